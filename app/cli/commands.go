@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"golang.org/x/term"
+
+	"github.com/bigdatacenter/portal/app/boot"
+	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/server"
+	"github.com/bigdatacenter/portal/app/version"
+	"github.com/bigdatacenter/portal/embed"
+)
+
+func loadConfig(env Env, path string) (config.Config, error) {
+	return config.Load(path, env.Environ)
+}
+
+func runVersion(env Env, args []string) error {
+	fs, _ := newFlags(env, "version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "portal %s\n", version.Version)
+	return nil
+}
+
+func runMigrate(env Env, args []string) error {
+	fs, cfgPath := newFlags(env, "migrate")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env, *cfgPath)
+	if err != nil {
+		return err
+	}
+	log := boot.Logger(cfg, env.Stderr)
+	ctx := context.Background()
+	db, err := boot.OpenDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	v, err := db.Store.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "database schema at version %d\n", v)
+	return nil
+}
+
+func runServe(env Env, args []string) error {
+	fs, cfgPath := newFlags(env, "serve")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env, *cfgPath)
+	if err != nil {
+		return err
+	}
+	log := boot.Logger(cfg, env.Stderr)
+	ctx := context.Background()
+
+	signals := env.Signals
+	if signals == nil {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT)
+		defer signal.Stop(ch)
+		signals = ch
+	}
+
+	db, err := boot.OpenDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	svc := portal.New(db.Store, portal.Options{Log: log})
+	srv, err := server.New(svc, server.Options{
+		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
+	})
+	if err != nil {
+		return err
+	}
+
+	listenErr := make(chan error, 1)
+	go func() { listenErr <- srv.Listen(cfg.Server.Listen) }()
+	log.Info("portal listening", "addr", cfg.Server.Listen, "url", cfg.Server.PublicURL, "version", version.Version)
+
+	select {
+	case err := <-listenErr:
+		return fmt.Errorf("listening on %s: %w", cfg.Server.Listen, err)
+	case sig := <-signals:
+		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
+	}
+	sctx, cancel := context.WithTimeout(ctx, cfg.Server.ShutdownTimeout.D())
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+	}
+	log.Info("portal stopped")
+	return nil // the deferred db.Close stops the private database after the last request
+}
+
+func runAdmin(env Env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			fs, _ := newFlags(env, "admin")
+			printUsage(fs)
+			return nil
+		}
+		return usageErr("admin: missing subcommand (create)")
+	}
+	if args[0] != "create" {
+		return usageErr("admin: unknown subcommand %q (create)", args[0])
+	}
+	fs, cfgPath := newFlags(env, "admin")
+	name := fs.String("name", "", "display name of the admin (default: the part of the e-mail before @)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env, *cfgPath)
+	if err != nil {
+		return err
+	}
+	email, pw, err := readCredentials(env)
+	if err != nil {
+		return err
+	}
+	log := boot.Logger(cfg, env.Stderr)
+	ctx := context.Background()
+	db, err := boot.OpenDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	svc := portal.New(db.Store, portal.Options{Log: log})
+	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
+	if pe, ok := portal.AsError(err); ok {
+		return errors.New(pe.Message)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "admin %s created (id %d): sign in at %s/connexion\n", strings.ToLower(strings.TrimSpace(email)), id, cfg.Server.PublicURL)
+	return nil
+}
+
+// readCredentials asks at the terminal (password not echoed), or reads two lines from a pipe.
+func readCredentials(env Env) (email, pw string, err error) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		r := bufio.NewReader(f)
+		fmt.Fprint(env.Stderr, "E-mail: ")
+		if email, err = r.ReadString('\n'); err != nil {
+			return "", "", err
+		}
+		fmt.Fprint(env.Stderr, "Password: ")
+		p1, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", "", err
+		}
+		fmt.Fprint(env.Stderr, "Password again: ")
+		p2, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", "", err
+		}
+		if string(p1) != string(p2) {
+			return "", "", errors.New("the two passwords differ")
+		}
+		return strings.TrimSpace(email), string(p1), nil
+	}
+	sc := bufio.NewScanner(io.LimitReader(env.Stdin, 4096))
+	var lines []string
+	for sc.Scan() && len(lines) < 2 {
+		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if len(lines) < 2 {
+		return "", "", usageErr("admin create: standard input must hold the e-mail on the first line and the password on the second")
+	}
+	return strings.TrimSpace(lines[0]), lines[1], nil
+}

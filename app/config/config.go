@@ -1,0 +1,269 @@
+// Package config loads the portal's settings: built-in defaults, then the TOML file, then
+// PORTAL_<SECTION>_<KEY> environment variables, then validation that names the bad key.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole configuration. Every key is documented in config.example.toml, which a
+// test keeps in step with this struct.
+type Config struct {
+	Server   Server   `toml:"server"`
+	Database Database `toml:"database"`
+	Data     Data     `toml:"data"`
+	Log      Log      `toml:"log"`
+}
+
+type Server struct {
+	// Listen is the address of the plain-HTTP listener.
+	Listen string `toml:"listen"`
+	// PublicURL is the address users type; links in e-mails are built from it.
+	PublicURL string `toml:"public_url"`
+	// ShutdownTimeout bounds how long in-flight requests may run after SIGTERM.
+	ShutdownTimeout Duration `toml:"shutdown_timeout"`
+	// RequestTimeout bounds each database call made for a request.
+	RequestTimeout Duration `toml:"request_timeout"`
+}
+
+type Database struct {
+	// DSN of a MySQL 8.0+ / MariaDB 10.6+ server. Empty: the portal runs its own private server.
+	DSN string `toml:"dsn"`
+	// EmbeddedBinary is the mariadbd/mysqld used when DSN is empty; empty means search PATH.
+	EmbeddedBinary string `toml:"embedded_binary"`
+	MaxOpenConns   int    `toml:"max_open_conns"`
+	MaxIdleConns   int    `toml:"max_idle_conns"`
+}
+
+type Data struct {
+	// Dir holds the embedded database, deliverables and backups unless told otherwise.
+	Dir string `toml:"dir"`
+}
+
+type Log struct {
+	Level  string `toml:"level"`
+	Format string `toml:"format"`
+}
+
+// Default returns the configuration used when no file and no variable says otherwise.
+func Default() Config {
+	return Config{
+		Server: Server{
+			Listen:          ":8080",
+			PublicURL:       "http://localhost:8080",
+			ShutdownTimeout: Duration(30 * time.Second),
+			RequestTimeout:  Duration(10 * time.Second),
+		},
+		Database: Database{MaxOpenConns: 32, MaxIdleConns: 16},
+		Data:     Data{Dir: "./data"},
+		Log:      Log{Level: "info", Format: "text"},
+	}
+}
+
+// Load reads path (a missing file means defaults), applies the environment and validates.
+func Load(path string, environ []string) (Config, error) {
+	cfg := Default()
+	if path != "" {
+		md, err := toml.DecodeFile(path, &cfg)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// A missing file is not an error: the defaults and the environment still apply.
+		case err != nil:
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		default:
+			if undec := md.Undecoded(); len(undec) > 0 {
+				return cfg, fmt.Errorf("config %s: unknown key %q", path, undec[0].String())
+			}
+		}
+	}
+	if err := applyEnv(&cfg, environ); err != nil {
+		return cfg, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// Validate checks every key and names the first bad one.
+func (c *Config) Validate() error {
+	bad := func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) }
+	if _, _, err := net.SplitHostPort(c.Server.Listen); err != nil {
+		return bad("server.listen", "must be host:port, e.g. \":8080\" ("+err.Error()+")")
+	}
+	u, err := url.Parse(c.Server.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return bad("server.public_url", "must be an absolute http(s) URL, e.g. \"https://portail.example.com\"")
+	}
+	if c.Server.ShutdownTimeout <= 0 {
+		return bad("server.shutdown_timeout", "must be positive, e.g. \"30s\"")
+	}
+	if c.Server.RequestTimeout <= 0 {
+		return bad("server.request_timeout", "must be positive, e.g. \"10s\"")
+	}
+	if c.Database.MaxOpenConns < 1 {
+		return bad("database.max_open_conns", "must be at least 1")
+	}
+	if c.Database.MaxIdleConns < 0 {
+		return bad("database.max_idle_conns", "must be 0 or more (it is capped at database.max_open_conns)")
+	}
+	if strings.TrimSpace(c.Data.Dir) == "" {
+		return bad("data.dir", "must not be empty")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", "must be one of debug, info, warn, error")
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		return bad("log.format", "must be \"text\" or \"json\"")
+	}
+	return nil
+}
+
+// DataPath joins elem under the data directory, made absolute so that a service started from
+// another working directory finds the same files.
+func (c *Config) DataPath(elem ...string) string {
+	dir, err := filepath.Abs(c.Data.Dir)
+	if err != nil {
+		dir = c.Data.Dir
+	}
+	return filepath.Join(append([]string{dir}, elem...)...)
+}
+
+// EnvPrefix starts every environment override: PORTAL_SERVER_LISTEN sets server.listen.
+const EnvPrefix = "PORTAL_"
+
+// applyEnv walks the struct by its toml tags so that every key has its variable without a list
+// to keep in step.
+func applyEnv(cfg *Config, environ []string) error {
+	env := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, EnvPrefix) {
+			env[k] = v
+		}
+	}
+	if len(env) == 0 {
+		return nil
+	}
+	return walkKeys(reflect.ValueOf(cfg).Elem(), "", func(key string, field reflect.Value) error {
+		name := EnvName(key)
+		raw, ok := env[name]
+		if !ok {
+			return nil
+		}
+		if err := setFromString(field, raw); err != nil {
+			return fmt.Errorf("config: %s (from %s): %w", key, name, err)
+		}
+		return nil
+	})
+}
+
+// EnvName is the environment variable that overrides a dotted key.
+func EnvName(key string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// Keys lists every dotted key of the configuration, in struct order.
+func Keys() []string {
+	var keys []string
+	cfg := Default()
+	_ = walkKeys(reflect.ValueOf(&cfg).Elem(), "", func(key string, _ reflect.Value) error {
+		keys = append(keys, key)
+		return nil
+	})
+	return keys
+}
+
+func walkKeys(v reflect.Value, prefix string, fn func(key string, field reflect.Value) error) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag.Get("toml")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		key := tag
+		if prefix != "" {
+			key = prefix + "." + tag
+		}
+		f := v.Field(i)
+		if f.Kind() == reflect.Struct && f.Type() != reflect.TypeOf(Duration(0)) {
+			if err := walkKeys(f, key, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := fn(key, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func setFromString(f reflect.Value, raw string) error {
+	if f.Type() == reflect.TypeOf(Duration(0)) {
+		var d Duration
+		if err := d.UnmarshalText([]byte(raw)); err != nil {
+			return err
+		}
+		f.Set(reflect.ValueOf(d))
+		return nil
+	}
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString(raw)
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", raw)
+		}
+		f.SetInt(n)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(raw))
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", raw)
+		}
+		f.SetBool(b)
+	case reflect.Slice:
+		var items []string
+		for _, s := range strings.Split(raw, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				items = append(items, s)
+			}
+		}
+		f.Set(reflect.ValueOf(items))
+	default:
+		return fmt.Errorf("unsupported type %s", f.Type())
+	}
+	return nil
+}
+
+// Duration is a time.Duration written as "30s" or "15m" in TOML and in the environment.
+type Duration time.Duration
+
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as \"30s\" or \"15m\"", string(b))
+	}
+	*d = Duration(v)
+	return nil
+}
+
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }

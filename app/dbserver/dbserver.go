@@ -1,0 +1,282 @@
+// Package dbserver runs a private MariaDB/MySQL server as a child process: its own data
+// directory, a unix socket and no TCP port. It is what makes the one-command start work without
+// a database to set up, and what gives every test process a real throwaway server.
+package dbserver
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// Options says where the server lives.
+type Options struct {
+	// DataDir holds the database files; it is initialised on first start.
+	DataDir string
+	// Binary is mariadbd or mysqld; empty means search PATH and /usr/sbin.
+	Binary string
+	// ExtraArgs are appended to the server's command line (tests use them to save memory).
+	ExtraArgs []string
+}
+
+// Server is a running private database server.
+type Server struct {
+	Socket  string
+	DataDir string
+	User    string
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	waitErr error
+}
+
+// ErrNoServerBinary means neither mariadbd nor mysqld is installed.
+var ErrNoServerBinary = errors.New("no MariaDB/MySQL server binary found (mariadbd or mysqld): " +
+	"install the Debian package mariadb-server (apt-get install mariadb-server), " +
+	"or set database.dsn to an existing server")
+
+var searchDirs = []string{"/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/mysql/bin"}
+
+func findBinary(names ...string) string {
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+		for _, d := range searchDirs {
+			p := filepath.Join(d, n)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// Start initialises the data directory when it is new, starts the server and waits until it
+// accepts connections.
+func Start(ctx context.Context, opt Options) (*Server, error) {
+	bin := opt.Binary
+	if bin == "" {
+		bin = findBinary("mariadbd", "mysqld")
+	}
+	if bin == "" {
+		return nil, ErrNoServerBinary
+	}
+	dataDir, err := filepath.Abs(opt.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("database directory: %w", err)
+	}
+	u, err := user.Current()
+	if err != nil {
+		return nil, fmt.Errorf("current user: %w", err)
+	}
+	s := &Server{DataDir: dataDir, User: u.Username, Socket: socketPath(dataDir), exited: make(chan struct{})}
+
+	if _, err := os.Stat(filepath.Join(dataDir, "mysql")); errors.Is(err, os.ErrNotExist) {
+		if err := initialise(ctx, bin, dataDir, u.Username); err != nil {
+			return nil, err
+		}
+	}
+	// A socket left by a crashed run would make the new server refuse to start.
+	_ = os.Remove(s.Socket)
+
+	args := []string{
+		"--no-defaults",
+		"--datadir=" + dataDir,
+		"--socket=" + s.Socket,
+		"--pid-file=" + filepath.Join(dataDir, "server.pid"),
+		"--log-error=" + filepath.Join(dataDir, "server.err"),
+		"--skip-networking",
+		"--character-set-server=utf8mb4",
+		"--collation-server=utf8mb4_unicode_ci",
+		"--default-time-zone=+00:00",
+	}
+	if os.Geteuid() == 0 {
+		// mariadbd refuses to run as root unless told to; the socket is 0777 but the only
+		// account that exists authenticates by the peer's Unix user, so it stays private.
+		args = append(args, "--user=root")
+	}
+	args = append(args, opt.ExtraArgs...)
+	if err := s.spawn(bin, args); err != nil {
+		return nil, err
+	}
+	if err := s.waitReady(ctx); err != nil {
+		_ = s.Stop(context.Background())
+		return nil, err
+	}
+	// Other commands of the same install (portal migrate beside portal serve) find the socket here.
+	if err := os.WriteFile(filepath.Join(dataDir, socketNoteFile), []byte(s.Socket), 0o600); err != nil {
+		_ = s.Stop(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+const socketNoteFile = "portal-socket.path"
+
+// Attach describes the private server of dataDir started by another process, without starting
+// or owning it (Stop does nothing). The caller checks that it answers.
+func Attach(dataDir string) (*Server, error) {
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	sock, err := os.ReadFile(filepath.Join(dataDir, socketNoteFile))
+	if err != nil {
+		return nil, err
+	}
+	u, err := user.Current()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{DataDir: dataDir, Socket: string(sock), User: u.Username}, nil
+}
+
+// socketPath keeps the socket under the data directory unless that path is too long for a
+// unix socket (108 bytes on Linux), in which case it goes to the temp directory.
+func socketPath(dataDir string) string {
+	p := filepath.Join(dataDir, "mysql.sock")
+	if len(p) < 100 {
+		return p
+	}
+	f, err := os.MkdirTemp("", "portal-db-")
+	if err != nil {
+		return p
+	}
+	return filepath.Join(f, "mysql.sock")
+}
+
+func initialise(ctx context.Context, bin, dataDir, osUser string) error {
+	var cmd *exec.Cmd
+	if tool := findBinary("mariadb-install-db", "mysql_install_db"); tool != "" && strings.Contains(filepath.Base(bin), "mariadb") {
+		// The socket authentication creates root@localhost and an account for osUser, both
+		// reachable only by that Unix user through the socket: no password anywhere.
+		cmd = exec.CommandContext(ctx, tool, "--no-defaults", "--datadir="+dataDir, "--user="+osUser,
+			"--auth-root-authentication-method=socket", "--skip-test-db", "--skip-name-resolve")
+	} else {
+		// Oracle MySQL: root@localhost without password, only reachable through the socket
+		// because networking is off.
+		cmd = exec.CommandContext(ctx, bin, "--no-defaults", "--initialize-insecure", "--datadir="+dataDir, "--user="+osUser)
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		_ = os.RemoveAll(filepath.Join(dataDir, "mysql"))
+		return fmt.Errorf("initialising the private database in %s: %w\n%s", dataDir, err, tail(out.String(), 2000))
+	}
+	return nil
+}
+
+// spawn starts the server in its own process group, so that Ctrl-C in a terminal reaches the
+// portal only and the portal can stop the database after the last request. Pdeathsig ends the
+// server if the portal dies without stopping it; it is bound to the OS thread that started the
+// child, so that thread stays locked until the child exits.
+func (s *Server) spawn(bin string, args []string) error {
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		cmd := exec.Command(bin, args...)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+		if err := cmd.Start(); err != nil {
+			started <- fmt.Errorf("starting %s: %w", bin, err)
+			return
+		}
+		s.cmd = cmd
+		started <- nil
+		s.waitErr = cmd.Wait()
+		close(s.exited)
+	}()
+	return <-started
+}
+
+func (s *Server) waitReady(ctx context.Context) error {
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		db, err := sql.Open("mysql", s.DSN(""))
+		if err == nil {
+			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			err = db.PingContext(pctx)
+			cancel()
+			db.Close()
+			if err == nil {
+				return nil
+			}
+		}
+		select {
+		case <-s.exited:
+			return fmt.Errorf("the private database server stopped at start-up (%v); its log says:\n%s",
+				s.waitErr, tail(readFile(filepath.Join(s.DataDir, "server.err")), 3000))
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the private database server did not accept connections within 90s: %v", err)
+		}
+	}
+}
+
+// DSN returns a go-sql-driver DSN for database name (empty: no default database).
+func (s *Server) DSN(name string) string {
+	c := mysql.NewConfig()
+	c.User = s.User
+	c.Net = "unix"
+	c.Addr = s.Socket
+	c.DBName = name
+	return c.FormatDSN()
+}
+
+// Stop asks the server to shut down cleanly (SIGTERM flushes InnoDB) and waits for it.
+func (s *Server) Stop(ctx context.Context) error {
+	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+		return nil
+	}
+	select {
+	case <-s.exited:
+		return nil
+	default:
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+		return nil
+	case <-ctx.Done():
+		_ = s.cmd.Process.Kill()
+		<-s.exited
+		return fmt.Errorf("the private database server did not stop in time and was killed")
+	}
+}
+
+// Pid is the server's process id (0 when not running).
+func (s *Server) Pid() int {
+	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}
+
+func readFile(p string) string {
+	b, _ := os.ReadFile(p)
+	return string(b)
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}

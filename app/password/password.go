@@ -1,0 +1,112 @@
+// Package password hashes and checks passwords with argon2id (OWASP parameters, PHC strings)
+// and applies the password policy.
+package password
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Params are argon2id's cost parameters.
+type Params struct {
+	MemoryKiB uint32
+	Time      uint32
+	Threads   uint8
+	SaltLen   int
+	KeyLen    uint32
+}
+
+// Default follows OWASP's recommendation: 19 MiB, 2 iterations, 1 lane.
+var Default = Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// Hash returns the PHC string of pw.
+func Hash(pw string, p Params) (string, error) {
+	salt := make([]byte, p.SaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, p.KeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// ErrMalformed means the stored hash is not an argon2id PHC string.
+var ErrMalformed = errors.New("password: malformed hash")
+
+// Verify reports whether pw matches the PHC string, and whether the hash should be renewed
+// because its parameters are weaker than p.
+func Verify(pw, phc string, p Params) (ok, rehash bool, err error) {
+	parts := strings.Split(phc, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, false, ErrMalformed
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, false, ErrMalformed
+	}
+	var mem, t uint32
+	var th uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &t, &th); err != nil || th == 0 {
+		return false, false, ErrMalformed
+	}
+	b64 := base64.RawStdEncoding
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false, false, ErrMalformed
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, mem, th, uint32(len(want)))
+	ok = subtle.ConstantTimeCompare(got, want) == 1
+	rehash = mem < p.MemoryKiB || t < p.Time || th < p.Threads || len(want) < int(p.KeyLen)
+	return ok, rehash, nil
+}
+
+// MinLength and MaxLength bound new passwords; the upper bound only stops denial of service, it
+// never truncates.
+const (
+	MinLength = 8
+	MaxLength = 256
+)
+
+//go:embed common.txt
+var commonList string
+
+var common = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(commonList, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			m[strings.ToLower(l)] = true
+		}
+	}
+	return m
+}()
+
+// PolicyError says, in French, why a new password is refused.
+type PolicyError struct{ Message string }
+
+func (e *PolicyError) Error() string { return e.Message }
+
+// Check applies the policy to a new password. email is refused as a password too.
+func Check(pw, email string) error {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < MinLength:
+		return &PolicyError{fmt.Sprintf("Le mot de passe doit contenir au moins %d caractères (12 ou plus conseillés).", MinLength)}
+	case n > MaxLength:
+		return &PolicyError{fmt.Sprintf("Le mot de passe ne peut pas dépasser %d caractères.", MaxLength)}
+	case common[strings.ToLower(pw)]:
+		return &PolicyError{"Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."}
+	case email != "" && strings.EqualFold(pw, email):
+		return &PolicyError{"Le mot de passe ne doit pas être votre adresse e-mail."}
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+package password
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// fast keeps the tests quick; the parameters are still read back from the hash.
+var fast = Params{MemoryKiB: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+func TestHashVerify(t *testing.T) {
+	long := strings.Repeat("é", 200) // long passwords are not truncated: the last rune counts
+	for _, pw := range []string{"correct horse battery", long} {
+		h, err := Hash(pw, fast)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(h, "$argon2id$v=19$m=1024,t=1,p=1$") {
+			t.Fatalf("hash %q is not a PHC argon2id string", h)
+		}
+		if ok, _, err := Verify(pw, h, fast); !ok || err != nil {
+			t.Fatalf("Verify(right) = %v, %v", ok, err)
+		}
+		if ok, _, _ := Verify(pw[:len(pw)-1]+"x", h, fast); ok {
+			t.Fatal("Verify accepted a password differing in its last character")
+		}
+	}
+	h1, _ := Hash("same", fast)
+	h2, _ := Hash("same", fast)
+	if h1 == h2 {
+		t.Fatal("two hashes of one password are equal: the salt is not random")
+	}
+}
+
+func TestVerifyAsksForRehashWhenParamsGrow(t *testing.T) {
+	h, _ := Hash("pw-abcdefgh", fast)
+	if _, rehash, _ := Verify("pw-abcdefgh", h, fast); rehash {
+		t.Fatal("rehash asked with unchanged parameters")
+	}
+	if _, rehash, _ := Verify("pw-abcdefgh", h, Default); !rehash {
+		t.Fatal("no rehash asked when the parameters grew")
+	}
+}
+
+func TestVerifyMalformed(t *testing.T) {
+	for _, h := range []string{"", "plain", "$2a$10$abc", "$argon2id$v=19$m=x$a$b", "$argon2i$v=19$m=1,t=1,p=1$YQ$YQ"} {
+		if _, _, err := Verify("x", h, fast); !errors.Is(err, ErrMalformed) {
+			t.Errorf("Verify(%q) err = %v, want ErrMalformed", h, err)
+		}
+	}
+}
+
+func TestPolicy(t *testing.T) {
+	cases := []struct {
+		pw, email string
+		ok        bool
+	}{
+		{"court", "", false},
+		{"Password", "", false},
+		{"AZERTY123", "", false},
+		{"un.client@exemple.fr", "un.client@exemple.fr", false},
+		{strings.Repeat("a", MaxLength+1), "", false},
+		{"cheval-agrafe-batterie", "", true},
+		{"été 2026 à Dakar", "", true},
+	}
+	for _, c := range cases {
+		err := Check(c.pw, c.email)
+		if (err == nil) != c.ok {
+			t.Errorf("Check(%q) = %v, want ok=%v", c.pw, err, c.ok)
+		}
+		var pe *PolicyError
+		if err != nil && !errors.As(err, &pe) {
+			t.Errorf("Check(%q) error is not a PolicyError", c.pw)
+		}
+	}
+}
+
+func BenchmarkHashDefault(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := Hash("cheval-agrafe-batterie", Default); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

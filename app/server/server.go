@@ -1,0 +1,100 @@
+// Package server is the HTTP face of the portal: one route table, middleware, thin handlers that
+// turn requests into use-case calls, one error shape, and the embedded single-page application.
+// It talks to the domain (app/portal) only, never to the database directly.
+package server
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"github.com/bigdatacenter/portal/app/portal"
+)
+
+// Options configure the HTTP layer.
+type Options struct {
+	Log *slog.Logger
+	// Frontend is the built SPA (index.html at its root).
+	Frontend fs.FS
+	// RequestTimeout bounds the domain work of one request.
+	RequestTimeout time.Duration
+	// Version is reported by /healthz.
+	Version string
+}
+
+// Server is the Fiber application with its dependencies.
+type Server struct {
+	app  *fiber.App
+	svc  *portal.Service
+	opt  Options
+	spa  *spa
+	log  *slog.Logger
+}
+
+// New builds the application and registers every route of the route table.
+func New(svc *portal.Service, opt Options) (*Server, error) {
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.RequestTimeout == 0 {
+		opt.RequestTimeout = 10 * time.Second
+	}
+	s := &Server{svc: svc, opt: opt, log: opt.Log}
+	var err error
+	if s.spa, err = newSPA(opt.Frontend); err != nil {
+		return nil, err
+	}
+	s.app = fiber.New(s.fiberConfig())
+	s.useMiddleware(s.app)
+	for _, r := range s.routes() {
+		s.app.Add(r.Method, r.Path, r.Handler)
+	}
+	return s, nil
+}
+
+func (s *Server) fiberConfig() fiber.Config {
+	return fiber.Config{
+		AppName: "portal",
+		// Handlers hand values to the domain and to goroutines: copies, not fasthttp's reused buffers.
+		Immutable:             true,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		BodyLimit:             1 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ReadBufferSize:        16 << 10,
+	}
+}
+
+// useMiddleware mounts what runs around every route, outermost first.
+func (s *Server) useMiddleware(app *fiber.App) {
+	// Random ids: a sequential one would tell how busy the portal is.
+	app.Use(requestid.New(requestid.Config{ContextKey: localRequestID, Generator: utils.UUIDv4}))
+	app.Use(s.logRequests)
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(securityHeaders)
+	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+}
+
+// App exposes the Fiber application (tests use App().Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting connections and waits for in-flight requests up to ctx's deadline.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+// ctx gives the domain a context bounded by the request timeout: Fiber's own context is not
+// cancelled when the client goes away.
+func (s *Server) ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.UserContext(), s.opt.RequestTimeout)
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+	"unicode/utf8"
+)
+
+// AuditEntry is one row of the append-only audit log.
+type AuditEntry struct {
+	ID         int64
+	At         time.Time
+	ActorID    int64 // 0: nobody signed in (a failed sign-in, the command line)
+	ActorRole  string
+	ActorEmail string
+	IP         string
+	UserAgent  string
+	Action     string
+	TargetType string
+	TargetID   int64
+	ClientID   int64
+	Outcome    string // success, failure, denied
+	RequestID  string
+	Summary    string
+}
+
+// execer is what both *sql.DB and *sql.Tx offer, so that writers can join a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// InsertAudit appends e inside the caller's transaction.
+func InsertAudit(ctx context.Context, q execer, e AuditEntry) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log
+		(at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.At, nullID(e.ActorID), e.ActorRole, clip(e.ActorEmail, 254), clip(e.IP, 45), clip(e.UserAgent, 300),
+		e.Action, e.TargetType, nullID(e.TargetID), nullID(e.ClientID), e.Outcome, clip(e.RequestID, 64), clip(e.Summary, 1000))
+	return err
+}
+
+// InsertAudit appends e on its own, for events that change nothing else (a denied access).
+func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error { return InsertAudit(ctx, db.sql, e) }
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// clip cuts s to n characters without splitting a UTF-8 sequence.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

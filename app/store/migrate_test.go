@@ -1,0 +1,171 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+func openEmpty(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), storetest.NewEmpty(t), store.Options{MaxOpenConns: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	db := openEmpty(t)
+	ms, err := store.Migrations()
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("embedded migrations: %v, %d", err, len(ms))
+	}
+	for i := 0; i < 3; i++ {
+		if err := db.Migrate(ctx, nil); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+	}
+	var n int
+	if err := db.SQL().QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(ms) {
+		t.Fatalf("schema_migrations has %d rows after three runs, want %d", n, len(ms))
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil || v != ms[len(ms)-1].Version {
+		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, ms[len(ms)-1].Version)
+	}
+}
+
+func TestMigrateConcurrentProcessesApplyOnce(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.NewEmpty(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			db, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 2})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer db.Close()
+			errs[i] = db.Migrate(ctx, nil)
+		}(i)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("migrator %d: %v", i, err)
+		}
+	}
+	check, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
+	var n, distinct int
+	if err := check.SQL().QueryRow("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations").Scan(&n, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := store.Migrations()
+	if n != len(ms) || distinct != len(ms) {
+		t.Fatalf("rows %d distinct %d, want %d each", n, distinct, len(ms))
+	}
+}
+
+func TestMigrateRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	db := openEmpty(t)
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, 'future', REPEAT('0', 64), NOW())"); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Migrate(ctx, nil)
+	if !errors.Is(err, store.ErrSchemaNewer) {
+		t.Fatalf("Migrate on a newer schema = %v, want ErrSchemaNewer", err)
+	}
+}
+
+func TestMigrateRefusesEditedMigration(t *testing.T) {
+	ctx := context.Background()
+	db := openEmpty(t)
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec("UPDATE schema_migrations SET checksum = REPEAT('a', 64) WHERE version = 1"); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Migrate(ctx, nil)
+	if err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Fatalf("Migrate after an edit = %v, want a checksum error", err)
+	}
+}
+
+func TestOpenRefusesDangerousDSNOptions(t *testing.T) {
+	base := storetest.NewEmpty(t)
+	for _, opt := range []string{"multiStatements=true", "interpolateParams=true", "allowAllFiles=true"} {
+		sep := "?"
+		if strings.Contains(base, "?") {
+			sep = "&"
+		}
+		_, err := store.Open(context.Background(), base+sep+opt, store.Options{})
+		if err == nil || !strings.Contains(err.Error(), "database.dsn") {
+			t.Errorf("Open with %s = %v, want a refusal naming database.dsn", opt, err)
+		}
+	}
+}
+
+func TestConnectionIsUTF8MB4AndUTC(t *testing.T) {
+	db := storetest.New(t)
+	var charset, tz string
+	if err := db.SQL().QueryRow("SELECT @@character_set_connection, @@session.time_zone").Scan(&charset, &tz); err != nil {
+		t.Fatal(err)
+	}
+	if charset != "utf8mb4" || tz != "+00:00" {
+		t.Fatalf("connection charset %q time zone %q, want utf8mb4 and +00:00", charset, tz)
+	}
+	// A 4-byte character survives a round trip (utf8mb3 would refuse or mangle it).
+	if _, err := db.SQL().Exec("INSERT INTO settings (name, value) VALUES ('emoji', ?)", "Projet 🚀 réussi"); err != nil {
+		t.Fatal(err)
+	}
+	var v string
+	if err := db.SQL().QueryRow("SELECT value FROM settings WHERE name = 'emoji'").Scan(&v); err != nil || v != "Projet 🚀 réussi" {
+		t.Fatalf("round trip = %q, %v", v, err)
+	}
+}
+
+func TestCheckServerVersion(t *testing.T) {
+	cases := []struct {
+		v  string
+		ok bool
+	}{
+		{"10.11.19-MariaDB-0+deb12u1", true},
+		{"10.6.0-MariaDB", true},
+		{"10.5.23-MariaDB", false},
+		{"11.4.2-MariaDB", true},
+		{"8.0.36", true},
+		{"5.7.44-log", false},
+		{"garbage", false},
+	}
+	for _, c := range cases {
+		if err := store.CheckServerVersion(c.v); (err == nil) != c.ok {
+			t.Errorf("CheckServerVersion(%q) = %v, want ok=%v", c.v, err, c.ok)
+		}
+	}
+}

@@ -1,0 +1,149 @@
+// Package store is the only package that writes SQL: the connection, transactions, migrations
+// and one file per table group. It returns ErrNotFound and ErrConflict rather than driver errors.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+var (
+	// ErrNotFound: no row matches (or the actor may not see it: callers answer alike).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: a unique key already holds that value.
+	ErrConflict = errors.New("conflict")
+)
+
+// DB is the portal's database handle.
+type DB struct {
+	sql *sql.DB
+	// Server is the version string reported by the database server.
+	Server string
+}
+
+// Options tune the connection pool.
+type Options struct {
+	MaxOpenConns int
+	MaxIdleConns int
+}
+
+// Open checks the DSN against the settings the portal relies on, connects and checks that the
+// server is recent enough.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	cfg, err := secureConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	connector, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database.dsn: %w", err)
+	}
+	sqldb := sql.OpenDB(connector)
+	if opt.MaxOpenConns > 0 {
+		sqldb.SetMaxOpenConns(opt.MaxOpenConns)
+	}
+	sqldb.SetMaxIdleConns(opt.MaxIdleConns) // database/sql caps it at MaxOpenConns
+	sqldb.SetConnMaxLifetime(time.Hour)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+
+	db := &DB{sql: sqldb}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqldb.QueryRowContext(pctx, "SELECT VERSION()").Scan(&db.Server); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	if err := CheckServerVersion(db.Server); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// secureConfig parses the DSN and forces what the portal relies on: UTC times parsed into
+// time.Time, utf8mb4, strict SQL mode, and none of the options that widen an injection.
+func secureConfig(dsn string) (*mysql.Config, error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database.dsn: %w", err)
+	}
+	switch {
+	case cfg.MultiStatements:
+		return nil, errors.New("database.dsn: multiStatements is refused (it turns an injection into arbitrary SQL)")
+	case cfg.InterpolateParams:
+		return nil, errors.New("database.dsn: interpolateParams is refused (parameters must stay server-side)")
+	case cfg.AllowAllFiles:
+		return nil, errors.New("database.dsn: allowAllFiles is refused (it lets the server read local files)")
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	cfg.Collation = "utf8mb4_unicode_ci"
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	cfg.Params["time_zone"] = "'+00:00'"
+	cfg.Params["sql_mode"] = "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	return cfg, nil
+}
+
+// CheckServerVersion refuses servers older than MySQL 8.0 or MariaDB 10.6.
+func CheckServerVersion(v string) error {
+	nums := strings.SplitN(strings.SplitN(v, "-", 2)[0], ".", 3)
+	if len(nums) < 2 {
+		return fmt.Errorf("unrecognised database server version %q", v)
+	}
+	major, _ := strconv.Atoi(nums[0])
+	minor, _ := strconv.Atoi(nums[1])
+	mariadb := strings.Contains(strings.ToLower(v), "mariadb")
+	if mariadb && (major < 10 || (major == 10 && minor < 6)) {
+		return fmt.Errorf("MariaDB %s is too old: 10.6 or newer is required", v)
+	}
+	if !mariadb && major < 8 {
+		return fmt.Errorf("MySQL %s is too old: 8.0 or newer is required", v)
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// SQL exposes the pool to the store's own tests and tools.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Tx runs fn in a transaction, committing when it returns nil.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// mapErr turns driver errors into the store's own.
+func mapErr(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	var me *mysql.MySQLError
+	if errors.As(err, &me) && me.Number == 1062 {
+		return fmt.Errorf("%w: %s", ErrConflict, me.Message)
+	}
+	return err
+}
