@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/mail"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -24,6 +25,8 @@ type Config struct {
 	Database Database `toml:"database"`
 	Data     Data     `toml:"data"`
 	Log      Log      `toml:"log"`
+	SMTP     SMTP     `toml:"smtp"`
+	Auth     Auth     `toml:"auth"`
 }
 
 type Server struct {
@@ -51,6 +54,42 @@ type Data struct {
 	Dir string `toml:"dir"`
 }
 
+// SMTP is the mail server the outbox worker hands e-mails to.
+type SMTP struct {
+	// Host empty: e-mails wait in the outbox (and the log says so) until a server is configured.
+	Host     string `toml:"host"`
+	Port     int    `toml:"port"`
+	Username string `toml:"username"`
+	Password string `toml:"password"`
+	// From is the sender, e.g. "Portail BIGDATA CENTER <portail@example.com>".
+	From string `toml:"from"`
+	// TLS is "starttls" (upgrade after connecting), "tls" (implicit, port 465) or "none" (loopback only).
+	TLS     string   `toml:"tls"`
+	Timeout Duration `toml:"timeout"`
+}
+
+// Auth tunes sign-in and sessions.
+type Auth struct {
+	// SessionIdleTimeout signs a user out after this long without a request.
+	SessionIdleTimeout Duration `toml:"session_idle_timeout"`
+	// SessionLifetime bounds a session whatever its activity.
+	SessionLifetime Duration `toml:"session_lifetime"`
+	// InvitationValidity and ResetValidity bound the one-time links sent by e-mail.
+	InvitationValidity Duration `toml:"invitation_validity"`
+	ResetValidity      Duration `toml:"reset_validity"`
+	// RequireAdminTOTP forces admins to turn on two-factor sign-in before using the portal.
+	RequireAdminTOTP bool `toml:"require_admin_totp"`
+	// MaxFailures failed sign-ins within FailureWindow lock the account (or the IP, with
+	// MaxFailuresPerIP) for LockoutDuration.
+	MaxFailures      int      `toml:"max_failures"`
+	MaxFailuresPerIP int      `toml:"max_failures_per_ip"`
+	FailureWindow    Duration `toml:"failure_window"`
+	LockoutDuration  Duration `toml:"lockout_duration"`
+	// MaxConcurrentHashes bounds password hashing at once, so a burst of sign-ins cannot starve
+	// every other request of CPU.
+	MaxConcurrentHashes int `toml:"max_concurrent_hashes"`
+}
+
 type Log struct {
 	Level  string `toml:"level"`
 	Format string `toml:"format"`
@@ -68,6 +107,18 @@ func Default() Config {
 		Database: Database{MaxOpenConns: 32, MaxIdleConns: 16},
 		Data:     Data{Dir: "./data"},
 		Log:      Log{Level: "info", Format: "text"},
+		SMTP:     SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
+		Auth: Auth{
+			SessionIdleTimeout:  Duration(2 * time.Hour),
+			SessionLifetime:     Duration(7 * 24 * time.Hour),
+			InvitationValidity:  Duration(7 * 24 * time.Hour),
+			ResetValidity:       Duration(time.Hour),
+			MaxFailures:         5,
+			MaxFailuresPerIP:    50,
+			FailureWindow:       Duration(15 * time.Minute),
+			LockoutDuration:     Duration(15 * time.Minute),
+			MaxConcurrentHashes: 2,
+		},
 	}
 }
 
@@ -120,6 +171,37 @@ func (c *Config) Validate() error {
 	}
 	if strings.TrimSpace(c.Data.Dir) == "" {
 		return bad("data.dir", "must not be empty")
+	}
+	if c.SMTP.Port < 1 || c.SMTP.Port > 65535 {
+		return bad("smtp.port", "must be a port number (587 for STARTTLS, 465 for TLS)")
+	}
+	switch c.SMTP.TLS {
+	case "starttls", "tls", "none":
+	default:
+		return bad("smtp.tls", "must be \"starttls\", \"tls\" or \"none\"")
+	}
+	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+		return bad("smtp.from", "must be an address such as \"Portail <portail@example.com>\"")
+	}
+	if c.SMTP.Timeout <= 0 {
+		return bad("smtp.timeout", "must be positive")
+	}
+	for key, d := range map[string]Duration{"auth.session_idle_timeout": c.Auth.SessionIdleTimeout,
+		"auth.session_lifetime": c.Auth.SessionLifetime, "auth.invitation_validity": c.Auth.InvitationValidity,
+		"auth.reset_validity": c.Auth.ResetValidity, "auth.failure_window": c.Auth.FailureWindow,
+		"auth.lockout_duration": c.Auth.LockoutDuration} {
+		if d < Duration(time.Minute) {
+			return bad(key, "must be at least one minute")
+		}
+	}
+	if c.Auth.SessionIdleTimeout > c.Auth.SessionLifetime {
+		return bad("auth.session_idle_timeout", "must not exceed auth.session_lifetime")
+	}
+	if c.Auth.MaxFailures < 1 || c.Auth.MaxFailuresPerIP < 1 {
+		return bad("auth.max_failures", "auth.max_failures and auth.max_failures_per_ip must be at least 1")
+	}
+	if c.Auth.MaxConcurrentHashes < 1 {
+		return bad("auth.max_concurrent_hashes", "must be at least 1")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

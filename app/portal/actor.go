@@ -19,6 +19,8 @@ type Actor struct {
 	IP        string
 	UserAgent string
 	RequestID string
+	// HasTOTP is true when the user signed in with two-factor authentication turned on.
+	HasTOTP bool
 }
 
 // System is the actor of the command line and of scheduled jobs.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -15,20 +16,31 @@ import (
 type Options struct {
 	Log            *slog.Logger
 	PasswordParams password.Params
-	Now            func() time.Time
+	Auth           config.Auth
+	// PublicURL is where the links in e-mails point.
+	PublicURL string
+	// EmailQueued is called after a commit that queued e-mail, to wake the outbox worker.
+	EmailQueued func()
+	Now         func() time.Time
 }
 
 // Service holds what every use case needs.
 type Service struct {
-	db     *store.DB
-	log    *slog.Logger
-	pw     password.Params
-	now    func() time.Time
+	db        *store.DB
+	log       *slog.Logger
+	pw        password.Params
+	auth      config.Auth
+	publicURL string
+	mailKick  func()
+	now       func() time.Time
+	hashSlots chan struct{}
+	dummyHash string
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
-	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, now: opt.Now}
+	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
+		mailKick: opt.EmailQueued, now: opt.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -38,8 +50,32 @@ func New(db *store.DB, opt Options) *Service {
 	if s.now == nil {
 		s.now = func() time.Time { return time.Now().UTC() }
 	}
+	if s.auth == (config.Auth{}) {
+		s.auth = config.Default().Auth
+	}
+	if s.publicURL == "" {
+		s.publicURL = config.Default().Server.PublicURL
+	}
+	if s.mailKick == nil {
+		s.mailKick = func() {}
+	}
+	s.hashSlots = make(chan struct{}, max(1, s.auth.MaxConcurrentHashes))
+	// Unknown accounts are checked against this hash so that they take as long as known ones.
+	s.dummyHash, _ = password.Hash("portal-dummy-password", s.pw)
 	return s
 }
 
 // Ready reports whether the database answers.
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// hashing runs fn while holding one of the bounded password-hashing slots.
+func (s *Service) hashing(ctx context.Context, fn func()) error {
+	select {
+	case s.hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.hashSlots }()
+	fn()
+	return nil
+}

@@ -6,7 +6,9 @@ import "github.com/gofiber/fiber/v2"
 type Access int
 
 const (
-	Public Access = iota // anyone, signed in or not
+	Public  Access = iota // anyone, signed in or not
+	Session               // any signed-in user; the use case decides what it may see
+	Admin                 // staff only (the use case's authorization enforces it)
 )
 
 // Route is one line of the route table.
@@ -17,24 +19,77 @@ type Route struct {
 	Handler fiber.Handler
 }
 
+const (
+	get, post, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPatch, fiber.MethodDelete
+)
+
 // routes is the single route table of the portal. Order matters only for the catch-alls at the end.
 func (s *Server) routes() []Route {
 	return []Route{
-		{fiber.MethodGet, "/healthz", Public, s.healthz},
-		{fiber.MethodGet, "/readyz", Public, s.readyz},
+		{get, "/healthz", Public, s.healthz},
+		{get, "/readyz", Public, s.readyz},
+
+		// Sign-in and one-time links (C1, X1).
+		{post, "/api/v1/auth/login", Public, s.login},
+		{post, "/api/v1/auth/login/totp", Public, s.loginSecondFactor},
+		{post, "/api/v1/auth/password/forgot", Public, s.forgotPassword},
+		{post, "/api/v1/auth/links/inspect", Public, s.inspectLink},
+		{post, "/api/v1/auth/links/password", Public, s.setPasswordWithLink},
+		{get, "/api/v1/auth/session", Session, s.session},
+		{post, "/api/v1/auth/logout", Session, s.logout},
+		{post, "/api/v1/auth/logout-all", Session, s.logoutEverywhere},
+
+		// The signed-in user's own account.
+		{get, "/api/v1/account", Session, s.account},
+		{patch, "/api/v1/account", Session, s.updateAccount},
+		{post, "/api/v1/account/password", Session, s.changePassword},
+		{post, "/api/v1/account/totp/setup", Session, s.totpSetup},
+		{post, "/api/v1/account/totp/enable", Session, s.totpEnable},
+		{post, "/api/v1/account/totp/disable", Session, s.totpDisable},
+
+		// Clients and users (A2, A4).
+		{get, "/api/v1/admin/clients", Admin, s.listClients},
+		{post, "/api/v1/admin/clients", Admin, s.createClient},
+		{get, "/api/v1/admin/clients/:id", Admin, s.getClient},
+		{patch, "/api/v1/admin/clients/:id", Admin, s.updateClient},
+		{del, "/api/v1/admin/clients/:id", Admin, s.deleteClient},
+		{post, "/api/v1/admin/clients/:id/archive", Admin, s.archiveClient(true)},
+		{post, "/api/v1/admin/clients/:id/restore", Admin, s.archiveClient(false)},
+		{get, "/api/v1/admin/users", Admin, s.listUsers},
+		{post, "/api/v1/admin/users", Admin, s.inviteUser},
+		{get, "/api/v1/admin/users/:id", Admin, s.getUser},
+		{patch, "/api/v1/admin/users/:id", Admin, s.updateUser},
+		{post, "/api/v1/admin/users/:id/disable", Admin, s.disableUser(true)},
+		{post, "/api/v1/admin/users/:id/enable", Admin, s.disableUser(false)},
+		{post, "/api/v1/admin/users/:id/invitation", Admin, s.resendInvitation},
+		{del, "/api/v1/admin/users/:id/sessions", Admin, s.endUserSessions},
 
 		// Unknown API paths answer the JSON error shape, never the SPA.
-		{fiber.MethodGet, "/api/*", Public, s.apiNotFound},
-		{fiber.MethodPost, "/api/*", Public, s.apiNotFound},
+		{get, "/api/*", Public, s.apiNotFound},
+		{post, "/api/*", Public, s.apiNotFound},
 		{fiber.MethodPut, "/api/*", Public, s.apiNotFound},
-		{fiber.MethodPatch, "/api/*", Public, s.apiNotFound},
-		{fiber.MethodDelete, "/api/*", Public, s.apiNotFound},
+		{patch, "/api/*", Public, s.apiNotFound},
+		{del, "/api/*", Public, s.apiNotFound},
 
 		// Everything else is the single-page application: its files, or index.html for its routes.
-		{fiber.MethodGet, "/*", Public, s.spa.serve},
-		{fiber.MethodHead, "/*", Public, s.spa.serve},
+		{get, "/*", Public, s.spa.serve},
 	}
 }
 
-// RouteTable lists the registered routes with their access, for the role-matrix test.
+// register mounts the route table; signed-in routes get the session middleware.
+func (s *Server) register(app *fiber.App) {
+	api := []fiber.Handler{s.sameOrigin}
+	for _, r := range s.routes() {
+		chain := []fiber.Handler{}
+		if len(r.Path) > 5 && r.Path[:5] == "/api/" {
+			chain = append(chain, api...)
+		}
+		if r.Access != Public {
+			chain = append(chain, s.requireSession)
+		}
+		app.Add(r.Method, r.Path, append(chain, r.Handler)...)
+	}
+}
+
+// RouteTable lists the routes with their access, for the role-matrix test.
 func (s *Server) RouteTable() []Route { return s.routes() }

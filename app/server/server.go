@@ -7,6 +7,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,15 +28,21 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Version is reported by /healthz.
 	Version string
+	// PublicURL is the address users type; an https URL makes cookies Secure and __Host- prefixed.
+	PublicURL string
 }
 
 // Server is the Fiber application with its dependencies.
 type Server struct {
-	app  *fiber.App
-	svc  *portal.Service
-	opt  Options
-	spa  *spa
-	log  *slog.Logger
+	app *fiber.App
+	svc *portal.Service
+	opt Options
+	spa *spa
+	log *slog.Logger
+	// secure is true when users reach the portal over HTTPS.
+	secure bool
+	// publicHost is the host:port of PublicURL, accepted as Origin besides the request's Host.
+	publicHost string
 }
 
 // New builds the application and registers every route of the route table.
@@ -47,15 +54,16 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 		opt.RequestTimeout = 10 * time.Second
 	}
 	s := &Server{svc: svc, opt: opt, log: opt.Log}
+	if u, err := url.Parse(opt.PublicURL); err == nil {
+		s.secure, s.publicHost = u.Scheme == "https", u.Host
+	}
 	var err error
 	if s.spa, err = newSPA(opt.Frontend); err != nil {
 		return nil, err
 	}
 	s.app = fiber.New(s.fiberConfig())
 	s.useMiddleware(s.app)
-	for _, r := range s.routes() {
-		s.app.Add(r.Method, r.Path, r.Handler)
-	}
+	s.register(s.app)
 	return s, nil
 }
 

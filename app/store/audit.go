@@ -55,3 +55,53 @@ func clip(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }
+
+// AuditFilter narrows the audit log.
+type AuditFilter struct {
+	Action     string
+	ActorID    int64
+	TargetType string
+	TargetID   int64
+	ClientID   int64
+	Limit      int
+}
+
+// ListAudit returns matching entries, newest first.
+func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	where, args := "WHERE 1=1", []any{}
+	add := func(cond string, v any) { where += " AND " + cond; args = append(args, v) }
+	if f.Action != "" {
+		add("action = ?", f.Action)
+	}
+	if f.ActorID != 0 {
+		add("actor_id = ?", f.ActorID)
+	}
+	if f.TargetType != "" {
+		add("target_type = ?", f.TargetType)
+	}
+	if f.TargetID != 0 {
+		add("target_id = ?", f.TargetID)
+	}
+	if f.ClientID != 0 {
+		add("client_id = ?", f.ClientID)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_role, actor_email, ip, user_agent, action, target_type,
+		COALESCE(target_id, 0), COALESCE(client_id, 0), outcome, request_id, summary FROM audit_log `+where+` ORDER BY id DESC LIMIT ?`, append(args, f.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorRole, &e.ActorEmail, &e.IP, &e.UserAgent, &e.Action, &e.TargetType,
+			&e.TargetID, &e.ClientID, &e.Outcome, &e.RequestID, &e.Summary); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

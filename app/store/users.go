@@ -76,3 +76,136 @@ func (db *DB) CountAdmins(ctx context.Context) (int, error) {
 	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").Scan(&n)
 	return n, err
 }
+
+// UserFilter narrows a list of users.
+type UserFilter struct {
+	ClientID int64  // 0: any
+	Role     string // "": any
+	Search   string
+	Limit    int
+	Offset   int
+}
+
+// ListUsers returns a page of users by name, and the total.
+func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]User, int, error) {
+	where, args := "WHERE 1=1", []any{}
+	if f.ClientID != 0 {
+		where += " AND u.client_id = ?"
+		args = append(args, f.ClientID)
+	}
+	if f.Role != "" {
+		where += " AND u.role = ?"
+		args = append(args, f.Role)
+	}
+	if s := f.Search; s != "" {
+		where += " AND (u.name LIKE ? OR u.email LIKE ?)"
+		p := likePattern(s)
+		args = append(args, p, p)
+	}
+	var total int
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*)"+userFrom+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+userColumns+userFrom+where+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
+}
+
+// UserForUpdate reads and locks a user inside a transaction.
+func UserForUpdate(ctx context.Context, q execer, id int64) (User, error) {
+	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.id = ? FOR UPDATE", id))
+}
+
+// UpdateUserProfile saves name, e-mail, role, client and language.
+func UpdateUserProfile(ctx context.Context, q execer, u User, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE users SET name = ?, email = ?, role = ?, client_id = ?, language = ?, updated_at = ? WHERE id = ?",
+		u.Name, u.Email, u.Role, nullID(u.ClientID), u.Language, now, u.ID)
+	return mapErr(err)
+}
+
+// SetUserPassword stores a new hash.
+func SetUserPassword(ctx context.Context, q execer, id int64, hash string, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_set_at = ?, updated_at = ? WHERE id = ?", hash, now, now, id)
+	return err
+}
+
+// SetUserDisabled disables (at != nil) or enables a user.
+func SetUserDisabled(ctx context.Context, q execer, id int64, at *time.Time, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", at, now, id)
+	return err
+}
+
+// SetUserLastLogin records a successful sign-in.
+func SetUserLastLogin(ctx context.Context, q execer, id int64, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", now, id)
+	return err
+}
+
+// SetUserTOTP stores a TOTP secret (enabled when enabledAt is set); an empty secret turns it off.
+func SetUserTOTP(ctx context.Context, q execer, id int64, secret string, enabledAt *time.Time, now time.Time) error {
+	var s any
+	if secret != "" {
+		s = secret
+	}
+	_, err := q.ExecContext(ctx, "UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = 0, updated_at = ? WHERE id = ?", s, enabledAt, now, id)
+	return err
+}
+
+// AdvanceTOTPStep records the time step of an accepted code; it fails (false) when that step or
+// a later one was already used, which stops replays even by two requests at once.
+func AdvanceTOTPStep(ctx context.Context, q execer, id, step int64) (bool, error) {
+	res, err := q.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, id, step)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReplaceRecoveryCodes stores the hashes of a new set of recovery codes.
+func ReplaceRecoveryCodes(ctx context.Context, q execer, userID int64, hashes [][]byte) error {
+	if _, err := q.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID); err != nil {
+		return err
+	}
+	for _, h := range hashes {
+		if _, err := q.ExecContext(ctx, "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)", userID, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UseRecoveryCode consumes an unused code; false when none matches.
+func UseRecoveryCode(ctx context.Context, q execer, userID int64, hash []byte, now time.Time) (bool, error) {
+	res, err := q.ExecContext(ctx, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL", now, userID, hash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// CountRecoveryCodes counts the unused recovery codes of a user.
+func (db *DB) CountRecoveryCodes(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID).Scan(&n)
+	return n, err
+}
+
+// HasPendingInvitation reports whether a user has an unused, unexpired invitation.
+func (db *DB) HasPendingInvitation(ctx context.Context, userID int64, now time.Time) (bool, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM auth_tokens WHERE user_id = ? AND purpose = 'invitation' AND used_at IS NULL AND expires_at > ?", userID, now).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,222 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// ClientInput is what an admin may set on a client company.
+type ClientInput struct {
+	Name         string `json:"name"`
+	ContactName  string `json:"contact_name"`
+	ContactEmail string `json:"contact_email"`
+	Phone        string `json:"phone"`
+	Address      string `json:"address"`
+	Notes        string `json:"notes"`
+}
+
+func (in ClientInput) validate() (store.Client, error) {
+	var c store.Client
+	var err error
+	if c.Name, err = singleLine("name", "Le nom du client", in.Name, true, 200); err != nil {
+		return c, err
+	}
+	if c.ContactName, err = singleLine("contact_name", "Le nom du contact", in.ContactName, false, 200); err != nil {
+		return c, err
+	}
+	if strings.TrimSpace(in.ContactEmail) != "" {
+		if c.ContactEmail, err = NormalizeEmail(in.ContactEmail); err != nil {
+			return c, Invalid("contact_email", "Adresse e-mail du contact invalide : vérifiez qu'elle a la forme nom@domaine.fr.")
+		}
+	}
+	if c.Phone, err = singleLine("phone", "Le téléphone", in.Phone, false, 50); err != nil {
+		return c, err
+	}
+	if c.Address, err = text("address", "L'adresse", in.Address, false, 500); err != nil {
+		return c, err
+	}
+	if c.Notes, err = text("notes", "Les notes", in.Notes, false, 5000); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+var errClientNameTaken = &Error{Kind: KindConflict, Code: "client_name_taken", Field: "name", Message: "Un client porte déjà ce nom."}
+
+// ClientList is one page of clients.
+type ClientList struct {
+	Items []store.Client
+	Total int
+}
+
+// ListClients lists active (or archived) clients, with a search on name and contact.
+func (s *Service) ListClients(ctx context.Context, a Actor, search string, archived bool, p Page) (ClientList, error) {
+	if err := s.authorize(ctx, a, ActManageClients); err != nil {
+		return ClientList{}, err
+	}
+	limit, offset := p.bounds()
+	items, total, err := s.db.ListClients(ctx, store.ClientFilter{Search: search, Archived: archived, Limit: limit, Offset: offset})
+	return ClientList{Items: items, Total: total}, err
+}
+
+// GetClient returns one client.
+func (s *Service) GetClient(ctx context.Context, a Actor, id int64) (store.Client, error) {
+	if err := s.authorize(ctx, a, ActManageClients); err != nil {
+		return store.Client{}, err
+	}
+	c, err := s.db.ClientByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, ErrNotFound
+	}
+	return c, err
+}
+
+// CreateClient adds a client company.
+func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (store.Client, error) {
+	if err := s.authorize(ctx, a, ActManageClients); err != nil {
+		return store.Client{}, err
+	}
+	c, err := in.validate()
+	if err != nil {
+		return c, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := store.InsertClient(ctx, tx, c, s.now())
+		if err != nil {
+			return err
+		}
+		c.ID = id
+		return store.InsertAudit(ctx, tx, a.audit(s, "client.create", "client", id, id, "success", "client « "+c.Name+" » created"))
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return c, errClientNameTaken
+	}
+	if err != nil {
+		return c, err
+	}
+	return s.db.ClientByID(ctx, c.ID)
+}
+
+// UpdateClient edits a client company; the audit row lists the fields that changed.
+func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in ClientInput) (store.Client, error) {
+	if err := s.authorize(ctx, a, ActManageClients); err != nil {
+		return store.Client{}, err
+	}
+	next, err := in.validate()
+	if err != nil {
+		return next, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := store.ClientForUpdate(ctx, tx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		next.ID = id
+		changed := changedFields(map[string][2]string{
+			"name": {cur.Name, next.Name}, "contact_name": {cur.ContactName, next.ContactName},
+			"contact_email": {cur.ContactEmail, next.ContactEmail}, "phone": {cur.Phone, next.Phone},
+			"address": {cur.Address, next.Address}, "notes": {cur.Notes, next.Notes},
+		})
+		if err := store.UpdateClient(ctx, tx, next, s.now()); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "client.update", "client", id, id, "success", "changed: "+changed))
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return next, errClientNameTaken
+	}
+	if err != nil {
+		return next, err
+	}
+	return s.db.ClientByID(ctx, id)
+}
+
+// changedFields names the keys whose two values differ, in a stable order.
+func changedFields(f map[string][2]string) string {
+	var out []string
+	for k, v := range f {
+		if v[0] != v[1] {
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		return "nothing"
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// SetClientArchived archives a client (its users can no longer sign in; everything stays for
+// the admins) or restores it.
+func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, archive bool) (store.Client, error) {
+	if err := s.authorize(ctx, a, ActManageClients); err != nil {
+		return store.Client{}, err
+	}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := store.ClientForUpdate(ctx, tx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if (cur.ArchivedAt != nil) == archive {
+			return nil // already in that state: nothing to do, nothing to audit
+		}
+		now := s.now()
+		action, at := "client.restore", (*time.Time)(nil)
+		if archive {
+			action, at = "client.archive", &now
+		}
+		if err := store.SetClientArchived(ctx, tx, id, at, now); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, action, "client", id, id, "success", "client « "+cur.Name+" »"))
+	})
+	if err != nil {
+		return store.Client{}, err
+	}
+	return s.db.ClientByID(ctx, id)
+}
+
+// DeleteClient removes a client for good. Only a client with nothing attached can go, and only
+// when the admin typed its exact name to confirm.
+func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, confirmName string) error {
+	if err := s.authorize(ctx, a, ActManageClients); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := store.ClientForUpdate(ctx, tx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(confirmName) != cur.Name {
+			return Invalid("confirm_name", "Pour confirmer la suppression définitive, saisissez exactement le nom du client : « "+cur.Name+" ».")
+		}
+		n, err := store.ClientAttachments(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return newErr(KindConflict, "client_not_empty", fmt.Sprintf(
+				"Ce client ne peut pas être supprimé : %d élément(s) y sont rattachés (utilisateurs, projets). Archivez-le plutôt : ses données restent consultables.", n))
+		}
+		if err := store.DeleteClient(ctx, tx, id); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "client.delete", "client", id, 0, "success", "client « "+cur.Name+" » deleted"))
+	})
+}

@@ -1,0 +1,224 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/mail"
+	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// linkData is what the invitation and reset e-mails show.
+type linkData struct {
+	Name        string
+	InviterName string
+	CompanyName string
+	Link        string
+	ExpiresAt   string
+}
+
+// issueLink creates a one-time link for u inside tx and queues its e-mail.
+func (s *Service) issueLink(ctx context.Context, tx *sql.Tx, u store.User, purpose, inviter string) error {
+	raw, hash := newToken()
+	now := s.now()
+	validity := s.auth.ResetValidity.D()
+	template, page := "password_reset", "/definir-mot-de-passe"
+	if purpose == "invitation" {
+		validity, template = s.auth.InvitationValidity.D(), "invitation"
+	}
+	expires := now.Add(validity)
+	if err := store.InsertAuthToken(ctx, tx, store.AuthToken{TokenHash: hash, UserID: u.ID, Purpose: purpose, CreatedAt: now, ExpiresAt: expires}); err != nil {
+		return err
+	}
+	// The secret travels in the fragment: browsers never send it to a server, nor in a Referer.
+	return s.queueEmail(ctx, tx, u.Email, template, linkData{
+		Name: u.Name, InviterName: inviter, CompanyName: u.ClientName, Link: s.link(page + "#" + raw),
+		ExpiresAt: mail.FrenchDateTime(expires, time.UTC),
+	})
+}
+
+// RequestPasswordReset e-mails a reset link when the address belongs to an active account. It
+// answers the same whether or not it does, and it works while sign-in is locked.
+func (s *Service) RequestPasswordReset(ctx context.Context, meta Actor, rawEmail string) error {
+	email, err := NormalizeEmail(rawEmail)
+	if err != nil {
+		return err
+	}
+	u, err := s.db.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		e := meta.audit(s, "auth.password_reset_request", "user", 0, 0, "failure", "unknown address")
+		e.ActorEmail = email
+		return s.db.InsertAudit(ctx, e)
+	}
+	if err != nil {
+		return err
+	}
+	if u.DisabledAt != nil || u.ClientArchived {
+		e := meta.audit(s, "auth.password_reset_request", "user", u.ID, u.ClientID, "failure", "account disabled")
+		e.ActorEmail = email
+		return s.db.InsertAudit(ctx, e)
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.issueLink(ctx, tx, u, "reset", ""); err != nil {
+			return err
+		}
+		e := meta.audit(s, "auth.password_reset_request", "user", u.ID, u.ClientID, "success", "reset link e-mailed")
+		e.ActorEmail = email
+		return store.InsertAudit(ctx, tx, e)
+	})
+	if err == nil {
+		s.mailKick()
+	}
+	return err
+}
+
+// LinkInfo is what the set-password page shows before the user types.
+type LinkInfo struct {
+	Purpose string
+	Email   string
+	Name    string
+}
+
+var (
+	errLinkUnknown = newErr(KindNotFound, "link_invalid", "Ce lien n'est pas valide : vérifiez que vous avez copié l'adresse complète, ou demandez un nouveau lien avec « Mot de passe oublié ».")
+	errLinkUsed    = newErr(KindConflict, "link_used", "Ce lien a déjà été utilisé : connectez-vous avec votre mot de passe, ou demandez un nouveau lien avec « Mot de passe oublié ».")
+	errLinkExpired = newErr(KindConflict, "link_expired", "Ce lien a expiré : demandez-en un nouveau avec « Mot de passe oublié » ou à votre interlocuteur chez BIGDATA CENTER.")
+)
+
+func (s *Service) checkLink(t store.AuthToken, err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return errLinkUnknown
+	case err != nil:
+		return err
+	case t.UsedAt != nil:
+		return errLinkUsed
+	case !s.now().Before(t.ExpiresAt):
+		return errLinkExpired
+	}
+	return nil
+}
+
+// InspectLink tells whether a link can still be used, and for whom.
+func (s *Service) InspectLink(ctx context.Context, raw string) (LinkInfo, error) {
+	t, err := s.db.AuthTokenByHash(ctx, hashToken(raw))
+	if err := s.checkLink(t, err); err != nil {
+		return LinkInfo{}, err
+	}
+	u, err := s.db.UserByID(ctx, t.UserID)
+	if err != nil {
+		return LinkInfo{}, err
+	}
+	return LinkInfo{Purpose: t.Purpose, Email: u.Email, Name: u.Name}, nil
+}
+
+// SetPasswordWithLink consumes an invitation or reset link: it sets the password, ends every
+// session of the account and unlocks its sign-in. A second use is refused.
+func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw string) error {
+	info, err := s.InspectLink(ctx, raw)
+	if err != nil {
+		return err
+	}
+	if err := password.Check(pw, info.Email); err != nil {
+		return Invalid("password", err.Error())
+	}
+	// Hash before the transaction: its row locks should not wait for a deliberately slow hash.
+	var hash string
+	if herr := s.hashing(ctx, func() { hash, err = password.Hash(pw, s.pw) }); herr != nil {
+		return herr
+	}
+	if err != nil {
+		return err
+	}
+	var userEmail string
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Checked again under lock: of two uses at once, only one passes.
+		t, err := store.AuthTokenForUpdate(ctx, tx, hashToken(raw))
+		if err := s.checkLink(t, err); err != nil {
+			return err
+		}
+		u, err := store.UserForUpdate(ctx, tx, t.UserID)
+		if err != nil {
+			return err
+		}
+		if u.DisabledAt != nil || u.ClientArchived {
+			return errLinkUnknown
+		}
+		now := s.now()
+		if err := store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+			return err
+		}
+		if err := store.MarkAuthTokenUsed(ctx, tx, t.TokenHash, now); err != nil {
+			return err
+		}
+		if _, err := store.DeleteUserSessions(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		action, summary := "auth.password_reset", "password reset with an e-mailed link"
+		if t.Purpose == "invitation" {
+			action, summary = "auth.invitation_accept", "invitation accepted, password chosen"
+		}
+		a := actorOf(u, meta)
+		if err := store.InsertAudit(ctx, tx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary)); err != nil {
+			return err
+		}
+		userEmail = u.Email
+		if t.Purpose == "reset" {
+			return s.queueEmail(ctx, tx, u.Email, "password_changed", passwordChangedData(u, now))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// The owner of the mailbox proved who they are: sign-in is unlocked.
+	_ = s.db.ClearThrottle(ctx, "account", userEmail)
+	s.mailKick()
+	return nil
+}
+
+func passwordChangedData(u store.User, at time.Time) any {
+	return struct{ Name, When string }{u.Name, mail.FrenchDateTime(at, time.UTC)}
+}
+
+// ChangePassword replaces the actor's password after checking the current one; every other
+// session of the account ends.
+func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, current, next string) error {
+	if err := s.authorize(ctx, a, ActOwnAccount); err != nil {
+		return err
+	}
+	u, err := s.checkOwnPassword(ctx, a, current)
+	if err != nil {
+		return err
+	}
+	if err := password.Check(next, u.Email); err != nil {
+		return &Error{Kind: KindInvalid, Code: "weak_password", Field: "new_password", Message: err.Error()}
+	}
+	var hash string
+	if herr := s.hashing(ctx, func() { hash, err = password.Hash(next, s.pw) }); herr != nil {
+		return herr
+	}
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+			return err
+		}
+		if err := store.DeleteOtherSessions(ctx, tx, u.ID, hashToken(currentToken)); err != nil {
+			return err
+		}
+		if err := store.InsertAudit(ctx, tx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
+			return err
+		}
+		return s.queueEmail(ctx, tx, u.Email, "password_changed", passwordChangedData(u, now))
+	})
+	if err == nil {
+		s.mailKick()
+	}
+	return err
+}

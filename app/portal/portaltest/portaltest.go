@@ -1,0 +1,91 @@
+// Package portaltest builds the cast of people that tests sign in as: an admin, two colleagues
+// of client A, a user of client B and a disabled user of client A, all with known passwords.
+package portaltest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// Password is every fixture user's password.
+const Password = "cheval-agrafe-batterie"
+
+// FastHash keeps tests quick; production uses password.Default.
+var FastHash = password.Params{MemoryKiB: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// Cast is the fixture's people and companies.
+type Cast struct {
+	ClientA, ClientB             store.Client
+	Admin, A1, A2, B1, DisabledA store.User
+}
+
+// New fills db with the cast.
+func New(t testing.TB, db *store.DB) Cast {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	hash, err := password.Hash(Password, FastHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Cast
+	client := func(name string) store.Client {
+		id, err := store.InsertClient(ctx, db.SQL(), store.Client{Name: name, ContactEmail: "contact@" + name + ".example"}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, err := db.ClientByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cl
+	}
+	user := func(email, name, role string, clientID int64) store.User {
+		id, err := store.InsertUser(ctx, db.SQL(), store.User{Email: email, Name: name, Role: role, ClientID: clientID, PasswordHash: hash}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.UserByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	c.ClientA = client("alpha")
+	c.ClientB = client("beta")
+	c.Admin = user("admin@bigdata.example", "Awa Admin", "admin", 0)
+	c.A1 = user("a1@alpha.example", "Alice Alpha", "client", c.ClientA.ID)
+	c.A2 = user("a2@alpha.example", "Albert Alpha", "client", c.ClientA.ID)
+	c.B1 = user("b1@beta.example", "Bob Beta", "client", c.ClientB.ID)
+	// Enabled until the test has signed it in: see Disable.
+	c.DisabledA = user("off@alpha.example", "Omar Off", "client", c.ClientA.ID)
+	return c
+}
+
+// Disable turns an account off behind the portal's back, as an admin would from another browser.
+func Disable(t testing.TB, db *store.DB, userID int64) {
+	t.Helper()
+	now := time.Now().UTC()
+	if err := store.SetUserDisabled(context.Background(), db.SQL(), userID, &now, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TableChecksums fingerprints tables, so a test can prove that a refused request changed nothing.
+func TableChecksums(t testing.TB, db *store.DB, tables ...string) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, tb := range tables {
+		var name string
+		var sum int64
+		if err := db.SQL().QueryRow("CHECKSUM TABLE " + tb).Scan(&name, &sum); err != nil {
+			t.Fatal(err)
+		}
+		out[tb] = sum
+	}
+	return out
+}

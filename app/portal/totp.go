@@ -1,0 +1,233 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"image/png"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+const totpIssuer = "BIGDATA CENTER"
+
+var errBadCode = &Error{Kind: KindUnauthenticated, Code: "invalid_code",
+	Message: "Code incorrect ou expiré : saisissez le code à 6 chiffres affiché par votre application, ou un code de secours."}
+
+// LoginSecondFactor completes a sign-in that is waiting for a TOTP code or a recovery code. The
+// pending session is replaced by a new one: a fresh token at each step of sign-in.
+func (s *Service) LoginSecondFactor(ctx context.Context, meta Actor, pendingToken, code string) (LoginResult, error) {
+	hash := hashToken(pendingToken)
+	sess, u, err := s.db.SessionWithUser(ctx, hash)
+	if err != nil || !sess.MFAPending || !s.now().Before(sess.ExpiresAt) {
+		return LoginResult{}, &Error{Kind: KindUnauthenticated, Code: "mfa_expired",
+			Message: "L'étape de double authentification a expiré : reconnectez-vous avec votre mot de passe."}
+	}
+	if err := s.checkThrottle(ctx, u.Email, meta.IP); err != nil {
+		return LoginResult{}, err
+	}
+	how, err := s.checkSecondFactor(ctx, u, code)
+	if err != nil {
+		if errors.Is(err, errBadCode) {
+			s.recordLoginFailure(ctx, meta, u.Email, u.ID, u.ClientID, "wrong second factor")
+		}
+		return LoginResult{}, err
+	}
+	if err := store.DeleteSession(ctx, s.db.SQL(), hash); err != nil {
+		return LoginResult{}, err
+	}
+	_ = s.db.ClearThrottle(ctx, "account", u.Email)
+	full, err := s.openSession(ctx, meta, u, false, "password + "+how)
+	u.TOTPEnabledAt = ptr(s.now())
+	return LoginResult{Session: full, User: u}, err
+}
+
+// checkSecondFactor accepts a current TOTP code once, or an unused recovery code.
+func (s *Service) checkSecondFactor(ctx context.Context, u store.User, code string) (string, error) {
+	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
+	if len(code) == 6 && u.TOTPSecret != "" {
+		step, ok := s.validTOTPStep(u.TOTPSecret, code)
+		if !ok {
+			return "", errBadCode
+		}
+		fresh, err := store.AdvanceTOTPStep(ctx, s.db.SQL(), u.ID, step)
+		if err != nil {
+			return "", err
+		}
+		if !fresh {
+			return "", errBadCode // the same code was already used: a replay
+		}
+		return "TOTP", nil
+	}
+	used, err := store.UseRecoveryCode(ctx, s.db.SQL(), u.ID, hashToken(normalizeRecovery(code)), s.now())
+	if err != nil {
+		return "", err
+	}
+	if !used {
+		return "", errBadCode
+	}
+	return "recovery code", nil
+}
+
+// validTOTPStep checks a code against the current 30 s step and one step either side (clock
+// drift), returning the step it matched.
+func (s *Service) validTOTPStep(secret, code string) (int64, bool) {
+	now := s.now()
+	for _, d := range []int64{0, -1, 1} {
+		t := now.Add(time.Duration(d) * 30 * time.Second)
+		want, err := totp.GenerateCodeCustom(secret, t, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+		if err == nil && subtleEq(want, code) {
+			return t.Unix() / 30, true
+		}
+	}
+	return 0, false
+}
+
+func subtleEq(a, b string) bool { return len(a) == len(b) && a == b }
+
+func normalizeRecovery(code string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(code), "-", ""))
+}
+
+// TOTPSetup is what the account page shows to pair an authenticator application.
+type TOTPSetup struct {
+	Secret  string
+	URI     string
+	QRCode  string // data:image/png;base64,...
+}
+
+// BeginTOTP creates a new secret, not yet active until ConfirmTOTP sees a valid code.
+func (s *Service) BeginTOTP(ctx context.Context, a Actor) (TOTPSetup, error) {
+	if err := s.authorize(ctx, a, ActOwnAccount); err != nil {
+		return TOTPSetup{}, err
+	}
+	u, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return TOTPSetup{}, err
+	}
+	if u.TOTPEnabledAt != nil {
+		return TOTPSetup{}, newErr(KindConflict, "totp_already_enabled", "La double authentification est déjà activée sur votre compte.")
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: u.Email, Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		return TOTPSetup{}, err
+	}
+	img, err := key.Image(240, 240)
+	if err != nil {
+		return TOTPSetup{}, err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return TOTPSetup{}, err
+	}
+	if err := store.SetUserTOTP(ctx, s.db.SQL(), u.ID, key.Secret(), nil, s.now()); err != nil {
+		return TOTPSetup{}, err
+	}
+	return TOTPSetup{Secret: key.Secret(), URI: key.URL(), QRCode: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
+}
+
+// ConfirmTOTP turns two-factor sign-in on once the user typed a valid code, and returns the
+// recovery codes, shown this once.
+func (s *Service) ConfirmTOTP(ctx context.Context, a Actor, code string) ([]string, error) {
+	if err := s.authorize(ctx, a, ActOwnAccount); err != nil {
+		return nil, err
+	}
+	u, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.TOTPEnabledAt != nil {
+		return nil, newErr(KindConflict, "totp_already_enabled", "La double authentification est déjà activée sur votre compte.")
+	}
+	if u.TOTPSecret == "" {
+		return nil, newErr(KindConflict, "totp_not_started", "Commencez par afficher le QR code à scanner avec votre application.")
+	}
+	step, ok := s.validTOTPStep(u.TOTPSecret, strings.TrimSpace(code))
+	if !ok {
+		return nil, Invalid("code", "Code incorrect : vérifiez l'heure de votre téléphone et saisissez le code affiché.")
+	}
+	codes, hashes := newRecoveryCodes(10)
+	now := s.now()
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetUserTOTP(ctx, tx, u.ID, u.TOTPSecret, &now, now); err != nil {
+			return err
+		}
+		if _, err := store.AdvanceTOTPStep(ctx, tx, u.ID, step); err != nil {
+			return err
+		}
+		if err := store.ReplaceRecoveryCodes(ctx, tx, u.ID, hashes); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "account.totp_enable", "user", u.ID, u.ClientID, "success", "two-factor sign-in turned on"))
+	})
+	return codes, err
+}
+
+// DisableTOTP turns two-factor sign-in off after checking the password.
+func (s *Service) DisableTOTP(ctx context.Context, a Actor, pw string) error {
+	if err := s.authorize(ctx, a, ActOwnAccount); err != nil {
+		return err
+	}
+	if a.Role == RoleAdmin && s.auth.RequireAdminTOTP {
+		return newErr(KindForbidden, "totp_required", "Cette installation exige la double authentification pour les administrateurs : elle ne peut pas être désactivée.")
+	}
+	u, err := s.checkOwnPassword(ctx, a, pw)
+	if err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetUserTOTP(ctx, tx, u.ID, "", nil, s.now()); err != nil {
+			return err
+		}
+		if err := store.ReplaceRecoveryCodes(ctx, tx, u.ID, nil); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "account.totp_disable", "user", u.ID, u.ClientID, "success", "two-factor sign-in turned off"))
+	})
+}
+
+// checkOwnPassword verifies the actor's current password (before a sensitive change).
+func (s *Service) checkOwnPassword(ctx context.Context, a Actor, pw string) (store.User, error) {
+	u, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return u, err
+	}
+	var ok bool
+	if err := s.hashing(ctx, func() { ok, _, _ = password.Verify(pw, u.PasswordHash, s.pw) }); err != nil {
+		return u, err
+	}
+	if !ok {
+		return u, &Error{Kind: KindInvalid, Code: "wrong_password", Field: "current_password", Message: "Mot de passe actuel incorrect."}
+	}
+	return u, nil
+}
+
+// newRecoveryCodes returns n codes like "k3f9-x2m4" and their hashes.
+func newRecoveryCodes(n int) ([]string, [][]byte) {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	codes, hashes := make([]string, n), make([][]byte, n)
+	for i := range codes {
+		b := make([]byte, 8)
+		if _, err := rand.Read(b); err != nil {
+			panic(err)
+		}
+		for j := range b {
+			b[j] = alphabet[int(b[j])%len(alphabet)]
+		}
+		codes[i] = fmt.Sprintf("%s-%s", b[:4], b[4:])
+		hashes[i] = hashToken(normalizeRecovery(codes[i]))
+	}
+	return codes, hashes
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,10 @@
+package portal
+
+import "github.com/bigdatacenter/portal/app/store"
+
+// The domain's entities are the store's rows; these aliases let the HTTP layer name them
+// without reaching into the store.
+type (
+	User   = store.User
+	Client = store.Client
+)

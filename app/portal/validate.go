@@ -1,0 +1,58 @@
+package portal
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// text trims s and checks its length; the message names the field in French.
+func text(field, label, s string, required bool, maxLen int) (string, error) {
+	s = strings.TrimSpace(s)
+	if required && s == "" {
+		return "", Invalid(field, label+" est obligatoire.")
+	}
+	if utf8.RuneCountInString(s) > maxLen {
+		return "", Invalid(field, label+" ne peut pas dépasser "+itoa(maxLen)+" caractères.")
+	}
+	if strings.ContainsAny(s, "\x00") {
+		return "", Invalid(field, label+" contient un caractère invalide.")
+	}
+	return s, nil
+}
+
+// singleLine refuses line breaks in names and subjects (they end up in e-mail headers).
+func singleLine(field, label, s string, required bool, maxLen int) (string, error) {
+	s, err := text(field, label, s, required, maxLen)
+	if err == nil && strings.ContainsAny(s, "\r\n") {
+		return "", Invalid(field, label+" doit tenir sur une seule ligne.")
+	}
+	return s, err
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// Page is a page request: 1-based page number and its size.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// bounds returns LIMIT and OFFSET, with defaults and a ceiling on the size.
+func (p Page) bounds() (limit, offset int) {
+	if p.Size <= 0 || p.Size > 100 {
+		p.Size = 25
+	}
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	return p.Size, (p.Number - 1) * p.Size
+}

@@ -1,0 +1,210 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bigdatacenter/portal/app/portal"
+)
+
+type sessionView struct {
+	User      userView `json:"user"`
+	CSRFToken string   `json:"csrf_token"`
+}
+
+func (s *Server) login(c *fiber.Ctx) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	res, err := s.svc.Login(ctx, meta(c), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, res.Session)
+	if res.TwoFactorRequired {
+		return c.JSON(fiber.Map{"two_factor_required": true})
+	}
+	return c.JSON(sessionView{User: viewUser(res.User), CSRFToken: res.Session.CSRFToken})
+}
+
+func (s *Server) loginSecondFactor(c *fiber.Ctx) error {
+	var in struct {
+		Code string `json:"code"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	res, err := s.svc.LoginSecondFactor(ctx, meta(c), c.Cookies(s.cookieName()), in.Code)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, res.Session)
+	return c.JSON(sessionView{User: viewUser(res.User), CSRFToken: res.Session.CSRFToken})
+}
+
+func (s *Server) session(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	u, err := s.svc.Me(ctx, actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(sessionView{User: viewUser(u), CSRFToken: csrfOf(c)})
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.Logout(ctx, actor(c), c.Cookies(s.cookieName())); err != nil {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) logoutEverywhere(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.LogoutEverywhere(ctx, actor(c)); err != nil {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) forgotPassword(c *fiber.Ctx) error {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.RequestPasswordReset(ctx, meta(c), in.Email); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{
+		"message": "Si un compte correspond à cette adresse, un e-mail avec un lien de réinitialisation vient d'être envoyé. Pensez à vérifier vos courriers indésirables.",
+	})
+}
+
+type linkInput struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+func (s *Server) inspectLink(c *fiber.Ctx) error {
+	var in linkInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	info, err := s.svc.InspectLink(ctx, in.Token)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"purpose": info.Purpose, "email": info.Email, "name": info.Name})
+}
+
+func (s *Server) setPasswordWithLink(c *fiber.Ctx) error {
+	var in linkInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.SetPasswordWithLink(ctx, meta(c), in.Token, in.Password); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) account(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	u, err := s.svc.Me(ctx, actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(viewUser(u))
+}
+
+func (s *Server) updateAccount(c *fiber.Ctx) error {
+	var in portal.AccountInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	u, err := s.svc.UpdateAccount(ctx, actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(viewUser(u))
+}
+
+func (s *Server) changePassword(c *fiber.Ctx) error {
+	var in struct {
+		Current string `json:"current_password"`
+		New     string `json:"new_password"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.ChangePassword(ctx, actor(c), c.Cookies(s.cookieName()), in.Current, in.New); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) totpSetup(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	setup, err := s.svc.BeginTOTP(ctx, actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"secret": setup.Secret, "uri": setup.URI, "qr_code": setup.QRCode})
+}
+
+func (s *Server) totpEnable(c *fiber.Ctx) error {
+	var in struct {
+		Code string `json:"code"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	codes, err := s.svc.ConfirmTOTP(ctx, actor(c), in.Code)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"recovery_codes": codes})
+}
+
+func (s *Server) totpDisable(c *fiber.Ctx) error {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.DisableTOTP(ctx, actor(c), in.Password); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

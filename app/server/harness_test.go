@@ -1,0 +1,115 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
+	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
+)
+
+// harness is a portal on a fresh database with the fixture cast.
+type harness struct {
+	t    *testing.T
+	s    *Server
+	db   *store.DB
+	cast portaltest.Cast
+	auth config.Auth
+}
+
+func newHarness(t *testing.T) *harness {
+	return newHarnessWith(t, config.Default().Auth)
+}
+
+func newHarnessWith(t *testing.T, auth config.Auth) *harness {
+	t.Helper()
+	db := storetest.New(t)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth})
+	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, s: s, db: db, cast: portaltest.New(t, db), auth: auth}
+}
+
+// browser is one signed-in (or anonymous) visitor.
+type browser struct {
+	h      *harness
+	cookie string
+	csrf   string
+}
+
+func (h *harness) anonymous() *browser { return &browser{h: h} }
+
+// login signs in and fails the test if it does not work.
+func (h *harness) login(email string) *browser {
+	h.t.Helper()
+	b := h.anonymous()
+	r := b.do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": portaltest.Password})
+	if r.status != 200 {
+		h.t.Fatalf("login %s = %d %s", email, r.status, r.body)
+	}
+	var v sessionView
+	r.json(h.t, &v)
+	b.csrf = v.CSRFToken
+	return b
+}
+
+func (b *browser) do(method, path string, body any) response {
+	b.h.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, ok := body.(string)
+		if !ok {
+			enc, _ := json.Marshal(body)
+			raw = string(enc)
+		}
+		rd = strings.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if b.cookie != "" {
+		req.Header.Set("Cookie", b.cookie)
+	}
+	if b.csrf != "" {
+		req.Header.Set(csrfHeader, b.csrf)
+	}
+	res, err := b.h.s.App().Test(req, -1)
+	if err != nil {
+		b.h.t.Fatal(err)
+	}
+	data, _ := io.ReadAll(res.Body)
+	for _, c := range res.Cookies() {
+		if c.Name == b.h.s.cookieName() {
+			if c.Value == "" {
+				b.cookie = ""
+			} else {
+				b.cookie = c.Name + "=" + c.Value
+			}
+		}
+	}
+	return response{res.StatusCode, res.Header, string(data)}
+}
+
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.NewDecoder(bytes.NewReader([]byte(r.body))).Decode(v); err != nil {
+		t.Fatalf("decoding %q: %v", r.body, err)
+	}
+}
+
+func (r response) errorCode(t *testing.T) string {
+	t.Helper()
+	return decodeError(t, r.body).Code
+}

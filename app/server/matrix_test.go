@@ -1,0 +1,201 @@
+package server
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
+)
+
+// The role matrix (security.md, "Isolation between clients"): every route of the table is called
+// as each kind of visitor, against an object of client A, of client B and a missing one. A route
+// that the matrix does not know fails the suite, so a new route cannot ship unchecked.
+
+const (
+	anon     = "anonymous"
+	clientA  = "client A"
+	clientA2 = "client A colleague"
+	clientB  = "client B"
+	admin    = "admin"
+	disabled = "disabled user"
+)
+
+var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // admin last: its writes are allowed
+
+// matrixCase says how to call one route and what each visitor gets.
+type matrixCase struct {
+	// path builds the URL; obj is "A", "B" or "missing" for routes with an :id.
+	path func(h *harness, obj string) string
+	// body is sent as JSON; a func(*harness) any is called first (for bodies naming fixture ids).
+	body any
+	// want is the status per visitor; visitors absent from it get the route's default for its access.
+	want map[string]int
+	// adminObj is the admin's status per object, for routes with an :id.
+	adminObj map[string]int
+}
+
+func fixed(p string) func(*harness, string) string { return func(*harness, string) string { return p } }
+
+func clientPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.ClientA.ID, "B": h.cast.ClientB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func userPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.A2.ID, "B": h.cast.B1.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func matrix() map[string]matrixCase {
+	unknown := 0
+	ok := func(status int) map[string]int {
+		return map[string]int{clientA: status, clientA2: status, clientB: status, admin: status}
+	}
+	adminOnly := func(status int) map[string]int { return map[string]int{admin: status} }
+	adminObj := func(a, b int) map[string]int { return map[string]int{"A": a, "B": b, "missing": 404} }
+	return map[string]matrixCase{
+		"POST /api/v1/auth/login": {path: fixed("/api/v1/auth/login"), body: func(*harness) any {
+			// A new unknown address per call: five failures on one address would lock it (429).
+			unknown++
+			return map[string]string{"email": fmt.Sprintf("nobody%d@example.com", unknown), "password": "x"}
+		},
+			want: map[string]int{anon: 401, disabled: 401, clientA: 401, clientA2: 401, clientB: 401, admin: 401}},
+		"POST /api/v1/auth/login/totp": {path: fixed("/api/v1/auth/login/totp"), body: map[string]string{"code": "123456"},
+			want: map[string]int{anon: 401, disabled: 401, clientA: 401, clientA2: 401, clientB: 401, admin: 401}},
+		"POST /api/v1/auth/password/forgot": {path: fixed("/api/v1/auth/password/forgot"), body: map[string]string{"email": "nobody@example.com"},
+			want: map[string]int{anon: 202, disabled: 202, clientA: 202, clientA2: 202, clientB: 202, admin: 202}},
+		"POST /api/v1/auth/links/inspect": {path: fixed("/api/v1/auth/links/inspect"), body: map[string]string{"token": "nope"},
+			want: map[string]int{anon: 404, disabled: 404, clientA: 404, clientA2: 404, clientB: 404, admin: 404}},
+		"POST /api/v1/auth/links/password": {path: fixed("/api/v1/auth/links/password"), body: map[string]string{"token": "nope", "password": "x"},
+			want: map[string]int{anon: 404, disabled: 404, clientA: 404, clientA2: 404, clientB: 404, admin: 404}},
+		"GET /api/v1/auth/session":     {path: fixed("/api/v1/auth/session"), want: ok(200)},
+		"POST /api/v1/auth/logout":     {path: fixed("/api/v1/auth/logout"), want: ok(204)},
+		"POST /api/v1/auth/logout-all": {path: fixed("/api/v1/auth/logout-all"), want: ok(204)},
+		"GET /api/v1/account":          {path: fixed("/api/v1/account"), want: ok(200)},
+		"PATCH /api/v1/account":        {path: fixed("/api/v1/account"), body: map[string]string{"name": "Nouveau Nom", "language": "fr"}, want: ok(200)},
+		"POST /api/v1/account/password": {path: fixed("/api/v1/account/password"),
+			body: map[string]string{"current_password": "wrong", "new_password": "nouvelle-phrase-secrete"}, want: ok(422)},
+		"POST /api/v1/account/totp/setup":   {path: fixed("/api/v1/account/totp/setup"), want: ok(200)},
+		"POST /api/v1/account/totp/enable":  {path: fixed("/api/v1/account/totp/enable"), body: map[string]string{"code": "000000"}, want: ok(409)},
+		"POST /api/v1/account/totp/disable": {path: fixed("/api/v1/account/totp/disable"), body: map[string]string{"password": "wrong"}, want: ok(422)},
+
+		"GET /api/v1/admin/clients": {path: fixed("/api/v1/admin/clients"), want: adminOnly(200)},
+		"POST /api/v1/admin/clients": {path: fixed("/api/v1/admin/clients"), body: map[string]string{"name": "Gamma SARL"},
+			want: adminOnly(201)},
+		"GET /api/v1/admin/clients/:id": {path: clientPath("/api/v1/admin/clients/%d"), adminObj: adminObj(200, 200)},
+		"PATCH /api/v1/admin/clients/:id": {path: clientPath("/api/v1/admin/clients/%d"), body: map[string]string{"name": "Renommé"},
+			adminObj: adminObj(200, 200)},
+		"DELETE /api/v1/admin/clients/:id": {path: clientPath("/api/v1/admin/clients/%d"), body: map[string]string{"confirm_name": "beta"},
+			adminObj: map[string]int{"A": 422, "B": 409, "missing": 404}},
+		"POST /api/v1/admin/clients/:id/archive": {path: clientPath("/api/v1/admin/clients/%d/archive"), adminObj: adminObj(200, 200)},
+		"POST /api/v1/admin/clients/:id/restore": {path: clientPath("/api/v1/admin/clients/%d/restore"), adminObj: adminObj(200, 200)},
+		"GET /api/v1/admin/users":                {path: fixed("/api/v1/admin/users"), want: adminOnly(200)},
+		"POST /api/v1/admin/users": {path: fixed("/api/v1/admin/users"),
+			body: map[string]any{"email": "new@gamma.example", "name": "Nouvel Admin", "role": "admin"}, want: adminOnly(201)},
+		"GET /api/v1/admin/users/:id": {path: userPath("/api/v1/admin/users/%d"), adminObj: adminObj(200, 200)},
+		"PATCH /api/v1/admin/users/:id": {path: userPath("/api/v1/admin/users/%d"),
+			body: func(h *harness) any {
+				return map[string]any{"email": "moved@alpha.example", "name": "Déplacé", "role": "client", "client_id": h.cast.ClientA.ID}
+			},
+			adminObj: adminObj(200, 200)},
+		"POST /api/v1/admin/users/:id/disable":    {path: userPath("/api/v1/admin/users/%d/disable"), adminObj: adminObj(200, 200)},
+		"POST /api/v1/admin/users/:id/enable":     {path: userPath("/api/v1/admin/users/%d/enable"), adminObj: adminObj(200, 200)},
+		"POST /api/v1/admin/users/:id/invitation": {path: userPath("/api/v1/admin/users/%d/invitation"), adminObj: adminObj(409, 409)},
+		"DELETE /api/v1/admin/users/:id/sessions": {path: userPath("/api/v1/admin/users/%d/sessions"), adminObj: adminObj(200, 200)},
+	}
+}
+
+// defaultStatus is what a visitor gets when the case does not say: the route's access decides.
+func defaultStatus(access Access, visitor string) int {
+	switch {
+	case visitor == anon || visitor == disabled:
+		if access == Public {
+			return 0 // a public route must say
+		}
+		return 401
+	case access == Admin && visitor != admin:
+		return 403
+	}
+	return 0
+}
+
+func TestRoleMatrixCoversEveryRoute(t *testing.T) {
+	cases := matrix()
+	seen := map[string]bool{}
+	h := newHarness(t)
+	for _, r := range h.s.RouteTable() {
+		key := r.Method + " " + r.Path
+		if strings.HasSuffix(r.Path, "*") || r.Path == "/healthz" || r.Path == "/readyz" {
+			continue // catch-alls and probes: TestSPAAndAPIRouting
+		}
+		seen[key] = true
+		if _, ok := cases[key]; !ok {
+			t.Errorf("route %s has no line in the role matrix", key)
+		}
+	}
+	for key := range cases {
+		if !seen[key] {
+			t.Errorf("the role matrix names %s, which the route table does not have", key)
+		}
+	}
+}
+
+func TestRoleMatrix(t *testing.T) {
+	cases := matrix()
+	access := map[string]Access{}
+	probe := newHarness(t)
+	for _, r := range probe.s.RouteTable() {
+		access[r.Method+" "+r.Path] = r.Access
+	}
+	for key, c := range cases {
+		t.Run(key, func(t *testing.T) {
+			method := strings.SplitN(key, " ", 2)[0]
+			objects := []string{""}
+			if c.adminObj != nil {
+				objects = []string{"A", "B", "missing"}
+			}
+			for _, obj := range objects {
+				h := newHarness(t) // a fresh cast per object: admin writes must not leak into the next call
+				browsers := map[string]*browser{anon: h.anonymous()}
+				for name, u := range map[string]string{disabled: h.cast.DisabledA.Email, clientA: h.cast.A1.Email,
+					clientA2: h.cast.A2.Email, clientB: h.cast.B1.Email, admin: h.cast.Admin.Email} {
+					browsers[name] = h.login(u)
+				}
+				portaltest.Disable(t, h.db, h.cast.DisabledA.ID)
+				for _, v := range visitors {
+					want, ok := c.want[v]
+					if !ok && v == admin && c.adminObj != nil {
+						want, ok = c.adminObj[obj], true
+					}
+					if !ok {
+						want = defaultStatus(access[key], v)
+					}
+					if want == 0 {
+						t.Fatalf("matrix line %s does not say what %s gets", key, v)
+					}
+					before := portaltest.TableChecksums(t, h.db, "clients", "users", "auth_tokens")
+					body := c.body
+					if f, ok := body.(func(*harness) any); ok {
+						body = f(h)
+					}
+					r := browsers[v].do(method, c.path(h, obj), body)
+					if r.status != want {
+						t.Errorf("%s as %s on %q: %d %s, want %d", key, v, obj, r.status, r.body, want)
+					}
+					if r.status >= 400 {
+						decodeError(t, r.body)
+						if after := portaltest.TableChecksums(t, h.db, "clients", "users", "auth_tokens"); !maps.Equal(before, after) {
+							t.Errorf("%s as %s was refused (%d) but changed the database", key, v, r.status)
+						}
+					}
+				}
+			}
+		})
+	}
+}

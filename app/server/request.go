@@ -1,0 +1,49 @@
+package server
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bigdatacenter/portal/app/portal"
+)
+
+var errBadJSON = &portal.Error{Kind: portal.KindInvalid, Code: "bad_json",
+	Message: "Requête invalide : le contenu envoyé n'est pas du JSON valide."}
+
+// decode reads a JSON body into v. Fields that v does not have are ignored: a client can never
+// set a field that the use case's input type does not offer (no mass assignment).
+func decode(c *fiber.Ctx, v any) error {
+	if ct := c.Get(fiber.HeaderContentType); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		return &portal.Error{Kind: portal.KindInvalid, Code: "unsupported_media_type",
+			Message: "Format de requête non pris en charge : envoyez du JSON (Content-Type: application/json)."}
+	}
+	if err := json.Unmarshal(c.Body(), v); err != nil {
+		return errBadJSON
+	}
+	return nil
+}
+
+// idParam reads a numeric :id; anything else is a missing object.
+func idParam(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, portal.ErrNotFound
+	}
+	return id, nil
+}
+
+// pageParams reads ?page=&per_page=.
+func pageParams(c *fiber.Ctx) portal.Page {
+	return portal.Page{Number: c.QueryInt("page", 1), Size: c.QueryInt("per_page", 25)}
+}
+
+func pageOf[T any](items []T, total int, p portal.Page) pageView[T] {
+	size := p.Size
+	if size <= 0 || size > 100 {
+		size = 25
+	}
+	return pageView[T]{Items: items, Total: total, Page: max(p.Number, 1), PerPage: size}
+}

@@ -1,0 +1,47 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// AuthToken is an invitation or password-reset link, stored by the hash of its secret.
+type AuthToken struct {
+	TokenHash []byte
+	UserID    int64
+	Purpose   string // invitation or reset
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
+// InsertAuthToken records a link; earlier unused links of the same purpose stop working, so
+// only the newest e-mail is valid.
+func InsertAuthToken(ctx context.Context, q execer, t AuthToken) error {
+	if _, err := q.ExecContext(ctx, "UPDATE auth_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL",
+		t.CreatedAt, t.UserID, t.Purpose); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, "INSERT INTO auth_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+		t.TokenHash, t.UserID, t.Purpose, t.CreatedAt, t.ExpiresAt)
+	return err
+}
+
+// AuthTokenForUpdate reads a link and locks it, so that two uses at once cannot both succeed.
+func AuthTokenForUpdate(ctx context.Context, q execer, hash []byte) (AuthToken, error) {
+	var t AuthToken
+	err := q.QueryRowContext(ctx, "SELECT token_hash, user_id, purpose, created_at, expires_at, used_at FROM auth_tokens WHERE token_hash = ? FOR UPDATE", hash).
+		Scan(&t.TokenHash, &t.UserID, &t.Purpose, &t.CreatedAt, &t.ExpiresAt, &t.UsedAt)
+	return t, mapErr(err)
+}
+
+// AuthTokenByHash reads a link without locking it.
+func (db *DB) AuthTokenByHash(ctx context.Context, hash []byte) (AuthToken, error) {
+	return AuthTokenForUpdate(ctx, db.sql, hash)
+}
+
+// MarkAuthTokenUsed consumes a link.
+func MarkAuthTokenUsed(ctx context.Context, q execer, hash []byte, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ?", now, hash)
+	return err
+}
