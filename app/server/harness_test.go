@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,6 +86,9 @@ func (b *browser) do(method, path string, body any) response {
 	if b.csrf != "" {
 		req.Header.Set(csrfHeader, b.csrf)
 	}
+	for _, h := range extraHeaders {
+		req.Header.Set(h[0], h[1])
+	}
 	res, err := b.h.s.App().Test(req, -1)
 	if err != nil {
 		b.h.t.Fatal(err)
@@ -113,3 +117,16 @@ func (r response) errorCode(t *testing.T) string {
 	t.Helper()
 	return decodeError(t, r.body).Code
 }
+
+// doWith sends one request with extra headers.
+func (b *browser) doWith(method, path string, body any, headers ...[2]string) response {
+	b.h.t.Helper()
+	saved := extraHeaders
+	extraHeaders = headers
+	defer func() { extraHeaders = saved }()
+	return b.do(method, path, body)
+}
+
+var extraHeaders [][2]string
+
+func fmtInt(n int64) string { return strconv.FormatInt(n, 10) }

@@ -53,9 +53,7 @@ func (s *Server) requireSession(c *fiber.Ctx) error {
 	defer cancel()
 	a, csrf, err := s.svc.Authenticate(ctx, c.Cookies(s.cookieName()), meta(c))
 	if err != nil {
-		if _, ok := portal.AsError(err); ok {
-			s.clearSessionCookie(c)
-		}
+		// The cookie stays: it may hold a sign-in waiting for its second factor.
 		return err
 	}
 	if !safeMethod(c.Method()) {
