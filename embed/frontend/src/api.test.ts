@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { api, ApiError, authApi, getCsrfToken } from './api.ts';
+import { apiError, fakeApi, json, marie } from './test/utils.tsx';
+
+const NETWORK_FR = 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.';
+
+describe('api client', () => {
+  it('turns the error shape into an ApiError with code, message, status and request id', async () => {
+    fakeApi(() => apiError(401, 'invalid_credentials', 'Identifiant ou mot de passe incorrect.', 'abc123'));
+    const error = await authApi.login('a@b.fr', 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      code: 'invalid_credentials',
+      message: 'Identifiant ou mot de passe incorrect.',
+      status: 401,
+      requestId: 'abc123',
+    });
+  });
+
+  it('gives the French "server not responding" message when fetch fails', async () => {
+    fakeApi(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(authApi.session()).rejects.toMatchObject({ code: 'network_error', message: NETWORK_FR });
+  });
+
+  it('gives the same message when the answer is not JSON (e.g. a proxy error page)', async () => {
+    fakeApi(() => new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }));
+    await expect(authApi.session()).rejects.toMatchObject({ code: 'network_error', message: NETWORK_FR, status: 502 });
+  });
+
+  it('gives a French generic message when an error has no usable message', async () => {
+    fakeApi(() => json(500, { oops: true }));
+    await expect(api.get('/x')).rejects.toMatchObject({
+      code: 'unexpected',
+      status: 500,
+      message: expect.stringContaining('Une erreur inattendue'),
+    });
+  });
+
+  it('sends JSON with same-origin credentials to /api/v1', async () => {
+    const calls = fakeApi(() => json(200, { two_factor_required: true }));
+    await authApi.login('marie@client.fr', 'secret');
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      credentials: 'same-origin',
+      body: { email: 'marie@client.fr', password: 'secret' },
+    });
+    expect(calls[0].headers['content-type']).toBe('application/json');
+  });
+
+  it('keeps the csrf_token of the last session answer and sends it on writes only', async () => {
+    const calls = fakeApi((call) => {
+      if (call.path === '/api/v1/auth/session') return json(200, { user: marie, csrf_token: 'tok-1' });
+      if (call.path === '/api/v1/auth/logout') return new Response(null, { status: 204 });
+      return json(200, {});
+    });
+    await authApi.session();
+    expect(getCsrfToken()).toBe('tok-1');
+    await api.get('/projects');
+    await api.post('/projects', { name: 'P' });
+    expect(calls[0].headers['x-csrf-token']).toBeUndefined();
+    expect(calls[1].headers['x-csrf-token']).toBeUndefined();
+    expect(calls[2].headers['x-csrf-token']).toBe('tok-1');
+
+    await authApi.logout();
+    expect(calls[3].headers['x-csrf-token']).toBe('tok-1');
+    expect(getCsrfToken()).toBeNull();
+  });
+
+  it('returns undefined for 204 No Content', async () => {
+    fakeApi(() => new Response(null, { status: 204 }));
+    await expect(api.post('/auth/logout')).resolves.toBeUndefined();
+  });
+});
