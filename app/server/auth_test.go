@@ -359,3 +359,17 @@ func TestAdminRouteDeniedToClientIsAudited(t *testing.T) {
 }
 
 func itoa(n int64) string { return fmtInt(n) }
+
+func TestHTTPSInstallUsesHostPrefixedSecureCookie(t *testing.T) {
+	h := newHarness(t)
+	s, err := New(h.s.svc, Options{Frontend: testFrontend, Log: h.s.log, PublicURL: "https://portail.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.s = s
+	r := h.anonymous().do("POST", "/api/v1/auth/login", map[string]string{"email": h.cast.A1.Email, "password": "cheval-agrafe-batterie"})
+	sc := r.header.Get("Set-Cookie")
+	if r.status != 200 || !strings.HasPrefix(sc, "__Host-portal_session=") || !strings.Contains(strings.ToLower(sc), "secure") {
+		t.Fatalf("HTTPS sign-in cookie = %d %q", r.status, sc)
+	}
+}

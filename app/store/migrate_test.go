@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/bigdatacenter/portal/app/store"
@@ -167,5 +168,23 @@ func TestCheckServerVersion(t *testing.T) {
 		if err := store.CheckServerVersion(c.v); (err == nil) != c.ok {
 			t.Errorf("CheckServerVersion(%q) = %v, want ok=%v", c.v, err, c.ok)
 		}
+	}
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	db := storetest.New(t)
+	ctx := context.Background()
+	if err := db.InsertAudit(ctx, store.AuditEntry{At: time.Now().UTC(), Action: "test.action", Outcome: "success"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec("UPDATE audit_log SET action = 'forged'"); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Fatalf("UPDATE audit_log = %v, want refusal", err)
+	}
+	if _, err := db.SQL().Exec("DELETE FROM audit_log"); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Fatalf("DELETE FROM audit_log = %v, want refusal", err)
+	}
+	rows, err := db.ListAudit(ctx, store.AuditFilter{Action: "test.action"})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("rows after refused edits = %d, %v", len(rows), err)
 	}
 }
