@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
@@ -59,10 +61,24 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 }
 
 func TestAdminCreateFromStdin(t *testing.T) {
-	env := []string{"PORTAL_DATABASE_DSN=" + storetest.NewEmpty(t), "PORTAL_LOG_LEVEL=warn"}
+	dsn := storetest.NewEmpty(t)
+	env := []string{"PORTAL_DATABASE_DSN=" + dsn, "PORTAL_LOG_LEVEL=warn"}
 	code, out, stderr := run(t, "Chef@Exemple.fr\ncheval-agrafe-batterie\n", env, "admin", "create", "--name", "Awa Diop")
 	if code != 0 || !strings.Contains(out, "admin chef@exemple.fr created") {
 		t.Fatalf("admin create = %d %q %q", code, out, stderr)
+	}
+	db, err := store.Open(context.Background(), dsn, store.Options{MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(context.Background(), "chef@exemple.fr")
+	if err != nil || u.Role != "admin" || u.Name != "Awa Diop" || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
+		t.Fatalf("created admin = %+v, %v", u, err)
+	}
+	rows, err := db.ListAudit(context.Background(), store.AuditFilter{Action: "user.create", TargetID: u.ID})
+	if err != nil || len(rows) != 1 || !strings.HasPrefix(rows[0].ActorEmail, "cli:") {
+		t.Fatalf("audit rows of admin create = %+v, %v", rows, err)
 	}
 	code, _, stderr = run(t, "chef@exemple.fr\nautre-mot-de-passe-long\n", env, "admin", "create")
 	if code != 1 || !strings.Contains(stderr, "existe déjà") {
