@@ -49,3 +49,12 @@ func (db *DB) ClearThrottle(ctx context.Context, scope, subject string) error {
 	_, err := db.sql.ExecContext(ctx, "DELETE FROM login_throttle WHERE scope = ? AND subject = ?", scope, clip(subject, 254))
 	return err
 }
+
+// DeleteStaleThrottles forgets counts whose window and lock both ended before cutoff.
+func (db *DB) DeleteStaleThrottles(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, "DELETE FROM login_throttle WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)", cutoff, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -45,3 +45,12 @@ func MarkAuthTokenUsed(ctx context.Context, q execer, hash []byte, now time.Time
 	_, err := q.ExecContext(ctx, "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ?", now, hash)
 	return err
 }
+
+// DeleteStaleAuthTokens removes links used or expired before cutoff.
+func (db *DB) DeleteStaleAuthTokens(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, "DELETE FROM auth_tokens WHERE used_at < ? OR expires_at < ?", cutoff, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

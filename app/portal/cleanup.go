@@ -1,0 +1,28 @@
+package portal
+
+import (
+	"context"
+	"time"
+)
+
+// CleanupResult counts what a clean-up removed.
+type CleanupResult struct {
+	Sessions, Links, Throttles int64
+}
+
+// Cleanup removes expired sessions, spent links and old sign-in failure counts. The data has no
+// value once expired; keeping it would only grow the tables that every request reads.
+func (s *Service) Cleanup(ctx context.Context) (CleanupResult, error) {
+	now := s.now()
+	var r CleanupResult
+	var err error
+	if r.Sessions, err = s.db.DeleteExpiredSessions(ctx, now, s.auth.SessionIdleTimeout.D()); err != nil {
+		return r, err
+	}
+	// Spent links are kept a month so that « déjà utilisé » can still be explained.
+	if r.Links, err = s.db.DeleteStaleAuthTokens(ctx, now.Add(-30*24*time.Hour)); err != nil {
+		return r, err
+	}
+	r.Throttles, err = s.db.DeleteStaleThrottles(ctx, now.Add(-s.auth.FailureWindow.D()-s.auth.LockoutDuration.D()))
+	return r, err
+}
