@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -15,6 +16,9 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/jobs"
+	"github.com/bigdatacenter/portal/app/mail"
+	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/server"
 	"github.com/bigdatacenter/portal/app/version"
@@ -89,31 +93,62 @@ func runServe(env Env, args []string) error {
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	svc := portal.New(db.Store, portal.Options{Log: log})
+	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
+	svc := newService(cfg, db, log, outbox.Kick)
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
+		PublicURL: cfg.Server.PublicURL,
+	})
+	if err != nil {
+		return err
+	}
+	scheduler, err := jobs.New(log, []jobs.Job{
+		{Name: "cleanup", Schedule: "@every 15m", Run: func(ctx context.Context) error { _, err := svc.Cleanup(ctx); return err }},
 	})
 	if err != nil {
 		return err
 	}
 
+	workCtx, stopWork := context.WithCancel(ctx)
+	outboxDone := make(chan struct{})
+	go func() { outbox.Run(workCtx); close(outboxDone) }()
+	scheduler.Start()
+
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- srv.Listen(cfg.Server.Listen) }()
 	log.Info("portal listening", "addr", cfg.Server.Listen, "url", cfg.Server.PublicURL, "version", version.Version)
 
+	var runErr error
 	select {
 	case err := <-listenErr:
-		return fmt.Errorf("listening on %s: %w", cfg.Server.Listen, err)
+		runErr = fmt.Errorf("listening on %s: %w", cfg.Server.Listen, err)
 	case sig := <-signals:
 		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
 	}
+	// Order: no new requests, then the jobs and the e-mail in flight finish, then the database stops.
 	sctx, cancel := context.WithTimeout(ctx, cfg.Server.ShutdownTimeout.D())
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Error("shutdown", "err", err)
 	}
+	scheduler.Stop(sctx)
+	stopWork()
+	select {
+	case <-outboxDone:
+	case <-sctx.Done():
+		log.Warn("the e-mail worker did not finish in time")
+	}
 	log.Info("portal stopped")
+	if runErr != nil {
+		return runErr
+	}
 	return nil // the deferred db.Close stops the private database after the last request
+}
+
+// newService builds the domain from the configuration.
+func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func()) *portal.Service {
+	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
+		EmailQueued: emailQueued, TimeZone: cfg.Location()})
 }
 
 func runAdmin(env Env, args []string) error {
@@ -151,7 +186,7 @@ func runAdmin(env Env, args []string) error {
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	svc := portal.New(db.Store, portal.Options{Log: log})
+	svc := newService(cfg, db, log, nil)
 	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
 	if pe, ok := portal.AsError(err); ok {
 		return errors.New(pe.Message)

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // time zones work on minimal systems without the tzdata package
 
 	"github.com/BurntSushi/toml"
 )
@@ -38,6 +39,8 @@ type Server struct {
 	ShutdownTimeout Duration `toml:"shutdown_timeout"`
 	// RequestTimeout bounds each database call made for a request.
 	RequestTimeout Duration `toml:"request_timeout"`
+	// TimeZone is how times are shown to people (e-mails, pages, reports); data stays in UTC.
+	TimeZone string `toml:"time_zone"`
 }
 
 type Database struct {
@@ -103,6 +106,7 @@ func Default() Config {
 			PublicURL:       "http://localhost:8080",
 			ShutdownTimeout: Duration(30 * time.Second),
 			RequestTimeout:  Duration(10 * time.Second),
+			TimeZone:        "Europe/Paris",
 		},
 		Database: Database{MaxOpenConns: 32, MaxIdleConns: 16},
 		Data:     Data{Dir: "./data"},
@@ -163,6 +167,9 @@ func (c *Config) Validate() error {
 	if c.Server.RequestTimeout <= 0 {
 		return bad("server.request_timeout", "must be positive, e.g. \"10s\"")
 	}
+	if _, err := time.LoadLocation(c.Server.TimeZone); err != nil || c.Server.TimeZone == "" {
+		return bad("server.time_zone", "must be a time zone name such as \"Europe/Paris\" or \"Africa/Dakar\"")
+	}
 	if c.Database.MaxOpenConns < 1 {
 		return bad("database.max_open_conns", "must be at least 1")
 	}
@@ -214,6 +221,15 @@ func (c *Config) Validate() error {
 		return bad("log.format", "must be \"text\" or \"json\"")
 	}
 	return nil
+}
+
+// Location returns the display time zone (validated by Load).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Server.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // DataPath joins elem under the data directory, made absolute so that a service started from

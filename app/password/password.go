@@ -5,8 +5,8 @@ package password
 import (
 	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	_ "embed"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"

@@ -11,15 +11,6 @@ import (
 	"github.com/bigdatacenter/portal/app/store"
 )
 
-// linkData is what the invitation and reset e-mails show.
-type linkData struct {
-	Name        string
-	InviterName string
-	CompanyName string
-	Link        string
-	ExpiresAt   string
-}
-
 // issueLink creates a one-time link for u inside tx and queues its e-mail.
 func (s *Service) issueLink(ctx context.Context, tx *sql.Tx, u store.User, purpose, inviter string) error {
 	raw, hash := newToken()
@@ -34,10 +25,12 @@ func (s *Service) issueLink(ctx context.Context, tx *sql.Tx, u store.User, purpo
 		return err
 	}
 	// The secret travels in the fragment: browsers never send it to a server, nor in a Referer.
-	return s.queueEmail(ctx, tx, u.Email, template, linkData{
-		Name: u.Name, InviterName: inviter, CompanyName: u.ClientName, Link: s.link(page + "#" + raw),
-		ExpiresAt: mail.FrenchDateTime(expires, time.UTC),
-	})
+	link, when := s.link(page+"#"+raw), mail.FrenchDateTime(expires, s.tz)
+	if purpose == "invitation" {
+		return s.queueEmail(ctx, tx, u.Email, template, mail.Invitation{
+			Name: u.Name, InviterName: inviter, CompanyName: u.ClientName, Link: link, ExpiresAt: when})
+	}
+	return s.queueEmail(ctx, tx, u.Email, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
 }
 
 // RequestPasswordReset e-mails a reset link when the address belongs to an active account. It
@@ -167,7 +160,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			return s.queueEmail(ctx, tx, u.Email, "password_changed", passwordChangedData(u, now))
+			return s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now))
 		}
 		return nil
 	})
@@ -180,8 +173,8 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 	return nil
 }
 
-func passwordChangedData(u store.User, at time.Time) any {
-	return struct{ Name, When string }{u.Name, mail.FrenchDateTime(at, time.UTC)}
+func (s *Service) passwordChangedData(u store.User, at time.Time) mail.PasswordChanged {
+	return mail.PasswordChanged{Name: u.Name, When: mail.FrenchDateTime(at, s.tz)}
 }
 
 // ChangePassword replaces the actor's password after checking the current one; every other
@@ -215,7 +208,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		if err := store.InsertAudit(ctx, tx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
 			return err
 		}
-		return s.queueEmail(ctx, tx, u.Email, "password_changed", passwordChangedData(u, now))
+		return s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now))
 	})
 	if err == nil {
 		s.mailKick()

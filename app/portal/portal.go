@@ -21,7 +21,9 @@ type Options struct {
 	PublicURL string
 	// EmailQueued is called after a commit that queued e-mail, to wake the outbox worker.
 	EmailQueued func()
-	Now         func() time.Time
+	// TimeZone is how dates are written for people (e-mails, reports); UTC when nil.
+	TimeZone *time.Location
+	Now      func() time.Time
 }
 
 // Service holds what every use case needs.
@@ -35,12 +37,16 @@ type Service struct {
 	now       func() time.Time
 	hashSlots chan struct{}
 	dummyHash string
+	tz        *time.Location
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
-		mailKick: opt.EmailQueued, now: opt.Now}
+		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone}
+	if s.tz == nil {
+		s.tz = time.UTC
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -101,9 +101,9 @@ func normalizeRecovery(code string) string {
 
 // TOTPSetup is what the account page shows to pair an authenticator application.
 type TOTPSetup struct {
-	Secret  string
-	URI     string
-	QRCode  string // data:image/png;base64,...
+	Secret string
+	URI    string
+	QRCode string // data:image/png;base64,...
 }
 
 // BeginTOTP creates a new secret, not yet active until ConfirmTOTP sees a valid code.

@@ -66,7 +66,6 @@ func (s *Service) validateUser(ctx context.Context, in UserInput) (store.User, e
 	return u, nil
 }
 
-
 // UserList is one page of users.
 type UserList struct {
 	Items []store.User

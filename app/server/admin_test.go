@@ -82,7 +82,7 @@ func TestUserManagementIsAudited(t *testing.T) {
 		t.Fatalf("duplicate e-mail = %d", r.status)
 	}
 	for _, bad := range []map[string]any{
-		{"email": "x@y.example", "name": "X", "role": "client"},                           // no client
+		{"email": "x@y.example", "name": "X", "role": "client"},                                // no client
 		{"email": "x@y.example", "name": "X", "role": "admin", "client_id": h.cast.ClientA.ID}, // admin with a client
 		{"email": "x@y.example", "name": "X", "role": "root"},
 		{"email": "x@y.example", "name": "X", "role": "client", "client_id": 999999},

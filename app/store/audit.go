@@ -43,7 +43,9 @@ func InsertAudit(ctx context.Context, q execer, e AuditEntry) error {
 }
 
 // InsertAudit appends e on its own, for events that change nothing else (a denied access).
-func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error { return InsertAudit(ctx, db.sql, e) }
+func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error {
+	return InsertAudit(ctx, db.sql, e)
+}
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 

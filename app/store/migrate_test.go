@@ -5,8 +5,8 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"

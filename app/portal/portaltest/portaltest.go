@@ -82,7 +82,7 @@ func TableChecksums(t testing.TB, db *store.DB, tables ...string) map[string]int
 	for _, tb := range tables {
 		var name string
 		var sum int64
-		if err := db.SQL().QueryRow("CHECKSUM TABLE " + tb).Scan(&name, &sum); err != nil {
+		if err := db.SQL().QueryRow("CHECKSUM TABLE "+tb).Scan(&name, &sum); err != nil {
 			t.Fatal(err)
 		}
 		out[tb] = sum
