@@ -12,14 +12,20 @@ const (
 	ActManageClients Action = "clients.manage"
 	ActManageUsers   Action = "users.manage"
 	ActOwnAccount    Action = "account.own"
+	// ActViewProjects: admins see every project; client users see their company's (object-level
+	// rule in loadProject and in the SQL filter of ListProjects).
+	ActViewProjects   Action = "projects.view"
+	ActManageProjects Action = "projects.manage"
 )
 
 // policy is the one table of who may do what. Object-level rules (a client user sees only its
 // own company's objects) are applied by the queries and loaders of each use case on top of it.
 var policy = map[Action]map[Role]bool{
-	ActManageClients: {RoleAdmin: true},
-	ActManageUsers:   {RoleAdmin: true},
-	ActOwnAccount:    {RoleAdmin: true, RoleClient: true},
+	ActManageClients:  {RoleAdmin: true},
+	ActManageUsers:    {RoleAdmin: true},
+	ActOwnAccount:     {RoleAdmin: true, RoleClient: true},
+	ActViewProjects:   {RoleAdmin: true, RoleClient: true},
+	ActManageProjects: {RoleAdmin: true},
 }
 
 // authorize checks the actor against the policy, and records a denial in the audit log.

@@ -22,6 +22,9 @@ const (
 	disabled = "disabled user"
 )
 
+// watchedTables must not change when a request is refused.
+var watchedTables = []string{"clients", "users", "auth_tokens", "projects", "milestones", "milestone_events"}
+
 var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // admin last: its writes are allowed
 
 // matrixCase says how to call one route and what each visitor gets.
@@ -32,8 +35,9 @@ type matrixCase struct {
 	body any
 	// want is the status per visitor; visitors absent from it get the route's default for its access.
 	want map[string]int
-	// adminObj is the admin's status per object, for routes with an :id.
-	adminObj map[string]int
+	// objs is, for routes with an :id, the status per visitor and object ("A", "B", "missing");
+	// visitors absent from it get the route's default.
+	objs map[string]map[string]int
 }
 
 func fixed(p string) func(*harness, string) string { return func(*harness, string) string { return p } }
@@ -41,6 +45,20 @@ func fixed(p string) func(*harness, string) string { return func(*harness, strin
 func clientPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
 		id := map[string]int64{"A": h.cast.ClientA.ID, "B": h.cast.ClientB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func projectPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.ProjectA.ID, "B": h.cast.ProjectB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func milestonePath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.StepA1.ID, "B": h.cast.StepB1.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -58,7 +76,15 @@ func matrix() map[string]matrixCase {
 		return map[string]int{clientA: status, clientA2: status, clientB: status, admin: status}
 	}
 	adminOnly := func(status int) map[string]int { return map[string]int{admin: status} }
-	adminObj := func(a, b int) map[string]int { return map[string]int{"A": a, "B": b, "missing": 404} }
+	adminObj := func(a, b int) map[string]map[string]int {
+		return map[string]map[string]int{admin: {"A": a, "B": b, "missing": 404}}
+	}
+	// ownOnly: each client sees its own company's object and gets 404 for the other's.
+	ownOnly := func(status int) map[string]map[string]int {
+		mine := map[string]int{"A": status, "B": 404, "missing": 404}
+		return map[string]map[string]int{clientA: mine, clientA2: mine, clientB: {"A": 404, "B": status, "missing": 404},
+			admin: {"A": status, "B": status, "missing": 404}}
+	}
 	return map[string]matrixCase{
 		"POST /api/v1/auth/login": {path: fixed("/api/v1/auth/login"), body: func(*harness) any {
 			// A new unknown address per call: five failures on one address would lock it (429).
@@ -88,26 +114,46 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/admin/clients": {path: fixed("/api/v1/admin/clients"), want: adminOnly(200)},
 		"POST /api/v1/admin/clients": {path: fixed("/api/v1/admin/clients"), body: map[string]string{"name": "Gamma SARL"},
 			want: adminOnly(201)},
-		"GET /api/v1/admin/clients/:id": {path: clientPath("/api/v1/admin/clients/%d"), adminObj: adminObj(200, 200)},
+		"GET /api/v1/admin/clients/:id": {path: clientPath("/api/v1/admin/clients/%d"), objs: adminObj(200, 200)},
 		"PATCH /api/v1/admin/clients/:id": {path: clientPath("/api/v1/admin/clients/%d"), body: map[string]string{"name": "Renommé"},
-			adminObj: adminObj(200, 200)},
+			objs: adminObj(200, 200)},
 		"DELETE /api/v1/admin/clients/:id": {path: clientPath("/api/v1/admin/clients/%d"), body: map[string]string{"confirm_name": "beta"},
-			adminObj: map[string]int{"A": 422, "B": 409, "missing": 404}},
-		"POST /api/v1/admin/clients/:id/archive": {path: clientPath("/api/v1/admin/clients/%d/archive"), adminObj: adminObj(200, 200)},
-		"POST /api/v1/admin/clients/:id/restore": {path: clientPath("/api/v1/admin/clients/%d/restore"), adminObj: adminObj(200, 200)},
+			objs: map[string]map[string]int{admin: {"A": 422, "B": 409, "missing": 404}}},
+		"POST /api/v1/admin/clients/:id/archive": {path: clientPath("/api/v1/admin/clients/%d/archive"), objs: adminObj(200, 200)},
+		"POST /api/v1/admin/clients/:id/restore": {path: clientPath("/api/v1/admin/clients/%d/restore"), objs: adminObj(200, 200)},
 		"GET /api/v1/admin/users":                {path: fixed("/api/v1/admin/users"), want: adminOnly(200)},
 		"POST /api/v1/admin/users": {path: fixed("/api/v1/admin/users"),
 			body: map[string]any{"email": "new@gamma.example", "name": "Nouvel Admin", "role": "admin"}, want: adminOnly(201)},
-		"GET /api/v1/admin/users/:id": {path: userPath("/api/v1/admin/users/%d"), adminObj: adminObj(200, 200)},
+		"GET /api/v1/admin/users/:id": {path: userPath("/api/v1/admin/users/%d"), objs: adminObj(200, 200)},
 		"PATCH /api/v1/admin/users/:id": {path: userPath("/api/v1/admin/users/%d"),
 			body: func(h *harness) any {
 				return map[string]any{"email": "moved@alpha.example", "name": "Déplacé", "role": "client", "client_id": h.cast.ClientA.ID}
 			},
-			adminObj: adminObj(200, 200)},
-		"POST /api/v1/admin/users/:id/disable":    {path: userPath("/api/v1/admin/users/%d/disable"), adminObj: adminObj(200, 200)},
-		"POST /api/v1/admin/users/:id/enable":     {path: userPath("/api/v1/admin/users/%d/enable"), adminObj: adminObj(200, 200)},
-		"POST /api/v1/admin/users/:id/invitation": {path: userPath("/api/v1/admin/users/%d/invitation"), adminObj: adminObj(409, 409)},
-		"DELETE /api/v1/admin/users/:id/sessions": {path: userPath("/api/v1/admin/users/%d/sessions"), adminObj: adminObj(200, 200)},
+			objs: adminObj(200, 200)},
+		"POST /api/v1/admin/users/:id/disable":    {path: userPath("/api/v1/admin/users/%d/disable"), objs: adminObj(200, 200)},
+		"POST /api/v1/admin/users/:id/enable":     {path: userPath("/api/v1/admin/users/%d/enable"), objs: adminObj(200, 200)},
+		"POST /api/v1/admin/users/:id/invitation": {path: userPath("/api/v1/admin/users/%d/invitation"), objs: adminObj(409, 409)},
+		"DELETE /api/v1/admin/users/:id/sessions": {path: userPath("/api/v1/admin/users/%d/sessions"), objs: adminObj(200, 200)},
+
+		"GET /api/v1/projects":       {path: fixed("/api/v1/projects"), want: ok(200)},
+		"GET /api/v1/projects/:id":   {path: projectPath("/api/v1/projects/%d"), objs: ownOnly(200)},
+		"GET /api/v1/admin/overview": {path: fixed("/api/v1/admin/overview"), want: adminOnly(200)},
+		"POST /api/v1/admin/projects": {path: fixed("/api/v1/admin/projects"), body: func(h *harness) any {
+			return map[string]any{"client_id": h.cast.ClientA.ID, "name": "Nouveau projet"}
+		}, want: adminOnly(201)},
+		"PATCH /api/v1/admin/projects/:id": {path: projectPath("/api/v1/admin/projects/%d"), body: func(h *harness) any {
+			return map[string]any{"client_id": h.cast.ClientB.ID, "name": "Renommé", "status": "en_pause"}
+		}, objs: adminObj(200, 200)},
+		"POST /api/v1/admin/projects/:id/milestones": {path: projectPath("/api/v1/admin/projects/%d/milestones"),
+			body: map[string]any{"title": "Recette", "due_date": "2026-12-15"}, objs: adminObj(201, 201)},
+		"PUT /api/v1/admin/projects/:id/milestones/order": {path: projectPath("/api/v1/admin/projects/%d/milestones/order"),
+			body: func(h *harness) any { return map[string]any{"ids": []int64{h.cast.StepA2.ID, h.cast.StepA1.ID}} },
+			objs: map[string]map[string]int{admin: {"A": 200, "B": 422, "missing": 404}}},
+		"PATCH /api/v1/admin/milestones/:id": {path: milestonePath("/api/v1/admin/milestones/%d"),
+			body: map[string]any{"title": "Étape renommée", "weight": 2}, objs: adminObj(200, 200)},
+		"DELETE /api/v1/admin/milestones/:id": {path: milestonePath("/api/v1/admin/milestones/%d"), objs: adminObj(200, 200)},
+		"POST /api/v1/admin/milestones/:id/state": {path: milestonePath("/api/v1/admin/milestones/%d/state"),
+			body: map[string]string{"state": "livree"}, objs: adminObj(200, 200)},
 	}
 }
 
@@ -157,7 +203,7 @@ func TestRoleMatrix(t *testing.T) {
 		t.Run(key, func(t *testing.T) {
 			method := strings.SplitN(key, " ", 2)[0]
 			objects := []string{""}
-			if c.adminObj != nil {
+			if c.objs != nil {
 				objects = []string{"A", "B", "missing"}
 			}
 			for _, obj := range objects {
@@ -170,8 +216,8 @@ func TestRoleMatrix(t *testing.T) {
 				portaltest.Disable(t, h.db, h.cast.DisabledA.ID)
 				for _, v := range visitors {
 					want, ok := c.want[v]
-					if !ok && v == admin && c.adminObj != nil {
-						want, ok = c.adminObj[obj], true
+					if byObj, found := c.objs[v]; found && !ok {
+						want, ok = byObj[obj], true
 					}
 					if !ok {
 						want = defaultStatus(access[key], v)
@@ -179,7 +225,7 @@ func TestRoleMatrix(t *testing.T) {
 					if want == 0 {
 						t.Fatalf("matrix line %s does not say what %s gets", key, v)
 					}
-					before := portaltest.TableChecksums(t, h.db, "clients", "users", "auth_tokens")
+					before := portaltest.TableChecksums(t, h.db, watchedTables...)
 					body := c.body
 					if f, ok := body.(func(*harness) any); ok {
 						body = f(h)
@@ -190,7 +236,7 @@ func TestRoleMatrix(t *testing.T) {
 					}
 					if r.status >= 400 {
 						decodeError(t, r.body)
-						if after := portaltest.TableChecksums(t, h.db, "clients", "users", "auth_tokens"); !maps.Equal(before, after) {
+						if after := portaltest.TableChecksums(t, h.db, watchedTables...); !maps.Equal(before, after) {
 							t.Errorf("%s as %s was refused (%d) but changed the database", key, v, r.status)
 						}
 					}

@@ -20,7 +20,7 @@ type Route struct {
 }
 
 const (
-	get, post, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPatch, fiber.MethodDelete
+	get, post, put, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete
 )
 
 // routes is the single route table of the portal. Order matters only for the catch-alls at the end.
@@ -64,10 +64,22 @@ func (s *Server) routes() []Route {
 		{post, "/api/v1/admin/users/:id/invitation", Admin, s.resendInvitation},
 		{del, "/api/v1/admin/users/:id/sessions", Admin, s.endUserSessions},
 
+		// Projects and milestones (C2, C3, A1, A3, X2, X6).
+		{get, "/api/v1/projects", Session, s.listProjects},
+		{get, "/api/v1/projects/:id", Session, s.getProject},
+		{get, "/api/v1/admin/overview", Admin, s.adminOverview},
+		{post, "/api/v1/admin/projects", Admin, s.createProject},
+		{patch, "/api/v1/admin/projects/:id", Admin, s.updateProject},
+		{post, "/api/v1/admin/projects/:id/milestones", Admin, s.addMilestone},
+		{put, "/api/v1/admin/projects/:id/milestones/order", Admin, s.reorderMilestones},
+		{patch, "/api/v1/admin/milestones/:id", Admin, s.updateMilestone},
+		{del, "/api/v1/admin/milestones/:id", Admin, s.deleteMilestone},
+		{post, "/api/v1/admin/milestones/:id/state", Admin, s.setMilestoneState},
+
 		// Unknown API paths answer the JSON error shape, never the SPA.
 		{get, "/api/*", Public, s.apiNotFound},
 		{post, "/api/*", Public, s.apiNotFound},
-		{fiber.MethodPut, "/api/*", Public, s.apiNotFound},
+		{put, "/api/*", Public, s.apiNotFound},
 		{patch, "/api/*", Public, s.apiNotFound},
 		{del, "/api/*", Public, s.apiNotFound},
 

@@ -77,3 +77,131 @@ func mapSlice[A, B any](in []A, f func(A) B) []B {
 	}
 	return out
 }
+
+// day writes a calendar day as "YYYY-MM-DD" (null when unset).
+func day(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Format("2006-01-02")
+	return &s
+}
+
+type progressView struct {
+	Percent int `json:"percent"`
+	Done    int `json:"done"`
+	Total   int `json:"total"`
+}
+
+type nextMilestoneView struct {
+	Title   string  `json:"title"`
+	DueDate *string `json:"due_date"`
+}
+
+type projectView struct {
+	ID            int64              `json:"id"`
+	ClientID      int64              `json:"client_id"`
+	ClientName    string             `json:"client_name"`
+	Name          string             `json:"name"`
+	Description   string             `json:"description"`
+	StartDate     *string            `json:"start_date"`
+	Deadline      *string            `json:"deadline"`
+	Status        string             `json:"status"`
+	ManagerID     *int64             `json:"manager_id"`
+	ManagerName   string             `json:"manager_name"`
+	Progress      progressView       `json:"progress"`
+	Schedule      string             `json:"schedule"`
+	HasOverdue    bool               `json:"has_overdue"`
+	IsLate        bool               `json:"is_late"`
+	NextMilestone *nextMilestoneView `json:"next_milestone"`
+	CreatedAt     time.Time          `json:"created_at"`
+	UpdatedAt     time.Time          `json:"updated_at"`
+}
+
+func viewProject(p portal.ProjectSummary) projectView {
+	v := projectView{ID: p.ID, ClientID: p.ClientID, ClientName: p.ClientName, Name: p.Name, Description: p.Description,
+		StartDate: day(p.StartDate), Deadline: day(p.Deadline), Status: p.Status, ManagerName: p.ManagerName,
+		Progress: progressView(p.Progress), Schedule: string(p.Schedule), HasOverdue: p.HasOverdue, IsLate: p.IsLate,
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if p.ManagerID != 0 {
+		id := p.ManagerID
+		v.ManagerID = &id
+	}
+	if p.NextMilestone != "" {
+		v.NextMilestone = &nextMilestoneView{Title: p.NextMilestone, DueDate: day(p.NextMilestoneDue)}
+	}
+	return v
+}
+
+type milestoneView struct {
+	ID          int64      `json:"id"`
+	Position    int        `json:"position"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	DueDate     *string    `json:"due_date"`
+	Weight      int        `json:"weight"`
+	State       string     `json:"state"`
+	Overdue     bool       `json:"overdue"`
+	DeliveredAt *time.Time `json:"delivered_at"`
+	DeliveredBy string     `json:"delivered_by"`
+	ValidatedAt *time.Time `json:"validated_at"`
+	ValidatedBy string     `json:"validated_by"`
+}
+
+type eventView struct {
+	Kind        string    `json:"kind"`
+	At          time.Time `json:"at"`
+	By          string    `json:"by"`
+	MilestoneID int64     `json:"milestone_id"`
+	Title       string    `json:"title"`
+}
+
+type projectDetailView struct {
+	projectView
+	Milestones []milestoneView `json:"milestones"`
+	History    []eventView     `json:"history"`
+}
+
+func viewProjectDetail(d portal.ProjectDetail) projectDetailView {
+	v := projectDetailView{projectView: viewProject(d.ProjectSummary)}
+	v.Milestones = mapSlice(d.Milestones, func(m portal.MilestoneView) milestoneView {
+		return milestoneView{ID: m.ID, Position: m.Position, Title: m.Title, Description: m.Description, DueDate: day(m.DueDate),
+			Weight: m.Weight, State: m.State, Overdue: m.Overdue, DeliveredAt: m.DeliveredAt, DeliveredBy: m.DeliveredBy,
+			ValidatedAt: m.ValidatedAt, ValidatedBy: m.ValidatedBy}
+	})
+	v.History = mapSlice(d.History, func(e portal.MilestoneEvent) eventView {
+		return eventView{Kind: e.Kind, At: e.At, By: e.ByName, MilestoneID: e.MilestoneID, Title: e.Title}
+	})
+	return v
+}
+
+type overdueView struct {
+	MilestoneID int64   `json:"milestone_id"`
+	Title       string  `json:"title"`
+	DueDate     *string `json:"due_date"`
+	ProjectID   int64   `json:"project_id"`
+	ProjectName string  `json:"project_name"`
+	ClientID    int64   `json:"client_id"`
+	ClientName  string  `json:"client_name"`
+}
+
+type overviewView struct {
+	ActiveClients     int            `json:"active_clients"`
+	ProjectsByStatus  map[string]int `json:"projects_by_status"`
+	LateProjects      int            `json:"late_projects"`
+	ProjectsAtRisk    int            `json:"projects_at_risk"`
+	OverdueMilestones int            `json:"overdue_milestones"`
+	OverdueList       []overdueView  `json:"overdue_list"`
+	LateList          []projectView  `json:"late_list"`
+}
+
+func viewOverview(o portal.Overview) overviewView {
+	return overviewView{ActiveClients: o.ActiveClients, ProjectsByStatus: o.ProjectsByStatus, LateProjects: o.Overview.LateProjects,
+		ProjectsAtRisk: o.ProjectsAtRisk, OverdueMilestones: o.Overview.OverdueMilestones,
+		OverdueList: mapSlice(o.OverdueMilestones, func(m portal.OverdueMilestone) overdueView {
+			return overdueView{MilestoneID: m.ID, Title: m.Title, DueDate: day(m.DueDate), ProjectID: m.ProjectID,
+				ProjectName: m.ProjectName, ClientID: m.ClientID, ClientName: m.ClientName}
+		}),
+		LateList: mapSlice(o.LateProjects, viewProject),
+	}
+}

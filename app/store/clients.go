@@ -113,7 +113,7 @@ func SetClientArchived(ctx context.Context, q execer, id int64, at *time.Time, n
 // ClientAttachments counts what hangs on a client and would be lost by deleting it.
 func ClientAttachments(ctx context.Context, q execer, id int64) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?)", id).Scan(&n)
+	err := q.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id).Scan(&n)
 	return n, err
 }
 

@@ -21,6 +21,9 @@ var FastHash = password.Params{MemoryKiB: 1024, Time: 1, Threads: 1, SaltLen: 16
 type Cast struct {
 	ClientA, ClientB             store.Client
 	Admin, A1, A2, B1, DisabledA store.User
+	// ProjectA (two steps) belongs to client A, ProjectB (one step) to client B.
+	ProjectA, ProjectB     store.Project
+	StepA1, StepA2, StepB1 store.Milestone
 }
 
 // New fills db with the cast.
@@ -63,6 +66,36 @@ func New(t testing.TB, db *store.DB) Cast {
 	c.B1 = user("b1@beta.example", "Bob Beta", "client", c.ClientB.ID)
 	// Enabled until the test has signed it in: see Disable.
 	c.DisabledA = user("off@alpha.example", "Omar Off", "client", c.ClientA.ID)
+	project := func(clientID int64, name string) store.Project {
+		id, err := store.InsertProject(ctx, db.SQL(), store.Project{ClientID: clientID, Name: name, Description: "Projet de test", Status: "en_cours", ManagerID: c.Admin.ID}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.ProjectByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	step := func(projectID int64, title string) store.Milestone {
+		id, err := store.InsertMilestone(ctx, db.SQL(), store.Milestone{ProjectID: projectID, Title: title, Weight: 1, State: "a_venir"}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.RecomputeProjectCounters(ctx, db.SQL(), projectID, now); err != nil {
+			t.Fatal(err)
+		}
+		m, err := db.MilestoneByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	c.ProjectA = project(c.ClientA.ID, "Site vitrine Alpha")
+	c.StepA1 = step(c.ProjectA.ID, "Maquettes")
+	c.StepA2 = step(c.ProjectA.ID, "Développement")
+	c.ProjectB = project(c.ClientB.ID, "Application Beta")
+	c.StepB1 = step(c.ProjectB.ID, "Cahier des charges")
 	return c
 }
 

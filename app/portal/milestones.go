@@ -1,0 +1,249 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// Milestone states.
+const (
+	StepUpcoming  = "a_venir"  // à venir
+	StepStarted   = "en_cours" // en cours
+	StepDelivered = "livree"   // livrée
+	StepValidated = "validee"  // validée
+)
+
+var stepLabels = map[string]string{StepUpcoming: "à venir", StepStarted: "en cours", StepDelivered: "livrée", StepValidated: "validée"}
+
+// MilestoneInput is what an admin sets on a milestone; Weight 0 means 1.
+type MilestoneInput struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	DueDate     string `json:"due_date"`
+	Weight      int    `json:"weight"`
+}
+
+func (in MilestoneInput) validate() (store.Milestone, error) {
+	var m store.Milestone
+	var err error
+	if m.Title, err = singleLine("title", "Le titre de l'étape", in.Title, true, 200); err != nil {
+		return m, err
+	}
+	if m.Description, err = text("description", "La description", in.Description, false, 5000); err != nil {
+		return m, err
+	}
+	if m.DueDate, err = parseDay("due_date", "La date prévue", in.DueDate); err != nil {
+		return m, err
+	}
+	m.Weight = in.Weight
+	if m.Weight == 0 {
+		m.Weight = 1
+	}
+	if m.Weight < 1 || m.Weight > 100 {
+		return m, Invalid("weight", "Le poids d'une étape va de 1 à 100 (1 par défaut : toutes les étapes comptent autant).")
+	}
+	return m, nil
+}
+
+// changeMilestones runs fn on a locked project and refreshes its counters in the same
+// transaction, so that progress always matches the milestones.
+func (s *Service) changeMilestones(ctx context.Context, projectID int64, fn func(tx *sql.Tx, p store.Project) error) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := store.ProjectForUpdate(ctx, tx, projectID)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, p); err != nil {
+			return err
+		}
+		return store.RecomputeProjectCounters(ctx, tx, projectID, s.now())
+	})
+}
+
+// milestoneProject finds the project of a milestone; a missing milestone is ErrNotFound.
+func (s *Service) milestoneProject(ctx context.Context, milestoneID int64) (int64, error) {
+	m, err := s.db.MilestoneByID(ctx, milestoneID)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, ErrNotFound
+	}
+	return m.ProjectID, err
+}
+
+// AddMilestone appends a step to a project (A3).
+func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in MilestoneInput) (ProjectDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return ProjectDetail{}, err
+	}
+	m, err := in.validate()
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
+		m.ProjectID, m.State = projectID, StepUpcoming
+		id, err := store.InsertMilestone(ctx, tx, m, s.now())
+		if err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.create", "milestone", id, p.ClientID, "success",
+			fmt.Sprintf("step « %s » added to « %s »", m.Title, p.Name)))
+	})
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.GetProject(ctx, a, projectID)
+}
+
+// UpdateMilestone edits a step's title, description, due date and weight.
+func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in MilestoneInput) (ProjectDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return ProjectDetail{}, err
+	}
+	next, err := in.validate()
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	projectID, err := s.milestoneProject(ctx, id)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
+		cur, err := store.MilestoneIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next.ID = id
+		if err := store.UpdateMilestone(ctx, tx, next, s.now()); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.update", "milestone", id, p.ClientID, "success", "changed: "+changedFields(map[string][2]string{
+			"title": {cur.Title, next.Title}, "description": {cur.Description, next.Description},
+			"due_date": {dayString(cur.DueDate), dayString(next.DueDate)}, "weight": {fmt.Sprint(cur.Weight), fmt.Sprint(next.Weight)},
+		})))
+	})
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.GetProject(ctx, a, projectID)
+}
+
+// DeleteMilestone removes a step; one the client validated stays, as a record of the agreement.
+func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (ProjectDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return ProjectDetail{}, err
+	}
+	projectID, err := s.milestoneProject(ctx, id)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
+		cur, err := store.MilestoneIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.State == StepValidated {
+			return newErr(KindConflict, "milestone_validated", "Cette étape a été validée par le client : elle ne peut plus être supprimée.")
+		}
+		if err := store.DeleteMilestone(ctx, tx, id); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.delete", "milestone", id, p.ClientID, "success",
+			fmt.Sprintf("step « %s » removed from « %s »", cur.Title, p.Name)))
+	})
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.GetProject(ctx, a, projectID)
+}
+
+// ReorderMilestones sets the order of a project's steps; ids must list each of them once.
+func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int64, ids []int64) (ProjectDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return ProjectDetail{}, err
+	}
+	err := s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
+		current, err := s.db.MilestonesOf(ctx, projectID)
+		if err != nil {
+			return err
+		}
+		want := map[int64]bool{}
+		for _, m := range current {
+			want[m.ID] = true
+		}
+		seen := map[int64]bool{}
+		for _, id := range ids {
+			if !want[id] || seen[id] {
+				return Invalid("ids", "L'ordre envoyé ne correspond pas aux étapes du projet : rechargez la page puis réessayez.")
+			}
+			seen[id] = true
+		}
+		if len(seen) != len(want) {
+			return Invalid("ids", "L'ordre envoyé ne correspond pas aux étapes du projet : rechargez la page puis réessayez.")
+		}
+		now := s.now()
+		for i, id := range ids {
+			if err := store.SetMilestonePosition(ctx, tx, id, i+1, now); err != nil {
+				return err
+			}
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.reorder", "project", projectID, p.ClientID, "success", fmt.Sprintf("order %v", ids)))
+	})
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.GetProject(ctx, a, projectID)
+}
+
+// SetMilestoneState moves a step through its states (mark delivered, reopen...). Delivered and
+// validated steps enter the project's history.
+func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, state string) (ProjectDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return ProjectDetail{}, err
+	}
+	if stepLabels[state] == "" {
+		return ProjectDetail{}, Invalid("state", "État inconnu : choisissez a_venir, en_cours, livree ou validee.")
+	}
+	projectID, err := s.milestoneProject(ctx, id)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
+		cur, err := store.MilestoneIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.State == state {
+			return nil
+		}
+		now := s.now()
+		if err := store.SetMilestoneState(ctx, tx, id, state, a.UserID, now); err != nil {
+			return err
+		}
+		kind := map[string]string{StepDelivered: "delivered", StepValidated: "validated"}[state]
+		if kind == "" && (cur.State == StepDelivered || cur.State == StepValidated) {
+			kind = "reopened"
+		}
+		if kind != "" {
+			if err := store.InsertMilestoneEvent(ctx, tx, store.MilestoneEvent{ProjectID: projectID, MilestoneID: id, Kind: kind, At: now,
+				ByUserID: a.UserID, ByName: me.Name, Title: cur.Title}); err != nil {
+				return err
+			}
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.state", "milestone", id, p.ClientID, "success",
+			fmt.Sprintf("step « %s »: %s → %s", cur.Title, stepLabels[cur.State], stepLabels[state])))
+	})
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.GetProject(ctx, a, projectID)
+}

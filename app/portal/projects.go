@@ -1,0 +1,312 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// Project statuses (C3).
+const (
+	StatusInProgress = "en_cours" // En cours
+	StatusPaused     = "en_pause" // En pause
+	StatusDone       = "termine"  // Terminé
+)
+
+var statusLabels = map[string]string{StatusInProgress: "En cours", StatusPaused: "En pause", StatusDone: "Terminé"}
+
+// ProjectSummary is a project with what is computed from its milestones and dates.
+type ProjectSummary struct {
+	store.Project
+	Progress Progress
+	Schedule Schedule
+	// HasOverdue is true when a milestone's due date passed and it is not delivered.
+	HasOverdue bool
+	// IsLate is true when the deadline passed and the project is not finished.
+	IsLate bool
+}
+
+func (s *Service) summarize(p store.Project, today time.Time) ProjectSummary {
+	pr := ComputeProgress(p.WeightDone, p.WeightTotal, p.MilestonesDone, p.MilestonesTotal)
+	sch := ProjectSchedule(p.Status, p.StartDate, p.Deadline, p.NextDueDate, pr.Percent, today)
+	return ProjectSummary{Project: p, Progress: pr, Schedule: sch,
+		HasOverdue: p.Status != StatusDone && p.NextDueDate != nil && p.NextDueDate.Before(today),
+		IsLate:     sch == Late}
+}
+
+func (s *Service) today() time.Time { return Today(s.now(), s.tz) }
+
+// ProjectQuery filters a list of projects. ClientID is honoured for admins only: a client user
+// always gets its own company's projects.
+type ProjectQuery struct {
+	ClientID int64
+	Status   string
+	Late     bool
+	Overdue  bool
+	Search   string
+	Sort     string
+	Page     Page
+}
+
+// ProjectList is one page of projects.
+type ProjectList struct {
+	Items []ProjectSummary
+	Total int
+}
+
+// ListProjects lists the projects the actor may see (X2): all for admins, its company's for a
+// client user, filtered in SQL.
+func (s *Service) ListProjects(ctx context.Context, a Actor, q ProjectQuery) (ProjectList, error) {
+	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
+		return ProjectList{}, err
+	}
+	if q.Status != "" && statusLabels[q.Status] == "" {
+		return ProjectList{}, Invalid("status", "Statut inconnu : choisissez en_cours, en_pause ou termine.")
+	}
+	clientID := q.ClientID
+	if a.Role != RoleAdmin {
+		clientID = a.ClientID
+	}
+	limit, offset := q.Page.bounds()
+	today := s.today()
+	items, total, err := s.db.ListProjects(ctx, store.ProjectFilter{ClientID: clientID, Status: q.Status, Late: q.Late, Overdue: q.Overdue,
+		Search: q.Search, Sort: q.Sort, Today: today, Limit: limit, Offset: offset})
+	if err != nil {
+		return ProjectList{}, err
+	}
+	out := ProjectList{Total: total, Items: make([]ProjectSummary, 0, len(items))}
+	for _, p := range items {
+		out.Items = append(out.Items, s.summarize(p, today))
+	}
+	return out, nil
+}
+
+// MilestoneView is a milestone with its overdue flag.
+type MilestoneView struct {
+	store.Milestone
+	Overdue bool
+}
+
+// ProjectDetail is the project page (C3): description, dates, milestones, history, status.
+type ProjectDetail struct {
+	ProjectSummary
+	Milestones []MilestoneView
+	History    []store.MilestoneEvent
+}
+
+// loadProject reads a project the actor may see; another client's project is a missing one,
+// and the attempt is audited.
+func (s *Service) loadProject(ctx context.Context, a Actor, id int64) (store.Project, error) {
+	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
+		return store.Project{}, err
+	}
+	p, err := s.db.ProjectByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, err
+	}
+	if a.Role != RoleAdmin && p.ClientID != a.ClientID {
+		s.auditDenied(ctx, a, "view project", "project", p.ID, p.ClientID)
+		return store.Project{}, ErrNotFound
+	}
+	return p, nil
+}
+
+// GetProject returns the project page.
+func (s *Service) GetProject(ctx context.Context, a Actor, id int64) (ProjectDetail, error) {
+	p, err := s.loadProject(ctx, a, id)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	ms, err := s.db.MilestonesOf(ctx, id)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	events, err := s.db.EventsOf(ctx, id, 200)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	today := s.today()
+	d := ProjectDetail{ProjectSummary: s.summarize(p, today), History: events, Milestones: make([]MilestoneView, 0, len(ms))}
+	for _, m := range ms {
+		d.Milestones = append(d.Milestones, MilestoneView{Milestone: m, Overdue: p.Status != StatusDone && Overdue(m.DueDate, m.State, today)})
+	}
+	return d, nil
+}
+
+// ProjectInput is what an admin sets on a project. Dates are "YYYY-MM-DD" or empty.
+type ProjectInput struct {
+	ClientID    int64  `json:"client_id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	StartDate   string `json:"start_date"`
+	Deadline    string `json:"deadline"`
+	Status      string `json:"status"`
+	ManagerID   int64  `json:"manager_id"`
+}
+
+// parseDay reads an optional calendar day.
+func parseDay(field, label, s string) (*time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil || d.Year() < 2000 || d.Year() > 2100 {
+		return nil, Invalid(field, label+" n'est pas une date valide : utilisez le format AAAA-MM-JJ, par exemple 2026-12-31.")
+	}
+	return &d, nil
+}
+
+func (s *Service) validateProject(ctx context.Context, in ProjectInput) (store.Project, error) {
+	var p store.Project
+	var err error
+	if p.Name, err = singleLine("name", "Le nom du projet", in.Name, true, 200); err != nil {
+		return p, err
+	}
+	if p.Description, err = text("description", "La description", in.Description, false, 20000); err != nil {
+		return p, err
+	}
+	if p.StartDate, err = parseDay("start_date", "La date de début", in.StartDate); err != nil {
+		return p, err
+	}
+	if p.Deadline, err = parseDay("deadline", "L'échéance", in.Deadline); err != nil {
+		return p, err
+	}
+	if p.StartDate != nil && p.Deadline != nil && p.Deadline.Before(*p.StartDate) {
+		return p, Invalid("deadline", "L'échéance ne peut pas précéder la date de début.")
+	}
+	p.Status = in.Status
+	if p.Status == "" {
+		p.Status = StatusInProgress
+	}
+	if statusLabels[p.Status] == "" {
+		return p, Invalid("status", "Statut inconnu : choisissez En cours, En pause ou Terminé.")
+	}
+	c, err := s.db.ClientByID(ctx, in.ClientID)
+	if errors.Is(err, store.ErrNotFound) || in.ClientID == 0 {
+		return p, Invalid("client_id", "Choisissez le client de ce projet.")
+	}
+	if err != nil {
+		return p, err
+	}
+	if c.ArchivedAt != nil {
+		return p, Invalid("client_id", "Ce client est archivé : restaurez-le avant de lui affecter un projet.")
+	}
+	p.ClientID, p.ClientName = c.ID, c.Name
+	if in.ManagerID != 0 {
+		m, err := s.db.UserByID(ctx, in.ManagerID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && (m.Role != string(RoleAdmin) || m.DisabledAt != nil)) {
+			return p, Invalid("manager_id", "Le responsable du projet doit être un membre actif de l'équipe.")
+		}
+		if err != nil {
+			return p, err
+		}
+		p.ManagerID = m.ID
+	}
+	return p, nil
+}
+
+// CreateProject creates a project for a client (A3).
+func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (ProjectDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return ProjectDetail{}, err
+	}
+	p, err := s.validateProject(ctx, in)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := store.InsertProject(ctx, tx, p, s.now())
+		if err != nil {
+			return err
+		}
+		p.ID = id
+		return store.InsertAudit(ctx, tx, a.audit(s, "project.create", "project", id, p.ClientID, "success",
+			fmt.Sprintf("project « %s » created for « %s »", p.Name, p.ClientName)))
+	})
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.GetProject(ctx, a, p.ID)
+}
+
+// UpdateProject edits a project: details, client, status, person in charge.
+func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in ProjectInput) (ProjectDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return ProjectDetail{}, err
+	}
+	next, err := s.validateProject(ctx, in)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := store.ProjectForUpdate(ctx, tx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		next.ID = id
+		if err := store.UpdateProject(ctx, tx, next, s.now()); err != nil {
+			return err
+		}
+		summary := "changed: " + changedFields(map[string][2]string{
+			"name": {cur.Name, next.Name}, "description": {cur.Description, next.Description},
+			"start_date": {dayString(cur.StartDate), dayString(next.StartDate)}, "deadline": {dayString(cur.Deadline), dayString(next.Deadline)},
+			"client": {fmt.Sprint(cur.ClientID), fmt.Sprint(next.ClientID)}, "manager": {fmt.Sprint(cur.ManagerID), fmt.Sprint(next.ManagerID)},
+			"status": {cur.Status, next.Status},
+		})
+		if cur.Status != next.Status {
+			summary += fmt.Sprintf("; status %s → %s", statusLabels[cur.Status], statusLabels[next.Status])
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
+	})
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.GetProject(ctx, a, id)
+}
+
+func dayString(d *time.Time) string {
+	if d == nil {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// Overview is the admin's general dashboard (A1).
+type Overview struct {
+	store.Overview
+	OverdueMilestones []store.OverdueMilestone
+	LateProjects      []ProjectSummary
+}
+
+// AdminOverview gathers the dashboard: totals, projects by status, alerts and delays.
+func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return Overview{}, err
+	}
+	today := s.today()
+	var o Overview
+	var err error
+	if o.Overview, err = s.db.Overview(ctx, today); err != nil {
+		return o, err
+	}
+	if o.OverdueMilestones, err = s.db.OverdueMilestones(ctx, today, 0, 10); err != nil {
+		return o, err
+	}
+	late, _, err := s.db.ListProjects(ctx, store.ProjectFilter{Late: true, Today: today, Limit: 10})
+	for _, p := range late {
+		o.LateProjects = append(o.LateProjects, s.summarize(p, today))
+	}
+	return o, err
+}

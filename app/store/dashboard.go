@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Overview is the admin's general dashboard in figures (A1).
+type Overview struct {
+	ActiveClients     int
+	ProjectsByStatus  map[string]int
+	LateProjects      int
+	OverdueMilestones int
+	ProjectsAtRisk    int // with an overdue milestone, not yet late
+}
+
+// Overview computes the dashboard figures in two indexed queries.
+func (db *DB) Overview(ctx context.Context, today time.Time) (Overview, error) {
+	o := Overview{ProjectsByStatus: map[string]int{"en_cours": 0, "en_pause": 0, "termine": 0}}
+	err := db.sql.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM clients WHERE archived_at IS NULL),
+			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND deadline < ?),
+			(SELECT COUNT(*) FROM milestones ms JOIN projects p ON p.id = ms.project_id
+				WHERE ms.state IN ('a_venir','en_cours') AND ms.due_date < ? AND p.status <> 'termine'),
+			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND next_due_date < ? AND (deadline IS NULL OR deadline >= ?))`,
+		today, today, today, today).Scan(&o.ActiveClients, &o.LateProjects, &o.OverdueMilestones, &o.ProjectsAtRisk)
+	if err != nil {
+		return o, err
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT status, COUNT(*) FROM projects GROUP BY status")
+	if err != nil {
+		return o, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return o, err
+		}
+		o.ProjectsByStatus[st] = n
+	}
+	return o, rows.Err()
+}
+
+// OverdueMilestone is a late step with the names needed to show and link it.
+type OverdueMilestone struct {
+	Milestone
+	ProjectName string
+	ClientID    int64
+	ClientName  string
+}
+
+// OverdueMilestones lists steps past due and not delivered, oldest first, optionally of one client.
+func (db *DB) OverdueMilestones(ctx context.Context, today time.Time, clientID int64, limit int) ([]OverdueMilestone, error) {
+	where, args := "", []any{today}
+	if clientID != 0 {
+		where, args = " AND p.client_id = ?", append(args, clientID)
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+milestoneColumns+`, p.name, p.client_id, c.name`+milestoneFrom+`
+		JOIN projects p ON p.id = ms.project_id JOIN clients c ON c.id = p.client_id
+		WHERE ms.state IN ('a_venir','en_cours') AND ms.due_date < ? AND p.status <> 'termine'`+where+`
+		ORDER BY ms.due_date, ms.id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OverdueMilestone
+	for rows.Next() {
+		var o OverdueMilestone
+		m, err := scanMilestone(rows, &o.ProjectName, &o.ClientID, &o.ClientName)
+		if err != nil {
+			return nil, err
+		}
+		o.Milestone = m
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Milestone is one step of a project.
+type Milestone struct {
+	ID          int64
+	ProjectID   int64
+	Position    int
+	Title       string
+	Description string
+	DueDate     *time.Time
+	Weight      int
+	State       string // a_venir, en_cours, livree, validee
+	DeliveredAt *time.Time
+	DeliveredBy string
+	ValidatedAt *time.Time
+	ValidatedBy string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+const milestoneColumns = `ms.id, ms.project_id, ms.position, ms.title, ms.description, ms.due_date, ms.weight, ms.state,
+	ms.delivered_at, COALESCE(du.name, ''), ms.validated_at, COALESCE(vu.name, ''), ms.created_at, ms.updated_at`
+
+const milestoneFrom = ` FROM milestones ms LEFT JOIN users du ON du.id = ms.delivered_by LEFT JOIN users vu ON vu.id = ms.validated_by `
+
+// scanMilestone reads milestoneColumns, then any extra columns into extra.
+func scanMilestone(row interface{ Scan(...any) error }, extra ...any) (Milestone, error) {
+	var m Milestone
+	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.Position, &m.Title, &m.Description, &m.DueDate, &m.Weight, &m.State,
+		&m.DeliveredAt, &m.DeliveredBy, &m.ValidatedAt, &m.ValidatedBy, &m.CreatedAt, &m.UpdatedAt}, extra...)...)
+	return m, mapErr(err)
+}
+
+// MilestonesOf returns a project's milestones in order.
+func (db *DB) MilestonesOf(ctx context.Context, projectID int64) ([]Milestone, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.project_id = ? ORDER BY ms.position, ms.id", projectID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Milestone
+	for rows.Next() {
+		m, err := scanMilestone(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MilestoneByID returns one milestone.
+func (db *DB) MilestoneByID(ctx context.Context, id int64) (Milestone, error) {
+	return scanMilestone(db.sql.QueryRowContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.id = ?", id))
+}
+
+// MilestoneIn reads a milestone inside a transaction (its project is locked by the caller).
+func MilestoneIn(ctx context.Context, q execer, id int64) (Milestone, error) {
+	return scanMilestone(q.QueryRowContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.id = ?", id))
+}
+
+// InsertMilestone appends a milestone at the end of its project.
+func InsertMilestone(ctx context.Context, q execer, m Milestone, now time.Time) (int64, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO milestones (project_id, position, title, description, due_date, weight, state, created_at, updated_at)
+		SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM milestones WHERE project_id = ?`,
+		m.ProjectID, m.Title, m.Description, m.DueDate, m.Weight, m.State, now, now, m.ProjectID)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return res.LastInsertId()
+}
+
+// UpdateMilestone saves title, description, due date and weight.
+func UpdateMilestone(ctx context.Context, q execer, m Milestone, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE milestones SET title = ?, description = ?, due_date = ?, weight = ?, updated_at = ? WHERE id = ?",
+		m.Title, m.Description, m.DueDate, m.Weight, now, m.ID)
+	return mapErr(err)
+}
+
+// SetMilestoneState moves a milestone to state, recording who delivered or validated it.
+func SetMilestoneState(ctx context.Context, q execer, id int64, state string, byUser int64, now time.Time) error {
+	var err error
+	switch state {
+	case "livree":
+		_, err = q.ExecContext(ctx, "UPDATE milestones SET state = ?, delivered_at = ?, delivered_by = ?, validated_at = NULL, validated_by = NULL, updated_at = ? WHERE id = ?",
+			state, now, nullID(byUser), now, id)
+	case "validee":
+		_, err = q.ExecContext(ctx, "UPDATE milestones SET state = ?, delivered_at = COALESCE(delivered_at, ?), validated_at = ?, validated_by = ?, updated_at = ? WHERE id = ?",
+			state, now, now, nullID(byUser), now, id)
+	default:
+		_, err = q.ExecContext(ctx, "UPDATE milestones SET state = ?, delivered_at = NULL, delivered_by = NULL, validated_at = NULL, validated_by = NULL, updated_at = ? WHERE id = ?",
+			state, now, id)
+	}
+	return err
+}
+
+// DeleteMilestone removes a milestone.
+func DeleteMilestone(ctx context.Context, q execer, id int64) error {
+	_, err := q.ExecContext(ctx, "DELETE FROM milestones WHERE id = ?", id)
+	return err
+}
+
+// SetMilestonePosition places a milestone.
+func SetMilestonePosition(ctx context.Context, q execer, id int64, position int, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE milestones SET position = ?, updated_at = ? WHERE id = ?", position, now, id)
+	return err
+}
+
+// MilestoneEvent is one line of the history of delivered steps.
+type MilestoneEvent struct {
+	ID          int64
+	ProjectID   int64
+	MilestoneID int64
+	Kind        string // delivered, validated, reopened
+	At          time.Time
+	ByUserID    int64
+	ByName      string
+	Title       string
+}
+
+// InsertMilestoneEvent appends to a project's history.
+func InsertMilestoneEvent(ctx context.Context, q execer, e MilestoneEvent) error {
+	_, err := q.ExecContext(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), clip(e.ByName, 200), clip(e.Title, 200))
+	return err
+}
+
+// EventsOf returns a project's history, newest first.
+func (db *DB) EventsOf(ctx context.Context, projectID int64, limit int) ([]MilestoneEvent, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, project_id, milestone_id, kind, at, COALESCE(by_user_id, 0), by_name, title
+		FROM milestone_events WHERE project_id = ? ORDER BY at DESC, id DESC LIMIT ?`, projectID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []MilestoneEvent
+	for rows.Next() {
+		var e MilestoneEvent
+		if err := rows.Scan(&e.ID, &e.ProjectID, &e.MilestoneID, &e.Kind, &e.At, &e.ByUserID, &e.ByName, &e.Title); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

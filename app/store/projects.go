@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+)
+
+// Project is a client's project with the counters kept from its milestones. Dates without a
+// time (start, deadline, due dates) are calendar days at midnight UTC.
+type Project struct {
+	ID              int64
+	ClientID        int64
+	ClientName      string
+	Name            string
+	Description     string
+	StartDate       *time.Time
+	Deadline        *time.Time
+	Status          string // en_cours, en_pause, termine
+	ManagerID       int64
+	ManagerName     string
+	MilestonesTotal int
+	MilestonesDone  int
+	WeightTotal     int
+	WeightDone      int
+	NextDueDate     *time.Time
+	// NextMilestone is the first milestone in order that is not delivered yet.
+	NextMilestone    string
+	NextMilestoneDue *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+const projectColumns = `p.id, p.client_id, c.name, p.name, p.description, p.start_date, p.deadline, p.status,
+	COALESCE(p.manager_id, 0), COALESCE(m.name, ''), p.milestones_total, p.milestones_done, p.weight_total, p.weight_done,
+	p.next_due_date, nm.title, nm.due_date, p.created_at, p.updated_at`
+
+// projectFrom joins the next milestone through a lateral-free subquery on the (project_id,
+// position) index: one short index read per listed project.
+const projectFrom = ` FROM projects p JOIN clients c ON c.id = p.client_id LEFT JOIN users m ON m.id = p.manager_id
+	LEFT JOIN milestones nm ON nm.id = (SELECT x.id FROM milestones x WHERE x.project_id = p.id AND x.state IN ('a_venir','en_cours')
+		ORDER BY x.position, x.id LIMIT 1) `
+
+func scanProject(row interface{ Scan(...any) error }) (Project, error) {
+	var p Project
+	var nextTitle sql.NullString
+	err := row.Scan(&p.ID, &p.ClientID, &p.ClientName, &p.Name, &p.Description, &p.StartDate, &p.Deadline, &p.Status,
+		&p.ManagerID, &p.ManagerName, &p.MilestonesTotal, &p.MilestonesDone, &p.WeightTotal, &p.WeightDone,
+		&p.NextDueDate, &nextTitle, &p.NextMilestoneDue, &p.CreatedAt, &p.UpdatedAt)
+	p.NextMilestone = nextTitle.String
+	return p, mapErr(err)
+}
+
+// ProjectFilter narrows a list of projects. ClientID is how a client user's lists are confined
+// to its company: in SQL, never after fetching.
+type ProjectFilter struct {
+	ClientID  int64
+	Status    string
+	Late      bool // deadline passed and not finished
+	Overdue   bool // a milestone's due date passed and it is not delivered
+	Search    string
+	Today     time.Time
+	Sort      string // deadline (default), name, updated, progress
+	Limit     int
+	Offset    int
+}
+
+var projectSorts = map[string]string{
+	"":         "p.deadline IS NULL, p.deadline, p.id",
+	"deadline": "p.deadline IS NULL, p.deadline, p.id",
+	"name":     "p.name, p.id",
+	"updated":  "p.updated_at DESC, p.id DESC",
+	"progress": "p.weight_done / GREATEST(p.weight_total, 1), p.id",
+}
+
+// ListProjects returns a page of projects and the total; sorting comes from an allow-list.
+func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int, error) {
+	where, args := "WHERE 1=1", []any{}
+	add := func(cond string, v ...any) { where += " AND " + cond; args = append(args, v...) }
+	if f.ClientID != 0 {
+		add("p.client_id = ?", f.ClientID)
+	}
+	if f.Status != "" {
+		add("p.status = ?", f.Status)
+	}
+	if f.Late {
+		add("p.status <> 'termine' AND p.deadline < ?", f.Today)
+	}
+	if f.Overdue {
+		add("p.status <> 'termine' AND p.next_due_date < ?", f.Today)
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		add("(p.name LIKE ? OR c.name LIKE ?)", likePattern(s), likePattern(s))
+	}
+	order, ok := projectSorts[f.Sort]
+	if !ok {
+		order = projectSorts[""]
+	}
+	var total int
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM projects p JOIN clients c ON c.id = p.client_id "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+projectColumns+projectFrom+where+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Project
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, p)
+	}
+	return out, total, rows.Err()
+}
+
+// ProjectByID returns one project.
+func (db *DB) ProjectByID(ctx context.Context, id int64) (Project, error) {
+	return scanProject(db.sql.QueryRowContext(ctx, "SELECT "+projectColumns+projectFrom+"WHERE p.id = ?", id))
+}
+
+// ProjectForUpdate locks a project row, then reads it: milestone changes of one project run one
+// at a time. The lock is taken on the project alone, not on the joined client and manager rows.
+func ProjectForUpdate(ctx context.Context, q execer, id int64) (Project, error) {
+	var locked int64
+	if err := q.QueryRowContext(ctx, "SELECT id FROM projects WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
+		return Project{}, mapErr(err)
+	}
+	return scanProject(q.QueryRowContext(ctx, "SELECT "+projectColumns+projectFrom+"WHERE p.id = ?", id))
+}
+
+// InsertProject creates a project.
+func InsertProject(ctx context.Context, q execer, p Project, now time.Time) (int64, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return res.LastInsertId()
+}
+
+// UpdateProject saves the editable fields.
+func UpdateProject(ctx context.Context, q execer, p Project, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE projects SET client_id = ?, name = ?, description = ?, start_date = ?, deadline = ?, status = ?,
+		manager_id = ?, updated_at = ? WHERE id = ?`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, p.ID)
+	return mapErr(err)
+}
+
+// RecomputeProjectCounters refreshes a project's counters from its milestones, in the
+// transaction that changed them.
+func RecomputeProjectCounters(ctx context.Context, q execer, projectID int64, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE projects p
+		LEFT JOIN (SELECT project_id,
+				COUNT(*) AS total,
+				SUM(state IN ('livree','validee')) AS done,
+				SUM(weight) AS wtotal,
+				SUM(IF(state IN ('livree','validee'), weight, 0)) AS wdone,
+				MIN(IF(state IN ('livree','validee'), NULL, due_date)) AS next_due
+			FROM milestones WHERE project_id = ? GROUP BY project_id) m ON m.project_id = p.id
+		SET p.milestones_total = COALESCE(m.total, 0), p.milestones_done = COALESCE(m.done, 0),
+			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0),
+			p.next_due_date = m.next_due, p.updated_at = ?
+		WHERE p.id = ?`, projectID, now, projectID)
+	return err
+}
+
+// CountProjectsOfClient counts a client's projects (a client with projects cannot be deleted).
+func CountProjectsOfClient(ctx context.Context, q execer, clientID int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID).Scan(&n)
+	return n, err
+}
