@@ -45,6 +45,10 @@ func commands() []command {
 			"Creates an admin who can sign in at once. The e-mail and the password are asked at the\n" +
 			"prompt, or read from standard input (first line e-mail, second line password), never\n" +
 			"from the command line.", runAdmin},
+		{"demo", "fill an empty database with French demonstration data", "portal demo [--config PATH] [--scale]\n\n" +
+			"Creates clients, users, projects and milestones in an empty portal (it refuses one that has\n" +
+			"clients) and prints how to sign in. --scale generates the benchmark dataset instead:\n" +
+			"500 clients, 1 500 client users, 5 000 projects, 50 000 milestones.", runDemo},
 		{"version", "print the version", "portal version", runVersion},
 	}
 }

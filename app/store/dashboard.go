@@ -20,8 +20,8 @@ func (db *DB) Overview(ctx context.Context, today time.Time) (Overview, error) {
 	err := db.sql.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM clients WHERE archived_at IS NULL),
 			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND deadline < ?),
-			(SELECT COUNT(*) FROM milestones ms JOIN projects p ON p.id = ms.project_id
-				WHERE ms.state IN ('a_venir','en_cours') AND ms.due_date < ? AND p.status <> 'termine'),
+			(SELECT COUNT(*) FROM milestones ms STRAIGHT_JOIN projects p ON p.id = ms.project_id
+				WHERE ms.is_open = 1 AND ms.due_date < ? AND p.status <> 'termine'),
 			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND next_due_date < ? AND (deadline IS NULL OR deadline >= ?))`,
 		today, today, today, today).Scan(&o.ActiveClients, &o.LateProjects, &o.OverdueMilestones, &o.ProjectsAtRisk)
 	if err != nil {
@@ -57,10 +57,13 @@ func (db *DB) OverdueMilestones(ctx context.Context, today time.Time, clientID i
 	if clientID != 0 {
 		where, args = " AND p.client_id = ?", append(args, clientID)
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+milestoneColumns+`, p.name, p.client_id, c.name`+milestoneFrom+`
-		JOIN projects p ON p.id = ms.project_id JOIN clients c ON c.id = p.client_id
-		WHERE ms.state IN ('a_venir','en_cours') AND ms.due_date < ? AND p.status <> 'termine'`+where+`
-		ORDER BY ms.due_date, ms.id LIMIT ?`, append(args, limit)...)
+	// The milestones drive the join, in the order of their (is_open, due_date) index, so the
+	// LIMIT stops the read early.
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+milestoneColumns+`, p.name, p.client_id, c.name
+		FROM milestones ms STRAIGHT_JOIN projects p ON p.id = ms.project_id JOIN clients c ON c.id = p.client_id
+		LEFT JOIN users du ON du.id = ms.delivered_by LEFT JOIN users vu ON vu.id = ms.validated_by
+		WHERE ms.is_open = 1 AND ms.due_date < ? AND p.status <> 'termine'`+where+`
+		ORDER BY ms.due_date, ms.project_id, ms.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}

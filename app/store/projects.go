@@ -36,11 +36,13 @@ const projectColumns = `p.id, p.client_id, c.name, p.name, p.description, p.star
 	COALESCE(p.manager_id, 0), COALESCE(m.name, ''), p.milestones_total, p.milestones_done, p.weight_total, p.weight_done,
 	p.next_due_date, nm.title, nm.due_date, p.created_at, p.updated_at`
 
-// projectFrom joins the next milestone through a lateral-free subquery on the (project_id,
-// position) index: one short index read per listed project.
-const projectFrom = ` FROM projects p JOIN clients c ON c.id = p.client_id LEFT JOIN users m ON m.id = p.manager_id
-	LEFT JOIN milestones nm ON nm.id = (SELECT x.id FROM milestones x WHERE x.project_id = p.id AND x.state IN ('a_venir','en_cours')
+// projectJoins adds the client, the manager and the next milestone (a short read of the
+// (project_id, position) index per project) to projects p.
+const projectJoins = ` JOIN clients c ON c.id = p.client_id LEFT JOIN users m ON m.id = p.manager_id
+	LEFT JOIN milestones nm ON nm.id = (SELECT x.id FROM milestones x WHERE x.project_id = p.id AND x.is_open = 1
 		ORDER BY x.position, x.id LIMIT 1) `
+
+const projectFrom = ` FROM projects p` + projectJoins
 
 func scanProject(row interface{ Scan(...any) error }) (Project, error) {
 	var p Project
@@ -55,15 +57,15 @@ func scanProject(row interface{ Scan(...any) error }) (Project, error) {
 // ProjectFilter narrows a list of projects. ClientID is how a client user's lists are confined
 // to its company: in SQL, never after fetching.
 type ProjectFilter struct {
-	ClientID  int64
-	Status    string
-	Late      bool // deadline passed and not finished
-	Overdue   bool // a milestone's due date passed and it is not delivered
-	Search    string
-	Today     time.Time
-	Sort      string // deadline (default), name, updated, progress
-	Limit     int
-	Offset    int
+	ClientID int64
+	Status   string
+	Late     bool // deadline passed and not finished
+	Overdue  bool // a milestone's due date passed and it is not delivered
+	Search   string
+	Today    time.Time
+	Sort     string // deadline (default), name, updated, progress
+	Limit    int
+	Offset   int
 }
 
 var projectSorts = map[string]string{
@@ -75,6 +77,9 @@ var projectSorts = map[string]string{
 }
 
 // ListProjects returns a page of projects and the total; sorting comes from an allow-list.
+// The page's ids are found first on the projects table alone (clients joined only to search
+// their names), then only those rows get their names and next milestone: the per-row work is
+// done for one page, not for every candidate.
 func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int, error) {
 	where, args := "WHERE 1=1", []any{}
 	add := func(cond string, v ...any) { where += " AND " + cond; args = append(args, v...) }
@@ -90,7 +95,9 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 	if f.Overdue {
 		add("p.status <> 'termine' AND p.next_due_date < ?", f.Today)
 	}
+	from := "FROM projects p "
 	if s := strings.TrimSpace(f.Search); s != "" {
+		from += "JOIN clients c ON c.id = p.client_id "
 		add("(p.name LIKE ? OR c.name LIKE ?)", likePattern(s), likePattern(s))
 	}
 	order, ok := projectSorts[f.Sort]
@@ -98,10 +105,14 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 		order = projectSorts[""]
 	}
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM projects p JOIN clients c ON c.id = p.client_id "+where, args...).Scan(&total); err != nil {
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+projectColumns+projectFrom+where+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+projectColumns+` FROM (SELECT p.id `+from+where+" ORDER BY "+order+` LIMIT ? OFFSET ?) page
+		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+order, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -35,6 +35,9 @@ var (
 // Use it from TestMain: func TestMain(m *testing.M) { storetest.Main(m) }.
 func Main(m *testing.M) {
 	code := m.Run()
+	for _, drop := range processDrops {
+		drop()
+	}
 	if server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		_ = server.Stop(ctx)
@@ -76,9 +79,35 @@ func ServerDSN(t testing.TB) string {
 	return baseDSN
 }
 
+// processDrops drop the databases made by NewForProcess when Main ends.
+var processDrops []func()
+
 // NewEmpty creates an empty database for this test, dropped when the test ends, and returns
 // its DSN.
 func NewEmpty(t testing.TB) string {
+	t.Helper()
+	dsn, drop := newDatabase(t)
+	t.Cleanup(drop)
+	return dsn
+}
+
+// NewForProcess returns a migrated store that outlives the test that asked for it, for data
+// that is expensive to build and shared by several benchmarks; Main drops it at the end.
+func NewForProcess(t testing.TB) *store.DB {
+	t.Helper()
+	dsn, drop := newDatabase(t)
+	db, err := store.Open(context.Background(), dsn, store.Options{MaxOpenConns: 40, MaxIdleConns: 40})
+	if err != nil {
+		t.Fatalf("opening test database: %v", err)
+	}
+	if err := db.Migrate(context.Background(), nil); err != nil {
+		t.Fatalf("migrating test database: %v", err)
+	}
+	processDrops = append(processDrops, func() { db.Close(); drop() })
+	return db
+}
+
+func newDatabase(t testing.TB) (dsn string, drop func()) {
 	t.Helper()
 	cfg, err := mysql.ParseDSN(ServerDSN(t))
 	if err != nil {
@@ -95,15 +124,16 @@ func NewEmpty(t testing.TB) string {
 	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
 		t.Fatalf("creating test database: %v", err)
 	}
-	t.Cleanup(func() {
-		drop, err := sql.Open("mysql", cfg.FormatDSN())
+	drop = func() {
+		conn, err := sql.Open("mysql", cfg.FormatDSN())
 		if err == nil {
-			_, _ = drop.Exec("DROP DATABASE IF EXISTS " + name)
-			drop.Close()
+			_, _ = conn.Exec("DROP DATABASE IF EXISTS " + name)
+			conn.Close()
 		}
-	})
-	cfg.DBName = name
-	return cfg.FormatDSN()
+	}
+	dbCfg := *cfg
+	dbCfg.DBName = name
+	return dbCfg.FormatDSN(), drop
 }
 
 // New returns an open, migrated store on a database of its own.

@@ -1,0 +1,199 @@
+// Package demo fills an empty database with a realistic French dataset, for trying the portal
+// and for training (N6), or with a large generated one for benchmarks (N2).
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// Size says how much to generate.
+type Size struct {
+	Clients           int
+	UsersPerClient    int
+	ProjectsPerClient int
+	StepsPerProject   int
+	Admins            int
+}
+
+// Small is the hand-made demonstration; Scale is the benchmark dataset of the performance issue:
+// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones.
+var (
+	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3}
+	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10}
+)
+
+// ErrNotEmpty: the demo only fills a database without clients, so it never mixes with real data.
+var ErrNotEmpty = errors.New("the database already has clients: the demo only fills an empty portal")
+
+// Result says what was created and how to sign in.
+type Result struct {
+	Counts     map[string]int
+	AdminEmail string
+	UserEmail  string
+	Password   string
+}
+
+var (
+	companies = []string{"Atlantique Logistique", "Boulangeries Diallo", "Clinique Sainte-Marie", "Coopérative agricole du Sine",
+		"Transports Ndiaye & Fils", "Mairie de Saint-Louis", "Hôtel Les Palmiers", "Cabinet Martin Avocats", "Pharmacie du Plateau",
+		"École Les Petits Génies", "Assurances Teranga", "Imprimerie Moderne"}
+	firstNames = []string{"Awa", "Moussa", "Fatou", "Jean", "Claire", "Ibrahima", "Aminata", "Pierre", "Mariama", "Olivier",
+		"Khadija", "Thomas", "Ndeye", "Julien", "Aïssatou", "Sophie"}
+	lastNames = []string{"Ndiaye", "Diallo", "Martin", "Sow", "Lefèvre", "Fall", "Dubois", "Ba", "Moreau", "Sarr", "Garnier", "Diop"}
+	projects  = []string{"Site vitrine", "Application mobile de commande", "Refonte de l'intranet", "Logiciel de gestion des stocks",
+		"Portail de prise de rendez-vous", "Tableau de bord décisionnel", "Migration vers le cloud", "Boutique en ligne",
+		"Application de suivi des livraisons", "Gestion électronique des documents"}
+	steps = []string{"Cahier des charges", "Maquettes", "Développement du socle", "Développement des fonctionnalités", "Recette",
+		"Mise en production", "Formation des utilisateurs", "Migration des données", "Tests de charge", "Documentation"}
+)
+
+// Fill generates size into an empty database. Every generated user gets the same password,
+// returned in Result, so that one can sign in as anyone.
+func Fill(ctx context.Context, db *store.DB, size Size, pw string, now time.Time) (Result, error) {
+	counts, err := db.CountRows(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if counts["clients"] > 0 {
+		return Result{}, ErrNotEmpty
+	}
+	hash, err := password.Hash(pw, password.Default)
+	if err != nil {
+		return Result{}, err
+	}
+	rnd := rand.New(rand.NewPCG(2026, 11))
+	name := func() string {
+		return firstNames[rnd.IntN(len(firstNames))] + " " + lastNames[rnd.IntN(len(lastNames))]
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	res := Result{Password: pw}
+
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		var admins []store.User
+		for i := 0; i < size.Admins; i++ {
+			admins = append(admins, store.User{Email: fmt.Sprintf("equipe%d@bigdata-center.example", i+1), Name: name(), Role: "admin", PasswordHash: hash})
+		}
+		if err := store.BulkInsertUsers(ctx, tx, admins, now); err != nil {
+			return err
+		}
+		res.AdminEmail = admins[0].Email
+
+		var cs []store.Client
+		for i := 0; i < size.Clients; i++ {
+			n := companies[i%len(companies)]
+			if i >= len(companies) {
+				n = fmt.Sprintf("%s %d", n, i/len(companies)+1)
+			}
+			contact := name()
+			cs = append(cs, store.Client{Name: n, ContactName: contact, ContactEmail: fmt.Sprintf("contact@client%d.example", i+1),
+				Phone: fmt.Sprintf("+221 33 %03d %02d %02d", 800+i%200, i%100, (i*7)%100), Address: "Dakar", Notes: ""})
+		}
+		if err := store.BulkInsertClients(ctx, tx, cs, now); err != nil {
+			return err
+		}
+		clientIDs, err := store.IDsInOrder(ctx, tx, "clients")
+		if err != nil {
+			return err
+		}
+		var adminIDs []int64
+		for _, a := range admins {
+			id, err := store.UserIDByEmail(ctx, tx, a.Email)
+			if err != nil {
+				return err
+			}
+			adminIDs = append(adminIDs, id)
+		}
+
+		var us []store.User
+		var ps []store.Project
+		for c := 0; c < size.Clients; c++ {
+			clientID := clientIDs[c]
+			for u := 0; u < size.UsersPerClient; u++ {
+				us = append(us, store.User{Email: fmt.Sprintf("utilisateur%d.%d@client%d.example", u+1, c+1, c+1), Name: name(), Role: "client",
+					ClientID: clientID, PasswordHash: hash})
+			}
+			for p := 0; p < size.ProjectsPerClient; p++ {
+				start := today.AddDate(0, -rnd.IntN(12)-1, -rnd.IntN(28))
+				deadline := start.AddDate(0, 3+rnd.IntN(9), 0)
+				status := "en_cours"
+				switch r := rnd.IntN(10); {
+				case r == 0:
+					status = "en_pause"
+				case r <= 2:
+					status = "termine"
+				}
+				ps = append(ps, store.Project{ClientID: clientID, Name: projects[(c+p)%len(projects)], Status: status,
+					Description: "Projet réalisé par BIGDATA CENTER.\nSuivi des étapes, des livrables et des échanges dans le portail.",
+					StartDate:   &start, Deadline: &deadline, ManagerID: adminIDs[rnd.IntN(len(adminIDs))]})
+			}
+		}
+		if err := store.BulkInsertUsers(ctx, tx, us, now); err != nil {
+			return err
+		}
+		res.UserEmail = us[0].Email
+		if err := store.BulkInsertProjects(ctx, tx, ps, now); err != nil {
+			return err
+		}
+		projectIDs, err := store.IDsInOrder(ctx, tx, "projects")
+		if err != nil {
+			return err
+		}
+
+		var ms []store.Milestone
+		for i, p := range ps {
+			span := p.Deadline.Sub(*p.StartDate)
+			for s := 0; s < size.StepsPerProject; s++ {
+				due := p.StartDate.Add(span * time.Duration(s+1) / time.Duration(size.StepsPerProject)).Truncate(24 * time.Hour)
+				m := store.Milestone{ProjectID: projectIDs[i], Position: s + 1, Title: steps[s%len(steps)], Description: "",
+					DueDate: &due, Weight: 1 + rnd.IntN(3), State: "a_venir"}
+				// Most steps due in the past are done; some slip, which gives alerts to look at.
+				if p.Status == "termine" || (due.Before(today) && rnd.IntN(6) != 0) {
+					at := due.Add(time.Duration(rnd.IntN(72)-24) * time.Hour)
+					m.State, m.DeliveredAt = "livree", &at
+					if rnd.IntN(3) != 0 {
+						v := at.Add(time.Duration(1+rnd.IntN(96)) * time.Hour)
+						m.State, m.ValidatedAt = "validee", &v
+					}
+				} else if !due.Before(today) && s > 0 && ms[len(ms)-1].State != "a_venir" && ms[len(ms)-1].State != "en_cours" {
+					m.State = "en_cours"
+				}
+				ms = append(ms, m)
+			}
+		}
+		if err := store.BulkInsertMilestones(ctx, tx, ms, now); err != nil {
+			return err
+		}
+		stepIDs, err := store.IDsInOrder(ctx, tx, "milestones")
+		if err != nil {
+			return err
+		}
+		var es []store.MilestoneEvent
+		for i, m := range ms {
+			if m.DeliveredAt != nil {
+				es = append(es, store.MilestoneEvent{ProjectID: m.ProjectID, MilestoneID: stepIDs[i], Kind: "delivered", At: *m.DeliveredAt,
+					ByUserID: adminIDs[0], ByName: admins[0].Name, Title: m.Title})
+			}
+			if m.ValidatedAt != nil {
+				es = append(es, store.MilestoneEvent{ProjectID: m.ProjectID, MilestoneID: stepIDs[i], Kind: "validated", At: *m.ValidatedAt, Title: m.Title,
+					ByName: "Client"})
+			}
+		}
+		if err := store.BulkInsertMilestoneEvents(ctx, tx, es); err != nil {
+			return err
+		}
+		return store.RecomputeAllProjectCounters(ctx, tx)
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Counts, err = db.CountRows(ctx)
+	return res, err
+}

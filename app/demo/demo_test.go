@@ -1,0 +1,65 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+func TestFillSmallThenRefuseAgain(t *testing.T) {
+	db := storetest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	res, err := Fill(ctx, db, Small, "demo-password-1", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60}
+	for k, v := range want {
+		if res.Counts[k] != v {
+			t.Errorf("%s = %d, want %d", k, res.Counts[k], v)
+		}
+	}
+	u, err := db.UserByEmail(ctx, res.UserEmail)
+	if err != nil || u.Role != "client" || u.ClientID == 0 {
+		t.Fatalf("demo client user = %+v, %v", u, err)
+	}
+	if ok, _, _ := password.Verify("demo-password-1", u.PasswordHash, password.Default); !ok {
+		t.Fatal("the printed password does not sign the demo user in")
+	}
+	// Counters match the milestones: some work is done, some is overdue, some projects finished.
+	ps, total, err := db.ListProjects(ctx, storeFilter(now))
+	if err != nil || total != 12 {
+		t.Fatal(total, err)
+	}
+	var done, overdue int
+	for _, p := range ps {
+		if p.MilestonesTotal != 5 {
+			t.Errorf("project %d has %d steps counted", p.ID, p.MilestonesTotal)
+		}
+		done += p.MilestonesDone
+		if p.NextDueDate != nil && p.NextDueDate.Before(now) && p.Status != "termine" {
+			overdue++
+		}
+	}
+	if overdue == 0 {
+		t.Error("no overdue step: the demo should show alerts")
+	}
+	if done == 0 || done == 60 {
+		t.Errorf("%d of 60 steps done: the demo should show work in progress", done)
+	}
+	if _, err := Fill(ctx, db, Small, "x", now); !errors.Is(err, ErrNotEmpty) {
+		t.Fatalf("second fill = %v, want ErrNotEmpty", err)
+	}
+}
+
+func storeFilter(now time.Time) store.ProjectFilter {
+	return store.ProjectFilter{Today: now, Limit: 100}
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Bulk inserts for the demo and scale datasets: many rows per statement, so that 50 000
+// milestones load in seconds rather than minutes.
+
+const bulkRows = 500
+
+func bulkInsert(ctx context.Context, q execer, head string, cols int, n int, row func(i int) []any) error {
+	for start := 0; start < n; start += bulkRows {
+		end := min(start+bulkRows, n)
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, (end-start)*cols)
+		ph := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(",")
+			}
+			b.WriteString(ph)
+			args = append(args, row(i)...)
+		}
+		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BulkInsertClients inserts clients; ids are assigned in order from the first returned id.
+func BulkInsertClients(ctx context.Context, q execer, cs []Client, now time.Time) error {
+	return bulkInsert(ctx, q, "INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at) VALUES ", 8, len(cs),
+		func(i int) []any {
+			c := cs[i]
+			return []any{c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, now}
+		})
+}
+
+// BulkInsertUsers inserts users with their password hash.
+func BulkInsertUsers(ctx context.Context, q execer, us []User, now time.Time) error {
+	return bulkInsert(ctx, q, "INSERT INTO users (email, name, role, client_id, password_hash, password_set_at, language, created_at, updated_at) VALUES ", 9, len(us),
+		func(i int) []any {
+			u := us[i]
+			return []any{u.Email, u.Name, u.Role, nullID(u.ClientID), u.PasswordHash, now, "fr", now, now}
+		})
+}
+
+// BulkInsertProjects inserts projects (counters are refreshed by RecomputeAllProjectCounters).
+func BulkInsertProjects(ctx context.Context, q execer, ps []Project, now time.Time) error {
+	return bulkInsert(ctx, q, "INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at) VALUES ", 9, len(ps),
+		func(i int) []any {
+			p := ps[i]
+			return []any{p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now}
+		})
+}
+
+// BulkInsertMilestones inserts milestones with their state and positions as given.
+func BulkInsertMilestones(ctx context.Context, q execer, ms []Milestone, now time.Time) error {
+	return bulkInsert(ctx, q, "INSERT INTO milestones (project_id, position, title, description, due_date, weight, state, delivered_at, validated_at, created_at, updated_at) VALUES ", 11, len(ms),
+		func(i int) []any {
+			m := ms[i]
+			return []any{m.ProjectID, m.Position, m.Title, m.Description, m.DueDate, m.Weight, m.State, m.DeliveredAt, m.ValidatedAt, now, now}
+		})
+}
+
+// BulkInsertMilestoneEvents appends history lines.
+func BulkInsertMilestoneEvents(ctx context.Context, q execer, es []MilestoneEvent) error {
+	return bulkInsert(ctx, q, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES ", 7, len(es),
+		func(i int) []any {
+			e := es[i]
+			return []any{e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), e.ByName, e.Title}
+		})
+}
+
+// RecomputeAllProjectCounters refreshes the counters of every project in one statement.
+func RecomputeAllProjectCounters(ctx context.Context, q execer) error {
+	_, err := q.ExecContext(ctx, `UPDATE projects p
+		LEFT JOIN (SELECT project_id, COUNT(*) AS total, SUM(state IN ('livree','validee')) AS done, SUM(weight) AS wtotal,
+				SUM(IF(state IN ('livree','validee'), weight, 0)) AS wdone, MIN(IF(state IN ('livree','validee'), NULL, due_date)) AS next_due
+			FROM milestones GROUP BY project_id) m ON m.project_id = p.id
+		SET p.milestones_total = COALESCE(m.total, 0), p.milestones_done = COALESCE(m.done, 0),
+			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0), p.next_due_date = m.next_due`)
+	return err
+}
+
+// IDsInOrder returns every id of a table in insertion order (the demo reads back what it made
+// in a database that had none of it).
+func IDsInOrder(ctx context.Context, q execer, table string) ([]int64, error) {
+	if table != "clients" && table != "projects" && table != "milestones" {
+		panic("store: IDsInOrder on an unexpected table " + table)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// UserIDByEmail finds a user's id inside a transaction.
+func UserIDByEmail(ctx context.Context, q execer, email string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT id FROM users WHERE email = ?", email).Scan(&id)
+	return id, mapErr(err)
+}
+
+// CountRows counts the rows of the portal's main tables.
+func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	for _, t := range []string{"clients", "users", "projects", "milestones"} {
+		var n int
+		if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
+			return nil, err
+		}
+		out[t] = n
+	}
+	return out, nil
+}
