@@ -28,6 +28,17 @@ type Config struct {
 	Log      Log      `toml:"log"`
 	SMTP     SMTP     `toml:"smtp"`
 	Auth     Auth     `toml:"auth"`
+	Uploads  Uploads  `toml:"uploads"`
+}
+
+// Uploads bounds the files admins attach to projects.
+type Uploads struct {
+	// MaxSizeMB is the largest file accepted, in MiB.
+	MaxSizeMB int `toml:"max_size_mb"`
+	// AllowedExtensions, when not empty, is the only extensions accepted (".pdf", ".zip"...).
+	AllowedExtensions []string `toml:"allowed_extensions"`
+	// DeniedExtensions are always refused.
+	DeniedExtensions []string `toml:"denied_extensions"`
 }
 
 type Server struct {
@@ -111,7 +122,9 @@ func Default() Config {
 		Database: Database{MaxOpenConns: 32, MaxIdleConns: 16},
 		Data:     Data{Dir: "./data"},
 		Log:      Log{Level: "info", Format: "text"},
-		SMTP:     SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
+		Uploads: Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{},
+			DeniedExtensions: []string{".scr", ".pif", ".lnk", ".vbs", ".vbe", ".jse", ".wsf", ".wsh", ".hta", ".cpl"}},
+		SMTP: SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
 		Auth: Auth{
 			SessionIdleTimeout:  Duration(2 * time.Hour),
 			SessionLifetime:     Duration(7 * 24 * time.Hour),
@@ -209,6 +222,16 @@ func (c *Config) Validate() error {
 	}
 	if c.Auth.MaxConcurrentHashes < 1 {
 		return bad("auth.max_concurrent_hashes", "must be at least 1")
+	}
+	if c.Uploads.MaxSizeMB < 1 || c.Uploads.MaxSizeMB > 1<<20 {
+		return bad("uploads.max_size_mb", "must be between 1 and 1048576 (MiB)")
+	}
+	for _, list := range [][]string{c.Uploads.AllowedExtensions, c.Uploads.DeniedExtensions} {
+		for _, e := range list {
+			if !strings.HasPrefix(e, ".") || strings.ContainsAny(e, "/\\ ") {
+				return bad("uploads.allowed_extensions / uploads.denied_extensions", "extensions are written like \".pdf\"")
+			}
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

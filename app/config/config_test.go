@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func TestMissingFileMeansDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg != Default() {
+	if !reflect.DeepEqual(cfg, Default()) {
 		t.Fatalf("config from a missing file = %+v, want the defaults", cfg)
 	}
 }
@@ -85,7 +86,7 @@ func TestExampleFileDocumentsEveryKey(t *testing.T) {
 	if len(md.Undecoded()) > 0 {
 		t.Fatalf("config.example.toml has unknown keys: %v", md.Undecoded())
 	}
-	if cfg != Default() {
+	if !reflect.DeepEqual(cfg, Default()) {
 		t.Fatalf("config.example.toml values differ from the defaults:\n file %+v\n code %+v", cfg, Default())
 	}
 	for _, k := range Keys() {

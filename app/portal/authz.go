@@ -16,16 +16,20 @@ const (
 	// rule in loadProject and in the SQL filter of ListProjects).
 	ActViewProjects   Action = "projects.view"
 	ActManageProjects Action = "projects.manage"
+	// ActDecideDeliverables: validating or sending back a deliverable is the client's word;
+	// staff cannot give it on the client's behalf.
+	ActDecideDeliverables Action = "deliverables.decide"
 )
 
 // policy is the one table of who may do what. Object-level rules (a client user sees only its
 // own company's objects) are applied by the queries and loaders of each use case on top of it.
 var policy = map[Action]map[Role]bool{
-	ActManageClients:  {RoleAdmin: true},
-	ActManageUsers:    {RoleAdmin: true},
-	ActOwnAccount:     {RoleAdmin: true, RoleClient: true},
-	ActViewProjects:   {RoleAdmin: true, RoleClient: true},
-	ActManageProjects: {RoleAdmin: true},
+	ActManageClients:      {RoleAdmin: true},
+	ActManageUsers:        {RoleAdmin: true},
+	ActOwnAccount:         {RoleAdmin: true, RoleClient: true},
+	ActViewProjects:       {RoleAdmin: true, RoleClient: true},
+	ActManageProjects:     {RoleAdmin: true},
+	ActDecideDeliverables: {RoleClient: true},
 }
 
 // authorize checks the actor against the policy, and records a denial in the audit log.

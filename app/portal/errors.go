@@ -18,6 +18,8 @@ const (
 	KindNotFound             // missing, or not visible to this actor: answered alike
 	KindConflict             // the state forbids it (duplicate, archived...)
 	KindTooMany              // throttled: RetryAfter says when to come back
+	KindTooLarge             // the upload is larger than allowed
+	KindNoSpace              // the server's disk is full
 )
 
 // Error is a failure with an explicit French message for the user.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -21,6 +22,9 @@ type Options struct {
 	PublicURL string
 	// EmailQueued is called after a commit that queued e-mail, to wake the outbox worker.
 	EmailQueued func()
+	// Files stores deliverables; Uploads bounds them.
+	Files   *files.Store
+	Uploads UploadRules
 	// TimeZone is how dates are written for people (e-mails, reports); UTC when nil.
 	TimeZone *time.Location
 	Now      func() time.Time
@@ -38,12 +42,17 @@ type Service struct {
 	hashSlots chan struct{}
 	dummyHash string
 	tz        *time.Location
+	files     *files.Store
+	uploads   UploadRules
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
-		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone}
+		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads}
+	if s.uploads.MaxSize == 0 {
+		s.uploads.MaxSize = 2 << 30
+	}
 	if s.tz == nil {
 		s.tz = time.UTC
 	}

@@ -5,8 +5,12 @@ import "github.com/bigdatacenter/portal/app/store"
 // The domain's entities are the store's rows; these aliases let the HTTP layer name them
 // without reaching into the store.
 type (
-	User             = store.User
-	Client           = store.Client
-	MilestoneEvent   = store.MilestoneEvent
-	OverdueMilestone = store.OverdueMilestone
+	User               = store.User
+	Client             = store.Client
+	MilestoneEvent     = store.MilestoneEvent
+	OverdueMilestone   = store.OverdueMilestone
+	Version            = store.Version
+	Decision           = store.Decision
+	VersionWithContext = store.VersionWithContext
+	AuditEntry         = store.AuditEntry
 )

@@ -32,6 +32,8 @@ var kindStatus = map[portal.Kind]int{
 	portal.KindNotFound:        http.StatusNotFound,
 	portal.KindConflict:        http.StatusConflict,
 	portal.KindTooMany:         http.StatusTooManyRequests,
+	portal.KindTooLarge:        http.StatusRequestEntityTooLarge,
+	portal.KindNoSpace:         http.StatusInsufficientStorage,
 }
 
 // French messages for the errors Fiber raises itself (unknown route, body too large...).

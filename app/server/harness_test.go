@@ -6,11 +6,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
@@ -24,6 +27,13 @@ type harness struct {
 	db   *store.DB
 	cast portaltest.Cast
 	auth config.Auth
+	fs   *files.Store
+}
+
+// rawFile is a request body sent as is, the way the browser uploads a file.
+type rawFile struct {
+	name string
+	data []byte
 }
 
 func newHarness(t *testing.T) *harness {
@@ -34,12 +44,17 @@ func newHarnessWith(t *testing.T, auth config.Auth) *harness {
 	t.Helper()
 	db := storetest.New(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth})
+	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs,
+		Uploads: portal.UploadRules{MaxSize: 8 << 20, Denied: []string{".scr"}}})
 	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, s: s, db: db, cast: portaltest.New(t, db), auth: auth}
+	return &harness{t: t, s: s, db: db, fs: fs, cast: portaltest.New(t, db, fs), auth: auth}
 }
 
 // browser is one signed-in (or anonymous) visitor.
@@ -68,7 +83,10 @@ func (h *harness) login(email string) *browser {
 func (b *browser) do(method, path string, body any) response {
 	b.h.t.Helper()
 	var rd io.Reader
-	if body != nil {
+	file, isFile := body.(rawFile)
+	if isFile {
+		rd = bytes.NewReader(file.data)
+	} else if body != nil {
 		raw, ok := body.(string)
 		if !ok {
 			enc, _ := json.Marshal(body)
@@ -77,7 +95,10 @@ func (b *browser) do(method, path string, body any) response {
 		rd = strings.NewReader(raw)
 	}
 	req := httptest.NewRequest(method, path, rd)
-	if body != nil {
+	if isFile {
+		req.Header.Set("Content-Type", "application/octet-stream")
+		req.Header.Set("X-File-Name", url.PathEscape(file.name))
+	} else if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if b.cookie != "" {

@@ -23,7 +23,8 @@ const (
 )
 
 // watchedTables must not change when a request is refused.
-var watchedTables = []string{"clients", "users", "auth_tokens", "projects", "milestones", "milestone_events"}
+var watchedTables = []string{"clients", "users", "auth_tokens", "projects", "milestones", "milestone_events",
+	"deliverables", "deliverable_versions", "deliverable_decisions"}
 
 var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // admin last: its writes are allowed
 
@@ -59,6 +60,20 @@ func projectPath(format string) func(*harness, string) string {
 func milestonePath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
 		id := map[string]int64{"A": h.cast.StepA1.ID, "B": h.cast.StepB1.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func versionPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.VersionA.ID, "B": h.cast.VersionB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func deliverablePath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.DeliverableA.ID, "B": h.cast.DeliverableB.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -154,6 +169,23 @@ func matrix() map[string]matrixCase {
 		"DELETE /api/v1/admin/milestones/:id": {path: milestonePath("/api/v1/admin/milestones/%d"), objs: adminObj(200, 200)},
 		"POST /api/v1/admin/milestones/:id/state": {path: milestonePath("/api/v1/admin/milestones/%d/state"),
 			body: map[string]string{"state": "livree"}, objs: adminObj(200, 200)},
+
+		"GET /api/v1/projects/:id/deliverables": {path: projectPath("/api/v1/projects/%d/deliverables"), objs: ownOnly(200)},
+		"GET /api/v1/versions/latest":           {path: fixed("/api/v1/versions/latest"), want: ok(200)},
+		"GET /api/v1/versions/:id/download":     {path: versionPath("/api/v1/versions/%d/download"), objs: ownOnly(200)},
+		"POST /api/v1/versions/:id/decision": {path: versionPath("/api/v1/versions/%d/decision"), body: map[string]string{"decision": "valide"},
+			objs: func() map[string]map[string]int {
+				m := ownOnly(200)
+				m[admin] = map[string]int{"A": 403, "B": 403, "missing": 403} // staff never decide for the client
+				return m
+			}()},
+		"POST /api/v1/admin/projects/:id/deliverables": {path: projectPath("/api/v1/admin/projects/%d/deliverables"),
+			body: rawFile{"rapport été.pdf", []byte("%PDF-1.4 upload")}, objs: adminObj(201, 201)},
+		"POST /api/v1/admin/deliverables/:id/versions": {path: deliverablePath("/api/v1/admin/deliverables/%d/versions"),
+			body: rawFile{"v2.pdf", []byte("%PDF-1.4 v2")}, objs: adminObj(201, 201)},
+		"DELETE /api/v1/admin/versions/:id":        {path: versionPath("/api/v1/admin/versions/%d"), objs: adminObj(204, 204)},
+		"GET /api/v1/admin/versions/pending":       {path: fixed("/api/v1/admin/versions/pending"), want: adminOnly(200)},
+		"GET /api/v1/admin/versions/:id/downloads": {path: versionPath("/api/v1/admin/versions/%d/downloads"), objs: adminObj(200, 200)},
 	}
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 
@@ -20,11 +21,23 @@ func decode(c *fiber.Ctx, v any) error {
 		return &portal.Error{Kind: portal.KindInvalid, Code: "unsupported_media_type",
 			Message: "Format de requête non pris en charge : envoyez du JSON (Content-Type: application/json)."}
 	}
-	if err := json.Unmarshal(c.Body(), v); err != nil {
+	// The body may be a stream (uploads need streaming on): read at most maxJSONBody, never
+	// the whole of whatever was sent.
+	body, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), maxJSONBody+1))
+	if err != nil {
+		return errBadJSON
+	}
+	if len(body) > maxJSONBody {
+		return &portal.Error{Kind: portal.KindTooLarge, Code: "body_too_large", Message: "La requête est trop volumineuse."}
+	}
+	if err := json.Unmarshal(body, v); err != nil {
 		return errBadJSON
 	}
 	return nil
 }
+
+// maxJSONBody bounds every JSON request body.
+const maxJSONBody = 1 << 20
 
 // idParam reads a numeric :id; anything else is a missing object.
 func idParam(c *fiber.Ctx, name string) (int64, error) {

@@ -76,6 +76,17 @@ func (s *Server) routes() []Route {
 		{del, "/api/v1/admin/milestones/:id", Admin, s.deleteMilestone},
 		{post, "/api/v1/admin/milestones/:id/state", Admin, s.setMilestoneState},
 
+		// Deliverables (C2-C5, A5).
+		{get, "/api/v1/projects/:id/deliverables", Session, s.listDeliverables},
+		{get, "/api/v1/versions/latest", Session, s.latestVersions(false)},
+		{get, "/api/v1/versions/:id/download", Session, s.download},
+		{post, "/api/v1/versions/:id/decision", Session, s.decide},
+		{post, "/api/v1/admin/projects/:id/deliverables", Admin, s.upload(false)},
+		{post, "/api/v1/admin/deliverables/:id/versions", Admin, s.upload(true)},
+		{del, "/api/v1/admin/versions/:id", Admin, s.deleteVersion},
+		{get, "/api/v1/admin/versions/pending", Admin, s.latestVersions(true)},
+		{get, "/api/v1/admin/versions/:id/downloads", Admin, s.versionDownloads},
+
 		// Unknown API paths answer the JSON error shape, never the SPA.
 		{get, "/api/*", Public, s.apiNotFound},
 		{post, "/api/*", Public, s.apiNotFound},

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/utils"
+	"github.com/valyala/fasthttp"
 
 	"github.com/bigdatacenter/portal/app/portal"
 )
@@ -30,6 +32,8 @@ type Options struct {
 	Version string
 	// PublicURL is the address users type; an https URL makes cookies Secure and __Host- prefixed.
 	PublicURL string
+	// TransferTimeout bounds an upload or a download, which may take far longer than a request.
+	TransferTimeout time.Duration
 }
 
 // Server is the Fiber application with its dependencies.
@@ -61,7 +65,12 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 	if s.spa, err = newSPA(opt.Frontend); err != nil {
 		return nil, err
 	}
+	if opt.TransferTimeout == 0 {
+		opt.TransferTimeout = 6 * time.Hour
+	}
+	s.opt = opt
 	s.app = fiber.New(s.fiberConfig())
+	s.app.Server().HeaderReceived = s.transferTimeouts
 	s.useMiddleware(s.app)
 	s.register(s.app)
 	return s, nil
@@ -74,11 +83,14 @@ func (s *Server) fiberConfig() fiber.Config {
 		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             1 << 20,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ReadBufferSize:        16 << 10,
+		// Bodies stream: up to BodyLimit they are buffered, beyond it handlers read them as they
+		// arrive (uploads go straight to disk). JSON handlers read at most maxJSONBody.
+		StreamRequestBody: true,
+		BodyLimit:         1 << 20,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ReadBufferSize:    16 << 10,
 	}
 }
 
@@ -90,6 +102,28 @@ func (s *Server) useMiddleware(app *fiber.App) {
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders)
 	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+}
+
+// transferTimeouts gives file transfers their own read and write deadlines; every other
+// request keeps the short ones that protect the server from slow clients.
+func (s *Server) transferTimeouts(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	path := string(h.RequestURI())
+	if isTransfer(string(h.Method()), path) {
+		return fasthttp.RequestConfig{ReadTimeout: s.opt.TransferTimeout, WriteTimeout: s.opt.TransferTimeout}
+	}
+	return fasthttp.RequestConfig{}
+}
+
+func isTransfer(method, uri string) bool {
+	path, _, _ := strings.Cut(uri, "?")
+	switch {
+	case method == fiber.MethodGet && strings.HasPrefix(path, "/api/v1/versions/") && strings.HasSuffix(path, "/download"):
+		return true
+	case method == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/admin/") &&
+		(strings.HasSuffix(path, "/deliverables") || strings.HasSuffix(path, "/versions")):
+		return true
+	}
+	return false
 }
 
 // App exposes the Fiber application (tests use App().Test).

@@ -3,10 +3,12 @@
 package portaltest
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -24,10 +26,16 @@ type Cast struct {
 	// ProjectA (two steps) belongs to client A, ProjectB (one step) to client B.
 	ProjectA, ProjectB     store.Project
 	StepA1, StepA2, StepB1 store.Milestone
+	// DeliverableA (on StepA1) and DeliverableB each have one version awaiting a decision.
+	DeliverableA, DeliverableB store.Deliverable
+	VersionA, VersionB         store.Version
 }
 
-// New fills db with the cast.
-func New(t testing.TB, db *store.DB) Cast {
+// FileContent is the content of the fixture deliverables' files.
+var FileContent = []byte("%PDF-1.4 fixture deliverable\n")
+
+// New fills db with the cast; the deliverables' files go to fs.
+func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
@@ -96,6 +104,32 @@ func New(t testing.TB, db *store.DB) Cast {
 	c.StepA2 = step(c.ProjectA.ID, "Développement")
 	c.ProjectB = project(c.ClientB.ID, "Application Beta")
 	c.StepB1 = step(c.ProjectB.ID, "Cahier des charges")
+	deliverable := func(p store.Project, milestoneID int64, title string) (store.Deliverable, store.Version) {
+		saved, err := fs.Save(ctx, bytes.NewReader(FileContent), 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := store.InsertDeliverable(ctx, db.SQL(), store.Deliverable{ProjectID: p.ID, MilestoneID: milestoneID, Title: title}, c.Admin.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vid, _, err := store.InsertVersion(ctx, db.SQL(), store.Version{DeliverableID: id, ProjectID: p.ID, FileKey: saved.Key,
+			FileName: title + ".pdf", ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256}, c.Admin.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := db.DeliverableByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.VersionByID(ctx, vid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d, v
+	}
+	c.DeliverableA, c.VersionA = deliverable(c.ProjectA, c.StepA1.ID, "Maquettes Alpha")
+	c.DeliverableB, c.VersionB = deliverable(c.ProjectB, 0, "Cahier des charges Beta")
 	return c
 }
 

@@ -1,0 +1,207 @@
+// Package files stores deliverables on the data disk. A file is written under a temporary name,
+// hashed (SHA-256) while it streams, flushed to disk, then renamed into place: a reader never
+// sees half a file, and a failure leaves nothing behind. Files are named by random keys chosen
+// here; the name a user gave is only a label kept in the database.
+package files
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"syscall"
+)
+
+// Store keeps files under a root directory.
+type Store struct {
+	root string
+}
+
+// Saved describes a stored file.
+type Saved struct {
+	Key    string
+	Size   int64
+	SHA256 string
+}
+
+var (
+	// ErrTooLarge: the stream went past the allowed size; nothing was kept.
+	ErrTooLarge = errors.New("files: too large")
+	// ErrDiskFull: the data disk has no room left; nothing was kept.
+	ErrDiskFull = errors.New("files: disk full")
+	// ErrEmpty: the stream held no byte.
+	ErrEmpty = errors.New("files: empty")
+)
+
+// Open prepares the store, creating its directories.
+func Open(root string) (*Store, error) {
+	for _, d := range []string{root, filepath.Join(root, "tmp"), filepath.Join(root, "objects")} {
+		if err := os.MkdirAll(d, 0o750); err != nil {
+			return nil, fmt.Errorf("files: %w", err)
+		}
+	}
+	return &Store{root: root}, nil
+}
+
+var keyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// path maps a key to its file, in one of 256 directories so that none grows too large.
+func (s *Store) path(key string) (string, error) {
+	if !keyPattern.MatchString(key) {
+		return "", fmt.Errorf("files: bad key %q", key)
+	}
+	return filepath.Join(s.root, "objects", key[:2], key), nil
+}
+
+// Save streams r to disk, up to max bytes. On any error (the client went away, too large, disk
+// full, cancelled) the temporary file is removed and nothing is kept.
+func (s *Store) Save(ctx context.Context, r io.Reader, max int64) (saved Saved, err error) {
+	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "upload-*")
+	if err != nil {
+		return Saved{}, classify(err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	h := sha256.New()
+	// One byte more than allowed tells "exactly max" from "more than max".
+	n, err := io.Copy(io.MultiWriter(tmp, h), &ctxReader{ctx: ctx, r: io.LimitReader(r, max+1)})
+	if err != nil {
+		return Saved{}, classify(err)
+	}
+	if n > max {
+		return Saved{}, ErrTooLarge
+	}
+	if n == 0 {
+		return Saved{}, ErrEmpty
+	}
+	if err := tmp.Sync(); err != nil {
+		return Saved{}, classify(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return Saved{}, classify(err)
+	}
+	key := newKey()
+	dst, _ := s.path(key)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return Saved{}, classify(err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return Saved{}, classify(err)
+	}
+	// The rename is durable only once the directory is flushed.
+	if err := syncDir(filepath.Dir(dst)); err != nil {
+		os.Remove(dst)
+		return Saved{}, classify(err)
+	}
+	return Saved{Key: key, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// Open opens a stored file for reading.
+func (s *Store) Open(key string) (*os.File, error) {
+	p, err := s.path(key)
+	if err != nil {
+		return nil, err
+	}
+	return os.Open(p)
+}
+
+// Remove deletes a stored file; a missing one is not an error.
+func (s *Store) Remove(key string) error {
+	p, err := s.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// Keys lists every stored key (for the consistency check and backups).
+func (s *Store) Keys() ([]string, error) {
+	var keys []string
+	err := filepath.WalkDir(filepath.Join(s.root, "objects"), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && keyPattern.MatchString(d.Name()) {
+			keys = append(keys, d.Name())
+		}
+		return nil
+	})
+	return keys, err
+}
+
+// TempFiles lists leftovers in tmp/ (there are none unless the process was killed mid-upload).
+func (s *Store) TempFiles() ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(s.root, "tmp"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out, nil
+}
+
+// CleanTemp removes leftovers of uploads cut by a crash; call it before serving.
+func (s *Store) CleanTemp() error {
+	names, err := s.TempFiles()
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := os.Remove(filepath.Join(s.root, "tmp", n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newKey() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+func classify(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("%w: %v", ErrDiskFull, err)
+	}
+	return err
+}
+
+// ctxReader stops a copy when the context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

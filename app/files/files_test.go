@@ -1,0 +1,119 @@
+package files
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func newStore(t *testing.T) *Store {
+	s, err := Open(filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSaveOpenRemove(t *testing.T) {
+	s := newStore(t)
+	data := bytes.Repeat([]byte("livrable "), 100000)
+	saved, err := s.Save(context.Background(), bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	if saved.Size != int64(len(data)) || saved.SHA256 != hex.EncodeToString(sum[:]) || len(saved.Key) != 32 {
+		t.Fatalf("saved = %+v", saved)
+	}
+	f, err := s.Open(saved.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(f)
+	f.Close()
+	if !bytes.Equal(got, data) {
+		t.Fatal("read back differs")
+	}
+	if tmp, _ := s.TempFiles(); len(tmp) != 0 {
+		t.Fatalf("temporary files left: %v", tmp)
+	}
+	if err := s.Remove(saved.Key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Open(saved.Key); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("open after remove = %v", err)
+	}
+}
+
+type failingReader struct{ n int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, errors.New("connection reset by peer")
+	}
+	k := min(len(p), f.n)
+	f.n -= k
+	return k, nil
+}
+
+func TestFailuresLeaveNothingBehind(t *testing.T) {
+	s := newStore(t)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cases := map[string]struct {
+		ctx  context.Context
+		r    io.Reader
+		max  int64
+		want error
+	}{
+		"too large":        {context.Background(), strings.NewReader("0123456789"), 9, ErrTooLarge},
+		"empty":            {context.Background(), strings.NewReader(""), 9, ErrEmpty},
+		"client went away": {context.Background(), &failingReader{n: 5000}, 1 << 20, nil},
+		"cancelled":        {cancelled, strings.NewReader("abc"), 10, context.Canceled},
+	}
+	for name, c := range cases {
+		_, err := s.Save(c.ctx, c.r, c.max)
+		if err == nil || (c.want != nil && !errors.Is(err, c.want)) {
+			t.Errorf("%s: err = %v, want %v", name, err, c.want)
+		}
+	}
+	if tmp, _ := s.TempFiles(); len(tmp) != 0 {
+		t.Fatalf("temporary files left: %v", tmp)
+	}
+	if keys, _ := s.Keys(); len(keys) != 0 {
+		t.Fatalf("files kept after failures: %v", keys)
+	}
+	// Exactly the maximum is allowed.
+	if _, err := s.Save(context.Background(), strings.NewReader("123456789"), 9); err != nil {
+		t.Fatalf("a file of exactly the maximum size: %v", err)
+	}
+}
+
+func TestKeysAreCheckedBeforeTouchingTheDisk(t *testing.T) {
+	s := newStore(t)
+	for _, k := range []string{"../../etc/passwd", "", "ABCDEF0123456789ABCDEF0123456789", "0123456789abcdef0123456789abcde/"} {
+		if _, err := s.Open(k); err == nil || errors.Is(err, os.ErrNotExist) {
+			t.Errorf("Open(%q) = %v, want a refusal", k, err)
+		}
+	}
+}
+
+func TestCleanTempRemovesLeftovers(t *testing.T) {
+	s := newStore(t)
+	if err := os.WriteFile(filepath.Join(s.root, "tmp", "upload-123"), []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CleanTemp(); err != nil {
+		t.Fatal(err)
+	}
+	if tmp, _ := s.TempFiles(); len(tmp) != 0 {
+		t.Fatalf("left: %v", tmp)
+	}
+}

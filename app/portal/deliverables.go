@@ -1,0 +1,462 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// Version states.
+const (
+	VersionPending = "en_attente"    // En attente de validation
+	VersionValid   = "valide"        // Validé
+	VersionChanges = "modifications" // Modifications demandées
+)
+
+// UploadRules bound uploads (from the configuration).
+type UploadRules struct {
+	MaxSize int64
+	Allowed []string // when not empty, the only extensions accepted
+	Denied  []string
+}
+
+// UploadInput is one file sent by an admin. For a new deliverable, ProjectID and Title are set;
+// for a new version of an existing one, DeliverableID is.
+type UploadInput struct {
+	ProjectID     int64
+	DeliverableID int64
+	MilestoneID   int64
+	Title         string
+	Note          string
+	FileName      string
+	// DeclaredSize is the Content-Length, or -1 when the client did not say.
+	DeclaredSize int64
+	Body         io.Reader
+}
+
+func uploadErr(msg string) *Error {
+	return &Error{Kind: KindInvalid, Code: "upload_refused", Field: "file", Message: "Erreur de téléversement : " + msg}
+}
+
+// cleanFileName keeps a safe label from what the browser sent: the base name, no control
+// characters, at most 255 bytes.
+func cleanFileName(name string) string {
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = path.Base(strings.TrimSpace(name))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	for len(name) > 255 {
+		ext := filepath.Ext(name)
+		name = string([]rune(strings.TrimSuffix(name, ext))[:len([]rune(strings.TrimSuffix(name, ext)))-1]) + ext
+	}
+	if name == "." || name == "/" {
+		return ""
+	}
+	return name
+}
+
+func (s *Service) checkUpload(in *UploadInput) error {
+	in.FileName = cleanFileName(in.FileName)
+	if in.FileName == "" {
+		return uploadErr("le nom du fichier est manquant.")
+	}
+	ext := strings.ToLower(filepath.Ext(in.FileName))
+	if slices.Contains(s.uploads.Denied, ext) || (len(s.uploads.Allowed) > 0 && !slices.Contains(s.uploads.Allowed, ext)) {
+		if ext == "" {
+			ext = "sans extension"
+		}
+		return uploadErr(fmt.Sprintf("les fichiers « %s » ne sont pas acceptés sur ce portail.", ext))
+	}
+	if in.DeclaredSize > s.uploads.MaxSize {
+		return s.tooLarge()
+	}
+	if in.DeclaredSize == 0 {
+		return uploadErr("le fichier est vide.")
+	}
+	return nil
+}
+
+func (s *Service) tooLarge() *Error {
+	return &Error{Kind: KindTooLarge, Code: "file_too_large", Field: "file",
+		Message: "Erreur de téléversement : le fichier dépasse la taille maximale (" + FrenchSize(s.uploads.MaxSize) + ")."}
+}
+
+// FrenchSize writes a byte count as French readers expect: « 1,5 Go ».
+func FrenchSize(n int64) string {
+	units := []string{"octets", "Ko", "Mo", "Go", "To"}
+	f := float64(n)
+	i := 0
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%d %s", n, units[0])
+	}
+	s := fmt.Sprintf("%.1f", f)
+	s = strings.TrimSuffix(s, ".0")
+	return strings.Replace(s, ".", ",", 1) + " " + units[i]
+}
+
+// contentTypeOf derives the type from the extension, never from what the client claimed.
+func contentTypeOf(name string) string {
+	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// Upload stores a file as a new deliverable or as the next version of one (A5). The file is on
+// disk and flushed before the database row exists; if anything fails, neither stays.
+func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (DeliverableView, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return DeliverableView{}, err
+	}
+	if err := s.checkUpload(&in); err != nil {
+		return DeliverableView{}, err
+	}
+	var d store.Deliverable
+	if in.DeliverableID != 0 {
+		var err error
+		if d, err = s.db.DeliverableByID(ctx, in.DeliverableID); errors.Is(err, store.ErrNotFound) {
+			return DeliverableView{}, ErrNotFound
+		} else if err != nil {
+			return DeliverableView{}, err
+		}
+	} else {
+		title, err := singleLine("title", "Le titre du livrable", in.Title, false, 200)
+		if err != nil {
+			return DeliverableView{}, err
+		}
+		if title == "" {
+			title = strings.TrimSuffix(in.FileName, filepath.Ext(in.FileName))
+		}
+		d = store.Deliverable{ProjectID: in.ProjectID, MilestoneID: in.MilestoneID, Title: title}
+		if _, err := s.db.ProjectByID(ctx, in.ProjectID); errors.Is(err, store.ErrNotFound) {
+			return DeliverableView{}, ErrNotFound
+		} else if err != nil {
+			return DeliverableView{}, err
+		}
+		if in.MilestoneID != 0 {
+			m, err := s.db.MilestoneByID(ctx, in.MilestoneID)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && m.ProjectID != in.ProjectID) {
+				return DeliverableView{}, Invalid("milestone_id", "Cette étape n'appartient pas au projet.")
+			}
+			if err != nil {
+				return DeliverableView{}, err
+			}
+		}
+	}
+	note, err := text("note", "La note", in.Note, false, 5000)
+	if err != nil {
+		return DeliverableView{}, err
+	}
+
+	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize)
+	switch {
+	case errors.Is(err, files.ErrTooLarge):
+		return DeliverableView{}, s.tooLarge()
+	case errors.Is(err, files.ErrEmpty):
+		return DeliverableView{}, uploadErr("le fichier est vide.")
+	case errors.Is(err, files.ErrDiskFull):
+		s.log.Error("upload refused: disk full", "err", err)
+		return DeliverableView{}, &Error{Kind: KindNoSpace, Code: "disk_full", Field: "file",
+			Message: "Erreur de téléversement : l'espace disque du serveur est insuffisant. Prévenez l'administrateur du portail."}
+	case err != nil:
+		return DeliverableView{}, uploadErr("la transmission du fichier a été interrompue. Réessayez.")
+	}
+
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err == nil {
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+			p, err := store.ProjectForUpdate(ctx, tx, d.ProjectID)
+			if err != nil {
+				return err
+			}
+			now := s.now()
+			if d.ID == 0 {
+				if d.ID, err = store.InsertDeliverable(ctx, tx, d, a.UserID, now); err != nil {
+					return err
+				}
+			}
+			_, number, err := store.InsertVersion(ctx, tx, store.Version{DeliverableID: d.ID, ProjectID: d.ProjectID, FileKey: saved.Key,
+				FileName: in.FileName, ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, Note: note}, a.UserID, now)
+			if err != nil {
+				return err
+			}
+			if d.MilestoneID != 0 {
+				if err := s.moveMilestone(ctx, tx, d.MilestoneID, StepDelivered, a.UserID, me.Name, now); err != nil {
+					return err
+				}
+				if err := store.RecomputeProjectCounters(ctx, tx, p.ID, now); err != nil {
+					return err
+				}
+			}
+			return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
+				fmt.Sprintf("« %s » v%d: %s, %d bytes, sha256 %s", d.Title, number, in.FileName, saved.Size, saved.SHA256)))
+		})
+	}
+	if err != nil {
+		if rmErr := s.files.Remove(saved.Key); rmErr != nil {
+			s.log.Error("removing the file of a failed upload", "key", saved.Key, "err", rmErr)
+		}
+		return DeliverableView{}, err
+	}
+	return s.deliverableView(ctx, d.ID)
+}
+
+// moveMilestone changes a milestone's state inside tx and writes its history line; nothing
+// happens when it is already there.
+func (s *Service) moveMilestone(ctx context.Context, tx *sql.Tx, id int64, state string, by int64, byName string, now time.Time) error {
+	m, err := store.MilestoneIn(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if m.State == state {
+		return nil
+	}
+	if err := store.SetMilestoneState(ctx, tx, id, state, by, now); err != nil {
+		return err
+	}
+	kind := map[string]string{StepDelivered: "delivered", StepValidated: "validated"}[state]
+	if kind == "" && (m.State == StepDelivered || m.State == StepValidated) {
+		kind = "reopened"
+	}
+	if kind == "" {
+		return nil
+	}
+	return store.InsertMilestoneEvent(ctx, tx, store.MilestoneEvent{ProjectID: m.ProjectID, MilestoneID: id, Kind: kind, At: now,
+		ByUserID: by, ByName: byName, Title: m.Title})
+}
+
+// DeliverableView is a deliverable with its versions (newest first) and their decisions.
+type DeliverableView struct {
+	store.Deliverable
+	Versions  []store.Version
+	Decisions map[int64][]store.Decision // by version id
+}
+
+func (s *Service) deliverableView(ctx context.Context, id int64) (DeliverableView, error) {
+	d, err := s.db.DeliverableByID(ctx, id)
+	if err != nil {
+		return DeliverableView{}, err
+	}
+	_, versions, decisions, err := s.db.DeliverablesOf(ctx, d.ProjectID)
+	return DeliverableView{Deliverable: d, Versions: versions[id], Decisions: decisions}, err
+}
+
+// ProjectDeliverables lists a project's deliverables for someone who may see the project.
+func (s *Service) ProjectDeliverables(ctx context.Context, a Actor, projectID int64) ([]DeliverableView, error) {
+	if _, err := s.loadProject(ctx, a, projectID); err != nil {
+		return nil, err
+	}
+	ds, versions, decisions, err := s.db.DeliverablesOf(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DeliverableView, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, DeliverableView{Deliverable: d, Versions: versions[d.ID], Decisions: decisions})
+	}
+	return out, nil
+}
+
+// loadVersion reads a version the actor may see: another client's answers as a missing one.
+func (s *Service) loadVersion(ctx context.Context, a Actor, id int64) (store.Version, store.Project, error) {
+	v, err := s.db.VersionByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return v, store.Project{}, ErrNotFound
+	}
+	if err != nil {
+		return v, store.Project{}, err
+	}
+	p, err := s.loadProject(ctx, a, v.ProjectID)
+	return v, p, err
+}
+
+// VersionFile is an open file to send, with what the response needs to describe it.
+type VersionFile struct {
+	store.Version
+	File *os.File
+}
+
+// OpenVersion opens a version's file for a download (C4), after the same check as every other
+// route: load the version, take its project from the row, then decide.
+func (s *Service) OpenVersion(ctx context.Context, a Actor, id int64) (VersionFile, error) {
+	v, _, err := s.loadVersion(ctx, a, id)
+	if err != nil {
+		return VersionFile{}, err
+	}
+	f, err := s.files.Open(v.FileKey)
+	if err != nil {
+		s.log.Error("a deliverable's file is missing", "version", v.ID, "key", v.FileKey, "err", err)
+		return VersionFile{}, &Error{Kind: KindInternal, Code: "file_missing", Message: "Erreur de téléchargement : le fichier est introuvable sur le serveur."}
+	}
+	return VersionFile{Version: v, File: f}, nil
+}
+
+// RecordDownload notes who downloaded which version, in the audit log that admins read.
+func (s *Service) RecordDownload(ctx context.Context, a Actor, v store.Version) {
+	p, err := s.db.ProjectByID(ctx, v.ProjectID)
+	if err != nil {
+		return
+	}
+	e := a.audit(s, "deliverable.download", "version", v.ID, p.ClientID, "success", fmt.Sprintf("%s v%d", v.FileName, v.Number))
+	if err := s.db.InsertAudit(ctx, e); err != nil {
+		s.log.Error("recording a download", "err", err)
+	}
+}
+
+// Decide records a client's validation or change request on the latest version of a
+// deliverable (C5). The decision keeps the SHA-256 of the exact bytes decided on; a later
+// decision is a new entry, never an edit.
+func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision, comment string) (DeliverableView, error) {
+	if err := s.authorize(ctx, a, ActDecideDeliverables); err != nil {
+		return DeliverableView{}, err
+	}
+	v, p, err := s.loadVersion(ctx, a, versionID)
+	if err != nil {
+		return DeliverableView{}, err
+	}
+	if decision != VersionValid && decision != VersionChanges {
+		return DeliverableView{}, Invalid("decision", "Décision inconnue : validez le livrable ou demandez des modifications.")
+	}
+	comment, err = text("comment", "Le commentaire", comment, decision == VersionChanges, 5000)
+	if err != nil {
+		if decision == VersionChanges && strings.TrimSpace(comment) == "" {
+			return DeliverableView{}, Invalid("comment", "Expliquez les modifications attendues : le commentaire est obligatoire pour renvoyer un livrable.")
+		}
+		return DeliverableView{}, err
+	}
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return DeliverableView{}, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		d, err := store.DeliverableForUpdate(ctx, tx, v.DeliverableID)
+		if err != nil {
+			return err
+		}
+		if d.LatestVersion != v.Number {
+			return newErr(KindConflict, "version_superseded", fmt.Sprintf("Une version plus récente de ce livrable existe (v%d) : c'est elle qu'il faut valider ou commenter.", d.LatestVersion))
+		}
+		if _, err := store.ProjectForUpdate(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := store.InsertDecision(ctx, tx, store.Decision{VersionID: v.ID, DeliverableID: d.ID, Decision: decision, Comment: comment,
+			SHA256: v.SHA256, ByUserID: a.UserID, ByName: me.Name, At: now}); err != nil {
+			return err
+		}
+		if err := store.SetVersionStatus(ctx, tx, v.ID, decision, now); err != nil {
+			return err
+		}
+		if d.MilestoneID != 0 {
+			// A validated deliverable validates its step; a change request sends the step back to work.
+			state := StepValidated
+			if decision == VersionChanges {
+				state = StepStarted
+			}
+			if err := s.moveMilestone(ctx, tx, d.MilestoneID, state, a.UserID, me.Name, now); err != nil {
+				return err
+			}
+			if err := store.RecomputeProjectCounters(ctx, tx, p.ID, now); err != nil {
+				return err
+			}
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",
+			fmt.Sprintf("« %s » v%d: %s (sha256 %s)", d.Title, v.Number, decision, v.SHA256)))
+	})
+	if err != nil {
+		return DeliverableView{}, err
+	}
+	return s.deliverableView(ctx, v.DeliverableID)
+}
+
+// DeleteVersion removes a version and its file; a validated version is the record of an
+// agreement and stays.
+func (s *Service) DeleteVersion(ctx context.Context, a Actor, versionID int64) error {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return err
+	}
+	var key string
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		v, err := store.VersionForUpdate(ctx, tx, versionID)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if v.Status == VersionValid {
+			return newErr(KindConflict, "version_validated", "Cette version a été validée par le client : elle ne peut pas être supprimée.")
+		}
+		p, err := store.ProjectForUpdate(ctx, tx, v.ProjectID)
+		if err != nil {
+			return err
+		}
+		if _, err := store.DeleteVersion(ctx, tx, v, s.now()); err != nil {
+			return err
+		}
+		key = v.FileKey
+		return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.delete", "version", v.ID, p.ClientID, "success",
+			fmt.Sprintf("%s v%d deleted (sha256 %s)", v.FileName, v.Number, v.SHA256)))
+	})
+	if err != nil {
+		return err
+	}
+	// The row is gone first: a crash now leaves an unreferenced file, never a row without its file.
+	if err := s.files.Remove(key); err != nil {
+		s.log.Error("removing a deleted version's file", "key", key, "err", err)
+	}
+	return nil
+}
+
+// LatestVersions lists the newest versions the actor may see (the client dashboard's "derniers
+// livrables"), or, with pending, the versions awaiting a decision, longest waiting first.
+func (s *Service) LatestVersions(ctx context.Context, a Actor, pending bool, limit int) ([]store.VersionWithContext, error) {
+	act := ActViewProjects
+	if pending {
+		act = ActManageProjects // the staff's follow-up list of validations awaited
+	}
+	if err := s.authorize(ctx, a, act); err != nil {
+		return nil, err
+	}
+	clientID := int64(0)
+	if a.Role != RoleAdmin {
+		clientID = a.ClientID
+	}
+	status := ""
+	if pending {
+		status = VersionPending
+	}
+	return s.db.LatestVersions(ctx, clientID, status, min(max(limit, 1), 100))
+}
+
+// VersionDownloads lists who downloaded a version (admins).
+func (s *Service) VersionDownloads(ctx context.Context, a Actor, versionID int64) ([]store.AuditEntry, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.VersionByID(ctx, versionID); errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	return s.db.ListAudit(ctx, store.AuditFilter{Action: "deliverable.download", TargetType: "version", TargetID: versionID, Limit: 500})
+}

@@ -1,0 +1,117 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Types a browser may show inside the page: they cannot run code (SVG and HTML can, so they are
+// always downloaded).
+var previewable = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true}
+
+// contentDisposition writes an attachment (or inline) header with the original UTF-8 name
+// (RFC 6266 / RFC 5987) and an ASCII fallback for old clients.
+func contentDisposition(kind, name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' || r == ';' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`, kind, ascii, url.PathEscape(name))
+}
+
+// byteRange parses a single "bytes=a-b" range against size. ok=false means "serve it all";
+// satisfiable=false means 416.
+func byteRange(header string, size int64) (start, end int64, ok, satisfiable bool) {
+	spec, found := strings.CutPrefix(header, "bytes=")
+	if !found || strings.Contains(spec, ",") {
+		return 0, 0, false, true // absent, or several ranges: the whole file is a valid answer
+	}
+	a, b, found := strings.Cut(strings.TrimSpace(spec), "-")
+	if !found {
+		return 0, 0, false, true
+	}
+	switch {
+	case a == "": // the last b bytes
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, 0, false, n == 0 && err == nil && size > 0
+		}
+		return max(size-n, 0), size - 1, true, size > 0
+	default:
+		s, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || s < 0 {
+			return 0, 0, false, true
+		}
+		if s >= size {
+			return 0, 0, false, false
+		}
+		e := size - 1
+		if b != "" {
+			if e2, err := strconv.ParseInt(b, 10, 64); err == nil && e2 >= s {
+				e = min(e2, size-1)
+			} else {
+				return 0, 0, false, true
+			}
+		}
+		return s, e, true, true
+	}
+}
+
+// sendFile streams r (of size bytes) with the headers of a deliverable: strong ETag from its
+// SHA-256, Range support so an interrupted download resumes, and a sandbox so that nothing it
+// contains can run in the portal's origin.
+func sendFile(c *fiber.Ctx, r io.ReadSeekCloser, size int64, sha, name, ctype string, inline bool) error {
+	etag := `"` + sha + `"`
+	h := &c.Response().Header
+	h.Set(fiber.HeaderETag, etag)
+	h.Set(fiber.HeaderAcceptRanges, "bytes")
+	h.Set(fiber.HeaderCacheControl, "private, no-cache")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	h.Set("X-Content-Type-Options", "nosniff")
+	kind := "attachment"
+	if inline && previewable[ctype] {
+		kind = "inline"
+	} else {
+		// An attachment is bytes to save, never something for the browser to interpret.
+		ctype = "application/octet-stream"
+	}
+	h.Set(fiber.HeaderContentType, ctype)
+	h.Set(fiber.HeaderContentDisposition, contentDisposition(kind, name))
+	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	rangeHeader := c.Get(fiber.HeaderRange)
+	if ifRange := c.Get("If-Range"); ifRange != "" && ifRange != etag {
+		rangeHeader = "" // the file changed since the partial copy: send it whole
+	}
+	start, end, partial, satisfiable := byteRange(rangeHeader, size)
+	if !satisfiable {
+		h.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes */%d", size))
+		return c.Status(fiber.StatusRequestedRangeNotSatisfiable).SendString("")
+	}
+	if !partial {
+		start, end = 0, size-1
+	} else {
+		c.Status(fiber.StatusPartialContent)
+		h.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", start, end, size))
+	}
+	if _, err := r.Seek(start, io.SeekStart); err != nil {
+		return err
+	}
+	n := end - start + 1
+	// fasthttp closes the stream once it is sent, or when the client goes away.
+	c.Context().SetBodyStream(limitedCloser{io.LimitReader(r, n), r}, int(n))
+	return nil
+}
+
+type limitedCloser struct {
+	io.Reader
+	io.Closer
+}

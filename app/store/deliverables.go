@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Deliverable is a named file of a project, in versions.
+type Deliverable struct {
+	ID             int64
+	ProjectID      int64
+	MilestoneID    int64
+	MilestoneTitle string
+	Title          string
+	LatestVersion  int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Version is one uploaded file of a deliverable.
+type Version struct {
+	ID            int64
+	DeliverableID int64
+	ProjectID     int64
+	Number        int
+	FileKey       string
+	FileName      string
+	ContentType   string
+	Size          int64
+	SHA256        string
+	Note          string
+	Status        string // en_attente, valide, modifications
+	UploadedBy    string
+	UploadedAt    time.Time
+	DecidedAt     *time.Time
+}
+
+// Decision is one validation or change request on a version.
+type Decision struct {
+	ID            int64
+	VersionID     int64
+	DeliverableID int64
+	Decision      string
+	Comment       string
+	SHA256        string
+	ByUserID      int64
+	ByName        string
+	At            time.Time
+}
+
+// InsertDeliverable creates a deliverable (its first version follows in the same transaction).
+func InsertDeliverable(ctx context.Context, q execer, d Deliverable, by int64, now time.Time) (int64, error) {
+	res, err := q.ExecContext(ctx, "INSERT INTO deliverables (project_id, milestone_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+		d.ProjectID, nullID(d.MilestoneID), d.Title, nullID(by), now, now)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return res.LastInsertId()
+}
+
+// DeliverableForUpdate locks a deliverable row and reads it.
+func DeliverableForUpdate(ctx context.Context, q execer, id int64) (Deliverable, error) {
+	var d Deliverable
+	err := q.QueryRowContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), d.title, d.latest_version, d.created_at, d.updated_at
+		FROM deliverables d WHERE d.id = ? FOR UPDATE`, id).
+		Scan(&d.ID, &d.ProjectID, &d.MilestoneID, &d.Title, &d.LatestVersion, &d.CreatedAt, &d.UpdatedAt)
+	return d, mapErr(err)
+}
+
+// DeliverableByID reads a deliverable.
+func (db *DB) DeliverableByID(ctx context.Context, id int64) (Deliverable, error) {
+	var d Deliverable
+	err := db.sql.QueryRowContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), COALESCE(m.title, ''), d.title, d.latest_version, d.created_at, d.updated_at
+		FROM deliverables d LEFT JOIN milestones m ON m.id = d.milestone_id WHERE d.id = ?`, id).
+		Scan(&d.ID, &d.ProjectID, &d.MilestoneID, &d.MilestoneTitle, &d.Title, &d.LatestVersion, &d.CreatedAt, &d.UpdatedAt)
+	return d, mapErr(err)
+}
+
+// InsertVersion adds the next version of a deliverable and returns its id and number.
+func InsertVersion(ctx context.Context, q execer, v Version, by int64, now time.Time) (int64, int, error) {
+	if _, err := q.ExecContext(ctx, "UPDATE deliverables SET latest_version = latest_version + 1, updated_at = ? WHERE id = ?", now, v.DeliverableID); err != nil {
+		return 0, 0, err
+	}
+	var number int
+	if err := q.QueryRowContext(ctx, "SELECT latest_version FROM deliverables WHERE id = ?", v.DeliverableID).Scan(&number); err != nil {
+		return 0, 0, err
+	}
+	res, err := q.ExecContext(ctx, `INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.DeliverableID, v.ProjectID, number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, nullID(by), now)
+	if err != nil {
+		return 0, 0, mapErr(err)
+	}
+	id, err := res.LastInsertId()
+	return id, number, err
+}
+
+const versionColumns = `v.id, v.deliverable_id, v.project_id, v.number, v.file_key, v.file_name, v.content_type, v.size, v.sha256, v.note,
+	v.status, COALESCE(u.name, ''), v.uploaded_at, v.decided_at`
+
+func scanVersion(row interface{ Scan(...any) error }, extra ...any) (Version, error) {
+	var v Version
+	err := row.Scan(append([]any{&v.ID, &v.DeliverableID, &v.ProjectID, &v.Number, &v.FileKey, &v.FileName, &v.ContentType, &v.Size,
+		&v.SHA256, &v.Note, &v.Status, &v.UploadedBy, &v.UploadedAt, &v.DecidedAt}, extra...)...)
+	return v, mapErr(err)
+}
+
+// VersionByID reads a version.
+func (db *DB) VersionByID(ctx context.Context, id int64) (Version, error) {
+	return scanVersion(db.sql.QueryRowContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.id = ?", id))
+}
+
+// VersionForUpdate locks a version and reads it.
+func VersionForUpdate(ctx context.Context, q execer, id int64) (Version, error) {
+	var locked int64
+	if err := q.QueryRowContext(ctx, "SELECT id FROM deliverable_versions WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
+		return Version{}, mapErr(err)
+	}
+	return scanVersion(q.QueryRowContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.id = ?", id))
+}
+
+// SetVersionStatus records the outcome of a decision on a version.
+func SetVersionStatus(ctx context.Context, q execer, id int64, status string, now time.Time) error {
+	_, err := q.ExecContext(ctx, "UPDATE deliverable_versions SET status = ?, decided_at = ? WHERE id = ?", status, now, id)
+	return err
+}
+
+// InsertDecision appends a decision.
+func InsertDecision(ctx context.Context, q execer, d Decision) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO deliverable_decisions (version_id, deliverable_id, decision, comment, sha256, by_user_id, by_name, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.VersionID, d.DeliverableID, d.Decision, d.Comment, d.SHA256, nullID(d.ByUserID), clip(d.ByName, 200), d.At)
+	return err
+}
+
+// DeleteVersion removes a version row and its decisions; a deliverable left without version goes too.
+func DeleteVersion(ctx context.Context, q execer, v Version, now time.Time) (deliverableGone bool, err error) {
+	if _, err := q.ExecContext(ctx, "DELETE FROM deliverable_decisions WHERE version_id = ?", v.ID); err != nil {
+		return false, err
+	}
+	if _, err := q.ExecContext(ctx, "DELETE FROM deliverable_versions WHERE id = ?", v.ID); err != nil {
+		return false, err
+	}
+	var left int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM deliverable_versions WHERE deliverable_id = ?", v.DeliverableID).Scan(&left); err != nil {
+		return false, err
+	}
+	if left == 0 {
+		_, err := q.ExecContext(ctx, "DELETE FROM deliverables WHERE id = ?", v.DeliverableID)
+		return true, err
+	}
+	_, err = q.ExecContext(ctx, "UPDATE deliverables SET updated_at = ? WHERE id = ?", now, v.DeliverableID)
+	return false, err
+}
+
+// DeliverablesOf returns a project's deliverables with all their versions and decisions, in
+// three queries whatever their number.
+func (db *DB) DeliverablesOf(ctx context.Context, projectID int64) ([]Deliverable, map[int64][]Version, map[int64][]Decision, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), COALESCE(m.title, ''), d.title, d.latest_version, d.created_at, d.updated_at
+		FROM deliverables d LEFT JOIN milestones m ON m.id = d.milestone_id WHERE d.project_id = ? ORDER BY d.updated_at DESC, d.id DESC`, projectID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var ds []Deliverable
+	for rows.Next() {
+		var d Deliverable
+		if err := rows.Scan(&d.ID, &d.ProjectID, &d.MilestoneID, &d.MilestoneTitle, &d.Title, &d.LatestVersion, &d.CreatedAt, &d.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, nil, nil, err
+		}
+		ds = append(ds, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	versions := map[int64][]Version{}
+	vrows, err := db.sql.QueryContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.project_id = ? ORDER BY v.deliverable_id, v.number DESC", projectID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for vrows.Next() {
+		v, err := scanVersion(vrows)
+		if err != nil {
+			vrows.Close()
+			return nil, nil, nil, err
+		}
+		versions[v.DeliverableID] = append(versions[v.DeliverableID], v)
+	}
+	vrows.Close()
+	decisions := map[int64][]Decision{}
+	drows, err := db.sql.QueryContext(ctx, `SELECT c.id, c.version_id, c.deliverable_id, c.decision, c.comment, c.sha256, COALESCE(c.by_user_id, 0), c.by_name, c.at
+		FROM deliverable_decisions c JOIN deliverables d ON d.id = c.deliverable_id WHERE d.project_id = ? ORDER BY c.at DESC, c.id DESC`, projectID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer drows.Close()
+	for drows.Next() {
+		var c Decision
+		if err := drows.Scan(&c.ID, &c.VersionID, &c.DeliverableID, &c.Decision, &c.Comment, &c.SHA256, &c.ByUserID, &c.ByName, &c.At); err != nil {
+			return nil, nil, nil, err
+		}
+		decisions[c.VersionID] = append(decisions[c.VersionID], c)
+	}
+	return ds, versions, decisions, drows.Err()
+}
+
+// VersionWithContext is a version with its deliverable, project and client names.
+type VersionWithContext struct {
+	Version
+	DeliverableTitle string
+	ProjectName      string
+	ClientID         int64
+	ClientName       string
+}
+
+// LatestVersions lists the newest versions, of one client's projects or of all.
+func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string, limit int) ([]VersionWithContext, error) {
+	where, args := "WHERE 1=1", []any{}
+	if clientID != 0 {
+		where, args = where+" AND p.client_id = ?", append(args, clientID)
+	}
+	if status != "" {
+		where, args = where+" AND v.status = ?", append(args, status)
+	}
+	order := "v.uploaded_at DESC, v.id DESC"
+	if status == "en_attente" {
+		order = "v.uploaded_at, v.id" // waiting longest first
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
+		FROM deliverable_versions v JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
+		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by `+where+" ORDER BY "+order+" LIMIT ?", append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []VersionWithContext
+	for rows.Next() {
+		var x VersionWithContext
+		v, err := scanVersion(rows, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName)
+		if err != nil {
+			return nil, err
+		}
+		x.Version = v
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// FileKeys lists every file key the database refers to (for the consistency check).
+func (db *DB) FileKeys(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT file_key FROM deliverable_versions")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out[k] = true
+	}
+	return out, rows.Err()
+}
