@@ -16,6 +16,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/jobs"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/notify"
@@ -94,10 +95,18 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
-	svc := newService(cfg, db, log, outbox.Kick)
+	fileStore, err := openFiles(cfg)
+	if err != nil {
+		return err
+	}
+	// Leftovers of uploads cut by a crash: nothing refers to them.
+	if err := fileStore.CleanTemp(); err != nil {
+		return err
+	}
+	svc := newService(cfg, db, log, outbox.Kick, fileStore)
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
-		PublicURL: cfg.Server.PublicURL,
+		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(),
 	})
 	if err != nil {
 		return err
@@ -146,9 +155,15 @@ func runServe(env Env, args []string) error {
 }
 
 // newService builds the domain from the configuration.
-func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func()) *portal.Service {
+func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store) *portal.Service {
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
-		EmailQueued: emailQueued, TimeZone: cfg.Location()})
+		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs,
+		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions, Denied: cfg.Uploads.DeniedExtensions}})
+}
+
+// openFiles opens the deliverables' storage under the data directory.
+func openFiles(cfg config.Config) (*files.Store, error) {
+	return files.Open(cfg.DataPath("files"))
 }
 
 func runAdmin(env Env, args []string) error {
@@ -186,7 +201,7 @@ func runAdmin(env Env, args []string) error {
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	svc := newService(cfg, db, log, nil)
+	svc := newService(cfg, db, log, nil, nil)
 	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
 	if pe, ok := portal.AsError(err); ok {
 		return errors.New(pe.Message)

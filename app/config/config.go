@@ -50,6 +50,8 @@ type Server struct {
 	ShutdownTimeout Duration `toml:"shutdown_timeout"`
 	// RequestTimeout bounds each database call made for a request.
 	RequestTimeout Duration `toml:"request_timeout"`
+	// TransferTimeout bounds one upload or download, which may take far longer than a request.
+	TransferTimeout Duration `toml:"transfer_timeout"`
 	// TimeZone is how times are shown to people (e-mails, pages, reports); data stays in UTC.
 	TimeZone string `toml:"time_zone"`
 }
@@ -118,6 +120,7 @@ func Default() Config {
 			ShutdownTimeout: Duration(30 * time.Second),
 			RequestTimeout:  Duration(10 * time.Second),
 			TimeZone:        "Europe/Paris",
+			TransferTimeout: Duration(6 * time.Hour),
 		},
 		Database: Database{MaxOpenConns: 32, MaxIdleConns: 16},
 		Data:     Data{Dir: "./data"},
@@ -176,6 +179,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Server.ShutdownTimeout <= 0 {
 		return bad("server.shutdown_timeout", "must be positive, e.g. \"30s\"")
+	}
+	if c.Server.TransferTimeout < Duration(time.Minute) {
+		return bad("server.transfer_timeout", "must be at least one minute, e.g. \"6h\"")
 	}
 	if c.Server.RequestTimeout <= 0 {
 		return bad("server.request_timeout", "must be positive, e.g. \"10s\"")

@@ -37,6 +37,8 @@ var (
 	ErrDiskFull = errors.New("files: disk full")
 	// ErrEmpty: the stream held no byte.
 	ErrEmpty = errors.New("files: empty")
+	// ErrIncomplete: the stream ended before the announced size (a dropped connection).
+	ErrIncomplete = errors.New("files: incomplete")
 )
 
 // Open prepares the store, creating its directories.
@@ -59,9 +61,10 @@ func (s *Store) path(key string) (string, error) {
 	return filepath.Join(s.root, "objects", key[:2], key), nil
 }
 
-// Save streams r to disk, up to max bytes. On any error (the client went away, too large, disk
-// full, cancelled) the temporary file is removed and nothing is kept.
-func (s *Store) Save(ctx context.Context, r io.Reader, max int64) (saved Saved, err error) {
+// Save streams r to disk, up to max bytes; expected is the announced size, or -1. On any error
+// (the client went away, too large, shorter than announced, disk full, cancelled) the
+// temporary file is removed and nothing is kept.
+func (s *Store) Save(ctx context.Context, r io.Reader, max, expected int64) (saved Saved, err error) {
 	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "upload-*")
 	if err != nil {
 		return Saved{}, classify(err)
@@ -83,6 +86,9 @@ func (s *Store) Save(ctx context.Context, r io.Reader, max int64) (saved Saved, 
 	}
 	if n == 0 {
 		return Saved{}, ErrEmpty
+	}
+	if expected >= 0 && n != expected {
+		return Saved{}, ErrIncomplete
 	}
 	if err := tmp.Sync(); err != nil {
 		return Saved{}, classify(err)

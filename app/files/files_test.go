@@ -24,7 +24,7 @@ func newStore(t *testing.T) *Store {
 func TestSaveOpenRemove(t *testing.T) {
 	s := newStore(t)
 	data := bytes.Repeat([]byte("livrable "), 100000)
-	saved, err := s.Save(context.Background(), bytes.NewReader(data), int64(len(data)))
+	saved, err := s.Save(context.Background(), bytes.NewReader(data), int64(len(data)), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,13 +73,18 @@ func TestFailuresLeaveNothingBehind(t *testing.T) {
 		max  int64
 		want error
 	}{
-		"too large":        {context.Background(), strings.NewReader("0123456789"), 9, ErrTooLarge},
-		"empty":            {context.Background(), strings.NewReader(""), 9, ErrEmpty},
-		"client went away": {context.Background(), &failingReader{n: 5000}, 1 << 20, nil},
-		"cancelled":        {cancelled, strings.NewReader("abc"), 10, context.Canceled},
+		"too large":              {context.Background(), strings.NewReader("0123456789"), 9, ErrTooLarge},
+		"empty":                  {context.Background(), strings.NewReader(""), 9, ErrEmpty},
+		"client went away":       {context.Background(), &failingReader{n: 5000}, 1 << 20, nil},
+		"cancelled":              {cancelled, strings.NewReader("abc"), 10, context.Canceled},
+		"shorter than announced": {context.Background(), strings.NewReader("abc"), 10, ErrIncomplete},
 	}
 	for name, c := range cases {
-		_, err := s.Save(c.ctx, c.r, c.max)
+		expected := int64(-1)
+		if c.want == ErrIncomplete {
+			expected = 5
+		}
+		_, err := s.Save(c.ctx, c.r, c.max, expected)
 		if err == nil || (c.want != nil && !errors.Is(err, c.want)) {
 			t.Errorf("%s: err = %v, want %v", name, err, c.want)
 		}
@@ -91,7 +96,7 @@ func TestFailuresLeaveNothingBehind(t *testing.T) {
 		t.Fatalf("files kept after failures: %v", keys)
 	}
 	// Exactly the maximum is allowed.
-	if _, err := s.Save(context.Background(), strings.NewReader("123456789"), 9); err != nil {
+	if _, err := s.Save(context.Background(), strings.NewReader("123456789"), 9, -1); err != nil {
 		t.Fatalf("a file of exactly the maximum size: %v", err)
 	}
 }

@@ -169,7 +169,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 		return DeliverableView{}, err
 	}
 
-	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize)
+	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
 	switch {
 	case errors.Is(err, files.ErrTooLarge):
 		return DeliverableView{}, s.tooLarge()

@@ -22,7 +22,7 @@ import (
 
 // harness is a portal on a fresh database with the fixture cast.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	s    *Server
 	db   *store.DB
 	cast portaltest.Cast
@@ -40,7 +40,15 @@ func newHarness(t *testing.T) *harness {
 	return newHarnessWith(t, config.Default().Auth)
 }
 
-func newHarnessWith(t *testing.T, auth config.Auth) *harness {
+func newHarnessB(b *testing.B, maxUpload int64) *harness {
+	return newHarnessLimit(b, config.Default().Auth, maxUpload)
+}
+
+func newHarnessWith(t testing.TB, auth config.Auth) *harness {
+	return newHarnessLimit(t, auth, 8<<20)
+}
+
+func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	t.Helper()
 	db := storetest.New(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -49,7 +57,7 @@ func newHarnessWith(t *testing.T, auth config.Auth) *harness {
 		t.Fatal(err)
 	}
 	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs,
-		Uploads: portal.UploadRules{MaxSize: 8 << 20, Denied: []string{".scr"}}})
+		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: []string{".scr"}}})
 	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -127,14 +135,14 @@ func (b *browser) do(method, path string, body any) response {
 	return response{res.StatusCode, res.Header, string(data)}
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.NewDecoder(bytes.NewReader([]byte(r.body))).Decode(v); err != nil {
 		t.Fatalf("decoding %q: %v", r.body, err)
 	}
 }
 
-func (r response) errorCode(t *testing.T) string {
+func (r response) errorCode(t testing.TB) string {
 	t.Helper()
 	return decodeError(t, r.body).Code
 }

@@ -30,9 +30,18 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		slog.Int("status", status),
 		slog.Duration("took", time.Since(start)),
 		slog.String("ip", c.IP()),
-		slog.Int("bytes", len(c.Response().Body())),
+		slog.Int("bytes", responseSize(c)),
 	)
 	return nil
+}
+
+// responseSize is the size of the answer without reading it: a streamed body (a download)
+// would otherwise be pulled into memory whole.
+func responseSize(c *fiber.Ctx) int {
+	if c.Response().IsBodyStream() {
+		return c.Response().Header.ContentLength()
+	}
+	return len(c.Response().Body())
 }
 
 // contentSecurityPolicy lets the page run only its own scripts and styles. React's style props

@@ -86,7 +86,7 @@ func (s *Server) fiberConfig() fiber.Config {
 		// Bodies stream: up to BodyLimit they are buffered, beyond it handlers read them as they
 		// arrive (uploads go straight to disk). JSON handlers read at most maxJSONBody.
 		StreamRequestBody: true,
-		BodyLimit:         1 << 20,
+		BodyLimit:         bodyBufferLimit,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -101,8 +101,15 @@ func (s *Server) useMiddleware(app *fiber.App) {
 	app.Use(s.logRequests)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders)
-	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	// Never compress file transfers: they stream, they are often compressed already, and
+	// compression would break byte ranges.
+	app.Use(compress.New(compress.Config{Level: compress.LevelDefault, Next: func(c *fiber.Ctx) bool {
+		return isTransfer(c.Method(), c.OriginalURL())
+	}}))
 }
+
+// bodyBufferLimit is the largest body fasthttp reads before calling the handler.
+const bodyBufferLimit = 1 << 20
 
 // transferTimeouts gives file transfers their own read and write deadlines; every other
 // request keeps the short ones that protect the server from slow clients.

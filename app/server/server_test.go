@@ -50,7 +50,7 @@ func do(t *testing.T, app *fiber.App, method, path string) response {
 	return response{res.StatusCode, res.Header, string(b)}
 }
 
-func decodeError(t *testing.T, body string) errorDetail {
+func decodeError(t testing.TB, body string) errorDetail {
 	t.Helper()
 	var e errorBody
 	if err := json.Unmarshal([]byte(body), &e); err != nil {

@@ -105,7 +105,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	c.ProjectB = project(c.ClientB.ID, "Application Beta")
 	c.StepB1 = step(c.ProjectB.ID, "Cahier des charges")
 	deliverable := func(p store.Project, milestoneID int64, title string) (store.Deliverable, store.Version) {
-		saved, err := fs.Save(ctx, bytes.NewReader(FileContent), 1<<20)
+		saved, err := fs.Save(ctx, bytes.NewReader(FileContent), 1<<20, int64(len(FileContent)))
 		if err != nil {
 			t.Fatal(err)
 		}

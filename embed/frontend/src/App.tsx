@@ -1,16 +1,37 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuthProvider } from './auth/AuthContext.tsx';
+import { RequireAdmin } from './auth/RequireAdmin.tsx';
 import { RequireAuth } from './auth/RequireAuth.tsx';
 import { PageLoading } from './components/PageLoading.tsx';
-import { FORGOT_PASSWORD_PATH, HOME_PATH, SIGN_IN_PATH } from './config.ts';
+import {
+  ACCOUNT_PATH,
+  ADMIN_CLIENTS_PATH,
+  ADMIN_USERS_PATH,
+  FORGOT_PASSWORD_PATH,
+  HELP_PATH,
+  HOME_PATH,
+  SET_PASSWORD_PATH,
+  SIGN_IN_PATH,
+} from './config.ts';
 import SignIn from './pages/SignIn.tsx';
 
 // Sign-in is the first page most visitors see: it is in the main bundle. Every other
-// page is loaded when first needed.
+// page, and the frame of the private pages, is loaded when first needed.
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword.tsx'));
+const SetPassword = lazy(() => import('./pages/SetPassword.tsx'));
+const AppShell = lazy(() => import('./components/AppShell.tsx'));
 const Dashboard = lazy(() => import('./pages/Dashboard.tsx'));
+const Account = lazy(() => import('./pages/Account.tsx'));
+const Help = lazy(() => import('./pages/Help.tsx'));
+const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
+const ClientDetail = lazy(() => import('./pages/admin/ClientDetail.tsx'));
+const Users = lazy(() => import('./pages/admin/Users.tsx'));
 const NotFound = lazy(() => import('./pages/NotFound.tsx'));
+const Forbidden = lazy(() => import('./pages/Forbidden.tsx'));
+
+// "/admin/clients" → "clients", the path under the /admin/* route.
+const adminChild = (path: string) => path.slice('/admin/'.length);
 
 export function AppRoutes() {
   return (
@@ -19,8 +40,19 @@ export function AppRoutes() {
         <Route path="/" element={<Navigate to={HOME_PATH} replace />} />
         <Route path={SIGN_IN_PATH} element={<SignIn />} />
         <Route path={FORGOT_PASSWORD_PATH} element={<ForgotPassword />} />
+        <Route path={SET_PASSWORD_PATH} element={<SetPassword />} />
         <Route element={<RequireAuth />}>
-          <Route path={HOME_PATH} element={<Dashboard />} />
+          <Route element={<AppShell />}>
+            <Route path={HOME_PATH} element={<Dashboard />} />
+            <Route path={ACCOUNT_PATH} element={<Account />} />
+            <Route path={HELP_PATH} element={<Help />} />
+            <Route path="/admin/*" element={<RequireAdmin />}>
+              <Route path={adminChild(ADMIN_CLIENTS_PATH)} element={<Clients />} />
+              <Route path={`${adminChild(ADMIN_CLIENTS_PATH)}/:id`} element={<ClientDetail />} />
+              <Route path={adminChild(ADMIN_USERS_PATH)} element={<Users />} />
+              <Route path="*" element={<Forbidden />} />
+            </Route>
+          </Route>
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, ApiError, authApi, getCsrfToken } from './api.ts';
+import { adminApi, api, ApiError, authApi, getCsrfToken, onApiError } from './api.ts';
 import { apiError, fakeApi, json, marie } from './test/utils.tsx';
 
 const NETWORK_FR = 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.';
@@ -72,5 +72,39 @@ describe('api client', () => {
   it('returns undefined for 204 No Content', async () => {
     fakeApi(() => new Response(null, { status: 204 }));
     await expect(api.post('/auth/logout')).resolves.toBeUndefined();
+  });
+
+  it('keeps the field at fault of a 422 answer', async () => {
+    fakeApi(() => apiError(422, 'invalid_input', 'Le nom du client est obligatoire.', 'r-1', 'name'));
+    await expect(adminApi.createClient({ name: '', contact_name: '', contact_email: '', phone: '', address: '', notes: '' })).rejects.toMatchObject({
+      status: 422,
+      field: 'name',
+      message: 'Le nom du client est obligatoire.',
+    });
+  });
+
+  it('sends a JSON body with DELETE when there is one (typed confirmation)', async () => {
+    const calls = fakeApi(() => new Response(null, { status: 204 }));
+    await adminApi.deleteClient(4, 'Société Alpha');
+    expect(calls[0]).toMatchObject({ method: 'DELETE', path: '/api/v1/admin/clients/4', body: { confirm_name: 'Société Alpha' } });
+    expect(calls[0].headers['content-type']).toBe('application/json');
+  });
+
+  it('builds list queries without empty parameters', async () => {
+    const calls = fakeApi(() => json(200, { items: [], total: 0, page: 1, per_page: 20 }));
+    await adminApi.clients({ q: '', archived: true, page: 2 });
+    await adminApi.users({ client_id: 3, role: '', q: 'marie' });
+    expect(calls[0].search).toBe('?archived=true&page=2');
+    expect(calls[1].search).toBe('?client_id=3&q=marie');
+  });
+
+  it('tells its listeners about every error answer, with the path', async () => {
+    fakeApi(() => apiError(403, 'totp_required', 'Activez la double authentification.'));
+    const heard: string[] = [];
+    const stop = onApiError((e, path) => heard.push(`${e.code} ${path}`));
+    await api.get('/admin/clients').catch(() => {});
+    stop();
+    await api.get('/admin/clients').catch(() => {});
+    expect(heard).toEqual(['totp_required /admin/clients']);
   });
 });

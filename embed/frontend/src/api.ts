@@ -4,13 +4,74 @@ import i18n from './i18n/index.ts';
 
 export const API_BASE = '/api/v1';
 
+export type Role = 'admin' | 'client';
+export type Language = 'fr' | 'en';
+
 export interface User {
   id: number;
   email: string;
   name: string;
-  role: 'admin' | 'client';
+  role: Role;
   client_id: number | null;
   client_name: string | null;
+  language: Language;
+  totp_enabled: boolean;
+  disabled: boolean;
+  password_set: boolean;
+  last_login_at: string | null;
+  created_at: string;
+}
+
+/** A user as the admin pages see it (GET /admin/users/:id and the answers of its actions). */
+export interface UserDetail extends User {
+  open_sessions: number;
+  invitation_pending: boolean;
+}
+
+export interface Client {
+  id: number;
+  name: string;
+  contact_name: string;
+  contact_email: string;
+  phone: string;
+  address: string;
+  notes: string;
+  archived: boolean;
+  archived_at: string | null;
+  user_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ClientInput = Pick<Client, 'name' | 'contact_name' | 'contact_email' | 'phone' | 'address' | 'notes'>;
+
+export interface UserInput {
+  email: string;
+  name: string;
+  role: Role;
+  client_id?: number | null;
+  language: Language;
+}
+
+/** The envelope of every paginated list. */
+export interface PageOf<T> {
+  items: T[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export interface LinkInfo {
+  purpose: 'invitation' | 'reset';
+  email: string;
+  name: string;
+}
+
+export interface TotpSetup {
+  secret: string;
+  uri: string;
+  /** data:image/png;base64,… */
+  qr_code: string;
 }
 
 export interface SessionResponse {
@@ -28,14 +89,33 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly requestId: string | null;
+  /** The input at fault (422 and some 409 answers): its message goes next to that field. */
+  readonly field: string | null;
 
-  constructor(message: string, code: string, status: number, requestId: string | null = null) {
+  constructor(message: string, code: string, status: number, requestId: string | null = null, field: string | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.requestId = requestId;
+    this.field = field;
   }
+}
+
+/** Any thrown value as an ApiError whose message can be shown (the French generic one otherwise). */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(i18n.t('errors.unexpected'), 'unexpected', 0);
+}
+
+type ApiErrorListener = (error: ApiError, path: string) => void;
+const listeners = new Set<ApiErrorListener>();
+
+/** Hears every error answer of the API (session expired, second factor required…). Returns the unsubscribe function. */
+export function onApiError(listener: ApiErrorListener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 let csrfToken: string | null = null;
@@ -53,7 +133,7 @@ function networkError(status = 0): ApiError {
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; request_id?: unknown };
+  error?: { code?: unknown; message?: unknown; request_id?: unknown; field?: unknown };
 }
 
 export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -91,7 +171,10 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
     const message = typeof err?.message === 'string' && err.message ? err.message : i18n.t('errors.unexpected');
     const code = typeof err?.code === 'string' && err.code ? err.code : 'unexpected';
     const requestId = typeof err?.request_id === 'string' && err.request_id ? err.request_id : null;
-    throw new ApiError(message, code, response.status, requestId);
+    const field = typeof err?.field === 'string' && err.field ? err.field : null;
+    const error = new ApiError(message, code, response.status, requestId, field);
+    for (const listener of listeners) listener(error, path);
+    throw error;
   }
 
   const token = (data as { csrf_token?: unknown } | null)?.csrf_token;
@@ -104,8 +187,17 @@ export const api = {
   post: <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, body),
   put: <T>(path: string, body?: unknown) => apiRequest<T>('PUT', path, body),
   patch: <T>(path: string, body?: unknown) => apiRequest<T>('PATCH', path, body),
-  delete: <T>(path: string) => apiRequest<T>('DELETE', path),
+  delete: <T>(path: string, body?: unknown) => apiRequest<T>('DELETE', path, body),
 };
+
+function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') q.set(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
 
 export const authApi = {
   session: () => api.get<SessionResponse>('/auth/session'),
@@ -115,7 +207,56 @@ export const authApi = {
     await api.post<void>('/auth/logout');
     setCsrfToken(null);
   },
-  forgotPassword: (email: string) => api.post<unknown>('/auth/password/forgot', { email }),
+  logoutEverywhere: async () => {
+    await api.post<void>('/auth/logout-all');
+    setCsrfToken(null);
+  },
+  forgotPassword: (email: string) => api.post<{ message?: string } | undefined>('/auth/password/forgot', { email }),
+  inspectLink: (token: string) => api.post<LinkInfo>('/auth/links/inspect', { token }),
+  setPasswordWithLink: (token: string, password: string) => api.post<void>('/auth/links/password', { token, password }),
+};
+
+export const accountApi = {
+  get: () => api.get<User>('/account'),
+  update: (input: { name: string; language: Language }) => api.patch<User>('/account', input),
+  changePassword: (current_password: string, new_password: string) =>
+    api.post<void>('/account/password', { current_password, new_password }),
+  totpSetup: () => api.post<TotpSetup>('/account/totp/setup'),
+  totpEnable: (code: string) => api.post<{ recovery_codes: string[] }>('/account/totp/enable', { code }),
+  totpDisable: (password: string) => api.post<void>('/account/totp/disable', { password }),
+};
+
+export interface ClientQuery {
+  q?: string;
+  archived?: boolean;
+  page?: number;
+  per_page?: number;
+}
+
+export interface UserQuery {
+  client_id?: number;
+  role?: Role | '';
+  q?: string;
+  page?: number;
+  per_page?: number;
+}
+
+export const adminApi = {
+  clients: (p: ClientQuery) => api.get<PageOf<Client>>(`/admin/clients${query({ ...p, archived: p.archived ? 'true' : 'false' })}`),
+  client: (id: number) => api.get<Client>(`/admin/clients/${id}`),
+  createClient: (input: ClientInput) => api.post<Client>('/admin/clients', input),
+  updateClient: (id: number, input: ClientInput) => api.patch<Client>(`/admin/clients/${id}`, input),
+  archiveClient: (id: number) => api.post<Client>(`/admin/clients/${id}/archive`),
+  restoreClient: (id: number) => api.post<Client>(`/admin/clients/${id}/restore`),
+  deleteClient: (id: number, confirmName: string) => api.delete<void>(`/admin/clients/${id}`, { confirm_name: confirmName }),
+  users: (p: UserQuery) => api.get<PageOf<User>>(`/admin/users${query({ ...p })}`),
+  user: (id: number) => api.get<UserDetail>(`/admin/users/${id}`),
+  inviteUser: (input: UserInput) => api.post<UserDetail>('/admin/users', input),
+  updateUser: (id: number, input: UserInput) => api.patch<UserDetail>(`/admin/users/${id}`, input),
+  disableUser: (id: number) => api.post<UserDetail>(`/admin/users/${id}/disable`),
+  enableUser: (id: number) => api.post<UserDetail>(`/admin/users/${id}/enable`),
+  resendInvitation: (id: number) => api.post<void>(`/admin/users/${id}/invitation`),
+  endSessions: (id: number) => api.delete<{ ended: number }>(`/admin/users/${id}/sessions`),
 };
 
 export function isTwoFactorRequired(r: LoginResponse): r is TwoFactorRequired {

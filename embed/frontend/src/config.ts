@@ -16,3 +16,16 @@ export const FORGOT_PASSWORD_PATH = '/mot-de-passe-oublie';
 export const RETURN_PARAM = 'retour';
 // localStorage key of the chosen interface language.
 export const LANGUAGE_STORAGE_KEY = 'portail.langue';
+export const SET_PASSWORD_PATH = '/definir-mot-de-passe';
+export const ACCOUNT_PATH = '/mon-compte';
+export const HELP_PATH = '/aide';
+export const ADMIN_CLIENTS_PATH = '/admin/clients';
+export const ADMIN_USERS_PATH = '/admin/utilisateurs';
+export const clientPath = (id: number) => `${ADMIN_CLIENTS_PATH}/${id}`;
+// Dates and times are shown in the portal's time zone (a setting, later from the server).
+export const TIME_ZONE = 'Europe/Paris';
+// Size of a page of the admin lists.
+export const PAGE_SIZE = 20;
+// Passwords: the server's policy (app/password), told to the user as they type.
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_GOOD_LENGTH = 12;

@@ -1,11 +1,22 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError, authApi, setCsrfToken, type SessionResponse, type User } from '../api.ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ApiError, authApi, onApiError, setCsrfToken, type SessionResponse, type User } from '../api.ts';
+import i18n, { changeLanguage, isLanguage } from '../i18n/index.ts';
+
+/** A message handed to the sign-in page (after signing out, choosing a password…). */
+export interface FlashNotice {
+  kind: 'success' | 'info';
+  text: string;
+}
 
 export type AuthState =
   | { status: 'unknown' }
   | { status: 'loading' }
   | { status: 'authenticated'; user: User }
-  | { status: 'anonymous' }
+  /**
+   * expired: the server ended the session while the user was on a private page;
+   * voluntary: the user signed out (the sign-in page then shows `notice`, and no return address).
+   */
+  | { status: 'anonymous'; expired?: boolean; voluntary?: boolean; notice?: FlashNotice }
   | { status: 'error'; error: ApiError };
 
 interface AuthContextValue {
@@ -15,10 +26,18 @@ interface AuthContextValue {
   /** Asks again (after an error). */
   refreshSession: () => void;
   signedIn: (session: SessionResponse) => void;
-  signedOut: () => void;
+  /** The user signed out: the private page's guard opens the sign-in page, showing `notice`. */
+  signedOut: (notice?: FlashNotice) => void;
+  /** Replaces the signed-in user (after a change of name, language, two-factor…). */
+  updateUser: (user: User) => void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
+
+// Once signed in, the account's language wins over the browser's remembered choice.
+function followLanguage(user: User) {
+  if (isLanguage(user.language) && user.language !== i18n.language) void changeLanguage(user.language);
+}
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'unknown' });
@@ -30,7 +49,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'loading' });
     authApi.session().then(
       (session) => {
-        if (gen === generation.current) setState({ status: 'authenticated', user: session.user });
+        if (gen !== generation.current) return;
+        followLanguage(session.user);
+        setState({ status: 'authenticated', user: session.user });
       },
       (error: unknown) => {
         if (gen !== generation.current) return;
@@ -53,19 +74,37 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     started.current = true;
     generation.current++;
     setCsrfToken(session.csrf_token);
+    followLanguage(session.user);
     setState({ status: 'authenticated', user: session.user });
   }, []);
 
-  const signedOut = useCallback(() => {
+  const signedOut = useCallback((notice?: FlashNotice) => {
     started.current = true;
     generation.current++;
     setCsrfToken(null);
-    setState({ status: 'anonymous' });
+    setState({ status: 'anonymous', voluntary: true, notice });
   }, []);
 
+  const updateUser = useCallback((user: User) => {
+    setState((s) => (s.status === 'authenticated' ? { status: 'authenticated', user } : s));
+  }, []);
+
+  // A private request answered 401: the session ended on the server (timeout, password changed
+  // elsewhere, account disabled). The guard then sends the user to the sign-in page.
+  useEffect(
+    () =>
+      onApiError((error, path) => {
+        if (error.status !== 401 || path.startsWith('/auth/')) return;
+        generation.current++;
+        setCsrfToken(null);
+        setState((s) => (s.status === 'authenticated' ? { status: 'anonymous', expired: true } : s));
+      }),
+    [],
+  );
+
   const value = useMemo(
-    () => ({ state, ensureSession, refreshSession: load, signedIn, signedOut }),
-    [state, ensureSession, load, signedIn, signedOut],
+    () => ({ state, ensureSession, refreshSession: load, signedIn, signedOut, updateUser }),
+    [state, ensureSession, load, signedIn, signedOut, updateUser],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
@@ -74,4 +113,11 @@ export function useAuth(): AuthContextValue {
   const ctx = useContext(AuthContext);
   if (!ctx) throw new Error('useAuth must be used inside <AuthProvider>');
   return ctx;
+}
+
+/** The signed-in user, inside the private pages (RequireAuth guarantees one). */
+export function useUser(): User {
+  const { state } = useAuth();
+  if (state.status !== 'authenticated') throw new Error('useUser outside a signed-in page');
+  return state.user;
 }

@@ -5,7 +5,7 @@ import { useAuth } from './AuthContext.tsx';
 import { signInPathFor } from './returnPath.ts';
 import { PageLoading } from '../components/PageLoading.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { BRAND } from '../config.ts';
+import { BRAND, SIGN_IN_PATH } from '../config.ts';
 
 // Guards private pages: asks the server for the session; 401 → sign-in page, keeping
 // the wanted address to come back to afterwards.
@@ -19,7 +19,9 @@ export function RequireAuth() {
   }, [ensureSession]);
 
   if (state.status === 'anonymous') {
-    return <Navigate to={signInPathFor(location.pathname + location.search)} replace />;
+    if (state.voluntary) return <Navigate to={SIGN_IN_PATH} state={{ notice: state.notice }} replace />;
+    const notice = state.expired ? { kind: 'info', text: t('session.expired') } : undefined;
+    return <Navigate to={signInPathFor(location.pathname + location.search)} state={{ notice }} replace />;
   }
   if (state.status === 'error') {
     return (

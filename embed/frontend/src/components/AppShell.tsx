@@ -1,69 +1,218 @@
-import { useState, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, authApi, type User } from '../api.ts';
-import { useAuth } from '../auth/AuthContext.tsx';
-import { BRAND, SIGN_IN_PATH } from '../config.ts';
+import { accountApi, authApi, onApiError, toApiError, type ApiError, type User } from '../api.ts';
+import { useAuth, useUser } from '../auth/AuthContext.tsx';
+import { ACCOUNT_PATH, ADMIN_CLIENTS_PATH, ADMIN_USERS_PATH, BRAND, HELP_PATH, HOME_PATH } from '../config.ts';
+import { changeLanguage, type Language } from '../i18n/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
+import { Skeleton } from './Skeleton.tsx';
+import { ToastProvider } from './Toast.tsx';
+import { BuildingIcon, CloseIcon, HelpIcon, HomeIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
 
-// Frame of the private pages: top bar with the brand, the user, the language and sign-out.
-// (The side navigation comes with the pages it leads to.)
-export function AppShell({ user, children }: { user: User; children: ReactNode }) {
+interface NavItem {
+  to: string;
+  label: string;
+  icon: typeof HomeIcon;
+}
+
+function navItems(user: User, t: (k: string) => string): NavItem[] {
+  const items: NavItem[] = [{ to: HOME_PATH, label: t('nav.dashboard'), icon: HomeIcon }];
+  // A client never gets the administration's links (nor its pages: see RequireAdmin).
+  if (user.role === 'admin') {
+    items.push({ to: ADMIN_CLIENTS_PATH, label: t('nav.clients'), icon: BuildingIcon });
+    items.push({ to: ADMIN_USERS_PATH, label: t('nav.users'), icon: UsersIcon });
+  }
+  items.push({ to: ACCOUNT_PATH, label: t('nav.account'), icon: UserIcon });
+  return items;
+}
+
+function NavContent({ user, onSignOut, signingOut, onLanguage }: { user: User; onSignOut: () => void; signingOut: boolean; onLanguage: (l: Language) => void }) {
   const { t } = useTranslation();
-  const { signedOut } = useAuth();
+  const linkClass = ({ isActive }: { isActive: boolean }) =>
+    `flex min-h-11 items-center gap-3 rounded-lg px-3 py-2 font-semibold transition-colors ${
+      isActive ? 'bg-brand-50 text-brand-800 ring-1 ring-brand-200 ring-inset' : 'text-gray-800 hover:bg-gray-100 hover:text-gray-900'
+    }`;
+  return (
+    <div className="flex flex-1 flex-col">
+      <nav aria-label={t('nav.label')} className="px-3 py-4">
+        <ul className="space-y-1">
+          {navItems(user, t).map(({ to, label, icon: Icon }) => (
+            <li key={to}>
+              <NavLink to={to} className={linkClass} end={to === HOME_PATH}>
+                <Icon className="size-5 shrink-0" />
+                {label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+        <p className="mt-4 border-t border-gray-200 pt-4">
+          <NavLink to={HELP_PATH} className={linkClass}>
+            <HelpIcon className="size-5 shrink-0" />
+            {t('nav.help')}
+          </NavLink>
+        </p>
+      </nav>
+      <div className="mt-auto border-t border-gray-200 px-5 py-4">
+        <p className="font-semibold break-words text-gray-900">{user.name}</p>
+        <p className="text-sm break-words text-gray-700">{user.role === 'admin' ? t('shell.staff') : user.client_name}</p>
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          <LanguageSwitch onChange={onLanguage} />
+          <button
+            type="button"
+            onClick={onSignOut}
+            disabled={signingOut}
+            className="inline-flex min-h-11 items-center gap-2 rounded-lg border border-gray-400 px-3 text-sm font-semibold text-gray-900 hover:bg-gray-100 disabled:cursor-wait"
+          >
+            <SignOutIcon className="size-4" />
+            {signingOut ? t('shell.signingOut') : t('shell.signOut')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Brand({ compact = false }: { compact?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="flex min-w-0 items-center gap-3">
+      <img src={BRAND.logoUrl} alt="" width={36} height={36} className="size-9 shrink-0 rounded-lg ring-2 ring-white/70" />
+      <p className="min-w-0 leading-tight">
+        <span className="block truncate font-bold tracking-wide">{BRAND.companyName}</span>
+        <span className={`block truncate text-sm text-brand-100 ${compact ? 'sr-only' : ''}`}>{t('brand.portalName')}</span>
+      </p>
+    </div>
+  );
+}
+
+// Frame of the private pages: side navigation on desktop, a compact top bar with a menu on phones;
+// the user's name and company, the language and sign-out. Toasts live here.
+export default function AppShell() {
+  const { t } = useTranslation();
+  const { signedOut, updateUser } = useAuth();
+  const user = useUser();
   const navigate = useNavigate();
+  const location = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.pathname);
+  const menuButton = useRef<HTMLButtonElement>(null);
 
-  async function signOut() {
+  // A new page: close the phone menu, and move focus to the content (screen readers hear the page).
+  useEffect(() => {
+    setMenuOpen(false);
+    setError(null);
+    if (location.pathname !== firstPath.current) {
+      firstPath.current = location.pathname;
+      main.current?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+  }, [location.pathname]);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setMenuOpen(false);
+        menuButton.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
+  // Installs that require two-factor sign-in for admins answer 403 totp_required: the account
+  // page explains and offers to turn it on.
+  useEffect(
+    () =>
+      onApiError((e) => {
+        if (e.code === 'totp_required') navigate(ACCOUNT_PATH, { state: { totpRequired: e.message } });
+      }),
+    [navigate],
+  );
+
+  const signOut = useCallback(async () => {
     setSigningOut(true);
     setError(null);
     try {
       await authApi.logout();
-      signedOut();
-      navigate(SIGN_IN_PATH, { replace: true });
+      signedOut(); // the guard of the private pages opens the sign-in page
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(t('errors.unexpected'), 'unexpected', 0));
+      setError(toApiError(e));
       setSigningOut(false);
     }
-  }
+  }, [signedOut]);
+
+  // Once signed in, the language is a setting of the account.
+  const setLanguage = useCallback(
+    async (language: Language) => {
+      setError(null);
+      void changeLanguage(language);
+      try {
+        updateUser(await accountApi.update({ name: user.name, language }));
+      } catch (e) {
+        setError(toApiError(e));
+      }
+    },
+    [updateUser, user.name],
+  );
+
+  const nav = <NavContent user={user} onSignOut={() => void signOut()} signingOut={signingOut} onLanguage={(l) => void setLanguage(l)} />;
 
   return (
-    <div className="flex min-h-dvh flex-col bg-gray-50">
-      <a
-        href="#contenu"
-        className="sr-only z-20 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:absolute focus:top-3 focus:left-3"
-      >
-        {t('app.skipToContent')}
-      </a>
-      <header className="on-brand bg-brand-700 text-white">
-        <div className="mx-auto flex min-h-16 max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 sm:px-6">
-          <div className="flex items-center gap-3">
-            <img src={BRAND.logoUrl} alt="" width={36} height={36} className="size-9 rounded-lg ring-2 ring-white/70" />
-            <p className="leading-tight">
-              <span className="block font-bold tracking-wide">{BRAND.companyName}</span>
-              <span className="block text-sm text-brand-100">{t('brand.portalName')}</span>
-            </p>
-          </div>
-          <div className="ml-auto flex items-center gap-3">
-            <p className="hidden text-sm text-brand-50 md:block">{t('shell.signedInAs', { name: user.name })}</p>
-            <LanguageSwitch tone="brand" />
+    <ToastProvider>
+      <div className="min-h-dvh bg-gray-50">
+        <a
+          href="#contenu"
+          className="sr-only z-50 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
+        >
+          {t('app.skipToContent')}
+        </a>
+
+        {/* Phones and tablets: compact top bar with a menu. */}
+        <header className="on-brand sticky top-0 z-40 bg-brand-700 text-white shadow-sm lg:hidden">
+          <div className="flex h-16 items-center gap-3 px-4 sm:px-6">
+            <Brand compact />
             <button
+              ref={menuButton}
               type="button"
-              onClick={() => void signOut()}
-              disabled={signingOut}
-              className="min-h-11 rounded-lg border border-white/60 px-3 text-sm font-semibold text-white hover:bg-white/15 focus-visible:outline-white disabled:cursor-wait"
+              aria-expanded={menuOpen}
+              aria-controls="menu-principal"
+              onClick={() => setMenuOpen((o) => !o)}
+              className="ml-auto inline-flex min-h-11 shrink-0 items-center gap-2 rounded-lg border border-white/60 px-3 font-semibold text-white hover:bg-white/15"
             >
-              {signingOut ? t('shell.signingOut') : t('shell.signOut')}
+              {menuOpen ? <CloseIcon className="size-5" /> : <MenuIcon className="size-5" />}
+              {t('nav.menu')}
             </button>
           </div>
-        </div>
-      </header>
-      <main id="contenu" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6 lg:py-12">
-        <LiveAlert error={error} />
-        {children}
-      </main>
-    </div>
+          {menuOpen && (
+            <div id="menu-principal" className="max-h-[calc(100dvh-4rem)] overflow-y-auto border-t border-brand-800 bg-white text-gray-900 shadow-xl">
+              {nav}
+            </div>
+          )}
+        </header>
+
+        {/* Desktop: side navigation. */}
+        <aside aria-label={t('nav.sidebar')} className="fixed inset-y-0 left-0 z-30 hidden w-72 flex-col border-r border-gray-200 bg-white lg:flex">
+          <div className="on-brand flex h-20 shrink-0 items-center bg-brand-700 px-5 text-white">
+            <Brand />
+          </div>
+          <div className="flex flex-1 flex-col overflow-y-auto">{nav}</div>
+        </aside>
+
+        <main id="contenu" ref={main} tabIndex={-1} className="px-4 py-6 outline-none sm:px-6 lg:ml-72 lg:px-10 lg:py-10">
+          <div className="mx-auto w-full max-w-6xl">
+            <LiveAlert error={error} />
+            <Suspense fallback={<Skeleton rows={5} />}>
+              <Outlet />
+            </Suspense>
+          </div>
+        </main>
+      </div>
+    </ToastProvider>
   );
 }

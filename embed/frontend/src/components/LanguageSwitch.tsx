@@ -1,8 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { changeLanguage, LANGUAGES, type Language } from '../i18n/index.ts';
 
-// FR / EN switch, remembered in localStorage. `tone` adapts it to a red or white background.
-export function LanguageSwitch({ tone = 'light', className = '' }: { tone?: 'light' | 'brand' | 'responsive'; className?: string }) {
+// FR / EN switch, remembered in localStorage (and, once signed in, in the account: onChange).
+// `tone` adapts it to a red or white background.
+export function LanguageSwitch({
+  tone = 'light',
+  className = '',
+  onChange,
+}: {
+  tone?: 'light' | 'brand' | 'responsive';
+  className?: string;
+  onChange?: (lang: Language) => void;
+}) {
   const { t, i18n } = useTranslation();
   const current = (i18n.resolvedLanguage ?? 'fr') as Language;
 
@@ -35,7 +44,11 @@ export function LanguageSwitch({ tone = 'light', className = '' }: { tone?: 'lig
             lang={lang}
             aria-pressed={active}
             title={t(`language.${lang}`)}
-            onClick={() => void changeLanguage(lang)}
+            onClick={() => {
+              if (active) return;
+              if (onChange) onChange(lang);
+              else void changeLanguage(lang);
+            }}
             className={`min-h-11 min-w-11 rounded-md px-2 text-sm font-semibold transition-colors ${active ? styles.on : styles.off}`}
           >
             {t(`language.${lang}Short`)}

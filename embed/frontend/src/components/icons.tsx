@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 // Small inline icons (no icon font, no external file). Decorative: hidden from
 // assistive technologies; the text next to them carries the meaning.
 interface IconProps {
@@ -48,3 +49,170 @@ export function Spinner({ className = 'size-5' }: IconProps) {
     </svg>
   );
 }
+
+// Line icons (24 px grid, stroke in the current colour).
+function Line({ className = 'size-5', children }: IconProps & { children: ReactNode }) {
+  return (
+    <svg
+      className={className}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const MenuIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M4 6h16M4 12h16M4 18h16" />
+  </Line>
+);
+export const CloseIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M6 6l12 12M18 6 6 18" />
+  </Line>
+);
+export const HomeIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z" />
+  </Line>
+);
+export const BuildingIcon = (p: IconProps) => (
+  <Line {...p}>
+    <rect x="4" y="3" width="16" height="18" rx="1" />
+    <path d="M9 7h1M14 7h1M9 11h1M14 11h1M9 15h1M14 15h1M10 21v-3h4v3" />
+  </Line>
+);
+export const UsersIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14.5a6 6 0 0 1 3.5 5.5" />
+  </Line>
+);
+export const UserIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="8" r="4" />
+    <path d="M4 21a8 8 0 0 1 16 0" />
+  </Line>
+);
+export const HelpIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.5V14M12 17.5h.01" />
+  </Line>
+);
+export const SearchIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-3.5-3.5" />
+  </Line>
+);
+export const PlusIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M12 5v14M5 12h14" />
+  </Line>
+);
+export const ChevronLeftIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="m15 6-6 6 6 6" />
+  </Line>
+);
+export const ChevronRightIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="m9 6 6 6-6 6" />
+  </Line>
+);
+export const CheckIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="m5 12.5 4.5 4.5L19 7" />
+  </Line>
+);
+export const ClockIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 2" />
+  </Line>
+);
+export const BanIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m5.6 5.6 12.8 12.8" />
+  </Line>
+);
+export const CopyIcon = (p: IconProps) => (
+  <Line {...p}>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+  </Line>
+);
+export const PrinterIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M6 9V3h12v6M6 17H4a1 1 0 0 1-1-1v-6a1 1 0 0 1 1-1h16a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1h-2M6 14h12v7H6z" />
+  </Line>
+);
+export const DownloadIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M12 3v12M7 10l5 5 5-5M4 21h16" />
+  </Line>
+);
+export const ShieldIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4" />
+  </Line>
+);
+export const ArchiveIcon = (p: IconProps) => (
+  <Line {...p}>
+    <rect x="3" y="4" width="18" height="4" rx="1" />
+    <path d="M5 8v11a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8M10 12h4" />
+  </Line>
+);
+export const TrashIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1l1-13M9 7V4h6v3" />
+  </Line>
+);
+export const MailIcon = (p: IconProps) => (
+  <Line {...p}>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m3 7 9 6 9-6" />
+  </Line>
+);
+export const SignOutIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M9 4H5a1 1 0 0 0-1 1v14a1 1 0 0 0 1 1h4M16 17l5-5-5-5M21 12H9" />
+  </Line>
+);
+export const MoreIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M12 5h.01M12 12h.01M12 19h.01" strokeWidth={3} />
+  </Line>
+);
+export const InfoIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 11v6M12 7.5h.01" />
+  </Line>
+);
+export const PencilIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
+  </Line>
+);
+export const RestoreIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M4 4v5h5M4.6 9A8 8 0 1 1 4 13" />
+  </Line>
+);
+export const KeyIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="M10.8 12.2 20 3M17 6l3 3M15 8l2 2" />
+  </Line>
+);

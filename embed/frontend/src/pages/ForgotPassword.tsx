@@ -20,7 +20,8 @@ export default function ForgotPassword() {
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
-  const [sent, setSent] = useState(false);
+  // The server's confirmation (the same whether or not the account exists).
+  const [sent, setSent] = useState<string | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -36,10 +37,16 @@ export default function ForgotPassword() {
     }
     setLoading(true);
     try {
-      await authApi.forgotPassword(trimmed);
-      setSent(true);
+      const answer = await authApi.forgotPassword(trimmed);
+      setSent(typeof answer?.message === 'string' && answer.message ? answer.message : t('forgot.success'));
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(t('errors.unexpected'), 'unexpected', 0));
+      const err = e instanceof ApiError ? e : new ApiError(t('errors.unexpected'), 'unexpected', 0);
+      if (err.field === 'email') {
+        setFieldError(err.message);
+        emailRef.current?.focus();
+      } else {
+        setError(err);
+      }
     } finally {
       setLoading(false);
     }
@@ -61,7 +68,7 @@ export default function ForgotPassword() {
         {sent && (
           <div className="mt-6 flex gap-3 rounded-lg border border-success-200 bg-success-50 p-4 text-success-800">
             <CheckCircleIcon className="mt-0.5 size-5 shrink-0" />
-            <p>{t('forgot.success')}</p>
+            <p>{sent}</p>
           </div>
         )}
       </div>

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiError, fakeApi, json, marie, renderApp } from '../test/utils.tsx';
+import { apiError, fakeApi, json, marie, renderApp, fr } from '../test/utils.tsx';
 
 const anonymous = () => apiError(401, 'unauthenticated', 'Veuillez vous connecter.');
 
@@ -20,7 +20,7 @@ describe('sign-in page', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Connexion à votre espace' })).toBeInTheDocument();
     expect(screen.getByLabelText('Adresse e-mail')).toHaveAttribute('type', 'email');
     expect(screen.getByLabelText('Mot de passe')).toHaveAttribute('type', 'password');
-    expect(screen.getByRole('link', { name: 'Mot de passe oublié ?' })).toHaveAttribute('href', '/mot-de-passe-oublie');
+    expect(screen.getByRole('link', { name: fr('Mot de passe oublié ?') })).toHaveAttribute('href', '/mot-de-passe-oublie');
     await waitFor(() => expect(document.title).toBe('Portail client — BIGDATA CENTER'));
   });
 

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError, authApi, isTwoFactorRequired } from '../api.ts';
-import { useAuth } from '../auth/AuthContext.tsx';
+import { useAuth, type FlashNotice } from '../auth/AuthContext.tsx';
 import { safeReturnPath } from '../auth/returnPath.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
 import { FormField } from '../components/FormField.tsx';
 import { LiveAlert } from '../components/LiveAlert.tsx';
+import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { FORGOT_PASSWORD_PATH, RETURN_PARAM } from '../config.ts';
 import { usePageMeta } from '../pageMeta.ts';
@@ -19,6 +20,12 @@ function asApiError(error: unknown, fallback: string): ApiError {
   return error instanceof ApiError ? error : new ApiError(fallback, 'unexpected', 0);
 }
 
+/** What another page can hand over to the sign-in page (router state). */
+export interface SignInState {
+  notice?: FlashNotice;
+  email?: string;
+}
+
 export default function SignIn() {
   const { t } = useTranslation();
   usePageMeta({ title: t('app.title'), description: t('app.description'), indexable: true });
@@ -27,9 +34,11 @@ export default function SignIn() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const returnTo = safeReturnPath(params.get(RETURN_PARAM));
+  const handed = (useLocation().state ?? {}) as SignInState;
 
   const [step, setStep] = useState<'credentials' | 'totp'>('credentials');
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(handed.email ?? '');
+  const [notice, setNotice] = useState(handed.notice);
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
   const [code, setCode] = useState('');
@@ -52,6 +61,11 @@ export default function SignIn() {
     if (step === 'totp') codeRef.current?.focus();
   }, [step, recovery]);
 
+  // Arriving with the address filled in (after choosing a password): the password is next.
+  useEffect(() => {
+    if (handed.email) passwordRef.current?.focus();
+  }, [handed.email]);
+
   if (auth.state.status === 'authenticated') return <Navigate to={returnTo} replace />;
 
   async function submitCredentials(event: FormEvent<HTMLFormElement>) {
@@ -64,6 +78,7 @@ export default function SignIn() {
     if (!password) errors.password = t('validation.passwordRequired');
     setFieldErrors(errors);
     setError(null);
+    setNotice(undefined);
     if (errors.email) return emailRef.current?.focus();
     if (errors.password) return passwordRef.current?.focus();
 
@@ -100,8 +115,13 @@ export default function SignIn() {
       auth.signedIn(session);
       navigate(returnTo, { replace: true });
     } catch (e) {
-      setError(asApiError(e, t('errors.unexpected')));
+      const err = asApiError(e, t('errors.unexpected'));
       setLoading(false);
+      if (err.code === 'mfa_expired') {
+        // The pending sign-in is gone: start again from the password, saying why.
+        restart();
+      }
+      setError(err);
     }
   }
 
@@ -127,6 +147,13 @@ export default function SignIn() {
         <>
           <h1 className="text-2xl font-bold tracking-tight text-gray-900 sm:text-3xl">{t('signIn.heading')}</h1>
           <p className="mt-2 mb-6 text-gray-700">{t('signIn.intro')}</p>
+          <div role="status">
+            {notice && (
+              <div className="mb-6">
+                <Notice kind={notice.kind}>{notice.text}</Notice>
+              </div>
+            )}
+          </div>
           <LiveAlert error={error} />
           <form noValidate onSubmit={submitCredentials} className="space-y-5">
             <FormField

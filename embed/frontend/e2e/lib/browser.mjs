@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const BASE_URL = (process.env.PORTAL_URL ?? 'http://127.0.0.1:18080').replace(/\/+$/, '');
-
 export const SIZES = {
   phone: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
   desktop: { viewport: { width: 1440, height: 900 } },
@@ -38,9 +36,12 @@ export async function launch() {
   });
 }
 
-/** A fresh, signed-out context at the given size, French browser locale. */
-export async function newPage(browser, size) {
-  const context = await browser.newContext({ ...SIZES[size], locale: 'fr-FR', bypassCSP: true });
+/**
+ * A fresh, signed-out context at the given size, French browser locale. The page's CSP is
+ * bypassed so that axe-core can be injected (shell.test.mjs checks the CSP without bypass).
+ */
+export async function newPage(browser, size, { bypassCSP = true } = {}) {
+  const context = await browser.newContext({ ...SIZES[size], locale: 'fr-FR', bypassCSP });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -66,4 +67,33 @@ export async function horizontalOverflow(page) {
     scrollWidth: document.scrollingElement.scrollWidth,
     innerWidth: window.innerWidth,
   }));
+}
+
+/** A full-page screenshot in the screenshot folder: <name>-<size>.png. */
+export async function screenshot(page, name, size) {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${size}.png`), fullPage: true });
+}
+
+/** Fills the sign-in form and submits it (stays on whatever page follows). */
+export async function fillSignIn(page, email, password) {
+  await page.getByLabel('Adresse e-mail', { exact: true }).fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+}
+
+/** Tap targets (buttons, links, fields) smaller than 44 × 44 px that are visible on the page. */
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=tab]')) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+      // Inline links inside a sentence are exempt (WCAG 2.5.8).
+      if (el.tagName === 'A' && style.display === 'inline') continue;
+      if (el.closest('.sr-only')) continue;
+      if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.name || '').trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return out;
+  });
 }

@@ -1,0 +1,98 @@
+// What a test file gets from e2e/run.mjs: the portal's address, the first admin's credentials,
+// the mailbox of the SMTP server, and helpers to make more accounts.
+import { createHmac, randomBytes } from 'node:crypto';
+import { createAdmin } from './portal.mjs';
+import { waitForMail as waitInMailbox } from './smtp.mjs';
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the e2e tests with "npm run e2e" (e2e/run.mjs starts the portal)`);
+  return v;
+}
+
+export const BASE_URL = required('PORTAL_URL').replace(/\/+$/, '');
+export const ADMIN = { email: required('PORTAL_E2E_EMAIL'), password: required('PORTAL_E2E_PASSWORD'), name: process.env.PORTAL_E2E_NAME ?? null };
+
+export function waitForMail(match, options) {
+  return waitInMailbox(required('PORTAL_E2E_MAILBOX'), match, options);
+}
+
+/** A unique address for this run. */
+export function uniqueEmail(prefix) {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}@client.example`;
+}
+
+export function strongPassword(prefix = 'Pw') {
+  return `${prefix}-${randomBytes(9).toString('base64url')}-7`;
+}
+
+/** Another admin, made with `portal admin create` against the running portal's database. */
+export async function newAdmin(name) {
+  const account = { email: uniqueEmail('admin'), password: strongPassword('Adm'), name };
+  await createAdmin({ bin: required('PORTAL_BIN'), config: required('PORTAL_CONFIG'), env: process.env, ...account });
+  return account;
+}
+
+/** The link of an invitation or reset e-mail (text part). */
+export function linkIn(message) {
+  const m = /(https?:\/\/\S+\/definir-mot-de-passe#[A-Za-z0-9_-]+)/.exec(message.text) ?? /(https?:\/\/[^\s"<>]+\/definir-mot-de-passe#[A-Za-z0-9_-]+)/.exec(message.html);
+  if (!m) throw new Error(`no /definir-mot-de-passe link in the e-mail "${message.subject}":\n${message.text}`);
+  return m[1];
+}
+
+// RFC 6238 (TOTP, SHA-1, 30 s, 6 digits) with node:crypto, to sign in like an authenticator app.
+function base32(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`not base32: ${ch}`);
+    bits += v.toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+export function totp(secret, time = Date.now(), step = 30, digits = 6) {
+  const counter = Math.floor(time / 1000 / step);
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac('sha1', base32(secret)).update(msg).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 10 ** digits).padStart(digits, '0');
+}
+
+/** A small API client with its own cookie, for setting up data without the browser. */
+export class Api {
+  constructor() {
+    this.cookie = '';
+    this.csrf = '';
+  }
+
+  async request(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.cookie) headers.Cookie = this.cookie;
+    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    const res = await fetch(`${BASE_URL}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      this.cookie = pair.endsWith('=') ? '' : pair;
+    }
+    const data = res.status === 204 ? null : await res.json().catch(() => null);
+    if (data && typeof data.csrf_token === 'string') this.csrf = data.csrf_token;
+    return { status: res.status, data };
+  }
+
+  async ok(method, path, body) {
+    const r = await this.request(method, path, body);
+    if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.data)}`);
+    return r.data;
+  }
+
+  async login(email, password) {
+    return this.ok('POST', '/auth/login', { email, password });
+  }
+}

@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import { Button } from './Button.tsx';
+import { ChevronLeftIcon, ChevronRightIcon } from './icons.tsx';
+
+// "Page 2 sur 5" with previous / next buttons; hidden when everything fits on one page.
+export function Pagination({ page, perPage, total, onPage, label }: { page: number; perPage: number; total: number; onPage: (page: number) => void; label: string }) {
+  const { t } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={label} className="mt-6 flex flex-wrap items-center justify-between gap-3">
+      <Button onClick={() => onPage(page - 1)} disabled={page <= 1} icon={<ChevronLeftIcon className="size-4" />}>
+        {t('pagination.previous')}
+      </Button>
+      <p className="text-sm text-gray-700" aria-live="polite">
+        {t('pagination.status', { page, pages })}
+      </p>
+      <Button onClick={() => onPage(page + 1)} disabled={page >= pages}>
+        {t('pagination.next')}
+        <ChevronRightIcon className="size-4" />
+      </Button>
+    </nav>
+  );
+}

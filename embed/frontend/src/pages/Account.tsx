@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { accountApi } from '../api.ts';
+import { useAuth, useUser } from '../auth/AuthContext.tsx';
+import { Notice } from '../components/Notice.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { usePageMeta } from '../pageMeta.ts';
+import { PasswordSection } from './account/PasswordSection.tsx';
+import { ProfileSection } from './account/ProfileSection.tsx';
+import { SessionsSection } from './account/SessionsSection.tsx';
+import { TwoFactorSection } from './account/TwoFactorSection.tsx';
+
+// /mon-compte: the signed-in user's own account.
+export default function Account() {
+  const { t } = useTranslation();
+  usePageMeta({ title: t('app.pageTitle', { page: t('account.title') }), indexable: false });
+  const user = useUser();
+  const { updateUser } = useAuth();
+  const totpRequired = (useLocation().state as { totpRequired?: string } | null)?.totpRequired;
+
+  // The session's copy of the account may be old (changed in another tab): refresh it quietly.
+  useEffect(() => {
+    accountApi.get().then(updateUser, () => {});
+  }, [updateUser]);
+
+  return (
+    <>
+      <PageHeader title={t('account.title')}>{t('account.intro')}</PageHeader>
+      {totpRequired && !user.totp_enabled && (
+        <div className="mb-6">
+          <Notice title={t('account.totpRequiredTitle')}>{totpRequired}</Notice>
+        </div>
+      )}
+      <div className="space-y-6">
+        <ProfileSection />
+        <PasswordSection />
+        <TwoFactorSection />
+        <SessionsSection />
+      </div>
+    </>
+  );
+}

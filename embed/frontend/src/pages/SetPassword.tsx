@@ -1,0 +1,171 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { authApi, toApiError, type ApiError, type LinkInfo } from '../api.ts';
+import { AuthLayout } from '../components/AuthLayout.tsx';
+import { ButtonLink } from '../components/Button.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { LiveAlert } from '../components/LiveAlert.tsx';
+import { PasswordField, PasswordHints, passwordLongEnough } from '../components/PasswordField.tsx';
+import { Spinner } from '../components/icons.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { FORGOT_PASSWORD_PATH, SIGN_IN_PATH } from '../config.ts';
+import { usePageMeta } from '../pageMeta.ts';
+import type { SignInState } from './SignIn.tsx';
+
+type Inspection = { status: 'loading' } | { status: 'ready'; link: LinkInfo } | { status: 'unusable'; error: ApiError | null };
+
+const linkClass =
+  'inline-flex min-h-11 items-center text-sm font-semibold text-brand-700 underline decoration-brand-300 underline-offset-4 hover:text-brand-800';
+
+// /definir-mot-de-passe#<token>: the page of the invitation and reset links sent by e-mail. The
+// token is in the fragment, which browsers never send to a server. The link is checked first, so
+// that the user learns at once if it can no longer be used, and why.
+export default function SetPassword() {
+  const { t } = useTranslation();
+  usePageMeta({ title: t('app.pageTitle', { page: t('setPassword.title') }), indexable: false });
+  const navigate = useNavigate();
+  const { hash } = useLocation();
+  const token = decodeURIComponent(hash.replace(/^#/, '')).trim();
+
+  const [inspection, setInspection] = useState<Inspection>({ status: 'loading' });
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<{ password?: string; confirmation?: string }>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const confirmationRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!token) {
+      setInspection({ status: 'unusable', error: null });
+      return;
+    }
+    let current = true;
+    setInspection({ status: 'loading' });
+    authApi.inspectLink(token).then(
+      (link) => current && setInspection({ status: 'ready', link }),
+      (e: unknown) => current && setInspection({ status: 'unusable', error: toApiError(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (saving || inspection.status !== 'ready') return;
+    const errors: typeof fieldErrors = {};
+    if (!password) errors.password = t('setPassword.passwordRequired');
+    else if (!passwordLongEnough(password)) errors.password = t('password.tooShort');
+    if (!errors.password && confirmation !== password) errors.confirmation = t('password.mismatch');
+    setFieldErrors(errors);
+    setError(null);
+    if (errors.password) return passwordRef.current?.focus();
+    if (errors.confirmation) return confirmationRef.current?.focus();
+
+    setSaving(true);
+    try {
+      await authApi.setPasswordWithLink(token, password);
+      const state: SignInState = {
+        notice: { kind: 'success', text: t(inspection.link.purpose === 'invitation' ? 'setPassword.doneInvitation' : 'setPassword.doneReset') },
+        email: inspection.link.email,
+      };
+      navigate(SIGN_IN_PATH, { replace: true, state });
+    } catch (e) {
+      const err = toApiError(e);
+      setSaving(false);
+      if (err.field === 'password') {
+        setFieldErrors({ password: err.message });
+        passwordRef.current?.focus();
+      } else if (err.code === 'link_used' || err.code === 'link_expired' || err.code === 'link_invalid') {
+        setInspection({ status: 'unusable', error: err });
+      } else {
+        setError(err);
+      }
+    }
+  }
+
+  if (inspection.status === 'loading') {
+    return (
+      <AuthLayout>
+        <h1 className="text-2xl font-bold tracking-tight text-gray-900 sm:text-3xl">{t('setPassword.title')}</h1>
+        <p role="status" className="mt-6 flex items-center gap-3 text-gray-700">
+          <Spinner className="size-5 text-brand-700" />
+          {t('setPassword.checking')}
+        </p>
+      </AuthLayout>
+    );
+  }
+
+  if (inspection.status === 'unusable') {
+    return (
+      <AuthLayout>
+        <h1 className="text-2xl font-bold tracking-tight text-gray-900 sm:text-3xl">{t('setPassword.unusableHeading')}</h1>
+        <div role="alert" className="mt-6">
+          <ErrorNotice error={inspection.error ?? { message: t('setPassword.noToken') }} />
+        </div>
+        <div className="mt-8 flex flex-col gap-3">
+          <ButtonLink to={SIGN_IN_PATH} variant="primary" className="min-h-12 text-base">
+            {t('setPassword.goSignIn')}
+          </ButtonLink>
+          <ButtonLink to={FORGOT_PASSWORD_PATH} className="min-h-12 text-base">
+            {t('setPassword.newLink')}
+          </ButtonLink>
+        </div>
+      </AuthLayout>
+    );
+  }
+
+  const { link } = inspection;
+  const invitation = link.purpose === 'invitation';
+  return (
+    <AuthLayout>
+      <h1 className="text-2xl font-bold tracking-tight break-words text-gray-900 sm:text-3xl">
+        {invitation ? t('setPassword.welcome', { name: link.name }) : t('setPassword.resetHeading')}
+      </h1>
+      <p className="mt-2 text-gray-700">{t(invitation ? 'setPassword.invitationIntro' : 'setPassword.resetIntro')}</p>
+      <p className="mt-4 mb-6 rounded-lg bg-gray-100 px-4 py-3 text-sm text-gray-800">
+        {t('setPassword.account')} <strong className="wrap-anywhere">{link.email}</strong>
+      </p>
+      <LiveAlert error={error} />
+      <form noValidate onSubmit={submit} className="space-y-5">
+        {/* For password managers: the account this password belongs to. */}
+        <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
+        <PasswordField
+          label={t('setPassword.password')}
+          name="new-password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setFieldErrors((f) => ({ ...f, password: undefined }));
+          }}
+          error={fieldErrors.password}
+          inputRef={passwordRef}
+          hint={<PasswordHints password={password} />}
+        />
+        <PasswordField
+          label={t('setPassword.confirmation')}
+          name="confirm-password"
+          autoComplete="new-password"
+          value={confirmation}
+          onChange={(e) => {
+            setConfirmation(e.target.value);
+            setFieldErrors((f) => ({ ...f, confirmation: undefined }));
+          }}
+          error={fieldErrors.confirmation}
+          inputRef={confirmationRef}
+          hint={confirmation ? (confirmation === password ? t('password.matches') : t('password.differs')) : undefined}
+        />
+        <SubmitButton loading={saving} loadingLabel={t('setPassword.saving')}>
+          {t(invitation ? 'setPassword.submitInvitation' : 'setPassword.submitReset')}
+        </SubmitButton>
+      </form>
+      <Link to={SIGN_IN_PATH} className={`mt-6 ${linkClass}`}>
+        {t('forgot.back')}
+      </Link>
+    </AuthLayout>
+  );
+}
