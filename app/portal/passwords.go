@@ -76,9 +76,10 @@ type LinkInfo struct {
 }
 
 var (
-	errLinkUnknown = newErr(KindNotFound, "link_invalid", "Ce lien n'est pas valide : vérifiez que vous avez copié l'adresse complète, ou demandez un nouveau lien avec « Mot de passe oublié ».")
-	errLinkUsed    = newErr(KindConflict, "link_used", "Ce lien a déjà été utilisé : connectez-vous avec votre mot de passe, ou demandez un nouveau lien avec « Mot de passe oublié ».")
-	errLinkExpired = newErr(KindConflict, "link_expired", "Ce lien a expiré : demandez-en un nouveau avec « Mot de passe oublié » ou à votre interlocuteur chez BIGDATA CENTER.")
+	errLinkUnknown         = newErr(KindNotFound, "link_invalid", "Ce lien n'est pas valide : vérifiez que vous avez copié l'adresse complète, ou demandez un nouveau lien avec « Mot de passe oublié ».")
+	errLinkUsed            = newErr(KindConflict, "link_used", "Ce lien a déjà été utilisé : connectez-vous avec votre mot de passe, ou demandez un nouveau lien avec « Mot de passe oublié ».")
+	errAccountDisabledLink = newErr(KindConflict, "account_disabled", "Ce compte est désactivé : ce lien ne peut plus servir. Contactez votre interlocuteur chez BIGDATA CENTER.")
+	errLinkExpired         = newErr(KindConflict, "link_expired", "Ce lien a expiré : demandez-en un nouveau avec « Mot de passe oublié » ou à votre interlocuteur chez BIGDATA CENTER.")
 )
 
 func (s *Service) checkLink(t store.AuthToken, err error) error {
@@ -104,6 +105,9 @@ func (s *Service) InspectLink(ctx context.Context, raw string) (LinkInfo, error)
 	u, err := s.db.UserByID(ctx, t.UserID)
 	if err != nil {
 		return LinkInfo{}, err
+	}
+	if u.DisabledAt != nil || u.ClientArchived {
+		return LinkInfo{}, errAccountDisabledLink
 	}
 	return LinkInfo{Purpose: t.Purpose, Email: u.Email, Name: u.Name}, nil
 }
@@ -138,7 +142,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 			return err
 		}
 		if u.DisabledAt != nil || u.ClientArchived {
-			return errLinkUnknown
+			return errAccountDisabledLink
 		}
 		now := s.now()
 		if err := store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {

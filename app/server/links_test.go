@@ -142,3 +142,17 @@ func TestExpiredLinkIsExplained(t *testing.T) {
 		t.Fatalf("expired link = %d %s", r.status, r.body)
 	}
 }
+
+func TestLinkOfADisabledAccountIsExplained(t *testing.T) {
+	h := newHarness(t)
+	smtp := mailtest.Start(t)
+	h.anonymous().do("POST", "/api/v1/auth/password/forgot", map[string]string{"email": h.cast.A2.Email})
+	token := tokenIn(t, h.deliverMail(smtp, 1)[0])
+	portaltest.Disable(t, h.db, h.cast.A2.ID)
+	for _, path := range []string{"/api/v1/auth/links/inspect", "/api/v1/auth/links/password"} {
+		r := h.anonymous().do("POST", path, map[string]string{"token": token, "password": "nouvelle-phrase-secrete"})
+		if e := decodeError(t, r.body); r.status != 409 || e.Code != "account_disabled" {
+			t.Errorf("%s for a disabled account = %d %s", path, r.status, r.body)
+		}
+	}
+}
