@@ -15,7 +15,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -164,25 +163,17 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 			}
 		}
 	}
-	note, err := text("note", "La note", in.Note, false, 5000)
+	versionNote, err := text("note", "La note", in.Note, false, 5000)
 	if err != nil {
 		return DeliverableView{}, err
 	}
 
 	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
-	switch {
-	case errors.Is(err, files.ErrTooLarge):
-		return DeliverableView{}, s.tooLarge()
-	case errors.Is(err, files.ErrEmpty):
-		return DeliverableView{}, uploadErr("le fichier est vide.")
-	case errors.Is(err, files.ErrDiskFull):
-		s.log.Error("upload refused: disk full", "err", err)
-		return DeliverableView{}, &Error{Kind: KindNoSpace, Code: "disk_full", Field: "file",
-			Message: "Erreur de téléversement : l'espace disque du serveur est insuffisant. Prévenez l'administrateur du portail."}
-	case err != nil:
-		return DeliverableView{}, uploadErr("la transmission du fichier a été interrompue. Réessayez.")
+	if err != nil {
+		return DeliverableView{}, s.saveErr(err)
 	}
 
+	var notified []int64
 	me, err := s.db.UserByID(ctx, a.UserID)
 	if err == nil {
 		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -197,7 +188,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 				}
 			}
 			_, number, err := store.InsertVersion(ctx, tx, store.Version{DeliverableID: d.ID, ProjectID: d.ProjectID, FileKey: saved.Key,
-				FileName: in.FileName, ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, Note: note}, a.UserID, now)
+				FileName: in.FileName, ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, Note: versionNote}, a.UserID, now)
 			if err != nil {
 				return err
 			}
@@ -209,6 +200,18 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 					return err
 				}
 			}
+			clients, _, err := store.ProjectAudience(ctx, tx, p.ID)
+			if err != nil {
+				return err
+			}
+			title := fmt.Sprintf("Nouveau livrable à valider : %s — %s", d.Title, p.Name)
+			if number > 1 {
+				title = fmt.Sprintf("Nouvelle version (v%d) à valider : %s — %s", number, d.Title, p.Name)
+			}
+			if notified, err = s.notify(ctx, tx, a, clients, note{kind: NoteDeliverable, projectID: p.ID, title: title,
+				body: in.FileName + " (" + FrenchSize(saved.Size) + ")", link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+				return err
+			}
 			return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
 				fmt.Sprintf("« %s » v%d: %s, %d bytes, sha256 %s", d.Title, number, in.FileName, saved.Size, saved.SHA256)))
 		})
@@ -219,6 +222,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 		}
 		return DeliverableView{}, err
 	}
+	s.announce(ctx, notified, s.projectViewers(ctx, d.ProjectID), "project", map[string]int64{"project_id": d.ProjectID})
 	return s.deliverableView(ctx, d.ID)
 }
 
@@ -349,6 +353,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 	if err != nil {
 		return DeliverableView{}, err
 	}
+	var notified []int64
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		d, err := store.DeliverableForUpdate(ctx, tx, v.DeliverableID)
 		if err != nil {
@@ -381,12 +386,25 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 				return err
 			}
 		}
+		_, staff, err := store.ProjectAudience(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		title := fmt.Sprintf("%s a validé « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
+		if decision == VersionChanges {
+			title = fmt.Sprintf("%s demande des modifications sur « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
+		}
+		if notified, err = s.notify(ctx, tx, a, staff, note{kind: NoteDecision, projectID: p.ID, title: title, body: comment,
+			link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+			return err
+		}
 		return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",
 			fmt.Sprintf("« %s » v%d: %s (sha256 %s)", d.Title, v.Number, decision, v.SHA256)))
 	})
 	if err != nil {
 		return DeliverableView{}, err
 	}
+	s.announce(ctx, notified, s.projectViewers(ctx, p.ID), "project", map[string]int64{"project_id": p.ID})
 	return s.deliverableView(ctx, v.DeliverableID)
 }
 

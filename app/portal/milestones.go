@@ -217,6 +217,7 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 	if err != nil {
 		return ProjectDetail{}, err
 	}
+	var notified []int64
 	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
 		cur, err := store.MilestoneIn(ctx, tx, id)
 		if err != nil {
@@ -224,6 +225,16 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 		}
 		if cur.State == state {
 			return nil
+		}
+		if state == StepDelivered {
+			clients, _, err := store.ProjectAudience(ctx, tx, projectID)
+			if err != nil {
+				return err
+			}
+			if notified, err = s.notify(ctx, tx, a, clients, note{kind: NoteMilestone, projectID: projectID,
+				title: fmt.Sprintf("Étape livrée : %s — %s", cur.Title, p.Name), link: fmt.Sprintf("/projets/%d", projectID)}); err != nil {
+				return err
+			}
 		}
 		now := s.now()
 		if err := store.SetMilestoneState(ctx, tx, id, state, a.UserID, now); err != nil {
@@ -245,5 +256,6 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 	if err != nil {
 		return ProjectDetail{}, err
 	}
+	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "project", map[string]int64{"project_id": projectID})
 	return s.GetProject(ctx, a, projectID)
 }

@@ -25,6 +25,8 @@ type Options struct {
 	// Files stores deliverables; Uploads bounds them.
 	Files   *files.Store
 	Uploads UploadRules
+	// Live sends events to connected browsers; none when nil.
+	Live Publisher
 	// TimeZone is how dates are written for people (e-mails, reports); UTC when nil.
 	TimeZone *time.Location
 	Now      func() time.Time
@@ -44,12 +46,16 @@ type Service struct {
 	tz        *time.Location
 	files     *files.Store
 	uploads   UploadRules
+	live      Publisher
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
-		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads}
+		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live}
+	if s.live == nil {
+		s.live = nopPublisher{}
+	}
 	if s.uploads.MaxSize == 0 {
 		s.uploads.MaxSize = 2 << 30
 	}

@@ -247,6 +247,7 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
+	var notified []int64
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		cur, err := store.ProjectForUpdate(ctx, tx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -267,12 +268,21 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 		})
 		if cur.Status != next.Status {
 			summary += fmt.Sprintf("; status %s → %s", statusLabels[cur.Status], statusLabels[next.Status])
+			clients, _, err := store.ProjectAudience(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if notified, err = s.notify(ctx, tx, a, clients, note{kind: NoteStatus, projectID: id,
+				title: fmt.Sprintf("Le projet %s est maintenant « %s »", next.Name, statusLabels[next.Status]), link: fmt.Sprintf("/projets/%d", id)}); err != nil {
+				return err
+			}
 		}
 		return store.InsertAudit(ctx, tx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
 	})
 	if err != nil {
 		return ProjectDetail{}, err
 	}
+	s.announce(ctx, notified, s.projectViewers(ctx, id), "project", map[string]int64{"project_id": id})
 	return s.GetProject(ctx, a, id)
 }
 

@@ -1,0 +1,362 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// editWindow is how long authors may edit or delete their own message.
+const editWindow = 15 * time.Minute
+
+// Thread is a page of a project's conversation.
+type Thread struct {
+	Messages []store.Message
+	// LastRead is the reader's marker before this read: messages after it are new to them.
+	LastRead int64
+	HasMore  bool
+}
+
+// ListMessages returns the newest messages (or those before a message id) and, for the newest
+// page, moves the reader's marker to the end (C6).
+func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before int64, limit int) (Thread, error) {
+	if _, err := s.loadProject(ctx, a, projectID); err != nil {
+		return Thread{}, err
+	}
+	limit = min(max(limit, 1), 100)
+	ms, err := s.db.ProjectMessages(ctx, projectID, before, limit+1)
+	if err != nil {
+		return Thread{}, err
+	}
+	t := Thread{HasMore: len(ms) > limit}
+	if t.HasMore {
+		ms = ms[1:]
+	}
+	t.Messages = ms
+	if t.LastRead, err = s.db.LastRead(ctx, a.UserID, projectID); err != nil {
+		return t, err
+	}
+	if before == 0 && len(ms) > 0 {
+		if err := s.db.MarkRead(ctx, a.UserID, projectID, ms[len(ms)-1].ID); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// MarkThreadRead moves the reader's marker to a message (when the live thread shows it).
+func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messageID int64) error {
+	if _, err := s.loadProject(ctx, a, projectID); err != nil {
+		return err
+	}
+	return s.db.MarkRead(ctx, a.UserID, projectID, messageID)
+}
+
+func messageText(body string, required bool) (string, error) {
+	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
+	if required && body == "" {
+		return "", Invalid("body", "Le message est vide : écrivez quelques mots ou joignez un fichier.")
+	}
+	return text("body", "Le message", body, false, 10000)
+}
+
+// PostMessage adds a message to a project's conversation and notifies its people.
+func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, body string, attachmentIDs []int64) (store.Message, error) {
+	p, err := s.loadProject(ctx, a, projectID)
+	if err != nil {
+		return store.Message{}, err
+	}
+	body, err = messageText(body, len(attachmentIDs) == 0)
+	if err != nil {
+		return store.Message{}, err
+	}
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return store.Message{}, err
+	}
+	var id int64
+	var notified []int64
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		if id, err = store.InsertMessage(ctx, tx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
+			return err
+		}
+		n, err := store.ClaimAttachments(ctx, tx, attachmentIDs, id, projectID, a.UserID)
+		if err != nil {
+			return err
+		}
+		if n != int64(len(attachmentIDs)) {
+			return Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
+		}
+		clients, staff, err := store.ProjectAudience(ctx, tx, projectID)
+		if err != nil {
+			return err
+		}
+		excerpt := body
+		if r := []rune(excerpt); len(r) > 200 {
+			excerpt = string(r[:199]) + "…"
+		}
+		notified, err = s.notify(ctx, tx, a, append(clients, staff...), note{kind: NoteMessage, projectID: projectID,
+			title: fmt.Sprintf("Nouveau message de %s — %s", me.Name, p.Name), body: excerpt, link: fmt.Sprintf("/projets/%d#messages", projectID)})
+		return err
+	})
+	if err != nil {
+		return store.Message{}, err
+	}
+	// The author has read its own message.
+	_ = s.db.MarkRead(ctx, a.UserID, projectID, id)
+	m, err := s.db.MessageByID(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "message", map[string]int64{"project_id": projectID, "message_id": id})
+	return m, nil
+}
+
+// changeMessage loads a message its author (or an admin) may still change.
+func (s *Service) changeMessage(ctx context.Context, tx *sql.Tx, a Actor, id int64) (store.Message, error) {
+	m, err := store.MessageForUpdate(ctx, tx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, err
+	}
+	if _, err := s.loadProject(ctx, a, m.ProjectID); err != nil {
+		return m, err
+	}
+	if m.DeletedAt != nil {
+		return m, newErr(KindConflict, "message_deleted", "Ce message a été supprimé.")
+	}
+	if a.Role != RoleAdmin {
+		if m.AuthorID != a.UserID {
+			return m, newErr(KindForbidden, "not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
+		}
+		if s.now().Sub(m.CreatedAt) > editWindow {
+			return m, newErr(KindConflict, "edit_window_over", "Un message ne peut plus être modifié ni supprimé 15 minutes après son envoi : écrivez plutôt un nouveau message.")
+		}
+	}
+	return m, nil
+}
+
+// EditMessage replaces a message's text; the change shows as « modifié » and is audited.
+func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body string) (store.Message, error) {
+	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
+		return store.Message{}, err
+	}
+	body, err := messageText(body, true)
+	if err != nil {
+		return store.Message{}, err
+	}
+	var m store.Message
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if m, err = s.changeMessage(ctx, tx, a, id); err != nil {
+			return err
+		}
+		if err := store.EditMessage(ctx, tx, id, body, s.now()); err != nil {
+			return err
+		}
+		p, err := s.db.ProjectByID(ctx, m.ProjectID)
+		if err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
+	})
+	if err != nil {
+		return store.Message{}, err
+	}
+	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+	return s.db.MessageByID(ctx, id)
+}
+
+// DeleteMessage removes a message's text and leaves « message supprimé » in the thread.
+func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
+	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
+		return err
+	}
+	var m store.Message
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m, err = s.changeMessage(ctx, tx, a, id); err != nil {
+			return err
+		}
+		if err := store.DeleteMessage(ctx, tx, id, s.now()); err != nil {
+			return err
+		}
+		p, err := s.db.ProjectByID(ctx, m.ProjectID)
+		if err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "message.delete", "message", id, p.ClientID, "success", "message deleted"))
+	})
+	if err == nil {
+		s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+	}
+	return err
+}
+
+// UploadAttachment stores a file to send with the actor's next message in a project.
+func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64, in UploadInput) (store.Attachment, error) {
+	p, err := s.loadProject(ctx, a, projectID)
+	if err != nil {
+		return store.Attachment{}, err
+	}
+	if err := s.checkUpload(&in); err != nil {
+		return store.Attachment{}, err
+	}
+	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
+	if err != nil {
+		return store.Attachment{}, s.saveErr(err)
+	}
+	att := store.Attachment{ProjectID: projectID, UploadedBy: a.UserID, FileKey: saved.Key, FileName: in.FileName,
+		ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, CreatedAt: s.now()}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if att.ID, err = store.InsertAttachment(ctx, tx, att); err != nil {
+			return err
+		}
+		return store.InsertAudit(ctx, tx, a.audit(s, "message.attachment_upload", "attachment", att.ID, p.ClientID, "success",
+			fmt.Sprintf("%s, %d bytes, sha256 %s", att.FileName, att.Size, att.SHA256)))
+	})
+	if err != nil {
+		_ = s.files.Remove(saved.Key)
+		return store.Attachment{}, err
+	}
+	return att, nil
+}
+
+// AttachmentFile is an open attachment to send.
+type AttachmentFile struct {
+	store.Attachment
+	File *os.File
+}
+
+// OpenAttachment opens a message's file for someone who may see the project; a file not yet
+// sent is visible to its uploader only.
+func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (AttachmentFile, error) {
+	att, err := s.db.AttachmentByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return AttachmentFile{}, ErrNotFound
+	}
+	if err != nil {
+		return AttachmentFile{}, err
+	}
+	p, err := s.loadProject(ctx, a, att.ProjectID)
+	if err != nil {
+		return AttachmentFile{}, err
+	}
+	if att.MessageID == 0 && att.UploadedBy != a.UserID {
+		return AttachmentFile{}, ErrNotFound
+	}
+	f, err := s.files.Open(att.FileKey)
+	if err != nil {
+		return AttachmentFile{}, &Error{Kind: KindInternal, Code: "file_missing", Message: "Erreur de téléchargement : le fichier est introuvable sur le serveur."}
+	}
+	if err := s.db.InsertAudit(ctx, a.audit(s, "message.attachment_download", "attachment", id, p.ClientID, "success", att.FileName)); err != nil {
+		s.log.Error("recording a download", "err", err)
+	}
+	return AttachmentFile{Attachment: att, File: f}, nil
+}
+
+// saveErr turns a storage failure into the user's explanation.
+func (s *Service) saveErr(err error) error {
+	switch {
+	case errors.Is(err, files.ErrTooLarge):
+		return s.tooLarge()
+	case errors.Is(err, files.ErrEmpty):
+		return uploadErr("le fichier est vide.")
+	case errors.Is(err, files.ErrDiskFull):
+		s.log.Error("upload refused: disk full", "err", err)
+		return &Error{Kind: KindNoSpace, Code: "disk_full", Field: "file",
+			Message: "Erreur de téléversement : l'espace disque du serveur est insuffisant. Prévenez l'administrateur du portail."}
+	default:
+		return uploadErr("la transmission du fichier a été interrompue. Réessayez.")
+	}
+}
+
+// MessageQuery filters the history of exchanges (A6).
+type MessageQuery struct {
+	ClientID, ProjectID, AuthorID int64
+	From, To                      string // YYYY-MM-DD, inclusive
+	Search                        string
+	Page                          Page
+}
+
+func (q MessageQuery) filter() (store.MessageFilter, error) {
+	f := store.MessageFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, AuthorID: q.AuthorID, Search: q.Search}
+	from, err := parseDay("from", "La date de début", q.From)
+	if err != nil {
+		return f, err
+	}
+	to, err := parseDay("to", "La date de fin", q.To)
+	if err != nil {
+		return f, err
+	}
+	if to != nil {
+		next := to.AddDate(0, 0, 1)
+		to = &next
+	}
+	f.From, f.To = from, to
+	return f, nil
+}
+
+// MessageList is a page of the history of exchanges.
+type MessageList struct {
+	Items []store.MessageWithContext
+	Total int
+}
+
+// SearchMessages lists every exchange, filtered, with full-text search (admins).
+func (s *Service) SearchMessages(ctx context.Context, a Actor, q MessageQuery) (MessageList, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return MessageList{}, err
+	}
+	f, err := q.filter()
+	if err != nil {
+		return MessageList{}, err
+	}
+	f.Limit, f.Offset = q.Page.bounds()
+	items, total, err := s.db.SearchMessages(ctx, f)
+	return MessageList{Items: items, Total: total}, err
+}
+
+// ExportMessages writes the filtered history as CSV, page by page, without holding it all.
+func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w io.Writer) error {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return err
+	}
+	f, err := q.filter()
+	if err != nil {
+		return err
+	}
+	cw := newCSV(w)
+	cw.row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
+	f.Limit = 500
+	for f.Offset = 0; ; f.Offset += f.Limit {
+		items, _, err := s.db.SearchMessages(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, m := range items {
+			edited := ""
+			if m.EditedAt != nil {
+				edited = "oui"
+			}
+			cw.row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited)
+		}
+		if len(items) < f.Limit {
+			break
+		}
+	}
+	if err := s.db.InsertAudit(ctx, a.audit(s, "message.export", "", 0, q.ClientID, "success", "history of exchanges exported as CSV")); err != nil {
+		return err
+	}
+	return cw.flush()
+}

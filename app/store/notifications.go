@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Notification is one thing to tell one person, in the portal and possibly by e-mail.
+type Notification struct {
+	ID         int64
+	UserID     int64
+	Kind       string
+	ProjectID  int64
+	Title      string
+	Body       string
+	Link       string
+	CreatedAt  time.Time
+	ReadAt     *time.Time
+	EmailMode  string // none, immediate, digest
+	EmailDueAt *time.Time
+	EmailedAt  *time.Time
+}
+
+// InsertNotification records a notification in the event's transaction.
+func InsertNotification(ctx context.Context, q execer, n Notification) (int64, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, project_id, title, body, link, created_at, email_mode, email_due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.Kind, nullID(n.ProjectID), clip(n.Title, 300), clip(n.Body, 1000), clip(n.Link, 300),
+		n.CreatedAt, n.EmailMode, n.EmailDueAt)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+const notificationColumns = `id, user_id, kind, COALESCE(project_id, 0), title, body, link, created_at, read_at, email_mode, email_due_at, emailed_at`
+
+func scanNotification(row interface{ Scan(...any) error }) (Notification, error) {
+	var n Notification
+	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.ProjectID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &n.ReadAt, &n.EmailMode, &n.EmailDueAt, &n.EmailedAt)
+	return n, mapErr(err)
+}
+
+// NotificationsOf lists a user's notifications, newest first, and how many are unread.
+func (db *DB) NotificationsOf(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]Notification, int, error) {
+	var unread int
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&unread); err != nil {
+		return nil, 0, err
+	}
+	where := "user_id = ?"
+	if unreadOnly {
+		where += " AND read_at IS NULL"
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+notificationColumns+" FROM notifications WHERE "+where+" ORDER BY id DESC LIMIT ?", userID, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		n, err := scanNotification(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, n)
+	}
+	return out, unread, rows.Err()
+}
+
+// UnreadNotifications counts a user's unread notifications.
+func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&n)
+	return n, err
+}
+
+// MarkNotificationsRead marks one (id > 0) or all of a user's notifications read; it only
+// touches the user's own rows.
+func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64, now time.Time) (int64, error) {
+	q, args := "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL", []any{now, userID}
+	if id > 0 {
+		q, args = q+" AND id = ?", append(args, id)
+	}
+	res, err := db.sql.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DueEmailUsers lists the users who are owed e-mail now.
+func (db *DB) DueEmailUsers(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT DISTINCT user_id FROM notifications WHERE email_due_at <= ? AND emailed_at IS NULL LIMIT ?", now, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// ClaimDueNotifications locks a user's notifications whose e-mail is due, for the
+// transaction that queues that e-mail and marks them sent: two processes never both take them.
+func ClaimDueNotifications(ctx context.Context, q execer, userID int64, now time.Time) ([]Notification, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+notificationColumns+` FROM notifications
+		WHERE user_id = ? AND email_due_at <= ? AND emailed_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`, userID, now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		n, err := scanNotification(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// MarkNotificationsEmailed records that the e-mail of these notifications is queued.
+func MarkNotificationsEmailed(ctx context.Context, q execer, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{now}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := q.ExecContext(ctx, "UPDATE notifications SET emailed_at = ? WHERE id IN ("+placeholders(len(ids))+")", args...)
+	return err
+}
+
+// NotificationPrefs returns a user's modes by kind (kinds absent use the default), and the
+// digest hour.
+func (db *DB) NotificationPrefs(ctx context.Context, userID int64) (map[string]string, int, error) {
+	out := map[string]string{}
+	var hour int
+	if err := db.sql.QueryRowContext(ctx, "SELECT digest_hour FROM users WHERE id = ?", userID).Scan(&hour); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT kind, mode FROM notification_prefs WHERE user_id = ?", userID)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, m string
+		if err := rows.Scan(&k, &m); err != nil {
+			return nil, 0, err
+		}
+		out[k] = m
+	}
+	return out, hour, rows.Err()
+}
+
+// PrefsOf returns the modes and digest hours of several users, in one round trip each.
+func PrefsOf(ctx context.Context, q execer, userIDs []int64) (map[int64]map[string]string, map[int64]int, error) {
+	modes, hours := map[int64]map[string]string{}, map[int64]int{}
+	if len(userIDs) == 0 {
+		return modes, hours, nil
+	}
+	args := make([]any, len(userIDs))
+	for i, id := range userIDs {
+		args[i] = id
+	}
+	rows, err := q.QueryContext(ctx, "SELECT id, digest_hour FROM users WHERE id IN ("+placeholders(len(args))+")", args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var h int
+		if err := rows.Scan(&id, &h); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		hours[id] = h
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, "SELECT user_id, kind, mode FROM notification_prefs WHERE user_id IN ("+placeholders(len(args))+")", args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k, m string
+		if err := rows.Scan(&id, &k, &m); err != nil {
+			return nil, nil, err
+		}
+		if modes[id] == nil {
+			modes[id] = map[string]string{}
+		}
+		modes[id][k] = m
+	}
+	return modes, hours, rows.Err()
+}
+
+// SetNotificationPrefs replaces a user's modes and digest hour.
+func SetNotificationPrefs(ctx context.Context, q execer, userID int64, modes map[string]string, hour int) error {
+	if _, err := q.ExecContext(ctx, "UPDATE users SET digest_hour = ? WHERE id = ?", hour, userID); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, "DELETE FROM notification_prefs WHERE user_id = ?", userID); err != nil {
+		return err
+	}
+	for k, m := range modes {
+		if _, err := q.ExecContext(ctx, "INSERT INTO notification_prefs (user_id, kind, mode) VALUES (?, ?, ?)", userID, k, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
