@@ -23,6 +23,7 @@ var forbidden = map[string][]string{
 	"app/jobs":     {"app/server", "app/store"},
 	"app/config":   {"app/store", "app/portal", "app/server", "app/boot", "app/cli"},
 	"app/password": {"app/store", "app/portal", "app/server"},
+	"app/live":     {"app/store", "app/portal", "app/server", "app/notify"},
 }
 
 func TestDependenciesPointOneWay(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/jobs"
+	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal"
@@ -103,16 +104,21 @@ func runServe(env Env, args []string) error {
 	if err := fileStore.CleanTemp(); err != nil {
 		return err
 	}
-	svc := newService(cfg, db, log, outbox.Kick, fileStore)
+	hub := live.NewHub()
+	svc := newService(cfg, db, log, outbox.Kick, fileStore, hub)
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
-		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(),
+		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub,
 	})
 	if err != nil {
 		return err
 	}
 	scheduler, err := jobs.New(log, []jobs.Job{
 		{Name: "cleanup", Schedule: "@every 15m", Run: func(ctx context.Context) error { _, err := svc.Cleanup(ctx); return err }},
+		{Name: "notification-emails", Schedule: "@every 1m", Run: func(ctx context.Context) error {
+			_, err := svc.SendDueNotificationEmails(ctx)
+			return err
+		}},
 	})
 	if err != nil {
 		return err
@@ -134,9 +140,11 @@ func runServe(env Env, args []string) error {
 	case sig := <-signals:
 		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
 	}
-	// Order: no new requests, then the jobs and the e-mail in flight finish, then the database stops.
+	// Order: event streams end (they would hold the server open), no new requests, then the
+	// jobs and the e-mail in flight finish, then the database stops.
 	sctx, cancel := context.WithTimeout(ctx, cfg.Server.ShutdownTimeout.D())
 	defer cancel()
+	hub.Close()
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Error("shutdown", "err", err)
 	}
@@ -155,9 +163,13 @@ func runServe(env Env, args []string) error {
 }
 
 // newService builds the domain from the configuration.
-func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store) *portal.Service {
+func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store, hub *live.Hub) *portal.Service {
+	var publisher portal.Publisher
+	if hub != nil {
+		publisher = hub
+	}
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
-		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs,
+		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher,
 		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions, Denied: cfg.Uploads.DeniedExtensions}})
 }
 
@@ -201,7 +213,7 @@ func runAdmin(env Env, args []string) error {
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	svc := newService(cfg, db, log, nil, nil)
+	svc := newService(cfg, db, log, nil, nil, nil)
 	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
 	if pe, ok := portal.AsError(err); ok {
 		return errors.New(pe.Message)

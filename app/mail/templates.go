@@ -37,6 +37,21 @@ type (
 	PasswordChanged struct {
 		Name, When string
 	}
+	// Notifications gathers portal events in one e-mail ("notifications"): a burst on a
+	// project, or a daily digest.
+	Notifications struct {
+		Name, Subject, Intro, SettingsLink string
+		Groups                             []NotificationGroup
+	}
+	// NotificationGroup is the events of one project.
+	NotificationGroup struct {
+		Project, Link string
+		Items         []NotificationItem
+	}
+	// NotificationItem is one event.
+	NotificationItem struct {
+		Title, Body string
+	}
 )
 
 // Each e-mail NAME is two files: NAME.txt.tmpl defines "subject" and "content" (text), and

@@ -13,10 +13,14 @@ var sample = map[string]any{
 		Link: "https://portail.example.test/invitation/abc", ExpiresAt: "2 déc. 2026 à 14:30"},
 	"password_reset":   PasswordReset{Name: "Jean Dupont", Link: "https://portail.example.test/reinitialisation/xyz", ExpiresAt: "2 déc. 2026 à 14:30"},
 	"password_changed": PasswordChanged{Name: "Jean Dupont", When: "2 déc. 2026 à 14:30"},
+	"notifications": Notifications{Name: "Jean Dupont", Subject: "3 nouveautés sur le portail BIGDATA CENTER",
+		Intro: "Voici les nouveautés depuis le 2 déc. 2026 à 14:30 :", SettingsLink: "https://portail.example.test/mon-compte#notifications",
+		Groups: []NotificationGroup{{Project: "Site vitrine", Link: "https://portail.example.test/projets/4",
+			Items: []NotificationItem{{Title: "Nouveau message de Awa", Body: "Bonjour, voici la maquette."}, {Title: "Étape livrée : Maquettes"}}}}},
 }
 
 func TestEveryTemplateRenders(t *testing.T) {
-	if got, want := Templates(), []string{"invitation", "password_changed", "password_reset"}; !slices.Equal(got, want) {
+	if got, want := Templates(), []string{"invitation", "notifications", "password_changed", "password_reset"}; !slices.Equal(got, want) {
 		t.Fatalf("Templates() = %v, want %v", got, want)
 	}
 	for _, name := range Templates() {
@@ -65,6 +69,8 @@ func linkOf(data any) string {
 		return d.Link
 	case PasswordReset:
 		return d.Link
+	case Notifications:
+		return d.Groups[0].Link
 	}
 	return ""
 }

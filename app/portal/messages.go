@@ -133,16 +133,14 @@ func (s *Service) changeMessage(ctx context.Context, tx *sql.Tx, a Actor, id int
 	if _, err := s.loadProject(ctx, a, m.ProjectID); err != nil {
 		return m, err
 	}
+	if a.Role != RoleAdmin && m.AuthorID != a.UserID {
+		return m, newErr(KindForbidden, "not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
+	}
 	if m.DeletedAt != nil {
 		return m, newErr(KindConflict, "message_deleted", "Ce message a été supprimé.")
 	}
-	if a.Role != RoleAdmin {
-		if m.AuthorID != a.UserID {
-			return m, newErr(KindForbidden, "not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
-		}
-		if s.now().Sub(m.CreatedAt) > editWindow {
-			return m, newErr(KindConflict, "edit_window_over", "Un message ne peut plus être modifié ni supprimé 15 minutes après son envoi : écrivez plutôt un nouveau message.")
-		}
+	if a.Role != RoleAdmin && s.now().Sub(m.CreatedAt) > editWindow {
+		return m, newErr(KindConflict, "edit_window_over", "Un message ne peut plus être modifié ni supprimé 15 minutes après son envoi : écrivez plutôt un nouveau message.")
 	}
 	return m, nil
 }

@@ -13,4 +13,8 @@ type (
 	Decision           = store.Decision
 	VersionWithContext = store.VersionWithContext
 	AuditEntry         = store.AuditEntry
+	Message            = store.Message
+	Attachment         = store.Attachment
+	MessageWithContext = store.MessageWithContext
+	Notification       = store.Notification
 )

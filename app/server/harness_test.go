@@ -14,6 +14,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
@@ -28,6 +29,9 @@ type harness struct {
 	cast portaltest.Cast
 	auth config.Auth
 	fs   *files.Store
+	// base is the address of the real listener, once a test opened one.
+	base string
+	hub  *live.Hub
 }
 
 // rawFile is a request body sent as is, the way the browser uploads a file.
@@ -56,13 +60,15 @@ func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs,
+	hub := live.NewHub()
+	t.Cleanup(hub.Close)
+	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs, Live: hub,
 		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: []string{".scr"}}})
-	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet})
+	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, s: s, db: db, fs: fs, cast: portaltest.New(t, db, fs), auth: auth}
+	return &harness{t: t, s: s, db: db, fs: fs, hub: hub, cast: portaltest.New(t, db, fs), auth: auth}
 }
 
 // browser is one signed-in (or anonymous) visitor.

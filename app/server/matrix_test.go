@@ -39,6 +39,9 @@ type matrixCase struct {
 	// objs is, for routes with an :id, the status per visitor and object ("A", "B", "missing");
 	// visitors absent from it get the route's default.
 	objs map[string]map[string]int
+	// stream: the answer never ends (Server-Sent Events); it is read over a real connection up
+	// to its headers.
+	stream bool
 }
 
 func fixed(p string) func(*harness, string) string { return func(*harness, string) string { return p } }
@@ -74,6 +77,20 @@ func versionPath(format string) func(*harness, string) string {
 func deliverablePath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
 		id := map[string]int64{"A": h.cast.DeliverableA.ID, "B": h.cast.DeliverableB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func messagePath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func attachmentPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -186,6 +203,28 @@ func matrix() map[string]matrixCase {
 		"DELETE /api/v1/admin/versions/:id":        {path: versionPath("/api/v1/admin/versions/%d"), objs: adminObj(204, 204)},
 		"GET /api/v1/admin/versions/pending":       {path: fixed("/api/v1/admin/versions/pending"), want: adminOnly(200)},
 		"GET /api/v1/admin/versions/:id/downloads": {path: versionPath("/api/v1/admin/versions/%d/downloads"), objs: adminObj(200, 200)},
+
+		"GET /api/v1/events":                      {path: fixed("/api/v1/events"), want: ok(200), stream: true},
+		"GET /api/v1/projects/:id/messages":       {path: projectPath("/api/v1/projects/%d/messages"), objs: ownOnly(200)},
+		"POST /api/v1/projects/:id/messages":      {path: projectPath("/api/v1/projects/%d/messages"), body: map[string]string{"body": "Bonjour"}, objs: ownOnly(201)},
+		"POST /api/v1/projects/:id/messages/read": {path: projectPath("/api/v1/projects/%d/messages/read"), body: map[string]int{"message_id": 1}, objs: ownOnly(204)},
+		"POST /api/v1/projects/:id/attachments": {path: projectPath("/api/v1/projects/%d/attachments"),
+			body: rawFile{"capture écran.png", []byte("\x89PNG")}, objs: ownOnly(201)},
+		// A message can be changed by its author (A1 wrote A, B1 wrote B) or an admin.
+		"PATCH /api/v1/messages/:id": {path: messagePath("/api/v1/messages/%d"), body: map[string]string{"body": "Corrigé"},
+			objs: map[string]map[string]int{clientA: {"A": 200, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
+				clientB: {"A": 404, "B": 200, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}},
+		"DELETE /api/v1/messages/:id": {path: messagePath("/api/v1/messages/%d"),
+			objs: map[string]map[string]int{clientA: {"A": 204, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
+				clientB: {"A": 404, "B": 204, "missing": 404}, admin: {"A": 409, "B": 409, "missing": 404}}},
+		"GET /api/v1/attachments/:id/download": {path: attachmentPath("/api/v1/attachments/%d/download"), objs: ownOnly(200)},
+		"GET /api/v1/notifications":            {path: fixed("/api/v1/notifications"), want: ok(200)},
+		"POST /api/v1/notifications/read":      {path: fixed("/api/v1/notifications/read"), body: map[string]int{"id": 0}, want: ok(200)},
+		"GET /api/v1/account/notifications":    {path: fixed("/api/v1/account/notifications"), want: ok(200)},
+		"PUT /api/v1/account/notifications": {path: fixed("/api/v1/account/notifications"),
+			body: map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 7}, want: ok(200)},
+		"GET /api/v1/admin/messages":            {path: fixed("/api/v1/admin/messages?q=maquette"), want: adminOnly(200)},
+		"GET /api/v1/admin/messages/export.csv": {path: fixed("/api/v1/admin/messages/export.csv"), want: adminOnly(200)},
 	}
 }
 
@@ -262,7 +301,12 @@ func TestRoleMatrix(t *testing.T) {
 					if f, ok := body.(func(*harness) any); ok {
 						body = f(h)
 					}
-					r := browsers[v].do(method, c.path(h, obj), body)
+					var r response
+					if c.stream {
+						r = browsers[v].openStream(c.path(h, obj))
+					} else {
+						r = browsers[v].do(method, c.path(h, obj), body)
+					}
 					if r.status != want {
 						t.Errorf("%s as %s on %q: %d %s, want %d", key, v, obj, r.status, r.body, want)
 					}

@@ -1,8 +1,13 @@
 package server
 
 import (
+	"bufio"
+	"context"
 	"errors"
+	"io"
 	"net"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,7 +21,8 @@ func serveForReal(t testing.TB, h *harness) string {
 		t.Fatal(err)
 	}
 	go func() { _ = h.s.App().Listener(ln) }()
-	t.Cleanup(func() { _ = h.s.App().Shutdown() })
+	// Streams end first: the server's shutdown waits for every open connection.
+	t.Cleanup(func() { h.hub.Close(); _ = h.s.App().Shutdown() })
 	return "http://" + ln.Addr().String()
 }
 
@@ -47,4 +53,34 @@ func waitNoTemp(t *testing.T, h *harness) {
 	}
 	tmp, _ := h.fs.TempFiles()
 	t.Fatalf("temporary files still there after a cut upload: %v", tmp)
+}
+
+// openStream opens an event stream over a real connection and returns its status, headers and
+// first event (or the error body), then closes it.
+func (b *browser) openStream(path string) response {
+	b.h.t.Helper()
+	if b.h.base == "" {
+		b.h.base = serveForReal(b.h.t, b.h)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", b.h.base+path, nil)
+	if b.cookie != "" {
+		req.Header.Set("Cookie", b.cookie)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		data, _ := io.ReadAll(res.Body)
+		return response{res.StatusCode, res.Header, string(data)}
+	}
+	rd := bufio.NewReader(res.Body)
+	line, _ := rd.ReadString('\n')
+	for !strings.HasPrefix(line, "event:") && line != "" {
+		line, _ = rd.ReadString('\n')
+	}
+	return response{res.StatusCode, res.Header, line}
 }

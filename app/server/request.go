@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -60,3 +61,7 @@ func pageOf[T any](items []T, total int, p portal.Page) pageView[T] {
 	}
 	return pageView[T]{Items: items, Total: total, Page: max(p.Number, 1), PerPage: size}
 }
+
+// bytesBuffer collects a response written by the domain before it is sent, so that an error
+// half-way still becomes a proper error response.
+type bytesBuffer = bytes.Buffer

@@ -87,6 +87,22 @@ func (s *Server) routes() []Route {
 		{get, "/api/v1/admin/versions/pending", Admin, s.latestVersions(true)},
 		{get, "/api/v1/admin/versions/:id/downloads", Admin, s.versionDownloads},
 
+		// Exchanges: messages, live events, notifications (C6, C7, A6).
+		{get, "/api/v1/events", Session, s.events},
+		{get, "/api/v1/projects/:id/messages", Session, s.listMessages},
+		{post, "/api/v1/projects/:id/messages", Session, s.postMessage},
+		{post, "/api/v1/projects/:id/messages/read", Session, s.markThreadRead},
+		{post, "/api/v1/projects/:id/attachments", Session, s.uploadAttachment},
+		{patch, "/api/v1/messages/:id", Session, s.editMessage},
+		{del, "/api/v1/messages/:id", Session, s.deleteMessage},
+		{get, "/api/v1/attachments/:id/download", Session, s.downloadAttachment},
+		{get, "/api/v1/notifications", Session, s.listNotifications},
+		{post, "/api/v1/notifications/read", Session, s.readNotifications},
+		{get, "/api/v1/account/notifications", Session, s.notificationPrefs},
+		{put, "/api/v1/account/notifications", Session, s.setNotificationPrefs},
+		{get, "/api/v1/admin/messages", Admin, s.searchMessages},
+		{get, "/api/v1/admin/messages/export.csv", Admin, s.exportMessages},
+
 		// Unknown API paths answer the JSON error shape, never the SPA.
 		{get, "/api/*", Public, s.apiNotFound},
 		{post, "/api/*", Public, s.apiNotFound},

@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 	"github.com/valyala/fasthttp"
 
+	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/portal"
 )
 
@@ -34,6 +35,8 @@ type Options struct {
 	PublicURL string
 	// TransferTimeout bounds an upload or a download, which may take far longer than a request.
 	TransferTimeout time.Duration
+	// Hub carries live events to the browsers' event streams; no stream when nil.
+	Hub *live.Hub
 }
 
 // Server is the Fiber application with its dependencies.
@@ -47,6 +50,7 @@ type Server struct {
 	secure bool
 	// publicHost is the host:port of PublicURL, accepted as Origin besides the request's Host.
 	publicHost string
+	hub        *live.Hub
 }
 
 // New builds the application and registers every route of the route table.
@@ -57,7 +61,7 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 	if opt.RequestTimeout == 0 {
 		opt.RequestTimeout = 10 * time.Second
 	}
-	s := &Server{svc: svc, opt: opt, log: opt.Log}
+	s := &Server{svc: svc, opt: opt, log: opt.Log, hub: opt.Hub}
 	if u, err := url.Parse(opt.PublicURL); err == nil {
 		s.secure, s.publicHost = u.Scheme == "https", u.Host
 	}
@@ -104,7 +108,7 @@ func (s *Server) useMiddleware(app *fiber.App) {
 	// Never compress file transfers: they stream, they are often compressed already, and
 	// compression would break byte ranges.
 	app.Use(compress.New(compress.Config{Level: compress.LevelDefault, Next: func(c *fiber.Ctx) bool {
-		return isTransfer(c.Method(), c.OriginalURL())
+		return isTransfer(c.Method(), c.OriginalURL()) || isEventStream(c.OriginalURL())
 	}}))
 }
 
@@ -118,7 +122,17 @@ func (s *Server) transferTimeouts(h *fasthttp.RequestHeader) fasthttp.RequestCon
 	if isTransfer(string(h.Method()), path) {
 		return fasthttp.RequestConfig{ReadTimeout: s.opt.TransferTimeout, WriteTimeout: s.opt.TransferTimeout}
 	}
+	if isEventStream(path) {
+		// The stream checks its session on every heartbeat; the write deadline only ends
+		// connections that stopped reading.
+		return fasthttp.RequestConfig{WriteTimeout: 24 * time.Hour}
+	}
 	return fasthttp.RequestConfig{}
+}
+
+func isEventStream(uri string) bool {
+	path, _, _ := strings.Cut(uri, "?")
+	return path == "/api/v1/events"
 }
 
 func isTransfer(method, uri string) bool {
@@ -128,6 +142,10 @@ func isTransfer(method, uri string) bool {
 		return true
 	case method == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/admin/") &&
 		(strings.HasSuffix(path, "/deliverables") || strings.HasSuffix(path, "/versions")):
+		return true
+	case method == fiber.MethodGet && strings.HasPrefix(path, "/api/v1/attachments/") && strings.HasSuffix(path, "/download"):
+		return true
+	case method == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/projects/") && strings.HasSuffix(path, "/attachments"):
 		return true
 	}
 	return false

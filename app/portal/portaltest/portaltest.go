@@ -29,6 +29,9 @@ type Cast struct {
 	// DeliverableA (on StepA1) and DeliverableB each have one version awaiting a decision.
 	DeliverableA, DeliverableB store.Deliverable
 	VersionA, VersionB         store.Version
+	// MessageA (by A1, with AttachmentA) and MessageB (by B1) open each project's conversation.
+	MessageA, MessageB       store.Message
+	AttachmentA, AttachmentB store.Attachment
 }
 
 // FileContent is the content of the fixture deliverables' files.
@@ -130,6 +133,31 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	}
 	c.DeliverableA, c.VersionA = deliverable(c.ProjectA, c.StepA1.ID, "Maquettes Alpha")
 	c.DeliverableB, c.VersionB = deliverable(c.ProjectB, 0, "Cahier des charges Beta")
+	message := func(p store.Project, author store.User, body string) (store.Message, store.Attachment) {
+		id, err := store.InsertMessage(ctx, db.SQL(), store.Message{ProjectID: p.ID, AuthorID: author.ID, Body: body, CreatedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved, err := fs.Save(ctx, bytes.NewReader(FileContent), 1<<20, int64(len(FileContent)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		aid, err := store.InsertAttachment(ctx, db.SQL(), store.Attachment{ProjectID: p.ID, UploadedBy: author.ID, FileKey: saved.Key,
+			FileName: "capture.pdf", ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256, CreatedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.ClaimAttachments(ctx, db.SQL(), []int64{aid}, id, p.ID, author.ID); err != nil {
+			t.Fatal(err)
+		}
+		m, err := db.MessageByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m, m.Attachments[0]
+	}
+	c.MessageA, c.AttachmentA = message(c.ProjectA, c.A1, "Bonjour, où en est la maquette ?")
+	c.MessageB, c.AttachmentB = message(c.ProjectB, c.B1, "Question sur le cahier des charges.")
 	return c
 }
 

@@ -1,0 +1,267 @@
+package server
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bigdatacenter/portal/app/portal"
+)
+
+type attachmentView struct {
+	ID          int64  `json:"id"`
+	FileName    string `json:"file_name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+}
+
+type messageView struct {
+	ID          int64            `json:"id"`
+	ProjectID   int64            `json:"project_id"`
+	AuthorID    int64            `json:"author_id"`
+	AuthorName  string           `json:"author_name"`
+	AuthorRole  string           `json:"author_role"`
+	Body        string           `json:"body"`
+	CreatedAt   time.Time        `json:"created_at"`
+	Edited      bool             `json:"edited"`
+	Deleted     bool             `json:"deleted"`
+	Attachments []attachmentView `json:"attachments"`
+}
+
+func viewAttachment(a portal.Attachment) attachmentView {
+	return attachmentView{ID: a.ID, FileName: a.FileName, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256}
+}
+
+func viewMessage(m portal.Message) messageView {
+	return messageView{ID: m.ID, ProjectID: m.ProjectID, AuthorID: m.AuthorID, AuthorName: m.AuthorName, AuthorRole: m.AuthorRole,
+		Body: m.Body, CreatedAt: m.CreatedAt, Edited: m.EditedAt != nil, Deleted: m.DeletedAt != nil,
+		Attachments: mapSlice(m.Attachments, viewAttachment)}
+}
+
+func (s *Server) listMessages(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	t, err := s.svc.ListMessages(ctx, actor(c), id, int64(c.QueryInt("before", 0)), c.QueryInt("limit", 50))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": mapSlice(t.Messages, viewMessage), "last_read": t.LastRead, "has_more": t.HasMore})
+}
+
+func (s *Server) postMessage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body          string  `json:"body"`
+		AttachmentIDs []int64 `json:"attachment_ids"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	m, err := s.svc.PostMessage(ctx, actor(c), id, in.Body, in.AttachmentIDs)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(viewMessage(m))
+}
+
+func (s *Server) markThreadRead(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		MessageID int64 `json:"message_id"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.MarkThreadRead(ctx, actor(c), id, in.MessageID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) editMessage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	m, err := s.svc.EditMessage(ctx, actor(c), id, in.Body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(viewMessage(m))
+}
+
+func (s *Server) deleteMessage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.DeleteMessage(ctx, actor(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) uploadAttachment(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	name, err := url.PathUnescape(c.Get("X-File-Name"))
+	if err != nil {
+		name = c.Get("X-File-Name")
+	}
+	in := portal.UploadInput{FileName: name, DeclaredSize: int64(c.Request().Header.ContentLength()), Body: c.Context().RequestBodyStream()}
+	if in.DeclaredSize < 0 {
+		in.DeclaredSize = -1
+	}
+	att, err := s.svc.UploadAttachment(c.UserContext(), actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(viewAttachment(att))
+}
+
+func (s *Server) downloadAttachment(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	f, err := s.svc.OpenAttachment(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, f.File, f.Size, f.SHA256, f.FileName, f.ContentType, c.QueryBool("inline", false))
+}
+
+type notificationView struct {
+	ID        int64      `json:"id"`
+	Kind      string     `json:"kind"`
+	ProjectID *int64     `json:"project_id"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	Link      string     `json:"link"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at"`
+}
+
+func (s *Server) listNotifications(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	l, err := s.svc.Notifications(ctx, actor(c), c.QueryBool("unread", false), c.QueryInt("limit", 30))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"unread": l.Unread, "items": mapSlice(l.Items, func(n portal.Notification) notificationView {
+		v := notificationView{ID: n.ID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt}
+		if n.ProjectID != 0 {
+			id := n.ProjectID
+			v.ProjectID = &id
+		}
+		return v
+	})})
+}
+
+func (s *Server) readNotifications(c *fiber.Ctx) error {
+	var in struct {
+		ID int64 `json:"id"` // 0: all
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	unread, err := s.svc.MarkNotificationsRead(ctx, actor(c), in.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"unread": unread})
+}
+
+func (s *Server) notificationPrefs(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	p, err := s.svc.NotificationPrefs(ctx, actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+func (s *Server) setNotificationPrefs(c *fiber.Ctx) error {
+	var in portal.Prefs
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	p, err := s.svc.SetNotificationPrefs(ctx, actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+type exchangeView struct {
+	messageView
+	ProjectName string `json:"project_name"`
+	ClientID    int64  `json:"client_id"`
+	ClientName  string `json:"client_name"`
+}
+
+func messageQuery(c *fiber.Ctx) portal.MessageQuery {
+	return portal.MessageQuery{ClientID: int64(c.QueryInt("client_id", 0)), ProjectID: int64(c.QueryInt("project_id", 0)),
+		AuthorID: int64(c.QueryInt("author_id", 0)), From: c.Query("from"), To: c.Query("to"), Search: c.Query("q"), Page: pageParams(c)}
+}
+
+func (s *Server) searchMessages(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	q := messageQuery(c)
+	l, err := s.svc.SearchMessages(ctx, actor(c), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(pageOf(mapSlice(l.Items, func(m portal.MessageWithContext) exchangeView {
+		return exchangeView{messageView: viewMessage(m.Message), ProjectName: m.ProjectName, ClientID: m.ClientID, ClientName: m.ClientName}
+	}), l.Total, q.Page))
+}
+
+func (s *Server) exportMessages(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	var buf bytesBuffer
+	if err := s.svc.ExportMessages(ctx, actor(c), messageQuery(c), &buf); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", "echanges-"+time.Now().Format("2006-01-02")+".csv"))
+	return c.Send(buf.Bytes())
+}
