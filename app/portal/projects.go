@@ -29,6 +29,8 @@ type ProjectSummary struct {
 	HasOverdue bool
 	// IsLate is true when the deadline passed and the project is not finished.
 	IsLate bool
+	// UnreadMessages counts messages others wrote since the reader last opened the thread.
+	UnreadMessages int
 }
 
 func (s *Service) summarize(p store.Project, today time.Time) ProjectSummary {
@@ -79,9 +81,19 @@ func (s *Service) ListProjects(ctx context.Context, a Actor, q ProjectQuery) (Pr
 	if err != nil {
 		return ProjectList{}, err
 	}
+	ids := make([]int64, len(items))
+	for i, p := range items {
+		ids[i] = p.ID
+	}
+	unread, err := s.db.UnreadCounts(ctx, a.UserID, ids)
+	if err != nil {
+		return ProjectList{}, err
+	}
 	out := ProjectList{Total: total, Items: make([]ProjectSummary, 0, len(items))}
 	for _, p := range items {
-		out.Items = append(out.Items, s.summarize(p, today))
+		sum := s.summarize(p, today)
+		sum.UnreadMessages = unread[p.ID]
+		out.Items = append(out.Items, sum)
 	}
 	return out, nil
 }

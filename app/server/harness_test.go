@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/files"
@@ -32,7 +34,16 @@ type harness struct {
 	// base is the address of the real listener, once a test opened one.
 	base string
 	hub  *live.Hub
+	// shift moves the portal's clock forward (nanoseconds), to reach due times without waiting.
+	shift atomic.Int64
+	svc   *portal.Service
 }
+
+// now is the portal's clock.
+func (h *harness) now() time.Time { return time.Now().UTC().Add(time.Duration(h.shift.Load())) }
+
+// advance moves the portal's clock forward.
+func (h *harness) advance(d time.Duration) { h.shift.Add(int64(d)) }
 
 // rawFile is a request body sent as is, the way the browser uploads a file.
 type rawFile struct {
@@ -62,13 +73,17 @@ func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	}
 	hub := live.NewHub()
 	t.Cleanup(hub.Close)
+	h := &harness{t: t, db: db, fs: fs, hub: hub, auth: auth}
 	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs, Live: hub,
+		Now:     func() time.Time { return time.Now().UTC().Add(time.Duration(h.shift.Load())) },
 		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: []string{".scr"}}})
+	h.svc = svc
 	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, s: s, db: db, fs: fs, hub: hub, cast: portaltest.New(t, db, fs), auth: auth}
+	h.s, h.cast = s, portaltest.New(t, db, fs)
+	return h
 }
 
 // browser is one signed-in (or anonymous) visitor.

@@ -19,7 +19,7 @@ var linkPattern = regexp.MustCompile(`/definir-mot-de-passe#([A-Za-z0-9_-]{43})`
 // reached it.
 func (h *harness) deliverMail(smtp *mailtest.Server, want int) []mailtest.Received {
 	h.t.Helper()
-	outbox := notify.NewOutbox(h.db, mail.NewSender(smtp.Config()), h.s.log, notify.OutboxOptions{})
+	outbox := notify.NewOutbox(h.db, mail.NewSender(smtp.Config()), h.s.log, notify.OutboxOptions{Now: h.now})
 	if _, _, err := outbox.RunOnce(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}

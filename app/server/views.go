@@ -114,14 +114,16 @@ type projectView struct {
 	HasOverdue    bool               `json:"has_overdue"`
 	IsLate        bool               `json:"is_late"`
 	NextMilestone *nextMilestoneView `json:"next_milestone"`
-	CreatedAt     time.Time          `json:"created_at"`
-	UpdatedAt     time.Time          `json:"updated_at"`
+	// UnreadMessages is filled in lists (the dashboard); 0 on the project page, which reads them.
+	UnreadMessages int       `json:"unread_messages"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 func viewProject(p portal.ProjectSummary) projectView {
 	v := projectView{ID: p.ID, ClientID: p.ClientID, ClientName: p.ClientName, Name: p.Name, Description: p.Description,
 		StartDate: day(p.StartDate), Deadline: day(p.Deadline), Status: p.Status, ManagerName: p.ManagerName,
-		Progress: progressView(p.Progress), Schedule: string(p.Schedule), HasOverdue: p.HasOverdue, IsLate: p.IsLate,
+		Progress: progressView(p.Progress), Schedule: string(p.Schedule), HasOverdue: p.HasOverdue, IsLate: p.IsLate, UnreadMessages: p.UnreadMessages,
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if p.ManagerID != 0 {
 		id := p.ManagerID
