@@ -29,6 +29,55 @@ type Config struct {
 	SMTP     SMTP     `toml:"smtp"`
 	Auth     Auth     `toml:"auth"`
 	Uploads  Uploads  `toml:"uploads"`
+	TLS      TLS      `toml:"tls"`
+	Backup   Backup   `toml:"backup"`
+	Alerts   Alerts   `toml:"alerts"`
+}
+
+// TLS says how the portal serves HTTPS (N1).
+type TLS struct {
+	// Mode is "off" (plain HTTP: development, or behind a reverse proxy that terminates TLS),
+	// "auto" (its own Let's Encrypt certificate through ACME) or "files" (a certificate and key
+	// from files, e.g. from an internal CA).
+	Mode string `toml:"mode"`
+	// Domains are the names the automatic certificate is for; no other name gets one.
+	Domains []string `toml:"domains"`
+	// Email is the contact given to the certificate authority.
+	Email string `toml:"email"`
+	// CacheDir keeps the certificates and the ACME account; empty: <data.dir>/autocert.
+	CacheDir string `toml:"cache_dir"`
+	// CertFile and KeyFile are the PEM files of mode "files".
+	CertFile string `toml:"cert_file"`
+	KeyFile  string `toml:"key_file"`
+	// HTTPSListen serves HTTPS; HTTPListen answers ACME HTTP-01 challenges and redirects
+	// browsers to HTTPS.
+	HTTPSListen string `toml:"https_listen"`
+	HTTPListen  string `toml:"http_listen"`
+	// ACMEDirectory is the certificate authority; empty: Let's Encrypt. ACMECAFile trusts an
+	// extra root for it (a test or internal ACME server).
+	ACMEDirectory string `toml:"acme_directory"`
+	ACMECAFile    string `toml:"acme_ca_file"`
+	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For is believed
+	// (mode "off" behind a proxy); from anyone else it is ignored, so client IPs and sign-in
+	// throttling cannot be spoofed.
+	TrustedProxies []string `toml:"trusted_proxies"`
+}
+
+// Backup schedules and keeps the nightly backups (X5).
+type Backup struct {
+	// Dir holds the archives; empty: <data.dir>/backups.
+	Dir string `toml:"dir"`
+	// Schedule is a cron expression in server.time_zone; empty disables scheduled backups.
+	Schedule string `toml:"schedule"`
+	// KeepDaily and KeepWeekly say how many daily and weekly (Sunday) archives to keep.
+	KeepDaily  int `toml:"keep_daily"`
+	KeepWeekly int `toml:"keep_weekly"`
+}
+
+// Alerts schedules the overdue-milestone alerts (D4).
+type Alerts struct {
+	// OverdueSchedule is a cron expression in server.time_zone; empty disables the alerts.
+	OverdueSchedule string `toml:"overdue_schedule"`
 }
 
 // Uploads bounds the files admins attach to projects.
@@ -238,6 +287,41 @@ func (c *Config) Validate() error {
 				return bad("uploads.allowed_extensions / uploads.denied_extensions", "extensions are written like \".pdf\"")
 			}
 		}
+	}
+	switch c.TLS.Mode {
+	case "off":
+	case "auto":
+		if len(c.TLS.Domains) == 0 {
+			return bad("tls.domains", "mode \"auto\" needs at least one domain name, e.g. [\"portail.example.com\"]")
+		}
+		for _, d := range c.TLS.Domains {
+			if d == "" || strings.ContainsAny(d, "/: *") {
+				return bad("tls.domains", fmt.Sprintf("%q is not a plain domain name", d))
+			}
+		}
+	case "files":
+		if c.TLS.CertFile == "" || c.TLS.KeyFile == "" {
+			return bad("tls.cert_file", "mode \"files\" needs tls.cert_file and tls.key_file")
+		}
+	default:
+		return bad("tls.mode", "must be \"off\", \"auto\" or \"files\"")
+	}
+	if c.TLS.Mode != "off" {
+		for key, addr := range map[string]string{"tls.https_listen": c.TLS.HTTPSListen, "tls.http_listen": c.TLS.HTTPListen} {
+			if _, _, err := net.SplitHostPort(addr); err != nil {
+				return bad(key, "must be host:port, e.g. \":443\"")
+			}
+		}
+	}
+	for _, p := range c.TLS.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return bad("tls.trusted_proxies", fmt.Sprintf("%q is neither an IP address nor a CIDR range", p))
+			}
+		}
+	}
+	if c.Backup.KeepDaily < 1 || c.Backup.KeepWeekly < 0 {
+		return bad("backup.keep_daily", "backup.keep_daily must be at least 1 and backup.keep_weekly at least 0")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
