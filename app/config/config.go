@@ -176,7 +176,10 @@ func Default() Config {
 		Log:      Log{Level: "info", Format: "text"},
 		Uploads: Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{},
 			DeniedExtensions: []string{".scr", ".pif", ".lnk", ".vbs", ".vbe", ".jse", ".wsf", ".wsh", ".hta", ".cpl"}},
-		SMTP: SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
+		TLS:    TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
+		Backup: Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
+		Alerts: Alerts{OverdueSchedule: "0 7 * * *"},
+		SMTP:   SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
 		Auth: Auth{
 			SessionIdleTimeout:  Duration(2 * time.Hour),
 			SessionLifetime:     Duration(7 * 24 * time.Hour),
