@@ -113,13 +113,7 @@ func runServe(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	scheduler, err := jobs.New(log, []jobs.Job{
-		{Name: "cleanup", Schedule: "@every 15m", Run: func(ctx context.Context) error { _, err := svc.Cleanup(ctx); return err }},
-		{Name: "notification-emails", Schedule: "@every 1m", Run: func(ctx context.Context) error {
-			_, err := svc.SendDueNotificationEmails(ctx)
-			return err
-		}},
-	})
+	scheduler, err := jobs.New(log, scheduledJobs(cfg, db, svc, fileStore))
 	if err != nil {
 		return err
 	}
@@ -129,14 +123,11 @@ func runServe(env Env, args []string) error {
 	go func() { outbox.Run(workCtx); close(outboxDone) }()
 	scheduler.Start()
 
-	listenErr := make(chan error, 1)
-	go func() { listenErr <- srv.Listen(cfg.Server.Listen) }()
-	log.Info("portal listening", "addr", cfg.Server.Listen, "url", cfg.Server.PublicURL, "version", version.Version)
+	listenErr := listen(cfg, srv, log)
 
 	var runErr error
 	select {
-	case err := <-listenErr:
-		runErr = fmt.Errorf("listening on %s: %w", cfg.Server.Listen, err)
+	case runErr = <-listenErr:
 	case sig := <-signals:
 		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
 	}
