@@ -113,7 +113,7 @@ func runServe(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	scheduler, err := jobs.New(log, scheduledJobs(cfg, db, svc, fileStore))
+	scheduler, err := jobs.New(log, cfg.Location(), scheduledJobs(cfg, db, svc, fileStore))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
@@ -10,13 +11,21 @@ import (
 	"github.com/bigdatacenter/portal/app/portal"
 )
 
-// scheduledJobs is the portal's schedule (D4).
+// scheduledJobs is the portal's schedule (D4). Every job runs under a database lock and leaves
+// a run record that admins see; schedules read in server.time_zone.
 func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs *files.Store) []jobs.Job {
+	job := func(name, schedule string, fn func(ctx context.Context) (string, error)) jobs.Job {
+		return jobs.Job{Name: name, Schedule: schedule, Run: func(ctx context.Context) error { return svc.RunJob(ctx, name, fn) }}
+	}
 	return []jobs.Job{
-		{Name: "cleanup", Schedule: "@every 15m", Run: func(ctx context.Context) error { _, err := svc.Cleanup(ctx); return err }},
-		{Name: "notification-emails", Schedule: "@every 1m", Run: func(ctx context.Context) error {
-			_, err := svc.SendDueNotificationEmails(ctx)
-			return err
-		}},
+		job("cleanup", "@every 15m", func(ctx context.Context) (string, error) {
+			r, err := svc.Cleanup(ctx)
+			return fmt.Sprintf("%d sessions, %d links, %d throttles removed", r.Sessions, r.Links, r.Throttles), err
+		}),
+		job("notification-emails", "@every 1m", func(ctx context.Context) (string, error) {
+			n, err := svc.SendDueNotificationEmails(ctx)
+			return fmt.Sprintf("%d e-mails queued", n), err
+		}),
+		job("overdue-alerts", cfg.Alerts.OverdueSchedule, svc.AlertOverdue),
 	}
 }

@@ -4,6 +4,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -33,20 +34,22 @@ func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "err", err)...)
 }
 
-// New prepares a scheduler for jobs; Start runs it.
-func New(log *slog.Logger, list []Job) (*Scheduler, error) {
+// New prepares a scheduler for jobs, whose schedules read in loc; Start runs it.
+func New(log *slog.Logger, loc *time.Location, list []Job) (*Scheduler, error) {
 	ctx, stop := context.WithCancel(context.Background())
 	cl := cronLogger{log}
-	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl),
+	c := cron.New(cron.WithLocation(loc), cron.WithLogger(cl),
 		// SkipIfStillRunning must wrap Recover: it hands its token back only when the job returns,
 		// so a panic reaching it would block the job forever.
 		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)))
 	s := &Scheduler{cron: c, log: log, ctx: ctx, stop: stop}
 	for _, j := range list {
-		j := j
+		if j.Schedule == "" {
+			continue // disabled in the configuration
+		}
 		if _, err := c.AddFunc(j.Schedule, func() { s.run(j) }); err != nil {
 			stop()
-			return nil, err
+			return nil, fmt.Errorf("job %s: schedule %q: %w", j.Name, j.Schedule, err)
 		}
 	}
 	return s, nil

@@ -13,7 +13,7 @@ import (
 func TestJobsRunSurvivePanicsAndDoNotOverlap(t *testing.T) {
 	var runs, concurrent, maxConcurrent, panics atomic.Int32
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := New(log, []Job{
+	s, err := New(log, time.UTC, []Job{
 		{Name: "slow", Schedule: "@every 1s", Run: func(ctx context.Context) error {
 			n := concurrent.Add(1)
 			defer concurrent.Add(-1)
@@ -56,7 +56,7 @@ func TestJobsRunSurvivePanicsAndDoNotOverlap(t *testing.T) {
 }
 
 func TestBadScheduleIsRefused(t *testing.T) {
-	if _, err := New(slog.Default(), []Job{{Name: "x", Schedule: "every tuesday", Run: func(context.Context) error { return nil }}}); err == nil {
+	if _, err := New(slog.Default(), time.UTC, []Job{{Name: "x", Schedule: "every tuesday", Run: func(context.Context) error { return nil }}}); err == nil {
 		t.Fatal("a bad cron spec was accepted")
 	}
 }

@@ -23,6 +23,10 @@ func (s *Service) Cleanup(ctx context.Context) (CleanupResult, error) {
 	if r.Links, err = s.db.DeleteStaleAuthTokens(ctx, now.Add(-30*24*time.Hour)); err != nil {
 		return r, err
 	}
-	r.Throttles, err = s.db.DeleteStaleThrottles(ctx, now.Add(-s.auth.FailureWindow.D()-s.auth.LockoutDuration.D()))
+	if r.Throttles, err = s.db.DeleteStaleThrottles(ctx, now.Add(-s.auth.FailureWindow.D()-s.auth.LockoutDuration.D())); err != nil {
+		return r, err
+	}
+	// Job runs are kept 90 days: enough to see what happened, not a table that grows forever.
+	_, err = s.db.DeleteOldJobRuns(ctx, now.Add(-90*24*time.Hour))
 	return r, err
 }

@@ -17,4 +17,5 @@ type (
 	Attachment         = store.Attachment
 	MessageWithContext = store.MessageWithContext
 	Notification       = store.Notification
+	JobRun             = store.JobRun
 )

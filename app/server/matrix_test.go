@@ -170,6 +170,7 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/projects":       {path: fixed("/api/v1/projects"), want: ok(200)},
 		"GET /api/v1/projects/:id":   {path: projectPath("/api/v1/projects/%d"), objs: ownOnly(200)},
 		"GET /api/v1/admin/overview": {path: fixed("/api/v1/admin/overview"), want: adminOnly(200)},
+		"GET /api/v1/admin/jobs":     {path: fixed("/api/v1/admin/jobs"), want: adminOnly(200)},
 		"POST /api/v1/admin/projects": {path: fixed("/api/v1/admin/projects"), body: func(h *harness) any {
 			return map[string]any{"client_id": h.cast.ClientA.ID, "name": "Nouveau projet"}
 		}, want: adminOnly(201)},

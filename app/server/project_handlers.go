@@ -149,3 +149,15 @@ func (s *Server) adminOverview(c *fiber.Ctx) error {
 	}
 	return c.JSON(viewOverview(o))
 }
+
+func (s *Server) jobRuns(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	runs, err := s.svc.JobRuns(ctx, actor(c), c.Query("job"), c.QueryInt("limit", 50))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": mapSlice(runs, func(r portal.JobRun) fiber.Map {
+		return fiber.Map{"id": r.ID, "job": r.Job, "started_at": r.StartedAt, "finished_at": r.FinishedAt, "outcome": r.Outcome, "details": r.Details}
+	})})
+}

@@ -68,6 +68,7 @@ func (s *Server) routes() []Route {
 		{get, "/api/v1/projects", Session, s.listProjects},
 		{get, "/api/v1/projects/:id", Session, s.getProject},
 		{get, "/api/v1/admin/overview", Admin, s.adminOverview},
+		{get, "/api/v1/admin/jobs", Admin, s.jobRuns},
 		{post, "/api/v1/admin/projects", Admin, s.createProject},
 		{patch, "/api/v1/admin/projects/:id", Admin, s.updateProject},
 		{post, "/api/v1/admin/projects/:id/milestones", Admin, s.addMilestone},

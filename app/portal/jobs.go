@@ -1,0 +1,83 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// RunJob runs a scheduled job under a database lock (one process at a time when several share
+// the database) and records the run (start, end, outcome, details) for the admins.
+func (s *Service) RunJob(ctx context.Context, name string, fn func(ctx context.Context) (string, error)) error {
+	ran, err := s.db.WithLock(ctx, "portal.job."+name, func() error {
+		id, err := s.db.StartJobRun(ctx, name, s.now())
+		if err != nil {
+			return err
+		}
+		details, runErr := fn(ctx)
+		outcome := "success"
+		if runErr != nil {
+			outcome, details = "failure", runErr.Error()
+		}
+		if err := s.db.FinishJobRun(context.WithoutCancel(ctx), id, outcome, details, s.now()); err != nil {
+			return err
+		}
+		return runErr
+	})
+	if err == nil && !ran {
+		return s.db.RecordSkippedRun(ctx, name, s.now())
+	}
+	return err
+}
+
+// JobRuns lists recent job runs (admins).
+func (s *Service) JobRuns(ctx context.Context, a Actor, job string, limit int) ([]store.JobRun, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return nil, err
+	}
+	return s.db.JobRuns(ctx, job, min(max(limit, 1), 200))
+}
+
+// AlertOverdue notifies the staff in charge and the admins of every milestone past due and not
+// delivered, in the portal and by e-mail, once per milestone and day (D4).
+func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
+	today := s.today()
+	overdue, err := s.db.OverdueMilestones(ctx, today, 0, 100000)
+	if err != nil {
+		return "", err
+	}
+	alerted := 0
+	for _, m := range overdue {
+		var notified []int64
+		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+			fresh, err := store.ClaimOverdueAlert(ctx, tx, m.ID, today, s.now())
+			if err != nil || !fresh {
+				return err
+			}
+			_, staff, err := store.ProjectAudience(ctx, tx, m.ProjectID)
+			if err != nil {
+				return err
+			}
+			admins, err := store.ActiveAdmins(ctx, tx)
+			if err != nil {
+				return err
+			}
+			days := int(today.Sub(*m.DueDate).Hours() / 24)
+			notified, err = s.notify(ctx, tx, System("overdue alerts"), append(staff, admins...), note{kind: NoteOverdue, projectID: m.ProjectID,
+				title: fmt.Sprintf("Étape en retard : %s — %s (%s)", m.Title, m.ProjectName, m.ClientName),
+				body:  fmt.Sprintf("Prévue le %s, non livrée depuis %d jour%s.", m.DueDate.Format("02/01/2006"), days, plural(days)),
+				link:  fmt.Sprintf("/projets/%d", m.ProjectID)})
+			if err == nil {
+				alerted++
+			}
+			return err
+		})
+		if err != nil {
+			return "", err
+		}
+		s.announce(ctx, notified, nil, "", nil)
+	}
+	return fmt.Sprintf("%d overdue milestones, %d alerted today", len(overdue), alerted), nil
+}

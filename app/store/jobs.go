@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// JobRun is one run of a scheduled job.
+type JobRun struct {
+	ID         int64
+	Job        string
+	StartedAt  time.Time
+	FinishedAt *time.Time
+	Outcome    string // running, success, failure, skipped
+	Details    string
+}
+
+// WithLock runs fn while holding the database lock name, so that one process at a time runs
+// it when several share the database. ran is false when another process holds it.
+func (db *DB) WithLock(ctx context.Context, name string, fn func() error) (ran bool, err error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 0)", name).Scan(&got); err != nil {
+		return false, err
+	}
+	if !got.Valid || got.Int64 != 1 {
+		return false, nil
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", name) //nolint:errcheck
+	return true, fn()
+}
+
+// StartJobRun records the start of a run.
+func (db *DB) StartJobRun(ctx context.Context, job string, now time.Time) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, "INSERT INTO job_runs (job, started_at, outcome) VALUES (?, ?, 'running')", job, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// FinishJobRun records how a run ended.
+func (db *DB) FinishJobRun(ctx context.Context, id int64, outcome, details string, now time.Time) error {
+	_, err := db.sql.ExecContext(ctx, "UPDATE job_runs SET finished_at = ?, outcome = ?, details = ? WHERE id = ?", now, outcome, clip(details, 2000), id)
+	return err
+}
+
+// RecordSkippedRun notes a run that another process was already doing.
+func (db *DB) RecordSkippedRun(ctx context.Context, job string, now time.Time) error {
+	_, err := db.sql.ExecContext(ctx, "INSERT INTO job_runs (job, started_at, finished_at, outcome, details) VALUES (?, ?, ?, 'skipped', 'another process was running it')", job, now, now)
+	return err
+}
+
+// JobRuns lists recent runs, newest first, optionally of one job.
+func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, error) {
+	where, args := "", []any{}
+	if job != "" {
+		where, args = "WHERE job = ?", append(args, job)
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT id, job, started_at, finished_at, outcome, details FROM job_runs "+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []JobRun
+	for rows.Next() {
+		var r JobRun
+		if err := rows.Scan(&r.ID, &r.Job, &r.StartedAt, &r.FinishedAt, &r.Outcome, &r.Details); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ClaimOverdueAlert records that a milestone's overdue alert of day is sent; false when it was already.
+func ClaimOverdueAlert(ctx context.Context, q execer, milestoneID int64, day, now time.Time) (bool, error) {
+	res, err := q.ExecContext(ctx, "INSERT IGNORE INTO overdue_alerts (milestone_id, day, sent_at) VALUES (?, ?, ?)", milestoneID, day, now)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ActiveAdmins lists the ids of the staff who can sign in.
+func ActiveAdmins(ctx context.Context, q execer) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, "SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// DeleteOldJobRuns forgets runs started before cutoff.
+func (db *DB) DeleteOldJobRuns(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, "DELETE FROM job_runs WHERE started_at < ?", cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
