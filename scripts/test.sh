@@ -8,7 +8,7 @@ root=$PWD
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
-need_packages mariadbd:mariadb-server chromium:chromium
+need_packages mariadbd:mariadb-server chromium:chromium pdftotext:poppler-utils
 
 echo "==> go vet and formatting"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './embed/frontend/node_modules/*'))

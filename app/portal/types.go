@@ -18,4 +18,6 @@ type (
 	MessageWithContext = store.MessageWithContext
 	Notification       = store.Notification
 	JobRun             = store.JobRun
+	MonthCount         = store.MonthCount
+	ClientRank         = store.ClientRank
 )

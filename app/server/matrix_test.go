@@ -226,6 +226,14 @@ func matrix() map[string]matrixCase {
 			body: map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 7}, want: ok(200)},
 		"GET /api/v1/admin/messages":            {path: fixed("/api/v1/admin/messages?q=maquette"), want: adminOnly(200)},
 		"GET /api/v1/admin/messages/export.csv": {path: fixed("/api/v1/admin/messages/export.csv"), want: adminOnly(200)},
+
+		"GET /api/v1/admin/statistics":             {path: fixed("/api/v1/admin/statistics"), want: adminOnly(200)},
+		"GET /api/v1/projects/:id/report.pdf":      {path: projectPath("/api/v1/projects/%d/report.pdf"), objs: ownOnly(200)},
+		"GET /api/v1/projects/:id/report.csv":      {path: projectPath("/api/v1/projects/%d/report.csv"), objs: ownOnly(200)},
+		"GET /api/v1/admin/clients/:id/report.pdf": {path: clientPath("/api/v1/admin/clients/%d/report.pdf"), objs: adminObj(200, 200)},
+		"GET /api/v1/admin/clients/:id/report.csv": {path: clientPath("/api/v1/admin/clients/%d/report.csv"), objs: adminObj(200, 200)},
+		"GET /api/v1/admin/audit":                  {path: fixed("/api/v1/admin/audit"), want: adminOnly(200)},
+		"GET /api/v1/admin/audit/export.csv":       {path: fixed("/api/v1/admin/audit/export.csv"), want: adminOnly(200)},
 	}
 }
 

@@ -104,6 +104,15 @@ func (s *Server) routes() []Route {
 		{get, "/api/v1/admin/messages", Admin, s.searchMessages},
 		{get, "/api/v1/admin/messages/export.csv", Admin, s.exportMessages},
 
+		// Statistics, follow-up reports and the audit log (A7, X3).
+		{get, "/api/v1/admin/statistics", Admin, s.statistics},
+		{get, "/api/v1/projects/:id/report.pdf", Session, s.projectReport("pdf")},
+		{get, "/api/v1/projects/:id/report.csv", Session, s.projectReport("csv")},
+		{get, "/api/v1/admin/clients/:id/report.pdf", Admin, s.clientReport("pdf")},
+		{get, "/api/v1/admin/clients/:id/report.csv", Admin, s.clientReport("csv")},
+		{get, "/api/v1/admin/audit", Admin, s.auditLog},
+		{get, "/api/v1/admin/audit/export.csv", Admin, s.exportAudit},
+
 		// Unknown API paths answer the JSON error shape, never the SPA.
 		{get, "/api/*", Public, s.apiNotFound},
 		{post, "/api/*", Public, s.apiNotFound},

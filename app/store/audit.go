@@ -65,11 +65,13 @@ type AuditFilter struct {
 	TargetType string
 	TargetID   int64
 	ClientID   int64
+	From, To   *time.Time
 	Limit      int
+	Offset     int
 }
 
-// ListAudit returns matching entries, newest first.
-func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+// where builds the filter's condition.
+func (f AuditFilter) where() (string, []any) {
 	where, args := "WHERE 1=1", []any{}
 	add := func(cond string, v any) { where += " AND " + cond; args = append(args, v) }
 	if f.Action != "" {
@@ -87,11 +89,31 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error
 	if f.ClientID != 0 {
 		add("client_id = ?", f.ClientID)
 	}
+	if f.From != nil {
+		add("at >= ?", *f.From)
+	}
+	if f.To != nil {
+		add("at < ?", *f.To)
+	}
+	return where, args
+}
+
+// CountAudit counts matching entries.
+func (db *DB) CountAudit(ctx context.Context, f AuditFilter) (int, error) {
+	where, args := f.where()
+	var n int
+	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log "+where, args...).Scan(&n)
+	return n, err
+}
+
+// ListAudit returns matching entries, newest first.
+func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	where, args := f.where()
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_role, actor_email, ip, user_agent, action, target_type,
-		COALESCE(target_id, 0), COALESCE(client_id, 0), outcome, request_id, summary FROM audit_log `+where+` ORDER BY id DESC LIMIT ?`, append(args, f.Limit)...)
+		COALESCE(target_id, 0), COALESCE(client_id, 0), outcome, request_id, summary FROM audit_log `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, err
 	}

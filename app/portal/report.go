@@ -1,0 +1,87 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// ProjectReport is the follow-up report of a project (« rapport de suivi », A7): status,
+// progress, steps met and missed, deliverables and decisions, open items, recent exchanges.
+type ProjectReport struct {
+	GeneratedAt  time.Time
+	TimeZone     *time.Location
+	Project      ProjectDetail
+	Deliverables []DeliverableView
+	Messages     []store.Message
+	// MetOnTime, MetLate, Missed count the steps delivered by their due day, after it, and
+	// overdue now.
+	MetOnTime, MetLate, Missed int
+	// OpenItems are what awaits someone: overdue steps, versions awaiting the client's decision.
+	OpenItems []string
+}
+
+// ProjectReport gathers a project's report for someone who may see the project (a client user
+// gets its own projects' reports).
+func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (ProjectReport, error) {
+	d, err := s.GetProject(ctx, a, projectID)
+	if err != nil {
+		return ProjectReport{}, err
+	}
+	r := ProjectReport{GeneratedAt: s.now(), TimeZone: s.tz, Project: d}
+	if r.Deliverables, err = s.ProjectDeliverables(ctx, a, projectID); err != nil {
+		return r, err
+	}
+	if r.Messages, err = s.db.ProjectMessages(ctx, projectID, 0, 10); err != nil {
+		return r, err
+	}
+	for _, m := range d.Milestones {
+		switch {
+		case m.DeliveredAt != nil && (m.DueDate == nil || !Today(*m.DeliveredAt, s.tz).After(*m.DueDate)):
+			r.MetOnTime++
+		case m.DeliveredAt != nil:
+			r.MetLate++
+		case m.Overdue:
+			r.Missed++
+			r.OpenItems = append(r.OpenItems, fmt.Sprintf("Étape en retard : %s (prévue le %s)", m.Title, m.DueDate.Format("02/01/2006")))
+		}
+	}
+	for _, del := range r.Deliverables {
+		if len(del.Versions) > 0 && del.Versions[0].Status == VersionPending {
+			r.OpenItems = append(r.OpenItems, fmt.Sprintf("Livrable en attente de validation : %s (v%d)", del.Title, del.Versions[0].Number))
+		}
+	}
+	if err := s.db.InsertAudit(ctx, a.audit(s, "report.project", "project", projectID, d.ClientID, "success", "follow-up report generated")); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// ClientReport is the follow-up report of a client: each of its projects' report.
+type ClientReport struct {
+	Client   store.Client
+	Projects []ProjectReport
+}
+
+// ClientReport gathers every project report of a client (admins).
+func (s *Service) ClientReport(ctx context.Context, a Actor, clientID int64) (ClientReport, error) {
+	c, err := s.GetClient(ctx, a, clientID)
+	if err != nil {
+		return ClientReport{}, err
+	}
+	list, err := s.ListProjects(ctx, a, ProjectQuery{ClientID: clientID, Page: Page{Size: 100}})
+	if err != nil {
+		return ClientReport{}, err
+	}
+	r := ClientReport{Client: c}
+	for _, p := range list.Items {
+		pr, err := s.ProjectReport(ctx, a, p.ID)
+		if err != nil {
+			return r, err
+		}
+		r.Projects = append(r.Projects, pr)
+	}
+	return r, nil
+}

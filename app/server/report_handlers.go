@@ -1,0 +1,153 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/report"
+)
+
+type monthView struct {
+	Month  string `json:"month"`
+	Series string `json:"series"`
+	Count  int    `json:"count"`
+}
+
+type rankView struct {
+	ClientID int64  `json:"client_id"`
+	Name     string `json:"name"`
+	Count    int    `json:"count"`
+}
+
+func (s *Server) statistics(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	st, err := s.svc.Statistics(ctx, actor(c), portal.StatsQuery{From: c.Query("from"), To: c.Query("to"), ClientID: int64(c.QueryInt("client_id", 0))})
+	if err != nil {
+		return err
+	}
+	months := func(in []portal.MonthCount) []monthView {
+		return mapSlice(in, func(m portal.MonthCount) monthView { return monthView(m) })
+	}
+	ranks := func(in []portal.ClientRank) []rankView {
+		return mapSlice(in, func(r portal.ClientRank) rankView { return rankView(r) })
+	}
+	share := 0.0
+	if st.Decisions.Decisions > 0 {
+		share = float64(st.Decisions.ChangeRequests) / float64(st.Decisions.Decisions)
+	}
+	return c.JSON(fiber.Map{
+		"from": st.From.Format("2006-01-02"), "to": st.To.Format("2006-01-02"),
+		"projects_by_month": months(st.ProjectsByMonth), "milestones_by_month": months(st.MilestonesByMonth),
+		"deliverables_by_month": months(st.DeliverablesByMonth),
+		"decisions": fiber.Map{"total": st.Decisions.Decisions, "change_requests": st.Decisions.ChangeRequests,
+			"change_request_share": share, "avg_decision_seconds": st.Decisions.AvgDecisionSeconds},
+		"team_response": fiber.Map{"client_messages": st.Response.ClientMessages, "answered": st.Response.Answered,
+			"avg_response_seconds": st.Response.AvgResponseSeconds},
+		"most_active_clients": ranks(st.MostActiveClients), "most_overdue_clients": ranks(st.MostOverdueClients),
+	})
+}
+
+// sendReport renders reports as PDF or CSV into memory first, so that a failure is still a
+// proper error response.
+func sendReport(c *fiber.Ctx, name, title, format string, reports []portal.ProjectReport) error {
+	var buf bytesBuffer
+	switch format {
+	case "pdf":
+		if err := report.PDF(&buf, title, reports); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "application/pdf")
+	default:
+		if err := report.CSV(&buf, reports); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	}
+	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", name+"-"+time.Now().Format("2006-01-02")+"."+format))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+func (s *Server) projectReport(format string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		ctx, cancel := s.ctx(c)
+		defer cancel()
+		r, err := s.svc.ProjectReport(ctx, actor(c), id)
+		if err != nil {
+			return err
+		}
+		return sendReport(c, "rapport-projet-"+c.Params("id"), "Rapport de suivi — "+r.Project.Name, format, []portal.ProjectReport{r})
+	}
+}
+
+func (s *Server) clientReport(format string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		ctx, cancel := s.ctx(c)
+		defer cancel()
+		r, err := s.svc.ClientReport(ctx, actor(c), id)
+		if err != nil {
+			return err
+		}
+		return sendReport(c, "rapport-client-"+c.Params("id"), "Rapport de suivi — "+r.Client.Name, format, r.Projects)
+	}
+}
+
+type auditView struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	ActorID    int64     `json:"actor_id"`
+	ActorRole  string    `json:"actor_role"`
+	ActorEmail string    `json:"actor_email"`
+	IP         string    `json:"ip"`
+	UserAgent  string    `json:"user_agent"`
+	Action     string    `json:"action"`
+	TargetType string    `json:"target_type"`
+	TargetID   int64     `json:"target_id"`
+	ClientID   int64     `json:"client_id"`
+	Outcome    string    `json:"outcome"`
+	RequestID  string    `json:"request_id"`
+	Summary    string    `json:"summary"`
+}
+
+func auditQuery(c *fiber.Ctx) portal.AuditQuery {
+	return portal.AuditQuery{ActorID: int64(c.QueryInt("actor_id", 0)), ClientID: int64(c.QueryInt("client_id", 0)),
+		TargetID: int64(c.QueryInt("target_id", 0)), Action: c.Query("action"), TargetType: c.Query("target_type"),
+		From: c.Query("from"), To: c.Query("to"), Page: pageParams(c)}
+}
+
+func (s *Server) auditLog(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	q := auditQuery(c)
+	l, err := s.svc.AuditLog(ctx, actor(c), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(pageOf(mapSlice(l.Items, func(e portal.AuditEntry) auditView {
+		return auditView{ID: e.ID, At: e.At, ActorID: e.ActorID, ActorRole: e.ActorRole, ActorEmail: e.ActorEmail, IP: e.IP, UserAgent: e.UserAgent,
+			Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, ClientID: e.ClientID, Outcome: e.Outcome, RequestID: e.RequestID, Summary: e.Summary}
+	}), l.Total, q.Page))
+}
+
+func (s *Server) exportAudit(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	var buf bytesBuffer
+	if err := s.svc.ExportAudit(ctx, actor(c), auditQuery(c), &buf); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", "journal-audit-"+time.Now().Format("2006-01-02")+".csv"))
+	return c.Send(buf.Bytes())
+}
