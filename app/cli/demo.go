@@ -35,12 +35,17 @@ func runDemo(env Env, args []string) error {
 		size = demo.Scale
 	}
 	start := time.Now()
-	res, err := demo.Fill(ctx, db.Store, size, "demo-"+rand.Text()[:10], time.Now().UTC())
+	fileStore, err := openFiles(cfg)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "demo data created in %s: %d clients, %d users, %d projects, %d milestones\n",
-		time.Since(start).Round(time.Millisecond), res.Counts["clients"], res.Counts["users"], res.Counts["projects"], res.Counts["milestones"])
+	res, err := demo.Fill(ctx, db.Store, fileStore, size, "demo-"+rand.Text()[:10], time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "demo data created in %s: %d clients, %d users, %d projects, %d milestones, %d messages, %d deliverable versions\n",
+		time.Since(start).Round(time.Millisecond), res.Counts["clients"], res.Counts["users"], res.Counts["projects"], res.Counts["milestones"],
+		res.Counts["messages"], res.Counts["deliverable_versions"])
 	fmt.Fprintf(env.Stdout, "sign in at %s/connexion as %s (admin) or %s (client), password: %s\n",
 		cfg.Server.PublicURL, res.AdminEmail, res.UserEmail, res.Password)
 	return nil

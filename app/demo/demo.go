@@ -3,6 +3,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -21,13 +23,17 @@ type Size struct {
 	ProjectsPerClient int
 	StepsPerProject   int
 	Admins            int
+	// MessagesPerProject and VersionsPerProject fill conversations and deliverables (versions
+	// need a file store; without one, none are made).
+	MessagesPerProject int
+	VersionsPerProject int
 }
 
 // Small is the hand-made demonstration; Scale is the benchmark dataset of the performance issue:
 // 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones.
 var (
-	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3}
-	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10}
+	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3, MessagesPerProject: 6, VersionsPerProject: 2}
+	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10, MessagesPerProject: 100, VersionsPerProject: 10}
 )
 
 // ErrNotEmpty: the demo only fills a database without clients, so it never mixes with real data.
@@ -57,7 +63,7 @@ var (
 
 // Fill generates size into an empty database. Every generated user gets the same password,
 // returned in Result, so that one can sign in as anyone.
-func Fill(ctx context.Context, db *store.DB, size Size, pw string, now time.Time) (Result, error) {
+func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw string, now time.Time) (Result, error) {
 	counts, err := db.CountRows(ctx)
 	if err != nil {
 		return Result{}, err
@@ -138,6 +144,11 @@ func Fill(ctx context.Context, db *store.DB, size Size, pw string, now time.Time
 		if err := store.BulkInsertUsers(ctx, tx, us, now); err != nil {
 			return err
 		}
+		for i := range us {
+			if us[i].ID, err = store.UserIDByEmail(ctx, tx, us[i].Email); err != nil {
+				return err
+			}
+		}
 		res.UserEmail = us[0].Email
 		if err := store.BulkInsertProjects(ctx, tx, ps, now); err != nil {
 			return err
@@ -189,6 +200,9 @@ func Fill(ctx context.Context, db *store.DB, size Size, pw string, now time.Time
 		if err := store.BulkInsertMilestoneEvents(ctx, tx, es); err != nil {
 			return err
 		}
+		if err := fillExchanges(ctx, tx, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now); err != nil {
+			return err
+		}
 		return store.RecomputeAllProjectCounters(ctx, tx)
 	})
 	if err != nil {
@@ -196,4 +210,78 @@ func Fill(ctx context.Context, db *store.DB, size Size, pw string, now time.Time
 	}
 	res.Counts, err = db.CountRows(ctx)
 	return res, err
+}
+
+// clientUsers maps each client id to the ids of its users.
+func clientUsers(us []store.User) map[int64][]int64 {
+	out := map[int64][]int64{}
+	for _, u := range us {
+		out[u.ClientID] = append(out[u.ClientID], u.ID)
+	}
+	return out
+}
+
+var (
+	clientLines = []string{"Bonjour, pouvez-vous nous donner un point sur l'avancement ?", "Merci pour la livraison, nous regardons cela cette semaine.",
+		"La recette a révélé deux anomalies, voir le détail ci-dessous.", "Pouvons-nous décaler la réunion de suivi à jeudi ?",
+		"Le fichier de la facture est-il disponible ?"}
+	staffLines = []string{"Bonjour, la prochaine livraison est prévue vendredi.", "Nous avons corrigé les deux anomalies, nouvelle version en ligne.",
+		"Jeudi 10h nous convient, l'invitation suit.", "La documentation est jointe au livrable.", "La mise en production est planifiée pour lundi."}
+)
+
+// fillExchanges writes conversations and deliverable versions (with real files) for every project.
+func fillExchanges(ctx context.Context, tx *sql.Tx, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
+	users map[int64][]int64, now time.Time) error {
+	var ms []store.Message
+	for i, p := range ps {
+		span := now.Sub(*p.StartDate)
+		for k := 0; k < size.MessagesPerProject; k++ {
+			at := p.StartDate.Add(span * time.Duration(k+1) / time.Duration(size.MessagesPerProject+1))
+			m := store.Message{ProjectID: projectIDs[i], CreatedAt: at}
+			if cu := users[p.ClientID]; k%2 == 0 && len(cu) > 0 {
+				m.AuthorID, m.Body = cu[rnd.IntN(len(cu))], clientLines[rnd.IntN(len(clientLines))]
+			} else {
+				m.AuthorID, m.Body = adminIDs[rnd.IntN(len(adminIDs))], staffLines[rnd.IntN(len(staffLines))]
+			}
+			ms = append(ms, m)
+		}
+	}
+	if err := store.BulkInsertMessages(ctx, tx, ms); err != nil {
+		return err
+	}
+	if fs == nil || size.VersionsPerProject == 0 {
+		return nil
+	}
+	perDeliverable := 2
+	var ds []store.Deliverable
+	for i := range ps {
+		for k := 0; k < (size.VersionsPerProject+perDeliverable-1)/perDeliverable; k++ {
+			ds = append(ds, store.Deliverable{ProjectID: projectIDs[i], Title: fmt.Sprintf("Livrable %d", k+1), LatestVersion: perDeliverable})
+		}
+	}
+	if err := store.BulkInsertDeliverables(ctx, tx, ds, now); err != nil {
+		return err
+	}
+	dIDs, err := store.IDsInOrder(ctx, tx, "deliverables")
+	if err != nil {
+		return err
+	}
+	var vs []store.Version
+	for i, d := range ds {
+		for n := 1; n <= perDeliverable; n++ {
+			content := []byte(fmt.Sprintf("%%PDF-1.4 démonstration — %s v%d — projet %d\n", d.Title, n, d.ProjectID))
+			saved, err := fs.Save(ctx, bytes.NewReader(content), int64(len(content)), int64(len(content)))
+			if err != nil {
+				return err
+			}
+			status := "valide"
+			if n == perDeliverable && rnd.IntN(3) == 0 {
+				status = "en_attente"
+			}
+			vs = append(vs, store.Version{DeliverableID: dIDs[i], ProjectID: d.ProjectID, Number: n, FileKey: saved.Key,
+				FileName: fmt.Sprintf("livrable-%d-v%d.pdf", i+1, n), ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256,
+				Status: status, UploadedAt: now.Add(-time.Duration(rnd.IntN(90*24)) * time.Hour)})
+		}
+	}
+	return store.BulkInsertVersions(ctx, tx, vs)
 }

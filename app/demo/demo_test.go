@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
@@ -17,11 +18,15 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	db := storetest.New(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	res, err := Fill(ctx, db, Small, "demo-password-1", now)
+	fs, err := files.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60}
+	res, err := Fill(ctx, db, fs, Small, "demo-password-1", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "messages": 72, "deliverable_versions": 24}
 	for k, v := range want {
 		if res.Counts[k] != v {
 			t.Errorf("%s = %d, want %d", k, res.Counts[k], v)
@@ -55,7 +60,10 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if done == 0 || done == 60 {
 		t.Errorf("%d of 60 steps done: the demo should show work in progress", done)
 	}
-	if _, err := Fill(ctx, db, Small, "x", now); !errors.Is(err, ErrNotEmpty) {
+	if keys, _ := fs.Keys(); len(keys) != 24 {
+		t.Errorf("files = %d, want one per version", len(keys))
+	}
+	if _, err := Fill(ctx, db, fs, Small, "x", now); !errors.Is(err, ErrNotEmpty) {
 		t.Fatalf("second fill = %v, want ErrNotEmpty", err)
 	}
 }

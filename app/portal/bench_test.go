@@ -26,7 +26,7 @@ func scale(b *testing.B) (*portal.Service, *store.DB) {
 	scaleOnce.Do(func() {
 		scaleDB = storetest.NewForProcess(b)
 		start := time.Now()
-		if _, err := demo.Fill(context.Background(), scaleDB, demo.Scale, "bench-password", time.Now().UTC()); err != nil {
+		if _, err := demo.Fill(context.Background(), scaleDB, nil, demo.Scale, "bench-password", time.Now().UTC()); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("scale dataset filled in %s", time.Since(start).Round(time.Millisecond))

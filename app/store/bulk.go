@@ -91,7 +91,7 @@ func RecomputeAllProjectCounters(ctx context.Context, q execer) error {
 // IDsInOrder returns every id of a table in insertion order (the demo reads back what it made
 // in a database that had none of it).
 func IDsInOrder(ctx context.Context, q execer, table string) ([]int64, error) {
-	if table != "clients" && table != "projects" && table != "milestones" {
+	if table != "clients" && table != "projects" && table != "milestones" && table != "deliverables" {
 		panic("store: IDsInOrder on an unexpected table " + table)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
@@ -120,7 +120,7 @@ func UserIDByEmail(ctx context.Context, q execer, email string) (int64, error) {
 // CountRows counts the rows of the portal's main tables.
 func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{}
-	for _, t := range []string{"clients", "users", "projects", "milestones"} {
+	for _, t := range []string{"clients", "users", "projects", "milestones", "messages", "deliverable_versions"} {
 		var n int
 		if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
 			return nil, err
@@ -128,4 +128,31 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 		out[t] = n
 	}
 	return out, nil
+}
+
+// BulkInsertMessages inserts conversation messages.
+func BulkInsertMessages(ctx context.Context, q execer, ms []Message) error {
+	return bulkInsert(ctx, q, "INSERT INTO messages (project_id, author_id, body, created_at) VALUES ", 4, len(ms),
+		func(i int) []any {
+			m := ms[i]
+			return []any{m.ProjectID, m.AuthorID, m.Body, m.CreatedAt}
+		})
+}
+
+// BulkInsertDeliverables inserts deliverables with their latest version number.
+func BulkInsertDeliverables(ctx context.Context, q execer, ds []Deliverable, now time.Time) error {
+	return bulkInsert(ctx, q, "INSERT INTO deliverables (project_id, milestone_id, title, latest_version, created_at, updated_at) VALUES ", 6, len(ds),
+		func(i int) []any {
+			d := ds[i]
+			return []any{d.ProjectID, nullID(d.MilestoneID), d.Title, d.LatestVersion, now, now}
+		})
+}
+
+// BulkInsertVersions inserts deliverable versions.
+func BulkInsertVersions(ctx context.Context, q execer, vs []Version) error {
+	return bulkInsert(ctx, q, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
+		func(i int) []any {
+			v := vs[i]
+			return []any{v.DeliverableID, v.ProjectID, v.Number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, v.Status, v.UploadedAt}
+		})
 }

@@ -1,0 +1,276 @@
+// Command loadtest replays a realistic mix of portal requests against a running portal and
+// prints, per endpoint, requests per second, p50/p95/p99 latency and errors (N2).
+//
+//	go run ./tools/loadtest -url http://127.0.0.1:8080 -password PW -clients 200 -conns 200 -duration 60s
+//
+// The users are those of `portal demo --scale` (they share the password it prints).
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type user struct {
+	client   *http.Client
+	csrf     string
+	admin    bool
+	projects []int64
+	versions []int64
+}
+
+type sample struct {
+	endpoint string
+	took     time.Duration
+	failed   bool
+}
+
+func main() {
+	base := flag.String("url", "http://127.0.0.1:8080", "portal address")
+	pw := flag.String("password", "", "the demo users' password (printed by portal demo)")
+	clients := flag.Int("clients", 200, "client users to sign in (utilisateur1.N@clientN.example)")
+	admins := flag.Int("admins", 5, "admins to sign in (equipeN@bigdata-center.example)")
+	conns := flag.Int("conns", 200, "concurrent connections replaying the client mix")
+	adminConns := flag.Int("admin-conns", 20, "concurrent connections replaying the admin mix")
+	duration := flag.Duration("duration", 30*time.Second, "how long to replay")
+	out := flag.String("json", "", "also write the results as JSON to this file")
+	flag.Parse()
+	if *pw == "" {
+		fmt.Fprintln(os.Stderr, "loadtest: -password is required")
+		os.Exit(2)
+	}
+	transport := &http.Transport{MaxIdleConnsPerHost: *conns + *adminConns + 10, MaxConnsPerHost: *conns + *adminConns + 10}
+
+	start := time.Now()
+	cu := signIn(*base, transport, *pw, *clients, func(i int) string { return fmt.Sprintf("utilisateur1.%d@client%d.example", i+1, i+1) }, false)
+	au := signIn(*base, transport, *pw, *admins, func(i int) string { return fmt.Sprintf("equipe%d@bigdata-center.example", i+1) }, true)
+	signInTook := time.Since(start)
+	if len(cu) == 0 || len(au) == 0 {
+		fmt.Fprintf(os.Stderr, "loadtest: signed in %d clients and %d admins: check -password and the dataset\n", len(cu), len(au))
+		os.Exit(1)
+	}
+	for _, u := range cu {
+		discover(*base, u)
+	}
+
+	var mu sync.Mutex
+	var samples []sample
+	record := func(s sample) { mu.Lock(); samples = append(samples, s); mu.Unlock() }
+	ctx, cancel := context.WithTimeout(context.Background(), *duration)
+	defer cancel()
+	var wg sync.WaitGroup
+	var seq atomic.Int64
+	run := func(users []*user, mix func(*user, *rand.Rand) (string, string, string, []byte)) {
+		defer wg.Done()
+		rnd := rand.New(rand.NewPCG(uint64(seq.Add(1)), 7))
+		for ctx.Err() == nil {
+			u := users[rnd.IntN(len(users))]
+			name, method, path, body := mix(u, rnd)
+			record(do(ctx, *base, u, name, method, path, body))
+		}
+	}
+	for i := 0; i < *conns; i++ {
+		wg.Add(1)
+		go run(cu, clientMix)
+	}
+	for i := 0; i < *adminConns; i++ {
+		wg.Add(1)
+		go run(au, adminMix)
+	}
+	wg.Wait()
+	report(os.Stdout, samples, *duration, signInTook, len(cu)+len(au), *out)
+}
+
+func signIn(base string, tr *http.Transport, pw string, n int, email func(int) string, admin bool) []*user {
+	var mu sync.Mutex
+	var out []*user
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			jar, _ := cookiejar.New(nil)
+			u := &user{client: &http.Client{Transport: tr, Jar: jar, Timeout: 30 * time.Second}, admin: admin}
+			body, _ := json.Marshal(map[string]string{"email": email(i), "password": pw})
+			res, err := u.client.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+			if err != nil {
+				return
+			}
+			defer res.Body.Close()
+			var v struct {
+				CSRF string `json:"csrf_token"`
+			}
+			if res.StatusCode != 200 || json.NewDecoder(res.Body).Decode(&v) != nil {
+				return
+			}
+			u.csrf = v.CSRF
+			mu.Lock()
+			out = append(out, u)
+			mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	return out
+}
+
+// discover reads a client user's projects and versions once, as the dashboard would.
+func discover(base string, u *user) {
+	var page struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if getJSON(u, base+"/api/v1/projects?per_page=100", &page) == nil {
+		for _, p := range page.Items {
+			u.projects = append(u.projects, p.ID)
+		}
+	}
+	var latest struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if getJSON(u, base+"/api/v1/versions/latest?limit=20", &latest) == nil {
+		for _, v := range latest.Items {
+			u.versions = append(u.versions, v.ID)
+		}
+	}
+}
+
+func getJSON(u *user, url string, v any) error {
+	res, err := u.client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	return json.NewDecoder(res.Body).Decode(v)
+}
+
+// clientMix is what a client's browser asks, weighted like a working day.
+func clientMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte) {
+	p := int64(0)
+	if len(u.projects) > 0 {
+		p = u.projects[rnd.IntN(len(u.projects))]
+	}
+	switch r := rnd.IntN(100); {
+	case r < 25:
+		return "client dashboard", "GET", "/api/v1/projects", nil
+	case r < 45:
+		return "project page", "GET", fmt.Sprintf("/api/v1/projects/%d", p), nil
+	case r < 60:
+		return "deliverables", "GET", fmt.Sprintf("/api/v1/projects/%d/deliverables", p), nil
+	case r < 75:
+		return "messages thread", "GET", fmt.Sprintf("/api/v1/projects/%d/messages", p), nil
+	case r < 78:
+		return "post message", "POST", fmt.Sprintf("/api/v1/projects/%d/messages", p), []byte(`{"body":"Message de test de charge"}`)
+	case r < 90:
+		return "notifications", "GET", "/api/v1/notifications", nil
+	case r < 95 && len(u.versions) > 0:
+		return "download", "GET", fmt.Sprintf("/api/v1/versions/%d/download", u.versions[rnd.IntN(len(u.versions))]), nil
+	default:
+		return "latest deliverables", "GET", "/api/v1/versions/latest", nil
+	}
+}
+
+// adminMix is what the staff's browsers ask.
+func adminMix(_ *user, rnd *rand.Rand) (name, method, path string, body []byte) {
+	switch r := rnd.IntN(100); {
+	case r < 30:
+		return "admin dashboard", "GET", "/api/v1/admin/overview", nil
+	case r < 55:
+		return "admin project list (filters)", "GET", fmt.Sprintf("/api/v1/projects?status=en_cours&late=true&page=%d", 1+rnd.IntN(5)), nil
+	case r < 70:
+		return "admin clients list", "GET", fmt.Sprintf("/api/v1/admin/clients?page=%d", 1+rnd.IntN(20)), nil
+	case r < 85:
+		return "admin exchanges history", "GET", "/api/v1/admin/messages?q=livraison", nil
+	default:
+		return "statistics", "GET", "/api/v1/admin/statistics", nil
+	}
+}
+
+func do(ctx context.Context, base string, u *user, name, method, path string, body []byte) sample {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, _ := http.NewRequestWithContext(ctx, method, base+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", u.csrf)
+	}
+	start := time.Now()
+	res, err := u.client.Do(req)
+	if err != nil {
+		return sample{name, time.Since(start), ctx.Err() == nil}
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return sample{name, time.Since(start), res.StatusCode >= 400}
+}
+
+type row struct {
+	Endpoint string  `json:"endpoint"`
+	Requests int     `json:"requests"`
+	Errors   int     `json:"errors"`
+	RPS      float64 `json:"rps"`
+	P50ms    float64 `json:"p50_ms"`
+	P95ms    float64 `json:"p95_ms"`
+	P99ms    float64 `json:"p99_ms"`
+}
+
+func report(w io.Writer, samples []sample, d, signIn time.Duration, users int, jsonPath string) {
+	by := map[string][]sample{}
+	for _, s := range samples {
+		by[s.endpoint] = append(by[s.endpoint], s)
+	}
+	var rows []row
+	for name, ss := range by {
+		durs := make([]time.Duration, len(ss))
+		errs := 0
+		for i, s := range ss {
+			durs[i] = s.took
+			if s.failed {
+				errs++
+			}
+		}
+		sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+		q := func(p float64) float64 { return float64(durs[int(p*float64(len(durs)-1))].Microseconds()) / 1000 }
+		rows = append(rows, row{Endpoint: name, Requests: len(ss), Errors: errs, RPS: float64(len(ss)) / d.Seconds(), P50ms: q(0.50), P95ms: q(0.95), P99ms: q(0.99)})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Endpoint < rows[j].Endpoint })
+	total := 0
+	for _, r := range rows {
+		total += r.Requests
+	}
+	fmt.Fprintf(w, "%d users signed in in %s; %d requests in %s (%.0f req/s)\n\n", users, signIn.Round(time.Millisecond), total, d, float64(total)/d.Seconds())
+	fmt.Fprintf(w, "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d |\n", r.Endpoint, r.Requests, r.RPS, r.P50ms, r.P95ms, r.P99ms, r.Errors)
+	}
+	if jsonPath != "" {
+		data, _ := json.MarshalIndent(rows, "", "  ")
+		_ = os.WriteFile(jsonPath, data, 0o644)
+	}
+	for _, r := range rows {
+		if r.Errors > 0 {
+			fmt.Fprintln(os.Stderr, "loadtest: errors on", strings.ToLower(r.Endpoint))
+			os.Exit(1)
+		}
+	}
+}
