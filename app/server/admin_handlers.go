@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
@@ -17,85 +19,36 @@ func (s *Server) listClients(c *fiber.Ctx) error {
 	return c.JSON(pageOf(mapSlice(list.Items, viewClient), list.Total, p))
 }
 
-func (s *Server) getClient(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	cl, err := s.svc.GetClient(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewClient(cl))
+func (s *Server) getClient() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.Client, error) {
+		return s.svc.GetClient(ctx, a, id)
+	}, viewClient)
 }
 
-func (s *Server) createClient(c *fiber.Ctx) error {
-	var in portal.ClientInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	cl, err := s.svc.CreateClient(ctx, actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(viewClient(cl))
+func (s *Server) createClient() fiber.Handler {
+	return handle(s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.ClientInput) (portal.Client, error) {
+		return s.svc.CreateClient(ctx, a, in)
+	}, viewClient)
 }
 
-func (s *Server) updateClient(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in portal.ClientInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	cl, err := s.svc.UpdateClient(ctx, actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewClient(cl))
+func (s *Server) updateClient() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, s.svc.UpdateClient, viewClient)
 }
 
 func (s *Server) archiveClient(archive bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		cl, err := s.svc.SetClientArchived(ctx, actor(c), id, archive)
-		if err != nil {
-			return err
-		}
-		return c.JSON(viewClient(cl))
-	}
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.Client, error) {
+		return s.svc.SetClientArchived(ctx, a, id, archive)
+	}, viewClient)
 }
 
-func (s *Server) deleteClient(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		ConfirmName string `json:"confirm_name"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.DeleteClient(ctx, actor(c), id, in.ConfirmName); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+type confirmInput struct {
+	ConfirmName string `json:"confirm_name"`
+}
+
+func (s *Server) deleteClient() fiber.Handler {
+	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in confirmInput) (none, error) {
+		return none{}, s.svc.DeleteClient(ctx, a, id, in.ConfirmName)
+	}, noView[none])
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {
@@ -109,91 +62,36 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	return c.JSON(pageOf(mapSlice(list.Items, viewUser), list.Total, p))
 }
 
-func (s *Server) getUser(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.GetUser(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewUserDetail(d))
+func (s *Server) getUser() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.UserDetail, error) {
+		return s.svc.GetUser(ctx, a, id)
+	}, viewUserDetail)
 }
 
-func (s *Server) inviteUser(c *fiber.Ctx) error {
-	var in portal.UserInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.InviteUser(ctx, actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(viewUserDetail(d))
+func (s *Server) inviteUser() fiber.Handler {
+	return handle(s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.UserInput) (portal.UserDetail, error) {
+		return s.svc.InviteUser(ctx, a, in)
+	}, viewUserDetail)
 }
 
-func (s *Server) updateUser(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in portal.UserInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.UpdateUser(ctx, actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewUserDetail(d))
+func (s *Server) updateUser() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, s.svc.UpdateUser, viewUserDetail)
 }
 
 func (s *Server) disableUser(disable bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		d, err := s.svc.SetUserDisabled(ctx, actor(c), id, disable)
-		if err != nil {
-			return err
-		}
-		return c.JSON(viewUserDetail(d))
-	}
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.UserDetail, error) {
+		return s.svc.SetUserDisabled(ctx, a, id, disable)
+	}, viewUserDetail)
 }
 
-func (s *Server) resendInvitation(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.ResendInvitation(ctx, actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) resendInvitation() fiber.Handler {
+	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
+		return none{}, s.svc.ResendInvitation(ctx, a, id)
+	}, noView[none])
 }
 
-func (s *Server) endUserSessions(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	n, err := s.svc.EndUserSessions(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"ended": n})
+func (s *Server) endUserSessions() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (int64, error) {
+		return s.svc.EndUserSessions(ctx, a, id)
+	}, func(n int64) fiber.Map { return fiber.Map{"ended": n} })
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
@@ -20,134 +22,60 @@ func (s *Server) listProjects(c *fiber.Ctx) error {
 	return c.JSON(pageOf(mapSlice(list.Items, viewProject), list.Total, p))
 }
 
-// projectResult sends a project page, or the error of the use case that produced it.
-func projectResult(c *fiber.Ctx, status int, d portal.ProjectDetail, err error) error {
-	if err != nil {
-		return err
-	}
-	return c.Status(status).JSON(viewProjectDetail(d))
+func (s *Server) getProject() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
+		return s.svc.GetProject(ctx, a, id)
+	}, viewProjectDetail)
 }
 
-func (s *Server) getProject(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.GetProject(ctx, actor(c), id)
-	return projectResult(c, fiber.StatusOK, d, err)
+func (s *Server) createProject() fiber.Handler {
+	return handle(s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.ProjectInput) (portal.ProjectDetail, error) {
+		return s.svc.CreateProject(ctx, a, in)
+	}, viewProjectDetail)
 }
 
-func (s *Server) createProject(c *fiber.Ctx) error {
-	var in portal.ProjectInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.CreateProject(ctx, actor(c), in)
-	return projectResult(c, fiber.StatusCreated, d, err)
+func (s *Server) updateProject() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, s.svc.UpdateProject, viewProjectDetail)
 }
 
-func (s *Server) updateProject(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in portal.ProjectInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.UpdateProject(ctx, actor(c), id, in)
-	return projectResult(c, fiber.StatusOK, d, err)
+func (s *Server) addMilestone() fiber.Handler {
+	return handle(s, fiber.StatusCreated, true, s.svc.AddMilestone, viewProjectDetail)
 }
 
-func (s *Server) addMilestone(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in portal.MilestoneInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.AddMilestone(ctx, actor(c), id, in)
-	return projectResult(c, fiber.StatusCreated, d, err)
+type orderInput struct {
+	IDs []int64 `json:"ids"`
 }
 
-func (s *Server) reorderMilestones(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		IDs []int64 `json:"ids"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.ReorderMilestones(ctx, actor(c), id, in.IDs)
-	return projectResult(c, fiber.StatusOK, d, err)
+func (s *Server) reorderMilestones() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in orderInput) (portal.ProjectDetail, error) {
+		return s.svc.ReorderMilestones(ctx, a, id, in.IDs)
+	}, viewProjectDetail)
 }
 
-func (s *Server) updateMilestone(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in portal.MilestoneInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.UpdateMilestone(ctx, actor(c), id, in)
-	return projectResult(c, fiber.StatusOK, d, err)
+func (s *Server) updateMilestone() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, s.svc.UpdateMilestone, viewProjectDetail)
 }
 
-func (s *Server) deleteMilestone(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.DeleteMilestone(ctx, actor(c), id)
-	return projectResult(c, fiber.StatusOK, d, err)
+func (s *Server) deleteMilestone() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
+		return s.svc.DeleteMilestone(ctx, a, id)
+	}, viewProjectDetail)
 }
 
-func (s *Server) setMilestoneState(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		State string `json:"state"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.SetMilestoneState(ctx, actor(c), id, in.State)
-	return projectResult(c, fiber.StatusOK, d, err)
+type stateInput struct {
+	State string `json:"state"`
 }
 
-func (s *Server) adminOverview(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	o, err := s.svc.AdminOverview(ctx, actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewOverview(o))
+func (s *Server) setMilestoneState() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in stateInput) (portal.ProjectDetail, error) {
+		return s.svc.SetMilestoneState(ctx, a, id, in.State)
+	}, viewProjectDetail)
+}
+
+func (s *Server) adminOverview() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Overview, error) {
+		return s.svc.AdminOverview(ctx, a)
+	}, viewOverview)
 }
 
 func (s *Server) jobRuns(c *fiber.Ctx) error {
