@@ -4,6 +4,7 @@
 # Installs what it needs when missing (MariaDB server, Chromium, npm packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck disable=SC2034 # kept for the steps that need the checkout's absolute path
 root=$PWD
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
@@ -11,9 +12,22 @@ root=$PWD
 need_packages mariadbd:mariadb-server chromium:chromium pdftotext:poppler-utils
 
 echo "==> go vet and formatting"
+# shellcheck disable=SC2046 # Go file names hold no spaces
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './embed/frontend/node_modules/*'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
 go vet ./...
+
+echo "==> shellcheck, and install.sh --dry-run"
+need_packages shellcheck:shellcheck
+shellcheck install.sh scripts/*.sh
+dry=$(./install.sh --dry-run --domain portail.example.com --email ops@example.com --admin-email admin@example.com)
+for step in mariadb "CREATE DATABASE" "CREATE USER" useradd /etc/portal/portal.toml "go build" \
+  "portal migrate" "admin create" "service install" "service restart" "https://portail.example.com"; do
+  if ! grep -qF -- "$step" <<<"$dry"; then
+    printf 'install.sh --dry-run does not mention "%s":\n%s\n' "$step" "$dry" >&2
+    exit 1
+  fi
+done
 
 echo "==> frontend: install, unit tests, bundle check"
 ( cd embed/frontend && npm ci --no-audit --no-fund --loglevel=error )

@@ -106,9 +106,14 @@ func runServe(env Env, args []string) error {
 	}
 	hub := live.NewHub()
 	svc := newService(cfg, db, log, outbox.Kick, fileStore, hub)
+	certs, err := newCertificates(cfg, log)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
 		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub,
+		TrustedProxies: cfg.TLS.TrustedProxies, CertificateExpiry: certs.CertificateExpiry,
 	})
 	if err != nil {
 		return err
@@ -123,7 +128,7 @@ func runServe(env Env, args []string) error {
 	go func() { outbox.Run(workCtx); close(outboxDone) }()
 	scheduler.Start()
 
-	listenErr := listen(cfg, srv, log)
+	listenErr := listen(cfg, srv, certs, log)
 
 	var runErr error
 	select {

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -10,16 +12,22 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ok", "version": s.opt.Version})
 }
 
-// readyz says whether the portal can serve: the database must answer.
+// readyz says whether the portal can serve: the database must answer. When the portal serves
+// HTTPS itself, it also tells when its certificate expires (monitoring can alert on it).
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	body := fiber.Map{"status": "ready", "database": "ok"}
+	if s.opt.CertificateExpiry != nil {
+		if t, ok := s.opt.CertificateExpiry(); ok {
+			body["certificate_expires"] = t.UTC().Format(time.RFC3339)
+		}
+	}
 	if err := s.svc.Ready(ctx); err != nil {
 		s.log.Warn("not ready", "err", err)
-		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{
-			"status": "unavailable", "database": "La base de données ne répond pas.",
-		})
+		body["status"], body["database"] = "unavailable", "La base de données ne répond pas."
+		return c.Status(fiber.StatusServiceUnavailable).JSON(body)
 	}
-	return c.JSON(fiber.Map{"status": "ready", "database": "ok"})
+	return c.JSON(body)
 }

@@ -37,6 +37,14 @@ type Options struct {
 	TransferTimeout time.Duration
 	// Hub carries live events to the browsers' event streams; no stream when nil.
 	Hub *live.Hub
+	// TrustedProxies are the addresses or CIDR ranges of the reverse proxies whose
+	// X-Forwarded-For (client IP) and X-Forwarded-Proto/Host are believed (tls.trusted_proxies).
+	// From any other peer these headers are ignored: client IPs, hence sign-in throttling and
+	// the audit log, cannot be spoofed.
+	TrustedProxies []string
+	// CertificateExpiry, when set, reports the expiry of the certificate the portal serves over
+	// HTTPS (false while there is none); /readyz shows it.
+	CertificateExpiry func() (time.Time, bool)
 }
 
 // Server is the Fiber application with its dependencies.
@@ -81,7 +89,7 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 }
 
 func (s *Server) fiberConfig() fiber.Config {
-	return fiber.Config{
+	cfg := fiber.Config{
 		AppName: "portal",
 		// Handlers hand values to the domain and to goroutines: copies, not fasthttp's reused buffers.
 		Immutable:             true,
@@ -95,7 +103,17 @@ func (s *Server) fiberConfig() fiber.Config {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ReadBufferSize:    16 << 10,
+		// Forwarded headers count only from the listed reverse proxies; with none listed, from
+		// nobody. The proxy must set X-Forwarded-For to the address it received the request
+		// from (not append to what the client sent): the first valid address is taken.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          s.opt.TrustedProxies,
 	}
+	if len(s.opt.TrustedProxies) > 0 {
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+		cfg.EnableIPValidation = true
+	}
+	return cfg
 }
 
 // useMiddleware mounts what runs around every route, outermost first.
