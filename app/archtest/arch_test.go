@@ -24,6 +24,7 @@ var forbidden = map[string][]string{
 	"app/config":   {"app/store", "app/portal", "app/server", "app/boot", "app/cli"},
 	"app/password": {"app/store", "app/portal", "app/server"},
 	"app/live":     {"app/store", "app/portal", "app/server", "app/notify"},
+	"backup":       {"app/portal", "app/server", "app/cli", "app/notify", "app/jobs"},
 }
 
 func TestDependenciesPointOneWay(t *testing.T) {

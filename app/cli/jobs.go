@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/jobs"
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/backup"
 )
 
 // scheduledJobs is the portal's schedule (D4). Every job runs under a database lock and leaves
@@ -27,5 +29,13 @@ func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs
 			return fmt.Sprintf("%d e-mails queued", n), err
 		}),
 		job("overdue-alerts", cfg.Alerts.OverdueSchedule, svc.AlertOverdue),
+		job("backup", cfg.Backup.Schedule, func(ctx context.Context) (string, error) {
+			r, err := backup.Run(ctx, db.Store, cfg.DataPath("files"), backupDir(cfg), cfg.Backup.KeepDaily, cfg.Backup.KeepWeekly,
+				time.Now().In(cfg.Location()))
+			if err != nil {
+				svc.ReportJobFailure(ctx, "sauvegarde", err)
+			}
+			return r.Summary(), err
+		}),
 	}
 }

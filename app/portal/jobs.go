@@ -81,3 +81,26 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("%d overdue milestones, %d alerted today", len(overdue), alerted), nil
 }
+
+// ReportJobFailure tells every admin that a scheduled job failed, in the portal and by e-mail
+// (this kind has no preference: it is always e-mailed "immediately").
+func (s *Service) ReportJobFailure(ctx context.Context, what string, cause error) {
+	var notified []int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		admins, err := store.ActiveAdmins(ctx, tx)
+		if err != nil {
+			return err
+		}
+		notified, err = s.notify(ctx, tx, System("scheduled jobs"), admins, note{kind: NoteJobFailure,
+			title: "Échec de la tâche planifiée : " + what, body: cause.Error(), link: "/admin"})
+		if err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Error("reporting a job failure", "job", what, "err", err)
+		return
+	}
+	s.announce(ctx, notified, nil, "", nil)
+}

@@ -17,6 +17,7 @@ const (
 	NoteMilestone   = "milestone"   // a step was delivered
 	NoteStatus      = "status"      // a project changed status
 	NoteOverdue     = "overdue"     // a step is overdue
+	NoteJobFailure  = "job_failure" // a scheduled job (backup...) failed: always e-mailed at once
 )
 
 // NoteKinds lists the kinds in the order the preferences page shows them.

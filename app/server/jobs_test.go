@@ -100,3 +100,18 @@ func TestJobsRunOnceAcrossProcessesAndRecordFailures(t *testing.T) {
 		}
 	}
 }
+
+func TestJobFailureIsMailedToAdmins(t *testing.T) {
+	h := newHarness(t)
+	smtp := mailtest.Start(t)
+	ctx := context.Background()
+	h.svc.ReportJobFailure(ctx, "sauvegarde", errors.New("écriture impossible : disque plein"))
+	h.advance(3 * time.Minute)
+	if n, err := h.svc.SendDueNotificationEmails(ctx); n != 1 || err != nil {
+		t.Fatalf("failure e-mails = %d, %v (one admin in the cast)", n, err)
+	}
+	m := h.deliverMail(smtp, 1)[0]
+	if m.To[0] != h.cast.Admin.Email || !strings.Contains(m.Text, "Échec de la tâche planifiée : sauvegarde") || !strings.Contains(m.Text, "disque plein") {
+		t.Fatalf("failure e-mail to %v:\n%s", m.To, m.Text)
+	}
+}
