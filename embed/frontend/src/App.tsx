@@ -11,6 +11,8 @@ import {
   FORGOT_PASSWORD_PATH,
   HELP_PATH,
   HOME_PATH,
+  NEW_PROJECT_PATH,
+  PROJECTS_PATH,
   SET_PASSWORD_PATH,
   SIGN_IN_PATH,
 } from './config.ts';
@@ -27,6 +29,9 @@ const Help = lazy(() => import('./pages/Help.tsx'));
 const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
 const ClientDetail = lazy(() => import('./pages/admin/ClientDetail.tsx'));
 const Users = lazy(() => import('./pages/admin/Users.tsx'));
+const Projects = lazy(() => import('./pages/projects/Projects.tsx'));
+const ProjectDetail = lazy(() => import('./pages/projects/ProjectDetail.tsx'));
+const NewProject = lazy(() => import('./pages/projects/NewProject.tsx'));
 const NotFound = lazy(() => import('./pages/NotFound.tsx'));
 const Forbidden = lazy(() => import('./pages/Forbidden.tsx'));
 
@@ -46,6 +51,12 @@ export function AppRoutes() {
             <Route path={HOME_PATH} element={<Dashboard />} />
             <Route path={ACCOUNT_PATH} element={<Account />} />
             <Route path={HELP_PATH} element={<Help />} />
+            <Route path={PROJECTS_PATH} element={<Projects />} />
+            <Route element={<RequireAdmin />}>
+              <Route path={NEW_PROJECT_PATH} element={<NewProject />} />
+            </Route>
+            <Route path={`${PROJECTS_PATH}/:id`} element={<ProjectDetail />} />
+            <Route path={`${PROJECTS_PATH}/:id/livrables`} element={<ProjectDetail section="livrables" />} />
             <Route path="/admin/*" element={<RequireAdmin />}>
               <Route path={adminChild(ADMIN_CLIENTS_PATH)} element={<Clients />} />
               <Route path={`${adminChild(ADMIN_CLIENTS_PATH)}/:id`} element={<ClientDetail />} />

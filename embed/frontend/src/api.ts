@@ -136,6 +136,21 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; request_id?: unknown; field?: unknown };
 }
 
+/**
+ * The ApiError of an error answer (the API's one shape), told to the listeners. Also used by
+ * requests that do not go through fetch (uploads, with XMLHttpRequest for their progress).
+ */
+export function errorFromBody(status: number, data: unknown, path: string): ApiError {
+  const err = (data as ErrorBody | null)?.error;
+  const message = typeof err?.message === 'string' && err.message ? err.message : i18n.t('errors.unexpected');
+  const code = typeof err?.code === 'string' && err.code ? err.code : 'unexpected';
+  const requestId = typeof err?.request_id === 'string' && err.request_id ? err.request_id : null;
+  const field = typeof err?.field === 'string' && err.field ? err.field : null;
+  const error = new ApiError(message, code, status, requestId, field);
+  for (const listener of listeners) listener(error, path);
+  return error;
+}
+
 export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
   const upper = method.toUpperCase();
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -166,16 +181,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
     throw networkError(response.status);
   }
 
-  if (!response.ok) {
-    const err = (data as ErrorBody | null)?.error;
-    const message = typeof err?.message === 'string' && err.message ? err.message : i18n.t('errors.unexpected');
-    const code = typeof err?.code === 'string' && err.code ? err.code : 'unexpected';
-    const requestId = typeof err?.request_id === 'string' && err.request_id ? err.request_id : null;
-    const field = typeof err?.field === 'string' && err.field ? err.field : null;
-    const error = new ApiError(message, code, response.status, requestId, field);
-    for (const listener of listeners) listener(error, path);
-    throw error;
-  }
+  if (!response.ok) throw errorFromBody(response.status, data, path);
 
   const token = (data as { csrf_token?: unknown } | null)?.csrf_token;
   if (typeof token === 'string' && token) csrfToken = token;
@@ -190,7 +196,7 @@ export const api = {
   delete: <T>(path: string, body?: unknown) => apiRequest<T>('DELETE', path, body),
 };
 
-function query(params: Record<string, string | number | boolean | null | undefined>): string {
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const q = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') q.set(key, String(value));
@@ -262,3 +268,199 @@ export const adminApi = {
 export function isTwoFactorRequired(r: LoginResponse): r is TwoFactorRequired {
   return (r as TwoFactorRequired).two_factor_required === true;
 }
+
+// ——— Projects, milestones and deliverables (C2-C5, A1, A3, A5, X6) ———
+
+export type ProjectStatus = 'en_cours' | 'en_pause' | 'termine';
+export const PROJECT_STATUSES: readonly ProjectStatus[] = ['en_cours', 'en_pause', 'termine'];
+export type Schedule = 'on_time' | 'at_risk' | 'late';
+export type MilestoneState = 'a_venir' | 'en_cours' | 'livree' | 'validee';
+export type VersionStatus = 'en_attente' | 'valide' | 'modifications';
+export type Decision = 'valide' | 'modifications';
+export type ProjectSort = 'deadline' | 'name' | 'updated' | 'progress';
+
+/** Computed by the server from the milestones' weights (X6): never typed by hand. */
+export interface Progress {
+  percent: number;
+  done: number;
+  total: number;
+}
+
+export interface Project {
+  id: number;
+  client_id: number;
+  client_name: string;
+  name: string;
+  description: string;
+  /** Calendar days, "YYYY-MM-DD". */
+  start_date: string | null;
+  deadline: string | null;
+  status: ProjectStatus;
+  manager_id: number | null;
+  manager_name: string;
+  progress: Progress;
+  schedule: Schedule;
+  has_overdue: boolean;
+  is_late: boolean;
+  next_milestone: { title: string; due_date: string | null } | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Milestone {
+  id: number;
+  position: number;
+  title: string;
+  description: string;
+  due_date: string | null;
+  weight: number;
+  state: MilestoneState;
+  overdue: boolean;
+  delivered_at: string | null;
+  delivered_by: string;
+  validated_at: string | null;
+  validated_by: string;
+}
+
+export interface MilestoneEvent {
+  kind: 'delivered' | 'validated' | 'reopened';
+  at: string;
+  by: string;
+  milestone_id: number;
+  title: string;
+}
+
+export interface ProjectDetail extends Project {
+  milestones: Milestone[];
+  /** Newest first. */
+  history: MilestoneEvent[];
+}
+
+export interface ProjectInput {
+  client_id: number;
+  name: string;
+  description: string;
+  start_date: string;
+  deadline: string;
+  status: ProjectStatus;
+  manager_id: number;
+}
+
+export interface MilestoneInput {
+  title: string;
+  description: string;
+  due_date: string;
+  weight: number;
+}
+
+export interface ProjectQuery {
+  status?: ProjectStatus | '';
+  late?: boolean;
+  overdue?: boolean;
+  q?: string;
+  client_id?: number;
+  sort?: ProjectSort;
+  page?: number;
+  per_page?: number;
+}
+
+export interface OverdueMilestone {
+  milestone_id: number;
+  title: string;
+  due_date: string | null;
+  project_id: number;
+  project_name: string;
+  client_id: number;
+  client_name: string;
+}
+
+export interface Overview {
+  active_clients: number;
+  projects_by_status: Partial<Record<ProjectStatus, number>>;
+  late_projects: number;
+  projects_at_risk: number;
+  overdue_milestones: number;
+  overdue_list: OverdueMilestone[];
+  late_list: Project[];
+}
+
+export interface DecisionEntry {
+  decision: Decision;
+  comment: string;
+  sha256: string;
+  by: string;
+  at: string;
+}
+
+export interface Version {
+  id: number;
+  number: number;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  note: string;
+  status: VersionStatus;
+  uploaded_by: string;
+  uploaded_at: string;
+  decided_at: string | null;
+  decisions: DecisionEntry[] | null;
+}
+
+export interface Deliverable {
+  id: number;
+  project_id: number;
+  milestone_id: number | null;
+  milestone_title: string;
+  title: string;
+  latest_version: number;
+  updated_at: string;
+  /** Newest first. */
+  versions: Version[];
+}
+
+/** A version with where it belongs (dashboards' lists). */
+export interface VersionInContext extends Version {
+  deliverable_id: number;
+  deliverable_title: string;
+  project_id: number;
+  project_name: string;
+  client_name: string;
+  /** How long it has waited for the client's decision (pending versions). */
+  waiting_seconds: number;
+}
+
+export interface DownloadEntry {
+  at: string;
+  user: string;
+  role: Role | string;
+  ip: string;
+}
+
+/** Where a version's file is: a download (attachment), or `inline` for a preview (PDF, images). */
+export function downloadUrl(versionId: number, inline = false): string {
+  return `${API_BASE}/versions/${versionId}/download${inline ? '?inline=1' : ''}`;
+}
+
+export const projectsApi = {
+  list: (p: ProjectQuery) =>
+    api.get<PageOf<Project>>(`/projects${query({ ...p, late: p.late ? 'true' : undefined, overdue: p.overdue ? 'true' : undefined })}`),
+  get: (id: number) => api.get<ProjectDetail>(`/projects/${id}`),
+  deliverables: (id: number) => api.get<{ items: Deliverable[] }>(`/projects/${id}/deliverables`),
+  latestVersions: (limit: number) => api.get<{ items: VersionInContext[] }>(`/versions/latest${query({ limit })}`),
+  decide: (versionId: number, decision: Decision, comment: string) => api.post<Deliverable>(`/versions/${versionId}/decision`, { decision, comment }),
+};
+
+export const adminProjectsApi = {
+  overview: () => api.get<Overview>('/admin/overview'),
+  create: (input: ProjectInput) => api.post<ProjectDetail>('/admin/projects', input),
+  update: (id: number, input: ProjectInput) => api.patch<ProjectDetail>(`/admin/projects/${id}`, input),
+  addMilestone: (projectId: number, input: MilestoneInput) => api.post<ProjectDetail>(`/admin/projects/${projectId}/milestones`, input),
+  reorderMilestones: (projectId: number, ids: number[]) => api.put<ProjectDetail>(`/admin/projects/${projectId}/milestones/order`, { ids }),
+  updateMilestone: (id: number, input: MilestoneInput) => api.patch<ProjectDetail>(`/admin/milestones/${id}`, input),
+  deleteMilestone: (id: number) => api.delete<ProjectDetail>(`/admin/milestones/${id}`),
+  setMilestoneState: (id: number, state: MilestoneState) => api.post<ProjectDetail>(`/admin/milestones/${id}/state`, { state }),
+  deleteVersion: (id: number) => api.delete<void>(`/admin/versions/${id}`),
+  pendingVersions: (limit: number) => api.get<{ items: VersionInContext[] }>(`/admin/versions/pending${query({ limit })}`),
+  versionDownloads: (id: number) => api.get<{ items: DownloadEntry[] }>(`/admin/versions/${id}/downloads`),
+};

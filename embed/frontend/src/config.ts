@@ -29,3 +29,12 @@ export const PAGE_SIZE = 20;
 // Passwords: the server's policy (app/password), told to the user as they type.
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_GOOD_LENGTH = 12;
+// Projects (everyone) and their pages.
+export const PROJECTS_PATH = '/projets';
+export const NEW_PROJECT_PATH = '/projets/nouveau';
+export const projectPath = (id: number) => `${PROJECTS_PATH}/${id}`;
+export const projectDeliverablesPath = (id: number) => `${PROJECTS_PATH}/${id}/livrables`;
+// Dashboards: how many projects, latest deliverables and awaited validations they show.
+export const DASHBOARD_PROJECTS = 6;
+export const LATEST_DELIVERABLES = 5;
+export const PENDING_VALIDATIONS = 8;

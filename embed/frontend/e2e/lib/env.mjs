@@ -96,3 +96,23 @@ export class Api {
     return this.ok('POST', '/auth/login', { email, password });
   }
 }
+
+/**
+ * Accepts an invitation the way its recipient does: waits for the e-mail at the SMTP server, takes
+ * the token of its link and chooses the password with it (POST /auth/links/password).
+ */
+export async function acceptInvitation(email, password) {
+  const mail = await waitForMail((m) => m.to.includes(email.toLowerCase()), { what: `the invitation e-mail to ${email}` });
+  const token = new URL(linkIn(mail)).hash.slice(1);
+  await new Api().ok('POST', '/auth/links/password', { token, password });
+  return mail;
+}
+
+/** A client company with one user invited through the real e-mail flow (admin API + SMTP + link). */
+export async function clientWithUser(adminApi, clientName, personName) {
+  const client = await adminApi.ok('POST', '/admin/clients', { name: clientName, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });
+  const person = { name: personName, email: uniqueEmail('client'), password: strongPassword('Cli') };
+  await adminApi.ok('POST', '/admin/users', { email: person.email, name: person.name, role: 'client', client_id: client.id, language: 'fr' });
+  await acceptInvitation(person.email, person.password);
+  return { client, person };
+}

@@ -9,14 +9,14 @@ function mainNav() {
 }
 
 describe('navigation and access', () => {
-  it('an admin sees Tableau de bord, Clients, Utilisateurs, Mon compte, and its name', async () => {
+  it('an admin sees Tableau de bord, Projets, Clients, Utilisateurs, Mon compte, and its name', async () => {
     signedInAs(paul);
     renderApp('/tableau-de-bord');
     expect(await screen.findByRole('heading', { name: 'Bonjour Paul Martin' })).toBeInTheDocument();
     const links = within(mainNav())
       .getAllByRole('link')
       .map((a) => a.textContent);
-    expect(links).toEqual(['Tableau de bord', 'Clients', 'Utilisateurs', 'Mon compte', 'Aide']);
+    expect(links).toEqual(['Tableau de bord', 'Projets', 'Clients', 'Utilisateurs', 'Mon compte', 'Aide']);
     expect(within(mainNav()).getByRole('link', { name: 'Tableau de bord' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByText('Équipe BIGDATA CENTER — administration')).toBeInTheDocument();
   });
@@ -28,7 +28,7 @@ describe('navigation and access', () => {
     const links = within(mainNav())
       .getAllByRole('link')
       .map((a) => a.getAttribute('href'));
-    expect(links).toEqual(['/tableau-de-bord', '/mon-compte', '/aide']);
+    expect(links).toEqual(['/tableau-de-bord', '/projets', '/mon-compte', '/aide']);
     expect(document.querySelector('a[href^="/admin"]')).toBeNull();
     expect(screen.getAllByText('Transports Durand').length).toBeGreaterThan(0);
   });

@@ -3,13 +3,13 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { accountApi, authApi, onApiError, toApiError, type ApiError, type User } from '../api.ts';
 import { useAuth, useUser } from '../auth/AuthContext.tsx';
-import { ACCOUNT_PATH, ADMIN_CLIENTS_PATH, ADMIN_USERS_PATH, BRAND, HELP_PATH, HOME_PATH } from '../config.ts';
+import { ACCOUNT_PATH, ADMIN_CLIENTS_PATH, ADMIN_USERS_PATH, BRAND, HELP_PATH, HOME_PATH, PROJECTS_PATH } from '../config.ts';
 import { changeLanguage, type Language } from '../i18n/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
 import { Skeleton } from './Skeleton.tsx';
 import { ToastProvider } from './Toast.tsx';
-import { BuildingIcon, CloseIcon, HelpIcon, HomeIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
+import { BuildingIcon, CloseIcon, FolderIcon, HelpIcon, HomeIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
 
 interface NavItem {
   to: string;
@@ -18,7 +18,10 @@ interface NavItem {
 }
 
 function navItems(user: User, t: (k: string) => string): NavItem[] {
-  const items: NavItem[] = [{ to: HOME_PATH, label: t('nav.dashboard'), icon: HomeIcon }];
+  const items: NavItem[] = [
+    { to: HOME_PATH, label: t('nav.dashboard'), icon: HomeIcon },
+    { to: PROJECTS_PATH, label: t('nav.projects'), icon: FolderIcon },
+  ];
   // A client never gets the administration's links (nor its pages: see RequireAdmin).
   if (user.role === 'admin') {
     items.push({ to: ADMIN_CLIENTS_PATH, label: t('nav.clients'), icon: BuildingIcon });

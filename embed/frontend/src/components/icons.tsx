@@ -216,3 +216,87 @@ export const KeyIcon = (p: IconProps) => (
     <path d="M10.8 12.2 20 3M17 6l3 3M15 8l2 2" />
   </Line>
 );
+export const FolderIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M3 6a1 1 0 0 1 1-1h5l2 2h9a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1z" />
+  </Line>
+);
+export const PauseIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M10 9v6M14 9v6" />
+  </Line>
+);
+export const PlayIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m10 8.5 5 3.5-5 3.5z" />
+  </Line>
+);
+export const CircleIcon = (p: IconProps) => (
+  <Line {...p}>
+    <circle cx="12" cy="12" r="8" strokeDasharray="3 3" />
+  </Line>
+);
+export const PackageIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M3.5 7.5 12 3l8.5 4.5v9L12 21l-8.5-4.5zM3.5 7.5 12 12l8.5-4.5M12 12v9" />
+  </Line>
+);
+export const UploadIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M12 16V4M7 9l5-5 5 5M4 20h16" />
+  </Line>
+);
+export const ArrowUpIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M12 19V5M6 11l6-6 6 6" />
+  </Line>
+);
+export const ArrowDownIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M12 5v14M6 13l6 6 6-6" />
+  </Line>
+);
+export const EyeIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M2.5 12S6 5 12 5s9.5 7 9.5 7-3.5 7-9.5 7-9.5-7-9.5-7z" />
+    <circle cx="12" cy="12" r="3" />
+  </Line>
+);
+export const FileIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8zM14 3v5h5M9 13h6M9 17h6" />
+  </Line>
+);
+export const CalendarIcon = (p: IconProps) => (
+  <Line {...p}>
+    <rect x="3.5" y="5" width="17" height="15.5" rx="1.5" />
+    <path d="M3.5 10h17M8 3v4M16 3v4" />
+  </Line>
+);
+export const ChatIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M4 5h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1h-9l-5 4v-4H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z" />
+  </Line>
+);
+export const FlagIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
+  </Line>
+);
+export const ChartIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M4 20V10M10 20V4M16 20v-7M21 20H3" />
+  </Line>
+);
+export const HourglassIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M7 3h10M7 21h10M8 3v3l4 6 4-6V3M8 21v-3l4-6 4 6v3" />
+  </Line>
+);
+export const FilterIcon = (p: IconProps) => (
+  <Line {...p}>
+    <path d="M4 5h16l-6 7.5V19l-4 1.5v-8z" />
+  </Line>
+);

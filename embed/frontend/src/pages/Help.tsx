@@ -8,7 +8,7 @@ export default function Help() {
   const { t } = useTranslation();
   usePageMeta({ title: t('app.pageTitle', { page: t('help.title') }), indexable: false });
   const user = useUser();
-  const items = user.role === 'admin' ? (['admin1', 'admin2', 'admin3'] as const) : (['client1', 'client2', 'client3'] as const);
+  const items = user.role === 'admin' ? (['admin1', 'admin4', 'admin2', 'admin3'] as const) : (['client1', 'client4', 'client2', 'client3'] as const);
   return (
     <>
       <PageHeader title={t('help.title')}>{t('help.intro')}</PageHeader>

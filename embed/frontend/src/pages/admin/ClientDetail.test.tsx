@@ -41,6 +41,7 @@ describe('client page (/admin/clients/:id)', () => {
     const users = calls.find((c) => c.path === '/api/v1/admin/users')!;
     expect(users.search).toContain('client_id=3');
     expect(screen.getByLabelText(/^Nom du client/)).toHaveValue('Transports Durand');
+    expect(screen.getByRole('link', { name: 'Voir ses projets' })).toHaveAttribute('href', '/projets?client=3');
   });
 
   it('invites a user of this client: role client, its id, the chosen language', async () => {

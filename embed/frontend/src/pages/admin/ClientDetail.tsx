@@ -2,20 +2,20 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { adminApi, toApiError, type ApiError, type Client } from '../../api.ts';
-import { Button } from '../../components/Button.tsx';
+import { Button, ButtonLink } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormField } from '../../components/FormField.tsx';
-import { ArchiveIcon, ChevronLeftIcon, MailIcon, RestoreIcon, TrashIcon, UsersIcon } from '../../components/icons.tsx';
+import { ArchiveIcon, ChevronLeftIcon, FolderIcon, MailIcon, RestoreIcon, TrashIcon, UsersIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { PageHeader, Section } from '../../components/PageHeader.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useToast } from '../../components/Toast.tsx';
-import { ADMIN_CLIENTS_PATH } from '../../config.ts';
+import { ADMIN_CLIENTS_PATH, PROJECTS_PATH } from '../../config.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useApi } from '../../lib/hooks.ts';
 import { usePageMeta } from '../../pageMeta.ts';
@@ -88,6 +88,9 @@ export default function ClientDetail() {
         }
         actions={
           <>
+            <ButtonLink to={`${PROJECTS_PATH}?client=${c.id}`} icon={<FolderIcon className="size-4" />}>
+              {t('client.projects')}
+            </ButtonLink>
             {c.archived ? (
               <Button onClick={() => void restore()} loading={restoring} icon={<RestoreIcon className="size-4" />}>
                 {t('client.restore')}

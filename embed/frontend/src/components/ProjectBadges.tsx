@@ -1,0 +1,108 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MilestoneState, ProjectStatus, Schedule, VersionStatus } from '../api.ts';
+import { AlertIcon, CheckCircleIcon, CheckIcon, CircleIcon, ClockIcon, HourglassIcon, PackageIcon, PauseIcon, PencilIcon, PlayIcon } from './icons.tsx';
+
+export type Tone = 'neutral' | 'info' | 'warning' | 'success' | 'danger';
+
+// Every tone keeps its text at 4.5:1 or more on its background; the icon and the word carry the
+// meaning, the colour only helps.
+const tones: Record<Tone, string> = {
+  neutral: 'bg-gray-100 text-gray-800 ring-gray-300',
+  info: 'bg-blue-50 text-blue-800 ring-blue-200',
+  warning: 'bg-amber-50 text-amber-900 ring-amber-300',
+  success: 'bg-success-50 text-success-800 ring-success-200',
+  danger: 'bg-danger-50 text-danger-800 ring-danger-200',
+};
+
+/** A state as icon + word, so that it reads without colour too. */
+export function Badge({ tone, icon, children, className = '' }: { tone: Tone; icon: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <span className={`inline-flex items-center gap-1 rounded-full px-2.5 py-1 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${tones[tone]} ${className}`}>
+      {icon}
+      {children}
+    </span>
+  );
+}
+
+const icon = 'size-3.5 shrink-0';
+
+export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
+  const { t } = useTranslation();
+  const spec = {
+    en_cours: { tone: 'info', icon: <PlayIcon className={icon} /> },
+    en_pause: { tone: 'warning', icon: <PauseIcon className={icon} /> },
+    termine: { tone: 'success', icon: <CheckCircleIcon className={icon} /> },
+  }[status] as { tone: Tone; icon: ReactNode } | undefined;
+  if (!spec) return null;
+  return (
+    <Badge tone={spec.tone} icon={spec.icon}>
+      {t(`projects.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** Whether the project keeps to its dates: on time, at risk (a step overdue or progress behind time), late. */
+export function ScheduleBadge({ schedule }: { schedule: Schedule }) {
+  const { t } = useTranslation();
+  const spec = {
+    on_time: { tone: 'neutral', icon: <CheckIcon className={icon} /> },
+    at_risk: { tone: 'warning', icon: <AlertIcon className={icon} /> },
+    late: { tone: 'danger', icon: <AlertIcon className={icon} /> },
+  }[schedule] as { tone: Tone; icon: ReactNode } | undefined;
+  if (!spec) return null;
+  return (
+    <Badge tone={spec.tone} icon={spec.icon}>
+      {t(`projects.schedule.${schedule}`)}
+    </Badge>
+  );
+}
+
+/** « Étape en retard »: a step's due date passed and it is not delivered. */
+export function OverdueFlag({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Badge tone="danger" icon={<AlertIcon className={icon} />}>
+      {label ?? t('projects.overdueStep')}
+    </Badge>
+  );
+}
+
+export const milestoneTone: Record<MilestoneState, Tone> = { a_venir: 'neutral', en_cours: 'info', livree: 'warning', validee: 'success' };
+
+export function MilestoneStateIcon({ state, className = icon }: { state: MilestoneState; className?: string }) {
+  switch (state) {
+    case 'en_cours':
+      return <ClockIcon className={className} />;
+    case 'livree':
+      return <PackageIcon className={className} />;
+    case 'validee':
+      return <CheckCircleIcon className={className} />;
+    default:
+      return <CircleIcon className={className} />;
+  }
+}
+
+export function MilestoneStateBadge({ state }: { state: MilestoneState }) {
+  const { t } = useTranslation();
+  return (
+    <Badge tone={milestoneTone[state] ?? 'neutral'} icon={<MilestoneStateIcon state={state} />}>
+      {t(`milestones.state.${state}`)}
+    </Badge>
+  );
+}
+
+export function VersionStatusBadge({ status }: { status: VersionStatus }) {
+  const { t } = useTranslation();
+  const spec = {
+    en_attente: { tone: 'warning', icon: <HourglassIcon className={icon} /> },
+    valide: { tone: 'success', icon: <CheckCircleIcon className={icon} /> },
+    modifications: { tone: 'danger', icon: <PencilIcon className={icon} /> },
+  }[status] as { tone: Tone; icon: ReactNode } | undefined;
+  if (!spec) return null;
+  return (
+    <Badge tone={spec.tone} icon={spec.icon}>
+      {t(`deliverables.status.${status}`)}
+    </Badge>
+  );
+}

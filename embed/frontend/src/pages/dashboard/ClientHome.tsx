@@ -1,0 +1,112 @@
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { downloadUrl, projectsApi, type VersionInContext } from '../../api.ts';
+import { Button, ButtonLink, buttonClass } from '../../components/Button.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ChevronRightIcon, DownloadIcon, FileIcon, FolderIcon } from '../../components/icons.tsx';
+import { VersionStatusBadge } from '../../components/ProjectBadges.tsx';
+import { Skeleton } from '../../components/Skeleton.tsx';
+import { DASHBOARD_PROJECTS, LATEST_DELIVERABLES, PROJECTS_PATH, projectDeliverablesPath } from '../../config.ts';
+import { formatDateTime, formatSize } from '../../lib/format.ts';
+import { useApi, type Loaded } from '../../lib/hooks.ts';
+import { ProjectCard } from '../projects/ProjectCard.tsx';
+
+// The client's dashboard (C2): its company's projects with their progress, and the latest
+// deliverables to download.
+export default function ClientHome() {
+  const { t } = useTranslation();
+  const projects = useApi(() => projectsApi.list({ sort: 'deadline', per_page: DASHBOARD_PROJECTS }), 'projects');
+  const latest = useApi(() => projectsApi.latestVersions(LATEST_DELIVERABLES), 'latest');
+  const total = projects.data?.total ?? 0;
+
+  return (
+    <div className="space-y-10">
+      <section aria-labelledby="vos-projets">
+        <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+          <h2 id="vos-projets" className="text-xl font-bold text-gray-900">
+            {t('dashboard.projects')}
+          </h2>
+          {total > 0 && (
+            <ButtonLink to={PROJECTS_PATH} variant="ghost">
+              {total > (projects.data?.items.length ?? 0) ? t('dashboard.allProjectsCount', { count: total }) : t('dashboard.allProjects')}
+              <ChevronRightIcon className="size-4" />
+            </ButtonLink>
+          )}
+        </div>
+        {projects.loading && !projects.data ? (
+          <Skeleton rows={2} />
+        ) : projects.error ? (
+          <div className="space-y-4">
+            <ErrorNotice error={projects.error} />
+            <Button onClick={projects.reload}>{t('session.retry')}</Button>
+          </div>
+        ) : total === 0 ? (
+          <EmptyState icon={<FolderIcon />} title={t('dashboard.noProjects')}>
+            {t('dashboard.noProjectsText')}
+          </EmptyState>
+        ) : (
+          <ul className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3">
+            {projects.data!.items.map((p) => (
+              <li key={p.id}>
+                <ProjectCard project={p} showClient={false} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <LatestDeliverables latest={latest} />
+    </div>
+  );
+}
+
+function LatestDeliverables({ latest }: { latest: Loaded<{ items: VersionInContext[] }> }) {
+  const { t } = useTranslation();
+  const items = latest.data?.items ?? [];
+  return (
+    <section aria-labelledby="derniers-livrables">
+      <h2 id="derniers-livrables" className="mb-4 text-xl font-bold text-gray-900">
+        {t('dashboard.latestDeliverables')}
+      </h2>
+      {latest.loading && !latest.data ? (
+        <Skeleton rows={2} />
+      ) : latest.error ? (
+        <div className="space-y-4">
+          <ErrorNotice error={latest.error} />
+          <Button onClick={latest.reload}>{t('session.retry')}</Button>
+        </div>
+      ) : items.length === 0 ? (
+        <EmptyState icon={<FileIcon />} title={t('dashboard.noDeliverables')}>
+          {t('dashboard.noDeliverablesText')}
+        </EmptyState>
+      ) : (
+        <ul className="divide-y divide-gray-200 rounded-2xl bg-white shadow-sm ring-1 ring-gray-200">
+          {items.map((v) => (
+            <li key={v.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between sm:p-5">
+              <div className="min-w-0">
+                <p className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                  <Link to={projectDeliverablesPath(v.project_id)} className="inline-flex min-h-11 items-center font-semibold break-words text-brand-700 underline-offset-4 hover:underline">
+                    {t('dashboard.deliverableVersion', { title: v.deliverable_title, number: v.number })}
+                  </Link>
+                  <VersionStatusBadge status={v.status} />
+                </p>
+                <p className="mt-1 text-sm break-words text-gray-700">
+                  {v.project_name} · {formatDateTime(v.uploaded_at)}
+                </p>
+                <p className="text-sm break-all text-gray-700">
+                  {v.file_name} · {formatSize(v.size)}
+                </p>
+              </div>
+              <a href={downloadUrl(v.id)} download={v.file_name} className={buttonClass('secondary', 'shrink-0 self-start sm:self-center')}>
+                <DownloadIcon className="size-4" />
+                {t('deliverables.download')}
+                {' '}<span className="sr-only">{t('deliverables.versionOf', { title: v.deliverable_title, number: v.number })}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

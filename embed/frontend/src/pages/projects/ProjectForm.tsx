@@ -1,0 +1,161 @@
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PROJECT_STATUSES, type ApiError, type ProjectDetail, type ProjectInput, type ProjectStatus } from '../../api.ts';
+import { Button } from '../../components/Button.tsx';
+import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
+import { LiveAlert } from '../../components/LiveAlert.tsx';
+import { useApi, splitError } from '../../lib/hooks.ts';
+import { loadAllClients, loadStaff } from './lookups.ts';
+
+const FIELDS = ['client_id', 'name', 'description', 'start_date', 'deadline', 'status', 'manager_id'] as const;
+type Field = (typeof FIELDS)[number];
+
+interface Values {
+  client_id: string;
+  name: string;
+  description: string;
+  start_date: string;
+  deadline: string;
+  status: ProjectStatus;
+  manager_id: string;
+}
+
+export function valuesOf(p: ProjectDetail | null, defaultManager: number | null): Values {
+  return {
+    client_id: p ? String(p.client_id) : '',
+    name: p?.name ?? '',
+    description: p?.description ?? '',
+    start_date: p?.start_date ?? '',
+    deadline: p?.deadline ?? '',
+    status: p?.status ?? 'en_cours',
+    manager_id: p ? (p.manager_id ? String(p.manager_id) : '') : defaultManager ? String(defaultManager) : '',
+  };
+}
+
+// A project's fields (A3): its client, name, description, dates, status and the staff member in
+// charge. Used to create a project (its own page) and to edit one (a dialog): a full replacement.
+export function ProjectForm({
+  project,
+  defaultManager,
+  submitLabel,
+  onSubmit,
+  actions,
+}: {
+  project: ProjectDetail | null;
+  defaultManager: number | null;
+  submitLabel: string;
+  /** Saves; throws the API's error, shown next to its field or above the form. */
+  onSubmit: (input: ProjectInput) => Promise<void>;
+  actions?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<Values>(() => valuesOf(project, defaultManager));
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null>>>({});
+  const clients = useApi(loadAllClients, 'clients');
+  const staff = useApi(loadStaff, 'staff');
+
+  const set = (k: Field) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [k]: e.target.value }));
+    setFieldErrors((f) => (f[k] ? { ...f, [k]: undefined } : f));
+  };
+  const bind = (k: Field) => ({
+    name: k,
+    value: values[k],
+    onChange: set(k),
+    error: fieldErrors[k],
+    inputRef: (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null) => {
+      refs.current[k] = el;
+    },
+  });
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (saving) return;
+    const errors: Partial<Record<Field, string>> = {};
+    if (!values.client_id) errors.client_id = t('projectForm.clientRequired');
+    if (!values.name.trim()) errors.name = t('projectForm.nameRequired');
+    if (values.start_date && values.deadline && values.deadline < values.start_date) errors.deadline = t('projectForm.deadlineBeforeStart');
+    setFieldErrors(errors);
+    setError(null);
+    const first = FIELDS.find((k) => errors[k]);
+    if (first) return refs.current[first]?.focus();
+
+    setSaving(true);
+    try {
+      await onSubmit({
+        client_id: Number(values.client_id),
+        name: values.name.trim(),
+        description: values.description.trim(),
+        start_date: values.start_date,
+        deadline: values.deadline,
+        status: values.status,
+        manager_id: Number(values.manager_id) || 0,
+      });
+    } catch (err) {
+      const { field, general } = splitError(err, FIELDS);
+      setFieldErrors(field);
+      setError(general);
+      const k = FIELDS.find((f) => field[f]);
+      if (k) refs.current[k]?.focus();
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  // The project's own client stays selectable even when it is archived (and so not in the list).
+  const clientOptions = (clients.data ?? []).map((c) => ({ value: String(c.id), label: c.name }));
+  if (project && !clientOptions.some((o) => o.value === String(project.client_id))) {
+    clientOptions.unshift({ value: String(project.client_id), label: project.client_name });
+  }
+  const staffOptions = (staff.data ?? []).map((u) => ({ value: String(u.id), label: u.name }));
+  if (project?.manager_id && !staffOptions.some((o) => o.value === String(project.manager_id))) {
+    staffOptions.unshift({ value: String(project.manager_id), label: project.manager_name });
+  }
+
+  return (
+    <>
+      <LiveAlert error={error ?? clients.error ?? staff.error} />
+      <form noValidate onSubmit={submit} className="grid gap-5 sm:grid-cols-2">
+        <SelectField
+          label={t('projectForm.client')}
+          required
+          className="sm:col-span-2"
+          disabled={clients.loading}
+          options={[{ value: '', label: clients.loading ? t('app.loading') : t('projectForm.chooseClient') }, ...clientOptions]}
+          {...bind('client_id')}
+        />
+        <FormField label={t('projectForm.name')} required maxLength={200} autoComplete="off" className="sm:col-span-2" {...bind('name')} />
+        <TextAreaField
+          label={t('projectForm.description')}
+          hint={t('projectForm.descriptionHint')}
+          rows={5}
+          maxLength={20000}
+          className="sm:col-span-2"
+          {...bind('description')}
+        />
+        <FormField label={t('projectForm.startDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('start_date')} />
+        <FormField label={t('projectForm.deadline')} type="date" min="2000-01-01" max="2100-12-31" {...bind('deadline')} />
+        <SelectField
+          label={t('projectForm.status')}
+          options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.status.${s}`) }))}
+          {...bind('status')}
+        />
+        <SelectField
+          label={t('projectForm.manager')}
+          disabled={staff.loading}
+          options={[{ value: '', label: staff.loading ? t('app.loading') : t('projectForm.noManager') }, ...staffOptions]}
+          {...bind('manager_id')}
+        />
+        <div className="flex flex-col-reverse gap-3 sm:col-span-2 sm:flex-row sm:justify-end">
+          {actions}
+          <Button type="submit" variant="primary" loading={saving}>
+            {submitLabel}
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+}
