@@ -163,7 +163,9 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 			}
 		}
 	}
-	versionNote, err := text("note", "La note", in.Note, false, 5000)
+	// The note travels in the query string of the upload: 1 000 characters keep it well within
+	// the request's header limit.
+	versionNote, err := text("note", "La note", in.Note, false, 1000)
 	if err != nil {
 		return DeliverableView{}, err
 	}
@@ -359,8 +361,12 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		if err != nil {
 			return err
 		}
-		if d.LatestVersion != v.Number {
-			return newErr(KindConflict, "version_superseded", fmt.Sprintf("Une version plus récente de ce livrable existe (v%d) : c'est elle qu'il faut valider ou commenter.", d.LatestVersion))
+		latest, err := store.LatestVersionNumber(ctx, tx, d.ID)
+		if err != nil {
+			return err
+		}
+		if latest != v.Number {
+			return newErr(KindConflict, "version_superseded", fmt.Sprintf("Une version plus récente de ce livrable existe (v%d) : c'est elle qu'il faut valider ou commenter.", latest))
 		}
 		if _, err := store.ProjectForUpdate(ctx, tx, p.ID); err != nil {
 			return err

@@ -206,3 +206,17 @@ func TestUploadCutOffLeavesNothing(t *testing.T) {
 		t.Fatalf("versions after a cut upload = %d, %v", n, err)
 	}
 }
+
+func TestDeletingTheNewestVersionHandsTheDecisionBack(t *testing.T) {
+	h := newHarness(t)
+	adm := h.login(h.cast.Admin.Email)
+	var d deliverableView
+	adm.do("POST", fmt.Sprintf("/api/v1/admin/deliverables/%d/versions", h.cast.DeliverableA.ID), rawFile{"v2.pdf", []byte("%PDF v2")}).json(t, &d)
+	if r := adm.do("DELETE", fmt.Sprintf("/api/v1/admin/versions/%d", d.Versions[0].ID), nil); r.status != 204 {
+		t.Fatalf("delete v2 = %d", r.status)
+	}
+	a1 := h.login(h.cast.A1.Email)
+	if r := a1.do("POST", fmt.Sprintf("/api/v1/versions/%d/decision", h.cast.VersionA.ID), map[string]string{"decision": "valide"}); r.status != 200 {
+		t.Fatalf("deciding on v1 after v2 was deleted = %d %s", r.status, r.body)
+	}
+}

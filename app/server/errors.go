@@ -44,6 +44,8 @@ var fiberMessages = map[int]struct{ code, msg string }{
 	http.StatusBadRequest:            {"bad_request", "Requête invalide : vérifiez les informations envoyées."},
 	http.StatusUnsupportedMediaType:  {"unsupported_media_type", "Format de requête non pris en charge : envoyez du JSON."},
 	http.StatusRequestTimeout:        {"timeout", "La requête a pris trop de temps : réessayez dans un instant."},
+	http.StatusRequestHeaderFieldsTooLarge: {"headers_too_large",
+		"La requête est trop longue : raccourcissez la note ou le titre (1 000 caractères au plus) puis réessayez."},
 }
 
 const internalMessage = "Une erreur interne est survenue. Réessayez ; si le problème persiste, contactez le support en indiquant la référence."

@@ -124,6 +124,14 @@ func SetVersionStatus(ctx context.Context, q execer, id int64, status string, no
 	return err
 }
 
+// LatestVersionNumber is the number of a deliverable's newest version still there (a deleted
+// newest version hands the decision back to the one before).
+func LatestVersionNumber(ctx context.Context, q execer, deliverableID int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM deliverable_versions WHERE deliverable_id = ?", deliverableID).Scan(&n)
+	return n, err
+}
+
 // InsertDecision appends a decision.
 func InsertDecision(ctx context.Context, q execer, d Decision) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO deliverable_decisions (version_id, deliverable_id, decision, comment, sha256, by_user_id, by_name, at)
