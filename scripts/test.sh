@@ -4,8 +4,6 @@
 # Installs what it needs when missing (MariaDB server, Chromium, npm packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck disable=SC2034 # kept for the steps that need the checkout's absolute path
-root=$PWD
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
@@ -43,6 +41,9 @@ fi
 
 echo "==> go test -race"
 go test -race -count=1 ./...
+
+echo "==> load harness, short run (the full one is ./scripts/bench.sh)"
+./scripts/bench.sh --quick
 
 echo "==> browser tests (headless Chromium)"
 # The browser tests start the binary themselves (private database, loopback SMTP server).
