@@ -239,9 +239,9 @@ func fillExchanges(ctx context.Context, tx *sql.Tx, fs *files.Store, size Size, 
 			at := p.StartDate.Add(span * time.Duration(k+1) / time.Duration(size.MessagesPerProject+1))
 			m := store.Message{ProjectID: projectIDs[i], CreatedAt: at}
 			if cu := users[p.ClientID]; k%2 == 0 && len(cu) > 0 {
-				m.AuthorID, m.Body = cu[rnd.IntN(len(cu))], clientLines[rnd.IntN(len(clientLines))]
+				m.AuthorID, m.AuthorRole, m.Body = cu[rnd.IntN(len(cu))], "client", clientLines[rnd.IntN(len(clientLines))]
 			} else {
-				m.AuthorID, m.Body = adminIDs[rnd.IntN(len(adminIDs))], staffLines[rnd.IntN(len(staffLines))]
+				m.AuthorID, m.AuthorRole, m.Body = adminIDs[rnd.IntN(len(adminIDs))], "admin", staffLines[rnd.IntN(len(staffLines))]
 			}
 			ms = append(ms, m)
 		}

@@ -47,6 +47,7 @@ type Service struct {
 	files     *files.Store
 	uploads   UploadRules
 	live      Publisher
+	stats     statsCache
 }
 
 // New returns the domain service on an open, migrated store.

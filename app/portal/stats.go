@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
@@ -25,11 +26,52 @@ type StatsQuery struct {
 	ClientID int64
 }
 
-// Statistics computes the figures of a period.
+// statsTTL is how long computed statistics are served again: they summarise months, a minute
+// of delay changes nothing for the reader, and several admins on the page cost one computation.
+const statsTTL = time.Minute
+
+type statsCache struct {
+	mu      sync.Mutex
+	entries map[StatsQuery]statsEntry
+}
+
+type statsEntry struct {
+	at    time.Time
+	stats Statistics
+}
+
+func (c *statsCache) get(q StatsQuery, now time.Time) (Statistics, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[q]
+	return e.stats, ok && now.Sub(e.at) < statsTTL
+}
+
+func (c *statsCache) put(q StatsQuery, st Statistics, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) > 100 {
+		c.entries = map[StatsQuery]statsEntry{}
+	}
+	c.entries[q] = statsEntry{at: now, stats: st}
+}
+
+// Statistics computes the figures of a period (served from a one-minute cache).
 func (s *Service) Statistics(ctx context.Context, a Actor, q StatsQuery) (Statistics, error) {
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return Statistics{}, err
 	}
+	if st, ok := s.stats.get(q, s.now()); ok {
+		return st, nil
+	}
+	st, err := s.computeStatistics(ctx, q)
+	if err == nil {
+		s.stats.put(q, st, s.now())
+	}
+	return st, err
+}
+
+func (s *Service) computeStatistics(ctx context.Context, q StatsQuery) (Statistics, error) {
 	from, err := parseDay("from", "La date de début", q.From)
 	if err != nil {
 		return Statistics{}, err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/store"
 )
 
 // TestStatisticsMatchHandComputedFigures sets known dates on the fixture and checks every figure
@@ -46,7 +50,10 @@ func TestStatisticsMatchHandComputedFigures(t *testing.T) {
 	// Messages: A1 writes 5 Oct 08:00, staff answers 10:00 (2 h); B1 writes 6 Oct, no answer.
 	exec("UPDATE messages SET created_at='2026-10-05 08:00:00' WHERE id=?", c.MessageA.ID)
 	exec("UPDATE messages SET created_at='2026-10-06 08:00:00' WHERE id=?", c.MessageB.ID)
-	exec("INSERT INTO messages (project_id, author_id, body, created_at) VALUES (?, ?, 'Réponse', '2026-10-05 10:00:00')", c.ProjectA.ID, c.Admin.ID)
+	if _, err := store.InsertMessage(context.Background(), h.db.SQL(), store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: "Réponse",
+		CreatedAt: time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 
 	adm := h.login(c.Admin.Email)
 	r := adm.do("GET", "/api/v1/admin/statistics?from=2026-10-01&to=2026-11-30", nil)

@@ -132,11 +132,15 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 
 // BulkInsertMessages inserts conversation messages.
 func BulkInsertMessages(ctx context.Context, q execer, ms []Message) error {
-	return bulkInsert(ctx, q, "INSERT INTO messages (project_id, author_id, body, created_at) VALUES ", 4, len(ms),
+	err := bulkInsert(ctx, q, "INSERT INTO messages (project_id, author_id, author_role, body, created_at) VALUES ", 5, len(ms),
 		func(i int) []any {
 			m := ms[i]
-			return []any{m.ProjectID, m.AuthorID, m.Body, m.CreatedAt}
+			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt}
 		})
+	if err != nil {
+		return err
+	}
+	return BackfillAnswers(ctx, q)
 }
 
 // BulkInsertDeliverables inserts deliverables with their latest version number.

@@ -42,13 +42,32 @@ func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, er
 	return m, mapErr(err)
 }
 
-// InsertMessage adds a message.
+// InsertMessage adds a message; a staff message answers the client messages before it.
 func InsertMessage(ctx context.Context, q execer, m Message) (int64, error) {
-	res, err := q.ExecContext(ctx, "INSERT INTO messages (project_id, author_id, body, created_at) VALUES (?, ?, ?, ?)", m.ProjectID, m.AuthorID, m.Body, m.CreatedAt)
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at)
+		SELECT ?, ?, role, ?, ? FROM users WHERE id = ?`, m.ProjectID, m.AuthorID, m.Body, m.CreatedAt, m.AuthorID)
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	_, err = q.ExecContext(ctx, `UPDATE messages m JOIN users u ON u.id = ? SET m.answered_at = ?
+		WHERE u.role = 'admin' AND m.project_id = ? AND m.author_role = 'client' AND m.answered_at IS NULL AND m.id < ?`,
+		m.AuthorID, m.CreatedAt, m.ProjectID, id)
+	return id, err
+}
+
+// BackfillAnswers sets answered_at on every client message from the conversations (after a
+// bulk load).
+func BackfillAnswers(ctx context.Context, q execer) error {
+	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
+			SELECT c.id, MIN(s.created_at) AS answered
+			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
+			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
+		SET m.answered_at = x.answered`)
+	return err
 }
 
 // MessageForUpdate locks and reads a message.
@@ -246,6 +265,9 @@ type MessageFilter struct {
 	Offset    int
 }
 
+// MaxCounted caps the totals of search results.
+const MaxCounted = 10000
+
 // MessageWithContext is a message with its project and client.
 type MessageWithContext struct {
 	Message
@@ -277,8 +299,10 @@ func (db *DB) SearchMessages(ctx context.Context, f MessageFilter) ([]MessageWit
 		add("MATCH(m.body) AGAINST (? IN NATURAL LANGUAGE MODE)", s)
 	}
 	from := " FROM messages m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = m.author_id "
+	// Counting every match of a common word costs as much as reading them all: past
+	// MaxCounted the total is reported as MaxCounted ("plus de 10 000").
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+where+" LIMIT ?) capped", append(args, MaxCounted)...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	rows, err := db.sql.QueryContext(ctx, "SELECT "+messageColumns+", p.name, p.client_id, c.name"+from+where+" ORDER BY m.id DESC LIMIT ? OFFSET ?",

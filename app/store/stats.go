@@ -105,17 +105,14 @@ type ResponseFigures struct {
 	AvgResponseSeconds float64
 }
 
-// TeamResponse computes, for client messages of the period, the time until the next staff
-// message in the same conversation.
+// TeamResponse computes, for client messages of the period, the time until the staff's next
+// message in the same conversation (kept on write in messages.answered_at).
 func (db *DB) TeamResponse(ctx context.Context, f StatsFilter) (ResponseFigures, error) {
 	cw, ca := f.client("p")
 	var r ResponseFigures
-	err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(x.answered_at), COALESCE(AVG(TIMESTAMPDIFF(SECOND, x.created_at, x.answered_at)), 0)
-		FROM (SELECT m.created_at,
-				(SELECT MIN(s.created_at) FROM messages s JOIN users su ON su.id = s.author_id
-					WHERE s.project_id = m.project_id AND s.id > m.id AND su.role = 'admin') AS answered_at
-			FROM messages m JOIN users u ON u.id = m.author_id JOIN projects p ON p.id = m.project_id
-			WHERE u.role = 'client' AND m.deleted_at IS NULL AND m.created_at >= ? AND m.created_at < ?`+cw+`) x`,
+	err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(m.answered_at), COALESCE(AVG(TIMESTAMPDIFF(SECOND, m.created_at, m.answered_at)), 0)
+		FROM messages m JOIN projects p ON p.id = m.project_id
+		WHERE m.author_role = 'client' AND m.deleted_at IS NULL AND m.created_at >= ? AND m.created_at < ?`+cw,
 		append([]any{f.From, f.To}, ca...)...).Scan(&r.ClientMessages, &r.Answered, &r.AvgResponseSeconds)
 	return r, err
 }
@@ -147,8 +144,8 @@ func (db *DB) ranks(ctx context.Context, query string, args ...any) ([]ClientRan
 // MostActiveClients ranks clients by messages and decisions of their users in the period.
 func (db *DB) MostActiveClients(ctx context.Context, f StatsFilter, limit int) ([]ClientRank, error) {
 	return db.ranks(ctx, `SELECT c.id, c.name, COUNT(*) AS n FROM (
-			SELECT p.client_id FROM messages m JOIN users u ON u.id = m.author_id JOIN projects p ON p.id = m.project_id
-				WHERE u.role = 'client' AND m.created_at >= ? AND m.created_at < ?
+			SELECT p.client_id FROM messages m JOIN projects p ON p.id = m.project_id
+				WHERE m.author_role = 'client' AND m.created_at >= ? AND m.created_at < ?
 			UNION ALL
 			SELECT p.client_id FROM deliverable_decisions d JOIN deliverable_versions v ON v.id = d.version_id JOIN projects p ON p.id = v.project_id
 				WHERE d.at >= ? AND d.at < ?) act
