@@ -104,6 +104,8 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 		"--character-set-server=utf8mb4",
 		"--collation-server=utf8mb4_unicode_ci",
 		"--default-time-zone=+00:00",
+		// The default 128 MiB pool holds too little of a busy portal's tables and indexes.
+		"--innodb-buffer-pool-size=256M",
 	}
 	if os.Geteuid() == 0 {
 		// mariadbd refuses to run as root unless told to; the socket is 0777 but the only
