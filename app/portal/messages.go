@@ -321,8 +321,13 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, q MessageQuery) (
 		return MessageList{}, err
 	}
 	f.Limit, f.Offset = q.Page.bounds()
-	items, total, err := s.db.SearchMessages(ctx, f)
-	return MessageList{Items: items, Total: total}, err
+	var l MessageList
+	err = s.heavy(ctx, func() error {
+		var err error
+		l.Items, l.Total, err = s.db.SearchMessages(ctx, f)
+		return err
+	})
+	return l, err
 }
 
 // ExportMessages writes the filtered history as CSV, page by page, without holding it all.
@@ -334,6 +339,10 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 	if err != nil {
 		return err
 	}
+	return s.heavy(ctx, func() error { return s.exportMessages(ctx, a, q, f, w) })
+}
+
+func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f store.MessageFilter, w io.Writer) error {
 	cw := newCSV(w)
 	cw.row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
 	f.Limit = 500

@@ -48,6 +48,10 @@ type Service struct {
 	uploads   UploadRules
 	live      Publisher
 	stats     statsCache
+	// heavySlots bounds the long aggregate and search queries (statistics, history search,
+	// exports, client reports) running at once, so that a few admins cannot starve the
+	// clients' pages of the database's cores.
+	heavySlots chan struct{}
 }
 
 // New returns the domain service on an open, migrated store.
@@ -82,6 +86,7 @@ func New(db *store.DB, opt Options) *Service {
 		s.mailKick = func() {}
 	}
 	s.hashSlots = make(chan struct{}, max(1, s.auth.MaxConcurrentHashes))
+	s.heavySlots = make(chan struct{}, 1)
 	// Unknown accounts are checked against this hash so that they take as long as known ones.
 	s.dummyHash, _ = password.Hash("portal-dummy-password", s.pw)
 	return s
@@ -89,6 +94,21 @@ func New(db *store.DB, opt Options) *Service {
 
 // Ready reports whether the database answers.
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// errBusy answers a heavy request that waited its whole time for a slot.
+var errBusy = &Error{Kind: KindTooMany, Code: "busy", RetryAfter: 5 * time.Second,
+	Message: "Le serveur est très sollicité : réessayez dans quelques secondes."}
+
+// heavy runs fn while holding the slot of heavy queries.
+func (s *Service) heavy(ctx context.Context, fn func() error) error {
+	select {
+	case s.heavySlots <- struct{}{}:
+	case <-ctx.Done():
+		return errBusy
+	}
+	defer func() { <-s.heavySlots }()
+	return fn()
+}
 
 // hashing runs fn while holding one of the bounded password-hashing slots.
 func (s *Service) hashing(ctx context.Context, fn func()) error {

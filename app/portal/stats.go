@@ -64,7 +64,17 @@ func (s *Service) Statistics(ctx context.Context, a Actor, q StatsQuery) (Statis
 	if st, ok := s.stats.get(q, s.now()); ok {
 		return st, nil
 	}
-	st, err := s.computeStatistics(ctx, q)
+	var st Statistics
+	err := s.heavy(ctx, func() error {
+		// Another request may have computed them while this one waited.
+		if cached, ok := s.stats.get(q, s.now()); ok {
+			st = cached
+			return nil
+		}
+		var err error
+		st, err = s.computeStatistics(ctx, q)
+		return err
+	})
 	if err == nil {
 		s.stats.put(q, st, s.now())
 	}
