@@ -94,6 +94,8 @@ try {
     PORTAL_E2E_NAME: admin.name,
     PORTAL_E2E_MAILBOX: mailbox,
     PORTAL_SCREENSHOT_DIR: screenshots,
+    // 1: the tests also save the guides' screenshots into guides/images/.
+    PORTAL_GUIDE_SCREENSHOTS: process.env.PORTAL_GUIDE_SCREENSHOTS ?? '',
   };
 
   if (serveOnly) {

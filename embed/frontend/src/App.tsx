@@ -6,7 +6,11 @@ import { RequireAuth } from './auth/RequireAuth.tsx';
 import { PageLoading } from './components/PageLoading.tsx';
 import {
   ACCOUNT_PATH,
+  ADMIN_AUDIT_PATH,
   ADMIN_CLIENTS_PATH,
+  ADMIN_EXCHANGES_PATH,
+  ADMIN_JOBS_PATH,
+  ADMIN_STATISTICS_PATH,
   ADMIN_USERS_PATH,
   FORGOT_PASSWORD_PATH,
   HELP_PATH,
@@ -29,6 +33,10 @@ const Help = lazy(() => import('./pages/Help.tsx'));
 const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
 const ClientDetail = lazy(() => import('./pages/admin/ClientDetail.tsx'));
 const Users = lazy(() => import('./pages/admin/Users.tsx'));
+const Exchanges = lazy(() => import('./pages/admin/Exchanges.tsx'));
+const Statistics = lazy(() => import('./pages/admin/Statistics.tsx'));
+const Audit = lazy(() => import('./pages/admin/Audit.tsx'));
+const Jobs = lazy(() => import('./pages/admin/Jobs.tsx'));
 const Projects = lazy(() => import('./pages/projects/Projects.tsx'));
 const ProjectDetail = lazy(() => import('./pages/projects/ProjectDetail.tsx'));
 const NewProject = lazy(() => import('./pages/projects/NewProject.tsx'));
@@ -61,6 +69,10 @@ export function AppRoutes() {
               <Route path={adminChild(ADMIN_CLIENTS_PATH)} element={<Clients />} />
               <Route path={`${adminChild(ADMIN_CLIENTS_PATH)}/:id`} element={<ClientDetail />} />
               <Route path={adminChild(ADMIN_USERS_PATH)} element={<Users />} />
+              <Route path={adminChild(ADMIN_EXCHANGES_PATH)} element={<Exchanges />} />
+              <Route path={adminChild(ADMIN_STATISTICS_PATH)} element={<Statistics />} />
+              <Route path={adminChild(ADMIN_AUDIT_PATH)} element={<Audit />} />
+              <Route path={adminChild(ADMIN_JOBS_PATH)} element={<Jobs />} />
               <Route path="*" element={<Forbidden />} />
             </Route>
           </Route>

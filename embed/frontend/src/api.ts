@@ -303,6 +303,8 @@ export interface Project {
   has_overdue: boolean;
   is_late: boolean;
   next_milestone: { title: string; due_date: string | null } | null;
+  /** Messages of the project's conversation the user has not read (0 when absent). */
+  unread_messages?: number;
   created_at: string;
   updated_at: string;
 }
@@ -463,4 +465,180 @@ export const adminProjectsApi = {
   deleteVersion: (id: number) => api.delete<void>(`/admin/versions/${id}`),
   pendingVersions: (limit: number) => api.get<{ items: VersionInContext[] }>(`/admin/versions/pending${query({ limit })}`),
   versionDownloads: (id: number) => api.get<{ items: DownloadEntry[] }>(`/admin/versions/${id}/downloads`),
+};
+
+// ——— Exchanges, notifications, statistics, audit and jobs (C6, C7, A6, A7, X3) ———
+
+export interface Attachment {
+  id: number;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+}
+
+export interface Message {
+  id: number;
+  project_id: number;
+  author_id: number;
+  author_name: string;
+  author_role: Role | string;
+  body: string;
+  created_at: string;
+  edited: boolean;
+  deleted: boolean;
+  attachments: Attachment[] | null;
+}
+
+export interface Thread {
+  /** Oldest first. */
+  items: Message[];
+  /** The reader's marker before this read: messages after it are new to them. */
+  last_read: number;
+  has_more: boolean;
+}
+
+/** An authored message may be changed or removed this long after it was sent (admins: any time for removal). */
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+export function attachmentUrl(id: number): string {
+  return `${API_BASE}/attachments/${id}/download`;
+}
+
+export const messagesApi = {
+  list: (projectId: number, p: { before?: number; limit?: number } = {}) => api.get<Thread>(`/projects/${projectId}/messages${query({ ...p })}`),
+  post: (projectId: number, body: string, attachmentIds: number[]) => api.post<Message>(`/projects/${projectId}/messages`, { body, attachment_ids: attachmentIds }),
+  edit: (id: number, body: string) => api.patch<Message>(`/messages/${id}`, { body }),
+  remove: (id: number) => api.delete<void>(`/messages/${id}`),
+  markRead: (projectId: number, messageId: number) => api.post<void>(`/projects/${projectId}/messages/read`, { message_id: messageId }),
+};
+
+export type NotificationKind = 'message' | 'deliverable' | 'decision' | 'milestone' | 'status' | 'overdue';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['message', 'deliverable', 'decision', 'milestone', 'status', 'overdue'];
+export type NotificationMode = 'immediate' | 'digest' | 'off';
+export const NOTIFICATION_MODES: readonly NotificationMode[] = ['immediate', 'digest', 'off'];
+
+export interface AppNotification {
+  id: number;
+  kind: NotificationKind | string;
+  project_id: number | null;
+  title: string;
+  body: string;
+  link: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationList {
+  unread: number;
+  items: AppNotification[];
+}
+
+export interface NotificationPrefs {
+  modes: Partial<Record<NotificationKind, NotificationMode>>;
+  digest_hour: number;
+}
+
+export const notificationsApi = {
+  list: (p: { unread?: boolean; limit?: number } = {}) => api.get<NotificationList>(`/notifications${query({ unread: p.unread ? 'true' : undefined, limit: p.limit })}`),
+  /** id 0: every notification. */
+  markRead: (id: number) => api.post<{ unread: number }>('/notifications/read', { id }),
+  prefs: () => api.get<NotificationPrefs>('/account/notifications'),
+  setPrefs: (p: NotificationPrefs) => api.put<NotificationPrefs>('/account/notifications', p),
+};
+
+export interface Exchange extends Message {
+  project_name: string;
+  client_id: number;
+  client_name: string;
+}
+
+export interface ExchangeQuery {
+  client_id?: number | '';
+  project_id?: number | '';
+  author_id?: number | '';
+  from?: string;
+  to?: string;
+  q?: string;
+  page?: number;
+  per_page?: number;
+}
+
+export interface MonthCount {
+  /** "2026-11" */
+  month: string;
+  series: string;
+  count: number;
+}
+
+export interface ClientRank {
+  client_id: number;
+  name: string;
+  count: number;
+}
+
+export interface Statistics {
+  from: string;
+  to: string;
+  projects_by_month: MonthCount[] | null;
+  milestones_by_month: MonthCount[] | null;
+  deliverables_by_month: MonthCount[] | null;
+  decisions: { total: number; change_requests: number; change_request_share: number; avg_decision_seconds: number };
+  team_response: { client_messages: number; answered: number; avg_response_seconds: number };
+  most_active_clients: ClientRank[] | null;
+  most_overdue_clients: ClientRank[] | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor_id: number;
+  actor_role: string;
+  actor_email: string;
+  ip: string;
+  user_agent: string;
+  action: string;
+  target_type: string;
+  target_id: number;
+  client_id: number;
+  outcome: string;
+  request_id: string;
+  summary: string;
+}
+
+export interface AuditQuery {
+  actor_id?: number | '';
+  client_id?: number | '';
+  action?: string;
+  target_type?: string;
+  target_id?: number | '';
+  from?: string;
+  to?: string;
+  page?: number;
+  per_page?: number;
+}
+
+export type JobOutcome = 'running' | 'success' | 'failure' | 'skipped';
+
+export interface JobRun {
+  id: number;
+  job: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: JobOutcome | string;
+  details: string;
+}
+
+export const reportsApi = {
+  projectUrl: (id: number, format: 'pdf' | 'csv') => `${API_BASE}/projects/${id}/report.${format}`,
+  clientUrl: (id: number, format: 'pdf' | 'csv') => `${API_BASE}/admin/clients/${id}/report.${format}`,
+};
+
+export const adminReportsApi = {
+  messages: (p: ExchangeQuery) => api.get<PageOf<Exchange>>(`/admin/messages${query({ ...p })}`),
+  messagesCsvUrl: (p: ExchangeQuery) => `${API_BASE}/admin/messages/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
+  statistics: (p: { from?: string; to?: string; client_id?: number | '' }) => api.get<Statistics>(`/admin/statistics${query({ ...p })}`),
+  audit: (p: AuditQuery) => api.get<PageOf<AuditEntry>>(`/admin/audit${query({ ...p })}`),
+  auditCsvUrl: (p: AuditQuery) => `${API_BASE}/admin/audit/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
+  jobs: (p: { job?: string; limit?: number } = {}) => api.get<{ items: JobRun[] }>(`/admin/jobs${query({ ...p })}`),
 };

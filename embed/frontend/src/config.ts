@@ -38,3 +38,11 @@ export const projectDeliverablesPath = (id: number) => `${PROJECTS_PATH}/${id}/l
 export const DASHBOARD_PROJECTS = 6;
 export const LATEST_DELIVERABLES = 5;
 export const PENDING_VALIDATIONS = 8;
+// The admins' follow-up pages (A6, A7, X3).
+export const ADMIN_EXCHANGES_PATH = '/admin/echanges';
+export const ADMIN_STATISTICS_PATH = '/admin/statistiques';
+export const ADMIN_AUDIT_PATH = '/admin/journal';
+export const ADMIN_JOBS_PATH = '/admin/taches';
+// Anchors of sections other pages link to.
+export const MESSAGES_ANCHOR = 'messages';
+export const NOTIFICATIONS_ANCHOR = 'notifications';

@@ -3,13 +3,27 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { accountApi, authApi, onApiError, toApiError, type ApiError, type User } from '../api.ts';
 import { useAuth, useUser } from '../auth/AuthContext.tsx';
-import { ACCOUNT_PATH, ADMIN_CLIENTS_PATH, ADMIN_USERS_PATH, BRAND, HELP_PATH, HOME_PATH, PROJECTS_PATH } from '../config.ts';
+import {
+  ACCOUNT_PATH,
+  ADMIN_AUDIT_PATH,
+  ADMIN_CLIENTS_PATH,
+  ADMIN_EXCHANGES_PATH,
+  ADMIN_JOBS_PATH,
+  ADMIN_STATISTICS_PATH,
+  ADMIN_USERS_PATH,
+  BRAND,
+  HELP_PATH,
+  HOME_PATH,
+  PROJECTS_PATH,
+} from '../config.ts';
+import { LiveProvider } from '../lib/live.tsx';
+import { NotificationBell, useNotifications } from './NotificationBell.tsx';
 import { changeLanguage, type Language } from '../i18n/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
 import { Skeleton } from './Skeleton.tsx';
 import { ToastProvider } from './Toast.tsx';
-import { BuildingIcon, CloseIcon, FolderIcon, HelpIcon, HomeIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
+import { BuildingIcon, ChartIcon, ChatIcon, CloseIcon, FolderIcon, GearIcon, HelpIcon, HomeIcon, ListIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
 
 interface NavItem {
   to: string;
@@ -29,6 +43,16 @@ function navItems(user: User, t: (k: string) => string): NavItem[] {
   }
   items.push({ to: ACCOUNT_PATH, label: t('nav.account'), icon: UserIcon });
   return items;
+}
+
+/** The admins' follow-up pages: exchanges, statistics, audit log, scheduled jobs. */
+function followUpItems(t: (k: string) => string): NavItem[] {
+  return [
+    { to: ADMIN_EXCHANGES_PATH, label: t('nav.exchanges'), icon: ChatIcon },
+    { to: ADMIN_STATISTICS_PATH, label: t('nav.statistics'), icon: ChartIcon },
+    { to: ADMIN_AUDIT_PATH, label: t('nav.audit'), icon: ListIcon },
+    { to: ADMIN_JOBS_PATH, label: t('nav.jobs'), icon: GearIcon },
+  ];
 }
 
 function NavContent({ user, onSignOut, signingOut, onLanguage }: { user: User; onSignOut: () => void; signingOut: boolean; onLanguage: (l: Language) => void }) {
@@ -57,6 +81,23 @@ function NavContent({ user, onSignOut, signingOut, onLanguage }: { user: User; o
           </NavLink>
         </p>
       </nav>
+      {user.role === 'admin' && (
+        <nav aria-label={t('nav.followUp')} className="px-3 pb-4">
+          <p className="px-3 pb-2 text-xs font-bold tracking-wide text-gray-700 uppercase" aria-hidden="true">
+            {t('nav.followUp')}
+          </p>
+          <ul className="space-y-1">
+            {followUpItems(t).map(({ to, label, icon: Icon }) => (
+              <li key={to}>
+                <NavLink to={to} className={linkClass}>
+                  <Icon className="size-5 shrink-0" />
+                  {label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       <div className="mt-auto border-t border-gray-200 px-5 py-4">
         <p className="font-semibold break-words text-gray-900">{user.name}</p>
         <p className="text-sm break-words text-gray-700">{user.role === 'admin' ? t('shell.staff') : user.client_name}</p>
@@ -91,10 +132,21 @@ function Brand({ compact = false }: { compact?: boolean }) {
 }
 
 // Frame of the private pages: side navigation on desktop, a compact top bar with a menu on phones;
-// the user's name and company, the language and sign-out. Toasts live here.
+// the user's name and company, the language and sign-out, the notifications' bell. Toasts and the
+// one live-events stream live here.
 export default function AppShell() {
+  const { signedOut } = useAuth();
+  return (
+    <LiveProvider onSessionEnded={signedOut}>
+      <Shell />
+    </LiveProvider>
+  );
+}
+
+function Shell() {
   const { t } = useTranslation();
   const { signedOut, updateUser } = useAuth();
+  const notifications = useNotifications();
   const user = useUser();
   const navigate = useNavigate();
   const location = useLocation();
@@ -175,18 +227,24 @@ export default function AppShell() {
         >
           {t('app.skipToContent')}
         </a>
+        <p className="sr-only" aria-live="polite" data-testid="notification-announcement">
+          {notifications.announcement}
+        </p>
 
         {/* Phones and tablets: compact top bar with a menu. */}
-        <header className="on-brand sticky top-0 z-40 bg-brand-700 text-white shadow-sm lg:hidden">
+        <header className="on-brand sticky print:hidden top-0 z-40 bg-brand-700 text-white shadow-sm lg:hidden">
           <div className="flex h-16 items-center gap-3 px-4 sm:px-6">
             <Brand compact />
+            <div className="ml-auto">
+              <NotificationBell state={notifications} />
+            </div>
             <button
               ref={menuButton}
               type="button"
               aria-expanded={menuOpen}
               aria-controls="menu-principal"
               onClick={() => setMenuOpen((o) => !o)}
-              className="ml-auto inline-flex min-h-11 shrink-0 items-center gap-2 rounded-lg border border-white/60 px-3 font-semibold text-white hover:bg-white/15"
+              className="inline-flex min-h-11 shrink-0 items-center gap-2 rounded-lg border border-white/60 px-3 font-semibold text-white hover:bg-white/15"
             >
               {menuOpen ? <CloseIcon className="size-5" /> : <MenuIcon className="size-5" />}
               {t('nav.menu')}
@@ -200,14 +258,17 @@ export default function AppShell() {
         </header>
 
         {/* Desktop: side navigation. */}
-        <aside aria-label={t('nav.sidebar')} className="fixed inset-y-0 left-0 z-30 hidden w-72 flex-col border-r border-gray-200 bg-white lg:flex">
-          <div className="on-brand flex h-20 shrink-0 items-center bg-brand-700 px-5 text-white">
+        <aside aria-label={t('nav.sidebar')} className="print:hidden fixed inset-y-0 left-0 z-30 hidden w-72 flex-col border-r border-gray-200 bg-white lg:flex">
+          <div className="on-brand flex h-20 shrink-0 items-center gap-3 bg-brand-700 px-5 text-white">
             <Brand />
+            <div className="ml-auto">
+              <NotificationBell state={notifications} align="left" />
+            </div>
           </div>
           <div className="flex flex-1 flex-col overflow-y-auto">{nav}</div>
         </aside>
 
-        <main id="contenu" ref={main} tabIndex={-1} className="px-4 py-6 outline-none sm:px-6 lg:ml-72 lg:px-10 lg:py-10">
+        <main id="contenu" ref={main} tabIndex={-1} className="px-4 py-6 outline-none sm:px-6 lg:ml-72 lg:px-10 lg:py-10 print:m-0 print:p-0">
           <div className="mx-auto w-full max-w-6xl">
             <LiveAlert error={error} />
             <Suspense fallback={<Skeleton rows={5} />}>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MilestoneState, ProjectStatus, Schedule, VersionStatus } from '../api.ts';
-import { AlertIcon, CheckCircleIcon, CheckIcon, CircleIcon, ClockIcon, HourglassIcon, PackageIcon, PauseIcon, PencilIcon, PlayIcon } from './icons.tsx';
+import { AlertIcon, ChatIcon, CheckCircleIcon, CheckIcon, CircleIcon, ClockIcon, HourglassIcon, PackageIcon, PauseIcon, PencilIcon, PlayIcon } from './icons.tsx';
 
 export type Tone = 'neutral' | 'info' | 'warning' | 'success' | 'danger';
 
@@ -103,6 +103,17 @@ export function VersionStatusBadge({ status }: { status: VersionStatus }) {
   return (
     <Badge tone={spec.tone} icon={spec.icon}>
       {t(`deliverables.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** « 3 nouveaux messages » on a project's card or row; nothing when everything is read. */
+export function UnreadBadge({ count }: { count: number | undefined }) {
+  const { t } = useTranslation();
+  if (!count) return null;
+  return (
+    <Badge tone="danger" icon={<ChatIcon className={icon} />} className="relative z-10">
+      {t('messages.unreadBadge', { count })}
     </Badge>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import i18n from '../i18n/index.ts';
-import { formatDay, formatDuration, formatPercent, formatSize, shortHash } from './format.ts';
+import { formatDay, formatDuration, formatPercent, formatShortDuration, formatSize, shortHash } from './format.ts';
 
 const NB = '\u00a0';
 
@@ -48,5 +48,15 @@ describe('French formats', () => {
     expect(formatPercent(33)).toBe('33%');
     expect(formatDay('2026-11-25')).toBe('25 Nov 2026');
     expect(formatDuration(120)).toBe('2 minutes');
+  });
+});
+
+describe('formatShortDuration', () => {
+  it('shows the two largest units, French style', () => {
+    expect(formatShortDuration(100800)).toBe('1\u00a0j 4\u00a0h');
+    expect(formatShortDuration(3 * 3600 + 20 * 60)).toBe('3\u00a0h 20\u00a0min');
+    expect(formatShortDuration(45 * 60)).toBe('45\u00a0min');
+    expect(formatShortDuration(30)).toBe('30\u00a0s');
+    expect(formatShortDuration(2 * 86400)).toBe('2\u00a0j');
   });
 });

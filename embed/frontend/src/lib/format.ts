@@ -73,3 +73,21 @@ export function formatDuration(seconds: number): string {
 export function shortHash(sha: string): string {
   return sha.length > 20 ? `${sha.slice(0, 8)}…${sha.slice(-8)}` : sha;
 }
+
+/** A duration in short units, its two largest parts: « 1 j 4 h », « 3 h 20 min », « 45 min », « 30 s ». */
+export function formatShortDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const u = (k: string, n: number) => i18n.t(`format.short.${k}`, { n: formatNumber(n) });
+  if (s < 60) return u('s', s);
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return u('min', minutes);
+  const hours = Math.floor(s / 3600);
+  if (hours < 24) {
+    const rest = Math.round((s - hours * 3600) / 60);
+    return rest > 0 && rest < 60 ? `${u('h', hours)} ${u('min', rest)}` : u('h', rest >= 60 ? hours + 1 : hours);
+  }
+  const days = Math.floor(s / 86400);
+  const h = Math.round((s - days * 86400) / 3600);
+  if (h >= 24) return u('d', days + 1);
+  return h > 0 ? `${u('d', days)} ${u('h', h)}` : u('d', days);
+}

@@ -13,9 +13,9 @@ export interface UploadProgress {
   remainingSeconds: number | null;
 }
 
-export interface UploadHandle {
-  /** The deliverable as it is after the upload; rejects with an ApiError (code "aborted" when cancelled). */
-  done: Promise<Deliverable>;
+export interface UploadHandle<T = Deliverable> {
+  /** The deliverable (or attachment) as it is after the upload; rejects with an ApiError (code "aborted" when cancelled). */
+  done: Promise<T>;
   abort: () => void;
 }
 
@@ -30,10 +30,10 @@ export function isAborted(e: unknown): boolean {
  * Sends `file` to `path` (under /api/v1), e.g. `/admin/projects/3/deliverables?title=…`.
  * `now` is for tests.
  */
-export function uploadFile(path: string, file: File, onProgress: (p: UploadProgress) => void, now: () => number = () => Date.now()): UploadHandle {
+export function uploadFile<T = Deliverable>(path: string, file: File, onProgress: (p: UploadProgress) => void, now: () => number = () => Date.now()): UploadHandle<T> {
   const xhr = new XMLHttpRequest();
   const started = now();
-  const done = new Promise<Deliverable>((resolve, reject) => {
+  const done = new Promise<T>((resolve, reject) => {
     xhr.open('POST', API_BASE + path);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
@@ -59,7 +59,7 @@ export function uploadFile(path: string, file: File, onProgress: (p: UploadProgr
         data = null;
       }
       if (xhr.status >= 200 && xhr.status < 300 && data) {
-        resolve(data as Deliverable);
+        resolve(data as T);
         return;
       }
       if (data && typeof data === 'object' && 'error' in data) {

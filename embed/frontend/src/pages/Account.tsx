@@ -6,6 +6,7 @@ import { useAuth, useUser } from '../auth/AuthContext.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { usePageMeta } from '../pageMeta.ts';
+import { NotificationsSection } from './account/NotificationsSection.tsx';
 import { PasswordSection } from './account/PasswordSection.tsx';
 import { ProfileSection } from './account/ProfileSection.tsx';
 import { SessionsSection } from './account/SessionsSection.tsx';
@@ -24,6 +25,14 @@ export default function Account() {
     accountApi.get().then(updateUser, () => {});
   }, [updateUser]);
 
+  // /mon-compte#notifications (from the bell, the e-mails): go to that section once it is there.
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    if (!id) return;
+    const timer = setTimeout(() => document.getElementById(id)?.scrollIntoView?.({ block: 'start' }), 300);
+    return () => clearTimeout(timer);
+  }, []);
+
   return (
     <>
       <PageHeader title={t('account.title')}>{t('account.intro')}</PageHeader>
@@ -36,6 +45,7 @@ export default function Account() {
         <ProfileSection />
         <PasswordSection />
         <TwoFactorSection />
+        <NotificationsSection />
         <SessionsSection />
       </div>
     </>

@@ -77,7 +77,9 @@ describe('sign-in page', () => {
     fakeApi((call) =>
       call.path === '/api/v1/auth/login'
         ? new Promise<Response>((resolve) => (release = resolve))
-        : anonymous(),
+        : call.path === '/api/v1/notifications'
+          ? json(200, { unread: 0, items: [] }) // the bell of the signed-in frame
+          : anonymous(),
     );
     renderApp('/connexion?retour=%2Ftableau-de-bord');
     await fillAndSubmit('marie.dupont@client.fr', 'correct');

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { adminApi, toApiError, type ApiError, type Client } from '../../api.ts';
+import { adminApi, reportsApi, toApiError, type ApiError, type Client } from '../../api.ts';
 import { Button, ButtonLink } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormField } from '../../components/FormField.tsx';
 import { ArchiveIcon, ChevronLeftIcon, FolderIcon, MailIcon, RestoreIcon, TrashIcon, UsersIcon } from '../../components/icons.tsx';
+import { ReportLinks } from '../../components/ReportLinks.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { PageHeader, Section } from '../../components/PageHeader.tsx';
@@ -91,6 +92,7 @@ export default function ClientDetail() {
             <ButtonLink to={`${PROJECTS_PATH}?client=${c.id}`} icon={<FolderIcon className="size-4" />}>
               {t('client.projects')}
             </ButtonLink>
+            <ReportLinks pdf={reportsApi.clientUrl(c.id, 'pdf')} csv={reportsApi.clientUrl(c.id, 'csv')} />
             {c.archived ? (
               <Button onClick={() => void restore()} loading={restoring} icon={<RestoreIcon className="size-4" />}>
                 {t('client.restore')}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Project } from '../../api.ts';
 import { CalendarIcon, FlagIcon } from '../../components/icons.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
-import { OverdueFlag, ProjectStatusBadge, ScheduleBadge } from '../../components/ProjectBadges.tsx';
+import { OverdueFlag, ProjectStatusBadge, ScheduleBadge, UnreadBadge } from '../../components/ProjectBadges.tsx';
 import { projectPath } from '../../config.ts';
 import { formatDay } from '../../lib/format.ts';
 
@@ -44,10 +44,11 @@ export function ProjectCard({ project, showClient, headingLevel = 3 }: { project
         <ProjectProgress progress={project.progress} name={project.name} />
       </div>
       {/* A finished project has no schedule to keep. */}
-      {(project.status !== 'termine' || project.has_overdue) && (
+      {(project.status !== 'termine' || project.has_overdue || !!project.unread_messages) && (
         <div className="mt-3 flex flex-wrap gap-2">
           {project.status !== 'termine' && <ScheduleBadge schedule={project.schedule} />}
           {project.has_overdue && <OverdueFlag />}
+          <UnreadBadge count={project.unread_messages} />
         </div>
       )}
       <dl className="mt-4 space-y-2 text-sm">

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { adminProjectsApi, projectsApi, type MilestoneEvent, type ProjectDetail as Detail } from '../../api.ts';
+import { adminProjectsApi, projectsApi, reportsApi, type MilestoneEvent, type ProjectDetail as Detail } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { CalendarIcon, CheckCircleIcon, ChevronLeftIcon, PackageIcon, PencilIcon, RestoreIcon } from '../../components/icons.tsx';
+import { CalendarIcon, CheckCircleIcon, ChevronLeftIcon, PackageIcon, PencilIcon, PrinterIcon, RestoreIcon } from '../../components/icons.tsx';
+import { ReportLinks } from '../../components/ReportLinks.tsx';
 import { PageHeader, Section } from '../../components/PageHeader.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { OverdueFlag, ProjectStatusBadge, ScheduleBadge } from '../../components/ProjectBadges.tsx';
@@ -16,8 +17,10 @@ import { useToast } from '../../components/Toast.tsx';
 import { clientPath, PROJECTS_PATH } from '../../config.ts';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
 import { useApi } from '../../lib/hooks.ts';
+import { useLive } from '../../lib/live.tsx';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
+import { Conversation } from './Conversation.tsx';
 import { Deliverables } from './Deliverables.tsx';
 import { Milestones, Stepper } from './Milestones.tsx';
 import { NextMilestone } from './ProjectCard.tsx';
@@ -40,13 +43,21 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
   const notFound = !id || project.error?.status === 404;
   usePageMeta({ title: t('app.pageTitle', { page: notFound ? t('notFound.title') : (project.data?.name ?? t('projects.title')) }), indexable: false });
 
-  // /projets/:id/livrables: once the page is there, go to its deliverables.
+  // /projets/:id/livrables (or an anchor such as #messages): once the page is there, go to that part.
   useEffect(() => {
-    if (section !== 'livrables' || scrolled.current || !deliverables.data || !project.data) return;
+    const target = section === 'livrables' ? 'livrables' : window.location.hash.slice(1);
+    if (!target || scrolled.current || !deliverables.data || !project.data) return;
     scrolled.current = true;
-    const el = document.getElementById('livrables');
-    el?.scrollIntoView?.({ block: 'start' });
+    setTimeout(() => document.getElementById(target)?.scrollIntoView?.({ block: 'start' }), 50);
   }, [section, deliverables.data, project.data]);
+
+  // Someone else changed the project (status, steps, deliverables): show it as it is now.
+  useLive((e) => {
+    if ((e.type === 'project' && e.data.project_id === id) || e.type === 'resync') {
+      project.reload();
+      deliverables.reload();
+    }
+  });
 
   if (notFound) return <Forbidden />;
   if (project.loading && !project.data) return <Skeleton rows={6} />;
@@ -77,11 +88,17 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
         eyebrow={back}
         title={p.name}
         actions={
-          admin && (
-            <Button icon={<PencilIcon className="size-4" />} onClick={() => setEditing(true)}>
-              {t('projects.edit')}
+          <>
+            <ReportLinks pdf={reportsApi.projectUrl(p.id, 'pdf')} csv={reportsApi.projectUrl(p.id, 'csv')} />
+            <Button className="print:hidden" icon={<PrinterIcon className="size-4" />} onClick={() => window.print()}>
+              {t('reports.print')}
             </Button>
-          )
+            {admin && (
+              <Button className="print:hidden" icon={<PencilIcon className="size-4" />} onClick={() => setEditing(true)}>
+                {t('projects.edit')}
+              </Button>
+            )}
+          </>
         }
       >
         <span className="flex flex-wrap items-center gap-2">
@@ -132,6 +149,8 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
         <Deliverables project={p} list={deliverables} role={admin ? 'admin' : 'client'} onProjectChanged={project.reload} />
 
         <History events={p.history} />
+
+        <Conversation projectId={p.id} user={user} />
       </div>
 
       {editing && (

@@ -11,7 +11,7 @@ import { AlertIcon, CheckIcon, FilterIcon, FolderIcon, PlusIcon, SearchIcon } fr
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
-import { OverdueFlag, ProjectStatusBadge, ScheduleBadge } from '../../components/ProjectBadges.tsx';
+import { OverdueFlag, ProjectStatusBadge, ScheduleBadge, UnreadBadge } from '../../components/ProjectBadges.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { NEW_PROJECT_PATH, PAGE_SIZE, projectPath } from '../../config.ts';
@@ -294,6 +294,11 @@ function ProjectTable({ projects, showClient }: { projects: Project[]; showClien
                   {p.name}
                 </Link>
                 {showClient && <span className="block text-gray-700">{p.client_name}</span>}
+                {!!p.unread_messages && (
+                  <span className="mt-1 block">
+                    <UnreadBadge count={p.unread_messages} />
+                  </span>
+                )}
               </th>
               <td className="px-5 py-3 pt-5">
                 <ProjectStatusBadge status={p.status} />

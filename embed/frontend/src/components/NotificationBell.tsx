@@ -1,0 +1,213 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { notificationsApi, toApiError, type ApiError, type AppNotification } from '../api.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { useLive } from '../lib/live.tsx';
+import { LiveAlert } from './LiveAlert.tsx';
+import { BellIcon, CheckIcon } from './icons.tsx';
+
+const LIMIT = 20;
+
+export interface NotificationState {
+  unread: number;
+  items: AppNotification[] | null;
+  error: ApiError | null;
+  /** What the aria-live region says (a new notification). */
+  announcement: string;
+  load: () => Promise<void>;
+  markRead: (id: number) => Promise<void>;
+}
+
+/** The signed-in user's notifications and unread count, kept current by the live events. */
+export function useNotifications(): NotificationState {
+  const { t } = useTranslation();
+  const [unread, setUnread] = useState(0);
+  const [items, setItems] = useState<AppNotification[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const unreadRef = useRef(0);
+
+  const load = useCallback(async () => {
+    try {
+      const list = await notificationsApi.list({ limit: LIMIT });
+      const newest = list.items?.find((n) => !n.read_at);
+      if (list.unread > unreadRef.current && newest) setAnnouncement(t('bell.announce', { count: list.unread, title: newest.title }));
+      unreadRef.current = list.unread;
+      setUnread(list.unread);
+      setItems(list.items ?? []);
+      setError(null);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  }, [t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useLive((e) => {
+    if (e.type === 'notifications') {
+      if (e.data.unread !== unreadRef.current) void load();
+    } else if (e.type === 'resync') void load();
+  });
+
+  const markRead = useCallback(async (id: number) => {
+    try {
+      const r = await notificationsApi.markRead(id);
+      unreadRef.current = r.unread;
+      setUnread(r.unread);
+      const now = new Date().toISOString();
+      setItems((list) => list?.map((n) => (id === 0 || n.id === id ? { ...n, read_at: n.read_at ?? now } : n)) ?? null);
+      setError(null);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  }, []);
+
+  return { unread, items, error, announcement, load, markRead };
+}
+
+/** Same-origin links only: a notification never takes the user off the portal. */
+function internalPath(link: string): string | null {
+  if (!link) return null;
+  try {
+    const url = new URL(link, window.location.origin);
+    if (url.origin !== window.location.origin) return null;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return null;
+  }
+}
+
+// The bell of the top bar: the unread count, and a list to open, mark read one by one or all.
+export function NotificationBell({ state, tone = 'brand', align = 'right' }: { state: NotificationState; tone?: 'brand' | 'light'; align?: 'left' | 'right' }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const headingId = useId();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const navigate = useNavigate();
+  const { unread, items, error, markRead, load } = state;
+
+  useEffect(() => {
+    if (!open) return;
+    void load();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    const onClick = (e: MouseEvent) => {
+      if (wrapper.current && !wrapper.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onClick);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onClick);
+    };
+  }, [open, load]);
+
+  const buttonClass =
+    tone === 'brand'
+      ? 'border border-white/60 text-white hover:bg-white/15'
+      : 'border border-gray-300 bg-white text-gray-900 hover:bg-gray-100';
+
+  return (
+    <div ref={wrapper} className="relative">
+      <button
+        ref={button}
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+        className={`relative inline-flex size-11 items-center justify-center rounded-lg ${buttonClass}`}
+        data-testid="bell"
+      >
+        <BellIcon className="size-5" />
+        <span className="sr-only">{unread > 0 ? t('bell.labelUnread', { count: unread }) : t('bell.label')}</span>
+        {unread > 0 && (
+          <span
+            aria-hidden="true"
+            data-testid="bell-count"
+            className="absolute -top-1.5 -right-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-white px-1 text-xs font-bold text-brand-800 ring-2 ring-brand-700"
+          >
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <div
+          id={panelId}
+          role="region"
+          aria-labelledby={headingId}
+          className={`fixed inset-x-2 top-16 z-50 max-h-[75dvh] overflow-y-auto rounded-2xl bg-white text-gray-900 shadow-xl ring-1 ring-gray-300 sm:absolute sm:inset-x-auto sm:top-full sm:mt-2 sm:w-96 ${align === 'right' ? 'sm:right-0' : 'sm:left-0'}`}
+        >
+          <div className="flex items-center justify-between gap-3 border-b border-gray-200 px-4 py-2">
+            <h2 id={headingId} className="font-bold">
+              {t('bell.title')}
+            </h2>
+            {unread > 0 && (
+              <button type="button" onClick={() => void markRead(0)} className="inline-flex min-h-11 items-center gap-1 rounded-lg px-2 text-sm font-semibold text-brand-700 hover:bg-brand-50">
+                <CheckIcon className="size-4" />
+                {t('bell.markAll')}
+              </button>
+            )}
+          </div>
+          <LiveAlert error={error} />
+          {items === null ? (
+            <p className="px-4 py-6 text-gray-700">{t('app.loading')}</p>
+          ) : items.length === 0 ? (
+            <p className="px-4 py-6 text-gray-700">{t('bell.empty')}</p>
+          ) : (
+            <ul className="divide-y divide-gray-200">
+              {items.map((n) => {
+                const path = internalPath(n.link);
+                const content = (
+                  <>
+                    <span className="flex items-start gap-2">
+                      {!n.read_at && <span aria-hidden="true" className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-700" />}
+                      <span className={`break-words ${n.read_at ? 'font-medium' : 'font-bold'}`}>{n.title}</span>
+                    </span>
+                    {!n.read_at && <span className="sr-only">{t('bell.unreadMark')}</span>}
+                    {n.body && <span className="mt-0.5 block text-sm break-words text-gray-700">{n.body}</span>}
+                    <span className="mt-0.5 block text-xs text-gray-700">{formatDateTime(n.created_at)}</span>
+                  </>
+                );
+                return (
+                  <li key={n.id} className={`flex items-start gap-2 px-2 py-1 ${n.read_at ? '' : 'bg-brand-50'}`}>
+                    {path ? (
+                      <Link
+                        to={path}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          setOpen(false);
+                          if (!n.read_at) void markRead(n.id);
+                          void navigate(path);
+                        }}
+                        className="block min-h-11 min-w-0 flex-1 rounded-lg px-2 py-2 hover:bg-gray-100"
+                      >
+                        {content}
+                      </Link>
+                    ) : (
+                      <div className="min-w-0 flex-1 px-2 py-2">{content}</div>
+                    )}
+                    {!n.read_at && (
+                      <button type="button" onClick={() => void markRead(n.id)} className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-brand-700 hover:bg-brand-100">
+                        <CheckIcon className="size-4" />
+                        <span className="sr-only">{t('bell.markOne', { title: n.title })}</span>
+                      </button>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { adminReportsApi, type Client, type ClientRank, type MonthCount } from '../../api.ts';
+import { BarChart, monthsBetween, type BarSeries } from '../../components/BarChart.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { FormField, SelectField } from '../../components/FormField.tsx';
+import { PageHeader, Section } from '../../components/PageHeader.tsx';
+import { Skeleton } from '../../components/Skeleton.tsx';
+import { clientPath } from '../../config.ts';
+import { formatDay, formatNumber, formatPercent, formatShortDuration } from '../../lib/format.ts';
+import { useApi } from '../../lib/hooks.ts';
+import { usePageMeta } from '../../pageMeta.ts';
+import { loadAllClients } from '../projects/lookups.ts';
+
+// Series colours: distinct hues, each at least 3:1 against white.
+const COLORS = { blue: '#1d4ed8', amber: '#b45309', green: '#15803d', red: '#8b1a1a', grey: '#4b5563' };
+
+function lookup(rows: MonthCount[] | null) {
+  const m = new Map<string, number>();
+  for (const r of rows ?? []) m.set(`${r.month}|${r.series}`, r.count);
+  return (month: string, series: string) => m.get(`${month}|${series}`) ?? 0;
+}
+
+// /admin/statistiques (A7): projects, steps and deliverables per month as bar charts (with their
+// tables), the figures of decisions and of the team's response time, and rankings of clients.
+export default function Statistics() {
+  const { t } = useTranslation();
+  usePageMeta({ title: t('app.pageTitle', { page: t('stats.title') }), indexable: false });
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [clients, setClients] = useState<Client[]>([]);
+  useEffect(() => {
+    loadAllClients().then(setClients, () => {});
+  }, []);
+  const params = { from, to, client_id: clientId ? Number(clientId) : ('' as const) };
+  const stats = useApi(() => adminReportsApi.statistics(params), JSON.stringify(params));
+  const s = stats.data;
+  const months = s ? monthsBetween(s.from, s.to) : [];
+
+  const projectSeries: BarSeries[] = [
+    { key: 'en_cours', label: t('projects.status.en_cours'), color: COLORS.blue },
+    { key: 'en_pause', label: t('projects.status.en_pause'), color: COLORS.amber },
+    { key: 'termine', label: t('projects.status.termine'), color: COLORS.green },
+  ];
+  const stepSeries: BarSeries[] = [
+    { key: 'on_time', label: t('stats.onTime'), color: COLORS.green },
+    { key: 'late', label: t('stats.late'), color: COLORS.red },
+  ];
+  const deliverableSeries: BarSeries[] = [
+    { key: 'uploaded', label: t('stats.uploaded'), color: COLORS.blue },
+    { key: 'validated', label: t('stats.validated'), color: COLORS.green },
+  ];
+
+  return (
+    <>
+      <PageHeader title={t('stats.title')}>{t('stats.intro')}</PageHeader>
+      <form onSubmit={(e) => e.preventDefault()} aria-label={t('stats.filters')} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-3">
+        <FormField label={t('filters.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <FormField label={t('filters.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <SelectField
+          label={t('filters.client')}
+          value={clientId}
+          onChange={(e) => setClientId(e.target.value)}
+          options={[{ value: '', label: t('filters.allClients') }, ...clients.map((c) => ({ value: String(c.id), label: c.name }))]}
+        />
+      </form>
+
+      {stats.error ? (
+        <ErrorNotice error={stats.error} />
+      ) : !s ? (
+        <Skeleton rows={6} />
+      ) : (
+        <div className="space-y-6" aria-busy={stats.loading || undefined}>
+          <p className="text-sm text-gray-700">{t('stats.period', { from: formatDay(s.from), to: formatDay(s.to) })}</p>
+          <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+            <Figure label={t('stats.decisions')} value={formatNumber(s.decisions.total)} />
+            <Figure
+              label={t('stats.changeShare')}
+              value={formatPercent(s.decisions.change_request_share * 100)}
+              note={t('stats.changeCount', { count: s.decisions.change_requests, n: formatNumber(s.decisions.change_requests) })}
+            />
+            <Figure label={t('stats.avgDecision')} value={s.decisions.total ? formatShortDuration(s.decisions.avg_decision_seconds) : '—'} />
+            <Figure
+              label={t('stats.avgResponse')}
+              value={s.team_response.answered ? formatShortDuration(s.team_response.avg_response_seconds) : '—'}
+              note={t('stats.answered', { answered: formatNumber(s.team_response.answered), total: formatNumber(s.team_response.client_messages) })}
+            />
+          </div>
+          <div className="grid gap-6 xl:grid-cols-2">
+            <Card>
+              <BarChart title={t('stats.projectsByMonth')} months={months} series={projectSeries} value={lookup(s.projects_by_month)} />
+            </Card>
+            <Card>
+              <BarChart title={t('stats.stepsByMonth')} months={months} series={stepSeries} value={lookup(s.milestones_by_month)} />
+            </Card>
+            <Card>
+              <BarChart title={t('stats.deliverablesByMonth')} months={months} series={deliverableSeries} value={lookup(s.deliverables_by_month)} />
+            </Card>
+          </div>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Ranking title={t('stats.mostActive')} unit="stats.activity" rows={s.most_active_clients} />
+            <Ranking title={t('stats.mostOverdue')} unit="stats.overdueSteps" rows={s.most_overdue_clients} />
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
+
+function Card({ children }: { children: ReactNode }) {
+  return <div className="min-w-0 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200">{children}</div>;
+}
+
+function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
+  return (
+    <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200">
+      <p className="text-sm font-semibold text-gray-700">{label}</p>
+      <p className="mt-1 text-3xl font-bold text-gray-900" data-testid="figure">
+        {value}
+      </p>
+      {note && <p className="mt-1 text-sm text-gray-700">{note}</p>}
+    </div>
+  );
+}
+
+function Ranking({ title, unit, rows }: { title: string; unit: string; rows: ClientRank[] | null }) {
+  const { t } = useTranslation();
+  const list = rows ?? [];
+  return (
+    <Section title={title}>
+      {list.length === 0 ? (
+        <p className="text-gray-700">{t('stats.noRanking')}</p>
+      ) : (
+        <ol className="space-y-1">
+          {list.map((r, i) => (
+            <li key={r.client_id} className="flex items-center gap-3">
+              <span className="w-6 shrink-0 text-right font-bold text-gray-700">{i + 1}.</span>
+              <Link to={clientPath(r.client_id)} className="inline-flex min-h-11 min-w-0 flex-1 items-center font-semibold break-words text-brand-700 underline-offset-4 hover:underline">
+                {r.name}
+              </Link>
+              <span className="shrink-0 text-gray-900">{t(unit, { count: r.count, n: formatNumber(r.count) })}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Section>
+  );
+}
