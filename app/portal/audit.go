@@ -18,20 +18,9 @@ type AuditQuery struct {
 
 func (q AuditQuery) filter() (store.AuditFilter, error) {
 	f := store.AuditFilter{ActorID: q.ActorID, ClientID: q.ClientID, TargetID: q.TargetID, Action: q.Action, TargetType: q.TargetType}
-	from, err := parseDay("from", "La date de début", q.From)
-	if err != nil {
-		return f, err
-	}
-	to, err := parseDay("to", "La date de fin", q.To)
-	if err != nil {
-		return f, err
-	}
-	if to != nil {
-		next := to.AddDate(0, 0, 1)
-		to = &next
-	}
-	f.From, f.To = from, to
-	return f, nil
+	var err error
+	f.From, f.To, err = dayRange(q.From, q.To)
+	return f, err
 }
 
 // AuditList is a page of the audit log.

@@ -289,20 +289,9 @@ type MessageQuery struct {
 
 func (q MessageQuery) filter() (store.MessageFilter, error) {
 	f := store.MessageFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, AuthorID: q.AuthorID, Search: q.Search}
-	from, err := parseDay("from", "La date de début", q.From)
-	if err != nil {
-		return f, err
-	}
-	to, err := parseDay("to", "La date de fin", q.To)
-	if err != nil {
-		return f, err
-	}
-	if to != nil {
-		next := to.AddDate(0, 0, 1)
-		to = &next
-	}
-	f.From, f.To = from, to
-	return f, nil
+	var err error
+	f.From, f.To, err = dayRange(q.From, q.To)
+	return f, err
 }
 
 // MessageList is a page of the history of exchanges.

@@ -177,6 +177,22 @@ func parseDay(field, label, s string) (*time.Time, error) {
 	return &d, nil
 }
 
+// dayRange reads an inclusive period of calendar days ("from", "to", either may be empty) as
+// the half-open interval [from, to+1 day) that queries use.
+func dayRange(fromText, toText string) (from, to *time.Time, err error) {
+	if from, err = parseDay("from", "La date de début", fromText); err != nil {
+		return nil, nil, err
+	}
+	if to, err = parseDay("to", "La date de fin", toText); err != nil {
+		return nil, nil, err
+	}
+	if to != nil {
+		next := to.AddDate(0, 0, 1)
+		to = &next
+	}
+	return from, to, nil
+}
+
 func (s *Service) validateProject(ctx context.Context, in ProjectInput) (store.Project, error) {
 	var p store.Project
 	var err error

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/url"
 	"time"
 
@@ -72,38 +73,21 @@ type latestView struct {
 	WaitingSeconds int64 `json:"waiting_seconds"`
 }
 
-func (s *Server) listDeliverables(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	ds, err := s.svc.ProjectDeliverables(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": mapSlice(ds, viewDeliverable)})
+func (s *Server) listDeliverables() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) ([]portal.DeliverableView, error) {
+		return s.svc.ProjectDeliverables(ctx, a, id)
+	}, func(ds []portal.DeliverableView) fiber.Map { return fiber.Map{"items": mapSlice(ds, viewDeliverable)} })
 }
 
-// upload receives a file as the raw request body (no multipart: the body streams straight to
-// disk and the browser reports progress); its name comes percent-encoded in X-File-Name.
+// upload stores a new deliverable (project :id) or a new version (deliverable :id).
 func (s *Server) upload(newVersion bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := idParam(c, "id")
 		if err != nil {
 			return err
 		}
-		name, err := url.PathUnescape(c.Get("X-File-Name"))
-		if err != nil {
-			name = c.Get("X-File-Name")
-		}
-		in := portal.UploadInput{FileName: name, Title: c.Query("title"), Note: c.Query("note"),
-			MilestoneID: int64(c.QueryInt("milestone_id", 0)), DeclaredSize: int64(c.Request().Header.ContentLength()),
-			Body: c.Context().RequestBodyStream()}
-		if in.DeclaredSize < 0 {
-			in.DeclaredSize = -1
-		}
+		in := uploadInput(c)
+		in.Title, in.Note, in.MilestoneID = c.Query("title"), c.Query("note"), int64(c.QueryInt("milestone_id", 0))
 		if newVersion {
 			in.DeliverableID = id
 		} else {
@@ -116,6 +100,21 @@ func (s *Server) upload(newVersion bool) fiber.Handler {
 		}
 		return c.Status(fiber.StatusCreated).JSON(viewDeliverable(d))
 	}
+}
+
+// uploadInput reads a file sent as the raw request body (no multipart: the body streams
+// straight to disk and the browser reports progress); its name comes percent-encoded in
+// X-File-Name.
+func uploadInput(c *fiber.Ctx) portal.UploadInput {
+	name, err := url.PathUnescape(c.Get("X-File-Name"))
+	if err != nil {
+		name = c.Get("X-File-Name")
+	}
+	in := portal.UploadInput{FileName: name, DeclaredSize: int64(c.Request().Header.ContentLength()), Body: c.Context().RequestBodyStream()}
+	if in.DeclaredSize < 0 {
+		in.DeclaredSize = -1
+	}
+	return in
 }
 
 func (s *Server) download(c *fiber.Ctx) error {
@@ -137,38 +136,21 @@ func (s *Server) download(c *fiber.Ctx) error {
 	return sendFile(c, v.File, v.Size, v.SHA256, v.FileName, v.ContentType, c.QueryBool("inline", false))
 }
 
-func (s *Server) decide(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Decision string `json:"decision"`
-		Comment  string `json:"comment"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	d, err := s.svc.Decide(ctx, actor(c), id, in.Decision, in.Comment)
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewDeliverable(d))
+type decisionInput struct {
+	Decision string `json:"decision"`
+	Comment  string `json:"comment"`
 }
 
-func (s *Server) deleteVersion(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.DeleteVersion(ctx, actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) decide() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in decisionInput) (portal.DeliverableView, error) {
+		return s.svc.Decide(ctx, a, id, in.Decision, in.Comment)
+	}, viewDeliverable)
+}
+
+func (s *Server) deleteVersion() fiber.Handler {
+	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
+		return none{}, s.svc.DeleteVersion(ctx, a, id)
+	}, noView[none])
 }
 
 func (s *Server) latestVersions(pending bool) fiber.Handler {

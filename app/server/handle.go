@@ -48,3 +48,6 @@ func handle[In, Out, View any](s *Server, status int, withID bool, call useCase[
 
 // noView is the view of routes that answer 204.
 func noView[T any](T) struct{} { return struct{}{} }
+
+// identity sends a domain value as it is (types that are already the API's shape).
+func identity[T any](v T) T { return v }

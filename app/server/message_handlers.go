@@ -1,7 +1,7 @@
 package server
 
 import (
-	"net/url"
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -54,77 +54,41 @@ func (s *Server) listMessages(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": mapSlice(t.Messages, viewMessage), "last_read": t.LastRead, "has_more": t.HasMore})
 }
 
-func (s *Server) postMessage(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Body          string  `json:"body"`
-		AttachmentIDs []int64 `json:"attachment_ids"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	m, err := s.svc.PostMessage(ctx, actor(c), id, in.Body, in.AttachmentIDs)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(viewMessage(m))
+type postInput struct {
+	Body          string  `json:"body"`
+	AttachmentIDs []int64 `json:"attachment_ids"`
 }
 
-func (s *Server) markThreadRead(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		MessageID int64 `json:"message_id"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.MarkThreadRead(ctx, actor(c), id, in.MessageID); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) postMessage() fiber.Handler {
+	return handle(s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in postInput) (portal.Message, error) {
+		return s.svc.PostMessage(ctx, a, id, in.Body, in.AttachmentIDs)
+	}, viewMessage)
 }
 
-func (s *Server) editMessage(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Body string `json:"body"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	m, err := s.svc.EditMessage(ctx, actor(c), id, in.Body)
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewMessage(m))
+type readInput struct {
+	MessageID int64 `json:"message_id"`
 }
 
-func (s *Server) deleteMessage(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.DeleteMessage(ctx, actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) markThreadRead() fiber.Handler {
+	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) (none, error) {
+		return none{}, s.svc.MarkThreadRead(ctx, a, id, in.MessageID)
+	}, noView[none])
+}
+
+type bodyInput struct {
+	Body string `json:"body"`
+}
+
+func (s *Server) editMessage() fiber.Handler {
+	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in bodyInput) (portal.Message, error) {
+		return s.svc.EditMessage(ctx, a, id, in.Body)
+	}, viewMessage)
+}
+
+func (s *Server) deleteMessage() fiber.Handler {
+	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
+		return none{}, s.svc.DeleteMessage(ctx, a, id)
+	}, noView[none])
 }
 
 func (s *Server) uploadAttachment(c *fiber.Ctx) error {
@@ -132,15 +96,7 @@ func (s *Server) uploadAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name, err := url.PathUnescape(c.Get("X-File-Name"))
-	if err != nil {
-		name = c.Get("X-File-Name")
-	}
-	in := portal.UploadInput{FileName: name, DeclaredSize: int64(c.Request().Header.ContentLength()), Body: c.Context().RequestBodyStream()}
-	if in.DeclaredSize < 0 {
-		in.DeclaredSize = -1
-	}
-	att, err := s.svc.UploadAttachment(c.UserContext(), actor(c), id, in)
+	att, err := s.svc.UploadAttachment(c.UserContext(), actor(c), id, uploadInput(c))
 	if err != nil {
 		return err
 	}
@@ -189,44 +145,26 @@ func (s *Server) listNotifications(c *fiber.Ctx) error {
 	})})
 }
 
-func (s *Server) readNotifications(c *fiber.Ctx) error {
-	var in struct {
-		ID int64 `json:"id"` // 0: all
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	unread, err := s.svc.MarkNotificationsRead(ctx, actor(c), in.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"unread": unread})
+type notificationInput struct {
+	ID int64 `json:"id"` // 0: all
 }
 
-func (s *Server) notificationPrefs(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	p, err := s.svc.NotificationPrefs(ctx, actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
+func (s *Server) readNotifications() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in notificationInput) (int, error) {
+		return s.svc.MarkNotificationsRead(ctx, a, in.ID)
+	}, func(unread int) fiber.Map { return fiber.Map{"unread": unread} })
 }
 
-func (s *Server) setNotificationPrefs(c *fiber.Ctx) error {
-	var in portal.Prefs
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	p, err := s.svc.SetNotificationPrefs(ctx, actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
+func (s *Server) notificationPrefs() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Prefs, error) {
+		return s.svc.NotificationPrefs(ctx, a)
+	}, identity[portal.Prefs])
+}
+
+func (s *Server) setNotificationPrefs() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.Prefs) (portal.Prefs, error) {
+		return s.svc.SetNotificationPrefs(ctx, a, in)
+	}, identity[portal.Prefs])
 }
 
 type exchangeView struct {
