@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
@@ -33,9 +35,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 }
 
 func (s *Server) loginSecondFactor(c *fiber.Ctx) error {
-	var in struct {
-		Code string `json:"code"`
-	}
+	var in codeInput
 	if err := decode(c, &in); err != nil {
 		return err
 	}
@@ -101,18 +101,12 @@ type linkInput struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) inspectLink(c *fiber.Ctx) error {
-	var in linkInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	info, err := s.svc.InspectLink(ctx, in.Token)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"purpose": info.Purpose, "email": info.Email, "name": info.Name})
+func (s *Server) inspectLink() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, _ portal.Actor, _ int64, in linkInput) (portal.LinkInfo, error) {
+		return s.svc.InspectLink(ctx, in.Token)
+	}, func(info portal.LinkInfo) fiber.Map {
+		return fiber.Map{"purpose": info.Purpose, "email": info.Email, "name": info.Name}
+	})
 }
 
 func (s *Server) setPasswordWithLink(c *fiber.Ctx) error {
@@ -128,28 +122,16 @@ func (s *Server) setPasswordWithLink(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) account(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	u, err := s.svc.Me(ctx, actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewUser(u))
+func (s *Server) account() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.User, error) {
+		return s.svc.Me(ctx, a)
+	}, viewUser)
 }
 
-func (s *Server) updateAccount(c *fiber.Ctx) error {
-	var in portal.AccountInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	u, err := s.svc.UpdateAccount(ctx, actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(viewUser(u))
+func (s *Server) updateAccount() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.AccountInput) (portal.User, error) {
+		return s.svc.UpdateAccount(ctx, a, in)
+	}, viewUser)
 }
 
 func (s *Server) changePassword(c *fiber.Ctx) error {
@@ -168,43 +150,30 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) totpSetup(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	setup, err := s.svc.BeginTOTP(ctx, actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"secret": setup.Secret, "uri": setup.URI, "qr_code": setup.QRCode})
+func (s *Server) totpSetup() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.TOTPSetup, error) {
+		return s.svc.BeginTOTP(ctx, a)
+	}, func(t portal.TOTPSetup) fiber.Map {
+		return fiber.Map{"secret": t.Secret, "uri": t.URI, "qr_code": t.QRCode}
+	})
 }
 
-func (s *Server) totpEnable(c *fiber.Ctx) error {
-	var in struct {
-		Code string `json:"code"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	codes, err := s.svc.ConfirmTOTP(ctx, actor(c), in.Code)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"recovery_codes": codes})
+type codeInput struct {
+	Code string `json:"code"`
 }
 
-func (s *Server) totpDisable(c *fiber.Ctx) error {
-	var in struct {
-		Password string `json:"password"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.DisableTOTP(ctx, actor(c), in.Password); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) totpEnable() fiber.Handler {
+	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in codeInput) ([]string, error) {
+		return s.svc.ConfirmTOTP(ctx, a, in.Code)
+	}, func(codes []string) fiber.Map { return fiber.Map{"recovery_codes": codes} })
+}
+
+type passwordInput struct {
+	Password string `json:"password"`
+}
+
+func (s *Server) totpDisable() fiber.Handler {
+	return handle(s, fiber.StatusNoContent, false, func(ctx context.Context, a portal.Actor, _ int64, in passwordInput) (none, error) {
+		return none{}, s.svc.DisableTOTP(ctx, a, in.Password)
+	}, noView[none])
 }

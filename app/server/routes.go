@@ -33,19 +33,19 @@ func (s *Server) routes() []Route {
 		{post, "/api/v1/auth/login", Public, s.login},
 		{post, "/api/v1/auth/login/totp", Public, s.loginSecondFactor},
 		{post, "/api/v1/auth/password/forgot", Public, s.forgotPassword},
-		{post, "/api/v1/auth/links/inspect", Public, s.inspectLink},
+		{post, "/api/v1/auth/links/inspect", Public, s.inspectLink()},
 		{post, "/api/v1/auth/links/password", Public, s.setPasswordWithLink},
 		{get, "/api/v1/auth/session", Session, s.session},
 		{post, "/api/v1/auth/logout", Session, s.logout},
 		{post, "/api/v1/auth/logout-all", Session, s.logoutEverywhere},
 
 		// The signed-in user's own account.
-		{get, "/api/v1/account", Session, s.account},
-		{patch, "/api/v1/account", Session, s.updateAccount},
+		{get, "/api/v1/account", Session, s.account()},
+		{patch, "/api/v1/account", Session, s.updateAccount()},
 		{post, "/api/v1/account/password", Session, s.changePassword},
-		{post, "/api/v1/account/totp/setup", Session, s.totpSetup},
-		{post, "/api/v1/account/totp/enable", Session, s.totpEnable},
-		{post, "/api/v1/account/totp/disable", Session, s.totpDisable},
+		{post, "/api/v1/account/totp/setup", Session, s.totpSetup()},
+		{post, "/api/v1/account/totp/enable", Session, s.totpEnable()},
+		{post, "/api/v1/account/totp/disable", Session, s.totpDisable()},
 
 		// Clients and users (A2, A4).
 		{get, "/api/v1/admin/clients", Admin, s.listClients},
