@@ -228,7 +228,11 @@ func CSV(w io.Writer, reports []portal.ProjectReport) error {
 		p := r.Project
 		base := []string{p.Name, p.ClientName, statusLabel[p.Status], fmt.Sprint(p.Progress.Percent), fmt.Sprint(p.Progress.Done), fmt.Sprint(p.Progress.Total)}
 		row := func(kind, item, state, due, done string) {
-			_ = cw.Write(append(append([]string{}, base...), kind, safe(item), state, due, done))
+			cells := append(append([]string{}, base...), kind, item, state, due, done)
+			for i := range cells {
+				cells[i] = safe(cells[i])
+			}
+			_ = cw.Write(cells)
 		}
 		for _, m := range p.Milestones {
 			state := stepLabel[m.State]
