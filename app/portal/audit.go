@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -56,8 +57,8 @@ func (s *Service) ExportAudit(ctx context.Context, a Actor, q AuditQuery, w io.W
 	if err != nil {
 		return err
 	}
-	cw := newCSV(w)
-	cw.row("date", "acteur", "rôle", "ip", "action", "cible", "id cible", "client", "résultat", "requête", "résumé")
+	cw := csvout.New(w)
+	cw.Row("date", "acteur", "rôle", "ip", "action", "cible", "id cible", "client", "résultat", "requête", "résumé")
 	f.Limit = 1000
 	for f.Offset = 0; ; f.Offset += f.Limit {
 		items, err := s.db.ListAudit(ctx, f)
@@ -65,7 +66,7 @@ func (s *Service) ExportAudit(ctx context.Context, a Actor, q AuditQuery, w io.W
 			return err
 		}
 		for _, e := range items {
-			cw.row(e.At.In(s.tz).Format("2006-01-02 15:04:05"), e.ActorEmail, e.ActorRole, e.IP, e.Action, e.TargetType,
+			cw.Row(e.At.In(s.tz).Format("2006-01-02 15:04:05"), e.ActorEmail, e.ActorRole, e.IP, e.Action, e.TargetType,
 				fmt.Sprint(e.TargetID), fmt.Sprint(e.ClientID), e.Outcome, e.RequestID, e.Summary)
 		}
 		if len(items) < f.Limit {
@@ -75,5 +76,5 @@ func (s *Service) ExportAudit(ctx context.Context, a Actor, q AuditQuery, w io.W
 	if err := s.db.InsertAudit(ctx, a.audit(s, "audit.export", "", 0, 0, "success", "audit log exported as CSV")); err != nil {
 		return err
 	}
-	return cw.flush()
+	return cw.Flush()
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -332,8 +333,8 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 }
 
 func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f store.MessageFilter, w io.Writer) error {
-	cw := newCSV(w)
-	cw.row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
+	cw := csvout.New(w)
+	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
 	f.Limit = 500
 	for f.Offset = 0; ; f.Offset += f.Limit {
 		items, _, err := s.db.SearchMessages(ctx, f)
@@ -345,7 +346,7 @@ func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f
 			if m.EditedAt != nil {
 				edited = "oui"
 			}
-			cw.row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited)
+			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited)
 		}
 		if len(items) < f.Limit {
 			break
@@ -354,5 +355,5 @@ func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f
 	if err := s.db.InsertAudit(ctx, a.audit(s, "message.export", "", 0, q.ClientID, "success", "history of exchanges exported as CSV")); err != nil {
 		return err
 	}
-	return cw.flush()
+	return cw.Flush()
 }

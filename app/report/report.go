@@ -2,7 +2,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/portal"
 )
 
@@ -216,23 +216,15 @@ func orDash(s string) string {
 }
 
 // CSV writes the reports as one table a spreadsheet opens: one row per step, deliverable and
-// open item, with the project's figures on each project's first row.
+// open item, with the project's figures on each row.
 func CSV(w io.Writer, reports []portal.ProjectReport) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	_ = cw.Write([]string{"projet", "client", "statut", "avancement (%)", "étapes faites", "étapes", "type", "élément", "état", "date prévue", "date réelle"})
+	cw := csvout.New(w)
+	cw.Row("projet", "client", "statut", "avancement (%)", "étapes faites", "étapes", "type", "élément", "état", "date prévue", "date réelle")
 	for _, r := range reports {
 		p := r.Project
 		base := []string{p.Name, p.ClientName, statusLabel[p.Status], fmt.Sprint(p.Progress.Percent), fmt.Sprint(p.Progress.Done), fmt.Sprint(p.Progress.Total)}
 		row := func(kind, item, state, due, done string) {
-			cells := append(append([]string{}, base...), kind, item, state, due, done)
-			for i := range cells {
-				cells[i] = safe(cells[i])
-			}
-			_ = cw.Write(cells)
+			cw.Row(append(append([]string{}, base...), kind, item, state, due, done)...)
 		}
 		for _, m := range p.Milestones {
 			state := stepLabel[m.State]
@@ -251,8 +243,7 @@ func CSV(w io.Writer, reports []portal.ProjectReport) error {
 			row("point ouvert", it, "", "", "")
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 func dayISO(t *time.Time) string {
@@ -260,12 +251,4 @@ func dayISO(t *time.Time) string {
 		return ""
 	}
 	return t.Format("2006-01-02")
-}
-
-// safe keeps a spreadsheet from running a cell as a formula.
-func safe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
