@@ -45,8 +45,12 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	if t.LastRead, err = s.db.LastRead(ctx, a.UserID, projectID); err != nil {
 		return t, err
 	}
-	if before == 0 && len(ms) > 0 {
-		if err := s.db.MarkRead(ctx, a.UserID, projectID, ms[len(ms)-1].ID); err != nil {
+	// Only a marker that moves forward is written: re-reading a thread costs no write.
+	if newest := int64(0); before == 0 && len(ms) > 0 {
+		if newest = ms[len(ms)-1].ID; newest <= t.LastRead {
+			return t, nil
+		}
+		if err := s.db.MarkRead(ctx, a.UserID, projectID, newest); err != nil {
 			return t, err
 		}
 	}
