@@ -46,11 +46,8 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 		return t, err
 	}
 	// Only a marker that moves forward is written: re-reading a thread costs no write.
-	if newest := int64(0); before == 0 && len(ms) > 0 {
-		if newest = ms[len(ms)-1].ID; newest <= t.LastRead {
-			return t, nil
-		}
-		if err := s.db.MarkRead(ctx, a.UserID, projectID, newest); err != nil {
+	if before == 0 && len(ms) > 0 && ms[len(ms)-1].ID > t.LastRead {
+		if err := s.db.MarkRead(ctx, a.UserID, projectID, ms[len(ms)-1].ID); err != nil {
 			return t, err
 		}
 	}
