@@ -102,6 +102,20 @@ func alreadyRunning(ctx context.Context, dir string) (bool, string) {
 	return true, srv.DSN(EmbeddedDatabaseName)
 }
 
+// OpenMigrated opens the database and brings its schema up to this binary's, closing it again
+// on failure: what every command that uses the portal's data starts with.
+func OpenMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*Database, error) {
+	db, err := OpenDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Migrate applies the migrations, refusing a database newer than this binary.
 func (d *Database) Migrate(ctx context.Context) error { return d.Store.Migrate(ctx, d.log) }
 

@@ -51,14 +51,11 @@ func runMigrate(env Env, args []string) error {
 	}
 	log := boot.Logger(cfg, env.Stderr)
 	ctx := context.Background()
-	db, err := boot.OpenDatabase(ctx, cfg, log)
+	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	v, err := db.Store.SchemaVersion(ctx)
 	if err != nil {
 		return err
@@ -87,14 +84,11 @@ func runServe(env Env, args []string) error {
 		signals = ch
 	}
 
-	db, err := boot.OpenDatabase(ctx, cfg, log)
+	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
 	fileStore, err := openFiles(cfg)
 	if err != nil {
@@ -201,14 +195,11 @@ func runAdmin(env Env, args []string) error {
 	}
 	log := boot.Logger(cfg, env.Stderr)
 	ctx := context.Background()
-	db, err := boot.OpenDatabase(ctx, cfg, log)
+	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	svc := newService(cfg, db, log, nil, nil, nil)
 	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
 	if pe, ok := portal.AsError(err); ok {

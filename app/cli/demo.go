@@ -22,14 +22,11 @@ func runDemo(env Env, args []string) error {
 	}
 	log := boot.Logger(cfg, env.Stderr)
 	ctx := context.Background()
-	db, err := boot.OpenDatabase(ctx, cfg, log)
+	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	size := demo.Small
 	if *scale {
 		size = demo.Scale
