@@ -75,6 +75,9 @@ func runServe(env Env, args []string) error {
 	}
 	log := boot.Logger(cfg, env.Stderr)
 	ctx := context.Background()
+	if cfg.Server.DebugListen != "" {
+		serveProfiler(cfg.Server.DebugListen, log)
+	}
 
 	signals := env.Signals
 	if signals == nil {

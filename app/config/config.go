@@ -103,6 +103,9 @@ type Server struct {
 	TransferTimeout Duration `toml:"transfer_timeout"`
 	// TimeZone is how times are shown to people (e-mails, pages, reports); data stays in UTC.
 	TimeZone string `toml:"time_zone"`
+	// DebugListen, when set, serves Go's profiler (net/http/pprof) on this loopback address,
+	// for measuring the portal under load. Empty: off.
+	DebugListen string `toml:"debug_listen"`
 }
 
 type Database struct {
@@ -228,6 +231,12 @@ func (c *Config) Validate() error {
 	u, err := url.Parse(c.Server.PublicURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return bad("server.public_url", "must be an absolute http(s) URL, e.g. \"https://portail.example.com\"")
+	}
+	if c.Server.DebugListen != "" {
+		host, _, err := net.SplitHostPort(c.Server.DebugListen)
+		if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			return bad("server.debug_listen", "must be a loopback host:port such as \"127.0.0.1:6060\" (the profiler must not be reachable from the network), or empty")
+		}
 	}
 	if c.Server.ShutdownTimeout <= 0 {
 		return bad("server.shutdown_timeout", "must be positive, e.g. \"30s\"")

@@ -60,6 +60,8 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"", []string{"PORTAL_DATABASE_MAX_OPEN_CONNS=many"}, "database.max_open_conns"},
 		{"[database]\nmax_open_conns = 0\n", nil, "database.max_open_conns"},
 		{"[log]\nlevel = \"loud\"\n", nil, "log.level"},
+		{"", []string{"PORTAL_SERVER_DEBUG_LISTEN=0.0.0.0:6060"}, "server.debug_listen"},
+		{"", []string{"PORTAL_SERVER_DEBUG_LISTEN=:6060"}, "server.debug_listen"},
 		{"[server]\nlistn = \":1\"\n", nil, "server.listn"},
 		{"[server\n", nil, "portal.toml"},
 	}

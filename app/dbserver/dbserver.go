@@ -94,8 +94,15 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 	// A socket left by a crashed run would make the new server refuse to start.
 	_ = os.Remove(s.Socket)
 
+	// Its temporary tables go beside its data, not in /tmp: a clean-up of /tmp (or a
+	// service's private /tmp) must not pull files from under a running query.
+	tmpDir := filepath.Join(filepath.Dir(dataDir), "mysql-tmp")
+	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
+		return nil, fmt.Errorf("database temporary directory: %w", err)
+	}
 	args := []string{
 		"--no-defaults",
+		"--tmpdir=" + tmpDir,
 		"--datadir=" + dataDir,
 		"--socket=" + s.Socket,
 		"--pid-file=" + filepath.Join(dataDir, "server.pid"),

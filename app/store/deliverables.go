@@ -229,13 +229,17 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 	if status != "" {
 		where, args = where+" AND v.status = ?", append(args, status)
 	}
-	order := "v.uploaded_at DESC, v.id DESC"
+	keys := []sortKey{{expr: "v.uploaded_at", desc: true}, {expr: "v.id", desc: true}}
 	if status == "en_attente" {
-		order = "v.uploaded_at, v.id" // waiting longest first
+		keys = []sortKey{{expr: "v.uploaded_at"}, {expr: "v.id"}} // waiting longest first
 	}
+	// The page's ids first, then their rows: sorting the joined rows would copy each one, note
+	// included (a TEXT column), into an on-disk temporary table.
+	carried, inner, outer := pageOrder(keys)
 	rows, err := db.sql.QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
-		FROM deliverable_versions v JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
-		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by `+where+" ORDER BY "+order+" LIMIT ?", append(args, limit)...)
+		FROM (SELECT v.id`+carried+` FROM deliverable_versions v JOIN projects p ON p.id = v.project_id `+where+" ORDER BY "+inner+` LIMIT ?) page
+		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
+		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}

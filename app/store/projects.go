@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -68,12 +69,39 @@ type ProjectFilter struct {
 	Offset   int
 }
 
-var projectSorts = map[string]string{
-	"":         "p.deadline IS NULL, p.deadline, p.id",
-	"deadline": "p.deadline IS NULL, p.deadline, p.id",
-	"name":     "p.name, p.id",
-	"updated":  "p.updated_at DESC, p.id DESC",
-	"progress": "p.weight_done / GREATEST(p.weight_total, 1), p.id",
+// sortKey is one term of an ORDER BY.
+type sortKey struct {
+	expr string
+	desc bool
+}
+
+var projectSorts = map[string][]sortKey{
+	"":         {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"deadline": {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"name":     {{expr: "p.name"}, {expr: "p.id"}},
+	"updated":  {{expr: "p.updated_at", desc: true}, {expr: "p.id", desc: true}},
+	"progress": {{expr: "p.weight_done / GREATEST(p.weight_total, 1)"}, {expr: "p.id"}},
+}
+
+// pageOrder returns the columns that carry the sort keys out of the page's subquery, its
+// ORDER BY, and the ORDER BY of the outer query on those carried columns. Sorting the outer
+// query by columns of the page alone lets the server sort the page's few rows before the
+// joins; sorting it by the joined projects row would copy every row, description included
+// (a TEXT column), into an on-disk temporary table.
+func pageOrder(keys []sortKey) (carried, inner, outer string) {
+	for i, k := range keys {
+		dir, sep := "", ", "
+		if k.desc {
+			dir = " DESC"
+		}
+		if i == 0 {
+			sep = ""
+		}
+		carried += fmt.Sprintf(", %s AS s%d", k.expr, i)
+		inner += sep + k.expr + dir
+		outer += fmt.Sprintf("%spage.s%d%s", sep, i, dir)
+	}
+	return carried, inner, outer
 }
 
 // ListProjects returns a page of projects and the total; sorting comes from an allow-list.
@@ -100,10 +128,11 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 		from += "JOIN clients c ON c.id = p.client_id "
 		add("(p.name LIKE ? OR c.name LIKE ?)", likePattern(s), likePattern(s))
 	}
-	order, ok := projectSorts[f.Sort]
+	keys, ok := projectSorts[f.Sort]
 	if !ok {
-		order = projectSorts[""]
+		keys = projectSorts[""]
 	}
+	carried, inner, outer := pageOrder(keys)
 	var total int
 	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -111,8 +140,8 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 	if total == 0 {
 		return nil, 0, nil
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+projectColumns+` FROM (SELECT p.id `+from+where+" ORDER BY "+order+` LIMIT ? OFFSET ?) page
-		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+order, append(args, f.Limit, f.Offset)...)
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
+		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+outer, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -45,7 +45,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database.dsn: %w", err)
 	}
-	sqldb := sql.OpenDB(connector)
+	sqldb := sql.OpenDB(cachingConnector{connector})
 	if opt.MaxOpenConns > 0 {
 		sqldb.SetMaxOpenConns(opt.MaxOpenConns)
 	}
