@@ -154,7 +154,7 @@ type Auth struct {
 	FailureWindow    Duration `toml:"failure_window"`
 	LockoutDuration  Duration `toml:"lockout_duration"`
 	// MaxConcurrentHashes bounds password hashing at once, so a burst of sign-ins cannot starve
-	// every other request of CPU.
+	// every other request of CPU (hashes also run at a lower thread priority).
 	MaxConcurrentHashes int `toml:"max_concurrent_hashes"`
 }
 
@@ -174,7 +174,7 @@ func Default() Config {
 			TimeZone:        "Europe/Paris",
 			TransferTimeout: Duration(6 * time.Hour),
 		},
-		Database: Database{MaxOpenConns: 32, MaxIdleConns: 16},
+		Database: Database{MaxOpenConns: 32, MaxIdleConns: 32},
 		Data:     Data{Dir: "./data"},
 		Log:      Log{Level: "info", Format: "text"},
 		Uploads: Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{},
@@ -192,7 +192,7 @@ func Default() Config {
 			MaxFailuresPerIP:    50,
 			FailureWindow:       Duration(15 * time.Minute),
 			LockoutDuration:     Duration(15 * time.Minute),
-			MaxConcurrentHashes: 2,
+			MaxConcurrentHashes: 1,
 		},
 	}
 }

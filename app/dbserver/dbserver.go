@@ -96,7 +96,7 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 
 	// Its temporary tables go beside its data, not in /tmp: a clean-up of /tmp (or a
 	// service's private /tmp) must not pull files from under a running query.
-	tmpDir := filepath.Join(filepath.Dir(dataDir), "mysql-tmp")
+	tmpDir := dataDir + "-tmp"
 	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
 		return nil, fmt.Errorf("database temporary directory: %w", err)
 	}

@@ -2,6 +2,9 @@ package password
 
 import (
 	"errors"
+	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -82,4 +85,38 @@ func BenchmarkHashDefault(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// The hashing thread runs at nice 10; the caller's thread keeps its own priority.
+func TestAtLowPriorityLowersOnlyTheHashingThread(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("thread priorities are lowered on Linux only; this is " + runtime.GOOS)
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	before := threadNice(t)
+	var inside int
+	AtLowPriority(func() { inside = threadNice(t) })
+	if inside != before+lowPriorityNice && inside != 19 {
+		t.Errorf("nice inside = %d, want %d (the caller's %d + %d)", inside, before+lowPriorityNice, before, lowPriorityNice)
+	}
+	if after := threadNice(t); after != before {
+		t.Errorf("the caller's nice changed from %d to %d", before, after)
+	}
+}
+
+// threadNice reads the nice value of the calling thread (field 19 of /proc/thread-self/stat).
+func threadNice(t *testing.T) int {
+	t.Helper()
+	data, err := os.ReadFile("/proc/thread-self/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	n, err := strconv.Atoi(fields[16])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

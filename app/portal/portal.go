@@ -110,7 +110,8 @@ func (s *Service) heavy(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
-// hashing runs fn while holding one of the bounded password-hashing slots.
+// hashing runs fn while holding one of the bounded password-hashing slots, on a thread of
+// lower priority: a burst of sign-ins queues for the slots instead of taking the cores.
 func (s *Service) hashing(ctx context.Context, fn func()) error {
 	select {
 	case s.hashSlots <- struct{}{}:
@@ -118,6 +119,6 @@ func (s *Service) hashing(ctx context.Context, fn func()) error {
 		return ctx.Err()
 	}
 	defer func() { <-s.hashSlots }()
-	fn()
+	password.AtLowPriority(fn)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func ServerDSN(t testing.TB) string {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		server, startErr = dbserver.Start(ctx, dbserver.Options{
-			DataDir: tmpDir,
+			DataDir: filepath.Join(tmpDir, "mysql"),
 			// A test server holds little data: keep it small and skip durability work.
 			ExtraArgs: []string{"--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2",
 				"--innodb-log-file-size=16M", "--max-connections=500"},
