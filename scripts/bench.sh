@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # Load benchmark of the portal on this machine (N2): builds the binary, fills a private database
 # with the scale dataset (500 clients, 1 500 client users, 5 000 projects, 50 000 milestones,
-# 500 000 messages, 50 000 deliverable versions), serves it, replays the mix of tools/loadtest
-# and writes the figures, with the machine and the date, into BENCHMARKS.md.
-#   ./scripts/bench.sh            full run (several minutes), rewrites BENCHMARKS.md
-#   ./scripts/bench.sh --quick    seconds, small dataset, prints only (keeps the harness working)
+# 500 000 messages, 50 000 deliverable versions), serves it, and measures:
+#   1. capacity: the client and admin mixes of tools/loadtest in a closed loop (as fast as
+#      200 + 50 connections go);
+#   2. the latency targets: the same mixes at a fixed offered rate on 200 + 50 connections
+#      (open loop), with a burst of 50 simultaneous sign-ins halfway through;
+#   3. memory (idle, peak), 1 000 live-event streams, downloads against nginx and a 1 GiB
+#      upload (scripts/bench_download.sh), the browser (scripts/bench_browser.sh: Lighthouse
+#      and gzipped bytes);
+# then writes the figures, with the machine and the date, read against the targets, into
+# BENCHMARKS.md (tools/benchreport).
+#   ./scripts/bench.sh            full run (about 15 minutes), rewrites BENCHMARKS.md
+#   ./scripts/bench.sh --quick    seconds, small dataset, load runs only, prints (keeps the harness working)
+# CLIENT_RATE and ADMIN_RATE (requests/s offered by the targets run) may be set in the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -20,16 +29,23 @@ trap cleanup EXIT
 
 go build -o "$work/portal" .
 go build -o "$work/loadtest" ./tools/loadtest
+go build -o "$work/benchreport" ./tools/benchreport
 port=$((20000 + RANDOM % 20000))
 export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
   PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="http://127.0.0.1:$port"
 
+client_rate=${CLIENT_RATE:-600}
+admin_rate=${ADMIN_RATE:-25}
 if [ $quick = 1 ]; then
   demo_out=$("$work/portal" demo --config "$work/none.toml")
-  load=(-clients 6 -admins 2 -conns 8 -admin-conns 2 -duration 5s)
+  users=(-clients 4 -admins 2)
+  capacity_load=(-conns 8 -admin-conns 2 -duration 3s)
+  targets_load=(-conns 8 -admin-conns 2 -rate 40 -admin-rate 4 -burst 2 -duration 4s)
 else
   demo_out=$("$work/portal" demo --scale --config "$work/none.toml")
-  load=(-clients 300 -admins 10 -conns 200 -admin-conns 50 -duration 60s)
+  users=(-clients 300 -admins 10)
+  capacity_load=(-conns 200 -admin-conns 50 -duration 30s)
+  targets_load=(-conns 200 -admin-conns 50 -rate "$client_rate" -admin-rate "$admin_rate" -burst 50 -duration 60s)
 fi
 echo "$demo_out"
 password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
@@ -45,32 +61,67 @@ rss() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$pid/status"; }
 sleep 2
 idle=$(rss VmRSS)
 
-set +e
-results=$("$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "${load[@]}" -json "$work/results.json")
-status=$?
-set -e
+status=0
+loadrun() { # name, then loadtest flags
+  local name=$1
+  shift
+  echo "==> load run: $name ($*)"
+  if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "${users[@]}" "$@" -json "$work/$name.json"; then
+    status=1
+  fi
+}
+loadrun capacity "${capacity_load[@]}"
+loadrun targets "${targets_load[@]}"
 peak=$(rss VmHWM)
-echo "$results"
 echo "portal memory: idle ${idle} MiB, peak ${peak} MiB"
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=""
+
+facts="$work/facts.txt"
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "machine=$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "mariadb=$(mariadbd --version 2>/dev/null | awk '{print $3}' || /usr/sbin/mariadbd --version | awk '{print $3}')"
+  echo "go=$(go env GOVERSION)"
+  echo "dataset=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in [^:]*: //p')"
+  echo "capacity_load=${users[*]} ${capacity_load[*]}"
+  echo "targets_load=${users[*]} ${targets_load[*]}"
+  echo "targets_note=The client mix is offered ${client_rate} requests/s over 200 connections (each connection a browser asking $(awk -v r="$client_rate" 'BEGIN { printf "%.1f", r / 200 }') requests a second, several times what a person clicking produces) and the admin mix ${admin_rate} requests/s over 50."
+  echo "idle_rss_MiB=$idle"
+  echo "peak_rss_MiB=$peak"
+} >"$facts"
 
 if [ $quick = 0 ]; then
-  cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
-  mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+  echo "==> 1 000 live-event streams"
+  live=$(go test -run X -bench LiveFanout1000 -benchtime 1x ./app/server/ | grep '^BenchmarkLiveFanout1000' || true)
+  echo "$live"
+  lp95=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "p95-ms") print $(i-1) }' <<<"$live")
+  lp50=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "p50-ms") print $(i-1) }' <<<"$live")
+  lrss=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "RSS-MiB-for-streams") print $(i-1) }' <<<"$live")
   {
-    echo "# Benchmarks"
-    echo
-    echo "Measured by \`./scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores ($cpu), $mem,"
-    echo "MariaDB $(mariadbd --version | awk '{print $3}') on the same machine (the portal's private server), Go $(go env GOVERSION)."
-    echo
-    echo "Dataset (\`portal demo --scale\`): $(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in [^:]*: //p')."
-    echo
-    echo "Load: ${load[*]}."
-    echo
-    echo "$results"
-    echo
-    echo "Portal memory: idle ${idle} MiB, peak under the mix ${peak} MiB (VmRSS / VmHWM of the process)."
-    [ $status = 0 ] || { echo; echo "**The run reported errors** (see the errors column)."; }
-  } > BENCHMARKS.md
+    echo "live_p95_ms=$lp95"
+    echo "live_rss_MiB=$lrss"
+    echo "live_line=1 000 streams open, one message: delivery p50 ${lp50:-?} ms, p95 ${lp95:-?} ms; +${lrss:-?} MiB RSS for the streams and their 1 000 client connections in the same process (\`go test -run X -bench LiveFanout1000 -benchtime 1x ./app/server/\`)."
+  } >>"$facts"
+  for extra in bench_download bench_browser; do
+    if [ -x "scripts/$extra.sh" ]; then
+      echo "==> scripts/$extra.sh"
+      if out=$("scripts/$extra.sh"); then
+        echo "$out"
+        grep -E '^[a-z_]+(_MBps|_pct|_MiB|_score|_kb|_line)=' <<<"$out" >>"$facts" || true
+      else
+        echo "$out"
+        echo "scripts/$extra.sh failed: its figures are reported as not measured" >&2
+        status=1
+      fi
+    fi
+  done
+  echo "notes_file=tools/benchreport/notes.md" >>"$facts"
+  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" >BENCHMARKS.md
   echo "==> BENCHMARKS.md written"
+else
+  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" >"$work/BENCHMARKS.md"
+  grep -q '^| client dashboard' "$work/BENCHMARKS.md" || { echo "benchreport wrote no endpoint table" >&2; exit 1; }
 fi
-[ $status = 0 ] || { echo "the load run reported errors" >&2; exit 1; }
+[ $status = 0 ] || { echo "the benchmark reported errors" >&2; exit 1; }

@@ -3,6 +3,18 @@
 //
 //	go run ./tools/loadtest -url http://127.0.0.1:8080 -password PW -clients 200 -conns 200 -duration 60s
 //
+// Two ways to load the portal:
+//   - closed loop (the default): every connection sends its next request as soon as the
+//     previous one is answered; this finds the portal's capacity, and the latencies it prints
+//     are those of a saturated machine (Little's law: connections / throughput).
+//   - open loop (-rate, -admin-rate): requests are sent at a fixed offered rate, spread over
+//     the connections at random (Poisson) instants, and each latency is counted from the
+//     instant the request was due, so that a request that waits for a busy connection counts
+//     its wait (no "coordinated omission"). This is how the latency targets are measured.
+//
+// -burst N signs N more users in at once in the middle of the run, and prints the p95 of the
+// other requests sent while those sign-ins were in flight.
+//
 // The users are those of `portal demo --scale` (they share the password it prints).
 package main
 
@@ -34,9 +46,13 @@ type user struct {
 
 type sample struct {
 	endpoint string
+	start    time.Time
 	took     time.Duration
 	failed   bool
 }
+
+// burstEndpoint names the sign-ins of the burst in the results.
+const burstEndpoint = "sign-in (burst)"
 
 func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "portal address")
@@ -46,6 +62,9 @@ func main() {
 	conns := flag.Int("conns", 200, "concurrent connections replaying the client mix")
 	adminConns := flag.Int("admin-conns", 20, "concurrent connections replaying the admin mix")
 	duration := flag.Duration("duration", 30*time.Second, "how long to replay")
+	rate := flag.Float64("rate", 0, "open loop: client-mix requests per second offered in all (0: closed loop)")
+	adminRate := flag.Float64("admin-rate", 0, "open loop: admin-mix requests per second offered in all (0: closed loop)")
+	burst := flag.Int("burst", 0, "sign this many more client users in at once halfway through the run")
 	out := flag.String("json", "", "also write the results as JSON to this file")
 	flag.Parse()
 	if *pw == "" {
@@ -53,6 +72,10 @@ func main() {
 		os.Exit(2)
 	}
 	transport := &http.Transport{MaxIdleConnsPerHost: *conns + *adminConns + 10, MaxConnsPerHost: *conns + *adminConns + 10}
+	if *clients+*burst > 1500 {
+		fmt.Fprintln(os.Stderr, "loadtest: -clients plus -burst must not exceed the 1 500 client users of the scale dataset")
+		os.Exit(2)
+	}
 
 	start := time.Now()
 	cu := signIn(*base, transport, *pw, *clients, func(i int) string { return fmt.Sprintf("utilisateur1.%d@client%d.example", i+1, i+1) }, false)
@@ -73,25 +96,84 @@ func main() {
 	defer cancel()
 	var wg sync.WaitGroup
 	var seq atomic.Int64
-	run := func(users []*user, mix func(*user, *rand.Rand) (string, string, string, []byte)) {
+	// run replays a mix on one connection; with a rate, at random instants whose mean gap is
+	// connections / rate, each latency counted from the instant the request was due.
+	run := func(users []*user, mix func(*user, *rand.Rand) (string, string, string, []byte), perConn float64) {
 		defer wg.Done()
 		rnd := rand.New(rand.NewPCG(uint64(seq.Add(1)), 7))
+		due := time.Now()
 		for ctx.Err() == nil {
+			if perConn > 0 {
+				due = due.Add(time.Duration(rnd.ExpFloat64() / perConn * float64(time.Second)))
+				if wait := time.Until(due); wait > 0 {
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(wait):
+					}
+				}
+			} else {
+				due = time.Now()
+			}
 			u := users[rnd.IntN(len(users))]
 			name, method, path, body := mix(u, rnd)
-			record(do(ctx, *base, u, name, method, path, body))
+			record(do(ctx, *base, u, name, method, path, body, due))
 		}
+	}
+	perConn := func(rate float64, conns int) float64 {
+		if rate <= 0 || conns == 0 {
+			return 0
+		}
+		return rate / float64(conns)
 	}
 	for i := 0; i < *conns; i++ {
 		wg.Add(1)
-		go run(cu, clientMix)
+		go run(cu, clientMix, perConn(*rate, *conns))
 	}
 	for i := 0; i < *adminConns; i++ {
 		wg.Add(1)
-		go run(au, adminMix)
+		go run(au, adminMix, perConn(*adminRate, *adminConns))
+	}
+	var burstStart, burstEnd time.Time
+	if *burst > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(*duration / 2):
+			}
+			burstStart = time.Now()
+			signInAll(ctx, *base, transport, *pw, *burst, func(i int) string {
+				n := *clients + i + 1
+				return fmt.Sprintf("utilisateur1.%d@client%d.example", n, n)
+			}, record)
+			burstEnd = time.Now()
+		}()
 	}
 	wg.Wait()
-	report(os.Stdout, samples, *duration, signInTook, len(cu)+len(au), *out)
+	report(os.Stdout, samples, *duration, signInTook, len(cu)+len(au), burstStart, burstEnd, *out)
+}
+
+// signInAll signs n users in at the same instant (one connection each, as n browsers would)
+// and records each sign-in's latency.
+func signInAll(ctx context.Context, base string, tr *http.Transport, pw string, n int, email func(int) string, record func(sample)) {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			jar, _ := cookiejar.New(nil)
+			u := &user{client: &http.Client{Transport: &http.Transport{}, Jar: jar, Timeout: 30 * time.Second}}
+			body, _ := json.Marshal(map[string]string{"email": email(i), "password": pw})
+			<-start
+			record(do(ctx, base, u, burstEndpoint, "POST", "/api/v1/auth/login", body, time.Now()))
+		}(i)
+	}
+	close(start)
+	wg.Wait()
 }
 
 func signIn(base string, tr *http.Transport, pw string, n int, email func(int) string, admin bool) []*user {
@@ -204,7 +286,9 @@ func adminMix(_ *user, rnd *rand.Rand) (name, method, path string, body []byte) 
 	}
 }
 
-func do(ctx context.Context, base string, u *user, name, method, path string, body []byte) sample {
+// do sends one request; its latency runs from due (when it should have been sent) to the end
+// of the answer's body.
+func do(ctx context.Context, base string, u *user, name, method, path string, body []byte, due time.Time) sample {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -214,14 +298,13 @@ func do(ctx context.Context, base string, u *user, name, method, path string, bo
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-CSRF-Token", u.csrf)
 	}
-	start := time.Now()
 	res, err := u.client.Do(req)
 	if err != nil {
-		return sample{name, time.Since(start), ctx.Err() == nil}
+		return sample{name, due, time.Since(due), ctx.Err() == nil}
 	}
 	_, _ = io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	return sample{name, time.Since(start), res.StatusCode >= 400}
+	return sample{name, due, time.Since(due), res.StatusCode >= 400}
 }
 
 type row struct {
@@ -234,40 +317,62 @@ type row struct {
 	P99ms    float64 `json:"p99_ms"`
 }
 
-func report(w io.Writer, samples []sample, d, signIn time.Duration, users int, jsonPath string) {
+// results is what -json writes: the rows, and the other requests' figures during the burst.
+type results struct {
+	Requests  int     `json:"requests"`
+	RPS       float64 `json:"rps"`
+	Endpoints []row   `json:"endpoints"`
+	// DuringBurst: every other request sent while the burst's sign-ins were in flight.
+	DuringBurst *row `json:"during_burst,omitempty"`
+}
+
+func summarize(name string, ss []sample, d time.Duration) row {
+	durs := make([]time.Duration, len(ss))
+	errs := 0
+	for i, s := range ss {
+		durs[i] = s.took
+		if s.failed {
+			errs++
+		}
+	}
+	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+	q := func(p float64) float64 { return float64(durs[int(p*float64(len(durs)-1))].Microseconds()) / 1000 }
+	return row{Endpoint: name, Requests: len(ss), Errors: errs, RPS: float64(len(ss)) / d.Seconds(), P50ms: q(0.50), P95ms: q(0.95), P99ms: q(0.99)}
+}
+
+func report(w io.Writer, samples []sample, d, signIn time.Duration, users int, burstStart, burstEnd time.Time, jsonPath string) {
 	by := map[string][]sample{}
+	var during []sample
 	for _, s := range samples {
 		by[s.endpoint] = append(by[s.endpoint], s)
-	}
-	var rows []row
-	for name, ss := range by {
-		durs := make([]time.Duration, len(ss))
-		errs := 0
-		for i, s := range ss {
-			durs[i] = s.took
-			if s.failed {
-				errs++
-			}
+		if s.endpoint != burstEndpoint && !burstStart.IsZero() && !s.start.Before(burstStart) && s.start.Before(burstEnd) {
+			during = append(during, s)
 		}
-		sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
-		q := func(p float64) float64 { return float64(durs[int(p*float64(len(durs)-1))].Microseconds()) / 1000 }
-		rows = append(rows, row{Endpoint: name, Requests: len(ss), Errors: errs, RPS: float64(len(ss)) / d.Seconds(), P50ms: q(0.50), P95ms: q(0.95), P99ms: q(0.99)})
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Endpoint < rows[j].Endpoint })
-	total := 0
-	for _, r := range rows {
-		total += r.Requests
+	res := results{Requests: len(samples), RPS: float64(len(samples)) / d.Seconds()}
+	for name, ss := range by {
+		res.Endpoints = append(res.Endpoints, summarize(name, ss, d))
 	}
-	fmt.Fprintf(w, "%d users signed in in %s; %d requests in %s (%.0f req/s)\n\n", users, signIn.Round(time.Millisecond), total, d, float64(total)/d.Seconds())
+	sort.Slice(res.Endpoints, func(i, j int) bool { return res.Endpoints[i].Endpoint < res.Endpoints[j].Endpoint })
+	fmt.Fprintf(w, "%d users signed in in %s; %d requests in %s (%.0f req/s)\n\n", users, signIn.Round(time.Millisecond), res.Requests, d, res.RPS)
 	fmt.Fprintf(w, "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|\n")
-	for _, r := range rows {
+	for _, r := range res.Endpoints {
 		fmt.Fprintf(w, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d |\n", r.Endpoint, r.Requests, r.RPS, r.P50ms, r.P95ms, r.P99ms, r.Errors)
 	}
-	if jsonPath != "" {
-		data, _ := json.MarshalIndent(rows, "", "  ")
-		_ = os.WriteFile(jsonPath, data, 0o644)
+	if len(during) > 0 {
+		r := summarize("other requests during the burst", during, burstEnd.Sub(burstStart))
+		res.DuringBurst = &r
+		fmt.Fprintf(w, "\nWhile the %d sign-ins of the burst were in flight (%s): %d other requests, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors.\n",
+			len(by[burstEndpoint]), burstEnd.Sub(burstStart).Round(time.Millisecond), r.Requests, r.P50ms, r.P95ms, r.P99ms, r.Errors)
 	}
-	for _, r := range rows {
+	if jsonPath != "" {
+		data, _ := json.MarshalIndent(res, "", "  ")
+		if err := os.WriteFile(jsonPath, data, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(1)
+		}
+	}
+	for _, r := range res.Endpoints {
 		if r.Errors > 0 {
 			fmt.Fprintln(os.Stderr, "loadtest: errors on", strings.ToLower(r.Endpoint))
 			os.Exit(1)

@@ -1,0 +1,231 @@
+// Command benchreport writes BENCHMARKS.md from one run of scripts/bench.sh: the load runs'
+// JSON (tools/loadtest -json) and the other measurements as key=value lines, read against the
+// targets of the performance issue. Every verdict is computed from the figures beside it; a
+// figure that is missing is reported as "not measured", never as met.
+//
+//	benchreport -capacity capacity.json -targets targets.json -facts facts.txt > BENCHMARKS.md
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+)
+
+type row struct {
+	Endpoint string  `json:"endpoint"`
+	Requests int     `json:"requests"`
+	Errors   int     `json:"errors"`
+	RPS      float64 `json:"rps"`
+	P50ms    float64 `json:"p50_ms"`
+	P95ms    float64 `json:"p95_ms"`
+	P99ms    float64 `json:"p99_ms"`
+}
+
+type results struct {
+	Requests    int     `json:"requests"`
+	RPS         float64 `json:"rps"`
+	Endpoints   []row   `json:"endpoints"`
+	DuringBurst *row    `json:"during_burst"`
+}
+
+// The endpoints each target is about, as tools/loadtest names them.
+var (
+	clientEndpoints = []string{"client dashboard", "project page", "deliverables", "messages thread"}
+	adminEndpoints  = []string{"admin dashboard", "admin project list (filters)", "admin clients list", "statistics", "admin exchanges history"}
+)
+
+func main() {
+	capacityPath := flag.String("capacity", "", "loadtest JSON of the closed-loop (capacity) run")
+	targetsPath := flag.String("targets", "", "loadtest JSON of the open-loop (targets) run")
+	factsPath := flag.String("facts", "", "key=value lines: machine, dataset, memory, downloads, live events, browser")
+	flag.Parse()
+	var capacity, targets results
+	for _, f := range []struct {
+		path string
+		into *results
+	}{{*capacityPath, &capacity}, {*targetsPath, &targets}} {
+		if err := readJSON(f.path, f.into); err != nil {
+			fmt.Fprintln(os.Stderr, "benchreport:", err)
+			os.Exit(1)
+		}
+	}
+	facts, err := readFacts(*factsPath)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+	write(os.Stdout, capacity, targets, facts)
+}
+
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, v)
+}
+
+func readFacts(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
+			out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return out, sc.Err()
+}
+
+// number reads a fact; ok is false when it was not measured.
+func number(facts map[string]string, key string) (float64, bool) {
+	v, err := strconv.ParseFloat(facts[key], 64)
+	return v, err == nil
+}
+
+func table(w io.Writer, r results) {
+	fmt.Fprintf(w, "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, e := range r.Endpoints {
+		fmt.Fprintf(w, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d |\n", e.Endpoint, e.Requests, e.RPS, e.P50ms, e.P95ms, e.P99ms, e.Errors)
+	}
+}
+
+// worst returns the largest p95 and p99 among the named endpoints, the errors of all of them,
+// and the names missing from the run.
+func worst(r results, names []string) (p95, p99 float64, errors int, missing []string) {
+	by := map[string]row{}
+	for _, e := range r.Endpoints {
+		by[e.Endpoint] = e
+	}
+	for _, n := range names {
+		e, ok := by[n]
+		if !ok {
+			missing = append(missing, n)
+			continue
+		}
+		p95, p99, errors = max(p95, e.P95ms), max(p99, e.P99ms), errors+e.Errors
+	}
+	return p95, p99, errors, missing
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "**met**"
+	}
+	return "**missed**"
+}
+
+func write(w io.Writer, capacity, targets results, facts map[string]string) {
+	f := func(k string) string {
+		if v := facts[k]; v != "" {
+			return v
+		}
+		return "?"
+	}
+	fmt.Fprintf(w, "# Benchmarks\n\n")
+	fmt.Fprintf(w, "Measured by `./scripts/bench.sh` on %s: %s, MariaDB %s on the same machine (the portal's private server), Go %s; the load generator runs on the same cores.\n\n",
+		f("date"), f("machine"), f("mariadb"), f("go"))
+	fmt.Fprintf(w, "Dataset (`portal demo --scale`): %s.\n\n", f("dataset"))
+
+	fmt.Fprintf(w, "## Targets of the performance issue, against this run\n\n")
+	fmt.Fprintf(w, "| target | measured | status |\n| --- | --- | --- |\n")
+	errorsAll := 0
+	for _, e := range targets.Endpoints {
+		errorsAll += e.Errors
+	}
+	cp95, cp99, _, cmiss := worst(targets, clientEndpoints)
+	if len(cmiss) > 0 {
+		fmt.Fprintf(w, "| client endpoints: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | missing from the run: %s | not measured |\n", strings.Join(cmiss, ", "))
+	} else {
+		fmt.Fprintf(w, "| client dashboard, project page, deliverables, messages: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | worst p95 %.1f ms, worst p99 %.1f ms; %d errors in the whole run | %s |\n",
+			cp95, cp99, errorsAll, verdict(cp95 < 50 && cp99 < 100 && errorsAll == 0))
+	}
+	ap95, _, _, amiss := worst(targets, adminEndpoints)
+	if len(amiss) > 0 {
+		fmt.Fprintf(w, "| admin dashboard, lists, statistics: p95 < 200 ms at 50 connections | missing from the run: %s | not measured |\n", strings.Join(amiss, ", "))
+	} else {
+		fmt.Fprintf(w, "| admin dashboard, lists with filters, statistics, history search: p95 < 200 ms at 50 connections | worst p95 %.1f ms | %s |\n", ap95, verdict(ap95 < 200))
+	}
+	if b := targets.DuringBurst; b != nil {
+		fmt.Fprintf(w, "| 50 simultaneous sign-ins keep the other endpoints' p95 < 100 ms | p95 %.1f ms over the %d other requests sent while the sign-ins were in flight | %s |\n",
+			b.P95ms, b.Requests, verdict(b.P95ms < 100))
+	} else {
+		fmt.Fprintf(w, "| 50 simultaneous sign-ins keep the other endpoints' p95 < 100 ms | no burst in the run | not measured |\n")
+	}
+	ratio, okR := number(facts, "download_ratio_pct")
+	if okR {
+		fmt.Fprintf(w, "| downloads ≥ 80 %% of nginx's throughput for the same 1 GiB file on loopback | portal %s MB/s, nginx %s MB/s: %.0f %% | %s |\n",
+			f("download_portal_MBps"), f("download_nginx_MBps"), ratio, verdict(ratio >= 80))
+	} else {
+		fmt.Fprintf(w, "| downloads ≥ 80 %% of nginx on loopback | — | not measured |\n")
+	}
+	if up, ok := number(facts, "upload_rss_growth_MiB"); ok {
+		fmt.Fprintf(w, "| a 1 GiB upload raises the portal's memory by < 64 MiB | +%.1f MiB | %s |\n", up, verdict(up < 64))
+	} else {
+		fmt.Fprintf(w, "| a 1 GiB upload raises the portal's memory by < 64 MiB | — | not measured |\n")
+	}
+	lp95, ok1 := number(facts, "live_p95_ms")
+	lrss, ok2 := number(facts, "live_rss_MiB")
+	if ok1 && ok2 {
+		fmt.Fprintf(w, "| 1 000 live-event connections cost < 100 MiB; a new message reaches them with p95 < 200 ms | +%.1f MiB (streams and their 1 000 clients in one process), p95 %.1f ms | %s |\n",
+			lrss, lp95, verdict(lrss < 100 && lp95 < 200))
+	} else {
+		fmt.Fprintf(w, "| 1 000 live-event connections < 100 MiB, p95 < 200 ms | — | not measured |\n")
+	}
+	idle, ok1 := number(facts, "idle_rss_MiB")
+	peak, ok2 := number(facts, "peak_rss_MiB")
+	if ok1 && ok2 {
+		fmt.Fprintf(w, "| idle memory < 60 MiB; under the full mix < 300 MiB | idle %.0f MiB, peak %.0f MiB (VmRSS, VmHWM) | %s |\n", idle, peak, verdict(idle < 60 && peak < 300))
+	} else {
+		fmt.Fprintf(w, "| idle memory < 60 MiB; under the full mix < 300 MiB | — | not measured |\n")
+	}
+	gs, ok1 := number(facts, "gzip_signin_kb")
+	gd, ok2 := number(facts, "gzip_dashboard_kb")
+	if ok1 && ok2 {
+		fmt.Fprintf(w, "| sign-in page and client dashboard load < 150 KB of gzipped JS and CSS | sign-in %.1f KB, dashboard %.1f KB | %s |\n", gs, gd, verdict(gs < 150 && gd < 150))
+	} else {
+		fmt.Fprintf(w, "| sign-in page and client dashboard load < 150 KB of gzipped JS and CSS | — | not measured |\n")
+	}
+	ls, ok1 := number(facts, "lighthouse_signin_score")
+	ld, ok2 := number(facts, "lighthouse_dashboard_score")
+	if ok1 && ok2 {
+		fmt.Fprintf(w, "| Lighthouse performance ≥ 95 in mobile emulation | sign-in %.0f, dashboard %.0f | %s |\n", ls, ld, verdict(ls >= 95 && ld >= 95))
+	} else {
+		fmt.Fprintf(w, "| Lighthouse performance ≥ 95 in mobile emulation | — | not measured |\n")
+	}
+
+	fmt.Fprintf(w, "\n## Latency at a fixed offered load (the targets run)\n\n")
+	fmt.Fprintf(w, "Load: %s.\n\n", f("targets_load"))
+	fmt.Fprintf(w, "Open loop: requests are sent at the offered rate at random (Poisson) instants spread over the connections, and each latency runs from the instant the request was due, so time spent waiting for a busy connection counts. %s\n\n", f("targets_note"))
+	fmt.Fprintf(w, "%d requests (%.0f req/s).\n\n", targets.Requests, targets.RPS)
+	table(w, targets)
+	if b := targets.DuringBurst; b != nil {
+		fmt.Fprintf(w, "\nDuring the burst of sign-ins: %d other requests, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors.\n", b.Requests, b.P50ms, b.P95ms, b.P99ms, b.Errors)
+	}
+
+	fmt.Fprintf(w, "\n## Capacity (closed loop)\n\n")
+	fmt.Fprintf(w, "Load: %s. Every connection sends its next request as soon as the previous one is answered: this measures how many requests per second the machine serves, and the latencies are those of a saturated machine (connections ÷ throughput), not of the targets.\n\n", f("capacity_load"))
+	fmt.Fprintf(w, "%d requests (%.0f req/s).\n\n", capacity.Requests, capacity.RPS)
+	table(w, capacity)
+
+	fmt.Fprintf(w, "\n## Other measurements\n\n")
+	fmt.Fprintf(w, "- Portal memory: idle %s MiB, peak over both load runs %s MiB (VmRSS / VmHWM of the process).\n", f("idle_rss_MiB"), f("peak_rss_MiB"))
+	fmt.Fprintf(w, "- Live events: %s\n", f("live_line"))
+	fmt.Fprintf(w, "- Downloads and uploads: %s\n", f("download_line"))
+	fmt.Fprintf(w, "- Browser: %s\n", f("browser_line"))
+	if notes := facts["notes_file"]; notes != "" {
+		if data, err := os.ReadFile(notes); err == nil {
+			fmt.Fprintf(w, "\n%s", data)
+		}
+	}
+}
