@@ -123,10 +123,12 @@ func (s *Server) useMiddleware(app *fiber.App) {
 	app.Use(s.logRequests)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders)
-	// Never compress file transfers: they stream, they are often compressed already, and
-	// compression would break byte ranges.
-	app.Use(compress.New(compress.Config{Level: compress.LevelDefault, Next: func(c *fiber.Ctx) bool {
-		return isTransfer(c.Method(), c.OriginalURL()) || isEventStream(c.OriginalURL())
+	// API answers only, at the fastest level: they are small JSON, where level 1 saves nearly
+	// as many bytes as the default for a third of the CPU. The frontend's files come
+	// compressed once at the best levels (spa.send). Never file transfers: they stream, they
+	// are often compressed already, and compression would break byte ranges.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
+		return !strings.HasPrefix(c.Path(), "/api/") || isTransfer(c.Method(), c.OriginalURL()) || isEventStream(c.OriginalURL())
 	}}))
 }
 

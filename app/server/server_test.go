@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ var testFrontend = fstest.MapFS{
 	"index.html":             {Data: []byte(`<!doctype html><html lang="fr"><title>Portail client</title></html>`)},
 	"assets/index-abc123.js": {Data: []byte(`console.log("app")`)},
 	"robots.txt":             {Data: []byte("User-agent: *\nDisallow: /api/\n")},
+	"assets/big-abc123.js":   {Data: bytes.Repeat([]byte(`console.log("application du portail");`+"\n"), 200)},
 }
 
 func newTestServer(t *testing.T) *Server {

@@ -1,22 +1,38 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
 	"path"
 	"strings"
+	"sync"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 )
 
 // spa serves the built frontend: its files as they are, and index.html for every other path so
-// that the History-API routes (/tableau-de-bord, /projets/42...) survive a reload.
+// that the History-API routes (/tableau-de-bord, /projets/42...) survive a reload. Text files
+// are sent compressed at the best levels, computed once per file (the files never change while
+// the binary runs), rather than at a fast level on every request.
 type spa struct {
 	files fs.FS
 	index []byte
+	// packed holds, per compressible file ("" for index.html), its compressed forms.
+	packed map[string]*packedFile
 }
+
+type packedFile struct {
+	once     sync.Once
+	br, gzip []byte // nil when compression does not make it smaller
+}
+
+// compressible lists the extensions worth compressing (images other than SVG already are).
+var compressible = map[string]bool{".js": true, ".css": true, ".html": true, ".svg": true, ".json": true, ".txt": true, ".map": true}
 
 // publicPages are the pages search engines may index; every other page is private.
 var publicPages = map[string]bool{"/connexion": true, "/mot-de-passe-oublie": true}
@@ -29,7 +45,78 @@ func newSPA(files fs.FS) (*spa, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: the frontend has no index.html (build it with: cd embed/frontend && npm run build): %w", err)
 	}
-	return &spa{files: files, index: index}, nil
+	p := &spa{files: files, index: index, packed: map[string]*packedFile{"": {}}}
+	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && compressible[path.Ext(name)] {
+			p.packed[name] = &packedFile{}
+		}
+		return err
+	})
+	return p, err
+}
+
+// send answers data (the file name, "" for index.html), compressed when the browser accepts it.
+func (p *spa) send(c *fiber.Ctx, name string, data []byte) error {
+	pf := p.packed[name]
+	if pf == nil {
+		return c.Send(data)
+	}
+	c.Vary(fiber.HeaderAcceptEncoding)
+	pf.once.Do(func() { pf.br, pf.gzip = pack(data) })
+	br, gz := acceptedEncodings(c.Get(fiber.HeaderAcceptEncoding))
+	switch {
+	case br && pf.br != nil:
+		c.Set(fiber.HeaderContentEncoding, "br")
+		return c.Send(pf.br)
+	case gz && pf.gzip != nil:
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(pf.gzip)
+	}
+	return c.Send(data)
+}
+
+// acceptedEncodings reads Accept-Encoding: brotli and gzip count when listed without q=0 (or
+// through "*"); brotli, the smaller, is preferred whenever both are.
+func acceptedEncodings(header string) (br, gz bool) {
+	star := false
+	seen := map[string]bool{}
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		ok := true
+		if q, found := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); found {
+			ok = strings.Trim(q, "0.") != ""
+		}
+		seen[name] = true
+		switch name {
+		case "br":
+			br = ok
+		case "gzip", "x-gzip":
+			gz = ok
+		case "*":
+			star = ok
+		}
+	}
+	if star {
+		br, gz = br || !seen["br"], gz || !seen["gzip"]
+	}
+	return br, gz
+}
+
+// pack compresses data with brotli and gzip at their best levels; a form that is not smaller
+// than data is dropped.
+func pack(data []byte) (br, gz []byte) {
+	var b bytes.Buffer
+	bw := brotli.NewWriterLevel(&b, brotli.BestCompression)
+	if _, err := bw.Write(data); err == nil && bw.Close() == nil && b.Len() < len(data) {
+		br = bytes.Clone(b.Bytes())
+	}
+	b.Reset()
+	gw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	if _, err := gw.Write(data); err == nil && gw.Close() == nil && b.Len() < len(data) {
+		gz = bytes.Clone(b.Bytes())
+	}
+	return br, gz
 }
 
 func (p *spa) serve(c *fiber.Ctx) error {
@@ -47,7 +134,7 @@ func (p *spa) serve(c *fiber.Ctx) error {
 			} else {
 				c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 			}
-			return c.Send(data)
+			return p.send(c, name, data)
 		}
 		if strings.HasPrefix(name, "assets/") || path.Ext(name) != "" {
 			// A missing file is a 404, not the application: a stale page must not load HTML as a script.
@@ -59,5 +146,5 @@ func (p *spa) serve(c *fiber.Ctx) error {
 	if !publicPages[c.Path()] {
 		c.Set("X-Robots-Tag", "noindex, nofollow")
 	}
-	return c.Send(p.index)
+	return p.send(c, "", p.index)
 }
