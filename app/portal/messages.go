@@ -291,6 +291,9 @@ type MessageQuery struct {
 
 func (q MessageQuery) filter() (store.MessageFilter, error) {
 	f := store.MessageFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, AuthorID: q.AuthorID, Search: q.Search}
+	if len(store.SearchWords(q.Search)) > store.MaxSearchWords {
+		return f, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
+	}
 	var err error
 	f.From, f.To, err = dayRange(q.From, q.To)
 	return f, err
@@ -302,7 +305,9 @@ type MessageList struct {
 	Total int
 }
 
-// SearchMessages lists every exchange, filtered, with full-text search (admins).
+// SearchMessages lists every exchange, filtered, searched by words (admins). A page reads a
+// bounded part of the word or filter index it starts from, so unlike the export it does not
+// wait for the slot of heavy queries (a statistics computation would hold it for seconds).
 func (s *Service) SearchMessages(ctx context.Context, a Actor, q MessageQuery) (MessageList, error) {
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return MessageList{}, err
@@ -313,11 +318,7 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, q MessageQuery) (
 	}
 	f.Limit, f.Offset = q.Page.bounds()
 	var l MessageList
-	err = s.heavy(ctx, func() error {
-		var err error
-		l.Items, l.Total, err = s.db.SearchMessages(ctx, f)
-		return err
-	})
+	l.Items, l.Total, err = s.db.SearchMessages(ctx, f)
 	return l, err
 }
 
@@ -336,11 +337,16 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f store.MessageFilter, w io.Writer) error {
 	cw := csvout.New(w)
 	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
+	// Page by page from where the last one ended (not by offset): each page costs the same.
 	f.Limit = 500
-	for f.Offset = 0; ; f.Offset += f.Limit {
+	for {
 		items, _, err := s.db.SearchMessages(ctx, f)
 		if err != nil {
 			return err
+		}
+		if len(items) > 0 {
+			last := items[len(items)-1]
+			f.Before = &store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID}
 		}
 		for _, m := range items {
 			edited := ""

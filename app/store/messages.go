@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Message is one message of a project's conversation, with its author.
@@ -56,18 +60,78 @@ func InsertMessage(ctx context.Context, q execer, m Message) (int64, error) {
 	_, err = q.ExecContext(ctx, `UPDATE messages m JOIN users u ON u.id = ? SET m.answered_at = ?
 		WHERE u.role = 'admin' AND m.project_id = ? AND m.author_role = 'client' AND m.answered_at IS NULL AND m.id < ?`,
 		m.AuthorID, m.CreatedAt, m.ProjectID, id)
-	return id, err
+	if err != nil {
+		return id, err
+	}
+	return id, indexWords(ctx, q, "m.id = ?", id)
 }
 
-// BackfillAnswers sets answered_at on every client message from the conversations (after a
-// bulk load).
+// BackfillAnswers completes, after a bulk load of messages, what InsertMessage keeps on write:
+// answered_at on every client message from the conversations, and the search words of every
+// message (about 25 s per 500 000 messages).
 func BackfillAnswers(ctx context.Context, q execer) error {
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
 			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
 			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
 		SET m.answered_at = x.answered`)
+	if err != nil {
+		return err
+	}
+	return indexWords(ctx, q, "TRUE ORDER BY 1, 2, 3") // in key order: the pages fill up
+}
+
+// The word index of the history search (message_words, migration 0009). A message's words are
+// its runs of letters and digits of at least minWordLen characters, the first maxWordLen of
+// longer ones, compared without case or accents (the table's collation); deleted messages have
+// none. messageWordsSQL is the tokeniser of the migration's backfill, here for writes;
+// SearchWords splits a search the same way.
+const (
+	minWordLen = 3
+	maxWordLen = 40
+	// MaxSearchWords bounds the words of one search.
+	MaxSearchWords = 10
+
+	messageWordsSQL = `JSON_TABLE(CONCAT('["', REGEXP_REPLACE(m.body, '[^[:alnum:]]+', '","'), '"]'), '$[*]' COLUMNS (word TEXT PATH '$')) t`
+	wordOfToken     = "LOWER(LEFT(t.word, 40))"
+	tokenIsWord     = "CHAR_LENGTH(t.word) >= 3"
+)
+
+// indexWords adds the words of the messages (aliased m) that where selects.
+func indexWords(ctx context.Context, q execer, where string, args ...any) error {
+	_, err := q.ExecContext(ctx, `INSERT IGNORE INTO message_words (word, created_at, message_id, project_id, author_id)
+		SELECT `+wordOfToken+`, m.created_at, m.id, m.project_id, m.author_id FROM messages m, `+messageWordsSQL+`
+		WHERE m.deleted_at IS NULL AND `+tokenIsWord+` AND `+where, args...)
 	return err
+}
+
+// unindexWords removes a message's words, found from its current text (so before it changes).
+func unindexWords(ctx context.Context, q execer, id int64) error {
+	_, err := q.ExecContext(ctx, `DELETE w FROM messages m JOIN `+messageWordsSQL+`
+		JOIN message_words w ON w.word = `+wordOfToken+` AND w.created_at = m.created_at AND w.message_id = m.id
+		WHERE m.id = ?`, id)
+	return err
+}
+
+// SearchWords splits a search into the words of the index, each once (lower case).
+func SearchWords(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
+		r := []rune(f)
+		if len(r) < minWordLen {
+			continue
+		}
+		if len(r) > maxWordLen {
+			r = r[:maxWordLen]
+		}
+		w := strings.ToLower(string(r))
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // MessageForUpdate locks and reads a message.
@@ -89,14 +153,23 @@ func (db *DB) MessageByID(ctx context.Context, id int64) (Message, error) {
 	return m, err
 }
 
-// EditMessage replaces a message's text; DeleteMessage blanks it and keeps the trace.
+// EditMessage replaces a message's text (and its search words); DeleteMessage blanks it and
+// keeps the trace. Both run in the caller's transaction.
 func EditMessage(ctx context.Context, q execer, id int64, body string, now time.Time) error {
-	_, err := q.ExecContext(ctx, "UPDATE messages SET body = ?, edited_at = ? WHERE id = ?", body, now, id)
-	return err
+	if err := unindexWords(ctx, q, id); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE messages SET body = ?, edited_at = ? WHERE id = ?", body, now, id); err != nil {
+		return err
+	}
+	return indexWords(ctx, q, "m.id = ?", id)
 }
 
-// DeleteMessage marks a message deleted and removes its text.
+// DeleteMessage marks a message deleted and removes its text and its search words.
 func DeleteMessage(ctx context.Context, q execer, id int64, now time.Time) error {
+	if err := unindexWords(ctx, q, id); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, "UPDATE messages SET body = '', deleted_at = ? WHERE id = ?", now, id)
 	return err
 }
@@ -225,20 +298,30 @@ func (db *DB) LastRead(ctx context.Context, userID, projectID int64) (int64, err
 	return id, err
 }
 
-// UnreadCounts counts, per project, the messages others wrote after the user's read marker.
+// UnreadCap bounds each project's unread count: past it the count is UnreadCap (the dashboard
+// shows « 99+ »), so that a conversation nobody opened costs no more than that to count.
+const UnreadCap = 100
+
+// UnreadCounts counts, per project, the messages others wrote after the user's read marker and
+// not deleted, at most UnreadCap per project. Each project is an index-only range scan of
+// ix_messages_project from its marker: MariaDB reads the marker's primary-key subquery as a
+// constant before it plans the range.
 func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64) (map[int64]int, error) {
 	out := map[int64]int{}
 	if len(projectIDs) == 0 {
 		return out, nil
 	}
-	args := []any{userID, userID}
+	// Ids only, written into the text: one round trip (no prepared statement for a text that
+	// changes with every user and page).
+	user := strconv.FormatInt(userID, 10)
+	parts := make([]string, 0, len(projectIDs))
 	for _, id := range projectIDs {
-		args = append(args, id)
+		p := strconv.FormatInt(id, 10)
+		parts = append(parts, "SELECT "+p+", COUNT(*) FROM (SELECT 1 FROM messages FORCE INDEX (ix_messages_project) WHERE project_id = "+p+
+			" AND id > COALESCE((SELECT last_read FROM message_reads WHERE user_id = "+user+" AND project_id = "+p+"), 0)"+
+			" AND author_id <> "+user+" AND deleted_at IS NULL LIMIT "+strconv.Itoa(UnreadCap)+") u")
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT m.project_id, COUNT(*) FROM messages m
-		LEFT JOIN message_reads r ON r.user_id = ? AND r.project_id = m.project_id
-		WHERE m.author_id <> ? AND m.deleted_at IS NULL AND m.id > COALESCE(r.last_read, 0) AND m.project_id IN (`+placeholders(len(projectIDs))+`)
-		GROUP BY m.project_id`, args...)
+	rows, err := db.sql.QueryContext(ctx, strings.Join(parts, "\nUNION ALL "))
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +332,9 @@ func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64
 		if err := rows.Scan(&p, &n); err != nil {
 			return nil, err
 		}
-		out[p] = n
+		if n > 0 {
+			out[p] = n
+		}
 	}
 	return out, rows.Err()
 }
@@ -260,9 +345,18 @@ type MessageFilter struct {
 	ProjectID int64
 	AuthorID  int64
 	From, To  *time.Time
-	Search    string // full-text, natural words
-	Limit     int
-	Offset    int
+	Search    string // words a message must all contain (SearchWords)
+	// Before continues a listing after its last message: only older ones are listed, and the
+	// total is not computed.
+	Before *MessageCursor
+	Limit  int
+	Offset int
+}
+
+// MessageCursor is a place in the history's order (newest first by date, then by id).
+type MessageCursor struct {
+	CreatedAt time.Time
+	ID        int64
 }
 
 // MaxCounted caps the totals of search results.
@@ -276,52 +370,390 @@ type MessageWithContext struct {
 	ClientName  string
 }
 
-// SearchMessages lists messages across projects, newest first, with the total.
+// The history of exchanges reads one ordered stream of candidate messages, newest first, and
+// checks the other conditions on each: a word's entries in message_words, or the index entries
+// of a project's messages, an author's, a client's (one ordered branch per project, merged
+// here), or the period's; the entries carry the filters' columns. It takes the stream that
+// costs least from capped index-only counts, so that neither a common word nor a small filter
+// reads more than it must, and the database never sorts: a page reads Offset+Limit matches
+// and the total at most MaxCounted, whatever the size of the table.
+type streamKind int
+
+const (
+	streamWord streamKind = iota
+	streamProject
+	streamAuthor
+	streamClient
+	streamAll
+)
+
+type stream struct {
+	kind   streamKind
+	word   int // streamWord: which of the search's words
+	est    int // candidates, counted up to estimateCap
+	capped bool
+}
+
+const (
+	// estimateCap bounds the counts that choose the stream.
+	estimateCap = 2000
+	// maxClientBranches: a client with more projects is checked per message, not read per project.
+	maxClientBranches = 200
+)
+
+// cost compares streams. Every stream is read in index order with the filters and deleted_at
+// checked in the entry; a message stream then looks each searched word up by primary key (a
+// random read, worth about five entries read in order). A capped count is taken as a large
+// stream.
+func (s stream) cost(words int) int {
+	n := s.est
+	if s.capped {
+		n = 50 * estimateCap
+	}
+	if s.kind == streamWord {
+		return n
+	}
+	return n * (1 + 5*words)
+}
+
+type historyQuery struct {
+	f        MessageFilter
+	words    []string
+	projects []int64 // the client's projects when the client filter applies alone
+}
+
+// sqlFor returns one branch of a stream: its ordered (created_at, id) page of n candidates, or,
+// when count is set, its matches for a capped count (project 0: every branch at once).
+func (h historyQuery) sqlFor(s stream, project int64, n int, count bool) (string, []any) {
+	at, id, proj, author := "m.created_at", "m.id", "m.project_id", "m.author_id"
+	if s.kind == streamWord {
+		at, id, proj, author = "w.created_at", "w.message_id", "w.project_id", "w.author_id"
+	}
+	var b strings.Builder
+	var args []any
+	b.WriteString("SELECT STRAIGHT_JOIN ")
+	if count {
+		b.WriteString("1")
+	} else {
+		b.WriteString(at + ", " + id)
+	}
+	switch s.kind {
+	case streamWord:
+		b.WriteString(" FROM message_words w FORCE INDEX (PRIMARY)")
+	case streamProject, streamClient:
+		b.WriteString(" FROM messages m FORCE INDEX (ix_messages_project_created)")
+	case streamAuthor:
+		b.WriteString(" FROM messages m FORCE INDEX (ix_messages_author)")
+	default:
+		if !count {
+			b.WriteString(" FROM messages m FORCE INDEX (ix_messages_created)")
+		} else {
+			b.WriteString(" FROM messages m")
+		}
+	}
+	// The other words: one primary-key look-up each (an inner join on the whole key is a
+	// semi-join; STRAIGHT_JOIN keeps the stream first, so the order needs no sort).
+	for i, w := range h.words {
+		if s.kind == streamWord && i == s.word {
+			continue
+		}
+		x := "x" + strconv.Itoa(i)
+		fmt.Fprintf(&b, " JOIN message_words %s ON %s.word = ? AND %s.created_at = %s AND %s.message_id = %s", x, x, x, at, x, id)
+		args = append(args, w)
+	}
+	var where []string
+	cond := func(c string, v ...any) { where = append(where, c); args = append(args, v...) }
+	if s.kind == streamWord {
+		cond("w.word = ?", h.words[s.word]) // deleted messages have no words
+	} else {
+		cond("m.deleted_at IS NULL")
+	}
+	switch {
+	case h.f.ProjectID != 0:
+		cond(proj+" = ?", h.f.ProjectID)
+	case s.kind == streamClient && project != 0:
+		cond(proj+" = ?", project)
+	case h.projects != nil:
+		ids := make([]any, len(h.projects))
+		for i, p := range h.projects {
+			ids[i] = p
+		}
+		cond(proj+" IN ("+placeholders(len(ids))+")", ids...)
+	}
+	if h.f.AuthorID != 0 {
+		cond(author+" = ?", h.f.AuthorID)
+	}
+	if h.f.From != nil {
+		cond(at+" >= ?", *h.f.From)
+	}
+	if h.f.To != nil {
+		cond(at+" < ?", *h.f.To)
+	}
+	if c := h.f.Before; c != nil {
+		cond("("+at+" < ? OR ("+at+" = ? AND "+id+" < ?))", c.CreatedAt, c.CreatedAt, c.ID)
+	}
+	b.WriteString(" WHERE " + strings.Join(where, " AND "))
+	if count {
+		b.WriteString(" LIMIT " + strconv.Itoa(MaxCounted))
+	} else {
+		b.WriteString(" ORDER BY " + at + " DESC, " + id + " DESC LIMIT " + strconv.Itoa(n))
+	}
+	return b.String(), args
+}
+
+// candidates lists the streams that could drive a search, counted when there is a choice. A
+// stream counted empty means that nothing matches.
+func (db *DB) candidates(ctx context.Context, h historyQuery) ([]stream, error) {
+	var ss []stream
+	for i := range h.words {
+		ss = append(ss, stream{kind: streamWord, word: i})
+	}
+	switch {
+	case h.f.ProjectID != 0:
+		ss = append(ss, stream{kind: streamProject})
+	case h.projects != nil && len(h.projects) <= maxClientBranches:
+		ss = append(ss, stream{kind: streamClient})
+	}
+	if h.f.AuthorID != 0 {
+		ss = append(ss, stream{kind: streamAuthor})
+	}
+	if len(ss) == 0 || h.f.From != nil || h.f.To != nil {
+		ss = append(ss, stream{kind: streamAll})
+	}
+	if len(ss) == 1 {
+		ss[0].capped = true
+		return ss, nil
+	}
+	var parts []string
+	var args []any
+	for _, s := range ss {
+		var from, at string
+		switch s.kind {
+		case streamWord:
+			from, at = "message_words FORCE INDEX (PRIMARY) WHERE word = ?", "created_at"
+			args = append(args, h.words[s.word])
+		case streamProject:
+			from, at = "messages FORCE INDEX (ix_messages_project_created) WHERE project_id = ?", "created_at"
+			args = append(args, h.f.ProjectID)
+		case streamClient:
+			from, at = "messages FORCE INDEX (ix_messages_project_created) WHERE project_id IN ("+placeholders(len(h.projects))+")", "created_at"
+			for _, p := range h.projects {
+				args = append(args, p)
+			}
+		case streamAuthor:
+			from, at = "messages FORCE INDEX (ix_messages_author) WHERE author_id = ?", "created_at"
+			args = append(args, h.f.AuthorID)
+		default:
+			from, at = "messages FORCE INDEX (ix_messages_created) WHERE TRUE", "created_at"
+		}
+		if h.f.From != nil {
+			from += " AND " + at + " >= ?"
+			args = append(args, *h.f.From)
+		}
+		if h.f.To != nil {
+			from += " AND " + at + " < ?"
+			args = append(args, *h.f.To)
+		}
+		parts = append(parts, "(SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT "+strconv.Itoa(estimateCap)+") e)")
+	}
+	dest := make([]any, len(ss))
+	for i := range ss {
+		dest[i] = &ss[i].est
+	}
+	if err := db.sql.QueryRowContext(ctx, "SELECT "+strings.Join(parts, ", "), args...).Scan(dest...); err != nil {
+		return nil, err
+	}
+	for i := range ss {
+		ss[i].capped = ss[i].est >= estimateCap
+	}
+	return ss, nil
+}
+
+// SearchMessages lists messages across projects, newest first (by date, then id), with their
+// total up to MaxCounted. A search keeps the messages that contain every one of its words.
 func (db *DB) SearchMessages(ctx context.Context, f MessageFilter) ([]MessageWithContext, int, error) {
-	where, args := "WHERE m.deleted_at IS NULL", []any{}
-	add := func(cond string, v any) { where += " AND " + cond; args = append(args, v) }
+	return db.searchMessages(ctx, f, cheapest)
+}
+
+// cheapest picks the stream of least cost, a word's at equal cost.
+func cheapest(ss []stream, words int) stream {
+	best := ss[0]
+	for _, s := range ss[1:] {
+		if s.cost(words) < best.cost(words) {
+			best = s
+		}
+	}
+	return best
+}
+
+func (db *DB) searchMessages(ctx context.Context, f MessageFilter, pick func([]stream, int) stream) ([]MessageWithContext, int, error) {
+	// The columns keep microseconds: a bound with nanoseconds would be compared as text, not
+	// read as a range of the index.
+	for _, t := range []**time.Time{&f.From, &f.To} {
+		if *t != nil {
+			v := (*t).Truncate(time.Microsecond)
+			*t = &v
+		}
+	}
+	h := historyQuery{f: f}
+	if strings.TrimSpace(f.Search) != "" {
+		if h.words = SearchWords(f.Search); len(h.words) == 0 {
+			return nil, 0, nil // only words too short to be indexed: nothing matches
+		}
+	}
 	if f.ClientID != 0 {
-		add("p.client_id = ?", f.ClientID)
+		projects, err := db.clientProjects(ctx, f.ClientID)
+		if err != nil || len(projects) == 0 {
+			return nil, 0, err
+		}
+		if f.ProjectID == 0 {
+			h.projects = projects
+		} else if !containsID(projects, f.ProjectID) {
+			return nil, 0, nil
+		}
 	}
-	if f.ProjectID != 0 {
-		add("m.project_id = ?", f.ProjectID)
-	}
-	if f.AuthorID != 0 {
-		add("m.author_id = ?", f.AuthorID)
-	}
-	if f.From != nil {
-		add("m.created_at >= ?", *f.From)
-	}
-	if f.To != nil {
-		add("m.created_at < ?", *f.To)
-	}
-	if s := strings.TrimSpace(f.Search); s != "" {
-		add("MATCH(m.body) AGAINST (? IN NATURAL LANGUAGE MODE)", s)
-	}
-	from := " FROM messages m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = m.author_id "
-	// Counting every match of a common word costs as much as reading them all: past
-	// MaxCounted the total is reported as MaxCounted ("plus de 10 000").
-	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+where+" LIMIT ?) capped", append(args, MaxCounted)...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+messageColumns+", p.name, p.client_id, c.name"+from+where+" ORDER BY m.id DESC LIMIT ? OFFSET ?",
-		append(args, f.Limit, f.Offset)...)
+	ss, err := db.candidates(ctx, h)
 	if err != nil {
 		return nil, 0, err
 	}
+	for _, s := range ss {
+		if !s.capped && s.est == 0 {
+			return nil, 0, nil
+		}
+	}
+	best := pick(ss, len(h.words))
+
+	// The page: the first Offset+Limit candidates of each branch, merged.
+	n := f.Offset + f.Limit
+	var q string
+	var args []any
+	if best.kind == streamClient {
+		parts := make([]string, len(h.projects))
+		for i, p := range h.projects {
+			sq, a := h.sqlFor(best, p, n, false)
+			parts[i] = "(" + sq + ")"
+			args = append(args, a...)
+		}
+		q = strings.Join(parts, "\nUNION ALL ")
+	} else {
+		q, args = h.sqlFor(best, 0, n, false)
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var keys []MessageCursor
+	for rows.Next() {
+		var k MessageCursor
+		if err := rows.Scan(&k.CreatedAt, &k.ID); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if best.kind == streamClient {
+		sort.Slice(keys, func(i, j int) bool { return newerThan(keys[i], keys[j]) })
+	}
+	read := len(keys)
+	keys = keys[min(f.Offset, read):min(n, read)]
+
+	total := 0
+	switch {
+	case f.Before != nil:
+	case read < n:
+		// Fewer than asked: every branch ran out, so these are all the matches.
+		total = min(read, MaxCounted)
+	default:
+		// Counting every match of a common word costs as much as reading them all: past
+		// MaxCounted the total is reported as MaxCounted ("plus de 10 000").
+		cq, cargs := h.sqlFor(best, 0, 0, true)
+		if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+cq+") capped", cargs...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	out, err := db.messagesWithContext(ctx, keys)
+	return out, total, err
+}
+
+func newerThan(a, b MessageCursor) bool {
+	if !a.CreatedAt.Equal(b.CreatedAt) {
+		return a.CreatedAt.After(b.CreatedAt)
+	}
+	return a.ID > b.ID
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// clientProjects lists the ids of a client's projects.
+func (db *DB) clientProjects(ctx context.Context, clientID int64) ([]int64, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT id FROM projects WHERE client_id = ? ORDER BY id", clientID)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	var out []MessageWithContext
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// messagesWithContext reads the messages of a page, in its order, with their attachments.
+func (db *DB) messagesWithContext(ctx context.Context, keys []MessageCursor) ([]MessageWithContext, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+messageColumns+", p.name, p.client_id, c.name"+
+		" FROM messages m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = m.author_id"+
+		" WHERE m.id IN ("+placeholders(len(ids))+")", ids...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]MessageWithContext, len(keys))
 	for rows.Next() {
 		var x MessageWithContext
 		m, err := scanMessage(rows, &x.ProjectName, &x.ClientID, &x.ClientName)
 		if err != nil {
-			return nil, 0, err
+			rows.Close()
+			return nil, err
 		}
 		x.Message = m
-		out = append(out, x)
+		byID[m.ID] = x
 	}
-	return out, total, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]MessageWithContext, 0, len(keys))
+	for _, k := range keys {
+		if x, ok := byID[k.ID]; ok {
+			out = append(out, x)
+		}
+	}
+	ptrs := make([]*Message, len(out))
+	for i := range out {
+		ptrs[i] = &out[i].Message
+	}
+	return out, db.attach(ctx, ptrs)
 }
 
 // ProjectAudience returns the people of a project: its client's active users, and the staff

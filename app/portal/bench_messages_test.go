@@ -1,0 +1,95 @@
+package portal_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/portal"
+)
+
+// The two message queries of the performance issue, at the scale dataset (500 000 messages):
+// the unread counts of every dashboard and project list, and the admins' history of exchanges.
+
+func BenchmarkUnreadCountsAtScale(b *testing.B) {
+	svc, db := scale(b)
+	ctx := context.Background()
+	for _, who := range []struct {
+		name  string
+		actor portal.Actor
+	}{{"client", clientActor(b, db)}, {"admin", adminActor(b, db)}} {
+		list, err := svc.ListProjects(ctx, who.actor, portal.ProjectQuery{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids := make([]int64, len(list.Items))
+		for i, p := range list.Items {
+			ids[i] = p.ID
+		}
+		b.Run(who.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := db.UnreadCounts(ctx, who.actor.UserID, ids); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+var (
+	historyOnce    sync.Once
+	historyProject int64
+	historyClient  int64
+)
+
+// historySetup posts the few messages of a rare word, once per process.
+func historySetup(b *testing.B, svc *portal.Service, admin portal.Actor) {
+	historyOnce.Do(func() {
+		ctx := context.Background()
+		list, err := svc.ListProjects(ctx, clientActor(b, scaleDB), portal.ProjectQuery{})
+		if err != nil || len(list.Items) == 0 {
+			b.Fatal(list, err)
+		}
+		historyProject, historyClient = list.Items[0].ID, list.Items[0].ClientID
+		for i := 0; i < 3; i++ {
+			if _, err := svc.PostMessage(ctx, admin, historyProject, "Le compte rendu mentionne un ornithorynque.", nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkHistoryAtScale(b *testing.B) {
+	svc, db := scale(b)
+	admin := adminActor(b, db)
+	historySetup(b, svc, admin)
+	month := time.Now().UTC().AddDate(0, -1, 0).Format("2006-01-02")
+	for _, c := range []struct {
+		name string
+		q    portal.MessageQuery
+	}{
+		{"list", portal.MessageQuery{}},
+		{"list_client", portal.MessageQuery{ClientID: historyClient}},
+		{"list_author", portal.MessageQuery{AuthorID: admin.UserID}},
+		{"list_month", portal.MessageQuery{From: month}},
+		{"common_word", portal.MessageQuery{Search: "livraison"}},
+		{"common_word_page_40", portal.MessageQuery{Search: "livraison", Page: portal.Page{Number: 40}}},
+		{"rare_word", portal.MessageQuery{Search: "ornithorynque"}},
+		{"two_words", portal.MessageQuery{Search: "livraison vendredi"}},
+		{"common_word_client", portal.MessageQuery{Search: "livraison", ClientID: historyClient}},
+		{"common_word_project", portal.MessageQuery{Search: "livraison", ProjectID: historyProject}},
+		{"common_word_author", portal.MessageQuery{Search: "livraison", AuthorID: admin.UserID}},
+		{"common_word_month", portal.MessageQuery{Search: "livraison", From: month}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			ctx := context.Background()
+			for i := 0; i < b.N; i++ {
+				l, err := svc.SearchMessages(ctx, admin, c.q)
+				if err != nil || len(l.Items) == 0 {
+					b.Fatal(len(l.Items), err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,296 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
+	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
+)
+
+func castDB(t *testing.T) (*store.DB, portaltest.Cast) {
+	t.Helper()
+	db := storetest.New(t)
+	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, portaltest.New(t, db, fs)
+}
+
+func insertMessage(t *testing.T, db *store.DB, m store.Message) store.Message {
+	t.Helper()
+	id, err := store.InsertMessage(context.Background(), db.SQL(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.ID = id
+	return m
+}
+
+// The tokeniser of the database (writes) and of Go (searches) agree: every word SearchWords
+// finds in a text finds the message back, whatever the case, accents and punctuation.
+func TestMessageWordsMatchSearchWords(t *testing.T) {
+	db, c := castDB(t)
+	ctx := context.Background()
+	body := "Œuvre «livrée» l'été : RÉUNION n°12, 10h30 — straße/naïve; ok? x2 " + "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+	m := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: body, CreatedAt: time.Now().UTC()})
+	words := store.SearchWords(body)
+	want := []string{"œuvre", "livrée", "été", "réunion", "10h30", "straße", "naïve", "abcdefghijklmnopqrstuvwxyzabcdefghijklmn"}
+	if !slices.Equal(words, want) {
+		t.Fatalf("SearchWords = %q, want %q", words, want)
+	}
+	for _, w := range append(words, "REUNION", "livree", "ete", "Naive", body) {
+		items, total, err := db.SearchMessages(ctx, store.MessageFilter{Search: w, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(items) != 1 || items[0].ID != m.ID {
+			t.Errorf("search %q = %d results", w, total)
+		}
+	}
+	var n int
+	if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM message_words WHERE message_id = ?", m.ID).Scan(&n); err != nil || n != len(words) {
+		t.Fatalf("indexed words = %d (%v), want %d", n, err, len(words))
+	}
+	// Too short to be words (« ok », « x2 », « 12 »), or no word at all: nothing matches.
+	for _, s := range []string{"ok", "x2 12", "?!"} {
+		if items, total, err := db.SearchMessages(ctx, store.MessageFilter{Search: s, Limit: 10}); err != nil || total != 0 || len(items) != 0 {
+			t.Errorf("search %q = %d results (%v)", s, total, err)
+		}
+	}
+}
+
+// Editing a message re-indexes it; deleting it removes its words, from the search and from the
+// listing.
+func TestSearchFollowsEditsAndDeletions(t *testing.T) {
+	db, c := castDB(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	m := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.A1.ID, Body: "La facture est jointe", CreatedAt: now})
+	count := func(q string) int {
+		t.Helper()
+		_, total, err := db.SearchMessages(ctx, store.MessageFilter{Search: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total
+	}
+	if count("facture") != 1 {
+		t.Fatal("new message not found")
+	}
+	if err := store.EditMessage(ctx, db.SQL(), m.ID, "Le devis est joint", now); err != nil {
+		t.Fatal(err)
+	}
+	if count("facture") != 0 || count("devis joint") != 1 || count("joint") != 1 {
+		t.Fatalf("after edit: facture %d, devis joint %d", count("facture"), count("devis joint"))
+	}
+	if err := store.DeleteMessage(ctx, db.SQL(), m.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if count("devis") != 0 || count("joint") != 0 {
+		t.Fatal("deleted message still found")
+	}
+	items, total, err := db.SearchMessages(ctx, store.MessageFilter{ProjectID: c.ProjectA.ID, Limit: 10})
+	if err != nil || total != 1 || items[0].ID != c.MessageA.ID {
+		t.Fatalf("listing after delete = %d %v", total, err)
+	}
+	var left int
+	if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM message_words WHERE message_id = ?", m.ID).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("words left = %d %v", left, err)
+	}
+}
+
+// Whichever index a search starts from (a word, the project, the client's projects, the author,
+// the period), it lists the same messages in the same order as a plain reading of the table
+// would, page after page, with the same total.
+func TestSearchEveryStreamAgrees(t *testing.T) {
+	db, c := castDB(t)
+	ctx := context.Background()
+	projectA2, err := store.InsertProject(ctx, db.SQL(), store.Project{ClientID: c.ClientA.ID, Name: "Intranet Alpha", Status: "en_cours"}, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	projects := []struct{ id, client int64 }{{c.ProjectA.ID, c.ClientA.ID}, {projectA2, c.ClientA.ID}, {c.ProjectB.ID, c.ClientB.ID}}
+	authors := []int64{c.Admin.ID, c.A1.ID, c.A2.ID, c.B1.ID}
+	lines := []string{"La livraison est prévue vendredi.", "Merci pour la livraison.", "Réunion jeudi ?", "La facture de la livraison suit.", "Nouvelle version en ligne."}
+	type ref struct {
+		store.Message
+		client int64
+	}
+	var all []ref
+	for i := 0; i < 90; i++ {
+		p := projects[i%3]
+		author := authors[i%4]
+		if p.client == c.ClientB.ID && (author == c.A1.ID || author == c.A2.ID) {
+			author = c.B1.ID
+		}
+		if p.client == c.ClientA.ID && author == c.B1.ID {
+			author = c.A1.ID
+		}
+		// Dates go back and forth against the ids, with ties: the order is by date, then id.
+		at := base.Add(time.Duration((i*37)%60) * 6 * time.Hour)
+		m := insertMessage(t, db, store.Message{ProjectID: p.id, AuthorID: author, Body: lines[(i*7)%5], CreatedAt: at})
+		m.CreatedAt = at
+		all = append(all, ref{m, p.client})
+	}
+	for _, i := range []int{3, 40} {
+		if err := store.DeleteMessage(ctx, db.SQL(), all[i].ID, base); err != nil {
+			t.Fatal(err)
+		}
+		all[i].DeletedAt = &base
+	}
+	for _, fixture := range []store.Message{c.MessageA, c.MessageB} { // dated now, by their authors
+		client := c.ClientA.ID
+		if fixture.ProjectID == c.ProjectB.ID {
+			client = c.ClientB.ID
+		}
+		all = append(all, ref{fixture, client})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if !all[i].CreatedAt.Equal(all[j].CreatedAt) {
+			return all[i].CreatedAt.After(all[j].CreatedAt)
+		}
+		return all[i].ID > all[j].ID
+	})
+	day := func(d int) *time.Time { t := base.AddDate(0, 0, d); return &t }
+	filters := []store.MessageFilter{
+		{},
+		{Search: "livraison"},
+		{Search: "LIVRAISON prévue"},
+		{Search: "la livraison", ClientID: c.ClientA.ID},
+		{Search: "livraison", ProjectID: projectA2},
+		{Search: "livraison", AuthorID: c.Admin.ID, From: day(3), To: day(12)},
+		{Search: "livraison facture", ClientID: c.ClientA.ID, AuthorID: c.A1.ID},
+		{ClientID: c.ClientA.ID},
+		{ClientID: c.ClientA.ID, AuthorID: c.Admin.ID},
+		{ClientID: c.ClientA.ID, ProjectID: c.ProjectB.ID},
+		{ClientID: c.ClientB.ID, ProjectID: c.ProjectB.ID, From: day(5)},
+		{AuthorID: c.A2.ID},
+		{From: day(2), To: day(4)},
+		{Search: "réunion", From: day(100)},
+		{Search: "absent"},
+	}
+	for i, f := range filters {
+		var want []int64
+		for _, m := range all {
+			if m.DeletedAt != nil || (f.ClientID != 0 && m.client != f.ClientID) || (f.ProjectID != 0 && m.ProjectID != f.ProjectID) ||
+				(f.AuthorID != 0 && m.AuthorID != f.AuthorID) || (f.From != nil && m.CreatedAt.Before(*f.From)) || (f.To != nil && !m.CreatedAt.Before(*f.To)) {
+				continue
+			}
+			if f.Search != "" && !containsAll(store.SearchWords(m.Body), store.SearchWords(f.Search)) {
+				continue
+			}
+			want = append(want, m.ID)
+		}
+		for _, page := range []struct{ limit, offset int }{{7, 0}, {7, 7}, {25, 0}, {5, 30}} {
+			f.Limit, f.Offset = page.limit, page.offset
+			pages, totals, err := db.SearchEveryWay(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantPage := want[min(page.offset, len(want)):min(page.offset+page.limit, len(want))]
+			if page.offset == 0 && page.limit == 7 {
+				t.Logf("filter %d: %d ways, %d matches", i, len(pages), len(want))
+			}
+			for way := range pages {
+				got := make([]int64, len(pages[way]))
+				for k, m := range pages[way] {
+					got[k] = m.ID
+				}
+				if !slices.Equal(got, wantPage) || totals[way] != len(want) {
+					t.Errorf("filter %d %+v, page %+v, way %d of %d: got %v (total %d), want %v (total %d)",
+						i, f, page, way, len(pages), got, totals[way], wantPage, len(want))
+				}
+			}
+		}
+	}
+	// Page by page with a cursor, ties of dates included, every message comes once.
+	f := store.MessageFilter{Search: "livraison", Limit: 4}
+	var got []int64
+	for {
+		items, _, err := db.SearchMessages(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range items {
+			got = append(got, m.ID)
+		}
+		if len(items) < f.Limit {
+			break
+		}
+		last := items[len(items)-1]
+		f.Before = &store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+	}
+	var want []int64
+	for _, m := range all {
+		if m.DeletedAt == nil && slices.Contains(store.SearchWords(m.Body), "livraison") {
+			want = append(want, m.ID)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("cursor pages = %v\nwant %v", got, want)
+	}
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Unread counts: others' messages after the marker, not deleted, at most UnreadCap per project.
+func TestUnreadCounts(t *testing.T) {
+	db, c := castDB(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	post := func(p int64, author int64, n int) (last int64) {
+		for i := 0; i < n; i++ {
+			last = insertMessage(t, db, store.Message{ProjectID: p, AuthorID: author, Body: fmt.Sprintf("message %d", i), CreatedAt: now}).ID
+		}
+		return last
+	}
+	counts := func() map[int64]int {
+		t.Helper()
+		got, err := db.UnreadCounts(ctx, c.A2.ID, []int64{c.ProjectA.ID, c.ProjectB.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	// No marker yet: the fixtures' messages by A1 and B1 count (whoever may see the projects).
+	if got := counts(); got[c.ProjectA.ID] != 1 || got[c.ProjectB.ID] != 1 || len(got) != 2 {
+		t.Fatalf("before = %v", got)
+	}
+	read := post(c.ProjectA.ID, c.Admin.ID, 3)
+	if err := db.MarkRead(ctx, c.A2.ID, c.ProjectA.ID, read); err != nil {
+		t.Fatal(err)
+	}
+	post(c.ProjectA.ID, c.A2.ID, 2) // A2's own messages never count, even after its marker
+	last := post(c.ProjectA.ID, c.Admin.ID, 4)
+	if err := store.DeleteMessage(ctx, db.SQL(), last, now); err != nil {
+		t.Fatal(err)
+	}
+	if got := counts(); got[c.ProjectA.ID] != 3 || got[c.ProjectB.ID] != 1 {
+		t.Fatalf("after marker, own and deleted messages = %v", got)
+	}
+	// Past the cap, the count stops at UnreadCap (« 99+ »).
+	post(c.ProjectA.ID, c.A1.ID, store.UnreadCap+5)
+	if got := counts(); got[c.ProjectA.ID] != store.UnreadCap {
+		t.Fatalf("capped = %v", got)
+	}
+	if got, err := db.UnreadCounts(ctx, c.A2.ID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no projects = %v %v", got, err)
+	}
+}
