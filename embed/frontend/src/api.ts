@@ -303,7 +303,7 @@ export interface Project {
   has_overdue: boolean;
   is_late: boolean;
   next_milestone: { title: string; due_date: string | null } | null;
-  /** Messages of the project's conversation the user has not read (0 when absent). */
+  /** Messages of the project's conversation the user has not read (0 when absent), counted up to 100 (shown « 99+ »). */
   unread_messages?: number;
   created_at: string;
   updated_at: string;

@@ -107,13 +107,16 @@ export function VersionStatusBadge({ status }: { status: VersionStatus }) {
   );
 }
 
+/** The server counts a project's unread messages up to 100: from there the badge says « 99+ ». */
+const UNREAD_SHOWN_MAX = 99;
+
 /** « 3 nouveaux messages » on a project's card or row; nothing when everything is read. */
 export function UnreadBadge({ count }: { count: number | undefined }) {
   const { t } = useTranslation();
   if (!count) return null;
   return (
     <Badge tone="danger" icon={<ChatIcon className={icon} />} className="relative z-10">
-      {t('messages.unreadBadge', { count })}
+      {count > UNREAD_SHOWN_MAX ? t('messages.unreadBadgeMany', { max: UNREAD_SHOWN_MAX }) : t('messages.unreadBadge', { count })}
     </Badge>
   );
 }
