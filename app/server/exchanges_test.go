@@ -13,6 +13,7 @@ import (
 	"github.com/bigdatacenter/portal/app/mail/mailtest"
 	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
+	"github.com/bigdatacenter/portal/app/store"
 )
 
 func TestConversationUnreadEditAndDelete(t *testing.T) {
@@ -391,4 +392,141 @@ func TestHistoryOfExchangesSearchAndCSV(t *testing.T) {
 		t.Fatalf("CSV content (formulas must be neutralised):\n%s", r.body)
 	}
 	h.oneAudit("message.export", 0, "success")
+}
+
+// The dashboard's unread count: others' messages after the reader's marker, deleted ones left
+// out, never the reader's own, and at most 100 a project (the badge then says « 99+ »).
+func TestUnreadCountsLeaveOutDeletedAndOwnMessages(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	adm := h.login(h.cast.Admin.Email)
+	a2 := h.login(h.cast.A2.Email)
+	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
+	unread := func() int {
+		t.Helper()
+		var page pageView[projectView]
+		a2.do("GET", "/api/v1/projects", nil).json(t, &page)
+		if len(page.Items) != 1 {
+			t.Fatalf("A2 sees %d projects", len(page.Items))
+		}
+		return page.Items[0].UnreadMessages
+	}
+	a2.do("GET", url, nil) // reads the fixture's message: the marker is set
+	var m messageView
+	for i := 0; i < 3; i++ {
+		adm.do("POST", url, map[string]string{"body": fmt.Sprintf("Point d'avancement %d", i)}).json(t, &m)
+	}
+	if n := unread(); n != 3 {
+		t.Fatalf("unread = %d, want 3", n)
+	}
+	if r := adm.do("DELETE", fmt.Sprintf("/api/v1/messages/%d", m.ID), nil); r.status != 204 {
+		t.Fatalf("delete = %d", r.status)
+	}
+	// A2's own message, written without moving its marker (another device), does not count.
+	if _, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A2.ID, Body: "Bien reçu", CreatedAt: h.now()}); err != nil {
+		t.Fatal(err)
+	}
+	if n := unread(); n != 2 {
+		t.Fatalf("unread after a deletion and an own message = %d, want 2", n)
+	}
+	for i := 0; i < store.UnreadCap+10; i++ {
+		if _, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A1.ID, Body: "Relance", CreatedAt: h.now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := unread(); n != store.UnreadCap {
+		t.Fatalf("unread past the cap = %d, want %d", n, store.UnreadCap)
+	}
+	a2.do("GET", url, nil)
+	if n := unread(); n != 0 {
+		t.Fatalf("unread after reading = %d", n)
+	}
+}
+
+// The history's search: every word must be in the message (case and accents aside), newest
+// first by date, with each filter combined, page after page, and an export that pages on
+// without offsets.
+func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	adm := h.login(h.cast.Admin.Email)
+	base := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+	insert := func(project store.Project, author store.User, body string, at time.Time) int64 {
+		t.Helper()
+		id, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: project.ID, AuthorID: author.ID, Body: body, CreatedAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	c := h.cast
+	m1 := insert(c.ProjectA, c.Admin, "La livraison est prévue vendredi.", base.AddDate(0, 0, 2))
+	m2 := insert(c.ProjectB, c.B1, "Merci pour la LIVRAISON !", base.AddDate(0, 0, 3))
+	m3 := insert(c.ProjectA, c.A1, "Livraison reçue, la recette commence.", base.AddDate(0, 0, 1))
+	m4 := insert(c.ProjectB, c.Admin, "Prochaine livraison prévue lundi.", base) // the oldest, written last
+	insert(c.ProjectA, c.Admin, "Rien à voir.", base.AddDate(0, 0, 4))
+	deleted := insert(c.ProjectA, c.A1, "livraison annulée", base.AddDate(0, 0, 5))
+	if err := store.DeleteMessage(ctx, h.db.SQL(), deleted, base); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(q string) ([]int64, int) {
+		t.Helper()
+		var page pageView[exchangeView]
+		r := adm.do("GET", "/api/v1/admin/messages?"+q, nil)
+		if r.status != 200 {
+			t.Fatalf("%s = %d %s", q, r.status, r.body)
+		}
+		r.json(t, &page)
+		out := make([]int64, len(page.Items))
+		for i, m := range page.Items {
+			out[i] = m.ID
+		}
+		return out, page.Total
+	}
+	check := func(q string, want ...int64) {
+		t.Helper()
+		got, total := ids(q)
+		if fmt.Sprint(got) != fmt.Sprint(want) || total != len(want) {
+			t.Errorf("%s = %v (total %d), want %v", q, got, total, want)
+		}
+	}
+	check("q=livraison", m2, m1, m3, m4) // by date, not by id; the deleted one is gone
+	check("q=Livraison+PREVUE", m1, m4)  // every word, case and accents aside
+	check("q=la+livraison+pr%C3%A9vue+vendredi", m1)
+	check("q=livraison&client_id="+fmtInt(c.ClientB.ID), m2, m4)
+	check("q=livraison&project_id="+fmtInt(c.ProjectA.ID), m1, m3)
+	check("q=livraison&author_id="+fmtInt(c.Admin.ID), m1, m4)
+	check("q=livraison&client_id="+fmtInt(c.ClientA.ID)+"&author_id="+fmtInt(c.A1.ID), m3)
+	check("q=livraison&from=2026-05-05&to=2026-05-06", m1, m3)
+	check("q=livraison&client_id=" + fmtInt(c.ClientA.ID) + "&project_id=" + fmtInt(c.ProjectB.ID))
+	check("q=le") // no word long enough to search
+	check("q=hippopotame")
+	// Pages: two by two, the total stays.
+	if got, total := ids("q=livraison&per_page=2&page=2"); fmt.Sprint(got) != fmt.Sprint([]int64{m3, m4}) || total != 4 {
+		t.Fatalf("page 2 = %v (total %d)", got, total)
+	}
+	words := strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa")
+	r := adm.do("GET", "/api/v1/admin/messages?q="+strings.Join(words[:store.MaxSearchWords+1], "+"), nil)
+	if r.status != 422 || decodeError(t, r.body).Field != "q" {
+		t.Fatalf("too many words = %d %s", r.status, r.body)
+	}
+
+	// The export reads 500 messages at a time from where the last page ended: 1 200 messages
+	// of the same instant come out once each.
+	bulk := make([]store.Message, 1200)
+	for i := range bulk {
+		bulk[i] = store.Message{ProjectID: c.ProjectB.ID, AuthorID: c.B1.ID, AuthorRole: "client", Body: fmt.Sprintf("Export ornithorynque %d", i), CreatedAt: base}
+	}
+	if err := store.BulkInsertMessages(ctx, h.db.SQL(), bulk); err != nil {
+		t.Fatal(err)
+	}
+	_, total := ids("q=ornithorynque")
+	csv := adm.do("GET", "/api/v1/admin/messages/export.csv?q=ornithorynque", nil)
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(csv.body), "\n")[1:] {
+		seen[line] = true
+	}
+	if total != 1200 || len(seen) != 1200 || strings.Count(csv.body, "Export ornithorynque ") != 1200 {
+		t.Fatalf("export: total %d, %d distinct lines, %d messages", total, len(seen), strings.Count(csv.body, "Export ornithorynque "))
+	}
 }
