@@ -682,40 +682,17 @@ func (db *DB) searchMessages(ctx context.Context, f MessageFilter, pick func([]s
 	}
 	best := pick(ss, len(h.words))
 
-	// The page: the first Offset+Limit candidates of each branch, merged.
+	// The page: the first Offset+Limit candidates of each branch, merged. Past MaxCounted there
+	// are no pages (the total stops there too), so that no request reads a whole index.
 	n := f.Offset + f.Limit
-	var q string
-	var args []any
-	if best.kind == streamClient {
-		parts := make([]string, len(h.projects))
-		for i, p := range h.projects {
-			sq, a := h.sqlFor(best, p, n, false)
-			parts[i] = "(" + sq + ")"
-			args = append(args, a...)
-		}
-		q = strings.Join(parts, "\nUNION ALL ")
-	} else {
-		q, args = h.sqlFor(best, 0, n, false)
-	}
-	rows, err := db.sql.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
 	var keys []MessageCursor
-	for rows.Next() {
-		var k MessageCursor
-		if err := rows.Scan(&k.CreatedAt, &k.ID); err != nil {
-			rows.Close()
+	if f.Offset < MaxCounted {
+		var err error
+		if keys, err = db.streamPage(ctx, h, best, n); err != nil {
 			return nil, 0, err
 		}
-		keys = append(keys, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if best.kind == streamClient {
-		sort.Slice(keys, func(i, j int) bool { return newerThan(keys[i], keys[j]) })
+	} else {
+		n = 0
 	}
 	read := len(keys)
 	keys = keys[min(f.Offset, read):min(n, read)]
@@ -736,6 +713,40 @@ func (db *DB) searchMessages(ctx context.Context, f MessageFilter, pick func([]s
 	}
 	out, err := db.messagesWithContext(ctx, keys)
 	return out, total, err
+}
+
+// streamPage reads the first n candidates of a stream, newest first.
+func (db *DB) streamPage(ctx context.Context, h historyQuery, s stream, n int) ([]MessageCursor, error) {
+	var q string
+	var args []any
+	if s.kind == streamClient {
+		parts := make([]string, len(h.projects))
+		for i, p := range h.projects {
+			sq, a := h.sqlFor(s, p, n, false)
+			parts[i] = "(" + sq + ")"
+			args = append(args, a...)
+		}
+		q = strings.Join(parts, "\nUNION ALL ")
+	} else {
+		q, args = h.sqlFor(s, 0, n, false)
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []MessageCursor
+	for rows.Next() {
+		var k MessageCursor
+		if err := rows.Scan(&k.CreatedAt, &k.ID); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	if s.kind == streamClient {
+		sort.Slice(keys, func(i, j int) bool { return newerThan(keys[i], keys[j]) })
+	}
+	return keys, rows.Err()
 }
 
 func newerThan(a, b MessageCursor) bool {

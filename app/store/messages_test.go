@@ -102,6 +102,10 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 	if err != nil || total != 1 || items[0].ID != c.MessageA.ID {
 		t.Fatalf("listing after delete = %d %v", total, err)
 	}
+	// No page past MaxCounted (the total still says how many there are).
+	if items, total, err := db.SearchMessages(ctx, store.MessageFilter{Offset: store.MaxCounted, Limit: 10}); err != nil || len(items) != 0 || total != 2 {
+		t.Fatalf("past MaxCounted = %d items, total %d, %v", len(items), total, err)
+	}
 	var left int
 	if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM message_words WHERE message_id = ?", m.ID).Scan(&left); err != nil || left != 0 {
 		t.Fatalf("words left = %d %v", left, err)
