@@ -39,7 +39,7 @@ func (s *Server) statistics(c *fiber.Ctx) error {
 		share = float64(st.Decisions.ChangeRequests) / float64(st.Decisions.Decisions)
 	}
 	return c.JSON(fiber.Map{
-		"from": st.From.Format("2006-01-02"), "to": st.To.Format("2006-01-02"),
+		"from": st.From.Format("2006-01-02"), "to": st.To.Format("2006-01-02"), "computed_at": st.ComputedAt,
 		"projects_by_month": months(st.ProjectsByMonth), "milestones_by_month": months(st.MilestonesByMonth),
 		"deliverables_by_month": months(st.DeliverablesByMonth),
 		"decisions": fiber.Map{"total": st.Decisions.Decisions, "change_requests": st.Decisions.ChangeRequests,

@@ -100,9 +100,76 @@ func TestStatisticsMatchHandComputedFigures(t *testing.T) {
 	if len(st.Active) != 2 || st.Active[0].Name != "alpha" || st.Active[0].Count != 3 || st.Active[1].Count != 2 {
 		t.Errorf("most active = %+v, want alpha 3 (1 message + 2 decisions), beta 2", st.Active)
 	}
-	// One client only.
-	adm.do("GET", fmt.Sprintf("/api/v1/admin/statistics?from=2026-10-01&to=2026-11-30&client_id=%d", c.ClientB.ID), nil).json(t, &st)
-	check("client B milestones", st.Milestones, []monthView{{"2026-11", "on_time", 1}})
+	// Every combination of filters the page offers: a client, a shorter period, both. The
+	// rankings are of every client whatever the client filter.
+	type figures struct {
+		milestones, deliverables []monthView
+		decisions, changes       int
+		avgDecision              float64
+		messages, answered       int
+		avgResponse              float64
+		active                   []rankView
+	}
+	alpha, beta := c.ClientA.ID, c.ClientB.ID
+	ranking := []rankView{{alpha, "alpha", 3}, {beta, "beta", 2}}
+	for _, f := range []struct {
+		query string
+		want  figures
+	}{
+		{fmt.Sprintf("from=2026-10-01&to=2026-11-30&client_id=%d", alpha), figures{
+			[]monthView{{"2026-10", "late", 1}, {"2026-10", "on_time", 1}}, []monthView{{"2026-10", "uploaded", 1}, {"2026-10", "validated", 1}},
+			2, 1, 86400, 1, 1, 7200, ranking}},
+		{fmt.Sprintf("from=2026-10-01&to=2026-11-30&client_id=%d", beta), figures{
+			[]monthView{{"2026-11", "on_time", 1}}, []monthView{{"2026-11", "uploaded", 1}, {"2026-11", "validated", 1}},
+			1, 0, 43200, 1, 0, 0, ranking}},
+		{"from=2026-10-01&to=2026-10-31", figures{
+			[]monthView{{"2026-10", "late", 1}, {"2026-10", "on_time", 1}}, []monthView{{"2026-10", "uploaded", 1}, {"2026-10", "validated", 1}},
+			2, 1, 86400, 2, 1, 7200, []rankView{{alpha, "alpha", 3}, {beta, "beta", 1}}}},
+		{"from=2026-11-01&to=2026-11-30", figures{
+			[]monthView{{"2026-11", "on_time", 1}}, []monthView{{"2026-11", "uploaded", 1}, {"2026-11", "validated", 1}},
+			1, 0, 43200, 0, 0, 0, []rankView{{beta, "beta", 1}}}},
+		{fmt.Sprintf("from=2026-11-01&to=2026-11-30&client_id=%d", alpha), figures{
+			nil, nil, 0, 0, 0, 0, 0, 0, []rankView{{beta, "beta", 1}}}},
+		{"from=2026-10-02&to=2026-10-05", figures{ // days within a month: A's two decisions and A1's message, not B1's of the 6th
+			nil, []monthView{{"2026-10", "validated", 1}}, 2, 1, 86400, 1, 1, 7200, []rankView{{alpha, "alpha", 3}}}},
+		{"from=2026-10-02&to=2026-10-02", figures{ // one day: the change request only
+			nil, nil, 1, 1, 86400, 0, 0, 0, []rankView{{alpha, "alpha", 1}}}},
+	} {
+		var got struct {
+			Milestones   []monthView `json:"milestones_by_month"`
+			Deliverables []monthView `json:"deliverables_by_month"`
+			Decisions    struct {
+				Total          int     `json:"total"`
+				ChangeRequests int     `json:"change_requests"`
+				Avg            float64 `json:"avg_decision_seconds"`
+			} `json:"decisions"`
+			Response struct {
+				ClientMessages int     `json:"client_messages"`
+				Answered       int     `json:"answered"`
+				Avg            float64 `json:"avg_response_seconds"`
+			} `json:"team_response"`
+			Active     []rankView `json:"most_active_clients"`
+			ComputedAt time.Time  `json:"computed_at"`
+		}
+		r := adm.do("GET", "/api/v1/admin/statistics?"+f.query, nil)
+		if r.status != 200 {
+			t.Fatalf("%s = %d %s", f.query, r.status, r.body)
+		}
+		r.json(t, &got)
+		check(f.query+" milestones", got.Milestones, f.want.milestones)
+		check(f.query+" deliverables", got.Deliverables, f.want.deliverables)
+		gotFigures := []any{got.Decisions.Total, got.Decisions.ChangeRequests, got.Decisions.Avg, got.Response.ClientMessages, got.Response.Answered, got.Response.Avg}
+		wantFigures := []any{f.want.decisions, f.want.changes, f.want.avgDecision, f.want.messages, f.want.answered, f.want.avgResponse}
+		if fmt.Sprint(gotFigures) != fmt.Sprint(wantFigures) {
+			t.Errorf("%s: decisions, change requests, mean decision, client messages, answered, mean response = %v, want %v", f.query, gotFigures, wantFigures)
+		}
+		if fmt.Sprint(got.Active) != fmt.Sprint(f.want.active) {
+			t.Errorf("%s: most active = %v, want %v", f.query, got.Active, f.want.active)
+		}
+		if got.ComputedAt.IsZero() || got.ComputedAt.After(h.now()) {
+			t.Errorf("%s: computed_at = %v", f.query, got.ComputedAt)
+		}
+	}
 	if r := adm.do("GET", "/api/v1/admin/statistics?from=2026-12-01&to=2026-01-01", nil); r.status != 422 {
 		t.Errorf("inverted period = %d", r.status)
 	}
