@@ -208,6 +208,9 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 	if err != nil {
 		return res, err
 	}
+	if err := db.AnalyzeTables(ctx); err != nil {
+		return res, err
+	}
 	res.Counts, err = db.CountRows(ctx)
 	return res, err
 }

@@ -160,3 +160,35 @@ func BulkInsertVersions(ctx context.Context, q execer, vs []Version) error {
 			return []any{v.DeliverableID, v.ProjectID, v.Number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, v.Status, v.UploadedAt}
 		})
 }
+
+// AnalyzeTables refreshes the optimizer's statistics of every table. After a bulk load the
+// server still believes the tables hold the few rows they had, and picks plans for those (a
+// full scan where an index range would read a hundred rows) until its own sampling catches up.
+func (db *DB) AnalyzeTables(ctx context.Context) error {
+	rows, err := db.sql.QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, "`"+strings.ReplaceAll(n, "`", "``")+"`")
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(names) == 0 {
+		return err
+	}
+	// ANALYZE answers with a result set (one status row per table): read it to the end.
+	res, err := db.sql.QueryContext(ctx, "ANALYZE TABLE "+strings.Join(names, ", "))
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	for res.Next() {
+	}
+	return res.Err()
+}
