@@ -99,8 +99,8 @@ func (db *DB) DeliverablesByMonth(ctx context.Context, f StatsFilter) ([]MonthCo
 			WHERE v.uploaded_at >= ? AND v.uploaded_at < ? GROUP BY 1 ORDER BY NULL`, f.From, f.To)
 		if err == nil {
 			validated, err = db.monthCounts(ctx, `SELECT DATE_FORMAT(d.at, '%Y-%m'), 'validated', COUNT(*)
-				FROM deliverable_decisions d FORCE INDEX (ix_decisions_at)
-				WHERE d.at >= ? AND d.at < ? AND d.decision = 'valide' GROUP BY 1 ORDER BY NULL`, f.From, f.To)
+				FROM deliverable_decisions d FORCE INDEX (ix_decisions_decided)
+				WHERE d.decision = 'valide' AND d.at >= ? AND d.at < ? GROUP BY 1 ORDER BY NULL`, f.From, f.To)
 		}
 	} else {
 		uploaded, err = db.monthCounts(ctx, `SELECT DATE_FORMAT(v.uploaded_at, '%Y-%m'), 'uploaded', COUNT(*)

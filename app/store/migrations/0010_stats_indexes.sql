@@ -12,11 +12,11 @@ ALTER TABLE milestones ADD KEY ix_milestones_delivered (delivered_at, due_date);
 -- Versions uploaded per month (with a client: ix_versions_project (project_id, uploaded_at)).
 ALTER TABLE deliverable_versions ADD KEY ix_versions_uploaded (uploaded_at);
 
--- Validations per month; and the decisions of each version: ix_decisions_version gains the
--- decision so that counting change requests reads no row (same leading columns: the foreign
--- key and the deliverable pages use it as before).
+-- Validations per month (decision = 'valide' and a range of dates); and the decisions of each
+-- version: ix_decisions_version gains the decision so that counting change requests reads no
+-- row (same leading columns: the foreign key and the deliverable pages use it as before).
 ALTER TABLE deliverable_decisions
-    ADD KEY ix_decisions_at (at, decision, version_id),
+    ADD KEY ix_decisions_decided (decision, at),
     DROP KEY ix_decisions_version,
     ADD KEY ix_decisions_version (version_id, at, decision);
 
