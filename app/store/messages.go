@@ -312,17 +312,17 @@ func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64
 	if len(projectIDs) == 0 {
 		return out, nil
 	}
-	// Ids only, written into the text: one round trip (no prepared statement for a text that
-	// changes with every user and page).
-	user := strconv.FormatInt(userID, 10)
+	// One counting subquery per project, each an index range from the read marker that stops
+	// at the cap; the statement is prepared once per number of projects (the store's cache).
 	parts := make([]string, 0, len(projectIDs))
+	args := make([]any, 0, 4*len(projectIDs))
 	for _, id := range projectIDs {
-		p := strconv.FormatInt(id, 10)
-		parts = append(parts, "SELECT "+p+", COUNT(*) FROM (SELECT 1 FROM messages FORCE INDEX (ix_messages_project) WHERE project_id = "+p+
-			" AND id > COALESCE((SELECT last_read FROM message_reads WHERE user_id = "+user+" AND project_id = "+p+"), 0)"+
-			" AND author_id <> "+user+" AND deleted_at IS NULL LIMIT "+strconv.Itoa(UnreadCap)+") u")
+		parts = append(parts, "SELECT ?, COUNT(*) FROM (SELECT 1 FROM messages FORCE INDEX (ix_messages_project) WHERE project_id = ?"+
+			" AND id > COALESCE((SELECT last_read FROM message_reads WHERE user_id = ? AND project_id = ?), 0)"+
+			" AND author_id <> ? AND deleted_at IS NULL LIMIT "+strconv.Itoa(UnreadCap)+") u")
+		args = append(args, id, id, userID, id, userID)
 	}
-	rows, err := db.sql.QueryContext(ctx, strings.Join(parts, "\nUNION ALL "))
+	rows, err := db.sql.QueryContext(ctx, strings.Join(parts, "\nUNION ALL "), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -17,9 +17,10 @@ import (
 // and max_open_conns × stmtCacheSize stays far below MariaDB's max_prepared_stmt_count (16 382).
 const stmtCacheSize = 128
 
-// maxCachedArgs: queries with more arguments are built for one call (bulk inserts, long IN
-// lists) and would only push the hot ones out of the cache.
-const maxCachedArgs = 32
+// maxCachedArgs: queries with more arguments are built for one call (bulk inserts) and would
+// only push the hot ones out of the cache. A page's worth of ids (a dashboard's projects, a
+// thread's messages) stays under it.
+const maxCachedArgs = 128
 
 type cachingConnector struct{ driver.Connector }
 
