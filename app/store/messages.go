@@ -646,14 +646,6 @@ func cheapest(ss []stream, words int) stream {
 }
 
 func (db *DB) searchMessages(ctx context.Context, f MessageFilter, pick func([]stream, int) stream) ([]MessageWithContext, int, error) {
-	// The columns keep microseconds: a bound with nanoseconds would be compared as text, not
-	// read as a range of the index.
-	for _, t := range []**time.Time{&f.From, &f.To} {
-		if *t != nil {
-			v := (*t).Truncate(time.Microsecond)
-			*t = &v
-		}
-	}
 	h := historyQuery{f: f}
 	if strings.TrimSpace(f.Search) != "" {
 		if h.words = SearchWords(f.Search); len(h.words) == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -78,5 +79,19 @@ func TestPreparedStatementsAreReused(t *testing.T) {
 	}
 	if open > store.StmtCacheSize*4 {
 		t.Errorf("%d prepared statements open on the server", open)
+	}
+}
+
+// Times go to the server with microseconds at most (the columns' precision), so that a date
+// compared with a column stays an index range.
+func TestTimeParametersAreTruncatedToMicroseconds(t *testing.T) {
+	db := openEmpty(t)
+	at := time.Date(2026, 12, 1, 10, 20, 30, 123456789, time.UTC)
+	var got string
+	if err := db.SQL().QueryRow("SELECT CAST(? AS CHAR)", at).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "2026-12-01 10:20:30.123456" {
+		t.Errorf("the server received %q, want microseconds", got)
 	}
 }

@@ -84,6 +84,11 @@ func secureConfig(dsn string) (*mysql.Config, error) {
 	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
+	// The columns keep microseconds at most. A parameter with nanoseconds is compared as a
+	// string, which makes the server give up the index range on a date column.
+	if err := cfg.Apply(mysql.TimeTruncate(time.Microsecond)); err != nil {
+		return nil, err
+	}
 	cfg.Collation = "utf8mb4_unicode_ci"
 	if cfg.Params == nil {
 		cfg.Params = map[string]string{}
