@@ -48,6 +48,7 @@ type Service struct {
 	uploads   UploadRules
 	live      Publisher
 	stats     statsCache
+	overview  overviewCache
 	// heavySlots bounds the long aggregate and search queries (statistics, history search,
 	// exports, client reports) running at once, so that a few admins cannot starve the
 	// clients' pages of the database's cores.

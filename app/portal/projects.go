@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
@@ -328,12 +330,66 @@ type Overview struct {
 	LateProjects      []ProjectSummary
 }
 
-// AdminOverview gathers the dashboard: totals, projects by status, alerts and delays.
+// overviewCache keeps the last overview and the version of the data it was computed from;
+// admins asking while it is computed wait for that computation rather than start their own.
+type overviewCache struct {
+	mu      sync.Mutex
+	version string
+	value   Overview
+	running chan struct{} // closed when the computation in flight ends
+	// computations counts the computations started (tests read it).
+	computations atomic.Int64
+}
+
+func (c *overviewCache) get(ctx context.Context, version string, compute func() (Overview, error)) (Overview, error) {
+	for {
+		c.mu.Lock()
+		if c.version == version && c.running == nil {
+			v := c.value
+			c.mu.Unlock()
+			return v, nil
+		}
+		if wait := c.running; wait != nil {
+			c.mu.Unlock()
+			select {
+			case <-wait:
+				continue // its result may be of this version, or it failed: look again
+			case <-ctx.Done():
+				return Overview{}, ctx.Err()
+			}
+		}
+		done := make(chan struct{})
+		c.running = done
+		c.mu.Unlock()
+		c.computations.Add(1)
+		v, err := compute()
+		c.mu.Lock()
+		if err == nil {
+			c.version, c.value = version, v
+		}
+		c.running = nil
+		close(done)
+		c.mu.Unlock()
+		return v, err
+	}
+}
+
+// AdminOverview gathers the dashboard: totals, projects by status, alerts and delays. It is
+// the same for every admin, so it is computed again only when the day or the data it reads
+// changed (store.OverviewVersion), once for all the admins asking at that moment.
 func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) {
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return Overview{}, err
 	}
 	today := s.today()
+	version, err := s.db.OverviewVersion(ctx)
+	if err != nil {
+		return Overview{}, err
+	}
+	return s.overview.get(ctx, today.Format(time.DateOnly)+"/"+version, func() (Overview, error) { return s.computeOverview(ctx, today) })
+}
+
+func (s *Service) computeOverview(ctx context.Context, today time.Time) (Overview, error) {
 	var o Overview
 	var err error
 	if o.Overview, err = s.db.Overview(ctx, today); err != nil {

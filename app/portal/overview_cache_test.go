@@ -1,0 +1,82 @@
+package portal
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The overview is computed once while nothing it reads changes, again after any change of a
+// project, a step or a client, and on a new day; admins asking at once share one computation.
+func TestOverviewIsRecomputedOnlyWhenItsDataChanges(t *testing.T) {
+	f := newStatsFixture(t)
+	ctx := context.Background()
+	svc := f.svc
+	computed := func() int64 { return svc.overview.computations.Load() }
+	overview := func() Overview {
+		t.Helper()
+		o, err := svc.AdminOverview(ctx, f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	first := overview()
+	overview()
+	if n := computed(); n != 1 {
+		t.Fatalf("two asks without changes: %d computations, want 1", n)
+	}
+
+	// A step delivered: its project's counters move, so does the overview.
+	if _, err := svc.SetMilestoneState(ctx, f.admin, f.cast.StepA1.ID, "livree"); err != nil {
+		t.Fatal(err)
+	}
+	overview()
+	if n := computed(); n != 2 {
+		t.Fatalf("after a step delivered: %d computations, want 2", n)
+	}
+	// A project finished: the figures say so at once.
+	p := f.cast.ProjectB
+	if _, err := svc.UpdateProject(ctx, f.admin, p.ID, ProjectInput{ClientID: p.ClientID, Name: p.Name, Status: StatusDone}); err != nil {
+		t.Fatal(err)
+	}
+	if o := overview(); o.ProjectsByStatus[StatusDone] != first.ProjectsByStatus[StatusDone]+1 {
+		t.Fatalf("finished projects %d, want %d", o.ProjectsByStatus[StatusDone], first.ProjectsByStatus[StatusDone]+1)
+	}
+	// A client archived.
+	if _, err := svc.SetClientArchived(ctx, f.admin, f.cast.ClientB.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if o := overview(); o.ActiveClients != first.ActiveClients-1 {
+		t.Fatalf("active clients %d, want %d", o.ActiveClients, first.ActiveClients-1)
+	}
+	// The next day, whatever the data.
+	before := computed()
+	f.advance(24 * time.Hour)
+	overview()
+	if n := computed(); n != before+1 {
+		t.Fatalf("on a new day: %d computations, want %d", n, before+1)
+	}
+
+	// Twenty admins at once after a change: one computation, the same figures for all.
+	if _, err := svc.SetClientArchived(ctx, f.admin, f.cast.ClientB.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	before = computed()
+	var wg sync.WaitGroup
+	results := make([]Overview, 20)
+	for i := range results {
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i] = overview() }()
+	}
+	wg.Wait()
+	if n := computed(); n != before+1 {
+		t.Errorf("20 simultaneous asks: %d computations, want 1", n-before)
+	}
+	for _, o := range results {
+		if o.ActiveClients != first.ActiveClients {
+			t.Errorf("active clients %d, want %d", o.ActiveClients, first.ActiveClients)
+		}
+	}
+}
