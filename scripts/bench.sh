@@ -30,7 +30,7 @@ trap cleanup EXIT
 go build -o "$work/portal" .
 go build -o "$work/loadtest" ./tools/loadtest
 go build -o "$work/benchreport" ./tools/benchreport
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
   PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="http://127.0.0.1:$port"
 
@@ -52,11 +52,7 @@ password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
 
 "$work/portal" serve --config "$work/none.toml" >"$work/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.2
-done
+wait_port "$port" "$pid" "$work/serve.log"
 rss() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$pid/status"; }
 sleep 2
 idle=$(rss VmRSS)

@@ -48,19 +48,10 @@ trap 'exit 130' INT TERM
 
 fail() { echo "bench_browser: $*" >&2; exit 1; }
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  fail "no free loopback port"
-}
-
 started=$SECONDS
 echo "==> building the portal"
 go build -o "$work/portal" .
-port=$(free_port)
+port=$(free_port) || fail "no free loopback port"
 base="http://127.0.0.1:$port"
 export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
   PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="$base"
@@ -71,11 +62,7 @@ if [ -z "$password" ] || [ -z "$client_email" ]; then fail "cannot read the demo
 
 "$work/portal" serve --config "$work/none.toml" >"$work/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; fail "the portal exited before listening (log above)"; }
-  sleep 0.2
-done
+wait_port "$port" "$pid" "$work/serve.log" || fail "the portal did not start"
 curl -sf "$base/readyz" >/dev/null || { cat "$work/serve.log" >&2; fail "the portal is not ready"; }
 
 echo "==> Lighthouse on $base, $runs run(s) per page, $("$CHROME_PATH" --version 2>/dev/null)"

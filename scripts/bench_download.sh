@@ -44,27 +44,6 @@ trap 'exit 130' INT TERM
 
 fail() { echo "bench_download: $*" >&2; exit 1; }
 
-# free_port prints a loopback TCP port nobody listens on.
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  fail "no free loopback port"
-}
-
-# wait_port PORT PID LOG: until PORT accepts connections (or PID dies).
-wait_port() {
-  for _ in $(seq 1 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; fail "the server exited before listening (log above)"; }
-    sleep 0.2
-  done
-  cat "$3" >&2
-  fail "the server did not listen on port $1"
-}
-
 kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$pid/status"; }
 mib() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1024 }'; }
 mbps() { awk -v v="$1" 'BEGIN { printf "%.0f", v / 1e6 }'; }
@@ -73,7 +52,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 started=$SECONDS
 echo "==> building the portal"
 go build -o "$work/portal" .
-port=$(free_port)
+port=$(free_port) || fail "no free loopback port"
 base="http://127.0.0.1:$port"
 export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
   PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="$base" \
@@ -92,7 +71,7 @@ sha=$(sha256sum "$file" | awk '{ print $1 }')
 
 "$work/portal" serve --config "$work/none.toml" >"$work/serve.log" 2>&1 &
 pid=$!
-wait_port "$port" "$pid" "$work/serve.log"
+wait_port "$port" "$pid" "$work/serve.log" || fail "the portal did not start"
 
 # sign_in EMAIL JAR: signs in, keeps the cookie in JAR and prints the CSRF token.
 sign_in() {
@@ -128,7 +107,7 @@ stored=$(find "$work/data/files/objects" -type f -size "${bytes}c" | head -n 1)
 [ -n "$stored" ] || fail "cannot find the stored copy of the upload under $work/data/files"
 
 echo "==> starting nginx on the same file"
-nginx_port=$(free_port)
+nginx_port=$(free_port) || fail "no free loopback port"
 mkdir -p "$work/nginx/root" "$work/nginx/tmp"
 ln "$stored" "$work/nginx/root/bench-download.bin" 2>/dev/null || ln -s "$stored" "$work/nginx/root/bench-download.bin"
 cat >"$work/nginx/nginx.conf" <<NGINX
@@ -156,7 +135,7 @@ http {
 NGINX
 "$nginx_bin" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/stdout.log" 2>&1 &
 nginx_pid=$!
-wait_port "$nginx_port" "$nginx_pid" "$work/nginx/error.log"
+wait_port "$nginx_port" "$nginx_pid" "$work/nginx/error.log" || fail "nginx did not start"
 # The master and its worker.
 nginx_pids="$nginx_pid $(cat "/proc/$nginx_pid/task/$nginx_pid/children")"
 

@@ -19,3 +19,31 @@ need_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# free_port prints a loopback TCP port nobody listens on.
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  echo "error: no free loopback port" >&2
+  return 1
+}
+
+# wait_port PORT PID LOG: waits until PORT accepts connections; fails, showing LOG, when the
+# process PID exits first or after a minute.
+wait_port() {
+  for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    if ! kill -0 "$2" 2>/dev/null; then
+      cat "$3" >&2
+      echo "error: the server exited before listening on port $1 (log above)" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  cat "$3" >&2
+  echo "error: the server did not listen on port $1 within a minute (log above)" >&2
+  return 1
+}

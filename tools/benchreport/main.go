@@ -15,24 +15,14 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/bigdatacenter/portal/tools/loadresult"
 )
 
-type row struct {
-	Endpoint string  `json:"endpoint"`
-	Requests int     `json:"requests"`
-	Errors   int     `json:"errors"`
-	RPS      float64 `json:"rps"`
-	P50ms    float64 `json:"p50_ms"`
-	P95ms    float64 `json:"p95_ms"`
-	P99ms    float64 `json:"p99_ms"`
-}
-
-type results struct {
-	Requests    int     `json:"requests"`
-	RPS         float64 `json:"rps"`
-	Endpoints   []row   `json:"endpoints"`
-	DuringBurst *row    `json:"during_burst"`
-}
+type (
+	row     = loadresult.Row
+	results = loadresult.Results
+)
 
 // The endpoints each target is about, as tools/loadtest names them.
 var (

@@ -34,6 +34,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/bigdatacenter/portal/tools/loadresult"
 )
 
 type user struct {
@@ -307,26 +309,7 @@ func do(ctx context.Context, base string, u *user, name, method, path string, bo
 	return sample{name, due, time.Since(due), res.StatusCode >= 400}
 }
 
-type row struct {
-	Endpoint string  `json:"endpoint"`
-	Requests int     `json:"requests"`
-	Errors   int     `json:"errors"`
-	RPS      float64 `json:"rps"`
-	P50ms    float64 `json:"p50_ms"`
-	P95ms    float64 `json:"p95_ms"`
-	P99ms    float64 `json:"p99_ms"`
-}
-
-// results is what -json writes: the rows, and the other requests' figures during the burst.
-type results struct {
-	Requests  int     `json:"requests"`
-	RPS       float64 `json:"rps"`
-	Endpoints []row   `json:"endpoints"`
-	// DuringBurst: every other request sent while the burst's sign-ins were in flight.
-	DuringBurst *row `json:"during_burst,omitempty"`
-}
-
-func summarize(name string, ss []sample, d time.Duration) row {
+func summarize(name string, ss []sample, d time.Duration) loadresult.Row {
 	durs := make([]time.Duration, len(ss))
 	errs := 0
 	for i, s := range ss {
@@ -337,7 +320,7 @@ func summarize(name string, ss []sample, d time.Duration) row {
 	}
 	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
 	q := func(p float64) float64 { return float64(durs[int(p*float64(len(durs)-1))].Microseconds()) / 1000 }
-	return row{Endpoint: name, Requests: len(ss), Errors: errs, RPS: float64(len(ss)) / d.Seconds(), P50ms: q(0.50), P95ms: q(0.95), P99ms: q(0.99)}
+	return loadresult.Row{Endpoint: name, Requests: len(ss), Errors: errs, RPS: float64(len(ss)) / d.Seconds(), P50ms: q(0.50), P95ms: q(0.95), P99ms: q(0.99)}
 }
 
 func report(w io.Writer, samples []sample, d, signIn time.Duration, users int, burstStart, burstEnd time.Time, jsonPath string) {
@@ -349,7 +332,7 @@ func report(w io.Writer, samples []sample, d, signIn time.Duration, users int, b
 			during = append(during, s)
 		}
 	}
-	res := results{Requests: len(samples), RPS: float64(len(samples)) / d.Seconds()}
+	res := loadresult.Results{Requests: len(samples), RPS: float64(len(samples)) / d.Seconds()}
 	for name, ss := range by {
 		res.Endpoints = append(res.Endpoints, summarize(name, ss, d))
 	}
