@@ -24,10 +24,14 @@ import SignIn from './pages/SignIn.tsx';
 
 // Sign-in is the first page most visitors see: it is in the main bundle. Every other
 // page, and the frame of the private pages, is loaded when first needed.
+const loadAppShell = () => import('./components/AppShell.tsx');
+const loadDashboard = () => import('./pages/Dashboard.tsx');
+const loadProjects = () => import('./pages/projects/Projects.tsx');
+const loadProjectDetail = () => import('./pages/projects/ProjectDetail.tsx');
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword.tsx'));
 const SetPassword = lazy(() => import('./pages/SetPassword.tsx'));
-const AppShell = lazy(() => import('./components/AppShell.tsx'));
-const Dashboard = lazy(() => import('./pages/Dashboard.tsx'));
+const AppShell = lazy(loadAppShell);
+const Dashboard = lazy(loadDashboard);
 const Account = lazy(() => import('./pages/Account.tsx'));
 const Help = lazy(() => import('./pages/Help.tsx'));
 const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
@@ -37,11 +41,29 @@ const Exchanges = lazy(() => import('./pages/admin/Exchanges.tsx'));
 const Statistics = lazy(() => import('./pages/admin/Statistics.tsx'));
 const Audit = lazy(() => import('./pages/admin/Audit.tsx'));
 const Jobs = lazy(() => import('./pages/admin/Jobs.tsx'));
-const Projects = lazy(() => import('./pages/projects/Projects.tsx'));
-const ProjectDetail = lazy(() => import('./pages/projects/ProjectDetail.tsx'));
+const Projects = lazy(loadProjects);
+const ProjectDetail = lazy(loadProjectDetail);
 const NewProject = lazy(() => import('./pages/projects/NewProject.tsx'));
 const NotFound = lazy(() => import('./pages/NotFound.tsx'));
 const Forbidden = lazy(() => import('./pages/Forbidden.tsx'));
+
+const PUBLIC_PATHS = new Set([SIGN_IN_PATH, FORGOT_PASSWORD_PATH, SET_PASSWORD_PATH]);
+
+/**
+ * Starts fetching the code the page at `pathname` opens with: for a private page, the frame and,
+ * for the most visited ones, the page itself. Called once at start-up, so that these files load
+ * while the session is being checked rather than one after the other once it answers.
+ */
+export function preloadRoute(pathname: string) {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (PUBLIC_PATHS.has(path)) return;
+  const loaders: (() => Promise<unknown>)[] = [loadAppShell];
+  if (path === '/' || path === HOME_PATH) loaders.push(loadDashboard);
+  else if (path === PROJECTS_PATH) loaders.push(loadProjects);
+  else if (path.startsWith(`${PROJECTS_PATH}/`) && path !== NEW_PROJECT_PATH) loaders.push(loadProjectDetail);
+  // A failure here is not reported: it shows, as before, when the page itself asks for that code.
+  for (const load of loaders) load().catch(() => undefined);
+}
 
 // "/admin/clients" → "clients", the path under the /admin/* route.
 const adminChild = (path: string) => path.slice('/admin/'.length);

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, authApi, onApiError, setCsrfToken, type SessionResponse, type User } from '../api.ts';
 import i18n, { changeLanguage, isLanguage } from '../i18n/index.ts';
 
@@ -34,9 +34,11 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
-// Once signed in, the account's language wins over the browser's remembered choice.
-function followLanguage(user: User) {
-  if (isLanguage(user.language) && user.language !== i18n.language) void changeLanguage(user.language);
+// Once signed in, the account's language wins over the browser's remembered choice. Resolves once
+// that language's translations are in (English is fetched when first needed).
+function followLanguage(user: User): Promise<unknown> {
+  if (isLanguage(user.language) && user.language !== i18n.language) return changeLanguage(user.language);
+  return Promise.resolve();
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -48,10 +50,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const gen = ++generation.current;
     setState({ status: 'loading' });
     authApi.session().then(
-      (session) => {
+      async (session) => {
         if (gen !== generation.current) return;
-        followLanguage(session.user);
-        setState({ status: 'authenticated', user: session.user });
+        // The private page opens in the account's language, not in another one first.
+        await followLanguage(session.user).catch(() => undefined);
+        if (gen !== generation.current) return;
+        // A transition: the private page is built in short slices (see main.tsx).
+        startTransition(() => setState({ status: 'authenticated', user: session.user }));
       },
       (error: unknown) => {
         if (gen !== generation.current) return;
@@ -74,7 +79,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     started.current = true;
     generation.current++;
     setCsrfToken(session.csrf_token);
-    followLanguage(session.user);
+    void followLanguage(session.user);
     setState({ status: 'authenticated', user: session.user });
   }, []);
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { useAuth } from './AuthContext.tsx';
 import { signInPathFor } from './returnPath.ts';
 import { PageLoading } from '../components/PageLoading.tsx';

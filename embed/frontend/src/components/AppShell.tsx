@@ -1,6 +1,5 @@
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { useTranslation } from 'react-i18next';
 import { accountApi, authApi, onApiError, toApiError, type ApiError, type User } from '../api.ts';
 import { useAuth, useUser } from '../auth/AuthContext.tsx';
 import {
@@ -18,7 +17,7 @@ import {
 } from '../config.ts';
 import { LiveProvider } from '../lib/live.tsx';
 import { NotificationBell, useNotifications } from './NotificationBell.tsx';
-import { changeLanguage, type Language } from '../i18n/index.ts';
+import { changeLanguage, useTranslation, type Language } from '../i18n/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
 import { Skeleton } from './Skeleton.tsx';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { BRAND } from '../config.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { CheckCircleIcon, LockIcon } from './icons.tsx';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import type { ApiError } from '../api.ts';
 import { AlertIcon } from './icons.tsx';
 

@@ -1,5 +1,4 @@
-import { useTranslation } from 'react-i18next';
-import { changeLanguage, LANGUAGES, type Language } from '../i18n/index.ts';
+import { changeLanguage, LANGUAGES, useTranslation, type Language } from '../i18n/index.ts';
 
 // FR / EN switch, remembered in localStorage (and, once signed in, in the account: onChange).
 // `tone` adapts it to a red or white background.

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { notificationsApi, toApiError, type ApiError, type AppNotification } from '../api.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useLive } from '../lib/live.tsx';

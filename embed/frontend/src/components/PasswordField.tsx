@@ -1,5 +1,5 @@
 import { useId, useState, type ComponentProps } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { PASSWORD_GOOD_LENGTH, PASSWORD_MIN_LENGTH } from '../config.ts';
 import { FormField } from './FormField.tsx';
 import { CheckCircleIcon } from './icons.tsx';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import type { Progress } from '../api.ts';
 import { formatPercent } from '../lib/format.ts';
 

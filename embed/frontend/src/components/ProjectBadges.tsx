@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import type { MilestoneState, ProjectStatus, Schedule, VersionStatus } from '../api.ts';
 import { AlertIcon, ChatIcon, CheckCircleIcon, CheckIcon, CircleIcon, ClockIcon, HourglassIcon, PackageIcon, PauseIcon, PencilIcon, PlayIcon } from './icons.tsx';
 

@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 
 // Web addresses in a text typed by someone: http(s) only (never javascript: or data:).
 const URL_RE = /\bhttps?:\/\/[^\s<>"«»]+/gi;

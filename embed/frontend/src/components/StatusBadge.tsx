@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import type { User } from '../api.ts';
 import { ArchiveIcon, BanIcon, CheckIcon, ClockIcon, ShieldIcon } from './icons.tsx';
 

@@ -47,3 +47,49 @@ describe('translations', () => {
     expect(i18n.t('signIn.submit')).toBe('Sign in');
   });
 });
+
+describe('t', () => {
+  it('fills in {{placeholders}}, keeps one whose value is not given, and answers an unknown key with the key', () => {
+    expect(i18n.t('errors.reference', { id: 'req-42' })).toMatch(/^Référence de l'incident\s:\sreq-42$/);
+    expect(i18n.t('errors.reference')).toMatch(/\s:\s\{\{id\}\}$/);
+    expect(i18n.t('errors.reference', { id: undefined })).toMatch(/\s:\s$/);
+    expect(i18n.t('app.title')).toBe('Portail client — BIGDATA CENTER');
+    expect(i18n.t('nothing.here')).toBe('nothing.here');
+    expect(i18n.t('errors')).toBe('errors');
+  });
+
+  it('chooses the plural form as French and English count (0 and 1 are singular in French)', async () => {
+    expect(i18n.t('projects.count', { count: 0 })).toBe('0 projet');
+    expect(i18n.t('projects.count', { count: 1 })).toBe('1 projet');
+    expect(i18n.t('projects.count', { count: 2 })).toBe('2 projets');
+    // French "many" (a round million) has no form of its own here: the plural.
+    expect(i18n.t('projects.count', { count: 1_000_000 })).toBe('1000000 projets');
+    await changeLanguage('en');
+    expect(i18n.t('projects.count', { count: 0 })).toBe('0 projects');
+    expect(i18n.t('projects.count', { count: 1 })).toBe('1 project');
+    expect(i18n.t('projects.count', { count: 2 })).toBe('2 projects');
+  });
+
+  it('follows Intl.PluralRules for French and English', async () => {
+    for (const lang of ['fr', 'en'] as const) {
+      await changeLanguage(lang);
+      const rules = new Intl.PluralRules(lang);
+      for (const n of [0, 1, 1.5, 2, 5, 21, 100, 1000, 1_000_000, 2_000_000, 1_500_000]) {
+        const category = rules.select(n);
+        const expected = i18n.t(`format.duration.days_${category === 'many' ? 'other' : category}`, { count: n });
+        expect(i18n.t('format.duration.days', { count: n }), `${lang} ${n}`).toBe(expected);
+      }
+    }
+  });
+
+  it('switches at once to a language already loaded, and tells useTranslation', async () => {
+    await changeLanguage('en');
+    await changeLanguage('fr');
+    let calls = 0;
+    const off = i18n.onLanguageChanged(() => calls++);
+    void changeLanguage('en');
+    expect(i18n.language).toBe('en');
+    expect(calls).toBe(1);
+    off();
+  });
+});

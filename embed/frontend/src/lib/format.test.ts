@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import i18n from '../i18n/index.ts';
-import { formatDay, formatDuration, formatPercent, formatShortDuration, formatSize, shortHash } from './format.ts';
+import { formatDate, formatDateTime, formatDay, formatDuration, formatNumber, formatPercent, formatShortDuration, formatSize, shortHash } from './format.ts';
+import { TIME_ZONE } from '../config.ts';
 
 const NB = '\u00a0';
 
@@ -58,5 +59,51 @@ describe('formatShortDuration', () => {
     expect(formatShortDuration(45 * 60)).toBe('45\u00a0min');
     expect(formatShortDuration(30)).toBe('30\u00a0s');
     expect(formatShortDuration(2 * 86400)).toBe('2\u00a0j');
+  });
+});
+
+// format.ts writes French and English dates and numbers by hand (the first use of Intl in a page
+// is slow on phones): what it writes must be what Intl writes, for every kind of value.
+describe('hand-written formats are those of Intl', () => {
+  const locales = { fr: 'fr-FR', en: 'en-GB' } as const;
+
+  it('numbers: rounding, decimals and grouping', async () => {
+    const values = [0, 0.04, 0.05, 0.5, 0.95, 0.96, 1, 1.005, 1.05, 1.25, 1.45, 1.5, 2.5, 9.95, 9.96, 99.5, 999, 999.95, 1000, 1234.5678, 9999.99, 12345, 99999.5, 123456.7, 1234567, 987654321.987, 2 ** 53, 1e20];
+    for (let i = 0; i < 400; i++) values.push(Math.random() * 10 ** Math.floor(Math.random() * 9), Math.floor(Math.random() * 100000) / 100);
+    for (const lang of ['fr', 'en'] as const) {
+      await i18n.changeLanguage(lang);
+      for (const decimals of [0, 1, 2, 3]) {
+        const intl = new Intl.NumberFormat(locales[lang], { maximumFractionDigits: decimals });
+        for (const v of values) expect(formatNumber(v, decimals), `${lang} ${v} (${decimals})`).toBe(intl.format(v));
+      }
+      // Left to Intl, and still right.
+      for (const v of [-3, -0, -1.5, 1e-7, 1e21]) expect(formatNumber(v, 1)).toBe(new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 1 }).format(v));
+    }
+  });
+
+  it('calendar days, dates and times in the portal\'s time zone, summer time included', async () => {
+    expect(TIME_ZONE).toBe('Europe/Paris');
+    const instants: number[] = [];
+    // Every half hour around each change of time, 1995 to 2100, and random instants.
+    for (let year = 1995; year <= 2100; year++) {
+      for (const month of [2, 9]) {
+        const last = Date.UTC(year, month + 1, 0);
+        const sunday = last - new Date(last).getUTCDay() * 86_400_000;
+        for (let m = -180; m <= 180; m += 30) instants.push(sunday + 3_600_000 + m * 60_000);
+      }
+    }
+    for (let i = 0; i < 1000; i++) instants.push(Date.UTC(1990, 0, 1) + Math.floor(Math.random() * 120 * 365.25 * 86_400_000));
+    for (const lang of ['fr', 'en'] as const) {
+      await i18n.changeLanguage(lang);
+      const day = new Intl.DateTimeFormat(locales[lang], { day: 'numeric', month: 'short', year: 'numeric', timeZone: TIME_ZONE });
+      const time = new Intl.DateTimeFormat(locales[lang], { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
+      const utcDay = new Intl.DateTimeFormat(locales[lang], { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+      for (const ms of instants) {
+        const iso = new Date(ms).toISOString();
+        expect(formatDate(iso), iso).toBe(day.format(ms));
+        expect(formatDateTime(iso), iso).toBe(i18n.t('format.dateTime', { date: day.format(ms), time: time.format(ms) }));
+        expect(formatDay(iso.slice(0, 10)), iso).toBe(utcDay.format(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)))));
+      }
+    }
   });
 });

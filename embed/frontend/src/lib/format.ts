@@ -1,16 +1,105 @@
 import i18n from '../i18n/index.ts';
 import { TIME_ZONE } from '../config.ts';
 
-function locale(): string {
-  return i18n.language === 'en' ? 'en-GB' : 'fr-FR';
+type Lang = 'fr' | 'en';
+
+function lang(): Lang {
+  return i18n.language === 'en' ? 'en' : 'fr';
 }
+
+function locale(): string {
+  return lang() === 'en' ? 'en-GB' : 'fr-FR';
+}
+
+// Dates and numbers in French and English are written here by hand, exactly as Intl writes them
+// (format.test.ts checks it, value by value): on a phone, the first use of Intl in a page loads the
+// locale's data from ICU, a task of 100 to 250 ms that freezes the page just as it shows. Intl
+// stays for what this file does not know (other time zones, dates before 1996, negative
+// numbers), its formatters built once per locale and options, then reused.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+const DAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+
+function dateFormat(kind: 'day' | 'time', timeZone: string): Intl.DateTimeFormat {
+  const loc = locale();
+  const key = `${loc}|${kind}|${timeZone}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(loc, { ...(kind === 'day' ? DAY : TIME), timeZone });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+function numberFormat(maxDecimals: number): Intl.NumberFormat {
+  const loc = locale();
+  const key = `${loc}|${maxDecimals}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(loc, { maximumFractionDigits: maxDecimals });
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+const monthNames = new Map<Lang, string[]>();
+
+/** « nov. » (French), « Nov » (English): month 0 to 11, from the translations. */
+function monthName(month: number): string {
+  const l = lang();
+  let names = monthNames.get(l);
+  if (!names) {
+    names = i18n.t('format.monthsShort').split('|');
+    if (names.length === 12) monthNames.set(l, names);
+  }
+  return names[month] ?? '';
+}
+
+const HOUR = 3_600_000;
+const DAY_MS = 24 * HOUR;
+
+/** Midnight UTC of the last Sunday of `month` (0 to 11) in `year`. */
+function lastSunday(year: number, month: number): number {
+  const last = Date.UTC(year, month + 1, 0);
+  return last - new Date(last).getUTCDay() * DAY_MS;
+}
+
+/**
+ * Minutes ahead of UTC in `zone` at the instant `ms`, for the zones whose rules this file knows:
+ * UTC, and Paris since 1996 (the EU's summer time, from 01:00 UTC on the last Sunday of March to
+ * 01:00 UTC on the last Sunday of October). null for any other zone or date: Intl then.
+ */
+function zoneOffset(zone: string, ms: number): number | null {
+  if (zone === 'UTC') return 0;
+  if (zone !== 'Europe/Paris') return null;
+  const year = new Date(ms).getUTCFullYear();
+  if (year < 1996 || year > 9999) return null;
+  const summer = ms >= lastSunday(year, 2) + HOUR && ms < lastSunday(year, 9) + HOUR;
+  return summer ? 120 : 60;
+}
+
+/** The wall-clock date and time in `zone` as the UTC fields of a Date; null when unknown here. */
+function wallClock(d: Date, zone: string): Date | null {
+  const offset = zoneOffset(zone, d.getTime());
+  return offset === null ? null : new Date(d.getTime() + offset * 60_000);
+}
+
+/** « 25 nov. 2026 », « 25 Nov 2026 » from the UTC fields of `d`. */
+function dayText(d: Date): string {
+  return `${d.getUTCDate()} ${monthName(d.getUTCMonth())} ${d.getUTCFullYear()}`;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** "25 nov. 2026" (French) or "25 Nov 2026" (English), in the portal's time zone. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: TIME_ZONE }).format(d);
+  const wall = wallClock(d, TIME_ZONE);
+  return wall ? dayText(wall) : dateFormat('day', TIME_ZONE).format(d);
 }
 
 /** "25 nov. 2026 à 14:05" (French), in the portal's time zone. */
@@ -18,7 +107,8 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const time = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }).format(d);
+  const wall = wallClock(d, TIME_ZONE);
+  const time = wall ? `${pad2(wall.getUTCHours())}:${pad2(wall.getUTCMinutes())}` : dateFormat('time', TIME_ZONE).format(d);
   return i18n.t('format.dateTime', { date: formatDate(iso), time });
 }
 
@@ -32,12 +122,43 @@ export function formatDay(day: string | null | undefined): string {
   const m = day ? /^(\d{4})-(\d{2})-(\d{2})/.exec(day) : null;
   if (!m) return '';
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.getUTCFullYear() >= 1000 ? dayText(d) : dateFormat('day', 'UTC').format(d);
+}
+
+/**
+ * n written as Intl.NumberFormat writes it in French or English with at most `maxDecimals`
+ * decimals (rounded half up on its shortest decimal form, as ICU does; digits grouped by three
+ * with a narrow no-break space or a comma); null when n is not a plain non-negative number.
+ */
+function plainNumber(n: number, maxDecimals: number, l: Lang): string | null {
+  if (!(n >= 0) || Object.is(n, -0) || n >= 1e21 || !Number.isInteger(maxDecimals) || maxDecimals < 0 || maxDecimals > 20) return null;
+  const text = String(n);
+  if (text.includes('e')) return null;
+  const dot = text.indexOf('.');
+  let int = dot < 0 ? text : text.slice(0, dot);
+  let frac = dot < 0 ? '' : text.slice(dot + 1);
+  if (frac.length > maxDecimals) {
+    const up = frac.charCodeAt(maxDecimals) >= 53; // '5'
+    frac = frac.slice(0, maxDecimals);
+    if (up) {
+      const digits = (int + frac).split('');
+      let i = digits.length - 1;
+      for (; i >= 0 && digits[i] === '9'; i--) digits[i] = '0';
+      if (i >= 0) digits[i] = String(Number(digits[i]) + 1);
+      const all = (i < 0 ? '1' : '') + digits.join('');
+      int = all.slice(0, all.length - frac.length);
+      frac = all.slice(all.length - frac.length);
+    }
+  }
+  frac = frac.replace(/0+$/, '');
+  int = int.replace(/\B(?=(\d{3})+$)/g, l === 'fr' ? '\u202f' : ',');
+  return frac ? `${int}${l === 'fr' ? ',' : '.'}${frac}` : int;
 }
 
 /** A number with the language's decimal comma or point: 12,5 (French), 12.5 (English). */
 export function formatNumber(n: number, maxDecimals = 0): string {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: maxDecimals }).format(n);
+  return plainNumber(n, maxDecimals, lang()) ?? numberFormat(maxDecimals).format(n);
 }
 
 const SIZE_UNITS = ['bytes', 'kb', 'mb', 'gb', 'tb'] as const;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { toApiError, type ApiError } from '../api.ts';
 
 /** value, once it has stopped changing for `ms` milliseconds (search boxes). */
@@ -36,8 +36,11 @@ export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
     loadRef.current().then(
       (d) => {
         if (!current) return;
-        setData(d);
-        setLoading(false);
+        // A transition: a long list is rendered in short slices, the page stays responsive.
+        startTransition(() => {
+          setData(d);
+          setLoading(false);
+        });
       },
       (e: unknown) => {
         if (!current) return;

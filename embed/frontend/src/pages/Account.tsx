@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useLocation } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { accountApi } from '../api.ts';
 import { useAuth, useUser } from '../auth/AuthContext.tsx';
 import { Notice } from '../components/Notice.tsx';

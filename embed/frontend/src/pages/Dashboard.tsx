@@ -1,15 +1,16 @@
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { useUser } from '../auth/AuthContext.tsx';
 import { ACCOUNT_PATH } from '../config.ts';
 import { ShieldIcon } from '../components/icons.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { Skeleton } from '../components/Skeleton.tsx';
 import { usePageMeta } from '../pageMeta.ts';
+import ClientHome from './dashboard/ClientHome.tsx';
 
-// Each role loads only its own dashboard.
-const ClientHome = lazy(() => import('./dashboard/ClientHome.tsx'));
+// The client's dashboard comes with this page (clients are most visitors: no extra round trip
+// before their projects show); the admins' heavier one is fetched when an admin opens it.
 const AdminOverview = lazy(() => import('./dashboard/AdminOverview.tsx'));
 
 // /tableau-de-bord, the home page of the signed-in area: a client sees its projects and latest

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { ButtonLink } from '../components/Button.tsx';
 import { HOME_PATH } from '../config.ts';
 import { usePageMeta } from '../pageMeta.ts';

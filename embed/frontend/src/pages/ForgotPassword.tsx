@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { ApiError, authApi } from '../api.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
 import { FormField } from '../components/FormField.tsx';

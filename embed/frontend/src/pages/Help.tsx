@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { useUser } from '../auth/AuthContext.tsx';
 import { PageHeader, Section } from '../components/PageHeader.tsx';
 import { usePageMeta } from '../pageMeta.ts';

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { BRAND } from '../config.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { usePageMeta } from '../pageMeta.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { authApi, toApiError, type ApiError, type LinkInfo } from '../api.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
 import { ButtonLink } from '../components/Button.tsx';

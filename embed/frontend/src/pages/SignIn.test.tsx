@@ -168,7 +168,7 @@ describe('sign-in page', () => {
     renderApp('/connexion');
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'EN' }));
-    expect(screen.getByRole('heading', { level: 1, name: 'Sign in to your area' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to your area' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'EN' })).toHaveAttribute('aria-pressed', 'true');
     expect(window.localStorage.getItem('portail.langue')).toBe('en');
     await user.click(screen.getByRole('button', { name: 'FR' }));

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { ApiError, authApi, isTwoFactorRequired } from '../api.ts';
 import { useAuth, type FlashNotice } from '../auth/AuthContext.tsx';
 import { safeReturnPath } from '../auth/returnPath.ts';

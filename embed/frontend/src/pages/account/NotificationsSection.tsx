@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { NOTIFICATION_KINDS, NOTIFICATION_MODES, notificationsApi, toApiError, type ApiError, type NotificationPrefs } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';

@@ -1,5 +1,4 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
 import { accountApi, type ApiError, type Language } from '../../api.ts';
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
@@ -7,7 +6,7 @@ import { FormField, SelectField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { useToast } from '../../components/Toast.tsx';
-import { changeLanguage } from '../../i18n/index.ts';
+import { changeLanguage, useTranslation } from '../../i18n/index.ts';
 import { splitError } from '../../lib/hooks.ts';
 
 export function ProfileSection() {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { authApi } from '../../api.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { accountApi, toApiError, type ApiError, type TotpSetup } from '../../api.ts';
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';

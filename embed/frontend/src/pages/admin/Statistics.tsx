@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { adminReportsApi, type Client, type ClientRank, type MonthCount } from '../../api.ts';
 import { BarChart, monthsBetween, type BarSeries } from '../../components/BarChart.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';

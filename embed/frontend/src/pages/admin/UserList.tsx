@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, toApiError, type ApiError, type User } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';

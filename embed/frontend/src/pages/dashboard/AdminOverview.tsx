@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { adminProjectsApi, PROJECT_STATUSES, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink } from '../../components/Button.tsx';
 import { DonutChart } from '../../components/DonutChart.tsx';

@@ -1,12 +1,12 @@
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { downloadUrl, projectsApi, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink, buttonClass } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ChevronRightIcon, DownloadIcon, FileIcon, FolderIcon } from '../../components/icons.tsx';
 import { VersionStatusBadge } from '../../components/ProjectBadges.tsx';
-import { Skeleton } from '../../components/Skeleton.tsx';
+import { CardsSkeleton, Skeleton } from '../../components/Skeleton.tsx';
 import { DASHBOARD_PROJECTS, LATEST_DELIVERABLES, PROJECTS_PATH, projectDeliverablesPath } from '../../config.ts';
 import { formatDateTime, formatSize } from '../../lib/format.ts';
 import { useApi, type Loaded } from '../../lib/hooks.ts';
@@ -19,11 +19,13 @@ export default function ClientHome() {
   const projects = useApi(() => projectsApi.list({ sort: 'deadline', per_page: DASHBOARD_PROJECTS }), 'projects');
   const latest = useApi(() => projectsApi.latestVersions(LATEST_DELIVERABLES), 'latest');
   const total = projects.data?.total ?? 0;
+  const projectsLoading = projects.loading && !projects.data;
 
   return (
     <div className="space-y-10">
       <section aria-labelledby="vos-projets">
-        <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+        {/* As tall as the link it gets once the projects are in (min-h-11): the heading stays put. */}
+        <div className="mb-4 flex min-h-11 flex-wrap items-end justify-between gap-3">
           <h2 id="vos-projets" className="text-xl font-bold text-gray-900">
             {t('dashboard.projects')}
           </h2>
@@ -34,8 +36,8 @@ export default function ClientHome() {
             </ButtonLink>
           )}
         </div>
-        {projects.loading && !projects.data ? (
-          <Skeleton rows={2} />
+        {projectsLoading ? (
+          <CardsSkeleton count={2} />
         ) : projects.error ? (
           <div className="space-y-4">
             <ErrorNotice error={projects.error} />
@@ -56,7 +58,9 @@ export default function ClientHome() {
         )}
       </section>
 
-      <LatestDeliverables latest={latest} />
+      {/* Below the projects once they are in: shown earlier, it would be pushed down the page by
+          the cards arriving above it. */}
+      {!projectsLoading && <LatestDeliverables latest={latest} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { adminProjectsApi, toApiError, type ApiError, type Milestone, type MilestoneState, type ProjectDetail } from '../../api.ts';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';
 import { Button } from '../../components/Button.tsx';

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { adminProjectsApi } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { ButtonLink } from '../../components/Button.tsx';

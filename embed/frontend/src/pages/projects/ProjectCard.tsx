@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import type { Project } from '../../api.ts';
 import { CalendarIcon, FlagIcon } from '../../components/icons.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';

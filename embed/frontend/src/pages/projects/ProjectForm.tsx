@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/index.ts';
 import { PROJECT_STATUSES, type ApiError, type ProjectDetail, type ProjectInput, type ProjectStatus } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
