@@ -34,8 +34,8 @@ port=$(free_port)
 export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
   PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="http://127.0.0.1:$port"
 
-client_rate=${CLIENT_RATE:-600}
-admin_rate=${ADMIN_RATE:-25}
+client_rate=${CLIENT_RATE:-400}
+admin_rate=${ADMIN_RATE:-20}
 if [ $quick = 1 ]; then
   demo_out=$("$work/portal" demo --config "$work/none.toml")
   users=(-clients 4 -admins 2)
@@ -83,7 +83,7 @@ facts="$work/facts.txt"
   echo "dataset=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in [^:]*: //p')"
   echo "capacity_load=${users[*]} ${capacity_load[*]}"
   echo "targets_load=${users[*]} ${targets_load[*]}"
-  echo "targets_note=The client mix is offered ${client_rate} requests/s over 200 connections (each connection a browser asking $(awk -v r="$client_rate" 'BEGIN { printf "%.1f", r / 200 }') requests a second, several times what a person clicking produces) and the admin mix ${admin_rate} requests/s over 50."
+  echo "targets_note=The client mix is offered ${client_rate} requests/s over 200 connections (each connection a browser asking $(awk -v r="$client_rate" 'BEGIN { printf "%.1f", r / 200 }') requests a second; a person opening a page every 10 s, each page making about 3 requests, asks 0.3) and the admin mix ${admin_rate} requests/s over 50."
   echo "idle_rss_MiB=$idle"
   echo "peak_rss_MiB=$peak"
 } >"$facts"
