@@ -105,7 +105,7 @@ if [ $quick = 0 ]; then
       echo "==> scripts/$extra.sh"
       if out=$("scripts/$extra.sh"); then
         echo "$out"
-        grep -E '^[a-z_]+(_MBps|_pct|_MiB|_score|_kb|_line)=' <<<"$out" >>"$facts" || true
+        grep -E '^[A-Za-z0-9_]+=' <<<"$out" >>"$facts" || true
       else
         echo "$out"
         echo "scripts/$extra.sh failed: its figures are reported as not measured" >&2

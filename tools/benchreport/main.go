@@ -211,8 +211,14 @@ func write(w io.Writer, capacity, targets results, facts map[string]string) {
 	fmt.Fprintf(w, "\n## Other measurements\n\n")
 	fmt.Fprintf(w, "- Portal memory: idle %s MiB, peak over both load runs %s MiB (VmRSS / VmHWM of the process).\n", f("idle_rss_MiB"), f("peak_rss_MiB"))
 	fmt.Fprintf(w, "- Live events: %s\n", f("live_line"))
-	fmt.Fprintf(w, "- Downloads and uploads: %s\n", f("download_line"))
-	fmt.Fprintf(w, "- Browser: %s\n", f("browser_line"))
+	fmt.Fprintf(w, "- Downloads and uploads (`scripts/bench_download.sh`, 1 GiB, median of the runs): portal %s MB/s and %s ms of CPU per GiB sent, nginx %s MB/s and %s ms; upload %s MB/s, VmRSS %s MiB before, VmHWM %s MiB after.\n",
+		f("download_portal_MBps"), f("download_portal_cpu_ms_per_GiB"), f("download_nginx_MBps"), f("download_nginx_cpu_ms_per_GiB"),
+		f("upload_MBps"), f("upload_rss_before_MiB"), f("upload_hwm_after_MiB"))
+	for _, page := range []struct{ key, name string }{{"signin", "sign-in page"}, {"dashboard", "client dashboard"}} {
+		k := func(m string) string { return f("lighthouse_" + page.key + "_" + m) }
+		fmt.Fprintf(w, "- Browser, %s (`scripts/bench_browser.sh`, Lighthouse mobile, median run): score %s, FCP %s ms, LCP %s ms, TBT %s ms, CLS %s; %s KB of gzipped JS and CSS.\n",
+			page.name, k("score"), k("fcp_ms"), k("lcp_ms"), k("tbt_ms"), k("cls"), f("gzip_"+page.key+"_kb"))
+	}
 	if notes := facts["notes_file"]; notes != "" {
 		if data, err := os.ReadFile(notes); err == nil {
 			fmt.Fprintf(w, "\n%s", data)
