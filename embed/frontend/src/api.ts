@@ -587,6 +587,8 @@ export interface Statistics {
   team_response: { client_messages: number; answered: number; avg_response_seconds: number };
   most_active_clients: ClientRank[] | null;
   most_overdue_clients: ClientRank[] | null;
+  /** When the figures were read from the database: the portal serves them again for a while. */
+  computed_at: string;
 }
 
 export interface AuditEntry {

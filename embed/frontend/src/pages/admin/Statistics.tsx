@@ -8,7 +8,7 @@ import { FormField, SelectField } from '../../components/FormField.tsx';
 import { PageHeader, Section } from '../../components/PageHeader.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { clientPath } from '../../config.ts';
-import { formatDay, formatNumber, formatPercent, formatShortDuration } from '../../lib/format.ts';
+import { formatDateTime, formatDay, formatNumber, formatPercent, formatShortDuration } from '../../lib/format.ts';
 import { useApi } from '../../lib/hooks.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { loadAllClients } from '../projects/lookups.ts';
@@ -73,7 +73,11 @@ export default function Statistics() {
         <Skeleton rows={6} />
       ) : (
         <div className="space-y-6" aria-busy={stats.loading || undefined}>
-          <p className="text-sm text-gray-700">{t('stats.period', { from: formatDay(s.from), to: formatDay(s.to) })}</p>
+          <p className="text-sm text-gray-700">
+            {t('stats.period', { from: formatDay(s.from), to: formatDay(s.to) })}
+            {' · '}
+            <span data-testid="stats-computed-at">{t('stats.computedAt', { at: formatDateTime(s.computed_at) })}</span>
+          </p>
           <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
             <Figure label={t('stats.decisions')} value={formatNumber(s.decisions.total)} />
             <Figure
