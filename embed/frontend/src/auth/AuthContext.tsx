@@ -48,7 +48,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const load = useCallback(() => {
     const gen = ++generation.current;
-    setState({ status: 'loading' });
+    // (The first check needs no re-render: "unknown" already shows the pages' loading state.)
+    setState((s) => (s.status === 'unknown' || s.status === 'loading' ? s : { status: 'loading' }));
     authApi.session().then(
       async (session) => {
         if (gen !== generation.current) return;
@@ -60,11 +61,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       },
       (error: unknown) => {
         if (gen !== generation.current) return;
-        if (error instanceof ApiError && error.status === 401) {
-          setState({ status: 'anonymous' });
-        } else {
-          setState({ status: 'error', error: error instanceof ApiError ? error : new ApiError(String(error), 'unexpected', 0) });
-        }
+        const next: AuthState =
+          error instanceof ApiError && error.status === 401
+            ? { status: 'anonymous' }
+            : { status: 'error', error: error instanceof ApiError ? error : new ApiError(String(error), 'unexpected', 0) };
+        startTransition(() => setState(next));
       },
     );
   }, []);

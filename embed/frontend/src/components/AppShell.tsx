@@ -1,5 +1,6 @@
-import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink } from './Link.tsx';
 import { accountApi, authApi, onApiError, toApiError, type ApiError, type User } from '../api.ts';
 import { useAuth, useUser } from '../auth/AuthContext.tsx';
 import {
@@ -215,7 +216,19 @@ function Shell() {
     [updateUser, user.name],
   );
 
-  const nav = <NavContent user={user} onSignOut={() => void signOut()} signingOut={signingOut} onLanguage={(l) => void setLanguage(l)} />;
+  // Memoised, like the page below: the notifications arriving (the bell) render neither again.
+  const nav = useMemo(
+    () => <NavContent user={user} onSignOut={() => void signOut()} signingOut={signingOut} onLanguage={(l) => void setLanguage(l)} />,
+    [user, signOut, signingOut, setLanguage],
+  );
+  const page = useMemo(
+    () => (
+      <Suspense fallback={<Skeleton rows={5} />}>
+        <Outlet />
+      </Suspense>
+    ),
+    [],
+  );
 
   return (
     <ToastProvider>
@@ -270,9 +283,7 @@ function Shell() {
         <main id="contenu" ref={main} tabIndex={-1} className="px-4 py-6 outline-none sm:px-6 lg:ml-72 lg:px-10 lg:py-10 print:m-0 print:p-0">
           <div className="mx-auto w-full max-w-6xl">
             <LiveAlert error={error} />
-            <Suspense fallback={<Skeleton rows={5} />}>
-              <Outlet />
-            </Suspense>
+            {page}
           </div>
         </main>
       </div>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
+import { Link } from './Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { notificationsApi, toApiError, type ApiError, type AppNotification } from '../api.ts';
 import { formatDateTime } from '../lib/format.ts';

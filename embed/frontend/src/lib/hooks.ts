@@ -1,4 +1,4 @@
-import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toApiError, type ApiError } from '../api.ts';
 
 /** value, once it has stopped changing for `ms` milliseconds (search boxes). */
@@ -54,7 +54,8 @@ export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
   }, [key, tick]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload, setData };
+  // The same object while nothing changes: a memoised child given it does not render again.
+  return useMemo(() => ({ data, error, loading, reload, setData }), [data, error, loading, reload]);
 }
 
 /** Errors of a form: the one of each field (the API's `field`) and the rest for the alert. */

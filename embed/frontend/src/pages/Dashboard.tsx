@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { useUser } from '../auth/AuthContext.tsx';
 import { ACCOUNT_PATH } from '../config.ts';

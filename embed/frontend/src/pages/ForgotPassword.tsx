@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { ApiError, authApi } from '../api.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { BRAND } from '../config.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
+import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { authApi, toApiError, type ApiError, type LinkInfo } from '../api.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';

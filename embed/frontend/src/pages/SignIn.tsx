@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { ApiError, authApi, isTwoFactorRequired } from '../api.ts';
 import { useAuth, type FlashNotice } from '../auth/AuthContext.tsx';

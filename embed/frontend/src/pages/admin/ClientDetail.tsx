@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, reportsApi, toApiError, type ApiError, type Client } from '../../api.ts';
 import { Button, ButtonLink } from '../../components/Button.tsx';

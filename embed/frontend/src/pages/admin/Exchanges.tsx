@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, adminReportsApi, projectsApi, type Client, type ExchangeQuery, type Project, type User } from '../../api.ts';
 import { buttonClass } from '../../components/Button.tsx';

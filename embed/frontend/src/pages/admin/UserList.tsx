@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, toApiError, type ApiError, type User } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';

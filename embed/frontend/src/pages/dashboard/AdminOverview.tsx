@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminProjectsApi, PROJECT_STATUSES, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink } from '../../components/Button.tsx';

@@ -1,4 +1,5 @@
-import { Link } from 'react-router';
+import { memo } from 'react';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { downloadUrl, projectsApi, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink, buttonClass } from '../../components/Button.tsx';
@@ -65,7 +66,7 @@ export default function ClientHome() {
   );
 }
 
-function LatestDeliverables({ latest }: { latest: Loaded<{ items: VersionInContext[] }> }) {
+const LatestDeliverables = memo(function LatestDeliverables({ latest }: { latest: Loaded<{ items: VersionInContext[] }> }) {
   const { t } = useTranslation();
   const items = latest.data?.items ?? [];
   return (
@@ -113,4 +114,4 @@ function LatestDeliverables({ latest }: { latest: Loaded<{ items: VersionInConte
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,5 @@
-import { Link } from 'react-router';
+import { memo } from 'react';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import type { Project } from '../../api.ts';
 import { CalendarIcon, FlagIcon } from '../../components/icons.tsx';
@@ -23,8 +24,9 @@ export function NextMilestone({ project }: { project: Project }) {
 }
 
 // A project as a card: its name, status, computed progress, schedule, next step and deadline.
-// The whole card opens the project (its title is the link, stretched over the card).
-export function ProjectCard({ project, showClient, headingLevel = 3 }: { project: Project; showClient: boolean; headingLevel?: 2 | 3 }) {
+// The whole card opens the project (its title is the link, stretched over the card). Memoised:
+// a list renders again (more data arriving beside it) without its unchanged cards.
+export const ProjectCard = memo(function ProjectCard({ project, showClient, headingLevel = 3 }: { project: Project; showClient: boolean; headingLevel?: 2 | 3 }) {
   const { t } = useTranslation();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
@@ -73,4 +75,4 @@ export function ProjectCard({ project, showClient, headingLevel = 3 }: { project
       </dl>
     </article>
   );
-}
+});

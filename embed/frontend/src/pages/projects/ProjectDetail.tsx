@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminProjectsApi, projectsApi, reportsApi, type MilestoneEvent, type ProjectDetail as Detail } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
+import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { PROJECT_STATUSES, projectsApi, type Project, type ProjectSort, type ProjectStatus } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
