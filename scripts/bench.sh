@@ -66,8 +66,11 @@ loadrun() { # name, then loadtest flags
     status=1
   fi
 }
+# The load average before and after the runs tells whether something else shared the cores.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 loadrun capacity "${capacity_load[@]}"
 loadrun targets "${targets_load[@]}"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 peak=$(rss VmHWM)
 echo "portal memory: idle ${idle} MiB, peak ${peak} MiB"
 kill "$pid"
@@ -84,6 +87,7 @@ facts="$work/facts.txt"
   echo "capacity_load=${users[*]} ${capacity_load[*]}"
   echo "targets_load=${users[*]} ${targets_load[*]}"
   echo "targets_note=The client mix is offered ${client_rate} requests/s over 200 connections (each connection a browser asking $(awk -v r="$client_rate" 'BEGIN { printf "%.1f", r / 200 }') requests a second; a person opening a page every 10 s, each page making about 3 requests, asks 0.3) and the admin mix ${admin_rate} requests/s over 50."
+  echo "loadavg=$load_before before the load runs, $load_after after them (1, 5 and 15 minutes; the portal, MariaDB and the load generator alone keep it near 2 on these 2 cores)"
   echo "idle_rss_MiB=$idle"
   echo "peak_rss_MiB=$peak"
 } >"$facts"

@@ -126,6 +126,7 @@ func write(w io.Writer, capacity, targets results, facts map[string]string) {
 	fmt.Fprintf(w, "Measured by `./scripts/bench.sh` on %s: %s, MariaDB %s on the same machine (the portal's private server), Go %s; the load generator runs on the same cores.\n\n",
 		f("date"), f("machine"), f("mariadb"), f("go"))
 	fmt.Fprintf(w, "Dataset (`portal demo --scale`): %s.\n\n", f("dataset"))
+	fmt.Fprintf(w, "Load average of the machine: %s.\n\n", f("loadavg"))
 
 	fmt.Fprintf(w, "## Targets of the performance issue, against this run\n\n")
 	fmt.Fprintf(w, "| target | measured | status |\n| --- | --- | --- |\n")
