@@ -85,9 +85,13 @@ func statsScale(b *testing.B) *store.DB {
 				b.Fatal(err)
 			}
 		}
-		counts, _ := statsDB.CountRows(ctx)
+		var messages, versions, decisions int
+		if err := statsDB.SQL().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM messages), (SELECT COUNT(*) FROM deliverable_versions),
+			(SELECT COUNT(*) FROM deliverable_decisions)`).Scan(&messages, &versions, &decisions); err != nil {
+			b.Fatal(err)
+		}
 		b.Logf("statistics dataset filled in %s: %d messages, %d versions, %d decisions", time.Since(start).Round(time.Millisecond),
-			counts["messages"], counts["deliverable_versions"], counts["deliverable_decisions"])
+			messages, versions, decisions)
 	})
 	return statsDB
 }
@@ -176,9 +180,9 @@ func BenchmarkStatisticsComputeAtScale(b *testing.B) {
 }
 
 // BenchmarkStatisticsConcurrentAtScale is the admins' side of the load run: 50 callers ask for
-// the default figures at once while the clock moves past the cache's lifetime every 200
-// requests, so that recomputations happen during the run. It reports the callers' p95 and the
-// requests that failed (the portal's 10 s request bound).
+// the default figures at once while the portal's clock moves past the cache's lifetime every
+// second (sixty times faster than real time), so that recomputations run all along. It reports
+// the callers' p95 and the requests that failed (the portal's 10 s request bound).
 func BenchmarkStatisticsConcurrentAtScale(b *testing.B) {
 	db := statsScale(b)
 	productionPool(b, db)
@@ -190,18 +194,19 @@ func BenchmarkStatisticsConcurrentAtScale(b *testing.B) {
 		b.Fatal(err)
 	}
 	var (
-		mu        sync.Mutex
-		latencies []time.Duration
-		failed    atomic.Int64
-		count     atomic.Int64
+		mu          sync.Mutex
+		latencies   []time.Duration
+		failed      atomic.Int64
+		lastAdvance atomic.Int64
 	)
+	lastAdvance.Store(time.Now().UnixNano())
 	b.SetParallelism(25) // 50 callers on 2 cores
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		var mine []time.Duration
 		for pb.Next() {
-			if count.Add(1)%200 == 0 {
-				shift.Add(int64(2 * time.Minute))
+			if last := lastAdvance.Load(); time.Since(time.Unix(0, last)) > time.Second && lastAdvance.CompareAndSwap(last, time.Now().UnixNano()) {
+				shift.Add(int64(time.Minute + time.Second))
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			start := time.Now()
@@ -217,10 +222,21 @@ func BenchmarkStatisticsConcurrentAtScale(b *testing.B) {
 		mu.Unlock()
 	})
 	b.StopTimer()
+	// Let the last recomputation end before the database goes.
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		st, err := svc.Statistics(context.Background(), a, portal.StatsQuery{})
+		if err == nil && time.Now().UTC().Add(time.Duration(shift.Load())).Sub(st.ComputedAt) < 30*time.Second {
+			break
+		}
+	}
 	slices.Sort(latencies)
-	if len(latencies) > 0 {
-		b.ReportMetric(float64(latencies[len(latencies)*95/100].Microseconds())/1000, "p95-ms")
-		b.ReportMetric(float64(latencies[len(latencies)-1].Microseconds())/1000, "max-ms")
+	if n := len(latencies); n > 0 {
+		ms := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+		b.ReportMetric(ms(latencies[n*95/100]), "p95-ms")
+		b.ReportMetric(ms(latencies[n*99/100]), "p99-ms")
+		b.ReportMetric(ms(latencies[n-1]), "max-ms")
+		slow, _ := slices.BinarySearch(latencies, 200*time.Millisecond)
+		b.ReportMetric(float64(n-slow), "over-200ms")
 	}
 	b.ReportMetric(float64(failed.Load()), "errors")
 }
