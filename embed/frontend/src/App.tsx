@@ -1,6 +1,6 @@
-import { lazy, Suspense } from 'react';
+import { createElement, lazy, Suspense, useState, type ComponentType } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { AuthProvider } from './auth/AuthContext.tsx';
+import { AuthProvider, startSessionCheck } from './auth/AuthContext.tsx';
 import { RequireAdmin } from './auth/RequireAdmin.tsx';
 import { RequireAuth } from './auth/RequireAuth.tsx';
 import { PageLoading } from './components/PageLoading.tsx';
@@ -22,16 +22,34 @@ import {
 } from './config.ts';
 import SignIn from './pages/SignIn.tsx';
 
+/**
+ * React.lazy for a page whose code may be fetched ahead (preloadRoute): once that code is in, the
+ * page renders at once instead of suspending for a moment and rendering again.
+ */
+function preloadable<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
+  let loaded: ComponentType<P> | undefined;
+  const fetchCode = () =>
+    load().then((m) => {
+      loaded = m.default;
+      return m;
+    });
+  const Lazy = lazy(fetchCode);
+  function Page(props: P) {
+    // Chosen once per mount: switching from one to the other would mount the page afresh.
+    const [Direct] = useState(() => loaded);
+    return Direct ? createElement(Direct, props) : createElement(Lazy, props);
+  }
+  return [Page, fetchCode] as const;
+}
+
 // Sign-in is the first page most visitors see: it is in the main bundle. Every other
 // page, and the frame of the private pages, is loaded when first needed.
-const loadAppShell = () => import('./components/AppShell.tsx');
-const loadDashboard = () => import('./pages/Dashboard.tsx');
-const loadProjects = () => import('./pages/projects/Projects.tsx');
-const loadProjectDetail = () => import('./pages/projects/ProjectDetail.tsx');
+const [AppShell, loadAppShell] = preloadable(() => import('./components/AppShell.tsx'));
+const [Dashboard, loadDashboard] = preloadable(() => import('./pages/Dashboard.tsx'));
+const [Projects, loadProjects] = preloadable(() => import('./pages/projects/Projects.tsx'));
+const [ProjectDetail, loadProjectDetail] = preloadable(() => import('./pages/projects/ProjectDetail.tsx'));
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword.tsx'));
 const SetPassword = lazy(() => import('./pages/SetPassword.tsx'));
-const AppShell = lazy(loadAppShell);
-const Dashboard = lazy(loadDashboard);
 const Account = lazy(() => import('./pages/Account.tsx'));
 const Help = lazy(() => import('./pages/Help.tsx'));
 const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
@@ -41,8 +59,6 @@ const Exchanges = lazy(() => import('./pages/admin/Exchanges.tsx'));
 const Statistics = lazy(() => import('./pages/admin/Statistics.tsx'));
 const Audit = lazy(() => import('./pages/admin/Audit.tsx'));
 const Jobs = lazy(() => import('./pages/admin/Jobs.tsx'));
-const Projects = lazy(loadProjects);
-const ProjectDetail = lazy(loadProjectDetail);
 const NewProject = lazy(() => import('./pages/projects/NewProject.tsx'));
 const NotFound = lazy(() => import('./pages/NotFound.tsx'));
 const Forbidden = lazy(() => import('./pages/Forbidden.tsx'));
@@ -50,12 +66,14 @@ const Forbidden = lazy(() => import('./pages/Forbidden.tsx'));
 const PUBLIC_PATHS = new Set([SIGN_IN_PATH, FORGOT_PASSWORD_PATH, SET_PASSWORD_PATH]);
 
 /**
- * Starts fetching the code the page at `pathname` opens with: for a private page, the frame and,
- * for the most visited ones, the page itself. Called once at start-up, so that these files load
- * while the session is being checked rather than one after the other once it answers.
+ * Starts what the page at `pathname` opens with: the session check, and for a private page the
+ * code of the frame and, for the most visited pages, of the page itself. Called once at start-up,
+ * so that all of it loads at the same time rather than one after the other.
  */
 export function preloadRoute(pathname: string) {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  // The sign-in page and every private page check the session first.
+  if (path === SIGN_IN_PATH || !PUBLIC_PATHS.has(path)) startSessionCheck();
   if (PUBLIC_PATHS.has(path)) return;
   const loaders: (() => Promise<unknown>)[] = [loadAppShell];
   if (path === '/' || path === HOME_PATH) loaders.push(loadDashboard);

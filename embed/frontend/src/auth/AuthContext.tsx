@@ -34,6 +34,19 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
+// The first session check, when started before the first render (startSessionCheck).
+let earlyCheck: Promise<SessionResponse> | null = null;
+
+/**
+ * Starts the session check at once (main.tsx, before the first render) rather than once the page
+ * has rendered and asks for it: the answer is then on its way while the code runs.
+ */
+export function startSessionCheck() {
+  earlyCheck ??= authApi.session();
+  // Not unhandled if nobody asks (a page that does not need the session): the error is only read then.
+  earlyCheck.catch(() => undefined);
+}
+
 // Once signed in, the account's language wins over the browser's remembered choice. Resolves once
 // that language's translations are in (English is fetched when first needed).
 function followLanguage(user: User): Promise<unknown> {
@@ -50,7 +63,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const gen = ++generation.current;
     // (The first check needs no re-render: "unknown" already shows the pages' loading state.)
     setState((s) => (s.status === 'unknown' || s.status === 'loading' ? s : { status: 'loading' }));
-    authApi.session().then(
+    const check = earlyCheck ?? authApi.session();
+    earlyCheck = null;
+    check.then(
       async (session) => {
         if (gen !== generation.current) return;
         // The private page opens in the account's language, not in another one first.
