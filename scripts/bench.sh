@@ -11,7 +11,7 @@
 #      and gzipped bytes);
 # then writes the figures, with the machine and the date, read against the targets, into
 # BENCHMARKS.md (tools/benchreport).
-#   ./scripts/bench.sh            full run (about 15 minutes), rewrites BENCHMARKS.md
+#   ./scripts/bench.sh            full run (about 8 minutes on 2 cores), rewrites BENCHMARKS.md
 #   ./scripts/bench.sh --quick    seconds, small dataset, load runs only, prints (keeps the harness working)
 # CLIENT_RATE and ADMIN_RATE (requests/s offered by the targets run) may be set in the environment.
 set -euo pipefail
