@@ -4,11 +4,10 @@ import './index.css';
 import { i18nReady } from './i18n/index.ts';
 import App, { preloadRoute } from './App.tsx';
 
-// The code of a private page is fetched now, alongside the session check, not after it.
+// The session check and the code of a private page are requested now, before anything renders.
 preloadRoute(window.location.pathname);
 
-// French is at hand at once; a remembered English first fetches its translations.
-void i18nReady.then(() => {
+function start() {
   const root = createRoot(document.getElementById('root')!);
   // As a transition, the first render is done in short slices that leave the main thread free
   // in between (a phone stays responsive while the page builds), then shown at once.
@@ -19,4 +18,8 @@ void i18nReady.then(() => {
       </StrictMode>,
     );
   });
-});
+}
+
+// French is at hand at once; a remembered English first fetches its translations. The render
+// starts in a task of its own, not at the end of this long one (the evaluation of the code).
+void i18nReady.then(() => setTimeout(start, 0));
