@@ -1,0 +1,64 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// Two transactions that lock two rows in opposite orders deadlock; the server rolls one back,
+// and Tx runs that one again, so both succeed and both writes are there.
+func TestDeadlockVictimIsRunAgain(t *testing.T) {
+	ctx := context.Background()
+	db := openEmpty(t)
+	if _, err := db.SQL().Exec("CREATE TABLE pair (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec("INSERT INTO pair VALUES (1, 0), (2, 0)"); err != nil {
+		t.Fatal(err)
+	}
+	var runs atomic.Int32
+	holding := make(chan struct{}, 2)
+	both := make(chan struct{})
+	var once sync.Once
+	lockBoth := func(first, second int) func(tx *sql.Tx) error {
+		var firstRun atomic.Bool
+		firstRun.Store(true)
+		return func(tx *sql.Tx) error {
+			runs.Add(1)
+			if _, err := tx.ExecContext(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", first); err != nil {
+				return err
+			}
+			if firstRun.Swap(false) {
+				// Both hold their first row before either asks for its second: a deadlock.
+				holding <- struct{}{}
+				if len(holding) == 2 {
+					once.Do(func() { close(both) })
+				}
+				<-both
+			}
+			_, err := tx.ExecContext(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", second)
+			return err
+		}
+	}
+	errs := make(chan error, 2)
+	go func() { errs <- db.Tx(ctx, lockBoth(1, 2)) }()
+	go func() { errs <- db.Tx(ctx, lockBoth(2, 1)) }()
+	for i := 0; i < 2; i++ {
+		if err := <-errs; err != nil {
+			t.Errorf("transaction %d: %v", i+1, err)
+		}
+	}
+	if n := runs.Load(); n != 3 {
+		t.Errorf("the transactions ran %d times, want 3 (one victim run again)", n)
+	}
+	var a, b int
+	if err := db.SQL().QueryRow("SELECT (SELECT n FROM pair WHERE id = 1), (SELECT n FROM pair WHERE id = 2)").Scan(&a, &b); err != nil {
+		t.Fatal(err)
+	}
+	if a != 2 || b != 2 {
+		t.Errorf("rows hold %d and %d, want 2 and 2 (each transaction's two writes, once)", a, b)
+	}
+}
