@@ -17,6 +17,7 @@ import {
   PROJECTS_PATH,
 } from '../config.ts';
 import { LiveProvider } from '../lib/live.tsx';
+import { useDesktop } from '../lib/media.ts';
 import { NotificationBell, useNotifications } from './NotificationBell.tsx';
 import { changeLanguage, useTranslation, type Language } from '../i18n/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -150,6 +151,7 @@ function Shell() {
   const user = useUser();
   const navigate = useNavigate();
   const location = useLocation();
+  const desktop = useDesktop();
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -244,41 +246,45 @@ function Shell() {
         </p>
 
         {/* Phones and tablets: compact top bar with a menu. */}
-        <header className="on-brand sticky print:hidden top-0 z-40 bg-brand-700 text-white shadow-sm lg:hidden">
-          <div className="flex h-16 items-center gap-3 px-4 sm:px-6">
-            <Brand compact />
-            <div className="ml-auto">
-              <NotificationBell state={notifications} />
+        {desktop !== true && (
+          <header className="on-brand sticky print:hidden top-0 z-40 bg-brand-700 text-white shadow-sm lg:hidden">
+            <div className="flex h-16 items-center gap-3 px-4 sm:px-6">
+              <Brand compact />
+              <div className="ml-auto">
+                <NotificationBell state={notifications} />
+              </div>
+              <button
+                ref={menuButton}
+                type="button"
+                aria-expanded={menuOpen}
+                aria-controls="menu-principal"
+                onClick={() => setMenuOpen((o) => !o)}
+                className="inline-flex min-h-11 shrink-0 items-center gap-2 rounded-lg border border-white/60 px-3 font-semibold text-white hover:bg-white/15"
+              >
+                {menuOpen ? <CloseIcon className="size-5" /> : <MenuIcon className="size-5" />}
+                {t('nav.menu')}
+              </button>
             </div>
-            <button
-              ref={menuButton}
-              type="button"
-              aria-expanded={menuOpen}
-              aria-controls="menu-principal"
-              onClick={() => setMenuOpen((o) => !o)}
-              className="inline-flex min-h-11 shrink-0 items-center gap-2 rounded-lg border border-white/60 px-3 font-semibold text-white hover:bg-white/15"
-            >
-              {menuOpen ? <CloseIcon className="size-5" /> : <MenuIcon className="size-5" />}
-              {t('nav.menu')}
-            </button>
-          </div>
-          {menuOpen && (
-            <div id="menu-principal" className="max-h-[calc(100dvh-4rem)] overflow-y-auto border-t border-brand-800 bg-white text-gray-900 shadow-xl">
-              {nav}
-            </div>
-          )}
-        </header>
+            {menuOpen && (
+              <div id="menu-principal" className="max-h-[calc(100dvh-4rem)] overflow-y-auto border-t border-brand-800 bg-white text-gray-900 shadow-xl">
+                {nav}
+              </div>
+            )}
+          </header>
+        )}
 
         {/* Desktop: side navigation. */}
-        <aside aria-label={t('nav.sidebar')} className="print:hidden fixed inset-y-0 left-0 z-30 hidden w-72 flex-col border-r border-gray-200 bg-white lg:flex">
-          <div className="on-brand flex h-20 shrink-0 items-center gap-3 bg-brand-700 px-5 text-white">
-            <Brand />
-            <div className="ml-auto">
-              <NotificationBell state={notifications} align="left" />
+        {desktop !== false && (
+          <aside aria-label={t('nav.sidebar')} className="print:hidden fixed inset-y-0 left-0 z-30 hidden w-72 flex-col border-r border-gray-200 bg-white lg:flex">
+            <div className="on-brand flex h-20 shrink-0 items-center gap-3 bg-brand-700 px-5 text-white">
+              <Brand />
+              <div className="ml-auto">
+                <NotificationBell state={notifications} align="left" />
+              </div>
             </div>
-          </div>
-          <div className="flex flex-1 flex-col overflow-y-auto">{nav}</div>
-        </aside>
+            <div className="flex flex-1 flex-col overflow-y-auto">{nav}</div>
+          </aside>
+        )}
 
         <main id="contenu" ref={main} tabIndex={-1} className="px-4 py-6 outline-none sm:px-6 lg:ml-72 lg:px-10 lg:py-10 print:m-0 print:p-0">
           <div className="mx-auto w-full max-w-6xl">
