@@ -37,11 +37,11 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         entryFileNames: 'assets/[name]-[hash].js',
-        // Lazy pages keep their name, the chunks of the groups below theirs.
+        // Lazy pages keep their own name; the groups below name theirs.
         chunkFileNames: 'assets/[name]-[hash].js',
         // Few files rather than many small ones (each is a request, and browsers open at most six
         // connections to a server over HTTP/1.1): everything the first page needs (libraries,
-        // sign-in, the frame of the application) in the main file; what several private pages
+        // routes, session, sign-in page) in the main file; what several private pages
         // share in "shared"; what only admin pages share in "admin". A page's own code stays in
         // its own file.
         codeSplitting: {

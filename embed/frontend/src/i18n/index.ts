@@ -32,7 +32,6 @@ const loaders: Record<Exclude<Language, 'fr'>, () => Promise<{ default: unknown 
 };
 const pending = new Map<Language, Promise<void>>();
 
-
 function loadBundle(lang: Exclude<Language, 'fr'>): Promise<void> {
   if (bundles[lang]) return Promise.resolve();
   let p = pending.get(lang);
