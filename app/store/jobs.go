@@ -91,19 +91,7 @@ func ClaimOverdueAlert(ctx context.Context, q execer, milestoneID int64, day, no
 // ActiveAdmins lists the ids of the staff who can sign in.
 func ActiveAdmins(ctx context.Context, q execer) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, "SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return scanIDs(rows, err)
 }
 
 // DeleteOldJobRuns forgets runs started before cutoff.

@@ -760,19 +760,7 @@ func containsID(ids []int64, id int64) bool {
 // clientProjects lists the ids of a client's projects.
 func (db *DB) clientProjects(ctx context.Context, clientID int64) ([]int64, error) {
 	rows, err := db.sql.QueryContext(ctx, "SELECT id FROM projects WHERE client_id = ?", clientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return scanIDs(rows, err)
 }
 
 // messagesWithContext reads the messages of a page, in its order, with their attachments.
@@ -849,17 +837,5 @@ func ProjectAudience(ctx context.Context, q execer, projectID int64) (clientUser
 func (db *DB) ProjectViewers(ctx context.Context, projectID int64) ([]int64, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT u.id FROM users u JOIN projects p ON p.id = ?
 		WHERE u.disabled_at IS NULL AND ((u.role = 'client' AND u.client_id = p.client_id) OR u.role = 'admin')`, projectID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return scanIDs(rows, err)
 }

@@ -90,19 +90,7 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64, now t
 // DueEmailUsers lists the users who are owed e-mail now.
 func (db *DB) DueEmailUsers(ctx context.Context, now time.Time, limit int) ([]int64, error) {
 	rows, err := db.sql.QueryContext(ctx, "SELECT DISTINCT user_id FROM notifications WHERE email_due_at <= ? AND emailed_at IS NULL LIMIT ?", now, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return scanIDs(rows, err)
 }
 
 // ClaimDueNotifications locks a user's notifications whose e-mail is due, for the

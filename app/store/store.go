@@ -170,3 +170,20 @@ func mapErr(err error) error {
 	}
 	return err
 }
+
+// scanIDs reads the single id column of a query's rows (err is the query's own error).
+func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
