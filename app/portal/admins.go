@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -16,7 +17,7 @@ func NormalizeEmail(raw string) (string, error) {
 	e := strings.ToLower(strings.TrimSpace(raw))
 	addr, err := mail.ParseAddress(e)
 	if err != nil || addr.Address != e || len(e) > 254 || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
-		return "", Invalid("email", "Adresse e-mail invalide : vérifiez qu'elle a la forme nom@domaine.fr.")
+		return "", Invalid("email", errcode.EmailInvalid, nil)
 	}
 	return e, nil
 }
@@ -33,7 +34,7 @@ func (s *Service) CreateAdminWithPassword(ctx context.Context, actor Actor, emai
 		name = email[:strings.Index(email, "@")]
 	}
 	if err := password.Check(pw, email); err != nil {
-		return 0, Invalid("password", err.Error())
+		return 0, policyErr("password", err)
 	}
 	hash, err := password.Hash(pw, s.pw)
 	if err != nil {
@@ -48,7 +49,7 @@ func (s *Service) CreateAdminWithPassword(ctx context.Context, actor Actor, emai
 		return store.InsertAudit(ctx, tx, actor.audit(s, "user.create", "user", id, 0, "success", "admin "+email+" created with a password"))
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return 0, newErr(KindConflict, "email_taken", "Un compte existe déjà avec cette adresse e-mail.")
+		return 0, newErr(KindConflict, errcode.EmailTaken, nil)
 	}
 	return id, err
 }

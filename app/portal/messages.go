@@ -12,6 +12,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -65,9 +66,9 @@ func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messag
 func messageText(body string, required bool) (string, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	if required && body == "" {
-		return "", Invalid("body", "Le message est vide : écrivez quelques mots ou joignez un fichier.")
+		return "", Invalid("body", errcode.MessageEmpty, nil)
 	}
-	return text("body", "Le message", body, false, 10000)
+	return text("body", errcode.LabelMessage, body, false, 10000)
 }
 
 // PostMessage adds a message to a project's conversation and notifies its people.
@@ -96,7 +97,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 			return err
 		}
 		if n != int64(len(attachmentIDs)) {
-			return Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
+			return Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 		}
 		clients, staff, err := store.ProjectAudience(ctx, tx, projectID)
 		if err != nil {
@@ -136,13 +137,13 @@ func (s *Service) changeMessage(ctx context.Context, tx *sql.Tx, a Actor, id int
 		return m, err
 	}
 	if a.Role != RoleAdmin && m.AuthorID != a.UserID {
-		return m, newErr(KindForbidden, "not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
+		return m, newErr(KindForbidden, errcode.NotAuthor, nil)
 	}
 	if m.DeletedAt != nil {
-		return m, newErr(KindConflict, "message_deleted", "Ce message a été supprimé.")
+		return m, newErr(KindConflict, errcode.MessageDeleted, nil)
 	}
 	if a.Role != RoleAdmin && s.now().Sub(m.CreatedAt) > editWindow {
-		return m, newErr(KindConflict, "edit_window_over", "Un message ne peut plus être modifié ni supprimé 15 minutes après son envoi : écrivez plutôt un nouveau message.")
+		return m, newErr(KindConflict, errcode.EditWindowOver, errcode.Params{"minutes": int(editWindow.Minutes())})
 	}
 	return m, nil
 }
@@ -257,7 +258,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	}
 	f, err := s.files.Open(att.FileKey)
 	if err != nil {
-		return AttachmentFile{}, &Error{Kind: KindInternal, Code: "file_missing", Message: "Erreur de téléchargement : le fichier est introuvable sur le serveur."}
+		return AttachmentFile{}, newErr(KindInternal, errcode.FileMissing, nil)
 	}
 	if err := s.db.InsertAudit(ctx, a.audit(s, "message.attachment_download", "attachment", id, p.ClientID, "success", att.FileName)); err != nil {
 		s.log.Error("recording a download", "err", err)
@@ -271,13 +272,12 @@ func (s *Service) saveErr(err error) error {
 	case errors.Is(err, files.ErrTooLarge):
 		return s.tooLarge()
 	case errors.Is(err, files.ErrEmpty):
-		return uploadErr("le fichier est vide.")
+		return uploadErr(errcode.UploadEmpty, nil)
 	case errors.Is(err, files.ErrDiskFull):
 		s.log.Error("upload refused: disk full", "err", err)
-		return &Error{Kind: KindNoSpace, Code: "disk_full", Field: "file",
-			Message: "Erreur de téléversement : l'espace disque du serveur est insuffisant. Prévenez l'administrateur du portail."}
+		return &Error{Kind: KindNoSpace, Code: errcode.DiskFull, Field: "file"}
 	default:
-		return uploadErr("la transmission du fichier a été interrompue. Réessayez.")
+		return uploadErr(errcode.UploadInterrupted, nil)
 	}
 }
 
@@ -292,7 +292,7 @@ type MessageQuery struct {
 func (q MessageQuery) filter() (store.MessageFilter, error) {
 	f := store.MessageFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, AuthorID: q.AuthorID, Search: q.Search}
 	if len(store.SearchWords(q.Search)) > store.MaxSearchWords {
-		return f, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
+		return f, Invalid("q", errcode.SearchTooManyWords, errcode.Params{"max": store.MaxSearchWords})
 	}
 	var err error
 	f.From, f.To, err = dayRange(q.From, q.To)

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
 const (
@@ -91,8 +92,7 @@ func (s *Server) sameOrigin(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-var errCrossSite = &portal.Error{Kind: portal.KindForbidden, Code: "cross_site",
-	Message: "Requête refusée : elle ne provient pas du portail. Rechargez la page du portail puis réessayez."}
+var errCrossSite = &portal.Error{Kind: portal.KindForbidden, Code: errcode.CrossSite}
 
 // csrfOf returns the CSRF token of the request's session.
 func csrfOf(c *fiber.Ctx) string {
