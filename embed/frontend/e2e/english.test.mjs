@@ -160,7 +160,11 @@ test('a client user who chose English sees every error of their forms in English
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.getByText(en.validation.emailRequired).waitFor();
+    await page.getByLabel('E-mail address', { exact: true }).fill(S.person.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByRole('status').filter({ hasText: en.forgot.success }).waitFor();
     await noFrench(page, 'forgot-password');
+    assert.equal(await page.getByText(/Si un compte correspond/).count(), 0, 'the French confirmation of the API is not shown');
 
     // The invitation link, already used.
     await page.goto(S.usedLink);
