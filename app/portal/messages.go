@@ -289,14 +289,16 @@ type MessageQuery struct {
 	Page                          Page
 }
 
-func (q MessageQuery) filter() (store.MessageFilter, error) {
-	f := store.MessageFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, AuthorID: q.AuthorID, Search: q.Search}
+func (q MessageQuery) history(db *store.DB) (*store.HistoryQuery, error) {
 	if len(store.SearchWords(q.Search)) > store.MaxSearchWords {
-		return f, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
+		return nil, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
 	}
-	var err error
-	f.From, f.To, err = dayRange(q.From, q.To)
-	return f, err
+	from, to, err := dayRange(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	return db.History().WithClient(q.ClientID).WithProject(q.ProjectID).WithAuthor(q.AuthorID).
+		WithPeriod(from, to).WithSearch(q.Search), nil
 }
 
 // MessageList is a page of the history of exchanges.
@@ -312,13 +314,12 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, q MessageQuery) (
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return MessageList{}, err
 	}
-	f, err := q.filter()
+	hq, err := q.history(s.db)
 	if err != nil {
 		return MessageList{}, err
 	}
-	f.Limit, f.Offset = q.Page.bounds()
 	var l MessageList
-	l.Items, l.Total, err = s.db.SearchMessages(ctx, f)
+	l.Items, l.Total, err = hq.WithPage(q.Page.bounds()).Messages(ctx)
 	return l, err
 }
 
@@ -327,26 +328,27 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return err
 	}
-	f, err := q.filter()
+	hq, err := q.history(s.db)
 	if err != nil {
 		return err
 	}
-	return s.heavy(ctx, func() error { return s.exportMessages(ctx, a, q, f, w) })
+	return s.heavy(ctx, func() error { return s.exportMessages(ctx, a, q, hq, w) })
 }
 
-func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f store.MessageFilter, w io.Writer) error {
+func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, hq *store.HistoryQuery, w io.Writer) error {
 	cw := csvout.New(w)
 	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
 	// Page by page from where the last one ended (not by offset): each page costs the same.
-	f.Limit = 500
+	const limit = 500
+	hq.WithPage(limit, 0)
 	for {
-		items, _, err := s.db.SearchMessages(ctx, f)
+		items, _, err := hq.Messages(ctx)
 		if err != nil {
 			return err
 		}
 		if len(items) > 0 {
 			last := items[len(items)-1]
-			f.Before = &store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+			hq.Before(store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID})
 		}
 		for _, m := range items {
 			edited := ""
@@ -355,7 +357,7 @@ func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f
 			}
 			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited)
 		}
-		if len(items) < f.Limit {
+		if len(items) < limit {
 			break
 		}
 	}

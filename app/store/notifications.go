@@ -118,10 +118,7 @@ func MarkNotificationsEmailed(ctx context.Context, q execer, ids []int64, now ti
 	if len(ids) == 0 {
 		return nil
 	}
-	args := []any{now}
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	args := append([]any{now}, anys(ids)...)
 	_, err := q.ExecContext(ctx, "UPDATE notifications SET emailed_at = ? WHERE id IN ("+placeholders(len(ids))+")", args...)
 	return err
 }

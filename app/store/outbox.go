@@ -86,10 +86,7 @@ func (db *DB) ReleaseEmails(ctx context.Context, ids []int64, leaseUntil, now ti
 	if len(ids) == 0 {
 		return nil
 	}
-	args := []any{outboxTime(now), outboxTime(leaseUntil)}
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	args := append([]any{outboxTime(now), outboxTime(leaseUntil)}, anys(ids)...)
 	_, err := db.sql.ExecContext(ctx, `UPDATE email_outbox SET next_attempt_at = ?
 		WHERE `+outboxPending+` AND next_attempt_at = ? AND id IN (`+outboxPlaceholders(len(ids))+`)`, args...)
 	return err
