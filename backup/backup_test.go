@@ -167,11 +167,11 @@ func TestRoundTrip(t *testing.T) {
 	if restored.Manifest.Rows != info.Manifest.Rows {
 		t.Fatalf("restore says %d rows, the backup %d", restored.Manifest.Rows, info.Manifest.Rows)
 	}
-	want, err := src.TableChecksums(ctx)
+	want, err := TableChecksums(ctx, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := dst.TableChecksums(ctx)
+	got, err := TableChecksums(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +462,7 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 	}
 	emptyRoot := filepath.Join(t.TempDir(), "files")
 	_, err = Restore(ctx, info.Path, dst, emptyRoot)
-	if !errors.Is(err, store.ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "clients") {
+	if !errors.Is(err, ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "clients") {
 		t.Fatalf("restore into a database with a client = %v", err)
 	}
 	if sums := fileSums(t, emptyRoot); len(sums) != 0 {
@@ -475,7 +475,7 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 	if !errors.Is(err, ErrFilesNotEmpty) {
 		t.Fatalf("restore into a files directory with files = %v", err)
 	}
-	if err := empty.CheckEmpty(ctx); err != nil {
+	if err := CheckEmpty(ctx, empty); err != nil {
 		t.Fatalf("a refused restore wrote to the database: %v", err)
 	}
 
@@ -487,7 +487,7 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 	if _, err := Restore(ctx, bad, empty, emptyRoot); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("restore of a damaged archive = %v", err)
 	}
-	if err := empty.CheckEmpty(ctx); err != nil || len(fileSums(t, emptyRoot)) != 0 {
+	if err := CheckEmpty(ctx, empty); err != nil || len(fileSums(t, emptyRoot)) != 0 {
 		t.Fatalf("a refused restore left data: %v", err)
 	}
 }
@@ -528,7 +528,7 @@ func TestFailedRestoreRemovesTheFilesItPut(t *testing.T) {
 	if sums := fileSums(t, root2); len(sums) != 0 {
 		t.Fatalf("a failed restore left files %v", sums)
 	}
-	if err := dst.CheckEmpty(ctx); err != nil {
+	if err := CheckEmpty(ctx, dst); err != nil {
 		t.Fatal(err)
 	}
 }

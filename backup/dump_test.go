@@ -1,4 +1,4 @@
-package store_test
+package backup
 
 import (
 	"bytes"
@@ -99,10 +99,10 @@ func fillMany(t *testing.T, db *store.DB) {
 	}
 }
 
-func dump(t *testing.T, db *store.DB) ([]byte, store.DumpInfo) {
+func dumpOf(t *testing.T, db *store.DB) ([]byte, DumpInfo) {
 	t.Helper()
 	var buf bytes.Buffer
-	info, err := db.Dump(context.Background(), &buf)
+	info, err := DumpDatabase(context.Background(), db, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,10 +114,10 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 	src := storetest.New(t)
 	token := fillTricky(t, src)
 	fillMany(t, src)
-	data, info := dump(t, src)
+	data, info := dumpOf(t, src)
 
 	var header map[string]any
-	if err := json.Unmarshal(data[:bytes.IndexByte(data, '\n')], &header); err != nil || header["format"] != store.DumpFormat {
+	if err := json.Unmarshal(data[:bytes.IndexByte(data, '\n')], &header); err != nil || header["format"] != DumpFormat {
 		t.Fatalf("header = %v, %v", header, err)
 	}
 	ms, _ := store.Migrations()
@@ -129,14 +129,14 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 	}
 
 	dst := openEmpty(t) // not even migrated
-	if err := dst.Restore(ctx, bytes.NewReader(data)); err != nil {
+	if err := RestoreDatabase(ctx, dst, bytes.NewReader(data)); err != nil {
 		t.Fatal(err)
 	}
-	want, err := src.TableChecksums(ctx)
+	want, err := TableChecksums(ctx, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := dst.TableChecksums(ctx)
+	got, err := TableChecksums(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,20 +166,20 @@ func TestRestoreRefusesANonEmptyDatabase(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.New(t)
 	fillTricky(t, src)
-	data, _ := dump(t, src)
+	data, _ := dumpOf(t, src)
 
 	dst := storetest.New(t)
 	if _, err := store.InsertClient(ctx, dst.SQL(), store.Client{Name: "Déjà là"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	err := dst.Restore(ctx, bytes.NewReader(data))
-	if !errors.Is(err, store.ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "clients") {
+	err := RestoreDatabase(ctx, dst, bytes.NewReader(data))
+	if !errors.Is(err, ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "clients") {
 		t.Fatalf("restore into a database with a client = %v", err)
 	}
-	if err := dst.CheckEmpty(ctx); !errors.Is(err, store.ErrDatabaseNotEmpty) {
+	if err := CheckEmpty(ctx, dst); !errors.Is(err, ErrDatabaseNotEmpty) {
 		t.Fatalf("CheckEmpty = %v", err)
 	}
-	if err := src.Restore(ctx, bytes.NewReader(data)); !errors.Is(err, store.ErrDatabaseNotEmpty) {
+	if err := RestoreDatabase(ctx, src, bytes.NewReader(data)); !errors.Is(err, ErrDatabaseNotEmpty) {
 		t.Fatalf("restore into its own source = %v", err)
 	}
 }
@@ -187,14 +187,14 @@ func TestRestoreRefusesANonEmptyDatabase(t *testing.T) {
 func TestRestoreRefusesAnotherSchemaVersion(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.New(t)
-	data, info := dump(t, src)
+	data, info := dumpOf(t, src)
 	for _, c := range []struct {
 		version int
 		want    string
 	}{{info.SchemaVersion + 1, "newer"}, {info.SchemaVersion - 1, "older"}} {
 		edited := bytes.Replace(data, []byte(`"schema_version":`+itoa(info.SchemaVersion)), []byte(`"schema_version":`+itoa(c.version)), 1)
 		dst := openEmpty(t)
-		err := dst.Restore(ctx, bytes.NewReader(edited))
+		err := RestoreDatabase(ctx, dst, bytes.NewReader(edited))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Fatalf("restore of a dump at version %d = %v, want %q", c.version, err, c.want)
 		}
@@ -211,7 +211,7 @@ func TestRestoreOfADamagedDumpLeavesNothing(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.New(t)
 	fillTricky(t, src)
-	data, _ := dump(t, src)
+	data, _ := dumpOf(t, src)
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	cases := map[string][]byte{
 		"truncated":        bytes.Join(lines[:len(lines)-4], nil),
@@ -223,12 +223,12 @@ func TestRestoreOfADamagedDumpLeavesNothing(t *testing.T) {
 	for name, bad := range cases {
 		t.Run(name, func(t *testing.T) {
 			dst := openEmpty(t)
-			err := dst.Restore(ctx, bytes.NewReader(bad))
+			err := RestoreDatabase(ctx, dst, bytes.NewReader(bad))
 			if err == nil {
 				t.Fatal("a damaged dump was restored")
 			}
 			t.Log(err)
-			if err := dst.CheckEmpty(ctx); err != nil {
+			if err := CheckEmpty(ctx, dst); err != nil {
 				t.Fatalf("after a refused restore: %v", err)
 			}
 		})
@@ -267,7 +267,7 @@ func TestDumpIsOneSnapshot(t *testing.T) {
 			t.Error(err)
 		}
 	}}
-	info, err := db.Dump(ctx, w)
+	info, err := DumpDatabase(ctx, db, w)
 	if err != nil {
 		t.Fatal(err)
 	}
