@@ -270,4 +270,3 @@ func unexpectedEOF(err error) error {
 	}
 	return err
 }
-
