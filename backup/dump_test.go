@@ -3,7 +3,6 @@ package backup
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -21,40 +20,39 @@ import (
 func fillTricky(t *testing.T, db *store.DB) (token []byte) {
 	t.Helper()
 	ctx := context.Background()
-	q := db.SQL()
 	now := time.Date(2026, 3, 29, 1, 59, 58, 123456000, time.UTC)
-	clientID, err := store.InsertClient(ctx, q, store.Client{Name: "Café ☕ Téranga 🚀", Notes: "ligne 1\nligne 2\t\"guillemets\" \\ \u2028 \x01 <b>&amp;</b>"}, now)
+	clientID, err := db.InsertClient(ctx, store.Client{Name: "Café ☕ Téranga 🚀", Notes: "ligne 1\nligne 2\t\"guillemets\" \\ \u2028 \x01 <b>&amp;</b>"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gone, err := store.InsertClient(ctx, q, store.Client{Name: "Supprimé", Notes: ""}, now)
+	gone, err := db.InsertClient(ctx, store.Client{Name: "Supprimé", Notes: ""}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.DeleteClient(ctx, q, gone); err != nil {
+	if err := db.DeleteClient(ctx, gone); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := store.InsertUser(ctx, q, store.User{Email: "admin@exemple.fr", Name: "Admin", Role: "admin", PasswordHash: "$argon2id$x"}, now)
+	admin, err := db.InsertUser(ctx, store.User{Email: "admin@exemple.fr", Name: "Admin", Role: "admin", PasswordHash: "$argon2id$x"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// An invited user: password_hash and password_set_at are NULL.
-	if _, err := store.InsertUser(ctx, q, store.User{Email: "invite@exemple.fr", Name: "Aïssatou 👩🏾‍💻", Role: "client", ClientID: clientID}, now); err != nil {
+	if _, err := db.InsertUser(ctx, store.User{Email: "invite@exemple.fr", Name: "Aïssatou 👩🏾‍💻", Role: "client", ClientID: clientID}, now); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
-	pid, err := store.InsertProject(ctx, q, store.Project{ClientID: clientID, Name: "Boutique en ligne", Description: "", StartDate: &start, Status: "en_cours", ManagerID: admin}, now)
+	pid, err := db.InsertProject(ctx, store.Project{ClientID: clientID, Name: "Boutique en ligne", Description: "", StartDate: &start, Status: "en_cours", ManagerID: admin}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	due := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	if err := store.BulkInsertMilestones(ctx, q, []store.Milestone{
+	if err := db.BulkInsertMilestones(ctx, []store.Milestone{
 		{ProjectID: pid, Position: 1, Title: "Maquettes", DueDate: &due, Weight: 3, State: "validee", DeliveredAt: &now, ValidatedAt: &now},
 		{ProjectID: pid, Position: 2, Title: "Recette", Weight: 1, State: "a_venir"},
 	}, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.RecomputeAllProjectCounters(ctx, q); err != nil {
+	if err := db.RecomputeAllProjectCounters(ctx); err != nil {
 		t.Fatal(err)
 	}
 	token = make([]byte, 32)
@@ -62,11 +60,11 @@ func fillTricky(t *testing.T, db *store.DB) (token []byte) {
 		token[i] = byte(i * 8) // 0x00 ... 0xf8, with 0x00, '\'', '"', '\\' among them
 	}
 	token[1], token[2], token[31] = '\'', '\\', 0xff
-	if err := store.InsertSession(ctx, q, store.Session{TokenHash: token, UserID: admin, CSRFToken: strings.Repeat("c", 43),
+	if err := db.InsertSession(ctx, store.Session{TokenHash: token, UserID: admin, CSRFToken: strings.Repeat("c", 43),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.InsertAudit(ctx, q, store.AuditEntry{At: now, ActorID: admin, ActorRole: "admin", Action: "client.create",
+	if err := db.InsertAudit(ctx, store.AuditEntry{At: now, ActorID: admin, ActorRole: "admin", Action: "client.create",
 		TargetType: "client", TargetID: clientID, Outcome: "success", Summary: "créé « Café ☕ »"}); err != nil {
 		t.Fatal(err)
 	}
@@ -79,15 +77,15 @@ func fillMany(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 3, 29, 1, 59, 58, 123456000, time.UTC)
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(ctx context.Context) error {
 		for i := 0; i < 600; i++ {
-			if err := store.InsertAudit(ctx, tx, store.AuditEntry{At: now.Add(time.Duration(i) * time.Microsecond), Action: "auth.login",
+			if err := db.InsertAudit(ctx, store.AuditEntry{At: now.Add(time.Duration(i) * time.Microsecond), Action: "auth.login",
 				Outcome: "failure", IP: "192.0.2.1", Summary: "essai n°" + itoa(i)}); err != nil {
 				return err
 			}
 		}
 		for i := 0; i < 10; i++ {
-			if _, err := store.InsertEmail(ctx, tx, store.Email{To: "a@exemple.fr", Subject: "Bienvenue " + itoa(i),
+			if _, err := db.InsertEmail(ctx, store.Email{To: "a@exemple.fr", Subject: "Bienvenue " + itoa(i),
 				Text: strings.Repeat("é", 70000), HTML: "<p>🚀</p>"}, now); err != nil {
 				return err
 			}
@@ -148,11 +146,11 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 	}
 	// The counters go on where they were: the deleted client's id is not handed out again.
 	now := time.Now().UTC()
-	a, err := store.InsertClient(ctx, src.SQL(), store.Client{Name: "Nouveau"}, now)
+	a, err := src.InsertClient(ctx, store.Client{Name: "Nouveau"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := store.InsertClient(ctx, dst.SQL(), store.Client{Name: "Nouveau"}, now)
+	b, err := dst.InsertClient(ctx, store.Client{Name: "Nouveau"}, now)
 	if err != nil || a != b {
 		t.Fatalf("next client id: source %d, restored %d (%v)", a, b, err)
 	}
@@ -169,7 +167,7 @@ func TestRestoreRefusesANonEmptyDatabase(t *testing.T) {
 	data, _ := dumpOf(t, src)
 
 	dst := storetest.New(t)
-	if _, err := store.InsertClient(ctx, dst.SQL(), store.Client{Name: "Déjà là"}, time.Now()); err != nil {
+	if _, err := dst.InsertClient(ctx, store.Client{Name: "Déjà là"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	err := RestoreDatabase(ctx, dst, bytes.NewReader(data))
@@ -263,7 +261,7 @@ func TestDumpIsOneSnapshot(t *testing.T) {
 		}
 	}
 	w := &hookWriter{hook: func() {
-		if _, err := store.InsertClient(ctx, db.SQL(), store.Client{Name: "Pendant la sauvegarde"}, now); err != nil {
+		if _, err := db.InsertClient(ctx, store.Client{Name: "Pendant la sauvegarde"}, now); err != nil {
 			t.Error(err)
 		}
 	}}

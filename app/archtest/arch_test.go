@@ -5,6 +5,7 @@ package archtest
 import (
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,3 +60,41 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		t.Fatalf("checked %d packages, want %d: a package was renamed or moved", checked, len(forbidden))
 	}
 }
+
+// sqlAllowed may import database/sql outside app/store: dbserver runs the private server and
+// talks to it before there is a portal database (readiness, CREATE DATABASE), not to the data.
+var sqlAllowed = []string{"app/dbserver"}
+
+// Only the store runs SQL: everything else calls its methods, which find the transaction in the
+// context (db.Tx), so no other package handles a *sql.Tx or a *sql.DB — its tests included.
+func TestOnlyTheStoreImportsDatabaseSQL(t *testing.T) {
+	out, err := exec.Command("go", "list", "-json=ImportPath,Imports,TestImports,XTestImports", "../../...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	checked := 0
+	for dec.More() {
+		var p struct {
+			ImportPath                         string
+			Imports, TestImports, XTestImports []string
+		}
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		rel := strings.TrimPrefix(p.ImportPath, module)
+		if rel == "app/store" || strings.HasPrefix(rel, "app/store/") || slices.Contains(sqlAllowed, rel) {
+			continue
+		}
+		checked++
+		for _, d := range slices.Concat(p.Imports, p.TestImports, p.XTestImports) {
+			if d == "database/sql" || strings.HasPrefix(d, "database/sql/") {
+				t.Errorf("%s imports %s: call the store's methods instead", p.ImportPath, d)
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("checked %d packages: go list found too few", checked)
+	}
+}
+

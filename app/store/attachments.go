@@ -31,7 +31,7 @@ func (db *DB) attach(ctx context.Context, ms []*Message) error {
 		byID[m.ID] = m
 		ids = append(ids, m.ID)
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
 		FROM message_attachments WHERE message_id IN (`+placeholders(len(ids))+`) ORDER BY id`, ids...)
 	if err != nil {
 		return err
@@ -67,7 +67,8 @@ func anys[T any](xs []T) []any {
 }
 
 // InsertAttachment records an uploaded file not yet sent with a message.
-func InsertAttachment(ctx context.Context, q execer, a Attachment) (int64, error) {
+func (db *DB) InsertAttachment(ctx context.Context, a Attachment) (int64, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, `INSERT INTO message_attachments (project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ProjectID, a.UploadedBy, a.FileKey, a.FileName, a.ContentType, a.Size, a.SHA256, a.CreatedAt)
 	if err != nil {
@@ -78,7 +79,8 @@ func InsertAttachment(ctx context.Context, q execer, a Attachment) (int64, error
 
 // ClaimAttachments ties the uploader's pending attachments of a project to a message; it
 // returns how many it tied.
-func ClaimAttachments(ctx context.Context, q execer, ids []int64, messageID, projectID, uploader int64) (int64, error) {
+func (db *DB) ClaimAttachments(ctx context.Context, ids []int64, messageID, projectID, uploader int64) (int64, error) {
+	q := db.conn(ctx)
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -93,6 +95,6 @@ func ClaimAttachments(ctx context.Context, q execer, ids []int64, messageID, pro
 
 // AttachmentByID reads an attachment.
 func (db *DB) AttachmentByID(ctx context.Context, id int64) (Attachment, error) {
-	return scanAttachment(db.sql.QueryRowContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
+	return scanAttachment(db.conn(ctx).QueryRowContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
 		FROM message_attachments WHERE id = ?`, id))
 }

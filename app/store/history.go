@@ -140,7 +140,7 @@ func (q *HistoryQuery) Messages(ctx context.Context) ([]MessageWithContext, int,
 		// Counting every match of a common word costs as much as reading them all: past
 		// MaxCounted the total is reported as MaxCounted ("plus de 10 000").
 		cq, cargs := h.sqlFor(best, 0, 0, true)
-		if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+cq+") capped", cargs...).Scan(&total); err != nil {
+		if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+cq+") capped", cargs...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -163,7 +163,7 @@ func (db *DB) streamPage(ctx context.Context, h historyPlan, s stream, n int) ([
 	} else {
 		q, args = h.sqlFor(s, 0, n, false)
 	}
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func newestFirst(a, b MessageCursor) int {
 
 // clientProjects lists the ids of a client's projects.
 func (db *DB) clientProjects(ctx context.Context, clientID int64) ([]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT id FROM projects WHERE client_id = ?", clientID)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT id FROM projects WHERE client_id = ?", clientID)
 	return scanIDs(rows, err)
 }
 
@@ -204,7 +204,7 @@ func (db *DB) messagesWithContext(ctx context.Context, keys []MessageCursor) ([]
 	for i, k := range keys {
 		ids[i] = k.ID
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+messageColumns+", p.name, p.client_id, c.name"+
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+", p.name, p.client_id, c.name"+
 		" FROM messages m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = m.author_id"+
 		" WHERE m.id IN ("+placeholders(len(ids))+")", ids...)
 	if err != nil {

@@ -197,7 +197,7 @@ func (db *DB) candidates(ctx context.Context, h historyPlan) ([]stream, error) {
 	for i := range ss {
 		dest[i] = &ss[i].est
 	}
-	if err := db.sql.QueryRowContext(ctx, "SELECT "+strings.Join(parts, ", "), args...).Scan(dest...); err != nil {
+	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT "+strings.Join(parts, ", "), args...).Scan(dest...); err != nil {
 		return nil, err
 	}
 	var big []int // the words past the cap
@@ -226,7 +226,7 @@ func (db *DB) candidates(ctx context.Context, h historyPlan) ([]stream, error) {
 		}
 		parts = append(parts, q)
 	}
-	rows, err := db.sql.QueryContext(ctx, "EXPLAIN "+strings.Join(parts, " UNION ALL "), args...)
+	rows, err := db.conn(ctx).QueryContext(ctx, "EXPLAIN "+strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
 		return nil, err
 	}

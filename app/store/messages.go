@@ -29,7 +29,8 @@ func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, er
 }
 
 // InsertMessage adds a message; a staff message answers the client messages before it.
-func InsertMessage(ctx context.Context, q execer, m Message) (int64, error) {
+func (db *DB) InsertMessage(ctx context.Context, m Message) (int64, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at)
 		SELECT ?, ?, role, ?, ? FROM users WHERE id = ?`, m.ProjectID, m.AuthorID, m.Body, m.CreatedAt, m.AuthorID)
 	if err != nil {
@@ -45,13 +46,14 @@ func InsertMessage(ctx context.Context, q execer, m Message) (int64, error) {
 	if err != nil {
 		return id, err
 	}
-	return id, indexWords(ctx, q, "m.id = ?", id)
+	return id, db.indexWords(ctx, "m.id = ?", id)
 }
 
 // BackfillAnswers completes, after a bulk load of messages, what InsertMessage keeps on write:
 // answered_at on every client message from the conversations, and the search words of every
 // message (about 25 s per 500 000 messages).
-func BackfillAnswers(ctx context.Context, q execer) error {
+func (db *DB) BackfillAnswers(ctx context.Context) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
 			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
@@ -60,11 +62,12 @@ func BackfillAnswers(ctx context.Context, q execer) error {
 	if err != nil {
 		return err
 	}
-	return indexWords(ctx, q, "TRUE ORDER BY 1, 2, 3") // in key order: the pages fill up
+	return db.indexWords(ctx, "TRUE ORDER BY 1, 2, 3") // in key order: the pages fill up
 }
 
 // MessageForUpdate locks and reads a message.
-func MessageForUpdate(ctx context.Context, q execer, id int64) (Message, error) {
+func (db *DB) MessageForUpdate(ctx context.Context, id int64) (Message, error) {
+	q := db.conn(ctx)
 	var locked int64
 	if err := q.QueryRowContext(ctx, "SELECT id FROM messages WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
 		return Message{}, mapErr(err)
@@ -74,7 +77,7 @@ func MessageForUpdate(ctx context.Context, q execer, id int64) (Message, error) 
 
 // MessageByID reads a message.
 func (db *DB) MessageByID(ctx context.Context, id int64) (Message, error) {
-	m, err := scanMessage(db.sql.QueryRowContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ?", id))
+	m, err := scanMessage(db.conn(ctx).QueryRowContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ?", id))
 	if err != nil {
 		return m, err
 	}
@@ -84,19 +87,21 @@ func (db *DB) MessageByID(ctx context.Context, id int64) (Message, error) {
 
 // EditMessage replaces a message's text (and its search words); DeleteMessage blanks it and
 // keeps the trace. Both run in the caller's transaction.
-func EditMessage(ctx context.Context, q execer, id int64, body string, now time.Time) error {
-	if err := unindexWords(ctx, q, id); err != nil {
+func (db *DB) EditMessage(ctx context.Context, id int64, body string, now time.Time) error {
+	q := db.conn(ctx)
+	if err := db.unindexWords(ctx, id); err != nil {
 		return err
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE messages SET body = ?, edited_at = ? WHERE id = ?", body, now, id); err != nil {
 		return err
 	}
-	return indexWords(ctx, q, "m.id = ?", id)
+	return db.indexWords(ctx, "m.id = ?", id)
 }
 
 // DeleteMessage marks a message deleted and removes its text and its search words.
-func DeleteMessage(ctx context.Context, q execer, id int64, now time.Time) error {
-	if err := unindexWords(ctx, q, id); err != nil {
+func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error {
+	q := db.conn(ctx)
+	if err := db.unindexWords(ctx, id); err != nil {
 		return err
 	}
 	_, err := q.ExecContext(ctx, "UPDATE messages SET body = '', deleted_at = ? WHERE id = ?", now, id)
@@ -110,7 +115,7 @@ func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limi
 	if before > 0 {
 		where, args = where+" AND m.id < ?", append(args, before)
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE "+where+
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE "+where+
 		" ORDER BY m.id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, err
@@ -138,7 +143,8 @@ func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limi
 
 // ProjectAudience returns the people of a project: its client's active users, and the staff
 // (its manager, or every active admin when it has none).
-func ProjectAudience(ctx context.Context, q execer, projectID int64) (clientUsers, staff []int64, err error) {
+func (db *DB) ProjectAudience(ctx context.Context, projectID int64) (clientUsers, staff []int64, err error) {
+	q := db.conn(ctx)
 	rows, err := q.QueryContext(ctx, `SELECT u.id, u.role FROM users u JOIN projects p ON p.id = ?
 		WHERE u.disabled_at IS NULL AND (
 			(u.role = 'client' AND u.client_id = p.client_id) OR
@@ -165,7 +171,7 @@ func ProjectAudience(ctx context.Context, q execer, projectID int64) (clientUser
 // ProjectViewers lists everyone who may see a project: its client's active users and every
 // active admin.
 func (db *DB) ProjectViewers(ctx context.Context, projectID int64) ([]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT u.id FROM users u JOIN projects p ON p.id = ?
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT u.id FROM users u JOIN projects p ON p.id = ?
 		WHERE u.disabled_at IS NULL AND ((u.role = 'client' AND u.client_id = p.client_id) OR u.role = 'admin')`, projectID)
 	return scanIDs(rows, err)
 }

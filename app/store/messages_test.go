@@ -27,7 +27,7 @@ func castDB(t *testing.T) (*store.DB, portaltest.Cast) {
 
 func insertMessage(t *testing.T, db *store.DB, m store.Message) store.Message {
 	t.Helper()
-	id, err := store.InsertMessage(context.Background(), db.SQL(), m)
+	id, err := db.InsertMessage(context.Background(), m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,13 +86,13 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 	if count("facture") != 1 {
 		t.Fatal("new message not found")
 	}
-	if err := store.EditMessage(ctx, db.SQL(), m.ID, "Le devis est joint", now); err != nil {
+	if err := db.EditMessage(ctx, m.ID, "Le devis est joint", now); err != nil {
 		t.Fatal(err)
 	}
 	if count("facture") != 0 || count("devis joint") != 1 || count("joint") != 1 {
 		t.Fatalf("after edit: facture %d, devis joint %d", count("facture"), count("devis joint"))
 	}
-	if err := store.DeleteMessage(ctx, db.SQL(), m.ID, now); err != nil {
+	if err := db.DeleteMessage(ctx, m.ID, now); err != nil {
 		t.Fatal(err)
 	}
 	if count("devis") != 0 || count("joint") != 0 {
@@ -118,7 +118,7 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 func TestSearchEveryStreamAgrees(t *testing.T) {
 	db, c := castDB(t)
 	ctx := context.Background()
-	projectA2, err := store.InsertProject(ctx, db.SQL(), store.Project{ClientID: c.ClientA.ID, Name: "Intranet Alpha", Status: "en_cours"}, time.Now().UTC())
+	projectA2, err := db.InsertProject(ctx, store.Project{ClientID: c.ClientA.ID, Name: "Intranet Alpha", Status: "en_cours"}, time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestSearchEveryStreamAgrees(t *testing.T) {
 		all = append(all, ref{m, p.client})
 	}
 	for _, i := range []int{3, 40} {
-		if err := store.DeleteMessage(ctx, db.SQL(), all[i].ID, base); err != nil {
+		if err := db.DeleteMessage(ctx, all[i].ID, base); err != nil {
 			t.Fatal(err)
 		}
 		all[i].DeletedAt = &base
@@ -297,7 +297,7 @@ func TestUnreadCounts(t *testing.T) {
 	}
 	post(c.ProjectA.ID, c.A2.ID, 2) // A2's own messages never count, even after its marker
 	last := post(c.ProjectA.ID, c.Admin.ID, 4)
-	if err := store.DeleteMessage(ctx, db.SQL(), last, now); err != nil {
+	if err := db.DeleteMessage(ctx, last, now); err != nil {
 		t.Fatal(err)
 	}
 	if got := counts(); got[c.ProjectA.ID] != 3 || got[c.ProjectB.ID] != 1 {

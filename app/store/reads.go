@@ -8,7 +8,7 @@ import (
 
 // MarkRead moves a user's read marker forward (never back).
 func (db *DB) MarkRead(ctx context.Context, userID, projectID, messageID int64) error {
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read) VALUES (?, ?, ?)
+	_, err := db.conn(ctx).ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read) VALUES (?, ?, ?)
 		ON DUPLICATE KEY UPDATE last_read = GREATEST(last_read, VALUES(last_read))`, userID, projectID, messageID)
 	return err
 }
@@ -16,7 +16,7 @@ func (db *DB) MarkRead(ctx context.Context, userID, projectID, messageID int64) 
 // LastRead returns a user's read marker in a project (0: nothing read).
 func (db *DB) LastRead(ctx context.Context, userID, projectID int64) (int64, error) {
 	var id int64
-	err := db.sql.QueryRowContext(ctx, "SELECT last_read FROM message_reads WHERE user_id = ? AND project_id = ?", userID, projectID).Scan(&id)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT last_read FROM message_reads WHERE user_id = ? AND project_id = ?", userID, projectID).Scan(&id)
 	if mapErr(err) == ErrNotFound {
 		return 0, nil
 	}
@@ -46,7 +46,7 @@ func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64
 			" AND author_id <> ? AND deleted_at IS NULL LIMIT "+strconv.Itoa(UnreadCap)+") u")
 		args = append(args, id, id, userID, id, userID)
 	}
-	rows, err := db.sql.QueryContext(ctx, strings.Join(parts, "\nUNION ALL "), args...)
+	rows, err := db.conn(ctx).QueryContext(ctx, strings.Join(parts, "\nUNION ALL "), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -43,12 +43,19 @@ func (db *DB) conn(ctx context.Context) querier {
 // txAttempts bounds how many times a transaction chosen as a deadlock's victim is run.
 const txAttempts = 3
 
-// Tx runs fn in a transaction, committing when it returns nil. When the server breaks a
-// deadlock by rolling this transaction back (two admins inviting users at the same instant,
-// say), the whole of fn runs again, up to txAttempts times: fn must therefore only touch the
-// database through tx and assign (not accumulate) what it hands out, which is how every
-// caller writes it (side effects run after the commit).
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// Tx runs fn in a transaction carried by the context it hands fn, committing when fn returns
+// nil: every store method called with that context runs in the transaction. Called with a
+// context that already carries one, fn joins it (the outer Tx commits, or retries, the whole).
+//
+// When the server breaks a deadlock by rolling this transaction back (two admins inviting users
+// at the same instant, say), the whole of fn runs again, up to txAttempts times: fn must
+// therefore only touch the database through the context it is given and assign (not
+// accumulate) what it hands out, which is how every caller writes it (side effects run after
+// the commit).
+func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db {
+		return fn(ctx)
+	}
 	for attempt := 1; ; attempt++ {
 		err := db.tx(ctx, fn)
 		var me *mysql.MySQLError
@@ -59,12 +66,12 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 }
 
-func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(db.withConn(ctx, tx)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,12 +22,12 @@ func TestDeadlockVictimIsRunAgain(t *testing.T) {
 	holding := make(chan struct{}, 2)
 	both := make(chan struct{})
 	var once sync.Once
-	lockBoth := func(first, second int) func(tx *sql.Tx) error {
+	lockBoth := func(first, second int) func(ctx context.Context) error {
 		var firstRun atomic.Bool
 		firstRun.Store(true)
-		return func(tx *sql.Tx) error {
+		return func(ctx context.Context) error {
 			runs.Add(1)
-			if _, err := tx.ExecContext(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", first); err != nil {
+			if err := db.Exec(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", first); err != nil {
 				return err
 			}
 			if firstRun.Swap(false) {
@@ -39,8 +38,7 @@ func TestDeadlockVictimIsRunAgain(t *testing.T) {
 				}
 				<-both
 			}
-			_, err := tx.ExecContext(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", second)
-			return err
+			return db.Exec(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", second)
 		}
 	}
 	errs := make(chan error, 2)

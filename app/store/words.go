@@ -23,7 +23,8 @@ const (
 )
 
 // indexWords adds the words of the messages (aliased m) that where selects.
-func indexWords(ctx context.Context, q execer, where string, args ...any) error {
+func (db *DB) indexWords(ctx context.Context, where string, args ...any) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `INSERT IGNORE INTO message_words (word, created_at, message_id, project_id, author_id)
 		SELECT `+wordOfToken+`, m.created_at, m.id, m.project_id, m.author_id FROM messages m, `+messageWordsSQL+`
 		WHERE m.deleted_at IS NULL AND `+tokenIsWord+` AND `+where, args...)
@@ -31,7 +32,8 @@ func indexWords(ctx context.Context, q execer, where string, args ...any) error 
 }
 
 // unindexWords removes a message's words, found from its current text (so before it changes).
-func unindexWords(ctx context.Context, q execer, id int64) error {
+func (db *DB) unindexWords(ctx context.Context, id int64) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `DELETE w FROM messages m JOIN `+messageWordsSQL+`
 		JOIN message_words w ON w.word = `+wordOfToken+` AND w.created_at = m.created_at AND w.message_id = m.id
 		WHERE m.id = ?`, id)
