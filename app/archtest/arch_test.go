@@ -28,21 +28,33 @@ var forbidden = map[string][]string{
 	"backup":       {"app/portal", "app/server", "app/cli", "app/notify", "app/jobs"},
 }
 
-func TestDependenciesPointOneWay(t *testing.T) {
-	out, err := exec.Command("go", "list", "-json=ImportPath,Imports", "../../...").Output()
+// pkg is a package of the module as go list describes it.
+type pkg struct {
+	ImportPath                         string
+	Imports, TestImports, XTestImports []string
+}
+
+func listPackages(t *testing.T) []pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json=ImportPath,Imports,TestImports,XTestImports", "../../...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
+	var ps []pkg
 	dec := json.NewDecoder(strings.NewReader(string(out)))
-	checked := 0
 	for dec.More() {
-		var p struct {
-			ImportPath string
-			Imports    []string
-		}
+		var p pkg
 		if err := dec.Decode(&p); err != nil {
 			t.Fatal(err)
 		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func TestDependenciesPointOneWay(t *testing.T) {
+	checked := 0
+	for _, p := range listPackages(t) {
 		rules, ok := forbidden[strings.TrimPrefix(p.ImportPath, module)]
 		if !ok {
 			continue
@@ -68,20 +80,8 @@ var sqlAllowed = []string{"app/dbserver"}
 // Only the store runs SQL: everything else calls its methods, which find the transaction in the
 // context (db.Tx), so no other package handles a *sql.Tx or a *sql.DB — its tests included.
 func TestOnlyTheStoreImportsDatabaseSQL(t *testing.T) {
-	out, err := exec.Command("go", "list", "-json=ImportPath,Imports,TestImports,XTestImports", "../../...").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	dec := json.NewDecoder(strings.NewReader(string(out)))
 	checked := 0
-	for dec.More() {
-		var p struct {
-			ImportPath                         string
-			Imports, TestImports, XTestImports []string
-		}
-		if err := dec.Decode(&p); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range listPackages(t) {
 		rel := strings.TrimPrefix(p.ImportPath, module)
 		if rel == "app/store" || strings.HasPrefix(rel, "app/store/") || slices.Contains(sqlAllowed, rel) {
 			continue
@@ -97,4 +97,3 @@ func TestOnlyTheStoreImportsDatabaseSQL(t *testing.T) {
 		t.Fatalf("checked %d packages: go list found too few", checked)
 	}
 }
-

@@ -227,7 +227,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 	return s.deliverableView(ctx, d.ID)
 }
 
-// moveMilestone changes a milestone's state inside tx and writes its history line; nothing
+// moveMilestone changes a milestone's state in the transaction of ctx and writes its history line; nothing
 // happens when it is already there.
 func (s *Service) moveMilestone(ctx context.Context, id int64, state string, by int64, byName string, now time.Time) error {
 	m, err := s.db.MilestoneIn(ctx, id)

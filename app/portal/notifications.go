@@ -52,7 +52,7 @@ type note struct {
 }
 
 // notify writes a notification for each recipient except the actor (nobody is notified of its
-// own actions), with the e-mail each one's preferences call for, inside tx. It returns who was
+// own actions), with the e-mail each one's preferences call for, in the transaction of ctx. It returns who was
 // notified, for the live event to send after the commit.
 func (s *Service) notify(ctx context.Context, a Actor, recipients []int64, n note) ([]int64, error) {
 	var to []int64

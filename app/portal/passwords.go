@@ -10,7 +10,7 @@ import (
 	"github.com/bigdatacenter/portal/app/store"
 )
 
-// issueLink creates a one-time link for u inside tx and queues its e-mail.
+// issueLink creates a one-time link for u in the transaction of ctx and queues its e-mail.
 func (s *Service) issueLink(ctx context.Context, u store.User, purpose, inviter string) error {
 	raw, hash := newToken()
 	now := s.now()

@@ -86,7 +86,7 @@ func (db *DB) MessageByID(ctx context.Context, id int64) (Message, error) {
 }
 
 // EditMessage replaces a message's text (and its search words); DeleteMessage blanks it and
-// keeps the trace. Both run in the caller's transaction.
+// keeps the trace. Both belong in the caller's transaction (db.Tx).
 func (db *DB) EditMessage(ctx context.Context, id int64, body string, now time.Time) error {
 	q := db.conn(ctx)
 	if err := db.unindexWords(ctx, id); err != nil {

@@ -125,7 +125,7 @@ func (db *DB) Close() error { return db.sql.Close() }
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
-// SQL exposes the pool to the store's own tests and tools.
+// SQL exposes the pool to tests that set up or inspect rows by hand; the portal calls methods.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
 // mapErr turns driver errors into the store's own.
