@@ -1,6 +1,8 @@
 package server
 
 import (
+	"path"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -71,37 +73,38 @@ func sendReport(c *fiber.Ctx, name, title, format string, reports []portal.Proje
 	return c.Send(buf.Bytes())
 }
 
-func (s *Server) projectReport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		r, err := s.svc.ProjectReport(ctx, actor(c), id)
-		if err != nil {
-			return err
-		}
-		return sendReport(c, "rapport-projet-"+c.Params("id"), "Rapport de suivi — "+r.Project.Name, format, []portal.ProjectReport{r})
+// projectReport and clientReport answer PDF or CSV after the extension of the route
+// (report.pdf, report.csv).
+func (s *Server) projectReport(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
 	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	r, err := s.svc.ProjectReport(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	return sendReport(c, "rapport-projet-"+c.Params("id"), "Rapport de suivi — "+r.Project.Name, reportFormat(c), []portal.ProjectReport{r})
 }
 
-func (s *Server) clientReport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		r, err := s.svc.ClientReport(ctx, actor(c), id)
-		if err != nil {
-			return err
-		}
-		return sendReport(c, "rapport-client-"+c.Params("id"), "Rapport de suivi — "+r.Client.Name, format, r.Projects)
+func (s *Server) clientReport(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
 	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	r, err := s.svc.ClientReport(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	return sendReport(c, "rapport-client-"+c.Params("id"), "Rapport de suivi — "+r.Client.Name, reportFormat(c), r.Projects)
 }
+
+// reportFormat is "pdf" or "csv", from the route's path (which ends in the file's name).
+func reportFormat(c *fiber.Ctx) string { return strings.TrimPrefix(path.Ext(c.Route().Path), ".") }
 
 type auditView struct {
 	ID         int64     `json:"id"`
