@@ -68,7 +68,7 @@ const localLongWrite = "long-write"
 
 // transferDeadlines gives a verified transfer its long deadlines: reading the rest of an
 // upload's body, writing a download. Until this point the request had the short deadlines of
-// every request, so a connection without a valid session is cut within shortReadTimeout.
+// every request, so a connection without a valid session is cut within Options.ReadTimeout (30 s).
 // fasthttp sets the write deadline itself after the handler returns, so the long one is set
 // by the response's body stream when it starts writing (longWrite).
 func (s *Server) transferDeadlines(c *fiber.Ctx) error {

@@ -34,6 +34,9 @@ type Options struct {
 	// TransferTimeout bounds an upload or a download, which may take far longer than a request.
 	// A Transfer route gets it once its session is verified; before that, the short deadlines.
 	TransferTimeout time.Duration
+	// ReadTimeout and WriteTimeout are the short deadlines of every request: reading it, its
+	// headers and (until transferDeadlines) its body; writing its answer (30 s and 60 s when zero).
+	ReadTimeout, WriteTimeout time.Duration
 	// MaxUploadsPerUser and MaxStreamsPerUser cap what one user may hold open at once:
 	// uploads in progress, live-event streams (4 and 8 when zero). Beyond, 429.
 	MaxUploadsPerUser, MaxStreamsPerUser int
@@ -88,6 +91,12 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 	if opt.TransferTimeout == 0 {
 		opt.TransferTimeout = 6 * time.Hour
 	}
+	if opt.ReadTimeout == 0 {
+		opt.ReadTimeout = 30 * time.Second
+	}
+	if opt.WriteTimeout == 0 {
+		opt.WriteTimeout = 60 * time.Second
+	}
 	if opt.MaxUploadsPerUser == 0 {
 		opt.MaxUploadsPerUser = 4
 	}
@@ -130,8 +139,8 @@ func (s *Server) fiberConfig() fiber.Config {
 		DisablePreParseMultipartForm: true,
 		// The short deadlines of every request, and of a transfer until its session is
 		// verified (transferDeadlines): a client without a session cannot hold a connection.
-		ReadTimeout:    shortReadTimeout,
-		WriteTimeout:   60 * time.Second,
+		ReadTimeout:    s.opt.ReadTimeout,
+		WriteTimeout:   s.opt.WriteTimeout,
 		IdleTimeout:    120 * time.Second,
 		ReadBufferSize: 16 << 10,
 		// Forwarded headers count only from the listed reverse proxies; with none listed, from
@@ -160,9 +169,6 @@ func (s *Server) useMiddleware(app *fiber.App) {
 // bodyBufferLimit is fasthttp's body limit; bodies stream, so it bounds only what fasthttp reads
 // ahead of the handler (preReadBody at most): each handler bounds the rest.
 const bodyBufferLimit = 1 << 20
-
-// shortReadTimeout bounds reading a request: its headers and, before transferDeadlines, its body.
-const shortReadTimeout = 30 * time.Second
 
 // App exposes the Fiber application (tests use App().Test).
 func (s *Server) App() *fiber.App { return s.app }
