@@ -36,7 +36,7 @@ type matrixCase struct {
 	path func(h *harness, obj string) string
 	// body is sent as JSON; a func(*harness) any is called first (for bodies naming fixture ids).
 	body any
-	// want is the status per visitor; visitors absent from it get the route's default for its access.
+	// want is the status per visitor; visitors absent from it get the route's default for its flags.
 	want map[string]int
 	// objs is, for routes with an :id, the status per visitor and object ("A", "B", "missing");
 	// visitors absent from it get the route's default.

@@ -24,8 +24,9 @@ const (
 	// and only then, its connection gets the long deadlines of server.transfer_timeout; an
 	// upload takes one of the user's server.max_uploads_per_user slots. Never compressed.
 	Transfer
-	// Stream: a live-event stream that stays open; never compressed, one of the user's
-	// server.max_streams_per_user slots while it is open.
+	// Stream: an answer that stays open (live events): never compressed. Its handler holds
+	// one of the user's server.max_streams_per_user slots and renews its own write deadline
+	// for as long as the stream runs, which outlives the handler and so its middleware.
 	Stream
 )
 
@@ -189,5 +190,5 @@ func (s *Server) middlewareOf(r Route) []fiber.Handler {
 	return chain
 }
 
-// RouteTable lists the routes with their access, for the role-matrix test.
+// RouteTable lists the routes with their flags, for the role-matrix test.
 func (s *Server) RouteTable() []Route { return s.routes() }
