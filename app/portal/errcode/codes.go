@@ -18,6 +18,8 @@ var (
 	HeadersTooLarge      = def("headers_too_large", "La requête est trop longue : raccourcissez la note ou le titre (1 000 caractères au plus) puis réessayez.")
 	MethodNotAllowed     = def("method_not_allowed", "Cette action n'est pas possible à cette adresse.")
 	Timeout              = def("timeout", "La requête a pris trop de temps : réessayez dans un instant.")
+	TooManyUploads       = def("too_many_uploads", "Trop d'envois de fichiers en cours sur votre compte ({max} au plus à la fois) : attendez qu'un envoi se termine puis réessayez.")
+	TooManyStreams       = def("too_many_streams", "Trop de pages du portail ouvertes en même temps sur votre compte ({max} au plus) : fermez-en une puis rechargez celle-ci.")
 
 	// A field of a form ({label} names it).
 	Required         = def("required", "{label} est obligatoire.")
