@@ -52,16 +52,16 @@ func (s *Server) statistics(c *fiber.Ctx) error {
 
 // sendReport renders reports as PDF or CSV into memory first, so that a failure is still a
 // proper error response.
-func sendReport(c *fiber.Ctx, name, title, format string, reports []portal.ProjectReport) error {
+func sendReport(c *fiber.Ctx, name, lang, subject, format string, reports []portal.ProjectReport) error {
 	var buf bytesBuffer
 	switch format {
 	case "pdf":
-		if err := report.PDF(&buf, title, reports); err != nil {
+		if err := report.PDF(&buf, lang, subject, reports); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "application/pdf")
 	default:
-		if err := report.CSV(&buf, reports); err != nil {
+		if err := report.CSV(&buf, lang, reports); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -83,7 +83,7 @@ func (s *Server) projectReport(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return sendReport(c, "rapport-projet-"+c.Params("id"), "Rapport de suivi — "+r.Project.Name, format, []portal.ProjectReport{r})
+		return sendReport(c, "rapport-projet-"+c.Params("id"), r.Language, r.Project.Name, format, []portal.ProjectReport{r})
 	}
 }
 
@@ -99,7 +99,7 @@ func (s *Server) clientReport(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return sendReport(c, "rapport-client-"+c.Params("id"), "Rapport de suivi — "+r.Client.Name, format, r.Projects)
+		return sendReport(c, "rapport-client-"+c.Params("id"), r.Language, r.Client.Name, format, r.Projects)
 	}
 }
 
