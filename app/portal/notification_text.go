@@ -15,10 +15,10 @@ import (
 type NoteParams struct {
 	ProjectID     int64  `json:"project_id,omitempty"`
 	Project       string `json:"project,omitempty"`
-	Client        string `json:"client,omitempty"`        // overdue
-	Author        string `json:"author,omitempty"`        // message, decision: who wrote or decided
-	MessageID     int64  `json:"message_id,omitempty"`    // message
-	Excerpt       string `json:"excerpt,omitempty"`       // message: its first 200 characters
+	Client        string `json:"client,omitempty"`         // overdue
+	Author        string `json:"author,omitempty"`         // message, decision: who wrote or decided
+	MessageID     int64  `json:"message_id,omitempty"`     // message
+	Excerpt       string `json:"excerpt,omitempty"`        // message: its first 200 characters
 	DeliverableID int64  `json:"deliverable_id,omitempty"` // deliverable, decision
 	Deliverable   string `json:"deliverable,omitempty"`
 	Version       int    `json:"version,omitempty"`
