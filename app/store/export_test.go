@@ -20,3 +20,10 @@ func (db *DB) MigrateTo(ctx context.Context, version int) error {
 	}
 	return db.migrate(ctx, upTo, nil)
 }
+
+// Exec runs a statement where the store's own methods would: in the transaction ctx carries,
+// else on the pool.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := db.conn(ctx).ExecContext(ctx, query, args...)
+	return err
+}

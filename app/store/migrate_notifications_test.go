@@ -20,24 +20,24 @@ func TestMigrationReadsOldNotificationsIntoParameters(t *testing.T) {
 		t.Fatal(err)
 	}
 	q, now := db.SQL(), time.Now().UTC()
-	clientID, err := store.InsertClient(ctx, q, store.Client{Name: "Alpha", ContactEmail: "c@alpha.example"}, now)
+	clientID, err := db.InsertClient(ctx, store.Client{Name: "Alpha", ContactEmail: "c@alpha.example"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	userID, err := store.InsertUser(ctx, q, store.User{Email: "a@alpha.example", Name: "Alice", Role: "client", ClientID: clientID, PasswordHash: "x"}, now)
+	userID, err := db.InsertUser(ctx, store.User{Email: "a@alpha.example", Name: "Alice", Role: "client", ClientID: clientID, PasswordHash: "x"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	projectID, err := store.InsertProject(ctx, q, store.Project{ClientID: clientID, Name: "Site — vitrine", Status: "en_cours"}, now)
+	projectID, err := db.InsertProject(ctx, store.Project{ClientID: clientID, Name: "Site — vitrine", Status: "en_cours"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	delID, err := store.InsertDeliverable(ctx, q, store.Deliverable{ProjectID: projectID, Title: "Maquettes"}, userID, now)
+	delID, err := db.InsertDeliverable(ctx, store.Deliverable{ProjectID: projectID, Title: "Maquettes"}, userID, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, size := range []int64{1536, 2048} {
-		if _, _, err := store.InsertVersion(ctx, q, store.Version{DeliverableID: delID, ProjectID: projectID, FileKey: fmt.Sprint("k", i), FileName: "m.pdf",
+		if _, _, err := db.InsertVersion(ctx, store.Version{DeliverableID: delID, ProjectID: projectID, FileKey: fmt.Sprint("k", i), FileName: "m.pdf",
 			ContentType: "application/pdf", Size: size, SHA256: "s"}, userID, now); err != nil {
 			t.Fatal(err)
 		}
