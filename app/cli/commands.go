@@ -92,6 +92,7 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	dbFailed := db.Supervise()
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
 	fileStore, err := openFiles(cfg)
 	if err != nil {
@@ -130,6 +131,9 @@ func runServe(env Env, args []string) error {
 	var runErr error
 	select {
 	case runErr = <-listenErr:
+	case runErr = <-dbFailed:
+		// A non-zero exit lets the service manager restart the whole portal.
+		log.Error("stopping: the private database cannot be kept running", "err", runErr)
 	case sig := <-signals:
 		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
 	}

@@ -23,43 +23,20 @@ func TestServeOwnDatabaseLifecycle(t *testing.T) {
 		t.Skip("builds and runs the binary: skipped in -short mode")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "portal")
-	build := exec.Command("go", "build", "-o", bin, "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildPortal(t, dir)
 	dataDir := filepath.Join(dir, "data")
-	port := freePort(t)
-	env := append(os.Environ(), "PORTAL_DATA_DIR="+dataDir, fmt.Sprintf("PORTAL_SERVER_LISTEN=127.0.0.1:%d", port),
-		"PORTAL_DATABASE_DSN=", "PORTAL_SERVER_SHUTDOWN_TIMEOUT=10s")
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	env, base := serveEnv(t, dataDir)
 
 	start := func() (*exec.Cmd, *syncBuffer) {
-		cmd := exec.Command(bin, "serve", "--config", filepath.Join(dir, "none.toml"))
-		cmd.Env = env
-		logs := &syncBuffer{}
-		cmd.Stdout, cmd.Stderr = logs, logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		waitHTTP(t, base+"/readyz", logs)
-		return cmd, logs
+		return startServe(t, bin, dir, env, base)
 	}
 	stop := func(cmd *exec.Cmd, logs *syncBuffer) {
 		dbPid := readPid(t, filepath.Join(dataDir, "mysql", "server.pid"))
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("portal exited with %v\n%s", err, logs)
-			}
-		case <-time.After(60 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Fatalf("portal did not stop within 60s of SIGTERM\n%s", logs)
+		if err := waitExit(t, cmd, logs, 60*time.Second); err != nil {
+			t.Fatalf("portal exited with %v\n%s", err, logs)
 		}
 		if syscall.Kill(dbPid, 0) == nil {
 			t.Fatalf("database process %d still runs after the portal stopped\n%s", dbPid, logs)
@@ -95,6 +72,40 @@ func TestServeOwnDatabaseLifecycle(t *testing.T) {
 		t.Fatalf("after a restart the admin is gone (create succeeded again): %v\n%s", err, out)
 	}
 	stop(cmd, logs)
+}
+
+// buildPortal builds the binary under test into dir.
+func buildPortal(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "portal")
+	build := exec.Command("go", "build", "-o", bin, "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// serveEnv is the environment of a portal on its private database in dataDir, listening on a
+// free loopback port whose URL it returns.
+func serveEnv(t *testing.T, dataDir string) (env []string, base string) {
+	port := freePort(t)
+	env = append(os.Environ(), "PORTAL_DATA_DIR="+dataDir, fmt.Sprintf("PORTAL_SERVER_LISTEN=127.0.0.1:%d", port),
+		"PORTAL_DATABASE_DSN=", "PORTAL_SERVER_SHUTDOWN_TIMEOUT=10s")
+	return env, fmt.Sprintf("http://127.0.0.1:%d", port)
+}
+
+// startServe runs "portal serve" and waits until it is ready.
+func startServe(t *testing.T, bin, dir string, env []string, base string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--config", filepath.Join(dir, "none.toml"))
+	cmd.Env = env
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitHTTP(t, base+"/readyz", logs)
+	return cmd, logs
 }
 
 func freePort(t *testing.T) int {
