@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,13 +81,27 @@ type Alerts struct {
 	OverdueSchedule string `toml:"overdue_schedule"`
 }
 
+// DefaultDeniedExtensions are the types Windows runs, installs or mounts on a double-click
+// (after Outlook's list of blocked attachments), whose only use in a portal would be to run code
+// on the recipient's machine. Sources a data team does deliver (.py, .sql, .sh, .ipynb) and
+// Office files with macros are not in it: uploads.denied_extensions can add them.
+var DefaultDeniedExtensions = []string{
+	".exe", ".com", ".scr", ".pif", ".cpl", ".dll", ".msi", ".msp", ".mst", ".msix", ".msixbundle",
+	".appx", ".appxbundle", ".application", ".appref-ms", ".gadget", ".xbap", ".jar", ".jnlp",
+	".bat", ".cmd", ".ps1", ".psm1", ".psd1", ".ps1xml", ".psc1", ".msh", ".msh1", ".msh2", ".mshxml",
+	".vb", ".vbs", ".vbe", ".js", ".jse", ".ws", ".wsf", ".wsh", ".wsc", ".sct", ".hta",
+	".lnk", ".url", ".website", ".scf", ".inf", ".reg", ".msc", ".chm", ".hlp", ".diagcab",
+	".settingcontent-ms", ".library-ms", ".search-ms", ".xll", ".iso", ".img", ".vhd", ".vhdx",
+}
+
 // Uploads bounds the files admins attach to projects.
 type Uploads struct {
 	// MaxSizeMB is the largest file accepted, in MiB.
 	MaxSizeMB int `toml:"max_size_mb"`
 	// AllowedExtensions, when not empty, is the only extensions accepted (".pdf", ".zip"...).
 	AllowedExtensions []string `toml:"allowed_extensions"`
-	// DeniedExtensions are always refused.
+	// DeniedExtensions are always refused, in any case, also when the name ends with dots or
+	// spaces (« outil.scr. »).
 	DeniedExtensions []string `toml:"denied_extensions"`
 }
 
@@ -177,8 +192,7 @@ func Default() Config {
 		Database: Database{MaxOpenConns: 32, MaxIdleConns: 32},
 		Data:     Data{Dir: "./data"},
 		Log:      Log{Level: "info", Format: "text"},
-		Uploads: Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{},
-			DeniedExtensions: []string{".scr", ".pif", ".lnk", ".vbs", ".vbe", ".jse", ".wsf", ".wsh", ".hta", ".cpl"}},
+		Uploads: Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{}, DeniedExtensions: slices.Clone(DefaultDeniedExtensions)},
 		TLS:    TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
 		Backup: Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
 		Alerts: Alerts{OverdueSchedule: "0 7 * * *"},
