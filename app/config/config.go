@@ -168,6 +168,11 @@ type Auth struct {
 	MaxFailuresPerIP int      `toml:"max_failures_per_ip"`
 	FailureWindow    Duration `toml:"failure_window"`
 	LockoutDuration  Duration `toml:"lockout_duration"`
+	// MaxResets password-reset requests for one address (MaxResetsPerIP from one client IP)
+	// within ResetWindow send an e-mail; the others are answered the same and send nothing.
+	MaxResets      int      `toml:"max_resets"`
+	MaxResetsPerIP int      `toml:"max_resets_per_ip"`
+	ResetWindow    Duration `toml:"reset_window"`
 	// MaxConcurrentHashes bounds password hashing at once, so a burst of sign-ins cannot starve
 	// every other request of CPU (hashes also run at a lower thread priority).
 	MaxConcurrentHashes int `toml:"max_concurrent_hashes"`
@@ -206,6 +211,9 @@ func Default() Config {
 			MaxFailuresPerIP:    50,
 			FailureWindow:       Duration(15 * time.Minute),
 			LockoutDuration:     Duration(15 * time.Minute),
+			MaxResets:           3,
+			MaxResetsPerIP:      20,
+			ResetWindow:         Duration(time.Hour),
 			MaxConcurrentHashes: 1,
 		},
 	}
@@ -290,7 +298,7 @@ func (c *Config) Validate() error {
 	for key, d := range map[string]Duration{"auth.session_idle_timeout": c.Auth.SessionIdleTimeout,
 		"auth.session_lifetime": c.Auth.SessionLifetime, "auth.invitation_validity": c.Auth.InvitationValidity,
 		"auth.reset_validity": c.Auth.ResetValidity, "auth.failure_window": c.Auth.FailureWindow,
-		"auth.lockout_duration": c.Auth.LockoutDuration} {
+		"auth.lockout_duration": c.Auth.LockoutDuration, "auth.reset_window": c.Auth.ResetWindow} {
 		if d < Duration(time.Minute) {
 			return bad(key, "must be at least one minute")
 		}
@@ -300,6 +308,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Auth.MaxFailures < 1 || c.Auth.MaxFailuresPerIP < 1 {
 		return bad("auth.max_failures", "auth.max_failures and auth.max_failures_per_ip must be at least 1")
+	}
+	if c.Auth.MaxResets < 1 || c.Auth.MaxResetsPerIP < 1 {
+		return bad("auth.max_resets", "auth.max_resets and auth.max_resets_per_ip must be at least 1")
 	}
 	if c.Auth.MaxConcurrentHashes < 1 {
 		return bad("auth.max_concurrent_hashes", "must be at least 1")

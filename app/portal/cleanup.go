@@ -23,7 +23,9 @@ func (s *Service) Cleanup(ctx context.Context) (CleanupResult, error) {
 	if r.Links, err = s.db.DeleteStaleAuthTokens(ctx, now.Add(-30*24*time.Hour)); err != nil {
 		return r, err
 	}
-	if r.Throttles, err = s.db.DeleteStaleThrottles(ctx, now.Add(-s.auth.FailureWindow.D()-s.auth.LockoutDuration.D())); err != nil {
+	// A count is stale once neither a sign-in lock nor a reset window can still need it.
+	keep := max(s.auth.FailureWindow.D()+s.auth.LockoutDuration.D(), s.auth.ResetWindow.D())
+	if r.Throttles, err = s.db.DeleteStaleThrottles(ctx, now.Add(-keep)); err != nil {
 		return r, err
 	}
 	// Job runs are kept 90 days: enough to see what happened, not a table that grows forever.
