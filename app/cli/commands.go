@@ -99,7 +99,7 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	// Leftovers of uploads cut by a crash: nothing refers to them.
-	if err := fileStore.CleanTemp(); err != nil {
+	if _, err := fileStore.CleanTemp(0); err != nil {
 		return err
 	}
 	hub := live.NewHub()
@@ -167,7 +167,8 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 	}
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher,
-		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions, Denied: cfg.Uploads.DeniedExtensions}})
+		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
+			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }
 
 // openFiles opens the deliverables' storage under the data directory.

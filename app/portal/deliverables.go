@@ -30,6 +30,9 @@ type UploadRules struct {
 	MaxSize int64
 	Allowed []string // when not empty, the only extensions accepted
 	Denied  []string
+	// TransferTimeout is the longest an upload may last (server.transfer_timeout): the
+	// clean-up removes temporary files untouched for longer. Zero leaves them to the start-up.
+	TransferTimeout time.Duration
 }
 
 // UploadInput is one file sent by an admin. For a new deliverable, ProjectID and Title are set;
