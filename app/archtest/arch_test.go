@@ -1,4 +1,4 @@
-// Package archtest keeps the dependencies pointing one way (docs/architecture.md):
+// Package archtest keeps the dependencies pointing one way (README, "Layout"):
 // cli → boot, server, jobs, notify → portal → store, with nothing pointing back up.
 package archtest
 

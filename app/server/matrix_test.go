@@ -9,7 +9,7 @@ import (
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 )
 
-// The role matrix (security.md, "Isolation between clients"): every route of the table is called
+// The role matrix (README, "Accounts and security"; the security bar in ../shared/docs/security.md): every route of the table is called
 // as each kind of visitor, against an object of client A, of client B and a missing one. A route
 // that the matrix does not know fails the suite, so a new route cannot ship unchecked.
 
