@@ -69,10 +69,9 @@ func (c *apiClient) post(path string, v, out any) (int, string, error) {
 }
 
 // createAdmin makes the first admin through the command line, beside the running portal.
-func createAdmin(t *testing.T, bin, dir string, env []string, email, password string) {
+func (p *privatePortal) createAdmin(t *testing.T, email, password string) {
 	t.Helper()
-	admin := exec.Command(bin, "admin", "create", "--config", filepath.Join(dir, "none.toml"))
-	admin.Env = env
+	admin := p.command("admin", "create")
 	admin.Stdin = strings.NewReader(email + "\n" + password + "\n")
 	if out, err := admin.CombinedOutput(); err != nil {
 		t.Fatalf("admin create: %v\n%s", err, out)
@@ -99,16 +98,11 @@ func waitExit(t *testing.T, cmd *exec.Cmd, logs *syncBuffer, within time.Duratio
 // post messages through the API: the portal restarts it and is ready again within 10 s on its
 // own, and every post that was acknowledged (2xx) is in the database afterwards, once.
 func TestServeRecoversFromDatabaseKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary: skipped in -short mode")
-	}
-	dir := t.TempDir()
-	bin := buildPortal(t, dir)
-	dataDir := filepath.Join(dir, "data")
-	env, base := serveEnv(t, dataDir)
-	cmd, logs := startServe(t, bin, dir, env, base)
+	p := newPrivatePortal(t)
+	dataDir, base := p.dataDir, p.base
+	cmd, logs := p.start(t)
 	defer func() { _ = cmd.Process.Kill() }()
-	createAdmin(t, bin, dir, env, "panne@exemple.fr", "cheval-agrafe-batterie")
+	p.createAdmin(t, "panne@exemple.fr", "cheval-agrafe-batterie")
 	admin := signIn(t, base, "panne@exemple.fr", "cheval-agrafe-batterie")
 
 	var client struct{ ID int64 }
@@ -262,17 +256,11 @@ func TestServeRecoversFromDatabaseKill(t *testing.T) {
 // fifth death the portal gives up and exits non-zero (systemd's Restart=on-failure then
 // restarts the whole service), leaving no database process behind.
 func TestServeExitsWhenDatabaseKeepsDying(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary: skipped in -short mode")
-	}
-	dir := t.TempDir()
-	bin := buildPortal(t, dir)
-	dataDir := filepath.Join(dir, "data")
-	env, base := serveEnv(t, dataDir)
-	cmd, logs := startServe(t, bin, dir, env, base)
+	p := newPrivatePortal(t)
+	cmd, logs := p.start(t)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	pidFile := filepath.Join(dataDir, "mysql", "server.pid")
+	pidFile := filepath.Join(p.dataDir, "mysql", "server.pid")
 	killed := map[int]bool{}
 	deadline := time.After(90 * time.Second)
 	for {

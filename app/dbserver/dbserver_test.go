@@ -72,22 +72,28 @@ func TestStartStopKeepsData(t *testing.T) {
 	}
 }
 
-// smallServer is the memory-saving configuration of the test servers.
-var smallServer = []string{"--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M"}
-
-// TestSuperviseRestartsAKilledServer kills the server with SIGKILL: the supervisor brings it
-// back on the same socket with its committed data, and an open pool works again by itself.
-func TestSuperviseRestartsAKilledServer(t *testing.T) {
+// startSmall starts a server in the memory-saving configuration of the test servers, stopped at
+// the end of the test; it skips the test in -short mode.
+func startSmall(t *testing.T) (context.Context, *Server) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a database server: skipped in -short mode")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	s, err := Start(ctx, Options{DataDir: filepath.Join(t.TempDir(), "db"), ExtraArgs: smallServer})
+	t.Cleanup(cancel)
+	s, err := Start(ctx, Options{DataDir: filepath.Join(t.TempDir(), "db"),
+		ExtraArgs: []string{"--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Stop(ctx)
+	t.Cleanup(func() { _ = s.Stop(context.Background()) })
+	return ctx, s
+}
+
+// TestSuperviseRestartsAKilledServer kills the server with SIGKILL: the supervisor brings it
+// back on the same socket with its committed data, and an open pool works again by itself.
+func TestSuperviseRestartsAKilledServer(t *testing.T) {
+	ctx, s := startSmall(t)
 	fatal := s.Supervise(SuperviseOptions{MaxFailures: 5, Window: time.Minute, FirstDelay: 100 * time.Millisecond, MaxDelay: time.Second})
 	db, err := sql.Open("mysql", s.DSN(""))
 	if err != nil {
@@ -143,16 +149,7 @@ func TestSuperviseRestartsAKilledServer(t *testing.T) {
 // TestSuperviseGivesUp: a server that keeps dying makes the supervisor report an error on the
 // MaxFailures-th death, and leave it dead.
 func TestSuperviseGivesUp(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a database server: skipped in -short mode")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	s, err := Start(ctx, Options{DataDir: filepath.Join(t.TempDir(), "db"), ExtraArgs: smallServer})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Stop(ctx)
+	ctx, s := startSmall(t)
 	fatal := s.Supervise(SuperviseOptions{MaxFailures: 3, Window: time.Minute, FirstDelay: 50 * time.Millisecond, MaxDelay: time.Second})
 	killed := map[int]bool{}
 	for {
