@@ -2,7 +2,7 @@ package cli
 
 import (
 	"bytes"
-	"database/sql"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +11,6 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,7 +19,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
+	"github.com/bigdatacenter/portal/app/boot"
+	"github.com/bigdatacenter/portal/app/dbserver"
+	"github.com/bigdatacenter/portal/app/store"
 )
 
 // apiClient is a signed-in browser of the real binary: cookie jar, CSRF token, same origin.
@@ -208,21 +209,16 @@ func TestServeRecoversFromDatabaseKill(t *testing.T) {
 	t.Logf("%d posts acknowledged, %d failed around the kill, %d acknowledged after recovery", len(acked), failed, afterBack)
 
 	// Read what was kept straight from the database, through the socket the portal uses.
-	sock, err := os.ReadFile(filepath.Join(dataDir, "mysql", "portal-socket.path"))
+	srv, err := dbserver.Attach(filepath.Join(dataDir, "mysql"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := mysql.NewConfig()
-	c.Net, c.Addr, c.DBName = "unix", string(sock), "portal"
-	if u, err := user.Current(); err == nil {
-		c.User = u.Username
-	}
-	db, err := sql.Open("mysql", c.FormatDSN())
+	db, err := store.Open(context.Background(), srv.DSN(boot.EmbeddedDatabaseName), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query("SELECT body, COUNT(*) FROM messages GROUP BY body")
+	rows, err := db.SQL().Query("SELECT body, COUNT(*) FROM messages GROUP BY body")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -239,20 +239,38 @@ func (s *Server) spawn() (*run, error) {
 	return r, nil
 }
 
+// Ping checks that the server accepts connections. This package talks to the server itself
+// (no database selected, before the store has one to open), hence its own connection.
+func (s *Server) Ping(ctx context.Context) error {
+	db, err := sql.Open("mysql", s.DSN(""))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.PingContext(ctx)
+}
+
+// CreateDatabase creates a database in utf8mb4 unless it exists.
+func (s *Server) CreateDatabase(ctx context.Context, name string) error {
+	db, err := sql.Open("mysql", s.DSN(""))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS `"+strings.ReplaceAll(name, "`", "``")+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+	return err
+}
+
 var errStopping = errors.New("the private database server is being stopped")
 
 func (s *Server) waitReady(ctx context.Context, r *run) error {
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		db, err := sql.Open("mysql", s.DSN(""))
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err := s.Ping(pctx)
+		cancel()
 		if err == nil {
-			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			err = db.PingContext(pctx)
-			cancel()
-			db.Close()
-			if err == nil {
-				return nil
-			}
+			return nil
 		}
 		select {
 		case <-r.exited:
