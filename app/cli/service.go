@@ -158,6 +158,9 @@ func systemdUnit(o serviceOptions) string {
 	line("SystemCallArchitectures=native")
 	line("SystemCallFilter=@system-service")
 	line("SystemCallFilter=~@privileged @resources")
+	// mariadb-install-db (the private database's first start) chowns its directory to the
+	// user it already belongs to; without CAP_CHOWN no other chown can succeed anyway.
+	line("SystemCallFilter=@chown")
 	line("SystemCallErrorNumber=EPERM")
 	line("")
 	line("[Install]")

@@ -83,8 +83,8 @@ func TestSystemdUnit(t *testing.T) {
 	if u := keys["[Service]"]["User"]; u[0] == "root" {
 		t.Error("the service runs as root")
 	}
-	// Two lines: the allowed set, then what is taken out of it.
-	if f := keys["[Service]"]["SystemCallFilter"]; len(f) != 2 || f[0] != "@system-service" || f[1] != "~@privileged @resources" {
+	// The allowed set, what is taken out of it, what is given back (in that order).
+	if f := keys["[Service]"]["SystemCallFilter"]; len(f) != 3 || f[0] != "@system-service" || f[1] != "~@privileged @resources" || f[2] != "@chown" {
 		t.Errorf("SystemCallFilter = %q", f)
 	}
 	if !strings.Contains(unit, "systemctl edit portal") {
