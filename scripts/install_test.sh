@@ -358,6 +358,10 @@ EOF
 
   modes_under_confinement
 
+  step "no write refused, no system call denied, in any mode"
+  out=$(in_ct journalctl -u portal.service -o cat --no-pager | grep -iE "read-only file system|operation not permitted|permission denied" || true)
+  [ -z "$out" ] || fail "the confinement refused something: $out"
+
   step "upgrade: install.sh with a newer binary keeps portal.toml, the database and the files"
   local conf_sum
   conf_sum=$(in_ct sha256sum /etc/portal/portal.toml)
@@ -452,6 +456,7 @@ modes_under_confinement() {
   in_ct mkdir -p "$dropin"
   cat >"$MERGED$dropin/modes.conf" <<'EOF'
 [Service]
+WatchdogSec=3
 Environment=PORTAL_DATABASE_DSN=
 Environment=PORTAL_TLS_MODE=files PORTAL_TLS_CERT_FILE=/etc/portal/tls/cert.pem PORTAL_TLS_KEY_FILE=/etc/portal/tls/key.pem
 Environment=PORTAL_TLS_HTTPS_LISTEN=:443 PORTAL_TLS_HTTP_LISTEN=:80 PORTAL_SERVER_PUBLIC_URL=https://portail.test
@@ -479,6 +484,11 @@ EOF
     bash -c "[ \$(ls /var/lib/portal/backups | wc -l) -gt $before ]"
   local out
   out=$(portal_backup verify "$(newest_archive)") || fail "the scheduled backup does not verify: $out"
+  # WatchdogSec=3 all along: systemd would have killed a portal that did not send WATCHDOG=1.
+  [ "$(in_ct systemctl show -p WatchdogUSec --value portal.service)" = 3s ] || fail "WatchdogSec=3 not in force"
+  if [ "$(main_pid)" != "$pid" ] || [ "$(in_ct systemctl show -p NRestarts --value portal.service)" != 0 ]; then
+    fail "the portal was restarted under WatchdogSec=3: $(in_ct journalctl -u portal -n 5 --no-pager -o cat)"
+  fi
 
   step "mode auto: autocert's cache directory under /var/lib/portal"
   cat >"$MERGED$dropin/modes.conf" <<'EOF'
