@@ -431,11 +431,11 @@ newest_archive() { in_sh 'ls -t /var/lib/portal/backups/portal-*.tar.gz 2>/dev/n
 
 # purge_refused_left_everything WHAT: the service, the binary, the configuration and the data.
 purge_refused_left_everything() {
-  grep -q "nothing was removed" "$WORK/install.out" || fail "$1 does not say that nothing was removed: $(cat "$WORK/install.out")"
   in_ct systemctl is-active --quiet portal.service || fail "$1 stopped the service"
   in_ct test -x /usr/local/bin/portal || fail "$1 removed the binary"
   in_ct test -f /etc/portal/portal.toml || fail "$1 removed the configuration"
   healthz >/dev/null || fail "the portal does not answer after $1"
+  grep -q "nothing was removed" "$WORK/install.out" || fail "$1 does not say that nothing was removed: $(cat "$WORK/install.out")"
 }
 
 # modes_under_confinement: every mode of the portal under the unit's sandbox, set by a drop-in
