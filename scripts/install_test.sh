@@ -108,7 +108,7 @@ in_sh() { in_ct bash -c "$1"; }
 boot() {
   : >"$WORK/console.log"
   systemd-nspawn -q -D "$MERGED" --boot --register=no --keep-unit --private-network --console=read-only \
-    -M portal-install-test </dev/null >>"$WORK/console.log" 2>&1 &
+    -M portal-install-test </dev/null >>"$WORK/console.log" 2>&1 9>&- &
   NSPAWN_PID=$!
   LEADER=""
   local c
@@ -121,6 +121,7 @@ boot() {
     sleep 0.2
   done
   [ -n "$LEADER" ] || { cat "$WORK/console.log" >&2; fail "no systemd in the container after 20 s"; }
+  echo "$LEADER $(start_time "$LEADER")" >"$WORK/leader"
   # Until systemd's bus is up, systemctl cannot even ask (then "starting", "initializing").
   local state=""
   for _ in $(seq 1 240); do
@@ -159,6 +160,30 @@ cleanup() {
   if [ -n "$MERGED" ] && mountpoint -q "$MERGED"; then umount "$MERGED" || umount -l "$MERGED"; fi
   if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
   exit "$rc"
+}
+
+# start_time PID: when the process started (field 22 of /proc/PID/stat), empty when gone.
+start_time() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null || true; }
+
+# remove_leftovers: what a run killed before its cleanup left (the lock says none is running):
+# its container, its overlay mount, its directory.
+remove_leftovers() {
+  local d pid start
+  for d in "$CACHE"/run.*; do
+    [ -d "$d" ] || continue
+    for pid in $(pgrep -f -x "systemd-nspawn -q -D $d/root .*" || true); do
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+    # A killed nspawn leaves its container running: its PID 1 (recorded with its start time,
+    # against a reused PID) takes every process of the container with it.
+    if [ -f "$d/leader" ]; then
+      read -r pid start <"$d/leader" || true
+      if [ -n "${pid:-}" ] && [ "$(start_time "$pid")" = "${start:-}" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+    fi
+    sleep 1
+    if mountpoint -q "$d/root"; then umount "$d/root" 2>/dev/null || umount -l "$d/root"; fi
+    rm -rf "$d"
+  done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +250,7 @@ main() {
   mkdir -p "$CACHE"
   exec 9>"$CACHE/lock"
   flock 9 # one test at a time uses (or builds) the cache
+  remove_leftovers
   prepare_rootfs
 
   step "building the portal twice (version 1, then a newer 2 for the upgrade)"
