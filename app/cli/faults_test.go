@@ -1,0 +1,597 @@
+package cli
+
+// The fault suite (issue 15): the real binary, on its private database, put through the faults a
+// production server meets. Each scenario is bounded in time and fails when the property it checks
+// breaks. With the private-database kills of dbkill_test.go (TestServeRecoversFromDatabaseKill:
+// killed under concurrent writes, every acknowledged write kept once, ready again within 10 s;
+// TestServeExitsWhenDatabaseKeepsDying) they make the suite:
+//
+//	go test ./app/cli/ -run 'TestFault|TestServeRecoversFromDatabaseKill|TestServeExitsWhenDatabaseKeepsDying'
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/boot"
+	"github.com/bigdatacenter/portal/app/dbserver"
+	"github.com/bigdatacenter/portal/app/mail/mailtest"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// within fails the test when a scenario outlives its bound, so that a hang is a failure with the
+// portal's log rather than the whole package's timeout.
+func within(t *testing.T, d time.Duration, logs func() string) {
+	t.Helper()
+	timer := time.AfterFunc(d, func() {
+		panic(fmt.Sprintf("%s: scenario still running after %s\n%s", t.Name(), d, logs()))
+	})
+	t.Cleanup(func() { timer.Stop() })
+}
+
+// openDB reads the private database straight through the socket the portal uses.
+func (p *privatePortal) openDB(t *testing.T) *store.DB {
+	t.Helper()
+	srv, err := dbserver.Attach(filepath.Join(p.dataDir, "mysql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), srv.DSN(boot.EmbeddedDatabaseName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func count(t *testing.T, db *store.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// stop sends SIGTERM and requires a clean exit (code 0).
+func stopPortal(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitExit(t, cmd, logs, 30*time.Second); err != nil {
+		t.Fatalf("portal exited with %v after SIGTERM\n%s", err, logs)
+	}
+}
+
+// killOnCleanup makes sure a failed scenario leaves no portal running (and through Pdeathsig no
+// database either); a portal already waited for is left alone.
+func killOnCleanup(t *testing.T, cmd *exec.Cmd) {
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+}
+
+// getJSON decodes the 2xx answer of a GET into out.
+func (c *apiClient) getJSON(path string, out any) (int, string, error) {
+	res, err := c.http.Get(c.base + path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode/100 == 2 && out != nil {
+		if err := json.Unmarshal(body, out); err != nil {
+			return res.StatusCode, string(body), err
+		}
+	}
+	return res.StatusCode, string(body), nil
+}
+
+// upload sends a deliverable the way the browser does: the raw body, its name in X-File-Name.
+func (c *apiClient) upload(projectID int64, name string, body io.Reader, size int64) (int, string, error) {
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/admin/projects/%d/deliverables?title=%s", c.base, projectID, url.QueryEscape(name)), body)
+	req.ContentLength = size
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("X-File-Name", url.PathEscape(name))
+	req.Header.Set("Origin", c.base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	res, err := c.http.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b), nil
+}
+
+// project is what most scenarios need: a signed-in admin and one project of one client.
+func (p *privatePortal) project(t *testing.T, email string) (*apiClient, int64) {
+	t.Helper()
+	p.createAdmin(t, email, "cheval-agrafe-batterie")
+	admin := signIn(t, p.base, email, "cheval-agrafe-batterie")
+	var client, project struct{ ID int64 }
+	if status, body, err := admin.post("/api/v1/admin/clients", map[string]string{"name": "Client " + email}, &client); status != 201 || err != nil {
+		t.Fatalf("create client = %d %s %v", status, body, err)
+	}
+	if status, body, err := admin.post("/api/v1/admin/projects", map[string]any{"client_id": client.ID, "name": "Projet sous panne"}, &project); status != 201 || err != nil {
+		t.Fatalf("create project = %d %s %v", status, body, err)
+	}
+	return admin, project.ID
+}
+
+func randomBytes(t *testing.T, n int) []byte {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// TestFaultPortalKilledMidUpload kills the portal (SIGKILL) while a deliverable streams in:
+// nothing is half-written (no row, no stored file), and the temporary file the upload left is
+// removed when the portal starts again, which then takes uploads as before.
+func TestFaultPortalKilledMidUpload(t *testing.T) {
+	p := newPrivatePortal(t)
+	cmd, logs := p.start(t)
+	killOnCleanup(t, cmd)
+	within(t, 3*time.Minute, logs.String)
+	admin, projectID := p.project(t, "coupure@exemple.fr")
+	filesDir := filepath.Join(p.dataDir, "files")
+
+	const size = 8 << 20
+	pr, pw := io.Pipe()
+	sent := make(chan error, 1)
+	go func() {
+		_, _, err := admin.upload(projectID, "livrable-coupé.pdf", pr, size)
+		sent <- err
+	}()
+	if _, err := pw.Write(randomBytes(t, 2<<20)); err != nil {
+		t.Fatal(err)
+	}
+	// The portal is writing the temporary file: the kill lands mid-upload.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if tmp := listDir(t, filepath.Join(filesDir, "tmp")); len(tmp) == 1 {
+			if info, err := os.Stat(filepath.Join(filesDir, "tmp", tmp[0])); err == nil && info.Size() > 0 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no temporary file filling up in %s\n%s", filepath.Join(filesDir, "tmp"), logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	dbPid := readPid(t, filepath.Join(p.dataDir, "mysql", "server.pid"))
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	pw.CloseWithError(errors.New("the portal was killed"))
+	if err := <-sent; err == nil {
+		t.Fatal("the upload was answered although the portal was killed during it")
+	}
+	// The database goes with the portal (Pdeathsig): the restart below must not find it running.
+	for syscall.Kill(dbPid, 0) == nil {
+		if time.Now().After(deadline.Add(30 * time.Second)) {
+			t.Fatalf("the private database (pid %d) outlived the killed portal", dbPid)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if left := listDir(t, filepath.Join(filesDir, "tmp")); len(left) != 1 {
+		t.Fatalf("after the kill, tmp/ holds %v: the scenario did not cut an upload", left)
+	}
+	if objects := listDir(t, filepath.Join(filesDir, "objects")); len(objects) != 0 {
+		t.Fatalf("a half-received upload was stored: %v", objects)
+	}
+
+	cmd, logs = p.start(t)
+	killOnCleanup(t, cmd)
+	if left := listDir(t, filepath.Join(filesDir, "tmp")); len(left) != 0 {
+		t.Fatalf("the restarted portal left the killed upload's temporary file: %v", left)
+	}
+	db := p.openDB(t)
+	if n := count(t, db, "SELECT COUNT(*) FROM deliverables") + count(t, db, "SELECT COUNT(*) FROM deliverable_versions"); n != 0 {
+		t.Fatalf("%d deliverable rows after an upload cut by a kill", n)
+	}
+	// Still a working portal, and the checks above can see an upload when there is one.
+	data := randomBytes(t, 256<<10)
+	if status, body, err := admin.upload(projectID, "livrable-entier.pdf", bytes.NewReader(data), int64(len(data))); status != 201 || err != nil {
+		t.Fatalf("upload after the restart = %d %s %v", status, body, err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM deliverable_versions"); n != 1 {
+		t.Fatalf("%d versions after one upload", n)
+	}
+	if objects := listDir(t, filepath.Join(filesDir, "objects")); len(objects) != 1 {
+		t.Fatalf("stored files after one upload: %v", objects)
+	}
+	stopPortal(t, cmd, logs)
+}
+
+// mountSmall mounts a tmpfs of size bytes on dir, unmounted when the test ends (after the portal
+// is gone: cleanups run last-registered first, so call it before starting the portal).
+func mountSmall(t *testing.T, dir string, size int) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small file system to fill it needs root (CI runs the tests as root)")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, fmt.Sprintf("size=%d,mode=0750", size)); err != nil {
+		t.Skipf("cannot mount a tmpfs on %s (%v): this environment forbids mounts", dir, err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, 0); err != nil {
+			t.Errorf("unmounting %s: %v", dir, err)
+			_ = syscall.Unmount(dir, syscall.MNT_DETACH)
+		}
+	})
+}
+
+// fill leaves about room bytes free on the file system of dir.
+func fill(t *testing.T, dir string, room int64) {
+	t.Helper()
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	free := int64(st.Bavail) * st.Bsize
+	if free <= room {
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, "remplissage"), make([]byte, free-room), 0o600); err != nil {
+		t.Fatalf("filling %s: %v", dir, err)
+	}
+}
+
+// TestFaultDiskFull runs the portal with its files and its backups on small file systems. An
+// upload that does not fit answers 507 with a French explanation and records nothing; a backup
+// that does not fit fails (exit code of "backup now", failure of the scheduled job) and leaves
+// the previous archive intact and alone.
+func TestFaultDiskFull(t *testing.T) {
+	p := newPrivatePortal(t)
+	filesDir, backups := filepath.Join(p.dataDir, "files"), filepath.Join(p.dir, "backups")
+	mountSmall(t, filesDir, 1<<20)
+	mountSmall(t, backups, 1<<20)
+	p.env = append(p.env, "PORTAL_BACKUP_DIR="+backups)
+	cmd, logs := p.start(t)
+	killOnCleanup(t, cmd)
+	within(t, 3*time.Minute, logs.String)
+	admin, projectID := p.project(t, "disque@exemple.fr")
+	db := p.openDB(t)
+
+	big := randomBytes(t, 2<<20)
+	status, body, err := admin.upload(projectID, "trop-gros.pdf", bytes.NewReader(big), int64(len(big)))
+	if err != nil || status != http.StatusInsufficientStorage {
+		t.Fatalf("upload onto a full disk = %d %s %v, want 507", status, body, err)
+	}
+	var answer struct {
+		Error struct{ Code, Message string }
+	}
+	if err := json.Unmarshal([]byte(body), &answer); err != nil || answer.Error.Code != "disk_full" || !strings.Contains(answer.Error.Message, "espace disque") {
+		t.Fatalf("507 answer = %s, want the French explanation of a full disk", body)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM deliverables") + count(t, db, "SELECT COUNT(*) FROM deliverable_versions"); n != 0 {
+		t.Fatalf("%d deliverable rows after a refused upload", n)
+	}
+	if left := listDir(t, filesDir); len(left) != 0 {
+		t.Fatalf("a refused upload left %v on the disk", left)
+	}
+	// The room is back: an upload that fits is stored (and would have been counted above).
+	small := randomBytes(t, 100<<10)
+	if status, body, err := admin.upload(projectID, "petit.pdf", bytes.NewReader(small), int64(len(small))); status != 201 || err != nil {
+		t.Fatalf("upload that fits = %d %s %v", status, body, err)
+	}
+
+	run := func(args ...string) (int, string) {
+		out, err := p.command(args...).CombinedOutput()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		return exitCode(err), string(out)
+	}
+	if code, out := run("backup", "now"); code != 0 {
+		t.Fatalf("first backup = %d %s", code, out)
+	}
+	before := listDir(t, backups)
+	fill(t, backups, 8<<10)
+	code, out := run("backup", "now")
+	if code == 0 || !strings.Contains(out, "no space left") {
+		t.Fatalf("backup onto a full disk = exit %d %s, want a failure saying why", code, out)
+	}
+	if after := listDir(t, backups); !slicesEqual(after, append(before, "remplissage")) {
+		t.Fatalf("backup directory after the failed backup: %v, want %v and the filler", after, before)
+	}
+	archive := filepath.Join(backups, firstArchive(t, before))
+	if code, out := run("backup", "verify", archive); code != 0 {
+		t.Fatalf("the previous archive no longer verifies: %d %s", code, out)
+	}
+
+	// The scheduled backup: a failed run in the jobs' record, the archive still intact.
+	stopPortal(t, cmd, logs)
+	p.env = append(p.env, "PORTAL_BACKUP_SCHEDULE=@every 1s")
+	cmd, logs = p.start(t)
+	killOnCleanup(t, cmd)
+	var runs struct {
+		Items []struct{ Outcome, Details string }
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if status, body, err := admin.getJSON("/api/v1/admin/jobs?job=backup", &runs); status != 200 || err != nil {
+			t.Fatalf("jobs = %d %s %v", status, body, err)
+		}
+		if len(runs.Items) > 0 && runs.Items[0].Outcome != "running" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no scheduled backup finished within 30 s\n%s", logs)
+		}
+	}
+	if r := runs.Items[0]; r.Outcome != "failure" || !strings.Contains(r.Details, "no space left") {
+		t.Fatalf("scheduled backup onto a full disk recorded as %q %q", r.Outcome, r.Details)
+	}
+	stopPortal(t, cmd, logs)
+	if after := listDir(t, backups); !slicesEqual(after, append(before, "remplissage")) {
+		t.Fatalf("backup directory after the failed scheduled backups: %v, want %v and the filler", after, before)
+	}
+	if code, out := run("backup", "verify", archive); code != 0 {
+		t.Fatalf("the previous archive no longer verifies after the scheduled failures: %d %s", code, out)
+	}
+}
+
+func exitCode(err error) int {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	return 0
+}
+
+func slicesEqual(a, b []string) bool {
+	sort.Strings(b)
+	return strings.Join(a, "\n") == strings.Join(b, "\n")
+}
+
+func firstArchive(t *testing.T, names []string) string {
+	for _, n := range names {
+		if strings.HasSuffix(n, ".tar.gz") {
+			return n
+		}
+	}
+	t.Fatalf("no archive among %v", names)
+	return ""
+}
+
+// TestFaultSMTPRefusesThenAccepts queues invitations while nothing listens on the SMTP port
+// (connection refused), then while the server answers 451, then lets it accept: each e-mail is
+// delivered once. The outbox waits 30 s after a failure; the test moves the due time of the
+// waiting e-mails instead of sleeping.
+func TestFaultSMTPRefusesThenAccepts(t *testing.T) {
+	p := newPrivatePortal(t)
+	port := freePort(t)
+	p.env = append(p.env, "PORTAL_SMTP_HOST=127.0.0.1", fmt.Sprintf("PORTAL_SMTP_PORT=%d", port), "PORTAL_SMTP_TLS=none", "PORTAL_SMTP_TIMEOUT=5s")
+	cmd, logs := p.start(t)
+	killOnCleanup(t, cmd)
+	within(t, 2*time.Minute, logs.String)
+	p.createAdmin(t, "courrier@exemple.fr", "cheval-agrafe-batterie")
+	admin := signIn(t, p.base, "courrier@exemple.fr", "cheval-agrafe-batterie")
+	var client struct{ ID int64 }
+	if status, body, err := admin.post("/api/v1/admin/clients", map[string]string{"name": "Client du courrier"}, &client); status != 201 || err != nil {
+		t.Fatalf("create client = %d %s %v", status, body, err)
+	}
+	want := []string{"invite1@exemple.fr", "invite2@exemple.fr", "invite3@exemple.fr"}
+	for _, email := range want {
+		if status, body, err := admin.post("/api/v1/admin/users", map[string]any{"email": email, "name": "Invité", "role": "client", "client_id": client.ID, "language": "fr"}, nil); status != 201 || err != nil {
+			t.Fatalf("invite %s = %d %s %v", email, status, body, err)
+		}
+	}
+	db := p.openDB(t)
+	// waitFailed waits until every waiting e-mail has failed attempts times, the last with cause.
+	waitFailed := func(attempts int, cause string) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if count(t, db, "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL AND dead_at IS NULL AND attempts >= ? AND last_error LIKE ?",
+				attempts, "%"+cause+"%") == len(want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the e-mails did not fail %d times with %q within 20 s\n%s", attempts, cause, logs)
+			}
+		}
+	}
+	due := func() {
+		if _, err := db.SQL().Exec("UPDATE email_outbox SET next_attempt_at = created_at WHERE sent_at IS NULL"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFailed(1, "refused")
+
+	srv := mailtest.StartWith(t, mailtest.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port)})
+	srv.SetRefuse(true)
+	due()
+	waitFailed(2, "451")
+	if len(srv.Messages()) != 0 {
+		t.Fatal("the refusing server recorded a message")
+	}
+
+	srv.SetRefuse(false)
+	due()
+	srv.WaitFor(t, len(want), 20*time.Second)
+	// Longer than the outbox's poll interval (5 s): a second delivery would have happened.
+	time.Sleep(6 * time.Second)
+	var got []string
+	for _, m := range srv.Messages() {
+		got = append(got, m.To...)
+	}
+	sort.Strings(got)
+	if !slicesEqual(got, want) {
+		t.Fatalf("delivered to %v, want each of %v once", got, want)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NOT NULL"); n != len(want) {
+		t.Fatalf("%d e-mails recorded as sent, want %d", n, len(want))
+	}
+	stopPortal(t, cmd, logs)
+}
+
+// TestFaultSIGTERMDrainsInFlight sends SIGTERM while a large download is half read and a burst
+// of requests runs: the download completes with the right SHA-256, every request of the burst
+// is answered in full or refused at connection time (none cut), and the portal exits 0.
+func TestFaultSIGTERMDrainsInFlight(t *testing.T) {
+	p := newPrivatePortal(t)
+	cmd, logs := p.start(t)
+	killOnCleanup(t, cmd)
+	within(t, 2*time.Minute, logs.String)
+	admin, projectID := p.project(t, "arret@exemple.fr")
+
+	data := randomBytes(t, 24<<20)
+	sum := sha256.Sum256(data)
+	var d struct {
+		Versions []struct{ ID int64 }
+	}
+	status, body, err := admin.upload(projectID, "gros-livrable.pdf", bytes.NewReader(data), int64(len(data)))
+	if status != 201 || err != nil || json.Unmarshal([]byte(body), &d) != nil || len(d.Versions) != 1 {
+		t.Fatalf("upload = %d %.300s %v", status, body, err)
+	}
+	res, err := admin.http.Get(fmt.Sprintf("%s/api/v1/versions/%d/download", p.base, d.Versions[0].ID))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("download = %v %v", res, err)
+	}
+	defer res.Body.Close()
+	h := sha256.New()
+	if _, err := io.CopyN(h, res.Body, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+
+	// The burst: fresh connections, so that a refusal is a refused connection, never a request
+	// dropped on a kept-alive one.
+	burst := &http.Client{Jar: admin.http.Jar, Timeout: 20 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	var (
+		mu                sync.Mutex
+		answered, refused int
+		cut               []string
+		wg                sync.WaitGroup
+		sigterm           = make(chan struct{})
+		afterSignal       int
+	)
+	for range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				res, err := burst.Get(fmt.Sprintf("%s/api/v1/projects/%d/deliverables", p.base, projectID))
+				var body []byte
+				if err == nil {
+					body, err = io.ReadAll(res.Body)
+					res.Body.Close()
+				}
+				late := false
+				select {
+				case <-sigterm:
+					late = true
+				default:
+				}
+				mu.Lock()
+				switch {
+				case err != nil && isRefused(err):
+					refused++
+				case err != nil:
+					cut = append(cut, err.Error())
+				case res.StatusCode/100 == 2 && json.Valid(body):
+					answered++
+					if late {
+						afterSignal++
+					}
+				case res.StatusCode == 503 && json.Valid(body):
+					refused++
+				default:
+					cut = append(cut, fmt.Sprintf("%d %.100s", res.StatusCode, body))
+				}
+				mu.Unlock()
+				if err != nil && isRefused(err) {
+					return // the listener is closed: the burst is over for this client
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	close(sigterm)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// The rest of the download, read slowly: it is still in flight while the portal stops.
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := res.Body.Read(buf)
+		h.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the download was cut by the shutdown: %v\n%s", err, logs)
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != hex.EncodeToString(sum[:]) {
+		t.Fatalf("downloaded SHA-256 %s, want %s", got, hex.EncodeToString(sum[:]))
+	}
+	wg.Wait()
+	if err := waitExit(t, cmd, logs, 30*time.Second); err != nil {
+		t.Fatalf("portal exited with %v after SIGTERM\n%s", err, logs)
+	}
+	t.Logf("burst: %d answered (%d after SIGTERM), %d refused, %d cut", answered, afterSignal, refused, len(cut))
+	if len(cut) > 0 {
+		t.Fatalf("%d requests of the burst were cut by the shutdown: %v", len(cut), cut[:min(len(cut), 5)])
+	}
+	if answered == 0 || refused == 0 {
+		t.Fatalf("the burst did not straddle the shutdown (%d answered, %d refused)", answered, refused)
+	}
+}
+
+// isRefused tells a connection the stopped listener refused (a clean refusal: nothing was sent).
+func isRefused(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, syscall.ECONNREFUSED) || (errors.As(err, &op) && op.Op == "dial")
+}
