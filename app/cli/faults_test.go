@@ -339,6 +339,7 @@ func TestFaultDiskFull(t *testing.T) {
 	}
 	before := listDir(t, backups)
 	fill(t, backups, 8<<10)
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second))) // one archive name per second
 	code, out := run("backup", "now")
 	if code == 0 || !strings.Contains(out, "no space left") {
 		t.Fatalf("backup onto a full disk = exit %d %s, want a failure saying why", code, out)
