@@ -477,15 +477,17 @@ func TestFaultSMTPRefusesThenAccepts(t *testing.T) {
 	stopPortal(t, cmd, logs)
 }
 
-// TestFaultSIGTERMDrainsInFlight sends SIGTERM while a large download is half read and a burst
-// of requests runs: the download completes with the right SHA-256, every request of the burst
-// is answered in full or refused at connection time (none cut), and the portal exits 0.
+// TestFaultSIGTERMDrainsInFlight sends SIGTERM while a large download is half read, uploads are
+// streaming in and a burst of requests runs: the download completes with the right SHA-256, every
+// upload is stored, every request of the burst is answered in full, requests sent after the
+// signal are refused at connection time, and the portal exits 0.
 func TestFaultSIGTERMDrainsInFlight(t *testing.T) {
 	p := newPrivatePortal(t)
 	cmd, logs := p.start(t)
 	killOnCleanup(t, cmd)
 	within(t, 2*time.Minute, logs.String)
 	admin, projectID := p.project(t, "arret@exemple.fr")
+	filesDir := filepath.Join(p.dataDir, "files")
 
 	data := randomBytes(t, 24<<20)
 	sum := sha256.Sum256(data)
@@ -506,58 +508,100 @@ func TestFaultSIGTERMDrainsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The burst: fresh connections, so that a refusal is a refused connection, never a request
-	// dropped on a kept-alive one.
-	burst := &http.Client{Jar: admin.http.Jar, Timeout: 20 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	// Uploads trickling in when the signal comes: each must be stored and answered 201.
+	const uploads = 3 // within server.max_uploads_per_user (4)
 	var (
-		mu                sync.Mutex
-		answered, refused int
-		cut               []string
-		wg                sync.WaitGroup
-		sigterm           = make(chan struct{})
-		afterSignal       int
+		mu      sync.Mutex
+		failed  []string
+		writers sync.WaitGroup
 	)
-	for range 24 {
-		wg.Add(1)
+	for i := range uploads {
+		writers.Add(1)
 		go func() {
-			defer wg.Done()
-			for {
-				res, err := burst.Get(fmt.Sprintf("%s/api/v1/projects/%d/deliverables", p.base, projectID))
-				var body []byte
-				if err == nil {
-					body, err = io.ReadAll(res.Body)
-					res.Body.Close()
+			defer writers.Done()
+			pr, pw := io.Pipe()
+			go func() {
+				for range 20 {
+					if _, err := pw.Write(randomBytes(t, 8<<10)); err != nil {
+						return
+					}
+					time.Sleep(50 * time.Millisecond)
 				}
+				pw.Close()
+			}()
+			status, body, err := admin.upload(projectID, fmt.Sprintf("pendant-l-arret-%d.pdf", i), pr, 20*8<<10)
+			if status != 201 || err != nil {
+				mu.Lock()
+				failed = append(failed, fmt.Sprintf("%d %.100s %v", status, body, err))
+				mu.Unlock()
+			}
+		}()
+	}
+
+	// The burst runs through the signal until the listener refuses it. Fresh connections, so that
+	// no request is dropped as a kept-alive connection closes. Each request names itself in
+	// X-Request-ID, which the portal logs once it has answered: a request that got no answer and
+	// is not in the log never reached the portal (refused at connection time, or reset in the
+	// kernel's accept queue as the listener closed); one that is in the log was cut.
+	burst := &http.Client{Jar: admin.http.Jar, Timeout: 20 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	listURL := fmt.Sprintf("%s/api/v1/projects/%d/deliverables", p.base, projectID)
+	type unanswered struct {
+		id, err   string
+		afterTERM bool
+	}
+	var (
+		answered, afterSignal int
+		noAnswer              []unanswered
+		cut                   []string
+		burstWG               sync.WaitGroup
+		sigterm               = make(chan struct{})
+	)
+	for g := range 24 {
+		burstWG.Add(1)
+		go func() {
+			defer burstWG.Done()
+			for i := 0; ; i++ {
+				id := fmt.Sprintf("rafale-%d-%d-fin", g, i)
+				req, _ := http.NewRequest("GET", listURL, nil)
+				req.Header.Set("X-Request-ID", id)
+				res, err := burst.Do(req)
 				late := false
 				select {
 				case <-sigterm:
 					late = true
 				default:
 				}
+				if err != nil {
+					mu.Lock()
+					noAnswer = append(noAnswer, unanswered{id: id, err: err.Error(), afterTERM: late})
+					mu.Unlock()
+					return // refused, or cut: the burst is over for this client either way
+				}
+				body, err := io.ReadAll(res.Body)
+				res.Body.Close()
 				mu.Lock()
 				switch {
-				case err != nil && isRefused(err):
-					refused++
 				case err != nil:
-					cut = append(cut, err.Error())
-				case res.StatusCode/100 == 2 && json.Valid(body):
+					cut = append(cut, fmt.Sprintf("%s: body cut after %d bytes: %v", id, len(body), err))
+				case res.StatusCode/100 == 2 && json.Valid(body), res.StatusCode == 503 && json.Valid(body):
 					answered++
 					if late {
 						afterSignal++
 					}
-				case res.StatusCode == 503 && json.Valid(body):
-					refused++
 				default:
-					cut = append(cut, fmt.Sprintf("%d %.100s", res.StatusCode, body))
+					cut = append(cut, fmt.Sprintf("%s: %d %.100s", id, res.StatusCode, body))
 				}
 				mu.Unlock()
-				if err != nil && isRefused(err) {
-					return // the listener is closed: the burst is over for this client
-				}
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Signal once every upload is being written to disk: they are in flight, not queued.
+	for deadline := time.Now().Add(10 * time.Second); len(listDir(t, filepath.Join(filesDir, "tmp"))) < uploads; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the %d uploads did not start within 10 s\n%s", uploads, logs)
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the burst well under way
 	close(sigterm)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -578,16 +622,41 @@ func TestFaultSIGTERMDrainsInFlight(t *testing.T) {
 	if got := hex.EncodeToString(h.Sum(nil)); got != hex.EncodeToString(sum[:]) {
 		t.Fatalf("downloaded SHA-256 %s, want %s", got, hex.EncodeToString(sum[:]))
 	}
-	wg.Wait()
+	burstWG.Wait()
+	writers.Wait()
 	if err := waitExit(t, cmd, logs, 30*time.Second); err != nil {
 		t.Fatalf("portal exited with %v after SIGTERM\n%s", err, logs)
 	}
-	t.Logf("burst: %d answered (%d after SIGTERM), %d refused, %d cut", answered, afterSignal, refused, len(cut))
+	refused, resets := 0, 0
+	for _, u := range noAnswer {
+		switch {
+		case strings.Contains(logs.String(), "request_id="+u.id+" "):
+			cut = append(cut, fmt.Sprintf("%s: handled by the portal, yet no answer: %s", u.id, u.err))
+		case !u.afterTERM:
+			cut = append(cut, fmt.Sprintf("%s: no answer before the signal: %s", u.id, u.err))
+		default:
+			refused++
+			if strings.Contains(u.err, "reset") {
+				resets++
+			}
+		}
+	}
+	t.Logf("burst: %d answered (%d after SIGTERM), %d refused (%d of them reset in the accept queue), %d cut; %d uploads in flight",
+		answered, afterSignal, refused, resets, len(cut), uploads)
 	if len(cut) > 0 {
 		t.Fatalf("%d requests of the burst were cut by the shutdown: %v", len(cut), cut[:min(len(cut), 5)])
 	}
+	if len(failed) > 0 {
+		t.Fatalf("uploads in flight at SIGTERM failed: %v", failed)
+	}
 	if answered == 0 || refused == 0 {
-		t.Fatalf("the burst did not straddle the shutdown (%d answered, %d refused)", answered, refused)
+		t.Fatalf("the burst did not straddle the shutdown: %d answered, %d refused", answered, refused)
+	}
+	if objects := listDir(t, filepath.Join(filesDir, "objects")); len(objects) != 1+uploads {
+		t.Fatalf("%d stored files, want the large one and the %d uploads in flight", len(objects), uploads)
+	}
+	if left := listDir(t, filepath.Join(filesDir, "tmp")); len(left) != 0 {
+		t.Fatalf("temporary files after a clean stop: %v", left)
 	}
 }
 
