@@ -321,7 +321,9 @@ func TestFaultDiskFull(t *testing.T) {
 		t.Fatalf("a refused upload left %v on the disk", left)
 	}
 	// The room is back: an upload that fits is stored (and would have been counted above).
-	small := randomBytes(t, 100<<10)
+	// Incompressible, so that the archive is larger than the room left below while the
+	// database's dump alone fits: the backup fails while writing the archive itself.
+	small := randomBytes(t, 300<<10)
 	if status, body, err := admin.upload(projectID, "petit.pdf", bytes.NewReader(small), int64(len(small))); status != 201 || err != nil {
 		t.Fatalf("upload that fits = %d %s %v", status, body, err)
 	}
@@ -338,7 +340,7 @@ func TestFaultDiskFull(t *testing.T) {
 		t.Fatalf("first backup = %d %s", code, out)
 	}
 	before := listDir(t, backups)
-	fill(t, backups, 8<<10)
+	fill(t, backups, 150<<10)
 	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second))) // one archive name per second
 	code, out := run("backup", "now")
 	if code == 0 || !strings.Contains(out, "no space left") {
