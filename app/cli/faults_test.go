@@ -537,6 +537,7 @@ func TestFaultSIGTERMDrainsInFlight(t *testing.T) {
 		failed  []string
 		writers sync.WaitGroup
 	)
+	chunk := randomBytes(t, 8<<10)
 	for i := range uploads {
 		writers.Add(1)
 		go func() {
@@ -544,7 +545,7 @@ func TestFaultSIGTERMDrainsInFlight(t *testing.T) {
 			pr, pw := io.Pipe()
 			go func() {
 				for range 20 {
-					if _, err := pw.Write(randomBytes(t, 8<<10)); err != nil {
+					if _, err := pw.Write(chunk); err != nil {
 						return
 					}
 					time.Sleep(50 * time.Millisecond)
