@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -366,7 +367,7 @@ func TestFaultDiskFull(t *testing.T) {
 	if code == 0 || !strings.Contains(out, "no space left") {
 		t.Fatalf("backup onto a full disk = exit %d %s, want a failure saying why", code, out)
 	}
-	if after := listDir(t, backups); !slicesEqual(after, append(before, "remplissage")) {
+	if after := listDir(t, backups); !sameNames(after, append(before, "remplissage")) {
 		t.Fatalf("backup directory after the failed backup: %v, want %v and the filler", after, before)
 	}
 	archive := filepath.Join(backups, firstArchive(t, before))
@@ -397,7 +398,7 @@ func TestFaultDiskFull(t *testing.T) {
 		t.Fatalf("scheduled backup onto a full disk recorded as %q %q", r.Outcome, r.Details)
 	}
 	stopPortal(t, cmd, logs)
-	if after := listDir(t, backups); !slicesEqual(after, append(before, "remplissage")) {
+	if after := listDir(t, backups); !sameNames(after, append(before, "remplissage")) {
 		t.Fatalf("backup directory after the failed scheduled backups: %v, want %v and the filler", after, before)
 	}
 	if code, out := run("backup", "verify", archive); code != 0 {
@@ -413,9 +414,9 @@ func exitCode(err error) int {
 	return 0
 }
 
-func slicesEqual(a, b []string) bool {
-	sort.Strings(b)
-	return strings.Join(a, "\n") == strings.Join(b, "\n")
+// sameNames compares a sorted list with names in any order.
+func sameNames(sorted, names []string) bool {
+	return slices.Equal(sorted, slices.Sorted(slices.Values(names)))
 }
 
 func firstArchive(t *testing.T, names []string) string {
@@ -490,7 +491,7 @@ func TestFaultSMTPRefusesThenAccepts(t *testing.T) {
 		got = append(got, m.To...)
 	}
 	sort.Strings(got)
-	if !slicesEqual(got, want) {
+	if !sameNames(got, want) {
 		t.Fatalf("delivered to %v, want each of %v once", got, want)
 	}
 	if n := count(t, db, "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NOT NULL"); n != len(want) {
