@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 	"unicode/utf8"
 )
@@ -32,19 +33,47 @@ type execer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// InsertAudit appends e inside the caller's transaction.
+// InsertAudit appends e inside the caller's transaction, chained onto the last row (see
+// auditchain.go). Call it last in the transaction: the chain head it locks stays locked until the
+// commit, and every audited action waits for it.
 func InsertAudit(ctx context.Context, q execer, e AuditEntry) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO audit_log
-		(at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At, nullID(e.ActorID), e.ActorRole, clip(e.ActorEmail, 254), clip(e.IP, 45), clip(e.UserAgent, 300),
-		e.Action, e.TargetType, nullID(e.TargetID), nullID(e.ClientID), e.Outcome, clip(e.RequestID, 64), clip(e.Summary, 1000))
+	if pool, ok := q.(*sql.DB); ok { // outside a transaction the lock would end with its statement
+		return (&DB{sql: pool}).InsertAudit(ctx, e)
+	}
+	r := newChainRow(e)
+	var lastID uint64
+	var lastHash string
+	err := q.QueryRowContext(ctx, "SELECT last_id, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE").Scan(&lastID, &lastHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errors.New("audit log: the chain head is missing (the database was not migrated by this portal: run portal migrate)")
+	}
+	if err != nil {
+		return err
+	}
+	// A row slipped in behind the portal's back must not make every audited action fail on a
+	// duplicate id: the new row goes after it, and verification names the intruder.
+	var tail uint64
+	err = q.QueryRowContext(ctx, "SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 FOR UPDATE").Scan(&tail)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	r.id = int64(max(lastID, tail) + 1)
+	r.prev = sql.NullString{String: lastHash, Valid: true}
+	r.hash = sql.NullString{String: r.computeHash(nil), Valid: true}
+	if _, err := q.ExecContext(ctx, `INSERT INTO audit_log
+		(id, at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary, prev_hash, row_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.id, r.at, r.actorID, r.actorRole, r.actorEmail, r.ip, r.userAgent, r.action, r.targetType, r.targetID, r.clientID,
+		r.outcome, r.requestID, r.summary, r.prev, r.hash); err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, "UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1", r.id, r.hash)
 	return err
 }
 
 // InsertAudit appends e on its own, for events that change nothing else (a denied access).
 func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error {
-	return InsertAudit(ctx, db.sql, e)
+	return db.Tx(ctx, func(tx *sql.Tx) error { return InsertAudit(ctx, tx, e) })
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -275,7 +275,8 @@ func dumpTable(ctx context.Context, q queryer, t tableMeta, w io.Writer) (int64,
 	return n, sum, nil
 }
 
-// CheckEmpty returns ErrDatabaseNotEmpty when a table other than schema_migrations holds a row.
+// CheckEmpty returns ErrDatabaseNotEmpty when a table other than schema_migrations (or the
+// audit chain's head, which only says where the empty audit log ends) holds a row.
 func (db *DB) CheckEmpty(ctx context.Context) error {
 	tables, err := readSchema(ctx, db.sql)
 	if err != nil {
@@ -287,8 +288,8 @@ func (db *DB) CheckEmpty(ctx context.Context) error {
 func checkEmpty(ctx context.Context, q queryer, tables []tableMeta) error {
 	var full []string
 	for _, t := range tables {
-		if t.name == "schema_migrations" {
-			continue
+		if t.name == "schema_migrations" || t.name == "audit_chain" {
+			continue // audit_chain: the head of an empty audit log, which the dump's replaces
 		}
 		rows, err := q.QueryContext(ctx, "SELECT 1 FROM "+quoteIdent(t.name)+" LIMIT 1")
 		if err != nil {
@@ -347,7 +348,8 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 	if err := db.CheckEmpty(ctx); err != nil {
 		return err
 	}
-	if err := db.Migrate(ctx, nil); err != nil {
+	// Migrations only: the audit chain's head comes from the dump, with the rows it chains.
+	if err := db.migrate(ctx, ms, nil); err != nil {
 		return err
 	}
 	conn, err := db.sql.Conn(ctx)
@@ -389,6 +391,10 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 
+	// A started portal has the head of its empty audit chain; the dump brings the head of its own.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM audit_chain"); err != nil {
+		return err
+	}
 	var total int64
 	for _, name := range order {
 		n, err := restoreTable(ctx, dec, tx, byName[name])
