@@ -255,3 +255,50 @@ func TestAuditChainSurvivesDumpAndRestore(t *testing.T) {
 		t.Fatalf("restored chain after a write: %d rows, %+v", rep.Rows, rep.Break)
 	}
 }
+
+// Rows written before the chain existed are chained once, at the first start of the new portal;
+// a row slipped in after that is not excused by a restart.
+func TestAuditChainBackfill(t *testing.T) {
+	ctx := context.Background()
+	db := openEmpty(t)
+	if err := db.MigrateBefore(ctx, 13, nil); err != nil {
+		t.Fatal(err)
+	}
+	// As the old portal wrote them: auto-increment ids with a gap (a rolled-back insert).
+	for i := 1; i <= 1203; i++ {
+		if i == 7 {
+			continue
+		}
+		if _, err := db.SQL().Exec(`INSERT INTO audit_log (id, at, actor_id, action, outcome, summary, user_agent)
+			VALUES (?, ?, IF(? % 2 = 0, NULL, ?), 'auth.login', 'success', ?, 'Mozilla 🚀')`,
+			i, time.Date(2025, 1, 1, 0, 0, i%60, 999999000, time.UTC), i, i, fmt.Sprintf("ligne %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep := verify(t, db)
+	if rep.Break != nil || rep.Rows != 1202 || rep.LastID != 1203 {
+		t.Fatalf("after the backfill: %d rows, last %d, %+v", rep.Rows, rep.LastID, rep.Break)
+	}
+	var bad int
+	if err := db.SQL().QueryRow("SELECT COUNT(*) FROM audit_log WHERE row_hash IS NULL OR row_hash <> " + store.AuditHashSQL).Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows whose hash SQL does not recompute (%v)", bad, err)
+	}
+	// Chained rows are append-only again, hashes included.
+	if _, err := db.SQL().Exec("UPDATE audit_log SET row_hash = NULL WHERE id = 3"); err == nil {
+		t.Fatal("a chained row accepts UPDATE")
+	}
+	if err := db.InsertAudit(ctx, store.AuditEntry{At: time.Now(), Action: "auth.logout", Outcome: "success"}); err != nil {
+		t.Fatal(err)
+	}
+	// Someone adds an unhashed row; the next start must not chain it.
+	if _, err := db.SQL().Exec("INSERT INTO audit_log (id, at, action, outcome) VALUES (1300, NOW(6), 'user.role', 'success')"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantBreak(t, db, store.ChainInserted, 1300)
+}
