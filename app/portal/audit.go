@@ -82,9 +82,9 @@ func (s *Service) ExportAudit(ctx context.Context, a Actor, q AuditQuery, w io.W
 }
 
 // AuditChainStatus is the last verification of the audit log's hash chain (admins).
-func (s *Service) AuditChainStatus(ctx context.Context, a Actor) (store.ChainStatus, error) {
+func (s *Service) AuditChainStatus(ctx context.Context, a Actor) (ChainStatus, error) {
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return store.ChainStatus{}, err
+		return ChainStatus{}, err
 	}
 	return s.db.AuditChainStatus(ctx)
 }
