@@ -608,6 +608,14 @@ export interface AuditEntry {
   summary: string;
 }
 
+/** The last verification of the audit log's hash chain (nightly, or portal audit verify). */
+export interface AuditChainStatus {
+  verified_at: string | null;
+  ok: boolean;
+  rows: number;
+  break: { kind: 'edited' | 'deleted' | 'inserted' | 'truncated' | 'rewritten' | 'no_head'; row: number; detail: string } | null;
+}
+
 export interface AuditQuery {
   actor_id?: number | '';
   client_id?: number | '';
@@ -641,6 +649,7 @@ export const adminReportsApi = {
   messagesCsvUrl: (p: ExchangeQuery) => `${API_BASE}/admin/messages/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   statistics: (p: { from?: string; to?: string; client_id?: number | '' }) => api.get<Statistics>(`/admin/statistics${query({ ...p })}`),
   audit: (p: AuditQuery) => api.get<PageOf<AuditEntry>>(`/admin/audit${query({ ...p })}`),
+  auditChain: () => api.get<AuditChainStatus>('/admin/audit/chain'),
   auditCsvUrl: (p: AuditQuery) => `${API_BASE}/admin/audit/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   jobs: (p: { job?: string; limit?: number } = {}) => api.get<{ items: JobRun[] }>(`/admin/jobs${query({ ...p })}`),
 };
