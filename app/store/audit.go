@@ -6,6 +6,8 @@ import (
 	"errors"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // AuditEntry is one row of the append-only audit log.
@@ -50,24 +52,36 @@ func InsertAudit(ctx context.Context, q execer, e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	// A row slipped in behind the portal's back must not make every audited action fail on a
-	// duplicate id: the new row goes after it, and verification names the intruder.
-	var tail uint64
-	err = q.QueryRowContext(ctx, "SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 FOR UPDATE").Scan(&tail)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+	r.id = int64(lastID) + 1
+	err = insertChained(ctx, q, &r, lastHash)
+	var me *mysql.MySQLError
+	if errors.As(err, &me) && me.Number == 1062 {
+		// A row slipped in behind the portal's back holds the next id. It must not make every
+		// audited action fail: the new row goes after the last one, and verification names the
+		// intruder. (Reading the last id every time would cost a round trip under the lock.)
+		var tail int64
+		if err := q.QueryRowContext(ctx, "SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 FOR UPDATE").Scan(&tail); err != nil {
+			return err
+		}
+		r.id = tail + 1
+		err = insertChained(ctx, q, &r, lastHash)
 	}
-	r.id = int64(max(lastID, tail) + 1)
-	r.prev = sql.NullString{String: lastHash, Valid: true}
-	r.hash = sql.NullString{String: r.computeHash(nil), Valid: true}
-	if _, err := q.ExecContext(ctx, `INSERT INTO audit_log
-		(id, at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary, prev_hash, row_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.id, r.at, r.actorID, r.actorRole, r.actorEmail, r.ip, r.userAgent, r.action, r.targetType, r.targetID, r.clientID,
-		r.outcome, r.requestID, r.summary, r.prev, r.hash); err != nil {
+	if err != nil {
 		return err
 	}
 	_, err = q.ExecContext(ctx, "UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1", r.id, r.hash)
+	return err
+}
+
+// insertChained inserts r with its id, after the row whose hash is prev.
+func insertChained(ctx context.Context, q execer, r *chainRow, prev string) error {
+	r.prev = sql.NullString{String: prev, Valid: true}
+	r.hash = sql.NullString{String: r.computeHash(nil), Valid: true}
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log
+		(id, at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary, prev_hash, row_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.id, r.at, r.actorID, r.actorRole, r.actorEmail, r.ip, r.userAgent, r.action, r.targetType, r.targetID, r.clientID,
+		r.outcome, r.requestID, r.summary, r.prev, r.hash)
 	return err
 }
 
