@@ -158,15 +158,15 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		if t.Purpose == "invitation" {
 			action, summary = "auth.invitation_accept", "invitation accepted, password chosen"
 		}
-		a := actorOf(u, meta)
-		if err := store.InsertAudit(ctx, tx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary)); err != nil {
-			return err
-		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			return s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now))
+			if err := s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now)); err != nil {
+				return err
+			}
 		}
-		return nil
+		// Last: the audit chain's head stays locked until the commit.
+		a := actorOf(u, meta)
+		return store.InsertAudit(ctx, tx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary))
 	})
 	if err != nil {
 		return err
@@ -209,10 +209,11 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		if err := store.DeleteOtherSessions(ctx, tx, u.ID, hashToken(currentToken)); err != nil {
 			return err
 		}
-		if err := store.InsertAudit(ctx, tx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
+		if err := s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now)); err != nil {
 			return err
 		}
-		return s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now))
+		// Last: the audit chain's head stays locked until the commit.
+		return store.InsertAudit(ctx, tx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended"))
 	})
 	if err == nil {
 		s.mailKick()
