@@ -4,7 +4,6 @@ package boot
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -71,13 +70,7 @@ func (d *Database) startPrivate(ctx context.Context, cfg config.Config) (string,
 		return "", err
 	}
 	d.server = srv
-	admin, err := sql.Open("mysql", srv.DSN(""))
-	if err != nil {
-		return "", err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS "+EmbeddedDatabaseName+
-		" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+	if err := srv.CreateDatabase(ctx, EmbeddedDatabaseName); err != nil {
 		return "", fmt.Errorf("creating the portal database: %w", err)
 	}
 	return srv.DSN(EmbeddedDatabaseName), nil
@@ -91,12 +84,7 @@ func alreadyRunning(ctx context.Context, dir string) (bool, string) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	db, err := sql.Open("mysql", srv.DSN(""))
-	if err != nil {
-		return false, ""
-	}
-	defer db.Close()
-	if db.PingContext(pctx) != nil {
+	if srv.Ping(pctx) != nil {
 		return false, ""
 	}
 	return true, srv.DSN(EmbeddedDatabaseName)

@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/boot"
-	"github.com/bigdatacenter/portal/app/store"
 )
 
 const auditUsage = "portal audit verify [--config PATH]\n\n" +
@@ -50,10 +48,7 @@ func runAudit(env Env, args []string) error {
 		return fmt.Errorf("audit verify: %w", err)
 	}
 	took := time.Since(start).Round(time.Millisecond)
-	if err := db.Store.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := store.RecordAuditVerification(ctx, tx, rep, time.Now())
-		return err
-	}); err != nil {
+	if _, err := db.Store.RecordAuditVerification(ctx, rep, time.Now()); err != nil {
 		return fmt.Errorf("audit verify: recording the outcome: %w", err)
 	}
 	if b := rep.Break; b != nil {

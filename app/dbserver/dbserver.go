@@ -212,18 +212,36 @@ func (s *Server) spawn(bin string, args []string) error {
 	return <-started
 }
 
+// Ping checks that the server accepts connections. This package talks to the server itself
+// (no database selected, before the store has one to open), hence its own connection.
+func (s *Server) Ping(ctx context.Context) error {
+	db, err := sql.Open("mysql", s.DSN(""))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.PingContext(ctx)
+}
+
+// CreateDatabase creates a database in utf8mb4 unless it exists.
+func (s *Server) CreateDatabase(ctx context.Context, name string) error {
+	db, err := sql.Open("mysql", s.DSN(""))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS `"+strings.ReplaceAll(name, "`", "``")+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+	return err
+}
+
 func (s *Server) waitReady(ctx context.Context) error {
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		db, err := sql.Open("mysql", s.DSN(""))
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err := s.Ping(pctx)
+		cancel()
 		if err == nil {
-			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			err = db.PingContext(pctx)
-			cancel()
-			db.Close()
-			if err == nil {
-				return nil
-			}
+			return nil
 		}
 		select {
 		case <-s.exited:

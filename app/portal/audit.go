@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"time"
@@ -100,17 +99,17 @@ func (s *Service) VerifyAuditChain(ctx context.Context) (string, error) {
 		return "", err
 	}
 	var notified []int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		notified = nil
-		fresh, err := store.RecordAuditVerification(ctx, tx, rep, s.now())
+		fresh, err := s.db.RecordAuditVerification(ctx, rep, s.now())
 		if err != nil || !fresh {
 			return err
 		}
-		admins, err := store.ActiveAdmins(ctx, tx)
+		admins, err := s.db.ActiveAdmins(ctx)
 		if err != nil {
 			return err
 		}
-		notified, err = s.notify(ctx, tx, System("audit verification"), admins, note{kind: NoteAuditChain,
+		notified, err = s.notify(ctx, System("audit verification"), admins, note{kind: NoteAuditChain,
 			title: "Journal d'audit altéré : " + ChainBreakFR(*rep.Break),
 			body: fmt.Sprintf("La vérification de la chaîne d'empreintes du journal d'audit a échoué (%d lignes intactes avant la rupture). "+
 				"Vérifiez l'accès à la base de données et comparez avec une sauvegarde ; « portal audit verify » donne le détail.", rep.Rows),

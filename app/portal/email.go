@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/store"
@@ -10,12 +9,12 @@ import (
 
 // queueEmail renders a template and queues the e-mail in the caller's transaction: it goes out
 // only if the change it announces commits. Call s.mailKick after the commit.
-func (s *Service) queueEmail(ctx context.Context, tx *sql.Tx, to, template string, data any) error {
+func (s *Service) queueEmail(ctx context.Context, to, template string, data any) error {
 	subject, text, html, err := mail.Render(template, data)
 	if err != nil {
 		return err
 	}
-	_, err = store.InsertEmail(ctx, tx, store.Email{To: to, Subject: subject, Text: text, HTML: html}, s.now())
+	_, err = s.db.InsertEmail(ctx, store.Email{To: to, Subject: subject, Text: text, HTML: html}, s.now())
 	return err
 }
 

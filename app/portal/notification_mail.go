@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/bigdatacenter/portal/app/mail"
@@ -21,9 +20,9 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 	queued := 0
 	for _, userID := range users {
 		sent := false
-		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.db.Tx(ctx, func(ctx context.Context) error {
 			now := s.now()
-			due, err := store.ClaimDueNotifications(ctx, tx, userID, now)
+			due, err := s.db.ClaimDueNotifications(ctx, userID, now)
 			if err != nil || len(due) == 0 {
 				return err
 			}
@@ -31,7 +30,7 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 			for i, n := range due {
 				ids[i] = n.ID
 			}
-			u, err := store.UserForUpdate(ctx, tx, userID)
+			u, err := s.db.UserForUpdate(ctx, userID)
 			if err != nil {
 				return err
 			}
@@ -40,12 +39,12 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if err := s.queueEmail(ctx, tx, u.Email, "notifications", msg); err != nil {
+				if err := s.queueEmail(ctx, u.Email, "notifications", msg); err != nil {
 					return err
 				}
 				sent = true
 			}
-			return store.MarkNotificationsEmailed(ctx, tx, ids, now)
+			return s.db.MarkNotificationsEmailed(ctx, ids, now)
 		})
 		if err != nil {
 			return queued, err

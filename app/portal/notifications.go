@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -54,9 +53,9 @@ type note struct {
 }
 
 // notify writes a notification for each recipient except the actor (nobody is notified of its
-// own actions), with the e-mail each one's preferences call for, inside tx. It returns who was
+// own actions), with the e-mail each one's preferences call for, in the transaction of ctx. It returns who was
 // notified, for the live event to send after the commit.
-func (s *Service) notify(ctx context.Context, tx *sql.Tx, a Actor, recipients []int64, n note) ([]int64, error) {
+func (s *Service) notify(ctx context.Context, a Actor, recipients []int64, n note) ([]int64, error) {
 	var to []int64
 	seen := map[int64]bool{}
 	for _, id := range recipients {
@@ -68,7 +67,7 @@ func (s *Service) notify(ctx context.Context, tx *sql.Tx, a Actor, recipients []
 	if len(to) == 0 {
 		return nil, nil
 	}
-	modes, hours, err := store.PrefsOf(ctx, tx, to)
+	modes, hours, err := s.db.PrefsOf(ctx, to)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +87,7 @@ func (s *Service) notify(ctx context.Context, tx *sql.Tx, a Actor, recipients []
 			due := nextDigest(now, hours[id], s.tz)
 			row.EmailMode, row.EmailDueAt = ModeDigest, &due
 		}
-		if _, err := store.InsertNotification(ctx, tx, row); err != nil {
+		if _, err := s.db.InsertNotification(ctx, row); err != nil {
 			return nil, err
 		}
 	}
@@ -208,11 +207,11 @@ func (s *Service) SetNotificationPrefs(ctx context.Context, a Actor, p Prefs) (P
 			return Prefs{}, Invalid("modes", "Choisissez pour chaque type : immédiatement, résumé quotidien ou jamais.")
 		}
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetNotificationPrefs(ctx, tx, a.UserID, p.Modes, p.DigestHour); err != nil {
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.db.SetNotificationPrefs(ctx, a.UserID, p.Modes, p.DigestHour); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "account.notification_prefs", "user", a.UserID, a.ClientID, "success", fmt.Sprintf("%v, digest at %dh", p.Modes, p.DigestHour)))
+		return s.db.InsertAudit(ctx, a.audit(s, "account.notification_prefs", "user", a.UserID, a.ClientID, "success", fmt.Sprintf("%v, digest at %dh", p.Modes, p.DigestHour)))
 	})
 	if err != nil {
 		return Prefs{}, err

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
@@ -11,8 +10,8 @@ import (
 	"github.com/bigdatacenter/portal/app/store"
 )
 
-// issueLink creates a one-time link for u inside tx and queues its e-mail.
-func (s *Service) issueLink(ctx context.Context, tx *sql.Tx, u store.User, purpose, inviter string) error {
+// issueLink creates a one-time link for u in the transaction of ctx and queues its e-mail.
+func (s *Service) issueLink(ctx context.Context, u store.User, purpose, inviter string) error {
 	raw, hash := newToken()
 	now := s.now()
 	validity := s.auth.ResetValidity.D()
@@ -21,16 +20,16 @@ func (s *Service) issueLink(ctx context.Context, tx *sql.Tx, u store.User, purpo
 		validity, template = s.auth.InvitationValidity.D(), "invitation"
 	}
 	expires := now.Add(validity)
-	if err := store.InsertAuthToken(ctx, tx, store.AuthToken{TokenHash: hash, UserID: u.ID, Purpose: purpose, CreatedAt: now, ExpiresAt: expires}); err != nil {
+	if err := s.db.InsertAuthToken(ctx, store.AuthToken{TokenHash: hash, UserID: u.ID, Purpose: purpose, CreatedAt: now, ExpiresAt: expires}); err != nil {
 		return err
 	}
 	// The secret travels in the fragment: browsers never send it to a server, nor in a Referer.
 	link, when := s.link(page+"#"+raw), mail.FrenchDateTime(expires, s.tz)
 	if purpose == "invitation" {
-		return s.queueEmail(ctx, tx, u.Email, template, mail.Invitation{
+		return s.queueEmail(ctx, u.Email, template, mail.Invitation{
 			Name: u.Name, InviterName: inviter, CompanyName: u.ClientName, Link: link, ExpiresAt: when})
 	}
-	return s.queueEmail(ctx, tx, u.Email, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
+	return s.queueEmail(ctx, u.Email, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
 }
 
 // RequestPasswordReset e-mails a reset link when the address belongs to an active account. It
@@ -54,13 +53,13 @@ func (s *Service) RequestPasswordReset(ctx context.Context, meta Actor, rawEmail
 		e.ActorEmail = email
 		return s.db.InsertAudit(ctx, e)
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.issueLink(ctx, tx, u, "reset", ""); err != nil {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.issueLink(ctx, u, "reset", ""); err != nil {
 			return err
 		}
 		e := meta.audit(s, "auth.password_reset_request", "user", u.ID, u.ClientID, "success", "reset link e-mailed")
 		e.ActorEmail = email
-		return store.InsertAudit(ctx, tx, e)
+		return s.db.InsertAudit(ctx, e)
 	})
 	if err == nil {
 		s.mailKick()
@@ -131,13 +130,13 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		return err
 	}
 	var userEmail string
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		// Checked again under lock: of two uses at once, only one passes.
-		t, err := store.AuthTokenForUpdate(ctx, tx, hashToken(raw))
+		t, err := s.db.AuthTokenForUpdate(ctx, hashToken(raw))
 		if err := s.checkLink(t, err); err != nil {
 			return err
 		}
-		u, err := store.UserForUpdate(ctx, tx, t.UserID)
+		u, err := s.db.UserForUpdate(ctx, t.UserID)
 		if err != nil {
 			return err
 		}
@@ -145,13 +144,13 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 			return errAccountDisabledLink
 		}
 		now := s.now()
-		if err := store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+		if err := s.db.SetUserPassword(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
-		if err := store.MarkAuthTokenUsed(ctx, tx, t.TokenHash, now); err != nil {
+		if err := s.db.MarkAuthTokenUsed(ctx, t.TokenHash, now); err != nil {
 			return err
 		}
-		if _, err := store.DeleteUserSessions(ctx, tx, u.ID); err != nil {
+		if _, err := s.db.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}
 		action, summary := "auth.password_reset", "password reset with an e-mailed link"
@@ -160,13 +159,13 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			if err := s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now)); err != nil {
+			if err := s.queueEmail(ctx, u.Email, "password_changed", s.passwordChangedData(u, now)); err != nil {
 				return err
 			}
 		}
 		// Last: the audit chain's head stays locked until the commit.
 		a := actorOf(u, meta)
-		return store.InsertAudit(ctx, tx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary))
+		return s.db.InsertAudit(ctx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary))
 	})
 	if err != nil {
 		return err
@@ -202,18 +201,18 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		return err
 	}
 	now := s.now()
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.db.SetUserPassword(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
-		if err := store.DeleteOtherSessions(ctx, tx, u.ID, hashToken(currentToken)); err != nil {
+		if err := s.db.DeleteOtherSessions(ctx, u.ID, hashToken(currentToken)); err != nil {
 			return err
 		}
-		if err := s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now)); err != nil {
+		if err := s.queueEmail(ctx, u.Email, "password_changed", s.passwordChangedData(u, now)); err != nil {
 			return err
 		}
 		// Last: the audit chain's head stays locked until the commit.
-		return store.InsertAudit(ctx, tx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended"))
+		return s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended"))
 	})
 	if err == nil {
 		s.mailKick()

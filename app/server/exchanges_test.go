@@ -423,14 +423,14 @@ func TestUnreadCountsLeaveOutDeletedAndOwnMessages(t *testing.T) {
 		t.Fatalf("delete = %d", r.status)
 	}
 	// A2's own message, written without moving its marker (another device), does not count.
-	if _, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A2.ID, Body: "Bien reçu", CreatedAt: h.now()}); err != nil {
+	if _, err := h.db.InsertMessage(ctx, store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A2.ID, Body: "Bien reçu", CreatedAt: h.now()}); err != nil {
 		t.Fatal(err)
 	}
 	if n := unread(); n != 2 {
 		t.Fatalf("unread after a deletion and an own message = %d, want 2", n)
 	}
 	for i := 0; i < store.UnreadCap+10; i++ {
-		if _, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A1.ID, Body: "Relance", CreatedAt: h.now()}); err != nil {
+		if _, err := h.db.InsertMessage(ctx, store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A1.ID, Body: "Relance", CreatedAt: h.now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -453,7 +453,7 @@ func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
 	base := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	insert := func(project store.Project, author store.User, body string, at time.Time) int64 {
 		t.Helper()
-		id, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: project.ID, AuthorID: author.ID, Body: body, CreatedAt: at})
+		id, err := h.db.InsertMessage(ctx, store.Message{ProjectID: project.ID, AuthorID: author.ID, Body: body, CreatedAt: at})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -466,7 +466,7 @@ func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
 	m4 := insert(c.ProjectB, c.Admin, "Prochaine livraison prévue lundi.", base) // the oldest, written last
 	insert(c.ProjectA, c.Admin, "Rien à voir.", base.AddDate(0, 0, 4))
 	deleted := insert(c.ProjectA, c.A1, "livraison annulée", base.AddDate(0, 0, 5))
-	if err := store.DeleteMessage(ctx, h.db.SQL(), deleted, base); err != nil {
+	if err := h.db.DeleteMessage(ctx, deleted, base); err != nil {
 		t.Fatal(err)
 	}
 	ids := func(q string) ([]int64, int) {
@@ -517,7 +517,7 @@ func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
 	for i := range bulk {
 		bulk[i] = store.Message{ProjectID: c.ProjectB.ID, AuthorID: c.B1.ID, AuthorRole: "client", Body: fmt.Sprintf("Export ornithorynque %d", i), CreatedAt: base}
 	}
-	if err := store.BulkInsertMessages(ctx, h.db.SQL(), bulk); err != nil {
+	if err := h.db.BulkInsertMessages(ctx, bulk); err != nil {
 		t.Fatal(err)
 	}
 	_, total := ids("q=ornithorynque")

@@ -50,7 +50,7 @@ func TestStatisticsMatchHandComputedFigures(t *testing.T) {
 	// Messages: A1 writes 5 Oct 08:00, staff answers 10:00 (2 h); B1 writes 6 Oct, no answer.
 	exec("UPDATE messages SET created_at='2026-10-05 08:00:00' WHERE id=?", c.MessageA.ID)
 	exec("UPDATE messages SET created_at='2026-10-06 08:00:00' WHERE id=?", c.MessageB.ID)
-	if _, err := store.InsertMessage(context.Background(), h.db.SQL(), store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: "Réponse",
+	if _, err := h.db.InsertMessage(context.Background(), store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: "Réponse",
 		CreatedAt: time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}

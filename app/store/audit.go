@@ -28,53 +28,46 @@ type AuditEntry struct {
 	Summary    string
 }
 
-// execer is what both *sql.DB and *sql.Tx offer, so that writers can join a transaction.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// InsertAudit appends e inside the caller's transaction, chained onto the last row (see
-// auditchain.go). Call it last in the transaction: the chain head it locks stays locked until the
-// commit, and every audited action waits for it.
-func InsertAudit(ctx context.Context, q execer, e AuditEntry) error {
-	if pool, ok := q.(*sql.DB); ok { // outside a transaction the lock would end with its statement
-		return (&DB{sql: pool}).InsertAudit(ctx, e)
-	}
-	r := newChainRow(e)
-	var lastID uint64
-	var lastHash string
-	err := q.QueryRowContext(ctx, "SELECT last_id, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE").Scan(&lastID, &lastHash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errors.New("audit log: the chain head is missing (the database was not migrated by this portal: run portal migrate)")
-	}
-	if err != nil {
-		return err
-	}
-	r.id = int64(lastID) + 1
-	err = insertChained(ctx, q, &r, lastHash)
-	var me *mysql.MySQLError
-	if errors.As(err, &me) && me.Number == 1062 {
-		// A row slipped in behind the portal's back holds the next id. It must not make every
-		// audited action fail: the new row goes after the last one, and verification names the
-		// intruder. (Reading the last id every time would cost a round trip under the lock.)
-		var tail int64
-		if err := q.QueryRowContext(ctx, "SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 FOR UPDATE").Scan(&tail); err != nil {
+// InsertAudit appends e, in the transaction ctx carries (or one of its own), chained onto the
+// last row (see auditchain.go). Call it last in the transaction: the chain head it locks stays
+// locked until the commit, and every audited action waits for it.
+func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error {
+	return db.Tx(ctx, func(ctx context.Context) error {
+		q := db.conn(ctx)
+		r := newChainRow(e)
+		var lastID uint64
+		var lastHash string
+		err := q.QueryRowContext(ctx, "SELECT last_id, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE").Scan(&lastID, &lastHash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errors.New("audit log: the chain head is missing (the database was not migrated by this portal: run portal migrate)")
+		}
+		if err != nil {
 			return err
 		}
-		r.id = tail + 1
+		r.id = int64(lastID) + 1
 		err = insertChained(ctx, q, &r, lastHash)
-	}
-	if err != nil {
+		var me *mysql.MySQLError
+		if errors.As(err, &me) && me.Number == 1062 {
+			// A row slipped in behind the portal's back holds the next id. It must not make every
+			// audited action fail: the new row goes after the last one, and verification names the
+			// intruder. (Reading the last id every time would cost a round trip under the lock.)
+			var tail int64
+			if err := q.QueryRowContext(ctx, "SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 FOR UPDATE").Scan(&tail); err != nil {
+				return err
+			}
+			r.id = tail + 1
+			err = insertChained(ctx, q, &r, lastHash)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = q.ExecContext(ctx, "UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1", r.id, r.hash)
 		return err
-	}
-	_, err = q.ExecContext(ctx, "UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1", r.id, r.hash)
-	return err
+	})
 }
 
 // insertChained inserts r with its id, after the row whose hash is prev.
-func insertChained(ctx context.Context, q execer, r *chainRow, prev string) error {
+func insertChained(ctx context.Context, q querier, r *chainRow, prev string) error {
 	r.prev = sql.NullString{String: prev, Valid: true}
 	r.hash = sql.NullString{String: r.computeHash(nil), Valid: true}
 	_, err := q.ExecContext(ctx, `INSERT INTO audit_log
@@ -83,11 +76,6 @@ func insertChained(ctx context.Context, q execer, r *chainRow, prev string) erro
 		r.id, r.at, r.actorID, r.actorRole, r.actorEmail, r.ip, r.userAgent, r.action, r.targetType, r.targetID, r.clientID,
 		r.outcome, r.requestID, r.summary, r.prev, r.hash)
 	return err
-}
-
-// InsertAudit appends e on its own, for events that change nothing else (a denied access).
-func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error { return InsertAudit(ctx, tx, e) })
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
@@ -145,7 +133,7 @@ func (f AuditFilter) where() (string, []any) {
 func (db *DB) CountAudit(ctx context.Context, f AuditFilter) (int, error) {
 	where, args := f.where()
 	var n int
-	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log "+where, args...).Scan(&n)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log "+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -155,7 +143,7 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_role, actor_email, ip, user_agent, action, target_type,
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_role, actor_email, ip, user_agent, action, target_type,
 		COALESCE(target_id, 0), COALESCE(client_id, 0), outcome, request_id, summary FROM audit_log `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, err

@@ -214,6 +214,13 @@ func (db *DB) initAuditChain(ctx context.Context) error {
 	return tx.Commit()
 }
 
+// DropEmptyAuditChain removes the head of an empty audit log, so that a restore can load the
+// head of the log it brings; a log with rows keeps its head.
+func (db *DB) DropEmptyAuditChain(ctx context.Context) error {
+	_, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM audit_chain WHERE last_id = 0 AND NOT EXISTS (SELECT 1 FROM audit_log)")
+	return err
+}
+
 // Kinds of chain break.
 const (
 	ChainEdited    = "edited"    // the row's content no longer matches its hash
@@ -246,17 +253,21 @@ type ChainReport struct {
 // VerifyAuditChain walks the audit log in id order, in one consistent snapshot, recomputing
 // every hash. It streams (constant memory: the row, the next one and two hashes) and stops at
 // the first break. An error means the walk could not be done, not that the chain is broken.
-func (db *DB) VerifyAuditChain(ctx context.Context) (ChainReport, error) {
+func (db *DB) VerifyAuditChain(ctx context.Context) (rep ChainReport, err error) {
+	err = db.ReadSnapshot(ctx, func(ctx context.Context) error {
+		rep, err = db.verifyAuditChain(ctx)
+		return err
+	})
+	return rep, err
+}
+
+func (db *DB) verifyAuditChain(ctx context.Context) (ChainReport, error) {
 	var rep ChainReport
-	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return rep, err
-	}
-	defer tx.Rollback() //nolint:errcheck // read only
+	tx := db.conn(ctx)
 	var headID, goodID uint64
 	var headHash, goodHash string
 	var verifiedAt sql.NullTime
-	err = tx.QueryRowContext(ctx, "SELECT last_id, last_hash, good_id, good_hash, verified_at FROM audit_chain WHERE id = 1").
+	err := tx.QueryRowContext(ctx, "SELECT last_id, last_hash, good_id, good_hash, verified_at FROM audit_chain WHERE id = 1").
 		Scan(&headID, &headHash, &goodID, &goodHash, &verifiedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		rep.Break = &ChainBreak{Kind: ChainNoHead, Detail: "the chain head (table audit_chain) is missing: it was deleted, or the database was never started by this portal"}
@@ -370,10 +381,20 @@ type ChainStatus struct {
 	Break      *ChainBreak
 }
 
-// RecordAuditVerification keeps the outcome of a verification inside tx. A sound chain becomes
+// RecordAuditVerification keeps the outcome of a verification, in the transaction ctx carries
+// (or one of its own). A sound chain becomes
 // the reference of the next verification (its last row and hash). It returns whether this break
 // is news, i.e. differs from the last one alerted, so that admins hear of each break once.
-func RecordAuditVerification(ctx context.Context, q execer, rep ChainReport, now time.Time) (fresh bool, err error) {
+func (db *DB) RecordAuditVerification(ctx context.Context, rep ChainReport, now time.Time) (fresh bool, err error) {
+	err = db.Tx(ctx, func(ctx context.Context) error {
+		fresh, err = db.recordAuditVerification(ctx, rep, now)
+		return err
+	})
+	return fresh, err
+}
+
+func (db *DB) recordAuditVerification(ctx context.Context, rep ChainReport, now time.Time) (fresh bool, err error) {
+	q := db.conn(ctx)
 	var alerted string
 	err = q.QueryRowContext(ctx, "SELECT alerted_break FROM audit_chain WHERE id = 1 FOR UPDATE").Scan(&alerted)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -400,7 +421,7 @@ func (db *DB) AuditChainStatus(ctx context.Context) (ChainStatus, error) {
 	var at sql.NullTime
 	var kind, detail string
 	var row int64
-	err := db.sql.QueryRowContext(ctx, "SELECT verified_at, verified_ok, verified_rows, break_kind, break_row, break_detail FROM audit_chain WHERE id = 1").
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT verified_at, verified_ok, verified_rows, break_kind, break_row, break_detail FROM audit_chain WHERE id = 1").
 		Scan(&at, &st.OK, &st.Rows, &kind, &row, &detail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"runtime"
 	"slices"
@@ -38,11 +37,11 @@ func BenchmarkAuditBurst(b *testing.B) {
 				<-start
 				t0 := time.Now()
 				n := seq.Add(1)
-				err := db.Tx(ctx, func(tx *sql.Tx) error {
-					if _, err := tx.ExecContext(ctx, "INSERT INTO settings (name, value) VALUES (?, 'x')", fmt.Sprint("bench.", n)); err != nil {
+				err := db.Tx(ctx, func(ctx context.Context) error {
+					if err := db.Exec(ctx, "INSERT INTO settings (name, value) VALUES (?, 'x')", fmt.Sprint("bench.", n)); err != nil {
 						return err
 					}
-					return store.InsertAudit(ctx, tx, store.AuditEntry{At: time.Now(), ActorID: 1, ActorRole: "admin", ActorEmail: "admin@exemple.fr",
+					return db.InsertAudit(ctx, store.AuditEntry{At: time.Now(), ActorID: 1, ActorRole: "admin", ActorEmail: "admin@exemple.fr",
 						IP: "192.0.2.1", UserAgent: "Mozilla/5.0", Action: "client.update", TargetType: "client", TargetID: n, ClientID: n,
 						Outcome: "success", RequestID: "req", Summary: "changed: name"})
 				})

@@ -1,9 +1,8 @@
-package store_test
+package backup
 
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -21,40 +20,39 @@ import (
 func fillTricky(t *testing.T, db *store.DB) (token []byte) {
 	t.Helper()
 	ctx := context.Background()
-	q := db.SQL()
 	now := time.Date(2026, 3, 29, 1, 59, 58, 123456000, time.UTC)
-	clientID, err := store.InsertClient(ctx, q, store.Client{Name: "Café ☕ Téranga 🚀", Notes: "ligne 1\nligne 2\t\"guillemets\" \\ \u2028 \x01 <b>&amp;</b>"}, now)
+	clientID, err := db.InsertClient(ctx, store.Client{Name: "Café ☕ Téranga 🚀", Notes: "ligne 1\nligne 2\t\"guillemets\" \\ \u2028 \x01 <b>&amp;</b>"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gone, err := store.InsertClient(ctx, q, store.Client{Name: "Supprimé", Notes: ""}, now)
+	gone, err := db.InsertClient(ctx, store.Client{Name: "Supprimé", Notes: ""}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.DeleteClient(ctx, q, gone); err != nil {
+	if err := db.DeleteClient(ctx, gone); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := store.InsertUser(ctx, q, store.User{Email: "admin@exemple.fr", Name: "Admin", Role: "admin", PasswordHash: "$argon2id$x"}, now)
+	admin, err := db.InsertUser(ctx, store.User{Email: "admin@exemple.fr", Name: "Admin", Role: "admin", PasswordHash: "$argon2id$x"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// An invited user: password_hash and password_set_at are NULL.
-	if _, err := store.InsertUser(ctx, q, store.User{Email: "invite@exemple.fr", Name: "Aïssatou 👩🏾‍💻", Role: "client", ClientID: clientID}, now); err != nil {
+	if _, err := db.InsertUser(ctx, store.User{Email: "invite@exemple.fr", Name: "Aïssatou 👩🏾‍💻", Role: "client", ClientID: clientID}, now); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
-	pid, err := store.InsertProject(ctx, q, store.Project{ClientID: clientID, Name: "Boutique en ligne", Description: "", StartDate: &start, Status: "en_cours", ManagerID: admin}, now)
+	pid, err := db.InsertProject(ctx, store.Project{ClientID: clientID, Name: "Boutique en ligne", Description: "", StartDate: &start, Status: "en_cours", ManagerID: admin}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	due := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	if err := store.BulkInsertMilestones(ctx, q, []store.Milestone{
+	if err := db.BulkInsertMilestones(ctx, []store.Milestone{
 		{ProjectID: pid, Position: 1, Title: "Maquettes", DueDate: &due, Weight: 3, State: "validee", DeliveredAt: &now, ValidatedAt: &now},
 		{ProjectID: pid, Position: 2, Title: "Recette", Weight: 1, State: "a_venir"},
 	}, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.RecomputeAllProjectCounters(ctx, q); err != nil {
+	if err := db.RecomputeAllProjectCounters(ctx); err != nil {
 		t.Fatal(err)
 	}
 	token = make([]byte, 32)
@@ -62,11 +60,11 @@ func fillTricky(t *testing.T, db *store.DB) (token []byte) {
 		token[i] = byte(i * 8) // 0x00 ... 0xf8, with 0x00, '\'', '"', '\\' among them
 	}
 	token[1], token[2], token[31] = '\'', '\\', 0xff
-	if err := store.InsertSession(ctx, q, store.Session{TokenHash: token, UserID: admin, CSRFToken: strings.Repeat("c", 43),
+	if err := db.InsertSession(ctx, store.Session{TokenHash: token, UserID: admin, CSRFToken: strings.Repeat("c", 43),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.InsertAudit(ctx, q, store.AuditEntry{At: now, ActorID: admin, ActorRole: "admin", Action: "client.create",
+	if err := db.InsertAudit(ctx, store.AuditEntry{At: now, ActorID: admin, ActorRole: "admin", Action: "client.create",
 		TargetType: "client", TargetID: clientID, Outcome: "success", Summary: "créé « Café ☕ »"}); err != nil {
 		t.Fatal(err)
 	}
@@ -79,15 +77,15 @@ func fillMany(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 3, 29, 1, 59, 58, 123456000, time.UTC)
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(ctx context.Context) error {
 		for i := 0; i < 600; i++ {
-			if err := store.InsertAudit(ctx, tx, store.AuditEntry{At: now.Add(time.Duration(i) * time.Microsecond), Action: "auth.login",
+			if err := db.InsertAudit(ctx, store.AuditEntry{At: now.Add(time.Duration(i) * time.Microsecond), Action: "auth.login",
 				Outcome: "failure", IP: "192.0.2.1", Summary: "essai n°" + itoa(i)}); err != nil {
 				return err
 			}
 		}
 		for i := 0; i < 10; i++ {
-			if _, err := store.InsertEmail(ctx, tx, store.Email{To: "a@exemple.fr", Subject: "Bienvenue " + itoa(i),
+			if _, err := db.InsertEmail(ctx, store.Email{To: "a@exemple.fr", Subject: "Bienvenue " + itoa(i),
 				Text: strings.Repeat("é", 70000), HTML: "<p>🚀</p>"}, now); err != nil {
 				return err
 			}
@@ -99,10 +97,10 @@ func fillMany(t *testing.T, db *store.DB) {
 	}
 }
 
-func dump(t *testing.T, db *store.DB) ([]byte, store.DumpInfo) {
+func dumpOf(t *testing.T, db *store.DB) ([]byte, DumpInfo) {
 	t.Helper()
 	var buf bytes.Buffer
-	info, err := db.Dump(context.Background(), &buf)
+	info, err := DumpDatabase(context.Background(), db, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,10 +112,10 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 	src := storetest.New(t)
 	token := fillTricky(t, src)
 	fillMany(t, src)
-	data, info := dump(t, src)
+	data, info := dumpOf(t, src)
 
 	var header map[string]any
-	if err := json.Unmarshal(data[:bytes.IndexByte(data, '\n')], &header); err != nil || header["format"] != store.DumpFormat {
+	if err := json.Unmarshal(data[:bytes.IndexByte(data, '\n')], &header); err != nil || header["format"] != DumpFormat {
 		t.Fatalf("header = %v, %v", header, err)
 	}
 	ms, _ := store.Migrations()
@@ -129,14 +127,14 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 	}
 
 	dst := openEmpty(t) // not even migrated
-	if err := dst.Restore(ctx, bytes.NewReader(data)); err != nil {
+	if err := RestoreDatabase(ctx, dst, bytes.NewReader(data)); err != nil {
 		t.Fatal(err)
 	}
-	want, err := src.TableChecksums(ctx)
+	want, err := TableChecksums(ctx, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := dst.TableChecksums(ctx)
+	got, err := TableChecksums(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,11 +146,11 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 	}
 	// The counters go on where they were: the deleted client's id is not handed out again.
 	now := time.Now().UTC()
-	a, err := store.InsertClient(ctx, src.SQL(), store.Client{Name: "Nouveau"}, now)
+	a, err := src.InsertClient(ctx, store.Client{Name: "Nouveau"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := store.InsertClient(ctx, dst.SQL(), store.Client{Name: "Nouveau"}, now)
+	b, err := dst.InsertClient(ctx, store.Client{Name: "Nouveau"}, now)
 	if err != nil || a != b {
 		t.Fatalf("next client id: source %d, restored %d (%v)", a, b, err)
 	}
@@ -166,20 +164,20 @@ func TestRestoreRefusesANonEmptyDatabase(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.New(t)
 	fillTricky(t, src)
-	data, _ := dump(t, src)
+	data, _ := dumpOf(t, src)
 
 	dst := storetest.New(t)
-	if _, err := store.InsertClient(ctx, dst.SQL(), store.Client{Name: "Déjà là"}, time.Now()); err != nil {
+	if _, err := dst.InsertClient(ctx, store.Client{Name: "Déjà là"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	err := dst.Restore(ctx, bytes.NewReader(data))
-	if !errors.Is(err, store.ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "clients") {
+	err := RestoreDatabase(ctx, dst, bytes.NewReader(data))
+	if !errors.Is(err, ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "clients") {
 		t.Fatalf("restore into a database with a client = %v", err)
 	}
-	if err := dst.CheckEmpty(ctx); !errors.Is(err, store.ErrDatabaseNotEmpty) {
+	if err := CheckEmpty(ctx, dst); !errors.Is(err, ErrDatabaseNotEmpty) {
 		t.Fatalf("CheckEmpty = %v", err)
 	}
-	if err := src.Restore(ctx, bytes.NewReader(data)); !errors.Is(err, store.ErrDatabaseNotEmpty) {
+	if err := RestoreDatabase(ctx, src, bytes.NewReader(data)); !errors.Is(err, ErrDatabaseNotEmpty) {
 		t.Fatalf("restore into its own source = %v", err)
 	}
 }
@@ -187,14 +185,14 @@ func TestRestoreRefusesANonEmptyDatabase(t *testing.T) {
 func TestRestoreRefusesAnotherSchemaVersion(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.New(t)
-	data, info := dump(t, src)
+	data, info := dumpOf(t, src)
 	for _, c := range []struct {
 		version int
 		want    string
 	}{{info.SchemaVersion + 1, "newer"}, {info.SchemaVersion - 1, "older"}} {
 		edited := bytes.Replace(data, []byte(`"schema_version":`+itoa(info.SchemaVersion)), []byte(`"schema_version":`+itoa(c.version)), 1)
 		dst := openEmpty(t)
-		err := dst.Restore(ctx, bytes.NewReader(edited))
+		err := RestoreDatabase(ctx, dst, bytes.NewReader(edited))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Fatalf("restore of a dump at version %d = %v, want %q", c.version, err, c.want)
 		}
@@ -211,7 +209,7 @@ func TestRestoreOfADamagedDumpLeavesNothing(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.New(t)
 	fillTricky(t, src)
-	data, _ := dump(t, src)
+	data, _ := dumpOf(t, src)
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	cases := map[string][]byte{
 		"truncated":        bytes.Join(lines[:len(lines)-4], nil),
@@ -223,12 +221,12 @@ func TestRestoreOfADamagedDumpLeavesNothing(t *testing.T) {
 	for name, bad := range cases {
 		t.Run(name, func(t *testing.T) {
 			dst := openEmpty(t)
-			err := dst.Restore(ctx, bytes.NewReader(bad))
+			err := RestoreDatabase(ctx, dst, bytes.NewReader(bad))
 			if err == nil {
 				t.Fatal("a damaged dump was restored")
 			}
 			t.Log(err)
-			if err := dst.CheckEmpty(ctx); err != nil {
+			if err := CheckEmpty(ctx, dst); err != nil {
 				t.Fatalf("after a refused restore: %v", err)
 			}
 		})
@@ -263,11 +261,11 @@ func TestDumpIsOneSnapshot(t *testing.T) {
 		}
 	}
 	w := &hookWriter{hook: func() {
-		if _, err := store.InsertClient(ctx, db.SQL(), store.Client{Name: "Pendant la sauvegarde"}, now); err != nil {
+		if _, err := db.InsertClient(ctx, store.Client{Name: "Pendant la sauvegarde"}, now); err != nil {
 			t.Error(err)
 		}
 	}}
-	info, err := db.Dump(ctx, w)
+	info, err := DumpDatabase(ctx, db, w)
 	if err != nil {
 		t.Fatal(err)
 	}
