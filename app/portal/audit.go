@@ -98,7 +98,7 @@ func (s *Service) VerifyAuditChain(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var notified []int64
+	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		notified = nil
 		fresh, err := s.db.RecordAuditVerification(ctx, rep, s.now())
@@ -110,10 +110,7 @@ func (s *Service) VerifyAuditChain(ctx context.Context) (string, error) {
 			return err
 		}
 		notified, err = s.notify(ctx, System("audit verification"), admins, note{kind: NoteAuditChain,
-			title: "Journal d'audit altéré : " + ChainBreakFR(*rep.Break),
-			body: fmt.Sprintf("La vérification de la chaîne d'empreintes du journal d'audit a échoué (%d lignes intactes avant la rupture). "+
-				"Vérifiez l'accès à la base de données et comparez avec une sauvegarde ; « portal audit verify » donne le détail.", rep.Rows),
-			link: "/admin/journal"})
+			params: NoteParams{Break: rep.Break.Kind, Row: rep.Break.Row}})
 		return err
 	})
 	if err != nil {
@@ -128,25 +125,4 @@ func (s *Service) VerifyAuditChain(ctx context.Context) (string, error) {
 	s.log.Info("audit chain verified", "rows", rep.Rows, "last_id", rep.LastID, "last_hash", rep.LastHash)
 	return fmt.Sprintf("%d rows, chain intact up to row %d (hash %s), %s", rep.Rows, rep.LastID, rep.LastHash,
 		time.Since(start).Round(time.Millisecond)), nil
-}
-
-// ChainBreakFR says in French what a chain break is, for the admins' notification.
-func ChainBreakFR(b store.ChainBreak) string {
-	switch b.Kind {
-	case store.ChainEdited:
-		return fmt.Sprintf("la ligne %d a été modifiée", b.Row)
-	case store.ChainDeleted:
-		if b.From > 0 {
-			return fmt.Sprintf("des lignes ont été supprimées avant la ligne %d (n° %d à %d)", b.Row, b.From, b.To)
-		}
-		return fmt.Sprintf("des lignes ont été supprimées avant la ligne %d", b.Row)
-	case store.ChainInserted:
-		return fmt.Sprintf("la ligne %d a été ajoutée hors du portail", b.Row)
-	case store.ChainTruncated:
-		return fmt.Sprintf("des lignes ont été supprimées après la ligne %d", b.Row)
-	case store.ChainRewritten:
-		return fmt.Sprintf("la chaîne a été reconstruite jusqu'à la ligne %d", b.Row)
-	default:
-		return "la tête de la chaîne (table audit_chain) a disparu"
-	}
 }

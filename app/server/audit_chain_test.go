@@ -63,7 +63,7 @@ func TestAuditChainVerificationAlertsOncePerBreak(t *testing.T) {
 	for _, n := range bell.Items {
 		if n.Kind == "audit_chain" {
 			alerts++
-			if !strings.Contains(n.Title, "ligne "+itoa(victim)+" a été modifiée") {
+			if !strings.Contains(n.Title, "Journal d'audit altéré : l'entrée n° "+itoa(victim)+" a été modifiée") {
 				t.Fatalf("alert title %q", n.Title)
 			}
 		}
