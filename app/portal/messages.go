@@ -86,6 +86,10 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 	var id int64
 	var notified []int64
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		// The clock is read once the conversation is ours: times follow the order of the posts.
+		if _, err := s.db.LockConversation(ctx, projectID); err != nil {
+			return err
+		}
 		now := s.now()
 		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -111,6 +112,16 @@ func (h *harness) login(email string) *browser {
 
 func (b *browser) do(method, path string, body any) response {
 	b.h.t.Helper()
+	r, err := b.try(method, path, body)
+	if err != nil {
+		b.h.t.Fatal(err)
+	}
+	return r
+}
+
+// try is do for the goroutines of a concurrent test: it reports the transport's error rather
+// than failing the test from a goroutine that is not the test's.
+func (b *browser) try(method, path string, body any, headers ...[2]string) (response, error) {
 	var rd io.Reader
 	file, isFile := body.(rawFile)
 	if isFile {
@@ -136,12 +147,12 @@ func (b *browser) do(method, path string, body any) response {
 	if b.csrf != "" {
 		req.Header.Set(csrfHeader, b.csrf)
 	}
-	for _, h := range extraHeaders {
+	for _, h := range slices.Concat(extraHeaders, headers) {
 		req.Header.Set(h[0], h[1])
 	}
 	res, err := b.h.s.App().Test(req, -1)
 	if err != nil {
-		b.h.t.Fatal(err)
+		return response{}, err
 	}
 	data, _ := io.ReadAll(res.Body)
 	for _, c := range res.Cookies() {
@@ -153,7 +164,7 @@ func (b *browser) do(method, path string, body any) response {
 			}
 		}
 	}
-	return response{res.StatusCode, res.Header, string(data)}
+	return response{res.StatusCode, res.Header, string(data)}, nil
 }
 
 func (r response) json(t testing.TB, v any) {

@@ -1,0 +1,132 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// burst sends n requests at once from the given browsers in turn and returns their answers
+// and how long each took.
+func burst(t *testing.T, n int, send func(i int) (response, error)) ([]response, []time.Duration) {
+	t.Helper()
+	out, took := make([]response, n), make([]time.Duration, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			t0 := time.Now()
+			out[i], errs[i] = send(i)
+			took[i] = time.Since(t0)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	return out, took
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+// Fifty people posting at the same instant in one conversation, client users and staff mixed:
+// every post is saved (no deadlock survives the retries), and each client message's
+// answered_at is the time of the first staff message after it, as a computation from scratch
+// finds it, so the team's response time stays right.
+func TestBurstOfPostsInOneConversation(t *testing.T) {
+	h := newHarness(t)
+	people := []*browser{h.login(h.cast.Admin.Email), h.login(h.cast.A1.Email), h.login(h.cast.A2.Email)}
+	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
+	const n = 50
+	// The portal's clock runs fast meanwhile, so that the answers take whole seconds.
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(3 * time.Millisecond):
+				h.advance(1700 * time.Millisecond)
+			}
+		}
+	}()
+	rs, took := burst(t, n, func(i int) (response, error) {
+		return people[i%len(people)].try("POST", url, map[string]string{"body": fmt.Sprintf("message %d de la rafale", i)})
+	})
+	close(stop)
+	failed := 0
+	for i, r := range rs {
+		if r.status != 201 {
+			failed++
+			t.Errorf("post %d = %d %s", i, r.status, r.body)
+		}
+	}
+	t.Logf("%d posts: %d failed; p50 %v, p95 %v, max %v", n, failed, percentile(took, 0.5), percentile(took, 0.95), slices.Max(took))
+
+	ctx := context.Background()
+	var saved int
+	if err := h.db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM messages WHERE project_id = ?", h.cast.ProjectA.ID).Scan(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if saved != n+1 { // and the fixture's
+		t.Errorf("%d messages saved, want %d", saved, n+1)
+	}
+	checkAnswers(t, h.db, h.cast.ProjectA.ID)
+
+	// The statistic reads what was kept on write: the same as from scratch.
+	acts, err := h.db.ActivityByClient(ctx, store.StatsFilter{From: time.Now().Add(-time.Hour), To: h.now().Add(time.Hour), ClientID: h.cast.ClientA.ID})
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("activity = %v, %v", acts, err)
+	}
+	var answered int
+	var secs int64
+	if err := h.db.SQL().QueryRowContext(ctx, `SELECT COUNT(x.answered), COALESCE(SUM(TIMESTAMPDIFF(SECOND, x.created_at, x.answered)), 0) FROM (
+			SELECT c.id, c.created_at, MIN(s.created_at) AS answered FROM messages c
+			LEFT JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
+			WHERE c.project_id = ? AND c.author_role = 'client' AND c.deleted_at IS NULL GROUP BY c.id, c.created_at) x`,
+		h.cast.ProjectA.ID).Scan(&answered, &secs); err != nil {
+		t.Fatal(err)
+	}
+	if acts[0].Answered != answered || acts[0].AnswerSeconds != secs {
+		t.Errorf("statistic: %d answered in %d s, from scratch %d in %d s", acts[0].Answered, acts[0].AnswerSeconds, answered, secs)
+	}
+	t.Logf("response time: %d client messages answered, %d s in all (from scratch: %d, %d s)", acts[0].Answered, acts[0].AnswerSeconds, answered, secs)
+}
+
+// checkAnswers compares every client message's answered_at with the first staff message after it.
+func checkAnswers(t *testing.T, db *store.DB, projectID int64) {
+	t.Helper()
+	rows, err := db.SQL().QueryContext(context.Background(), `SELECT c.id, c.answered_at,
+			(SELECT s.created_at FROM messages s WHERE s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin' ORDER BY s.id LIMIT 1)
+		FROM messages c WHERE c.project_id = ? AND c.author_role = 'client' ORDER BY c.id`, projectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var got, want *time.Time
+		if err := rows.Scan(&id, &got, &want); err != nil {
+			t.Fatal(err)
+		}
+		if (got == nil) != (want == nil) || (got != nil && !got.Equal(*want)) {
+			t.Errorf("message %d answered_at = %v, want %v", id, got, want)
+		}
+	}
+}
