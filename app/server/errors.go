@@ -48,6 +48,13 @@ var fiberMessages = map[int]struct{ code, msg string }{
 		"La requête est trop longue : raccourcissez la note ou le titre (1 000 caractères au plus) puis réessayez."},
 }
 
+// A request cut by its deadline (the database did not answer in time): what was sent may or may
+// not have been saved, which a retry with the same Idempotency-Key settles.
+const (
+	unavailableCode    = "unavailable"
+	unavailableMessage = "Le portail ne répond pas assez vite en ce moment : réessayez dans un instant."
+)
+
 const internalMessage = "Une erreur interne est survenue. Réessayez ; si le problème persiste, contactez le support en indiquant la référence."
 
 // handleError turns any error returned by a handler into the error shape with a fitting status.
@@ -68,6 +75,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		} else if fe.Code < 500 {
 			d.Code, d.Message = "bad_request", fiberMessages[http.StatusBadRequest].msg
 		}
+	}
+	if status == http.StatusInternalServerError && timedOut(c, err) {
+		status, d.Code, d.Message = http.StatusServiceUnavailable, unavailableCode, unavailableMessage
+		c.Set(fiber.HeaderRetryAfter, "5")
 	}
 	if status >= 500 {
 		s.log.Error("request failed", "request_id", d.RequestID, "method", c.Method(), "path", c.Path(), "err", err)

@@ -123,6 +123,7 @@ func (s *Server) useMiddleware(app *fiber.App) {
 	app.Use(s.logRequests)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders)
+	app.Use(s.requestDeadline)
 	// API answers only, at the fastest level: they are small JSON, where level 1 saves nearly
 	// as many bytes as the default for a third of the CPU. The frontend's files come
 	// compressed once at the best levels (spa.send). Never file transfers: they stream, they
