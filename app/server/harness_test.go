@@ -66,7 +66,12 @@ func newHarnessWith(t testing.TB, auth config.Auth) *harness {
 
 func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	t.Helper()
-	db := storetest.New(t)
+	return newHarnessOn(t, storetest.New(t), auth, maxUpload, 0)
+}
+
+// newHarnessOn is a harness on a given database, with a request timeout (the default when 0).
+func newHarnessOn(t testing.TB, db *store.DB, auth config.Auth, maxUpload int64, timeout time.Duration) *harness {
+	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
 	if err != nil {
@@ -77,9 +82,9 @@ func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	h := &harness{t: t, db: db, fs: fs, hub: hub, auth: auth}
 	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs, Live: hub,
 		Now:     func() time.Time { return time.Now().UTC().Add(time.Duration(h.shift.Load())) },
-		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: []string{".scr"}}})
+		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: []string{".scr"}}, RequestTimeout: timeout})
 	h.svc = svc
-	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub})
+	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub, RequestTimeout: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,12 +2,17 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/dbserver"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -128,5 +133,128 @@ func checkAnswers(t *testing.T, db *store.DB, projectID int64) {
 		if (got == nil) != (want == nil) || (got != nil && !got.Equal(*want)) {
 			t.Errorf("message %d answered_at = %v, want %v", id, got, want)
 		}
+	}
+}
+
+// privateServer starts a database server of the test's own (freezing the shared one would
+// stall the other tests) and returns a migrated store on it and the server.
+func privateServer(t *testing.T) (*store.DB, *dbserver.Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, err := dbserver.Start(ctx, dbserver.Options{DataDir: filepath.Join(t.TempDir(), "mysql"),
+		ExtraArgs: []string{"--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(srv.Pid(), syscall.SIGCONT) // a failed test must not leave it stopped
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = srv.Stop(ctx)
+	})
+	if err := srv.CreateDatabase(ctx, "portal"); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, srv.DSN("portal"), store.Options{MaxOpenConns: 20, MaxIdleConns: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	return db, srv
+}
+
+// A frozen database (SIGSTOP) holds no request past its timeout: message posts, an upload and
+// a page each end within request_timeout + 1 s with the clean French 503; nothing they sent is
+// saved; once the database runs again (SIGCONT) the portal works again without a restart.
+func TestFrozenDatabaseBoundsEveryRequest(t *testing.T) {
+	db, srv := privateServer(t)
+	const timeout = 2 * time.Second
+	h := newHarnessOn(t, db, config.Default().Auth, 8<<20, timeout)
+	people := []*browser{h.login(h.cast.Admin.Email), h.login(h.cast.A1.Email)}
+	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
+	if r := people[1].do("POST", url, map[string]string{"body": "avant le gel"}); r.status != 201 {
+		t.Fatalf("post before the freeze = %d %s", r.status, r.body)
+	}
+
+	if err := syscall.Kill(srv.Pid(), syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	frozenAt := time.Now()
+	const n = 8
+	rs, took := burst(t, n+2, func(i int) (response, error) {
+		switch i {
+		case n:
+			return people[1].try("POST", fmt.Sprintf("/api/v1/projects/%d/attachments", h.cast.ProjectA.ID), rawFile{"plan.pdf", []byte("%PDF-1.4 plan")})
+		case n + 1:
+			return people[1].try("GET", "/api/v1/projects", nil)
+		}
+		return people[i%2].try("POST", url, map[string]string{"body": fmt.Sprintf("pendant le gel %d", i)})
+	})
+	for i, r := range rs {
+		if took[i] > timeout+time.Second {
+			t.Errorf("request %d took %v (timeout %v)", i, took[i], timeout)
+		}
+		if r.status != 503 || r.errorCode(t) != unavailableCode || r.header.Get("Retry-After") == "" {
+			t.Errorf("request %d during the freeze = %d %s", i, r.status, r.body)
+		}
+	}
+	t.Logf("during the freeze: %d requests, slowest %v (timeout %v)", len(rs), slices.Max(took), timeout)
+	// Held long enough that every request met its deadline while the server was stopped.
+	time.Sleep(time.Until(frozenAt.Add(2*timeout + time.Second)))
+	if err := syscall.Kill(srv.Pid(), syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+
+	// Back at once: the connections cut at the deadline were dropped, not handed out again.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r := people[0].do("POST", url, map[string]string{"body": "après le gel"})
+		if r.status == 201 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("post after the freeze = %d %s", r.status, r.body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var saved int
+	if err := db.SQL().QueryRow("SELECT COUNT(*) FROM messages WHERE body LIKE 'pendant le gel%'").Scan(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if saved != 0 {
+		t.Errorf("%d posts answered 503 but were saved", saved)
+	}
+	checkAnswers(t, db, h.cast.ProjectA.ID)
+}
+
+// The commit itself is bounded: database/sql's Commit takes no context, and a COMMIT sent to a
+// frozen server used to wait for it to come back. It ends at the transaction's deadline, as
+// uncertain (the server may still apply it), and the connection is not handed out again.
+func TestCommitToAFrozenDatabaseEndsAtTheDeadline(t *testing.T) {
+	db, srv := privateServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	err := db.Tx(ctx, func(ctx context.Context) error {
+		if _, err := db.InsertClient(ctx, store.Client{Name: "Gel SA"}, time.Now()); err != nil {
+			return err
+		}
+		// Stopped between the last statement and the COMMIT.
+		return syscall.Kill(srv.Pid(), syscall.SIGSTOP)
+	})
+	took := time.Since(start)
+	go func() { time.Sleep(2 * time.Second); _ = syscall.Kill(srv.Pid(), syscall.SIGCONT) }()
+	if took > 2*time.Second || !errors.Is(err, store.ErrCommitUncertain) {
+		t.Fatalf("commit to a frozen server: %v after %v", err, took)
+	}
+	t.Logf("commit cut after %v: %v", took, err)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel2()
+	if err := db.Ping(ctx2); err != nil {
+		t.Fatalf("after the freeze: %v", err)
 	}
 }
