@@ -72,12 +72,25 @@ func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error 
 	if err != nil {
 		return err
 	}
+	claim := claimOf(ctx)
+	if claim != nil && !claim.committed {
+		// First thing: a duplicate of this request waits here until this one ends.
+		if err := insertClaim(ctx, tx, claim); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	} else {
+		claim = nil
+	}
 	if err := fn(db.withConn(ctx, tx)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%w: %w", ErrCommitUncertain, err)
+	}
+	if claim != nil {
+		claim.committed = true
 	}
 	return nil
 }
