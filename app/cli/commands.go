@@ -110,6 +110,7 @@ func runServe(env Env, args []string) error {
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
 		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub,
+		MaxUploadsPerUser: cfg.Server.MaxUploadsPerUser, MaxStreamsPerUser: cfg.Server.MaxStreamsPerUser,
 		TrustedProxies: cfg.TLS.TrustedProxies, CertificateExpiry: certs.CertificateExpiry,
 	})
 	if err != nil {

@@ -100,7 +100,12 @@ type Server struct {
 	// RequestTimeout bounds each database call made for a request.
 	RequestTimeout Duration `toml:"request_timeout"`
 	// TransferTimeout bounds one upload or download, which may take far longer than a request.
+	// A transfer gets it once its session is verified; until then the short deadline (30 s).
 	TransferTimeout Duration `toml:"transfer_timeout"`
+	// MaxUploadsPerUser caps the uploads one user has in progress at once (429 beyond).
+	MaxUploadsPerUser int `toml:"max_uploads_per_user"`
+	// MaxStreamsPerUser caps the live-event streams (open portal tabs) of one user (429 beyond).
+	MaxStreamsPerUser int `toml:"max_streams_per_user"`
 	// TimeZone is how times are shown to people (e-mails, pages, reports); data stays in UTC.
 	TimeZone string `toml:"time_zone"`
 	// DebugListen, when set, serves Go's profiler (net/http/pprof) on this loopback address,
@@ -167,12 +172,14 @@ type Log struct {
 func Default() Config {
 	return Config{
 		Server: Server{
-			Listen:          ":8080",
-			PublicURL:       "http://localhost:8080",
-			ShutdownTimeout: Duration(30 * time.Second),
-			RequestTimeout:  Duration(10 * time.Second),
-			TimeZone:        "Europe/Paris",
-			TransferTimeout: Duration(6 * time.Hour),
+			Listen:            ":8080",
+			PublicURL:         "http://localhost:8080",
+			ShutdownTimeout:   Duration(30 * time.Second),
+			RequestTimeout:    Duration(10 * time.Second),
+			TimeZone:          "Europe/Paris",
+			TransferTimeout:   Duration(6 * time.Hour),
+			MaxUploadsPerUser: 4,
+			MaxStreamsPerUser: 8,
 		},
 		Database: Database{MaxOpenConns: 32, MaxIdleConns: 32},
 		Data:     Data{Dir: "./data"},
@@ -243,6 +250,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Server.TransferTimeout < Duration(time.Minute) {
 		return bad("server.transfer_timeout", "must be at least one minute, e.g. \"6h\"")
+	}
+	if c.Server.MaxUploadsPerUser < 1 {
+		return bad("server.max_uploads_per_user", "must be at least 1, e.g. 4")
+	}
+	if c.Server.MaxStreamsPerUser < 1 {
+		return bad("server.max_streams_per_user", "must be at least 1 (each open tab of the portal holds one), e.g. 8")
 	}
 	if c.Server.RequestTimeout <= 0 {
 		return bad("server.request_timeout", "must be positive, e.g. \"10s\"")

@@ -10,12 +10,9 @@ import (
 // requestDeadline gives a request one deadline from its arrival, carried by its context to
 // every database call made for it (the session check and the use case alike, the commit
 // included): a frozen database cannot hold it past server.request_timeout, and it answers
-// errUnavailable then. File transfers and event streams last longer than a request: their
-// use cases bound their own database work.
+// 503 "unavailable" then. Not on Transfer and Stream routes, which last longer than a request:
+// their session check and use cases bound their own database work.
 func (s *Server) requestDeadline(c *fiber.Ctx) error {
-	if isTransfer(c.Method(), c.OriginalURL()) || isEventStream(c.OriginalURL()) {
-		return c.Next()
-	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), s.opt.RequestTimeout)
 	defer cancel()
 	c.SetUserContext(ctx)

@@ -59,8 +59,8 @@ type postInput struct {
 	AttachmentIDs []int64 `json:"attachment_ids"`
 }
 
-func (s *Server) postMessage() fiber.Handler {
-	return handle(s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in postInput) (portal.Message, error) {
+func (s *Server) postMessage(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in postInput) (portal.Message, error) {
 		return s.svc.PostMessage(ctx, a, id, in.Body, in.AttachmentIDs)
 	}, viewMessage)
 }
@@ -69,8 +69,8 @@ type readInput struct {
 	MessageID int64 `json:"message_id"`
 }
 
-func (s *Server) markThreadRead() fiber.Handler {
-	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) (none, error) {
+func (s *Server) markThreadRead(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) (none, error) {
 		return none{}, s.svc.MarkThreadRead(ctx, a, id, in.MessageID)
 	}, noView[none])
 }
@@ -79,14 +79,14 @@ type bodyInput struct {
 	Body string `json:"body"`
 }
 
-func (s *Server) editMessage() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in bodyInput) (portal.Message, error) {
+func (s *Server) editMessage(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in bodyInput) (portal.Message, error) {
 		return s.svc.EditMessage(ctx, a, id, in.Body)
 	}, viewMessage)
 }
 
-func (s *Server) deleteMessage() fiber.Handler {
-	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
+func (s *Server) deleteMessage(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
 		return none{}, s.svc.DeleteMessage(ctx, a, id)
 	}, noView[none])
 }
@@ -149,20 +149,20 @@ type notificationInput struct {
 	ID int64 `json:"id"` // 0: all
 }
 
-func (s *Server) readNotifications() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in notificationInput) (int, error) {
+func (s *Server) readNotifications(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in notificationInput) (int, error) {
 		return s.svc.MarkNotificationsRead(ctx, a, in.ID)
 	}, func(unread int) fiber.Map { return fiber.Map{"unread": unread} })
 }
 
-func (s *Server) notificationPrefs() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Prefs, error) {
+func (s *Server) notificationPrefs(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Prefs, error) {
 		return s.svc.NotificationPrefs(ctx, a)
 	}, identity[portal.Prefs])
 }
 
-func (s *Server) setNotificationPrefs() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.Prefs) (portal.Prefs, error) {
+func (s *Server) setNotificationPrefs(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.Prefs) (portal.Prefs, error) {
 		return s.svc.SetNotificationPrefs(ctx, a, in)
 	}, identity[portal.Prefs])
 }
