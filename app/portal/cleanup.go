@@ -7,10 +7,11 @@ import (
 
 // CleanupResult counts what a clean-up removed.
 type CleanupResult struct {
-	Sessions, Links, Throttles int64
+	Sessions, Links, Throttles, IdempotencyKeys int64
 }
 
-// Cleanup removes expired sessions, spent links and old sign-in failure counts. The data has no
+// Cleanup removes expired sessions, spent links, old sign-in failure counts and idempotency
+// keys past their day. The data has no
 // value once expired; keeping it would only grow the tables that every request reads.
 func (s *Service) Cleanup(ctx context.Context) (CleanupResult, error) {
 	now := s.now()
@@ -24,6 +25,10 @@ func (s *Service) Cleanup(ctx context.Context) (CleanupResult, error) {
 		return r, err
 	}
 	if r.Throttles, err = s.db.DeleteStaleThrottles(ctx, now.Add(-s.auth.FailureWindow.D()-s.auth.LockoutDuration.D())); err != nil {
+		return r, err
+	}
+	// A retry comes within minutes; a day covers a laptop closed mid-action and opened again.
+	if r.IdempotencyKeys, err = s.db.DeleteIdempotencyKeysBefore(ctx, now.Add(-IdempotencyKeyTTL)); err != nil {
 		return r, err
 	}
 	// Job runs are kept 90 days: enough to see what happened, not a table that grows forever.

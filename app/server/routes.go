@@ -184,6 +184,9 @@ func (s *Server) middlewareOf(r Route) []fiber.Handler {
 	if r.Flags.has(Admin) {
 		chain = append(chain, s.requireStaff)
 	}
+	if r.Method == fiber.MethodPost && r.Flags.signedIn() {
+		chain = append(chain, s.idempotent(r.Flags.has(Transfer)))
+	}
 	if r.Flags.has(Transfer) {
 		if r.Method != fiber.MethodGet {
 			chain = append(chain, s.uploadSlot)

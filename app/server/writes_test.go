@@ -258,3 +258,106 @@ func TestCommitToAFrozenDatabaseEndsAtTheDeadline(t *testing.T) {
 		t.Fatalf("after the freeze: %v", err)
 	}
 }
+
+func key(k string) [2]string { return [2]string{idempotencyHeader, k} }
+
+// Every creating POST takes an Idempotency-Key: the same request again answers the first
+// result, replayed, and writes nothing.
+func TestIdempotentRetryAnswersTheFirstResult(t *testing.T) {
+	h := newHarness(t)
+	adm, a1 := h.login(h.cast.Admin.Email), h.login(h.cast.A1.Email)
+	count := func(table string) int {
+		var n int
+		if err := h.db.SQL().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, c := range []struct {
+		who   *browser
+		path  string
+		body  any
+		table string
+	}{
+		{a1, fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID), map[string]string{"body": "Une seule fois"}, "messages"},
+		{a1, fmt.Sprintf("/api/v1/projects/%d/attachments", h.cast.ProjectA.ID), rawFile{"plan.pdf", []byte("%PDF-1.4 plan")}, "message_attachments"},
+		{a1, fmt.Sprintf("/api/v1/versions/%d/decision", h.cast.VersionA.ID), map[string]string{"decision": "valide", "comment": "Parfait"}, "deliverable_decisions"},
+		{adm, "/api/v1/admin/clients", map[string]string{"name": "Gamma SARL"}, "clients"},
+		{adm, "/api/v1/admin/users", map[string]any{"email": "nina@alpha.example", "name": "Nina", "role": "client", "client_id": h.cast.ClientA.ID}, "users"},
+		{adm, "/api/v1/admin/projects", map[string]any{"client_id": h.cast.ClientA.ID, "name": "Refonte intranet"}, "projects"},
+		{adm, fmt.Sprintf("/api/v1/admin/projects/%d/milestones", h.cast.ProjectA.ID), map[string]any{"title": "Recette"}, "milestones"},
+		{adm, fmt.Sprintf("/api/v1/admin/projects/%d/deliverables?title=Plan", h.cast.ProjectA.ID), rawFile{"plan.pdf", []byte("%PDF-1.4 plan")}, "deliverable_versions"},
+	} {
+		before := count(c.table)
+		k := key("cle-" + c.table)
+		first, err := c.who.try("POST", c.path, c.body, k)
+		if err != nil || first.status != 201 && first.status != 200 {
+			t.Fatalf("%s: first = %d %s %v", c.path, first.status, first.body, err)
+		}
+		again, err := c.who.try("POST", c.path, c.body, k)
+		if err != nil || again.status != first.status || again.body != first.body || again.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("%s: retry = %d %s (first %d %s)", c.path, again.status, again.body, first.status, first.body)
+		}
+		if n := count(c.table); n != before+1 {
+			t.Errorf("%s: %d rows added to %s, want 1", c.path, n-before, c.table)
+		}
+	}
+
+	// The same key with another request is refused, and so is a malformed key.
+	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
+	r, _ := a1.try("POST", url, map[string]string{"body": "Autre chose"}, key("cle-messages"))
+	if r.status != 422 || r.errorCode(t) != "idempotency_key_reused" {
+		t.Errorf("same key, other body = %d %s", r.status, r.body)
+	}
+	r, _ = a1.try("POST", url, map[string]string{"body": "x"}, key("clé avec espaces"))
+	if r.status != 422 || r.errorCode(t) != "idempotency_key_invalid" {
+		t.Errorf("malformed key = %d %s", r.status, r.body)
+	}
+	// Keys are a user's own: another user's same key is another action.
+	if r, _ := adm.try("POST", url, map[string]string{"body": "Une seule fois"}, key("cle-messages")); r.status != 201 || r.header.Get("Idempotent-Replayed") != "" {
+		t.Errorf("another user's same key = %d %s", r.status, r.body)
+	}
+
+	// A write committed whose answer was never recorded (the process stopped in between):
+	// its retry hears that it was done, and does not do it again.
+	first, _ := a1.try("POST", url, map[string]string{"body": "Coupé avant la réponse"}, key("cle-coupee"))
+	if _, err := h.db.SQL().Exec("UPDATE idempotency_keys SET status = NULL, response = NULL WHERE idem_key = 'cle-coupee'"); err != nil || first.status != 201 {
+		t.Fatal(err, first.status)
+	}
+	before := count("messages")
+	r, _ = a1.try("POST", url, map[string]string{"body": "Coupé avant la réponse"}, key("cle-coupee"))
+	if r.status != 409 || r.errorCode(t) != "idempotency_already_done" || count("messages") != before {
+		t.Errorf("retry of a write without its answer = %d %s", r.status, r.body)
+	}
+
+	// Keys are kept a day: the clean-up job purges older ones only.
+	if res, err := h.svc.Cleanup(context.Background()); err != nil || res.IdempotencyKeys != 0 {
+		t.Errorf("clean-up of fresh keys: %+v, %v", res, err)
+	}
+	h.advance(25 * time.Hour)
+	res, err := h.svc.Cleanup(context.Background())
+	if err != nil || res.IdempotencyKeys == 0 || count("idempotency_keys") != 0 {
+		t.Errorf("clean-up after 25 h: %+v, %v, %d keys left", res, err, count("idempotency_keys"))
+	}
+}
+
+// Twenty copies of one request at the same instant (a retry storm): exactly one write, and
+// every copy answers the same message.
+func TestConcurrentDuplicatesWriteOnce(t *testing.T) {
+	h := newHarness(t)
+	a1 := h.login(h.cast.A1.Email)
+	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
+	rs, took := burst(t, 20, func(int) (response, error) {
+		return a1.try("POST", url, map[string]string{"body": "Vingt fois la même"}, key("tempete"))
+	})
+	for i, r := range rs {
+		if r.status != 201 || r.body != rs[0].body {
+			t.Errorf("copy %d = %d %s (first %s)", i, r.status, r.body, rs[0].body)
+		}
+	}
+	var n int
+	if err := h.db.SQL().QueryRow("SELECT COUNT(*) FROM messages WHERE body = 'Vingt fois la même'").Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d messages written, want 1 (%v)", n, err)
+	}
+	t.Logf("20 copies: slowest %v", slices.Max(took))
+}
