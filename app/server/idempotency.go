@@ -18,6 +18,9 @@ import (
 // action and sends it again when the user retries after an error.
 const idempotencyHeader = "Idempotency-Key"
 
+// recordGrace bounds the recording of an answer past the request's deadline.
+const recordGrace = 250 * time.Millisecond
+
 // idempotent runs on every signed-in POST (middlewareOf), so that a new route has it too. With
 // an Idempotency-Key, a request that repeats one already answered (same user, key, method,
 // path and body) gets that answer again, with Idempotent-Replayed: true, and writes nothing;
@@ -64,8 +67,13 @@ func (s *Server) idempotent(transfer bool) fiber.Handler {
 			}
 		}
 		if status := c.Response().StatusCode(); status < 500 {
-			// Recorded once the request's own deadline may have passed: a short time of its own.
-			rctx, rcancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), time.Second)
+			// Recorded even when the write ended right at the request's deadline: a quarter of a
+			// second beyond it at most (a failed record makes the retry answer 409, not write).
+			until := time.Now().Add(recordGrace)
+			if d, ok := c.UserContext().Deadline(); ok && d.After(until) {
+				until = d
+			}
+			rctx, rcancel := context.WithDeadline(context.WithoutCancel(c.UserContext()), until)
 			defer rcancel()
 			body := bytes.Clone(c.Response().Body())
 			if err := w.Record(rctx, portal.Replay{Status: status, ContentType: string(c.Response().Header.ContentType()), Body: body}); err != nil {

@@ -229,6 +229,49 @@ func TestFrozenDatabaseBoundsEveryRequest(t *testing.T) {
 		t.Errorf("%d posts answered 503 but were saved", saved)
 	}
 	checkAnswers(t, db, h.cast.ProjectA.ID)
+
+	// Frozen in the middle of a burst: some posts were done, some not, some may have sent
+	// their COMMIT just before the freeze (the server applies it when it runs again, after
+	// the request answered 503). Each retried with its key once the database is back: every
+	// post is then saved exactly once, and its answers agree.
+	const m = 12
+	go func() { time.Sleep(15 * time.Millisecond); _ = syscall.Kill(srv.Pid(), syscall.SIGSTOP) }()
+	rs, took = burst(t, m, func(i int) (response, error) {
+		return people[i%2].try("POST", url, map[string]string{"body": fmt.Sprintf("rafale gelée %d", i)}, key(fmt.Sprintf("gel-%d", i)))
+	})
+	time.Sleep(time.Until(time.Now().Add(timeout)))
+	if err := syscall.Kill(srv.Pid(), syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	done, cut, savedCut := 0, 0, 0
+	for i, r := range rs {
+		if took[i] > timeout+time.Second {
+			t.Errorf("post %d of the burst took %v", i, took[i])
+		}
+		if r.status == 201 {
+			done++
+			continue
+		}
+		cut++
+		if r.status != 503 || r.errorCode(t) != unavailableCode {
+			t.Errorf("post %d of the burst = %d %s", i, r.status, r.body)
+		}
+		again := people[i%2].doWith("POST", url, map[string]string{"body": fmt.Sprintf("rafale gelée %d", i)}, key(fmt.Sprintf("gel-%d", i)))
+		if again.status == 409 && again.errorCode(t) == "idempotency_already_done" {
+			savedCut++ // its COMMIT reached the server before the freeze
+		} else if again.status != 201 {
+			t.Errorf("retry of post %d = %d %s", i, again.status, again.body)
+		}
+	}
+	for i := range m {
+		var n int
+		if err := db.SQL().QueryRow("SELECT COUNT(*) FROM messages WHERE body = ?", fmt.Sprintf("rafale gelée %d", i)).Scan(&n); err != nil || n != 1 {
+			t.Errorf("post %d saved %d times (%v)", i, n, err)
+		}
+	}
+	t.Logf("burst frozen midway: %d answered 201, %d cut at %v at most and retried with their key (%d of those had been saved: the retry said so)",
+		done, cut, slices.Max(took), savedCut)
+	checkAnswers(t, db, h.cast.ProjectA.ID)
 }
 
 // The commit itself is bounded: database/sql's Commit takes no context, and a COMMIT sent to a
