@@ -178,7 +178,7 @@ func (s *Service) Upload(transfer context.Context, a Actor, in UploadInput) (Del
 	ctx, cancel = s.dbDeadline(transfer)
 	defer cancel()
 
-	var notified []int64
+	var notified []store.Notification
 	me, err := s.db.UserByID(ctx, a.UserID)
 	var out DeliverableView
 	if err == nil {
@@ -210,12 +210,8 @@ func (s *Service) Upload(transfer context.Context, a Actor, in UploadInput) (Del
 			if err != nil {
 				return err
 			}
-			title := fmt.Sprintf("Nouveau livrable à valider : %s — %s", d.Title, p.Name)
-			if number > 1 {
-				title = fmt.Sprintf("Nouvelle version (v%d) à valider : %s — %s", number, d.Title, p.Name)
-			}
-			if notified, err = s.notify(ctx, a, clients, note{kind: NoteDeliverable, projectID: p.ID, title: title,
-				body: in.FileName + " (" + FrenchSize(saved.Size) + ")", link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+			if notified, err = s.notify(ctx, a, clients, note{kind: NoteDeliverable, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+				DeliverableID: d.ID, Deliverable: d.Title, Version: number, File: in.FileName, Size: saved.Size}}); err != nil {
 				return err
 			}
 			return s.db.InsertAudit(ctx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
@@ -360,7 +356,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 	if err != nil {
 		return DeliverableView{}, err
 	}
-	var notified []int64
+	var notified []store.Notification
 	var out DeliverableView
 	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		d, err := s.db.DeliverableForUpdate(ctx, v.DeliverableID)
@@ -402,12 +398,8 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		if err != nil {
 			return err
 		}
-		title := fmt.Sprintf("%s a validé « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
-		if decision == VersionChanges {
-			title = fmt.Sprintf("%s demande des modifications sur « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
-		}
-		if notified, err = s.notify(ctx, a, staff, note{kind: NoteDecision, projectID: p.ID, title: title, body: comment,
-			link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+		if notified, err = s.notify(ctx, a, staff, note{kind: NoteDecision, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+			Author: me.Name, DeliverableID: d.ID, Deliverable: d.Title, Version: v.Number, Decision: decision, Comment: comment}}); err != nil {
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",

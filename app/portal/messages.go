@@ -85,7 +85,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 	}
 	var id int64
 	var m store.Message
-	var notified []int64
+	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		// The clock is read once the conversation is ours: times follow the order of the posts.
 		if _, err := s.db.LockConversation(ctx, projectID); err != nil {
@@ -106,12 +106,8 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		if err != nil {
 			return err
 		}
-		excerpt := body
-		if r := []rune(excerpt); len(r) > 200 {
-			excerpt = string(r[:199]) + "…"
-		}
-		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, projectID: projectID,
-			title: fmt.Sprintf("Nouveau message de %s — %s", me.Name, p.Name), body: excerpt, link: fmt.Sprintf("/projets/%d#messages", projectID)})
+		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
+			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
@@ -24,12 +25,12 @@ func (s *Service) issueLink(ctx context.Context, u store.User, purpose, inviter 
 		return err
 	}
 	// The secret travels in the fragment: browsers never send it to a server, nor in a Referer.
-	link, when := s.link(page+"#"+raw), mail.FrenchDateTime(expires, s.tz)
+	link, when := s.link(page+"#"+raw), locale.DateTime(u.Language, expires, s.tz)
 	if purpose == "invitation" {
-		return s.queueEmail(ctx, u.Email, template, mail.Invitation{
+		return s.queueEmail(ctx, u, template, mail.Invitation{
 			Name: u.Name, InviterName: inviter, CompanyName: u.ClientName, Link: link, ExpiresAt: when})
 	}
-	return s.queueEmail(ctx, u.Email, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
+	return s.queueEmail(ctx, u, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
 }
 
 // RequestPasswordReset e-mails a reset link when the address belongs to an active account. It
@@ -163,7 +164,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			return s.queueEmail(ctx, u.Email, "password_changed", s.passwordChangedData(u, now))
+			return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
 		}
 		return nil
 	})
@@ -177,7 +178,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 }
 
 func (s *Service) passwordChangedData(u store.User, at time.Time) mail.PasswordChanged {
-	return mail.PasswordChanged{Name: u.Name, When: mail.FrenchDateTime(at, s.tz)}
+	return mail.PasswordChanged{Name: u.Name, When: locale.DateTime(u.Language, at, s.tz)}
 }
 
 // ChangePassword replaces the actor's password after checking the current one; every other
@@ -211,7 +212,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		if err := s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
 			return err
 		}
-		return s.queueEmail(ctx, u.Email, "password_changed", s.passwordChangedData(u, now))
+		return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
 	})
 	if err == nil {
 		s.mailKick()
