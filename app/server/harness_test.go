@@ -82,7 +82,7 @@ func newHarnessOn(t testing.TB, db *store.DB, auth config.Auth, maxUpload int64,
 	h := &harness{t: t, db: db, fs: fs, hub: hub, auth: auth}
 	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs, Live: hub,
 		Now:     func() time.Time { return time.Now().UTC().Add(time.Duration(h.shift.Load())) },
-		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: []string{".scr"}}, RequestTimeout: timeout})
+		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: config.Default().Uploads.DeniedExtensions}, RequestTimeout: timeout})
 	h.svc = svc
 	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub, RequestTimeout: timeout})
 	if err != nil {
