@@ -6,7 +6,9 @@ import (
 	"time"
 )
 
-// Message is one message of a project's conversation, with its author.
+// Message is one message of a project's conversation, with its author. Internal marks a staff
+// note, never shown to a client (migration 0017): set when it is written and never changed, so
+// that no edit can publish a note.
 type Message struct {
 	ID          int64
 	ProjectID   int64
@@ -17,22 +19,24 @@ type Message struct {
 	CreatedAt   time.Time
 	EditedAt    *time.Time
 	DeletedAt   *time.Time
+	Internal    bool
 	Attachments []Attachment
 }
 
-const messageColumns = `m.id, m.project_id, m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at`
+const messageColumns = `m.id, m.project_id, m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at, m.internal`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, error) {
 	var m Message
-	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt}, extra...)...)
+	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt, &m.Internal}, extra...)...)
 	return m, mapErr(err)
 }
 
-// InsertMessage adds a message; a staff message answers the client messages before it.
+// InsertMessage adds a message; a staff message answers the client messages before it, an
+// internal note answers nothing (the client never read it).
 func (db *DB) InsertMessage(ctx context.Context, m Message) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at)
-		SELECT ?, ?, role, ?, ? FROM users WHERE id = ?`, m.ProjectID, m.AuthorID, m.Body, m.CreatedAt, m.AuthorID)
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal)
+		SELECT ?, ?, role, ?, ?, ? FROM users WHERE id = ?`, m.ProjectID, m.AuthorID, m.Body, m.CreatedAt, m.Internal, m.AuthorID)
 	if err != nil {
 		return 0, err
 	}
@@ -41,8 +45,8 @@ func (db *DB) InsertMessage(ctx context.Context, m Message) (int64, error) {
 		return 0, err
 	}
 	_, err = q.ExecContext(ctx, `UPDATE messages m JOIN users u ON u.id = ? SET m.answered_at = ?
-		WHERE u.role = 'admin' AND m.project_id = ? AND m.author_role = 'client' AND m.answered_at IS NULL AND m.id < ?`,
-		m.AuthorID, m.CreatedAt, m.ProjectID, id)
+		WHERE u.role = 'admin' AND NOT ? AND m.project_id = ? AND m.author_role = 'client' AND m.answered_at IS NULL AND m.id < ?`,
+		m.AuthorID, m.CreatedAt, m.Internal, m.ProjectID, id)
 	if err != nil {
 		return id, err
 	}
@@ -56,7 +60,7 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
-			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
+			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
 			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
 		SET m.answered_at = x.answered`)
 	if err != nil {
@@ -109,9 +113,13 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 }
 
 // ProjectMessages returns a page of a conversation in order, before (exclusive) a message id
-// when before > 0: the newest `limit` messages otherwise.
-func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limit int) ([]Message, error) {
+// when before > 0: the newest `limit` messages otherwise. Internal notes are read only when
+// withInternal is set (staff readers).
+func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limit int, withInternal bool) ([]Message, error) {
 	where, args := "m.project_id = ?", []any{projectID}
+	if !withInternal {
+		where += " AND NOT m.internal"
+	}
 	if before > 0 {
 		where, args = where+" AND m.id < ?", append(args, before)
 	}

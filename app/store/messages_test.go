@@ -281,7 +281,7 @@ func TestUnreadCounts(t *testing.T) {
 	}
 	counts := func() map[int64]int {
 		t.Helper()
-		got, err := db.UnreadCounts(ctx, c.A2.ID, []int64{c.ProjectA.ID, c.ProjectB.ID})
+		got, err := db.UnreadCounts(ctx, c.A2.ID, []int64{c.ProjectA.ID, c.ProjectB.ID}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -308,7 +308,7 @@ func TestUnreadCounts(t *testing.T) {
 	if got := counts(); got[c.ProjectA.ID] != store.UnreadCap {
 		t.Fatalf("capped = %v", got)
 	}
-	if got, err := db.UnreadCounts(ctx, c.A2.ID, nil); err != nil || len(got) != 0 {
+	if got, err := db.UnreadCounts(ctx, c.A2.ID, nil, false); err != nil || len(got) != 0 {
 		t.Fatalf("no projects = %v %v", got, err)
 	}
 }
