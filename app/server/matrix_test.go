@@ -237,12 +237,14 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/admin/versions/pending":       {path: fixed("/api/v1/admin/versions/pending"), want: adminOnly(200)},
 		"GET /api/v1/admin/versions/:id/downloads": {path: versionPath("/api/v1/admin/versions/%d/downloads"), objs: adminObj(200, 200)},
 
-		"GET /api/v1/events":                      {path: fixed("/api/v1/events"), want: ok(200), stream: true},
-		"GET /api/v1/projects/:id/messages":       {path: projectPath("/api/v1/projects/%d/messages"), objs: ownOnly(200)},
+		"GET /api/v1/events":                {path: fixed("/api/v1/events"), want: ok(200), stream: true},
+		"GET /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"), objs: ownOnly(200)},
 		// Object "internal" posts an internal note in A's conversation: staff only (403 to A's
 		// users, 404 to B's, who may not see the project at all).
 		"POST /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"),
-			body: func(_ *harness, obj string) any { return map[string]any{"body": "Bonjour", "internal": obj == "internal"} },
+			body: func(_ *harness, obj string) any {
+				return map[string]any{"body": "Bonjour", "internal": obj == "internal"}
+			},
 			objs: func() map[string]map[string]int {
 				m := ownOnly(201)
 				m[clientA]["internal"], m[clientA2]["internal"], m[clientB]["internal"], m[admin]["internal"] = 403, 403, 404, 201
