@@ -312,3 +312,84 @@ func TestUnreadCounts(t *testing.T) {
 		t.Fatalf("no projects = %v %v", got, err)
 	}
 }
+
+// An internal note (staff only): read only by staff readers, counted unread only for them, its
+// files marked, and never an answer to a client message, on write or in the backfill.
+func TestInternalNotes(t *testing.T) {
+	db, c := castDB(t)
+	ctx := context.Background()
+	t0 := time.Now().UTC().Truncate(time.Second)
+	question := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.A1.ID, Body: "Une question ?", CreatedAt: t0})
+	note := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: "À voir en interne", CreatedAt: t0.Add(time.Minute), Internal: true})
+	answeredAt := func() *time.Time {
+		t.Helper()
+		var at *time.Time
+		if err := db.SQL().QueryRowContext(ctx, "SELECT answered_at FROM messages WHERE id = ?", question.ID).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	if at := answeredAt(); at != nil {
+		t.Fatalf("an internal note answered the client's message at %v", at)
+	}
+	reply := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: "Voici", CreatedAt: t0.Add(time.Hour)})
+	if at := answeredAt(); at == nil || !at.Equal(reply.CreatedAt) {
+		t.Fatalf("answered at %v, want the public reply's %v", at, reply.CreatedAt)
+	}
+	if _, err := db.SQL().ExecContext(ctx, "UPDATE messages SET answered_at = NULL"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.BackfillAnswers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if at := answeredAt(); at == nil || !at.Equal(reply.CreatedAt) {
+		t.Fatalf("backfilled answer at %v, want the public reply's %v (not the note's)", at, reply.CreatedAt)
+	}
+
+	ids := func(withInternal bool) []int64 {
+		ms, err := db.ProjectMessages(ctx, c.ProjectA.ID, 0, 50, withInternal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, m := range ms {
+			if m.Internal != (m.ID == note.ID || m.ID == c.MessageAInternal.ID) {
+				t.Errorf("message %d read as internal = %v", m.ID, m.Internal)
+			}
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	if got, want := ids(false), []int64{c.MessageA.ID, question.ID, reply.ID}; !slices.Equal(got, want) {
+		t.Errorf("the client's thread = %v, want %v", got, want)
+	}
+	if got, want := ids(true), []int64{c.MessageA.ID, c.MessageAInternal.ID, question.ID, note.ID, reply.ID}; !slices.Equal(got, want) {
+		t.Errorf("the staff's thread = %v, want %v", got, want)
+	}
+
+	// Unread: A2 (client) sees A1's two and the reply; a second admin also the two notes.
+	staff2, err := db.InsertUser(ctx, store.User{Email: "zoe@bigdata.example", Name: "Zoé", Role: "admin"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		user         int64
+		withInternal bool
+		want         int
+	}{{c.A2.ID, false, 3}, {staff2, true, 5}} {
+		got, err := db.UnreadCounts(ctx, tc.user, []int64{c.ProjectA.ID}, tc.withInternal)
+		if err != nil || got[c.ProjectA.ID] != tc.want {
+			t.Errorf("unread of %d (internal %v) = %v %v, want %d", tc.user, tc.withInternal, got, err, tc.want)
+		}
+	}
+
+	for _, tc := range []struct {
+		id   int64
+		want bool
+	}{{c.AttachmentA.ID, false}, {c.AttachmentAInternal.ID, true}} {
+		a, err := db.AttachmentByID(ctx, tc.id)
+		if err != nil || a.Internal != tc.want {
+			t.Errorf("attachment %d internal = %v %v, want %v", tc.id, a.Internal, err, tc.want)
+		}
+	}
+}
