@@ -448,24 +448,31 @@ function Composer({ projectId, staff, onSent }: { projectId: number; staff: bool
       }}
     >
       {staff && (
-        <div className="flex items-start gap-3">
-          <input
-            id={internalId}
-            type="checkbox"
-            checked={internal}
-            aria-describedby={internalHintId}
-            onChange={(e) => setInternal(e.target.checked)}
-            className="mt-1 size-5 shrink-0 accent-amber-700"
-          />
-          <div>
-            <label htmlFor={internalId} className="inline-flex items-center gap-1.5 font-semibold text-gray-900">
-              <LockIcon className="size-4 text-amber-800" />
+        <div className="space-y-1">
+          {/* The box is drawn by the label (a 44 px target); the real checkbox stays for keyboards and screen readers. */}
+          <div className="w-fit max-w-full rounded-lg focus-within:ring-3 focus-within:ring-brand-600">
+            <input
+              id={internalId}
+              type="checkbox"
+              checked={internal}
+              aria-describedby={internalHintId}
+              onChange={(e) => setInternal(e.target.checked)}
+              className="peer sr-only"
+            />
+            <label
+              htmlFor={internalId}
+              className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-gray-400 bg-white px-3 py-2 font-semibold text-gray-900 peer-checked:border-amber-500 peer-checked:bg-amber-100"
+            >
+              <span aria-hidden="true" className="flex size-5 shrink-0 items-center justify-center rounded border-2 border-gray-600 bg-white text-sm leading-none font-bold text-amber-900">
+                {internal ? '✓' : ''}
+              </span>
+              <LockIcon className="size-4 shrink-0 text-amber-800" />
               {t('messages.internalToggle')}
             </label>
-            <p id={internalHintId} className="text-sm text-gray-700">
-              {t('messages.internalHint')}
-            </p>
           </div>
+          <p id={internalHintId} className="text-sm text-gray-700">
+            {t('messages.internalHint')}
+          </p>
         </div>
       )}
       <label htmlFor={inputId} className="block font-semibold text-gray-900">
