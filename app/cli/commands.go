@@ -222,7 +222,7 @@ func runAdmin(env Env, args []string) error {
 	svc := newService(cfg, db, log, nil, nil, nil)
 	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
 	if pe, ok := portal.AsError(err); ok {
-		return errors.New(pe.Message)
+		return errors.New(pe.Message())
 	}
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -97,9 +98,9 @@ func (s *Service) messageViewers(ctx context.Context, projectID int64, internal 
 func messageText(body string, required bool) (string, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	if required && body == "" {
-		return "", Invalid("body", "Le message est vide : écrivez quelques mots ou joignez un fichier.")
+		return "", Invalid("body", errcode.MessageEmpty, nil)
 	}
-	return text("body", "Le message", body, false, 10000)
+	return text("body", errcode.LabelMessage, body, false, 10000)
 }
 
 // MessageInput is a message to post: its text, the files uploaded for it, and whether it is an
@@ -111,7 +112,7 @@ type MessageInput struct {
 }
 
 // errInternalStaffOnly refuses an internal note from a client user.
-var errInternalStaffOnly = newErr(KindForbidden, "internal_staff_only", "Seule l'équipe peut écrire une note interne.")
+var errInternalStaffOnly = newErr(KindForbidden, errcode.InternalStaffOnly, nil)
 
 // PostMessage adds a message to a project's conversation and notifies its people: the staff
 // alone for an internal note, which answers no client message either.
@@ -144,7 +145,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in 
 			return err
 		}
 		if n != int64(len(attachmentIDs)) {
-			return Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
+			return Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 		}
 		clients, staff, err := s.db.ProjectAudience(ctx, projectID)
 		if err != nil {
@@ -186,13 +187,13 @@ func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.M
 		return store.Message{}, ErrNotFound
 	}
 	if a.Role != RoleAdmin && m.AuthorID != a.UserID {
-		return m, newErr(KindForbidden, "not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
+		return m, newErr(KindForbidden, errcode.NotAuthor, nil)
 	}
 	if m.DeletedAt != nil {
-		return m, newErr(KindConflict, "message_deleted", "Ce message a été supprimé.")
+		return m, newErr(KindConflict, errcode.MessageDeleted, nil)
 	}
 	if a.Role != RoleAdmin && s.now().Sub(m.CreatedAt) > editWindow {
-		return m, newErr(KindConflict, "edit_window_over", "Un message ne peut plus être modifié ni supprimé 15 minutes après son envoi : écrivez plutôt un nouveau message.")
+		return m, newErr(KindConflict, errcode.EditWindowOver, errcode.Params{"minutes": int(editWindow.Minutes())})
 	}
 	return m, nil
 }
@@ -307,7 +308,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	}
 	f, err := s.files.Open(att.FileKey)
 	if err != nil {
-		return AttachmentFile{}, &Error{Kind: KindInternal, Code: "file_missing", Message: "Erreur de téléchargement : le fichier est introuvable sur le serveur."}
+		return AttachmentFile{}, newErr(KindInternal, errcode.FileMissing, nil)
 	}
 	if err := s.db.InsertAudit(ctx, a.audit(s, "message.attachment_download", "attachment", id, p.ClientID, "success", att.FileName)); err != nil {
 		s.log.Error("recording a download", "err", err)
@@ -321,13 +322,12 @@ func (s *Service) saveErr(err error) error {
 	case errors.Is(err, files.ErrTooLarge):
 		return s.tooLarge()
 	case errors.Is(err, files.ErrEmpty):
-		return uploadErr("le fichier est vide.")
+		return uploadErr(errcode.UploadEmpty, nil)
 	case errors.Is(err, files.ErrDiskFull):
 		s.log.Error("upload refused: disk full", "err", err)
-		return &Error{Kind: KindNoSpace, Code: "disk_full", Field: "file",
-			Message: "Erreur de téléversement : l'espace disque du serveur est insuffisant. Prévenez l'administrateur du portail."}
+		return &Error{Kind: KindNoSpace, Code: errcode.DiskFull, Field: "file"}
 	default:
-		return uploadErr("la transmission du fichier a été interrompue. Réessayez.")
+		return uploadErr(errcode.UploadInterrupted, nil)
 	}
 }
 
@@ -341,7 +341,7 @@ type MessageQuery struct {
 
 func (q MessageQuery) history(db *store.DB) (*store.HistoryQuery, error) {
 	if len(store.SearchWords(q.Search)) > store.MaxSearchWords {
-		return nil, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
+		return nil, Invalid("q", errcode.SearchTooManyWords, errcode.Params{"max": store.MaxSearchWords})
 	}
 	from, to, err := dayRange(q.From, q.To)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -29,13 +30,13 @@ type MilestoneInput struct {
 func (in MilestoneInput) validate() (store.Milestone, error) {
 	var m store.Milestone
 	var err error
-	if m.Title, err = singleLine("title", "Le titre de l'étape", in.Title, true, 200); err != nil {
+	if m.Title, err = singleLine("title", errcode.LabelMilestoneTitle, in.Title, true, 200); err != nil {
 		return m, err
 	}
-	if m.Description, err = text("description", "La description", in.Description, false, 5000); err != nil {
+	if m.Description, err = text("description", errcode.LabelDescription, in.Description, false, 5000); err != nil {
 		return m, err
 	}
-	if m.DueDate, err = parseDay("due_date", "La date prévue", in.DueDate); err != nil {
+	if m.DueDate, err = parseDay("due_date", errcode.LabelDueDate, in.DueDate); err != nil {
 		return m, err
 	}
 	m.Weight = in.Weight
@@ -43,7 +44,7 @@ func (in MilestoneInput) validate() (store.Milestone, error) {
 		m.Weight = 1
 	}
 	if m.Weight < 1 || m.Weight > 100 {
-		return m, Invalid("weight", "Le poids d'une étape va de 1 à 100 (1 par défaut : toutes les étapes comptent autant).")
+		return m, Invalid("weight", errcode.MilestoneWeightRange, errcode.Params{"min": 1, "max": 100})
 	}
 	return m, nil
 }
@@ -147,7 +148,7 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 			return err
 		}
 		if cur.State == StepValidated {
-			return newErr(KindConflict, "milestone_validated", "Cette étape a été validée par le client : elle ne peut plus être supprimée.")
+			return newErr(KindConflict, errcode.MilestoneValidated, nil)
 		}
 		if err := s.db.DeleteMilestone(ctx, id); err != nil {
 			return err
@@ -178,12 +179,12 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 		seen := map[int64]bool{}
 		for _, id := range ids {
 			if !want[id] || seen[id] {
-				return Invalid("ids", "L'ordre envoyé ne correspond pas aux étapes du projet : rechargez la page puis réessayez.")
+				return Invalid("ids", errcode.MilestoneOrder, nil)
 			}
 			seen[id] = true
 		}
 		if len(seen) != len(want) {
-			return Invalid("ids", "L'ordre envoyé ne correspond pas aux étapes du projet : rechargez la page puis réessayez.")
+			return Invalid("ids", errcode.MilestoneOrder, nil)
 		}
 		now := s.now()
 		for i, id := range ids {
@@ -206,7 +207,7 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 		return ProjectDetail{}, err
 	}
 	if stepLabels[state] == "" {
-		return ProjectDetail{}, Invalid("state", "État inconnu : choisissez a_venir, en_cours, livree ou validee.")
+		return ProjectDetail{}, Invalid("state", errcode.MilestoneStateUnknown, nil)
 	}
 	projectID, err := s.milestoneProject(ctx, id)
 	if err != nil {

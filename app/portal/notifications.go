@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -200,7 +201,7 @@ func (s *Service) SetNotificationPrefs(ctx context.Context, a Actor, p Prefs) (P
 		return Prefs{}, err
 	}
 	if p.DigestHour < 0 || p.DigestHour > 23 {
-		return Prefs{}, Invalid("digest_hour", "L'heure du résumé quotidien va de 0 à 23.")
+		return Prefs{}, Invalid("digest_hour", errcode.DigestHourRange, nil)
 	}
 	known := map[string]bool{}
 	for _, k := range NoteKinds {
@@ -208,10 +209,10 @@ func (s *Service) SetNotificationPrefs(ctx context.Context, a Actor, p Prefs) (P
 	}
 	for k, m := range p.Modes {
 		if !known[k] {
-			return Prefs{}, Invalid("modes", fmt.Sprintf("Type de notification inconnu : %s.", k))
+			return Prefs{}, Invalid("modes", errcode.NotificationUnknown, errcode.Params{"kind": k})
 		}
 		if m != ModeImmediate && m != ModeDigest && m != ModeOff {
-			return Prefs{}, Invalid("modes", "Choisissez pour chaque type : immédiatement, résumé quotidien ou jamais.")
+			return Prefs{}, Invalid("modes", errcode.NotificationMode, nil)
 		}
 	}
 	err := s.db.Tx(ctx, func(ctx context.Context) error {

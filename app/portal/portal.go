@@ -10,6 +10,7 @@ import (
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -97,8 +98,7 @@ func New(db *store.DB, opt Options) *Service {
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }
 
 // errBusy answers a heavy request that waited its whole time for a slot.
-var errBusy = &Error{Kind: KindTooMany, Code: "busy", RetryAfter: 5 * time.Second,
-	Message: "Le serveur est très sollicité : réessayez dans quelques secondes."}
+var errBusy = &Error{Kind: KindTooMany, Code: errcode.Busy, RetryAfter: 5 * time.Second}
 
 // heavy runs fn while holding the slot of heavy queries.
 func (s *Service) heavy(ctx context.Context, fn func() error) error {

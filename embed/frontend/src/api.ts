@@ -1,6 +1,7 @@
 // The one API client: JSON over fetch, same-origin cookies, CSRF header on writes,
 // and every failure turned into an ApiError whose message can be shown as is.
 import i18n from './i18n/index.ts';
+import { formatNumber, formatSize } from './lib/format.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -85,20 +86,66 @@ export interface TwoFactorRequired {
 
 export type LoginResponse = SessionResponse | TwoFactorRequired;
 
+export type ApiErrorParams = Readonly<Record<string, unknown>>;
+
+/**
+ * The text of an error the API answered, in the reader's language: the translation of its code
+ * (apiErrors.codes) with its parameters, a label translated (apiErrors.labels), sizes and numbers
+ * written the reader's way; the server's own (French) message for a code this interface does
+ * not know yet (api.ts is the one place an error's text is chosen: pages show `message`).
+ */
+export function apiErrorText(code: string, params: ApiErrorParams, serverMessage: string): string {
+  const key = `apiErrors.codes.${code}`;
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name === 'label' && typeof value === 'string') {
+      const labelKey = `apiErrors.labels.${value}`;
+      const label = i18n.t(labelKey);
+      if (label === labelKey) return serverMessage;
+      values[name] = label;
+    } else if (typeof value === 'number' && name !== 'count') {
+      values[name] = name.endsWith('_bytes') ? formatSize(value) : formatNumber(value);
+    } else {
+      values[name] = value;
+    }
+  }
+  const text = i18n.t(key, values);
+  // Unknown code, or a parameter missing from the answer: the server's words, never a {{hole}}.
+  return text === key || text.includes('{{') ? serverMessage : text;
+}
+
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly requestId: string | null;
   /** The input at fault (422 and some 409 answers): its message goes next to that field. */
   readonly field: string | null;
+  /** What the code's message names (limits, names, the label of the field at fault). */
+  readonly params: ApiErrorParams;
 
-  constructor(message: string, code: string, status: number, requestId: string | null = null, field: string | null = null) {
+  /**
+   * With `params` (an answer of the API), the message is the code's translation in the current
+   * language, read each time so that it follows a change of language; `message` is then the
+   * server's fallback. Without, `message` is already the text to show.
+   */
+  constructor(
+    message: string,
+    code: string,
+    status: number,
+    requestId: string | null = null,
+    field: string | null = null,
+    params: ApiErrorParams | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.requestId = requestId;
     this.field = field;
+    this.params = params ?? {};
+    if (params) {
+      Object.defineProperty(this, 'message', { get: () => apiErrorText(code, params, message), configurable: true });
+    }
   }
 }
 
@@ -133,7 +180,7 @@ function networkError(status = 0): ApiError {
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; request_id?: unknown; field?: unknown };
+  error?: { code?: unknown; message?: unknown; request_id?: unknown; field?: unknown; params?: unknown };
 }
 
 /**
@@ -146,7 +193,8 @@ export function errorFromBody(status: number, data: unknown, path: string): ApiE
   const code = typeof err?.code === 'string' && err.code ? err.code : 'unexpected';
   const requestId = typeof err?.request_id === 'string' && err.request_id ? err.request_id : null;
   const field = typeof err?.field === 'string' && err.field ? err.field : null;
-  const error = new ApiError(message, code, status, requestId, field);
+  const params = err?.params && typeof err.params === 'object' && !Array.isArray(err.params) ? (err.params as ApiErrorParams) : {};
+  const error = new ApiError(message, code, status, requestId, field, params);
   for (const listener of listeners) listener(error, path);
   return error;
 }
