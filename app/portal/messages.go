@@ -164,10 +164,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in 
 		if err != nil {
 			return err
 		}
-		// The author has read its own message.
-		if err := s.db.MarkRead(ctx, a.UserID, projectID, id); err != nil {
-			return err
-		}
+		// The author has read its own message: InsertMessage moved its marker.
 		m, err = s.db.MessageByID(ctx, id)
 		return err
 	})

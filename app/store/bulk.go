@@ -144,7 +144,28 @@ func (db *DB) BulkInsertMessages(ctx context.Context, ms []Message) error {
 	if err != nil {
 		return err
 	}
-	return db.BackfillAnswers(ctx)
+	if err := db.BackfillAnswers(ctx); err != nil {
+		return err
+	}
+	return db.RecountUnread(ctx)
+}
+
+// RecountUnread computes the unread counters kept on write (migration 0018, whose statements
+// these are) after a bulk load that wrote messages without them.
+func (db *DB) RecountUnread(ctx context.Context) error {
+	src, err := migrationFiles.ReadFile("migrations/0018_unread_counters.sql")
+	if err != nil {
+		return err
+	}
+	for _, st := range splitStatements(string(src)) {
+		if strings.HasPrefix(st, "ALTER") {
+			continue
+		}
+		if _, err := db.conn(ctx).ExecContext(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BulkInsertDeliverables inserts deliverables with their latest version number.
