@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/boot"
@@ -12,7 +13,8 @@ import (
 
 func runDemo(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "demo")
-	scale := fs.Bool("scale", false, "generate the large benchmark dataset")
+	var scale scaleFlag
+	fs.Var(&scale, "scale", "generate the large benchmark dataset; --scale=10 ten times its clients, projects, messages and versions")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -28,8 +30,8 @@ func runDemo(env Env, args []string) error {
 	}
 	defer db.Close()
 	size := demo.Small
-	if *scale {
-		size = demo.Scale
+	if scale > 0 {
+		size = demo.Scale.Times(int(scale))
 	}
 	start := time.Now()
 	fileStore, err := openFiles(cfg)
@@ -45,5 +47,23 @@ func runDemo(env Env, args []string) error {
 		res.Counts["messages"], res.Counts["deliverable_versions"])
 	fmt.Fprintf(env.Stdout, "sign in at %s/connexion as %s (admin) or %s (client), password: %s\n",
 		cfg.Server.PublicURL, res.AdminEmail, res.UserEmail, res.Password)
+	return nil
+}
+
+// scaleFlag is --scale (the benchmark dataset) or --scale=N (N times it).
+type scaleFlag int
+
+func (f *scaleFlag) String() string   { return strconv.Itoa(int(*f)) }
+func (f *scaleFlag) IsBoolFlag() bool { return true }
+func (f *scaleFlag) Set(v string) error {
+	if v == "true" {
+		*f = 1
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		return fmt.Errorf("--scale: a whole number from 1 to 100, not %q", v)
+	}
+	*f = scaleFlag(n)
 	return nil
 }

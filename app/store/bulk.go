@@ -134,20 +134,31 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
-// BulkInsertMessages inserts conversation messages.
+// BulkInsertMessages inserts conversation messages, then completes what posting keeps on write.
 func (db *DB) BulkInsertMessages(ctx context.Context, ms []Message) error {
-	err := db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES ", 6, len(ms),
-		func(i int) []any {
-			m := ms[i]
-			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt, m.Internal}
-		})
-	if err != nil {
+	if err := db.BulkAppendMessages(ctx, ms); err != nil {
 		return err
 	}
+	return db.BackfillMessages(ctx)
+}
+
+// BackfillMessages completes, after messages written by BulkAppendMessages, their answers, search
+// words and unread counters.
+func (db *DB) BackfillMessages(ctx context.Context) error {
 	if err := db.BackfillAnswers(ctx); err != nil {
 		return err
 	}
 	return db.RecountUnread(ctx)
+}
+
+// BulkAppendMessages inserts conversation messages and nothing else: a large load writes them by
+// chunks (bounded memory) and calls BackfillMessages once at the end.
+func (db *DB) BulkAppendMessages(ctx context.Context, ms []Message) error {
+	return db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES ", 6, len(ms),
+		func(i int) []any {
+			m := ms[i]
+			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt, m.Internal}
+		})
 }
 
 // RecountUnread computes the unread counters kept on write (migration 0018, whose statements
