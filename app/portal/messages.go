@@ -164,7 +164,10 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in 
 		if err != nil {
 			return err
 		}
-		// The author has read its own message: InsertMessage moved its marker.
+		// The author has read its own message.
+		if err := s.db.MarkRead(ctx, a.UserID, projectID, id); err != nil {
+			return err
+		}
 		m, err = s.db.MessageByID(ctx, id)
 		return err
 	})

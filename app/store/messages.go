@@ -102,9 +102,11 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := db.indexWords(ctx, "m.id = ?", id); err != nil {
 		return id, err
 	}
-	// The author has read its own message (and the conversation before it): its own messages
-	// are thus never after its marker, which the unread counters kept on write rely on.
-	return id, db.MarkRead(ctx, m.AuthorID, m.ProjectID, id)
+	// The author has seen its own message, wherever its marker is (a post from another device
+	// moves no marker): the unread counters kept on write (migration 0018) count it as seen.
+	_, err = q.ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, 0, 1)
+		ON DUPLICATE KEY UPDATE seen = seen + 1`, m.AuthorID, m.ProjectID)
+	return id, err
 }
 
 // BackfillAnswers completes, after a bulk load of messages, what InsertMessage keeps on write:

@@ -4,8 +4,8 @@
 -- the internal notes, for clients), maintained under the project row's lock that every post and
 -- deletion takes first; each reader's marker keeps how many of them it had seen (seen, counted
 -- with the reader's own visibility), lowered when a message it had seen is deleted. A reader's
--- unread count is then the difference, read with the list's projects in one query. A post marks
--- its author's read up to it, so the author's own messages are never after its marker.
+-- unread count is then the difference, read with the list's projects in one query. A post counts
+-- as seen by its author, wherever the author's marker is.
 ALTER TABLE projects
     ADD COLUMN messages_all INT UNSIGNED NOT NULL DEFAULT 0,
     ADD COLUMN messages_public INT UNSIGNED NOT NULL DEFAULT 0;
