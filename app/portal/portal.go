@@ -55,6 +55,7 @@ type Service struct {
 	requestTimeout time.Duration
 	stats          statsCache
 	overview       overviewCache
+	sessions       sessionCache
 	// heavySlots bounds the long aggregate and search queries (statistics, history search,
 	// exports, client reports) running at once, so that a few admins cannot starve the
 	// clients' pages of the database's cores.

@@ -49,6 +49,7 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time)
 func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+	db.authChanged(ctx)
 	return err
 }
 
@@ -56,6 +57,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
 	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+	db.authChanged(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -65,6 +67,7 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, erro
 // DeleteExpiredSessions removes sessions past their absolute or idle limit.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
 	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now, now.Add(-idle))
+	db.authChanged(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -82,5 +85,6 @@ func (db *DB) CountUserSessions(ctx context.Context, userID int64) (int, error) 
 func (db *DB) DeleteOtherSessions(ctx context.Context, userID int64, keep []byte) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keep)
+	db.authChanged(ctx)
 	return err
 }
