@@ -3,13 +3,13 @@
 package store
 
 import (
-	"sync/atomic"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
