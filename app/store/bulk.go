@@ -190,11 +190,17 @@ func (db *DB) BulkInsertDeliverables(ctx context.Context, ds []Deliverable, now 
 
 // BulkInsertVersions inserts deliverable versions.
 func (db *DB) BulkInsertVersions(ctx context.Context, vs []Version) error {
-	return db.bulkInsert(ctx, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
+	err := db.bulkInsert(ctx, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
 		func(i int) []any {
 			v := vs[i]
 			return []any{v.DeliverableID, v.ProjectID, v.Number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, v.Status, v.UploadedAt}
 		})
+	if err != nil {
+		return err
+	}
+	// Their project's client (migration 0019, whose statement this is).
+	_, err = db.conn(ctx).ExecContext(ctx, "UPDATE deliverable_versions v JOIN projects p ON p.id = v.project_id SET v.client_id = p.client_id WHERE v.client_id IS NULL")
+	return err
 }
 
 // AnalyzeTables refreshes the optimizer's statistics of every table. After a bulk load the
