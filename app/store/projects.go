@@ -76,8 +76,8 @@ type sortKey struct {
 }
 
 var projectSorts = map[string][]sortKey{
-	"":         {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
-	"deadline": {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"":         {{expr: "p.deadline_last"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"deadline": {{expr: "p.deadline_last"}, {expr: "p.deadline"}, {expr: "p.id"}},
 	"name":     {{expr: "p.name"}, {expr: "p.id"}},
 	"updated":  {{expr: "p.updated_at", desc: true}, {expr: "p.id", desc: true}},
 	"progress": {{expr: "p.weight_done / GREATEST(p.weight_total, 1)"}, {expr: "p.id"}},
