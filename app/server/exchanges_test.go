@@ -250,8 +250,10 @@ func TestDigestAndPreferences(t *testing.T) {
 	adm := h.login(h.cast.Admin.Email)
 	a1 := h.login(h.cast.A1.Email)
 	a2 := h.login(h.cast.A2.Email)
-	// A1: messages in a daily digest; A2: no e-mail for messages at all.
-	if r := a1.do("PUT", "/api/v1/account/notifications", map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 8}); r.status != 200 {
+	// A1: messages in a daily digest; A2: no e-mail for messages at all. The digest hour is 12
+	// hours away, so that the 3 minutes below never reach it, whatever the time of the run.
+	digestHour := (h.now().Hour() + 12) % 24 // the harness runs in UTC
+	if r := a1.do("PUT", "/api/v1/account/notifications", map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": digestHour}); r.status != 200 {
 		t.Fatalf("prefs = %d %s", r.status, r.body)
 	}
 	h.oneAudit("account.notification_prefs", h.cast.A1.ID, "success")

@@ -42,11 +42,9 @@ func (db *DB) LockConversation(ctx context.Context, projectID int64) (unanswered
 	return from.Int64, mapErr(err)
 }
 
-// InsertMessage adds a message; a staff message answers the client messages before it. It
-// runs in the caller's transaction (or its own), after LockConversation when the caller reads
-// its clock.
-//
-// An internal note answers nothing (the client never read it).
+// InsertMessage adds a message; a staff message answers the client messages before it, an
+// internal note answers nothing (the client never read it). It runs in the caller's
+// transaction (or its own), after LockConversation when the caller reads its clock.
 //
 // It writes its own row and its project's row, never a range other posts insert into: the
 // staff's answer updates the project's client messages from unanswered_from on through
