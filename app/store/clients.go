@@ -56,25 +56,8 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]Client, int, e
 		p := likePattern(s)
 		args = append(args, p, p, p)
 	}
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM clients c "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?",
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Client
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*) FROM clients c "+where,
+		"SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?", args, f.Limit, f.Offset, scanClient)
 }
 
 // ClientByID returns one client.

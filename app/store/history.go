@@ -164,22 +164,14 @@ func (db *DB) streamPage(ctx context.Context, h historyPlan, s stream, n int) ([
 		q, args = h.sqlFor(s, 0, n, false)
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var keys []MessageCursor
-	for rows.Next() {
-		var k MessageCursor
-		if err := rows.Scan(&k.CreatedAt, &k.ID); err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
+	keys, err := scanAll(rows, err, func(r rowScanner) (k MessageCursor, err error) {
+		err = r.Scan(&k.CreatedAt, &k.ID)
+		return k, err
+	})
 	if s.kind == streamClient {
 		slices.SortFunc(keys, newestFirst)
 	}
-	return keys, rows.Err()
+	return keys, err
 }
 
 func newestFirst(a, b MessageCursor) int {

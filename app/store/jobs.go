@@ -63,19 +63,10 @@ func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, err
 		where, args = "WHERE job = ?", append(args, job)
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT id, job, started_at, finished_at, outcome, details FROM job_runs "+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []JobRun
-	for rows.Next() {
-		var r JobRun
-		if err := rows.Scan(&r.ID, &r.Job, &r.StartedAt, &r.FinishedAt, &r.Outcome, &r.Details); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(row rowScanner) (r JobRun, err error) {
+		err = row.Scan(&r.ID, &r.Job, &r.StartedAt, &r.FinishedAt, &r.Outcome, &r.Details)
+		return r, err
+	})
 }
 
 // ClaimOverdueAlert records that a milestone's overdue alert of day is sent; false when it was already.

@@ -103,24 +103,8 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]User, int, error) 
 		p := likePattern(s)
 		args = append(args, p, p)
 	}
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*)"+userFrom+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+userColumns+userFrom+where+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*)"+userFrom+where,
+		"SELECT "+userColumns+userFrom+where+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", args, f.Limit, f.Offset, scanUser)
 }
 
 // UserForUpdate reads and locks a user inside a transaction.
