@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,6 +32,27 @@ func loadConfig(env Env, path string) (config.Config, error) {
 	return config.Load(path, env.Environ)
 }
 
+// parseConfig parses a command's flags, then loads the configuration file they name.
+func parseConfig(env Env, fs *flag.FlagSet, cfgPath *string, args []string) (config.Config, error) {
+	if err := parse(fs, args); err != nil {
+		return config.Config{}, err
+	}
+	return loadConfig(env, *cfgPath)
+}
+
+// withMigrated opens the configured database, brings its schema up to date and runs fn with
+// it, logging as the configuration says; the database is closed when fn returns.
+func withMigrated(env Env, cfg config.Config, fn func(ctx context.Context, db *boot.Database, log *slog.Logger) error) error {
+	log := boot.Logger(cfg, env.Stderr)
+	ctx := context.Background()
+	db, err := boot.OpenMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(ctx, db, log)
+}
+
 func runVersion(env Env, args []string) error {
 	fs, _ := newFlags(env, "version")
 	if err := parse(fs, args); err != nil {
@@ -42,34 +64,23 @@ func runVersion(env Env, args []string) error {
 
 func runMigrate(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "migrate")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	log := boot.Logger(cfg, env.Stderr)
-	ctx := context.Background()
-	db, err := boot.OpenMigrated(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	v, err := db.Store.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "database schema at version %d\n", v)
-	return nil
+	return withMigrated(env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
+		v, err := db.Store.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "database schema at version %d\n", v)
+		return nil
+	})
 }
 
 func runServe(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "serve")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
@@ -201,10 +212,7 @@ func runAdmin(env Env, args []string) error {
 	}
 	fs, cfgPath := newFlags(env, "admin")
 	name := fs.String("name", "", "display name of the admin (default: the part of the e-mail before @)")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args[1:])
 	if err != nil {
 		return err
 	}
@@ -212,23 +220,18 @@ func runAdmin(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := boot.Logger(cfg, env.Stderr)
-	ctx := context.Background()
-	db, err := boot.OpenMigrated(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc := newService(cfg, db, log, nil, nil, nil)
-	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
-	if pe, ok := portal.AsError(err); ok {
-		return errors.New(pe.Message())
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "admin %s created (id %d): sign in at %s/connexion\n", strings.ToLower(strings.TrimSpace(email)), id, cfg.Server.PublicURL)
-	return nil
+	return withMigrated(env, cfg, func(ctx context.Context, db *boot.Database, log *slog.Logger) error {
+		svc := newService(cfg, db, log, nil, nil, nil)
+		id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
+		if pe, ok := portal.AsError(err); ok {
+			return errors.New(pe.Message())
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "admin %s created (id %d): sign in at %s/connexion\n", strings.ToLower(strings.TrimSpace(email)), id, cfg.Server.PublicURL)
+		return nil
+	})
 }
 
 // readCredentials asks at the terminal (password not echoed), or reads two lines from a pipe.

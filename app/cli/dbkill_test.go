@@ -45,10 +45,18 @@ func (c *apiClient) post(path string, v, out any) (int, string, error) {
 	b, _ := json.Marshal(v)
 	req, _ := http.NewRequest("POST", c.base+path, bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", c.base)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
+	return c.send(req, out)
+}
+
+// send sends req as the portal's own pages would (a request that changes something carries the
+// same origin and, once signed in, the CSRF token) and decodes a 2xx JSON answer into out.
+func (c *apiClient) send(req *http.Request, out any) (int, string, error) {
+	if req.Method != http.MethodGet {
+		req.Header.Set("Origin", c.base)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		if c.csrf != "" {
+			req.Header.Set("X-CSRF-Token", c.csrf)
+		}
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
