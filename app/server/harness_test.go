@@ -163,6 +163,18 @@ func (r response) json(t testing.TB, v any) {
 	}
 }
 
+// getPage reads one page of a list as b; anything but 200 fails the test.
+func getPage[T any](t testing.TB, b *browser, path string) pageView[T] {
+	t.Helper()
+	r := b.do("GET", path, nil)
+	if r.status != 200 {
+		t.Fatalf("%s = %d %s", path, r.status, r.body)
+	}
+	var page pageView[T]
+	r.json(t, &page)
+	return page
+}
+
 func (r response) errorCode(t testing.TB) string {
 	t.Helper()
 	return decodeError(t, r.body).Code

@@ -55,14 +55,8 @@ func TestProjectListSortsAndPages(t *testing.T) {
 	}
 	names := func(path string) []string {
 		t.Helper()
-		var page pageView[projectView]
-		r := adm.do("GET", path, nil)
-		r.json(t, &page)
-		if r.status != 200 {
-			t.Fatalf("%s = %d %s", path, r.status, r.body)
-		}
 		var out []string
-		for _, p := range page.Items {
+		for _, p := range getPage[projectView](t, adm, path).Items {
 			out = append(out, p.Name)
 		}
 		return out
@@ -117,14 +111,8 @@ func TestLatestVersionsOrder(t *testing.T) {
 	}
 	ids := func(b *browser, path string) []int64 {
 		t.Helper()
-		var page struct{ Items []latestView }
-		r := b.do("GET", path, nil)
-		r.json(t, &page)
-		if r.status != 200 {
-			t.Fatalf("%s = %d %s", path, r.status, r.body)
-		}
 		var out []int64
-		for _, v := range page.Items {
+		for _, v := range getPage[latestView](t, b, path).Items {
 			if slices.Contains(uploaded, v.ID) || v.ID == other.Versions[0].ID {
 				out = append(out, v.ID) // the cast's own versions are older than these
 			}
