@@ -29,6 +29,7 @@ func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs
 			return fmt.Sprintf("%d e-mails queued", n), err
 		}),
 		job("overdue-alerts", cfg.Alerts.OverdueSchedule, svc.AlertOverdue),
+		job("audit-verify", cfg.Alerts.AuditVerifySchedule, svc.VerifyAuditChain),
 		job("backup", cfg.Backup.Schedule, func(ctx context.Context) (string, error) {
 			r, err := backup.Run(ctx, db.Store, cfg.DataPath("files"), backupDir(cfg), cfg.Backup.KeepDaily, cfg.Backup.KeepWeekly,
 				time.Now().In(cfg.Location()))

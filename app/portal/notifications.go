@@ -19,6 +19,7 @@ const (
 	NoteStatus      = "status"      // a project changed status
 	NoteOverdue     = "overdue"     // a step is overdue
 	NoteJobFailure  = "job_failure" // a scheduled job (backup...) failed: always e-mailed at once
+	NoteAuditChain  = "audit_chain" // the audit log's hash chain is broken: always e-mailed at once
 )
 
 // NoteKinds lists the kinds in the order the preferences page shows them.

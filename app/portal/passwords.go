@@ -202,15 +202,15 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		if t.Purpose == "invitation" {
 			action, summary = "auth.invitation_accept", "invitation accepted, password chosen"
 		}
-		a := actorOf(u, meta)
-		if err := s.db.InsertAudit(ctx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary)); err != nil {
-			return err
-		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
+			if err := s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now)); err != nil {
+				return err
+			}
 		}
-		return nil
+		// Last: the audit chain's head stays locked until the commit.
+		a := actorOf(u, meta)
+		return s.db.InsertAudit(ctx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary))
 	})
 	if err != nil {
 		return err
@@ -255,10 +255,11 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		if err := s.db.DeleteOtherSessions(ctx, u.ID, hashToken(currentToken)); err != nil {
 			return err
 		}
-		if err := s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
+		if err := s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now)); err != nil {
 			return err
 		}
-		return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
+		// Last: the audit chain's head stays locked until the commit.
+		return s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended"))
 	})
 	if err == nil {
 		s.mailKick()

@@ -137,6 +137,7 @@ func (s *Server) routes() []Route {
 		{get, "/api/v1/admin/clients/:id/report.csv", Admin, s.clientReport},
 		{get, "/api/v1/admin/audit", Admin, s.auditLog},
 		{get, "/api/v1/admin/audit/export.csv", Admin, s.exportAudit},
+		{get, "/api/v1/admin/audit/chain", Admin, s.auditChain},
 
 		// Unknown API paths answer the JSON error shape, never the SPA.
 		{get, "/api/*", Public, s.apiNotFound},

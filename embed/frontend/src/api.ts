@@ -588,6 +588,9 @@ export interface NotificationParams {
   status?: string;
   job?: string;
   error?: string;
+  /** audit_chain: the kind of break (edited, deleted...) and the row it names. */
+  break?: string;
+  row?: number;
   /** A notification written before they had parameters: its French text, shown as it is. */
   text?: string;
   body?: string;
@@ -595,7 +598,7 @@ export interface NotificationParams {
 
 export interface AppNotification {
   id: number;
-  kind: NotificationKind | 'job_failure' | (string & {});
+  kind: NotificationKind | 'job_failure' | 'audit_chain' | (string & {});
   project_id: number | null;
   params: NotificationParams | null;
   /** The French sentence, for API clients: the interface writes its own (lib/notifications.ts). */
@@ -684,6 +687,14 @@ export interface AuditEntry {
   summary: string;
 }
 
+/** The last verification of the audit log's hash chain (nightly, or portal audit verify). */
+export interface AuditChainStatus {
+  verified_at: string | null;
+  ok: boolean;
+  rows: number;
+  break: { kind: 'edited' | 'deleted' | 'inserted' | 'truncated' | 'rewritten' | 'no_head'; row: number; detail: string } | null;
+}
+
 export interface AuditQuery {
   actor_id?: number | '';
   client_id?: number | '';
@@ -717,6 +728,7 @@ export const adminReportsApi = {
   messagesCsvUrl: (p: ExchangeQuery) => `${API_BASE}/admin/messages/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   statistics: (p: { from?: string; to?: string; client_id?: number | '' }) => api.get<Statistics>(`/admin/statistics${query({ ...p })}`),
   audit: (p: AuditQuery) => api.get<PageOf<AuditEntry>>(`/admin/audit${query({ ...p })}`),
+  auditChain: () => api.get<AuditChainStatus>('/admin/audit/chain'),
   auditCsvUrl: (p: AuditQuery) => `${API_BASE}/admin/audit/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   jobs: (p: { job?: string; limit?: number } = {}) => api.get<{ items: JobRun[] }>(`/admin/jobs${query({ ...p })}`),
 };
