@@ -106,7 +106,7 @@ func (s *Store) Save(ctx context.Context, r io.Reader, max, expected int64) (sav
 		return Saved{}, classify(err)
 	}
 	// The rename is durable only once the directory is flushed.
-	if err := syncDir(filepath.Dir(dst)); err != nil {
+	if err := SyncDir(filepath.Dir(dst)); err != nil {
 		os.Remove(dst)
 		return Saved{}, classify(err)
 	}
@@ -202,7 +202,8 @@ func newKey() string {
 	return hex.EncodeToString(b)
 }
 
-func syncDir(dir string) error {
+// SyncDir flushes a directory, so that the names just created or renamed in it survive a crash.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -218,7 +219,9 @@ func classify(err error) error {
 	return err
 }
 
-// ctxReader stops a copy when the context ends.
+// ContextReader reads r until ctx ends: a copy from it stops with the context's error.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return &ctxReader{ctx: ctx, r: r} }
+
 type ctxReader struct {
 	ctx context.Context
 	r   io.Reader

@@ -83,7 +83,7 @@ func (s *Store) put(ctx context.Context, key string, r io.Reader, size int64, su
 		return classify(err)
 	}
 	if durable {
-		if err := syncDir(filepath.Dir(dst)); err != nil {
+		if err := SyncDir(filepath.Dir(dst)); err != nil {
 			os.Remove(dst)
 			return classify(err)
 		}
