@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -28,20 +30,19 @@ func runAudit(env Env, args []string) error {
 		return usageErr("audit: unknown subcommand %q (verify)", args[0])
 	}
 	fs, cfgPath := newFlags(env, "audit")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args[1:])
 	if err != nil {
 		return err
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	db, err := boot.OpenMigrated(ctx, cfg, boot.Logger(cfg, env.Stderr))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	return withMigrated(ctx, env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
+		return verifyAudit(ctx, env, db)
+	})
+}
+
+// verifyAudit walks the chain, records the outcome and reports it.
+func verifyAudit(ctx context.Context, env Env, db *boot.Database) error {
 	start := time.Now()
 	rep, err := db.Store.VerifyAuditChain(ctx)
 	if err != nil {

@@ -42,9 +42,8 @@ func parseConfig(env Env, fs *flag.FlagSet, cfgPath *string, args []string) (con
 
 // withMigrated opens the configured database, brings its schema up to date and runs fn with
 // it, logging as the configuration says; the database is closed when fn returns.
-func withMigrated(env Env, cfg config.Config, fn func(ctx context.Context, db *boot.Database, log *slog.Logger) error) error {
+func withMigrated(ctx context.Context, env Env, cfg config.Config, fn func(ctx context.Context, db *boot.Database, log *slog.Logger) error) error {
 	log := boot.Logger(cfg, env.Stderr)
-	ctx := context.Background()
 	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -68,7 +67,7 @@ func runMigrate(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return withMigrated(env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
+	return withMigrated(context.Background(), env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
 		v, err := db.Store.SchemaVersion(ctx)
 		if err != nil {
 			return err
@@ -220,7 +219,7 @@ func runAdmin(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return withMigrated(env, cfg, func(ctx context.Context, db *boot.Database, log *slog.Logger) error {
+	return withMigrated(context.Background(), env, cfg, func(ctx context.Context, db *boot.Database, log *slog.Logger) error {
 		svc := newService(cfg, db, log, nil, nil, nil)
 		id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
 		if pe, ok := portal.AsError(err); ok {

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/logtest"
 )
 
 // apiClient is a signed-in browser of the real binary: cookie jar, CSRF token, same origin.
@@ -83,7 +85,7 @@ func (p *privatePortal) createAdmin(t *testing.T, email, password string) {
 }
 
 // waitExit waits for the portal process to end and returns its exit error.
-func waitExit(t *testing.T, cmd *exec.Cmd, logs *syncBuffer, within time.Duration) error {
+func waitExit(t *testing.T, cmd *exec.Cmd, logs *logtest.Buffer, within time.Duration) error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()

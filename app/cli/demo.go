@@ -22,7 +22,7 @@ func runDemo(env Env, args []string) error {
 	if *scale {
 		size = demo.Scale
 	}
-	return withMigrated(env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
+	return withMigrated(context.Background(), env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
 		start := time.Now()
 		fileStore, err := openFiles(cfg)
 		if err != nil {

@@ -34,6 +34,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/dbserver"
+	"github.com/bigdatacenter/portal/app/logtest"
 	"github.com/bigdatacenter/portal/app/mail/mailtest"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -104,7 +105,7 @@ func count(t *testing.T, db *store.DB, query string, args ...any) int {
 }
 
 // stop sends SIGTERM and requires a clean exit (code 0).
-func stopPortal(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
+func stopPortal(t *testing.T, cmd *exec.Cmd, logs *logtest.Buffer) {
 	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
