@@ -99,10 +99,7 @@ func (db *DB) SetClientArchived(ctx context.Context, id int64, at *time.Time, no
 
 // ClientAttachments counts what hangs on a client and would be lost by deleting it.
 func (db *DB) ClientAttachments(ctx context.Context, id int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id)
 }
 
 // DeleteClient removes a client row.

@@ -133,10 +133,7 @@ func (db *DB) SetVersionStatus(ctx context.Context, id int64, status string, now
 // LatestVersionNumber is the number of a deliverable's newest version still there (a deleted
 // newest version hands the decision back to the one before).
 func (db *DB) LatestVersionNumber(ctx context.Context, deliverableID int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM deliverable_versions WHERE deliverable_id = ?", deliverableID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COALESCE(MAX(number), 0) FROM deliverable_versions WHERE deliverable_id = ?", deliverableID)
 }
 
 // InsertDecision appends a decision.

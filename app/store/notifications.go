@@ -62,9 +62,7 @@ func (db *DB) NotificationsOf(ctx context.Context, userID int64, unreadOnly bool
 
 // UnreadNotifications counts a user's unread notifications.
 func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID)
 }
 
 // MarkNotificationsRead marks one (id > 0) or all of a user's notifications read; it only
@@ -74,11 +72,7 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64, now t
 	if id > 0 {
 		q, args = q+" AND id = ?", append(args, id)
 	}
-	res, err := db.conn(ctx).ExecContext(ctx, q, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(db.conn(ctx).ExecContext(ctx, q, args...))
 }
 
 // DueEmailUsers lists the users who are owed e-mail now.

@@ -194,8 +194,5 @@ func (db *DB) RecomputeProjectCounters(ctx context.Context, projectID int64, now
 
 // CountProjectsOfClient counts a client's projects (a client with projects cannot be deleted).
 func (db *DB) CountProjectsOfClient(ctx context.Context, clientID int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID)
 }

@@ -181,6 +181,21 @@ func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
 	})
 }
 
+// count reads the single integer a query answers (a COUNT, a MAX...).
+func (db *DB) count(ctx context.Context, query string, args ...any) (int, error) {
+	var n int
+	err := db.conn(ctx).QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
+// affected is how many rows a statement changed; err is the statement's own error.
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // countedPage counts a listing, then reads one page of it: pageSQL ends in "LIMIT ? OFFSET ?"
 // and takes args (the filter's, shared with countSQL) followed by limit and offset. An empty
 // listing costs the count alone.
