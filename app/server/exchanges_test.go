@@ -16,8 +16,7 @@ import (
 )
 
 func TestConversationUnreadEditAndDelete(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	a2 := h.login(h.cast.A2.Email)
 	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
@@ -337,8 +336,7 @@ func readEvents(t *testing.T, h *harness, b *browser, want string, timeout time.
 }
 
 func TestLiveEventsReachOnlyTheProjectsPeople(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	b1 := h.login(h.cast.B1.Email)
 	h.base = serveForReal(t, h)
@@ -379,8 +377,7 @@ func containsStr(list []string, s string) bool {
 }
 
 func TestHistoryOfExchangesSearchAndCSV(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	b1 := h.login(h.cast.B1.Email)
 	b1.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectB.ID), map[string]string{"body": "=HYPERLINK(\"http://evil\") facture jointe"})
 	adm.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID), map[string]string{"body": "La facture arrive demain"})

@@ -55,6 +55,13 @@ func newHarness(t *testing.T) *harness {
 	return newHarnessWith(t, config.Default().Auth)
 }
 
+// newAdminHarness is the most common start of a test: a fresh harness and its admin signed in.
+func newAdminHarness(t *testing.T) (*harness, *browser) {
+	t.Helper()
+	h := newHarness(t)
+	return h, h.login(h.cast.Admin.Email)
+}
+
 func newHarnessB(b *testing.B, maxUpload int64) *harness {
 	return newHarnessLimit(b, config.Default().Auth, maxUpload)
 }

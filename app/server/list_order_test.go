@@ -10,8 +10,7 @@ import (
 // Lists sort their page before joining the rest of each row (no on-disk temporary table);
 // these checks pin the order each sort promises, and that pages follow one another.
 func TestProjectListSortsAndPages(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	var client clientView
 	if r := adm.do("POST", "/api/v1/admin/clients", map[string]string{"name": "Gamma SARL"}); r.status != 201 {
 		t.Fatalf("create client = %d %s", r.status, r.body)
@@ -83,8 +82,7 @@ func TestProjectListSortsAndPages(t *testing.T) {
 }
 
 func TestLatestVersionsOrder(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	var uploaded []int64
 	for i := 1; i <= 4; i++ {

@@ -181,8 +181,7 @@ func pdfText(t *testing.T, data []byte) string {
 }
 
 func TestProjectReportPDFAndCSV(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	adm.do("POST", fmt.Sprintf("/api/v1/admin/milestones/%d/state", h.cast.StepA1.ID), map[string]string{"state": "livree"})
 	a1 := h.login(h.cast.A1.Email)
 	r := a1.do("GET", fmt.Sprintf("/api/v1/projects/%d/report.pdf", h.cast.ProjectA.ID), nil)
@@ -230,8 +229,7 @@ func TestProjectReportPDFAndCSV(t *testing.T) {
 }
 
 func TestAuditViewerFiltersAndExport(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	h.login(h.cast.A1.Email)
 	h.anonymous().do("POST", "/api/v1/auth/login", map[string]string{"email": h.cast.B1.Email, "password": "faux"})
 	var page pageView[auditView]

@@ -76,8 +76,7 @@ func transfer(t testing.TB, h *harness, base string, adm *browser, size int64) (
 }
 
 func TestStreamedRoundTripAndResume(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	base := serveForReal(t, h)
 	const size = 6 << 20 // above the 1 MiB buffer: the body streams
 	sent, reported, received, vid := transfer(t, h, base, adm, size)
