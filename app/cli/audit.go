@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/boot"
@@ -18,19 +17,12 @@ const auditUsage = "portal audit verify [--config PATH]\n\n" +
 	"nightly verification (alerts.audit_verify_schedule) also alerts the admins."
 
 func runAudit(env Env, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
-			fs, _ := newFlags(env, "audit")
-			printUsage(fs)
-			return nil
-		}
-		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-			return usageErr("audit: missing subcommand (verify)")
-		}
-		return usageErr("audit: unknown subcommand %q (verify)", args[0])
-	}
+	return runSubcommand(env, "audit", args, subcommand{"verify", runAuditVerify})
+}
+
+func runAuditVerify(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "audit")
-	cfg, err := parseConfig(env, fs, cfgPath, args[1:])
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}

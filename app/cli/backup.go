@@ -71,23 +71,8 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func runBackup(env Env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
-			fs, _ := newFlags(env, "backup")
-			printUsage(fs)
-			return nil
-		}
-		return usageErr("backup: missing subcommand (now, list, verify)")
-	}
-	switch args[0] {
-	case "now":
-		return runBackupNow(env, args[1:])
-	case "list":
-		return runBackupList(env, args[1:])
-	case "verify":
-		return runBackupVerify(env, args[1:])
-	}
-	return usageErr("backup: unknown subcommand %q (now, list, verify)", args[0])
+	return runSubcommand(env, "backup", args, subcommand{"now", runBackupNow}, subcommand{"list", runBackupList},
+		subcommand{"verify", runBackupVerify})
 }
 
 // parseBackupDir parses the flags of a backup subcommand that works on a directory of archives

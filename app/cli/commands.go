@@ -197,21 +197,44 @@ func openFiles(cfg config.Config) (*files.Store, error) {
 	return files.Open(cfg.DataPath("files"))
 }
 
-func runAdmin(env Env, args []string) error {
+// subcommand is one verb of a command that has several (backup now, admin create).
+type subcommand struct {
+	name string
+	run  func(env Env, args []string) error
+}
+
+// runSubcommand runs the subcommand that args names; --help prints the command's usage, and a
+// missing or unknown subcommand is a usage error that lists the known ones.
+func runSubcommand(env Env, command string, args []string, subs ...subcommand) error {
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	known := strings.Join(names, ", ")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fs, _ := newFlags(env, "admin")
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
+			fs, _ := newFlags(env, command)
 			printUsage(fs)
 			return nil
 		}
-		return usageErr("admin: missing subcommand (create)")
+		return usageErr("%s: missing subcommand (%s)", command, known)
 	}
-	if args[0] != "create" {
-		return usageErr("admin: unknown subcommand %q (create)", args[0])
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(env, args[1:])
+		}
 	}
+	return usageErr("%s: unknown subcommand %q (%s)", command, args[0], known)
+}
+
+func runAdmin(env Env, args []string) error {
+	return runSubcommand(env, "admin", args, subcommand{"create", runAdminCreate})
+}
+
+func runAdminCreate(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "admin")
 	name := fs.String("name", "", "display name of the admin (default: the part of the e-mail before @)")
-	cfg, err := parseConfig(env, fs, cfgPath, args[1:])
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
