@@ -82,21 +82,25 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (st
 	if err != nil {
 		return c, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Client
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		id, err := s.db.InsertClient(ctx, c, s.now())
 		if err != nil {
 			return err
 		}
 		c.ID = id
 		return s.db.InsertAudit(ctx, a.audit(s, "client.create", "client", id, id, "success", "client « "+c.Name+" » created"))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.ClientByID(ctx, c.ID)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return c, errClientNameTaken
 	}
 	if err != nil {
 		return c, err
 	}
-	return s.db.ClientByID(ctx, c.ID)
+	return out, nil
 }
 
 // UpdateClient edits a client company; the audit row lists the fields that changed.
@@ -108,7 +112,8 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 	if err != nil {
 		return next, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Client
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := found(s.db.ClientForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -123,14 +128,17 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "client.update", "client", id, id, "success", "changed: "+changed))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.ClientByID(ctx, id)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return next, errClientNameTaken
 	}
 	if err != nil {
 		return next, err
 	}
-	return s.db.ClientByID(ctx, id)
+	return out, nil
 }
 
 // changedFields names the keys whose two values differ, in a stable order.
@@ -154,7 +162,8 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 	if err := s.authorize(ctx, a, ActManageClients); err != nil {
 		return store.Client{}, err
 	}
-	err := s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Client
+	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := found(s.db.ClientForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -171,11 +180,14 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "client", id, id, "success", "client « "+cur.Name+" »"))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.ClientByID(ctx, id)
+		return err
+	}))
 	if err != nil {
 		return store.Client{}, err
 	}
-	return s.db.ClientByID(ctx, id)
+	return out, nil
 }
 
 // DeleteClient removes a client for good. Only a client with nothing attached can go, and only

@@ -121,7 +121,9 @@ func contentTypeOf(name string) string {
 
 // Upload stores a file as a new deliverable or as the next version of one (A5). The file is on
 // disk and flushed before the database row exists; if anything fails, neither stays.
-func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (DeliverableView, error) {
+func (s *Service) Upload(transfer context.Context, a Actor, in UploadInput) (DeliverableView, error) {
+	ctx, cancel := s.dbDeadline(transfer)
+	defer cancel()
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return DeliverableView{}, err
 	}
@@ -167,15 +169,18 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 		return DeliverableView{}, err
 	}
 
-	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
+	saved, err := s.files.Save(transfer, in.Body, s.uploads.MaxSize, in.DeclaredSize)
 	if err != nil {
 		return DeliverableView{}, s.saveErr(err)
 	}
+	ctx, cancel = s.dbDeadline(transfer)
+	defer cancel()
 
 	var notified []store.Notification
 	me, err := s.db.UserByID(ctx, a.UserID)
+	var out DeliverableView
 	if err == nil {
-		err = s.db.Tx(ctx, func(ctx context.Context) error {
+		err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 			p, err := s.db.ProjectForUpdate(ctx, d.ProjectID)
 			if err != nil {
 				return err
@@ -209,16 +214,17 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 			}
 			return s.db.InsertAudit(ctx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
 				fmt.Sprintf("« %s » v%d: %s, %d bytes, sha256 %s", d.Title, number, in.FileName, saved.Size, saved.SHA256)))
-		})
+		}, func(ctx context.Context) (err error) {
+			out, err = s.deliverableView(ctx, d.ID)
+			return err
+		}))
 	}
 	if err != nil {
-		if rmErr := s.files.Remove(saved.Key); rmErr != nil {
-			s.log.Error("removing the file of a failed upload", "key", saved.Key, "err", rmErr)
-		}
+		s.dropUpload(err, saved.Key)
 		return DeliverableView{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, d.ProjectID), "project", map[string]int64{"project_id": d.ProjectID})
-	return s.deliverableView(ctx, d.ID)
+	return out, nil
 }
 
 // moveMilestone changes a milestone's state in the transaction of ctx and writes its history line; nothing
@@ -346,7 +352,8 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		return DeliverableView{}, err
 	}
 	var notified []store.Notification
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out DeliverableView
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		d, err := s.db.DeliverableForUpdate(ctx, v.DeliverableID)
 		if err != nil {
 			return err
@@ -392,12 +399,15 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",
 			fmt.Sprintf("« %s » v%d: %s (sha256 %s)", d.Title, v.Number, decision, v.SHA256)))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.deliverableView(ctx, v.DeliverableID)
+		return err
+	}))
 	if err != nil {
 		return DeliverableView{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, p.ID), "project", map[string]int64{"project_id": p.ID})
-	return s.deliverableView(ctx, v.DeliverableID)
+	return out, nil
 }
 
 // DeleteVersion removes a version and its file; a validated version is the record of an

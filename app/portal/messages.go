@@ -85,8 +85,13 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		return store.Message{}, err
 	}
 	var id int64
+	var m store.Message
 	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		// The clock is read once the conversation is ours: times follow the order of the posts.
+		if _, err := s.db.LockConversation(ctx, projectID); err != nil {
+			return err
+		}
 		now := s.now()
 		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
 			return err
@@ -104,16 +109,18 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		}
 		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
 			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
+		if err != nil {
+			return err
+		}
+		// The author has read its own message.
+		if err := s.db.MarkRead(ctx, a.UserID, projectID, id); err != nil {
+			return err
+		}
+		m, err = s.db.MessageByID(ctx, id)
 		return err
 	})
 	if err != nil {
 		return store.Message{}, err
-	}
-	// The author has read its own message.
-	_ = s.db.MarkRead(ctx, a.UserID, projectID, id)
-	m, err := s.db.MessageByID(ctx, id)
-	if err != nil {
-		return m, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "message", map[string]int64{"project_id": projectID, "message_id": id})
 	return m, nil
@@ -153,7 +160,8 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 		return store.Message{}, err
 	}
 	var m store.Message
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Message
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		if m, err = s.changeMessage(ctx, a, id); err != nil {
 			return err
 		}
@@ -165,12 +173,15 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.MessageByID(ctx, id)
+		return err
+	}))
 	if err != nil {
 		return store.Message{}, err
 	}
 	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
-	return s.db.MessageByID(ctx, id)
+	return out, nil
 }
 
 // DeleteMessage removes a message's text and leaves « message supprimé » in the thread.
@@ -200,7 +211,9 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 }
 
 // UploadAttachment stores a file to send with the actor's next message in a project.
-func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64, in UploadInput) (store.Attachment, error) {
+func (s *Service) UploadAttachment(transfer context.Context, a Actor, projectID int64, in UploadInput) (store.Attachment, error) {
+	ctx, cancel := s.dbDeadline(transfer)
+	defer cancel()
 	p, err := s.loadProject(ctx, a, projectID)
 	if err != nil {
 		return store.Attachment{}, err
@@ -208,10 +221,12 @@ func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64
 	if err := s.checkUpload(&in); err != nil {
 		return store.Attachment{}, err
 	}
-	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
+	saved, err := s.files.Save(transfer, in.Body, s.uploads.MaxSize, in.DeclaredSize)
 	if err != nil {
 		return store.Attachment{}, s.saveErr(err)
 	}
+	ctx, cancel = s.dbDeadline(transfer)
+	defer cancel()
 	att := store.Attachment{ProjectID: projectID, UploadedBy: a.UserID, FileKey: saved.Key, FileName: in.FileName,
 		ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, CreatedAt: s.now()}
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
@@ -222,7 +237,7 @@ func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64
 			fmt.Sprintf("%s, %d bytes, sha256 %s", att.FileName, att.Size, att.SHA256)))
 	})
 	if err != nil {
-		_ = s.files.Remove(saved.Key)
+		s.dropUpload(err, saved.Key)
 		return store.Attachment{}, err
 	}
 	return att, nil
@@ -259,6 +274,18 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 		s.log.Error("recording a download", "err", err)
 	}
 	return AttachmentFile{Attachment: att, File: f}, nil
+}
+
+// dropUpload removes the file of an upload whose transaction failed, unless its commit may have
+// happened: a row would then name a missing file, where a stray file only costs its space.
+func (s *Service) dropUpload(txErr error, key string) {
+	if errors.Is(txErr, store.ErrCommitUncertain) {
+		s.log.Warn("keeping the file of an upload whose commit is uncertain", "key", key, "err", txErr)
+		return
+	}
+	if err := s.files.Remove(key); err != nil {
+		s.log.Error("removing the file of a failed upload", "key", key, "err", err)
+	}
 }
 
 // saveErr turns a storage failure into the user's explanation.

@@ -50,9 +50,11 @@ func (in MilestoneInput) validate() (store.Milestone, error) {
 }
 
 // changeMilestones runs fn on a locked project and refreshes its counters in the same
-// transaction, so that progress always matches the milestones.
-func (s *Service) changeMilestones(ctx context.Context, projectID int64, fn func(ctx context.Context, p store.Project) error) error {
-	return s.db.Tx(ctx, func(ctx context.Context) error {
+// transaction, so that progress always matches the milestones; it answers the project as the
+// actor sees it, read in that transaction (andRead).
+func (s *Service) changeMilestones(ctx context.Context, a Actor, projectID int64, fn func(ctx context.Context, p store.Project) error) (ProjectDetail, error) {
+	var out ProjectDetail
+	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		p, err := s.db.ProjectForUpdate(ctx, projectID)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -64,7 +66,11 @@ func (s *Service) changeMilestones(ctx context.Context, projectID int64, fn func
 			return err
 		}
 		return s.db.RecomputeProjectCounters(ctx, projectID, s.now())
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetProject(ctx, a, projectID)
+		return err
+	}))
+	return out, err
 }
 
 // milestoneProject finds the project of a milestone; a missing milestone is ErrNotFound.
@@ -85,7 +91,7 @@ func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		m.ProjectID, m.State = projectID, StepUpcoming
 		id, err := s.db.InsertMilestone(ctx, m, s.now())
 		if err != nil {
@@ -97,7 +103,7 @@ func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // UpdateMilestone edits a step's title, description, due date and weight.
@@ -113,7 +119,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in Mil
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
@@ -130,7 +136,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in Mil
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // DeleteMilestone removes a step; one the client validated stays, as a record of the agreement.
@@ -142,7 +148,7 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
@@ -159,7 +165,7 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // ReorderMilestones sets the order of a project's steps; ids must list each of them once.
@@ -167,7 +173,7 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return ProjectDetail{}, err
 	}
-	err := s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		current, err := s.db.MilestonesOf(ctx, projectID)
 		if err != nil {
 			return err
@@ -197,7 +203,7 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // SetMilestoneState moves a step through its states (mark delivered, reopen...). Delivered and
@@ -218,7 +224,7 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 		return ProjectDetail{}, err
 	}
 	var notified []store.Notification
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
@@ -257,5 +263,5 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 		return ProjectDetail{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "project", map[string]int64{"project_id": projectID})
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }

@@ -250,7 +250,8 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out ProjectDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		id, err := s.db.InsertProject(ctx, p, s.now())
 		if err != nil {
 			return err
@@ -258,11 +259,14 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 		p.ID = id
 		return s.db.InsertAudit(ctx, a.audit(s, "project.create", "project", id, p.ClientID, "success",
 			fmt.Sprintf("project « %s » created for « %s »", p.Name, p.ClientName)))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetProject(ctx, a, p.ID)
+		return err
+	}))
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, p.ID)
+	return out, nil
 }
 
 // UpdateProject edits a project: details, client, status, person in charge.
@@ -275,7 +279,8 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 		return ProjectDetail{}, err
 	}
 	var notified []store.Notification
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out ProjectDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := found(s.db.ProjectForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -302,12 +307,15 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 			}
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetProject(ctx, a, id)
+		return err
+	}))
 	if err != nil {
 		return ProjectDetail{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, id), "project", map[string]int64{"project_id": id})
-	return s.GetProject(ctx, a, id)
+	return out, nil
 }
 
 func dayString(d *time.Time) string {

@@ -119,7 +119,8 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 	if err != nil {
 		return UserDetail{}, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out UserDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		id, err := s.db.InsertUser(ctx, u, s.now())
 		if err != nil {
 			return err
@@ -130,7 +131,10 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "user.invite", "user", id, u.ClientID, "success",
 			fmt.Sprintf("%s %s invited", u.Role, u.Email)))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetUser(ctx, a, u.ID)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return UserDetail{}, errEmailTaken
 	}
@@ -138,7 +142,7 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 		return UserDetail{}, err
 	}
 	s.mailKick()
-	return s.GetUser(ctx, a, u.ID)
+	return out, nil
 }
 
 // ResendInvitation e-mails a new invitation link (the previous one stops working).
@@ -185,7 +189,8 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 	if id == a.UserID && next.Role != string(RoleAdmin) {
 		return UserDetail{}, Invalid("role", errcode.SelfDemote, nil)
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out UserDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -206,14 +211,17 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 			}
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, next.ClientID, "success", summary))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetUser(ctx, a, id)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return UserDetail{}, errEmailTaken
 	}
 	if err != nil {
 		return UserDetail{}, err
 	}
-	return s.GetUser(ctx, a, id)
+	return out, nil
 }
 
 // SetUserDisabled disables an account (its sessions end: the very next request is refused)
@@ -225,7 +233,8 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 	if disable && id == a.UserID {
 		return UserDetail{}, newErr(KindConflict, errcode.SelfDisable, nil)
 	}
-	err := s.db.Tx(ctx, func(ctx context.Context) error {
+	var out UserDetail
+	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -245,11 +254,14 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, cur.ClientID, "success", cur.Email))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetUser(ctx, a, id)
+		return err
+	}))
 	if err != nil {
 		return UserDetail{}, err
 	}
-	return s.GetUser(ctx, a, id)
+	return out, nil
 }
 
 // EndUserSessions signs an account out of every browser.
@@ -289,7 +301,8 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, in AccountInput) (
 	if in.Language != "fr" && in.Language != "en" {
 		return store.User{}, Invalid("language", errcode.LanguageUnknown, nil)
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.User
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := s.db.UserForUpdate(ctx, a.UserID)
 		if err != nil {
 			return err
@@ -301,9 +314,12 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, in AccountInput) (
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "account.update", "user", a.UserID, a.ClientID, "success",
 			"changed: "+changedFields(map[string][2]string{"name": {cur.Name, name}, "language": {cur.Language, in.Language}})))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.UserByID(ctx, a.UserID)
+		return err
+	}))
 	if err != nil {
 		return store.User{}, err
 	}
-	return s.db.UserByID(ctx, a.UserID)
+	return out, nil
 }

@@ -20,6 +20,11 @@ var (
 	Timeout              = def("timeout", "La requête a pris trop de temps : réessayez dans un instant.")
 	TooManyUploads       = def("too_many_uploads", "Trop d'envois de fichiers en cours sur votre compte ({max} au plus à la fois) : attendez qu'un envoi se termine puis réessayez.")
 	TooManyStreams       = def("too_many_streams", "Trop de pages du portail ouvertes en même temps sur votre compte ({max} au plus) : fermez-en une puis rechargez celle-ci.")
+	Unavailable          = def("unavailable", "Le portail ne répond pas assez vite en ce moment : réessayez dans un instant.")
+	// Idempotency-Key: a retried creating request answers the first result, never writes twice.
+	IdempotencyKeyInvalid  = def("idempotency_key_invalid", "En-tête Idempotency-Key invalide : de 1 à 100 caractères parmi lettres, chiffres et « - _ . : ».")
+	IdempotencyKeyReused   = def("idempotency_key_reused", "Cette clé d'idempotence a déjà servi pour une autre demande : chaque action doit avoir sa propre clé.")
+	IdempotencyAlreadyDone = def("idempotency_already_done", "Cette action a déjà été effectuée (votre première demande a abouti) : rechargez la page pour voir son résultat, sans la refaire.")
 
 	// A field of a form ({label} names it).
 	Required         = def("required", "{label} est obligatoire.")

@@ -199,11 +199,47 @@ export function errorFromBody(status: number, data: unknown, path: string): ApiE
   return error;
 }
 
+/**
+ * One Idempotency-Key per user action, the same for its retries: a POST sent again as it was
+ * (same path and body) after an unknown outcome (no answer, or a server error) reuses the key
+ * of the first try, so that the server does the action once and answers its first result.
+ * Once an answer says what happened, the next identical POST is a new action.
+ */
+const pendingKeys = new Map<string, string>();
+
+export function idempotencyKey(action: string): string {
+  let key = pendingKeys.get(action);
+  if (!key) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes); // randomUUID needs HTTPS; this works over plain HTTP too
+    key = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    pendingKeys.set(action, key);
+  }
+  return key;
+}
+
+/** Forgets an action's key once an answer (status) told its outcome; 0 is no answer. */
+export function settleIdempotencyKey(action: string, status: number): void {
+  if (status > 0 && status < 500) pendingKeys.delete(action);
+}
+
 export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
   const upper = method.toUpperCase();
+  if (upper !== 'POST') return send<T>(upper, path, body, null);
+  const action = `POST ${path} ${JSON.stringify(body ?? null)}`;
+  let status = 0;
+  try {
+    return await send<T>(upper, path, body, idempotencyKey(action), (s) => (status = s));
+  } finally {
+    settleIdempotencyKey(action, status);
+  }
+}
+
+async function send<T>(upper: string, path: string, body: unknown, key: string | null, answered?: (status: number) => void): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (upper !== 'GET' && upper !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (key) headers['Idempotency-Key'] = key;
 
   let response: Response;
   try {
@@ -216,6 +252,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   } catch {
     throw networkError();
   }
+  answered?.(response.status);
 
   if (response.status === 204) return undefined as T;
 
