@@ -56,6 +56,22 @@ func newHarness(t *testing.T) *harness {
 	return newHarnessWith(t, config.Default().Auth)
 }
 
+// every runs fn every d, in a goroutine of its own, until stop is called.
+func every(d time.Duration, fn func()) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(d):
+				fn()
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
 // newAdminHarness is the most common start of a test: a fresh harness and its admin signed in.
 func newAdminHarness(t *testing.T) (*harness, *browser) {
 	t.Helper()
