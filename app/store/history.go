@@ -199,23 +199,16 @@ func (db *DB) messagesWithContext(ctx context.Context, keys []MessageCursor) ([]
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+", p.name, p.client_id, c.name"+
 		" FROM messages m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = m.author_id"+
 		" WHERE m.id IN ("+placeholders(len(ids))+")", ids...)
+	found, err := scanAll(rows, err, func(r rowScanner) (x MessageWithContext, err error) {
+		x.Message, err = scanMessage(r, &x.ProjectName, &x.ClientID, &x.ClientName)
+		return x, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]MessageWithContext, len(keys))
-	for rows.Next() {
-		var x MessageWithContext
-		m, err := scanMessage(rows, &x.ProjectName, &x.ClientID, &x.ClientName)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		x.Message = m
-		byID[m.ID] = x
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	byID := make(map[int64]MessageWithContext, len(found))
+	for _, x := range found {
+		byID[x.ID] = x
 	}
 	out := make([]MessageWithContext, 0, len(keys))
 	for _, k := range keys {
