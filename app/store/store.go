@@ -227,5 +227,8 @@ func countedPage[T any](ctx context.Context, q querier, countSQL, pageSQL string
 	}
 	rows, err := q.QueryContext(ctx, pageSQL, append(args, limit, offset)...)
 	out, err := scanAll(rows, err, scan)
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
