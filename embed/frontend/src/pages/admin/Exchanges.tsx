@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
+import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
 import { adminApi, adminReportsApi, projectsApi, type Client, type ExchangeQuery, type Project, type User } from '../../api.ts';
 import { buttonClass } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -110,7 +111,12 @@ export default function Exchanges() {
           </p>
           <ol className="space-y-3" aria-label={t('exchanges.listLabel')}>
             {list.data.items.map((m) => (
-              <li key={m.id} className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-gray-200 sm:p-5">
+              <li
+                key={m.id}
+                data-internal={m.internal ? 'true' : undefined}
+                className={`rounded-2xl p-4 shadow-sm sm:p-5 ${m.internal ? INTERNAL_FRAME : 'bg-white ring-1 ring-gray-200'}`}
+              >
+                {m.internal && <InternalMark />}
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
                   <span className="font-bold text-gray-900">{m.author_name}</span>
                   <span className="rounded-full bg-gray-100 px-2 py-0.5 text-xs font-semibold text-gray-800 ring-1 ring-gray-300 ring-inset">

@@ -4,7 +4,7 @@ import { monthsBetween } from '../../components/BarChart.tsx';
 import { canChange, mergeMessages } from './Conversation.tsx';
 
 function msg(over: Partial<Message>): Message {
-  return { id: 1, project_id: 4, author_id: 7, author_name: 'Marie', author_role: 'client', body: 'Bonjour', created_at: new Date().toISOString(), edited: false, deleted: false, attachments: [], ...over };
+  return { id: 1, project_id: 4, author_id: 7, author_name: 'Marie', author_role: 'client', body: 'Bonjour', created_at: new Date().toISOString(), edited: false, deleted: false, internal: false, attachments: [], ...over };
 }
 
 describe('conversation helpers', () => {

@@ -1,5 +1,6 @@
 import { Fragment, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
+import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
 import {
   attachmentUrl,
   EDIT_WINDOW_MS,
@@ -14,7 +15,7 @@ import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { ChatIcon, CloseIcon, DownloadIcon, FileIcon, PencilIcon, TrashIcon, UploadIcon } from '../../components/icons.tsx';
+import { ChatIcon, CloseIcon, DownloadIcon, FileIcon, LockIcon, PencilIcon, TrashIcon, UploadIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { RichText } from '../../components/RichText.tsx';
@@ -186,6 +187,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
           )}
           <Composer
             projectId={projectId}
+            staff={user.role === 'admin'}
             onSent={(m) => {
               known.current.add(m.id);
               setMessages((current) => mergeMessages(current, [m]));
@@ -234,11 +236,20 @@ function MessageItem({
   const staff = m.author_role === 'admin';
   const own = m.author_id === user.id;
   const headingId = useId();
+  // An internal note stands apart from what the client reads: its own colour, a dashed frame and
+  // the words « Note interne » before anything else, for sighted and screen-reader users alike.
+  const tone = m.internal
+    ? INTERNAL_FRAME
+    : own
+      ? 'bg-brand-50 ring-1 ring-brand-200'
+      : 'bg-white ring-1 ring-gray-200';
   return (
     <li
       aria-labelledby={headingId}
-      className={`rounded-xl p-4 ring-1 break-inside-avoid ${own ? 'bg-brand-50 ring-brand-200 sm:ml-10' : 'bg-white ring-gray-200 sm:mr-10'}`}
+      data-internal={m.internal ? 'true' : undefined}
+      className={`rounded-xl p-4 break-inside-avoid ${tone} ${own ? 'sm:ml-10' : 'sm:mr-10'}`}
     >
+      {m.internal && <InternalMark />}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <h3 id={headingId} className="font-bold text-gray-900">
           {m.author_name}
@@ -356,9 +367,14 @@ function EditForm({ message, onCancel, onSaved }: { message: Message; onCancel: 
 
 let nextKey = 1;
 
-function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Message) => void }) {
+function Composer({ projectId, staff, onSent }: { projectId: number; staff: boolean; onSent: (m: Message) => void }) {
   const { t } = useTranslation();
   const [body, setBody] = useState('');
+  // Staff only: the next message is an internal note. Back to a message to the client after each
+  // send, so that a note is always a deliberate choice.
+  const [internal, setInternal] = useState(false);
+  const internalId = useId();
+  const internalHintId = useId();
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -402,11 +418,13 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
         projectId,
         body,
         ready.map((f) => f.attachment!.id),
+        staff && internal,
       );
       onSent(m);
       setBody('');
       setFiles([]);
-      setSentNote(t('messages.sent'));
+      setSentNote(t(m.internal ? 'messages.internalSent' : 'messages.sent'));
+      setInternal(false);
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -423,14 +441,42 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
 
   return (
     <form
-      className="mt-6 space-y-3 border-t border-gray-200 pt-5 print:hidden"
+      className={`mt-6 space-y-3 border-t border-gray-200 pt-5 print:hidden ${internal ? `rounded-b-xl px-3 pb-3 ${INTERNAL_FRAME}` : ''}`}
       onSubmit={(e) => {
         e.preventDefault();
         void send();
       }}
     >
+      {staff && (
+        <div className="space-y-1">
+          {/* The box is drawn by the label (a 44 px target); the real checkbox stays for keyboards and screen readers. */}
+          <div className="w-fit max-w-full rounded-lg focus-within:ring-3 focus-within:ring-brand-600">
+            <input
+              id={internalId}
+              type="checkbox"
+              checked={internal}
+              aria-describedby={internalHintId}
+              onChange={(e) => setInternal(e.target.checked)}
+              className="peer sr-only"
+            />
+            <label
+              htmlFor={internalId}
+              className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-gray-400 bg-white px-3 py-2 font-semibold text-gray-900 peer-checked:border-amber-500 peer-checked:bg-amber-100"
+            >
+              <span aria-hidden="true" className="flex size-5 shrink-0 items-center justify-center rounded border-2 border-gray-600 bg-white text-sm leading-none font-bold text-amber-900">
+                {internal ? '✓' : ''}
+              </span>
+              <LockIcon className="size-4 shrink-0 text-amber-800" />
+              {t('messages.internalToggle')}
+            </label>
+          </div>
+          <p id={internalHintId} className="text-sm text-gray-700">
+            {t('messages.internalHint')}
+          </p>
+        </div>
+      )}
       <label htmlFor={inputId} className="block font-semibold text-gray-900">
-        {t('messages.composerLabel')}
+        {internal ? t('messages.internalMark') : t('messages.composerLabel')}
       </label>
       <textarea
         id={inputId}
@@ -504,7 +550,7 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
           </label>
         </div>
         <Button type="submit" variant="primary" loading={sending} disabled={uploading} icon={<ChatIcon className="size-4" />}>
-          {uploading ? t('messages.waitUploads') : t('messages.send')}
+          {uploading ? t('messages.waitUploads') : internal ? t('messages.internalSend') : t('messages.send')}
         </Button>
       </div>
     </form>
