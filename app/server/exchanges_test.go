@@ -12,6 +12,7 @@ import (
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/mail/mailtest"
 	"github.com/bigdatacenter/portal/app/notify"
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
