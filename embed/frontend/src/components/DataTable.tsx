@@ -15,7 +15,8 @@ export interface Column<T> {
   className?: string;
   /**
    * Sortable. With `value`, the table sorts the rows it has (a list that is all there); without,
-   * the page's onSort asks the server. `dirs`: the directions offered (both by default).
+   * the server sorts (the page passes the sort to its query). `dirs`: the directions offered
+   * (both by default).
    */
   sort?: { value?: (row: T) => string | number; dirs?: readonly SortDir[] };
 }
@@ -41,10 +42,10 @@ interface Props<T> {
   card?: (row: T) => ReactNode;
   /** Classes of the list of cards (a grid, for instance). */
   cardsClassName?: string;
-  /** A sort the page keeps (in the address) and the server applies. */
+  /** A sort the page keeps (in the address: useListParams); without, the table keeps its own. */
   sort?: SortState;
   onSort?: (sort: SortState) => void;
-  /** The first sort of a list the table sorts itself. */
+  /** The first sort when the table keeps its own. */
   defaultSort?: SortState;
   /** Offer the sort on phones too, as a select above the cards (unless the page has its own). */
   phoneSort?: boolean;
@@ -83,10 +84,10 @@ export function DataTable<T>({
   const sorted = useMemo(() => {
     const column = columns.find((c) => c.key === sort?.key);
     const value = column?.sort?.value;
-    if (onSort || !sort || !value) return rows;
+    if (!sort || !value) return rows;
     const sign = sort.dir === 'asc' ? 1 : -1;
     return [...rows].sort((a, b) => sign * compare(value(a), value(b)));
-  }, [rows, columns, sort, onSort]);
+  }, [rows, columns, sort]);
 
   if (rows.length === 0) return <>{empty}</>;
   const wide = WIDE[wideFrom];

@@ -6,7 +6,7 @@
 //   ['project', id]                        a project page; ['project', id, 'deliverables'] beneath it
 //   ['messages', projectId]                a conversation (kept apart: a project change does not reload it)
 //   ['admin', ...]                         what only admins read (clients, users, overview, reports)
-import { infiniteQueryOptions, keepPreviousData, QueryClient, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, QueryClient, queryOptions, useQueryClient } from '@tanstack/react-query';
 import {
   adminApi,
   adminProjectsApi,
@@ -19,6 +19,7 @@ import {
   type Client,
   type ClientQuery,
   type ExchangeQuery,
+  type ProjectDetail,
   type ProjectQuery,
   type User,
   type UserQuery,
@@ -121,6 +122,25 @@ export const messageQueries = {
       getNextPageParam: (last) => (last.has_more && last.items?.length ? last.items[0].id : undefined),
     }),
 };
+
+/**
+ * Changes to a project from its page. `set`: the API answered the whole project as it is now
+ * (steps, progress): the page shows it without asking again, and the lists reload. `changed`:
+ * something under the project changed (deliverables, decisions): the page and lists reload.
+ */
+export function useProjectChanges() {
+  const client = useQueryClient();
+  return {
+    set: (project: ProjectDetail) => {
+      client.setQueryData(queryKeys.project(project.id), project);
+      void client.invalidateQueries({ queryKey: queryKeys.projects });
+    },
+    changed: (id: number) => {
+      void client.invalidateQueries({ queryKey: queryKeys.project(id) });
+      void client.invalidateQueries({ queryKey: queryKeys.projects });
+    },
+  };
+}
 
 /** The error of the first failed query among `queries`, as an ApiError to show; null if none failed. */
 export function errorOf(...queries: { error: unknown }[]): ApiError | null {

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
 import {
@@ -15,18 +16,17 @@ import { Button, buttonClass } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { TextAreaField } from '../../components/FormField.tsx';
 import { ChatIcon, CheckCircleIcon, CheckIcon, ChevronRightIcon, CopyIcon, DownloadIcon, EyeIcon, FileIcon, PencilIcon, TrashIcon, UploadIcon, UsersIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { VersionStatusBadge } from '../../components/ProjectBadges.tsx';
 import { RichText } from '../../components/RichText.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatSize, shortHash } from '../../lib/format.ts';
-import type { Loaded } from '../../lib/hooks.ts';
-import { useApi } from '../../lib/hooks.ts';
+import { adminQueries, projectQueries, useProjectChanges } from '../../lib/queries.ts';
 import { UploadDialog } from './UploadDialog.tsx';
 
 /** Types the server lets the browser show inside the page (the others are always downloaded). */
@@ -48,17 +48,15 @@ type Modal =
 // fingerprint, status and the client's decisions. Clients download, preview, validate or send
 // back the latest version; admins upload deliverables and versions, delete a version, see who
 // downloaded it.
-export function Deliverables({ project, list, role, onProjectChanged }: { project: ProjectDetail; list: Loaded<{ items: Deliverable[] }>; role: 'admin' | 'client'; onProjectChanged: () => void }) {
+export function Deliverables({ project, role }: { project: ProjectDetail; role: 'admin' | 'client' }) {
   const { t } = useTranslation();
   const toast = useToast();
   const [modal, setModal] = useState<Modal>(null);
   const admin = role === 'admin';
-  const items = list.data?.items ?? [];
-
-  function changed() {
-    list.reload();
-    onProjectChanged();
-  }
+  const list = useQuery(projectQueries.deliverables(project.id));
+  const projectChanges = useProjectChanges();
+  // A deliverable's change moves the project too (its steps, its progress).
+  const changed = () => projectChanges.changed(project.id);
 
   const uploadButton = admin && (
     <Button variant="primary" icon={<UploadIcon className="size-4" />} onClick={() => setModal({ kind: 'upload' })}>
@@ -68,26 +66,23 @@ export function Deliverables({ project, list, role, onProjectChanged }: { projec
 
   return (
     <Section id="livrables" title={t('deliverables.title')} description={admin ? t('deliverables.introAdmin') : t('deliverables.intro')} actions={uploadButton}>
-      {list.loading && !list.data ? (
-        <Skeleton rows={2} />
-      ) : list.error ? (
-        <div className="space-y-4">
-          <ErrorNotice error={list.error} />
-          <Button onClick={list.reload}>{t('session.retry')}</Button>
-        </div>
-      ) : items.length === 0 ? (
-        <EmptyState icon={<FileIcon />} title={t('deliverables.empty')} action={uploadButton}>
-          {admin ? t('deliverables.emptyAdmin') : t('deliverables.emptyClient')}
-        </EmptyState>
-      ) : (
-        <ul className="space-y-5">
-          {items.map((d) => (
-            <li key={d.id}>
-              <DeliverableCard deliverable={d} role={role} open={(m) => setModal(m)} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} loading={<Skeleton rows={2} />}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <EmptyState icon={<FileIcon />} title={t('deliverables.empty')} action={uploadButton}>
+              {admin ? t('deliverables.emptyAdmin') : t('deliverables.emptyClient')}
+            </EmptyState>
+          ) : (
+            <ul className="space-y-5">
+              {items.map((d) => (
+                <li key={d.id}>
+                  <DeliverableCard deliverable={d} role={role} open={(m) => setModal(m)} />
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
 
       {modal?.kind === 'upload' && (
         <UploadDialog
@@ -414,28 +409,27 @@ function DecisionDialog({ decision, deliverable, version, onClose, onDone }: { d
 
 function DownloadsDialog({ version, title, onClose }: { version: Version; title: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const list = useApi(() => adminProjectsApi.versionDownloads(version.id), String(version.id));
-  const items = list.data?.items ?? [];
+  const list = useQuery(adminQueries.versionDownloads(version.id));
   return (
     <Dialog title={t('deliverables.downloadsTitle', { title, number: version.number })} onClose={onClose} wide>
-      {list.loading && !list.data ? (
-        <Skeleton rows={2} />
-      ) : list.error ? (
-        <ErrorNotice error={list.error} />
-      ) : items.length === 0 ? (
-        <p className="text-gray-700">{t('deliverables.noDownloads')}</p>
-      ) : (
-        <ul className="divide-y divide-gray-200">
-          {items.map((e, i) => (
-            <li key={i} className="py-3 text-sm">
-              <p className="font-semibold break-all text-gray-900">{e.user}</p>
-              <p className="text-gray-700">
-                {formatDateTime(e.at)} · {e.role === 'admin' ? t('deliverables.roleAdmin') : t('deliverables.roleClient')} · {t('deliverables.ip', { ip: e.ip })}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} retry={false} loading={<Skeleton rows={2} />}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <p className="text-gray-700">{t('deliverables.noDownloads')}</p>
+          ) : (
+            <ul className="divide-y divide-gray-200">
+              {items.map((e, i) => (
+                <li key={i} className="py-3 text-sm">
+                  <p className="font-semibold break-all text-gray-900">{e.user}</p>
+                  <p className="text-gray-700">
+                    {formatDateTime(e.at)} · {e.role === 'admin' ? t('deliverables.roleAdmin') : t('deliverables.roleClient')} · {t('deliverables.ip', { ip: e.ip })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
       <DialogActions>
         <Button onClick={onClose}>{t('dialog.close')}</Button>
       </DialogActions>

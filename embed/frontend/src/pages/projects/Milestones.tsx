@@ -12,6 +12,7 @@ import { MilestoneStateBadge, MilestoneStateIcon, OverdueFlag } from '../../comp
 import { RichText } from '../../components/RichText.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
+import { useProjectChanges } from '../../lib/queries.ts';
 import { MilestoneDialog } from './MilestoneDialog.tsx';
 
 type Modal = { kind: 'add' } | { kind: 'edit' | 'delete' | 'reopen'; milestone: Milestone } | null;
@@ -27,8 +28,9 @@ const dot: Record<MilestoneState, string> = {
 // The steps of a project as a vertical timeline (C3): state, due date, overdue flag, who delivered
 // and validated them. Admins manage them here (A3): add, edit, delete, reorder with buttons,
 // mark delivered, start, reopen. Every change answers the whole project, progress included.
-export function Milestones({ project, admin, onChange }: { project: ProjectDetail; admin: boolean; onChange: (p: ProjectDetail) => void }) {
+export function Milestones({ project, admin }: { project: ProjectDetail; admin: boolean }) {
   const { t } = useTranslation();
+  const onChange = useProjectChanges().set;
   const toast = useToast();
   const [modal, setModal] = useState<Modal>(null);
   const [error, setError] = useState<ApiError | null>(null);
