@@ -151,12 +151,14 @@ export function errorOf(...queries: { error: unknown }[]): ApiError | null {
 /**
  * The client of one signed-in session (made by AppShell, dropped at sign-out with everything it
  * holds). No automatic retry and no refetch on window focus: as before, a failed load shows its
- * error with a retry button, and live events (live.tsx) keep what is on screen current.
+ * error with a retry button, and live events (live.tsx) keep what is on screen current. Data
+ * stays fresh for two seconds: two parts of a page that mount one after the other (the project
+ * page, then its deliverables) share one request, while coming back to a page later asks again.
  */
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      queries: { retry: false, refetchOnWindowFocus: false },
+      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 2_000 },
       mutations: { retry: false },
     },
   });
