@@ -27,11 +27,15 @@ import { formatDateTime, formatSize } from '../../lib/format.ts';
 import { messageQueries, mutationKeys, queryKeys } from '../../lib/queries.ts';
 import { uploadFile, type UploadProgress } from '../../lib/upload.ts';
 
-/** Messages by id, oldest first: `incoming` replaces the ones it already has (edits, removals). */
+/**
+ * Messages by id, oldest first: `incoming` replaces the ones it already has (edits, removals).
+ * Messages still being posted (negative ids, in the order written) come after all the others.
+ */
 export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
   const byId = new Map(current.map((m) => [m.id, m]));
   for (const m of incoming) byId.set(m.id, m);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+  const order = (m: Message) => (isPending(m) ? Number.MAX_SAFE_INTEGER / 2 - m.id : m.id);
+  return [...byId.values()].sort((a, b) => order(a) - order(b));
 }
 
 /** May `user` change (edit) or remove (remove) this message now? */
