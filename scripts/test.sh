@@ -27,9 +27,10 @@ for step in mariadb "CREATE DATABASE" "CREATE USER" useradd /etc/portal/portal.t
   fi
 done
 
-echo "==> frontend: install, unit tests, bundle check"
+echo "==> frontend: install, unit tests, lint (ESLint, Prettier), bundle check"
 ( cd embed/frontend && npm ci --no-audit --no-fund --loglevel=error )
 ( cd embed/frontend && npm test )
+( cd embed/frontend && npm run lint --silent )
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 ( cd embed/frontend && PORTAL_DIST_DIR="$fresh/dist" npm run build --silent >/dev/null )

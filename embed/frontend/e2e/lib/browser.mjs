@@ -55,7 +55,6 @@ const AXE_PATH = require.resolve('axe-core/axe.min.js');
 export async function axeViolations(page) {
   await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });

@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, useLocation, useNavigationType } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { param, useListParams, useTypedFilter, type ListParams, type SortParam } from './listParams.ts';
+import { param, useListParams, useTypedFilter, type SortParam } from './listParams.ts';
 
 const STATUSES = ['en_cours', 'en_pause', 'termine'] as const;
 const FILTERS = {
@@ -20,17 +20,18 @@ const SORT: SortParam<'deadline' | 'name' | 'updated'> = {
   natural: { updated: 'desc' },
 };
 
-type List = ListParams<{ status: string; client: number; late: boolean; from: string; role: string; q: string }, 'deadline' | 'name' | 'updated'>;
+type List = ReturnType<typeof useListParams<{ [K in keyof typeof FILTERS]: ReturnType<(typeof FILTERS)[K]['parse']> }, 'deadline' | 'name' | 'updated'>>;
 
 // Renders the hook at `url`; `current.list` is what it answers at the last render.
 function mount(url: string) {
   const current: { list?: List; search?: string; navigation?: string } = {};
   function Probe() {
-    current.list = useListParams(FILTERS, SORT);
+    const list = useListParams(FILTERS, SORT);
+    current.list = list;
     const location = useLocation();
     current.search = location.search;
     current.navigation = useNavigationType();
-    const [draft, setDraft] = useTypedFilter(current.list.filters.q, (v) => current.list!.setFilters({ q: v }, { replace: true }), 50);
+    const [draft, setDraft] = useTypedFilter(list.filters.q, (v) => list.setFilters({ q: v }, { replace: true }), 50);
     return <input aria-label="Recherche" value={draft} onChange={(e) => setDraft(e.target.value)} />;
   }
   render(

@@ -52,7 +52,7 @@ export function uploadFile<T = Deliverable>(path: string, file: File, onProgress
     };
 
     xhr.onload = () => {
-      let data: unknown = null;
+      let data: unknown;
       try {
         data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
       } catch {
