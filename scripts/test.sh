@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: Go (vet, race detector, real MariaDB), the frontend unit tests, the check that
+# Runs every test: Go (vet, race detector, real MariaDB), the frontend unit tests and lint, the check that
 # the committed bundle matches its sources, and the browser tests in headless Chromium.
 # Installs what it needs when missing (MariaDB server, Chromium, npm packages).
 set -euo pipefail
