@@ -4,7 +4,7 @@
 // gzip-compressed tar archive of regular files only, in this order:
 //
 //	files/<key>      every stored deliverable and attachment (the key of app/files), by key
-//	database.jsonl   the dump of the database, read in one snapshot (see store.Dump)
+//	database.jsonl   the dump of the database, read in one snapshot (see DumpDatabase in dump.go)
 //	manifest.json    format, creation time, portal and schema versions, rows and checksum of
 //	                 every table, and the size and SHA-256 of every entry above
 //
@@ -83,7 +83,7 @@ type Manifest struct {
 	PortalVersion  string    `json:"portal_version"`
 	SchemaVersion  int       `json:"schema_version"`
 	DatabaseServer string    `json:"database_server"`
-	// Tables counts the rows of each table; TableChecksums are store.TableChecksums at the
+	// Tables counts the rows of each table; TableChecksums are TableChecksums at the
 	// instant of the backup.
 	Tables         map[string]int64  `json:"tables"`
 	TableChecksums map[string]string `json:"table_checksums"`
@@ -163,7 +163,7 @@ func Create(ctx context.Context, db *store.DB, filesRoot, dir string, now time.T
 	}
 	defer dump.Close()
 	dumpHash := sha256.New()
-	dumped, err := db.Dump(ctx, io.MultiWriter(dump, dumpHash))
+	dumped, err := DumpDatabase(ctx, db, io.MultiWriter(dump, dumpHash))
 	if err != nil {
 		return info, fmt.Errorf("backup: dumping the database: %w", err)
 	}
@@ -465,7 +465,7 @@ func Restore(ctx context.Context, path string, db *store.DB, filesRoot string) (
 		return info, fmt.Errorf("restore: the backup has schema version %d and this portal %d: restore it with the portal version that made it (%s)",
 			m.SchemaVersion, latest, m.PortalVersion)
 	}
-	if err := db.CheckEmpty(ctx); err != nil {
+	if err := CheckEmpty(ctx, db); err != nil {
 		return info, fmt.Errorf("restore: %w", err)
 	}
 	fstore, err := files.Open(filesRoot)
@@ -503,7 +503,7 @@ func Restore(ctx context.Context, path string, db *store.DB, filesRoot string) (
 		}
 		// The files are on disk for good before any row that names them commits.
 		fstore.Flush()
-		if err := db.Restore(ctx, content); err != nil {
+		if err := RestoreDatabase(ctx, db, content); err != nil {
 			return err
 		}
 		dbDone = true

@@ -34,7 +34,6 @@ var t0 = time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)
 func fill(t *testing.T, db *store.DB, filesRoot string) {
 	t.Helper()
 	ctx := context.Background()
-	q := db.SQL()
 	fs, err := files.Open(filesRoot)
 	if err != nil {
 		t.Fatal(err)
@@ -42,12 +41,12 @@ func fill(t *testing.T, db *store.DB, filesRoot string) {
 	if _, err := demo.Fill(ctx, db, fs, demo.Small, "mot-de-passe-demo", t0); err != nil {
 		t.Fatal(err)
 	}
-	projects, err := store.IDsInOrder(ctx, q, "projects")
+	projects, err := db.IDsInOrder(ctx, "projects")
 	if err != nil || len(projects) == 0 {
 		t.Fatalf("demo projects: %v, %v", projects, err)
 	}
 	pid := projects[0]
-	uid, err := store.InsertUser(ctx, q, store.User{Email: "sauvegarde@exemple.fr", Name: "Ndèye 👩🏾‍💻", Role: "admin", PasswordHash: "$argon2id$x"}, t0)
+	uid, err := db.InsertUser(ctx, store.User{Email: "sauvegarde@exemple.fr", Name: "Ndèye 👩🏾‍💻", Role: "admin", PasswordHash: "$argon2id$x"}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,27 +58,27 @@ func fill(t *testing.T, db *store.DB, filesRoot string) {
 			t.Fatal(err)
 		}
 		if i == 2 { // an attachment not sent yet: message_id is NULL
-			if _, err := store.InsertAttachment(ctx, q, store.Attachment{ProjectID: pid, UploadedBy: uid, FileKey: saved.Key, FileName: "capture.png",
+			if _, err := db.InsertAttachment(ctx, store.Attachment{ProjectID: pid, UploadedBy: uid, FileKey: saved.Key, FileName: "capture.png",
 				ContentType: "image/png", Size: saved.Size, SHA256: saved.SHA256, CreatedAt: t0}); err != nil {
 				t.Fatal(err)
 			}
 			continue
 		}
-		did, err := store.InsertDeliverable(ctx, q, store.Deliverable{ProjectID: pid, Title: "Livrable 🚀 n°" + string(rune('1'+i))}, uid, t0)
+		did, err := db.InsertDeliverable(ctx, store.Deliverable{ProjectID: pid, Title: "Livrable 🚀 n°" + string(rune('1'+i))}, uid, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := store.InsertVersion(ctx, q, store.Version{DeliverableID: did, ProjectID: pid, FileKey: saved.Key, FileName: "pv.pdf",
+		if _, _, err := db.InsertVersion(ctx, store.Version{DeliverableID: did, ProjectID: pid, FileKey: saved.Key, FileName: "pv.pdf",
 			ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256, Note: "« version finale »"}, uid, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
 	token := sha256.Sum256([]byte("jeton"))
-	if err := store.InsertSession(ctx, q, store.Session{TokenHash: token[:], UserID: uid, CSRFToken: strings.Repeat("c", 43),
+	if err := db.InsertSession(ctx, store.Session{TokenHash: token[:], UserID: uid, CSRFToken: strings.Repeat("c", 43),
 		CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.InsertAudit(ctx, q, store.AuditEntry{At: t0, ActorID: uid, ActorRole: "admin", Action: "deliverable.upload",
+	if err := db.InsertAudit(ctx, store.AuditEntry{At: t0, ActorID: uid, ActorRole: "admin", Action: "deliverable.upload",
 		TargetType: "project", TargetID: pid, Outcome: "success", Summary: "Livrable 🚀 déposé"}); err != nil {
 		t.Fatal(err)
 	}
@@ -167,11 +166,11 @@ func TestRoundTrip(t *testing.T) {
 	if restored.Manifest.Rows != info.Manifest.Rows {
 		t.Fatalf("restore says %d rows, the backup %d", restored.Manifest.Rows, info.Manifest.Rows)
 	}
-	want, err := src.TableChecksums(ctx)
+	want, err := TableChecksums(ctx, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := dst.TableChecksums(ctx)
+	got, err := TableChecksums(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,12 +456,12 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 
 	// A database with data.
 	dst := storetest.New(t)
-	if _, err := store.InsertClient(ctx, dst.SQL(), store.Client{Name: "Client déjà là"}, t0); err != nil {
+	if _, err := dst.InsertClient(ctx, store.Client{Name: "Client déjà là"}, t0); err != nil {
 		t.Fatal(err)
 	}
 	emptyRoot := filepath.Join(t.TempDir(), "files")
 	_, err = Restore(ctx, info.Path, dst, emptyRoot)
-	if !errors.Is(err, store.ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "clients") {
+	if !errors.Is(err, ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "clients") {
 		t.Fatalf("restore into a database with a client = %v", err)
 	}
 	if sums := fileSums(t, emptyRoot); len(sums) != 0 {
@@ -475,7 +474,7 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 	if !errors.Is(err, ErrFilesNotEmpty) {
 		t.Fatalf("restore into a files directory with files = %v", err)
 	}
-	if err := empty.CheckEmpty(ctx); err != nil {
+	if err := CheckEmpty(ctx, empty); err != nil {
 		t.Fatalf("a refused restore wrote to the database: %v", err)
 	}
 
@@ -487,7 +486,7 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 	if _, err := Restore(ctx, bad, empty, emptyRoot); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("restore of a damaged archive = %v", err)
 	}
-	if err := empty.CheckEmpty(ctx); err != nil || len(fileSums(t, emptyRoot)) != 0 {
+	if err := CheckEmpty(ctx, empty); err != nil || len(fileSums(t, emptyRoot)) != 0 {
 		t.Fatalf("a refused restore left data: %v", err)
 	}
 }
@@ -528,7 +527,7 @@ func TestFailedRestoreRemovesTheFilesItPut(t *testing.T) {
 	if sums := fileSums(t, root2); len(sums) != 0 {
 		t.Fatalf("a failed restore left files %v", sums)
 	}
-	if err := dst.CheckEmpty(ctx); err != nil {
+	if err := CheckEmpty(ctx, dst); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,10 +1,11 @@
-// Package archtest keeps the dependencies pointing one way (docs/architecture.md):
+// Package archtest keeps the dependencies pointing one way (README, "Layout"):
 // cli → boot, server, jobs, notify → portal → store, with nothing pointing back up.
 package archtest
 
 import (
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,21 +28,33 @@ var forbidden = map[string][]string{
 	"backup":       {"app/portal", "app/server", "app/cli", "app/notify", "app/jobs"},
 }
 
-func TestDependenciesPointOneWay(t *testing.T) {
-	out, err := exec.Command("go", "list", "-json=ImportPath,Imports", "../../...").Output()
+// pkg is a package of the module as go list describes it.
+type pkg struct {
+	ImportPath                         string
+	Imports, TestImports, XTestImports []string
+}
+
+func listPackages(t *testing.T) []pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json=ImportPath,Imports,TestImports,XTestImports", "../../...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
+	var ps []pkg
 	dec := json.NewDecoder(strings.NewReader(string(out)))
-	checked := 0
 	for dec.More() {
-		var p struct {
-			ImportPath string
-			Imports    []string
-		}
+		var p pkg
 		if err := dec.Decode(&p); err != nil {
 			t.Fatal(err)
 		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func TestDependenciesPointOneWay(t *testing.T) {
+	checked := 0
+	for _, p := range listPackages(t) {
 		rules, ok := forbidden[strings.TrimPrefix(p.ImportPath, module)]
 		if !ok {
 			continue
@@ -57,5 +70,30 @@ func TestDependenciesPointOneWay(t *testing.T) {
 	}
 	if checked != len(forbidden) {
 		t.Fatalf("checked %d packages, want %d: a package was renamed or moved", checked, len(forbidden))
+	}
+}
+
+// sqlAllowed may import database/sql outside app/store: dbserver runs the private server and
+// talks to it before there is a portal database (readiness, CREATE DATABASE), not to the data.
+var sqlAllowed = []string{"app/dbserver"}
+
+// Only the store runs SQL: everything else calls its methods, which find the transaction in the
+// context (db.Tx), so no other package handles a *sql.Tx or a *sql.DB — its tests included.
+func TestOnlyTheStoreImportsDatabaseSQL(t *testing.T) {
+	checked := 0
+	for _, p := range listPackages(t) {
+		rel := strings.TrimPrefix(p.ImportPath, module)
+		if rel == "app/store" || strings.HasPrefix(rel, "app/store/") || slices.Contains(sqlAllowed, rel) {
+			continue
+		}
+		checked++
+		for _, d := range slices.Concat(p.Imports, p.TestImports, p.XTestImports) {
+			if d == "database/sql" || strings.HasPrefix(d, "database/sql/") {
+				t.Errorf("%s imports %s: call the store's methods instead", p.ImportPath, d)
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("checked %d packages: go list found too few", checked)
 	}
 }

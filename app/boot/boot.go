@@ -4,7 +4,6 @@ package boot
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -71,13 +70,7 @@ func (d *Database) startPrivate(ctx context.Context, cfg config.Config) (string,
 		return "", err
 	}
 	d.server = srv
-	admin, err := sql.Open("mysql", srv.DSN(""))
-	if err != nil {
-		return "", err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS "+EmbeddedDatabaseName+
-		" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+	if err := srv.CreateDatabase(ctx, EmbeddedDatabaseName); err != nil {
 		return "", fmt.Errorf("creating the portal database: %w", err)
 	}
 	return srv.DSN(EmbeddedDatabaseName), nil
@@ -91,12 +84,7 @@ func alreadyRunning(ctx context.Context, dir string) (bool, string) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	db, err := sql.Open("mysql", srv.DSN(""))
-	if err != nil {
-		return false, ""
-	}
-	defer db.Close()
-	if db.PingContext(pctx) != nil {
+	if srv.Ping(pctx) != nil {
 		return false, ""
 	}
 	return true, srv.DSN(EmbeddedDatabaseName)
@@ -118,6 +106,18 @@ func OpenMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*Da
 
 // Migrate applies the migrations, refusing a database newer than this binary.
 func (d *Database) Migrate(ctx context.Context) error { return d.Store.Migrate(ctx, d.log) }
+
+// Supervise restarts the private server this process started whenever it dies (see
+// dbserver.Supervise); the channel receives an error when it gave up, and the portal should then
+// exit with an error. With a configured or borrowed server it never receives.
+func (d *Database) Supervise() <-chan error {
+	if d.server == nil {
+		return nil
+	}
+	opt := dbserver.DefaultSupervision
+	opt.Log = d.log
+	return d.server.Supervise(opt)
+}
 
 // Close closes the pool, then stops the private server if this process started it.
 func (d *Database) Close() {

@@ -182,7 +182,7 @@ func runBackupVerify(env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	sums, err := db.Store.TableChecksums(ctx)
+	sums, err := backup.TableChecksums(ctx, db.Store)
 	if err != nil {
 		return err
 	}

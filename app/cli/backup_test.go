@@ -59,7 +59,7 @@ func TestBackupCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := store.InsertClient(context.Background(), db.SQL(), store.Client{Name: "Arrivé après"}, time.Now()); err != nil {
+	if _, err := db.InsertClient(context.Background(), store.Client{Name: "Arrivé après"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	code, _, stderr = run(t, "", env, "backup", "verify", "--database", archive)

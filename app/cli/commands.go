@@ -75,6 +75,8 @@ func runServe(env Env, args []string) error {
 	}
 	log := boot.Logger(cfg, env.Stderr)
 	ctx := context.Background()
+	// Before any child process starts (the private database server): none inherits systemd's socket.
+	sd := takeSystemdNotifier()
 	if cfg.Server.DebugListen != "" {
 		serveProfiler(cfg.Server.DebugListen, log)
 	}
@@ -92,13 +94,14 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	dbFailed := db.Supervise()
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
 	fileStore, err := openFiles(cfg)
 	if err != nil {
 		return err
 	}
 	// Leftovers of uploads cut by a crash: nothing refers to them.
-	if err := fileStore.CleanTemp(); err != nil {
+	if _, err := fileStore.CleanTemp(0); err != nil {
 		return err
 	}
 	hub := live.NewHub()
@@ -110,6 +113,7 @@ func runServe(env Env, args []string) error {
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
 		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub,
+		MaxUploadsPerUser: cfg.Server.MaxUploadsPerUser, MaxStreamsPerUser: cfg.Server.MaxStreamsPerUser,
 		TrustedProxies: cfg.TLS.TrustedProxies, CertificateExpiry: certs.CertificateExpiry,
 	})
 	if err != nil {
@@ -125,14 +129,25 @@ func runServe(env Env, args []string) error {
 	go func() { outbox.Run(workCtx); close(outboxDone) }()
 	scheduler.Start()
 
-	listenErr := listen(cfg, srv, certs, log)
-
-	var runErr error
-	select {
-	case runErr = <-listenErr:
-	case sig := <-signals:
-		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
+	listenErr, runErr := listen(cfg, srv, certs, log)
+	if runErr == nil {
+		// Migrated (OpenMigrated above) and listening: "systemctl start" returns now.
+		if err := sd.notify("READY=1\nSTATUS=" + listeningStatus(cfg, certs)); err != nil {
+			log.Warn("telling systemd the portal is ready", "err", err)
+		}
+		stopWatchdog := make(chan struct{})
+		go sd.keepAlive(stopWatchdog)
+		select {
+		case runErr = <-listenErr:
+		case runErr = <-dbFailed:
+			// A non-zero exit lets the service manager restart the whole portal.
+			log.Error("stopping: the private database cannot be kept running", "err", runErr)
+		case sig := <-signals:
+			log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
+		}
+		close(stopWatchdog)
 	}
+	_ = sd.notify("STOPPING=1\nSTATUS=stopping")
 	// Order: event streams end (they would hold the server open), no new requests, then the
 	// jobs and the e-mail in flight finish, then the database stops.
 	sctx, cancel := context.WithTimeout(ctx, cfg.Server.ShutdownTimeout.D())
@@ -163,7 +178,8 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 	}
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher,
-		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions, Denied: cfg.Uploads.DeniedExtensions}})
+		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
+			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }
 
 // openFiles opens the deliverables' storage under the data directory.

@@ -5,7 +5,6 @@ package demo
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -82,12 +81,12 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	res := Result{Password: pw}
 
-	err = db.Tx(ctx, func(tx *sql.Tx) error {
+	err = db.Tx(ctx, func(ctx context.Context) error {
 		var admins []store.User
 		for i := 0; i < size.Admins; i++ {
 			admins = append(admins, store.User{Email: fmt.Sprintf("equipe%d@bigdata-center.example", i+1), Name: name(), Role: "admin", PasswordHash: hash})
 		}
-		if err := store.BulkInsertUsers(ctx, tx, admins, now); err != nil {
+		if err := db.BulkInsertUsers(ctx, admins, now); err != nil {
 			return err
 		}
 		res.AdminEmail = admins[0].Email
@@ -102,16 +101,16 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			cs = append(cs, store.Client{Name: n, ContactName: contact, ContactEmail: fmt.Sprintf("contact@client%d.example", i+1),
 				Phone: fmt.Sprintf("+221 33 %03d %02d %02d", 800+i%200, i%100, (i*7)%100), Address: "Dakar", Notes: ""})
 		}
-		if err := store.BulkInsertClients(ctx, tx, cs, now); err != nil {
+		if err := db.BulkInsertClients(ctx, cs, now); err != nil {
 			return err
 		}
-		clientIDs, err := store.IDsInOrder(ctx, tx, "clients")
+		clientIDs, err := db.IDsInOrder(ctx, "clients")
 		if err != nil {
 			return err
 		}
 		var adminIDs []int64
 		for _, a := range admins {
-			id, err := store.UserIDByEmail(ctx, tx, a.Email)
+			id, err := db.UserIDByEmail(ctx, a.Email)
 			if err != nil {
 				return err
 			}
@@ -141,19 +140,19 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 					StartDate:   &start, Deadline: &deadline, ManagerID: adminIDs[rnd.IntN(len(adminIDs))]})
 			}
 		}
-		if err := store.BulkInsertUsers(ctx, tx, us, now); err != nil {
+		if err := db.BulkInsertUsers(ctx, us, now); err != nil {
 			return err
 		}
 		for i := range us {
-			if us[i].ID, err = store.UserIDByEmail(ctx, tx, us[i].Email); err != nil {
+			if us[i].ID, err = db.UserIDByEmail(ctx, us[i].Email); err != nil {
 				return err
 			}
 		}
 		res.UserEmail = us[0].Email
-		if err := store.BulkInsertProjects(ctx, tx, ps, now); err != nil {
+		if err := db.BulkInsertProjects(ctx, ps, now); err != nil {
 			return err
 		}
-		projectIDs, err := store.IDsInOrder(ctx, tx, "projects")
+		projectIDs, err := db.IDsInOrder(ctx, "projects")
 		if err != nil {
 			return err
 		}
@@ -179,10 +178,10 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 				ms = append(ms, m)
 			}
 		}
-		if err := store.BulkInsertMilestones(ctx, tx, ms, now); err != nil {
+		if err := db.BulkInsertMilestones(ctx, ms, now); err != nil {
 			return err
 		}
-		stepIDs, err := store.IDsInOrder(ctx, tx, "milestones")
+		stepIDs, err := db.IDsInOrder(ctx, "milestones")
 		if err != nil {
 			return err
 		}
@@ -197,13 +196,13 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 					ByName: "Client"})
 			}
 		}
-		if err := store.BulkInsertMilestoneEvents(ctx, tx, es); err != nil {
+		if err := db.BulkInsertMilestoneEvents(ctx, es); err != nil {
 			return err
 		}
-		if err := fillExchanges(ctx, tx, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now); err != nil {
+		if err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now); err != nil {
 			return err
 		}
-		return store.RecomputeAllProjectCounters(ctx, tx)
+		return db.RecomputeAllProjectCounters(ctx)
 	})
 	if err != nil {
 		return res, err
@@ -233,7 +232,7 @@ var (
 )
 
 // fillExchanges writes conversations and deliverable versions (with real files) for every project.
-func fillExchanges(ctx context.Context, tx *sql.Tx, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
+func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
 	users map[int64][]int64, now time.Time) error {
 	var ms []store.Message
 	for i, p := range ps {
@@ -249,7 +248,7 @@ func fillExchanges(ctx context.Context, tx *sql.Tx, fs *files.Store, size Size, 
 			ms = append(ms, m)
 		}
 	}
-	if err := store.BulkInsertMessages(ctx, tx, ms); err != nil {
+	if err := db.BulkInsertMessages(ctx, ms); err != nil {
 		return err
 	}
 	if fs == nil || size.VersionsPerProject == 0 {
@@ -262,10 +261,10 @@ func fillExchanges(ctx context.Context, tx *sql.Tx, fs *files.Store, size Size, 
 			ds = append(ds, store.Deliverable{ProjectID: projectIDs[i], Title: fmt.Sprintf("Livrable %d", k+1), LatestVersion: perDeliverable})
 		}
 	}
-	if err := store.BulkInsertDeliverables(ctx, tx, ds, now); err != nil {
+	if err := db.BulkInsertDeliverables(ctx, ds, now); err != nil {
 		return err
 	}
-	dIDs, err := store.IDsInOrder(ctx, tx, "deliverables")
+	dIDs, err := db.IDsInOrder(ctx, "deliverables")
 	if err != nil {
 		return err
 	}
@@ -286,5 +285,5 @@ func fillExchanges(ctx context.Context, tx *sql.Tx, fs *files.Store, size Size, 
 				Status: status, UploadedAt: now.Add(-time.Duration(rnd.IntN(90*24)) * time.Hour)})
 		}
 	}
-	return store.BulkInsertVersions(ctx, tx, vs)
+	return db.BulkInsertVersions(ctx, vs)
 }

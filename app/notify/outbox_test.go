@@ -3,7 +3,6 @@ package notify_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -52,10 +51,10 @@ func (c *clock) Add(d time.Duration) {
 func queue(t *testing.T, db *store.DB, n int, now time.Time) []string {
 	t.Helper()
 	var subjects []string
-	err := db.Tx(context.Background(), func(tx *sql.Tx) error {
+	err := db.Tx(context.Background(), func(ctx context.Context) error {
 		for i := 0; i < n; i++ {
 			s := fmt.Sprintf("Message n°%d — été", i)
-			if _, err := store.InsertEmail(context.Background(), tx, store.Email{To: fmt.Sprintf("u%d@example.test", i),
+			if _, err := db.InsertEmail(ctx, store.Email{To: fmt.Sprintf("u%d@example.test", i),
 				Subject: s, Text: "Bonjour", HTML: "<p>Bonjour</p>"}, now); err != nil {
 				return err
 			}
@@ -172,8 +171,8 @@ func TestOutboxGivesUpAtOnceOnAnInvalidEmail(t *testing.T) {
 	db := storetest.New(t)
 	srv := mailtest.Start(t)
 	clk := newClock()
-	err := db.Tx(context.Background(), func(tx *sql.Tx) error {
-		_, err := store.InsertEmail(context.Background(), tx, store.Email{To: "pas une adresse", Subject: "s", Text: "t"}, clk.Now())
+	err := db.Tx(context.Background(), func(ctx context.Context) error {
+		_, err := db.InsertEmail(ctx, store.Email{To: "pas une adresse", Subject: "s", Text: "t"}, clk.Now())
 		return err
 	})
 	if err != nil {

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"net/mail"
 	"strings"
@@ -28,7 +27,9 @@ func (s *Service) CreateAdminWithPassword(ctx context.Context, actor Actor, emai
 	if err != nil {
 		return 0, err
 	}
-	name = strings.TrimSpace(name)
+	if name, err = singleLine("name", "Le nom", name, false, 200); err != nil {
+		return 0, err
+	}
 	if name == "" {
 		name = email[:strings.Index(email, "@")]
 	}
@@ -40,12 +41,12 @@ func (s *Service) CreateAdminWithPassword(ctx context.Context, actor Actor, emai
 		return 0, err
 	}
 	var id int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err = store.InsertUser(ctx, tx, store.User{Email: email, Name: name, Role: string(RoleAdmin), PasswordHash: hash}, s.now())
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		id, err = s.db.InsertUser(ctx, store.User{Email: email, Name: name, Role: string(RoleAdmin), PasswordHash: hash}, s.now())
 		if err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, actor.audit(s, "user.create", "user", id, 0, "success", "admin "+email+" created with a password"))
+		return s.db.InsertAudit(ctx, actor.audit(s, "user.create", "user", id, 0, "success", "admin "+email+" created with a password"))
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return 0, newErr(KindConflict, "email_taken", "Un compte existe déjà avec cette adresse e-mail.")

@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"crypto/subtle"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -66,7 +65,7 @@ func (s *Service) Login(ctx context.Context, meta Actor, rawEmail, pw string) (L
 	}
 	if rehash {
 		if nh, err := password.Hash(pw, s.pw); err == nil {
-			_ = store.SetUserPassword(ctx, s.db.SQL(), u.ID, nh, s.now())
+			_ = s.db.SetUserPassword(ctx, u.ID, nh, s.now())
 		}
 	}
 	_ = s.db.ClearThrottle(ctx, "account", email)
@@ -88,19 +87,19 @@ func (s *Service) openSession(ctx context.Context, meta Actor, u store.User, mfa
 	if mfaPending {
 		expires = now.Add(pendingMFALifetime)
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.InsertSession(ctx, tx, store.Session{TokenHash: hash, UserID: u.ID, CSRFToken: csrf, MFAPending: mfaPending,
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.db.InsertSession(ctx, store.Session{TokenHash: hash, UserID: u.ID, CSRFToken: csrf, MFAPending: mfaPending,
 			IP: meta.IP, UserAgent: meta.UserAgent, CreatedAt: now, LastSeenAt: now, ExpiresAt: expires}); err != nil {
 			return err
 		}
 		if mfaPending {
 			return nil
 		}
-		if err := store.SetUserLastLogin(ctx, tx, u.ID, now); err != nil {
+		if err := s.db.SetUserLastLogin(ctx, u.ID, now); err != nil {
 			return err
 		}
 		a := actorOf(u, meta)
-		return store.InsertAudit(ctx, tx, a.audit(s, "auth.login", "user", u.ID, u.ClientID, "success", "signed in ("+how+")"))
+		return s.db.InsertAudit(ctx, a.audit(s, "auth.login", "user", u.ID, u.ClientID, "success", "signed in ("+how+")"))
 	})
 	return Session{Token: raw, CSRFToken: csrf, ExpiresAt: expires}, err
 }
@@ -108,7 +107,7 @@ func (s *Service) openSession(ctx context.Context, meta Actor, u store.User, mfa
 // actorOf is the actor of a user, with the request's details.
 func actorOf(u store.User, meta Actor) Actor {
 	return Actor{UserID: u.ID, Role: Role(u.Role), ClientID: u.ClientID, Email: u.Email, IP: meta.IP, UserAgent: meta.UserAgent,
-		RequestID: meta.RequestID, HasTOTP: u.TOTPEnabledAt != nil}
+		RequestID: meta.RequestID, HasTOTP: u.TOTPEnabledAt != nil, Language: u.Language}
 }
 
 func (s *Service) recordLoginFailure(ctx context.Context, meta Actor, email string, userID, clientID int64, why string) {
@@ -179,7 +178,7 @@ func (s *Service) Authenticate(ctx context.Context, rawToken string, meta Actor)
 	if sess.MFAPending || !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(s.auth.SessionIdleTimeout.D())) ||
 		u.DisabledAt != nil || u.ClientArchived {
 		if !sess.MFAPending {
-			_ = store.DeleteSession(ctx, s.db.SQL(), hash)
+			_ = s.db.DeleteSession(ctx, hash)
 		}
 		return Actor{}, "", ErrUnauthenticated
 	}
@@ -210,21 +209,21 @@ func (s *Service) Me(ctx context.Context, a Actor) (store.User, error) {
 
 // Logout ends the current session.
 func (s *Service) Logout(ctx context.Context, a Actor, rawToken string) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.DeleteSession(ctx, tx, hashToken(rawToken)); err != nil {
+	return s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.db.DeleteSession(ctx, hashToken(rawToken)); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "auth.logout", "user", a.UserID, a.ClientID, "success", "signed out"))
+		return s.db.InsertAudit(ctx, a.audit(s, "auth.logout", "user", a.UserID, a.ClientID, "success", "signed out"))
 	})
 }
 
 // LogoutEverywhere ends every session of the actor, this one included.
 func (s *Service) LogoutEverywhere(ctx context.Context, a Actor) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		n, err := store.DeleteUserSessions(ctx, tx, a.UserID)
+	return s.db.Tx(ctx, func(ctx context.Context) error {
+		n, err := s.db.DeleteUserSessions(ctx, a.UserID)
 		if err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "auth.logout_all", "user", a.UserID, a.ClientID, "success", fmt.Sprintf("%d sessions ended", n)))
+		return s.db.InsertAudit(ctx, a.audit(s, "auth.logout_all", "user", a.UserID, a.ClientID, "success", fmt.Sprintf("%d sessions ended", n)))
 	})
 }

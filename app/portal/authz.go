@@ -48,6 +48,20 @@ func (s *Service) authorize(ctx context.Context, a Actor, act Action) error {
 	return nil
 }
 
+// RequireStaff refuses anyone but staff, with the audit of a denial: the HTTP layer calls it
+// before every staff-only route, in front of the use case's own authorization. what names
+// the route.
+func (s *Service) RequireStaff(ctx context.Context, a Actor, what string) error {
+	if a.UserID == 0 {
+		return ErrUnauthenticated
+	}
+	if !a.IsAdmin() {
+		s.auditDenied(ctx, a, what, "", 0, 0)
+		return ErrForbidden
+	}
+	return nil
+}
+
 // auditDenied records an access refused to a; it never fails the request.
 func (s *Service) auditDenied(ctx context.Context, a Actor, what, targetType string, targetID, clientID int64) {
 	e := a.audit(s, "access.denied", targetType, targetID, clientID, "denied", fmt.Sprintf("refused: %s", what))

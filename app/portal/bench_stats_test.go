@@ -39,7 +39,7 @@ func statsScale(b *testing.B) *store.DB {
 		if _, err := demo.Fill(ctx, statsDB, nil, demo.Scale, "bench-password", statsNow); err != nil {
 			b.Fatal(err)
 		}
-		projectIDs, err := store.IDsInOrder(ctx, statsDB.SQL(), "projects")
+		projectIDs, err := statsDB.IDsInOrder(ctx, "projects")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -49,10 +49,10 @@ func statsScale(b *testing.B) *store.DB {
 				ds = append(ds, store.Deliverable{ProjectID: p, Title: fmt.Sprintf("Livrable %d", k+1), LatestVersion: 2})
 			}
 		}
-		if err := store.BulkInsertDeliverables(ctx, statsDB.SQL(), ds, statsNow); err != nil {
+		if err := statsDB.BulkInsertDeliverables(ctx, ds, statsNow); err != nil {
 			b.Fatal(err)
 		}
-		dIDs, err := store.IDsInOrder(ctx, statsDB.SQL(), "deliverables")
+		dIDs, err := statsDB.IDsInOrder(ctx, "deliverables")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -69,7 +69,7 @@ func statsScale(b *testing.B) *store.DB {
 					UploadedAt: statsNow.Add(-time.Duration(rnd.IntN(90*24)) * time.Hour)})
 			}
 		}
-		if err := store.BulkInsertVersions(ctx, statsDB.SQL(), vs); err != nil {
+		if err := statsDB.BulkInsertVersions(ctx, vs); err != nil {
 			b.Fatal(err)
 		}
 		for _, q := range []string{

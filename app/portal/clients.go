@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -87,13 +86,13 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (st
 	if err != nil {
 		return c, err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := store.InsertClient(ctx, tx, c, s.now())
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		id, err := s.db.InsertClient(ctx, c, s.now())
 		if err != nil {
 			return err
 		}
 		c.ID = id
-		return store.InsertAudit(ctx, tx, a.audit(s, "client.create", "client", id, id, "success", "client « "+c.Name+" » created"))
+		return s.db.InsertAudit(ctx, a.audit(s, "client.create", "client", id, id, "success", "client « "+c.Name+" » created"))
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return c, errClientNameTaken
@@ -113,8 +112,8 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 	if err != nil {
 		return next, err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := store.ClientForUpdate(ctx, tx, id)
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.db.ClientForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -127,10 +126,10 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 			"contact_email": {cur.ContactEmail, next.ContactEmail}, "phone": {cur.Phone, next.Phone},
 			"address": {cur.Address, next.Address}, "notes": {cur.Notes, next.Notes},
 		})
-		if err := store.UpdateClient(ctx, tx, next, s.now()); err != nil {
+		if err := s.db.UpdateClient(ctx, next, s.now()); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "client.update", "client", id, id, "success", "changed: "+changed))
+		return s.db.InsertAudit(ctx, a.audit(s, "client.update", "client", id, id, "success", "changed: "+changed))
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return next, errClientNameTaken
@@ -162,8 +161,8 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 	if err := s.authorize(ctx, a, ActManageClients); err != nil {
 		return store.Client{}, err
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := store.ClientForUpdate(ctx, tx, id)
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.db.ClientForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -178,10 +177,10 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 		if archive {
 			action, at = "client.archive", &now
 		}
-		if err := store.SetClientArchived(ctx, tx, id, at, now); err != nil {
+		if err := s.db.SetClientArchived(ctx, id, at, now); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, action, "client", id, id, "success", "client « "+cur.Name+" »"))
+		return s.db.InsertAudit(ctx, a.audit(s, action, "client", id, id, "success", "client « "+cur.Name+" »"))
 	})
 	if err != nil {
 		return store.Client{}, err
@@ -195,8 +194,8 @@ func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, confirmNa
 	if err := s.authorize(ctx, a, ActManageClients); err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := store.ClientForUpdate(ctx, tx, id)
+	return s.db.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.db.ClientForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -206,7 +205,7 @@ func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, confirmNa
 		if strings.TrimSpace(confirmName) != cur.Name {
 			return Invalid("confirm_name", "Pour confirmer la suppression définitive, saisissez exactement le nom du client : « "+cur.Name+" ».")
 		}
-		n, err := store.ClientAttachments(ctx, tx, id)
+		n, err := s.db.ClientAttachments(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -214,9 +213,9 @@ func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, confirmNa
 			return newErr(KindConflict, "client_not_empty", fmt.Sprintf(
 				"Ce client ne peut pas être supprimé : %d élément(s) y sont rattachés (utilisateurs, projets). Archivez-le plutôt : ses données restent consultables.", n))
 		}
-		if err := store.DeleteClient(ctx, tx, id); err != nil {
+		if err := s.db.DeleteClient(ctx, id); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "client.delete", "client", id, 0, "success", "client « "+cur.Name+" » deleted"))
+		return s.db.InsertAudit(ctx, a.audit(s, "client.delete", "client", id, 0, "success", "client « "+cur.Name+" » deleted"))
 	})
 }

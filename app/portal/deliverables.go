@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +29,9 @@ type UploadRules struct {
 	MaxSize int64
 	Allowed []string // when not empty, the only extensions accepted
 	Denied  []string
+	// TransferTimeout is the longest an upload may last (server.transfer_timeout): the
+	// clean-up removes temporary files untouched for longer. Zero leaves them to the start-up.
+	TransferTimeout time.Duration
 }
 
 // UploadInput is one file sent by an admin. For a new deliverable, ProjectID and Title are set;
@@ -50,8 +52,9 @@ func uploadErr(msg string) *Error {
 	return &Error{Kind: KindInvalid, Code: "upload_refused", Field: "file", Message: "Erreur de téléversement : " + msg}
 }
 
-// cleanFileName keeps a safe label from what the browser sent: the base name, no control
-// characters, at most 255 bytes.
+// cleanFileName keeps a safe label from what the browser sent: the base name, no control or
+// format characters, no trailing dots or spaces (Windows drops them when saving, so that
+// « outil.scr. » would land as « outil.scr »), at most 255 bytes.
 func cleanFileName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base(strings.TrimSpace(name))
@@ -60,15 +63,23 @@ func cleanFileName(name string) string {
 			return -1
 		}
 		return r
-	}, name)
+	}, dropFormatChars(name))
+	name = strings.TrimSpace(strings.TrimRightFunc(name, func(r rune) bool { return r == '.' || unicode.IsSpace(r) }))
 	for len(name) > 255 {
 		ext := filepath.Ext(name)
 		name = string([]rune(strings.TrimSuffix(name, ext))[:len([]rune(strings.TrimSuffix(name, ext)))-1]) + ext
 	}
-	if name == "." || name == "/" {
+	if name == "/" {
 		return ""
 	}
 	return name
+}
+
+// extensionRefused applies the deny and allow lists to the extension the recipient's system
+// will see, whatever its case.
+func (r UploadRules) extensionRefused(ext string) bool {
+	same := func(e string) bool { return strings.EqualFold(e, ext) }
+	return slices.ContainsFunc(r.Denied, same) || (len(r.Allowed) > 0 && !slices.ContainsFunc(r.Allowed, same))
 }
 
 func (s *Service) checkUpload(in *UploadInput) error {
@@ -77,7 +88,7 @@ func (s *Service) checkUpload(in *UploadInput) error {
 		return uploadErr("le nom du fichier est manquant.")
 	}
 	ext := strings.ToLower(filepath.Ext(in.FileName))
-	if slices.Contains(s.uploads.Denied, ext) || (len(s.uploads.Allowed) > 0 && !slices.Contains(s.uploads.Allowed, ext)) {
+	if s.uploads.extensionRefused(ext) {
 		if ext == "" {
 			ext = "sans extension"
 		}
@@ -175,46 +186,42 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 		return DeliverableView{}, s.saveErr(err)
 	}
 
-	var notified []int64
+	var notified []store.Notification
 	me, err := s.db.UserByID(ctx, a.UserID)
 	if err == nil {
-		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-			p, err := store.ProjectForUpdate(ctx, tx, d.ProjectID)
+		err = s.db.Tx(ctx, func(ctx context.Context) error {
+			p, err := s.db.ProjectForUpdate(ctx, d.ProjectID)
 			if err != nil {
 				return err
 			}
 			now := s.now()
 			if d.ID == 0 {
-				if d.ID, err = store.InsertDeliverable(ctx, tx, d, a.UserID, now); err != nil {
+				if d.ID, err = s.db.InsertDeliverable(ctx, d, a.UserID, now); err != nil {
 					return err
 				}
 			}
-			_, number, err := store.InsertVersion(ctx, tx, store.Version{DeliverableID: d.ID, ProjectID: d.ProjectID, FileKey: saved.Key,
+			_, number, err := s.db.InsertVersion(ctx, store.Version{DeliverableID: d.ID, ProjectID: d.ProjectID, FileKey: saved.Key,
 				FileName: in.FileName, ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, Note: versionNote}, a.UserID, now)
 			if err != nil {
 				return err
 			}
 			if d.MilestoneID != 0 {
-				if err := s.moveMilestone(ctx, tx, d.MilestoneID, StepDelivered, a.UserID, me.Name, now); err != nil {
+				if err := s.moveMilestone(ctx, d.MilestoneID, StepDelivered, a.UserID, me.Name, now); err != nil {
 					return err
 				}
-				if err := store.RecomputeProjectCounters(ctx, tx, p.ID, now); err != nil {
+				if err := s.db.RecomputeProjectCounters(ctx, p.ID, now); err != nil {
 					return err
 				}
 			}
-			clients, _, err := store.ProjectAudience(ctx, tx, p.ID)
+			clients, _, err := s.db.ProjectAudience(ctx, p.ID)
 			if err != nil {
 				return err
 			}
-			title := fmt.Sprintf("Nouveau livrable à valider : %s — %s", d.Title, p.Name)
-			if number > 1 {
-				title = fmt.Sprintf("Nouvelle version (v%d) à valider : %s — %s", number, d.Title, p.Name)
-			}
-			if notified, err = s.notify(ctx, tx, a, clients, note{kind: NoteDeliverable, projectID: p.ID, title: title,
-				body: in.FileName + " (" + FrenchSize(saved.Size) + ")", link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+			if notified, err = s.notify(ctx, a, clients, note{kind: NoteDeliverable, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+				DeliverableID: d.ID, Deliverable: d.Title, Version: number, File: in.FileName, Size: saved.Size}}); err != nil {
 				return err
 			}
-			return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
+			return s.db.InsertAudit(ctx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
 				fmt.Sprintf("« %s » v%d: %s, %d bytes, sha256 %s", d.Title, number, in.FileName, saved.Size, saved.SHA256)))
 		})
 	}
@@ -228,17 +235,17 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 	return s.deliverableView(ctx, d.ID)
 }
 
-// moveMilestone changes a milestone's state inside tx and writes its history line; nothing
+// moveMilestone changes a milestone's state in the transaction of ctx and writes its history line; nothing
 // happens when it is already there.
-func (s *Service) moveMilestone(ctx context.Context, tx *sql.Tx, id int64, state string, by int64, byName string, now time.Time) error {
-	m, err := store.MilestoneIn(ctx, tx, id)
+func (s *Service) moveMilestone(ctx context.Context, id int64, state string, by int64, byName string, now time.Time) error {
+	m, err := s.db.MilestoneIn(ctx, id)
 	if err != nil {
 		return err
 	}
 	if m.State == state {
 		return nil
 	}
-	if err := store.SetMilestoneState(ctx, tx, id, state, by, now); err != nil {
+	if err := s.db.SetMilestoneState(ctx, id, state, by, now); err != nil {
 		return err
 	}
 	kind := map[string]string{StepDelivered: "delivered", StepValidated: "validated"}[state]
@@ -248,7 +255,7 @@ func (s *Service) moveMilestone(ctx context.Context, tx *sql.Tx, id int64, state
 	if kind == "" {
 		return nil
 	}
-	return store.InsertMilestoneEvent(ctx, tx, store.MilestoneEvent{ProjectID: m.ProjectID, MilestoneID: id, Kind: kind, At: now,
+	return s.db.InsertMilestoneEvent(ctx, store.MilestoneEvent{ProjectID: m.ProjectID, MilestoneID: id, Kind: kind, At: now,
 		ByUserID: by, ByName: byName, Title: m.Title})
 }
 
@@ -355,28 +362,28 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 	if err != nil {
 		return DeliverableView{}, err
 	}
-	var notified []int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		d, err := store.DeliverableForUpdate(ctx, tx, v.DeliverableID)
+	var notified []store.Notification
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		d, err := s.db.DeliverableForUpdate(ctx, v.DeliverableID)
 		if err != nil {
 			return err
 		}
-		latest, err := store.LatestVersionNumber(ctx, tx, d.ID)
+		latest, err := s.db.LatestVersionNumber(ctx, d.ID)
 		if err != nil {
 			return err
 		}
 		if latest != v.Number {
 			return newErr(KindConflict, "version_superseded", fmt.Sprintf("Une version plus récente de ce livrable existe (v%d) : c'est elle qu'il faut valider ou commenter.", latest))
 		}
-		if _, err := store.ProjectForUpdate(ctx, tx, p.ID); err != nil {
+		if _, err := s.db.ProjectForUpdate(ctx, p.ID); err != nil {
 			return err
 		}
 		now := s.now()
-		if err := store.InsertDecision(ctx, tx, store.Decision{VersionID: v.ID, DeliverableID: d.ID, Decision: decision, Comment: comment,
+		if err := s.db.InsertDecision(ctx, store.Decision{VersionID: v.ID, DeliverableID: d.ID, Decision: decision, Comment: comment,
 			SHA256: v.SHA256, ByUserID: a.UserID, ByName: me.Name, At: now}); err != nil {
 			return err
 		}
-		if err := store.SetVersionStatus(ctx, tx, v.ID, decision, now); err != nil {
+		if err := s.db.SetVersionStatus(ctx, v.ID, decision, now); err != nil {
 			return err
 		}
 		if d.MilestoneID != 0 {
@@ -385,26 +392,22 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 			if decision == VersionChanges {
 				state = StepStarted
 			}
-			if err := s.moveMilestone(ctx, tx, d.MilestoneID, state, a.UserID, me.Name, now); err != nil {
+			if err := s.moveMilestone(ctx, d.MilestoneID, state, a.UserID, me.Name, now); err != nil {
 				return err
 			}
-			if err := store.RecomputeProjectCounters(ctx, tx, p.ID, now); err != nil {
+			if err := s.db.RecomputeProjectCounters(ctx, p.ID, now); err != nil {
 				return err
 			}
 		}
-		_, staff, err := store.ProjectAudience(ctx, tx, p.ID)
+		_, staff, err := s.db.ProjectAudience(ctx, p.ID)
 		if err != nil {
 			return err
 		}
-		title := fmt.Sprintf("%s a validé « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
-		if decision == VersionChanges {
-			title = fmt.Sprintf("%s demande des modifications sur « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
-		}
-		if notified, err = s.notify(ctx, tx, a, staff, note{kind: NoteDecision, projectID: p.ID, title: title, body: comment,
-			link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+		if notified, err = s.notify(ctx, a, staff, note{kind: NoteDecision, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+			Author: me.Name, DeliverableID: d.ID, Deliverable: d.Title, Version: v.Number, Decision: decision, Comment: comment}}); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",
 			fmt.Sprintf("« %s » v%d: %s (sha256 %s)", d.Title, v.Number, decision, v.SHA256)))
 	})
 	if err != nil {
@@ -421,8 +424,8 @@ func (s *Service) DeleteVersion(ctx context.Context, a Actor, versionID int64) e
 		return err
 	}
 	var key string
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		v, err := store.VersionForUpdate(ctx, tx, versionID)
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		v, err := s.db.VersionForUpdate(ctx, versionID)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -432,15 +435,15 @@ func (s *Service) DeleteVersion(ctx context.Context, a Actor, versionID int64) e
 		if v.Status == VersionValid {
 			return newErr(KindConflict, "version_validated", "Cette version a été validée par le client : elle ne peut pas être supprimée.")
 		}
-		p, err := store.ProjectForUpdate(ctx, tx, v.ProjectID)
+		p, err := s.db.ProjectForUpdate(ctx, v.ProjectID)
 		if err != nil {
 			return err
 		}
-		if _, err := store.DeleteVersion(ctx, tx, v, s.now()); err != nil {
+		if _, err := s.db.DeleteVersion(ctx, v, s.now()); err != nil {
 			return err
 		}
 		key = v.FileKey
-		return store.InsertAudit(ctx, tx, a.audit(s, "deliverable.delete", "version", v.ID, p.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.delete", "version", v.ID, p.ClientID, "success",
 			fmt.Sprintf("%s v%d deleted (sha256 %s)", v.FileName, v.Number, v.SHA256)))
 	})
 	if err != nil {

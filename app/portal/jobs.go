@@ -2,8 +2,8 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -50,25 +50,24 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	}
 	alerted := 0
 	for _, m := range overdue {
-		var notified []int64
-		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-			fresh, err := store.ClaimOverdueAlert(ctx, tx, m.ID, today, s.now())
+		var notified []store.Notification
+		err := s.db.Tx(ctx, func(ctx context.Context) error {
+			fresh, err := s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now())
 			if err != nil || !fresh {
 				return err
 			}
-			_, staff, err := store.ProjectAudience(ctx, tx, m.ProjectID)
+			_, staff, err := s.db.ProjectAudience(ctx, m.ProjectID)
 			if err != nil {
 				return err
 			}
-			admins, err := store.ActiveAdmins(ctx, tx)
+			admins, err := s.db.ActiveAdmins(ctx)
 			if err != nil {
 				return err
 			}
 			days := int(today.Sub(*m.DueDate).Hours() / 24)
-			notified, err = s.notify(ctx, tx, System("overdue alerts"), append(staff, admins...), note{kind: NoteOverdue, projectID: m.ProjectID,
-				title: fmt.Sprintf("Étape en retard : %s — %s (%s)", m.Title, m.ProjectName, m.ClientName),
-				body:  fmt.Sprintf("Prévue le %s, non livrée depuis %d jour%s.", m.DueDate.Format("02/01/2006"), days, plural(days)),
-				link:  fmt.Sprintf("/projets/%d", m.ProjectID)})
+			notified, err = s.notify(ctx, System("overdue alerts"), append(staff, admins...), note{kind: NoteOverdue, params: NoteParams{
+				ProjectID: m.ProjectID, Project: m.ProjectName, Client: m.ClientName, MilestoneID: m.ID, Step: m.Title,
+				Due: m.DueDate.Format(time.DateOnly), Days: days}})
 			if err == nil {
 				alerted++
 			}
@@ -85,14 +84,13 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 // ReportJobFailure tells every admin that a scheduled job failed, in the portal and by e-mail
 // (this kind has no preference: it is always e-mailed "immediately").
 func (s *Service) ReportJobFailure(ctx context.Context, what string, cause error) {
-	var notified []int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		admins, err := store.ActiveAdmins(ctx, tx)
+	var notified []store.Notification
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		admins, err := s.db.ActiveAdmins(ctx)
 		if err != nil {
 			return err
 		}
-		notified, err = s.notify(ctx, tx, System("scheduled jobs"), admins, note{kind: NoteJobFailure,
-			title: "Échec de la tâche planifiée : " + what, body: cause.Error(), link: "/admin"})
+		notified, err = s.notify(ctx, System("scheduled jobs"), admins, note{kind: NoteJobFailure, params: NoteParams{Job: what, Error: cause.Error()}})
 		if err != nil {
 			return err
 		}

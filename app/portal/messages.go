@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -85,29 +84,25 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		return store.Message{}, err
 	}
 	var id int64
-	var notified []int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	var notified []store.Notification
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		now := s.now()
-		if id, err = store.InsertMessage(ctx, tx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
+		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
 			return err
 		}
-		n, err := store.ClaimAttachments(ctx, tx, attachmentIDs, id, projectID, a.UserID)
+		n, err := s.db.ClaimAttachments(ctx, attachmentIDs, id, projectID, a.UserID)
 		if err != nil {
 			return err
 		}
 		if n != int64(len(attachmentIDs)) {
 			return Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
 		}
-		clients, staff, err := store.ProjectAudience(ctx, tx, projectID)
+		clients, staff, err := s.db.ProjectAudience(ctx, projectID)
 		if err != nil {
 			return err
 		}
-		excerpt := body
-		if r := []rune(excerpt); len(r) > 200 {
-			excerpt = string(r[:199]) + "…"
-		}
-		notified, err = s.notify(ctx, tx, a, append(clients, staff...), note{kind: NoteMessage, projectID: projectID,
-			title: fmt.Sprintf("Nouveau message de %s — %s", me.Name, p.Name), body: excerpt, link: fmt.Sprintf("/projets/%d#messages", projectID)})
+		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
+			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
 		return err
 	})
 	if err != nil {
@@ -124,8 +119,8 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 }
 
 // changeMessage loads a message its author (or an admin) may still change.
-func (s *Service) changeMessage(ctx context.Context, tx *sql.Tx, a Actor, id int64) (store.Message, error) {
-	m, err := store.MessageForUpdate(ctx, tx, id)
+func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.Message, error) {
+	m, err := s.db.MessageForUpdate(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return m, ErrNotFound
 	}
@@ -157,18 +152,18 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 		return store.Message{}, err
 	}
 	var m store.Message
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if m, err = s.changeMessage(ctx, tx, a, id); err != nil {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if m, err = s.changeMessage(ctx, a, id); err != nil {
 			return err
 		}
-		if err := store.EditMessage(ctx, tx, id, body, s.now()); err != nil {
+		if err := s.db.EditMessage(ctx, id, body, s.now()); err != nil {
 			return err
 		}
 		p, err := s.db.ProjectByID(ctx, m.ProjectID)
 		if err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
+		return s.db.InsertAudit(ctx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
 	})
 	if err != nil {
 		return store.Message{}, err
@@ -183,19 +178,19 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 		return err
 	}
 	var m store.Message
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
 		var err error
-		if m, err = s.changeMessage(ctx, tx, a, id); err != nil {
+		if m, err = s.changeMessage(ctx, a, id); err != nil {
 			return err
 		}
-		if err := store.DeleteMessage(ctx, tx, id, s.now()); err != nil {
+		if err := s.db.DeleteMessage(ctx, id, s.now()); err != nil {
 			return err
 		}
 		p, err := s.db.ProjectByID(ctx, m.ProjectID)
 		if err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "message.delete", "message", id, p.ClientID, "success", "message deleted"))
+		return s.db.InsertAudit(ctx, a.audit(s, "message.delete", "message", id, p.ClientID, "success", "message deleted"))
 	})
 	if err == nil {
 		s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
@@ -218,11 +213,11 @@ func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64
 	}
 	att := store.Attachment{ProjectID: projectID, UploadedBy: a.UserID, FileKey: saved.Key, FileName: in.FileName,
 		ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, CreatedAt: s.now()}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if att.ID, err = store.InsertAttachment(ctx, tx, att); err != nil {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if att.ID, err = s.db.InsertAttachment(ctx, att); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "message.attachment_upload", "attachment", att.ID, p.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "message.attachment_upload", "attachment", att.ID, p.ClientID, "success",
 			fmt.Sprintf("%s, %d bytes, sha256 %s", att.FileName, att.Size, att.SHA256)))
 	})
 	if err != nil {
@@ -289,14 +284,16 @@ type MessageQuery struct {
 	Page                          Page
 }
 
-func (q MessageQuery) filter() (store.MessageFilter, error) {
-	f := store.MessageFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, AuthorID: q.AuthorID, Search: q.Search}
+func (q MessageQuery) history(db *store.DB) (*store.HistoryQuery, error) {
 	if len(store.SearchWords(q.Search)) > store.MaxSearchWords {
-		return f, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
+		return nil, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
 	}
-	var err error
-	f.From, f.To, err = dayRange(q.From, q.To)
-	return f, err
+	from, to, err := dayRange(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	return db.History().WithClient(q.ClientID).WithProject(q.ProjectID).WithAuthor(q.AuthorID).
+		WithPeriod(from, to).WithSearch(q.Search), nil
 }
 
 // MessageList is a page of the history of exchanges.
@@ -312,13 +309,12 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, q MessageQuery) (
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return MessageList{}, err
 	}
-	f, err := q.filter()
+	hq, err := q.history(s.db)
 	if err != nil {
 		return MessageList{}, err
 	}
-	f.Limit, f.Offset = q.Page.bounds()
 	var l MessageList
-	l.Items, l.Total, err = s.db.SearchMessages(ctx, f)
+	l.Items, l.Total, err = hq.WithPage(q.Page.bounds()).Messages(ctx)
 	return l, err
 }
 
@@ -327,26 +323,27 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return err
 	}
-	f, err := q.filter()
+	hq, err := q.history(s.db)
 	if err != nil {
 		return err
 	}
-	return s.heavy(ctx, func() error { return s.exportMessages(ctx, a, q, f, w) })
+	return s.heavy(ctx, func() error { return s.exportMessages(ctx, a, q, hq, w) })
 }
 
-func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f store.MessageFilter, w io.Writer) error {
+func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, hq *store.HistoryQuery, w io.Writer) error {
 	cw := csvout.New(w)
 	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
 	// Page by page from where the last one ended (not by offset): each page costs the same.
-	f.Limit = 500
+	const limit = 500
+	hq.WithPage(limit, 0)
 	for {
-		items, _, err := s.db.SearchMessages(ctx, f)
+		items, _, err := hq.Messages(ctx)
 		if err != nil {
 			return err
 		}
 		if len(items) > 0 {
 			last := items[len(items)-1]
-			f.Before = &store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+			hq.Before(store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID})
 		}
 		for _, m := range items {
 			edited := ""
@@ -355,7 +352,7 @@ func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, f
 			}
 			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited)
 		}
-		if len(items) < f.Limit {
+		if len(items) < limit {
 			break
 		}
 	}

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -51,19 +50,19 @@ func (in MilestoneInput) validate() (store.Milestone, error) {
 
 // changeMilestones runs fn on a locked project and refreshes its counters in the same
 // transaction, so that progress always matches the milestones.
-func (s *Service) changeMilestones(ctx context.Context, projectID int64, fn func(tx *sql.Tx, p store.Project) error) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := store.ProjectForUpdate(ctx, tx, projectID)
+func (s *Service) changeMilestones(ctx context.Context, projectID int64, fn func(ctx context.Context, p store.Project) error) error {
+	return s.db.Tx(ctx, func(ctx context.Context) error {
+		p, err := s.db.ProjectForUpdate(ctx, projectID)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if err := fn(tx, p); err != nil {
+		if err := fn(ctx, p); err != nil {
 			return err
 		}
-		return store.RecomputeProjectCounters(ctx, tx, projectID, s.now())
+		return s.db.RecomputeProjectCounters(ctx, projectID, s.now())
 	})
 }
 
@@ -85,13 +84,13 @@ func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
+	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
 		m.ProjectID, m.State = projectID, StepUpcoming
-		id, err := store.InsertMilestone(ctx, tx, m, s.now())
+		id, err := s.db.InsertMilestone(ctx, m, s.now())
 		if err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.create", "milestone", id, p.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "milestone.create", "milestone", id, p.ClientID, "success",
 			fmt.Sprintf("step « %s » added to « %s »", m.Title, p.Name)))
 	})
 	if err != nil {
@@ -113,16 +112,16 @@ func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in Mil
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
-		cur, err := store.MilestoneIn(ctx, tx, id)
+	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
 		}
 		next.ID = id
-		if err := store.UpdateMilestone(ctx, tx, next, s.now()); err != nil {
+		if err := s.db.UpdateMilestone(ctx, next, s.now()); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.update", "milestone", id, p.ClientID, "success", "changed: "+changedFields(map[string][2]string{
+		return s.db.InsertAudit(ctx, a.audit(s, "milestone.update", "milestone", id, p.ClientID, "success", "changed: "+changedFields(map[string][2]string{
 			"title": {cur.Title, next.Title}, "description": {cur.Description, next.Description},
 			"due_date": {dayString(cur.DueDate), dayString(next.DueDate)}, "weight": {fmt.Sprint(cur.Weight), fmt.Sprint(next.Weight)},
 		})))
@@ -142,18 +141,18 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
-		cur, err := store.MilestoneIn(ctx, tx, id)
+	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
 		}
 		if cur.State == StepValidated {
 			return newErr(KindConflict, "milestone_validated", "Cette étape a été validée par le client : elle ne peut plus être supprimée.")
 		}
-		if err := store.DeleteMilestone(ctx, tx, id); err != nil {
+		if err := s.db.DeleteMilestone(ctx, id); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.delete", "milestone", id, p.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "milestone.delete", "milestone", id, p.ClientID, "success",
 			fmt.Sprintf("step « %s » removed from « %s »", cur.Title, p.Name)))
 	})
 	if err != nil {
@@ -167,7 +166,7 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return ProjectDetail{}, err
 	}
-	err := s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
+	err := s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
 		current, err := s.db.MilestonesOf(ctx, projectID)
 		if err != nil {
 			return err
@@ -188,11 +187,11 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 		}
 		now := s.now()
 		for i, id := range ids {
-			if err := store.SetMilestonePosition(ctx, tx, id, i+1, now); err != nil {
+			if err := s.db.SetMilestonePosition(ctx, id, i+1, now); err != nil {
 				return err
 			}
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.reorder", "project", projectID, p.ClientID, "success", fmt.Sprintf("order %v", ids)))
+		return s.db.InsertAudit(ctx, a.audit(s, "milestone.reorder", "project", projectID, p.ClientID, "success", fmt.Sprintf("order %v", ids)))
 	})
 	if err != nil {
 		return ProjectDetail{}, err
@@ -217,9 +216,9 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	var notified []int64
-	err = s.changeMilestones(ctx, projectID, func(tx *sql.Tx, p store.Project) error {
-		cur, err := store.MilestoneIn(ctx, tx, id)
+	var notified []store.Notification
+	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -227,17 +226,17 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 			return nil
 		}
 		if state == StepDelivered {
-			clients, _, err := store.ProjectAudience(ctx, tx, projectID)
+			clients, _, err := s.db.ProjectAudience(ctx, projectID)
 			if err != nil {
 				return err
 			}
-			if notified, err = s.notify(ctx, tx, a, clients, note{kind: NoteMilestone, projectID: projectID,
-				title: fmt.Sprintf("Étape livrée : %s — %s", cur.Title, p.Name), link: fmt.Sprintf("/projets/%d", projectID)}); err != nil {
+			if notified, err = s.notify(ctx, a, clients, note{kind: NoteMilestone, params: NoteParams{ProjectID: projectID, Project: p.Name,
+				MilestoneID: id, Step: cur.Title}}); err != nil {
 				return err
 			}
 		}
 		now := s.now()
-		if err := store.SetMilestoneState(ctx, tx, id, state, a.UserID, now); err != nil {
+		if err := s.db.SetMilestoneState(ctx, id, state, a.UserID, now); err != nil {
 			return err
 		}
 		kind := map[string]string{StepDelivered: "delivered", StepValidated: "validated"}[state]
@@ -245,12 +244,12 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 			kind = "reopened"
 		}
 		if kind != "" {
-			if err := store.InsertMilestoneEvent(ctx, tx, store.MilestoneEvent{ProjectID: projectID, MilestoneID: id, Kind: kind, At: now,
+			if err := s.db.InsertMilestoneEvent(ctx, store.MilestoneEvent{ProjectID: projectID, MilestoneID: id, Kind: kind, At: now,
 				ByUserID: a.UserID, ByName: me.Name, Title: cur.Title}); err != nil {
 				return err
 			}
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "milestone.state", "milestone", id, p.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "milestone.state", "milestone", id, p.ClientID, "success",
 			fmt.Sprintf("step « %s »: %s → %s", cur.Title, stepLabels[cur.State], stepLabels[state])))
 	})
 	if err != nil {

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/bigdatacenter/portal/app/mail"
@@ -21,9 +20,9 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 	queued := 0
 	for _, userID := range users {
 		sent := false
-		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.db.Tx(ctx, func(ctx context.Context) error {
 			now := s.now()
-			due, err := store.ClaimDueNotifications(ctx, tx, userID, now)
+			due, err := s.db.ClaimDueNotifications(ctx, userID, now)
 			if err != nil || len(due) == 0 {
 				return err
 			}
@@ -31,7 +30,7 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 			for i, n := range due {
 				ids[i] = n.ID
 			}
-			u, err := store.UserForUpdate(ctx, tx, userID)
+			u, err := s.db.UserForUpdate(ctx, userID)
 			if err != nil {
 				return err
 			}
@@ -40,12 +39,12 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if err := s.queueEmail(ctx, tx, u.Email, "notifications", msg); err != nil {
+				if err := s.queueEmail(ctx, u, "notifications", msg); err != nil {
 					return err
 				}
 				sent = true
 			}
-			return store.MarkNotificationsEmailed(ctx, tx, ids, now)
+			return s.db.MarkNotificationsEmailed(ctx, ids, now)
 		})
 		if err != nil {
 			return queued, err
@@ -60,40 +59,32 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 	return queued, nil
 }
 
-// notificationMail groups notifications by project, in the order they happened.
+// notificationMail groups notifications by project, in the order they happened, written in the
+// recipient's language.
 func (s *Service) notificationMail(ctx context.Context, u store.User, due []store.Notification) (mail.Notifications, error) {
-	digest := false
-	var groups []mail.NotificationGroup
+	m := mail.Notifications{Name: u.Name, Count: len(due), SettingsLink: s.link("/mon-compte#notifications")}
 	index := map[int64]int{}
 	for _, n := range due {
-		digest = digest || n.EmailMode == ModeDigest
+		m.Digest = m.Digest || n.EmailMode == ModeDigest
 		i, ok := index[n.ProjectID]
 		if !ok {
-			name := "Portail client"
-			link := s.link("/tableau-de-bord")
+			g := mail.NotificationGroup{Link: s.link("/tableau-de-bord")}
 			if n.ProjectID != 0 {
 				p, err := s.db.ProjectByID(ctx, n.ProjectID)
 				if err != nil {
 					return mail.Notifications{}, err
 				}
-				name, link = "Projet "+p.Name, s.link(fmt.Sprintf("/projets/%d", p.ID))
+				g.Project, g.Link = p.Name, s.link(fmt.Sprintf("/projets/%d", p.ID))
 			}
-			groups = append(groups, mail.NotificationGroup{Project: name, Link: link})
-			i = len(groups) - 1
+			m.Groups = append(m.Groups, g)
+			i = len(m.Groups) - 1
 			index[n.ProjectID] = i
 		}
-		groups[i].Items = append(groups[i].Items, mail.NotificationItem{Title: n.Title, Body: n.Body})
-	}
-	m := mail.Notifications{Name: u.Name, Groups: groups, SettingsLink: s.link("/mon-compte#notifications"),
-		Intro: "Voici ce qui s'est passé sur le portail :"}
-	switch {
-	case digest:
-		m.Subject = fmt.Sprintf("Votre résumé du portail BIGDATA CENTER : %d nouveauté%s", len(due), plural(len(due)))
-		m.Intro = "Voici votre résumé des nouveautés :"
-	case len(due) == 1:
-		m.Subject = due[0].Title
-	default:
-		m.Subject = fmt.Sprintf("%d nouveautés sur le portail BIGDATA CENTER", len(due))
+		title, body := NotificationText(u.Language, n)
+		if m.First == "" {
+			m.First = title
+		}
+		m.Groups[i].Items = append(m.Groups[i].Items, mail.NotificationItem{Title: title, Body: body})
 	}
 	return m, nil
 }

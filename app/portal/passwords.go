@@ -2,17 +2,19 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
+	"fmt"
+	"math"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
-// issueLink creates a one-time link for u inside tx and queues its e-mail.
-func (s *Service) issueLink(ctx context.Context, tx *sql.Tx, u store.User, purpose, inviter string) error {
+// issueLink creates a one-time link for u in the transaction of ctx and queues its e-mail.
+func (s *Service) issueLink(ctx context.Context, u store.User, purpose, inviter string) error {
 	raw, hash := newToken()
 	now := s.now()
 	validity := s.auth.ResetValidity.D()
@@ -21,23 +23,29 @@ func (s *Service) issueLink(ctx context.Context, tx *sql.Tx, u store.User, purpo
 		validity, template = s.auth.InvitationValidity.D(), "invitation"
 	}
 	expires := now.Add(validity)
-	if err := store.InsertAuthToken(ctx, tx, store.AuthToken{TokenHash: hash, UserID: u.ID, Purpose: purpose, CreatedAt: now, ExpiresAt: expires}); err != nil {
+	if err := s.db.InsertAuthToken(ctx, store.AuthToken{TokenHash: hash, UserID: u.ID, Purpose: purpose, CreatedAt: now, ExpiresAt: expires}); err != nil {
 		return err
 	}
 	// The secret travels in the fragment: browsers never send it to a server, nor in a Referer.
-	link, when := s.link(page+"#"+raw), mail.FrenchDateTime(expires, s.tz)
+	link, when := s.link(page+"#"+raw), locale.DateTime(u.Language, expires, s.tz)
 	if purpose == "invitation" {
-		return s.queueEmail(ctx, tx, u.Email, template, mail.Invitation{
+		return s.queueEmail(ctx, u, template, mail.Invitation{
 			Name: u.Name, InviterName: inviter, CompanyName: u.ClientName, Link: link, ExpiresAt: when})
 	}
-	return s.queueEmail(ctx, tx, u.Email, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
+	return s.queueEmail(ctx, u, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
 }
 
 // RequestPasswordReset e-mails a reset link when the address belongs to an active account. It
-// answers the same whether or not it does, and it works while sign-in is locked.
+// answers the same whether or not it does, and it works while sign-in is locked. Past
+// auth.max_resets requests for the address (or auth.max_resets_per_ip from the client's IP)
+// within auth.reset_window it still answers the same but sends nothing: the form can neither
+// flood a mailbox nor, by answering otherwise, tell which addresses have an account.
 func (s *Service) RequestPasswordReset(ctx context.Context, meta Actor, rawEmail string) error {
 	email, err := NormalizeEmail(rawEmail)
 	if err != nil {
+		return err
+	}
+	if limited, err := s.resetLimited(ctx, meta, email); limited || err != nil {
 		return err
 	}
 	u, err := s.db.UserByEmail(ctx, email)
@@ -54,18 +62,53 @@ func (s *Service) RequestPasswordReset(ctx context.Context, meta Actor, rawEmail
 		e.ActorEmail = email
 		return s.db.InsertAudit(ctx, e)
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.issueLink(ctx, tx, u, "reset", ""); err != nil {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.issueLink(ctx, u, "reset", ""); err != nil {
 			return err
 		}
 		e := meta.audit(s, "auth.password_reset_request", "user", u.ID, u.ClientID, "success", "reset link e-mailed")
 		e.ActorEmail = email
-		return store.InsertAudit(ctx, tx, e)
+		return s.db.InsertAudit(ctx, e)
 	})
 	if err == nil {
 		s.mailKick()
 	}
 	return err
+}
+
+// resetLimited counts this request against the address and the client's IP, and says whether
+// either went past its limit. Each count is one statement, so that simultaneous requests all
+// count. The first request past a limit is audited; the rest of the flood is not, so that it
+// cannot fill the audit log either.
+func (s *Service) resetLimited(ctx context.Context, meta Actor, email string) (bool, error) {
+	a, now := s.auth, s.now()
+	limits := []struct {
+		scope, subject, what string
+		max                  int
+	}{{"reset", email, "address", a.MaxResets}, {"reset-ip", meta.IP, "IP", a.MaxResetsPerIP}}
+	limited := false
+	for _, l := range limits {
+		if l.subject == "" {
+			continue
+		}
+		// Counted as "failures" that never lock: the window alone decides.
+		t, err := s.db.RecordFailure(ctx, l.scope, l.subject, now, a.ResetWindow.D(), math.MaxInt32, 0)
+		if err != nil {
+			return false, err
+		}
+		if t.Failures > l.max {
+			limited = true
+		}
+		if t.Failures == l.max+1 {
+			e := meta.audit(s, "auth.password_reset_request", "user", 0, 0, "failure",
+				fmt.Sprintf("rate limited: more than %d requests for this %s within %s", l.max, l.what, a.ResetWindow.D()))
+			e.ActorEmail = email
+			if err := s.db.InsertAudit(ctx, e); err != nil {
+				return true, err
+			}
+		}
+	}
+	return limited, nil
 }
 
 // LinkInfo is what the set-password page shows before the user types.
@@ -131,13 +174,13 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		return err
 	}
 	var userEmail string
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		// Checked again under lock: of two uses at once, only one passes.
-		t, err := store.AuthTokenForUpdate(ctx, tx, hashToken(raw))
+		t, err := s.db.AuthTokenForUpdate(ctx, hashToken(raw))
 		if err := s.checkLink(t, err); err != nil {
 			return err
 		}
-		u, err := store.UserForUpdate(ctx, tx, t.UserID)
+		u, err := s.db.UserForUpdate(ctx, t.UserID)
 		if err != nil {
 			return err
 		}
@@ -145,13 +188,13 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 			return errAccountDisabledLink
 		}
 		now := s.now()
-		if err := store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+		if err := s.db.SetUserPassword(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
-		if err := store.MarkAuthTokenUsed(ctx, tx, t.TokenHash, now); err != nil {
+		if err := s.db.MarkAuthTokenUsed(ctx, t.TokenHash, now); err != nil {
 			return err
 		}
-		if _, err := store.DeleteUserSessions(ctx, tx, u.ID); err != nil {
+		if _, err := s.db.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}
 		action, summary := "auth.password_reset", "password reset with an e-mailed link"
@@ -159,26 +202,28 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 			action, summary = "auth.invitation_accept", "invitation accepted, password chosen"
 		}
 		a := actorOf(u, meta)
-		if err := store.InsertAudit(ctx, tx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary)); err != nil {
+		if err := s.db.InsertAudit(ctx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary)); err != nil {
 			return err
 		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			return s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now))
+			return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	// The owner of the mailbox proved who they are: sign-in is unlocked.
+	// The owner of the mailbox proved who they are: sign-in is unlocked, and the address may
+	// ask for a reset again.
 	_ = s.db.ClearThrottle(ctx, "account", userEmail)
+	_ = s.db.ClearThrottle(ctx, "reset", userEmail)
 	s.mailKick()
 	return nil
 }
 
 func (s *Service) passwordChangedData(u store.User, at time.Time) mail.PasswordChanged {
-	return mail.PasswordChanged{Name: u.Name, When: mail.FrenchDateTime(at, s.tz)}
+	return mail.PasswordChanged{Name: u.Name, When: locale.DateTime(u.Language, at, s.tz)}
 }
 
 // ChangePassword replaces the actor's password after checking the current one; every other
@@ -202,17 +247,17 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		return err
 	}
 	now := s.now()
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.db.SetUserPassword(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
-		if err := store.DeleteOtherSessions(ctx, tx, u.ID, hashToken(currentToken)); err != nil {
+		if err := s.db.DeleteOtherSessions(ctx, u.ID, hashToken(currentToken)); err != nil {
 			return err
 		}
-		if err := store.InsertAudit(ctx, tx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
+		if err := s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
 			return err
 		}
-		return s.queueEmail(ctx, tx, u.Email, "password_changed", s.passwordChangedData(u, now))
+		return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
 	})
 	if err == nil {
 		s.mailKick()

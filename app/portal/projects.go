@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -253,13 +252,13 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := store.InsertProject(ctx, tx, p, s.now())
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		id, err := s.db.InsertProject(ctx, p, s.now())
 		if err != nil {
 			return err
 		}
 		p.ID = id
-		return store.InsertAudit(ctx, tx, a.audit(s, "project.create", "project", id, p.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "project.create", "project", id, p.ClientID, "success",
 			fmt.Sprintf("project « %s » created for « %s »", p.Name, p.ClientName)))
 	})
 	if err != nil {
@@ -277,9 +276,9 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	var notified []int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := store.ProjectForUpdate(ctx, tx, id)
+	var notified []store.Notification
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.db.ProjectForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -287,7 +286,7 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 			return err
 		}
 		next.ID = id
-		if err := store.UpdateProject(ctx, tx, next, s.now()); err != nil {
+		if err := s.db.UpdateProject(ctx, next, s.now()); err != nil {
 			return err
 		}
 		summary := "changed: " + changedFields(map[string][2]string{
@@ -298,16 +297,16 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 		})
 		if cur.Status != next.Status {
 			summary += fmt.Sprintf("; status %s → %s", statusLabels[cur.Status], statusLabels[next.Status])
-			clients, _, err := store.ProjectAudience(ctx, tx, id)
+			clients, _, err := s.db.ProjectAudience(ctx, id)
 			if err != nil {
 				return err
 			}
-			if notified, err = s.notify(ctx, tx, a, clients, note{kind: NoteStatus, projectID: id,
-				title: fmt.Sprintf("Le projet %s est maintenant « %s »", next.Name, statusLabels[next.Status]), link: fmt.Sprintf("/projets/%d", id)}); err != nil {
+			if notified, err = s.notify(ctx, a, clients, note{kind: NoteStatus, params: NoteParams{ProjectID: id, Project: next.Name,
+				Status: next.Status}}); err != nil {
 				return err
 			}
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
+		return s.db.InsertAudit(ctx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
 	})
 	if err != nil {
 		return ProjectDetail{}, err

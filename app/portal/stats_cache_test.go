@@ -79,7 +79,7 @@ func (f *statsFixture) computations() int64 { return f.svc.stats.computations.Lo
 // clientMessage adds a message of client A's first user to project A, now.
 func (f *statsFixture) clientMessage() {
 	f.t.Helper()
-	if _, err := store.InsertMessage(context.Background(), f.db.SQL(), store.Message{ProjectID: f.cast.ProjectA.ID, AuthorID: f.cast.A1.ID,
+	if _, err := f.db.InsertMessage(context.Background(), store.Message{ProjectID: f.cast.ProjectA.ID, AuthorID: f.cast.A1.ID,
 		Body: "Une question de plus", CreatedAt: f.svc.now()}); err != nil {
 		f.t.Fatal(err)
 	}

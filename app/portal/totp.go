@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -43,7 +42,7 @@ func (s *Service) LoginSecondFactor(ctx context.Context, meta Actor, pendingToke
 		}
 		return LoginResult{}, err
 	}
-	if err := store.DeleteSession(ctx, s.db.SQL(), hash); err != nil {
+	if err := s.db.DeleteSession(ctx, hash); err != nil {
 		return LoginResult{}, err
 	}
 	_ = s.db.ClearThrottle(ctx, "account", u.Email)
@@ -60,7 +59,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, u store.User, code stri
 		if !ok {
 			return "", errBadCode
 		}
-		fresh, err := store.AdvanceTOTPStep(ctx, s.db.SQL(), u.ID, step)
+		fresh, err := s.db.AdvanceTOTPStep(ctx, u.ID, step)
 		if err != nil {
 			return "", err
 		}
@@ -69,7 +68,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, u store.User, code stri
 		}
 		return "TOTP", nil
 	}
-	used, err := store.UseRecoveryCode(ctx, s.db.SQL(), u.ID, hashToken(normalizeRecovery(code)), s.now())
+	used, err := s.db.UseRecoveryCode(ctx, u.ID, hashToken(normalizeRecovery(code)), s.now())
 	if err != nil {
 		return "", err
 	}
@@ -130,7 +129,7 @@ func (s *Service) BeginTOTP(ctx context.Context, a Actor) (TOTPSetup, error) {
 	if err := png.Encode(&buf, img); err != nil {
 		return TOTPSetup{}, err
 	}
-	if err := store.SetUserTOTP(ctx, s.db.SQL(), u.ID, key.Secret(), nil, s.now()); err != nil {
+	if err := s.db.SetUserTOTP(ctx, u.ID, key.Secret(), nil, s.now()); err != nil {
 		return TOTPSetup{}, err
 	}
 	return TOTPSetup{Secret: key.Secret(), URI: key.URL(), QRCode: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
@@ -158,17 +157,17 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a Actor, code string) ([]stri
 	}
 	codes, hashes := newRecoveryCodes(10)
 	now := s.now()
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetUserTOTP(ctx, tx, u.ID, u.TOTPSecret, &now, now); err != nil {
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.db.SetUserTOTP(ctx, u.ID, u.TOTPSecret, &now, now); err != nil {
 			return err
 		}
-		if _, err := store.AdvanceTOTPStep(ctx, tx, u.ID, step); err != nil {
+		if _, err := s.db.AdvanceTOTPStep(ctx, u.ID, step); err != nil {
 			return err
 		}
-		if err := store.ReplaceRecoveryCodes(ctx, tx, u.ID, hashes); err != nil {
+		if err := s.db.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "account.totp_enable", "user", u.ID, u.ClientID, "success", "two-factor sign-in turned on"))
+		return s.db.InsertAudit(ctx, a.audit(s, "account.totp_enable", "user", u.ID, u.ClientID, "success", "two-factor sign-in turned on"))
 	})
 	return codes, err
 }
@@ -185,14 +184,14 @@ func (s *Service) DisableTOTP(ctx context.Context, a Actor, pw string) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetUserTOTP(ctx, tx, u.ID, "", nil, s.now()); err != nil {
+	return s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := s.db.SetUserTOTP(ctx, u.ID, "", nil, s.now()); err != nil {
 			return err
 		}
-		if err := store.ReplaceRecoveryCodes(ctx, tx, u.ID, nil); err != nil {
+		if err := s.db.ReplaceRecoveryCodes(ctx, u.ID, nil); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "account.totp_disable", "user", u.ID, u.ClientID, "success", "two-factor sign-in turned off"))
+		return s.db.InsertAudit(ctx, a.audit(s, "account.totp_disable", "user", u.ID, u.ClientID, "success", "two-factor sign-in turned off"))
 	})
 }
 

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -122,16 +121,16 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 	if err != nil {
 		return UserDetail{}, err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := store.InsertUser(ctx, tx, u, s.now())
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		id, err := s.db.InsertUser(ctx, u, s.now())
 		if err != nil {
 			return err
 		}
 		u.ID = id
-		if err := s.issueLink(ctx, tx, u, "invitation", inviter.Name); err != nil {
+		if err := s.issueLink(ctx, u, "invitation", inviter.Name); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "user.invite", "user", id, u.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "user.invite", "user", id, u.ClientID, "success",
 			fmt.Sprintf("%s %s invited", u.Role, u.Email)))
 	})
 	if errors.Is(err, store.ErrConflict) {
@@ -153,8 +152,8 @@ func (s *Service) ResendInvitation(ctx context.Context, a Actor, id int64) error
 	if err != nil {
 		return err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		u, err := store.UserForUpdate(ctx, tx, id)
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		u, err := s.db.UserForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -167,10 +166,10 @@ func (s *Service) ResendInvitation(ctx context.Context, a Actor, id int64) error
 		if u.DisabledAt != nil || u.ClientArchived {
 			return newErr(KindConflict, "account_disabled", "Ce compte est désactivé : réactivez-le avant de renvoyer l'invitation.")
 		}
-		if err := s.issueLink(ctx, tx, u, "invitation", inviter.Name); err != nil {
+		if err := s.issueLink(ctx, u, "invitation", inviter.Name); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "user.invite_resend", "user", id, u.ClientID, "success", "invitation sent again to "+u.Email))
+		return s.db.InsertAudit(ctx, a.audit(s, "user.invite_resend", "user", id, u.ClientID, "success", "invitation sent again to "+u.Email))
 	})
 	if err == nil {
 		s.mailKick()
@@ -191,8 +190,8 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 	if id == a.UserID && next.Role != string(RoleAdmin) {
 		return UserDetail{}, Invalid("role", "Vous ne pouvez pas retirer votre propre rôle d'administrateur.")
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := store.UserForUpdate(ctx, tx, id)
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.db.UserForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -200,7 +199,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 			return err
 		}
 		next.ID = id
-		if err := store.UpdateUserProfile(ctx, tx, next, s.now()); err != nil {
+		if err := s.db.UpdateUserProfile(ctx, next, s.now()); err != nil {
 			return err
 		}
 		action := "user.update"
@@ -210,11 +209,11 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 		if cur.Role != next.Role || cur.ClientID != next.ClientID {
 			action = "user.role_change"
 			summary = fmt.Sprintf("role %s (client %d) → %s (client %d); sessions ended", cur.Role, cur.ClientID, next.Role, next.ClientID)
-			if _, err := store.DeleteUserSessions(ctx, tx, id); err != nil {
+			if _, err := s.db.DeleteUserSessions(ctx, id); err != nil {
 				return err
 			}
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, action, "user", id, next.ClientID, "success", summary))
+		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, next.ClientID, "success", summary))
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return UserDetail{}, errEmailTaken
@@ -234,8 +233,8 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 	if disable && id == a.UserID {
 		return UserDetail{}, newErr(KindConflict, "self_disable", "Vous ne pouvez pas désactiver votre propre compte.")
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := store.UserForUpdate(ctx, tx, id)
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.db.UserForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
@@ -249,14 +248,14 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 		action, at := "user.enable", (*time.Time)(nil)
 		if disable {
 			action, at = "user.disable", &now
-			if _, err := store.DeleteUserSessions(ctx, tx, id); err != nil {
+			if _, err := s.db.DeleteUserSessions(ctx, id); err != nil {
 				return err
 			}
 		}
-		if err := store.SetUserDisabled(ctx, tx, id, at, now); err != nil {
+		if err := s.db.SetUserDisabled(ctx, id, at, now); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, action, "user", id, cur.ClientID, "success", cur.Email))
+		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, cur.ClientID, "success", cur.Email))
 	})
 	if err != nil {
 		return UserDetail{}, err
@@ -270,18 +269,18 @@ func (s *Service) EndUserSessions(ctx context.Context, a Actor, id int64) (int64
 		return 0, err
 	}
 	var n int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		u, err := store.UserForUpdate(ctx, tx, id)
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		u, err := s.db.UserForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if n, err = store.DeleteUserSessions(ctx, tx, id); err != nil {
+		if n, err = s.db.DeleteUserSessions(ctx, id); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "user.sessions_end", "user", id, u.ClientID, "success", fmt.Sprintf("%d sessions ended", n)))
+		return s.db.InsertAudit(ctx, a.audit(s, "user.sessions_end", "user", id, u.ClientID, "success", fmt.Sprintf("%d sessions ended", n)))
 	})
 	return n, err
 }
@@ -304,17 +303,17 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, in AccountInput) (
 	if in.Language != "fr" && in.Language != "en" {
 		return store.User{}, Invalid("language", "Langue inconnue : choisissez français (fr) ou anglais (en).")
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := store.UserForUpdate(ctx, tx, a.UserID)
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.db.UserForUpdate(ctx, a.UserID)
 		if err != nil {
 			return err
 		}
 		next := cur
 		next.Name, next.Language = name, in.Language
-		if err := store.UpdateUserProfile(ctx, tx, next, s.now()); err != nil {
+		if err := s.db.UpdateUserProfile(ctx, next, s.now()); err != nil {
 			return err
 		}
-		return store.InsertAudit(ctx, tx, a.audit(s, "account.update", "user", a.UserID, a.ClientID, "success",
+		return s.db.InsertAudit(ctx, a.audit(s, "account.update", "user", a.UserID, a.ClientID, "success",
 			"changed: "+changedFields(map[string][2]string{"name": {cur.Name, name}, "language": {cur.Language, in.Language}})))
 	})
 	if err != nil {

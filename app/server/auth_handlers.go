@@ -101,8 +101,8 @@ type linkInput struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) inspectLink() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, _ portal.Actor, _ int64, in linkInput) (portal.LinkInfo, error) {
+func (s *Server) inspectLink(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, _ portal.Actor, _ int64, in linkInput) (portal.LinkInfo, error) {
 		return s.svc.InspectLink(ctx, in.Token)
 	}, func(info portal.LinkInfo) fiber.Map {
 		return fiber.Map{"purpose": info.Purpose, "email": info.Email, "name": info.Name}
@@ -122,14 +122,14 @@ func (s *Server) setPasswordWithLink(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) account() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.User, error) {
+func (s *Server) account(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.User, error) {
 		return s.svc.Me(ctx, a)
 	}, viewUser)
 }
 
-func (s *Server) updateAccount() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.AccountInput) (portal.User, error) {
+func (s *Server) updateAccount(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.AccountInput) (portal.User, error) {
 		return s.svc.UpdateAccount(ctx, a, in)
 	}, viewUser)
 }
@@ -150,8 +150,8 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) totpSetup() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.TOTPSetup, error) {
+func (s *Server) totpSetup(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.TOTPSetup, error) {
 		return s.svc.BeginTOTP(ctx, a)
 	}, func(t portal.TOTPSetup) fiber.Map {
 		return fiber.Map{"secret": t.Secret, "uri": t.URI, "qr_code": t.QRCode}
@@ -162,8 +162,8 @@ type codeInput struct {
 	Code string `json:"code"`
 }
 
-func (s *Server) totpEnable() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in codeInput) ([]string, error) {
+func (s *Server) totpEnable(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in codeInput) ([]string, error) {
 		return s.svc.ConfirmTOTP(ctx, a, in.Code)
 	}, func(codes []string) fiber.Map { return fiber.Map{"recovery_codes": codes} })
 }
@@ -172,8 +172,8 @@ type passwordInput struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) totpDisable() fiber.Handler {
-	return handle(s, fiber.StatusNoContent, false, func(ctx context.Context, a portal.Actor, _ int64, in passwordInput) (none, error) {
+func (s *Server) totpDisable(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, false, func(ctx context.Context, a portal.Actor, _ int64, in passwordInput) (none, error) {
 		return none{}, s.svc.DisableTOTP(ctx, a, in.Password)
 	}, noView[none])
 }

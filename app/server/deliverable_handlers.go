@@ -73,33 +73,36 @@ type latestView struct {
 	WaitingSeconds int64 `json:"waiting_seconds"`
 }
 
-func (s *Server) listDeliverables() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) ([]portal.DeliverableView, error) {
+func (s *Server) listDeliverables(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) ([]portal.DeliverableView, error) {
 		return s.svc.ProjectDeliverables(ctx, a, id)
 	}, func(ds []portal.DeliverableView) fiber.Map { return fiber.Map{"items": mapSlice(ds, viewDeliverable)} })
 }
 
-// upload stores a new deliverable (project :id) or a new version (deliverable :id).
-func (s *Server) upload(newVersion bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		in := uploadInput(c)
-		in.Title, in.Note, in.MilestoneID = c.Query("title"), c.Query("note"), int64(c.QueryInt("milestone_id", 0))
-		if newVersion {
-			in.DeliverableID = id
-		} else {
-			in.ProjectID = id
-		}
-		// An upload may take long: its own deadline is the body's, not the request timeout.
-		d, err := s.svc.Upload(c.UserContext(), actor(c), in)
-		if err != nil {
-			return err
-		}
-		return c.Status(fiber.StatusCreated).JSON(viewDeliverable(d))
+// uploadDeliverable stores a new deliverable of project :id.
+func (s *Server) uploadDeliverable(c *fiber.Ctx) error { return s.upload(c, false) }
+
+// uploadVersion stores a new version of deliverable :id.
+func (s *Server) uploadVersion(c *fiber.Ctx) error { return s.upload(c, true) }
+
+func (s *Server) upload(c *fiber.Ctx, newVersion bool) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
 	}
+	in := uploadInput(c)
+	in.Title, in.Note, in.MilestoneID = c.Query("title"), c.Query("note"), int64(c.QueryInt("milestone_id", 0))
+	if newVersion {
+		in.DeliverableID = id
+	} else {
+		in.ProjectID = id
+	}
+	// An upload may take long: its own deadline is the body's, not the request timeout.
+	d, err := s.svc.Upload(c.UserContext(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(viewDeliverable(d))
 }
 
 // uploadInput reads a file sent as the raw request body (no multipart: the body streams
@@ -141,36 +144,38 @@ type decisionInput struct {
 	Comment  string `json:"comment"`
 }
 
-func (s *Server) decide() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in decisionInput) (portal.DeliverableView, error) {
+func (s *Server) decide(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in decisionInput) (portal.DeliverableView, error) {
 		return s.svc.Decide(ctx, a, id, in.Decision, in.Comment)
 	}, viewDeliverable)
 }
 
-func (s *Server) deleteVersion() fiber.Handler {
-	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
+func (s *Server) deleteVersion(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
 		return none{}, s.svc.DeleteVersion(ctx, a, id)
 	}, noView[none])
 }
 
-func (s *Server) latestVersions(pending bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		vs, err := s.svc.LatestVersions(ctx, actor(c), pending, c.QueryInt("limit", 10))
-		if err != nil {
-			return err
-		}
-		now := time.Now()
-		return c.JSON(fiber.Map{"items": mapSlice(vs, func(v portal.VersionWithContext) latestView {
-			lv := latestView{versionView: viewVersion(v.Version, nil), DeliverableID: v.DeliverableID, DeliverableTitle: v.DeliverableTitle,
-				ProjectID: v.ProjectID, ProjectName: v.ProjectName, ClientName: v.ClientName}
-			if v.Status == portal.VersionPending {
-				lv.WaitingSeconds = int64(now.Sub(v.UploadedAt).Seconds())
-			}
-			return lv
-		})})
+func (s *Server) latestVersions(c *fiber.Ctx) error { return s.versions(c, false) }
+
+func (s *Server) pendingVersions(c *fiber.Ctx) error { return s.versions(c, true) }
+
+func (s *Server) versions(c *fiber.Ctx, pending bool) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	vs, err := s.svc.LatestVersions(ctx, actor(c), pending, c.QueryInt("limit", 10))
+	if err != nil {
+		return err
 	}
+	now := time.Now()
+	return c.JSON(fiber.Map{"items": mapSlice(vs, func(v portal.VersionWithContext) latestView {
+		lv := latestView{versionView: viewVersion(v.Version, nil), DeliverableID: v.DeliverableID, DeliverableTitle: v.DeliverableTitle,
+			ProjectID: v.ProjectID, ProjectName: v.ProjectName, ClientName: v.ClientName}
+		if v.Status == portal.VersionPending {
+			lv.WaitingSeconds = int64(now.Sub(v.UploadedAt).Seconds())
+		}
+		return lv
+	})})
 }
 
 func (s *Server) versionDownloads(c *fiber.Ctx) error {

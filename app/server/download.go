@@ -107,7 +107,7 @@ func sendFile(c *fiber.Ctx, r io.ReadSeekCloser, size int64, sha, name, ctype st
 	}
 	n := end - start + 1
 	// fasthttp closes the stream once it is sent, or when the client goes away.
-	c.Context().SetBodyStream(limitedCloser{&io.LimitedReader{R: r, N: n}, r}, int(n))
+	c.Context().SetBodyStream(&limitedCloser{r: &io.LimitedReader{R: r, N: n}, Closer: r, start: longWrite(c)}, int(n))
 	return nil
 }
 
@@ -117,8 +117,17 @@ func sendFile(c *fiber.Ctx, r io.ReadSeekCloser, size int64, sha, name, ctype st
 type limitedCloser struct {
 	r *io.LimitedReader
 	io.Closer
+	// start is called once, as the first byte is about to be written (longWrite).
+	start func()
 }
 
-func (l limitedCloser) Read(p []byte) (int, error) { return l.r.Read(p) }
+func (l *limitedCloser) begin() {
+	if l.start != nil {
+		l.start()
+		l.start = nil
+	}
+}
 
-func (l limitedCloser) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, l.r) }
+func (l *limitedCloser) Read(p []byte) (int, error) { l.begin(); return l.r.Read(p) }
+
+func (l *limitedCloser) WriteTo(w io.Writer) (int64, error) { l.begin(); return io.Copy(w, l.r) }

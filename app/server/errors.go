@@ -73,11 +73,6 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		s.log.Error("request failed", "request_id", d.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	// A refused request may leave a streamed body unread on the connection: close it rather
-	// than read the rest as the next request.
-	if cl := c.Request().Header.ContentLength(); cl > bodyBufferLimit || cl == -1 {
-		c.Context().SetConnectionClose()
-	}
 	return c.Status(status).JSON(errorBody{Error: d})
 }
 

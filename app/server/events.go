@@ -13,6 +13,10 @@ import (
 // signed-out or disabled user stops receiving events within this delay.
 const heartbeat = 25 * time.Second
 
+// streamWriteTimeout bounds each write of a stream: renewed before every event and heartbeat,
+// it ends only a connection whose browser stopped reading.
+const streamWriteTimeout = heartbeat + 30*time.Second
+
 // events streams live events (Server-Sent Events) to a signed-in browser: new messages,
 // notifications and project changes, only those addressed to this user.
 func (s *Server) events(c *fiber.Ctx) error {
@@ -20,19 +24,27 @@ func (s *Server) events(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	a := actor(c)
+	release, err := s.streams.take(a.UserID)
+	if err != nil {
+		return err
+	}
 	sub := s.hub.Subscribe(a.UserID)
 	if sub == nil {
+		release()
 		return fiber.ErrServiceUnavailable
 	}
 	// The writer runs after the handler returns: copy what it needs, never touch c in it.
 	cookie := c.Cookies(s.cookieName())
 	m := meta(c)
+	conn := c.Context().Conn()
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Accel-Buffering", "no") // tell nginx-like proxies not to buffer the stream
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer release()
 		defer s.hub.Unsubscribe(sub)
 		send := func(event, data string) bool {
+			_ = conn.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
 			if event != "" {
 				fmt.Fprintf(w, "event: %s\n", event)
 			}
@@ -62,6 +74,7 @@ func (s *Server) events(c *fiber.Ctx) error {
 					send("session_ended", "{}")
 					return
 				}
+				_ = conn.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
 				if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil || w.Flush() != nil {
 					return
 				}

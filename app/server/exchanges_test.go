@@ -118,6 +118,10 @@ func TestNotificationsBellAndEmails(t *testing.T) {
 	adm := h.login(h.cast.Admin.Email)
 	a1 := h.login(h.cast.A1.Email)
 	b1 := h.login(h.cast.B1.Email)
+	// A2 reads English: its e-mail is English, A1's French, from the same notifications.
+	if r := h.login(h.cast.A2.Email).do("PATCH", "/api/v1/account", map[string]string{"name": "Albert Alpha", "language": "en"}); r.status != 200 {
+		t.Fatalf("language = %d %s", r.status, r.body)
+	}
 
 	// Each notifying event.
 	adm.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID), map[string]string{"body": "Point d'avancement"})
@@ -134,16 +138,26 @@ func TestNotificationsBellAndEmails(t *testing.T) {
 	var bell struct {
 		Unread int `json:"unread"`
 		Items  []struct {
-			ID    int64  `json:"id"`
-			Kind  string `json:"kind"`
-			Title string `json:"title"`
-			Link  string `json:"link"`
+			ID        int64          `json:"id"`
+			Kind      string         `json:"kind"`
+			ProjectID int64          `json:"project_id"`
+			Params    map[string]any `json:"params"`
+			Title     string         `json:"title"`
 		} `json:"items"`
 	}
 	a1.do("GET", "/api/v1/notifications", nil).json(t, &bell)
 	kinds := map[string]bool{}
 	for _, n := range bell.Items {
 		kinds[n.Kind] = true
+		// What happened, as ids and names for the interface to write; the French sentence for
+		// API clients.
+		if n.ProjectID != h.cast.ProjectA.ID || n.Params["project_id"] != float64(h.cast.ProjectA.ID) || n.Title == "" {
+			t.Errorf("notification %+v", n)
+		}
+		if n.Kind == "deliverable" && (n.Params["deliverable_id"] != float64(h.cast.DeliverableA.ID) || n.Params["version"] != 2.0 ||
+			n.Params["file"] != "maquettes-v2.pdf" || n.Params["size"] != 7.0 || !strings.HasPrefix(n.Title, "Nouvelle version (v2) à valider : Maquettes Alpha")) {
+			t.Errorf("deliverable notification %+v", n)
+		}
 	}
 	if bell.Unread != 4 || !kinds["message"] || !kinds["milestone"] || !kinds["deliverable"] || !kinds["status"] || kinds["decision"] {
 		t.Fatalf("A1's bell (its own decision must not notify it) = %+v", bell)
@@ -166,19 +180,36 @@ func TestNotificationsBellAndEmails(t *testing.T) {
 		t.Fatalf("e-mails queued = %d, %v", n, err)
 	}
 	msgs := h.deliverMail(smtp, 3)
-	var toA1 mailtest.Received
+	var toA1, toA2 mailtest.Received
 	for _, m := range msgs {
-		if m.To[0] == h.cast.A1.Email {
+		switch m.To[0] {
+		case h.cast.A1.Email:
 			toA1 = m
+		case h.cast.A2.Email:
+			toA2 = m
 		}
 	}
-	for _, want := range []string{"Point d'avancement", "Étape livrée : Maquettes", "Nouvelle version (v2)", "En pause"} {
-		if !strings.Contains(toA1.Text, want) {
+	for _, want := range []string{"Bonjour Alice Alpha", "Point d'avancement", "Étape livrée : Maquettes", "Nouvelle version (v2) à valider", "« En pause »", "maquettes-v2.pdf (7\u00a0octets)"} {
+		if !strings.Contains(toA1.Text, want) || strings.Contains(toA1.HTML, `lang="en"`) {
 			t.Errorf("A1's grouped e-mail lacks %q:\n%s", want, toA1.Text)
 		}
 	}
 	if toA1.Subject != "4 nouveautés sur le portail BIGDATA CENTER" {
 		t.Errorf("subject = %q", toA1.Subject)
+	}
+	for _, want := range []string{"Hello Albert", "Point d'avancement", "Step delivered: Maquettes", "New version (v2) to review: Maquettes Alpha",
+		"“On hold”", "maquettes-v2.pdf (7\u00a0bytes)", "Project Site vitrine Alpha", "please do not reply"} {
+		if !strings.Contains(toA2.Text, want) || !strings.Contains(toA2.HTML, `lang="en"`) {
+			t.Errorf("A2's English e-mail lacks %q:\n%s", want, toA2.Text)
+		}
+	}
+	for _, french := range []string{"Bonjour", "Étape", "nouveaut", "Projet", "valider"} {
+		if strings.Contains(toA2.Text, french) {
+			t.Errorf("A2's English e-mail says %q:\n%s", french, toA2.Text)
+		}
+	}
+	if toA2.Subject != "4 updates on the BIGDATA CENTER portal" {
+		t.Errorf("English subject = %q", toA2.Subject)
 	}
 	if n, _ := h.svc.SendDueNotificationEmails(context.Background()); n != 0 {
 		t.Fatalf("notifications e-mailed twice: %d", n)
@@ -423,14 +454,14 @@ func TestUnreadCountsLeaveOutDeletedAndOwnMessages(t *testing.T) {
 		t.Fatalf("delete = %d", r.status)
 	}
 	// A2's own message, written without moving its marker (another device), does not count.
-	if _, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A2.ID, Body: "Bien reçu", CreatedAt: h.now()}); err != nil {
+	if _, err := h.db.InsertMessage(ctx, store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A2.ID, Body: "Bien reçu", CreatedAt: h.now()}); err != nil {
 		t.Fatal(err)
 	}
 	if n := unread(); n != 2 {
 		t.Fatalf("unread after a deletion and an own message = %d, want 2", n)
 	}
 	for i := 0; i < store.UnreadCap+10; i++ {
-		if _, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A1.ID, Body: "Relance", CreatedAt: h.now()}); err != nil {
+		if _, err := h.db.InsertMessage(ctx, store.Message{ProjectID: h.cast.ProjectA.ID, AuthorID: h.cast.A1.ID, Body: "Relance", CreatedAt: h.now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -453,7 +484,7 @@ func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
 	base := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	insert := func(project store.Project, author store.User, body string, at time.Time) int64 {
 		t.Helper()
-		id, err := store.InsertMessage(ctx, h.db.SQL(), store.Message{ProjectID: project.ID, AuthorID: author.ID, Body: body, CreatedAt: at})
+		id, err := h.db.InsertMessage(ctx, store.Message{ProjectID: project.ID, AuthorID: author.ID, Body: body, CreatedAt: at})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -466,7 +497,7 @@ func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
 	m4 := insert(c.ProjectB, c.Admin, "Prochaine livraison prévue lundi.", base) // the oldest, written last
 	insert(c.ProjectA, c.Admin, "Rien à voir.", base.AddDate(0, 0, 4))
 	deleted := insert(c.ProjectA, c.A1, "livraison annulée", base.AddDate(0, 0, 5))
-	if err := store.DeleteMessage(ctx, h.db.SQL(), deleted, base); err != nil {
+	if err := h.db.DeleteMessage(ctx, deleted, base); err != nil {
 		t.Fatal(err)
 	}
 	ids := func(q string) ([]int64, int) {
@@ -517,7 +548,7 @@ func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
 	for i := range bulk {
 		bulk[i] = store.Message{ProjectID: c.ProjectB.ID, AuthorID: c.B1.ID, AuthorRole: "client", Body: fmt.Sprintf("Export ornithorynque %d", i), CreatedAt: base}
 	}
-	if err := store.BulkInsertMessages(ctx, h.db.SQL(), bulk); err != nil {
+	if err := h.db.BulkInsertMessages(ctx, bulk); err != nil {
 		t.Fatal(err)
 	}
 	_, total := ids("q=ornithorynque")

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 )
 
-// The role matrix (security.md, "Isolation between clients"): every route of the table is called
+// The role matrix (README, "Accounts and security"; the security bar in ../shared/docs/security.md): every route of the table is called
 // as each kind of visitor, against an object of client A, of client B and a missing one. A route
 // that the matrix does not know fails the suite, so a new route cannot ship unchecked.
 
@@ -34,7 +36,7 @@ type matrixCase struct {
 	path func(h *harness, obj string) string
 	// body is sent as JSON; a func(*harness) any is called first (for bodies naming fixture ids).
 	body any
-	// want is the status per visitor; visitors absent from it get the route's default for its access.
+	// want is the status per visitor; visitors absent from it get the route's default for its flags.
 	want map[string]int
 	// objs is, for routes with an :id, the status per visitor and object ("A", "B", "missing");
 	// visitors absent from it get the route's default.
@@ -237,15 +239,15 @@ func matrix() map[string]matrixCase {
 	}
 }
 
-// defaultStatus is what a visitor gets when the case does not say: the route's access decides.
-func defaultStatus(access Access, visitor string) int {
+// defaultStatus is what a visitor gets when the case does not say: the route's flags decide.
+func defaultStatus(flags Flags, visitor string) int {
 	switch {
 	case visitor == anon || visitor == disabled:
-		if access == Public {
+		if !flags.signedIn() {
 			return 0 // a public route must say
 		}
 		return 401
-	case access == Admin && visitor != admin:
+	case flags.has(Admin) && visitor != admin:
 		return 403
 	}
 	return 0
@@ -274,10 +276,10 @@ func TestRoleMatrixCoversEveryRoute(t *testing.T) {
 
 func TestRoleMatrix(t *testing.T) {
 	cases := matrix()
-	access := map[string]Access{}
+	access := map[string]Flags{}
 	probe := newHarness(t)
 	for _, r := range probe.s.RouteTable() {
-		access[r.Method+" "+r.Path] = r.Access
+		access[r.Method+" "+r.Path] = r.Flags
 	}
 	for key, c := range cases {
 		t.Run(key, func(t *testing.T) {
@@ -328,5 +330,69 @@ func TestRoleMatrix(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRouteFlagsAloneEnforceAccess runs the route table with every handler replaced by one that
+// succeeds, as a use case that forgot its authorization would: the flags' middleware alone must
+// still answer 401 to visitors without a session and 403 to client users on Admin routes.
+func TestRouteFlagsAloneEnforceAccess(t *testing.T) {
+	h := newHarness(t)
+	browsers := map[string]*browser{anon: h.anonymous()}
+	for name, u := range map[string]string{disabled: h.cast.DisabledA.Email, clientA: h.cast.A1.Email, clientB: h.cast.B1.Email,
+		admin: h.cast.Admin.Email} {
+		browsers[name] = h.login(u)
+	}
+	portaltest.Disable(t, h.db, h.cast.DisabledA.ID)
+	reached := map[string]bool{}
+	var stubbed []Route
+	for _, r := range h.s.RouteTable() {
+		key := r.Method + " " + r.Path
+		r.Handler = func(c *fiber.Ctx) error {
+			reached[key] = true
+			return c.JSON(fiber.Map{"secret": "données de " + key})
+		}
+		stubbed = append(stubbed, r)
+	}
+	app := fiber.New(h.s.fiberConfig())
+	h.s.useMiddleware(app)
+	h.s.mount(app, stubbed)
+	h.s.app = app
+
+	cases := matrix()
+	admins, checked := 0, 0
+	for _, r := range stubbed {
+		key := r.Method + " " + r.Path
+		if r.Flags.has(Admin) {
+			admins++
+		}
+		c, ok := cases[key]
+		if !ok || !r.Flags.signedIn() {
+			continue // public routes and catch-alls: nothing to enforce
+		}
+		if r.Flags.has(Admin) {
+			checked++
+		}
+		body := c.body
+		if f, ok := body.(func(*harness) any); ok {
+			body = f(h)
+		}
+		for _, v := range []string{anon, disabled, clientA, clientB, admin} {
+			want := defaultStatus(r.Flags, v)
+			if want == 0 {
+				want = 200
+			}
+			delete(reached, key)
+			res := browsers[v].do(r.Method, c.path(h, "A"), body)
+			if res.status != want || reached[key] != (want == 200) {
+				t.Errorf("%s as %s with a handler that succeeds: %d %s (handler reached: %v), want %d", key, v, res.status, res.body, reached[key], want)
+			}
+			if want == 403 && decodeError(t, res.body).Code != "forbidden" {
+				t.Errorf("%s as %s: %s, want the forbidden error", key, v, res.body)
+			}
+		}
+	}
+	if admins == 0 || checked != admins {
+		t.Fatalf("%d Admin routes checked out of %d", checked, admins)
 	}
 }

@@ -59,8 +59,8 @@ type postInput struct {
 	AttachmentIDs []int64 `json:"attachment_ids"`
 }
 
-func (s *Server) postMessage() fiber.Handler {
-	return handle(s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in postInput) (portal.Message, error) {
+func (s *Server) postMessage(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in postInput) (portal.Message, error) {
 		return s.svc.PostMessage(ctx, a, id, in.Body, in.AttachmentIDs)
 	}, viewMessage)
 }
@@ -69,8 +69,8 @@ type readInput struct {
 	MessageID int64 `json:"message_id"`
 }
 
-func (s *Server) markThreadRead() fiber.Handler {
-	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) (none, error) {
+func (s *Server) markThreadRead(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) (none, error) {
 		return none{}, s.svc.MarkThreadRead(ctx, a, id, in.MessageID)
 	}, noView[none])
 }
@@ -79,14 +79,14 @@ type bodyInput struct {
 	Body string `json:"body"`
 }
 
-func (s *Server) editMessage() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in bodyInput) (portal.Message, error) {
+func (s *Server) editMessage(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in bodyInput) (portal.Message, error) {
 		return s.svc.EditMessage(ctx, a, id, in.Body)
 	}, viewMessage)
 }
 
-func (s *Server) deleteMessage() fiber.Handler {
-	return handle(s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
+func (s *Server) deleteMessage(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
 		return none{}, s.svc.DeleteMessage(ctx, a, id)
 	}, noView[none])
 }
@@ -117,17 +117,6 @@ func (s *Server) downloadAttachment(c *fiber.Ctx) error {
 	return sendFile(c, f.File, f.Size, f.SHA256, f.FileName, f.ContentType, c.QueryBool("inline", false))
 }
 
-type notificationView struct {
-	ID        int64      `json:"id"`
-	Kind      string     `json:"kind"`
-	ProjectID *int64     `json:"project_id"`
-	Title     string     `json:"title"`
-	Body      string     `json:"body"`
-	Link      string     `json:"link"`
-	CreatedAt time.Time  `json:"created_at"`
-	ReadAt    *time.Time `json:"read_at"`
-}
-
 func (s *Server) listNotifications(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -135,34 +124,30 @@ func (s *Server) listNotifications(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"unread": l.Unread, "items": mapSlice(l.Items, func(n portal.Notification) notificationView {
-		v := notificationView{ID: n.ID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt}
-		if n.ProjectID != 0 {
-			id := n.ProjectID
-			v.ProjectID = &id
-		}
-		return v
-	})})
+	if l.Items == nil {
+		l.Items = []portal.NotificationItem{}
+	}
+	return c.JSON(fiber.Map{"unread": l.Unread, "items": l.Items})
 }
 
 type notificationInput struct {
 	ID int64 `json:"id"` // 0: all
 }
 
-func (s *Server) readNotifications() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in notificationInput) (int, error) {
+func (s *Server) readNotifications(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in notificationInput) (int, error) {
 		return s.svc.MarkNotificationsRead(ctx, a, in.ID)
 	}, func(unread int) fiber.Map { return fiber.Map{"unread": unread} })
 }
 
-func (s *Server) notificationPrefs() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Prefs, error) {
+func (s *Server) notificationPrefs(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Prefs, error) {
 		return s.svc.NotificationPrefs(ctx, a)
 	}, identity[portal.Prefs])
 }
 
-func (s *Server) setNotificationPrefs() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.Prefs) (portal.Prefs, error) {
+func (s *Server) setNotificationPrefs(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.Prefs) (portal.Prefs, error) {
 		return s.svc.SetNotificationPrefs(ctx, a, in)
 	}, identity[portal.Prefs])
 }

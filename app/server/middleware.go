@@ -2,7 +2,6 @@ package server
 
 import (
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,9 +61,6 @@ func securityHeaders(c *fiber.Ctx) error {
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 	if c.Protocol() == "https" {
 		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-	}
-	if strings.HasPrefix(c.Path(), "/api/") {
-		h.Set(fiber.HeaderCacheControl, "no-store")
 	}
 	return c.Next()
 }

@@ -22,42 +22,42 @@ func (s *Server) listProjects(c *fiber.Ctx) error {
 	return c.JSON(pageOf(mapSlice(list.Items, viewProject), list.Total, p))
 }
 
-func (s *Server) getProject() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
+func (s *Server) getProject(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
 		return s.svc.GetProject(ctx, a, id)
 	}, viewProjectDetail)
 }
 
-func (s *Server) createProject() fiber.Handler {
-	return handle(s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.ProjectInput) (portal.ProjectDetail, error) {
+func (s *Server) createProject(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.ProjectInput) (portal.ProjectDetail, error) {
 		return s.svc.CreateProject(ctx, a, in)
 	}, viewProjectDetail)
 }
 
-func (s *Server) updateProject() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, s.svc.UpdateProject, viewProjectDetail)
+func (s *Server) updateProject(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, s.svc.UpdateProject, viewProjectDetail)
 }
 
-func (s *Server) addMilestone() fiber.Handler {
-	return handle(s, fiber.StatusCreated, true, s.svc.AddMilestone, viewProjectDetail)
+func (s *Server) addMilestone(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusCreated, true, s.svc.AddMilestone, viewProjectDetail)
 }
 
 type orderInput struct {
 	IDs []int64 `json:"ids"`
 }
 
-func (s *Server) reorderMilestones() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in orderInput) (portal.ProjectDetail, error) {
+func (s *Server) reorderMilestones(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in orderInput) (portal.ProjectDetail, error) {
 		return s.svc.ReorderMilestones(ctx, a, id, in.IDs)
 	}, viewProjectDetail)
 }
 
-func (s *Server) updateMilestone() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, s.svc.UpdateMilestone, viewProjectDetail)
+func (s *Server) updateMilestone(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, s.svc.UpdateMilestone, viewProjectDetail)
 }
 
-func (s *Server) deleteMilestone() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
+func (s *Server) deleteMilestone(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
 		return s.svc.DeleteMilestone(ctx, a, id)
 	}, viewProjectDetail)
 }
@@ -66,14 +66,14 @@ type stateInput struct {
 	State string `json:"state"`
 }
 
-func (s *Server) setMilestoneState() fiber.Handler {
-	return handle(s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in stateInput) (portal.ProjectDetail, error) {
+func (s *Server) setMilestoneState(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in stateInput) (portal.ProjectDetail, error) {
 		return s.svc.SetMilestoneState(ctx, a, id, in.State)
 	}, viewProjectDetail)
 }
 
-func (s *Server) adminOverview() fiber.Handler {
-	return handle(s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Overview, error) {
+func (s *Server) adminOverview(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Overview, error) {
 		return s.svc.AdminOverview(ctx, a)
 	}, viewOverview)
 }

@@ -134,7 +134,7 @@ func TestProjectInputErrorsAreExplicit(t *testing.T) {
 }
 
 // For every user and project: the page answers 200 if and only if the project is in that
-// user's list (security.md).
+// user's list (README, "Accounts and security").
 func TestProjectPageIffInList(t *testing.T) {
 	h := newHarness(t)
 	for _, email := range []string{h.cast.A1.Email, h.cast.A2.Email, h.cast.B1.Email, h.cast.Admin.Email} {

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -50,57 +53,59 @@ func (s *Server) statistics(c *fiber.Ctx) error {
 	})
 }
 
-// sendReport renders reports as PDF or CSV into memory first, so that a failure is still a
-// proper error response.
-func sendReport(c *fiber.Ctx, name, title, format string, reports []portal.ProjectReport) error {
+// reportFile is a follow-up report of the route's :id: its file name (without date and
+// extension), the requester's language, what it is about (a project's or a client's name) and
+// its projects.
+type reportFile struct {
+	name, lang, subject string
+	projects            []portal.ProjectReport
+}
+
+// sendReport answers the report that load makes for :id, as PDF or CSV after the extension of
+// the route (report.pdf, report.csv). It is rendered into memory first, so that a failure is
+// still a proper error response.
+func (s *Server) sendReport(c *fiber.Ctx, load func(context.Context, portal.Actor, int64) (reportFile, error)) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	r, err := load(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	format := strings.TrimPrefix(path.Ext(c.Route().Path), ".")
 	var buf bytesBuffer
 	switch format {
 	case "pdf":
-		if err := report.PDF(&buf, title, reports); err != nil {
+		if err := report.PDF(&buf, r.lang, r.subject, r.projects); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "application/pdf")
 	default:
-		if err := report.CSV(&buf, reports); err != nil {
+		if err := report.CSV(&buf, r.lang, r.projects); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	}
-	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", name+"-"+time.Now().Format("2006-01-02")+"."+format))
+	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", r.name+"-"+c.Params("id")+"-"+time.Now().Format("2006-01-02")+"."+format))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(buf.Bytes())
 }
 
-func (s *Server) projectReport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		r, err := s.svc.ProjectReport(ctx, actor(c), id)
-		if err != nil {
-			return err
-		}
-		return sendReport(c, "rapport-projet-"+c.Params("id"), "Rapport de suivi — "+r.Project.Name, format, []portal.ProjectReport{r})
-	}
+func (s *Server) projectReport(c *fiber.Ctx) error {
+	return s.sendReport(c, func(ctx context.Context, a portal.Actor, id int64) (reportFile, error) {
+		r, err := s.svc.ProjectReport(ctx, a, id)
+		return reportFile{"rapport-projet", r.Language, r.Project.Name, []portal.ProjectReport{r}}, err
+	})
 }
 
-func (s *Server) clientReport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		r, err := s.svc.ClientReport(ctx, actor(c), id)
-		if err != nil {
-			return err
-		}
-		return sendReport(c, "rapport-client-"+c.Params("id"), "Rapport de suivi — "+r.Client.Name, format, r.Projects)
-	}
+func (s *Server) clientReport(c *fiber.Ctx) error {
+	return s.sendReport(c, func(ctx context.Context, a portal.Actor, id int64) (reportFile, error) {
+		r, err := s.svc.ClientReport(ctx, a, id)
+		return reportFile{"rapport-client", r.Language, r.Client.Name, r.Projects}, err
+	})
 }
 
 type auditView struct {

@@ -1,21 +1,46 @@
 package server
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"fmt"
+	"strings"
 
-// Access says who may call a route; the role-matrix test checks every route against it.
-type Access int
+	"github.com/gofiber/fiber/v2"
+)
+
+// Flags say who may call a route and what its connection may do. Each flag is enforced by
+// the middleware that register puts in front of the route's handler, never by its path; the
+// role-matrix test checks every route against them.
+type Flags uint8
 
 const (
-	Public  Access = iota // anyone, signed in or not
-	Session               // any signed-in user; the use case decides what it may see
-	Admin                 // staff only (the use case's authorization enforces it)
+	// Public: anyone, signed in or not.
+	Public Flags = 0
+	// Session: a signed-in user (401 otherwise); the use case decides what they may see.
+	Session Flags = 1 << iota
+	// Admin: staff only. A middleware answers 403 to anyone else before the handler runs,
+	// and the use case's authorization checks again (defence in depth).
+	Admin
+	// Transfer: the route moves a file (upload or download). Once the session is verified,
+	// and only then, its connection gets the long deadlines of server.transfer_timeout; an
+	// upload takes one of the user's server.max_uploads_per_user slots. Never compressed.
+	Transfer
+	// Stream: an answer that stays open (live events): never compressed. Its handler holds
+	// one of the user's server.max_streams_per_user slots and renews its own write deadline
+	// for as long as the stream runs, which outlives the handler and so its middleware.
+	Stream
 )
+
+// has reports whether f holds every flag of g.
+func (f Flags) has(g Flags) bool { return f&g == g }
+
+// signedIn reports whether the route needs a session.
+func (f Flags) signedIn() bool { return f&(Session|Admin) != 0 }
 
 // Route is one line of the route table.
 type Route struct {
 	Method  string
 	Path    string
-	Access  Access
+	Flags   Flags
 	Handler fiber.Handler
 }
 
@@ -33,83 +58,83 @@ func (s *Server) routes() []Route {
 		{post, "/api/v1/auth/login", Public, s.login},
 		{post, "/api/v1/auth/login/totp", Public, s.loginSecondFactor},
 		{post, "/api/v1/auth/password/forgot", Public, s.forgotPassword},
-		{post, "/api/v1/auth/links/inspect", Public, s.inspectLink()},
+		{post, "/api/v1/auth/links/inspect", Public, s.inspectLink},
 		{post, "/api/v1/auth/links/password", Public, s.setPasswordWithLink},
 		{get, "/api/v1/auth/session", Session, s.session},
 		{post, "/api/v1/auth/logout", Session, s.logout},
 		{post, "/api/v1/auth/logout-all", Session, s.logoutEverywhere},
 
 		// The signed-in user's own account.
-		{get, "/api/v1/account", Session, s.account()},
-		{patch, "/api/v1/account", Session, s.updateAccount()},
+		{get, "/api/v1/account", Session, s.account},
+		{patch, "/api/v1/account", Session, s.updateAccount},
 		{post, "/api/v1/account/password", Session, s.changePassword},
-		{post, "/api/v1/account/totp/setup", Session, s.totpSetup()},
-		{post, "/api/v1/account/totp/enable", Session, s.totpEnable()},
-		{post, "/api/v1/account/totp/disable", Session, s.totpDisable()},
+		{post, "/api/v1/account/totp/setup", Session, s.totpSetup},
+		{post, "/api/v1/account/totp/enable", Session, s.totpEnable},
+		{post, "/api/v1/account/totp/disable", Session, s.totpDisable},
 
 		// Clients and users (A2, A4).
 		{get, "/api/v1/admin/clients", Admin, s.listClients},
-		{post, "/api/v1/admin/clients", Admin, s.createClient()},
-		{get, "/api/v1/admin/clients/:id", Admin, s.getClient()},
-		{patch, "/api/v1/admin/clients/:id", Admin, s.updateClient()},
-		{del, "/api/v1/admin/clients/:id", Admin, s.deleteClient()},
-		{post, "/api/v1/admin/clients/:id/archive", Admin, s.archiveClient(true)},
-		{post, "/api/v1/admin/clients/:id/restore", Admin, s.archiveClient(false)},
+		{post, "/api/v1/admin/clients", Admin, s.createClient},
+		{get, "/api/v1/admin/clients/:id", Admin, s.getClient},
+		{patch, "/api/v1/admin/clients/:id", Admin, s.updateClient},
+		{del, "/api/v1/admin/clients/:id", Admin, s.deleteClient},
+		{post, "/api/v1/admin/clients/:id/archive", Admin, s.archiveClient},
+		{post, "/api/v1/admin/clients/:id/restore", Admin, s.restoreClient},
 		{get, "/api/v1/admin/users", Admin, s.listUsers},
-		{post, "/api/v1/admin/users", Admin, s.inviteUser()},
-		{get, "/api/v1/admin/users/:id", Admin, s.getUser()},
-		{patch, "/api/v1/admin/users/:id", Admin, s.updateUser()},
-		{post, "/api/v1/admin/users/:id/disable", Admin, s.disableUser(true)},
-		{post, "/api/v1/admin/users/:id/enable", Admin, s.disableUser(false)},
-		{post, "/api/v1/admin/users/:id/invitation", Admin, s.resendInvitation()},
-		{del, "/api/v1/admin/users/:id/sessions", Admin, s.endUserSessions()},
+		{post, "/api/v1/admin/users", Admin, s.inviteUser},
+		{get, "/api/v1/admin/users/:id", Admin, s.getUser},
+		{patch, "/api/v1/admin/users/:id", Admin, s.updateUser},
+		{post, "/api/v1/admin/users/:id/disable", Admin, s.disableUser},
+		{post, "/api/v1/admin/users/:id/enable", Admin, s.enableUser},
+		{post, "/api/v1/admin/users/:id/invitation", Admin, s.resendInvitation},
+		{del, "/api/v1/admin/users/:id/sessions", Admin, s.endUserSessions},
 
 		// Projects and milestones (C2, C3, A1, A3, X2, X6).
 		{get, "/api/v1/projects", Session, s.listProjects},
-		{get, "/api/v1/projects/:id", Session, s.getProject()},
-		{get, "/api/v1/admin/overview", Admin, s.adminOverview()},
+		{get, "/api/v1/projects/:id", Session, s.getProject},
+		{get, "/api/v1/admin/overview", Admin, s.adminOverview},
 		{get, "/api/v1/admin/jobs", Admin, s.jobRuns},
-		{post, "/api/v1/admin/projects", Admin, s.createProject()},
-		{patch, "/api/v1/admin/projects/:id", Admin, s.updateProject()},
-		{post, "/api/v1/admin/projects/:id/milestones", Admin, s.addMilestone()},
-		{put, "/api/v1/admin/projects/:id/milestones/order", Admin, s.reorderMilestones()},
-		{patch, "/api/v1/admin/milestones/:id", Admin, s.updateMilestone()},
-		{del, "/api/v1/admin/milestones/:id", Admin, s.deleteMilestone()},
-		{post, "/api/v1/admin/milestones/:id/state", Admin, s.setMilestoneState()},
+		{post, "/api/v1/admin/projects", Admin, s.createProject},
+		{patch, "/api/v1/admin/projects/:id", Admin, s.updateProject},
+		{post, "/api/v1/admin/projects/:id/milestones", Admin, s.addMilestone},
+		{put, "/api/v1/admin/projects/:id/milestones/order", Admin, s.reorderMilestones},
+		{patch, "/api/v1/admin/milestones/:id", Admin, s.updateMilestone},
+		{del, "/api/v1/admin/milestones/:id", Admin, s.deleteMilestone},
+		{post, "/api/v1/admin/milestones/:id/state", Admin, s.setMilestoneState},
 
 		// Deliverables (C2-C5, A5).
-		{get, "/api/v1/projects/:id/deliverables", Session, s.listDeliverables()},
-		{get, "/api/v1/versions/latest", Session, s.latestVersions(false)},
-		{get, "/api/v1/versions/:id/download", Session, s.download},
-		{post, "/api/v1/versions/:id/decision", Session, s.decide()},
-		{post, "/api/v1/admin/projects/:id/deliverables", Admin, s.upload(false)},
-		{post, "/api/v1/admin/deliverables/:id/versions", Admin, s.upload(true)},
-		{del, "/api/v1/admin/versions/:id", Admin, s.deleteVersion()},
-		{get, "/api/v1/admin/versions/pending", Admin, s.latestVersions(true)},
+		{get, "/api/v1/projects/:id/deliverables", Session, s.listDeliverables},
+		{get, "/api/v1/versions/latest", Session, s.latestVersions},
+		{get, "/api/v1/versions/:id/download", Session | Transfer, s.download},
+		{post, "/api/v1/versions/:id/decision", Session, s.decide},
+		{post, "/api/v1/admin/projects/:id/deliverables", Admin | Transfer, s.uploadDeliverable},
+		{post, "/api/v1/admin/deliverables/:id/versions", Admin | Transfer, s.uploadVersion},
+		{del, "/api/v1/admin/versions/:id", Admin, s.deleteVersion},
+		{get, "/api/v1/admin/versions/pending", Admin, s.pendingVersions},
 		{get, "/api/v1/admin/versions/:id/downloads", Admin, s.versionDownloads},
 
 		// Exchanges: messages, live events, notifications (C6, C7, A6).
-		{get, "/api/v1/events", Session, s.events},
+		{get, "/api/v1/events", Session | Stream, s.events},
 		{get, "/api/v1/projects/:id/messages", Session, s.listMessages},
-		{post, "/api/v1/projects/:id/messages", Session, s.postMessage()},
-		{post, "/api/v1/projects/:id/messages/read", Session, s.markThreadRead()},
-		{post, "/api/v1/projects/:id/attachments", Session, s.uploadAttachment},
-		{patch, "/api/v1/messages/:id", Session, s.editMessage()},
-		{del, "/api/v1/messages/:id", Session, s.deleteMessage()},
-		{get, "/api/v1/attachments/:id/download", Session, s.downloadAttachment},
+		{post, "/api/v1/projects/:id/messages", Session, s.postMessage},
+		{post, "/api/v1/projects/:id/messages/read", Session, s.markThreadRead},
+		{post, "/api/v1/projects/:id/attachments", Session | Transfer, s.uploadAttachment},
+		{patch, "/api/v1/messages/:id", Session, s.editMessage},
+		{del, "/api/v1/messages/:id", Session, s.deleteMessage},
+		{get, "/api/v1/attachments/:id/download", Session | Transfer, s.downloadAttachment},
 		{get, "/api/v1/notifications", Session, s.listNotifications},
-		{post, "/api/v1/notifications/read", Session, s.readNotifications()},
-		{get, "/api/v1/account/notifications", Session, s.notificationPrefs()},
-		{put, "/api/v1/account/notifications", Session, s.setNotificationPrefs()},
+		{post, "/api/v1/notifications/read", Session, s.readNotifications},
+		{get, "/api/v1/account/notifications", Session, s.notificationPrefs},
+		{put, "/api/v1/account/notifications", Session, s.setNotificationPrefs},
 		{get, "/api/v1/admin/messages", Admin, s.searchMessages},
 		{get, "/api/v1/admin/messages/export.csv", Admin, s.exportMessages},
 
 		// Statistics, follow-up reports and the audit log (A7, X3).
 		{get, "/api/v1/admin/statistics", Admin, s.statistics},
-		{get, "/api/v1/projects/:id/report.pdf", Session, s.projectReport("pdf")},
-		{get, "/api/v1/projects/:id/report.csv", Session, s.projectReport("csv")},
-		{get, "/api/v1/admin/clients/:id/report.pdf", Admin, s.clientReport("pdf")},
-		{get, "/api/v1/admin/clients/:id/report.csv", Admin, s.clientReport("csv")},
+		{get, "/api/v1/projects/:id/report.pdf", Session, s.projectReport},
+		{get, "/api/v1/projects/:id/report.csv", Session, s.projectReport},
+		{get, "/api/v1/admin/clients/:id/report.pdf", Admin, s.clientReport},
+		{get, "/api/v1/admin/clients/:id/report.csv", Admin, s.clientReport},
 		{get, "/api/v1/admin/audit", Admin, s.auditLog},
 		{get, "/api/v1/admin/audit/export.csv", Admin, s.exportAudit},
 
@@ -125,20 +150,45 @@ func (s *Server) routes() []Route {
 	}
 }
 
-// register mounts the route table; signed-in routes get the session middleware.
-func (s *Server) register(app *fiber.App) {
-	api := []fiber.Handler{s.sameOrigin}
-	for _, r := range s.routes() {
-		chain := []fiber.Handler{}
-		if len(r.Path) > 5 && r.Path[:5] == "/api/" {
-			chain = append(chain, api...)
-		}
-		if r.Access != Public {
-			chain = append(chain, s.requireSession)
-		}
-		app.Add(r.Method, r.Path, append(chain, r.Handler)...)
+// register mounts the route table.
+func (s *Server) register(app *fiber.App) { s.mount(app, s.routes()) }
+
+// mount adds routes to app, each behind the middleware its path and flags call for.
+func (s *Server) mount(app *fiber.App, routes []Route) {
+	for _, r := range routes {
+		app.Add(r.Method, r.Path, append(s.middlewareOf(r), r.Handler)...)
 	}
 }
 
-// RouteTable lists the routes with their access, for the role-matrix test.
+// middlewareOf is what runs before a route's handler, in order.
+func (s *Server) middlewareOf(r Route) []fiber.Handler {
+	if r.Flags.has(Transfer) && !r.Flags.signedIn() || r.Flags.has(Transfer|Stream) {
+		// The long deadlines are for verified users only, and a route is one or the other.
+		panic(fmt.Sprintf("server: route %s %s: Transfer needs Session or Admin, and excludes Stream", r.Method, r.Path))
+	}
+	var chain []fiber.Handler
+	if strings.HasPrefix(r.Path, "/api/") {
+		chain = append(chain, noStore, s.sameOrigin)
+		if !r.Flags.has(Transfer) && !r.Flags.has(Stream) {
+			// Small JSON answers only: transfers stream (often compressed already, and
+			// compression would break byte ranges), and a stream never ends.
+			chain = append(chain, s.compress)
+		}
+	}
+	if r.Flags.signedIn() {
+		chain = append(chain, s.requireSession)
+	}
+	if r.Flags.has(Admin) {
+		chain = append(chain, s.requireStaff)
+	}
+	if r.Flags.has(Transfer) {
+		if r.Method != fiber.MethodGet {
+			chain = append(chain, s.uploadSlot)
+		}
+		chain = append(chain, s.transferDeadlines)
+	}
+	return chain
+}
+
+// RouteTable lists the routes with their flags, for the role-matrix test.
 func (s *Server) RouteTable() []Route { return s.routes() }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,7 +15,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/utils"
-	"github.com/valyala/fasthttp"
 
 	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/portal"
@@ -34,7 +32,14 @@ type Options struct {
 	// PublicURL is the address users type; an https URL makes cookies Secure and __Host- prefixed.
 	PublicURL string
 	// TransferTimeout bounds an upload or a download, which may take far longer than a request.
+	// A Transfer route gets it once its session is verified; before that, the short deadlines.
 	TransferTimeout time.Duration
+	// ReadTimeout and WriteTimeout are the short deadlines of every request: reading it, its
+	// headers and (until transferDeadlines) its body; writing its answer (30 s and 60 s when zero).
+	ReadTimeout, WriteTimeout time.Duration
+	// MaxUploadsPerUser and MaxStreamsPerUser cap what one user may hold open at once:
+	// uploads in progress, live-event streams (4 and 8 when zero). Beyond, 429.
+	MaxUploadsPerUser, MaxStreamsPerUser int
 	// Hub carries live events to the browsers' event streams; no stream when nil.
 	Hub *live.Hub
 	// TrustedProxies are the addresses or CIDR ranges of the reverse proxies whose
@@ -58,7 +63,13 @@ type Server struct {
 	secure bool
 	// publicHost is the host:port of PublicURL, accepted as Origin besides the request's Host.
 	publicHost string
-	hub        *live.Hub
+	// publicScheme is the scheme of PublicURL ("http" or "https").
+	publicScheme string
+	hub          *live.Hub
+	// compress compresses the small JSON answers of API routes.
+	compress fiber.Handler
+	// uploads and streams count, per user, the uploads and event streams in progress.
+	uploads, streams *slots
 }
 
 // New builds the application and registers every route of the route table.
@@ -71,7 +82,7 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 	}
 	s := &Server{svc: svc, opt: opt, log: opt.Log, hub: opt.Hub}
 	if u, err := url.Parse(opt.PublicURL); err == nil {
-		s.secure, s.publicHost = u.Scheme == "https", u.Host
+		s.secure, s.publicHost, s.publicScheme = u.Scheme == "https", u.Host, u.Scheme
 	}
 	var err error
 	if s.spa, err = newSPA(opt.Frontend); err != nil {
@@ -80,9 +91,29 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 	if opt.TransferTimeout == 0 {
 		opt.TransferTimeout = 6 * time.Hour
 	}
+	if opt.ReadTimeout == 0 {
+		opt.ReadTimeout = 30 * time.Second
+	}
+	if opt.WriteTimeout == 0 {
+		opt.WriteTimeout = 60 * time.Second
+	}
+	if opt.MaxUploadsPerUser == 0 {
+		opt.MaxUploadsPerUser = 4
+	}
+	if opt.MaxStreamsPerUser == 0 {
+		opt.MaxStreamsPerUser = 8
+	}
 	s.opt = opt
+	s.uploads = newSlots(opt.MaxUploadsPerUser, errTooManyUploads)
+	s.streams = newSlots(opt.MaxStreamsPerUser, errTooManyStreams)
+	// At the fastest level: API answers are small JSON, where level 1 saves nearly as many
+	// bytes as the default for a third of the CPU. The frontend's files come compressed once
+	// at the best levels (spa.send).
+	s.compress = compress.New(compress.Config{Level: compress.LevelBestSpeed})
 	s.app = fiber.New(s.fiberConfig())
-	s.app.Server().HeaderReceived = s.transferTimeouts
+	// Called once the headers are read, before any of the body: the place to refuse an
+	// ambiguous body length.
+	s.app.Server().HeaderReceived = checkFraming
 	s.useMiddleware(s.app)
 	s.register(s.app)
 	return s, nil
@@ -95,14 +126,23 @@ func (s *Server) fiberConfig() fiber.Config {
 		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		// Bodies stream: up to BodyLimit they are buffered, beyond it handlers read them as they
-		// arrive (uploads go straight to disk). JSON handlers read at most maxJSONBody.
+		// One spelling per address, as for a reverse proxy's rules on /api/: /API/V1/... is not
+		// an API route, so what the API answers always has the API routes' middleware.
+		CaseSensitive: true,
+		// Bodies stream: fasthttp reads at most their first 8 KiB before calling the handler,
+		// which reads the rest as it arrives (uploads go straight to disk). JSON handlers read
+		// at most maxJSONBody.
 		StreamRequestBody: true,
 		BodyLimit:         bodyBufferLimit,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ReadBufferSize:    16 << 10,
+		// No route takes multipart forms; fasthttp would otherwise spool one to disk before
+		// any handler (hence any session check) runs.
+		DisablePreParseMultipartForm: true,
+		// The short deadlines of every request, and of a transfer until its session is
+		// verified (transferDeadlines): a client without a session cannot hold a connection.
+		ReadTimeout:    s.opt.ReadTimeout,
+		WriteTimeout:   s.opt.WriteTimeout,
+		IdleTimeout:    120 * time.Second,
+		ReadBufferSize: 16 << 10,
 		// Forwarded headers count only from the listed reverse proxies; with none listed, from
 		// nobody. The proxy must set X-Forwarded-For to the address it received the request
 		// from (not append to what the client sent): the first valid address is taken.
@@ -123,53 +163,12 @@ func (s *Server) useMiddleware(app *fiber.App) {
 	app.Use(s.logRequests)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders)
-	// API answers only, at the fastest level: they are small JSON, where level 1 saves nearly
-	// as many bytes as the default for a third of the CPU. The frontend's files come
-	// compressed once at the best levels (spa.send). Never file transfers: they stream, they
-	// are often compressed already, and compression would break byte ranges.
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
-		return !strings.HasPrefix(c.Path(), "/api/") || isTransfer(c.Method(), c.OriginalURL()) || isEventStream(c.OriginalURL())
-	}}))
+	app.Use(framing)
 }
 
-// bodyBufferLimit is the largest body fasthttp reads before calling the handler.
+// bodyBufferLimit is fasthttp's body limit; bodies stream, so it bounds only what fasthttp reads
+// ahead of the handler (preReadBody at most): each handler bounds the rest.
 const bodyBufferLimit = 1 << 20
-
-// transferTimeouts gives file transfers their own read and write deadlines; every other
-// request keeps the short ones that protect the server from slow clients.
-func (s *Server) transferTimeouts(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-	path := string(h.RequestURI())
-	if isTransfer(string(h.Method()), path) {
-		return fasthttp.RequestConfig{ReadTimeout: s.opt.TransferTimeout, WriteTimeout: s.opt.TransferTimeout}
-	}
-	if isEventStream(path) {
-		// The stream checks its session on every heartbeat; the write deadline only ends
-		// connections that stopped reading.
-		return fasthttp.RequestConfig{WriteTimeout: 24 * time.Hour}
-	}
-	return fasthttp.RequestConfig{}
-}
-
-func isEventStream(uri string) bool {
-	path, _, _ := strings.Cut(uri, "?")
-	return path == "/api/v1/events"
-}
-
-func isTransfer(method, uri string) bool {
-	path, _, _ := strings.Cut(uri, "?")
-	switch {
-	case method == fiber.MethodGet && strings.HasPrefix(path, "/api/v1/versions/") && strings.HasSuffix(path, "/download"):
-		return true
-	case method == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/admin/") &&
-		(strings.HasSuffix(path, "/deliverables") || strings.HasSuffix(path, "/versions")):
-		return true
-	case method == fiber.MethodGet && strings.HasPrefix(path, "/api/v1/attachments/") && strings.HasSuffix(path, "/download"):
-		return true
-	case method == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/projects/") && strings.HasSuffix(path, "/attachments"):
-		return true
-	}
-	return false
-}
 
 // App exposes the Fiber application (tests use App().Test).
 func (s *Server) App() *fiber.App { return s.app }

@@ -66,13 +66,25 @@ func (s *Server) requireSession(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// requireStaff lets only staff reach an Admin route, whatever its handler does: the use case
+// checks again, but a route no longer depends on its use case remembering to.
+func (s *Server) requireStaff(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.RequireStaff(ctx, actor(c), c.Method()+" "+c.Route().Path); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
 func safeMethod(m string) bool {
 	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions
 }
 
 // sameOrigin refuses state-changing API requests sent by another site: Fetch Metadata when the
-// browser sends it, else the Origin header. It protects the sign-in form too, which has no
-// session (and so no CSRF token) yet.
+// browser sends it, else the Origin header, whose scheme and host must be the request's or the
+// public URL's (http://portail.example.com is another origin than https://portail.example.com).
+// It protects the sign-in form too, which has no session (and so no CSRF token) yet.
 func (s *Server) sameOrigin(c *fiber.Ctx) error {
 	if safeMethod(c.Method()) {
 		return c.Next()
@@ -82,13 +94,22 @@ func (s *Server) sameOrigin(c *fiber.Ctx) error {
 	}
 	if origin := c.Get(fiber.HeaderOrigin); origin != "" && origin != "null" {
 		u, err := url.Parse(origin)
-		if err != nil || !strings.EqualFold(u.Host, c.Hostname()) && !strings.EqualFold(u.Host, s.publicHost) {
+		if err != nil || !s.ownOrigin(c, u) {
 			return errCrossSite
 		}
 	} else if origin == "null" {
 		return errCrossSite
 	}
 	return c.Next()
+}
+
+// ownOrigin reports whether u is the origin of the request (its scheme as the portal sees it,
+// behind a trusted proxy the forwarded one) or the public URL's.
+func (s *Server) ownOrigin(c *fiber.Ctx, u *url.URL) bool {
+	same := func(scheme, host string) bool {
+		return strings.EqualFold(u.Scheme, scheme) && strings.EqualFold(u.Host, host)
+	}
+	return same(c.Protocol(), c.Hostname()) || s.publicHost != "" && same(s.publicScheme, s.publicHost)
 }
 
 var errCrossSite = &portal.Error{Kind: portal.KindForbidden, Code: "cross_site",

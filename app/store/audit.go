@@ -25,26 +25,15 @@ type AuditEntry struct {
 	Summary    string
 }
 
-// execer is what both *sql.DB and *sql.Tx offer, so that writers can join a transaction.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// InsertAudit appends e inside the caller's transaction.
-func InsertAudit(ctx context.Context, q execer, e AuditEntry) error {
+// InsertAudit appends e, in the transaction ctx carries if any (a denied access has none).
+func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `INSERT INTO audit_log
 		(at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.At, nullID(e.ActorID), e.ActorRole, clip(e.ActorEmail, 254), clip(e.IP, 45), clip(e.UserAgent, 300),
 		e.Action, e.TargetType, nullID(e.TargetID), nullID(e.ClientID), e.Outcome, clip(e.RequestID, 64), clip(e.Summary, 1000))
 	return err
-}
-
-// InsertAudit appends e on its own, for events that change nothing else (a denied access).
-func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error {
-	return InsertAudit(ctx, db.sql, e)
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
@@ -102,7 +91,7 @@ func (f AuditFilter) where() (string, []any) {
 func (db *DB) CountAudit(ctx context.Context, f AuditFilter) (int, error) {
 	where, args := f.where()
 	var n int
-	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log "+where, args...).Scan(&n)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log "+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -112,7 +101,7 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_role, actor_email, ip, user_agent, action, target_type,
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_role, actor_email, ip, user_agent, action, target_type,
 		COALESCE(target_id, 0), COALESCE(client_id, 0), outcome, request_id, summary FROM audit_log `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, err

@@ -11,7 +11,8 @@ import (
 
 const bulkRows = 500
 
-func bulkInsert(ctx context.Context, q execer, head string, cols int, n int, row func(i int) []any) error {
+func (db *DB) bulkInsert(ctx context.Context, head string, cols int, n int, row func(i int) []any) error {
+	q := db.conn(ctx)
 	for start := 0; start < n; start += bulkRows {
 		end := min(start+bulkRows, n)
 		var b strings.Builder
@@ -33,8 +34,8 @@ func bulkInsert(ctx context.Context, q execer, head string, cols int, n int, row
 }
 
 // BulkInsertClients inserts clients; ids are assigned in order from the first returned id.
-func BulkInsertClients(ctx context.Context, q execer, cs []Client, now time.Time) error {
-	return bulkInsert(ctx, q, "INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at) VALUES ", 8, len(cs),
+func (db *DB) BulkInsertClients(ctx context.Context, cs []Client, now time.Time) error {
+	return db.bulkInsert(ctx, "INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at) VALUES ", 8, len(cs),
 		func(i int) []any {
 			c := cs[i]
 			return []any{c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, now}
@@ -42,8 +43,8 @@ func BulkInsertClients(ctx context.Context, q execer, cs []Client, now time.Time
 }
 
 // BulkInsertUsers inserts users with their password hash.
-func BulkInsertUsers(ctx context.Context, q execer, us []User, now time.Time) error {
-	return bulkInsert(ctx, q, "INSERT INTO users (email, name, role, client_id, password_hash, password_set_at, language, created_at, updated_at) VALUES ", 9, len(us),
+func (db *DB) BulkInsertUsers(ctx context.Context, us []User, now time.Time) error {
+	return db.bulkInsert(ctx, "INSERT INTO users (email, name, role, client_id, password_hash, password_set_at, language, created_at, updated_at) VALUES ", 9, len(us),
 		func(i int) []any {
 			u := us[i]
 			return []any{u.Email, u.Name, u.Role, nullID(u.ClientID), u.PasswordHash, now, "fr", now, now}
@@ -51,8 +52,8 @@ func BulkInsertUsers(ctx context.Context, q execer, us []User, now time.Time) er
 }
 
 // BulkInsertProjects inserts projects (counters are refreshed by RecomputeAllProjectCounters).
-func BulkInsertProjects(ctx context.Context, q execer, ps []Project, now time.Time) error {
-	return bulkInsert(ctx, q, "INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at) VALUES ", 9, len(ps),
+func (db *DB) BulkInsertProjects(ctx context.Context, ps []Project, now time.Time) error {
+	return db.bulkInsert(ctx, "INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at) VALUES ", 9, len(ps),
 		func(i int) []any {
 			p := ps[i]
 			return []any{p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now}
@@ -60,8 +61,8 @@ func BulkInsertProjects(ctx context.Context, q execer, ps []Project, now time.Ti
 }
 
 // BulkInsertMilestones inserts milestones with their state and positions as given.
-func BulkInsertMilestones(ctx context.Context, q execer, ms []Milestone, now time.Time) error {
-	return bulkInsert(ctx, q, "INSERT INTO milestones (project_id, position, title, description, due_date, weight, state, delivered_at, validated_at, created_at, updated_at) VALUES ", 11, len(ms),
+func (db *DB) BulkInsertMilestones(ctx context.Context, ms []Milestone, now time.Time) error {
+	return db.bulkInsert(ctx, "INSERT INTO milestones (project_id, position, title, description, due_date, weight, state, delivered_at, validated_at, created_at, updated_at) VALUES ", 11, len(ms),
 		func(i int) []any {
 			m := ms[i]
 			return []any{m.ProjectID, m.Position, m.Title, m.Description, m.DueDate, m.Weight, m.State, m.DeliveredAt, m.ValidatedAt, now, now}
@@ -69,8 +70,8 @@ func BulkInsertMilestones(ctx context.Context, q execer, ms []Milestone, now tim
 }
 
 // BulkInsertMilestoneEvents appends history lines.
-func BulkInsertMilestoneEvents(ctx context.Context, q execer, es []MilestoneEvent) error {
-	return bulkInsert(ctx, q, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES ", 7, len(es),
+func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent) error {
+	return db.bulkInsert(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES ", 7, len(es),
 		func(i int) []any {
 			e := es[i]
 			return []any{e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), e.ByName, e.Title}
@@ -78,7 +79,8 @@ func BulkInsertMilestoneEvents(ctx context.Context, q execer, es []MilestoneEven
 }
 
 // RecomputeAllProjectCounters refreshes the counters of every project in one statement.
-func RecomputeAllProjectCounters(ctx context.Context, q execer) error {
+func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE projects p
 		LEFT JOIN (SELECT project_id, COUNT(*) AS total, SUM(state IN ('livree','validee')) AS done, SUM(weight) AS wtotal,
 				SUM(IF(state IN ('livree','validee'), weight, 0)) AS wdone, MIN(IF(state IN ('livree','validee'), NULL, due_date)) AS next_due
@@ -90,7 +92,8 @@ func RecomputeAllProjectCounters(ctx context.Context, q execer) error {
 
 // IDsInOrder returns every id of a table in insertion order (the demo reads back what it made
 // in a database that had none of it).
-func IDsInOrder(ctx context.Context, q execer, table string) ([]int64, error) {
+func (db *DB) IDsInOrder(ctx context.Context, table string) ([]int64, error) {
+	q := db.conn(ctx)
 	if table != "clients" && table != "projects" && table != "milestones" && table != "deliverables" {
 		panic("store: IDsInOrder on an unexpected table " + table)
 	}
@@ -111,7 +114,8 @@ func IDsInOrder(ctx context.Context, q execer, table string) ([]int64, error) {
 }
 
 // UserIDByEmail finds a user's id inside a transaction.
-func UserIDByEmail(ctx context.Context, q execer, email string) (int64, error) {
+func (db *DB) UserIDByEmail(ctx context.Context, email string) (int64, error) {
+	q := db.conn(ctx)
 	var id int64
 	err := q.QueryRowContext(ctx, "SELECT id FROM users WHERE email = ?", email).Scan(&id)
 	return id, mapErr(err)
@@ -122,7 +126,7 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{}
 	for _, t := range []string{"clients", "users", "projects", "milestones", "messages", "deliverable_versions"} {
 		var n int
-		if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
+		if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
 			return nil, err
 		}
 		out[t] = n
@@ -131,8 +135,8 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 }
 
 // BulkInsertMessages inserts conversation messages.
-func BulkInsertMessages(ctx context.Context, q execer, ms []Message) error {
-	err := bulkInsert(ctx, q, "INSERT INTO messages (project_id, author_id, author_role, body, created_at) VALUES ", 5, len(ms),
+func (db *DB) BulkInsertMessages(ctx context.Context, ms []Message) error {
+	err := db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at) VALUES ", 5, len(ms),
 		func(i int) []any {
 			m := ms[i]
 			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt}
@@ -140,12 +144,12 @@ func BulkInsertMessages(ctx context.Context, q execer, ms []Message) error {
 	if err != nil {
 		return err
 	}
-	return BackfillAnswers(ctx, q)
+	return db.BackfillAnswers(ctx)
 }
 
 // BulkInsertDeliverables inserts deliverables with their latest version number.
-func BulkInsertDeliverables(ctx context.Context, q execer, ds []Deliverable, now time.Time) error {
-	return bulkInsert(ctx, q, "INSERT INTO deliverables (project_id, milestone_id, title, latest_version, created_at, updated_at) VALUES ", 6, len(ds),
+func (db *DB) BulkInsertDeliverables(ctx context.Context, ds []Deliverable, now time.Time) error {
+	return db.bulkInsert(ctx, "INSERT INTO deliverables (project_id, milestone_id, title, latest_version, created_at, updated_at) VALUES ", 6, len(ds),
 		func(i int) []any {
 			d := ds[i]
 			return []any{d.ProjectID, nullID(d.MilestoneID), d.Title, d.LatestVersion, now, now}
@@ -153,8 +157,8 @@ func BulkInsertDeliverables(ctx context.Context, q execer, ds []Deliverable, now
 }
 
 // BulkInsertVersions inserts deliverable versions.
-func BulkInsertVersions(ctx context.Context, q execer, vs []Version) error {
-	return bulkInsert(ctx, q, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
+func (db *DB) BulkInsertVersions(ctx context.Context, vs []Version) error {
+	return db.bulkInsert(ctx, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
 		func(i int) []any {
 			v := vs[i]
 			return []any{v.DeliverableID, v.ProjectID, v.Number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, v.Status, v.UploadedAt}
@@ -165,7 +169,7 @@ func BulkInsertVersions(ctx context.Context, q execer, vs []Version) error {
 // server still believes the tables hold the few rows they had, and picks plans for those (a
 // full scan where an index range would read a hundred rows) until its own sampling catches up.
 func (db *DB) AnalyzeTables(ctx context.Context) error {
-	rows, err := db.sql.QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")
 	if err != nil {
 		return err
 	}
@@ -183,7 +187,7 @@ func (db *DB) AnalyzeTables(ctx context.Context) error {
 		return err
 	}
 	// ANALYZE answers with a result set (one status row per table): read it to the end.
-	res, err := db.sql.QueryContext(ctx, "ANALYZE TABLE "+strings.Join(names, ", "))
+	res, err := db.conn(ctx).QueryContext(ctx, "ANALYZE TABLE "+strings.Join(names, ", "))
 	if err != nil {
 		return err
 	}

@@ -57,10 +57,10 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]Client, int, e
 		args = append(args, p, p, p)
 	}
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients c "+where, args...).Scan(&total); err != nil {
+	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM clients c "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?",
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?",
 		append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -79,16 +79,18 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]Client, int, e
 
 // ClientByID returns one client.
 func (db *DB) ClientByID(ctx context.Context, id int64) (Client, error) {
-	return scanClient(db.sql.QueryRowContext(ctx, "SELECT "+clientColumns+" FROM clients c WHERE c.id = ?", id))
+	return scanClient(db.conn(ctx).QueryRowContext(ctx, "SELECT "+clientColumns+" FROM clients c WHERE c.id = ?", id))
 }
 
 // ClientForUpdate reads and locks a client inside a transaction.
-func ClientForUpdate(ctx context.Context, q execer, id int64) (Client, error) {
+func (db *DB) ClientForUpdate(ctx context.Context, id int64) (Client, error) {
+	q := db.conn(ctx)
 	return scanClient(q.QueryRowContext(ctx, "SELECT "+clientColumns+" FROM clients c WHERE c.id = ? FOR UPDATE", id))
 }
 
 // InsertClient creates a client; ErrConflict when the name is taken.
-func InsertClient(ctx context.Context, q execer, c Client, now time.Time) (int64, error) {
+func (db *DB) InsertClient(ctx context.Context, c Client, now time.Time) (int64, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, `INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, now)
 	if err != nil {
@@ -98,27 +100,31 @@ func InsertClient(ctx context.Context, q execer, c Client, now time.Time) (int64
 }
 
 // UpdateClient saves the editable fields of c.
-func UpdateClient(ctx context.Context, q execer, c Client, now time.Time) error {
+func (db *DB) UpdateClient(ctx context.Context, c Client, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE clients SET name = ?, contact_name = ?, contact_email = ?, phone = ?, address = ?, notes = ?, updated_at = ?
 		WHERE id = ?`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, c.ID)
 	return mapErr(err)
 }
 
 // SetClientArchived archives (at != nil) or restores a client.
-func SetClientArchived(ctx context.Context, q execer, id int64, at *time.Time, now time.Time) error {
+func (db *DB) SetClientArchived(ctx context.Context, id int64, at *time.Time, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE clients SET archived_at = ?, updated_at = ? WHERE id = ?", at, now, id)
 	return err
 }
 
 // ClientAttachments counts what hangs on a client and would be lost by deleting it.
-func ClientAttachments(ctx context.Context, q execer, id int64) (int, error) {
+func (db *DB) ClientAttachments(ctx context.Context, id int64) (int, error) {
+	q := db.conn(ctx)
 	var n int
 	err := q.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id).Scan(&n)
 	return n, err
 }
 
 // DeleteClient removes a client row.
-func DeleteClient(ctx context.Context, q execer, id int64) error {
+func (db *DB) DeleteClient(ctx context.Context, id int64) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM clients WHERE id = ?", id)
 	return mapErr(err)
 }

@@ -17,7 +17,7 @@ type Overview struct {
 // Overview computes the dashboard figures in two indexed queries.
 func (db *DB) Overview(ctx context.Context, today time.Time) (Overview, error) {
 	o := Overview{ProjectsByStatus: map[string]int{"en_cours": 0, "en_pause": 0, "termine": 0}}
-	err := db.sql.QueryRowContext(ctx, `SELECT
+	err := db.conn(ctx).QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM clients WHERE archived_at IS NULL),
 			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND deadline < ?),
 			(SELECT COUNT(*) FROM milestones ms STRAIGHT_JOIN projects p ON p.id = ms.project_id
@@ -27,7 +27,7 @@ func (db *DB) Overview(ctx context.Context, today time.Time) (Overview, error) {
 	if err != nil {
 		return o, err
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT status, COUNT(*) FROM projects GROUP BY status")
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT status, COUNT(*) FROM projects GROUP BY status")
 	if err != nil {
 		return o, err
 	}
@@ -59,7 +59,7 @@ func (db *DB) OverdueMilestones(ctx context.Context, today time.Time, clientID i
 	}
 	// The milestones drive the join, in the order of their (is_open, due_date) index, so the
 	// LIMIT stops the read early.
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+milestoneColumns+`, p.name, p.client_id, c.name
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+milestoneColumns+`, p.name, p.client_id, c.name
 		FROM milestones ms STRAIGHT_JOIN projects p ON p.id = ms.project_id JOIN clients c ON c.id = p.client_id
 		LEFT JOIN users du ON du.id = ms.delivered_by LEFT JOIN users vu ON vu.id = ms.validated_by
 		WHERE ms.is_open = 1 AND ms.due_date < ? AND p.status <> 'termine'`+where+`
@@ -87,7 +87,7 @@ func (db *DB) OverdueMilestones(ctx context.Context, today time.Time, clientID i
 // index-only read of the projects' updated_at index instead of the overview's aggregates.
 func (db *DB) OverviewVersion(ctx context.Context) (string, error) {
 	var v string
-	err := db.sql.QueryRowContext(ctx, `SELECT CONCAT_WS('/',
+	err := db.conn(ctx).QueryRowContext(ctx, `SELECT CONCAT_WS('/',
 			(SELECT CONCAT(COUNT(*), ':', COALESCE(BIT_XOR(CRC32(CONCAT(id, '@', updated_at))), 0)) FROM projects FORCE INDEX (ix_projects_updated)),
 			(SELECT CONCAT(COUNT(*), ':', COALESCE(BIT_XOR(CRC32(CONCAT(id, '@', updated_at))), 0)) FROM clients))`).Scan(&v)
 	return v, err

@@ -49,7 +49,8 @@ type Decision struct {
 }
 
 // InsertDeliverable creates a deliverable (its first version follows in the same transaction).
-func InsertDeliverable(ctx context.Context, q execer, d Deliverable, by int64, now time.Time) (int64, error) {
+func (db *DB) InsertDeliverable(ctx context.Context, d Deliverable, by int64, now time.Time) (int64, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, "INSERT INTO deliverables (project_id, milestone_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
 		d.ProjectID, nullID(d.MilestoneID), d.Title, nullID(by), now, now)
 	if err != nil {
@@ -59,7 +60,8 @@ func InsertDeliverable(ctx context.Context, q execer, d Deliverable, by int64, n
 }
 
 // DeliverableForUpdate locks a deliverable row and reads it.
-func DeliverableForUpdate(ctx context.Context, q execer, id int64) (Deliverable, error) {
+func (db *DB) DeliverableForUpdate(ctx context.Context, id int64) (Deliverable, error) {
+	q := db.conn(ctx)
 	var d Deliverable
 	err := q.QueryRowContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), d.title, d.latest_version, d.created_at, d.updated_at
 		FROM deliverables d WHERE d.id = ? FOR UPDATE`, id).
@@ -70,14 +72,15 @@ func DeliverableForUpdate(ctx context.Context, q execer, id int64) (Deliverable,
 // DeliverableByID reads a deliverable.
 func (db *DB) DeliverableByID(ctx context.Context, id int64) (Deliverable, error) {
 	var d Deliverable
-	err := db.sql.QueryRowContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), COALESCE(m.title, ''), d.title, d.latest_version, d.created_at, d.updated_at
+	err := db.conn(ctx).QueryRowContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), COALESCE(m.title, ''), d.title, d.latest_version, d.created_at, d.updated_at
 		FROM deliverables d LEFT JOIN milestones m ON m.id = d.milestone_id WHERE d.id = ?`, id).
 		Scan(&d.ID, &d.ProjectID, &d.MilestoneID, &d.MilestoneTitle, &d.Title, &d.LatestVersion, &d.CreatedAt, &d.UpdatedAt)
 	return d, mapErr(err)
 }
 
 // InsertVersion adds the next version of a deliverable and returns its id and number.
-func InsertVersion(ctx context.Context, q execer, v Version, by int64, now time.Time) (int64, int, error) {
+func (db *DB) InsertVersion(ctx context.Context, v Version, by int64, now time.Time) (int64, int, error) {
+	q := db.conn(ctx)
 	if _, err := q.ExecContext(ctx, "UPDATE deliverables SET latest_version = latest_version + 1, updated_at = ? WHERE id = ?", now, v.DeliverableID); err != nil {
 		return 0, 0, err
 	}
@@ -106,11 +109,12 @@ func scanVersion(row interface{ Scan(...any) error }, extra ...any) (Version, er
 
 // VersionByID reads a version.
 func (db *DB) VersionByID(ctx context.Context, id int64) (Version, error) {
-	return scanVersion(db.sql.QueryRowContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.id = ?", id))
+	return scanVersion(db.conn(ctx).QueryRowContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.id = ?", id))
 }
 
 // VersionForUpdate locks a version and reads it.
-func VersionForUpdate(ctx context.Context, q execer, id int64) (Version, error) {
+func (db *DB) VersionForUpdate(ctx context.Context, id int64) (Version, error) {
+	q := db.conn(ctx)
 	var locked int64
 	if err := q.QueryRowContext(ctx, "SELECT id FROM deliverable_versions WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
 		return Version{}, mapErr(err)
@@ -119,28 +123,32 @@ func VersionForUpdate(ctx context.Context, q execer, id int64) (Version, error) 
 }
 
 // SetVersionStatus records the outcome of a decision on a version.
-func SetVersionStatus(ctx context.Context, q execer, id int64, status string, now time.Time) error {
+func (db *DB) SetVersionStatus(ctx context.Context, id int64, status string, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE deliverable_versions SET status = ?, decided_at = ? WHERE id = ?", status, now, id)
 	return err
 }
 
 // LatestVersionNumber is the number of a deliverable's newest version still there (a deleted
 // newest version hands the decision back to the one before).
-func LatestVersionNumber(ctx context.Context, q execer, deliverableID int64) (int, error) {
+func (db *DB) LatestVersionNumber(ctx context.Context, deliverableID int64) (int, error) {
+	q := db.conn(ctx)
 	var n int
 	err := q.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM deliverable_versions WHERE deliverable_id = ?", deliverableID).Scan(&n)
 	return n, err
 }
 
 // InsertDecision appends a decision.
-func InsertDecision(ctx context.Context, q execer, d Decision) error {
+func (db *DB) InsertDecision(ctx context.Context, d Decision) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `INSERT INTO deliverable_decisions (version_id, deliverable_id, decision, comment, sha256, by_user_id, by_name, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.VersionID, d.DeliverableID, d.Decision, d.Comment, d.SHA256, nullID(d.ByUserID), clip(d.ByName, 200), d.At)
 	return err
 }
 
 // DeleteVersion removes a version row and its decisions; a deliverable left without version goes too.
-func DeleteVersion(ctx context.Context, q execer, v Version, now time.Time) (deliverableGone bool, err error) {
+func (db *DB) DeleteVersion(ctx context.Context, v Version, now time.Time) (deliverableGone bool, err error) {
+	q := db.conn(ctx)
 	if _, err := q.ExecContext(ctx, "DELETE FROM deliverable_decisions WHERE version_id = ?", v.ID); err != nil {
 		return false, err
 	}
@@ -162,7 +170,7 @@ func DeleteVersion(ctx context.Context, q execer, v Version, now time.Time) (del
 // DeliverablesOf returns a project's deliverables with all their versions and decisions, in
 // three queries whatever their number.
 func (db *DB) DeliverablesOf(ctx context.Context, projectID int64) ([]Deliverable, map[int64][]Version, map[int64][]Decision, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), COALESCE(m.title, ''), d.title, d.latest_version, d.created_at, d.updated_at
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), COALESCE(m.title, ''), d.title, d.latest_version, d.created_at, d.updated_at
 		FROM deliverables d LEFT JOIN milestones m ON m.id = d.milestone_id WHERE d.project_id = ? ORDER BY d.updated_at DESC, d.id DESC`, projectID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -181,7 +189,7 @@ func (db *DB) DeliverablesOf(ctx context.Context, projectID int64) ([]Deliverabl
 		return nil, nil, nil, err
 	}
 	versions := map[int64][]Version{}
-	vrows, err := db.sql.QueryContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.project_id = ? ORDER BY v.deliverable_id, v.number DESC", projectID)
+	vrows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.project_id = ? ORDER BY v.deliverable_id, v.number DESC", projectID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -195,7 +203,7 @@ func (db *DB) DeliverablesOf(ctx context.Context, projectID int64) ([]Deliverabl
 	}
 	vrows.Close()
 	decisions := map[int64][]Decision{}
-	drows, err := db.sql.QueryContext(ctx, `SELECT c.id, c.version_id, c.deliverable_id, c.decision, c.comment, c.sha256, COALESCE(c.by_user_id, 0), c.by_name, c.at
+	drows, err := db.conn(ctx).QueryContext(ctx, `SELECT c.id, c.version_id, c.deliverable_id, c.decision, c.comment, c.sha256, COALESCE(c.by_user_id, 0), c.by_name, c.at
 		FROM deliverable_decisions c JOIN deliverables d ON d.id = c.deliverable_id WHERE d.project_id = ? ORDER BY c.at DESC, c.id DESC`, projectID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -236,7 +244,7 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 	// The page's ids first, then their rows: sorting the joined rows would copy each one, note
 	// included (a TEXT column), into an on-disk temporary table.
 	carried, inner, outer := pageOrder(keys)
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
 		FROM (SELECT v.id`+carried+` FROM deliverable_versions v JOIN projects p ON p.id = v.project_id `+where+" ORDER BY "+inner+` LIMIT ?) page
 		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
 		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(args, limit)...)
@@ -259,7 +267,7 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 
 // FileKeys lists every file key the database refers to (for the consistency check).
 func (db *DB) FileKeys(ctx context.Context) (map[string]bool, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT file_key FROM deliverable_versions")
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT file_key FROM deliverable_versions")
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func (db *DB) WithLock(ctx context.Context, name string, fn func() error) (ran b
 
 // StartJobRun records the start of a run.
 func (db *DB) StartJobRun(ctx context.Context, job string, now time.Time) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, "INSERT INTO job_runs (job, started_at, outcome) VALUES (?, ?, 'running')", job, now)
+	res, err := db.conn(ctx).ExecContext(ctx, "INSERT INTO job_runs (job, started_at, outcome) VALUES (?, ?, 'running')", job, now)
 	if err != nil {
 		return 0, err
 	}
@@ -46,13 +46,13 @@ func (db *DB) StartJobRun(ctx context.Context, job string, now time.Time) (int64
 
 // FinishJobRun records how a run ended.
 func (db *DB) FinishJobRun(ctx context.Context, id int64, outcome, details string, now time.Time) error {
-	_, err := db.sql.ExecContext(ctx, "UPDATE job_runs SET finished_at = ?, outcome = ?, details = ? WHERE id = ?", now, outcome, clip(details, 2000), id)
+	_, err := db.conn(ctx).ExecContext(ctx, "UPDATE job_runs SET finished_at = ?, outcome = ?, details = ? WHERE id = ?", now, outcome, clip(details, 2000), id)
 	return err
 }
 
 // RecordSkippedRun notes a run that another process was already doing.
 func (db *DB) RecordSkippedRun(ctx context.Context, job string, now time.Time) error {
-	_, err := db.sql.ExecContext(ctx, "INSERT INTO job_runs (job, started_at, finished_at, outcome, details) VALUES (?, ?, ?, 'skipped', 'another process was running it')", job, now, now)
+	_, err := db.conn(ctx).ExecContext(ctx, "INSERT INTO job_runs (job, started_at, finished_at, outcome, details) VALUES (?, ?, ?, 'skipped', 'another process was running it')", job, now, now)
 	return err
 }
 
@@ -62,7 +62,7 @@ func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, err
 	if job != "" {
 		where, args = "WHERE job = ?", append(args, job)
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT id, job, started_at, finished_at, outcome, details FROM job_runs "+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT id, job, started_at, finished_at, outcome, details FROM job_runs "+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,8 @@ func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, err
 }
 
 // ClaimOverdueAlert records that a milestone's overdue alert of day is sent; false when it was already.
-func ClaimOverdueAlert(ctx context.Context, q execer, milestoneID int64, day, now time.Time) (bool, error) {
+func (db *DB) ClaimOverdueAlert(ctx context.Context, milestoneID int64, day, now time.Time) (bool, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, "INSERT IGNORE INTO overdue_alerts (milestone_id, day, sent_at) VALUES (?, ?, ?)", milestoneID, day, now)
 	if err != nil {
 		return false, err
@@ -89,14 +90,15 @@ func ClaimOverdueAlert(ctx context.Context, q execer, milestoneID int64, day, no
 }
 
 // ActiveAdmins lists the ids of the staff who can sign in.
-func ActiveAdmins(ctx context.Context, q execer) ([]int64, error) {
+func (db *DB) ActiveAdmins(ctx context.Context) ([]int64, error) {
+	q := db.conn(ctx)
 	rows, err := q.QueryContext(ctx, "SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL")
 	return scanIDs(rows, err)
 }
 
 // DeleteOldJobRuns forgets runs started before cutoff.
 func (db *DB) DeleteOldJobRuns(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, "DELETE FROM job_runs WHERE started_at < ?", cutoff)
+	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM job_runs WHERE started_at < ?", cutoff)
 	if err != nil {
 		return 0, err
 	}

@@ -27,7 +27,7 @@ func castDB(t *testing.T) (*store.DB, portaltest.Cast) {
 
 func insertMessage(t *testing.T, db *store.DB, m store.Message) store.Message {
 	t.Helper()
-	id, err := store.InsertMessage(context.Background(), db.SQL(), m)
+	id, err := db.InsertMessage(context.Background(), m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestMessageWordsMatchSearchWords(t *testing.T) {
 		t.Fatalf("SearchWords = %q, want %q", words, want)
 	}
 	for _, w := range append(words, "REUNION", "livree", "ete", "Naive", body) {
-		items, total, err := db.SearchMessages(ctx, store.MessageFilter{Search: w, Limit: 10})
+		items, total, err := db.History().WithSearch(w).WithPage(10, 0).Messages(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestMessageWordsMatchSearchWords(t *testing.T) {
 	}
 	// Too short to be words (« ok », « x2 », « 12 »), or no word at all: nothing matches.
 	for _, s := range []string{"ok", "x2 12", "?!"} {
-		if items, total, err := db.SearchMessages(ctx, store.MessageFilter{Search: s, Limit: 10}); err != nil || total != 0 || len(items) != 0 {
+		if items, total, err := db.History().WithSearch(s).WithPage(10, 0).Messages(ctx); err != nil || total != 0 || len(items) != 0 {
 			t.Errorf("search %q = %d results (%v)", s, total, err)
 		}
 	}
@@ -77,7 +77,7 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 	m := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.A1.ID, Body: "La facture est jointe", CreatedAt: now})
 	count := func(q string) int {
 		t.Helper()
-		_, total, err := db.SearchMessages(ctx, store.MessageFilter{Search: q, Limit: 10})
+		_, total, err := db.History().WithSearch(q).WithPage(10, 0).Messages(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,24 +86,24 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 	if count("facture") != 1 {
 		t.Fatal("new message not found")
 	}
-	if err := store.EditMessage(ctx, db.SQL(), m.ID, "Le devis est joint", now); err != nil {
+	if err := db.EditMessage(ctx, m.ID, "Le devis est joint", now); err != nil {
 		t.Fatal(err)
 	}
 	if count("facture") != 0 || count("devis joint") != 1 || count("joint") != 1 {
 		t.Fatalf("after edit: facture %d, devis joint %d", count("facture"), count("devis joint"))
 	}
-	if err := store.DeleteMessage(ctx, db.SQL(), m.ID, now); err != nil {
+	if err := db.DeleteMessage(ctx, m.ID, now); err != nil {
 		t.Fatal(err)
 	}
 	if count("devis") != 0 || count("joint") != 0 {
 		t.Fatal("deleted message still found")
 	}
-	items, total, err := db.SearchMessages(ctx, store.MessageFilter{ProjectID: c.ProjectA.ID, Limit: 10})
+	items, total, err := db.History().WithProject(c.ProjectA.ID).WithPage(10, 0).Messages(ctx)
 	if err != nil || total != 1 || items[0].ID != c.MessageA.ID {
 		t.Fatalf("listing after delete = %d %v", total, err)
 	}
 	// No page past MaxCounted (the total still says how many there are).
-	if items, total, err := db.SearchMessages(ctx, store.MessageFilter{Offset: store.MaxCounted, Limit: 10}); err != nil || len(items) != 0 || total != 2 {
+	if items, total, err := db.History().WithPage(10, store.MaxCounted).Messages(ctx); err != nil || len(items) != 0 || total != 2 {
 		t.Fatalf("past MaxCounted = %d items, total %d, %v", len(items), total, err)
 	}
 	var left int
@@ -118,7 +118,7 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 func TestSearchEveryStreamAgrees(t *testing.T) {
 	db, c := castDB(t)
 	ctx := context.Background()
-	projectA2, err := store.InsertProject(ctx, db.SQL(), store.Project{ClientID: c.ClientA.ID, Name: "Intranet Alpha", Status: "en_cours"}, time.Now().UTC())
+	projectA2, err := db.InsertProject(ctx, store.Project{ClientID: c.ClientA.ID, Name: "Intranet Alpha", Status: "en_cours"}, time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestSearchEveryStreamAgrees(t *testing.T) {
 		all = append(all, ref{m, p.client})
 	}
 	for _, i := range []int{3, 40} {
-		if err := store.DeleteMessage(ctx, db.SQL(), all[i].ID, base); err != nil {
+		if err := db.DeleteMessage(ctx, all[i].ID, base); err != nil {
 			t.Fatal(err)
 		}
 		all[i].DeletedAt = &base
@@ -166,7 +166,7 @@ func TestSearchEveryStreamAgrees(t *testing.T) {
 		return all[i].ID > all[j].ID
 	})
 	day := func(d int) *time.Time { t := base.AddDate(0, 0, d); return &t }
-	filters := []store.MessageFilter{
+	filters := []filter{
 		{},
 		{Search: "livraison"},
 		{Search: "LIVRAISON prévue"},
@@ -197,7 +197,7 @@ func TestSearchEveryStreamAgrees(t *testing.T) {
 		}
 		for _, page := range []struct{ limit, offset int }{{7, 0}, {7, 7}, {25, 0}, {5, 30}} {
 			f.Limit, f.Offset = page.limit, page.offset
-			pages, totals, err := db.SearchEveryWay(ctx, f)
+			pages, totals, err := f.query(db).EveryWay(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -218,21 +218,22 @@ func TestSearchEveryStreamAgrees(t *testing.T) {
 		}
 	}
 	// Page by page with a cursor, ties of dates included, every message comes once.
-	f := store.MessageFilter{Search: "livraison", Limit: 4}
+	const limit = 4
+	hq := db.History().WithSearch("livraison").WithPage(limit, 0)
 	var got []int64
 	for {
-		items, _, err := db.SearchMessages(ctx, f)
+		items, _, err := hq.Messages(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range items {
 			got = append(got, m.ID)
 		}
-		if len(items) < f.Limit {
+		if len(items) < limit {
 			break
 		}
 		last := items[len(items)-1]
-		f.Before = &store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+		hq.Before(store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID})
 	}
 	var want []int64
 	for _, m := range all {
@@ -243,6 +244,19 @@ func TestSearchEveryStreamAgrees(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("cursor pages = %v\nwant %v", got, want)
 	}
+}
+
+// filter is a history search as the test writes it down, to check each result against.
+type filter struct {
+	ClientID, ProjectID, AuthorID int64
+	From, To                      *time.Time
+	Search                        string
+	Limit, Offset                 int
+}
+
+func (f filter) query(db *store.DB) *store.HistoryQuery {
+	return db.History().WithClient(f.ClientID).WithProject(f.ProjectID).WithAuthor(f.AuthorID).
+		WithPeriod(f.From, f.To).WithSearch(f.Search).WithPage(f.Limit, f.Offset)
 }
 
 func containsAll(have, want []string) bool {
@@ -283,7 +297,7 @@ func TestUnreadCounts(t *testing.T) {
 	}
 	post(c.ProjectA.ID, c.A2.ID, 2) // A2's own messages never count, even after its marker
 	last := post(c.ProjectA.ID, c.Admin.ID, 4)
-	if err := store.DeleteMessage(ctx, db.SQL(), last, now); err != nil {
+	if err := db.DeleteMessage(ctx, last, now); err != nil {
 		t.Fatal(err)
 	}
 	if got := counts(); got[c.ProjectA.ID] != 3 || got[c.ProjectB.ID] != 1 {

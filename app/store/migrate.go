@@ -163,7 +163,7 @@ func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) err
 // SchemaVersion returns the highest applied migration (0 for an empty database).
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&v)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&v)
 	var me *mysql.MySQLError
 	if errors.As(err, &me) && me.Number == 1146 { // table does not exist yet
 		return 0, nil

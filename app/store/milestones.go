@@ -38,7 +38,7 @@ func scanMilestone(row interface{ Scan(...any) error }, extra ...any) (Milestone
 
 // MilestonesOf returns a project's milestones in order.
 func (db *DB) MilestonesOf(ctx context.Context, projectID int64) ([]Milestone, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.project_id = ? ORDER BY ms.position, ms.id", projectID)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.project_id = ? ORDER BY ms.position, ms.id", projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -56,16 +56,18 @@ func (db *DB) MilestonesOf(ctx context.Context, projectID int64) ([]Milestone, e
 
 // MilestoneByID returns one milestone.
 func (db *DB) MilestoneByID(ctx context.Context, id int64) (Milestone, error) {
-	return scanMilestone(db.sql.QueryRowContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.id = ?", id))
+	return scanMilestone(db.conn(ctx).QueryRowContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.id = ?", id))
 }
 
 // MilestoneIn reads a milestone inside a transaction (its project is locked by the caller).
-func MilestoneIn(ctx context.Context, q execer, id int64) (Milestone, error) {
+func (db *DB) MilestoneIn(ctx context.Context, id int64) (Milestone, error) {
+	q := db.conn(ctx)
 	return scanMilestone(q.QueryRowContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.id = ?", id))
 }
 
 // InsertMilestone appends a milestone at the end of its project.
-func InsertMilestone(ctx context.Context, q execer, m Milestone, now time.Time) (int64, error) {
+func (db *DB) InsertMilestone(ctx context.Context, m Milestone, now time.Time) (int64, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, `INSERT INTO milestones (project_id, position, title, description, due_date, weight, state, created_at, updated_at)
 		SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM milestones WHERE project_id = ?`,
 		m.ProjectID, m.Title, m.Description, m.DueDate, m.Weight, m.State, now, now, m.ProjectID)
@@ -76,14 +78,16 @@ func InsertMilestone(ctx context.Context, q execer, m Milestone, now time.Time) 
 }
 
 // UpdateMilestone saves title, description, due date and weight.
-func UpdateMilestone(ctx context.Context, q execer, m Milestone, now time.Time) error {
+func (db *DB) UpdateMilestone(ctx context.Context, m Milestone, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE milestones SET title = ?, description = ?, due_date = ?, weight = ?, updated_at = ? WHERE id = ?",
 		m.Title, m.Description, m.DueDate, m.Weight, now, m.ID)
 	return mapErr(err)
 }
 
 // SetMilestoneState moves a milestone to state, recording who delivered or validated it.
-func SetMilestoneState(ctx context.Context, q execer, id int64, state string, byUser int64, now time.Time) error {
+func (db *DB) SetMilestoneState(ctx context.Context, id int64, state string, byUser int64, now time.Time) error {
+	q := db.conn(ctx)
 	var err error
 	switch state {
 	case "livree":
@@ -100,13 +104,15 @@ func SetMilestoneState(ctx context.Context, q execer, id int64, state string, by
 }
 
 // DeleteMilestone removes a milestone.
-func DeleteMilestone(ctx context.Context, q execer, id int64) error {
+func (db *DB) DeleteMilestone(ctx context.Context, id int64) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM milestones WHERE id = ?", id)
 	return err
 }
 
 // SetMilestonePosition places a milestone.
-func SetMilestonePosition(ctx context.Context, q execer, id int64, position int, now time.Time) error {
+func (db *DB) SetMilestonePosition(ctx context.Context, id int64, position int, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE milestones SET position = ?, updated_at = ? WHERE id = ?", position, now, id)
 	return err
 }
@@ -124,7 +130,8 @@ type MilestoneEvent struct {
 }
 
 // InsertMilestoneEvent appends to a project's history.
-func InsertMilestoneEvent(ctx context.Context, q execer, e MilestoneEvent) error {
+func (db *DB) InsertMilestoneEvent(ctx context.Context, e MilestoneEvent) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), clip(e.ByName, 200), clip(e.Title, 200))
 	return err
@@ -132,7 +139,7 @@ func InsertMilestoneEvent(ctx context.Context, q execer, e MilestoneEvent) error
 
 // EventsOf returns a project's history, newest first.
 func (db *DB) EventsOf(ctx context.Context, projectID int64, limit int) ([]MilestoneEvent, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, project_id, milestone_id, kind, at, COALESCE(by_user_id, 0), by_name, title
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, project_id, milestone_id, kind, at, COALESCE(by_user_id, 0), by_name, title
 		FROM milestone_events WHERE project_id = ? ORDER BY at DESC, id DESC LIMIT ?`, projectID, limit)
 	if err != nil {
 		return nil, err

@@ -2,18 +2,19 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
 // Notification is one thing to tell one person, in the portal and possibly by e-mail.
 type Notification struct {
-	ID         int64
-	UserID     int64
-	Kind       string
-	ProjectID  int64
-	Title      string
-	Body       string
-	Link       string
+	ID        int64
+	UserID    int64
+	Kind      string
+	ProjectID int64
+	// Params are what the notification says (ids, names, numbers), as a JSON object: the
+	// reader's interface writes the sentence in its language.
+	Params     json.RawMessage
 	CreatedAt  time.Time
 	ReadAt     *time.Time
 	EmailMode  string // none, immediate, digest
@@ -22,35 +23,35 @@ type Notification struct {
 }
 
 // InsertNotification records a notification in the event's transaction.
-func InsertNotification(ctx context.Context, q execer, n Notification) (int64, error) {
-	res, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, project_id, title, body, link, created_at, email_mode, email_due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.Kind, nullID(n.ProjectID), clip(n.Title, 300), clip(n.Body, 1000), clip(n.Link, 300),
-		n.CreatedAt, n.EmailMode, n.EmailDueAt)
+func (db *DB) InsertNotification(ctx context.Context, n Notification) (int64, error) {
+	q := db.conn(ctx)
+	res, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, project_id, params, created_at, email_mode, email_due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.Kind, nullID(n.ProjectID), string(n.Params), n.CreatedAt, n.EmailMode, n.EmailDueAt)
 	if err != nil {
 		return 0, err
 	}
 	return res.LastInsertId()
 }
 
-const notificationColumns = `id, user_id, kind, COALESCE(project_id, 0), title, body, link, created_at, read_at, email_mode, email_due_at, emailed_at`
+const notificationColumns = `id, user_id, kind, COALESCE(project_id, 0), params, created_at, read_at, email_mode, email_due_at, emailed_at`
 
 func scanNotification(row interface{ Scan(...any) error }) (Notification, error) {
 	var n Notification
-	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.ProjectID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &n.ReadAt, &n.EmailMode, &n.EmailDueAt, &n.EmailedAt)
+	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.ProjectID, &n.Params, &n.CreatedAt, &n.ReadAt, &n.EmailMode, &n.EmailDueAt, &n.EmailedAt)
 	return n, mapErr(err)
 }
 
 // NotificationsOf lists a user's notifications, newest first, and how many are unread.
 func (db *DB) NotificationsOf(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]Notification, int, error) {
 	var unread int
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&unread); err != nil {
+	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&unread); err != nil {
 		return nil, 0, err
 	}
 	where := "user_id = ?"
 	if unreadOnly {
 		where += " AND read_at IS NULL"
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+notificationColumns+" FROM notifications WHERE "+where+" ORDER BY id DESC LIMIT ?", userID, limit)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+notificationColumns+" FROM notifications WHERE "+where+" ORDER BY id DESC LIMIT ?", userID, limit)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -69,7 +70,7 @@ func (db *DB) NotificationsOf(ctx context.Context, userID int64, unreadOnly bool
 // UnreadNotifications counts a user's unread notifications.
 func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&n)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&n)
 	return n, err
 }
 
@@ -80,7 +81,7 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64, now t
 	if id > 0 {
 		q, args = q+" AND id = ?", append(args, id)
 	}
-	res, err := db.sql.ExecContext(ctx, q, args...)
+	res, err := db.conn(ctx).ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -89,13 +90,14 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64, now t
 
 // DueEmailUsers lists the users who are owed e-mail now.
 func (db *DB) DueEmailUsers(ctx context.Context, now time.Time, limit int) ([]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT DISTINCT user_id FROM notifications WHERE email_due_at <= ? AND emailed_at IS NULL LIMIT ?", now, limit)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT DISTINCT user_id FROM notifications WHERE email_due_at <= ? AND emailed_at IS NULL LIMIT ?", now, limit)
 	return scanIDs(rows, err)
 }
 
 // ClaimDueNotifications locks a user's notifications whose e-mail is due, for the
 // transaction that queues that e-mail and marks them sent: two processes never both take them.
-func ClaimDueNotifications(ctx context.Context, q execer, userID int64, now time.Time) ([]Notification, error) {
+func (db *DB) ClaimDueNotifications(ctx context.Context, userID int64, now time.Time) ([]Notification, error) {
+	q := db.conn(ctx)
 	rows, err := q.QueryContext(ctx, "SELECT "+notificationColumns+` FROM notifications
 		WHERE user_id = ? AND email_due_at <= ? AND emailed_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`, userID, now)
 	if err != nil {
@@ -114,14 +116,12 @@ func ClaimDueNotifications(ctx context.Context, q execer, userID int64, now time
 }
 
 // MarkNotificationsEmailed records that the e-mail of these notifications is queued.
-func MarkNotificationsEmailed(ctx context.Context, q execer, ids []int64, now time.Time) error {
+func (db *DB) MarkNotificationsEmailed(ctx context.Context, ids []int64, now time.Time) error {
+	q := db.conn(ctx)
 	if len(ids) == 0 {
 		return nil
 	}
-	args := []any{now}
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	args := append([]any{now}, anys(ids)...)
 	_, err := q.ExecContext(ctx, "UPDATE notifications SET emailed_at = ? WHERE id IN ("+placeholders(len(ids))+")", args...)
 	return err
 }
@@ -131,10 +131,10 @@ func MarkNotificationsEmailed(ctx context.Context, q execer, ids []int64, now ti
 func (db *DB) NotificationPrefs(ctx context.Context, userID int64) (map[string]string, int, error) {
 	out := map[string]string{}
 	var hour int
-	if err := db.sql.QueryRowContext(ctx, "SELECT digest_hour FROM users WHERE id = ?", userID).Scan(&hour); err != nil {
+	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT digest_hour FROM users WHERE id = ?", userID).Scan(&hour); err != nil {
 		return nil, 0, mapErr(err)
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT kind, mode FROM notification_prefs WHERE user_id = ?", userID)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT kind, mode FROM notification_prefs WHERE user_id = ?", userID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -150,7 +150,8 @@ func (db *DB) NotificationPrefs(ctx context.Context, userID int64) (map[string]s
 }
 
 // PrefsOf returns the modes and digest hours of several users, in one round trip each.
-func PrefsOf(ctx context.Context, q execer, userIDs []int64) (map[int64]map[string]string, map[int64]int, error) {
+func (db *DB) PrefsOf(ctx context.Context, userIDs []int64) (map[int64]map[string]string, map[int64]int, error) {
+	q := db.conn(ctx)
 	modes, hours := map[int64]map[string]string{}, map[int64]int{}
 	if len(userIDs) == 0 {
 		return modes, hours, nil
@@ -193,7 +194,8 @@ func PrefsOf(ctx context.Context, q execer, userIDs []int64) (map[int64]map[stri
 }
 
 // SetNotificationPrefs replaces a user's modes and digest hour.
-func SetNotificationPrefs(ctx context.Context, q execer, userID int64, modes map[string]string, hour int) error {
+func (db *DB) SetNotificationPrefs(ctx context.Context, userID int64, modes map[string]string, hour int) error {
+	q := db.conn(ctx)
 	if _, err := q.ExecContext(ctx, "UPDATE users SET digest_hour = ? WHERE id = ?", hour, userID); err != nil {
 		return err
 	}

@@ -29,7 +29,8 @@ func outboxTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecon
 
 // InsertEmail queues e inside the caller's transaction, so that the e-mail exists if and only if
 // the event it announces was committed. It is due at once.
-func InsertEmail(ctx context.Context, q execer, e Email, now time.Time) (int64, error) {
+func (db *DB) InsertEmail(ctx context.Context, e Email, now time.Time) (int64, error) {
+	q := db.conn(ctx)
 	now = outboxTime(now)
 	res, err := q.ExecContext(ctx, `INSERT INTO email_outbox (to_addr, subject, text_body, html_body, created_at, next_attempt_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, e.To, e.Subject, e.Text, e.HTML, now, now)
@@ -54,8 +55,9 @@ func (db *DB) ClaimDueEmails(ctx context.Context, now time.Time, limit int, leas
 	now = outboxTime(now)
 	until := outboxTime(now.Add(lease))
 	var out []Email
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+emailColumns+` FROM email_outbox
+	err := db.Tx(ctx, func(ctx context.Context) error {
+		q := db.conn(ctx)
+		rows, err := q.QueryContext(ctx, `SELECT `+emailColumns+` FROM email_outbox
 			WHERE `+outboxPending+` AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`, now, limit)
 		if err != nil {
@@ -70,7 +72,7 @@ func (db *DB) ClaimDueEmails(ctx context.Context, now time.Time, limit int, leas
 			ids = append(ids, out[i].ID)
 			out[i].NextAttemptAt = until
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE email_outbox SET next_attempt_at = ? WHERE id IN (`+outboxPlaceholders(len(out))+`)`, ids...)
+		_, err = q.ExecContext(ctx, `UPDATE email_outbox SET next_attempt_at = ? WHERE id IN (`+outboxPlaceholders(len(out))+`)`, ids...)
 		return err
 	})
 	if err != nil {
@@ -86,11 +88,8 @@ func (db *DB) ReleaseEmails(ctx context.Context, ids []int64, leaseUntil, now ti
 	if len(ids) == 0 {
 		return nil
 	}
-	args := []any{outboxTime(now), outboxTime(leaseUntil)}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	_, err := db.sql.ExecContext(ctx, `UPDATE email_outbox SET next_attempt_at = ?
+	args := append([]any{outboxTime(now), outboxTime(leaseUntil)}, anys(ids)...)
+	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE email_outbox SET next_attempt_at = ?
 		WHERE `+outboxPending+` AND next_attempt_at = ? AND id IN (`+outboxPlaceholders(len(ids))+`)`, args...)
 	return err
 }
@@ -98,7 +97,7 @@ func (db *DB) ReleaseEmails(ctx context.Context, ids []int64, leaseUntil, now ti
 // MarkEmailSent records that the SMTP server accepted the e-mail. ErrNotFound: no such e-mail
 // waits (it was already marked sent, which means it was sent twice).
 func (db *DB) MarkEmailSent(ctx context.Context, id int64, now time.Time) error {
-	res, err := db.sql.ExecContext(ctx, `UPDATE email_outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL`, outboxTime(now), id)
+	res, err := db.conn(ctx).ExecContext(ctx, `UPDATE email_outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL`, outboxTime(now), id)
 	if err != nil {
 		return err
 	}
@@ -119,14 +118,14 @@ func (db *DB) MarkEmailFailed(ctx context.Context, id int64, attempts int, errTe
 	if dead {
 		deadAt = sql.NullTime{Time: outboxTime(now), Valid: true}
 	}
-	_, err := db.sql.ExecContext(ctx, `UPDATE email_outbox SET attempts = ?, last_error = ?, next_attempt_at = ?, dead_at = ?
+	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE email_outbox SET attempts = ?, last_error = ?, next_attempt_at = ?, dead_at = ?
 		WHERE id = ? AND sent_at IS NULL`, attempts, clip(errText, 1000), outboxTime(next), deadAt, id)
 	return err
 }
 
 // OutboxStats counts the e-mails still to deliver and those given up.
 func (db *DB) OutboxStats(ctx context.Context) (pending, dead int, err error) {
-	err = db.sql.QueryRowContext(ctx, `SELECT
+	err = db.conn(ctx).QueryRowContext(ctx, `SELECT
 		COALESCE(SUM(`+outboxPending+`), 0), COALESCE(SUM(sent_at IS NULL AND dead_at IS NOT NULL), 0)
 		FROM email_outbox`).Scan(&pending, &dead)
 	return pending, dead, err
@@ -134,7 +133,7 @@ func (db *DB) OutboxStats(ctx context.Context) (pending, dead int, err error) {
 
 // DeadEmails lists the e-mails given up, most recent first, with their last error.
 func (db *DB) DeadEmails(ctx context.Context, limit int) ([]Email, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+emailColumns+` FROM email_outbox
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT `+emailColumns+` FROM email_outbox
 		WHERE sent_at IS NULL AND dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err

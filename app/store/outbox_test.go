@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,9 +18,9 @@ import (
 func queue(t *testing.T, db *store.DB, n int, now time.Time) []int64 {
 	t.Helper()
 	var ids []int64
-	err := db.Tx(context.Background(), func(tx *sql.Tx) error {
+	err := db.Tx(context.Background(), func(ctx context.Context) error {
 		for i := 0; i < n; i++ {
-			id, err := store.InsertEmail(context.Background(), tx, store.Email{To: fmt.Sprintf("u%d@example.test", i),
+			id, err := db.InsertEmail(ctx, store.Email{To: fmt.Sprintf("u%d@example.test", i),
 				Subject: fmt.Sprintf("Sujet n°%d é", i), Text: "texte", HTML: "<p>html</p>"}, now)
 			if err != nil {
 				return err
@@ -41,8 +40,8 @@ func TestInsertEmailJoinsTheTransaction(t *testing.T) {
 	db := storetest.New(t)
 	now := time.Date(2026, 12, 2, 14, 30, 0, 0, time.UTC)
 	boom := errors.New("the event failed")
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := store.InsertEmail(ctx, tx, store.Email{To: "a@example.test", Subject: "s"}, now); err != nil {
+	err := db.Tx(ctx, func(ctx context.Context) error {
+		if _, err := db.InsertEmail(ctx, store.Email{To: "a@example.test", Subject: "s"}, now); err != nil {
 			return err
 		}
 		return boom

@@ -134,13 +134,13 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 	}
 	carried, inner, outer := pageOrder(keys)
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
+	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
 		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+outer, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -159,12 +159,13 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 
 // ProjectByID returns one project.
 func (db *DB) ProjectByID(ctx context.Context, id int64) (Project, error) {
-	return scanProject(db.sql.QueryRowContext(ctx, "SELECT "+projectColumns+projectFrom+"WHERE p.id = ?", id))
+	return scanProject(db.conn(ctx).QueryRowContext(ctx, "SELECT "+projectColumns+projectFrom+"WHERE p.id = ?", id))
 }
 
 // ProjectForUpdate locks a project row, then reads it: milestone changes of one project run one
 // at a time. The lock is taken on the project alone, not on the joined client and manager rows.
-func ProjectForUpdate(ctx context.Context, q execer, id int64) (Project, error) {
+func (db *DB) ProjectForUpdate(ctx context.Context, id int64) (Project, error) {
+	q := db.conn(ctx)
 	var locked int64
 	if err := q.QueryRowContext(ctx, "SELECT id FROM projects WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
 		return Project{}, mapErr(err)
@@ -173,7 +174,8 @@ func ProjectForUpdate(ctx context.Context, q execer, id int64) (Project, error) 
 }
 
 // InsertProject creates a project.
-func InsertProject(ctx context.Context, q execer, p Project, now time.Time) (int64, error) {
+func (db *DB) InsertProject(ctx context.Context, p Project, now time.Time) (int64, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, `INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now)
 	if err != nil {
@@ -183,7 +185,8 @@ func InsertProject(ctx context.Context, q execer, p Project, now time.Time) (int
 }
 
 // UpdateProject saves the editable fields.
-func UpdateProject(ctx context.Context, q execer, p Project, now time.Time) error {
+func (db *DB) UpdateProject(ctx context.Context, p Project, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE projects SET client_id = ?, name = ?, description = ?, start_date = ?, deadline = ?, status = ?,
 		manager_id = ?, updated_at = ? WHERE id = ?`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, p.ID)
 	return mapErr(err)
@@ -191,7 +194,8 @@ func UpdateProject(ctx context.Context, q execer, p Project, now time.Time) erro
 
 // RecomputeProjectCounters refreshes a project's counters from its milestones, in the
 // transaction that changed them.
-func RecomputeProjectCounters(ctx context.Context, q execer, projectID int64, now time.Time) error {
+func (db *DB) RecomputeProjectCounters(ctx context.Context, projectID int64, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE projects p
 		LEFT JOIN (SELECT project_id,
 				COUNT(*) AS total,
@@ -208,7 +212,8 @@ func RecomputeProjectCounters(ctx context.Context, q execer, projectID int64, no
 }
 
 // CountProjectsOfClient counts a client's projects (a client with projects cannot be deleted).
-func CountProjectsOfClient(ctx context.Context, q execer, clientID int64) (int, error) {
+func (db *DB) CountProjectsOfClient(ctx context.Context, clientID int64) (int, error) {
+	q := db.conn(ctx)
 	var n int
 	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID).Scan(&n)
 	return n, err

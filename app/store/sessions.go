@@ -19,7 +19,8 @@ type Session struct {
 }
 
 // InsertSession records a new session.
-func InsertSession(ctx context.Context, q execer, s Session) error {
+func (db *DB) InsertSession(ctx context.Context, s Session) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, mfa_pending, ip, user_agent, created_at, last_seen_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.CSRFToken, s.MFAPending, clip(s.IP, 45), clip(s.UserAgent, 300),
 		s.CreatedAt, s.LastSeenAt, s.ExpiresAt)
@@ -29,7 +30,7 @@ func InsertSession(ctx context.Context, q execer, s Session) error {
 // SessionWithUser returns a session and its user in one round trip: this runs on every request.
 func (db *DB) SessionWithUser(ctx context.Context, tokenHash []byte) (Session, User, error) {
 	var s Session
-	row := db.sql.QueryRowContext(ctx, `SELECT s.token_hash, s.user_id, s.csrf_token, s.mfa_pending, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at, `+
+	row := db.conn(ctx).QueryRowContext(ctx, `SELECT s.token_hash, s.user_id, s.csrf_token, s.mfa_pending, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at, `+
 		userColumns+userFrom+` JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?`, tokenHash)
 	var u User
 	err := row.Scan(&s.TokenHash, &s.UserID, &s.CSRFToken, &s.MFAPending, &s.IP, &s.UserAgent, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
@@ -40,18 +41,20 @@ func (db *DB) SessionWithUser(ctx context.Context, tokenHash []byte) (Session, U
 
 // TouchSession records activity; callers skip it when the last touch is recent.
 func (db *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time) error {
-	_, err := db.sql.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash)
+	_, err := db.conn(ctx).ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash)
 	return err
 }
 
 // DeleteSession ends one session.
-func DeleteSession(ctx context.Context, q execer, tokenHash []byte) error {
+func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 	return err
 }
 
 // DeleteUserSessions ends every session of a user, and returns how many there were.
-func DeleteUserSessions(ctx context.Context, q execer, userID int64) (int64, error) {
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
 	if err != nil {
 		return 0, err
@@ -61,7 +64,7 @@ func DeleteUserSessions(ctx context.Context, q execer, userID int64) (int64, err
 
 // DeleteExpiredSessions removes sessions past their absolute or idle limit.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now, now.Add(-idle))
+	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now, now.Add(-idle))
 	if err != nil {
 		return 0, err
 	}
@@ -71,12 +74,13 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle tim
 // CountUserSessions counts a user's open sessions (admins see it on the user's page).
 func (db *DB) CountUserSessions(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND mfa_pending = 0", userID).Scan(&n)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND mfa_pending = 0", userID).Scan(&n)
 	return n, err
 }
 
 // DeleteOtherSessions ends every session of a user but the one given (after a password change).
-func DeleteOtherSessions(ctx context.Context, q execer, userID int64, keep []byte) error {
+func (db *DB) DeleteOtherSessions(ctx context.Context, userID int64, keep []byte) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keep)
 	return err
 }

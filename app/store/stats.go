@@ -30,7 +30,7 @@ type MonthCount struct {
 }
 
 func (db *DB) monthCounts(ctx context.Context, query string, args ...any) ([]MonthCount, error) {
-	rows, err := db.sql.QueryContext(ctx, query, args...)
+	rows, err := db.conn(ctx).QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func (db *DB) ActivityByClient(ctx context.Context, f StatsFilter) ([]ClientActi
 		args = append(args, f.ClientID)
 	}
 	args = append(args, args...)
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.id, c.name, SUM(a.messages), SUM(a.live), SUM(a.answered), SUM(a.answer_secs),
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT c.id, c.name, SUM(a.messages), SUM(a.live), SUM(a.answered), SUM(a.answer_secs),
 			SUM(a.decisions), SUM(a.changes)
 		FROM (
 			SELECT p.client_id, COUNT(*) AS messages, COALESCE(SUM(m.deleted_at IS NULL), 0) AS live,
@@ -201,7 +201,7 @@ func (db *DB) DecisionDelay(ctx context.Context, f StatsFilter) (float64, error)
 		args = append(args, f.ClientID)
 	}
 	var avg float64
-	err := db.sql.QueryRowContext(ctx, `SELECT COALESCE(AVG((SELECT TIMESTAMPDIFF(SECOND, v.uploaded_at, MIN(d.at))
+	err := db.conn(ctx).QueryRowContext(ctx, `SELECT COALESCE(AVG((SELECT TIMESTAMPDIFF(SECOND, v.uploaded_at, MIN(d.at))
 			FROM deliverable_decisions d FORCE INDEX (ix_decisions_version) WHERE d.version_id = v.id AND d.at >= ? AND d.at < ?)), 0)
 		FROM projects p FORCE INDEX (ix_projects_client)
 		STRAIGHT_JOIN deliverable_versions v FORCE INDEX (ix_versions_project) ON v.project_id = p.id`+clientWhere, args...).Scan(&avg)
@@ -217,7 +217,7 @@ type ClientRank struct {
 
 // MostOverdueClients ranks clients by their steps overdue on today.
 func (db *DB) MostOverdueClients(ctx context.Context, today time.Time, limit int) ([]ClientRank, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.id, c.name, COUNT(*) AS n FROM milestones ms STRAIGHT_JOIN projects p ON p.id = ms.project_id
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT c.id, c.name, COUNT(*) AS n FROM milestones ms STRAIGHT_JOIN projects p ON p.id = ms.project_id
 		JOIN clients c ON c.id = p.client_id
 		WHERE ms.is_open = 1 AND ms.due_date < ? AND p.status <> 'termine'
 		GROUP BY c.id, c.name ORDER BY n DESC, c.name LIMIT ?`, today, limit)

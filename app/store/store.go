@@ -125,39 +125,8 @@ func (db *DB) Close() error { return db.sql.Close() }
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
-// SQL exposes the pool to the store's own tests and tools.
+// SQL exposes the pool to tests that set up or inspect rows by hand; the portal calls methods.
 func (db *DB) SQL() *sql.DB { return db.sql }
-
-// txAttempts bounds how many times a transaction chosen as a deadlock's victim is run.
-const txAttempts = 3
-
-// Tx runs fn in a transaction, committing when it returns nil. When the server breaks a
-// deadlock by rolling this transaction back (two admins inviting users at the same instant,
-// say), the whole of fn runs again, up to txAttempts times: fn must therefore only touch the
-// database through tx and assign (not accumulate) what it hands out, which is how every
-// caller writes it (side effects run after the commit).
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	for attempt := 1; ; attempt++ {
-		err := db.tx(ctx, fn)
-		var me *mysql.MySQLError
-		if attempt < txAttempts && errors.As(err, &me) && me.Number == 1213 && ctx.Err() == nil {
-			continue
-		}
-		return err
-	}
-}
-
-func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
 
 // mapErr turns driver errors into the store's own.
 func mapErr(err error) error {

@@ -16,7 +16,7 @@ type Throttle struct {
 // ThrottleState returns the current count of scope/subject (zero when none).
 func (db *DB) ThrottleState(ctx context.Context, scope, subject string) (Throttle, error) {
 	var t Throttle
-	err := db.sql.QueryRowContext(ctx, "SELECT failures, window_start, locked_until FROM login_throttle WHERE scope = ? AND subject = ?",
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT failures, window_start, locked_until FROM login_throttle WHERE scope = ? AND subject = ?",
 		scope, clip(subject, 254)).Scan(&t.Failures, &t.WindowStart, &t.LockedUntil)
 	if err == sql.ErrNoRows {
 		return Throttle{}, nil
@@ -29,7 +29,7 @@ func (db *DB) ThrottleState(ctx context.Context, scope, subject string) (Throttl
 // concurrent failures all count.
 func (db *DB) RecordFailure(ctx context.Context, scope, subject string, now time.Time, window time.Duration, max int, lockout time.Duration) (Throttle, error) {
 	subject = clip(subject, 254)
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO login_throttle (scope, subject, failures, window_start, locked_until)
+	_, err := db.conn(ctx).ExecContext(ctx, `INSERT INTO login_throttle (scope, subject, failures, window_start, locked_until)
 		VALUES (?, ?, 1, ?, IF(1 >= ?, ?, NULL))
 		ON DUPLICATE KEY UPDATE
 			locked_until = IF(window_start <= ?, IF(1 >= ?, VALUES(locked_until), NULL), IF(failures + 1 >= ?, ?, locked_until)),
@@ -46,13 +46,13 @@ func (db *DB) RecordFailure(ctx context.Context, scope, subject string, now time
 
 // ClearThrottle forgets the failures of scope/subject (after a successful sign-in or reset).
 func (db *DB) ClearThrottle(ctx context.Context, scope, subject string) error {
-	_, err := db.sql.ExecContext(ctx, "DELETE FROM login_throttle WHERE scope = ? AND subject = ?", scope, clip(subject, 254))
+	_, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM login_throttle WHERE scope = ? AND subject = ?", scope, clip(subject, 254))
 	return err
 }
 
 // DeleteStaleThrottles forgets counts whose window and lock both ended before cutoff.
 func (db *DB) DeleteStaleThrottles(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, "DELETE FROM login_throttle WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)", cutoff, cutoff)
+	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM login_throttle WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)", cutoff, cutoff)
 	if err != nil {
 		return 0, err
 	}

@@ -2,7 +2,7 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,12 +23,12 @@ func TestDeadlockVictimIsRunAgain(t *testing.T) {
 	holding := make(chan struct{}, 2)
 	both := make(chan struct{})
 	var once sync.Once
-	lockBoth := func(first, second int) func(tx *sql.Tx) error {
+	lockBoth := func(first, second int) func(ctx context.Context) error {
 		var firstRun atomic.Bool
 		firstRun.Store(true)
-		return func(tx *sql.Tx) error {
+		return func(ctx context.Context) error {
 			runs.Add(1)
-			if _, err := tx.ExecContext(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", first); err != nil {
+			if err := db.Exec(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", first); err != nil {
 				return err
 			}
 			if firstRun.Swap(false) {
@@ -39,8 +39,7 @@ func TestDeadlockVictimIsRunAgain(t *testing.T) {
 				}
 				<-both
 			}
-			_, err := tx.ExecContext(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", second)
-			return err
+			return db.Exec(ctx, "UPDATE pair SET n = n + 1 WHERE id = ?", second)
 		}
 	}
 	errs := make(chan error, 2)
@@ -60,5 +59,33 @@ func TestDeadlockVictimIsRunAgain(t *testing.T) {
 	}
 	if a != 2 || b != 2 {
 		t.Errorf("rows hold %d and %d, want 2 and 2 (each transaction's two writes, once)", a, b)
+	}
+}
+
+// A Tx inside a Tx joins it: what the inner one wrote goes when the outer one fails, and a
+// method called with the outer transaction's context sees the inner one's write.
+func TestNestedTxJoinsTheOuterOne(t *testing.T) {
+	ctx := context.Background()
+	db := openEmpty(t)
+	if _, err := db.SQL().Exec("CREATE TABLE note (id INT PRIMARY KEY) ENGINE=InnoDB"); err != nil {
+		t.Fatal(err)
+	}
+	failed := errors.New("outer fails")
+	err := db.Tx(ctx, func(ctx context.Context) error {
+		if err := db.Tx(ctx, func(ctx context.Context) error { return db.Exec(ctx, "INSERT INTO note VALUES (1)") }); err != nil {
+			return err
+		}
+		// A duplicate in the same transaction: the inner write is visible here.
+		if err := db.Exec(ctx, "INSERT INTO note VALUES (1)"); err == nil {
+			t.Error("the outer transaction does not see the inner one's row")
+		}
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Fatalf("Tx = %v", err)
+	}
+	var n int
+	if err := db.SQL().QueryRow("SELECT COUNT(*) FROM note").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("rows after the rollback = %d (%v), want 0", n, err)
 	}
 }

@@ -41,7 +41,8 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 }
 
 // InsertUser creates u and returns its id; ErrConflict when the e-mail is taken.
-func InsertUser(ctx context.Context, q execer, u User, now time.Time) (int64, error) {
+func (db *DB) InsertUser(ctx context.Context, u User, now time.Time) (int64, error) {
+	q := db.conn(ctx)
 	var hash sql.NullString
 	var setAt sql.NullTime
 	if u.PasswordHash != "" {
@@ -62,18 +63,18 @@ func InsertUser(ctx context.Context, q execer, u User, now time.Time) (int64, er
 
 // UserByEmail finds a user by e-mail (compared without case by the column's collation).
 func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
-	return scanUser(db.sql.QueryRowContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.email = ?", email))
+	return scanUser(db.conn(ctx).QueryRowContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.email = ?", email))
 }
 
 // UserByID finds a user by id.
 func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
-	return scanUser(db.sql.QueryRowContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.id = ?", id))
+	return scanUser(db.conn(ctx).QueryRowContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.id = ?", id))
 }
 
 // CountAdmins counts admins that can sign in.
 func (db *DB) CountAdmins(ctx context.Context) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").Scan(&n)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").Scan(&n)
 	return n, err
 }
 
@@ -103,10 +104,10 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]User, int, error) 
 		args = append(args, p, p)
 	}
 	var total int
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*)"+userFrom+where, args...).Scan(&total); err != nil {
+	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*)"+userFrom+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+userColumns+userFrom+where+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+userColumns+userFrom+where+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -123,37 +124,43 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]User, int, error) 
 }
 
 // UserForUpdate reads and locks a user inside a transaction.
-func UserForUpdate(ctx context.Context, q execer, id int64) (User, error) {
+func (db *DB) UserForUpdate(ctx context.Context, id int64) (User, error) {
+	q := db.conn(ctx)
 	return scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.id = ? FOR UPDATE", id))
 }
 
 // UpdateUserProfile saves name, e-mail, role, client and language.
-func UpdateUserProfile(ctx context.Context, q execer, u User, now time.Time) error {
+func (db *DB) UpdateUserProfile(ctx context.Context, u User, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET name = ?, email = ?, role = ?, client_id = ?, language = ?, updated_at = ? WHERE id = ?",
 		u.Name, u.Email, u.Role, nullID(u.ClientID), u.Language, now, u.ID)
 	return mapErr(err)
 }
 
 // SetUserPassword stores a new hash.
-func SetUserPassword(ctx context.Context, q execer, id int64, hash string, now time.Time) error {
+func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_set_at = ?, updated_at = ? WHERE id = ?", hash, now, now, id)
 	return err
 }
 
 // SetUserDisabled disables (at != nil) or enables a user.
-func SetUserDisabled(ctx context.Context, q execer, id int64, at *time.Time, now time.Time) error {
+func (db *DB) SetUserDisabled(ctx context.Context, id int64, at *time.Time, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", at, now, id)
 	return err
 }
 
 // SetUserLastLogin records a successful sign-in.
-func SetUserLastLogin(ctx context.Context, q execer, id int64, now time.Time) error {
+func (db *DB) SetUserLastLogin(ctx context.Context, id int64, now time.Time) error {
+	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", now, id)
 	return err
 }
 
 // SetUserTOTP stores a TOTP secret (enabled when enabledAt is set); an empty secret turns it off.
-func SetUserTOTP(ctx context.Context, q execer, id int64, secret string, enabledAt *time.Time, now time.Time) error {
+func (db *DB) SetUserTOTP(ctx context.Context, id int64, secret string, enabledAt *time.Time, now time.Time) error {
+	q := db.conn(ctx)
 	var s any
 	if secret != "" {
 		s = secret
@@ -164,7 +171,8 @@ func SetUserTOTP(ctx context.Context, q execer, id int64, secret string, enabled
 
 // AdvanceTOTPStep records the time step of an accepted code; it fails (false) when that step or
 // a later one was already used, which stops replays even by two requests at once.
-func AdvanceTOTPStep(ctx context.Context, q execer, id, step int64) (bool, error) {
+func (db *DB) AdvanceTOTPStep(ctx context.Context, id, step int64) (bool, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, id, step)
 	if err != nil {
 		return false, err
@@ -174,7 +182,8 @@ func AdvanceTOTPStep(ctx context.Context, q execer, id, step int64) (bool, error
 }
 
 // ReplaceRecoveryCodes stores the hashes of a new set of recovery codes.
-func ReplaceRecoveryCodes(ctx context.Context, q execer, userID int64, hashes [][]byte) error {
+func (db *DB) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes [][]byte) error {
+	q := db.conn(ctx)
 	if _, err := q.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID); err != nil {
 		return err
 	}
@@ -187,7 +196,8 @@ func ReplaceRecoveryCodes(ctx context.Context, q execer, userID int64, hashes []
 }
 
 // UseRecoveryCode consumes an unused code; false when none matches.
-func UseRecoveryCode(ctx context.Context, q execer, userID int64, hash []byte, now time.Time) (bool, error) {
+func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash []byte, now time.Time) (bool, error) {
+	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL", now, userID, hash)
 	if err != nil {
 		return false, err
@@ -199,13 +209,13 @@ func UseRecoveryCode(ctx context.Context, q execer, userID int64, hash []byte, n
 // CountRecoveryCodes counts the unused recovery codes of a user.
 func (db *DB) CountRecoveryCodes(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID).Scan(&n)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID).Scan(&n)
 	return n, err
 }
 
 // HasPendingInvitation reports whether a user has an unused, unexpired invitation.
 func (db *DB) HasPendingInvitation(ctx context.Context, userID int64, now time.Time) (bool, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM auth_tokens WHERE user_id = ? AND purpose = 'invitation' AND used_at IS NULL AND expires_at > ?", userID, now).Scan(&n)
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM auth_tokens WHERE user_id = ? AND purpose = 'invitation' AND used_at IS NULL AND expires_at > ?", userID, now).Scan(&n)
 	return n > 0, err
 }

@@ -1,6 +1,6 @@
 // Package mailtest runs a real SMTP server on loopback for tests, so that e-mail is tested over
-// the wire rather than against a mock (see docs/architecture.md, "Tests that touch the real
-// thing").
+// the wire rather than against a mock (README,
+// "Quick start": real parts in every test).
 //
 //	srv := mailtest.Start(t)
 //	sender := mail.NewSender(srv.Config())

@@ -48,7 +48,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	}
 	var c Cast
 	client := func(name string) store.Client {
-		id, err := store.InsertClient(ctx, db.SQL(), store.Client{Name: name, ContactEmail: "contact@" + name + ".example"}, now)
+		id, err := db.InsertClient(ctx, store.Client{Name: name, ContactEmail: "contact@" + name + ".example"}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 		return cl
 	}
 	user := func(email, name, role string, clientID int64) store.User {
-		id, err := store.InsertUser(ctx, db.SQL(), store.User{Email: email, Name: name, Role: role, ClientID: clientID, PasswordHash: hash}, now)
+		id, err := db.InsertUser(ctx, store.User{Email: email, Name: name, Role: role, ClientID: clientID, PasswordHash: hash}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +78,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	// Enabled until the test has signed it in: see Disable.
 	c.DisabledA = user("off@alpha.example", "Omar Off", "client", c.ClientA.ID)
 	project := func(clientID int64, name string) store.Project {
-		id, err := store.InsertProject(ctx, db.SQL(), store.Project{ClientID: clientID, Name: name, Description: "Projet de test", Status: "en_cours", ManagerID: c.Admin.ID}, now)
+		id, err := db.InsertProject(ctx, store.Project{ClientID: clientID, Name: name, Description: "Projet de test", Status: "en_cours", ManagerID: c.Admin.ID}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,11 +89,11 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 		return p
 	}
 	step := func(projectID int64, title string) store.Milestone {
-		id, err := store.InsertMilestone(ctx, db.SQL(), store.Milestone{ProjectID: projectID, Title: title, Weight: 1, State: "a_venir"}, now)
+		id, err := db.InsertMilestone(ctx, store.Milestone{ProjectID: projectID, Title: title, Weight: 1, State: "a_venir"}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := store.RecomputeProjectCounters(ctx, db.SQL(), projectID, now); err != nil {
+		if err := db.RecomputeProjectCounters(ctx, projectID, now); err != nil {
 			t.Fatal(err)
 		}
 		m, err := db.MilestoneByID(ctx, id)
@@ -112,11 +112,11 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, err := store.InsertDeliverable(ctx, db.SQL(), store.Deliverable{ProjectID: p.ID, MilestoneID: milestoneID, Title: title}, c.Admin.ID, now)
+		id, err := db.InsertDeliverable(ctx, store.Deliverable{ProjectID: p.ID, MilestoneID: milestoneID, Title: title}, c.Admin.ID, now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		vid, _, err := store.InsertVersion(ctx, db.SQL(), store.Version{DeliverableID: id, ProjectID: p.ID, FileKey: saved.Key,
+		vid, _, err := db.InsertVersion(ctx, store.Version{DeliverableID: id, ProjectID: p.ID, FileKey: saved.Key,
 			FileName: title + ".pdf", ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256}, c.Admin.ID, now)
 		if err != nil {
 			t.Fatal(err)
@@ -134,7 +134,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	c.DeliverableA, c.VersionA = deliverable(c.ProjectA, c.StepA1.ID, "Maquettes Alpha")
 	c.DeliverableB, c.VersionB = deliverable(c.ProjectB, 0, "Cahier des charges Beta")
 	message := func(p store.Project, author store.User, body string) (store.Message, store.Attachment) {
-		id, err := store.InsertMessage(ctx, db.SQL(), store.Message{ProjectID: p.ID, AuthorID: author.ID, Body: body, CreatedAt: now})
+		id, err := db.InsertMessage(ctx, store.Message{ProjectID: p.ID, AuthorID: author.ID, Body: body, CreatedAt: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,12 +142,12 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 		if err != nil {
 			t.Fatal(err)
 		}
-		aid, err := store.InsertAttachment(ctx, db.SQL(), store.Attachment{ProjectID: p.ID, UploadedBy: author.ID, FileKey: saved.Key,
+		aid, err := db.InsertAttachment(ctx, store.Attachment{ProjectID: p.ID, UploadedBy: author.ID, FileKey: saved.Key,
 			FileName: "capture.pdf", ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256, CreatedAt: now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := store.ClaimAttachments(ctx, db.SQL(), []int64{aid}, id, p.ID, author.ID); err != nil {
+		if _, err := db.ClaimAttachments(ctx, []int64{aid}, id, p.ID, author.ID); err != nil {
 			t.Fatal(err)
 		}
 		m, err := db.MessageByID(ctx, id)
@@ -165,7 +165,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 func Disable(t testing.TB, db *store.DB, userID int64) {
 	t.Helper()
 	now := time.Now().UTC()
-	if err := store.SetUserDisabled(context.Background(), db.SQL(), userID, &now, now); err != nil {
+	if err := db.SetUserDisabled(context.Background(), userID, &now, now); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -5,12 +5,12 @@
 // need more than fresh data (the bell) subscribe with useLive().
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
-import { API_BASE } from '../api.ts';
+import { API_BASE, type AppNotification } from '../api.ts';
 import { mutationKeys, queryKeys } from './queries.ts';
 
 export type LiveEvent =
   | { type: 'message'; data: { project_id: number; message_id: number } }
-  | { type: 'notifications'; data: { unread: number } }
+  | { type: 'notifications'; data: { unread: number; notification?: AppNotification } }
   | { type: 'project'; data: { project_id: number } }
   | { type: 'resync'; data: Record<string, never> };
 

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// Every store method takes ctx first and runs its SQL on db.conn(ctx): the transaction that
+// ctx carries, when the call is made inside db.Tx, else the pool. A use case therefore calls
+// the same methods inside and outside a transaction, and never handles one.
+
+// querier is what the pool, a transaction and a snapshot's connection all offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type txKey struct{}
+
+// txValue ties the carried transaction to its database: a context that reached another
+// database's store (a test's second server) does not run there on the wrong connection.
+type txValue struct {
+	db *DB
+	q  querier
+}
+
+func (db *DB) withConn(ctx context.Context, q querier) context.Context {
+	return context.WithValue(ctx, txKey{}, txValue{db: db, q: q})
+}
+
+// conn picks where a call runs: the transaction (or snapshot) ctx carries, else the pool.
+func (db *DB) conn(ctx context.Context) querier {
+	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db {
+		return v.q
+	}
+	return db.sql
+}
+
+// txAttempts bounds how many times a transaction chosen as a deadlock's victim is run.
+const txAttempts = 3
+
+// Tx runs fn in a transaction carried by the context it hands fn, committing when fn returns
+// nil: every store method called with that context runs in the transaction. Called with a
+// context that already carries one, fn joins it (the outer Tx commits, or retries, the whole).
+//
+// When the server breaks a deadlock by rolling this transaction back (two admins inviting users
+// at the same instant, say), the whole of fn runs again, up to txAttempts times: fn must
+// therefore only touch the database through the context it is given and assign (not
+// accumulate) what it hands out, which is how every caller writes it (side effects run after
+// the commit).
+func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db {
+		return fn(ctx)
+	}
+	for attempt := 1; ; attempt++ {
+		err := db.tx(ctx, fn)
+		var me *mysql.MySQLError
+		if attempt < txAttempts && errors.As(err, &me) && me.Number == 1213 && ctx.Err() == nil {
+			continue
+		}
+		return err
+	}
+}
+
+func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(db.withConn(ctx, tx)); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
