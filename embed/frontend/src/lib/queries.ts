@@ -77,6 +77,7 @@ export const queryKeys = {
   exchanges: (q: ExchangeQuery) => ['admin', 'exchanges', q] as const,
   statistics: (q: { from: string; to: string; client_id: number | '' }) => ['admin', 'statistics', q] as const,
   audit: (q: AuditQuery) => ['admin', 'audit', q] as const,
+  auditChain: ['admin', 'audit-chain'] as const,
   jobs: (job: string) => ['admin', 'jobs', job] as const,
 };
 
@@ -109,6 +110,7 @@ export const adminQueries = {
   statistics: (q: { from: string; to: string; client_id: number | '' }) =>
     queryOptions({ queryKey: queryKeys.statistics(q), queryFn: () => adminReportsApi.statistics(q), ...paged }),
   audit: (q: AuditQuery) => queryOptions({ queryKey: queryKeys.audit(q), queryFn: () => adminReportsApi.audit(q), ...paged }),
+  auditChain: () => queryOptions({ queryKey: queryKeys.auditChain, queryFn: adminReportsApi.auditChain }),
   jobs: (job: string) => queryOptions({ queryKey: queryKeys.jobs(job), queryFn: () => adminReportsApi.jobs({ job, limit: 100 }) }),
 };
 
