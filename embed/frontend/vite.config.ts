@@ -15,9 +15,7 @@ function brandInHtml(): Plugin {
   return {
     name: 'portal-brand-in-html',
     transformIndexHtml(html) {
-      return html
-        .replaceAll('%COMPANY_NAME%', BRAND.companyName)
-        .replaceAll('%THEME_COLOR%', BRAND.themeColor);
+      return html.replaceAll('%COMPANY_NAME%', BRAND.companyName).replaceAll('%THEME_COLOR%', BRAND.themeColor);
     },
   };
 }

@@ -113,4 +113,3 @@ function tail(file, lines = 40) {
     return '(no log)';
   }
 }
-

@@ -226,10 +226,7 @@ function Shell() {
   );
 
   // Memoised, like the page below: the notifications arriving (the bell) render neither again.
-  const nav = useMemo(
-    () => <NavContent user={user} onSignOut={() => void signOut()} signingOut={signingOut} onLanguage={(l) => void setLanguage(l)} />,
-    [user, signOut, signingOut, setLanguage],
-  );
+  const nav = useMemo(() => <NavContent user={user} onSignOut={() => void signOut()} signingOut={signingOut} onLanguage={(l) => void setLanguage(l)} />, [user, signOut, signingOut, setLanguage]);
   const page = useMemo(
     () => (
       <Suspense fallback={<Skeleton rows={5} />}>
@@ -242,10 +239,7 @@ function Shell() {
   return (
     <ToastProvider>
       <div className="min-h-dvh bg-gray-50">
-        <a
-          href="#contenu"
-          className="sr-only z-50 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
-        >
+        <a href="#contenu" className="sr-only z-50 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:fixed focus:top-3 focus:left-3">
           {t('app.skipToContent')}
         </a>
         <p className="sr-only" aria-live="polite" data-testid="notification-announcement">

@@ -114,7 +114,11 @@ describe('DataTable', () => {
     // Phones sort with a select (the headers are not shown there).
     const user = userEvent.setup();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Trier par' }), 'Durée (décroissant)');
-    expect(within(cards).getAllByRole('listitem').map((li) => within(li).getByText(/ s$/).textContent)).toEqual(['40 s', '12 s', '3 s']);
+    expect(
+      within(cards)
+        .getAllByRole('listitem')
+        .map((li) => within(li).getByText(/ s$/).textContent),
+    ).toEqual(['40 s', '12 s', '3 s']);
     expect(within(table()).getByRole('columnheader', { name: 'Durée' })).toHaveAttribute('aria-sort', 'descending');
   });
 

@@ -163,11 +163,7 @@ function HeaderCell<T>({ column: c, sort, onSort }: { column: Column<T>; sort: S
   const Arrow = active && sort?.dir === 'desc' ? ArrowDownIcon : ArrowUpIcon;
   return (
     <th scope="col" className="px-3 py-1 font-semibold" aria-sort={active ? (sort?.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <button
-        type="button"
-        onClick={() => onSort(next)}
-        className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-left hover:bg-gray-100 hover:text-gray-900"
-      >
+      <button type="button" onClick={() => onSort(next)} className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-left hover:bg-gray-100 hover:text-gray-900">
         {c.header}
         <Arrow className={`size-4 shrink-0 ${active ? 'text-brand-700' : 'text-gray-400'}`} />
       </button>
@@ -178,9 +174,7 @@ function HeaderCell<T>({ column: c, sort, onSort }: { column: Column<T>; sort: S
 function PhoneSort<T>({ columns, sort, onSort }: { columns: Column<T>[]; sort: SortState | undefined; onSort: (s: SortState) => void }) {
   const { t } = useTranslation();
   const id = useId();
-  const options = columns.flatMap((c) =>
-    dirsOf(c).map((dir) => ({ value: `${c.key}:${dir}`, label: dirsOf(c).length > 1 ? t(`table.${dir}`, { column: c.header }) : c.header })),
-  );
+  const options = columns.flatMap((c) => dirsOf(c).map((dir) => ({ value: `${c.key}:${dir}`, label: dirsOf(c).length > 1 ? t(`table.${dir}`, { column: c.header }) : c.header })));
   return (
     <div className="mb-3 flex items-center gap-2 text-sm">
       <label htmlFor={id} className="font-semibold text-gray-900">

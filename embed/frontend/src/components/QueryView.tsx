@@ -11,17 +11,7 @@ import { Skeleton } from './Skeleton.tsx';
  * button when it failed; then `children` with the data. A failed reload of data already shown
  * keeps it on screen (the next live event or visit tries again).
  */
-export function QueryView<T>({
-  query,
-  loading = <Skeleton rows={5} />,
-  retry = true,
-  children,
-}: {
-  query: UseQueryResult<T>;
-  loading?: ReactNode;
-  retry?: boolean;
-  children: (data: T) => ReactNode;
-}) {
+export function QueryView<T>({ query, loading = <Skeleton rows={5} />, retry = true, children }: { query: UseQueryResult<T>; loading?: ReactNode; retry?: boolean; children: (data: T) => ReactNode }) {
   const { t } = useTranslation();
   if (query.data !== undefined) return <>{children(query.data)}</>;
   if (query.isError) {

@@ -107,8 +107,7 @@ export const adminQueries = {
   pendingVersions: (limit: number) => queryOptions({ queryKey: queryKeys.pendingVersions(limit), queryFn: () => adminProjectsApi.pendingVersions(limit) }),
   versionDownloads: (id: number) => queryOptions({ queryKey: queryKeys.versionDownloads(id), queryFn: () => adminProjectsApi.versionDownloads(id) }),
   exchanges: (q: ExchangeQuery) => queryOptions({ queryKey: queryKeys.exchanges(q), queryFn: () => adminReportsApi.messages(q), ...paged }),
-  statistics: (q: { from: string; to: string; client_id: number | '' }) =>
-    queryOptions({ queryKey: queryKeys.statistics(q), queryFn: () => adminReportsApi.statistics(q), ...paged }),
+  statistics: (q: { from: string; to: string; client_id: number | '' }) => queryOptions({ queryKey: queryKeys.statistics(q), queryFn: () => adminReportsApi.statistics(q), ...paged }),
   audit: (q: AuditQuery) => queryOptions({ queryKey: queryKeys.audit(q), queryFn: () => adminReportsApi.audit(q), ...paged }),
   auditChain: () => queryOptions({ queryKey: queryKeys.auditChain, queryFn: adminReportsApi.auditChain }),
   jobs: (job: string) => queryOptions({ queryKey: queryKeys.jobs(job), queryFn: () => adminReportsApi.jobs({ job, limit: 100 }) }),

@@ -97,7 +97,12 @@ export default function Audit() {
         {t('audit.intro')}
       </PageHeader>
       <ChainStatus />
-      <form role="search" aria-label={t('audit.filters')} onSubmit={(e) => e.preventDefault()} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-4">
+      <form
+        role="search"
+        aria-label={t('audit.filters')}
+        onSubmit={(e) => e.preventDefault()}
+        className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-4"
+      >
         <SelectField
           label={t('audit.actor')}
           value={f.actor ? String(f.actor) : ''}

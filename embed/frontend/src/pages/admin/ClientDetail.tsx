@@ -291,4 +291,3 @@ function DeleteDialog({ client, onClose, onArchive, onDeleted }: { client: Clien
     </Dialog>
   );
 }
-

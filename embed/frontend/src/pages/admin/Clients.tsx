@@ -122,15 +122,7 @@ export default function Clients() {
                 </p>
               )}
               {/* A table when the list is wide enough, cards otherwise (phones, tablets beside the menu). */}
-              <DataTable
-                caption={t('clients.title')}
-                rows={data.items}
-                rowKey={(c) => c.id}
-                columns={columns}
-                empty={empty}
-                card={(c) => <ClientCard client={c} />}
-                rowClassName="hover:bg-gray-50"
-              />
+              <DataTable caption={t('clients.title')} rows={data.items} rowKey={(c) => c.id} columns={columns} empty={empty} card={(c) => <ClientCard client={c} />} rowClassName="hover:bg-gray-50" />
               <Pagination label={t('clients.pagination')} page={list.page} perPage={data.per_page || PAGE_SIZE} total={data.total} onPage={list.setPage} />
             </>
           )}

@@ -62,7 +62,12 @@ export default function Exchanges() {
         {t('exchanges.intro')}
       </PageHeader>
 
-      <form role="search" aria-label={t('exchanges.filters')} onSubmit={(e) => e.preventDefault()} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-3">
+      <form
+        role="search"
+        aria-label={t('exchanges.filters')}
+        onSubmit={(e) => e.preventDefault()}
+        className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-3"
+      >
         <SelectField
           label={t('filters.client')}
           value={f.client ? String(f.client) : ''}
@@ -79,10 +84,7 @@ export default function Exchanges() {
           label={t('filters.author')}
           value={f.author ? String(f.author) : ''}
           onChange={(e) => list.setFilters({ author: Number(e.target.value) || 0 })}
-          options={[
-            { value: '', label: t('filters.allAuthors') },
-            ...(authors.data ?? []).map((u) => ({ value: String(u.id), label: u.client_name ? `${u.name} (${u.client_name})` : u.name })),
-          ]}
+          options={[{ value: '', label: t('filters.allAuthors') }, ...(authors.data ?? []).map((u) => ({ value: String(u.id), label: u.client_name ? `${u.name} (${u.client_name})` : u.name }))]}
         />
         <FormField label={t('filters.from')} type="date" value={f.from} onChange={(e) => list.setFilters({ from: e.target.value })} />
         <FormField label={t('filters.to')} type="date" value={f.to} onChange={(e) => list.setFilters({ to: e.target.value })} />
@@ -135,9 +137,7 @@ function Body({ m }: { m: Exchange }) {
     <>
       {m.deleted ? <p className="text-gray-700 italic">{t('messages.deleted')}</p> : <RichText text={m.body} className="text-gray-900" />}
       {m.edited && !m.deleted && <p className="mt-1 text-sm text-gray-700 italic">{t('messages.editedMark')}</p>}
-      {m.attachments && m.attachments.length > 0 && (
-        <p className="mt-1 text-sm text-gray-700">{t('exchanges.attachments', { names: m.attachments.map((a) => a.file_name).join(', ') })}</p>
-      )}
+      {m.attachments && m.attachments.length > 0 && <p className="mt-1 text-sm text-gray-700">{t('exchanges.attachments', { names: m.attachments.map((a) => a.file_name).join(', ') })}</p>}
     </>
   );
 }

@@ -187,4 +187,3 @@ export function UserList({ users, showClient = false, sortable = false, empty }:
     </div>
   );
 }
-

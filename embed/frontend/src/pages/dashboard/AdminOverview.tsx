@@ -53,7 +53,13 @@ export default function AdminOverview() {
         <Figure to={ADMIN_CLIENTS_PATH} value={o.active_clients} label={t('overview.activeClients', { count: o.active_clients })} icon={<BuildingIcon />} />
         <Figure to={`${PROJECTS_PATH}?statut=en_cours`} value={byStatus('en_cours')} label={t('overview.inProgress', { count: byStatus('en_cours') })} icon={<FolderIcon />} />
         <Figure to={`${PROJECTS_PATH}?retard=1`} value={o.late_projects} label={t('overview.lateProjects', { count: o.late_projects })} icon={<AlertIcon />} alert={o.late_projects > 0} />
-        <Figure to={`${PROJECTS_PATH}?etape-en-retard=1`} value={o.overdue_milestones} label={t('overview.overdueSteps', { count: o.overdue_milestones })} icon={<AlertIcon />} alert={o.overdue_milestones > 0} />
+        <Figure
+          to={`${PROJECTS_PATH}?etape-en-retard=1`}
+          value={o.overdue_milestones}
+          label={t('overview.overdueSteps', { count: o.overdue_milestones })}
+          icon={<AlertIcon />}
+          alert={o.overdue_milestones > 0}
+        />
         <Figure value={o.projects_at_risk} label={t('overview.atRisk', { count: o.projects_at_risk })} icon={<AlertIcon />} alert={o.projects_at_risk > 0} />
       </ul>
 

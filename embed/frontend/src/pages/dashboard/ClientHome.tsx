@@ -106,8 +106,7 @@ const LatestDeliverables = memo(function LatestDeliverables({ latest }: { latest
               </div>
               <a href={downloadUrl(v.id)} download={v.file_name} className={buttonClass('secondary', 'shrink-0 self-start sm:self-center')}>
                 <DownloadIcon className="size-4" />
-                {t('deliverables.download')}
-                {' '}<span className="sr-only">{t('deliverables.versionOf', { title: v.deliverable_title, number: v.number })}</span>
+                {t('deliverables.download')} <span className="sr-only">{t('deliverables.versionOf', { title: v.deliverable_title, number: v.number })}</span>
               </a>
             </li>
           ))}

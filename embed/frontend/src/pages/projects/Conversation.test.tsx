@@ -9,7 +9,19 @@ import { apiError, json, marie, renderApp, signedInAs } from '../../test/utils.t
 import { canChange, mergeMessages } from './Conversation.tsx';
 
 function msg(over: Partial<Message>): Message {
-  return { id: 1, project_id: 4, author_id: 7, author_name: 'Marie', author_role: 'client', body: 'Bonjour', created_at: new Date().toISOString(), edited: false, deleted: false, attachments: [], ...over };
+  return {
+    id: 1,
+    project_id: 4,
+    author_id: 7,
+    author_name: 'Marie',
+    author_role: 'client',
+    body: 'Bonjour',
+    created_at: new Date().toISOString(),
+    edited: false,
+    deleted: false,
+    attachments: [],
+    ...over,
+  };
 }
 
 describe('conversation helpers', () => {

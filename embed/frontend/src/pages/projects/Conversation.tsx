@@ -1,17 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { Fragment, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import {
-  attachmentUrl,
-  EDIT_WINDOW_MS,
-  messagesApi,
-  toApiError,
-  type ApiError,
-  type Attachment,
-  type Message,
-  type Thread,
-  type User,
-} from '../../api.ts';
+import { attachmentUrl, EDIT_WINDOW_MS, messagesApi, toApiError, type ApiError, type Attachment, type Message, type Thread, type User } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -54,9 +44,7 @@ type ThreadData = InfiniteData<Thread, number | undefined>;
 
 /** The cached conversation with `change` applied to the messages of each page it holds. */
 function patchThread(client: QueryClient, projectId: number, change: (items: Message[], page: number) => Message[]) {
-  client.setQueryData<ThreadData>(queryKeys.messages(projectId), (data) =>
-    data ? { ...data, pages: data.pages.map((p, i) => ({ ...p, items: change(p.items ?? [], i) })) } : data,
-  );
+  client.setQueryData<ThreadData>(queryKeys.messages(projectId), (data) => (data ? { ...data, pages: data.pages.map((p, i) => ({ ...p, items: change(p.items ?? [], i) })) } : data));
 }
 
 /** Puts `m` where the message of the same id is (an edit, a removal, a posted message's real self). */
@@ -285,9 +273,7 @@ function MessageItem({
         <h3 id={headingId} className="font-bold text-gray-900">
           {m.author_name}
         </h3>
-        <span
-          className={`rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${staff ? 'bg-brand-700 text-white ring-brand-700' : 'bg-gray-100 text-gray-800 ring-gray-300'}`}
-        >
+        <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${staff ? 'bg-brand-700 text-white ring-brand-700' : 'bg-gray-100 text-gray-800 ring-gray-300'}`}>
           {staff ? t('messages.roleStaff') : t('messages.roleClient')}
         </span>
         {isPending(m) ? (
@@ -523,12 +509,7 @@ function Composer({ projectId, user }: { projectId: number; user: User }) {
                 <p className="mt-1 text-sm text-success-800">{t('messages.fileReady')}</p>
               ) : (
                 <div className="mt-2">
-                  <ProgressBar
-                    percent={f.progress?.percent ?? 0}
-                    label={t('messages.fileProgress', { name: f.name })}
-                    valueText={`${f.progress?.percent ?? 0} %`}
-                    size="sm"
-                  />
+                  <ProgressBar percent={f.progress?.percent ?? 0} label={t('messages.fileProgress', { name: f.name })} valueText={`${f.progress?.percent ?? 0} %`} size="sm" />
                 </div>
               )}
             </li>

@@ -1,17 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import {
-  adminProjectsApi,
-  downloadUrl,
-  projectsApi,
-  toApiError,
-  type ApiError,
-  type Decision,
-  type Deliverable,
-  type ProjectDetail,
-  type Version,
-} from '../../api.ts';
+import { adminProjectsApi, downloadUrl, projectsApi, toApiError, type ApiError, type Decision, type Deliverable, type ProjectDetail, type Version } from '../../api.ts';
 import { Button, buttonClass } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
@@ -157,8 +147,7 @@ function DeliverableCard({ deliverable: d, role, open }: { deliverable: Delivera
         </div>
         {admin && (
           <Button icon={<UploadIcon className="size-4" />} onClick={() => open({ kind: 'version', deliverable: d })}>
-            {t('deliverables.newVersion')}
-            {' '}<span className="sr-only">{t('app.about', { name: d.title })}</span>
+            {t('deliverables.newVersion')} <span className="sr-only">{t('app.about', { name: d.title })}</span>
           </Button>
         )}
       </div>
@@ -223,13 +212,11 @@ function VersionBlock({ deliverable: d, version: v, role, open, latest }: { deli
       <div className="mt-4 flex flex-wrap gap-2">
         <a href={downloadUrl(v.id)} download={v.file_name} className={buttonClass(latest && !decidable ? 'primary' : 'secondary')}>
           <DownloadIcon className="size-4" />
-          {t('deliverables.download')}
-          {' '}<span className="sr-only">{about}</span>
+          {t('deliverables.download')} <span className="sr-only">{about}</span>
         </a>
         {preview === 'image' && (
           <Button icon={<EyeIcon className="size-4" />} onClick={() => open({ kind: 'preview', deliverable: d, version: v })}>
-            {t('deliverables.preview')}
-            {' '}<span className="sr-only">{about}</span>
+            {t('deliverables.preview')} <span className="sr-only">{about}</span>
           </Button>
         )}
         {/* Browsers do not show a PDF inside a sandboxed frame: it opens in a tab of its own, where
@@ -237,32 +224,35 @@ function VersionBlock({ deliverable: d, version: v, role, open, latest }: { deli
         {preview === 'pdf' && (
           <a href={downloadUrl(v.id, true)} target="_blank" rel="noopener noreferrer" className={buttonClass('secondary')}>
             <EyeIcon className="size-4" />
-            {t('deliverables.preview')}
-            {' '}<span className="sr-only">{about} {t('app.newTab')}</span>
+            {t('deliverables.preview')}{' '}
+            <span className="sr-only">
+              {about} {t('app.newTab')}
+            </span>
           </a>
         )}
         {decidable && (
           <>
             <Button variant="primary" icon={<CheckIcon className="size-4" />} onClick={() => open({ kind: 'decide', decision: 'valide', deliverable: d, version: v })}>
-              {t('deliverables.validate')}
-              {' '}<span className="sr-only">{about}</span>
+              {t('deliverables.validate')} <span className="sr-only">{about}</span>
             </Button>
             <Button icon={<PencilIcon className="size-4" />} onClick={() => open({ kind: 'decide', decision: 'modifications', deliverable: d, version: v })}>
-              {t('deliverables.requestChanges')}
-              {' '}<span className="sr-only">{about}</span>
+              {t('deliverables.requestChanges')} <span className="sr-only">{about}</span>
             </Button>
           </>
         )}
         {admin && (
           <>
             <Button icon={<UsersIcon className="size-4" />} onClick={() => open({ kind: 'downloads', deliverable: d, version: v })}>
-              {t('deliverables.downloads')}
-              {' '}<span className="sr-only">{about}</span>
+              {t('deliverables.downloads')} <span className="sr-only">{about}</span>
             </Button>
             {v.status !== 'valide' && (
-              <Button variant="ghost" className="text-danger-700 hover:bg-danger-50 hover:text-danger-800" icon={<TrashIcon className="size-4" />} onClick={() => open({ kind: 'delete', deliverable: d, version: v })}>
-                {t('deliverables.delete')}
-                {' '}<span className="sr-only">{about}</span>
+              <Button
+                variant="ghost"
+                className="text-danger-700 hover:bg-danger-50 hover:text-danger-800"
+                icon={<TrashIcon className="size-4" />}
+                onClick={() => open({ kind: 'delete', deliverable: d, version: v })}
+              >
+                {t('deliverables.delete')} <span className="sr-only">{about}</span>
               </Button>
             )}
           </>
@@ -276,11 +266,7 @@ function VersionBlock({ deliverable: d, version: v, role, open, latest }: { deli
           <ul className="mt-2 space-y-3">
             {decisions.map((dec, i) => (
               <li key={i} className="flex gap-3 text-sm">
-                {dec.decision === 'valide' ? (
-                  <CheckCircleIcon className="mt-0.5 size-5 shrink-0 text-success-800" />
-                ) : (
-                  <ChatIcon className="mt-0.5 size-5 shrink-0 text-danger-700" />
-                )}
+                {dec.decision === 'valide' ? <CheckCircleIcon className="mt-0.5 size-5 shrink-0 text-success-800" /> : <ChatIcon className="mt-0.5 size-5 shrink-0 text-danger-700" />}
                 <div className="min-w-0">
                   <p className="text-gray-900">
                     <span className="font-semibold">{t(`deliverables.decision.${dec.decision}`)}</span> {t('deliverables.decisionBy', { name: dec.by, date: formatDateTime(dec.at) })}
@@ -332,8 +318,7 @@ function Sha256({ sha, about }: { sha: string; about: string }) {
         className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-3 text-sm font-semibold text-brand-700 hover:bg-brand-50 hover:text-brand-800"
       >
         {copied ? <CheckIcon className="size-4" /> : <CopyIcon className="size-4" />}
-        {copied ? t('deliverables.copied') : t('deliverables.copy')}
-        {' '}<span className="sr-only">{t('deliverables.copyAbout', { about })}</span>
+        {copied ? t('deliverables.copied') : t('deliverables.copy')} <span className="sr-only">{t('deliverables.copyAbout', { about })}</span>
       </button>
     </>
   );
@@ -444,9 +429,7 @@ function PreviewDialog({ version, title, onClose }: { version: Version; title: s
   const label = t('deliverables.previewOf', { name: version.file_name });
   return (
     <Dialog title={t('deliverables.previewTitle', { title, number: version.number })} onClose={onClose} wide>
-      {previewKind(version.content_type) === 'image' && (
-        <img src={downloadUrl(version.id, true)} alt={label} className="mx-auto max-h-[65vh] max-w-full rounded-lg ring-1 ring-gray-300" />
-      )}
+      {previewKind(version.content_type) === 'image' && <img src={downloadUrl(version.id, true)} alt={label} className="mx-auto max-h-[65vh] max-w-full rounded-lg ring-1 ring-gray-300" />}
       <DialogActions>
         <a href={downloadUrl(version.id)} download={version.file_name} className={buttonClass('secondary')}>
           <DownloadIcon className="size-4" />

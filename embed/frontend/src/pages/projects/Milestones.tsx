@@ -130,7 +130,9 @@ export function Milestones({ project, admin }: { project: ProjectDetail; admin: 
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
                   <h3 className="font-semibold break-words text-gray-900">
                     <span className="sr-only">{t('milestones.stepNumber', { n: i + 1, total: steps.length })}</span>{' '}
-                    <span aria-hidden="true" className="text-gray-600">{i + 1}. </span>
+                    <span aria-hidden="true" className="text-gray-600">
+                      {i + 1}.{' '}
+                    </span>
                     {m.title}
                   </h3>
                   <MilestoneStateBadge state={m.state} />
@@ -140,10 +142,18 @@ export function Milestones({ project, admin }: { project: ProjectDetail; admin: 
                   <li>{m.due_date ? t('milestones.dueOn', { date: formatDay(m.due_date) }) : t('milestones.noDueDate')}</li>
                   {admin && weighted && <li>{t('milestones.weight', { count: m.weight })}</li>}
                   {m.delivered_at && (m.state === 'livree' || m.state === 'validee') && (
-                    <li>{m.delivered_by ? t('milestones.deliveredBy', { date: formatDateTime(m.delivered_at), name: m.delivered_by }) : t('milestones.deliveredOn', { date: formatDateTime(m.delivered_at) })}</li>
+                    <li>
+                      {m.delivered_by
+                        ? t('milestones.deliveredBy', { date: formatDateTime(m.delivered_at), name: m.delivered_by })
+                        : t('milestones.deliveredOn', { date: formatDateTime(m.delivered_at) })}
+                    </li>
                   )}
                   {m.validated_at && m.state === 'validee' && (
-                    <li>{m.validated_by ? t('milestones.validatedBy', { date: formatDateTime(m.validated_at), name: m.validated_by }) : t('milestones.validatedOn', { date: formatDateTime(m.validated_at) })}</li>
+                    <li>
+                      {m.validated_by
+                        ? t('milestones.validatedBy', { date: formatDateTime(m.validated_at), name: m.validated_by })
+                        : t('milestones.validatedOn', { date: formatDateTime(m.validated_at) })}
+                    </li>
                   )}
                 </ul>
                 {m.description && <RichText text={m.description} className="mt-2 text-gray-800" />}
@@ -180,13 +190,11 @@ export function Milestones({ project, admin }: { project: ProjectDetail; admin: 
                         disabled={busy !== null}
                         onClick={() => void setState(m, 'livree', t('milestones.delivered', { title: m.title }))}
                       >
-                        {t('milestones.markDelivered')}
-                        {' '}<span className="sr-only">{t('app.about', { name: m.title })}</span>
+                        {t('milestones.markDelivered')} <span className="sr-only">{t('app.about', { name: m.title })}</span>
                       </Button>
                     ) : (
                       <Button icon={<RestoreIcon className="size-4" />} disabled={busy !== null} onClick={() => setModal({ kind: 'reopen', milestone: m })}>
-                        {t('milestones.reopen')}
-                        {' '}<span className="sr-only">{t('app.about', { name: m.title })}</span>
+                        {t('milestones.reopen')} <span className="sr-only">{t('app.about', { name: m.title })}</span>
                       </Button>
                     )}
                     <ActionsMenu label={t('milestones.actions', { title: m.title })} actions={menuOf(m)} />

@@ -129,21 +129,10 @@ export function ProjectForm({
           {...bind('client_id')}
         />
         <FormField label={t('projectForm.name')} required maxLength={200} autoComplete="off" className="sm:col-span-2" {...bind('name')} />
-        <TextAreaField
-          label={t('projectForm.description')}
-          hint={t('projectForm.descriptionHint')}
-          rows={5}
-          maxLength={20000}
-          className="sm:col-span-2"
-          {...bind('description')}
-        />
+        <TextAreaField label={t('projectForm.description')} hint={t('projectForm.descriptionHint')} rows={5} maxLength={20000} className="sm:col-span-2" {...bind('description')} />
         <FormField label={t('projectForm.startDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('start_date')} />
         <FormField label={t('projectForm.deadline')} type="date" min="2000-01-01" max="2100-12-31" {...bind('deadline')} />
-        <SelectField
-          label={t('projectForm.status')}
-          options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.status.${s}`) }))}
-          {...bind('status')}
-        />
+        <SelectField label={t('projectForm.status')} options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.status.${s}`) }))} {...bind('status')} />
         <SelectField
           label={t('projectForm.manager')}
           disabled={staff.isPending}

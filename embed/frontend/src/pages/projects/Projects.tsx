@@ -51,9 +51,7 @@ export default function Projects() {
   const [search, setSearch] = useTypedFilter(q, (v) => list.setFilters({ q: v }, { replace: true }));
   const [filtersOpen, setFiltersOpen] = useState(false);
 
-  const projects = useQuery(
-    projectQueries.list({ status, client_id: clientId || undefined, late, overdue, q, sort, page: list.page, per_page: PAGE_SIZE }),
-  );
+  const projects = useQuery(projectQueries.list({ status, client_id: clientId || undefined, late, overdue, q, sort, page: list.page, per_page: PAGE_SIZE }));
   const clients = useQuery({ ...adminQueries.allClients(), enabled: admin });
 
   const filtered = Boolean(status || clientId || late || overdue || q);
@@ -153,12 +151,7 @@ export default function Projects() {
       <section aria-label={t('projects.filters')} className="mb-6 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-gray-200 sm:p-5">
         <div className="flex items-start gap-3">
           <div className="min-w-0 flex-1">
-            <SearchField
-              label={t('projects.search')}
-              placeholder={admin ? t('projects.searchPlaceholderAdmin') : t('projects.searchPlaceholder')}
-              value={search}
-              onChange={setSearch}
-            />
+            <SearchField label={t('projects.search')} placeholder={admin ? t('projects.searchPlaceholderAdmin') : t('projects.searchPlaceholder')} value={search} onChange={setSearch} />
           </div>
           {/* Phones: the filters fold away behind a button, so that the list comes first. */}
           <button
