@@ -563,6 +563,8 @@ export interface Message {
   created_at: string;
   edited: boolean;
   deleted: boolean;
+  /** An internal note: staff only, never sent to a client. */
+  internal: boolean;
   attachments: Attachment[] | null;
 }
 
@@ -583,7 +585,8 @@ export function attachmentUrl(id: number): string {
 
 export const messagesApi = {
   list: (projectId: number, p: { before?: number; limit?: number } = {}) => api.get<Thread>(`/projects/${projectId}/messages${query({ ...p })}`),
-  post: (projectId: number, body: string, attachmentIds: number[]) => api.post<Message>(`/projects/${projectId}/messages`, { body, attachment_ids: attachmentIds }),
+  post: (projectId: number, body: string, attachmentIds: number[], internal = false) =>
+    api.post<Message>(`/projects/${projectId}/messages`, { body, attachment_ids: attachmentIds, internal }),
   edit: (id: number, body: string) => api.patch<Message>(`/messages/${id}`, { body }),
   remove: (id: number) => api.delete<void>(`/messages/${id}`),
   markRead: (projectId: number, messageId: number) => api.post<void>(`/projects/${projectId}/messages/read`, { message_id: messageId }),
@@ -602,6 +605,8 @@ export interface NotificationParams {
   author?: string;
   message_id?: number;
   excerpt?: string;
+  /** message: an internal note (staff only). */
+  internal?: boolean;
   deliverable_id?: number;
   deliverable?: string;
   version?: number;

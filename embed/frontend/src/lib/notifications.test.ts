@@ -17,6 +17,11 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
     '/projets/7#messages',
   ],
   [
+    note('message', { ...project, author: 'Awa', message_id: 5, excerpt: 'Marge à revoir', internal: true }),
+    { fr: ['Note interne de Awa — Site vitrine', 'Marge à revoir'], en: ['Internal note from Awa — Site vitrine', 'Marge à revoir'] },
+    '/projets/7#messages',
+  ],
+  [
     note('deliverable', { ...project, deliverable_id: 4, deliverable: 'Maquettes', version: 2, file: 'm.pdf', size: 1536 }),
     {
       fr: ['Nouvelle version (v2) à valider : Maquettes — Site vitrine', `m.pdf (1,5${NB}Ko)`],

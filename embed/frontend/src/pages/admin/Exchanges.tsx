@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
+import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
 import { adminReportsApi, type Exchange, type ExchangeQuery } from '../../api.ts';
 import { buttonClass } from '../../components/Button.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
@@ -135,6 +136,7 @@ function Body({ m }: { m: Exchange }) {
   const { t } = useTranslation();
   return (
     <>
+      {m.internal && <InternalMark />}
       {m.deleted ? <p className="text-gray-700 italic">{t('messages.deleted')}</p> : <RichText text={m.body} className="text-gray-900" />}
       {m.edited && !m.deleted && <p className="mt-1 text-sm text-gray-700 italic">{t('messages.editedMark')}</p>}
       {m.attachments && m.attachments.length > 0 && <p className="mt-1 text-sm text-gray-700">{t('exchanges.attachments', { names: m.attachments.map((a) => a.file_name).join(', ') })}</p>}
@@ -164,7 +166,7 @@ function ExchangeTable({ items }: { items: Exchange[] }) {
         </EmptyState>
       }
       card={(m) => (
-        <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-gray-200 sm:p-5">
+        <div data-internal={m.internal ? 'true' : undefined} className={`rounded-2xl p-4 shadow-sm sm:p-5 ${m.internal ? INTERNAL_FRAME : 'bg-white ring-1 ring-gray-200'}`}>
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
             <Author m={m} />
             <time dateTime={m.created_at} className="text-gray-700">

@@ -19,6 +19,7 @@ function msg(over: Partial<Message>): Message {
     created_at: new Date().toISOString(),
     edited: false,
     deleted: false,
+    internal: false,
     attachments: [],
     ...over,
   };
@@ -97,7 +98,7 @@ describe('posting a message (optimistic)', () => {
     expect(items[1]).toHaveAttribute('aria-busy', 'true');
     expect(within(items[1]).queryByRole('button', { name: /Modifier/ })).toBeNull();
     expect(screen.getByRole('textbox', { name: 'Votre message' })).toHaveValue('');
-    expect(calls.filter((c) => c.method === 'POST')[0].body).toEqual({ body: 'Merci, bien reçu.', attachment_ids: [] });
+    expect(calls.filter((c) => c.method === 'POST')[0].body).toEqual({ body: 'Merci, bien reçu.', attachment_ids: [], internal: false });
 
     const saved11 = msg({ id: 11, author_id: marie.id, author_name: marie.name, body: 'Merci, bien reçu.', created_at: '2026-11-21T10:00:00Z' });
     thread.push(saved11);

@@ -1,12 +1,13 @@
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { Fragment, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
+import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
 import { attachmentUrl, EDIT_WINDOW_MS, messagesApi, toApiError, type ApiError, type Attachment, type Message, type Thread, type User } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { ChatIcon, CloseIcon, DownloadIcon, FileIcon, PencilIcon, TrashIcon, UploadIcon } from '../../components/icons.tsx';
+import { ChatIcon, CloseIcon, DownloadIcon, FileIcon, LockIcon, PencilIcon, TrashIcon, UploadIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { RichText } from '../../components/RichText.tsx';
@@ -66,13 +67,14 @@ export function usePostMessage(projectId: number, user: Pick<User, 'id' | 'name'
   const mutationKey = mutationKeys.postMessage(projectId);
   return useMutation({
     mutationKey,
-    mutationFn: ({ body, attachments }: { body: string; attachments: Attachment[] }) =>
+    mutationFn: ({ body, attachments, internal }: { body: string; attachments: Attachment[]; internal: boolean }) =>
       messagesApi.post(
         projectId,
         body,
         attachments.map((a) => a.id),
+        internal,
       ),
-    onMutate: async ({ body, attachments }) => {
+    onMutate: async ({ body, attachments, internal }) => {
       // An answer already on its way would overwrite the message shown below.
       await client.cancelQueries({ queryKey: queryKeys.messages(projectId) });
       const pending: Message = {
@@ -85,6 +87,7 @@ export function usePostMessage(projectId: number, user: Pick<User, 'id' | 'name'
         created_at: new Date().toISOString(),
         edited: false,
         deleted: false,
+        internal,
         attachments,
       };
       // The newest messages are the first page.
@@ -263,12 +266,17 @@ function MessageItem({
   const staff = m.author_role === 'admin';
   const own = m.author_id === user.id;
   const headingId = useId();
+  // An internal note stands apart from what the client reads: its own colour, a dashed frame and
+  // the words « Note interne » before anything else, for sighted and screen-reader users alike.
+  const tone = m.internal ? INTERNAL_FRAME : own ? 'bg-brand-50 ring-1 ring-brand-200' : 'bg-white ring-1 ring-gray-200';
   return (
     <li
       aria-labelledby={headingId}
       aria-busy={isPending(m) || undefined}
-      className={`rounded-xl p-4 ring-1 break-inside-avoid ${own ? 'bg-brand-50 ring-brand-200 sm:ml-10' : 'bg-white ring-gray-200 sm:mr-10'}`}
+      data-internal={m.internal ? 'true' : undefined}
+      className={`rounded-xl p-4 break-inside-avoid ${tone} ${own ? 'sm:ml-10' : 'sm:mr-10'}`}
     >
+      {m.internal && <InternalMark />}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <h3 id={headingId} className="font-bold text-gray-900">
           {m.author_name}
@@ -389,9 +397,15 @@ function EditForm({ message, onCancel, onSaved }: { message: Message; onCancel: 
 let nextKey = 1;
 
 function Composer({ projectId, user }: { projectId: number; user: User }) {
+  const staff = user.role === 'admin';
   const { t } = useTranslation();
   const post = usePostMessage(projectId, user);
   const [body, setBody] = useState('');
+  // Staff only: the next message is an internal note. Back to a message to the client after each
+  // send, so that a note is always a deliberate choice.
+  const [internal, setInternal] = useState(false);
+  const internalId = useId();
+  const internalHintId = useId();
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [sentNote, setSentNote] = useState('');
@@ -434,9 +448,12 @@ function Composer({ projectId, user }: { projectId: number; user: User }) {
     setBody('');
     setFiles([]);
     post.mutate(
-      { body, attachments: ready.map((f) => f.attachment!) },
+      { body, attachments: ready.map((f) => f.attachment!), internal: staff && internal },
       {
-        onSuccess: () => setSentNote(t('messages.sent')),
+        onSuccess: (m) => {
+          setSentNote(t(m.internal ? 'messages.internalSent' : 'messages.sent'));
+          setInternal(false);
+        },
         onError: (e) => {
           // Refused: the text and files come back, unless something new was typed meanwhile.
           setBody((current) => current || body);
@@ -456,14 +473,35 @@ function Composer({ projectId, user }: { projectId: number; user: User }) {
 
   return (
     <form
-      className="mt-6 space-y-3 border-t border-gray-200 pt-5 print:hidden"
+      className={`mt-6 space-y-3 border-t border-gray-200 pt-5 print:hidden ${internal ? `rounded-b-xl px-3 pb-3 ${INTERNAL_FRAME}` : ''}`}
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
     >
+      {staff && (
+        <div className="space-y-1">
+          {/* The box is drawn by the label (a 44 px target); the real checkbox stays for keyboards and screen readers. */}
+          <div className="w-fit max-w-full rounded-lg focus-within:ring-3 focus-within:ring-brand-600">
+            <input id={internalId} type="checkbox" checked={internal} aria-describedby={internalHintId} onChange={(e) => setInternal(e.target.checked)} className="peer sr-only" />
+            <label
+              htmlFor={internalId}
+              className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-gray-400 bg-white px-3 py-2 font-semibold text-gray-900 peer-checked:border-amber-500 peer-checked:bg-amber-100"
+            >
+              <span aria-hidden="true" className="flex size-5 shrink-0 items-center justify-center rounded border-2 border-gray-600 bg-white text-sm leading-none font-bold text-amber-900">
+                {internal ? '✓' : ''}
+              </span>
+              <LockIcon className="size-4 shrink-0 text-amber-800" />
+              {t('messages.internalToggle')}
+            </label>
+          </div>
+          <p id={internalHintId} className="text-sm text-gray-700">
+            {t('messages.internalHint')}
+          </p>
+        </div>
+      )}
       <label htmlFor={inputId} className="block font-semibold text-gray-900">
-        {t('messages.composerLabel')}
+        {internal ? t('messages.internalMark') : t('messages.composerLabel')}
       </label>
       <textarea
         id={inputId}
@@ -532,7 +570,7 @@ function Composer({ projectId, user }: { projectId: number; user: User }) {
           </label>
         </div>
         <Button type="submit" variant="primary" loading={sending} disabled={uploading} icon={<ChatIcon className="size-4" />}>
-          {uploading ? t('messages.waitUploads') : t('messages.send')}
+          {uploading ? t('messages.waitUploads') : internal ? t('messages.internalSend') : t('messages.send')}
         </Button>
       </div>
     </form>
