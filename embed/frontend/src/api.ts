@@ -585,8 +585,7 @@ export function attachmentUrl(id: number): string {
 
 export const messagesApi = {
   list: (projectId: number, p: { before?: number; limit?: number } = {}) => api.get<Thread>(`/projects/${projectId}/messages${query({ ...p })}`),
-  post: (projectId: number, body: string, attachmentIds: number[], internal = false) =>
-    api.post<Message>(`/projects/${projectId}/messages`, { body, attachment_ids: attachmentIds, internal }),
+  post: (projectId: number, body: string, attachmentIds: number[], internal = false) => api.post<Message>(`/projects/${projectId}/messages`, { body, attachment_ids: attachmentIds, internal }),
   edit: (id: number, body: string) => api.patch<Message>(`/messages/${id}`, { body }),
   remove: (id: number) => api.delete<void>(`/messages/${id}`),
   markRead: (projectId: number, messageId: number) => api.post<void>(`/projects/${projectId}/messages/read`, { message_id: messageId }),
