@@ -71,5 +71,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // A page test renders the whole page in jsdom: 1-2 s on a quiet machine, several times that
+    // when the cores are shared. The limits catch a hang, not slowness.
+    testTimeout: 30_000,
   },
 });
