@@ -80,7 +80,7 @@ export default function ClientDetail() {
 
   return (
     <>
-      <PageHeader
+      <PageHeader help="clients"
         eyebrow={back}
         title={
           <span className="flex flex-wrap items-center gap-3">

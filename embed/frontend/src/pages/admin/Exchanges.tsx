@@ -56,7 +56,7 @@ export default function Exchanges() {
 
   return (
     <>
-      <PageHeader
+      <PageHeader help="exchanges"
         title={t('exchanges.title')}
         actions={
           <a href={adminReportsApi.messagesCsvUrl(filters)} download className={buttonClass('secondary')}>

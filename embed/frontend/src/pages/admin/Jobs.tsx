@@ -46,7 +46,7 @@ export default function Jobs() {
 
   return (
     <>
-      <PageHeader
+      <PageHeader help="jobs"
         title={t('jobs.title')}
         actions={
           <Button onClick={runs.reload} icon={<RestoreIcon className="size-4" />}>

@@ -67,7 +67,7 @@ export default function Users() {
 
   return (
     <>
-      <PageHeader
+      <PageHeader help="users"
         title={t('users.title')}
         actions={
           <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setInviting(true)}>

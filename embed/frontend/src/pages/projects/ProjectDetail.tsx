@@ -85,7 +85,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
 
   return (
     <>
-      <PageHeader
+      <PageHeader help="project"
         eyebrow={back}
         title={p.name}
         actions={

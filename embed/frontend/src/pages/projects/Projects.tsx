@@ -97,7 +97,7 @@ export default function Projects() {
 
   return (
     <>
-      <PageHeader
+      <PageHeader help="projects"
         title={t('projects.title')}
         actions={
           admin && (
