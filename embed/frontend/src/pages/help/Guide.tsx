@@ -84,7 +84,7 @@ function BlockView({ b }: { b: Block }) {
       if (!src) return null;
       return (
         <figure className="my-5 break-inside-avoid">
-          <img src={src} alt={b.alt} loading="lazy" className="max-h-[36rem] w-auto max-w-full rounded-lg shadow-sm ring-1 ring-gray-200 print:max-h-[22cm]" />
+          <img src={src} alt={b.alt} loading="lazy" className="max-h-[36rem] w-auto max-w-full rounded-lg shadow-sm ring-1 ring-gray-200 print:max-h-[22cm] print:shadow-none" />
           <figcaption className="mt-2 text-sm text-gray-700">{b.alt}</figcaption>
         </figure>
       );
