@@ -8,7 +8,7 @@ import { searchGuides } from './search.ts';
 // The tests run from embed/frontend (jsdom gives import.meta.url an http: scheme).
 const root = resolve(process.cwd(), '../../guides');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
-const FILES = { client: 'guide-client.md', administrateur: 'guide-administrateur.md', exploitation: 'guide-exploitation.md', nouveautes: 'nouveautes.md' };
+const FILES: Record<string, string> = { client: 'guide-client.md', administrateur: 'guide-administrateur.md', exploitation: 'guide-exploitation.md', nouveautes: 'nouveautes.md' };
 
 describe('the guides', () => {
   const images = new Set(readdirSync(join(root, 'images')));
