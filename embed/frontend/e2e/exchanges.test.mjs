@@ -129,7 +129,7 @@ test('a message appears live in the other browser within 2 s, the bell counts it
 
     // The client opens its bell: the notification links to the conversation; mark all read.
     await bell(client.page).click();
-    const panel = client.page.getByRole('region', { name: 'Notifications' });
+    const panel = client.page.getByRole('region', { name: 'Panneau des notifications' });
     await panel.waitFor();
     await panel.getByRole('link').first().waitFor();
     await guideShot(client.page, 'notifications', 'phone');

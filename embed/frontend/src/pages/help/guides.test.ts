@@ -83,3 +83,16 @@ describe('the Markdown reader', () => {
     expect(searchGuides([guide('client', '# C\n\n## X {#x}\n\nabc')], 'zzz')).toEqual([]);
   });
 });
+
+describe('days typed in the French order', () => {
+  it('reads jj/mm/aaaa (and ISO), refuses impossible days', async () => {
+    const { parseDay } = await import('../../components/FormField.tsx');
+    expect(parseDay('25/11/2026')).toBe('2026-11-25');
+    expect(parseDay('5.1.2027')).toBe('2027-01-05');
+    expect(parseDay('2026-11-25')).toBe('2026-11-25');
+    expect(parseDay('')).toBe('');
+    expect(parseDay('31/02/2026')).toBeNull();
+    expect(parseDay('11/25/2026')).toBeNull();
+    expect(parseDay('25/11')).toBeNull();
+  });
+});
