@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, Api, BASE_URL } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 let browser;
 let clientId;
@@ -33,22 +33,9 @@ async function check(page, name, size = 'desktop') {
   assert.deepEqual(violations, [], `axe-core on ${name}`);
   assert.ok(scrollWidth <= innerWidth, `${name}: no horizontal scroll (${scrollWidth} > ${innerWidth})`);
   assert.deepEqual(await smallTargets(page), [], `${name}: every tap target is at least 44 × 44 px`);
-  await checkWithPanel(page, name);
+  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} with the notifications panel open`);
 }
 
-/**
- * axe-core again with the notifications panel open (issue 17: no second landmark of the same
- * name), on a private page where nothing else is open (a menu or a dialog would close).
- */
-async function checkWithPanel(page, name) {
-  const bell = page.getByTestId('bell').filter({ visible: true });
-  if ((await bell.count()) !== 1 || (await page.locator('[aria-expanded="true"], [role="dialog"], dialog[open]').count()) > 0) return;
-  await bell.click();
-  await page.getByRole('region', { name: 'Panneau des notifications' }).waitFor();
-  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} with the notifications panel open`);
-  await bell.click();
-  await page.getByRole('region', { name: 'Panneau des notifications' }).waitFor({ state: 'detached' });
-}
 
 test('public pages: /connexion and /definir-mot-de-passe (no token, unknown token)', async () => {
   const { context, page, problems } = await newPage(browser, 'desktop');

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage } from './lib/browser.mjs';
 
 const GUIDES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides');
 const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
@@ -103,6 +103,7 @@ test('a client on a phone opens the help from the project page and lands on its 
     const { scrollWidth, innerWidth } = await horizontalOverflow(page);
     assert.ok(scrollWidth <= innerWidth, `the guide does not scroll sideways (${scrollWidth} > ${innerWidth})`);
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the client guide (phone)');
+    assert.deepEqual(await axeWithNotificationsPanel(page), [], 'axe-core on the client guide (phone), notifications open');
     // A client is not shown the staff's guides.
     await page.goto(`${BASE_URL}/aide/administrateur`);
     await page.getByRole('heading', { level: 1 }).waitFor();
@@ -131,6 +132,7 @@ test('a staff member searches the guides for « retour » and opens the section'
       return r && r.top >= 0 && r.top < 200;
     });
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the administrator guide (desktop)');
+    assert.deepEqual(await axeWithNotificationsPanel(page), [], 'axe-core on the administrator guide (desktop), notifications open');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
