@@ -5,8 +5,7 @@
 // previous version's cache.
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-import { BRAND } from './src/config.ts';
-import { HOME_PATH } from './src/config.ts';
+import { BRAND, HOME_PATH } from './src/config.ts';
 
 export const OFFLINE_TITLE = 'Vous êtes hors ligne';
 

@@ -36,7 +36,6 @@ async function check(page, name, size = 'desktop') {
   assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} with the notifications panel open`);
 }
 
-
 test('public pages: /connexion and /definir-mot-de-passe (no token, unknown token)', async () => {
   const { context, page, problems } = await newPage(browser, 'desktop');
   try {
@@ -86,7 +85,10 @@ for (const size of ['desktop', 'phone']) {
 
       await page.getByRole('tab', { name: 'Archivés' }).click();
       await page.getByRole('tab', { name: 'Archivés', selected: true }).waitFor();
-      await page.getByText(/^Aucun client archivé$|^\d+ clients?$/).first().waitFor();
+      await page
+        .getByText(/^Aucun client archivé$|^\d+ clients?$/)
+        .first()
+        .waitFor();
       await page.getByRole('tab', { name: 'Actifs' }).click();
 
       await page.getByRole('button', { name: 'Nouveau client' }).first().click();
@@ -107,7 +109,11 @@ for (const size of ['desktop', 'phone']) {
       await page.getByRole('heading', { level: 1, name: 'Utilisateurs' }).waitFor();
       await page.getByText(/\d+ utilisateurs?$/).waitFor();
       await check(page, 'admin-utilisateurs', size);
-      await page.getByRole('button', { name: `Actions pour ${ADMIN.name}` }).filter({ visible: true }).first().click();
+      await page
+        .getByRole('button', { name: `Actions pour ${ADMIN.name}` })
+        .filter({ visible: true })
+        .first()
+        .click();
       await page.getByRole('button', { name: 'Modifier' }).filter({ visible: true }).waitFor();
       await check(page, 'admin-utilisateurs-actions', size);
 

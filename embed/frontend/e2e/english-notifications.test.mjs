@@ -121,7 +121,18 @@ test('an English client reads its notifications in English, in the bell and by e
     const mails = new Set();
     mails.add(await wait((m) => m.text.includes(expected.step), 'the e-mail of the step'));
     mails.add(await wait((m) => m.text.includes(expected.version), 'the e-mail of the version'));
-    mails.add(await wait((m) => expected.message.test(m.text.split('\n').map((l) => l.replace(/^\s*- /, '')).find((l) => l.startsWith('New message')) ?? ''), 'the e-mail of the message'));
+    mails.add(
+      await wait(
+        (m) =>
+          expected.message.test(
+            m.text
+              .split('\n')
+              .map((l) => l.replace(/^\s*- /, ''))
+              .find((l) => l.startsWith('New message')) ?? '',
+          ),
+        'the e-mail of the message',
+      ),
+    );
     for (const m of mails) {
       assert.match(m.subject, /^(\d updates on the BIGDATA CENTER portal|New .+|Step delivered: .+)$/, `subject: ${m.subject}`);
       assert.match(m.text, /^Hello Grace Gamma,$/m);

@@ -74,7 +74,12 @@ function headings(file) {
   return readFileSync(join(GUIDES, file), 'utf8')
     .split('\n')
     .filter((l) => /^#{1,3} /.test(l))
-    .map((l) => l.replace(/^#+\s+/, '').replace(/\s+\{#[a-z0-9-]+\}\s*$/, '').replace(/\*\*/g, ''));
+    .map((l) =>
+      l
+        .replace(/^#+\s+/, '')
+        .replace(/\s+\{#[a-z0-9-]+\}\s*$/, '')
+        .replace(/\*\*/g, ''),
+    );
 }
 
 test('a client on a phone opens the help from the project page and lands on its section, with its screenshot', async () => {
@@ -241,8 +246,15 @@ test('the app installs: manifest, icons, service worker, and the offline page wi
       for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname);
       return out;
     });
-    assert.ok(cached.some((p) => /^\/assets\/index-[\w-]+\.js$/.test(p)), `the main script is cached: ${cached.join(', ')}`);
-    assert.deepEqual(cached.filter((p) => !/^\/assets\/[\w.-]+-[\w-]{8,}\.(js|css|png|svg|woff2)$/.test(p)), [], 'nothing but hashed files');
+    assert.ok(
+      cached.some((p) => /^\/assets\/index-[\w-]+\.js$/.test(p)),
+      `the main script is cached: ${cached.join(', ')}`,
+    );
+    assert.deepEqual(
+      cached.filter((p) => !/^\/assets\/[\w.-]+-[\w-]{8,}\.(js|css|png|svg|woff2)$/.test(p)),
+      [],
+      'nothing but hashed files',
+    );
 
     await context.setOffline(true);
     await page.goto(`${BASE_URL}/projets/${S.project.id}`).catch(() => undefined);

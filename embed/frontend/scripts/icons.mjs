@@ -3,10 +3,14 @@
 // browser). "maskable" icons fill the square (phones cut them to a circle or a squircle), so the
 // logo's bars sit within the central 80 % safe zone on a full dark-red background.
 import { readFileSync, mkdirSync } from 'node:fs';
+import process from 'node:process';
 import { chromium } from 'playwright-core';
 
 const logo = readFileSync(new URL('../public/logo.svg', import.meta.url), 'utf8');
-const bars = logo.replace(/^<svg[^>]*>/, '').replace(/<\/svg>$/, '').replace(/<rect width="32" height="32"[^>]*\/>/, '');
+const bars = logo
+  .replace(/^<svg[^>]*>/, '')
+  .replace(/<\/svg>$/, '')
+  .replace(/<rect width="32" height="32"[^>]*\/>/, '');
 const maskable = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" fill="#8B1A1A"/><g transform="translate(6.4 6.4) scale(0.6)">${bars}</g></svg>`;
 const out = new URL('../public/icons/', import.meta.url);
 mkdirSync(out, { recursive: true });

@@ -117,4 +117,3 @@ function tail(file, lines = 40) {
     return '(no log)';
   }
 }
-

@@ -1,14 +1,4 @@
-import {
-  useEffect,
-  useId,
-  useState,
-  type ChangeEvent,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type Ref,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from '../i18n/index.ts';
 import { AlertIcon } from './icons.tsx';
 
@@ -80,8 +70,9 @@ interface FormFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id
 export function parseDay(text: string): string | null {
   const s = text.trim();
   if (s === '') return '';
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  const [y, mo, d] = m ? [m[1], m[2], m[3]] : (m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s)) ? [m[3], m[2], m[1]] : [];
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  const [y, mo, d] = iso ? [iso[1], iso[2], iso[3]] : dmy ? [dmy[3], dmy[2], dmy[1]] : [];
   if (!y) return null;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return null;
@@ -119,7 +110,8 @@ function DayInput({ value, onChange, name, min: _min, max: _max, type: _type, ..
       onChange={(e) => {
         setText(e.target.value);
         const iso = parseDay(e.target.value);
-        if (iso !== null && iso !== (value ?? '')) onChange?.({ ...e, target: { ...e.target, name: name ?? '', value: iso }, currentTarget: { ...e.currentTarget, name: name ?? '', value: iso } } as ChangeEvent<HTMLInputElement>);
+        if (iso !== null && iso !== (value ?? ''))
+          onChange?.({ ...e, target: { ...e.target, name: name ?? '', value: iso }, currentTarget: { ...e.currentTarget, name: name ?? '', value: iso } } as ChangeEvent<HTMLInputElement>);
       }}
     />
   );
@@ -183,14 +175,7 @@ export function SelectField({ label, error, hint, inputRef, className = '', requ
   return (
     <FieldShell label={label} error={error} hint={hint} required={required} className={className}>
       {({ id, describedBy }) => (
-        <select
-          id={id}
-          ref={inputRef}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          className={`mt-1.5 h-12 ${controlClass(error)}`}
-          {...select}
-        >
+        <select id={id} ref={inputRef} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={`mt-1.5 h-12 ${controlClass(error)}`} {...select}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -100,10 +100,7 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
     };
   }, [open, load]);
 
-  const buttonClass =
-    tone === 'brand'
-      ? 'border border-white/60 text-white hover:bg-white/15'
-      : 'border border-gray-300 bg-white text-gray-900 hover:bg-gray-100';
+  const buttonClass = tone === 'brand' ? 'border border-white/60 text-white hover:bg-white/15' : 'border border-gray-300 bg-white text-gray-900 hover:bg-gray-100';
 
   return (
     <div ref={wrapper} className="relative">
@@ -138,9 +135,7 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
           className={`fixed inset-x-2 top-16 z-50 max-h-[75dvh] overflow-y-auto rounded-2xl bg-white text-gray-900 shadow-xl ring-1 ring-gray-300 sm:absolute sm:inset-x-auto sm:top-full sm:mt-2 sm:w-96 ${align === 'right' ? 'sm:right-0' : 'sm:left-0'}`}
         >
           <div className="flex items-center justify-between gap-3 border-b border-gray-200 px-4 py-2">
-            <h2 className="font-bold">
-              {t('bell.title')}
-            </h2>
+            <h2 className="font-bold">{t('bell.title')}</h2>
             {unread > 0 && (
               <button type="button" onClick={() => void markRead(0)} className="inline-flex min-h-11 items-center gap-1 rounded-lg px-2 text-sm font-semibold text-brand-700 hover:bg-brand-50">
                 <CheckIcon className="size-4" />

@@ -24,9 +24,7 @@ export default function Dashboard() {
 
   return (
     <>
-      <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">
-        {admin ? t('dashboard.adminSpace') : t('dashboard.clientSpace', { client: user.client_name ?? '' })}
-      </p>
+      <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">{admin ? t('dashboard.adminSpace') : t('dashboard.clientSpace', { client: user.client_name ?? '' })}</p>
       <div className="mt-1 flex items-start gap-2">
         <h1 className="text-3xl font-bold tracking-tight break-words text-gray-900">{t('dashboard.greeting', { name: user.name })}</h1>
         <HelpLink topic="dashboard" />

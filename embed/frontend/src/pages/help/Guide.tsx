@@ -173,14 +173,21 @@ export default function Guide() {
                 {t('help.pdf')}
               </a>
             )}
-            <button type="button" onClick={() => void print()} className="inline-flex min-h-11 items-center rounded-lg border border-gray-400 bg-white px-4 font-semibold text-gray-900 hover:bg-gray-100">
+            <button
+              type="button"
+              onClick={() => void print()}
+              className="inline-flex min-h-11 items-center rounded-lg border border-gray-400 bg-white px-4 font-semibold text-gray-900 hover:bg-gray-100"
+            >
               {t('help.print')}
             </button>
           </div>
         }
       />
       <div className="lg:grid lg:grid-cols-[16rem_minmax(0,1fr)] lg:gap-8 print:block">
-        <nav aria-label={t('help.toc')} className="mb-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 lg:sticky lg:top-6 lg:max-h-[calc(100dvh-3rem)] lg:self-start lg:overflow-y-auto print:shadow-none">
+        <nav
+          aria-label={t('help.toc')}
+          className="mb-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 lg:sticky lg:top-6 lg:max-h-[calc(100dvh-3rem)] lg:self-start lg:overflow-y-auto print:shadow-none"
+        >
           <h2 className="mb-2 font-bold text-gray-900">{t('help.toc')}</h2>
           <ol className="space-y-1 text-sm">
             {toc.map((s) => (

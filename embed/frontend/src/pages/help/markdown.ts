@@ -4,12 +4,7 @@
 // (`> **Ce que vous verrez :** …`), fenced code, and inline **bold**, *italic*, `code`, [links](…).
 // No HTML is ever passed through: everything becomes React elements.
 
-export type Inline =
-  | { t: 'text'; v: string }
-  | { t: 'strong'; c: Inline[] }
-  | { t: 'em'; c: Inline[] }
-  | { t: 'code'; v: string }
-  | { t: 'link'; href: string; c: Inline[] };
+export type Inline = { t: 'text'; v: string } | { t: 'strong'; c: Inline[] } | { t: 'em'; c: Inline[] } | { t: 'code'; v: string } | { t: 'link'; href: string; c: Inline[] };
 
 export type Block =
   | { t: 'heading'; level: 1 | 2 | 3; id: string; text: string; c: Inline[] }

@@ -14,7 +14,9 @@ export interface Hit {
  * title match first. The guides are a few hundred lines: a scan on each keystroke is instant.
  */
 export function searchGuides(guides: Guide[], query: string): Hit[] {
-  const words = fold(query).split(/[^a-z0-9]+/).filter((w) => w.length >= 2);
+  const words = fold(query)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 2);
   if (!words.length) return [];
   const hits: Hit[] = [];
   for (const guide of guides) {

@@ -20,7 +20,8 @@ export default function NewProject() {
   const toast = useToast();
   return (
     <>
-      <PageHeader help="newProject"
+      <PageHeader
+        help="newProject"
         eyebrow={
           <Link to={PROJECTS_PATH} className="inline-flex min-h-11 items-center gap-1 underline-offset-4 hover:underline">
             <ChevronLeftIcon className="size-4" />
