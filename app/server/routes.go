@@ -60,7 +60,7 @@ func (s *Server) routes() []Route {
 		{post, "/api/v1/auth/password/forgot", Public, s.forgotPassword},
 		{post, "/api/v1/auth/links/inspect", Public, s.inspectLink},
 		{post, "/api/v1/auth/links/password", Public, s.setPasswordWithLink},
-		{get, "/api/v1/auth/session", Session, s.session},
+		{get, "/api/v1/auth/session", Public, s.session},
 		{post, "/api/v1/auth/logout", Session, s.logout},
 		{post, "/api/v1/auth/logout-all", Session, s.logoutEverywhere},
 

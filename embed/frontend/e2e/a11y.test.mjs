@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, Api, BASE_URL } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 let browser;
 let clientId;
@@ -33,6 +33,7 @@ async function check(page, name, size = 'desktop') {
   assert.deepEqual(violations, [], `axe-core on ${name}`);
   assert.ok(scrollWidth <= innerWidth, `${name}: no horizontal scroll (${scrollWidth} > ${innerWidth})`);
   assert.deepEqual(await smallTargets(page), [], `${name}: every tap target is at least 44 × 44 px`);
+  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} with the notifications panel open`);
 }
 
 test('public pages: /connexion and /definir-mot-de-passe (no token, unknown token)', async () => {

@@ -82,7 +82,7 @@ test('an English client reads its notifications in English, in the bell and by e
 
     const bell = page.getByRole('button', { name: 'Notifications, 3 unread' });
     await bell.click();
-    const panel = page.getByRole('region', { name: 'Notifications' });
+    const panel = page.getByRole('region', { name: 'Notifications panel' });
     await panel.getByText(expected.step, { exact: true }).waitFor();
     await panel.getByText(expected.version, { exact: true }).waitFor();
     await panel.getByText(expected.message).waitFor();

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 const GUIDE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides/images');
 const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
@@ -74,6 +74,7 @@ async function check(page, name, size) {
   assert.ok(scrollWidth <= innerWidth, `${name} (${size}): no horizontal scroll (${scrollWidth} > ${innerWidth})`);
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
   assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} (${size}) with the notifications panel open`);
 }
 
 test('a message appears live in the other browser within 2 s, the bell counts it, another client receives nothing', async () => {
@@ -132,7 +133,7 @@ test('a message appears live in the other browser within 2 s, the bell counts it
 
     // The client opens its bell: the notification links to the conversation; mark all read.
     await bell(client.page).click();
-    const panel = client.page.getByRole('region', { name: 'Notifications' });
+    const panel = client.page.getByRole('region', { name: 'Panneau des notifications' });
     await panel.waitFor();
     await panel.getByRole('link').first().waitFor();
     await guideShot(client.page, 'notifications', 'phone');

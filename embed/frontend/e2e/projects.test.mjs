@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ADMIN, Api, BASE_URL, acceptInvitation, clientWithUser, strongPassword, uniqueEmail } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 let browser;
 let adminApi;
@@ -52,6 +52,7 @@ async function check(page, name, size) {
   await fits(page, name);
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
   assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} (${size}) with the notifications panel open`);
 }
 
 function toast(page, text) {

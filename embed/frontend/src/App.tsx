@@ -52,6 +52,7 @@ const ForgotPassword = lazy(() => import('./pages/ForgotPassword.tsx'));
 const SetPassword = lazy(() => import('./pages/SetPassword.tsx'));
 const Account = lazy(() => import('./pages/Account.tsx'));
 const Help = lazy(() => import('./pages/Help.tsx'));
+const Guide = lazy(() => import('./pages/help/Guide.tsx'));
 const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
 const ClientDetail = lazy(() => import('./pages/admin/ClientDetail.tsx'));
 const Users = lazy(() => import('./pages/admin/Users.tsx'));
@@ -99,6 +100,7 @@ export function AppRoutes() {
             <Route path={HOME_PATH} element={<Dashboard />} />
             <Route path={ACCOUNT_PATH} element={<Account />} />
             <Route path={HELP_PATH} element={<Help />} />
+            <Route path={`${HELP_PATH}/:guide`} element={<Guide />} />
             <Route path={PROJECTS_PATH} element={<Projects />} />
             <Route element={<RequireAdmin />}>
               <Route path={NEW_PROJECT_PATH} element={<NewProject />} />

@@ -284,7 +284,13 @@ export function query(params: Record<string, string | number | boolean | null | 
 }
 
 export const authApi = {
-  session: () => api.get<SessionResponse>('/auth/session'),
+  // Nobody signed in answers 200 {"user": null} (not a 401, which browsers log as an error on
+  // every visit of the sign-in page); callers keep reading it as the 401 it means.
+  session: () =>
+    api.get<SessionResponse | { user: null }>('/auth/session').then((s) => {
+      if (!s.user) throw new ApiError(i18n.t('apiErrors.codes.unauthenticated'), 'unauthenticated', 401);
+      return s as SessionResponse;
+    }),
   login: (email: string, password: string) => api.post<LoginResponse>('/auth/login', { email, password }),
   loginTotp: (code: string) => api.post<SessionResponse>('/auth/login/totp', { code }),
   logout: async () => {

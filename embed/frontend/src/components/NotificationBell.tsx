@@ -75,7 +75,6 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  const headingId = useId();
   const wrapper = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const navigate = useNavigate();
@@ -130,13 +129,13 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
         <div
           id={panelId}
           role="region"
-          aria-labelledby={headingId}
+          // Its own name: a page may have a section called « Notifications » too (Mon compte),
+          // and two landmarks must not share role and name.
+          aria-label={t('bell.panel')}
           className={`fixed inset-x-2 top-16 z-50 max-h-[75dvh] overflow-y-auto rounded-2xl bg-white text-gray-900 shadow-xl ring-1 ring-gray-300 sm:absolute sm:inset-x-auto sm:top-full sm:mt-2 sm:w-96 ${align === 'right' ? 'sm:right-0' : 'sm:left-0'}`}
         >
           <div className="flex items-center justify-between gap-3 border-b border-gray-200 px-4 py-2">
-            <h2 id={headingId} className="font-bold">
-              {t('bell.title')}
-            </h2>
+            <h2 className="font-bold">{t('bell.title')}</h2>
             {unread > 0 && (
               <button type="button" onClick={() => void markRead(0)} className="inline-flex min-h-11 items-center gap-1 rounded-lg px-2 text-sm font-semibold text-brand-700 hover:bg-brand-50">
                 <CheckIcon className="size-4" />

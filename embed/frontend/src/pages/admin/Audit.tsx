@@ -86,6 +86,7 @@ export default function Audit() {
   return (
     <>
       <PageHeader
+        help="audit"
         title={t('audit.title')}
         actions={
           <a href={adminReportsApi.auditCsvUrl(filters)} download className={buttonClass('secondary')}>

@@ -88,6 +88,7 @@ export default function Clients() {
   return (
     <>
       <PageHeader
+        help="clients"
         title={t('clients.title')}
         actions={
           <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setCreating(true)}>

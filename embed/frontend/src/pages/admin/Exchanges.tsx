@@ -52,6 +52,7 @@ export default function Exchanges() {
   return (
     <>
       <PageHeader
+        help="exchanges"
         title={t('exchanges.title')}
         actions={
           <a href={adminReportsApi.messagesCsvUrl(filters)} download className={buttonClass('secondary')}>

@@ -54,7 +54,9 @@ export default function Statistics() {
 
   return (
     <>
-      <PageHeader title={t('stats.title')}>{t('stats.intro')}</PageHeader>
+      <PageHeader help="statistics" title={t('stats.title')}>
+        {t('stats.intro')}
+      </PageHeader>
       <form onSubmit={(e) => e.preventDefault()} aria-label={t('stats.filters')} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-3">
         <FormField label={t('filters.from')} type="date" value={from} onChange={(e) => setFilters({ from: e.target.value })} />
         <FormField label={t('filters.to')} type="date" value={to} onChange={(e) => setFilters({ to: e.target.value })} />

@@ -341,7 +341,8 @@ describe('project page (/projets/:id) for an admin', () => {
     const dialog = screen.getByRole('dialog', { name: fr('Modifier « Refonte du site »') });
     await waitFor(() => expect(within(dialog).getByLabelText(/^Client/)).toHaveValue('3'));
     expect(within(dialog).getByLabelText(/^Nom du projet/)).toHaveValue('Refonte du site');
-    expect(within(dialog).getByLabelText('Date de début')).toHaveValue('2026-11-01');
+    // Shown day first (« jj/mm/aaaa »), sent as an ISO day.
+    expect(within(dialog).getByLabelText('Date de début')).toHaveValue('01/11/2026');
     await user.selectOptions(within(dialog).getByLabelText('Statut'), 'en_pause');
     await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
     expect(await screen.findByText('Projet enregistré.')).toBeInTheDocument();

@@ -78,6 +78,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
   return (
     <>
       <PageHeader
+        help="project"
         eyebrow={back}
         title={p.name}
         actions={

@@ -136,6 +136,7 @@ export default function Projects() {
   return (
     <>
       <PageHeader
+        help="projects"
         title={t('projects.title')}
         actions={
           admin && (
