@@ -10,6 +10,7 @@ import { FormField } from '../components/FormField.tsx';
 import { LiveAlert } from '../components/LiveAlert.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
+import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { FORGOT_PASSWORD_PATH, RETURN_PARAM } from '../config.ts';
 import { usePageMeta } from '../pageMeta.ts';
 
@@ -230,18 +231,11 @@ export default function SignIn() {
                 className="[&_input]:font-mono [&_input]:text-lg"
               />
             ) : (
-              <FormField
+              <TotpCodeField
                 key="totp"
-                label={t('signIn.totpCode')}
-                hint={t('signIn.totpHint')}
                 name="code"
-                type="text"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]*"
-                maxLength={6}
                 value={code}
-                onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+                onChange={setCode}
                 error={fieldErrors.code}
                 inputRef={codeRef}
                 className="[&_input]:text-center [&_input]:font-mono [&_input]:text-2xl [&_input]:tracking-[0.5em]"
