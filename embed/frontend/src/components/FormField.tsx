@@ -1,5 +1,6 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from '../i18n/index.ts';
+import { Button } from './Button.tsx';
 import { AlertIcon } from './icons.tsx';
 
 interface ShellProps {
@@ -129,5 +130,18 @@ export function SelectField({ label, error, hint, inputRef, className = '', requ
         </select>
       )}
     </FieldShell>
+  );
+}
+
+// A form's submit button, with its companions (e.g. Cancel) beside it; stacked on a phone, the
+// submit button on top where the thumb reaches it.
+export function FormSubmitRow({ actions, saving, className = '', children }: { actions?: ReactNode; saving: boolean; className?: string; children: ReactNode }) {
+  return (
+    <div className={`flex flex-col-reverse gap-3 sm:flex-row sm:justify-end ${className}`}>
+      {actions}
+      <Button type="submit" variant="primary" loading={saving}>
+        {children}
+      </Button>
+    </div>
   );
 }
