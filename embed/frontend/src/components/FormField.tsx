@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import type { Language } from '../api.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { Button } from './Button.tsx';
 import { AlertIcon } from './icons.tsx';
@@ -143,5 +144,25 @@ export function FormSubmitRow({ actions, saving, className = '', children }: { a
         {children}
       </Button>
     </div>
+  );
+}
+
+/** An e-mail address: the phone shows its e-mail keyboard, nothing capitalises or corrects it. */
+export function EmailField(props: Omit<FormFieldProps, 'type' | 'inputMode' | 'autoCapitalize' | 'spellCheck'>) {
+  return <FormField {...props} type="email" inputMode="email" autoCapitalize="none" spellCheck={false} />;
+}
+
+/** The language of a person's interface, e-mails and reports. */
+export function LanguageSelectField({ onLanguage, ...props }: Omit<SelectFieldProps, 'options' | 'onChange'> & { onLanguage: (language: Language) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      {...props}
+      onChange={(e) => onLanguage(e.target.value as Language)}
+      options={[
+        { value: 'fr', label: t('language.fr') },
+        { value: 'en', label: t('language.en') },
+      ]}
+    />
   );
 }

@@ -6,7 +6,7 @@ import { ApiError, authApi, isTwoFactorRequired } from '../api.ts';
 import { useAuth, type FlashNotice } from '../auth/AuthContext.tsx';
 import { safeReturnPath } from '../auth/returnPath.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
-import { FormField } from '../components/FormField.tsx';
+import { EmailField, FormField } from '../components/FormField.tsx';
 import { LiveAlert } from '../components/LiveAlert.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
@@ -158,14 +158,10 @@ export default function SignIn() {
           </div>
           <LiveAlert error={error} />
           <form noValidate onSubmit={submitCredentials} className="space-y-5">
-            <FormField
+            <EmailField
               label={t('signIn.email')}
               name="email"
-              type="email"
               autoComplete="username"
-              inputMode="email"
-              autoCapitalize="none"
-              spellCheck={false}
               placeholder={t('signIn.emailPlaceholder')}
               value={email}
               onChange={(e) => setEmail(e.target.value)}
