@@ -61,21 +61,11 @@ func TestBurstOfPostsInOneConversation(t *testing.T) {
 	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
 	const n = 50
 	// The portal's clock runs fast meanwhile, so that the answers take whole seconds.
-	stop := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(3 * time.Millisecond):
-				h.advance(1700 * time.Millisecond)
-			}
-		}
-	}()
+	stop := every(3*time.Millisecond, func() { h.advance(1700 * time.Millisecond) })
 	rs, took := burst(t, n, func(i int) (response, error) {
 		return people[i%len(people)].try("POST", url, map[string]string{"body": fmt.Sprintf("message %d de la rafale", i)})
 	})
-	close(stop)
+	stop()
 	failed := 0
 	for i, r := range rs {
 		if r.status != 201 {

@@ -97,20 +97,7 @@ func (db *DB) IDsInOrder(ctx context.Context, table string) ([]int64, error) {
 	if table != "clients" && table != "projects" && table != "milestones" && table != "deliverables" {
 		panic("store: IDsInOrder on an unexpected table " + table)
 	}
-	rows, err := q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id"))
 }
 
 // UserIDByEmail finds a user's id inside a transaction.
@@ -170,20 +157,11 @@ func (db *DB) BulkInsertVersions(ctx context.Context, vs []Version) error {
 // full scan where an index range would read a hundred rows) until its own sampling catches up.
 func (db *DB) AnalyzeTables(ctx context.Context) error {
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")
-	if err != nil {
-		return err
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		names = append(names, "`"+strings.ReplaceAll(n, "`", "``")+"`")
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(names) == 0 {
+	names, err := scanAll(rows, err, func(r rowScanner) (n string, err error) {
+		err = r.Scan(&n)
+		return "`" + strings.ReplaceAll(n, "`", "``") + "`", err
+	})
+	if err != nil || len(names) == 0 {
 		return err
 	}
 	// ANALYZE answers with a result set (one status row per table): read it to the end.

@@ -56,25 +56,8 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]Client, int, e
 		p := likePattern(s)
 		args = append(args, p, p, p)
 	}
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM clients c "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?",
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Client
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*) FROM clients c "+where,
+		"SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?", args, f.Limit, f.Offset, scanClient)
 }
 
 // ClientByID returns one client.
@@ -116,10 +99,7 @@ func (db *DB) SetClientArchived(ctx context.Context, id int64, at *time.Time, no
 
 // ClientAttachments counts what hangs on a client and would be lost by deleting it.
 func (db *DB) ClientAttachments(ctx context.Context, id int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id)
 }
 
 // DeleteClient removes a client row.

@@ -133,28 +133,9 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 		keys = projectSorts[""]
 	}
 	carried, inner, outer := pageOrder(keys)
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 {
-		return nil, 0, nil
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
-		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+outer, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Project
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*) "+from+where,
+		"SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
+		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+outer, args, f.Limit, f.Offset, scanProject)
 }
 
 // ProjectByID returns one project.
@@ -213,8 +194,5 @@ func (db *DB) RecomputeProjectCounters(ctx context.Context, projectID int64, now
 
 // CountProjectsOfClient counts a client's projects (a client with projects cannot be deleted).
 func (db *DB) CountProjectsOfClient(ctx context.Context, clientID int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID)
 }
