@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/boot"
@@ -13,14 +14,15 @@ import (
 
 func runDemo(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "demo")
-	scale := fs.Bool("scale", false, "generate the large benchmark dataset")
+	var scale scaleFlag
+	fs.Var(&scale, "scale", "generate the large benchmark dataset; --scale=10 ten times its clients, projects, messages and versions")
 	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
 	size := demo.Small
-	if *scale {
-		size = demo.Scale
+	if scale > 0 {
+		size = demo.Scale.Times(int(scale))
 	}
 	return withMigrated(context.Background(), env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
 		start := time.Now()
@@ -39,4 +41,22 @@ func runDemo(env Env, args []string) error {
 			cfg.Server.PublicURL, res.AdminEmail, res.UserEmail, res.Password)
 		return nil
 	})
+}
+
+// scaleFlag is --scale (the benchmark dataset) or --scale=N (N times it).
+type scaleFlag int
+
+func (f *scaleFlag) String() string   { return strconv.Itoa(int(*f)) }
+func (f *scaleFlag) IsBoolFlag() bool { return true }
+func (f *scaleFlag) Set(v string) error {
+	if v == "true" {
+		*f = 1
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		return fmt.Errorf("--scale: a whole number from 1 to 100, not %q", v)
+	}
+	*f = scaleFlag(n)
+	return nil
 }

@@ -59,6 +59,7 @@ type Service struct {
 	groupWindow    time.Duration
 	stats          statsCache
 	overview       overviewCache
+	sessions       sessionCache
 	// heavySlots bounds the long aggregate and search queries (statistics, history search,
 	// exports, client reports) running at once, so that a few admins cannot starve the
 	// clients' pages of the database's cores.

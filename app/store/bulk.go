@@ -121,17 +121,49 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
-// BulkInsertMessages inserts conversation messages.
+// BulkInsertMessages inserts conversation messages, then completes what posting keeps on write.
 func (db *DB) BulkInsertMessages(ctx context.Context, ms []Message) error {
-	err := db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES ", 6, len(ms),
+	if err := db.BulkAppendMessages(ctx, ms); err != nil {
+		return err
+	}
+	return db.BackfillMessages(ctx)
+}
+
+// BackfillMessages completes, after messages written by BulkAppendMessages, their answers, search
+// words and unread counters.
+func (db *DB) BackfillMessages(ctx context.Context) error {
+	if err := db.BackfillAnswers(ctx); err != nil {
+		return err
+	}
+	return db.RecountUnread(ctx)
+}
+
+// BulkAppendMessages inserts conversation messages and nothing else: a large load writes them by
+// chunks (bounded memory) and calls BackfillMessages once at the end.
+func (db *DB) BulkAppendMessages(ctx context.Context, ms []Message) error {
+	return db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES ", 6, len(ms),
 		func(i int) []any {
 			m := ms[i]
 			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt, m.Internal}
 		})
+}
+
+// RecountUnread computes the unread counters kept on write (migration 0018, whose statements
+// these are) after a bulk load that wrote messages without them.
+func (db *DB) RecountUnread(ctx context.Context) error {
+	src, err := migrationFiles.ReadFile("migrations/0018_unread_counters.sql")
 	if err != nil {
 		return err
 	}
-	return db.BackfillAnswers(ctx)
+	for _, st := range splitStatements(string(src)) {
+		if strings.HasPrefix(st, "ALTER") {
+			continue
+		}
+		if _, err := db.conn(ctx).ExecContext(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BulkInsertDeliverables inserts deliverables with their latest version number.
@@ -145,11 +177,17 @@ func (db *DB) BulkInsertDeliverables(ctx context.Context, ds []Deliverable, now 
 
 // BulkInsertVersions inserts deliverable versions.
 func (db *DB) BulkInsertVersions(ctx context.Context, vs []Version) error {
-	return db.bulkInsert(ctx, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
+	err := db.bulkInsert(ctx, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
 		func(i int) []any {
 			v := vs[i]
 			return []any{v.DeliverableID, v.ProjectID, v.Number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, v.Status, v.UploadedAt}
 		})
+	if err != nil {
+		return err
+	}
+	// Their project's client (migration 0019, whose statement this is).
+	_, err = db.conn(ctx).ExecContext(ctx, "UPDATE deliverable_versions v JOIN projects p ON p.id = v.project_id SET v.client_id = p.client_id WHERE v.client_id IS NULL")
+	return err
 }
 
 // AnalyzeTables refreshes the optimizer's statistics of every table. After a bulk load the

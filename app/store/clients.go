@@ -87,6 +87,7 @@ func (db *DB) UpdateClient(ctx context.Context, c Client, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE clients SET name = ?, contact_name = ?, contact_email = ?, phone = ?, address = ?, notes = ?, updated_at = ?
 		WHERE id = ?`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, c.ID)
+	db.authChanged(ctx)
 	return mapErr(err)
 }
 
@@ -94,6 +95,7 @@ func (db *DB) UpdateClient(ctx context.Context, c Client, now time.Time) error {
 func (db *DB) SetClientArchived(ctx context.Context, id int64, at *time.Time, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE clients SET archived_at = ?, updated_at = ? WHERE id = ?", at, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
@@ -106,5 +108,6 @@ func (db *DB) ClientAttachments(ctx context.Context, id int64) (int, error) {
 func (db *DB) DeleteClient(ctx context.Context, id int64) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM clients WHERE id = ?", id)
+	db.authChanged(ctx)
 	return mapErr(err)
 }

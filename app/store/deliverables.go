@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"time"
@@ -89,10 +90,14 @@ func (db *DB) InsertVersion(ctx context.Context, v Version, by int64, now time.T
 	if err := q.QueryRowContext(ctx, "SELECT latest_version FROM deliverables WHERE id = ?", v.DeliverableID).Scan(&number); err != nil {
 		return 0, 0, err
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.DeliverableID, v.ProjectID, number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, nullID(by), now)
+	res, err := q.ExecContext(ctx, `INSERT INTO deliverable_versions (deliverable_id, project_id, client_id, number, file_key, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at)
+		SELECT ?, id, client_id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?`,
+		v.DeliverableID, number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, nullID(by), now, v.ProjectID)
 	if err != nil {
 		return 0, 0, mapErr(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, 0, cmp.Or(err, ErrNotFound)
 	}
 	id, err := res.LastInsertId()
 	return id, number, err
@@ -215,7 +220,8 @@ type VersionWithContext struct {
 func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string, limit int) ([]VersionWithContext, error) {
 	where, args := "WHERE 1=1", []any{}
 	if clientID != 0 {
-		where, args = where+" AND p.client_id = ?", append(args, clientID)
+		// The version's own copy of its client (migration 0019): ix_versions_client in order.
+		where, args = where+" AND v.client_id = ?", append(args, clientID)
 	}
 	if status != "" {
 		where, args = where+" AND v.status = ?", append(args, status)
@@ -228,7 +234,7 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 	// included (a TEXT column), into an on-disk temporary table.
 	carried, inner, outer := pageOrder(keys)
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
-		FROM (SELECT v.id`+carried+` FROM deliverable_versions v JOIN projects p ON p.id = v.project_id `+where+" ORDER BY "+inner+` LIMIT ?) page
+		FROM (SELECT v.id`+carried+` FROM deliverable_versions v `+where+" ORDER BY "+inner+` LIMIT ?) page
 		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
 		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(args, limit)...)
 	return scanAll(rows, err, func(r rowScanner) (x VersionWithContext, err error) {

@@ -43,8 +43,8 @@ func (db *DB) LockConversation(ctx context.Context, projectID int64) (unanswered
 }
 
 // InsertMessage adds a message; a staff message answers the client messages before it, an
-// internal note answers nothing (the client never read it). It runs in the caller's transaction (or its own), after LockConversation when the caller reads
-// its clock.
+// internal note answers nothing (the client never read it). It runs in the caller's
+// transaction (or its own), after LockConversation when the caller reads its clock.
 //
 // It writes its own row and its project's row, never a range other posts insert into: the
 // staff's answer updates the project's client messages from unanswered_from on through
@@ -66,6 +66,13 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	var role string
 	if err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE id = ?", m.AuthorID).Scan(&role); err != nil {
 		return 0, mapErr(err)
+	}
+	count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
+	if m.Internal {
+		count = "messages_all = messages_all + 1"
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE projects SET "+count+" WHERE id = ?", m.ProjectID); err != nil {
+		return 0, err
 	}
 	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES (?, ?, ?, ?, ?, ?)`,
 		m.ProjectID, m.AuthorID, role, m.Body, m.CreatedAt, m.Internal)
@@ -90,7 +97,14 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err != nil {
 		return id, err
 	}
-	return id, db.indexWords(ctx, "m.id = ?", id)
+	if err := db.indexWords(ctx, "m.id = ?", id); err != nil {
+		return id, err
+	}
+	// The author has seen its own message, wherever its marker is (a post from another device
+	// moves no marker): the unread counters kept on write (migration 0018) count it as seen.
+	_, err = q.ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, 0, 1)
+		ON DUPLICATE KEY UPDATE seen = seen + 1`, m.AuthorID, m.ProjectID)
+	return id, err
 }
 
 // BackfillAnswers completes, after a bulk load of messages, what InsertMessage keeps on write:
@@ -118,6 +132,15 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 // MessageForUpdate locks and reads a message.
 func (db *DB) MessageForUpdate(ctx context.Context, id int64) (Message, error) {
 	q := db.conn(ctx)
+	// The conversation first, then the message, the order of a post (whose staff answer
+	// updates earlier messages): an edit or a deletion and a post cannot wait on each other.
+	var projectID int64
+	if err := q.QueryRowContext(ctx, "SELECT project_id FROM messages WHERE id = ?", id).Scan(&projectID); err != nil {
+		return Message{}, mapErr(err)
+	}
+	if _, err := db.LockConversation(ctx, projectID); err != nil {
+		return Message{}, err
+	}
 	var locked int64
 	if err := q.QueryRowContext(ctx, "SELECT id FROM messages WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
 		return Message{}, mapErr(err)
@@ -154,7 +177,24 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 	if err := db.unindexWords(ctx, id); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, "UPDATE messages SET body = '', deleted_at = ? WHERE id = ?", now, id)
+	res, err := q.ExecContext(ctx, "UPDATE messages SET body = '', deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	// The unread counts (migration 0018): the project holds one message less, and the readers
+	// who had seen it have seen one less; those who had not see one unread less. The caller
+	// holds the project's row (MessageForUpdate).
+	_, err = q.ExecContext(ctx, `UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id
+		SET p.messages_all = p.messages_all - 1, p.messages_public = p.messages_public - (NOT m.internal)`, id)
+	if err == nil {
+		_, err = q.ExecContext(ctx, `UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id
+			JOIN users u ON u.id = r.user_id
+			SET r.seen = r.seen - 1
+			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`, id)
+	}
 	return err
 }
 

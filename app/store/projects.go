@@ -76,8 +76,8 @@ type sortKey struct {
 }
 
 var projectSorts = map[string][]sortKey{
-	"":         {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
-	"deadline": {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"":         {{expr: "p.deadline_last"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"deadline": {{expr: "p.deadline_last"}, {expr: "p.deadline"}, {expr: "p.id"}},
 	"name":     {{expr: "p.name"}, {expr: "p.id"}},
 	"updated":  {{expr: "p.updated_at", desc: true}, {expr: "p.id", desc: true}},
 	"progress": {{expr: "p.weight_done / GREATEST(p.weight_total, 1)"}, {expr: "p.id"}},
@@ -170,7 +170,12 @@ func (db *DB) UpdateProject(ctx context.Context, p Project, now time.Time) error
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE projects SET client_id = ?, name = ?, description = ?, start_date = ?, deadline = ?, status = ?,
 		manager_id = ?, updated_at = ? WHERE id = ?`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, p.ID)
-	return mapErr(err)
+	if err != nil {
+		return mapErr(err)
+	}
+	// The versions carry their project's client (migration 0019).
+	_, err = q.ExecContext(ctx, "UPDATE deliverable_versions SET client_id = ? WHERE project_id = ? AND NOT client_id <=> ?", p.ClientID, p.ID, p.ClientID)
+	return err
 }
 
 // RecomputeProjectCounters refreshes a project's counters from its milestones, in the

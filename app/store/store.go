@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -30,6 +31,10 @@ const (
 // DB is the portal's database handle.
 type DB struct {
 	sql *sql.DB
+	// authEpoch moves after every committed change to what resolves a session into an actor
+	// (sessions ended, users' roles, passwords, second factors and disabling, clients archived
+	// or deleted): a cache of that resolution is good only while the epoch it read stays.
+	authEpoch atomic.Int64
 	// Server is the version string reported by the database server.
 	Server string
 }

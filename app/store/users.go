@@ -116,6 +116,7 @@ func (db *DB) UpdateUserProfile(ctx context.Context, u User, now time.Time) erro
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET name = ?, email = ?, role = ?, client_id = ?, language = ?, updated_at = ? WHERE id = ?",
 		u.Name, u.Email, u.Role, nullID(u.ClientID), u.Language, now, u.ID)
+	db.authChanged(ctx)
 	return mapErr(err)
 }
 
@@ -123,6 +124,7 @@ func (db *DB) UpdateUserProfile(ctx context.Context, u User, now time.Time) erro
 func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_set_at = ?, updated_at = ? WHERE id = ?", hash, now, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
@@ -130,6 +132,7 @@ func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string, now ti
 func (db *DB) SetUserDisabled(ctx context.Context, id int64, at *time.Time, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", at, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
@@ -148,6 +151,7 @@ func (db *DB) SetUserTOTP(ctx context.Context, id int64, secret string, enabledA
 		s = secret
 	}
 	_, err := q.ExecContext(ctx, "UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = 0, updated_at = ? WHERE id = ?", s, enabledAt, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
