@@ -10,8 +10,7 @@ let clientId;
 before(async () => {
   browser = await launch();
   // Content for the lists: a client (created through the API) in the active tab.
-  const api = new Api();
-  await api.login(ADMIN.email, ADMIN.password);
+  const api = await Api.admin();
   const client = await api.ok('POST', '/admin/clients', {
     name: `Transports Bêta ${Date.now().toString(36)}`,
     contact_name: 'Paul Bêta',

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
+import { ADMIN, Api, BASE_URL, clientWithUser, createProject } from './lib/env.mjs';
 import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 const GUIDE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides/images');
@@ -26,19 +26,16 @@ const S = {};
 
 before(async () => {
   browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
+  adminApi = await Api.admin();
   const [a, b] = await Promise.all([clientWithUser(adminApi, `Société Delta ${run}`, 'Lucie Delta'), clientWithUser(adminApi, `Société Epsilon ${run}`, 'Hugo Epsilon')]);
   S.a = a;
   S.b = b;
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  S.project = await createProject(adminApi, {
     client_id: a.client.id,
     name: `Portail logistique ${run}`,
     description: 'Un portail pour suivre les livraisons.',
     start_date: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
     deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-    status: 'en_cours',
-    manager_id: 0,
   });
   await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title: 'Cadrage', description: '', due_date: '', weight: 1 });
 });

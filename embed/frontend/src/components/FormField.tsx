@@ -1,5 +1,7 @@
 import { useEffect, useId, useState, type ChangeEvent, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import type { Language } from '../api.ts';
 import { useTranslation } from '../i18n/index.ts';
+import { Button } from './Button.tsx';
 import { AlertIcon } from './icons.tsx';
 
 interface ShellProps {
@@ -184,5 +186,38 @@ export function SelectField({ label, error, hint, inputRef, className = '', requ
         </select>
       )}
     </FieldShell>
+  );
+}
+
+// A form's submit button, with its companions (e.g. Cancel) beside it; stacked on a phone, the
+// submit button on top where the thumb reaches it.
+export function FormSubmitRow({ actions, saving, className = '', children }: { actions?: ReactNode; saving: boolean; className?: string; children: ReactNode }) {
+  return (
+    <div className={`flex flex-col-reverse gap-3 sm:flex-row sm:justify-end ${className}`}>
+      {actions}
+      <Button type="submit" variant="primary" loading={saving}>
+        {children}
+      </Button>
+    </div>
+  );
+}
+
+/** An e-mail address: the phone shows its e-mail keyboard, nothing capitalises or corrects it. */
+export function EmailField(props: Omit<FormFieldProps, 'type' | 'inputMode' | 'autoCapitalize' | 'spellCheck'>) {
+  return <FormField {...props} type="email" inputMode="email" autoCapitalize="none" spellCheck={false} />;
+}
+
+/** The language of a person's interface, e-mails and reports. */
+export function LanguageSelectField({ onLanguage, ...props }: Omit<SelectFieldProps, 'options' | 'onChange'> & { onLanguage: (language: Language) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      {...props}
+      onChange={(e) => onLanguage(e.target.value as Language)}
+      options={[
+        { value: 'fr', label: t('language.fr') },
+        { value: 'en', label: t('language.en') },
+      ]}
+    />
   );
 }

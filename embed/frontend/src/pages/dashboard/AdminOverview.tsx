@@ -1,16 +1,17 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from '../../components/Link.tsx';
+import { NewProjectLink } from '../../components/NewProjectLink.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { PROJECT_STATUSES, toApiError, type VersionInContext } from '../../api.ts';
-import { Button, ButtonLink } from '../../components/Button.tsx';
+import { Button } from '../../components/Button.tsx';
 import { DonutChart } from '../../components/DonutChart.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { AlertIcon, BuildingIcon, CheckCircleIcon, ChevronRightIcon, FolderIcon, HourglassIcon, PlusIcon } from '../../components/icons.tsx';
+import { AlertIcon, BuildingIcon, CheckCircleIcon, ChevronRightIcon, FolderIcon, HourglassIcon } from '../../components/icons.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { ProjectStatusBadge } from '../../components/ProjectBadges.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
-import { ADMIN_CLIENTS_PATH, NEW_PROJECT_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
+import { ADMIN_CLIENTS_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
 import { formatDay, formatDuration } from '../../lib/format.ts';
 import { adminQueries } from '../../lib/queries.ts';
 
@@ -44,9 +45,7 @@ export default function AdminOverview() {
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-bold text-gray-900">{t('overview.title')}</h2>
-        <ButtonLink to={NEW_PROJECT_PATH} variant="primary" icon={<PlusIcon className="size-4" />}>
-          {t('projects.new')}
-        </ButtonLink>
+        <NewProjectLink />
       </div>
 
       <ul className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 xl:grid-cols-5">
