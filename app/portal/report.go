@@ -43,7 +43,7 @@ func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (
 	if r.Deliverables, err = s.ProjectDeliverables(ctx, a, projectID); err != nil {
 		return r, err
 	}
-	if r.Messages, err = s.db.ProjectMessages(ctx, projectID, 0, 10); err != nil {
+	if r.Messages, err = s.db.ProjectMessages(ctx, projectID, 0, 0, 10); err != nil {
 		return r, err
 	}
 	for _, m := range d.Milestones {
