@@ -29,6 +29,9 @@ type UploadRules struct {
 	MaxSize int64
 	Allowed []string // when not empty, the only extensions accepted
 	Denied  []string
+	// TransferTimeout is the longest an upload may last (server.transfer_timeout): the
+	// clean-up removes temporary files untouched for longer. Zero leaves them to the start-up.
+	TransferTimeout time.Duration
 }
 
 // UploadInput is one file sent by an admin. For a new deliverable, ProjectID and Title are set;
@@ -49,8 +52,9 @@ func uploadErr(msg string) *Error {
 	return &Error{Kind: KindInvalid, Code: "upload_refused", Field: "file", Message: "Erreur de téléversement : " + msg}
 }
 
-// cleanFileName keeps a safe label from what the browser sent: the base name, no control
-// characters, at most 255 bytes.
+// cleanFileName keeps a safe label from what the browser sent: the base name, no control or
+// format characters, no trailing dots or spaces (Windows drops them when saving, so that
+// « outil.scr. » would land as « outil.scr »), at most 255 bytes.
 func cleanFileName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base(strings.TrimSpace(name))
@@ -59,15 +63,23 @@ func cleanFileName(name string) string {
 			return -1
 		}
 		return r
-	}, name)
+	}, dropFormatChars(name))
+	name = strings.TrimSpace(strings.TrimRightFunc(name, func(r rune) bool { return r == '.' || unicode.IsSpace(r) }))
 	for len(name) > 255 {
 		ext := filepath.Ext(name)
 		name = string([]rune(strings.TrimSuffix(name, ext))[:len([]rune(strings.TrimSuffix(name, ext)))-1]) + ext
 	}
-	if name == "." || name == "/" {
+	if name == "/" {
 		return ""
 	}
 	return name
+}
+
+// extensionRefused applies the deny and allow lists to the extension the recipient's system
+// will see, whatever its case.
+func (r UploadRules) extensionRefused(ext string) bool {
+	same := func(e string) bool { return strings.EqualFold(e, ext) }
+	return slices.ContainsFunc(r.Denied, same) || (len(r.Allowed) > 0 && !slices.ContainsFunc(r.Allowed, same))
 }
 
 func (s *Service) checkUpload(in *UploadInput) error {
@@ -76,7 +88,7 @@ func (s *Service) checkUpload(in *UploadInput) error {
 		return uploadErr("le nom du fichier est manquant.")
 	}
 	ext := strings.ToLower(filepath.Ext(in.FileName))
-	if slices.Contains(s.uploads.Denied, ext) || (len(s.uploads.Allowed) > 0 && !slices.Contains(s.uploads.Allowed, ext)) {
+	if s.uploads.extensionRefused(ext) {
 		if ext == "" {
 			ext = "sans extension"
 		}
