@@ -363,3 +363,54 @@ func TestRetourPageIffInListAndFilters(t *testing.T) {
 		t.Errorf("overview counters = %d open, %d new", ov.RetoursOpen, ov.RetoursNew)
 	}
 }
+
+// The statistics page gets the figures of retours: opened and closed per month, delays with
+// median and 90th percentile, the reopen rate and the open ones by priority and age.
+func TestStatisticsOfRetours(t *testing.T) {
+	h := newHarness(t)
+	path := fmt.Sprintf("/api/v1/retours/%d/transition", h.cast.RetourA.ID)
+	// Sessions end after a while without use: each step signs in again.
+	h.advance(2 * time.Hour)
+	h.login(h.cast.Admin.Email).retour(path, map[string]any{"to": "pris_en_compte"}, 200)
+	h.advance(4 * time.Hour)
+	h.login(h.cast.Admin.Email).retour(path, map[string]any{"to": "resolu", "comment": "Fait."}, 200)
+	h.login(h.cast.A1.Email).retour(path, map[string]any{"to": "rouvert", "comment": "Pas encore."}, 200)
+	adm := h.login(h.cast.Admin.Email)
+	var st struct {
+		Retours struct {
+			ByMonth  []monthView `json:"by_month"`
+			Opened   int         `json:"opened"`
+			Resolved int         `json:"resolved"`
+			Reopened int         `json:"reopened"`
+			Share    float64     `json:"reopen_share"`
+			Ack      struct {
+				Count  int   `json:"count"`
+				Median int64 `json:"median_seconds"`
+				P90    int64 `json:"p90_seconds"`
+			} `json:"acknowledge"`
+			Resolve struct {
+				Median int64 `json:"median_seconds"`
+			} `json:"resolve"`
+			Ages []struct {
+				Priority string `json:"priority"`
+				Age      string `json:"age"`
+				Count    int    `json:"count"`
+			} `json:"open_by_age"`
+		} `json:"retours"`
+	}
+	r := adm.do("GET", "/api/v1/admin/statistics", nil)
+	r.json(t, &st)
+	rs := st.Retours
+	if r.status != 200 || rs.Opened != 2 || rs.Resolved != 1 || rs.Reopened != 1 || rs.Share != 1 || rs.Ack.Count != 1 {
+		t.Fatalf("statistics of retours = %d %+v", r.status, rs)
+	}
+	if rs.Ack.Median < 2*3600 || rs.Ack.Median > 2*3600+60 || rs.Ack.P90 != rs.Ack.Median || rs.Resolve.Median < 6*3600 || rs.Resolve.Median > 6*3600+60 {
+		t.Errorf("delays = %+v, %+v", rs.Ack, rs.Resolve)
+	}
+	if len(rs.ByMonth) != 1 || rs.ByMonth[0].Series != "opened" || rs.ByMonth[0].Count != 2 {
+		t.Errorf("by month = %+v", rs.ByMonth)
+	}
+	if len(rs.Ages) != 1 || rs.Ages[0].Priority != "majeur" || rs.Ages[0].Age != "lt7" || rs.Ages[0].Count != 2 {
+		t.Errorf("open by age = %+v", rs.Ages)
+	}
+}

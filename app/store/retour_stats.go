@@ -41,11 +41,9 @@ func (db *DB) RetoursByMonth(ctx context.Context, f StatsFilter) ([]MonthCount, 
 
 // Spread is the median and 90th percentile of a duration in seconds over Count retours.
 type Spread struct {
-	Count       int
-	MedianSecs  int64
-	P90Secs     int64
-	HasFigures  bool
-	AverageSecs float64
+	Count      int
+	MedianSecs int64
+	P90Secs    int64
 }
 
 // RetourFigures are the delays and the reopen rate of the retours opened in a period.
@@ -60,6 +58,9 @@ type RetourFigures struct {
 
 // retourScope is the WHERE of the period's retours, optionally of one client, and its index.
 func retourScope(f StatsFilter) (index, where string, args []any) {
+	if f.ProjectID != 0 {
+		return "ix_retours_project", "r.project_id = ? AND r.created_at >= ? AND r.created_at < ?", []any{f.ProjectID, f.From, f.To}
+	}
 	if f.ClientID == 0 {
 		return "ix_retours_created", "r.created_at >= ? AND r.created_at < ?", []any{f.From, f.To}
 	}
@@ -75,8 +76,7 @@ func (db *DB) spread(ctx context.Context, f StatsFilter, until string) (Spread, 
 	cond := " WHERE " + where + " AND r." + until + " IS NOT NULL"
 	var s Spread
 	q := db.conn(ctx)
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(AVG("+expr+"), 0) FROM retours r FORCE INDEX ("+index+")"+cond, args...).
-		Scan(&s.Count, &s.AverageSecs); err != nil || s.Count == 0 {
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM retours r FORCE INDEX ("+index+")"+cond, args...).Scan(&s.Count); err != nil || s.Count == 0 {
 		return s, err
 	}
 	rank := func(p float64) (int64, error) {
@@ -93,7 +93,6 @@ func (db *DB) spread(ctx context.Context, f StatsFilter, until string) (Spread, 
 		return s, err
 	}
 	s.P90Secs, err = rank(0.9)
-	s.HasFigures = err == nil
 	return s, err
 }
 
