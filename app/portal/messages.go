@@ -31,16 +31,11 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return Thread{}, err
 	}
-	limit = min(max(limit, 1), 100)
-	ms, err := s.db.ProjectMessages(ctx, projectID, 0, before, limit+1)
+	t, err := s.threadPage(ctx, projectID, 0, before, limit)
 	if err != nil {
-		return Thread{}, err
+		return t, err
 	}
-	t := Thread{HasMore: len(ms) > limit}
-	if t.HasMore {
-		ms = ms[1:]
-	}
-	t.Messages = ms
+	ms := t.Messages
 	if t.LastRead, err = s.db.LastRead(ctx, a.UserID, projectID); err != nil {
 		return t, err
 	}
@@ -50,6 +45,22 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 			return t, err
 		}
 	}
+	return t, nil
+}
+
+// threadPage reads a page of a thread (the project's conversation, or a retour's): at most
+// limit messages before a message id (the newest without one), and whether there are older.
+func (s *Service) threadPage(ctx context.Context, projectID, retourID, before int64, limit int) (Thread, error) {
+	limit = min(max(limit, 1), 100)
+	ms, err := s.db.ProjectMessages(ctx, projectID, retourID, before, limit+1)
+	if err != nil {
+		return Thread{}, err
+	}
+	t := Thread{HasMore: len(ms) > limit}
+	if t.HasMore {
+		ms = ms[1:]
+	}
+	t.Messages = ms
 	return t, nil
 }
 

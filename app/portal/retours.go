@@ -520,17 +520,7 @@ func (s *Service) ListRetourMessages(ctx context.Context, a Actor, id, before in
 	if err != nil {
 		return Thread{}, err
 	}
-	limit = min(max(limit, 1), 100)
-	ms, err := s.db.ProjectMessages(ctx, r.ProjectID, r.ID, before, limit+1)
-	if err != nil {
-		return Thread{}, err
-	}
-	t := Thread{HasMore: len(ms) > limit}
-	if t.HasMore {
-		ms = ms[1:]
-	}
-	t.Messages = ms
-	return t, nil
+	return s.threadPage(ctx, r.ProjectID, r.ID, before, limit)
 }
 
 // PostRetourMessage adds a message to a retour's thread and notifies the other side.

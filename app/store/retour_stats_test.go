@@ -15,20 +15,27 @@ import (
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
-// TestRetourFiguresAgreeWithGo fills the demonstration (retours in every state over a year) and
-// compares the figures of retours computed in SQL with the same figures computed in Go from
-// every row read plainly, for all clients, each client and each project, over two periods.
-func TestRetourFiguresAgreeWithGo(t *testing.T) {
-	ctx := context.Background()
+// demoFilled is a fresh database holding the small demonstration made on now.
+func demoFilled(t *testing.T, now time.Time) *store.DB {
+	t.Helper()
 	db := storetest.New(t)
 	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
-	if _, err := demo.Fill(ctx, db, fs, demo.Small, "demo-password", now); err != nil {
+	if _, err := demo.Fill(context.Background(), db, fs, demo.Small, "demo-password", now); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// TestRetourFiguresAgreeWithGo fills the demonstration (retours in every state over a year) and
+// compares the figures of retours computed in SQL with the same figures computed in Go from
+// every row read plainly, for all clients, each client and each project, over two periods.
+func TestRetourFiguresAgreeWithGo(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
+	db := demoFilled(t, now)
 	type row struct {
 		client, project       int64
 		status, priority      string
