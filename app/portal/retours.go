@@ -544,3 +544,16 @@ func (s *Service) changeRequestRetour(ctx context.Context, a Actor, p store.Proj
 		MilestoneID: d.MilestoneID, VersionID: v.ID}, false)
 	return id, err
 }
+
+// RetourCounts sums the retours of the projects the actor may see: open, new, and resolved
+// awaiting the client (the dashboards' counters).
+func (s *Service) RetourCounts(ctx context.Context, a Actor) (store.RetourCounts, error) {
+	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
+		return store.RetourCounts{}, err
+	}
+	clientID := int64(0)
+	if a.Role != RoleAdmin {
+		clientID = a.ClientID
+	}
+	return s.db.RetourCountsOf(ctx, clientID)
+}

@@ -22,4 +22,5 @@ type (
 	ClientRank         = store.ClientRank
 	Spread             = store.Spread
 	RetourAge          = store.RetourAge
+	RetourCounts       = store.RetourCounts
 )

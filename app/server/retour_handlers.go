@@ -199,3 +199,11 @@ func (s *Server) postRetourMessage(c *fiber.Ctx) error {
 		return s.svc.PostRetourMessage(ctx, a, id, in.Body, in.AttachmentIDs)
 	}, viewMessage)
 }
+
+func (s *Server) retourCounts(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.RetourCounts, error) {
+		return s.svc.RetourCounts(ctx, a)
+	}, func(n portal.RetourCounts) fiber.Map {
+		return fiber.Map{"open": n.Open, "new": n.New, "resolved": n.Resolved}
+	})
+}

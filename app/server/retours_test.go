@@ -414,3 +414,17 @@ func TestStatisticsOfRetours(t *testing.T) {
 		t.Errorf("open by age = %+v", rs.Ages)
 	}
 }
+
+// The dashboards' counters: a client counts its company's retours only, staff every one.
+func TestRetourCountsOfTheDashboards(t *testing.T) {
+	h := newHarness(t)
+	adm := h.login(h.cast.Admin.Email)
+	adm.retour(fmt.Sprintf("/api/v1/retours/%d/transition", h.cast.RetourA.ID), map[string]any{"to": "pris_en_compte"}, 200)
+	adm.retour(fmt.Sprintf("/api/v1/retours/%d/transition", h.cast.RetourA.ID), map[string]any{"to": "resolu", "comment": "Fait"}, 200)
+	for email, want := range map[string]string{h.cast.A1.Email: `{"new":0,"open":1,"resolved":1}`, h.cast.B1.Email: `{"new":1,"open":1,"resolved":0}`,
+		h.cast.Admin.Email: `{"new":1,"open":2,"resolved":1}`} {
+		if r := h.login(email).do("GET", "/api/v1/retours/summary", nil); r.status != 200 || r.body != want {
+			t.Errorf("%s: summary = %d %s, want %s", email, r.status, r.body, want)
+		}
+	}
+}

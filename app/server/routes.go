@@ -134,6 +134,7 @@ func (s *Server) routes() []Route {
 		{get, "/api/v1/projects/:id/retours", Session, s.listProjectRetours},
 		{post, "/api/v1/projects/:id/retours", Session, s.openRetour},
 		{get, "/api/v1/projects/:id/retours/export.csv", Session, s.exportProjectRetours},
+		{get, "/api/v1/retours/summary", Session, s.retourCounts},
 		{get, "/api/v1/retours/:id", Session, s.getRetour},
 		{post, "/api/v1/retours/:id/transition", Session, s.moveRetour},
 		{get, "/api/v1/retours/:id/messages", Session, s.listRetourMessages},

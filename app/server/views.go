@@ -207,7 +207,7 @@ type overviewView struct {
 func viewOverview(o portal.Overview) overviewView {
 	return overviewView{ActiveClients: o.ActiveClients, ProjectsByStatus: o.ProjectsByStatus, LateProjects: o.Overview.LateProjects,
 		ProjectsAtRisk: o.ProjectsAtRisk, OverdueMilestones: o.Overview.OverdueMilestones,
-		RetoursOpen: o.RetoursOpen, RetoursNew: o.RetoursNew, RetoursResolved: o.RetoursResolved,
+		RetoursOpen: o.Retours.Open, RetoursNew: o.Retours.New, RetoursResolved: o.Retours.Resolved,
 		OverdueList: mapSlice(o.OverdueMilestones, func(m portal.OverdueMilestone) overdueView {
 			return overdueView{MilestoneID: m.ID, Title: m.Title, DueDate: day(m.DueDate), ProjectID: m.ProjectID,
 				ProjectName: m.ProjectName, ClientID: m.ClientID, ClientName: m.ClientName}

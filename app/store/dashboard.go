@@ -13,7 +13,7 @@ type Overview struct {
 	OverdueMilestones int
 	ProjectsAtRisk    int // with an overdue milestone, not yet late
 	// The retours not closed, new and awaiting the client, summed from the projects' counters.
-	RetoursOpen, RetoursNew, RetoursResolved int
+	Retours RetourCounts
 }
 
 // Overview computes the dashboard figures in two indexed queries.
@@ -24,12 +24,12 @@ func (db *DB) Overview(ctx context.Context, today time.Time) (Overview, error) {
 			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND deadline < ?),
 			(SELECT COUNT(*) FROM milestones ms STRAIGHT_JOIN projects p ON p.id = ms.project_id
 				WHERE ms.is_open = 1 AND ms.due_date < ? AND p.status <> 'termine'),
-			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND next_due_date < ? AND (deadline IS NULL OR deadline >= ?)),
-			(SELECT COALESCE(SUM(retours_open), 0) FROM projects), (SELECT COALESCE(SUM(retours_new), 0) FROM projects),
-			(SELECT COALESCE(SUM(retours_resolved), 0) FROM projects)`,
-		today, today, today, today).Scan(&o.ActiveClients, &o.LateProjects, &o.OverdueMilestones, &o.ProjectsAtRisk,
-		&o.RetoursOpen, &o.RetoursNew, &o.RetoursResolved)
+			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND next_due_date < ? AND (deadline IS NULL OR deadline >= ?))`,
+		today, today, today, today).Scan(&o.ActiveClients, &o.LateProjects, &o.OverdueMilestones, &o.ProjectsAtRisk)
 	if err != nil {
+		return o, err
+	}
+	if o.Retours, err = db.RetourCountsOf(ctx, 0); err != nil {
 		return o, err
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT status, COUNT(*) FROM projects GROUP BY status")

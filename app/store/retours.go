@@ -309,3 +309,21 @@ func (db *DB) TaskProject(ctx context.Context, taskID int64) (int64, error) {
 	}
 	return projectID, mapErr(err)
 }
+
+// RetourCounts are the sums of the projects' retour counters.
+type RetourCounts struct {
+	Open, New, Resolved int
+}
+
+// RetourCountsOf sums the retour counters of a client's projects (every project when clientID is
+// 0): one read of the projects' rows, never of the retours.
+func (db *DB) RetourCountsOf(ctx context.Context, clientID int64) (RetourCounts, error) {
+	where, args := "", []any{}
+	if clientID != 0 {
+		where, args = " WHERE client_id = ?", []any{clientID}
+	}
+	var c RetourCounts
+	err := db.conn(ctx).QueryRowContext(ctx, `SELECT COALESCE(SUM(retours_open), 0), COALESCE(SUM(retours_new), 0), COALESCE(SUM(retours_resolved), 0)
+		FROM projects`+where, args...).Scan(&c.Open, &c.New, &c.Resolved)
+	return c, err
+}
