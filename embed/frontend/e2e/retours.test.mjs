@@ -158,3 +158,18 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     await admin.context.close();
   }
 });
+
+test('the statistics show the figures of retours, accessible at phone size', async () => {
+  const admin = await signIn('phone', ADMIN);
+  try {
+    const a = admin.page;
+    await a.goto(`${BASE_URL}/admin/statistiques`);
+    await a.getByRole('heading', { level: 2, name: 'Retours des clients' }).waitFor();
+    await a.getByText('Délai de prise en compte').waitFor();
+    await a.getByText('Taux de réouverture').waitFor();
+    await a.getByRole('table', { name: /Retours ouverts aujourd'hui/ }).waitFor();
+    await check(a, 'statistiques-retours', 'phone');
+  } finally {
+    await admin.context.close();
+  }
+});
