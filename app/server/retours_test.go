@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/mail/mailtest"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 )
 
@@ -425,6 +427,39 @@ func TestRetourCountsOfTheDashboards(t *testing.T) {
 		h.cast.Admin.Email: `{"new":1,"open":2,"resolved":1}`} {
 		if r := h.login(email).do("GET", "/api/v1/retours/summary", nil); r.status != 200 || r.body != want {
 			t.Errorf("%s: summary = %d %s, want %s", email, r.status, r.body, want)
+		}
+	}
+}
+
+// Retour events reach the other side's e-mail as the other notifications do: grouped, in the
+// reader's language, and not at all for whoever turned the kind off.
+func TestRetourNotificationsByEmail(t *testing.T) {
+	h := newHarness(t)
+	smtp := mailtest.Start(t)
+	portaltest.Disable(t, h.db, h.cast.DisabledA.ID) // a disabled user gets no e-mail
+	a1, a2 := h.login(h.cast.A1.Email), h.login(h.cast.A2.Email)
+	if r := a1.do("PUT", "/api/v1/account/notifications", map[string]any{"modes": map[string]string{"retour": "off"}, "digest_hour": 8}); r.status != 200 {
+		t.Fatalf("prefs = %d %s", r.status, r.body)
+	}
+	a2.do("PATCH", "/api/v1/account", map[string]string{"name": "Albert Alpha", "language": "en"})
+	adm := h.login(h.cast.Admin.Email)
+	path := fmt.Sprintf("/api/v1/retours/%d/transition", h.cast.RetourA.ID)
+	adm.retour(path, map[string]any{"to": "pris_en_compte"}, 200)
+	adm.retour(path, map[string]any{"to": "resolu", "comment": "Menu réparé."}, 200)
+	if !a1.notified(h.cast.RetourA.ID, "resolu") {
+		t.Error("turning e-mails off keeps the bell")
+	}
+	h.advance(3 * time.Minute)
+	if n, err := h.svc.SendDueNotificationEmails(context.Background()); n != 1 || err != nil { // A2 only
+		t.Fatalf("e-mails queued = %d, %v", n, err)
+	}
+	m := h.deliverMail(smtp, 1)[0]
+	if m.To[0] != h.cast.A2.Email || m.Subject != "2 updates on the BIGDATA CENTER portal" {
+		t.Fatalf("e-mail to %v: %q", m.To, m.Subject)
+	}
+	for _, want := range []string{"Feedback acknowledged: Le menu ne s'ouvre pas sur mobile", "Feedback resolved, please confirm", "Menu réparé."} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("the e-mail lacks %q:\n%s", want, m.Text)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -192,14 +193,18 @@ var retourSorts = map[string][]sortKey{
 	"recent":   {{expr: "r.id", desc: true}},
 	"oldest":   {{expr: "r.id"}},
 	"priority": {{expr: "r.priority"}, {expr: "r.id"}}, // ENUM order: bloquant first
-	"status":   {{expr: "r.status"}, {expr: "r.id", desc: true}},
+	"status":   {{expr: "r.status"}, {expr: "r.id"}},
 	"updated":  {{expr: "r.updated_at", desc: true}, {expr: "r.id", desc: true}},
 }
 
 // RetourSortKnown reports whether a sort is in the allow-list.
 func RetourSortKnown(s string) bool { _, ok := retourSorts[s]; return ok }
 
-// ListRetours returns a page of retours and the total. The page's ids come from the retours
+// RetourTotalCap bounds the total a list counts: past it the list says « 10 000 retours » (at
+// least that many), so that counting never reads more than that.
+const RetourTotalCap = 10000
+
+// ListRetours returns a page of retours and the total (at most RetourTotalCap). The page's ids come from the retours
 // table alone, by the index its leading filter picks (project, client or status); only the
 // page's rows are then joined to their names.
 func (db *DB) ListRetours(ctx context.Context, f RetourFilter) ([]Retour, int, error) {
@@ -240,7 +245,7 @@ func (db *DB) ListRetours(ctx context.Context, f RetourFilter) ([]Retour, int, e
 	carried, inner, outer := pageOrder(keys)
 	q := db.conn(ctx)
 	var total int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM retours r "+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM retours r "+where+" LIMIT "+strconv.Itoa(RetourTotalCap)+") x", args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || f.Offset >= total {

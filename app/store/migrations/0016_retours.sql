@@ -33,12 +33,17 @@ CREATE TABLE retours (
     resolved_at         DATETIME(6) NULL,
     closed_at           DATETIME(6) NULL,
     reopen_count        INT NOT NULL DEFAULT 0,
+    -- The lists: a project's (and the counters), a client's, the staff's by state, priority
+    -- (bloquant first), last change or assignee; each sort reads its page in index order.
     KEY ix_retours_project (project_id, status, id),
     KEY ix_retours_client (client_id, status, id),
     KEY ix_retours_status (status, id),
+    KEY ix_retours_priority (priority, id),
+    KEY ix_retours_updated (updated_at),
+    KEY ix_retours_assignee (assignee_id, id),
+    -- The statistics: the period's retours opened, and closed.
     KEY ix_retours_created (created_at),
     KEY ix_retours_closed (closed_at),
-    KEY ix_retours_assignee (assignee_id, status),
     KEY ix_retours_milestone (milestone_id),
     KEY ix_retours_version (version_id),
     KEY ix_retours_resolved_version (resolved_version_id),
