@@ -11,6 +11,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -75,9 +76,9 @@ func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messag
 func messageText(body string, required bool) (string, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	if required && body == "" {
-		return "", Invalid("body", "Le message est vide : écrivez quelques mots ou joignez un fichier.")
+		return "", Invalid("body", errcode.MessageEmpty, nil)
 	}
-	return text("body", "Le message", body, false, 10000)
+	return text("body", errcode.LabelMessage, body, false, 10000)
 }
 
 // PostMessage adds a message to a project's conversation and notifies its people.
@@ -105,8 +106,13 @@ func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *
 		retourID = r.ID
 	}
 	var id int64
+	var m store.Message
 	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		// The clock is read once the conversation is ours: times follow the order of the posts.
+		if _, err := s.db.LockConversation(ctx, p.ID); err != nil {
+			return err
+		}
 		now := s.now()
 		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: p.ID, RetourID: retourID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
 			return err
@@ -116,31 +122,34 @@ func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *
 			return err
 		}
 		if n != int64(len(attachmentIDs)) {
-			return Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
+			return Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 		}
 		if r != nil {
 			notified, err = s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: "message", Author: me.Name,
 				MessageID: id, Excerpt: excerpt(body)})
-			return err
+		} else {
+			clients, staff, err := s.db.ProjectAudience(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: p.ID,
+				Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
+			if err != nil {
+				return err
+			}
+			// The author has read its own message (the read marker is the conversation's).
+			if err := s.db.MarkRead(ctx, a.UserID, p.ID, id); err != nil {
+				return err
+			}
 		}
-		clients, staff, err := s.db.ProjectAudience(ctx, p.ID)
 		if err != nil {
 			return err
 		}
-		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: p.ID,
-			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
+		m, err = s.db.MessageByID(ctx, id)
 		return err
 	})
 	if err != nil {
 		return store.Message{}, err
-	}
-	if r == nil {
-		// The author has read its own message.
-		_ = s.db.MarkRead(ctx, a.UserID, p.ID, id)
-	}
-	m, err := s.db.MessageByID(ctx, id)
-	if err != nil {
-		return m, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, p.ID), "message", messageEvent(m))
 	return m, nil
@@ -165,13 +174,13 @@ func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.M
 		return m, err
 	}
 	if a.Role != RoleAdmin && m.AuthorID != a.UserID {
-		return m, newErr(KindForbidden, "not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
+		return m, newErr(KindForbidden, errcode.NotAuthor, nil)
 	}
 	if m.DeletedAt != nil {
-		return m, newErr(KindConflict, "message_deleted", "Ce message a été supprimé.")
+		return m, newErr(KindConflict, errcode.MessageDeleted, nil)
 	}
 	if a.Role != RoleAdmin && s.now().Sub(m.CreatedAt) > editWindow {
-		return m, newErr(KindConflict, "edit_window_over", "Un message ne peut plus être modifié ni supprimé 15 minutes après son envoi : écrivez plutôt un nouveau message.")
+		return m, newErr(KindConflict, errcode.EditWindowOver, errcode.Params{"minutes": int(editWindow.Minutes())})
 	}
 	return m, nil
 }
@@ -186,7 +195,8 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 		return store.Message{}, err
 	}
 	var m store.Message
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Message
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		if m, err = s.changeMessage(ctx, a, id); err != nil {
 			return err
 		}
@@ -198,12 +208,15 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.MessageByID(ctx, id)
+		return err
+	}))
 	if err != nil {
 		return store.Message{}, err
 	}
 	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", messageEvent(m))
-	return s.db.MessageByID(ctx, id)
+	return out, nil
 }
 
 // DeleteMessage removes a message's text and leaves « message supprimé » in the thread.
@@ -233,7 +246,9 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 }
 
 // UploadAttachment stores a file to send with the actor's next message in a project.
-func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64, in UploadInput) (store.Attachment, error) {
+func (s *Service) UploadAttachment(transfer context.Context, a Actor, projectID int64, in UploadInput) (store.Attachment, error) {
+	ctx, cancel := s.dbDeadline(transfer)
+	defer cancel()
 	p, err := s.loadProject(ctx, a, projectID)
 	if err != nil {
 		return store.Attachment{}, err
@@ -241,10 +256,12 @@ func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64
 	if err := s.checkUpload(&in); err != nil {
 		return store.Attachment{}, err
 	}
-	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
+	saved, err := s.files.Save(transfer, in.Body, s.uploads.MaxSize, in.DeclaredSize)
 	if err != nil {
 		return store.Attachment{}, s.saveErr(err)
 	}
+	ctx, cancel = s.dbDeadline(transfer)
+	defer cancel()
 	att := store.Attachment{ProjectID: projectID, UploadedBy: a.UserID, FileKey: saved.Key, FileName: in.FileName,
 		ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, CreatedAt: s.now()}
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
@@ -255,7 +272,7 @@ func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64
 			fmt.Sprintf("%s, %d bytes, sha256 %s", att.FileName, att.Size, att.SHA256)))
 	})
 	if err != nil {
-		_ = s.files.Remove(saved.Key)
+		s.dropUpload(err, saved.Key)
 		return store.Attachment{}, err
 	}
 	return att, nil
@@ -286,12 +303,24 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	}
 	f, err := s.files.Open(att.FileKey)
 	if err != nil {
-		return AttachmentFile{}, &Error{Kind: KindInternal, Code: "file_missing", Message: "Erreur de téléchargement : le fichier est introuvable sur le serveur."}
+		return AttachmentFile{}, newErr(KindInternal, errcode.FileMissing, nil)
 	}
 	if err := s.db.InsertAudit(ctx, a.audit(s, "message.attachment_download", "attachment", id, p.ClientID, "success", att.FileName)); err != nil {
 		s.log.Error("recording a download", "err", err)
 	}
 	return AttachmentFile{Attachment: att, File: f}, nil
+}
+
+// dropUpload removes the file of an upload whose transaction failed, unless its commit may have
+// happened: a row would then name a missing file, where a stray file only costs its space.
+func (s *Service) dropUpload(txErr error, key string) {
+	if errors.Is(txErr, store.ErrCommitUncertain) {
+		s.log.Warn("keeping the file of an upload whose commit is uncertain", "key", key, "err", txErr)
+		return
+	}
+	if err := s.files.Remove(key); err != nil {
+		s.log.Error("removing the file of a failed upload", "key", key, "err", err)
+	}
 }
 
 // saveErr turns a storage failure into the user's explanation.
@@ -300,13 +329,12 @@ func (s *Service) saveErr(err error) error {
 	case errors.Is(err, files.ErrTooLarge):
 		return s.tooLarge()
 	case errors.Is(err, files.ErrEmpty):
-		return uploadErr("le fichier est vide.")
+		return uploadErr(errcode.UploadEmpty, nil)
 	case errors.Is(err, files.ErrDiskFull):
 		s.log.Error("upload refused: disk full", "err", err)
-		return &Error{Kind: KindNoSpace, Code: "disk_full", Field: "file",
-			Message: "Erreur de téléversement : l'espace disque du serveur est insuffisant. Prévenez l'administrateur du portail."}
+		return &Error{Kind: KindNoSpace, Code: errcode.DiskFull, Field: "file"}
 	default:
-		return uploadErr("la transmission du fichier a été interrompue. Réessayez.")
+		return uploadErr(errcode.UploadInterrupted, nil)
 	}
 }
 
@@ -320,7 +348,7 @@ type MessageQuery struct {
 
 func (q MessageQuery) history(db *store.DB) (*store.HistoryQuery, error) {
 	if len(store.SearchWords(q.Search)) > store.MaxSearchWords {
-		return nil, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
+		return nil, Invalid("q", errcode.SearchTooManyWords, errcode.Params{"max": store.MaxSearchWords})
 	}
 	from, to, err := dayRange(q.From, q.To)
 	if err != nil {

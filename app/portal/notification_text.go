@@ -30,14 +30,16 @@ type NoteParams struct {
 	Step          string `json:"step,omitempty"`
 	Due           string `json:"due,omitempty"` // overdue: the due day, YYYY-MM-DD, and days since
 	Days          int    `json:"days,omitempty"`
-	Status        string `json:"status,omitempty"`    // status: the project's new status
+	Status        string `json:"status,omitempty"` // status: the project's new status
+	Job           string `json:"job,omitempty"`    // job_failure: which job, and its error as it is
+	Error         string `json:"error,omitempty"`
+	Break         string `json:"break,omitempty"` // audit_chain: the kind of break and the row named
+	Row           int64  `json:"row,omitempty"`
 	RetourID      int64  `json:"retour_id,omitempty"` // retour; decision: the retour a change request opened
 	Retour        string `json:"retour,omitempty"`    // retour: its title
 	// Event is what happened to a retour: opened, message, or the state it moved to.
 	Event    string `json:"event,omitempty"`
 	Priority string `json:"priority,omitempty"` // retour opened: its priority
-	Job      string `json:"job,omitempty"`      // job_failure: which job, and its error as it is
-	Error    string `json:"error,omitempty"`
 	// Text and Body are a notification written before notifications had parameters (migration
 	// 0011), shown as they are in every language.
 	Text string `json:"text,omitempty"`
@@ -99,6 +101,9 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		body = locale.T(lang, key+"body", vars)
 	case NoteJobFailure:
 		body = p.Error
+	case NoteAuditChain:
+		vars["what"] = locale.T(lang, "audit.chain.break."+p.Break, map[string]any{"row": p.Row})
+		body = locale.T(lang, key+"body", nil)
 	case NoteRetour:
 		body = p.Comment
 		if p.Event == "opened" || p.Event == "message" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/csvout"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -104,6 +105,17 @@ func (s *Service) retourDetail(ctx context.Context, a Actor, r Retour) (RetourDe
 	return RetourDetail{Retour: r, Events: events, Moves: RetourMovesFor(a.Role, r.Status)}, err
 }
 
+// readRetour reads a retour's page for a that just changed it, in the change's transaction.
+func (s *Service) readRetour(a Actor, id int64, out *RetourDetail) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		r, err := s.db.RetourByID(ctx, id)
+		if err == nil {
+			*out, err = s.retourDetail(ctx, a, r)
+		}
+		return err
+	}
+}
+
 // GetRetour returns a retour's page.
 func (s *Service) GetRetour(ctx context.Context, a Actor, id int64) (RetourDetail, error) {
 	r, _, err := s.loadRetour(ctx, a, id)
@@ -118,7 +130,7 @@ func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, 
 	if milestoneID != 0 {
 		m, err := s.db.MilestoneByID(ctx, milestoneID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && m.ProjectID != projectID) {
-			return Invalid("milestone_id", "Cette étape n'appartient pas au projet : choisissez une étape du projet.")
+			return Invalid("milestone_id", errcode.MilestoneNotInProject, nil)
 		}
 		if err != nil {
 			return err
@@ -132,7 +144,7 @@ func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, 
 	if taskID != 0 {
 		p, err := s.db.TaskProject(ctx, taskID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && p != projectID) {
-			return Invalid("task_id", "Cette tâche n'appartient pas au projet : choisissez une tâche du projet.")
+			return Invalid("task_id", errcode.TaskNotInProject, nil)
 		}
 		if err != nil {
 			return err
@@ -144,23 +156,23 @@ func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, 
 func (s *Service) checkProjectVersion(ctx context.Context, projectID, versionID int64, field string) error {
 	v, err := s.db.VersionByID(ctx, versionID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && v.ProjectID != projectID) {
-		return Invalid(field, "Cette version de livrable n'appartient pas au projet : choisissez une version du projet.")
+		return Invalid(field, errcode.VersionNotInProject, nil)
 	}
 	return err
 }
 
 func (in *RetourInput) validate() error {
 	if retourKinds[in.Kind] == "" {
-		return Invalid("kind", "Type de retour inconnu : choisissez anomalie, demande d'évolution ou question.")
+		return Invalid("kind", errcode.RetourKindUnknown, nil)
 	}
 	if retourPriorities[in.Priority] == "" {
-		return Invalid("priority", "Priorité inconnue : choisissez bloquant, majeur ou mineur.")
+		return Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
 	var err error
-	if in.Title, err = singleLine("title", "Le titre du retour", in.Title, true, 200); err != nil {
+	if in.Title, err = singleLine("title", errcode.LabelRetourTitle, in.Title, true, 200); err != nil {
 		return err
 	}
-	in.Description, err = text("description", "La description", strings.ReplaceAll(in.Description, "\r\n", "\n"), false, 10000)
+	in.Description, err = text("description", errcode.LabelDescription, strings.ReplaceAll(in.Description, "\r\n", "\n"), false, 10000)
 	return err
 }
 
@@ -183,15 +195,18 @@ func (s *Service) OpenRetour(ctx context.Context, a Actor, projectID int64, in R
 	}
 	var id int64
 	var notified []store.Notification
+	var out RetourDetail
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
-		id, notified, err = s.openRetour(ctx, a, p, me.Name, in, true)
-		return err
+		if id, notified, err = s.openRetour(ctx, a, p, me.Name, in, true); err != nil {
+			return err
+		}
+		return s.readRetour(a, id, &out)(ctx)
 	})
 	if err != nil {
 		return RetourDetail{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "retour", map[string]int64{"project_id": projectID, "retour_id": id})
-	return s.GetRetour(ctx, a, id)
+	return out, nil
 }
 
 // openRetour writes a retour, its first history line, its counters, the notifications (when
@@ -210,7 +225,7 @@ func (s *Service) openRetour(ctx context.Context, a Actor, p store.Project, byNa
 		return 0, nil, err
 	}
 	if n != int64(len(in.AttachmentIDs)) {
-		return 0, nil, Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
+		return 0, nil, Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 	}
 	if err := s.db.InsertRetourEvent(ctx, store.RetourEvent{RetourID: id, From: "", To: RetourNew, At: now, ByUserID: a.UserID,
 		ByName: byName, ByRole: string(a.Role), VersionID: in.VersionID}); err != nil {
@@ -265,41 +280,41 @@ func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMo
 	}
 	move, known := retourMoves[in.To]
 	if !known {
-		return RetourDetail{}, Invalid("to", "État inconnu : choisissez pris_en_compte, en_cours, resolu, cloture ou rouvert.")
+		return RetourDetail{}, Invalid("to", errcode.RetourStateUnknown, nil)
 	}
 	if move.role != a.Role {
 		s.auditDenied(ctx, a, "retour to "+in.To, "retour", r.ID, p.ClientID)
 		if move.role == RoleClient {
-			return RetourDetail{}, newErr(KindForbidden, "retour_client_only", "Seul le client peut clôturer ou rouvrir un retour : c'est lui qui confirme que la résolution lui convient.")
+			return RetourDetail{}, newErr(KindForbidden, errcode.RetourClientOnly, nil)
 		}
-		return RetourDetail{}, newErr(KindForbidden, "retour_staff_only", "Seule l'équipe peut prendre en compte, traiter ou résoudre un retour.")
+		return RetourDetail{}, newErr(KindForbidden, errcode.RetourStaffOnly, nil)
 	}
-	comment, err := text("comment", "Le commentaire", strings.ReplaceAll(in.Comment, "\r\n", "\n"), false, 5000)
+	comment, err := text("comment", errcode.LabelComment, strings.ReplaceAll(in.Comment, "\r\n", "\n"), false, 5000)
 	if err != nil {
 		return RetourDetail{}, err
 	}
 	if in.VersionID != 0 && in.To != RetourResolved {
-		return RetourDetail{}, Invalid("version_id", "Seule une résolution peut désigner la version qui corrige le retour.")
+		return RetourDetail{}, Invalid("version_id", errcode.RetourVersionNotFix, nil)
 	}
 	me, err := s.db.UserByID(ctx, a.UserID)
 	if err != nil {
 		return RetourDetail{}, err
 	}
 	var notified []store.Notification
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out RetourDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		r, err := s.db.RetourForUpdate(ctx, id)
 		if err != nil {
 			return err
 		}
 		if !slices.Contains(move.from, r.Status) {
-			return newErr(KindConflict, "retour_transition", fmt.Sprintf("Ce retour est « %s » : il ne peut pas passer à « %s ». Rechargez la page pour voir son état actuel.",
-				retourStatuses[r.Status], retourStatuses[in.To]))
+			return newErr(KindConflict, errcode.RetourTransition, nil)
 		}
 		switch {
 		case in.To == RetourResolved && comment == "":
-			return Invalid("comment", "Décrivez la résolution : la note de résolution est obligatoire pour résoudre un retour.")
+			return Invalid("comment", errcode.RetourResolutionNote, nil)
 		case in.To == RetourReopened && comment == "":
-			return Invalid("comment", "Expliquez ce qui ne convient pas : le commentaire est obligatoire pour rouvrir un retour.")
+			return Invalid("comment", errcode.RetourReopenComment, nil)
 		}
 		if in.VersionID != 0 {
 			if err := s.checkProjectVersion(ctx, r.ProjectID, in.VersionID, "version_id"); err != nil {
@@ -343,12 +358,12 @@ func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMo
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "retour."+in.To, "retour", r.ID, p.ClientID, "success",
 			fmt.Sprintf("« %s »: %s → %s", r.Title, from, in.To)))
-	})
+	}, s.readRetour(a, id, &out)))
 	if err != nil {
 		return RetourDetail{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
-	return s.GetRetour(ctx, a, id)
+	return out, nil
 }
 
 // RetourTriage is what staff set on a retour outside its workflow.
@@ -363,12 +378,12 @@ func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in Retour
 		return RetourDetail{}, err
 	}
 	if retourPriorities[in.Priority] == "" {
-		return RetourDetail{}, Invalid("priority", "Priorité inconnue : choisissez bloquant, majeur ou mineur.")
+		return RetourDetail{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
 	if in.AssigneeID != 0 {
 		u, err := s.db.UserByID(ctx, in.AssigneeID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != string(RoleAdmin) || u.DisabledAt != nil)) {
-			return RetourDetail{}, Invalid("assignee_id", "Choisissez un membre actif de l'équipe comme responsable du retour.")
+			return RetourDetail{}, Invalid("assignee_id", errcode.RetourAssigneeInvalid, nil)
 		}
 		if err != nil {
 			return RetourDetail{}, err
@@ -378,20 +393,24 @@ func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in Retour
 	if err != nil {
 		return RetourDetail{}, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out RetourDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		now := s.now()
 		if err := s.db.SaveRetourTriage(ctx, r.ID, in.Priority, in.AssigneeID, now); err != nil {
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "retour.triage", "retour", r.ID, p.ClientID, "success",
 			fmt.Sprintf("priority %s, assignee %d", in.Priority, in.AssigneeID)))
-	})
+	}, s.readRetour(a, id, &out)))
 	if err != nil {
 		return RetourDetail{}, err
 	}
 	s.live.Publish(s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
-	return s.GetRetour(ctx, a, id)
+	return out, nil
 }
+
+// maxAgeDays bounds the age filter: ten years.
+const maxAgeDays = 3650
 
 // RetourQuery filters a list of retours. ClientID, ProjectID and AssigneeID are honoured for
 // admins; a client user's list is always its company's. MinAgeDays keeps the retours open
@@ -411,19 +430,19 @@ type RetourList struct {
 
 func (s *Service) retourFilter(a Actor, q RetourQuery) (store.RetourFilter, error) {
 	if q.Status != "" && q.Status != "ouvert" && retourStatuses[q.Status] == "" {
-		return store.RetourFilter{}, Invalid("status", "État inconnu : choisissez ouvert, nouveau, pris_en_compte, en_cours, resolu, cloture ou rouvert.")
+		return store.RetourFilter{}, Invalid("status", errcode.RetourFilterUnknown, nil)
 	}
 	if q.Kind != "" && retourKinds[q.Kind] == "" {
-		return store.RetourFilter{}, Invalid("kind", "Type de retour inconnu : choisissez anomalie, evolution ou question.")
+		return store.RetourFilter{}, Invalid("kind", errcode.RetourKindUnknown, nil)
 	}
 	if q.Priority != "" && retourPriorities[q.Priority] == "" {
-		return store.RetourFilter{}, Invalid("priority", "Priorité inconnue : choisissez bloquant, majeur ou mineur.")
+		return store.RetourFilter{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
 	if !store.RetourSortKnown(q.Sort) {
-		return store.RetourFilter{}, Invalid("sort", "Tri inconnu : choisissez recent, oldest, priority, status ou updated.")
+		return store.RetourFilter{}, Invalid("sort", errcode.RetourSortUnknown, nil)
 	}
-	if q.MinAgeDays < 0 || q.MinAgeDays > 3650 {
-		return store.RetourFilter{}, Invalid("age", "L'ancienneté se compte en jours, de 0 à 3650.")
+	if q.MinAgeDays < 0 || q.MinAgeDays > maxAgeDays {
+		return store.RetourFilter{}, Invalid("age", errcode.RetourAgeRange, errcode.Params{"max": maxAgeDays})
 	}
 	f := store.RetourFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, MilestoneID: q.MilestoneID, AssigneeID: q.AssigneeID,
 		Status: q.Status, Kind: q.Kind, Priority: q.Priority, Sort: q.Sort}
