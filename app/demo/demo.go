@@ -247,6 +247,9 @@ var (
 		"Le fichier de la facture est-il disponible ?"}
 	staffLines = []string{"Bonjour, la prochaine livraison est prévue vendredi.", "Nous avons corrigé les deux anomalies, nouvelle version en ligne.",
 		"Jeudi 10h nous convient, l'invitation suit.", "La documentation est jointe au livrable.", "La mise en production est planifiée pour lundi."}
+	// The staff's internal notes (one per conversation, the second message): never shown to the client.
+	internalLines = []string{"Note pour l'équipe : le client attend surtout la recette mobile, à prioriser.",
+		"Attention, le budget restant couvre deux itérations au plus.", "Relancer le client si pas de retour d'ici mardi."}
 )
 
 // fillExchanges writes deliverable versions (with real files) for every project and returns
@@ -263,6 +266,9 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 				m.AuthorID, m.AuthorRole, m.Body = cu[rnd.IntN(len(cu))], "client", clientLines[rnd.IntN(len(clientLines))]
 			} else {
 				m.AuthorID, m.AuthorRole, m.Body = adminIDs[rnd.IntN(len(adminIDs))], "admin", staffLines[rnd.IntN(len(staffLines))]
+				if k == 1 {
+					m.Body, m.Internal = internalLines[rnd.IntN(len(internalLines))], true
+				}
 			}
 			ms = append(ms, m)
 		}

@@ -32,7 +32,7 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return Thread{}, err
 	}
-	t, err := s.threadPage(ctx, projectID, 0, before, limit)
+	t, err := s.threadPage(ctx, projectID, 0, before, limit, a.IsAdmin())
 	if err != nil {
 		return t, err
 	}
@@ -50,10 +50,11 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 }
 
 // threadPage reads a page of a thread (the project's conversation, or a retour's): at most
-// limit messages before a message id (the newest without one), and whether there are older.
-func (s *Service) threadPage(ctx context.Context, projectID, retourID, before int64, limit int) (Thread, error) {
+// limit messages before a message id (the newest without one), and whether there are older;
+// internal notes for staff readers only.
+func (s *Service) threadPage(ctx context.Context, projectID, retourID, before int64, limit int, withInternal bool) (Thread, error) {
 	limit = min(max(limit, 1), 100)
-	ms, err := s.db.ProjectMessages(ctx, projectID, retourID, before, limit+1)
+	ms, err := s.db.ProjectMessages(ctx, projectID, retourID, before, limit+1, withInternal)
 	if err != nil {
 		return Thread{}, err
 	}
@@ -65,12 +66,45 @@ func (s *Service) threadPage(ctx context.Context, projectID, retourID, before in
 	return t, nil
 }
 
-// MarkThreadRead moves the reader's marker to a message (when the live thread shows it).
+// MarkThreadRead moves the reader's marker to a message of the thread that the reader may see
+// (when the live thread shows it).
 func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messageID int64) error {
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return err
 	}
+	if _, err := s.visibleMessage(ctx, a, messageID, projectID); err != nil {
+		return err
+	}
 	return s.db.MarkRead(ctx, a.UserID, projectID, messageID)
+}
+
+// visibleMessage reads a message that the actor may see (its project already checked): an
+// internal note is a missing message to a client, as another client's message is, so that
+// nothing tells a client that a note exists. projectID 0 accepts any project.
+func (s *Service) visibleMessage(ctx context.Context, a Actor, id, projectID int64) (store.Message, error) {
+	m, err := s.db.MessageByID(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return m, ErrNotFound
+	case err != nil:
+		return m, err
+	case projectID != 0 && m.ProjectID != projectID, m.Internal && !a.IsAdmin():
+		return store.Message{}, ErrNotFound
+	}
+	return m, nil
+}
+
+// messageViewers are who may see a message's live events: the project's viewers, or the staff
+// alone for an internal note.
+func (s *Service) messageViewers(ctx context.Context, projectID int64, internal bool) []int64 {
+	if !internal {
+		return s.projectViewers(ctx, projectID)
+	}
+	ids, err := s.db.ActiveAdmins(ctx)
+	if err != nil {
+		s.log.Warn("listing the staff", "err", err)
+	}
+	return ids
 }
 
 func messageText(body string, required bool) (string, error) {
@@ -81,19 +115,36 @@ func messageText(body string, required bool) (string, error) {
 	return text("body", errcode.LabelMessage, body, false, 10000)
 }
 
-// PostMessage adds a message to a project's conversation and notifies its people.
-func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, body string, attachmentIDs []int64) (store.Message, error) {
+// MessageInput is a message to post: its text, the files uploaded for it, and whether it is an
+// internal note (staff only, never shown to the client).
+type MessageInput struct {
+	Body          string
+	AttachmentIDs []int64
+	Internal      bool
+}
+
+// errInternalStaffOnly refuses an internal note from a client user.
+var errInternalStaffOnly = newErr(KindForbidden, errcode.InternalStaffOnly, nil)
+
+// PostMessage adds a message to a project's conversation and notifies its people: the staff
+// alone for an internal note, which answers no client message either.
+func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in MessageInput) (store.Message, error) {
 	p, err := s.loadProject(ctx, a, projectID)
 	if err != nil {
 		return store.Message{}, err
 	}
-	return s.postMessage(ctx, a, p, nil, body, attachmentIDs)
+	return s.postMessage(ctx, a, p, nil, in)
 }
 
 // postMessage adds a message to a thread of a project the actor may see: its conversation
-// (everyone of the project is notified), or a retour's when r is set (the other side is).
-func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *store.Retour, body string, attachmentIDs []int64) (store.Message, error) {
-	body, err := messageText(body, len(attachmentIDs) == 0)
+// (everyone of the project is notified), or a retour's when r is set (the other side is); an
+// internal note is the staff's alone, in either.
+func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *store.Retour, in MessageInput) (store.Message, error) {
+	if in.Internal && !a.IsAdmin() {
+		return store.Message{}, errInternalStaffOnly
+	}
+	attachmentIDs := in.AttachmentIDs
+	body, err := messageText(in.Body, len(attachmentIDs) == 0)
 	if err != nil {
 		return store.Message{}, err
 	}
@@ -114,7 +165,8 @@ func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *
 			return err
 		}
 		now := s.now()
-		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: p.ID, RetourID: retourID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
+		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: p.ID, RetourID: retourID, AuthorID: a.UserID, Body: body, CreatedAt: now,
+			Internal: in.Internal}); err != nil {
 			return err
 		}
 		n, err := s.db.ClaimAttachments(ctx, attachmentIDs, id, p.ID, a.UserID)
@@ -124,26 +176,14 @@ func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *
 		if n != int64(len(attachmentIDs)) {
 			return Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 		}
-		if r != nil {
-			notified, err = s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: "message", Author: me.Name,
-				MessageID: id, Excerpt: excerpt(body)})
-		} else {
-			clients, staff, err := s.db.ProjectAudience(ctx, p.ID)
-			if err != nil {
-				return err
-			}
-			notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: p.ID,
-				Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
-			if err != nil {
-				return err
-			}
+		if notified, err = s.notifyPost(ctx, a, p, r, me.Name, id, body, in.Internal); err != nil {
+			return err
+		}
+		if r == nil {
 			// The author has read its own message (the read marker is the conversation's).
 			if err := s.db.MarkRead(ctx, a.UserID, p.ID, id); err != nil {
 				return err
 			}
-		}
-		if err != nil {
-			return err
 		}
 		m, err = s.db.MessageByID(ctx, id)
 		return err
@@ -151,8 +191,31 @@ func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *
 	if err != nil {
 		return store.Message{}, err
 	}
-	s.announce(ctx, notified, s.projectViewers(ctx, p.ID), "message", messageEvent(m))
+	s.announce(ctx, notified, s.messageViewers(ctx, p.ID, in.Internal), "message", messageEvent(m))
 	return m, nil
+}
+
+// notifyPost notifies whoever a new message concerns: in the conversation, everyone of the
+// project; in a retour's thread, the other side; an internal note, the staff alone.
+func (s *Service) notifyPost(ctx context.Context, a Actor, p store.Project, r *store.Retour, author string, id int64, body string, internal bool) ([]store.Notification, error) {
+	if r != nil && !internal {
+		return s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: "message", Author: author,
+			MessageID: id, Excerpt: excerpt(body)})
+	}
+	clients, staff, err := s.db.ProjectAudience(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if internal {
+		clients = nil
+	}
+	n := note{kind: NoteMessage, params: NoteParams{ProjectID: p.ID, Project: p.Name, Author: author, MessageID: id, Excerpt: excerpt(body),
+		Internal: internal}}
+	if r != nil {
+		n = note{kind: NoteRetour, params: NoteParams{ProjectID: p.ID, Project: p.Name, RetourID: r.ID, Retour: r.Title, Event: "message",
+			Author: author, MessageID: id, Excerpt: excerpt(body), Internal: internal}}
+	}
+	return s.notify(ctx, a, append(clients, staff...), n)
 }
 
 // messageEvent is the live event of a message added or changed: a retour's thread and the
@@ -172,6 +235,9 @@ func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.M
 	}
 	if _, err := s.loadProject(ctx, a, m.ProjectID); err != nil {
 		return m, err
+	}
+	if m.Internal && !a.IsAdmin() {
+		return store.Message{}, ErrNotFound
 	}
 	if a.Role != RoleAdmin && m.AuthorID != a.UserID {
 		return m, newErr(KindForbidden, errcode.NotAuthor, nil)
@@ -215,7 +281,7 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 	if err != nil {
 		return store.Message{}, err
 	}
-	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", messageEvent(m))
+	s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", messageEvent(m))
 	return out, nil
 }
 
@@ -240,7 +306,7 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 		return s.db.InsertAudit(ctx, a.audit(s, "message.delete", "message", id, p.ClientID, "success", "message deleted"))
 	})
 	if err == nil {
-		s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", messageEvent(m))
+		s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", messageEvent(m))
 	}
 	return err
 }
@@ -298,7 +364,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	if err != nil {
 		return AttachmentFile{}, err
 	}
-	if att.MessageID == 0 && att.RetourID == 0 && att.UploadedBy != a.UserID {
+	if att.MessageID == 0 && att.RetourID == 0 && att.UploadedBy != a.UserID || att.Internal && !a.IsAdmin() {
 		return AttachmentFile{}, ErrNotFound
 	}
 	f, err := s.files.Open(att.FileKey)
@@ -394,7 +460,7 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 
 func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, hq *store.HistoryQuery, w io.Writer) error {
 	cw := csvout.New(w)
-	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
+	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié", "note interne")
 	// Page by page from where the last one ended (not by offset): each page costs the same.
 	const limit = 500
 	hq.WithPage(limit, 0)
@@ -408,11 +474,14 @@ func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, h
 			hq.Before(store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID})
 		}
 		for _, m := range items {
-			edited := ""
+			edited, internal := "", ""
 			if m.EditedAt != nil {
 				edited = "oui"
 			}
-			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited)
+			if m.Internal {
+				internal = "oui"
+			}
+			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited, internal)
 		}
 		if len(items) < limit {
 			break

@@ -87,7 +87,7 @@ func (s *Service) ListProjects(ctx context.Context, a Actor, q ProjectQuery) (Pr
 	for i, p := range items {
 		ids[i] = p.ID
 	}
-	unread, err := s.db.UnreadCounts(ctx, a.UserID, ids)
+	unread, err := s.db.UnreadCounts(ctx, a.UserID, ids, a.IsAdmin())
 	if err != nil {
 		return ProjectList{}, err
 	}

@@ -539,16 +539,17 @@ func (s *Service) ListRetourMessages(ctx context.Context, a Actor, id, before in
 	if err != nil {
 		return Thread{}, err
 	}
-	return s.threadPage(ctx, r.ProjectID, r.ID, before, limit)
+	return s.threadPage(ctx, r.ProjectID, r.ID, before, limit, a.IsAdmin())
 }
 
-// PostRetourMessage adds a message to a retour's thread and notifies the other side.
-func (s *Service) PostRetourMessage(ctx context.Context, a Actor, id int64, body string, attachmentIDs []int64) (store.Message, error) {
+// PostRetourMessage adds a message to a retour's thread and notifies the other side (an internal
+// note: the staff).
+func (s *Service) PostRetourMessage(ctx context.Context, a Actor, id int64, in MessageInput) (store.Message, error) {
 	r, p, err := s.loadRetour(ctx, a, id)
 	if err != nil {
 		return store.Message{}, err
 	}
-	return s.postMessage(ctx, a, p, &r, body, attachmentIDs)
+	return s.postMessage(ctx, a, p, &r, in)
 }
 
 // changeRequestRetour opens, in the transaction of a change request, the retour that keeps what

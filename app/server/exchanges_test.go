@@ -250,8 +250,10 @@ func TestDigestAndPreferences(t *testing.T) {
 	adm := h.login(h.cast.Admin.Email)
 	a1 := h.login(h.cast.A1.Email)
 	a2 := h.login(h.cast.A2.Email)
-	// A1: messages in a daily digest; A2: no e-mail for messages at all.
-	if r := a1.do("PUT", "/api/v1/account/notifications", map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 8}); r.status != 200 {
+	// A1: messages in a daily digest; A2: no e-mail for messages at all. The digest hour is 12
+	// hours away, so that the 3 minutes below never reach it, whatever the time of the run.
+	digestHour := (h.now().Hour() + 12) % 24 // the harness runs in UTC
+	if r := a1.do("PUT", "/api/v1/account/notifications", map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": digestHour}); r.status != 200 {
 		t.Fatalf("prefs = %d %s", r.status, r.body)
 	}
 	h.oneAudit("account.notification_prefs", h.cast.A1.ID, "success")
@@ -409,7 +411,7 @@ func TestHistoryOfExchangesSearchAndCSV(t *testing.T) {
 	}
 	today := time.Now().UTC().Format("2006-01-02")
 	adm.do("GET", "/api/v1/admin/messages?from="+today+"&to="+today, nil).json(t, &page)
-	if page.Total != 4 {
+	if page.Total != 5 { // the cast's three (the staff's internal note among them) and these two
 		t.Fatalf("date filter = %d", page.Total)
 	}
 	if r := adm.do("GET", "/api/v1/admin/messages?from=hier", nil); r.status != 422 {
@@ -423,6 +425,15 @@ func TestHistoryOfExchangesSearchAndCSV(t *testing.T) {
 		t.Fatalf("CSV content (formulas must be neutralised):\n%s", r.body)
 	}
 	h.oneAudit("message.export", 0, "success")
+	// The staff's history holds the internal notes, marked as such, in the list and the export.
+	adm.do("GET", "/api/v1/admin/messages?q=zanzibar", nil).json(t, &page)
+	if page.Total != 1 || page.Items[0].ID != h.cast.MessageAInternal.ID || !page.Items[0].Internal {
+		t.Fatalf("internal note in the history = %+v", page)
+	}
+	if r := adm.do("GET", "/api/v1/admin/messages/export.csv?q=zanzibar", nil); !strings.Contains(r.body, ";modifié;note interne\n") ||
+		!strings.Contains(r.body, ";"+portaltest.InternalNoteText+";;oui\n") {
+		t.Fatalf("internal note in the CSV export:\n%s", r.body)
+	}
 }
 
 // The dashboard's unread count: others' messages after the reader's marker, deleted ones left

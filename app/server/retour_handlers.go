@@ -196,7 +196,7 @@ func (s *Server) listRetourMessages(c *fiber.Ctx) error {
 
 func (s *Server) postRetourMessage(c *fiber.Ctx) error {
 	return handle(c, s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in postInput) (portal.Message, error) {
-		return s.svc.PostRetourMessage(ctx, a, id, in.Body, in.AttachmentIDs)
+		return s.svc.PostRetourMessage(ctx, a, id, portal.MessageInput{Body: in.Body, AttachmentIDs: in.AttachmentIDs, Internal: in.Internal})
 	}, viewMessage)
 }
 

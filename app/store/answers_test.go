@@ -90,17 +90,17 @@ func TestRetourThreadsAreAnsweredOnTheirOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	check()
-	ms, err := db.ProjectMessages(ctx, c.ProjectA.ID, r, 0, 10)
+	ms, err := db.ProjectMessages(ctx, c.ProjectA.ID, r, 0, 10, true)
 	if err != nil || len(ms) != 2 || ms[0].Body != "question retour" || ms[1].RetourID != r {
 		t.Fatalf("the retour's thread = %+v, %v", ms, err)
 	}
-	conv, err := db.ProjectMessages(ctx, c.ProjectA.ID, 0, 0, 10)
+	conv, err := db.ProjectMessages(ctx, c.ProjectA.ID, 0, 0, 10, true)
 	for _, m := range conv {
 		if m.RetourID != 0 {
 			t.Errorf("the conversation shows the retour's message %q", m.Body)
 		}
 	}
-	if err != nil || len(conv) != 4 { // the fixture's message, réponse 0, question and réponse projet
+	if err != nil || len(conv) != 5 { // the fixture's message and internal note, réponse 0, question and réponse projet
 		t.Fatalf("the conversation = %d messages, %v", len(conv), err)
 	}
 }

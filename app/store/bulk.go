@@ -146,10 +146,10 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 
 // BulkInsertMessages inserts conversation messages.
 func (db *DB) BulkInsertMessages(ctx context.Context, ms []Message) error {
-	err := db.bulkInsert(ctx, "INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at) VALUES ", 6, len(ms),
+	err := db.bulkInsert(ctx, "INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at, internal) VALUES ", 7, len(ms),
 		func(i int) []any {
 			m := ms[i]
-			return []any{m.ProjectID, nullID(m.RetourID), m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt}
+			return []any{m.ProjectID, nullID(m.RetourID), m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt, m.Internal}
 		})
 	if err != nil {
 		return err

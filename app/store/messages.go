@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-// Message is one message of a project's conversation, with its author.
+// Message is one message of a project's conversation, with its author. Internal marks a staff
+// note, never shown to a client (migration 0017): set when it is written and never changed, so
+// that no edit can publish a note.
 type Message struct {
 	ID        int64
 	ProjectID int64
@@ -20,14 +22,15 @@ type Message struct {
 	CreatedAt   time.Time
 	EditedAt    *time.Time
 	DeletedAt   *time.Time
+	Internal    bool
 	Attachments []Attachment
 }
 
-const messageColumns = `m.id, m.project_id, COALESCE(m.retour_id, 0), m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at`
+const messageColumns = `m.id, m.project_id, COALESCE(m.retour_id, 0), m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at, m.internal`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, error) {
 	var m Message
-	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.RetourID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt}, extra...)...)
+	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.RetourID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt, &m.Internal}, extra...)...)
 	return m, mapErr(err)
 }
 
@@ -43,8 +46,9 @@ func (db *DB) LockConversation(ctx context.Context, projectID int64) (unanswered
 }
 
 // InsertMessage adds a message; a staff message answers the client messages before it in the
-// same thread: the project's conversation, or one retour's (m.RetourID). It runs in the caller's
-// transaction (or its own), after LockConversation when the caller reads its clock.
+// same thread (the project's conversation, or one retour's: m.RetourID), an internal note
+// answers nothing (the client never read it). It runs in the caller's transaction (or its own),
+// after LockConversation when the caller reads its clock.
 //
 // It writes its own row and its project's row, never a range other posts insert into: the
 // staff's answer updates the conversation's client messages from unanswered_from on through
@@ -68,8 +72,8 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE id = ?", m.AuthorID).Scan(&role); err != nil {
 		return 0, mapErr(err)
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		m.ProjectID, nullID(m.RetourID), m.AuthorID, role, m.Body, m.CreatedAt)
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at, internal) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.ProjectID, nullID(m.RetourID), m.AuthorID, role, m.Body, m.CreatedAt, m.Internal)
 	if err != nil {
 		return 0, err
 	}
@@ -78,14 +82,14 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 		return 0, err
 	}
 	switch {
-	case m.RetourID != 0 && role == "admin":
+	case m.RetourID != 0 && role == "admin" && !m.Internal:
 		_, err = q.ExecContext(ctx, `UPDATE messages FORCE INDEX (ix_messages_thread) SET answered_at = ?
 			WHERE project_id = ? AND retour_id = ? AND id < ? AND author_role = 'client' AND answered_at IS NULL`,
 			m.CreatedAt, m.ProjectID, m.RetourID, id)
 	case m.RetourID != 0:
 	case role == "client" && from == 0:
 		_, err = q.ExecContext(ctx, "UPDATE projects SET unanswered_from = ? WHERE id = ?", id, m.ProjectID)
-	case role == "admin" && from != 0:
+	case role == "admin" && from != 0 && !m.Internal:
 		_, err = q.ExecContext(ctx, `UPDATE messages FORCE INDEX (ix_messages_project) SET answered_at = ?
 			WHERE project_id = ? AND id >= ? AND id < ? AND author_role = 'client' AND answered_at IS NULL AND retour_id IS NULL`,
 			m.CreatedAt, m.ProjectID, from, id)
@@ -106,7 +110,7 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
-			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.retour_id <=> c.retour_id AND s.id > c.id AND s.author_role = 'admin'
+			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.retour_id <=> c.retour_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
 			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
 		SET m.answered_at = x.answered`)
 	if err == nil {
@@ -165,10 +169,13 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 }
 
 // ProjectMessages returns a page of a thread in order: the project's conversation (retourID 0)
-// or one retour's, before (exclusive) a message id when before > 0, the newest `limit`
-// messages otherwise.
-func (db *DB) ProjectMessages(ctx context.Context, projectID, retourID, before int64, limit int) ([]Message, error) {
+// or one retour's, before (exclusive) a message id when before > 0, the newest `limit` messages
+// otherwise. Internal notes are read only when withInternal is set (staff readers).
+func (db *DB) ProjectMessages(ctx context.Context, projectID, retourID, before int64, limit int, withInternal bool) ([]Message, error) {
 	where, args := "m.project_id = ? AND m.retour_id <=> ?", []any{projectID, nullID(retourID)}
+	if !withInternal {
+		where += " AND NOT m.internal"
+	}
 	if before > 0 {
 		where, args = where+" AND m.id < ?", append(args, before)
 	}

@@ -28,22 +28,28 @@ func (db *DB) LastRead(ctx context.Context, userID, projectID int64) (int64, err
 const UnreadCap = 100
 
 // UnreadCounts counts, per project, the messages others wrote after the user's read marker and
-// not deleted, at most UnreadCap per project. Each project is an index-only range scan of
-// ix_messages_thread (the conversation, not retours) from its marker: MariaDB reads the marker's primary-key subquery as a
+// not deleted, at most UnreadCap per project, in the conversation only (not the retours'
+// threads); internal notes only when withInternal is set (a staff reader). Each project is an
+// index-only range scan of ix_messages_thread (migration 0018) from its marker: MariaDB reads
+// the marker's primary-key subquery as a
 // constant before it plans the range.
-func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64) (map[int64]int, error) {
+func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64, withInternal bool) (map[int64]int, error) {
 	out := map[int64]int{}
 	if len(projectIDs) == 0 {
 		return out, nil
 	}
 	// One counting subquery per project, each an index range from the read marker that stops
 	// at the cap; the statement is prepared once per number of projects (the store's cache).
+	visible := " AND internal = 0"
+	if withInternal {
+		visible = ""
+	}
 	parts := make([]string, 0, len(projectIDs))
 	args := make([]any, 0, 4*len(projectIDs))
 	for _, id := range projectIDs {
 		parts = append(parts, "SELECT ?, COUNT(*) FROM (SELECT 1 FROM messages FORCE INDEX (ix_messages_thread) WHERE project_id = ? AND retour_id IS NULL"+
 			" AND id > COALESCE((SELECT last_read FROM message_reads WHERE user_id = ? AND project_id = ?), 0)"+
-			" AND author_id <> ? AND deleted_at IS NULL LIMIT "+strconv.Itoa(UnreadCap)+") u")
+			" AND author_id <> ? AND deleted_at IS NULL"+visible+" LIMIT "+strconv.Itoa(UnreadCap)+") u")
 		args = append(args, id, id, userID, id, userID)
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, strings.Join(parts, "\nUNION ALL "), args...)

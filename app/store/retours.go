@@ -288,7 +288,7 @@ func (db *DB) ClaimRetourAttachments(ctx context.Context, ids []int64, retourID,
 // RetourAttachments lists the files a retour was opened with.
 func (db *DB) RetourAttachments(ctx context.Context, retourID int64) ([]Attachment, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT `+attachmentColumns+`
-		FROM message_attachments WHERE retour_id = ? AND message_id IS NULL ORDER BY id`, retourID)
+		WHERE a.retour_id = ? AND a.message_id IS NULL ORDER BY a.id`, retourID)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import { MilestoneStateBadge, MilestoneStateIcon, OverdueFlag } from '../../comp
 import { RichText } from '../../components/RichText.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
+import { useProjectChanges } from '../../lib/queries.ts';
 import { MilestoneDialog } from './MilestoneDialog.tsx';
 
 type Modal = { kind: 'add' } | { kind: 'edit' | 'delete' | 'reopen'; milestone: Milestone } | null;
@@ -27,8 +28,9 @@ const dot: Record<MilestoneState, string> = {
 // The steps of a project as a vertical timeline (C3): state, due date, overdue flag, who delivered
 // and validated them. Admins manage them here (A3): add, edit, delete, reorder with buttons,
 // mark delivered, start, reopen. Every change answers the whole project, progress included.
-export function Milestones({ project, admin, onChange }: { project: ProjectDetail; admin: boolean; onChange: (p: ProjectDetail) => void }) {
+export function Milestones({ project, admin }: { project: ProjectDetail; admin: boolean }) {
   const { t } = useTranslation();
+  const onChange = useProjectChanges().set;
   const toast = useToast();
   const [modal, setModal] = useState<Modal>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -128,7 +130,9 @@ export function Milestones({ project, admin, onChange }: { project: ProjectDetai
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
                   <h3 className="font-semibold break-words text-gray-900">
                     <span className="sr-only">{t('milestones.stepNumber', { n: i + 1, total: steps.length })}</span>{' '}
-                    <span aria-hidden="true" className="text-gray-600">{i + 1}. </span>
+                    <span aria-hidden="true" className="text-gray-600">
+                      {i + 1}.{' '}
+                    </span>
                     {m.title}
                   </h3>
                   <MilestoneStateBadge state={m.state} />
@@ -138,10 +142,18 @@ export function Milestones({ project, admin, onChange }: { project: ProjectDetai
                   <li>{m.due_date ? t('milestones.dueOn', { date: formatDay(m.due_date) }) : t('milestones.noDueDate')}</li>
                   {admin && weighted && <li>{t('milestones.weight', { count: m.weight })}</li>}
                   {m.delivered_at && (m.state === 'livree' || m.state === 'validee') && (
-                    <li>{m.delivered_by ? t('milestones.deliveredBy', { date: formatDateTime(m.delivered_at), name: m.delivered_by }) : t('milestones.deliveredOn', { date: formatDateTime(m.delivered_at) })}</li>
+                    <li>
+                      {m.delivered_by
+                        ? t('milestones.deliveredBy', { date: formatDateTime(m.delivered_at), name: m.delivered_by })
+                        : t('milestones.deliveredOn', { date: formatDateTime(m.delivered_at) })}
+                    </li>
                   )}
                   {m.validated_at && m.state === 'validee' && (
-                    <li>{m.validated_by ? t('milestones.validatedBy', { date: formatDateTime(m.validated_at), name: m.validated_by }) : t('milestones.validatedOn', { date: formatDateTime(m.validated_at) })}</li>
+                    <li>
+                      {m.validated_by
+                        ? t('milestones.validatedBy', { date: formatDateTime(m.validated_at), name: m.validated_by })
+                        : t('milestones.validatedOn', { date: formatDateTime(m.validated_at) })}
+                    </li>
                   )}
                 </ul>
                 {m.description && <RichText text={m.description} className="mt-2 text-gray-800" />}
@@ -178,13 +190,11 @@ export function Milestones({ project, admin, onChange }: { project: ProjectDetai
                         disabled={busy !== null}
                         onClick={() => void setState(m, 'livree', t('milestones.delivered', { title: m.title }))}
                       >
-                        {t('milestones.markDelivered')}
-                        {' '}<span className="sr-only">{t('app.about', { name: m.title })}</span>
+                        {t('milestones.markDelivered')} <span className="sr-only">{t('app.about', { name: m.title })}</span>
                       </Button>
                     ) : (
                       <Button icon={<RestoreIcon className="size-4" />} disabled={busy !== null} onClick={() => setModal({ kind: 'reopen', milestone: m })}>
-                        {t('milestones.reopen')}
-                        {' '}<span className="sr-only">{t('app.about', { name: m.title })}</span>
+                        {t('milestones.reopen')} <span className="sr-only">{t('app.about', { name: m.title })}</span>
                       </Button>
                     )}
                     <ActionsMenu label={t('milestones.actions', { title: m.title })} actions={menuOf(m)} />

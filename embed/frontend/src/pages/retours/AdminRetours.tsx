@@ -11,10 +11,11 @@ import { Pagination } from '../../components/Pagination.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { PAGE_SIZE } from '../../config.ts';
 import { formatNumber } from '../../lib/format.ts';
-import { useApi } from '../../lib/hooks.ts';
+import { useLoaded } from './loaded.ts';
 import { useLive } from '../../lib/live.tsx';
 import { usePageMeta } from '../../pageMeta.ts';
-import { loadAllClients } from '../projects/lookups.ts';
+import { adminQueries } from '../../lib/queries.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useRetourFilterOptions } from './ProjectRetours.tsx';
 import { RetourItem } from './RetourBadges.tsx';
 
@@ -33,12 +34,11 @@ export default function AdminRetours() {
   const [assignee, setAssignee] = useState('');
   const [sort, setSort] = useState<RetourSort>('priority');
   const [page, setPage] = useState(1);
-  const [clients, setClients] = useState<Client[]>([]);
+  const clients: Client[] = useQuery(adminQueries.allClients()).data ?? [];
   const [projects, setProjects] = useState<Project[]>([]);
   const [staff, setStaff] = useState<User[]>([]);
 
   useEffect(() => {
-    loadAllClients().then(setClients, () => {});
     adminApi.users({ role: 'admin', per_page: 100 }).then((r) => setStaff(r.items), () => {});
   }, []);
   useEffect(() => {
@@ -57,7 +57,7 @@ export default function AdminRetours() {
   };
   const key = JSON.stringify(filters);
   useEffect(() => setPage(1), [key]);
-  const list = useApi(() => retoursApi.all({ ...filters, page, per_page: PAGE_SIZE }), `${key}|${page}`);
+  const list = useLoaded(['retours', 'all', key, page], () => retoursApi.all({ ...filters, page, per_page: PAGE_SIZE }));
   useLive((e) => {
     if (e.type === 'retour' || e.type === 'resync') list.reload();
   });

@@ -26,9 +26,10 @@ import { Pagination } from '../../components/Pagination.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { RETOURS_ANCHOR, retourPath } from '../../config.ts';
-import { splitError, useApi } from '../../lib/hooks.ts';
+import { splitError } from '../../lib/hooks.ts';
+import { useLoaded } from './loaded.ts';
 import { useLive } from '../../lib/live.tsx';
-import { AttachButton, PendingFileList, usePendingFiles } from '../projects/Conversation.tsx';
+import { AttachButton, PendingFileList, usePendingFiles } from './attachments.tsx';
 import { RetourItem } from './RetourBadges.tsx';
 
 const PER_PAGE = 10;
@@ -65,7 +66,7 @@ export function ProjectRetours({ project, deliverables }: { project: ProjectDeta
   };
   const key = JSON.stringify(filters);
   useEffect(() => setPage(1), [key]);
-  const list = useApi(() => retoursApi.list(project.id, { ...filters, page, per_page: PER_PAGE }), `${project.id}|${key}|${page}`);
+  const list = useLoaded(['retours', project.id, key, page], () => retoursApi.list(project.id, { ...filters, page, per_page: PER_PAGE }));
   // A retour opened or moved, or a change request (a `project` event) that opened one.
   useLive((e) => {
     if (((e.type === 'retour' || e.type === 'project') && e.data.project_id === project.id) || e.type === 'resync') list.reload();

@@ -18,11 +18,13 @@ import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { projectPath, RETOURS_ANCHOR } from '../../config.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { splitError, useApi } from '../../lib/hooks.ts';
+import { splitError } from '../../lib/hooks.ts';
+import { useLoaded } from './loaded.ts';
 import { useLive } from '../../lib/live.tsx';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
-import { AttachmentLinks, Conversation } from '../projects/Conversation.tsx';
+import { Conversation } from '../projects/Conversation.tsx';
+import { AttachmentLinks } from './attachments.tsx';
 import { RetourPriorityBadge, RetourStatusBadge } from './RetourBadges.tsx';
 
 const moveIcon: Record<string, ReactNode> = {
@@ -42,7 +44,7 @@ export default function RetourPage() {
   const id = /^\d+$/.test(params.rid ?? '') ? Number(params.rid) : 0;
   const user = useUser();
   const toast = useToast();
-  const retour = useApi(() => (id ? retoursApi.get(id) : Promise.reject(new Error('no id'))), String(id));
+  const retour = useLoaded(['retour', id], () => retoursApi.get(id), id > 0);
   const [dialog, setDialog] = useState<'resolu' | 'rouvert' | null>(null);
   const [busy, setBusy] = useState<RetourStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -216,7 +218,7 @@ function MoveDialog({
   const [version, setVersion] = useState('');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<ReturnType<typeof splitError>>({ field: {}, general: null });
-  const deliverables = useApi(() => (to === 'resolu' ? projectsApi.deliverables(r.project_id) : Promise.resolve({ items: [] })), `${r.project_id}|${to}`);
+  const deliverables = useLoaded(['retour-versions', r.project_id, to], () => (to === 'resolu' ? projectsApi.deliverables(r.project_id) : Promise.resolve({ items: [] })));
   const versions = (deliverables.data?.items ?? []).flatMap((d) =>
     d.versions.map((v) => ({ value: String(v.id), label: t('retours.versionLabel', { deliverable: d.title, number: v.number }) })),
   );
