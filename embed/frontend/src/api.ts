@@ -889,8 +889,7 @@ export const retoursApi = {
   csvUrl: (projectId: number, p: RetourQuery) => `${API_BASE}/projects/${projectId}/retours/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   open: (projectId: number, input: RetourInput) => api.post<RetourDetail>(`/projects/${projectId}/retours`, input),
   get: (id: number) => api.get<RetourDetail>(`/retours/${id}`),
-  move: (id: number, to: RetourStatus, comment = '', versionId?: number) =>
-    api.post<RetourDetail>(`/retours/${id}/transition`, { to, comment, version_id: versionId }),
+  move: (id: number, to: RetourStatus, comment = '', versionId?: number) => api.post<RetourDetail>(`/retours/${id}/transition`, { to, comment, version_id: versionId }),
   messages: (id: number, p: { before?: number; limit?: number } = {}) => api.get<Omit<Thread, 'last_read'>>(`/retours/${id}/messages${query({ ...p })}`),
   post: (id: number, body: string, attachmentIds: number[] = [], internal = false) => api.post<Message>(`/retours/${id}/messages`, { body, attachment_ids: attachmentIds, internal }),
   summary: () => api.get<{ open: number; new: number; resolved: number }>('/retours/summary'),

@@ -119,8 +119,7 @@ export const adminQueries = {
  * The cache key of a thread: a project's conversation, or one of its retours' threads, under the
  * conversation's key so that what reloads the project's messages reloads its threads too.
  */
-export const threadKey = (projectId: number, retourId?: number) =>
-  retourId ? ([...queryKeys.messages(projectId), 'retour', retourId] as const) : queryKeys.messages(projectId);
+export const threadKey = (projectId: number, retourId?: number) => (retourId ? ([...queryKeys.messages(projectId), 'retour', retourId] as const) : queryKeys.messages(projectId));
 
 export const messageQueries = {
   /** A conversation (or a retour's thread), a page at a time: the newest messages first, then the ones before the oldest loaded. */

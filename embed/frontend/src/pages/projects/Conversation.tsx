@@ -180,11 +180,7 @@ export function Conversation({ projectId, retourId, user }: { projectId: number;
   const firstNew = lastRead === null ? undefined : messages.find((m) => m.id > lastRead && m.author_id !== user.id)?.id;
 
   return (
-    <Section
-      id={retourId ? 'echanges-retour' : 'messages'}
-      title={retourId ? t('retours.thread') : t('messages.title')}
-      description={retourId ? t('retours.threadIntro') : t('messages.intro')}
-    >
+    <Section id={retourId ? 'echanges-retour' : 'messages'} title={retourId ? t('retours.thread') : t('messages.title')} description={retourId ? t('retours.threadIntro') : t('messages.intro')}>
       <p className="sr-only" aria-live="polite">
         {announce}
       </p>

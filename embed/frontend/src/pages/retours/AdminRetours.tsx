@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, projectsApi, RETOUR_TOTAL_CAP, retoursApi, type Client, type Project, type RetourKind, type RetourPriority, type RetourQuery, type RetourSort, type User } from '../../api.ts';
 import { buttonClass } from '../../components/Button.tsx';
@@ -15,7 +16,6 @@ import { useLoaded } from './loaded.ts';
 import { useLive } from '../../lib/live.tsx';
 import { usePageMeta } from '../../pageMeta.ts';
 import { adminQueries } from '../../lib/queries.ts';
-import { useQuery } from '@tanstack/react-query';
 import { useRetourFilterOptions } from './ProjectRetours.tsx';
 import { RetourItem } from './RetourBadges.tsx';
 
@@ -39,10 +39,16 @@ export default function AdminRetours() {
   const [staff, setStaff] = useState<User[]>([]);
 
   useEffect(() => {
-    adminApi.users({ role: 'admin', per_page: 100 }).then((r) => setStaff(r.items), () => {});
+    adminApi.users({ role: 'admin', per_page: 100 }).then(
+      (r) => setStaff(r.items),
+      () => {},
+    );
   }, []);
   useEffect(() => {
-    projectsApi.list({ client_id: clientId ? Number(clientId) : undefined, per_page: 100, sort: 'name' }).then((r) => setProjects(r.items), () => {});
+    projectsApi.list({ client_id: clientId ? Number(clientId) : undefined, per_page: 100, sort: 'name' }).then(
+      (r) => setProjects(r.items),
+      () => {},
+    );
   }, [clientId]);
 
   const filters: RetourQuery = {
@@ -76,7 +82,12 @@ export default function AdminRetours() {
         {t('retours.adminIntro')}
       </PageHeader>
 
-      <form role="search" aria-label={t('retours.listLabel')} onSubmit={(e) => e.preventDefault()} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-4">
+      <form
+        role="search"
+        aria-label={t('retours.listLabel')}
+        onSubmit={(e) => e.preventDefault()}
+        className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-4"
+      >
         <SelectField
           label={t('retours.fields.client')}
           value={clientId}
@@ -125,9 +136,7 @@ export default function AdminRetours() {
       ) : (
         <>
           <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-            {list.data.total >= RETOUR_TOTAL_CAP
-              ? t('retours.totalCapped', { n: formatNumber(RETOUR_TOTAL_CAP) })
-              : t('retours.total', { count: list.data.total, n: formatNumber(list.data.total) })}
+            {list.data.total >= RETOUR_TOTAL_CAP ? t('retours.totalCapped', { n: formatNumber(RETOUR_TOTAL_CAP) }) : t('retours.total', { count: list.data.total, n: formatNumber(list.data.total) })}
           </p>
           <ul className="space-y-3" aria-label={t('retours.listLabel')}>
             {list.data.items.map((r) => (

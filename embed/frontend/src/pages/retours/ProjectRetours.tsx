@@ -79,9 +79,7 @@ export function ProjectRetours({ project, deliverables }: { project: ProjectDeta
       description={
         <>
           {t('retours.intro')}{' '}
-          <span className="font-semibold text-gray-900">
-            {t('retours.counters', { open: project.retours_open, fresh: project.retours_new, resolved: project.retours_resolved })}
-          </span>
+          <span className="font-semibold text-gray-900">{t('retours.counters', { open: project.retours_open, fresh: project.retours_new, resolved: project.retours_resolved })}</span>
         </>
       }
       actions={
@@ -196,14 +194,7 @@ function NewRetourDialog({ project, deliverables, onClose }: { project: ProjectD
             error={errors.field.priority}
           />
         </div>
-        <FormField
-          label={t('retours.fields.title')}
-          required
-          maxLength={200}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          error={errors.field.title}
-        />
+        <FormField label={t('retours.fields.title')} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={errors.field.title} />
         <TextAreaField
           label={t('retours.fields.description')}
           rows={5}

@@ -178,9 +178,7 @@ export default function RetourPage() {
                 <ClockIcon className="mt-0.5 size-4 shrink-0 text-gray-700" />
                 <div className="min-w-0">
                   <p className="break-words text-gray-900">
-                    {e.from
-                      ? t('retours.historyMove', { name: e.by, from: t(`retours.status.${e.from}`), to: t(`retours.status.${e.to}`) })
-                      : t('retours.historyOpened', { name: e.by })}
+                    {e.from ? t('retours.historyMove', { name: e.by, from: t(`retours.status.${e.from}`), to: t(`retours.status.${e.to}`) }) : t('retours.historyOpened', { name: e.by })}
                   </p>
                   {e.comment && <p className="break-words text-gray-800 italic">« {e.comment} »</p>}
                   <p className="text-gray-700">
@@ -219,9 +217,7 @@ function MoveDialog({
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<ReturnType<typeof splitError>>({ field: {}, general: null });
   const deliverables = useLoaded(['retour-versions', r.project_id, to], () => (to === 'resolu' ? projectsApi.deliverables(r.project_id) : Promise.resolve({ items: [] })));
-  const versions = (deliverables.data?.items ?? []).flatMap((d) =>
-    d.versions.map((v) => ({ value: String(v.id), label: t('retours.versionLabel', { deliverable: d.title, number: v.number }) })),
-  );
+  const versions = (deliverables.data?.items ?? []).flatMap((d) => d.versions.map((v) => ({ value: String(v.id), label: t('retours.versionLabel', { deliverable: d.title, number: v.number }) })));
   const resolve = to === 'resolu';
 
   async function submit(e: FormEvent) {

@@ -138,4 +138,3 @@ export function AttachmentLinks({ attachments, label }: { attachments: Attachmen
     </ul>
   );
 }
-
