@@ -13,6 +13,7 @@ import {
   adminReportsApi,
   messagesApi,
   projectsApi,
+  retoursApi,
   toApiError,
   type ApiError,
   type AuditQuery,
@@ -21,6 +22,7 @@ import {
   type ExchangeQuery,
   type ProjectDetail,
   type ProjectQuery,
+  type Thread,
   type User,
   type UserQuery,
 } from '../api.ts';
@@ -113,12 +115,21 @@ export const adminQueries = {
   jobs: (job: string) => queryOptions({ queryKey: queryKeys.jobs(job), queryFn: () => adminReportsApi.jobs({ job, limit: 100 }) }),
 };
 
+/**
+ * The cache key of a thread: a project's conversation, or one of its retours' threads, under the
+ * conversation's key so that what reloads the project's messages reloads its threads too.
+ */
+export const threadKey = (projectId: number, retourId?: number) => (retourId ? ([...queryKeys.messages(projectId), 'retour', retourId] as const) : queryKeys.messages(projectId));
+
 export const messageQueries = {
-  /** A conversation, a page at a time: the newest messages first, then the ones before the oldest loaded. */
-  thread: (projectId: number) =>
+  /** A conversation (or a retour's thread), a page at a time: the newest messages first, then the ones before the oldest loaded. */
+  thread: (projectId: number, retourId?: number) =>
     infiniteQueryOptions({
-      queryKey: queryKeys.messages(projectId),
-      queryFn: ({ pageParam }) => messagesApi.list(projectId, { before: pageParam, limit: MESSAGES_PAGE }),
+      queryKey: threadKey(projectId, retourId),
+      queryFn: ({ pageParam }): Promise<Thread> =>
+        retourId
+          ? retoursApi.messages(retourId, { before: pageParam, limit: MESSAGES_PAGE }).then((th) => ({ ...th, last_read: Number.MAX_SAFE_INTEGER })) // no « nouveaux » marker: retours have no read marker
+          : messagesApi.list(projectId, { before: pageParam, limit: MESSAGES_PAGE }),
       initialPageParam: undefined as number | undefined,
       getNextPageParam: (last) => (last.has_more && last.items?.length ? last.items[0].id : undefined),
     }),
