@@ -26,13 +26,15 @@ type Size struct {
 	// need a file store; without one, none are made).
 	MessagesPerProject int
 	VersionsPerProject int
+	// RetoursPerProject are retours in every state, each with a short thread.
+	RetoursPerProject int
 }
 
 // Small is the hand-made demonstration; Scale is the benchmark dataset of the performance issue:
-// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones.
+// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones, 100 000 retours.
 var (
-	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3, MessagesPerProject: 6, VersionsPerProject: 2}
-	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10, MessagesPerProject: 100, VersionsPerProject: 10}
+	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3, MessagesPerProject: 6, VersionsPerProject: 2, RetoursPerProject: 7}
+	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10, MessagesPerProject: 100, VersionsPerProject: 10, RetoursPerProject: 20}
 )
 
 // ErrNotEmpty: the demo only fills a database without clients, so it never mixes with real data.
@@ -199,7 +201,23 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 		if err := db.BulkInsertMilestoneEvents(ctx, es); err != nil {
 			return err
 		}
-		if err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now); err != nil {
+		conversation, err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now)
+		if err != nil {
+			return err
+		}
+		people := map[int64]string{}
+		for i, a := range admins {
+			people[adminIDs[i]] = a.Name
+		}
+		for _, u := range us {
+			people[u.ID] = u.Name
+		}
+		threads, err := fillRetours(ctx, db, size, rnd, ps, projectIDs, stepIDs, adminIDs, clientUsers(us), people, now)
+		if err != nil {
+			return err
+		}
+		// One load of every message: the answers and search words are computed once for all.
+		if err := db.BulkInsertMessages(ctx, append(conversation, threads...)); err != nil {
 			return err
 		}
 		return db.RecomputeAllProjectCounters(ctx)
@@ -231,9 +249,10 @@ var (
 		"Jeudi 10h nous convient, l'invitation suit.", "La documentation est jointe au livrable.", "La mise en production est planifiée pour lundi."}
 )
 
-// fillExchanges writes conversations and deliverable versions (with real files) for every project.
+// fillExchanges writes deliverable versions (with real files) for every project and returns
+// its conversation's messages, for the caller to load with the rest.
 func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
-	users map[int64][]int64, now time.Time) error {
+	users map[int64][]int64, now time.Time) ([]store.Message, error) {
 	var ms []store.Message
 	for i, p := range ps {
 		span := now.Sub(*p.StartDate)
@@ -248,11 +267,8 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 			ms = append(ms, m)
 		}
 	}
-	if err := db.BulkInsertMessages(ctx, ms); err != nil {
-		return err
-	}
 	if fs == nil || size.VersionsPerProject == 0 {
-		return nil
+		return ms, nil
 	}
 	perDeliverable := 2
 	var ds []store.Deliverable
@@ -262,11 +278,11 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 		}
 	}
 	if err := db.BulkInsertDeliverables(ctx, ds, now); err != nil {
-		return err
+		return nil, err
 	}
 	dIDs, err := db.IDsInOrder(ctx, "deliverables")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var vs []store.Version
 	for i, d := range ds {
@@ -274,7 +290,7 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 			content := []byte(fmt.Sprintf("%%PDF-1.4 démonstration — %s v%d — projet %d\n", d.Title, n, d.ProjectID))
 			saved, err := fs.Save(ctx, bytes.NewReader(content), int64(len(content)), int64(len(content)))
 			if err != nil {
-				return err
+				return nil, err
 			}
 			status := "valide"
 			if n == perDeliverable && rnd.IntN(3) == 0 {
@@ -285,5 +301,5 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 				Status: status, UploadedAt: now.Add(-time.Duration(rnd.IntN(90*24)) * time.Hour)})
 		}
 	}
-	return db.BulkInsertVersions(ctx, vs)
+	return ms, db.BulkInsertVersions(ctx, vs)
 }

@@ -32,16 +32,11 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return Thread{}, err
 	}
-	limit = min(max(limit, 1), 100)
-	ms, err := s.db.ProjectMessages(ctx, projectID, before, limit+1)
+	t, err := s.threadPage(ctx, projectID, 0, before, limit)
 	if err != nil {
-		return Thread{}, err
+		return t, err
 	}
-	t := Thread{HasMore: len(ms) > limit}
-	if t.HasMore {
-		ms = ms[1:]
-	}
-	t.Messages = ms
+	ms := t.Messages
 	if t.LastRead, err = s.db.LastRead(ctx, a.UserID, projectID); err != nil {
 		return t, err
 	}
@@ -51,6 +46,22 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 			return t, err
 		}
 	}
+	return t, nil
+}
+
+// threadPage reads a page of a thread (the project's conversation, or a retour's): at most
+// limit messages before a message id (the newest without one), and whether there are older.
+func (s *Service) threadPage(ctx context.Context, projectID, retourID, before int64, limit int) (Thread, error) {
+	limit = min(max(limit, 1), 100)
+	ms, err := s.db.ProjectMessages(ctx, projectID, retourID, before, limit+1)
+	if err != nil {
+		return Thread{}, err
+	}
+	t := Thread{HasMore: len(ms) > limit}
+	if t.HasMore {
+		ms = ms[1:]
+	}
+	t.Messages = ms
 	return t, nil
 }
 
@@ -76,7 +87,13 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 	if err != nil {
 		return store.Message{}, err
 	}
-	body, err = messageText(body, len(attachmentIDs) == 0)
+	return s.postMessage(ctx, a, p, nil, body, attachmentIDs)
+}
+
+// postMessage adds a message to a thread of a project the actor may see: its conversation
+// (everyone of the project is notified), or a retour's when r is set (the other side is).
+func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *store.Retour, body string, attachmentIDs []int64) (store.Message, error) {
+	body, err := messageText(body, len(attachmentIDs) == 0)
 	if err != nil {
 		return store.Message{}, err
 	}
@@ -84,39 +101,56 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 	if err != nil {
 		return store.Message{}, err
 	}
+	var retourID int64
+	if r != nil {
+		retourID = r.ID
+	}
 	var id int64
 	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		now := s.now()
-		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
+		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: p.ID, RetourID: retourID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
 			return err
 		}
-		n, err := s.db.ClaimAttachments(ctx, attachmentIDs, id, projectID, a.UserID)
+		n, err := s.db.ClaimAttachments(ctx, attachmentIDs, id, p.ID, a.UserID)
 		if err != nil {
 			return err
 		}
 		if n != int64(len(attachmentIDs)) {
 			return Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 		}
-		clients, staff, err := s.db.ProjectAudience(ctx, projectID)
+		if r != nil {
+			notified, err = s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: "message", Author: me.Name,
+				MessageID: id, Excerpt: excerpt(body)})
+			return err
+		}
+		clients, staff, err := s.db.ProjectAudience(ctx, p.ID)
 		if err != nil {
 			return err
 		}
-		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
+		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: p.ID,
 			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
 		return err
 	})
 	if err != nil {
 		return store.Message{}, err
 	}
-	// The author has read its own message.
-	_ = s.db.MarkRead(ctx, a.UserID, projectID, id)
+	if r == nil {
+		// The author has read its own message.
+		_ = s.db.MarkRead(ctx, a.UserID, p.ID, id)
+	}
 	m, err := s.db.MessageByID(ctx, id)
 	if err != nil {
 		return m, err
 	}
-	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "message", map[string]int64{"project_id": projectID, "message_id": id})
+	s.announce(ctx, notified, s.projectViewers(ctx, p.ID), "message", messageEvent(m))
 	return m, nil
+}
+
+// messageEvent is the live event of a message added or changed: a retour's thread and the
+// project's conversation tell theirs apart by retour_id.
+func messageEvent(m store.Message) map[string]int64 {
+	return map[string]int64{"project_id": m.ProjectID, "message_id": m.ID, "retour_id": m.RetourID}
 }
 
 // changeMessage loads a message its author (or an admin) may still change.
@@ -169,7 +203,7 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 	if err != nil {
 		return store.Message{}, err
 	}
-	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", messageEvent(m))
 	return s.db.MessageByID(ctx, id)
 }
 
@@ -194,7 +228,7 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 		return s.db.InsertAudit(ctx, a.audit(s, "message.delete", "message", id, p.ClientID, "success", "message deleted"))
 	})
 	if err == nil {
-		s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+		s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", messageEvent(m))
 	}
 	return err
 }
@@ -234,8 +268,8 @@ type AttachmentFile struct {
 	File *os.File
 }
 
-// OpenAttachment opens a message's file for someone who may see the project; a file not yet
-// sent is visible to its uploader only.
+// OpenAttachment opens a message's (or a retour's) file for someone who may see the project; a
+// file not yet sent is visible to its uploader only.
 func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (AttachmentFile, error) {
 	att, err := s.db.AttachmentByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -248,7 +282,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	if err != nil {
 		return AttachmentFile{}, err
 	}
-	if att.MessageID == 0 && att.UploadedBy != a.UserID {
+	if att.MessageID == 0 && att.RetourID == 0 && att.UploadedBy != a.UserID {
 		return AttachmentFile{}, ErrNotFound
 	}
 	f, err := s.files.Open(att.FileKey)

@@ -30,9 +30,14 @@ type NoteParams struct {
 	Step          string `json:"step,omitempty"`
 	Due           string `json:"due,omitempty"` // overdue: the due day, YYYY-MM-DD, and days since
 	Days          int    `json:"days,omitempty"`
-	Status        string `json:"status,omitempty"` // status: the project's new status
-	Job           string `json:"job,omitempty"`    // job_failure: which job, and its error as it is
-	Error         string `json:"error,omitempty"`
+	Status        string `json:"status,omitempty"`    // status: the project's new status
+	RetourID      int64  `json:"retour_id,omitempty"` // retour; decision: the retour a change request opened
+	Retour        string `json:"retour,omitempty"`    // retour: its title
+	// Event is what happened to a retour: opened, message, or the state it moved to.
+	Event    string `json:"event,omitempty"`
+	Priority string `json:"priority,omitempty"` // retour opened: its priority
+	Job      string `json:"job,omitempty"`      // job_failure: which job, and its error as it is
+	Error    string `json:"error,omitempty"`
 	// Text and Body are a notification written before notifications had parameters (migration
 	// 0011), shown as they are in every language.
 	Text string `json:"text,omitempty"`
@@ -71,7 +76,7 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		return p.Text, p.Body
 	}
 	vars := map[string]any{"project": p.Project, "client": p.Client, "author": p.Author, "deliverable": p.Deliverable,
-		"version": p.Version, "file": p.File, "step": p.Step, "job": p.Job}
+		"version": p.Version, "file": p.File, "step": p.Step, "job": p.Job, "retour": p.Retour}
 	key := "notificationTexts." + n.Kind + "."
 	switch n.Kind {
 	case NoteMessage:
@@ -94,6 +99,12 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		body = locale.T(lang, key+"body", vars)
 	case NoteJobFailure:
 		body = p.Error
+	case NoteRetour:
+		body = p.Comment
+		if p.Event == "opened" || p.Event == "message" {
+			body = p.Excerpt
+		}
+		return locale.T(lang, key+p.Event, vars), body
 	}
 	return locale.T(lang, key+"title", vars), body
 }

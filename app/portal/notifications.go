@@ -19,10 +19,11 @@ const (
 	NoteStatus      = "status"      // a project changed status
 	NoteOverdue     = "overdue"     // a step is overdue
 	NoteJobFailure  = "job_failure" // a scheduled job (backup...) failed: always e-mailed at once
+	NoteRetour      = "retour"      // a retour was opened, moved or answered: the other side hears of it
 )
 
 // NoteKinds lists the kinds in the order the preferences page shows them.
-var NoteKinds = []string{NoteMessage, NoteDeliverable, NoteDecision, NoteMilestone, NoteStatus, NoteOverdue}
+var NoteKinds = []string{NoteMessage, NoteRetour, NoteDeliverable, NoteDecision, NoteMilestone, NoteStatus, NoteOverdue}
 
 // Email modes.
 const (

@@ -8,8 +8,10 @@ import (
 
 // Attachment is a file sent with a message.
 type Attachment struct {
-	ID          int64
-	MessageID   int64
+	ID        int64
+	MessageID int64
+	// RetourID is set on the files a retour was opened with (MessageID is then 0).
+	RetourID    int64
 	ProjectID   int64
 	UploadedBy  int64
 	FileKey     string
@@ -31,7 +33,7 @@ func (db *DB) attach(ctx context.Context, ms []*Message) error {
 		byID[m.ID] = m
 		ids = append(ids, m.ID)
 	}
-	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT `+attachmentColumns+`
 		FROM message_attachments WHERE message_id IN (`+placeholders(len(ids))+`) ORDER BY id`, ids...)
 	if err != nil {
 		return err
@@ -49,9 +51,11 @@ func (db *DB) attach(ctx context.Context, ms []*Message) error {
 	return rows.Err()
 }
 
+const attachmentColumns = `id, COALESCE(message_id, 0), COALESCE(retour_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at`
+
 func scanAttachment(row interface{ Scan(...any) error }) (Attachment, error) {
 	var a Attachment
-	err := row.Scan(&a.ID, &a.MessageID, &a.ProjectID, &a.UploadedBy, &a.FileKey, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt)
+	err := row.Scan(&a.ID, &a.MessageID, &a.RetourID, &a.ProjectID, &a.UploadedBy, &a.FileKey, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt)
 	return a, mapErr(err)
 }
 
@@ -85,7 +89,7 @@ func (db *DB) ClaimAttachments(ctx context.Context, ids []int64, messageID, proj
 		return 0, nil
 	}
 	args := append([]any{messageID, projectID, uploader}, anys(ids)...)
-	res, err := q.ExecContext(ctx, `UPDATE message_attachments SET message_id = ? WHERE message_id IS NULL AND project_id = ? AND uploaded_by = ?
+	res, err := q.ExecContext(ctx, `UPDATE message_attachments SET message_id = ? WHERE message_id IS NULL AND retour_id IS NULL AND project_id = ? AND uploaded_by = ?
 		AND id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return 0, err
@@ -95,6 +99,6 @@ func (db *DB) ClaimAttachments(ctx context.Context, ids []int64, messageID, proj
 
 // AttachmentByID reads an attachment.
 func (db *DB) AttachmentByID(ctx context.Context, id int64) (Attachment, error) {
-	return scanAttachment(db.conn(ctx).QueryRowContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
+	return scanAttachment(db.conn(ctx).QueryRowContext(ctx, `SELECT `+attachmentColumns+`
 		FROM message_attachments WHERE id = ?`, id))
 }

@@ -8,8 +8,10 @@ import (
 
 // Message is one message of a project's conversation, with its author.
 type Message struct {
-	ID          int64
-	ProjectID   int64
+	ID        int64
+	ProjectID int64
+	// RetourID is the retour whose thread holds the message; 0 for the project's conversation.
+	RetourID    int64
 	AuthorID    int64
 	AuthorName  string
 	AuthorRole  string
@@ -20,19 +22,20 @@ type Message struct {
 	Attachments []Attachment
 }
 
-const messageColumns = `m.id, m.project_id, m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at`
+const messageColumns = `m.id, m.project_id, COALESCE(m.retour_id, 0), m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, error) {
 	var m Message
-	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt}, extra...)...)
+	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.RetourID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt}, extra...)...)
 	return m, mapErr(err)
 }
 
-// InsertMessage adds a message; a staff message answers the client messages before it.
+// InsertMessage adds a message; a staff message answers the client messages before it in the
+// same thread (the project's conversation, or one retour's).
 func (db *DB) InsertMessage(ctx context.Context, m Message) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at)
-		SELECT ?, ?, role, ?, ? FROM users WHERE id = ?`, m.ProjectID, m.AuthorID, m.Body, m.CreatedAt, m.AuthorID)
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at)
+		SELECT ?, ?, ?, role, ?, ? FROM users WHERE id = ?`, m.ProjectID, nullID(m.RetourID), m.AuthorID, m.Body, m.CreatedAt, m.AuthorID)
 	if err != nil {
 		return 0, err
 	}
@@ -41,8 +44,8 @@ func (db *DB) InsertMessage(ctx context.Context, m Message) (int64, error) {
 		return 0, err
 	}
 	_, err = q.ExecContext(ctx, `UPDATE messages m JOIN users u ON u.id = ? SET m.answered_at = ?
-		WHERE u.role = 'admin' AND m.project_id = ? AND m.author_role = 'client' AND m.answered_at IS NULL AND m.id < ?`,
-		m.AuthorID, m.CreatedAt, m.ProjectID, id)
+		WHERE u.role = 'admin' AND m.project_id = ? AND m.retour_id <=> ? AND m.author_role = 'client' AND m.answered_at IS NULL AND m.id < ?`,
+		m.AuthorID, m.CreatedAt, m.ProjectID, nullID(m.RetourID), id)
 	if err != nil {
 		return id, err
 	}
@@ -56,7 +59,7 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
-			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
+			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.retour_id <=> c.retour_id AND s.id > c.id AND s.author_role = 'admin'
 			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
 		SET m.answered_at = x.answered`)
 	if err != nil {
@@ -108,14 +111,15 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 	return err
 }
 
-// ProjectMessages returns a page of a conversation in order, before (exclusive) a message id
-// when before > 0: the newest `limit` messages otherwise.
-func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limit int) ([]Message, error) {
-	where, args := "m.project_id = ?", []any{projectID}
+// ProjectMessages returns a page of a thread in order: the project's conversation (retourID 0)
+// or one retour's, before (exclusive) a message id when before > 0, the newest `limit`
+// messages otherwise.
+func (db *DB) ProjectMessages(ctx context.Context, projectID, retourID, before int64, limit int) ([]Message, error) {
+	where, args := "m.project_id = ? AND m.retour_id <=> ?", []any{projectID, nullID(retourID)}
 	if before > 0 {
 		where, args = where+" AND m.id < ?", append(args, before)
 	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE "+where+
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+" FROM messages m FORCE INDEX (ix_messages_thread) JOIN users u ON u.id = m.author_id WHERE "+where+
 		" ORDER BY m.id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ const UnreadCap = 100
 
 // UnreadCounts counts, per project, the messages others wrote after the user's read marker and
 // not deleted, at most UnreadCap per project. Each project is an index-only range scan of
-// ix_messages_project from its marker: MariaDB reads the marker's primary-key subquery as a
+// ix_messages_thread (the conversation, not retours) from its marker: MariaDB reads the marker's primary-key subquery as a
 // constant before it plans the range.
 func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64) (map[int64]int, error) {
 	out := map[int64]int{}
@@ -41,7 +41,7 @@ func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64
 	parts := make([]string, 0, len(projectIDs))
 	args := make([]any, 0, 4*len(projectIDs))
 	for _, id := range projectIDs {
-		parts = append(parts, "SELECT ?, COUNT(*) FROM (SELECT 1 FROM messages FORCE INDEX (ix_messages_project) WHERE project_id = ?"+
+		parts = append(parts, "SELECT ?, COUNT(*) FROM (SELECT 1 FROM messages FORCE INDEX (ix_messages_thread) WHERE project_id = ? AND retour_id IS NULL"+
 			" AND id > COALESCE((SELECT last_read FROM message_reads WHERE user_id = ? AND project_id = ?), 0)"+
 			" AND author_id <> ? AND deleted_at IS NULL LIMIT "+strconv.Itoa(UnreadCap)+") u")
 		args = append(args, id, id, userID, id, userID)

@@ -6,7 +6,8 @@ import { createContext, useContext, useEffect, useRef, type ReactNode } from 're
 import { API_BASE, type AppNotification } from '../api.ts';
 
 export type LiveEvent =
-  | { type: 'message'; data: { project_id: number; message_id: number } }
+  | { type: 'message'; data: { project_id: number; message_id: number; retour_id?: number } }
+  | { type: 'retour'; data: { project_id: number; retour_id: number } }
   | { type: 'notifications'; data: { unread: number; notification?: AppNotification } }
   | { type: 'project'; data: { project_id: number } }
   | { type: 'resync'; data: Record<string, never> };
@@ -19,7 +20,7 @@ interface Hub {
 
 const LiveContext = createContext<Hub | null>(null);
 
-const TYPES = ['message', 'notifications', 'project'] as const;
+const TYPES = ['message', 'notifications', 'project', 'retour'] as const;
 
 export function LiveProvider({ children, onSessionEnded }: { children: ReactNode; onSessionEnded: () => void }) {
   const listeners = useRef(new Set<Listener>());

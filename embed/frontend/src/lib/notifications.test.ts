@@ -58,6 +58,21 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
     '/admin/taches',
   ],
   [
+    note('retour', { ...project, retour_id: 12, retour: 'Menu cassé', event: 'opened', author: 'Alice', priority: 'bloquant', excerpt: 'Sur mobile' }),
+    { fr: ['Nouveau retour : Menu cassé — Site vitrine', 'Sur mobile'], en: ['New feedback: Menu cassé — Site vitrine', 'Sur mobile'] },
+    '/projets/7/retours/12',
+  ],
+  [
+    note('retour', { ...project, retour_id: 12, retour: 'Menu cassé', event: 'resolu', author: 'Awa', comment: 'Corrigé en v2' }),
+    { fr: ['Retour résolu, à confirmer : Menu cassé — Site vitrine', 'Corrigé en v2'], en: ['Feedback resolved, please confirm: Menu cassé — Site vitrine', 'Corrigé en v2'] },
+    '/projets/7/retours/12',
+  ],
+  [
+    note('retour', { ...project, retour_id: 12, retour: 'Menu cassé', event: 'rouvert', author: 'Alice', comment: 'Pas sur Safari' }),
+    { fr: ['Alice a rouvert le retour « Menu cassé » — Site vitrine', 'Pas sur Safari'], en: ['Alice reopened the feedback “Menu cassé” — Site vitrine', 'Pas sur Safari'] },
+    '/projets/7/retours/12',
+  ],
+  [
     note('message', { project_id: 7, text: 'Ancien texte', body: 'ancien corps' }),
     { fr: ['Ancien texte', 'ancien corps'], en: ['Ancien texte', 'ancien corps'] },
     '/projets/7#messages',

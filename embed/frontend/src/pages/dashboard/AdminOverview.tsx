@@ -5,11 +5,11 @@ import { adminProjectsApi, PROJECT_STATUSES, type VersionInContext } from '../..
 import { Button, ButtonLink } from '../../components/Button.tsx';
 import { DonutChart } from '../../components/DonutChart.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { AlertIcon, BuildingIcon, CheckCircleIcon, ChevronRightIcon, FolderIcon, HourglassIcon, PlusIcon } from '../../components/icons.tsx';
+import { AlertIcon, BuildingIcon, CheckCircleIcon, ChevronRightIcon, FlagIcon, FolderIcon, HourglassIcon, PlusIcon } from '../../components/icons.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { ProjectStatusBadge } from '../../components/ProjectBadges.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
-import { ADMIN_CLIENTS_PATH, NEW_PROJECT_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
+import { ADMIN_CLIENTS_PATH, ADMIN_RETOURS_PATH, NEW_PROJECT_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
 import { formatDay, formatDuration } from '../../lib/format.ts';
 import { useApi, type Loaded } from '../../lib/hooks.ts';
 
@@ -48,12 +48,19 @@ export default function AdminOverview() {
         </ButtonLink>
       </div>
 
-      <ul className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 xl:grid-cols-5">
+      <ul className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 xl:grid-cols-6">
         <Figure to={ADMIN_CLIENTS_PATH} value={o.active_clients} label={t('overview.activeClients', { count: o.active_clients })} icon={<BuildingIcon />} />
         <Figure to={`${PROJECTS_PATH}?statut=en_cours`} value={byStatus('en_cours')} label={t('overview.inProgress', { count: byStatus('en_cours') })} icon={<FolderIcon />} />
         <Figure to={`${PROJECTS_PATH}?retard=1`} value={o.late_projects} label={t('overview.lateProjects', { count: o.late_projects })} icon={<AlertIcon />} alert={o.late_projects > 0} />
         <Figure to={`${PROJECTS_PATH}?etape-en-retard=1`} value={o.overdue_milestones} label={t('overview.overdueSteps', { count: o.overdue_milestones })} icon={<AlertIcon />} alert={o.overdue_milestones > 0} />
         <Figure value={o.projects_at_risk} label={t('overview.atRisk', { count: o.projects_at_risk })} icon={<AlertIcon />} alert={o.projects_at_risk > 0} />
+        <Figure
+          to={ADMIN_RETOURS_PATH}
+          value={o.retours_open}
+          label={`${t('retours.dashboardOpen')} — ${t('retours.dashboardNew', { count: o.retours_new })}, ${t('retours.dashboardResolved', { count: o.retours_resolved })}`}
+          icon={<FlagIcon />}
+          alert={o.retours_new > 0}
+        />
       </ul>
 
       <div className="grid gap-6 xl:grid-cols-2">

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { downloadUrl, projectsApi, type VersionInContext } from '../../api.ts';
+import { downloadUrl, projectsApi, retoursApi, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink, buttonClass } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -19,6 +19,7 @@ export default function ClientHome() {
   const { t } = useTranslation();
   const projects = useApi(() => projectsApi.list({ sort: 'deadline', per_page: DASHBOARD_PROJECTS }), 'projects');
   const latest = useApi(() => projectsApi.latestVersions(LATEST_DELIVERABLES), 'latest');
+  const retours = useApi(() => retoursApi.summary(), 'retours');
   const total = projects.data?.total ?? 0;
   const projectsLoading = projects.loading && !projects.data;
 
@@ -37,6 +38,13 @@ export default function ClientHome() {
             </ButtonLink>
           )}
         </div>
+        {retours.data && retours.data.open > 0 && (
+          <p className="mb-4 flex flex-wrap items-center gap-2 rounded-xl bg-white p-4 text-gray-900 ring-1 ring-gray-200">
+            <span className="font-bold">{t('retours.countOpen', { count: retours.data.open })}</span>
+            {retours.data.resolved > 0 && <span className="font-semibold text-amber-900">· {t('retours.dashboardClientResolved', { count: retours.data.resolved })}</span>}
+            <span className="text-gray-700">— {t('retours.dashboardClientHint')}</span>
+          </p>
+        )}
         {projectsLoading ? (
           <CardsSkeleton count={2} />
         ) : projects.error ? (

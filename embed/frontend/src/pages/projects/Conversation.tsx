@@ -4,6 +4,7 @@ import {
   attachmentUrl,
   EDIT_WINDOW_MS,
   messagesApi,
+  retoursApi,
   toApiError,
   type ApiError,
   type Attachment,
@@ -53,10 +54,25 @@ interface PendingFile {
   abort: () => void;
 }
 
-// The conversation of a project (C6): its messages, oldest first, the « Nouveaux messages »
-// marker, older pages on demand, the composer with attachments, edits and removals within the
-// 15 minutes, and live updates from the server's `message` events.
-export function Conversation({ projectId, user }: { projectId: number; user: User }) {
+/** Where a thread's messages come from and go to: a project's conversation, or one retour's. */
+function threadApi(projectId: number, retourId?: number) {
+  if (retourId) {
+    return {
+      list: (p: { before?: number; limit?: number }) => retoursApi.messages(retourId, p).then((th) => ({ ...th, last_read: null })),
+      post: (body: string, ids: number[]) => retoursApi.post(retourId, body, ids),
+    };
+  }
+  return {
+    list: (p: { before?: number; limit?: number }) => messagesApi.list(projectId, p) as Promise<{ items: Message[]; has_more: boolean; last_read: number | null }>,
+    post: (body: string, ids: number[]) => messagesApi.post(projectId, body, ids),
+  };
+}
+
+// The conversation of a project (C6), or with retourId the thread of one retour: its messages,
+// oldest first, the « Nouveaux messages » marker (the conversation only), older pages on demand,
+// the composer with attachments, edits and removals within the 15 minutes, and live updates from
+// the server's `message` events (which say which thread they are of).
+export function Conversation({ projectId, retourId, user }: { projectId: number; retourId?: number; user: User }) {
   const { t } = useTranslation();
   const toast = useToast();
   const [messages, setMessages] = useState<Message[]>([]);
@@ -74,10 +90,10 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
   const refresh = useCallback(
     async (first: boolean) => {
       try {
-        const thread = await messagesApi.list(projectId, { limit: PAGE });
+        const thread = await threadApi(projectId, retourId).list({ limit: PAGE });
         const items = thread.items ?? [];
         if (first) {
-          setLastRead(thread.last_read);
+          setLastRead(thread.last_read ?? null);
           setHasMore(thread.has_more);
           items.forEach((m) => known.current.add(m.id));
         } else {
@@ -94,7 +110,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
         if (first) setLoading(false);
       }
     },
-    [projectId, user.id, t],
+    [projectId, retourId, user.id, t],
   );
 
   useEffect(() => {
@@ -111,14 +127,15 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
   }, []);
 
   useLive((e) => {
-    if ((e.type === 'message' && e.data.project_id === projectId) || e.type === 'resync') void refresh(false);
+    const ofThis = e.type === 'message' && e.data.project_id === projectId && (e.data.retour_id || 0) === (retourId ?? 0);
+    if (ofThis || e.type === 'resync') void refresh(false);
   });
 
   async function loadOlder() {
     if (messages.length === 0) return;
     setOlderLoading(true);
     try {
-      const thread = await messagesApi.list(projectId, { before: messages[0].id, limit: PAGE });
+      const thread = await threadApi(projectId, retourId).list({ before: messages[0].id, limit: PAGE });
       (thread.items ?? []).forEach((m) => known.current.add(m.id));
       setMessages((current) => mergeMessages(current, thread.items ?? []));
       setHasMore(thread.has_more);
@@ -132,7 +149,11 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
   const firstNew = lastRead === null ? undefined : messages.find((m) => m.id > lastRead && m.author_id !== user.id)?.id;
 
   return (
-    <Section id="messages" title={t('messages.title')} description={t('messages.intro')}>
+    <Section
+      id={retourId ? 'echanges-retour' : 'messages'}
+      title={retourId ? t('retours.thread') : t('messages.title')}
+      description={retourId ? t('retours.threadIntro') : t('messages.intro')}
+    >
       <p className="sr-only" aria-live="polite">
         {announce}
       </p>
@@ -186,6 +207,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
           )}
           <Composer
             projectId={projectId}
+            post={threadApi(projectId, retourId).post}
             onSent={(m) => {
               known.current.add(m.id);
               setMessages((current) => mergeMessages(current, [m]));
@@ -356,20 +378,13 @@ function EditForm({ message, onCancel, onSaved }: { message: Message; onCancel: 
 
 let nextKey = 1;
 
-function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Message) => void }) {
-  const { t } = useTranslation();
-  const [body, setBody] = useState('');
+/**
+ * Files attached to what is being written (a message, a retour): each is uploaded to the project
+ * as soon as it is chosen, with its progress; `ready` are those uploaded, whose ids go with it.
+ */
+export function usePendingFiles(projectId: number) {
   const [files, setFiles] = useState<PendingFile[]>([]);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [sentNote, setSentNote] = useState('');
-  const inputId = useId();
-  const fileId = useId();
-  const hintId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
-
-  const uploading = files.some((f) => !f.attachment && !f.error);
-  const ready = files.filter((f) => f.attachment);
 
   function patch(key: number, change: Partial<PendingFile>) {
     setFiles((list) => list.map((f) => (f.key === key ? { ...f, ...change } : f)));
@@ -389,6 +404,87 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
     if (fileInput.current) fileInput.current.value = '';
   }
 
+  return {
+    files,
+    fileInput,
+    addFiles,
+    remove: (key: number) => setFiles((list) => list.filter((x) => x.key !== key)),
+    clear: () => setFiles([]),
+    uploading: files.some((f) => !f.attachment && !f.error),
+    ready: files.filter((f) => f.attachment),
+  };
+}
+
+/** The files being attached, each with its progress, its error or « prêt », and a remove button. */
+export function PendingFileList({ pending }: { pending: ReturnType<typeof usePendingFiles> }) {
+  const { t } = useTranslation();
+  if (pending.files.length === 0) return null;
+  return (
+    <ul className="space-y-2" aria-label={t('messages.pendingFiles')}>
+      {pending.files.map((f) => (
+        <li key={f.key} className="rounded-lg bg-gray-50 p-3 ring-1 ring-gray-200">
+          <div className="flex items-center gap-2 text-sm">
+            <FileIcon className="size-4 shrink-0 text-gray-700" />
+            <span className="min-w-0 flex-1 truncate font-semibold text-gray-900">{f.name}</span>
+            <span className="shrink-0 text-gray-700">{formatSize(f.size)}</span>
+            <button
+              type="button"
+              onClick={() => {
+                if (!f.attachment && !f.error) f.abort();
+                pending.remove(f.key);
+              }}
+              className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-gray-800 hover:bg-gray-200"
+            >
+              <CloseIcon className="size-4" />
+              <span className="sr-only">{t('messages.removeFile', { name: f.name })}</span>
+            </button>
+          </div>
+          {f.error ? (
+            <p className="mt-1 text-sm font-semibold text-danger-800" role="alert">
+              {f.error}
+            </p>
+          ) : f.attachment ? (
+            <p className="mt-1 text-sm text-success-800">{t('messages.fileReady')}</p>
+          ) : (
+            <div className="mt-2">
+              <ProgressBar percent={f.progress?.percent ?? 0} label={t('messages.fileProgress', { name: f.name })} valueText={`${f.progress?.percent ?? 0} %`} size="sm" />
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The « Joindre des fichiers » button: a visually hidden file input and its label. */
+export function AttachButton({ pending, label }: { pending: ReturnType<typeof usePendingFiles>; label?: string }) {
+  const { t } = useTranslation();
+  const fileId = useId();
+  return (
+    <div className="rounded-lg focus-within:ring-3 focus-within:ring-brand-600">
+      <input id={fileId} ref={pending.fileInput} type="file" multiple className="sr-only" onChange={(e) => pending.addFiles(e.target.files)} />
+      <label
+        htmlFor={fileId}
+        className="inline-flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-gray-400 bg-white px-4 text-sm font-semibold text-gray-900 shadow-sm hover:bg-gray-50"
+      >
+        <UploadIcon className="size-4" />
+        {label ?? t('messages.attach')}
+      </label>
+    </div>
+  );
+}
+
+function Composer({ projectId, post, onSent }: { projectId: number; post: (body: string, ids: number[]) => Promise<Message>; onSent: (m: Message) => void }) {
+  const { t } = useTranslation();
+  const [body, setBody] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [sentNote, setSentNote] = useState('');
+  const inputId = useId();
+  const hintId = useId();
+  const pending = usePendingFiles(projectId);
+  const { uploading, ready } = pending;
+
   async function send() {
     if (sending || uploading) return;
     if (!body.trim() && ready.length === 0) {
@@ -398,14 +494,13 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
     setSending(true);
     setError(null);
     try {
-      const m = await messagesApi.post(
-        projectId,
+      const m = await post(
         body,
         ready.map((f) => f.attachment!.id),
       );
       onSent(m);
       setBody('');
-      setFiles([]);
+      pending.clear();
       setSentNote(t('messages.sent'));
     } catch (e) {
       setError(toApiError(e));
@@ -448,61 +543,13 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
       <p id={hintId} className="text-sm text-gray-700">
         {t('messages.hint')}
       </p>
-      {files.length > 0 && (
-        <ul className="space-y-2" aria-label={t('messages.pendingFiles')}>
-          {files.map((f) => (
-            <li key={f.key} className="rounded-lg bg-gray-50 p-3 ring-1 ring-gray-200">
-              <div className="flex items-center gap-2 text-sm">
-                <FileIcon className="size-4 shrink-0 text-gray-700" />
-                <span className="min-w-0 flex-1 truncate font-semibold text-gray-900">{f.name}</span>
-                <span className="shrink-0 text-gray-700">{formatSize(f.size)}</span>
-                <button
-                  type="button"
-                  onClick={() => {
-                    if (!f.attachment && !f.error) f.abort();
-                    setFiles((list) => list.filter((x) => x.key !== f.key));
-                  }}
-                  className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-gray-800 hover:bg-gray-200"
-                >
-                  <CloseIcon className="size-4" />
-                  <span className="sr-only">{t('messages.removeFile', { name: f.name })}</span>
-                </button>
-              </div>
-              {f.error ? (
-                <p className="mt-1 text-sm font-semibold text-danger-800" role="alert">
-                  {f.error}
-                </p>
-              ) : f.attachment ? (
-                <p className="mt-1 text-sm text-success-800">{t('messages.fileReady')}</p>
-              ) : (
-                <div className="mt-2">
-                  <ProgressBar
-                    percent={f.progress?.percent ?? 0}
-                    label={t('messages.fileProgress', { name: f.name })}
-                    valueText={`${f.progress?.percent ?? 0} %`}
-                    size="sm"
-                  />
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <PendingFileList pending={pending} />
       <LiveAlert error={error} />
       <p className="sr-only" aria-live="polite">
         {sentNote}
       </p>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="rounded-lg focus-within:ring-3 focus-within:ring-brand-600">
-          <input id={fileId} ref={fileInput} type="file" multiple className="sr-only" onChange={(e) => addFiles(e.target.files)} />
-          <label
-            htmlFor={fileId}
-            className="inline-flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-gray-400 bg-white px-4 text-sm font-semibold text-gray-900 shadow-sm hover:bg-gray-50"
-          >
-            <UploadIcon className="size-4" />
-            {t('messages.attach')}
-          </label>
-        </div>
+        <AttachButton pending={pending} />
         <Button type="submit" variant="primary" loading={sending} disabled={uploading} icon={<ChatIcon className="size-4" />}>
           {uploading ? t('messages.waitUploads') : t('messages.send')}
         </Button>

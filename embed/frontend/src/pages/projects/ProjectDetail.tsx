@@ -21,6 +21,7 @@ import { useApi } from '../../lib/hooks.ts';
 import { useLive } from '../../lib/live.tsx';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
+import { ProjectRetours } from '../retours/ProjectRetours.tsx';
 import { Conversation } from './Conversation.tsx';
 import { Deliverables } from './Deliverables.tsx';
 import { Milestones, Stepper } from './Milestones.tsx';
@@ -54,7 +55,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
 
   // Someone else changed the project (status, steps, deliverables): show it as it is now.
   useLive((e) => {
-    if ((e.type === 'project' && e.data.project_id === id) || e.type === 'resync') {
+    if ((e.type === 'project' && e.data.project_id === id) || (e.type === 'retour' && e.data.project_id === id) || e.type === 'resync') {
       project.reload();
       deliverables.reload();
     }
@@ -148,6 +149,8 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
         <Milestones project={p} admin={admin} onChange={setProject} />
 
         <Deliverables project={p} list={deliverables} role={admin ? 'admin' : 'client'} onProjectChanged={project.reload} />
+
+        <ProjectRetours project={p} deliverables={deliverables.data?.items ?? []} />
 
         <History events={p.history} />
 
