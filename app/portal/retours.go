@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/csvout"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -118,7 +119,7 @@ func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, 
 	if milestoneID != 0 {
 		m, err := s.db.MilestoneByID(ctx, milestoneID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && m.ProjectID != projectID) {
-			return Invalid("milestone_id", "Cette étape n'appartient pas au projet : choisissez une étape du projet.")
+			return Invalid("milestone_id", errcode.BadRequest, nil)
 		}
 		if err != nil {
 			return err
@@ -132,7 +133,7 @@ func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, 
 	if taskID != 0 {
 		p, err := s.db.TaskProject(ctx, taskID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && p != projectID) {
-			return Invalid("task_id", "Cette tâche n'appartient pas au projet : choisissez une tâche du projet.")
+			return Invalid("task_id", errcode.BadRequest, nil)
 		}
 		if err != nil {
 			return err
@@ -144,23 +145,23 @@ func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, 
 func (s *Service) checkProjectVersion(ctx context.Context, projectID, versionID int64, field string) error {
 	v, err := s.db.VersionByID(ctx, versionID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && v.ProjectID != projectID) {
-		return Invalid(field, "Cette version de livrable n'appartient pas au projet : choisissez une version du projet.")
+		return Invalid(field, errcode.BadRequest, nil)
 	}
 	return err
 }
 
 func (in *RetourInput) validate() error {
 	if retourKinds[in.Kind] == "" {
-		return Invalid("kind", "Type de retour inconnu : choisissez anomalie, demande d'évolution ou question.")
+		return Invalid("kind", errcode.BadRequest, nil)
 	}
 	if retourPriorities[in.Priority] == "" {
-		return Invalid("priority", "Priorité inconnue : choisissez bloquant, majeur ou mineur.")
+		return Invalid("priority", errcode.BadRequest, nil)
 	}
 	var err error
-	if in.Title, err = singleLine("title", "Le titre du retour", in.Title, true, 200); err != nil {
+	if in.Title, err = singleLine("title", errcode.LabelDescription, in.Title, true, 200); err != nil {
 		return err
 	}
-	in.Description, err = text("description", "La description", strings.ReplaceAll(in.Description, "\r\n", "\n"), false, 10000)
+	in.Description, err = text("description", errcode.LabelDescription, strings.ReplaceAll(in.Description, "\r\n", "\n"), false, 10000)
 	return err
 }
 
@@ -210,7 +211,7 @@ func (s *Service) openRetour(ctx context.Context, a Actor, p store.Project, byNa
 		return 0, nil, err
 	}
 	if n != int64(len(in.AttachmentIDs)) {
-		return 0, nil, Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
+		return 0, nil, Invalid("attachment_ids", errcode.BadRequest, nil)
 	}
 	if err := s.db.InsertRetourEvent(ctx, store.RetourEvent{RetourID: id, From: "", To: RetourNew, At: now, ByUserID: a.UserID,
 		ByName: byName, ByRole: string(a.Role), VersionID: in.VersionID}); err != nil {
@@ -265,21 +266,21 @@ func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMo
 	}
 	move, known := retourMoves[in.To]
 	if !known {
-		return RetourDetail{}, Invalid("to", "État inconnu : choisissez pris_en_compte, en_cours, resolu, cloture ou rouvert.")
+		return RetourDetail{}, Invalid("to", errcode.BadRequest, nil)
 	}
 	if move.role != a.Role {
 		s.auditDenied(ctx, a, "retour to "+in.To, "retour", r.ID, p.ClientID)
 		if move.role == RoleClient {
-			return RetourDetail{}, newErr(KindForbidden, "retour_client_only", "Seul le client peut clôturer ou rouvrir un retour : c'est lui qui confirme que la résolution lui convient.")
+			return RetourDetail{}, newErr(KindForbidden, errcode.Forbidden, nil)
 		}
-		return RetourDetail{}, newErr(KindForbidden, "retour_staff_only", "Seule l'équipe peut prendre en compte, traiter ou résoudre un retour.")
+		return RetourDetail{}, newErr(KindForbidden, errcode.Forbidden, nil)
 	}
-	comment, err := text("comment", "Le commentaire", strings.ReplaceAll(in.Comment, "\r\n", "\n"), false, 5000)
+	comment, err := text("comment", errcode.LabelComment, strings.ReplaceAll(in.Comment, "\r\n", "\n"), false, 5000)
 	if err != nil {
 		return RetourDetail{}, err
 	}
 	if in.VersionID != 0 && in.To != RetourResolved {
-		return RetourDetail{}, Invalid("version_id", "Seule une résolution peut désigner la version qui corrige le retour.")
+		return RetourDetail{}, Invalid("version_id", errcode.BadRequest, nil)
 	}
 	me, err := s.db.UserByID(ctx, a.UserID)
 	if err != nil {
@@ -292,14 +293,13 @@ func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMo
 			return err
 		}
 		if !slices.Contains(move.from, r.Status) {
-			return newErr(KindConflict, "retour_transition", fmt.Sprintf("Ce retour est « %s » : il ne peut pas passer à « %s ». Rechargez la page pour voir son état actuel.",
-				retourStatuses[r.Status], retourStatuses[in.To]))
+			return newErr(KindConflict, errcode.BadRequest, nil)
 		}
 		switch {
 		case in.To == RetourResolved && comment == "":
-			return Invalid("comment", "Décrivez la résolution : la note de résolution est obligatoire pour résoudre un retour.")
+			return Invalid("comment", errcode.BadRequest, nil)
 		case in.To == RetourReopened && comment == "":
-			return Invalid("comment", "Expliquez ce qui ne convient pas : le commentaire est obligatoire pour rouvrir un retour.")
+			return Invalid("comment", errcode.BadRequest, nil)
 		}
 		if in.VersionID != 0 {
 			if err := s.checkProjectVersion(ctx, r.ProjectID, in.VersionID, "version_id"); err != nil {
@@ -363,12 +363,12 @@ func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in Retour
 		return RetourDetail{}, err
 	}
 	if retourPriorities[in.Priority] == "" {
-		return RetourDetail{}, Invalid("priority", "Priorité inconnue : choisissez bloquant, majeur ou mineur.")
+		return RetourDetail{}, Invalid("priority", errcode.BadRequest, nil)
 	}
 	if in.AssigneeID != 0 {
 		u, err := s.db.UserByID(ctx, in.AssigneeID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != string(RoleAdmin) || u.DisabledAt != nil)) {
-			return RetourDetail{}, Invalid("assignee_id", "Choisissez un membre actif de l'équipe comme responsable du retour.")
+			return RetourDetail{}, Invalid("assignee_id", errcode.BadRequest, nil)
 		}
 		if err != nil {
 			return RetourDetail{}, err
@@ -411,19 +411,19 @@ type RetourList struct {
 
 func (s *Service) retourFilter(a Actor, q RetourQuery) (store.RetourFilter, error) {
 	if q.Status != "" && q.Status != "ouvert" && retourStatuses[q.Status] == "" {
-		return store.RetourFilter{}, Invalid("status", "État inconnu : choisissez ouvert, nouveau, pris_en_compte, en_cours, resolu, cloture ou rouvert.")
+		return store.RetourFilter{}, Invalid("status", errcode.BadRequest, nil)
 	}
 	if q.Kind != "" && retourKinds[q.Kind] == "" {
-		return store.RetourFilter{}, Invalid("kind", "Type de retour inconnu : choisissez anomalie, evolution ou question.")
+		return store.RetourFilter{}, Invalid("kind", errcode.BadRequest, nil)
 	}
 	if q.Priority != "" && retourPriorities[q.Priority] == "" {
-		return store.RetourFilter{}, Invalid("priority", "Priorité inconnue : choisissez bloquant, majeur ou mineur.")
+		return store.RetourFilter{}, Invalid("priority", errcode.BadRequest, nil)
 	}
 	if !store.RetourSortKnown(q.Sort) {
-		return store.RetourFilter{}, Invalid("sort", "Tri inconnu : choisissez recent, oldest, priority, status ou updated.")
+		return store.RetourFilter{}, Invalid("sort", errcode.BadRequest, nil)
 	}
 	if q.MinAgeDays < 0 || q.MinAgeDays > 3650 {
-		return store.RetourFilter{}, Invalid("age", "L'ancienneté se compte en jours, de 0 à 3650.")
+		return store.RetourFilter{}, Invalid("age", errcode.BadRequest, nil)
 	}
 	f := store.RetourFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, MilestoneID: q.MilestoneID, AssigneeID: q.AssigneeID,
 		Status: q.Status, Kind: q.Kind, Priority: q.Priority, Sort: q.Sort}
