@@ -177,7 +177,7 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 		publisher = hub
 	}
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
-		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher,
+		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher, RetourResponseDays: cfg.Alerts.RetourResponseDays,
 		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
 			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }

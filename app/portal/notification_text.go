@@ -28,8 +28,8 @@ type NoteParams struct {
 	Comment       string `json:"comment,omitempty"`
 	MilestoneID   int64  `json:"milestone_id,omitempty"` // milestone, overdue
 	Step          string `json:"step,omitempty"`
-	Due           string `json:"due,omitempty"` // overdue: the due day, YYYY-MM-DD, and days since
-	Days          int    `json:"days,omitempty"`
+	Due           string `json:"due,omitempty"`       // overdue: the due day, YYYY-MM-DD, and days since
+	Days          int    `json:"days,omitempty"`      // retour late: whole working days since its last change
 	Status        string `json:"status,omitempty"`    // status: the project's new status
 	RetourID      int64  `json:"retour_id,omitempty"` // retour; decision: the retour a change request opened
 	Retour        string `json:"retour,omitempty"`    // retour: its title
@@ -100,6 +100,7 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 	case NoteJobFailure:
 		body = p.Error
 	case NoteRetour:
+		vars["count"], vars["client"] = p.Days, p.Client // late: working days waited
 		body = p.Comment
 		if p.Event == "opened" || p.Event == "message" {
 			body = p.Excerpt

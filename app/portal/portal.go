@@ -31,6 +31,9 @@ type Options struct {
 	// TimeZone is how dates are written for people (e-mails, reports); UTC when nil.
 	TimeZone *time.Location
 	Now      func() time.Time
+	// RetourResponseDays is the response delay of a retour in working days (« À traiter »);
+	// DefaultRetourResponseDays when 0.
+	RetourResponseDays int
 }
 
 // Service holds what every use case needs.
@@ -54,12 +57,18 @@ type Service struct {
 	// exports, client reports) running at once, so that a few admins cannot starve the
 	// clients' pages of the database's cores.
 	heavySlots chan struct{}
+	// responseDays is the response delay of a retour, in working days.
+	responseDays int
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
-		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live}
+		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live,
+		responseDays: opt.RetourResponseDays}
+	if s.responseDays <= 0 {
+		s.responseDays = DefaultRetourResponseDays
+	}
 	if s.live == nil {
 		s.live = nopPublisher{}
 	}

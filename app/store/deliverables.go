@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -230,6 +231,17 @@ type VersionWithContext struct {
 
 // LatestVersions lists the newest versions, of one client's projects or of all.
 func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string, limit int) ([]VersionWithContext, error) {
+	out, _, err := db.versionsPage(ctx, clientID, status, limit, false)
+	return out, err
+}
+
+// VersionsAwaiting lists the versions awaiting a client's decision, waiting longest first, and
+// their total up to WaitingTotalCap, in one statement (the client's « À traiter »).
+func (db *DB) VersionsAwaiting(ctx context.Context, clientID int64, limit int) ([]VersionWithContext, int, error) {
+	return db.versionsPage(ctx, clientID, "en_attente", limit, true)
+}
+
+func (db *DB) versionsPage(ctx context.Context, clientID int64, status string, limit int, counted bool) ([]VersionWithContext, int, error) {
 	where, args := "WHERE 1=1", []any{}
 	if clientID != 0 {
 		where, args = where+" AND p.client_id = ?", append(args, clientID)
@@ -241,28 +253,34 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 	if status == "en_attente" {
 		keys = []sortKey{{expr: "v.uploaded_at"}, {expr: "v.id"}} // waiting longest first
 	}
+	from := " FROM deliverable_versions v JOIN projects p ON p.id = v.project_id " + where
+	total, all := "0", append([]any{}, args...)
+	if counted {
+		total, all = "(SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT "+strconv.Itoa(WaitingTotalCap)+") x)", append(all, args...)
+	}
 	// The page's ids first, then their rows: sorting the joined rows would copy each one, note
 	// included (a TEXT column), into an on-disk temporary table.
 	carried, inner, outer := pageOrder(keys)
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
-		FROM (SELECT v.id`+carried+` FROM deliverable_versions v JOIN projects p ON p.id = v.project_id `+where+" ORDER BY "+inner+` LIMIT ?) page
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name, `+total+`
+		FROM (SELECT v.id`+carried+from+" ORDER BY "+inner+` LIMIT ?) page
 		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
-		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(args, limit)...)
+		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(all, limit)...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []VersionWithContext
+	n := 0
 	for rows.Next() {
 		var x VersionWithContext
-		v, err := scanVersion(rows, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName)
+		v, err := scanVersion(rows, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName, &n)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		x.Version = v
 		out = append(out, x)
 	}
-	return out, rows.Err()
+	return out, n, rows.Err()
 }
 
 // FileKeys lists every file key the database refers to (for the consistency check).

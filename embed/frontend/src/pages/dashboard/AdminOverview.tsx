@@ -12,6 +12,7 @@ import { Skeleton } from '../../components/Skeleton.tsx';
 import { ADMIN_CLIENTS_PATH, ADMIN_RETOURS_PATH, NEW_PROJECT_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
 import { formatDay, formatDuration } from '../../lib/format.ts';
 import { useApi, type Loaded } from '../../lib/hooks.ts';
+import { StaffTodoSection } from './Todo.tsx';
 
 const STATUS_COLOURS = {
   en_cours: { stroke: 'stroke-blue-700', swatch: 'bg-blue-700' },
@@ -62,6 +63,8 @@ export default function AdminOverview() {
           alert={o.retours_new > 0}
         />
       </ul>
+
+      <StaffTodoSection />
 
       <div className="grid gap-6 xl:grid-cols-2">
         <Panel id="projets-par-statut" title={t('overview.byStatus')}>
