@@ -242,29 +242,8 @@ func (db *DB) VersionsAwaiting(ctx context.Context, clientID int64, limit int) (
 }
 
 func (db *DB) versionsPage(ctx context.Context, clientID int64, status string, limit int, counted bool) ([]VersionWithContext, int, error) {
-	where, args := "WHERE 1=1", []any{}
-	if clientID != 0 {
-		where, args = where+" AND p.client_id = ?", append(args, clientID)
-	}
-	if status != "" {
-		where, args = where+" AND v.status = ?", append(args, status)
-	}
-	keys := []sortKey{{expr: "v.uploaded_at", desc: true}, {expr: "v.id", desc: true}}
-	if status == "en_attente" {
-		keys = []sortKey{{expr: "v.uploaded_at"}, {expr: "v.id"}} // waiting longest first
-	}
-	from := " FROM deliverable_versions v JOIN projects p ON p.id = v.project_id " + where
-	total, all := "0", append([]any{}, args...)
-	if counted {
-		total, all = "(SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT "+strconv.Itoa(WaitingTotalCap)+") x)", append(all, args...)
-	}
-	// The page's ids first, then their rows: sorting the joined rows would copy each one, note
-	// included (a TEXT column), into an on-disk temporary table.
-	carried, inner, outer := pageOrder(keys)
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name, `+total+`
-		FROM (SELECT v.id`+carried+from+" ORDER BY "+inner+` LIMIT ?) page
-		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
-		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(all, limit)...)
+	q, args := versionsSQL(clientID, status, limit, counted)
+	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -281,6 +260,38 @@ func (db *DB) versionsPage(ctx context.Context, clientID int64, status string, l
 		out = append(out, x)
 	}
 	return out, n, rows.Err()
+}
+
+// versionsSQL is the statement of versionsPage and its arguments (the EXPLAIN test reads it too).
+func versionsSQL(clientID int64, status string, limit int, counted bool) (string, []any) {
+	where, args := "WHERE 1=1", []any{}
+	if clientID != 0 {
+		where, args = where+" AND p.client_id = ?", append(args, clientID)
+	}
+	if status != "" {
+		where, args = where+" AND v.status = ?", append(args, status)
+	}
+	keys := []sortKey{{expr: "v.uploaded_at", desc: true}, {expr: "v.id", desc: true}}
+	if status == "en_attente" {
+		keys = []sortKey{{expr: "v.uploaded_at"}, {expr: "v.id"}} // waiting longest first
+	}
+	from := " FROM deliverable_versions v JOIN projects p ON p.id = v.project_id " + where
+	if counted && clientID != 0 {
+		// A client's versions awaiting it: from its projects (ix_projects_client) to their versions
+		// (ix_versions_project), rather than every client's pending versions by status.
+		from = " FROM projects p STRAIGHT_JOIN deliverable_versions v ON v.project_id = p.id " + where
+	}
+	total, all := "0", append([]any{}, args...)
+	if counted {
+		total, all = "(SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT "+strconv.Itoa(WaitingTotalCap)+") x)", append(all, args...)
+	}
+	// The page's ids first, then their rows: sorting the joined rows would copy each one, note
+	// included (a TEXT column), into an on-disk temporary table.
+	carried, inner, outer := pageOrder(keys)
+	return "SELECT " + versionColumns + `, d.title, p.name, p.client_id, c.name, ` + total + `
+		FROM (SELECT v.id` + carried + from + " ORDER BY " + inner + ` LIMIT ?) page
+		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
+		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY ` + outer, append(all, limit)
 }
 
 // FileKeys lists every file key the database refers to (for the consistency check).

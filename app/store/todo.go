@@ -94,17 +94,11 @@ func (t totalScanner) Scan(dest ...any) error { return t.rows.Scan(append(dest, 
 // WaitingTotalCap), in one statement: the page's ids from the retours alone by the list's
 // index, then their names; the total counts the same condition, stopping at the cap.
 func (db *DB) WaitingRetours(ctx context.Context, f WaitingFilter) ([]Retour, int, error) {
-	index, where, args, keys, err := waitingQuery(f)
+	q, args, err := waitingSQL(f)
 	if err != nil {
 		return nil, 0, err
 	}
-	carried, inner, outer := pageOrder(keys)
-	from := " FROM retours r FORCE INDEX (" + index + ") WHERE " + where
-	q := "SELECT " + retourColumns + ", (SELECT COUNT(*) FROM (SELECT 1" + from + " LIMIT " + strconv.Itoa(WaitingTotalCap) + ") x)" +
-		" FROM (SELECT r.id" + carried + from + " ORDER BY " + inner + " LIMIT ?) page JOIN retours r ON r.id = page.id" + retourJoins +
-		"ORDER BY " + outer
-	all := append(append(append([]any{}, args...), args...), f.Limit)
-	rows, err := db.conn(ctx).QueryContext(ctx, q, all...)
+	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -119,6 +113,20 @@ func (db *DB) WaitingRetours(ctx context.Context, f WaitingFilter) ([]Retour, in
 		out = append(out, r)
 	}
 	return out, total, rows.Err()
+}
+
+// waitingSQL is the statement of a list and its arguments (the EXPLAIN test reads it too).
+func waitingSQL(f WaitingFilter) (string, []any, error) {
+	index, where, args, keys, err := waitingQuery(f)
+	if err != nil {
+		return "", nil, err
+	}
+	carried, inner, outer := pageOrder(keys)
+	from := " FROM retours r FORCE INDEX (" + index + ") WHERE " + where
+	q := "SELECT " + retourColumns + ", (SELECT COUNT(*) FROM (SELECT 1" + from + " LIMIT " + strconv.Itoa(WaitingTotalCap) + ") x)" +
+		" FROM (SELECT r.id" + carried + from + " ORDER BY " + inner + " LIMIT ?) page JOIN retours r ON r.id = page.id" + retourJoins +
+		"ORDER BY " + outer
+	return q, append(append(append([]any{}, args...), args...), f.Limit), nil
 }
 
 // ClaimLateRetourAlert records that a retour's late alert of day is sent; false when it was already.
