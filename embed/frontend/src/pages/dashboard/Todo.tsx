@@ -180,8 +180,8 @@ function RetoursList({
       {list.items.map((r) => (
         <li key={r.id} className="py-2 first:pt-0 last:pb-0">
           <Link to={retourPath(r.project_id, r.id)} className="inline-flex min-h-11 items-center font-semibold break-words text-brand-700 underline-offset-4 hover:underline">
-            {r.title}
-            <span className="sr-only"> — {action}</span>
+            {r.title}{' '}
+            <span className="sr-only">— {action}</span>
           </Link>
           <p className="text-sm break-words text-gray-700">
             {r.project_name}
