@@ -166,32 +166,15 @@ func (s *Service) AlertLateRetours(ctx context.Context) (string, error) {
 	}
 	alerted := 0
 	for _, r := range late {
-		var notified []store.Notification
-		err := s.db.Tx(ctx, func(ctx context.Context) error {
-			fresh, err := s.db.ClaimLateRetourAlert(ctx, r.ID, today, s.now())
-			if err != nil || !fresh {
-				return err
-			}
-			_, staff, err := s.db.ProjectAudience(ctx, r.ProjectID)
-			if err != nil {
-				return err
-			}
-			admins, err := s.db.ActiveAdmins(ctx)
-			if err != nil {
-				return err
-			}
-			notified, err = s.notify(ctx, System("late retours"), append(staff, admins...), note{kind: NoteRetour, params: NoteParams{
-				ProjectID: r.ProjectID, Project: r.ProjectName, Client: r.ClientName, RetourID: r.ID, Retour: r.Title, Event: RetourEventLate,
-				Priority: r.Priority, Days: WorkingDaysWaited(r.UpdatedAt, s.now(), s.tz)}})
-			if err == nil {
-				alerted++
-			}
-			return err
-		})
+		sent, err := s.alertOnce(ctx, r.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimLateRetourAlert(ctx, r.ID, today, s.now()) },
+			note{kind: NoteRetour, params: NoteParams{ProjectID: r.ProjectID, Project: r.ProjectName, Client: r.ClientName, RetourID: r.ID,
+				Retour: r.Title, Event: RetourEventLate, Priority: r.Priority, Days: WorkingDaysWaited(r.UpdatedAt, s.now(), s.tz)}})
 		if err != nil {
 			return "", err
 		}
-		s.announce(ctx, notified, nil, "", nil)
+		if sent {
+			alerted++
+		}
 	}
 	return fmt.Sprintf("%d retours past the response delay of %d working days, %d alerted today", len(late), s.responseDays, alerted), nil
 }
