@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,13 +36,18 @@ const WaitingTotalCap = 1000
 // thread; it then waits for nobody else. Written once, used both ways, so that a retour never
 // waits for both sides.
 const (
-	staffQuestion    = "r.kind = 'question' AND r.opened_role = 'admin'"
-	clientAnswered   = "EXISTS (SELECT 1 FROM messages m WHERE m.project_id = r.project_id AND m.retour_id = r.id AND m.author_role = 'client' AND m.deleted_at IS NULL)"
-	questionUnanswer = "(" + staffQuestion + " AND NOT " + clientAnswered + ")"
+	staffQuestion = "r.kind = 'question' AND r.opened_role = 'admin'"
+	// A scalar subquery with LIMIT rather than EXISTS: the optimizer would turn EXISTS into a
+	// materialized IN, a read of every message, instead of a look into this retour's thread.
+	clientAnswered = "(SELECT 1 FROM messages m FORCE INDEX (ix_messages_thread) WHERE m.project_id = r.project_id AND m.retour_id = r.id AND m.author_role = 'client' AND m.deleted_at IS NULL LIMIT 1) IS NOT NULL"
+	unanswered     = "(" + staffQuestion + " AND NOT " + clientAnswered + ")"
+)
+
+var (
 	// Not yet taken into account: new, or reopened by the client.
-	staffToAck = "r.status IN ('nouveau','rouvert')"
+	toAcknowledge = []string{"nouveau", "rouvert"}
 	// Neither resolved (the client's turn) nor closed.
-	staffOpen = "r.status IN ('nouveau','pris_en_compte','en_cours','rouvert')"
+	notResolved = []string{"nouveau", "pris_en_compte", "en_cours", "rouvert"}
 )
 
 // WaitingFilter selects a list: ClientID confines it to one client (always set for a client
@@ -53,33 +59,42 @@ type WaitingFilter struct {
 	Limit    int
 }
 
-// waitingQuery is a list's condition, the index that reads it and its order (longest waiting
-// first).
-func waitingQuery(f WaitingFilter) (index, where string, args []any, order []sortKey, err error) {
+// waitingPlan is how a list is read: one branch per state, each a range of index whose order is
+// the list's (longest waiting first), so that each branch stops at the page's size and the page
+// is the merge of the branches' heads.
+type waitingPlan struct {
+	index  string
+	prefix string   // the column the branches set, before the states: "" or "r.priority = 'bloquant' AND "
+	states []string // one branch each
+	where  string   // what every row must also meet
+	args   []any
+	order  []sortKey
+}
+
+func planWaiting(f WaitingFilter) (waitingPlan, error) {
 	byID := []sortKey{{expr: "r.id"}}
 	byWait := []sortKey{{expr: "r.updated_at"}, {expr: "r.id"}}
+	var p waitingPlan
 	switch f.List {
 	case WaitingResolved:
-		return "ix_retours_client", "r.client_id = ? AND r.status = 'resolu'", []any{f.ClientID}, byID, nil
+		return waitingPlan{index: "ix_retours_client", states: []string{"resolu"}, where: "r.client_id = ?", args: []any{f.ClientID}, order: byID}, nil
 	case WaitingQuestions:
-		return "ix_retours_client", "r.client_id = ? AND r.status IN ('nouveau','pris_en_compte','en_cours','rouvert') AND " + questionUnanswer,
-			[]any{f.ClientID}, byID, nil
+		return waitingPlan{index: "ix_retours_client", states: notResolved, where: "r.client_id = ? AND " + unanswered,
+			args: []any{f.ClientID}, order: byID}, nil
 	case WaitingNew:
-		where = staffToAck + " AND NOT " + questionUnanswer
-		index = "ix_retours_waiting"
+		p = waitingPlan{index: "ix_retours_waiting", states: toAcknowledge, where: "NOT " + unanswered}
 	case WaitingBlocking:
-		where = "r.priority = 'bloquant' AND " + staffOpen + " AND NOT " + questionUnanswer
-		index = "ix_retours_blocking"
+		p = waitingPlan{index: "ix_retours_blocking", prefix: "r.priority = 'bloquant' AND ", states: notResolved, where: "NOT " + unanswered}
 	case WaitingLate:
-		where, args = staffToAck+" AND r.updated_at < ? AND NOT "+questionUnanswer, []any{f.Before}
-		index = "ix_retours_waiting"
+		p = waitingPlan{index: "ix_retours_waiting", states: toAcknowledge, where: "r.updated_at < ? AND NOT " + unanswered, args: []any{f.Before}}
 	default:
-		return "", "", nil, nil, fmt.Errorf("store: unknown waiting list %q", f.List)
+		return p, fmt.Errorf("store: unknown waiting list %q", f.List)
 	}
 	if f.ClientID != 0 {
-		where, args = where+" AND r.client_id = ?", append(args, f.ClientID)
+		p.where, p.args = p.where+" AND r.client_id = ?", append(p.args, f.ClientID)
 	}
-	return index, where, args, byWait, nil
+	p.order = byWait
+	return p, nil
 }
 
 // totalScanner scans a row of retourColumns followed by the list's total.
@@ -91,7 +106,7 @@ type totalScanner struct {
 func (t totalScanner) Scan(dest ...any) error { return t.rows.Scan(append(dest, t.total)...) }
 
 // WaitingRetours returns the first page of a list of « À traiter » and its total (at most
-// WaitingTotalCap), in one statement: the page's ids from the retours alone by the list's
+// WaitingTotalCap), in one statement: the page's ids from the retours alone, by the list's
 // index, then their names; the total counts the same condition, stopping at the cap.
 func (db *DB) WaitingRetours(ctx context.Context, f WaitingFilter) ([]Retour, int, error) {
 	q, args, err := waitingSQL(f)
@@ -117,16 +132,23 @@ func (db *DB) WaitingRetours(ctx context.Context, f WaitingFilter) ([]Retour, in
 
 // waitingSQL is the statement of a list and its arguments (the EXPLAIN test reads it too).
 func waitingSQL(f WaitingFilter) (string, []any, error) {
-	index, where, args, keys, err := waitingQuery(f)
+	p, err := planWaiting(f)
 	if err != nil {
 		return "", nil, err
 	}
-	carried, inner, outer := pageOrder(keys)
-	from := " FROM retours r FORCE INDEX (" + index + ") WHERE " + where
-	q := "SELECT " + retourColumns + ", (SELECT COUNT(*) FROM (SELECT 1" + from + " LIMIT " + strconv.Itoa(WaitingTotalCap) + ") x)" +
-		" FROM (SELECT r.id" + carried + from + " ORDER BY " + inner + " LIMIT ?) page JOIN retours r ON r.id = page.id" + retourJoins +
-		"ORDER BY " + outer
-	return q, append(append(append([]any{}, args...), args...), f.Limit), nil
+	carried, inner, outer := pageOrder(p.order)
+	from := " FROM retours r FORCE INDEX (" + p.index + ") WHERE "
+	states := "'" + strings.Join(p.states, "','") + "'"
+	args := append([]any{}, p.args...) // the count's
+	var branches []string
+	for _, st := range p.states {
+		branches = append(branches, "(SELECT r.id"+carried+from+p.prefix+"r.status = '"+st+"' AND "+p.where+" ORDER BY "+inner+" LIMIT ?)")
+		args = append(append(args, p.args...), f.Limit)
+	}
+	q := "SELECT " + retourColumns + ", (SELECT COUNT(*) FROM (SELECT 1" + from + p.prefix + "r.status IN (" + states + ") AND " + p.where +
+		" LIMIT " + strconv.Itoa(WaitingTotalCap) + ") x) FROM (" + strings.Join(branches, " UNION ALL ") + ") page JOIN retours r ON r.id = page.id" +
+		retourJoins + "ORDER BY " + outer + " LIMIT ?"
+	return q, append(args, f.Limit), nil
 }
 
 // ClaimLateRetourAlert records that a retour's late alert of day is sent; false when it was already.
