@@ -200,12 +200,13 @@ var retourSorts = map[string][]sortKey{
 // RetourSortKnown reports whether a sort is in the allow-list.
 func RetourSortKnown(s string) bool { _, ok := retourSorts[s]; return ok }
 
-// RetourTotalCap bounds the total a list counts: past it the list says « 10 000 retours » (at
-// least that many), so that counting never reads more than that.
-const RetourTotalCap = 10000
+// RetourTotalCap bounds the total a list counts: past it the list says « plus de 1 000 retours »,
+// so that counting reads at most that many index entries (at the scale dataset, the staff's list
+// of open retours would otherwise count 50 000 for a page of 25).
+const RetourTotalCap = 1000
 
-// ListRetours returns a page of retours and the total (at most RetourTotalCap). The page's ids come from the retours
-// table alone, by the index its leading filter picks (project, client or status); only the
+// ListRetours returns a page of retours and the total (at most RetourTotalCap). The page's ids
+// come from the retours table alone, by the index its leading filter picks (project, client or status); only the
 // page's rows are then joined to their names.
 func (db *DB) ListRetours(ctx context.Context, f RetourFilter) ([]Retour, int, error) {
 	where, args := "WHERE 1=1", []any{}

@@ -745,6 +745,8 @@ export const RETOUR_KINDS: readonly RetourKind[] = ['anomalie', 'evolution', 'qu
 export const RETOUR_PRIORITIES: readonly RetourPriority[] = ['bloquant', 'majeur', 'mineur'];
 export const RETOUR_STATUSES: readonly RetourStatus[] = ['nouveau', 'pris_en_compte', 'en_cours', 'resolu', 'rouvert', 'cloture'];
 export const RETOUR_SORTS: readonly RetourSort[] = ['recent', 'oldest', 'priority', 'updated', 'status'];
+/** A list's total is counted up to this (the server's store.RetourTotalCap): « plus de 1 000 ». */
+export const RETOUR_TOTAL_CAP = 1000;
 
 export interface RetourVersion {
   id: number;

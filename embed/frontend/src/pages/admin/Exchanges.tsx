@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { RichText } from '../../components/RichText.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
-import { PAGE_SIZE, projectPath } from '../../config.ts';
+import { PAGE_SIZE, projectPath, retourPath } from '../../config.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { useApi, useDebounced } from '../../lib/hooks.ts';
 import { usePageMeta } from '../../pageMeta.ts';
@@ -122,7 +122,7 @@ export default function Exchanges() {
                 </div>
                 <p className="mt-1 text-sm text-gray-700">
                   {m.client_name} ·{' '}
-                  <Link to={`${projectPath(m.project_id)}#messages`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2">
+                  <Link to={m.retour_id ? retourPath(m.project_id, m.retour_id) : `${projectPath(m.project_id)}#messages`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2">
                     {m.project_name}
                   </Link>
                 </p>

@@ -282,23 +282,7 @@ function MessageItem({
       ) : (
         <>
           <RichTextLazy text={m.body} />
-          {m.attachments && m.attachments.length > 0 && (
-            <ul className="mt-3 flex flex-col gap-2" aria-label={t('messages.attachments')}>
-              {m.attachments.map((a) => (
-                <li key={a.id}>
-                  <a
-                    href={attachmentUrl(a.id)}
-                    download={a.file_name}
-                    className="inline-flex min-h-11 max-w-full items-center gap-2 rounded-lg border border-gray-300 bg-white px-3 text-sm font-semibold text-brand-700 hover:bg-gray-50"
-                  >
-                    <DownloadIcon className="size-4 shrink-0" />
-                    <span className="truncate">{a.file_name}</span>
-                    <span className="shrink-0 font-normal text-gray-700">({formatSize(a.size)})</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
+          <AttachmentLinks attachments={m.attachments} label={t('messages.attachments')} />
           {(canChange(m, user, 'edit') || canChange(m, user, 'remove')) && (
             <div className="mt-3 flex flex-wrap gap-2 print:hidden">
               {canChange(m, user, 'edit') && (
@@ -316,6 +300,28 @@ function MessageItem({
         </>
       )}
     </li>
+  );
+}
+
+/** The files of a message or a retour, each a download link with its size. */
+export function AttachmentLinks({ attachments, label }: { attachments: Attachment[] | null; label: string }) {
+  if (!attachments || attachments.length === 0) return null;
+  return (
+    <ul className="mt-3 flex flex-col gap-2" aria-label={label}>
+      {attachments.map((a) => (
+        <li key={a.id}>
+          <a
+            href={attachmentUrl(a.id)}
+            download={a.file_name}
+            className="inline-flex min-h-11 max-w-full items-center gap-2 rounded-lg border border-gray-300 bg-white px-3 text-sm font-semibold text-brand-700 hover:bg-gray-50"
+          >
+            <DownloadIcon className="size-4 shrink-0" />
+            <span className="truncate">{a.file_name}</span>
+            <span className="shrink-0 font-normal text-gray-700">({formatSize(a.size)})</span>
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 

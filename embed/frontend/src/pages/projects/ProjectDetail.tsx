@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
@@ -6,6 +6,7 @@ import { adminProjectsApi, projectsApi, reportsApi, type MilestoneEvent, type Pr
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { Fact } from '../../components/Fact.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { CalendarIcon, CheckCircleIcon, ChevronLeftIcon, PackageIcon, PencilIcon, PrinterIcon, RestoreIcon } from '../../components/icons.tsx';
 import { ReportLinks } from '../../components/ReportLinks.tsx';
@@ -173,15 +174,6 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
         </Dialog>
       )}
     </>
-  );
-}
-
-function Fact({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={wide ? 'col-span-2 xl:col-span-4' : 'min-w-0'}>
-      <dt className="font-semibold text-gray-700">{label}</dt>
-      <dd className="mt-0.5 break-words text-gray-900">{children}</dd>
-    </div>
   );
 }
 

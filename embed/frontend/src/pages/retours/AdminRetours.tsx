@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminApi, projectsApi, retoursApi, type Client, type Project, type RetourKind, type RetourPriority, type RetourQuery, type RetourSort, type User } from '../../api.ts';
+import { adminApi, projectsApi, RETOUR_TOTAL_CAP, retoursApi, type Client, type Project, type RetourKind, type RetourPriority, type RetourQuery, type RetourSort, type User } from '../../api.ts';
 import { buttonClass } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -125,7 +125,9 @@ export default function AdminRetours() {
       ) : (
         <>
           <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-            {t('retours.total', { count: list.data.total, n: formatNumber(list.data.total) })}
+            {list.data.total >= RETOUR_TOTAL_CAP
+              ? t('retours.totalCapped', { n: formatNumber(RETOUR_TOTAL_CAP) })
+              : t('retours.total', { count: list.data.total, n: formatNumber(list.data.total) })}
           </p>
           <ul className="space-y-3" aria-label={t('retours.listLabel')}>
             {list.data.items.map((r) => (

@@ -66,8 +66,9 @@ export function ProjectRetours({ project, deliverables }: { project: ProjectDeta
   const key = JSON.stringify(filters);
   useEffect(() => setPage(1), [key]);
   const list = useApi(() => retoursApi.list(project.id, { ...filters, page, per_page: PER_PAGE }), `${project.id}|${key}|${page}`);
+  // A retour opened or moved, or a change request (a `project` event) that opened one.
   useLive((e) => {
-    if ((e.type === 'retour' && e.data.project_id === project.id) || e.type === 'resync') list.reload();
+    if (((e.type === 'retour' || e.type === 'project') && e.data.project_id === project.id) || e.type === 'resync') list.reload();
   });
 
   return (

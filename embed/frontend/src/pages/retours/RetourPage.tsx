@@ -1,13 +1,14 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from '../../i18n/index.ts';
-import { attachmentUrl, downloadUrl, projectsApi, retoursApi, type RetourDetail, type RetourStatus } from '../../api.ts';
+import { downloadUrl, projectsApi, retoursApi, type RetourDetail, type RetourStatus } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { CheckCircleIcon, CheckIcon, ChevronLeftIcon, ClockIcon, DownloadIcon, PlayIcon, RestoreIcon } from '../../components/icons.tsx';
+import { Fact } from '../../components/Fact.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -16,12 +17,12 @@ import { RichText } from '../../components/RichText.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { projectPath, RETOURS_ANCHOR } from '../../config.ts';
-import { formatDateTime, formatSize } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { splitError, useApi } from '../../lib/hooks.ts';
 import { useLive } from '../../lib/live.tsx';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
-import { Conversation } from '../projects/Conversation.tsx';
+import { AttachmentLinks, Conversation } from '../projects/Conversation.tsx';
 import { RetourPriorityBadge, RetourStatusBadge } from './RetourBadges.tsx';
 
 const moveIcon: Record<string, ReactNode> = {
@@ -146,21 +147,7 @@ export default function RetourPage() {
           {r.attachments && r.attachments.length > 0 && (
             <>
               <h3 className="mt-6 font-bold text-gray-900">{t('retours.fields.files')}</h3>
-              <ul className="mt-2 flex flex-col gap-2">
-                {r.attachments.map((a) => (
-                  <li key={a.id}>
-                    <a
-                      href={attachmentUrl(a.id)}
-                      download={a.file_name}
-                      className="inline-flex min-h-11 max-w-full items-center gap-2 rounded-lg border border-gray-300 bg-white px-3 text-sm font-semibold text-brand-700 hover:bg-gray-50"
-                    >
-                      <DownloadIcon className="size-4 shrink-0" />
-                      <span className="truncate">{a.file_name}</span>
-                      <span className="shrink-0 font-normal text-gray-700">({formatSize(a.size)})</span>
-                    </a>
-                  </li>
-                ))}
-              </ul>
+              <AttachmentLinks attachments={r.attachments} label={t('retours.fields.files')} />
             </>
           )}
         </section>
@@ -208,15 +195,6 @@ export default function RetourPage() {
 
       {dialog && <MoveDialog retour={r} to={dialog} onClose={() => setDialog(null)} onMove={move} />}
     </>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="font-semibold text-gray-700">{label}</dt>
-      <dd className="mt-0.5 break-words text-gray-900">{children}</dd>
-    </div>
   );
 }
 
