@@ -29,8 +29,8 @@ type NoteParams struct {
 	Comment       string `json:"comment,omitempty"`
 	MilestoneID   int64  `json:"milestone_id,omitempty"` // milestone, overdue
 	Step          string `json:"step,omitempty"`
-	Due           string `json:"due,omitempty"` // overdue: the due day, YYYY-MM-DD, and days since
-	Days          int    `json:"days,omitempty"`
+	Due           string `json:"due,omitempty"`    // overdue: the due day, YYYY-MM-DD, and days since
+	Days          int    `json:"days,omitempty"`   // retour late: whole working days since its last change
 	Status        string `json:"status,omitempty"` // status: the project's new status
 	Job           string `json:"job,omitempty"`    // job_failure: which job, and its error as it is
 	Error         string `json:"error,omitempty"`
@@ -109,6 +109,7 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		vars["what"] = locale.T(lang, "audit.chain.break."+p.Break, map[string]any{"row": p.Row})
 		body = locale.T(lang, key+"body", nil)
 	case NoteRetour:
+		vars["count"], vars["client"] = p.Days, p.Client // late: working days waited
 		body = p.Comment
 		if p.Event == "opened" || p.Event == "message" {
 			body = p.Excerpt

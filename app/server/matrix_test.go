@@ -290,6 +290,7 @@ func matrix() map[string]matrixCase {
 			body: map[string]any{"kind": "anomalie", "priority": "mineur", "title": "Le bouton ne répond pas"}, objs: ownOnly(201)},
 		"GET /api/v1/projects/:id/retours/export.csv": {path: projectPath("/api/v1/projects/%d/retours/export.csv"), objs: ownOnly(200)},
 		"GET /api/v1/retours/summary":                 {path: fixed("/api/v1/retours/summary"), want: ok(200)},
+		"GET /api/v1/todo":                            {path: fixed("/api/v1/todo"), want: ok(200)},
 		"GET /api/v1/retours/:id":                     {path: retourPath("/api/v1/retours/%d"), objs: ownOnly(200)},
 		// Taking a retour into account is the staff's move: its client gets 403, the other 404.
 		"POST /api/v1/retours/:id/transition": {path: retourPath("/api/v1/retours/%d/transition"), body: map[string]string{"to": "pris_en_compte"},

@@ -143,6 +143,9 @@ func (s *Server) routes() []Route {
 		{get, "/api/v1/admin/retours/export.csv", Admin, s.exportAllRetours},
 		{patch, "/api/v1/admin/retours/:id", Admin, s.triageRetour},
 
+		// « À traiter »: what waits for the client, or for the staff (issue 14, §4).
+		{get, "/api/v1/todo", Session, s.todo},
+
 		// Statistics, follow-up reports and the audit log (A7, X3).
 		{get, "/api/v1/admin/statistics", Admin, s.statistics},
 		{get, "/api/v1/projects/:id/report.pdf", Session, s.projectReport},

@@ -1,8 +1,10 @@
 // Retours in the browser, against the real portal (issue 14, §2): at phone size, a client opens a
 // retour with a screenshot from the project page; staff (desktop) take it into account and resolve
-// it pointing at a new version of the deliverable; the client sees the resolution live, downloads
-// that version and closes the retour. axe-core, horizontal scrolling and tap targets are checked
-// on the project's retours, the retour page and the staff's list.
+// it pointing at a new version of the deliverable; the client sees the resolution live, finds it
+// in « À traiter » on its dashboard (the staff found the new bloquant in theirs), downloads that
+// version from the retour's page and closes the retour. axe-core, horizontal scrolling and tap
+// targets are checked on the project's retours, the retour page, both « À traiter » and the
+// staff's list.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -109,8 +111,21 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     // The client cannot move it itself before it is resolved.
     assert.equal(await c.getByRole('button', { name: 'Confirmer et clôturer' }).count(), 0);
 
-    // Staff: the list across projects shows it; they take it into account.
+    // « À traiter » on the staff's dashboard: a new bloquant waits for them, in both lists.
     const a = admin.page;
+    await a.goto(`${BASE_URL}/tableau-de-bord`);
+    const staffTodo = a.getByRole('region', { name: /^À traiter/ });
+    await staffTodo
+      .getByRole('region', { name: 'Bloquants ouverts' })
+      .getByRole('link', { name: new RegExp(`^${title}`) })
+      .waitFor();
+    await staffTodo
+      .getByRole('region', { name: 'Retours à prendre en compte' })
+      .getByRole('link', { name: new RegExp(`^${title}`) })
+      .waitFor();
+    await check(a, 'a-traiter-equipe', 'desktop');
+
+    // Staff: the list across projects shows it; they take it into account.
     await a.goto(`${BASE_URL}/admin/retours`);
     await a.getByRole('link', { name: title }).waitFor();
     await check(a, 'retours-admin', 'desktop');
@@ -135,6 +150,17 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     // The client sees the resolution (live), downloads the version and closes the retour.
     await c.getByText("L'équipe a résolu ce retour", { exact: false }).waitFor({ timeout: 5000 });
     await c.getByText('La remise est maintenant déduite du total.').first().waitFor();
+
+    // « À traiter » on the client's dashboard lists the resolved retour (and the new version to
+    // decide on); the client acts on it from there.
+    await c.goto(`${BASE_URL}/tableau-de-bord`);
+    const todo = c.getByRole('region', { name: /^À traiter/ });
+    const entry = todo.getByRole('region', { name: 'Retours résolus à confirmer' }).getByRole('link', { name: `${title} — confirmer la résolution ou rouvrir` });
+    await entry.waitFor();
+    await todo.getByRole('region', { name: 'Versions à valider' }).getByRole('link', { name: 'Caisse — version 2' }).waitFor();
+    await check(c, 'a-traiter-client', 'phone');
+    await entry.click();
+    await c.getByRole('heading', { level: 1, name: title }).waitFor();
     const [download] = await Promise.all([c.waitForEvent('download'), c.getByRole('link', { name: 'Télécharger Caisse v2' }).click()]);
     assert.equal(download.suggestedFilename(), 'caisse-v2.zip');
     assert.equal(await readFile(await download.path(), 'utf8'), `v2 corrigée ${run}`);
@@ -143,6 +169,10 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     await c.getByText('Clôturé', { exact: true }).first().waitFor();
     await c.getByText(/Inès Zêta : Résolu → Clôturé/).waitFor();
     assert.equal(await c.getByRole('button', { name: 'Rouvrir' }).count(), 0, 'a closed retour has no more moves');
+    // Closed, it waits for nobody: it has left the client's « À traiter ».
+    await c.goto(`${BASE_URL}/tableau-de-bord`);
+    await todo.getByRole('region', { name: 'Versions à valider' }).waitFor();
+    assert.equal(await todo.getByRole('link', { name: new RegExp(title) }).count(), 0, 'a closed retour is no longer « à traiter »');
 
     // The history is the whole workflow, and the staff hear of the closing.
     const history = await adminApi.ok('GET', `/retours/${retourId}`);

@@ -902,3 +902,37 @@ export const retoursApi = {
   all: (p: RetourQuery) => api.get<PageOf<Retour>>(`/admin/retours${query({ ...p })}`),
   allCsvUrl: (p: RetourQuery) => `${API_BASE}/admin/retours/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
 };
+
+// « À traiter » (issue 14, §4): what waits for whom. One route; the answer depends on the role.
+export interface TodoList<T> {
+  items: T[];
+  /** The whole list's size, counted up to TODO_TOTAL_CAP. */
+  total: number;
+}
+
+export interface TodoRetour extends Retour {
+  /** Whole working days since the retour's last change. */
+  waiting_days: number;
+}
+
+export interface ClientTodo {
+  versions: TodoList<VersionInContext>;
+  resolved: TodoList<TodoRetour>;
+  questions: TodoList<TodoRetour>;
+}
+
+export interface StaffTodo {
+  /** The response delay, in working days (alerts.retour_response_days). */
+  delay_days: number;
+  new: TodoList<TodoRetour>;
+  blocking: TodoList<TodoRetour>;
+  late: TodoList<TodoRetour>;
+}
+
+/** Past it a list's total is "1000+" (store.WaitingTotalCap). */
+export const TODO_TOTAL_CAP = 1000;
+
+export const todoApi = {
+  client: () => api.get<{ client: ClientTodo }>('/todo').then((r) => r.client),
+  staff: () => api.get<{ staff: StaffTodo }>('/todo').then((r) => r.staff),
+};

@@ -45,6 +45,7 @@ export function invalidateLive(client: QueryClient, e: LiveEvent): void {
       void client.invalidateQueries({ queryKey: queryKeys.projects });
       void client.invalidateQueries({ queryKey: queryKeys.overview });
       void client.invalidateQueries({ queryKey: queryKeys.allPendingVersions });
+      void client.invalidateQueries({ queryKey: queryKeys.todo });
       return;
     case 'resync':
       void client.invalidateQueries();

@@ -65,6 +65,14 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
     '/projets/7/retours/12',
   ],
   [
+    note('retour', { ...project, client: 'ACME', retour_id: 12, retour: 'Menu cassé', event: 'late', priority: 'bloquant', days: 3 }),
+    {
+      fr: ['Retour sans réponse depuis 3 jours ouvrés : Menu cassé — Site vitrine (ACME)', ''],
+      en: ['Feedback unanswered for 3 working days: Menu cassé — Site vitrine (ACME)', ''],
+    },
+    '/projets/7/retours/12',
+  ],
+  [
     note('retour', { ...project, retour_id: 12, retour: 'Menu cassé', event: 'rouvert', author: 'Alice', comment: 'Pas sur Safari' }),
     { fr: ['Alice a rouvert le retour « Menu cassé » — Site vitrine', 'Pas sur Safari'], en: ['Alice reopened the feedback “Menu cassé” — Site vitrine', 'Pas sur Safari'] },
     '/projets/7/retours/12',

@@ -36,7 +36,8 @@ export function notificationText(n: AppNotification): { title: string; body: str
       return { title: i18n.t(`${key}.title`, { what: i18n.t(`audit.chain.break.${p.break ?? ''}`, { row: p.row ?? 0 }) }), body: i18n.t(`${key}.body`) };
     case 'retour': {
       const body = p.event === 'opened' || p.event === 'message' ? (p.excerpt ?? '') : (p.comment ?? '');
-      return { title: i18n.t(`${key}.${p.event ?? ''}`, values), body };
+      // late: the working days it has waited past the response delay.
+      return { title: i18n.t(`${key}.${p.event ?? ''}`, { ...values, count: p.days ?? 0 }), body };
     }
     default:
       return { title: i18n.t(`${key}.title`, values), body: '' };

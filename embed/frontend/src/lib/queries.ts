@@ -14,6 +14,7 @@ import {
   messagesApi,
   projectsApi,
   retoursApi,
+  todoApi,
   toApiError,
   type ApiError,
   type AuditQuery,
@@ -81,6 +82,7 @@ export const queryKeys = {
   audit: (q: AuditQuery) => ['admin', 'audit', q] as const,
   auditChain: ['admin', 'audit-chain'] as const,
   jobs: (job: string) => ['admin', 'jobs', job] as const,
+  todo: ['todo'] as const,
 };
 
 export const mutationKeys = {
@@ -95,6 +97,12 @@ export const projectQueries = {
   latestVersions: (limit: number) => queryOptions({ queryKey: queryKeys.latestVersions(limit), queryFn: () => projectsApi.latestVersions(limit) }),
   detail: (id: number) => queryOptions({ queryKey: queryKeys.project(id), queryFn: () => projectsApi.get(id) }),
   deliverables: (id: number) => queryOptions({ queryKey: queryKeys.deliverables(id), queryFn: () => projectsApi.deliverables(id) }),
+};
+
+/** « À traiter »: what waits for the signed-in client, or for the staff (one route, by role). */
+export const todoQueries = {
+  client: () => queryOptions({ queryKey: [...queryKeys.todo, 'client'] as const, queryFn: () => todoApi.client() }),
+  staff: () => queryOptions({ queryKey: [...queryKeys.todo, 'staff'] as const, queryFn: () => todoApi.staff() }),
 };
 
 export const adminQueries = {

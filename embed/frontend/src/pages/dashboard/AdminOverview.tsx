@@ -14,6 +14,7 @@ import { Skeleton } from '../../components/Skeleton.tsx';
 import { ADMIN_CLIENTS_PATH, ADMIN_RETOURS_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
 import { formatDay, formatDuration } from '../../lib/format.ts';
 import { adminQueries } from '../../lib/queries.ts';
+import { StaffTodoSection } from './Todo.tsx';
 
 const STATUS_COLOURS = {
   en_cours: { stroke: 'stroke-blue-700', swatch: 'bg-blue-700' },
@@ -68,6 +69,8 @@ export default function AdminOverview() {
           alert={o.retours_new > 0}
         />
       </ul>
+
+      <StaffTodoSection />
 
       <div className="grid gap-6 xl:grid-cols-2">
         <Panel id="projets-par-statut" title={t('overview.byStatus')}>

@@ -13,9 +13,10 @@ import { DASHBOARD_PROJECTS, LATEST_DELIVERABLES, PROJECTS_PATH, projectDelivera
 import { formatDateTime, formatSize } from '../../lib/format.ts';
 import { projectQueries } from '../../lib/queries.ts';
 import { ProjectCard } from '../projects/ProjectCard.tsx';
+import { ClientTodoSection } from './Todo.tsx';
 
-// The client's dashboard (C2): its company's projects with their progress, and the latest
-// deliverables to download.
+// The client's dashboard (C2): what waits for it (« À traiter »), its company's projects with
+// their progress, and the latest deliverables to download.
 export default function ClientHome() {
   const { t } = useTranslation();
   const projects = useQuery(projectQueries.list({ sort: 'deadline', per_page: DASHBOARD_PROJECTS }));
@@ -27,6 +28,7 @@ export default function ClientHome() {
 
   return (
     <div className="space-y-10">
+      <ClientTodoSection />
       <section aria-labelledby="vos-projets">
         {/* As tall as the link it gets once the projects are in (min-h-11): the heading stays put. */}
         <div className="mb-4 flex min-h-11 flex-wrap items-end justify-between gap-3">
