@@ -50,35 +50,47 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	}
 	alerted := 0
 	for _, m := range overdue {
-		var notified []store.Notification
-		err := s.db.Tx(ctx, func(ctx context.Context) error {
-			fresh, err := s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now())
-			if err != nil || !fresh {
-				return err
-			}
-			_, staff, err := s.db.ProjectAudience(ctx, m.ProjectID)
-			if err != nil {
-				return err
-			}
-			admins, err := s.db.ActiveAdmins(ctx)
-			if err != nil {
-				return err
-			}
-			days := int(today.Sub(*m.DueDate).Hours() / 24)
-			notified, err = s.notify(ctx, System("overdue alerts"), append(staff, admins...), note{kind: NoteOverdue, params: NoteParams{
-				ProjectID: m.ProjectID, Project: m.ProjectName, Client: m.ClientName, MilestoneID: m.ID, Step: m.Title,
-				Due: m.DueDate.Format(time.DateOnly), Days: days}})
-			if err == nil {
-				alerted++
-			}
-			return err
-		})
+		days := int(today.Sub(*m.DueDate).Hours() / 24)
+		sent, err := s.alertOnce(ctx, m.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now()) },
+			note{kind: NoteOverdue, params: NoteParams{ProjectID: m.ProjectID, Project: m.ProjectName, Client: m.ClientName, MilestoneID: m.ID,
+				Step: m.Title, Due: m.DueDate.Format(time.DateOnly), Days: days}})
 		if err != nil {
 			return "", err
 		}
-		s.announce(ctx, notified, nil, "", nil)
+		if sent {
+			alerted++
+		}
 	}
 	return fmt.Sprintf("%d overdue milestones, %d alerted today", len(overdue), alerted), nil
+}
+
+// alertOnce sends an overdue alert to the project's staff and the admins if claim says it is
+// the first of the day, in one transaction with the claim.
+func (s *Service) alertOnce(ctx context.Context, projectID int64, claim func(ctx context.Context) (bool, error), n note) (bool, error) {
+	var notified []store.Notification
+	sent := false
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		fresh, err := claim(ctx)
+		if err != nil || !fresh {
+			return err
+		}
+		_, staff, err := s.db.ProjectAudience(ctx, projectID)
+		if err != nil {
+			return err
+		}
+		admins, err := s.db.ActiveAdmins(ctx)
+		if err != nil {
+			return err
+		}
+		notified, err = s.notify(ctx, System("overdue alerts"), append(staff, admins...), n)
+		sent = err == nil
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	s.announce(ctx, notified, nil, "", nil)
+	return sent, nil
 }
 
 // ReportJobFailure tells every admin that a scheduled job failed, in the portal and by e-mail

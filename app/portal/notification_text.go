@@ -29,13 +29,18 @@ type NoteParams struct {
 	Comment       string `json:"comment,omitempty"`
 	MilestoneID   int64  `json:"milestone_id,omitempty"` // milestone, overdue
 	Step          string `json:"step,omitempty"`
-	Due           string `json:"due,omitempty"` // overdue: the due day, YYYY-MM-DD, and days since
-	Days          int    `json:"days,omitempty"`
+	Due           string `json:"due,omitempty"`    // overdue: the due day, YYYY-MM-DD, and days since
+	Days          int    `json:"days,omitempty"`   // retour late: whole working days since its last change
 	Status        string `json:"status,omitempty"` // status: the project's new status
 	Job           string `json:"job,omitempty"`    // job_failure: which job, and its error as it is
 	Error         string `json:"error,omitempty"`
 	Break         string `json:"break,omitempty"` // audit_chain: the kind of break and the row named
 	Row           int64  `json:"row,omitempty"`
+	RetourID      int64  `json:"retour_id,omitempty"` // retour; decision: the retour a change request opened
+	Retour        string `json:"retour,omitempty"`    // retour: its title
+	// Event is what happened to a retour: opened, message, or the state it moved to.
+	Event    string `json:"event,omitempty"`
+	Priority string `json:"priority,omitempty"` // retour opened: its priority
 	// Text and Body are a notification written before notifications had parameters (migration
 	// 0011), shown as they are in every language.
 	Text string `json:"text,omitempty"`
@@ -74,7 +79,7 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		return p.Text, p.Body
 	}
 	vars := map[string]any{"project": p.Project, "client": p.Client, "author": p.Author, "deliverable": p.Deliverable,
-		"version": p.Version, "file": p.File, "step": p.Step, "job": p.Job}
+		"version": p.Version, "file": p.File, "step": p.Step, "job": p.Job, "retour": p.Retour}
 	key := "notificationTexts." + n.Kind + "."
 	switch n.Kind {
 	case NoteMessage:
@@ -103,6 +108,13 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 	case NoteAuditChain:
 		vars["what"] = locale.T(lang, "audit.chain.break."+p.Break, map[string]any{"row": p.Row})
 		body = locale.T(lang, key+"body", nil)
+	case NoteRetour:
+		vars["count"], vars["client"] = p.Days, p.Client // late: working days waited
+		body = p.Comment
+		if p.Event == "opened" || p.Event == "message" {
+			body = p.Excerpt
+		}
+		return locale.T(lang, key+p.Event, vars), body
 	}
 	return locale.T(lang, key+"title", vars), body
 }

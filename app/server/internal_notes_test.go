@@ -237,7 +237,7 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 		}
 		path := rt.Path
 		for prefix, id := range map[string]int64{"/api/v1/projects/:id": projectA, "/api/v1/versions/:id": h.cast.VersionA.ID,
-			"/api/v1/messages/:id": note.ID, "/api/v1/attachments/:id": att.ID} {
+			"/api/v1/messages/:id": note.ID, "/api/v1/attachments/:id": att.ID, "/api/v1/retours/:id": h.cast.RetourA.ID} {
 			if strings.HasPrefix(path, prefix) {
 				path = strings.Replace(path, ":id", fmt.Sprint(id), 1)
 			}

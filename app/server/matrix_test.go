@@ -28,7 +28,8 @@ const (
 
 // watchedTables must not change when a request is refused.
 var watchedTables = []string{"clients", "users", "auth_tokens", "projects", "milestones", "milestone_events",
-	"deliverables", "deliverable_versions", "deliverable_decisions", "messages", "message_attachments", "message_reads", "notifications"}
+	"deliverables", "deliverable_versions", "deliverable_decisions", "messages", "message_attachments", "message_reads", "notifications",
+	"retours", "retour_events"}
 
 var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // admin last: its writes are allowed
 
@@ -99,6 +100,13 @@ func messagePath(format string) func(*harness, string) string {
 func attachmentPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
 		id := map[string]int64{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "missing": 999999, "internal": h.cast.AttachmentAInternal.ID}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func retourPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.RetourA.ID, "B": h.cast.RetourB.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -276,6 +284,24 @@ func matrix() map[string]matrixCase {
 			body: map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 7}, want: ok(200)},
 		"GET /api/v1/admin/messages":            {path: fixed("/api/v1/admin/messages?q=maquette"), want: adminOnly(200)},
 		"GET /api/v1/admin/messages/export.csv": {path: fixed("/api/v1/admin/messages/export.csv"), want: adminOnly(200)},
+
+		"GET /api/v1/projects/:id/retours": {path: projectPath("/api/v1/projects/%d/retours?status=ouvert&sort=priority"), objs: ownOnly(200)},
+		"POST /api/v1/projects/:id/retours": {path: projectPath("/api/v1/projects/%d/retours"),
+			body: map[string]any{"kind": "anomalie", "priority": "mineur", "title": "Le bouton ne répond pas"}, objs: ownOnly(201)},
+		"GET /api/v1/projects/:id/retours/export.csv": {path: projectPath("/api/v1/projects/%d/retours/export.csv"), objs: ownOnly(200)},
+		"GET /api/v1/retours/summary":                 {path: fixed("/api/v1/retours/summary"), want: ok(200)},
+		"GET /api/v1/todo":                            {path: fixed("/api/v1/todo"), want: ok(200)},
+		"GET /api/v1/retours/:id":                     {path: retourPath("/api/v1/retours/%d"), objs: ownOnly(200)},
+		// Taking a retour into account is the staff's move: its client gets 403, the other 404.
+		"POST /api/v1/retours/:id/transition": {path: retourPath("/api/v1/retours/%d/transition"), body: map[string]string{"to": "pris_en_compte"},
+			objs: map[string]map[string]int{clientA: {"A": 403, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
+				clientB: {"A": 404, "B": 403, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}},
+		"GET /api/v1/retours/:id/messages":     {path: retourPath("/api/v1/retours/%d/messages"), objs: ownOnly(200)},
+		"POST /api/v1/retours/:id/messages":    {path: retourPath("/api/v1/retours/%d/messages"), body: map[string]string{"body": "Toujours là"}, objs: ownOnly(201)},
+		"GET /api/v1/admin/retours":            {path: fixed("/api/v1/admin/retours?status=ouvert&age=0"), want: adminOnly(200)},
+		"GET /api/v1/admin/retours/export.csv": {path: fixed("/api/v1/admin/retours/export.csv"), want: adminOnly(200)},
+		"PATCH /api/v1/admin/retours/:id": {path: retourPath("/api/v1/admin/retours/%d"), body: map[string]any{"priority": "bloquant"},
+			objs: adminObj(200, 200)},
 
 		"GET /api/v1/admin/statistics":             {path: fixed("/api/v1/admin/statistics"), want: adminOnly(200)},
 		"GET /api/v1/projects/:id/report.pdf":      {path: projectPath("/api/v1/projects/%d/report.pdf"), objs: ownOnly(200)},

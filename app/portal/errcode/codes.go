@@ -114,6 +114,23 @@ var (
 	MessageDeleted        = def("message_deleted", "Ce message a été supprimé.")
 	EditWindowOver        = def("edit_window_over", "Un message ne peut plus être modifié ni supprimé {minutes} minutes après son envoi : écrivez plutôt un nouveau message.")
 	SearchTooManyWords    = def("search_too_many_words", "La recherche porte sur {max} mots au plus : gardez les plus parlants.")
+
+	// Retours (issue 14, §2).
+	RetourKindUnknown     = def("retour_kind_unknown", "Type de retour inconnu : choisissez anomalie, demande d'évolution (evolution) ou question.")
+	RetourPriorityUnknown = def("retour_priority_unknown", "Priorité inconnue : choisissez bloquant, majeur ou mineur.")
+	RetourStateUnknown    = def("retour_state_unknown", "État inconnu : choisissez pris_en_compte, en_cours, resolu, cloture ou rouvert.")
+	RetourFilterUnknown   = def("retour_filter_unknown", "État inconnu : choisissez ouvert, nouveau, pris_en_compte, en_cours, resolu, cloture ou rouvert.")
+	RetourSortUnknown     = def("retour_sort_unknown", "Tri inconnu : choisissez recent, oldest, priority, status ou updated.")
+	RetourAgeRange        = def("retour_age_range", "L'ancienneté se compte en jours, de 0 à {max}.")
+	VersionNotInProject   = def("version_not_in_project", "Cette version de livrable n'appartient pas au projet : choisissez une version du projet.")
+	TaskNotInProject      = def("task_not_in_project", "Cette tâche n'appartient pas au projet : choisissez une tâche du projet.")
+	RetourStaffOnly       = def("retour_staff_only", "Seule l'équipe peut prendre en compte, traiter ou résoudre un retour.")
+	RetourClientOnly      = def("retour_client_only", "Seul le client peut clôturer ou rouvrir un retour : c'est lui qui confirme que la résolution lui convient.")
+	RetourTransition      = def("retour_transition", "Cette action n'est pas possible dans l'état actuel du retour (il a peut-être changé entre-temps) : rechargez la page pour voir son état et les actions possibles.")
+	RetourResolutionNote  = def("retour_resolution_required", "Décrivez la résolution : la note de résolution est obligatoire pour résoudre un retour.")
+	RetourReopenComment   = def("retour_reopen_comment_required", "Expliquez ce qui ne convient pas : le commentaire est obligatoire pour rouvrir un retour.")
+	RetourVersionNotFix   = def("retour_version_resolution_only", "Seule une résolution peut désigner la version qui corrige le retour.")
+	RetourAssigneeInvalid = def("retour_assignee_invalid", "Choisissez un membre actif de l'équipe comme responsable du retour.")
 )
 
 // The inputs an error can name ({label}).
@@ -135,4 +152,5 @@ var (
 	LabelNote             = label("note", "La note")
 	LabelComment          = label("comment", "Le commentaire")
 	LabelMessage          = label("message", "Le message")
+	LabelRetourTitle      = label("retour_title", "Le titre du retour")
 )

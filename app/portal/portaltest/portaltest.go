@@ -36,6 +36,8 @@ type Cast struct {
 	// AttachmentAInternal: client users must never reach either.
 	MessageAInternal    store.Message
 	AttachmentAInternal store.Attachment
+	// RetourA (by A1, on StepA1 and VersionA) and RetourB (by B1) are new retours.
+	RetourA, RetourB store.Retour
 }
 
 // FileContent is the content of the fixture deliverables' files.
@@ -163,6 +165,27 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	c.MessageA, c.AttachmentA = message(c.ProjectA, c.A1, "Bonjour, où en est la maquette ?", "capture.pdf", false)
 	c.MessageB, c.AttachmentB = message(c.ProjectB, c.B1, "Question sur le cahier des charges.", "capture.pdf", false)
 	c.MessageAInternal, c.AttachmentAInternal = message(c.ProjectA, c.Admin, InternalNoteText, InternalNoteFile, true)
+	retour := func(p store.Project, author store.User, milestoneID, versionID int64, title string) store.Retour {
+		id, err := db.InsertRetour(ctx, store.Retour{ProjectID: p.ID, MilestoneID: milestoneID, VersionID: versionID, Kind: "anomalie",
+			Priority: "majeur", Status: "nouveau", Title: title, Description: "Constaté pendant la recette.", OpenedBy: author.ID,
+			OpenedName: author.Name, OpenedRole: "client", CreatedAt: now})
+		if err == nil {
+			err = db.InsertRetourEvent(ctx, store.RetourEvent{RetourID: id, To: "nouveau", At: now, ByUserID: author.ID, ByName: author.Name, ByRole: "client"})
+		}
+		if err == nil {
+			err = db.RecomputeRetourCounters(ctx, p.ID, now)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.RetourByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	c.RetourA = retour(c.ProjectA, c.A1, c.StepA1.ID, c.VersionA.ID, "Le menu ne s'ouvre pas sur mobile")
+	c.RetourB = retour(c.ProjectB, c.B1, 0, 0, "Faute dans le cahier des charges")
 	return c
 }
 

@@ -261,7 +261,7 @@ test('deliverables: a 5 MB upload with its progress, a change request, version 2
     await screenshot(c, 'demande-modifications', 'desktop');
     assert.deepEqual(await axeViolations(c), [], 'axe-core on the change request dialog');
     await changes.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await toast(c, 'Demande de modifications envoyée pour « Maquettes graphiques ».');
+    await toast(c, "Demande de modifications envoyée pour « Maquettes graphiques » : un retour la suit jusqu'à la nouvelle version.");
     await card.getByText('Modifications demandées').first().waitFor();
     await card.getByText('Le logo doit être plus grand').waitFor();
     await step(c, 'Maquettes').getByText('En cours', { exact: true }).waitFor();

@@ -10,6 +10,7 @@ import {
   ADMIN_CLIENTS_PATH,
   ADMIN_EXCHANGES_PATH,
   ADMIN_JOBS_PATH,
+  ADMIN_RETOURS_PATH,
   ADMIN_STATISTICS_PATH,
   ADMIN_USERS_PATH,
   BRAND,
@@ -26,7 +27,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
 import { Skeleton } from './Skeleton.tsx';
 import { ToastProvider } from './Toast.tsx';
-import { BuildingIcon, ChartIcon, ChatIcon, CloseIcon, FolderIcon, GearIcon, HelpIcon, HomeIcon, ListIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
+import { BuildingIcon, ChartIcon, ChatIcon, CloseIcon, FlagIcon, FolderIcon, GearIcon, HelpIcon, HomeIcon, ListIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
 
 interface NavItem {
   to: string;
@@ -48,9 +49,10 @@ function navItems(user: User, t: (k: string) => string): NavItem[] {
   return items;
 }
 
-/** The admins' follow-up pages: exchanges, statistics, audit log, scheduled jobs. */
+/** The admins' follow-up pages: retours, exchanges, statistics, audit log, scheduled jobs. */
 function followUpItems(t: (k: string) => string): NavItem[] {
   return [
+    { to: ADMIN_RETOURS_PATH, label: t('nav.retours'), icon: FlagIcon },
     { to: ADMIN_EXCHANGES_PATH, label: t('nav.exchanges'), icon: ChatIcon },
     { to: ADMIN_STATISTICS_PATH, label: t('nav.statistics'), icon: ChartIcon },
     { to: ADMIN_AUDIT_PATH, label: t('nav.audit'), icon: ListIcon },

@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { RichText } from '../../components/RichText.tsx';
-import { PAGE_SIZE, projectPath } from '../../config.ts';
+import { PAGE_SIZE, projectPath, retourPath } from '../../config.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
 import { adminQueries, projectQueries } from '../../lib/queries.ts';
@@ -114,7 +114,10 @@ function Where({ m }: { m: Exchange }) {
   return (
     <>
       {m.client_name} ·{' '}
-      <Link to={`${projectPath(m.project_id)}#messages`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2">
+      <Link
+        to={m.retour_id ? retourPath(m.project_id, m.retour_id) : `${projectPath(m.project_id)}#messages`}
+        className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2"
+      >
         {m.project_name}
       </Link>
     </>

@@ -173,7 +173,7 @@ describe('project page (/projets/:id) for a client', () => {
     expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
     await user.type(within(dialog).getByLabelText(/^Modifications attendues/), 'Logo plus grand.');
     await user.click(within(dialog).getByRole('button', { name: 'Envoyer la demande' }));
-    expect(await screen.findByText('Demande de modifications envoyée pour « Maquettes graphiques ».')).toBeInTheDocument();
+    expect(await screen.findByText("Demande de modifications envoyée pour « Maquettes graphiques » : un retour la suit jusqu'à la nouvelle version.")).toBeInTheDocument();
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ decision: 'modifications', comment: 'Logo plus grand.' });
     const card = deliverableCard();
     expect(await card.findByText('Logo plus grand.')).toBeInTheDocument();

@@ -21,6 +21,7 @@ import { formatDateTime, formatDay } from '../../lib/format.ts';
 import { projectQueries, useProjectChanges } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
+import { ProjectRetours } from '../retours/ProjectRetours.tsx';
 import { Conversation } from './Conversation.tsx';
 import { Deliverables } from './Deliverables.tsx';
 import { Milestones, Stepper } from './Milestones.tsx';
@@ -141,6 +142,8 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
         <Milestones project={p} admin={admin} />
 
         <Deliverables project={p} role={admin ? 'admin' : 'client'} />
+
+        <ProjectRetours project={p} deliverables={deliverables.data?.items ?? []} />
 
         <History events={p.history} />
 
