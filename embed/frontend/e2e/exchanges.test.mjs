@@ -161,8 +161,9 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
     try {
       await page.goto(`${BASE_URL}/admin/statistiques`);
       await page.getByRole('heading', { level: 1, name: 'Statistiques' }).waitFor();
-      await page.locator('svg[data-chart="bar"]').nth(2).waitFor();
-      assert.equal(await page.locator('svg[data-chart="bar"]').count(), 3, 'three bar charts');
+      await page.locator('svg[data-chart="bar"]').nth(3).waitFor();
+      // Projects, steps, deliverables and retours per month.
+      assert.equal(await page.locator('svg[data-chart="bar"]').count(), 4, 'four bar charts');
       const box = await page.locator('svg[data-chart="bar"]').first().boundingBox();
       assert.ok(box && box.width > 250 && box.height > 80, `the chart is drawn (${JSON.stringify(box)})`);
       await page.getByText('Part de demandes de modifications').waitFor();
