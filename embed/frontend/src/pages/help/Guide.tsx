@@ -142,8 +142,30 @@ export default function Guide() {
     if (!guide || !hash) return;
     const el = document.getElementById(decodeURIComponent(hash.slice(1)));
     if (!el) return;
-    el.scrollIntoView?.({ block: 'start' });
+    const go = () => el.scrollIntoView?.({ block: 'start' });
+    go();
     el.focus({ preventScroll: true });
+    // Pictures above the section load after the jump (lazily) and push it down the page: keep it
+    // in place while they settle, until the reader scrolls on their own.
+    let settled = false;
+    const onLoad = (e: Event) => {
+      if (!settled && e.target instanceof HTMLImageElement) go();
+    };
+    const stop = () => {
+      settled = true;
+    };
+    document.addEventListener('load', onLoad, true);
+    window.addEventListener('wheel', stop, { passive: true });
+    window.addEventListener('touchmove', stop, { passive: true });
+    window.addEventListener('keydown', stop);
+    const timer = window.setTimeout(stop, 5000);
+    return () => {
+      window.clearTimeout(timer);
+      document.removeEventListener('load', onLoad, true);
+      window.removeEventListener('wheel', stop);
+      window.removeEventListener('touchmove', stop);
+      window.removeEventListener('keydown', stop);
+    };
   }, [guide, hash]);
 
   if (!allowed) return <Forbidden />;
