@@ -27,14 +27,16 @@ export function useNotifications(): NotificationState {
   const [unread, setUnread] = useState(0);
   const [items, setItems] = useState<AppNotification[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  // What to announce is kept as data and worded at render: a live event can come before the
+  // reader's language has loaded, and the words must follow it.
+  const [announced, setAnnounced] = useState<{ count: number; newest: AppNotification } | null>(null);
   const unreadRef = useRef(0);
 
   const load = useCallback(async () => {
     try {
       const list = await notificationsApi.list({ limit: LIMIT });
       const newest = list.items?.find((n) => !n.read_at);
-      if (list.unread > unreadRef.current && newest) setAnnouncement(t('bell.announce', { count: list.unread, title: notificationText(newest).title }));
+      if (list.unread > unreadRef.current && newest) setAnnounced({ count: list.unread, newest });
       unreadRef.current = list.unread;
       setUnread(list.unread);
       setItems(list.items ?? []);
@@ -42,7 +44,7 @@ export function useNotifications(): NotificationState {
     } catch (e) {
       setError(toApiError(e));
     }
-  }, [t]);
+  }, []);
 
   useEffect(() => {
     void load();
@@ -67,6 +69,7 @@ export function useNotifications(): NotificationState {
     }
   }, []);
 
+  const announcement = announced ? t('bell.announce', { count: announced.count, title: notificationText(announced.newest).title }) : '';
   return { unread, items, error, announcement, load, markRead };
 }
 
