@@ -2,13 +2,13 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
 // TestWaitingListsAgreeWithGo fills the demonstration (retours in every state) and checks each
@@ -180,24 +180,7 @@ func TestWaitingListsUseIndexes(t *testing.T) {
 	// The tables by name or by their aliases in the statements.
 	big := []string{"retours", "messages", "deliverable_versions", "projects", "r", "m", "v", "p"}
 	for _, s := range stmts {
-		rows, err := db.SQL().QueryContext(ctx, "EXPLAIN "+s.q, s.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", s.name, err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]sql.NullString, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			line := map[string]string{}
-			for i, c := range cols {
-				line[c] = vals[i].String
-			}
+		for _, line := range storetest.Explain(t, db, s.q, s.args...) {
 			// Each state's branch reads its index in the list's order and stops at the page.
 			if (line["key"] == "ix_retours_waiting" || line["key"] == "ix_retours_blocking") && strings.Contains(line["Extra"], "filesort") {
 				t.Errorf("%s sorts what it reads of %s: %v", s.name, line["key"], line)
@@ -209,6 +192,5 @@ func TestWaitingListsUseIndexes(t *testing.T) {
 				t.Logf("%s: %s %s key=%s rows=%s %s", s.name, line["table"], line["type"], line["key"], line["rows"], line["Extra"])
 			}
 		}
-		rows.Close()
 	}
 }

@@ -53,10 +53,11 @@ func CaptureSelects(t testing.TB, db *store.DB, fn func()) []string {
 	return stmts
 }
 
-// Explain returns the rows of EXPLAIN q, each as column name → value ("" for NULL).
-func Explain(t testing.TB, db *store.DB, q string) []map[string]string {
+// Explain returns the rows of EXPLAIN q (with its arguments), each as column name → value
+// ("" for NULL).
+func Explain(t testing.TB, db *store.DB, q string, args ...any) []map[string]string {
 	t.Helper()
-	rows, err := db.SQL().QueryContext(context.Background(), "EXPLAIN "+q)
+	rows, err := db.SQL().QueryContext(context.Background(), "EXPLAIN "+q, args...)
 	if err != nil {
 		t.Fatalf("EXPLAIN %s: %v", q, err)
 	}
