@@ -79,7 +79,7 @@ func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent
 		})
 }
 
-// RecomputeAllProjectCounters refreshes the counters of every project in one statement.
+// RecomputeAllProjectCounters refreshes the counters and the next step of every project.
 func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE projects p
@@ -95,7 +95,10 @@ func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
 		LEFT JOIN (SELECT project_id, SUM(status <> 'cloture') AS open, SUM(status = 'nouveau') AS fresh, SUM(status = 'resolu') AS resolved
 			FROM retours GROUP BY project_id) r ON r.project_id = p.id
 		SET p.retours_open = COALESCE(r.open, 0), p.retours_new = COALESCE(r.fresh, 0), p.retours_resolved = COALESCE(r.resolved, 0)`)
-	return err
+	if err != nil {
+		return err
+	}
+	return db.setNextSteps(ctx, "1 = 1")
 }
 
 // IDsInOrder returns every id of a table in insertion order (the demo reads back what it made
