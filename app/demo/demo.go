@@ -96,7 +96,11 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	res := Result{Password: pw}
 
-	err = db.Tx(ctx, func(ctx context.Context) error {
+	// Not one transaction: each multi-row INSERT (bulkRows rows) and each range of the backfill
+	// commits on its own, so that ten times the scale dataset loads without an undo log of
+	// millions of rows. The database is empty to begin with (checked above); a load that
+	// fails leaves it partly filled, to be started again on an empty one.
+	err = func() error {
 		var admins []store.User
 		for i := 0; i < size.Admins; i++ {
 			admins = append(admins, store.User{Email: fmt.Sprintf("equipe%d@bigdata-center.example", i+1), Name: name(), Role: "admin", PasswordHash: hash})
@@ -241,15 +245,22 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 		if err != nil {
 			return err
 		}
-		// The answers, search words and unread counters are computed once for every message.
+		// The answers and search words are computed once every message is in, by ranges of
+		// projects; then the unread counters and the projects' counters.
 		if err := db.BulkAppendMessages(ctx, threads); err != nil {
 			return err
 		}
-		if err := db.BackfillMessages(ctx); err != nil {
+		for i := 0; i < len(projectIDs); i += backfillProjects {
+			last := projectIDs[min(i+backfillProjects, len(projectIDs))-1]
+			if err := db.BackfillAnswersOf(ctx, projectIDs[i], last); err != nil {
+				return err
+			}
+		}
+		if err := db.RecountUnread(ctx); err != nil {
 			return err
 		}
 		return db.RecomputeAllProjectCounters(ctx)
-	})
+	}()
 	if err != nil {
 		return res, err
 	}
@@ -282,6 +293,10 @@ var (
 
 // chunk bounds the messages and versions held in memory before they are written.
 const chunk = 100_000
+
+// backfillProjects is the range of projects whose messages one backfill statement completes
+// (about 100 000 messages at the scale dataset's 100 per project).
+const backfillProjects = 1000
 
 // fillExchanges writes conversations (without what posting completes: the caller calls
 // BackfillMessages once every message is in) and deliverable versions (with real files) for

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"math"
 	"slices"
 	"time"
 )
@@ -128,22 +129,29 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 // answered_at on every client message from the conversations, and the search words of every
 // message (about 25 s per 500 000 messages).
 func (db *DB) BackfillAnswers(ctx context.Context) error {
+	return db.BackfillAnswersOf(ctx, 0, math.MaxInt64)
+}
+
+// BackfillAnswersOf is BackfillAnswers for the projects whose ids run from first to last: a
+// large load completes its projects by ranges, each statement a transaction of its own.
+func (db *DB) BackfillAnswersOf(ctx context.Context, first, last int64) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
 			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.retour_id <=> c.retour_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
-			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
-		SET m.answered_at = x.answered`)
+			WHERE c.author_role = 'client' AND c.project_id BETWEEN ? AND ? GROUP BY c.id) x ON x.id = m.id
+		SET m.answered_at = x.answered`, first, last)
 	if err == nil {
 		_, err = q.ExecContext(ctx, `UPDATE projects p LEFT JOIN (
-				SELECT project_id, MIN(id) AS first_id FROM messages WHERE author_role = 'client' AND answered_at IS NULL AND retour_id IS NULL GROUP BY project_id
+				SELECT project_id, MIN(id) AS first_id FROM messages
+				WHERE author_role = 'client' AND answered_at IS NULL AND retour_id IS NULL AND project_id BETWEEN ? AND ? GROUP BY project_id
 			) x ON x.project_id = p.id
-			SET p.unanswered_from = x.first_id`)
+			SET p.unanswered_from = x.first_id WHERE p.id BETWEEN ? AND ?`, first, last, first, last)
 	}
 	if err != nil {
 		return err
 	}
-	return db.indexWords(ctx, "TRUE ORDER BY 1, 2, 3") // in key order: the pages fill up
+	return db.indexWords(ctx, "m.project_id BETWEEN ? AND ? ORDER BY 1, 2, 3", first, last) // in key order: the pages fill up
 }
 
 // MessageForUpdate locks and reads a message.
