@@ -5,6 +5,9 @@ package demo
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -245,8 +248,8 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 		if err != nil {
 			return err
 		}
-		// The answers and search words are computed once every message is in, by ranges of
-		// projects; then the unread counters and the projects' counters.
+		// The answers are computed once every message is in, by ranges of projects; then the
+		// search words, the unread counters and the projects' counters.
 		if err := db.BulkAppendMessages(ctx, threads); err != nil {
 			return err
 		}
@@ -255,6 +258,9 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			if err := db.BackfillAnswersOf(ctx, projectIDs[i], last); err != nil {
 				return err
 			}
+		}
+		if err := db.IndexAllWords(ctx); err != nil {
+			return err
 		}
 		if err := db.RecountUnread(ctx); err != nil {
 			return err
@@ -347,6 +353,7 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 	var vs []store.Version
 	for i, d := range ds {
 		if len(vs) >= chunk {
+			fs.Flush()
 			if err := db.BulkInsertVersions(ctx, vs); err != nil {
 				return err
 			}
@@ -354,7 +361,7 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 		}
 		for n := 1; n <= perDeliverable; n++ {
 			content := []byte(fmt.Sprintf("%%PDF-1.4 démonstration — %s v%d — projet %d\n", d.Title, n, d.ProjectID))
-			saved, err := fs.Save(ctx, bytes.NewReader(content), int64(len(content)), int64(len(content)))
+			saved, err := saveUnsynced(ctx, fs, content)
 			if err != nil {
 				return err
 			}
@@ -367,5 +374,19 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 				Status: status, UploadedAt: now.Add(-time.Duration(rnd.IntN(90*24)) * time.Hour)})
 		}
 	}
+	// The files are written without a flush each (two per file made --scale=10 crawl), then
+	// flushed all at once before the versions that refer to them are inserted.
+	fs.Flush()
 	return db.BulkInsertVersions(ctx, vs)
+}
+
+// saveUnsynced stores a version's content under a new key, without flushing it (files.Flush).
+func saveUnsynced(ctx context.Context, fs *files.Store, content []byte) (files.Saved, error) {
+	var b [16]byte
+	if _, err := crand.Read(b[:]); err != nil {
+		return files.Saved{}, err
+	}
+	sum := sha256.Sum256(content)
+	saved := files.Saved{Key: hex.EncodeToString(b[:]), Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])}
+	return saved, fs.PutUnsynced(ctx, saved.Key, bytes.NewReader(content), saved.Size, saved.SHA256)
 }
