@@ -147,8 +147,12 @@ measure() {
 measure 1 "$work/x1"
 if [ "$scale" != 1 ]; then
   measure "$scale" "$work/x$scale"
+  # --quick --scale=N checks the side-by-side report on the small dataset, without keeping it.
+  [ $quick = 1 ] && report="$work/compare.md"
   "$work/benchreport" -base "$work/x1" -run "$work/x$scale" >"$report"
+  grep -q '^| client dashboard | [0-9]' "$report" || { echo "benchreport wrote no side-by-side table" >&2; exit 1; }
   echo "==> $report written"
+  [ $quick = 1 ] && cat "$report"
   [ $status = 0 ] || { echo "the benchmark reported errors" >&2; exit 1; }
   exit 0
 fi
