@@ -92,6 +92,11 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 	if err != nil {
 		return Result{}, err
 	}
+	// The benchmark datasets' indexes outgrow the private server's pool (256 MiB): loaded with
+	// a larger one, restored once the load is done.
+	if size.Clients*size.ProjectsPerClient*size.MessagesPerProject >= largeLoad {
+		defer db.RaiseBufferPool(ctx, largePool)()
+	}
 	rnd := rand.New(rand.NewPCG(2026, 11))
 	name := func() string {
 		return firstNames[rnd.IntN(len(firstNames))] + " " + lastNames[rnd.IntN(len(lastNames))]
@@ -299,6 +304,12 @@ var (
 
 // chunk bounds the messages and versions held in memory before they are written.
 const chunk = 100_000
+
+// A load of at least largeLoad messages runs with a buffer pool of largePool bytes.
+const (
+	largeLoad = 100_000
+	largePool = 2 << 30
+)
 
 // backfillProjects is the range of projects whose messages one backfill statement completes
 // (about 100 000 messages at the scale dataset's 100 per project).
