@@ -87,33 +87,25 @@ measure() {
   sleep 2
   idle=$(rss VmRSS)
 
-  loadrun() { # name, then loadtest flags
-    local name=$1
+  loadrun() { # the JSON file to write, then loadtest flags
+    local json=$1
     shift
-    echo "==> load run at ${n}×: $name ($*)"
-    if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "${users[@]}" "$@" -json "$dir/$name.json"; then
+    echo "==> load run at ${n}×: ${json#"$dir"/} ($*)"
+    if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "$@" -json "$json"; then
       status=1
     fi
   }
   # The load average before and after the runs tells whether something else shared the cores.
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  loadrun capacity "${capacity_load[@]}"
-  loadrun targets "${targets_load[@]}"
+  loadrun "$dir/capacity.json" "${users[@]}" "${capacity_load[@]}"
+  loadrun "$dir/targets.json" "${users[@]}" "${targets_load[@]}"
   # Lists at any size: one client user with 5, 50 and 500 projects reads its list of 50 and one
   # project, on 50 connections in a closed loop; /healthz gives the framework's ceiling.
-  sizerun() { # name, then loadtest flags
-    local name=$1
-    shift
-    echo "==> size run at ${n}×: $name"
-    if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "${sizes_load[@]}" "$@" -json "$dir/sizes/$name.json"; then
-      status=1
-    fi
-  }
   for s in "${sizes[@]}"; do
-    sizerun "list-$s" -user "$(probe "$s")" -get "client list of 50=/api/v1/projects?per_page=50"
-    sizerun "project-$s" -user "$(probe "$s")" -get "project page=/api/v1/projects/:id"
+    loadrun "$dir/sizes/list-$s.json" "${sizes_load[@]}" -user "$(probe "$s")" -get "client list of 50=/api/v1/projects?per_page=50"
+    loadrun "$dir/sizes/project-$s.json" "${sizes_load[@]}" -user "$(probe "$s")" -get "project page=/api/v1/projects/:id"
   done
-  sizerun healthz -get "healthz=/healthz"
+  loadrun "$dir/sizes/healthz.json" "${sizes_load[@]}" -get "healthz=/healthz"
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   peak=$(rss VmHWM)
   echo "portal memory: idle ${idle} MiB, peak ${peak} MiB"
