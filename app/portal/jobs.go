@@ -39,8 +39,10 @@ func (s *Service) JobRuns(ctx context.Context, a Actor, job string, limit int) (
 	return s.db.JobRuns(ctx, job, min(max(limit, 1), 200))
 }
 
-// AlertOverdue notifies the staff in charge and the admins of every milestone past due and not
-// delivered, in the portal and by e-mail, once per milestone and day (D4).
+// AlertOverdue notifies the staff in charge and the admins of every milestone and every task
+// past due and not finished, in the portal and by e-mail, once per milestone or task and day
+// (D4). Clients are never alerted: a task may be internal, and a late step is the staff's to
+// explain.
 func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	today := s.today()
 	overdue, err := s.db.OverdueMilestones(ctx, today, 0, 100000)
@@ -49,36 +51,69 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	}
 	alerted := 0
 	for _, m := range overdue {
-		var notified []int64
-		err := s.db.Tx(ctx, func(ctx context.Context) error {
-			fresh, err := s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now())
-			if err != nil || !fresh {
-				return err
-			}
-			_, staff, err := s.db.ProjectAudience(ctx, m.ProjectID)
-			if err != nil {
-				return err
-			}
-			admins, err := s.db.ActiveAdmins(ctx)
-			if err != nil {
-				return err
-			}
-			days := int(today.Sub(*m.DueDate).Hours() / 24)
-			notified, err = s.notify(ctx, System("overdue alerts"), append(staff, admins...), note{kind: NoteOverdue, projectID: m.ProjectID,
+		days := int(today.Sub(*m.DueDate).Hours() / 24)
+		sent, err := s.alertOnce(ctx, m.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now()) },
+			note{kind: NoteOverdue, projectID: m.ProjectID,
 				title: fmt.Sprintf("Étape en retard : %s — %s (%s)", m.Title, m.ProjectName, m.ClientName),
 				body:  fmt.Sprintf("Prévue le %s, non livrée depuis %d jour%s.", m.DueDate.Format("02/01/2006"), days, plural(days)),
 				link:  fmt.Sprintf("/projets/%d", m.ProjectID)})
-			if err == nil {
-				alerted++
-			}
-			return err
-		})
 		if err != nil {
 			return "", err
 		}
-		s.announce(ctx, notified, nil, "", nil)
+		if sent {
+			alerted++
+		}
 	}
-	return fmt.Sprintf("%d overdue milestones, %d alerted today", len(overdue), alerted), nil
+	tasks, err := s.db.OverdueTasks(ctx, today, 100000)
+	if err != nil {
+		return "", err
+	}
+	tasksAlerted := 0
+	for _, t := range tasks {
+		days := int(today.Sub(*t.DueDate).Hours() / 24)
+		sent, err := s.alertOnce(ctx, t.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimTaskOverdueAlert(ctx, t.ID, today, s.now()) },
+			note{kind: NoteOverdue, projectID: t.ProjectID,
+				title: fmt.Sprintf("Tâche en retard : %s — %s (%s)", t.Title, t.ProjectName, t.ClientName),
+				body: fmt.Sprintf("Étape « %s ». Prévue le %s, non terminée depuis %d jour%s.", t.MilestoneTitle, t.DueDate.Format("02/01/2006"),
+					days, plural(days)),
+				link: fmt.Sprintf("/projets/%d", t.ProjectID)})
+		if err != nil {
+			return "", err
+		}
+		if sent {
+			tasksAlerted++
+		}
+	}
+	return fmt.Sprintf("%d overdue milestones, %d alerted today; %d overdue tasks, %d alerted today", len(overdue), alerted, len(tasks), tasksAlerted), nil
+}
+
+// alertOnce sends an overdue alert to the project's staff and the admins if claim says it is
+// the first of the day, in one transaction with the claim.
+func (s *Service) alertOnce(ctx context.Context, projectID int64, claim func(ctx context.Context) (bool, error), n note) (bool, error) {
+	var notified []int64
+	sent := false
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		fresh, err := claim(ctx)
+		if err != nil || !fresh {
+			return err
+		}
+		_, staff, err := s.db.ProjectAudience(ctx, projectID)
+		if err != nil {
+			return err
+		}
+		admins, err := s.db.ActiveAdmins(ctx)
+		if err != nil {
+			return err
+		}
+		notified, err = s.notify(ctx, System("overdue alerts"), append(staff, admins...), n)
+		sent = err == nil
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	s.announce(ctx, notified, nil, "", nil)
+	return sent, nil
 }
 
 // ReportJobFailure tells every admin that a scheduled job failed, in the portal and by e-mail

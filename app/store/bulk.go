@@ -78,16 +78,9 @@ func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent
 		})
 }
 
-// RecomputeAllProjectCounters refreshes the counters of every project in one statement.
+// RecomputeAllProjectCounters refreshes the counters of every project and step.
 func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
-	q := db.conn(ctx)
-	_, err := q.ExecContext(ctx, `UPDATE projects p
-		LEFT JOIN (SELECT project_id, COUNT(*) AS total, SUM(state IN ('livree','validee')) AS done, SUM(weight) AS wtotal,
-				SUM(IF(state IN ('livree','validee'), weight, 0)) AS wdone, MIN(IF(state IN ('livree','validee'), NULL, due_date)) AS next_due
-			FROM milestones GROUP BY project_id) m ON m.project_id = p.id
-		SET p.milestones_total = COALESCE(m.total, 0), p.milestones_done = COALESCE(m.done, 0),
-			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0), p.next_due_date = m.next_due`)
-	return err
+	return db.recomputeCounters(ctx, "WHERE 1 = 1", "1 = 1", nil, nil)
 }
 
 // IDsInOrder returns every id of a table in insertion order (the demo reads back what it made
