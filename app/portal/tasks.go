@@ -124,7 +124,7 @@ func pastedTitles(text string) ([]string, error) {
 		} else if rest, ok := strings.CutPrefix(line, "[x]"); ok {
 			line = strings.TrimSpace(rest)
 		}
-		if n := strings.IndexAny(line, ".)"); n > 0 && n <= 3 && strings.Trim(line[:n], "0123456789") == "" {
+		if n := strings.IndexAny(line, ".)"); n > 0 && n <= 3 && strings.Trim(line[:n], "0123456789") == "" && strings.HasPrefix(line[n+1:], " ") {
 			line = strings.TrimSpace(line[n+1:])
 		}
 		if line == "" {
