@@ -71,10 +71,10 @@ func (db *DB) BulkInsertMilestones(ctx context.Context, ms []Milestone, now time
 
 // BulkInsertMilestoneEvents appends history lines.
 func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent) error {
-	return db.bulkInsert(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES ", 7, len(es),
+	return db.bulkInsert(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title, task_id, internal) VALUES ", 9, len(es),
 		func(i int) []any {
 			e := es[i]
-			return []any{e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), e.ByName, e.Title}
+			return []any{e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), e.ByName, e.Title, nullID(e.TaskID), e.Internal}
 		})
 }
 
@@ -87,7 +87,7 @@ func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
 // in a database that had none of it).
 func (db *DB) IDsInOrder(ctx context.Context, table string) ([]int64, error) {
 	q := db.conn(ctx)
-	if table != "clients" && table != "projects" && table != "milestones" && table != "deliverables" {
+	if table != "clients" && table != "projects" && table != "milestones" && table != "deliverables" && table != "tasks" {
 		panic("store: IDsInOrder on an unexpected table " + table)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
@@ -117,7 +117,7 @@ func (db *DB) UserIDByEmail(ctx context.Context, email string) (int64, error) {
 // CountRows counts the rows of the portal's main tables.
 func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{}
-	for _, t := range []string{"clients", "users", "projects", "milestones", "messages", "deliverable_versions"} {
+	for _, t := range []string{"clients", "users", "projects", "milestones", "tasks", "messages", "deliverable_versions"} {
 		var n int
 		if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
 			return nil, err
