@@ -19,3 +19,14 @@ func Frontend() fs.FS {
 	}
 	return sub
 }
+
+// The interface's translations, also read by the server for what it writes in the reader's
+// language (e-mails, reports): one text for the bell and the e-mail of a notification.
+//
+//go:embed frontend/src/i18n/fr.json frontend/src/i18n/en.json
+var translations stdembed.FS
+
+// Translations returns the interface's translations in lang ("fr" or "en") as JSON.
+func Translations(lang string) ([]byte, error) {
+	return translations.ReadFile("frontend/src/i18n/" + lang + ".json")
+}

@@ -107,6 +107,18 @@ func OpenMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*Da
 // Migrate applies the migrations, refusing a database newer than this binary.
 func (d *Database) Migrate(ctx context.Context) error { return d.Store.Migrate(ctx, d.log) }
 
+// Supervise restarts the private server this process started whenever it dies (see
+// dbserver.Supervise); the channel receives an error when it gave up, and the portal should then
+// exit with an error. With a configured or borrowed server it never receives.
+func (d *Database) Supervise() <-chan error {
+	if d.server == nil {
+		return nil
+	}
+	opt := dbserver.DefaultSupervision
+	opt.Log = d.log
+	return d.server.Supervise(opt)
+}
+
 // Close closes the pool, then stops the private server if this process started it.
 func (d *Database) Close() {
 	if d.Store != nil {

@@ -92,13 +92,14 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	dbFailed := db.Supervise()
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
 	fileStore, err := openFiles(cfg)
 	if err != nil {
 		return err
 	}
 	// Leftovers of uploads cut by a crash: nothing refers to them.
-	if err := fileStore.CleanTemp(); err != nil {
+	if _, err := fileStore.CleanTemp(0); err != nil {
 		return err
 	}
 	hub := live.NewHub()
@@ -131,6 +132,9 @@ func runServe(env Env, args []string) error {
 	var runErr error
 	select {
 	case runErr = <-listenErr:
+	case runErr = <-dbFailed:
+		// A non-zero exit lets the service manager restart the whole portal.
+		log.Error("stopping: the private database cannot be kept running", "err", runErr)
 	case sig := <-signals:
 		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
 	}
@@ -164,7 +168,8 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 	}
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher,
-		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions, Denied: cfg.Uploads.DeniedExtensions}})
+		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
+			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }
 
 // openFiles opens the deliverables' storage under the data directory.

@@ -22,7 +22,7 @@ func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs
 	return []jobs.Job{
 		job("cleanup", "@every 15m", func(ctx context.Context) (string, error) {
 			r, err := svc.Cleanup(ctx)
-			return fmt.Sprintf("%d sessions, %d links, %d throttles removed", r.Sessions, r.Links, r.Throttles), err
+			return fmt.Sprintf("%d sessions, %d links, %d throttles, %d temporary files removed", r.Sessions, r.Links, r.Throttles, r.TempFiles), err
 		}),
 		job("notification-emails", "@every 1m", func(ctx context.Context) (string, error) {
 			n, err := svc.SendDueNotificationEmails(ctx)

@@ -19,47 +19,16 @@ import (
 // TestServeOwnDatabaseLifecycle runs the real binary on its private database: it serves, stops
 // on SIGTERM without leaving the database process behind, and keeps its data across a restart.
 func TestServeOwnDatabaseLifecycle(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary: skipped in -short mode")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "portal")
-	build := exec.Command("go", "build", "-o", bin, "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dataDir := filepath.Join(dir, "data")
-	port := freePort(t)
-	env := append(os.Environ(), "PORTAL_DATA_DIR="+dataDir, fmt.Sprintf("PORTAL_SERVER_LISTEN=127.0.0.1:%d", port),
-		"PORTAL_DATABASE_DSN=", "PORTAL_SERVER_SHUTDOWN_TIMEOUT=10s")
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-
-	start := func() (*exec.Cmd, *syncBuffer) {
-		cmd := exec.Command(bin, "serve", "--config", filepath.Join(dir, "none.toml"))
-		cmd.Env = env
-		logs := &syncBuffer{}
-		cmd.Stdout, cmd.Stderr = logs, logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		waitHTTP(t, base+"/readyz", logs)
-		return cmd, logs
-	}
+	p := newPrivatePortal(t)
+	dataDir := p.dataDir
+	start := func() (*exec.Cmd, *syncBuffer) { return p.start(t) }
 	stop := func(cmd *exec.Cmd, logs *syncBuffer) {
 		dbPid := readPid(t, filepath.Join(dataDir, "mysql", "server.pid"))
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("portal exited with %v\n%s", err, logs)
-			}
-		case <-time.After(60 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Fatalf("portal did not stop within 60s of SIGTERM\n%s", logs)
+		if err := waitExit(t, cmd, logs, 60*time.Second); err != nil {
+			t.Fatalf("portal exited with %v\n%s", err, logs)
 		}
 		if syscall.Kill(dbPid, 0) == nil {
 			t.Fatalf("database process %d still runs after the portal stopped\n%s", dbPid, logs)
@@ -70,16 +39,15 @@ func TestServeOwnDatabaseLifecycle(t *testing.T) {
 	}
 
 	cmd, logs := start()
-	body := get(t, base+"/tableau-de-bord")
+	body := get(t, p.base+"/tableau-de-bord")
 	if !strings.Contains(body, "<title>") || !strings.Contains(body, `lang="fr"`) {
 		t.Fatalf("/tableau-de-bord did not return the SPA: %.200s", body)
 	}
-	if body := get(t, base+"/api/v1/nope"); !strings.Contains(body, `"error":{"code":"not_found"`) {
+	if body := get(t, p.base+"/api/v1/nope"); !strings.Contains(body, `"error":{"code":"not_found"`) {
 		t.Fatalf("/api/v1/nope = %s", body)
 	}
 	// Create an admin through the running portal's database (a second process reuses the socket).
-	admin := exec.Command(bin, "admin", "create", "--config", filepath.Join(dir, "none.toml"))
-	admin.Env = env
+	admin := p.command("admin", "create")
 	admin.Stdin = strings.NewReader("persist@exemple.fr\ncheval-agrafe-batterie\n")
 	if out, err := admin.CombinedOutput(); err != nil {
 		t.Fatalf("admin create beside serve: %v\n%s", err, out)
@@ -87,14 +55,61 @@ func TestServeOwnDatabaseLifecycle(t *testing.T) {
 	stop(cmd, logs)
 
 	cmd, logs = start()
-	again := exec.Command(bin, "admin", "create", "--config", filepath.Join(dir, "none.toml"))
-	again.Env = env
+	again := p.command("admin", "create")
 	again.Stdin = strings.NewReader("persist@exemple.fr\ncheval-agrafe-batterie\n")
 	out, err := again.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "existe déjà") {
 		t.Fatalf("after a restart the admin is gone (create succeeded again): %v\n%s", err, out)
 	}
 	stop(cmd, logs)
+}
+
+// privatePortal is the built binary and the environment of a portal on its private database.
+type privatePortal struct {
+	bin, dir, dataDir string
+	// base is the URL of its listener, on a free loopback port.
+	base string
+	env  []string
+}
+
+// newPrivatePortal builds the binary under test and prepares its data directory and port; it
+// skips the test in -short mode.
+func newPrivatePortal(t *testing.T) *privatePortal {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary: skipped in -short mode")
+	}
+	dir := t.TempDir()
+	p := &privatePortal{bin: filepath.Join(dir, "portal"), dir: dir, dataDir: filepath.Join(dir, "data")}
+	build := exec.Command("go", "build", "-o", p.bin, "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	port := freePort(t)
+	p.env = append(os.Environ(), "PORTAL_DATA_DIR="+p.dataDir, fmt.Sprintf("PORTAL_SERVER_LISTEN=127.0.0.1:%d", port),
+		"PORTAL_DATABASE_DSN=", "PORTAL_SERVER_SHUTDOWN_TIMEOUT=10s")
+	p.base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	return p
+}
+
+// command prepares "portal ARGS --config <none>" in the portal's environment.
+func (p *privatePortal) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(p.bin, append(args, "--config", filepath.Join(p.dir, "none.toml"))...)
+	cmd.Env = p.env
+	return cmd
+}
+
+// start runs "portal serve" and waits until it is ready.
+func (p *privatePortal) start(t *testing.T) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := p.command("serve")
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitHTTP(t, p.base+"/readyz", logs)
+	return cmd, logs
 }
 
 func freePort(t *testing.T) int {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,13 +81,27 @@ type Alerts struct {
 	OverdueSchedule string `toml:"overdue_schedule"`
 }
 
+// DefaultDeniedExtensions are the types Windows runs, installs or mounts on a double-click
+// (after Outlook's list of blocked attachments), whose only use in a portal would be to run code
+// on the recipient's machine. Sources a data team does deliver (.py, .sql, .sh, .ipynb) and
+// Office files with macros are not in it: uploads.denied_extensions can add them.
+var DefaultDeniedExtensions = []string{
+	".exe", ".com", ".scr", ".pif", ".cpl", ".dll", ".msi", ".msp", ".mst", ".msix", ".msixbundle",
+	".appx", ".appxbundle", ".application", ".appref-ms", ".gadget", ".xbap", ".jar", ".jnlp",
+	".bat", ".cmd", ".ps1", ".psm1", ".psd1", ".ps1xml", ".psc1", ".msh", ".msh1", ".msh2", ".mshxml",
+	".vb", ".vbs", ".vbe", ".js", ".jse", ".ws", ".wsf", ".wsh", ".wsc", ".sct", ".hta",
+	".lnk", ".url", ".website", ".scf", ".inf", ".reg", ".msc", ".chm", ".hlp", ".diagcab",
+	".settingcontent-ms", ".library-ms", ".search-ms", ".xll", ".iso", ".img", ".vhd", ".vhdx",
+}
+
 // Uploads bounds the files admins attach to projects.
 type Uploads struct {
 	// MaxSizeMB is the largest file accepted, in MiB.
 	MaxSizeMB int `toml:"max_size_mb"`
 	// AllowedExtensions, when not empty, is the only extensions accepted (".pdf", ".zip"...).
 	AllowedExtensions []string `toml:"allowed_extensions"`
-	// DeniedExtensions are always refused.
+	// DeniedExtensions are always refused, in any case, also when the name ends with dots or
+	// spaces (« outil.scr. »).
 	DeniedExtensions []string `toml:"denied_extensions"`
 }
 
@@ -158,6 +173,11 @@ type Auth struct {
 	MaxFailuresPerIP int      `toml:"max_failures_per_ip"`
 	FailureWindow    Duration `toml:"failure_window"`
 	LockoutDuration  Duration `toml:"lockout_duration"`
+	// MaxResets password-reset requests for one address (MaxResetsPerIP from one client IP)
+	// within ResetWindow send an e-mail; the others are answered the same and send nothing.
+	MaxResets      int      `toml:"max_resets"`
+	MaxResetsPerIP int      `toml:"max_resets_per_ip"`
+	ResetWindow    Duration `toml:"reset_window"`
 	// MaxConcurrentHashes bounds password hashing at once, so a burst of sign-ins cannot starve
 	// every other request of CPU (hashes also run at a lower thread priority).
 	MaxConcurrentHashes int `toml:"max_concurrent_hashes"`
@@ -184,12 +204,11 @@ func Default() Config {
 		Database: Database{MaxOpenConns: 32, MaxIdleConns: 32},
 		Data:     Data{Dir: "./data"},
 		Log:      Log{Level: "info", Format: "text"},
-		Uploads: Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{},
-			DeniedExtensions: []string{".scr", ".pif", ".lnk", ".vbs", ".vbe", ".jse", ".wsf", ".wsh", ".hta", ".cpl"}},
-		TLS:    TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
-		Backup: Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
-		Alerts: Alerts{OverdueSchedule: "0 7 * * *"},
-		SMTP:   SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
+		Uploads:  Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{}, DeniedExtensions: slices.Clone(DefaultDeniedExtensions)},
+		TLS:      TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
+		Backup:   Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
+		Alerts:   Alerts{OverdueSchedule: "0 7 * * *"},
+		SMTP:     SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
 		Auth: Auth{
 			SessionIdleTimeout:  Duration(2 * time.Hour),
 			SessionLifetime:     Duration(7 * 24 * time.Hour),
@@ -199,6 +218,9 @@ func Default() Config {
 			MaxFailuresPerIP:    50,
 			FailureWindow:       Duration(15 * time.Minute),
 			LockoutDuration:     Duration(15 * time.Minute),
+			MaxResets:           3,
+			MaxResetsPerIP:      20,
+			ResetWindow:         Duration(time.Hour),
 			MaxConcurrentHashes: 1,
 		},
 	}
@@ -289,7 +311,7 @@ func (c *Config) Validate() error {
 	for key, d := range map[string]Duration{"auth.session_idle_timeout": c.Auth.SessionIdleTimeout,
 		"auth.session_lifetime": c.Auth.SessionLifetime, "auth.invitation_validity": c.Auth.InvitationValidity,
 		"auth.reset_validity": c.Auth.ResetValidity, "auth.failure_window": c.Auth.FailureWindow,
-		"auth.lockout_duration": c.Auth.LockoutDuration} {
+		"auth.lockout_duration": c.Auth.LockoutDuration, "auth.reset_window": c.Auth.ResetWindow} {
 		if d < Duration(time.Minute) {
 			return bad(key, "must be at least one minute")
 		}
@@ -299,6 +321,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Auth.MaxFailures < 1 || c.Auth.MaxFailuresPerIP < 1 {
 		return bad("auth.max_failures", "auth.max_failures and auth.max_failures_per_ip must be at least 1")
+	}
+	if c.Auth.MaxResets < 1 || c.Auth.MaxResetsPerIP < 1 {
+		return bad("auth.max_resets", "auth.max_resets and auth.max_resets_per_ip must be at least 1")
 	}
 	if c.Auth.MaxConcurrentHashes < 1 {
 		return bad("auth.max_concurrent_hashes", "must be at least 1")

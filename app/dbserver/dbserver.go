@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -36,9 +37,22 @@ type Server struct {
 	Socket  string
 	DataDir string
 	User    string
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	waitErr error
+	bin     string
+	args    []string
+
+	// mu guards cur, which a restart replaces.
+	mu  sync.Mutex
+	cur *run
+	// stopping closes when Stop is called: a supervisor must not restart what is being stopped.
+	stopping chan struct{}
+	stopOnce sync.Once
+}
+
+// run is one life of the server process.
+type run struct {
+	cmd    *exec.Cmd
+	exited chan struct{}
+	err    error // the process's exit status, set before exited closes
 }
 
 // ErrNoServerBinary means neither mariadbd nor mysqld is installed.
@@ -84,16 +98,13 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("current user: %w", err)
 	}
-	s := &Server{DataDir: dataDir, User: u.Username, Socket: socketPath(dataDir), exited: make(chan struct{})}
+	s := &Server{DataDir: dataDir, User: u.Username, Socket: socketPath(dataDir), bin: bin, stopping: make(chan struct{})}
 
 	if _, err := os.Stat(filepath.Join(dataDir, "mysql")); errors.Is(err, os.ErrNotExist) {
 		if err := initialise(ctx, bin, dataDir, u.Username); err != nil {
 			return nil, err
 		}
 	}
-	// A socket left by a crashed run would make the new server refuse to start.
-	_ = os.Remove(s.Socket)
-
 	// Its temporary tables go beside its data, not in /tmp: a clean-up of /tmp (or a
 	// service's private /tmp) must not pull files from under a running query.
 	tmpDir := dataDir + "-tmp"
@@ -119,11 +130,12 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 		// account that exists authenticates by the peer's Unix user, so it stays private.
 		args = append(args, "--user=root")
 	}
-	args = append(args, opt.ExtraArgs...)
-	if err := s.spawn(bin, args); err != nil {
+	s.args = append(args, opt.ExtraArgs...)
+	r, err := s.spawn()
+	if err != nil {
 		return nil, err
 	}
-	if err := s.waitReady(ctx); err != nil {
+	if err := s.waitReady(ctx, r); err != nil {
 		_ = s.Stop(context.Background())
 		return nil, err
 	}
@@ -152,7 +164,7 @@ func Attach(dataDir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{DataDir: dataDir, Socket: string(sock), User: u.Username}, nil
+	return &Server{DataDir: dataDir, Socket: string(sock), User: u.Username, stopping: make(chan struct{})}, nil
 }
 
 // socketPath keeps the socket under the data directory unless that path is too long for a
@@ -193,23 +205,38 @@ func initialise(ctx context.Context, bin, dataDir, osUser string) error {
 // spawn starts the server in its own process group, so that Ctrl-C in a terminal reaches the
 // portal only and the portal can stop the database after the last request. Pdeathsig ends the
 // server if the portal dies without stopping it; it is bound to the OS thread that started the
-// child, so that thread stays locked until the child exits.
-func (s *Server) spawn(bin string, args []string) error {
+// child, so that thread stays locked until the child exits. The caller holds no lock; spawn
+// refuses once Stop has been called, so that a restart cannot outlive the portal's shutdown.
+func (s *Server) spawn() (*run, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.stopping:
+		return nil, errStopping
+	default:
+	}
+	// A socket left by a crashed run would make the new server refuse to start.
+	_ = os.Remove(s.Socket)
+	r := &run{exited: make(chan struct{})}
 	started := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
-		cmd := exec.Command(bin, args...)
+		cmd := exec.Command(s.bin, s.args...)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 		if err := cmd.Start(); err != nil {
-			started <- fmt.Errorf("starting %s: %w", bin, err)
+			started <- fmt.Errorf("starting %s: %w", s.bin, err)
 			return
 		}
-		s.cmd = cmd
+		r.cmd = cmd
 		started <- nil
-		s.waitErr = cmd.Wait()
-		close(s.exited)
+		r.err = cmd.Wait()
+		close(r.exited)
 	}()
-	return <-started
+	if err := <-started; err != nil {
+		return nil, err
+	}
+	s.cur = r
+	return r, nil
 }
 
 // Ping checks that the server accepts connections. This package talks to the server itself
@@ -234,7 +261,9 @@ func (s *Server) CreateDatabase(ctx context.Context, name string) error {
 	return err
 }
 
-func (s *Server) waitReady(ctx context.Context) error {
+var errStopping = errors.New("the private database server is being stopped")
+
+func (s *Server) waitReady(ctx context.Context, r *run) error {
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -244,9 +273,9 @@ func (s *Server) waitReady(ctx context.Context) error {
 			return nil
 		}
 		select {
-		case <-s.exited:
+		case <-r.exited:
 			return fmt.Errorf("the private database server stopped at start-up (%v); its log says:\n%s",
-				s.waitErr, tail(readFile(filepath.Join(s.DataDir, "server.err")), 3000))
+				r.err, s.logTail(3000))
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):
@@ -255,6 +284,10 @@ func (s *Server) waitReady(ctx context.Context) error {
 			return fmt.Errorf("the private database server did not accept connections within 90s: %v", err)
 		}
 	}
+}
+
+func (s *Server) logTail(n int) string {
+	return tail(readFile(filepath.Join(s.DataDir, "server.err")), n)
 }
 
 // DSN returns a go-sql-driver DSN for database name (empty: no default database).
@@ -267,33 +300,46 @@ func (s *Server) DSN(name string) string {
 	return c.FormatDSN()
 }
 
-// Stop asks the server to shut down cleanly (SIGTERM flushes InnoDB) and waits for it.
+// Stop asks the server to shut down cleanly (SIGTERM flushes InnoDB) and waits for it. It also
+// ends the supervision: a server being stopped is not restarted.
 func (s *Server) Stop(ctx context.Context) error {
-	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+	if s == nil || s.stopping == nil {
+		return nil
+	}
+	s.stopOnce.Do(func() { close(s.stopping) })
+	s.mu.Lock()
+	r := s.cur
+	s.mu.Unlock()
+	if r == nil || r.cmd == nil {
 		return nil
 	}
 	select {
-	case <-s.exited:
+	case <-r.exited:
 		return nil
 	default:
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = r.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-s.exited:
+	case <-r.exited:
 		return nil
 	case <-ctx.Done():
-		_ = s.cmd.Process.Kill()
-		<-s.exited
+		_ = r.cmd.Process.Kill()
+		<-r.exited
 		return fmt.Errorf("the private database server did not stop in time and was killed")
 	}
 }
 
 // Pid is the server's process id (0 when not running).
 func (s *Server) Pid() int {
-	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+	if s == nil {
 		return 0
 	}
-	return s.cmd.Process.Pid
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil || s.cur.cmd == nil {
+		return 0
+	}
+	return s.cur.cmd.Process.Pid
 }
 
 func readFile(p string) string {

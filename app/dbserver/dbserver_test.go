@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -68,5 +69,109 @@ func TestStartStopKeepsData(t *testing.T) {
 	var networking string
 	if err := db.QueryRow("SELECT @@skip_networking").Scan(&networking); err != nil || networking != "1" {
 		t.Fatalf("skip_networking = %q, %v: the private server must not open a TCP port", networking, err)
+	}
+}
+
+// startSmall starts a server in the memory-saving configuration of the test servers, stopped at
+// the end of the test; it skips the test in -short mode.
+func startSmall(t *testing.T) (context.Context, *Server) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a database server: skipped in -short mode")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	s, err := Start(ctx, Options{DataDir: filepath.Join(t.TempDir(), "db"),
+		ExtraArgs: []string{"--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Stop(context.Background()) })
+	return ctx, s
+}
+
+// TestSuperviseRestartsAKilledServer kills the server with SIGKILL: the supervisor brings it
+// back on the same socket with its committed data, and an open pool works again by itself.
+func TestSuperviseRestartsAKilledServer(t *testing.T) {
+	ctx, s := startSmall(t)
+	fatal := s.Supervise(SuperviseOptions{MaxFailures: 5, Window: time.Minute, FirstDelay: 100 * time.Millisecond, MaxDelay: time.Second})
+	db, err := sql.Open("mysql", s.DSN(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{"CREATE DATABASE kept", "CREATE TABLE kept.t (v INT)", "INSERT INTO kept.t VALUES (42)"} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	first := s.Pid()
+	killed := time.Now()
+	if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	var v int
+	for {
+		err = db.QueryRowContext(ctx, "SELECT v FROM kept.t").Scan(&v)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("the server did not come back: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("back %s after SIGKILL", time.Since(killed).Round(time.Millisecond))
+	if v != 42 || s.Pid() == first || s.Pid() == 0 {
+		t.Fatalf("after the restart: v=%d, pid %d (was %d)", v, s.Pid(), first)
+	}
+	select {
+	case err := <-fatal:
+		t.Fatalf("the supervisor gave up after one death: %v", err)
+	default:
+	}
+	// A stop is not a death: the supervisor lets it be and reports nothing.
+	stopped := s.Pid()
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if s.Pid() != stopped || syscall.Kill(stopped, 0) == nil {
+		t.Fatalf("the server was restarted after Stop (pid %d, was %d)", s.Pid(), stopped)
+	}
+	select {
+	case err := <-fatal:
+		t.Fatalf("Stop was reported as a failure: %v", err)
+	default:
+	}
+}
+
+// TestSuperviseGivesUp: a server that keeps dying makes the supervisor report an error on the
+// MaxFailures-th death, and leave it dead.
+func TestSuperviseGivesUp(t *testing.T) {
+	ctx, s := startSmall(t)
+	fatal := s.Supervise(SuperviseOptions{MaxFailures: 3, Window: time.Minute, FirstDelay: 50 * time.Millisecond, MaxDelay: time.Second})
+	killed := map[int]bool{}
+	for {
+		if pid := s.Pid(); pid != 0 && !killed[pid] {
+			killed[pid] = true
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		select {
+		case err := <-fatal:
+			if len(killed) != 3 || !strings.Contains(err.Error(), "3 times") {
+				t.Fatalf("gave up after %d kills with %v", len(killed), err)
+			}
+			time.Sleep(300 * time.Millisecond)
+			for pid := range killed {
+				if syscall.Kill(pid, 0) == nil && pid == s.Pid() {
+					t.Fatalf("server %d runs after the supervisor gave up", pid)
+				}
+			}
+			return
+		case <-ctx.Done():
+			t.Fatalf("the supervisor never gave up (%d kills)", len(killed))
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"syscall"
+	"time"
 )
 
 // Store keeps files under a root directory.
@@ -161,18 +162,36 @@ func (s *Store) TempFiles() ([]string, error) {
 	return out, nil
 }
 
-// CleanTemp removes leftovers of uploads cut by a crash; call it before serving.
-func (s *Store) CleanTemp() error {
-	names, err := s.TempFiles()
+// CleanTemp removes leftovers of uploads cut by a crash and returns how many it removed. At
+// start-up, before serving, olderThan is 0 and everything goes. While serving, an upload in
+// progress writes to its file all the time: a file untouched for longer than an upload may last
+// (the transfer timeout) belongs to no live request.
+func (s *Store) CleanTemp(olderThan time.Duration) (int, error) {
+	entries, err := os.ReadDir(filepath.Join(s.root, "tmp"))
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for _, n := range names {
-		if err := os.Remove(filepath.Join(s.root, "tmp", n)); err != nil {
-			return err
+	cut := time.Now().Add(-olderThan)
+	removed := 0
+	for _, e := range entries {
+		if olderThan > 0 {
+			info, err := e.Info()
+			if errors.Is(err, os.ErrNotExist) {
+				continue // renamed into place, or removed by its upload, meanwhile
+			}
+			if err != nil {
+				return removed, err
+			}
+			if info.ModTime().After(cut) {
+				continue
+			}
 		}
+		if err := os.Remove(filepath.Join(s.root, "tmp", e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return removed, err
+		}
+		removed++
 	}
-	return nil
+	return removed, nil
 }
 
 func newKey() string {

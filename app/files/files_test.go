@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func newStore(t *testing.T) *Store {
@@ -115,10 +116,32 @@ func TestCleanTempRemovesLeftovers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(s.root, "tmp", "upload-123"), []byte("half"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CleanTemp(); err != nil {
-		t.Fatal(err)
+	if n, err := s.CleanTemp(0); err != nil || n != 1 {
+		t.Fatalf("CleanTemp(0) = %d, %v", n, err)
 	}
 	if tmp, _ := s.TempFiles(); len(tmp) != 0 {
 		t.Fatalf("left: %v", tmp)
+	}
+}
+
+// While serving, only files untouched for longer than an upload may last go: a live upload's
+// file stays.
+func TestCleanTempKeepsLiveUploads(t *testing.T) {
+	s := newStore(t)
+	stale, live := filepath.Join(s.root, "tmp", "upload-stale"), filepath.Join(s.root, "tmp", "upload-live")
+	for _, p := range []string{stale, live} {
+		if err := os.WriteFile(p, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-7 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CleanTemp(6 * time.Hour); err != nil || n != 1 {
+		t.Fatalf("CleanTemp(6h) = %d, %v; want 1", n, err)
+	}
+	if tmp, _ := s.TempFiles(); len(tmp) != 1 || tmp[0] != "upload-live" {
+		t.Fatalf("left: %v, want only upload-live", tmp)
 	}
 }

@@ -74,7 +74,7 @@ func TestSendDeliversAnEncodedMessage(t *testing.T) {
 
 func TestSendRendersTemplatesFaithfully(t *testing.T) {
 	srv := mailtest.Start(t)
-	subject, text, html, err := Render("password_reset", PasswordReset{Name: "Zoé", Link: "https://portail.example.test/r/xyz",
+	subject, text, html, err := Render("password_reset", "fr", PasswordReset{Name: "Zoé", Link: "https://portail.example.test/r/xyz",
 		ExpiresAt: "2 déc. 2026 à 14:30"})
 	if err != nil {
 		t.Fatal(err)

@@ -11,15 +11,10 @@ import (
 	"slices"
 	"strings"
 	texttemplate "text/template"
-	"time"
-
-	// The dates in e-mails are Paris time; embedding the zone database keeps them right on a
-	// minimal system without tzdata.
-	_ "time/tzdata"
 )
 
-// The data of each template. Dates arrive already written (FrenchDateTime), so that the
-// templates hold no logic and the caller chooses the time zone.
+// The data of each template. Dates arrive already written (locale.DateTime), so that the
+// templates hold no logic and the caller chooses the language and the time zone.
 type (
 	// Invitation asks someone to choose a password and join the portal ("invitation").
 	Invitation struct {
@@ -40,22 +35,26 @@ type (
 	// Notifications gathers portal events in one e-mail ("notifications"): a burst on a
 	// project, or a daily digest.
 	Notifications struct {
-		Name, Subject, Intro, SettingsLink string
-		Groups                             []NotificationGroup
+		Name, SettingsLink string
+		Digest             bool   // the daily digest, rather than a burst sent at once
+		Count              int    // how many events
+		First              string // the first event's title: the subject of a single event
+		Groups             []NotificationGroup
 	}
-	// NotificationGroup is the events of one project.
+	// NotificationGroup is the events of one project (Project empty: of the portal as a whole).
 	NotificationGroup struct {
 		Project, Link string
 		Items         []NotificationItem
 	}
-	// NotificationItem is one event.
+	// NotificationItem is one event, written in the recipient's language.
 	NotificationItem struct {
 		Title, Body string
 	}
 )
 
-// Each e-mail NAME is two files: NAME.txt.tmpl defines "subject" and "content" (text), and
-// NAME.html.tmpl defines "content" (HTML). The layouts wrap the content. The HTML goes through
+// Each e-mail NAME is two files per language LANG: NAME.LANG.txt.tmpl defines "subject" and
+// "content" (text), and NAME.LANG.html.tmpl defines "content" (HTML). The layouts, one for every
+// language, wrap the content with the sentences of frames below. The HTML goes through
 // html/template, which escapes every value for its context: a name cannot inject markup and a
 // link that is not http(s) or mailto becomes harmless.
 //
@@ -67,38 +66,56 @@ type emailTemplate struct {
 	html *htmltemplate.Template
 }
 
-// templates are parsed once at start: they are part of the binary, so a broken one is a
-// programming error that the tests catch.
+// frame is what the layouts say in each language.
+type frame struct{ Header, Footer, Help string }
+
+var frames = map[string]frame{
+	"fr": {Header: "BIGDATA CENTER - Portail client",
+		Footer: "Ceci est un message automatique du portail client BIGDATA CENTER\u00a0: merci de ne pas y répondre.",
+		Help:   "Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur\u00a0:"},
+	"en": {Header: "BIGDATA CENTER - Client portal",
+		Footer: "This is an automatic message from the BIGDATA CENTER client portal: please do not reply.",
+		Help:   "If the button does not work, copy this link into your browser:"},
+}
+
+// templates are parsed once at start, by name and language: they are part of the binary, so a
+// broken or missing one is a programming error that the tests catch.
 var templates = mustParseTemplates()
 
-type button struct{ Link, Label string }
+type button struct{ Link, Label, Help string }
 
-func mustParseTemplates() map[string]emailTemplate {
-	funcs := map[string]any{"button": func(link, label string) button { return button{link, label} }}
-	texts, err := fs.Glob(templateFiles, "templates/*.txt.tmpl")
+func mustParseTemplates() map[string]map[string]emailTemplate {
+	texts, err := fs.Glob(templateFiles, "templates/*.*.txt.tmpl")
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]emailTemplate{}
+	out := map[string]map[string]emailTemplate{}
 	for _, file := range texts {
-		name := strings.TrimSuffix(path.Base(file), ".txt.tmpl")
-		if name == "layout" {
-			continue
+		name, lang, _ := strings.Cut(strings.TrimSuffix(path.Base(file), ".txt.tmpl"), ".")
+		help := frames[lang].Help
+		funcs := map[string]any{"button": func(link, label string) button { return button{link, label, help} }}
+		if out[name] == nil {
+			out[name] = map[string]emailTemplate{}
 		}
-		out[name] = emailTemplate{
+		out[name][lang] = emailTemplate{
 			text: texttemplate.Must(texttemplate.New(name).Funcs(funcs).
-				ParseFS(templateFiles, "templates/layout.txt.tmpl", "templates/"+name+".txt.tmpl")),
+				ParseFS(templateFiles, "templates/layout.txt.tmpl", "templates/"+name+"."+lang+".txt.tmpl")),
 			html: htmltemplate.Must(htmltemplate.New(name).Funcs(funcs).
-				ParseFS(templateFiles, "templates/layout.html.tmpl", "templates/"+name+".html.tmpl")),
+				ParseFS(templateFiles, "templates/layout.html.tmpl", "templates/"+name+"."+lang+".html.tmpl")),
 		}
 	}
 	return out
 }
 
-// Render writes the e-mail name with data (the matching struct above): its subject, text and
-// HTML versions, ready for a Message or the outbox.
-func Render(name string, data any) (subject, text, html string, err error) {
-	t, ok := templates[name]
+// Render writes the e-mail name in lang ("fr" or "en"; French when the language has no
+// template) with data (the matching struct above): its subject, text and HTML versions, ready
+// for a Message or the outbox.
+func Render(name, lang string, data any) (subject, text, html string, err error) {
+	t, ok := templates[name][lang]
+	if !ok {
+		lang = "fr"
+		t, ok = templates[name][lang]
+	}
 	if !ok {
 		return "", "", "", fmt.Errorf("mail: no e-mail template %q", name)
 	}
@@ -110,9 +127,10 @@ func Render(name string, data any) (subject, text, html string, err error) {
 	subject = strings.Join(strings.Fields(b.String()), " ")
 
 	view := struct {
-		Subject string
-		Data    any
-	}{subject, data}
+		frame
+		Subject, Lang string
+		Data          any
+	}{frames[lang], subject, lang, data}
 	b.Reset()
 	if err := t.text.ExecuteTemplate(&b, "layout", view); err != nil {
 		return "", "", "", fmt.Errorf("mail: %s text: %w", name, err)
@@ -128,26 +146,4 @@ func Render(name string, data any) (subject, text, html string, err error) {
 // Templates lists the e-mails Render knows.
 func Templates() []string {
 	return slices.Sorted(maps.Keys(templates))
-}
-
-var frenchMonths = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
-
-var paris = mustLoadParis()
-
-func mustLoadParis() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err) // cannot happen: time/tzdata is embedded
-	}
-	return loc
-}
-
-// FrenchDateTime writes t as French readers expect, « 2 déc. 2026 à 14:30 », in loc (Paris time
-// when loc is nil).
-func FrenchDateTime(t time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = paris
-	}
-	t = t.In(loc)
-	return fmt.Sprintf("%d %s %d à %02d:%02d", t.Day(), frenchMonths[t.Month()-1], t.Year(), t.Hour(), t.Minute())
 }

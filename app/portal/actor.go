@@ -21,6 +21,8 @@ type Actor struct {
 	RequestID string
 	// HasTOTP is true when the user signed in with two-factor authentication turned on.
 	HasTOTP bool
+	// Language is the user's ("fr" or "en"): what the server writes for them (reports) uses it.
+	Language string
 }
 
 // System is the actor of the command line and of scheduled jobs.

@@ -27,7 +27,9 @@ func (s *Service) CreateAdminWithPassword(ctx context.Context, actor Actor, emai
 	if err != nil {
 		return 0, err
 	}
-	name = strings.TrimSpace(name)
+	if name, err = singleLine("name", "Le nom", name, false, 200); err != nil {
+		return 0, err
+	}
 	if name == "" {
 		name = email[:strings.Index(email, "@")]
 	}

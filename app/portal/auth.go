@@ -107,7 +107,7 @@ func (s *Service) openSession(ctx context.Context, meta Actor, u store.User, mfa
 // actorOf is the actor of a user, with the request's details.
 func actorOf(u store.User, meta Actor) Actor {
 	return Actor{UserID: u.ID, Role: Role(u.Role), ClientID: u.ClientID, Email: u.Email, IP: meta.IP, UserAgent: meta.UserAgent,
-		RequestID: meta.RequestID, HasTOTP: u.TOTPEnabledAt != nil}
+		RequestID: meta.RequestID, HasTOTP: u.TOTPEnabledAt != nil, Language: u.Language}
 }
 
 func (s *Service) recordLoginFailure(ctx context.Context, meta Actor, email string, userID, clientID int64, why string) {

@@ -29,6 +29,9 @@ type UploadRules struct {
 	MaxSize int64
 	Allowed []string // when not empty, the only extensions accepted
 	Denied  []string
+	// TransferTimeout is the longest an upload may last (server.transfer_timeout): the
+	// clean-up removes temporary files untouched for longer. Zero leaves them to the start-up.
+	TransferTimeout time.Duration
 }
 
 // UploadInput is one file sent by an admin. For a new deliverable, ProjectID and Title are set;
@@ -49,8 +52,9 @@ func uploadErr(msg string) *Error {
 	return &Error{Kind: KindInvalid, Code: "upload_refused", Field: "file", Message: "Erreur de téléversement : " + msg}
 }
 
-// cleanFileName keeps a safe label from what the browser sent: the base name, no control
-// characters, at most 255 bytes.
+// cleanFileName keeps a safe label from what the browser sent: the base name, no control or
+// format characters, no trailing dots or spaces (Windows drops them when saving, so that
+// « outil.scr. » would land as « outil.scr »), at most 255 bytes.
 func cleanFileName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base(strings.TrimSpace(name))
@@ -59,15 +63,23 @@ func cleanFileName(name string) string {
 			return -1
 		}
 		return r
-	}, name)
+	}, dropFormatChars(name))
+	name = strings.TrimSpace(strings.TrimRightFunc(name, func(r rune) bool { return r == '.' || unicode.IsSpace(r) }))
 	for len(name) > 255 {
 		ext := filepath.Ext(name)
 		name = string([]rune(strings.TrimSuffix(name, ext))[:len([]rune(strings.TrimSuffix(name, ext)))-1]) + ext
 	}
-	if name == "." || name == "/" {
+	if name == "/" {
 		return ""
 	}
 	return name
+}
+
+// extensionRefused applies the deny and allow lists to the extension the recipient's system
+// will see, whatever its case.
+func (r UploadRules) extensionRefused(ext string) bool {
+	same := func(e string) bool { return strings.EqualFold(e, ext) }
+	return slices.ContainsFunc(r.Denied, same) || (len(r.Allowed) > 0 && !slices.ContainsFunc(r.Allowed, same))
 }
 
 func (s *Service) checkUpload(in *UploadInput) error {
@@ -76,7 +88,7 @@ func (s *Service) checkUpload(in *UploadInput) error {
 		return uploadErr("le nom du fichier est manquant.")
 	}
 	ext := strings.ToLower(filepath.Ext(in.FileName))
-	if slices.Contains(s.uploads.Denied, ext) || (len(s.uploads.Allowed) > 0 && !slices.Contains(s.uploads.Allowed, ext)) {
+	if s.uploads.extensionRefused(ext) {
 		if ext == "" {
 			ext = "sans extension"
 		}
@@ -174,7 +186,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 		return DeliverableView{}, s.saveErr(err)
 	}
 
-	var notified []int64
+	var notified []store.Notification
 	me, err := s.db.UserByID(ctx, a.UserID)
 	if err == nil {
 		err = s.db.Tx(ctx, func(ctx context.Context) error {
@@ -205,12 +217,8 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 			if err != nil {
 				return err
 			}
-			title := fmt.Sprintf("Nouveau livrable à valider : %s — %s", d.Title, p.Name)
-			if number > 1 {
-				title = fmt.Sprintf("Nouvelle version (v%d) à valider : %s — %s", number, d.Title, p.Name)
-			}
-			if notified, err = s.notify(ctx, a, clients, note{kind: NoteDeliverable, projectID: p.ID, title: title,
-				body: in.FileName + " (" + FrenchSize(saved.Size) + ")", link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+			if notified, err = s.notify(ctx, a, clients, note{kind: NoteDeliverable, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+				DeliverableID: d.ID, Deliverable: d.Title, Version: number, File: in.FileName, Size: saved.Size}}); err != nil {
 				return err
 			}
 			return s.db.InsertAudit(ctx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
@@ -354,7 +362,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 	if err != nil {
 		return DeliverableView{}, err
 	}
-	var notified []int64
+	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		d, err := s.db.DeliverableForUpdate(ctx, v.DeliverableID)
 		if err != nil {
@@ -395,12 +403,8 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		if err != nil {
 			return err
 		}
-		title := fmt.Sprintf("%s a validé « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
-		if decision == VersionChanges {
-			title = fmt.Sprintf("%s demande des modifications sur « %s » v%d — %s", me.Name, d.Title, v.Number, p.Name)
-		}
-		if notified, err = s.notify(ctx, a, staff, note{kind: NoteDecision, projectID: p.ID, title: title, body: comment,
-			link: fmt.Sprintf("/projets/%d#livrables", p.ID)}); err != nil {
+		if notified, err = s.notify(ctx, a, staff, note{kind: NoteDecision, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+			Author: me.Name, DeliverableID: d.ID, Deliverable: d.Title, Version: v.Number, Decision: decision, Comment: comment}}); err != nil {
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -53,10 +54,8 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	for _, m := range overdue {
 		days := int(today.Sub(*m.DueDate).Hours() / 24)
 		sent, err := s.alertOnce(ctx, m.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now()) },
-			note{kind: NoteOverdue, projectID: m.ProjectID,
-				title: fmt.Sprintf("Étape en retard : %s — %s (%s)", m.Title, m.ProjectName, m.ClientName),
-				body:  fmt.Sprintf("Prévue le %s, non livrée depuis %d jour%s.", m.DueDate.Format("02/01/2006"), days, plural(days)),
-				link:  fmt.Sprintf("/projets/%d", m.ProjectID)})
+			note{kind: NoteOverdue, params: NoteParams{ProjectID: m.ProjectID, Project: m.ProjectName, Client: m.ClientName, MilestoneID: m.ID,
+				Step: m.Title, Due: m.DueDate.Format(time.DateOnly), Days: days}})
 		if err != nil {
 			return "", err
 		}
@@ -72,11 +71,8 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	for _, t := range tasks {
 		days := int(today.Sub(*t.DueDate).Hours() / 24)
 		sent, err := s.alertOnce(ctx, t.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimTaskOverdueAlert(ctx, t.ID, today, s.now()) },
-			note{kind: NoteOverdue, projectID: t.ProjectID,
-				title: fmt.Sprintf("Tâche en retard : %s — %s (%s)", t.Title, t.ProjectName, t.ClientName),
-				body: fmt.Sprintf("Étape « %s ». Prévue le %s, non terminée depuis %d jour%s.", t.MilestoneTitle, t.DueDate.Format("02/01/2006"),
-					days, plural(days)),
-				link: fmt.Sprintf("/projets/%d", t.ProjectID)})
+			note{kind: NoteOverdue, params: NoteParams{ProjectID: t.ProjectID, Project: t.ProjectName, Client: t.ClientName, MilestoneID: t.MilestoneID,
+				Step: t.MilestoneTitle, TaskID: t.ID, Task: t.Title, Due: t.DueDate.Format(time.DateOnly), Days: days}})
 		if err != nil {
 			return "", err
 		}
@@ -90,7 +86,7 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 // alertOnce sends an overdue alert to the project's staff and the admins if claim says it is
 // the first of the day, in one transaction with the claim.
 func (s *Service) alertOnce(ctx context.Context, projectID int64, claim func(ctx context.Context) (bool, error), n note) (bool, error) {
-	var notified []int64
+	var notified []store.Notification
 	sent := false
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
 		fresh, err := claim(ctx)
@@ -119,14 +115,13 @@ func (s *Service) alertOnce(ctx context.Context, projectID int64, claim func(ctx
 // ReportJobFailure tells every admin that a scheduled job failed, in the portal and by e-mail
 // (this kind has no preference: it is always e-mailed "immediately").
 func (s *Service) ReportJobFailure(ctx context.Context, what string, cause error) {
-	var notified []int64
+	var notified []store.Notification
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
 		admins, err := s.db.ActiveAdmins(ctx)
 		if err != nil {
 			return err
 		}
-		notified, err = s.notify(ctx, System("scheduled jobs"), admins, note{kind: NoteJobFailure,
-			title: "Échec de la tâche planifiée : " + what, body: cause.Error(), link: "/admin"})
+		notified, err = s.notify(ctx, System("scheduled jobs"), admins, note{kind: NoteJobFailure, params: NoteParams{Job: what, Error: cause.Error()}})
 		if err != nil {
 			return err
 		}

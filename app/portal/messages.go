@@ -84,7 +84,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		return store.Message{}, err
 	}
 	var id int64
-	var notified []int64
+	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		now := s.now()
 		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
@@ -101,12 +101,8 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		if err != nil {
 			return err
 		}
-		excerpt := body
-		if r := []rune(excerpt); len(r) > 200 {
-			excerpt = string(r[:199]) + "…"
-		}
-		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, projectID: projectID,
-			title: fmt.Sprintf("Nouveau message de %s — %s", me.Name, p.Name), body: excerpt, link: fmt.Sprintf("/projets/%d#messages", projectID)})
+		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
+			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
 		return err
 	})
 	if err != nil {

@@ -209,7 +209,7 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	var notified []int64
+	var notified []store.Notification
 	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
 		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
@@ -223,8 +223,8 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 			if err != nil {
 				return err
 			}
-			if notified, err = s.notify(ctx, a, clients, note{kind: NoteMilestone, projectID: projectID,
-				title: fmt.Sprintf("Étape livrée : %s — %s", cur.Title, p.Name), link: fmt.Sprintf("/projets/%d", projectID)}); err != nil {
+			if notified, err = s.notify(ctx, a, clients, note{kind: NoteMilestone, params: NoteParams{ProjectID: projectID, Project: p.Name,
+				MilestoneID: id, Step: cur.Title}}); err != nil {
 				return err
 			}
 		}

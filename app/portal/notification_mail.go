@@ -39,7 +39,7 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if err := s.queueEmail(ctx, u.Email, "notifications", msg); err != nil {
+				if err := s.queueEmail(ctx, u, "notifications", msg); err != nil {
 					return err
 				}
 				sent = true
@@ -59,40 +59,32 @@ func (s *Service) SendDueNotificationEmails(ctx context.Context) (int, error) {
 	return queued, nil
 }
 
-// notificationMail groups notifications by project, in the order they happened.
+// notificationMail groups notifications by project, in the order they happened, written in the
+// recipient's language.
 func (s *Service) notificationMail(ctx context.Context, u store.User, due []store.Notification) (mail.Notifications, error) {
-	digest := false
-	var groups []mail.NotificationGroup
+	m := mail.Notifications{Name: u.Name, Count: len(due), SettingsLink: s.link("/mon-compte#notifications")}
 	index := map[int64]int{}
 	for _, n := range due {
-		digest = digest || n.EmailMode == ModeDigest
+		m.Digest = m.Digest || n.EmailMode == ModeDigest
 		i, ok := index[n.ProjectID]
 		if !ok {
-			name := "Portail client"
-			link := s.link("/tableau-de-bord")
+			g := mail.NotificationGroup{Link: s.link("/tableau-de-bord")}
 			if n.ProjectID != 0 {
 				p, err := s.db.ProjectByID(ctx, n.ProjectID)
 				if err != nil {
 					return mail.Notifications{}, err
 				}
-				name, link = "Projet "+p.Name, s.link(fmt.Sprintf("/projets/%d", p.ID))
+				g.Project, g.Link = p.Name, s.link(fmt.Sprintf("/projets/%d", p.ID))
 			}
-			groups = append(groups, mail.NotificationGroup{Project: name, Link: link})
-			i = len(groups) - 1
+			m.Groups = append(m.Groups, g)
+			i = len(m.Groups) - 1
 			index[n.ProjectID] = i
 		}
-		groups[i].Items = append(groups[i].Items, mail.NotificationItem{Title: n.Title, Body: n.Body})
-	}
-	m := mail.Notifications{Name: u.Name, Groups: groups, SettingsLink: s.link("/mon-compte#notifications"),
-		Intro: "Voici ce qui s'est passé sur le portail :"}
-	switch {
-	case digest:
-		m.Subject = fmt.Sprintf("Votre résumé du portail BIGDATA CENTER : %d nouveauté%s", len(due), plural(len(due)))
-		m.Intro = "Voici votre résumé des nouveautés :"
-	case len(due) == 1:
-		m.Subject = due[0].Title
-	default:
-		m.Subject = fmt.Sprintf("%d nouveautés sur le portail BIGDATA CENTER", len(due))
+		title, body := NotificationText(u.Language, n)
+		if m.First == "" {
+			m.First = title
+		}
+		m.Groups[i].Items = append(m.Groups[i].Items, mail.NotificationItem{Title: title, Body: body})
 	}
 	return m, nil
 }

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -42,19 +43,16 @@ type nopPublisher struct{}
 
 func (nopPublisher) Publish([]int64, string, any) {}
 
-// note is one notification to write for a set of people.
+// note is one notification to write for a set of people: what happened, not a sentence.
 type note struct {
-	kind      string
-	projectID int64
-	title     string
-	body      string
-	link      string
+	kind   string
+	params NoteParams
 }
 
 // notify writes a notification for each recipient except the actor (nobody is notified of its
-// own actions), with the e-mail each one's preferences call for, in the transaction of ctx. It returns who was
-// notified, for the live event to send after the commit.
-func (s *Service) notify(ctx context.Context, a Actor, recipients []int64, n note) ([]int64, error) {
+// own actions), with the e-mail each one's preferences call for, in the transaction of ctx. It
+// returns the rows written, for the live events to send after the commit.
+func (s *Service) notify(ctx context.Context, a Actor, recipients []int64, n note) ([]store.Notification, error) {
 	var to []int64
 	seen := map[int64]bool{}
 	for _, id := range recipients {
@@ -70,14 +68,18 @@ func (s *Service) notify(ctx context.Context, a Actor, recipients []int64, n not
 	if err != nil {
 		return nil, err
 	}
+	params, err := json.Marshal(n.params)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
+	var written []store.Notification
 	for _, id := range to {
 		mode := modes[id][n.kind]
 		if mode == "" {
 			mode = ModeImmediate
 		}
-		row := store.Notification{UserID: id, Kind: n.kind, ProjectID: n.projectID, Title: n.title, Body: n.body, Link: n.link,
-			CreatedAt: now, EmailMode: "none"}
+		row := store.Notification{UserID: id, Kind: n.kind, ProjectID: n.params.ProjectID, Params: params, CreatedAt: now, EmailMode: "none"}
 		switch mode {
 		case ModeImmediate:
 			due := now.Add(groupWindow)
@@ -86,11 +88,12 @@ func (s *Service) notify(ctx context.Context, a Actor, recipients []int64, n not
 			due := nextDigest(now, hours[id], s.tz)
 			row.EmailMode, row.EmailDueAt = ModeDigest, &due
 		}
-		if _, err := s.db.InsertNotification(ctx, row); err != nil {
+		if row.ID, err = s.db.InsertNotification(ctx, row); err != nil {
 			return nil, err
 		}
+		written = append(written, row)
 	}
-	return to, nil
+	return written, nil
 }
 
 // nextDigest is the next time it is hour:00 in loc, after now.
@@ -103,13 +106,14 @@ func nextDigest(now time.Time, hour int, loc *time.Location) time.Time {
 	return t.UTC()
 }
 
-// announce sends the live events of a committed change: a fresh unread count to each notified
-// person, and the event itself to everyone who may see the project.
-func (s *Service) announce(ctx context.Context, notified []int64, viewers []int64, eventType string, data any) {
-	for _, id := range notified {
-		n, err := s.db.UnreadNotifications(ctx, id)
+// announce sends the live events of a committed change: to each notified person, the new
+// notification (as the API lists it) and a fresh unread count; and the event itself to everyone
+// who may see the project.
+func (s *Service) announce(ctx context.Context, notified []store.Notification, viewers []int64, eventType string, data any) {
+	for _, n := range notified {
+		unread, err := s.db.UnreadNotifications(ctx, n.UserID)
 		if err == nil {
-			s.live.Publish([]int64{id}, "notifications", map[string]int{"unread": n})
+			s.live.Publish([]int64{n.UserID}, "notifications", map[string]any{"unread": unread, "notification": notificationItem(n)})
 		}
 	}
 	if eventType != "" {
@@ -128,7 +132,7 @@ func (s *Service) projectViewers(ctx context.Context, projectID int64) []int64 {
 
 // NotificationList is the bell's content.
 type NotificationList struct {
-	Items  []store.Notification
+	Items  []NotificationItem
 	Unread int
 }
 
@@ -138,7 +142,11 @@ func (s *Service) Notifications(ctx context.Context, a Actor, unreadOnly bool, l
 		return NotificationList{}, err
 	}
 	items, unread, err := s.db.NotificationsOf(ctx, a.UserID, unreadOnly, min(max(limit, 1), 100))
-	return NotificationList{Items: items, Unread: unread}, err
+	list := NotificationList{Items: make([]NotificationItem, len(items)), Unread: unread}
+	for i, n := range items {
+		list.Items[i] = notificationItem(n)
+	}
+	return list, err
 }
 
 // MarkNotificationsRead marks one (id > 0) or all of the actor's notifications read.

@@ -3,8 +3,11 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/store"
@@ -24,19 +27,25 @@ func (s *Service) issueLink(ctx context.Context, u store.User, purpose, inviter 
 		return err
 	}
 	// The secret travels in the fragment: browsers never send it to a server, nor in a Referer.
-	link, when := s.link(page+"#"+raw), mail.FrenchDateTime(expires, s.tz)
+	link, when := s.link(page+"#"+raw), locale.DateTime(u.Language, expires, s.tz)
 	if purpose == "invitation" {
-		return s.queueEmail(ctx, u.Email, template, mail.Invitation{
+		return s.queueEmail(ctx, u, template, mail.Invitation{
 			Name: u.Name, InviterName: inviter, CompanyName: u.ClientName, Link: link, ExpiresAt: when})
 	}
-	return s.queueEmail(ctx, u.Email, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
+	return s.queueEmail(ctx, u, template, mail.PasswordReset{Name: u.Name, Link: link, ExpiresAt: when})
 }
 
 // RequestPasswordReset e-mails a reset link when the address belongs to an active account. It
-// answers the same whether or not it does, and it works while sign-in is locked.
+// answers the same whether or not it does, and it works while sign-in is locked. Past
+// auth.max_resets requests for the address (or auth.max_resets_per_ip from the client's IP)
+// within auth.reset_window it still answers the same but sends nothing: the form can neither
+// flood a mailbox nor, by answering otherwise, tell which addresses have an account.
 func (s *Service) RequestPasswordReset(ctx context.Context, meta Actor, rawEmail string) error {
 	email, err := NormalizeEmail(rawEmail)
 	if err != nil {
+		return err
+	}
+	if limited, err := s.resetLimited(ctx, meta, email); limited || err != nil {
 		return err
 	}
 	u, err := s.db.UserByEmail(ctx, email)
@@ -65,6 +74,41 @@ func (s *Service) RequestPasswordReset(ctx context.Context, meta Actor, rawEmail
 		s.mailKick()
 	}
 	return err
+}
+
+// resetLimited counts this request against the address and the client's IP, and says whether
+// either went past its limit. Each count is one statement, so that simultaneous requests all
+// count. The first request past a limit is audited; the rest of the flood is not, so that it
+// cannot fill the audit log either.
+func (s *Service) resetLimited(ctx context.Context, meta Actor, email string) (bool, error) {
+	a, now := s.auth, s.now()
+	limits := []struct {
+		scope, subject, what string
+		max                  int
+	}{{"reset", email, "address", a.MaxResets}, {"reset-ip", meta.IP, "IP", a.MaxResetsPerIP}}
+	limited := false
+	for _, l := range limits {
+		if l.subject == "" {
+			continue
+		}
+		// Counted as "failures" that never lock: the window alone decides.
+		t, err := s.db.RecordFailure(ctx, l.scope, l.subject, now, a.ResetWindow.D(), math.MaxInt32, 0)
+		if err != nil {
+			return false, err
+		}
+		if t.Failures > l.max {
+			limited = true
+		}
+		if t.Failures == l.max+1 {
+			e := meta.audit(s, "auth.password_reset_request", "user", 0, 0, "failure",
+				fmt.Sprintf("rate limited: more than %d requests for this %s within %s", l.max, l.what, a.ResetWindow.D()))
+			e.ActorEmail = email
+			if err := s.db.InsertAudit(ctx, e); err != nil {
+				return true, err
+			}
+		}
+	}
+	return limited, nil
 }
 
 // LinkInfo is what the set-password page shows before the user types.
@@ -163,21 +207,23 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			return s.queueEmail(ctx, u.Email, "password_changed", s.passwordChangedData(u, now))
+			return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	// The owner of the mailbox proved who they are: sign-in is unlocked.
+	// The owner of the mailbox proved who they are: sign-in is unlocked, and the address may
+	// ask for a reset again.
 	_ = s.db.ClearThrottle(ctx, "account", userEmail)
+	_ = s.db.ClearThrottle(ctx, "reset", userEmail)
 	s.mailKick()
 	return nil
 }
 
 func (s *Service) passwordChangedData(u store.User, at time.Time) mail.PasswordChanged {
-	return mail.PasswordChanged{Name: u.Name, When: mail.FrenchDateTime(at, s.tz)}
+	return mail.PasswordChanged{Name: u.Name, When: locale.DateTime(u.Language, at, s.tz)}
 }
 
 // ChangePassword replaces the actor's password after checking the current one; every other
@@ -211,7 +257,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		if err := s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
 			return err
 		}
-		return s.queueEmail(ctx, u.Email, "password_changed", s.passwordChangedData(u, now))
+		return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
 	})
 	if err == nil {
 		s.mailKick()

@@ -280,7 +280,7 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	var notified []int64
+	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		cur, err := s.db.ProjectForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -305,8 +305,8 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 			if err != nil {
 				return err
 			}
-			if notified, err = s.notify(ctx, a, clients, note{kind: NoteStatus, projectID: id,
-				title: fmt.Sprintf("Le projet %s est maintenant « %s »", next.Name, statusLabels[next.Status]), link: fmt.Sprintf("/projets/%d", id)}); err != nil {
+			if notified, err = s.notify(ctx, a, clients, note{kind: NoteStatus, params: NoteParams{ProjectID: id, Project: next.Name,
+				Status: next.Status}}); err != nil {
 				return err
 			}
 		}

@@ -2,17 +2,19 @@ package portal
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
 // ProjectReport is the follow-up report of a project (« rapport de suivi », A7): status,
 // progress, steps met and missed, deliverables and decisions, open items, recent exchanges.
 type ProjectReport struct {
-	GeneratedAt  time.Time
-	TimeZone     *time.Location
+	GeneratedAt time.Time
+	TimeZone    *time.Location
+	// Language is the requester's: the report is written in it.
+	Language     string
 	Project      ProjectDetail
 	Deliverables []DeliverableView
 	Messages     []store.Message
@@ -20,7 +22,14 @@ type ProjectReport struct {
 	// overdue now.
 	MetOnTime, MetLate, Missed int
 	// OpenItems are what awaits someone: overdue steps, versions awaiting the client's decision.
-	OpenItems []string
+	OpenItems []OpenItem
+}
+
+// OpenItem is a step overdue (Due set) or a version awaiting the client's decision (Version set).
+type OpenItem struct {
+	Title   string
+	Due     *time.Time
+	Version int
 }
 
 // ProjectReport gathers a project's report for someone who may see the project (a client user
@@ -30,7 +39,7 @@ func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (
 	if err != nil {
 		return ProjectReport{}, err
 	}
-	r := ProjectReport{GeneratedAt: s.now(), TimeZone: s.tz, Project: d}
+	r := ProjectReport{GeneratedAt: s.now(), TimeZone: s.tz, Language: locale.Lang(a.Language), Project: d}
 	if r.Deliverables, err = s.ProjectDeliverables(ctx, a, projectID); err != nil {
 		return r, err
 	}
@@ -45,12 +54,12 @@ func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (
 			r.MetLate++
 		case m.Overdue:
 			r.Missed++
-			r.OpenItems = append(r.OpenItems, fmt.Sprintf("Étape en retard : %s (prévue le %s)", m.Title, m.DueDate.Format("02/01/2006")))
+			r.OpenItems = append(r.OpenItems, OpenItem{Title: m.Title, Due: m.DueDate})
 		}
 	}
 	for _, del := range r.Deliverables {
 		if len(del.Versions) > 0 && del.Versions[0].Status == VersionPending {
-			r.OpenItems = append(r.OpenItems, fmt.Sprintf("Livrable en attente de validation : %s (v%d)", del.Title, del.Versions[0].Number))
+			r.OpenItems = append(r.OpenItems, OpenItem{Title: del.Title, Version: del.Versions[0].Number})
 		}
 	}
 	if err := s.db.InsertAudit(ctx, a.audit(s, "report.project", "project", projectID, d.ClientID, "success", "follow-up report generated")); err != nil {
@@ -62,6 +71,7 @@ func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (
 // ClientReport is the follow-up report of a client: each of its projects' report.
 type ClientReport struct {
 	Client   store.Client
+	Language string // the requester's, as in ProjectReport
 	Projects []ProjectReport
 }
 
@@ -75,7 +85,7 @@ func (s *Service) ClientReport(ctx context.Context, a Actor, clientID int64) (Cl
 	if err != nil {
 		return ClientReport{}, err
 	}
-	r := ClientReport{Client: c}
+	r := ClientReport{Client: c, Language: locale.Lang(a.Language)}
 	for _, p := range list.Items {
 		pr, err := s.ProjectReport(ctx, a, p.ID)
 		if err != nil {

@@ -2,8 +2,24 @@ package portal
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
+
+// dropFormatChars removes the invisible format characters (Unicode category Cf) that make a name
+// lie about itself: bidirectional controls reorder what is shown (« facture\u202Efdp.exe » reads
+// « factureexe.pdf »), zero-width ones hide or split words, tag characters smuggle hidden
+// text. The zero-width joiner and non-joiner stay: Persian, Indic scripts and emoji sequences
+// need them to be spelled right, and they move nothing. Line and paragraph separators (U+2028,
+// U+2029) are line breaks in disguise: they go too.
+func dropFormatChars(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (unicode.Is(unicode.Cf, r) && r != '\u200C' && r != '\u200D') || r == '\u2028' || r == '\u2029' {
+			return -1
+		}
+		return r
+	}, s)
+}
 
 // text trims s and checks its length; the message names the field in French.
 func text(field, label, s string, required bool, maxLen int) (string, error) {
@@ -20,9 +36,10 @@ func text(field, label, s string, required bool, maxLen int) (string, error) {
 	return s, nil
 }
 
-// singleLine refuses line breaks in names and subjects (they end up in e-mail headers).
+// singleLine refuses line breaks in names and subjects (they end up in e-mail headers), and
+// drops the format characters that could make a name display as another.
 func singleLine(field, label, s string, required bool, maxLen int) (string, error) {
-	s, err := text(field, label, s, required, maxLen)
+	s, err := text(field, label, dropFormatChars(s), required, maxLen)
 	if err == nil && strings.ContainsAny(s, "\r\n") {
 		return "", Invalid(field, label+" doit tenir sur une seule ligne.")
 	}

@@ -10,41 +10,102 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/bigdatacenter/portal/app/csvout"
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/portal"
 )
 
-var (
-	statusLabel   = map[string]string{"en_cours": "En cours", "en_pause": "En pause", "termine": "Terminé"}
-	scheduleLabel = map[string]string{"on_time": "Dans les temps", "at_risk": "À risque", "late": "En retard"}
-	stepLabel     = map[string]string{"a_venir": "À venir", "en_cours": "En cours", "livree": "Livrée", "validee": "Validée"}
-	versionLabel  = map[string]string{"en_attente": "En attente de validation", "valide": "Validé", "modifications": "Modifications demandées"}
-	months        = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
-)
-
-func frenchDate(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+// words are the report's own sentences in one language; the names of statuses, states and
+// dates are the interface's (app/locale), so that the report says what the screens say.
+type words struct {
+	Title, Client, NoProjects, Page                                                string
+	Situation, Status, Progress, ProgressValue, Schedule, Start, Deadline, Manager string
+	Steps, StepsValue, StepCol, DueCol, StateCol, DoneCol, Late, NoSteps           string
+	Deliverables, NoDeliverables, Decision, Open, NoOpen, OpenLate, OpenPending    string
+	Exchanges, NoMessages                                                          string
+	CSVHeader                                                                      []string
+	KindStep, KindDeliverable, KindOpen                                            string
 }
 
-func day(t *time.Time) string {
+var vocabulary = map[string]*words{
+	locale.French: {
+		Title: "Rapport de suivi — %s", Client: "Client : %s — établi le %s", NoProjects: "Aucun projet pour ce client.", Page: "page %d",
+		Situation: "Situation", Status: "Statut", Progress: "Avancement", ProgressValue: "%d %% — étape %d sur %d", Schedule: "Planning",
+		Start: "Début", Deadline: "Échéance", Manager: "Responsable",
+		Steps: "Étapes", StepsValue: "%d livrée(s) à temps, %d en retard, %d en retard non livrée(s)",
+		StepCol: "Étape", DueCol: "Prévue le", StateCol: "État", DoneCol: "Livrée / validée", Late: " (retard)", NoSteps: "Aucune étape définie.",
+		Deliverables: "Livrables et décisions", NoDeliverables: "Aucun livrable.", Decision: "%s le %s : %s",
+		Open: "Points ouverts", NoOpen: "Aucun point ouvert.", OpenLate: "Étape en retard : %s (prévue le %s)",
+		OpenPending: "Livrable en attente de validation : %s (v%d)", Exchanges: "Échanges récents", NoMessages: "Aucun message.",
+		CSVHeader: []string{"projet", "client", "statut", "avancement (%)", "étapes faites", "étapes", "type", "élément", "état", "date prévue", "date réelle"},
+		KindStep:  "étape", KindDeliverable: "livrable", KindOpen: "point ouvert",
+	},
+	locale.English: {
+		Title: "Follow-up report — %s", Client: "Client: %s — issued on %s", NoProjects: "No project for this client.", Page: "page %d",
+		Situation: "Overview", Status: "Status", Progress: "Progress", ProgressValue: "%d%% — step %d of %d", Schedule: "Schedule",
+		Start: "Start", Deadline: "Deadline", Manager: "Manager",
+		Steps: "Steps", StepsValue: "%d delivered on time, %d late, %d overdue and not delivered",
+		StepCol: "Step", DueCol: "Due on", StateCol: "State", DoneCol: "Delivered / approved", Late: " (late)", NoSteps: "No steps defined.",
+		Deliverables: "Deliverables and decisions", NoDeliverables: "No deliverables.", Decision: "%s on %s: %s",
+		Open: "Open items", NoOpen: "No open items.", OpenLate: "Overdue step: %s (due on %s)",
+		OpenPending: "Deliverable awaiting approval: %s (v%d)", Exchanges: "Recent exchanges", NoMessages: "No messages.",
+		CSVHeader: []string{"project", "client", "status", "progress (%)", "steps done", "steps", "type", "item", "state", "due date", "actual date"},
+		KindStep:  "step", KindDeliverable: "deliverable", KindOpen: "open item",
+	},
+}
+
+// speech is what writes a report in one language.
+type speech struct {
+	*words
+	lang string
+}
+
+func speak(lang string) speech {
+	lang = locale.Lang(lang)
+	return speech{vocabulary[lang], lang}
+}
+
+// Title is the title of a report on name (a project or a client) in lang.
+func Title(lang, name string) string { return fmt.Sprintf(speak(lang).Title, name) }
+
+func (sp speech) label(group, value string) string { return locale.T(sp.lang, group+"."+value, nil) }
+
+func (sp speech) day(t *time.Time) string {
 	if t == nil {
 		return "—"
 	}
-	return frenchDate(*t)
+	return locale.Day(sp.lang, *t)
 }
 
-func when(t *time.Time, loc *time.Location) string {
+func (sp speech) when(t *time.Time, loc *time.Location) string {
 	if t == nil {
 		return "—"
 	}
-	l := t.In(loc)
-	return frenchDate(l) + l.Format(" 15:04")
+	return locale.DateTime(sp.lang, *t, loc)
+}
+
+func (sp speech) openItem(it portal.OpenItem) string {
+	if it.Due != nil {
+		return fmt.Sprintf(sp.OpenLate, it.Title, sp.day(it.Due))
+	}
+	return fmt.Sprintf(sp.OpenPending, it.Title, it.Version)
+}
+
+func (sp speech) stepState(m portal.MilestoneView) string {
+	state := sp.label("milestones.state", m.State)
+	if m.Overdue {
+		state += sp.Late
+	}
+	return state
 }
 
 // brand is the company's dark red.
 var brand = [3]int{0x8B, 0x1A, 0x1A}
 
-// PDF writes the reports of one or more projects, one after the other, as an A4 document.
-func PDF(w io.Writer, title string, reports []portal.ProjectReport) error {
+// PDF writes the reports of one or more projects, one after the other, as an A4 document in
+// lang, entitled with Title(lang, name).
+func PDF(w io.Writer, lang, name string, reports []portal.ProjectReport) error {
+	sp := speak(lang)
+	title := Title(lang, name)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetTitle(title, true)
 	pdf.SetAuthor("BIGDATA CENTER", true)
@@ -57,40 +118,40 @@ func PDF(w io.Writer, title string, reports []portal.ProjectReport) error {
 		pdf.SetY(-12)
 		pdf.SetFont("Helvetica", "", 8)
 		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(0, 5, tr(fmt.Sprintf("BIGDATA CENTER — %s — page %d", title, pdf.PageNo())), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 5, tr("BIGDATA CENTER — "+title+" — "+fmt.Sprintf(sp.Page, pdf.PageNo())), "", 0, "C", false, 0, "")
 	})
 	for _, r := range reports {
-		writeProject(pdf, tr, r)
+		writeProject(pdf, tr, sp, r)
 	}
 	if len(reports) == 0 {
 		pdf.AddPage()
 		pdf.SetFont("Helvetica", "", 11)
-		pdf.MultiCell(0, 6, tr("Aucun projet pour ce client."), "", "L", false)
+		pdf.MultiCell(0, 6, tr(sp.NoProjects), "", "L", false)
 	}
 	return pdf.Output(w)
 }
 
-func writeProject(pdf *fpdf.Fpdf, tr func(string) string, r portal.ProjectReport) {
+func writeProject(pdf *fpdf.Fpdf, tr func(string) string, sp speech, r portal.ProjectReport) {
 	p := r.Project
 	pdf.AddPage()
 	pdf.SetFillColor(brand[0], brand[1], brand[2])
 	pdf.SetTextColor(255, 255, 255)
 	pdf.SetFont("Helvetica", "B", 15)
-	pdf.CellFormat(0, 12, tr("Rapport de suivi — "+p.Name), "", 1, "L", true, 0, "")
+	pdf.CellFormat(0, 12, tr(fmt.Sprintf(sp.Title, p.Name)), "", 1, "L", true, 0, "")
 	pdf.SetTextColor(30, 30, 30)
 	pdf.SetFont("Helvetica", "", 9)
-	pdf.CellFormat(0, 6, tr(fmt.Sprintf("Client : %s — établi le %s", p.ClientName, when(&r.GeneratedAt, r.TimeZone))), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 6, tr(fmt.Sprintf(sp.Client, p.ClientName, sp.when(&r.GeneratedAt, r.TimeZone))), "", 1, "L", false, 0, "")
 	pdf.Ln(2)
 
-	section(pdf, tr, "Situation")
+	section(pdf, tr, sp.Situation)
 	rows := [][2]string{
-		{"Statut", statusLabel[p.Status]},
-		{"Avancement", fmt.Sprintf("%d %% — étape %d sur %d", p.Progress.Percent, p.Progress.Done, p.Progress.Total)},
-		{"Planning", scheduleLabel[string(p.Schedule)]},
-		{"Début", day(p.StartDate)},
-		{"Échéance", day(p.Deadline)},
-		{"Responsable", orDash(p.ManagerName)},
-		{"Étapes", fmt.Sprintf("%d livrée(s) à temps, %d en retard, %d en retard non livrée(s)", r.MetOnTime, r.MetLate, r.Missed)},
+		{sp.Status, sp.label("projects.status", p.Status)},
+		{sp.Progress, fmt.Sprintf(sp.ProgressValue, p.Progress.Percent, p.Progress.Done, p.Progress.Total)},
+		{sp.Schedule, sp.label("projects.schedule", string(p.Schedule))},
+		{sp.Start, sp.day(p.StartDate)},
+		{sp.Deadline, sp.day(p.Deadline)},
+		{sp.Manager, orDash(p.ManagerName)},
+		{sp.Steps, fmt.Sprintf(sp.StepsValue, r.MetOnTime, r.MetLate, r.Missed)},
 	}
 	for _, kv := range rows {
 		pdf.SetFont("Helvetica", "B", 10)
@@ -104,26 +165,22 @@ func writeProject(pdf *fpdf.Fpdf, tr func(string) string, r portal.ProjectReport
 		pdf.MultiCell(0, 5, tr(p.Description), "", "L", false)
 	}
 
-	section(pdf, tr, "Étapes")
-	header(pdf, tr, []float64{70, 28, 30, 52}, []string{"Étape", "Prévue le", "État", "Livrée / validée"})
+	section(pdf, tr, sp.Steps)
+	header(pdf, tr, []float64{70, 28, 30, 52}, []string{sp.StepCol, sp.DueCol, sp.StateCol, sp.DoneCol})
 	for _, m := range p.Milestones {
-		state := stepLabel[m.State]
-		if m.Overdue {
-			state += " (retard)"
-		}
-		done := when(m.DeliveredAt, r.TimeZone)
+		done := sp.when(m.DeliveredAt, r.TimeZone)
 		if m.ValidatedAt != nil {
-			done += " / " + when(m.ValidatedAt, r.TimeZone)
+			done += " / " + sp.when(m.ValidatedAt, r.TimeZone)
 		}
-		line(pdf, tr, []float64{70, 28, 30, 52}, []string{m.Title, day(m.DueDate), state, done})
+		line(pdf, tr, []float64{70, 28, 30, 52}, []string{m.Title, sp.day(m.DueDate), sp.stepState(m), done})
 	}
 	if len(p.Milestones) == 0 {
-		note(pdf, tr, "Aucune étape définie.")
+		note(pdf, tr, sp.NoSteps)
 	}
 
-	section(pdf, tr, "Livrables et décisions")
+	section(pdf, tr, sp.Deliverables)
 	if len(r.Deliverables) == 0 {
-		note(pdf, tr, "Aucun livrable.")
+		note(pdf, tr, sp.NoDeliverables)
 	}
 	for _, d := range r.Deliverables {
 		if len(d.Versions) == 0 {
@@ -131,10 +188,10 @@ func writeProject(pdf *fpdf.Fpdf, tr func(string) string, r portal.ProjectReport
 		}
 		v := d.Versions[0]
 		pdf.SetFont("Helvetica", "B", 10)
-		pdf.MultiCell(0, 6, tr(fmt.Sprintf("%s — v%d — %s", d.Title, v.Number, versionLabel[v.Status])), "", "L", false)
+		pdf.MultiCell(0, 6, tr(fmt.Sprintf("%s — v%d — %s", d.Title, v.Number, sp.label("deliverables.status", v.Status))), "", "L", false)
 		pdf.SetFont("Helvetica", "", 9)
 		for _, c := range d.Decisions[v.ID] {
-			text := fmt.Sprintf("%s le %s : %s", c.ByName, when(&c.At, r.TimeZone), versionLabel[c.Decision])
+			text := fmt.Sprintf(sp.Decision, c.ByName, sp.when(&c.At, r.TimeZone), sp.label("deliverables.status", c.Decision))
 			if c.Comment != "" {
 				text += " — « " + c.Comment + " »"
 			}
@@ -142,25 +199,25 @@ func writeProject(pdf *fpdf.Fpdf, tr func(string) string, r portal.ProjectReport
 		}
 	}
 
-	section(pdf, tr, "Points ouverts")
+	section(pdf, tr, sp.Open)
 	if len(r.OpenItems) == 0 {
-		note(pdf, tr, "Aucun point ouvert.")
+		note(pdf, tr, sp.NoOpen)
 	}
 	for _, it := range r.OpenItems {
 		pdf.SetFont("Helvetica", "", 10)
-		pdf.MultiCell(0, 6, tr("• "+it), "", "L", false)
+		pdf.MultiCell(0, 6, tr("• "+sp.openItem(it)), "", "L", false)
 	}
 
-	section(pdf, tr, "Échanges récents")
+	section(pdf, tr, sp.Exchanges)
 	if len(r.Messages) == 0 {
-		note(pdf, tr, "Aucun message.")
+		note(pdf, tr, sp.NoMessages)
 	}
 	for _, m := range r.Messages {
 		if m.DeletedAt != nil {
 			continue
 		}
 		pdf.SetFont("Helvetica", "B", 9)
-		pdf.MultiCell(0, 5, tr(fmt.Sprintf("%s — %s", m.AuthorName, when(&m.CreatedAt, r.TimeZone))), "", "L", false)
+		pdf.MultiCell(0, 5, tr(fmt.Sprintf("%s — %s", m.AuthorName, sp.when(&m.CreatedAt, r.TimeZone))), "", "L", false)
 		pdf.SetFont("Helvetica", "", 9)
 		body := m.Body
 		if rs := []rune(body); len(rs) > 600 {
@@ -215,32 +272,30 @@ func orDash(s string) string {
 	return s
 }
 
-// CSV writes the reports as one table a spreadsheet opens: one row per step, deliverable and
-// open item, with the project's figures on each row.
-func CSV(w io.Writer, reports []portal.ProjectReport) error {
+// CSV writes the reports as one table a spreadsheet opens, in lang: one row per step,
+// deliverable and open item, with the project's figures on each row. Dates are ISO days, which
+// every spreadsheet reads whatever its language.
+func CSV(w io.Writer, lang string, reports []portal.ProjectReport) error {
+	sp := speak(lang)
 	cw := csvout.New(w)
-	cw.Row("projet", "client", "statut", "avancement (%)", "étapes faites", "étapes", "type", "élément", "état", "date prévue", "date réelle")
+	cw.Row(sp.CSVHeader...)
 	for _, r := range reports {
 		p := r.Project
-		base := []string{p.Name, p.ClientName, statusLabel[p.Status], fmt.Sprint(p.Progress.Percent), fmt.Sprint(p.Progress.Done), fmt.Sprint(p.Progress.Total)}
+		base := []string{p.Name, p.ClientName, sp.label("projects.status", p.Status), fmt.Sprint(p.Progress.Percent), fmt.Sprint(p.Progress.Done), fmt.Sprint(p.Progress.Total)}
 		row := func(kind, item, state, due, done string) {
 			cw.Row(append(append([]string{}, base...), kind, item, state, due, done)...)
 		}
 		for _, m := range p.Milestones {
-			state := stepLabel[m.State]
-			if m.Overdue {
-				state += " (retard)"
-			}
-			row("étape", m.Title, state, dayISO(m.DueDate), dayISO(m.DeliveredAt))
+			row(sp.KindStep, m.Title, sp.stepState(m), dayISO(m.DueDate), dayISO(m.DeliveredAt))
 		}
 		for _, d := range r.Deliverables {
 			if len(d.Versions) > 0 {
 				v := d.Versions[0]
-				row("livrable", fmt.Sprintf("%s (v%d)", d.Title, v.Number), versionLabel[v.Status], "", dayISO(&v.UploadedAt))
+				row(sp.KindDeliverable, fmt.Sprintf("%s (v%d)", d.Title, v.Number), sp.label("deliverables.status", v.Status), "", dayISO(&v.UploadedAt))
 			}
 		}
 		for _, it := range r.OpenItems {
-			row("point ouvert", it, "", "", "")
+			row(sp.KindOpen, sp.openItem(it), "", "", "")
 		}
 	}
 	return cw.Flush()

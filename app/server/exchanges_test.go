@@ -118,6 +118,10 @@ func TestNotificationsBellAndEmails(t *testing.T) {
 	adm := h.login(h.cast.Admin.Email)
 	a1 := h.login(h.cast.A1.Email)
 	b1 := h.login(h.cast.B1.Email)
+	// A2 reads English: its e-mail is English, A1's French, from the same notifications.
+	if r := h.login(h.cast.A2.Email).do("PATCH", "/api/v1/account", map[string]string{"name": "Albert Alpha", "language": "en"}); r.status != 200 {
+		t.Fatalf("language = %d %s", r.status, r.body)
+	}
 
 	// Each notifying event.
 	adm.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID), map[string]string{"body": "Point d'avancement"})
@@ -134,16 +138,26 @@ func TestNotificationsBellAndEmails(t *testing.T) {
 	var bell struct {
 		Unread int `json:"unread"`
 		Items  []struct {
-			ID    int64  `json:"id"`
-			Kind  string `json:"kind"`
-			Title string `json:"title"`
-			Link  string `json:"link"`
+			ID        int64          `json:"id"`
+			Kind      string         `json:"kind"`
+			ProjectID int64          `json:"project_id"`
+			Params    map[string]any `json:"params"`
+			Title     string         `json:"title"`
 		} `json:"items"`
 	}
 	a1.do("GET", "/api/v1/notifications", nil).json(t, &bell)
 	kinds := map[string]bool{}
 	for _, n := range bell.Items {
 		kinds[n.Kind] = true
+		// What happened, as ids and names for the interface to write; the French sentence for
+		// API clients.
+		if n.ProjectID != h.cast.ProjectA.ID || n.Params["project_id"] != float64(h.cast.ProjectA.ID) || n.Title == "" {
+			t.Errorf("notification %+v", n)
+		}
+		if n.Kind == "deliverable" && (n.Params["deliverable_id"] != float64(h.cast.DeliverableA.ID) || n.Params["version"] != 2.0 ||
+			n.Params["file"] != "maquettes-v2.pdf" || n.Params["size"] != 7.0 || !strings.HasPrefix(n.Title, "Nouvelle version (v2) à valider : Maquettes Alpha")) {
+			t.Errorf("deliverable notification %+v", n)
+		}
 	}
 	if bell.Unread != 4 || !kinds["message"] || !kinds["milestone"] || !kinds["deliverable"] || !kinds["status"] || kinds["decision"] {
 		t.Fatalf("A1's bell (its own decision must not notify it) = %+v", bell)
@@ -166,19 +180,36 @@ func TestNotificationsBellAndEmails(t *testing.T) {
 		t.Fatalf("e-mails queued = %d, %v", n, err)
 	}
 	msgs := h.deliverMail(smtp, 3)
-	var toA1 mailtest.Received
+	var toA1, toA2 mailtest.Received
 	for _, m := range msgs {
-		if m.To[0] == h.cast.A1.Email {
+		switch m.To[0] {
+		case h.cast.A1.Email:
 			toA1 = m
+		case h.cast.A2.Email:
+			toA2 = m
 		}
 	}
-	for _, want := range []string{"Point d'avancement", "Étape livrée : Maquettes", "Nouvelle version (v2)", "En pause"} {
-		if !strings.Contains(toA1.Text, want) {
+	for _, want := range []string{"Bonjour Alice Alpha", "Point d'avancement", "Étape livrée : Maquettes", "Nouvelle version (v2) à valider", "« En pause »", "maquettes-v2.pdf (7\u00a0octets)"} {
+		if !strings.Contains(toA1.Text, want) || strings.Contains(toA1.HTML, `lang="en"`) {
 			t.Errorf("A1's grouped e-mail lacks %q:\n%s", want, toA1.Text)
 		}
 	}
 	if toA1.Subject != "4 nouveautés sur le portail BIGDATA CENTER" {
 		t.Errorf("subject = %q", toA1.Subject)
+	}
+	for _, want := range []string{"Hello Albert", "Point d'avancement", "Step delivered: Maquettes", "New version (v2) to review: Maquettes Alpha",
+		"“On hold”", "maquettes-v2.pdf (7\u00a0bytes)", "Project Site vitrine Alpha", "please do not reply"} {
+		if !strings.Contains(toA2.Text, want) || !strings.Contains(toA2.HTML, `lang="en"`) {
+			t.Errorf("A2's English e-mail lacks %q:\n%s", want, toA2.Text)
+		}
+	}
+	for _, french := range []string{"Bonjour", "Étape", "nouveaut", "Projet", "valider"} {
+		if strings.Contains(toA2.Text, french) {
+			t.Errorf("A2's English e-mail says %q:\n%s", french, toA2.Text)
+		}
+	}
+	if toA2.Subject != "4 updates on the BIGDATA CENTER portal" {
+		t.Errorf("English subject = %q", toA2.Subject)
 	}
 	if n, _ := h.svc.SendDueNotificationEmails(context.Background()); n != 0 {
 		t.Fatalf("notifications e-mailed twice: %d", n)

@@ -76,7 +76,7 @@ func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	h := &harness{t: t, db: db, fs: fs, hub: hub, auth: auth}
 	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs, Live: hub,
 		Now:     func() time.Time { return time.Now().UTC().Add(time.Duration(h.shift.Load())) },
-		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: []string{".scr"}}})
+		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: config.Default().Uploads.DeniedExtensions}})
 	h.svc = svc
 	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub})
 	if err != nil {

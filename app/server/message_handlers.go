@@ -117,17 +117,6 @@ func (s *Server) downloadAttachment(c *fiber.Ctx) error {
 	return sendFile(c, f.File, f.Size, f.SHA256, f.FileName, f.ContentType, c.QueryBool("inline", false))
 }
 
-type notificationView struct {
-	ID        int64      `json:"id"`
-	Kind      string     `json:"kind"`
-	ProjectID *int64     `json:"project_id"`
-	Title     string     `json:"title"`
-	Body      string     `json:"body"`
-	Link      string     `json:"link"`
-	CreatedAt time.Time  `json:"created_at"`
-	ReadAt    *time.Time `json:"read_at"`
-}
-
 func (s *Server) listNotifications(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -135,14 +124,10 @@ func (s *Server) listNotifications(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"unread": l.Unread, "items": mapSlice(l.Items, func(n portal.Notification) notificationView {
-		v := notificationView{ID: n.ID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt}
-		if n.ProjectID != 0 {
-			id := n.ProjectID
-			v.ProjectID = &id
-		}
-		return v
-	})})
+	if l.Items == nil {
+		l.Items = []portal.NotificationItem{}
+	}
+	return c.JSON(fiber.Map{"unread": l.Unread, "items": l.Items})
 }
 
 type notificationInput struct {

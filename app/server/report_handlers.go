@@ -54,10 +54,11 @@ func (s *Server) statistics(c *fiber.Ctx) error {
 }
 
 // reportFile is a follow-up report of the route's :id: its file name (without date and
-// extension), its title and its projects.
+// extension), the requester's language, what it is about (a project's or a client's name) and
+// its projects.
 type reportFile struct {
-	name, title string
-	projects    []portal.ProjectReport
+	name, lang, subject string
+	projects            []portal.ProjectReport
 }
 
 // sendReport answers the report that load makes for :id, as PDF or CSV after the extension of
@@ -78,12 +79,12 @@ func (s *Server) sendReport(c *fiber.Ctx, load func(context.Context, portal.Acto
 	var buf bytesBuffer
 	switch format {
 	case "pdf":
-		if err := report.PDF(&buf, r.title, r.projects); err != nil {
+		if err := report.PDF(&buf, r.lang, r.subject, r.projects); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "application/pdf")
 	default:
-		if err := report.CSV(&buf, r.projects); err != nil {
+		if err := report.CSV(&buf, r.lang, r.projects); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -96,14 +97,14 @@ func (s *Server) sendReport(c *fiber.Ctx, load func(context.Context, portal.Acto
 func (s *Server) projectReport(c *fiber.Ctx) error {
 	return s.sendReport(c, func(ctx context.Context, a portal.Actor, id int64) (reportFile, error) {
 		r, err := s.svc.ProjectReport(ctx, a, id)
-		return reportFile{"rapport-projet", "Rapport de suivi — " + r.Project.Name, []portal.ProjectReport{r}}, err
+		return reportFile{"rapport-projet", r.Language, r.Project.Name, []portal.ProjectReport{r}}, err
 	})
 }
 
 func (s *Server) clientReport(c *fiber.Ctx) error {
 	return s.sendReport(c, func(ctx context.Context, a portal.Actor, id int64) (reportFile, error) {
 		r, err := s.svc.ClientReport(ctx, a, id)
-		return reportFile{"rapport-client", "Rapport de suivi — " + r.Client.Name, r.Projects}, err
+		return reportFile{"rapport-client", r.Language, r.Client.Name, r.Projects}, err
 	})
 }
 

@@ -212,6 +212,27 @@ func TestProjectReportPDFAndCSV(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, "Site vitrine Alpha;alpha;En cours;50;1;2;étape;Maquettes;Livrée") {
 		t.Fatalf("CSV report = %d\n%s", r.status, r.body)
 	}
+	// A2 reads English: its reports are English, headings, statuses and dates.
+	a2 := h.login(h.cast.A2.Email)
+	a2.do("PATCH", "/api/v1/account", map[string]string{"name": "Albert Alpha", "language": "en"})
+	a2 = h.login(h.cast.A2.Email)
+	r = a2.do("GET", fmt.Sprintf("/api/v1/projects/%d/report.pdf", h.cast.ProjectA.ID), nil)
+	text = pdfText(t, []byte(r.body))
+	for _, want := range []string{"Follow-up report — Site vitrine Alpha", "Client: alpha", "In progress", "50% — step 1 of 2",
+		"Delivered", "Maquettes Alpha — v1 — Awaiting approval", "Recent exchanges"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the English PDF text lacks %q:\n%s", want, text)
+		}
+	}
+	for _, french := range []string{"Rapport", "Étape", "En cours", "Livrée", "établi"} {
+		if strings.Contains(text, french) {
+			t.Errorf("the English PDF says %q:\n%s", french, text)
+		}
+	}
+	r = a2.do("GET", fmt.Sprintf("/api/v1/projects/%d/report.csv", h.cast.ProjectA.ID), nil)
+	if !strings.Contains(r.body, "Site vitrine Alpha;alpha;In progress;50;1;2;step;Maquettes;Delivered") {
+		t.Fatalf("English CSV report = %d\n%s", r.status, r.body)
+	}
 	// The client report gathers every project of the client.
 	r = adm.do("GET", fmt.Sprintf("/api/v1/admin/clients/%d/report.pdf", h.cast.ClientB.ID), nil)
 	if text := pdfText(t, []byte(r.body)); !strings.Contains(text, "Application Beta") || strings.Contains(text, "Site vitrine Alpha") {

@@ -2,18 +2,19 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
 // Notification is one thing to tell one person, in the portal and possibly by e-mail.
 type Notification struct {
-	ID         int64
-	UserID     int64
-	Kind       string
-	ProjectID  int64
-	Title      string
-	Body       string
-	Link       string
+	ID        int64
+	UserID    int64
+	Kind      string
+	ProjectID int64
+	// Params are what the notification says (ids, names, numbers), as a JSON object: the
+	// reader's interface writes the sentence in its language.
+	Params     json.RawMessage
 	CreatedAt  time.Time
 	ReadAt     *time.Time
 	EmailMode  string // none, immediate, digest
@@ -24,20 +25,19 @@ type Notification struct {
 // InsertNotification records a notification in the event's transaction.
 func (db *DB) InsertNotification(ctx context.Context, n Notification) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, project_id, title, body, link, created_at, email_mode, email_due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.Kind, nullID(n.ProjectID), clip(n.Title, 300), clip(n.Body, 1000), clip(n.Link, 300),
-		n.CreatedAt, n.EmailMode, n.EmailDueAt)
+	res, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, project_id, params, created_at, email_mode, email_due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.Kind, nullID(n.ProjectID), string(n.Params), n.CreatedAt, n.EmailMode, n.EmailDueAt)
 	if err != nil {
 		return 0, err
 	}
 	return res.LastInsertId()
 }
 
-const notificationColumns = `id, user_id, kind, COALESCE(project_id, 0), title, body, link, created_at, read_at, email_mode, email_due_at, emailed_at`
+const notificationColumns = `id, user_id, kind, COALESCE(project_id, 0), params, created_at, read_at, email_mode, email_due_at, emailed_at`
 
 func scanNotification(row interface{ Scan(...any) error }) (Notification, error) {
 	var n Notification
-	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.ProjectID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &n.ReadAt, &n.EmailMode, &n.EmailDueAt, &n.EmailedAt)
+	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.ProjectID, &n.Params, &n.CreatedAt, &n.ReadAt, &n.EmailMode, &n.EmailDueAt, &n.EmailedAt)
 	return n, mapErr(err)
 }
 

@@ -78,4 +78,4 @@ CREATE TABLE calendar_feeds (
 
 -- Reading a feed is throttled per feed, and guessing secrets per IP, with the sign-in counters.
 ALTER TABLE login_throttle
-    MODIFY COLUMN scope ENUM('account','ip','calendar','calendar_ip') NOT NULL;
+    MODIFY COLUMN scope ENUM('account','ip','reset','reset-ip','calendar','calendar_ip') NOT NULL;

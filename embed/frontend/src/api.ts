@@ -518,13 +518,44 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['message', 'deli
 export type NotificationMode = 'immediate' | 'digest' | 'off';
 export const NOTIFICATION_MODES: readonly NotificationMode[] = ['immediate', 'digest', 'off'];
 
+/** What a notification says, as ids, names and numbers (app/portal's NoteParams); each kind sets its own. */
+export interface NotificationParams {
+  project_id?: number;
+  project?: string;
+  client?: string;
+  author?: string;
+  message_id?: number;
+  excerpt?: string;
+  deliverable_id?: number;
+  deliverable?: string;
+  version?: number;
+  file?: string;
+  size?: number;
+  decision?: string;
+  comment?: string;
+  milestone_id?: number;
+  step?: string;
+  /** Overdue tasks: the task (its step is `step`). */
+  task_id?: number;
+  task?: string;
+  due?: string;
+  days?: number;
+  status?: string;
+  job?: string;
+  error?: string;
+  /** A notification written before they had parameters: its French text, shown as it is. */
+  text?: string;
+  body?: string;
+}
+
 export interface AppNotification {
   id: number;
-  kind: NotificationKind | string;
+  kind: NotificationKind | 'job_failure' | (string & {});
   project_id: number | null;
+  params: NotificationParams | null;
+  /** The French sentence, for API clients: the interface writes its own (lib/notifications.ts). */
   title: string;
   body: string;
-  link: string;
   created_at: string;
   read_at: string | null;
 }

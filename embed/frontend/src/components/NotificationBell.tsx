@@ -5,6 +5,7 @@ import { useTranslation } from '../i18n/index.ts';
 import { notificationsApi, toApiError, type ApiError, type AppNotification } from '../api.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useLive } from '../lib/live.tsx';
+import { notificationPath, notificationText } from '../lib/notifications.ts';
 import { LiveAlert } from './LiveAlert.tsx';
 import { BellIcon, CheckIcon } from './icons.tsx';
 
@@ -33,7 +34,7 @@ export function useNotifications(): NotificationState {
     try {
       const list = await notificationsApi.list({ limit: LIMIT });
       const newest = list.items?.find((n) => !n.read_at);
-      if (list.unread > unreadRef.current && newest) setAnnouncement(t('bell.announce', { count: list.unread, title: newest.title }));
+      if (list.unread > unreadRef.current && newest) setAnnouncement(t('bell.announce', { count: list.unread, title: notificationText(newest).title }));
       unreadRef.current = list.unread;
       setUnread(list.unread);
       setItems(list.items ?? []);
@@ -67,18 +68,6 @@ export function useNotifications(): NotificationState {
   }, []);
 
   return { unread, items, error, announcement, load, markRead };
-}
-
-/** Same-origin links only: a notification never takes the user off the portal. */
-function internalPath(link: string): string | null {
-  if (!link) return null;
-  try {
-    const url = new URL(link, window.location.origin);
-    if (url.origin !== window.location.origin) return null;
-    return url.pathname + url.search + url.hash;
-  } catch {
-    return null;
-  }
 }
 
 // The bell of the top bar: the unread count, and a list to open, mark read one by one or all.
@@ -166,15 +155,16 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
           ) : (
             <ul className="divide-y divide-gray-200">
               {items.map((n) => {
-                const path = internalPath(n.link);
+                const path = notificationPath(n);
+                const { title, body } = notificationText(n);
                 const content = (
                   <>
                     <span className="flex items-start gap-2">
                       {!n.read_at && <span aria-hidden="true" className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-700" />}
-                      <span className={`break-words ${n.read_at ? 'font-medium' : 'font-bold'}`}>{n.title}</span>
+                      <span className={`break-words ${n.read_at ? 'font-medium' : 'font-bold'}`}>{title}</span>
                     </span>
                     {!n.read_at && <span className="sr-only">{t('bell.unreadMark')}</span>}
-                    {n.body && <span className="mt-0.5 block text-sm break-words text-gray-700">{n.body}</span>}
+                    {body && <span className="mt-0.5 block text-sm break-words text-gray-700">{body}</span>}
                     <span className="mt-0.5 block text-xs text-gray-700">{formatDateTime(n.created_at)}</span>
                   </>
                 );
@@ -199,7 +189,7 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
                     {!n.read_at && (
                       <button type="button" onClick={() => void markRead(n.id)} className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-brand-700 hover:bg-brand-100">
                         <CheckIcon className="size-4" />
-                        <span className="sr-only">{t('bell.markOne', { title: n.title })}</span>
+                        <span className="sr-only">{t('bell.markOne', { title })}</span>
                       </button>
                     )}
                   </li>

@@ -3,11 +3,11 @@
 // they show when an event concerns it; after a reconnection they get a "resync" event, since
 // events sent while the stream was down are lost.
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
-import { API_BASE } from '../api.ts';
+import { API_BASE, type AppNotification } from '../api.ts';
 
 export type LiveEvent =
   | { type: 'message'; data: { project_id: number; message_id: number } }
-  | { type: 'notifications'; data: { unread: number } }
+  | { type: 'notifications'; data: { unread: number; notification?: AppNotification } }
   | { type: 'project'; data: { project_id: number } }
   | { type: 'resync'; data: Record<string, never> };
 

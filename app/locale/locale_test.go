@@ -1,0 +1,59 @@
+package locale
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDateTimeInBothLanguages(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang string
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{"fr", time.Date(2026, 12, 2, 13, 30, 0, 0, time.UTC), paris, "2 déc. 2026 à 14:30"}, // Paris, winter: UTC+1
+		{"fr", time.Date(2026, 7, 14, 8, 5, 0, 0, time.UTC), paris, "14 juil. 2026 à 10:05"}, // Paris, summer: UTC+2
+		{"fr", time.Date(2027, 2, 1, 23, 59, 59, 0, time.UTC), time.UTC, "1 févr. 2027 à 23:59"},
+		{"", time.Date(2027, 5, 31, 0, 0, 0, 0, time.UTC), time.UTC, "31 mai 2027 à 00:00"}, // no preference: French
+		{"en", time.Date(2026, 12, 2, 13, 30, 0, 0, time.UTC), paris, "2 Dec 2026 at 14:30"},
+		{"en", time.Date(2027, 9, 9, 7, 0, 0, 0, time.UTC), time.FixedZone("Réunion", 4*3600), "9 Sept 2027 at 11:00"},
+	} {
+		if got := DateTime(c.lang, c.t, c.loc); got != c.want {
+			t.Errorf("DateTime(%q, %v) = %q, want %q", c.lang, c.t, got, c.want)
+		}
+	}
+}
+
+func TestSizeAndPluralsAsTheInterfaceWrites(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int64
+		want string
+	}{
+		{"fr", 1, "1\u00a0octet"}, {"fr", 820, "820\u00a0octets"}, {"fr", 1536, "1,5\u00a0Ko"}, {"fr", 12 << 20, "12\u00a0Mo"},
+		{"en", 1, "1\u00a0byte"}, {"en", 0, "0\u00a0bytes"}, {"en", 1536, "1.5\u00a0KB"}, {"en", 3 << 30, "3\u00a0GB"},
+	} { // a no-break space before the unit, as the interface writes it
+		if got := Size(c.lang, c.n); got != c.want {
+			t.Errorf("Size(%q, %d) = %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	// French counts 0 and 1 as singular, English only 1.
+	if got := T("fr", "format.duration.days", map[string]any{"count": 0}); got != "0 jour" {
+		t.Errorf("fr 0 days: %q", got)
+	}
+	if got := T("en", "format.duration.days", map[string]any{"count": 0}); got != "0 days" {
+		t.Errorf("en 0 days: %q", got)
+	}
+	if got := T("en", "no.such.key", nil); got != "no.such.key" {
+		t.Errorf("unknown key: %q", got)
+	}
+	// A value not given leaves its placeholder visible, as in the frontend.
+	if got := T("en", "notificationTexts.job_failure.title", nil); got != "Scheduled job failed: {{job}}" {
+		t.Errorf("missing value: %q", got)
+	}
+}

@@ -1,0 +1,57 @@
+// A notification is stored as a kind and parameters (what happened: ids, names, numbers); this
+// writes its sentence in the reader's language and builds its link from the ids. The server's
+// portal.NotificationText writes the same sentences for e-mails from the same translations
+// ("notificationTexts"): change both together.
+import i18n from '../i18n/index.ts';
+import type { AppNotification } from '../api.ts';
+import { ADMIN_JOBS_PATH, MESSAGES_ANCHOR, projectDeliverablesPath, projectPath } from '../config.ts';
+import { formatDay, formatSize } from './format.ts';
+
+const KINDS = new Set(['message', 'deliverable', 'decision', 'milestone', 'status', 'overdue', 'job_failure']);
+
+export function notificationText(n: AppNotification): { title: string; body: string } {
+  const p = n.params ?? {};
+  // Written before notifications had parameters, or of a kind this interface does not know yet:
+  // the server's words, as they are.
+  if (p.text !== undefined) return { title: p.text, body: p.body ?? '' };
+  if (!KINDS.has(n.kind)) return { title: n.title, body: n.body };
+  const key = `notificationTexts.${n.kind}`;
+  const values = { ...p };
+  switch (n.kind) {
+    case 'message':
+      return { title: i18n.t(`${key}.title`, values), body: p.excerpt ?? '' };
+    case 'deliverable': {
+      const body = i18n.t(`${key}.body`, { ...values, size: formatSize(p.size ?? 0) });
+      return { title: i18n.t((p.version ?? 1) > 1 ? `${key}.titleVersion` : `${key}.title`, values), body };
+    }
+    case 'decision':
+      return { title: i18n.t(`${key}.${p.decision ?? ''}`, values), body: p.comment ?? '' };
+    case 'status':
+      return { title: i18n.t(`${key}.title`, { ...values, status: i18n.t(`projects.status.${p.status ?? ''}`) }), body: '' };
+    case 'overdue':
+      if (p.task !== undefined) {
+        return { title: i18n.t(`${key}.titleTask`, values), body: i18n.t(`${key}.bodyTask`, { ...values, due: formatDay(p.due), count: p.days ?? 0 }) };
+      }
+      return { title: i18n.t(`${key}.title`, values), body: i18n.t(`${key}.body`, { ...values, due: formatDay(p.due), count: p.days ?? 0 }) };
+    case 'job_failure':
+      return { title: i18n.t(`${key}.title`, values), body: p.error ?? '' };
+    default:
+      return { title: i18n.t(`${key}.title`, values), body: '' };
+  }
+}
+
+/** The page a notification leads to, built from its ids: null when it has none. */
+export function notificationPath(n: AppNotification): string | null {
+  const project = n.project_id ?? n.params?.project_id;
+  switch (n.kind) {
+    case 'job_failure':
+      return ADMIN_JOBS_PATH;
+    case 'deliverable':
+    case 'decision':
+      return project ? projectDeliverablesPath(project) : null;
+    case 'message':
+      return project ? `${projectPath(project)}#${MESSAGES_ANCHOR}` : null;
+    default:
+      return project ? projectPath(project) : null;
+  }
+}
