@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminProjectsApi, toApiError, type ApiError, type Milestone, type MilestoneState, type ProjectDetail } from '../../api.ts';
+import { adminProjectsApi, toApiError, type ApiError, type Milestone, type MilestoneState, type ProjectDetail, type Task } from '../../api.ts';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -13,6 +13,7 @@ import { RichText } from '../../components/RichText.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
 import { MilestoneDialog } from './MilestoneDialog.tsx';
+import { StepTasks } from './Tasks.tsx';
 
 type Modal = { kind: 'add' } | { kind: 'edit' | 'delete' | 'reopen'; milestone: Milestone } | null;
 
@@ -27,7 +28,21 @@ const dot: Record<MilestoneState, string> = {
 // The steps of a project as a vertical timeline (C3): state, due date, overdue flag, who delivered
 // and validated them. Admins manage them here (A3): add, edit, delete, reorder with buttons,
 // mark delivered, start, reopen. Every change answers the whole project, progress included.
-export function Milestones({ project, admin, onChange }: { project: ProjectDetail; admin: boolean; onChange: (p: ProjectDetail) => void }) {
+export function Milestones({
+  project,
+  admin,
+  onChange,
+  tasks,
+  tasksError,
+  onTasksChanged,
+}: {
+  project: ProjectDetail;
+  admin: boolean;
+  onChange: (p: ProjectDetail) => void;
+  tasks: Task[];
+  tasksError: ApiError | null;
+  onTasksChanged: () => void;
+}) {
   const { t } = useTranslation();
   const toast = useToast();
   const [modal, setModal] = useState<Modal>(null);
@@ -100,7 +115,7 @@ export function Milestones({ project, admin, onChange }: { project: ProjectDetai
         )
       }
     >
-      <LiveAlert error={error} />
+      <LiveAlert error={error ?? tasksError} />
       {steps.length === 0 ? (
         <EmptyState
           icon={<FlagIcon />}
@@ -145,6 +160,7 @@ export function Milestones({ project, admin, onChange }: { project: ProjectDetai
                   )}
                 </ul>
                 {m.description && <RichText text={m.description} className="mt-2 text-gray-800" />}
+                <StepTasks step={m} steps={steps} tasks={tasks.filter((x) => x.milestone_id === m.id)} admin={admin} onChanged={onTasksChanged} />
                 {admin && (
                   <div className="mt-3 flex flex-wrap items-center gap-2">
                     <button
@@ -220,11 +236,12 @@ export function Milestones({ project, admin, onChange }: { project: ProjectDetai
           onClose={() => setModal(null)}
           onConfirm={async () => {
             onChange(await adminProjectsApi.deleteMilestone(modal.milestone.id));
+            onTasksChanged();
             setModal(null);
             toast(t('milestones.deleted', { title: modal.milestone.title }));
           }}
         >
-          {t('milestones.deleteText')}
+          {modal.milestone.tasks_total > 0 ? t('milestones.deleteTextTasks', { count: modal.milestone.tasks_total }) : t('milestones.deleteText')}
         </ConfirmDialog>
       )}
       {modal?.kind === 'reopen' && (

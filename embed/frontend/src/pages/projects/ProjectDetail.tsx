@@ -2,12 +2,12 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminProjectsApi, projectsApi, reportsApi, type MilestoneEvent, type ProjectDetail as Detail } from '../../api.ts';
+import { adminProjectsApi, projectsApi, reportsApi, tasksApi, type MilestoneEvent, type ProjectDetail as Detail } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { CalendarIcon, CheckCircleIcon, ChevronLeftIcon, PackageIcon, PencilIcon, PrinterIcon, RestoreIcon } from '../../components/icons.tsx';
+import { CalendarIcon, CheckCircleIcon, CheckIcon, ChevronLeftIcon, PackageIcon, PencilIcon, PrinterIcon, RestoreIcon } from '../../components/icons.tsx';
 import { ReportLinks } from '../../components/ReportLinks.tsx';
 import { PageHeader, Section } from '../../components/PageHeader.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
@@ -25,6 +25,7 @@ import { Conversation } from './Conversation.tsx';
 import { Deliverables } from './Deliverables.tsx';
 import { Milestones, Stepper } from './Milestones.tsx';
 import { NextMilestone } from './ProjectCard.tsx';
+import { ProgressWhy } from './ProgressWhy.tsx';
 import { ProjectForm } from './ProjectForm.tsx';
 
 // /projets/:id (and /projets/:id/livrables, which opens at the deliverables): the project page
@@ -39,6 +40,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
   const toast = useToast();
   const project = useApi(() => (id ? projectsApi.get(id) : Promise.reject(new Error('no id'))), String(id));
   const deliverables = useApi(() => (id ? projectsApi.deliverables(id) : Promise.resolve({ items: [] })), String(id));
+  const tasks = useApi(() => (id ? tasksApi.all(id) : Promise.resolve([])), String(id));
   const [editing, setEditing] = useState(false);
   const scrolled = useRef(false);
   const notFound = !id || project.error?.status === 404;
@@ -57,6 +59,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
     if ((e.type === 'project' && e.data.project_id === id) || e.type === 'resync') {
       project.reload();
       deliverables.reload();
+      tasks.reload();
     }
   });
 
@@ -82,6 +85,11 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
 
   const p = project.data;
   const setProject = (next: Detail) => project.setData(next);
+  // A task changed: its step's counts, the progress and the history come with the project.
+  const tasksChanged = () => {
+    project.reload();
+    tasks.reload();
+  };
 
   return (
     <>
@@ -122,6 +130,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
             {t('projects.progress')}
           </h2>
           <ProjectProgress progress={p.progress} name={p.name} size="lg" />
+          <ProgressWhy project={p} />
           <Stepper steps={p.milestones} />
           <dl className="mt-6 grid grid-cols-2 gap-x-6 gap-y-4 border-t border-gray-200 pt-5 text-sm xl:grid-cols-4">
             <Fact label={t('projects.status.label')}>{t(`projects.status.${p.status}`)}</Fact>
@@ -145,7 +154,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
           </Section>
         )}
 
-        <Milestones project={p} admin={admin} onChange={setProject} />
+        <Milestones project={p} admin={admin} onChange={setProject} tasks={tasks.data ?? []} tasksError={tasks.error} onTasksChanged={tasksChanged} />
 
         <Deliverables project={p} list={deliverables} role={admin ? 'admin' : 'client'} onProjectChanged={project.reload} />
 
@@ -186,9 +195,11 @@ const eventIcon = {
   delivered: <PackageIcon className="size-5 text-amber-800" />,
   validated: <CheckCircleIcon className="size-5 text-success-800" />,
   reopened: <RestoreIcon className="size-5 text-gray-700" />,
+  task_done: <CheckIcon className="size-5 text-success-800" />,
 };
 
-// The history of delivered steps (C3), newest first: delivered, validated, reopened; by whom, when.
+// The history of the steps (C3), newest first: delivered, validated, reopened, and the tasks
+// finished (a client's history leaves internal tasks out); by whom, when.
 function History({ events }: { events: MilestoneEvent[] }) {
   const { t } = useTranslation();
   return (
