@@ -232,8 +232,24 @@ func (s *Service) taskDone(ctx context.Context, a Actor, t store.Task) error {
 		At: s.now(), ByUserID: a.UserID, ByName: me.Name, Title: t.Title, TaskID: t.ID, Internal: !t.Visible})
 }
 
+// changeTasks runs a change of a project's tasks like changeMilestones, and reports whether the
+// project's progress moved: an internal task counts in it, and the client sees the figure.
+func (s *Service) changeTasks(ctx context.Context, projectID int64, fn func(ctx context.Context, p store.Project) error) (bool, error) {
+	before := 0
+	err := s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+		before = p.ProgressMilli
+		return fn(ctx, p)
+	})
+	if err != nil {
+		return false, err
+	}
+	after, err := s.db.ProjectByID(ctx, projectID)
+	return err != nil || after.ProgressMilli != before, nil
+}
+
 // announceTasks tells the browsers showing the project that its tasks changed: only the staff's
-// when nothing visible to the client changed, so that internal work leaves no trace for them.
+// when nothing the client sees changed (neither a visible task nor the progress), so that
+// internal work leaves no other trace for them.
 func (s *Service) announceTasks(ctx context.Context, projectID int64, clientSees bool) {
 	var viewers []int64
 	if clientSees {
@@ -260,7 +276,7 @@ func (s *Service) AddTask(ctx context.Context, a Actor, milestoneID int64, in Ta
 	if err != nil {
 		return t, err
 	}
-	err = s.changeMilestones(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
 		t.ProjectID, t.MilestoneID = p.ID, m.ID
 		if t.Status == TaskDone {
 			now := s.now()
@@ -282,7 +298,7 @@ func (s *Service) AddTask(ctx context.Context, a Actor, milestoneID int64, in Ta
 	if err != nil {
 		return store.Task{}, err
 	}
-	s.announceTasks(ctx, m.ProjectID, t.Visible)
+	s.announceTasks(ctx, m.ProjectID, t.Visible || moved)
 	return s.db.TaskByID(ctx, t.ID)
 }
 
@@ -311,7 +327,7 @@ func (s *Service) AddPastedTasks(ctx context.Context, a Actor, milestoneID int64
 		return nil, err
 	}
 	var ids []int64
-	err = s.changeMilestones(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
 		ts := make([]store.Task, len(titles))
 		for i, title := range titles {
 			ts[i] = proto
@@ -326,7 +342,7 @@ func (s *Service) AddPastedTasks(ctx context.Context, a Actor, milestoneID int64
 	if err != nil {
 		return nil, err
 	}
-	s.announceTasks(ctx, m.ProjectID, proto.Visible)
+	s.announceTasks(ctx, m.ProjectID, proto.Visible || moved)
 	out := make([]store.Task, 0, len(ids))
 	for _, id := range ids {
 		t, err := s.db.TaskByID(ctx, id)
@@ -369,7 +385,7 @@ func (s *Service) SetTaskStatus(ctx context.Context, a Actor, id int64, status s
 // changeTask saves the task change makes of the task as it is under the project's lock.
 func (s *Service) changeTask(ctx context.Context, a Actor, cur store.Task, change func(store.Task) store.Task) (store.Task, error) {
 	var before, next store.Task
-	err := s.changeMilestones(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
 		var err error
 		if before, err = s.db.TaskByID(ctx, cur.ID); err != nil {
 			return err
@@ -403,7 +419,7 @@ func (s *Service) changeTask(ctx context.Context, a Actor, cur store.Task, chang
 	if err != nil {
 		return store.Task{}, err
 	}
-	s.announceTasks(ctx, cur.ProjectID, before.Visible || next.Visible)
+	s.announceTasks(ctx, cur.ProjectID, before.Visible || next.Visible || moved)
 	return s.db.TaskByID(ctx, cur.ID)
 }
 
@@ -428,7 +444,7 @@ func (s *Service) MoveTask(ctx context.Context, a Actor, id int64, in MoveTaskIn
 	if in.Position < 0 {
 		return cur, Invalid("position", "La position commence à 1 (0 : à la fin de l'étape).")
 	}
-	err = s.changeMilestones(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
 		before, err := s.db.TaskByID(ctx, id)
 		if err != nil {
 			return err
@@ -462,7 +478,7 @@ func (s *Service) MoveTask(ctx context.Context, a Actor, id int64, in MoveTaskIn
 	if err != nil {
 		return store.Task{}, err
 	}
-	s.announceTasks(ctx, cur.ProjectID, cur.Visible)
+	s.announceTasks(ctx, cur.ProjectID, cur.Visible || moved)
 	return s.db.TaskByID(ctx, id)
 }
 
@@ -495,7 +511,7 @@ func (s *Service) ReorderTasks(ctx context.Context, a Actor, milestoneID int64, 
 	if err != nil {
 		return TaskList{}, err
 	}
-	err = s.changeMilestones(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
 		current, err := s.db.TaskIDsOf(ctx, milestoneID)
 		if err != nil {
 			return err
@@ -511,7 +527,7 @@ func (s *Service) ReorderTasks(ctx context.Context, a Actor, milestoneID int64, 
 	if err != nil {
 		return TaskList{}, err
 	}
-	s.announceTasks(ctx, m.ProjectID, m.VisibleTasksTotal > 0)
+	s.announceTasks(ctx, m.ProjectID, m.VisibleTasksTotal > 0 || moved)
 	items, total, err := s.db.ListTasks(ctx, store.TaskFilter{ProjectID: m.ProjectID, MilestoneID: milestoneID, Limit: maxPastedTasks * 10})
 	return TaskList{Items: items, Total: total}, err
 }
@@ -540,7 +556,7 @@ func (s *Service) DeleteTask(ctx context.Context, a Actor, id int64) error {
 	if err != nil {
 		return err
 	}
-	err = s.changeMilestones(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
 		if err := s.db.DeleteTask(ctx, id); err != nil {
 			return err
 		}
@@ -557,6 +573,6 @@ func (s *Service) DeleteTask(ctx context.Context, a Actor, id int64) error {
 	if err != nil {
 		return err
 	}
-	s.announceTasks(ctx, cur.ProjectID, cur.Visible)
+	s.announceTasks(ctx, cur.ProjectID, cur.Visible || moved)
 	return nil
 }
