@@ -259,8 +259,10 @@ func clientMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte)
 		return "project page", "GET", fmt.Sprintf("/api/v1/projects/%d", p), nil
 	case r < 60:
 		return "deliverables", "GET", fmt.Sprintf("/api/v1/projects/%d/deliverables", p), nil
-	case r < 75:
+	case r < 70:
 		return "messages thread", "GET", fmt.Sprintf("/api/v1/projects/%d/messages", p), nil
+	case r < 75:
+		return "task list", "GET", fmt.Sprintf("/api/v1/projects/%d/tasks?per_page=100", p), nil
 	case r < 78:
 		return "post message", "POST", fmt.Sprintf("/api/v1/projects/%d/messages", p), []byte(`{"body":"Message de test de charge"}`)
 	case r < 90:
@@ -273,8 +275,10 @@ func clientMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte)
 }
 
 // adminMix is what the staff's browsers ask.
-func adminMix(_ *user, rnd *rand.Rand) (name, method, path string, body []byte) {
+func adminMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte) {
 	switch r := rnd.IntN(100); {
+	case r < 10 && len(u.projects) > 0:
+		return "admin task list", "GET", fmt.Sprintf("/api/v1/projects/%d/tasks?per_page=100", u.projects[rnd.IntN(len(u.projects))]), nil
 	case r < 30:
 		return "admin dashboard", "GET", "/api/v1/admin/overview", nil
 	case r < 55:
