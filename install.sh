@@ -22,6 +22,7 @@ readonly SVC_USER=portal
 readonly DB_NAME=portal
 readonly DB_USER=portal
 readonly DB_SOCKET=/run/mysqld/mysqld.sock
+readonly DROPIN_DIR=/etc/systemd/system/portal.service.d
 SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly SRC_DIR
 
@@ -45,7 +46,7 @@ Usage: install.sh [options]
   --uninstall                remove the service and the binary; keep configuration, data, database
   --purge                    with --uninstall: also delete the configuration, the data (backups
                              included), the database, its user and the system user
-  --yes                      do not ask for confirmation (--purge)
+  --yes                      do not ask for confirmation (--purge); required without a terminal
   -h, --help                 this help
 
 Asked at the terminal when missing: --domain, --email, --admin-email, the admin's password.
@@ -157,7 +158,20 @@ conf_value() {
 service_installed() { [ -f /etc/systemd/system/portal.service ]; }
 
 # ---------------------------------------------------------------------------------------------
+# confirm_purge asks before anything is removed: a cancelled purge leaves everything in place.
+# Without a terminal (ssh without -t, a script) there is nobody to ask: --yes is required.
+confirm_purge() {
+  [ "$assume_yes" = 0 ] && [ "$dry_run" = 0 ] || return 0
+  if ! [ -t 0 ]; then
+    die "--purge deletes $CONF_DIR, $DATA_DIR (backups included) and the database '$DB_NAME' for good; with no terminal to confirm it, add --yes (nothing was removed)"
+  fi
+  local answer
+  read -r -p "Delete $CONF_DIR, $DATA_DIR (backups included) and the database '$DB_NAME' for good? Type 'delete': " answer
+  [ "$answer" = delete ] || die "purge cancelled: nothing was removed"
+}
+
 do_uninstall() {
+  [ "$purge" = 0 ] || confirm_purge
   say "uninstalling the portal service"
   if service_installed || [ "$dry_run" = 1 ]; then
     if [ -x "$BIN" ]; then
@@ -172,13 +186,9 @@ do_uninstall() {
   run rm -f "$BIN"
   if [ "$purge" = 0 ]; then
     say "kept: $CONF_DIR (configuration), $DATA_DIR (files and backups), database '$DB_NAME'"
+    if [ -d "$DROPIN_DIR" ]; then note "kept: $DROPIN_DIR (the unit's drop-ins, used again by a new install)"; fi
     note "delete them too with: ./install.sh --uninstall --purge"
     return
-  fi
-  if [ "$assume_yes" = 0 ] && interactive; then
-    local answer
-    read -r -p "Delete $CONF_DIR, $DATA_DIR (backups included) and the database '$DB_NAME' for good? Type 'delete': " answer
-    [ "$answer" = delete ] || die "purge cancelled"
   fi
   say "purging configuration, data and database"
   local dsn
@@ -190,7 +200,12 @@ do_uninstall() {
   else
     note "database.dsn does not point at the local database made by install.sh: left as is"
   fi
-  run rm -rf /etc/portal /var/lib/portal
+  run rm -rf "$CONF_DIR" "$DATA_DIR"
+  # Drop-ins made with "systemctl edit portal" would otherwise outlive the unit.
+  if [ -d "$DROPIN_DIR" ] || [ "$dry_run" = 1 ]; then
+    run rm -rf "$DROPIN_DIR"
+    run systemctl daemon-reload || true
+  fi
   if id "$SVC_USER" >/dev/null 2>&1 || [ "$dry_run" = 1 ]; then
     run userdel "$SVC_USER" || true
   fi
@@ -407,19 +422,45 @@ open_firewall() {
   fi
 }
 
+# service_failed MESSAGE: the service's last journal lines, then exit non-zero.
+service_failed() {
+  printf 'install.sh: %s; the last lines of its journal:\n' "$1" >&2
+  journalctl -u portal.service -n 25 --no-pager -o short-iso >&2 || true
+  die "the portal is not running: fix the cause above, then run install.sh again (journalctl -u portal -n 100)"
+}
+
+# answers HOST PORT: whether the portal answers there (/healthz in plain HTTP, a TLS port opens).
+answers() {
+  # shellcheck disable=SC2016 # the inner shell expands $1 and $2
+  if [ "$tls_mode" = off ]; then
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2" && printf "GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 &&
+      IFS= read -r status <&3 && [[ $status == "HTTP/1."?" 200"* ]]' _ "$1" "$2" 2>/dev/null
+  else
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
+  fi
+}
+
 install_service() {
   say "installing and starting the service (portal service install)"
-  run "$BIN" service install --config "$CONF" --user "$SVC_USER"
-  run "$BIN" service restart
-  if [ "$dry_run" = 0 ]; then
-    local tries=30
-    while [ "$tries" -gt 0 ] && ! systemctl is-active --quiet portal.service; do
-      sleep 1
-      tries=$((tries - 1))
-    done
-    systemctl is-active --quiet portal.service ||
-      die "the service did not start: see journalctl -u portal -n 50"
+  run "$BIN" service install --config "$CONF" --user "$SVC_USER" --no-start-hint
+  # Type=notify: the restart returns once the portal has migrated its database and listens
+  # (TimeoutStartSec bounds it), and fails when the portal exits first (a port already taken).
+  if ! run "$BIN" service restart; then
+    service_failed "the service did not start"
   fi
+  [ "$dry_run" = 0 ] || return 0
+  local addr host port tries=20
+  if [ "$tls_mode" = off ]; then addr=$(conf_value server listen) && addr=${addr:-:8080}; else addr=$(conf_value tls https_listen) && addr=${addr:-:443}; fi
+  port=${addr##*:} host=${addr%:*}
+  host=${host#[} host=${host%]}
+  case $host in "" | 0.0.0.0 | "::") host=127.0.0.1 ;; esac
+  until answers "$host" "$port"; do
+    tries=$((tries - 1))
+    if [ "$tries" = 0 ] || ! systemctl is-active --quiet portal.service; then
+      service_failed "the portal does not answer on $host:$port"
+    fi
+    sleep 1
+  done
 }
 
 do_install() {

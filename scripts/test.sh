@@ -49,4 +49,7 @@ echo "==> browser tests (headless Chromium)"
 # The browser tests start the binary themselves (private database, loopback SMTP server).
 go build -o "$fresh/portal" .
 ( cd embed/frontend && PORTAL_BIN="$fresh/portal" npm run e2e )
+
+echo "==> installation test: install.sh and the unit under systemd (Debian 12 in systemd-nspawn)"
+as_root ./scripts/install_test.sh
 echo "==> all tests passed"

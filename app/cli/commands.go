@@ -75,6 +75,8 @@ func runServe(env Env, args []string) error {
 	}
 	log := boot.Logger(cfg, env.Stderr)
 	ctx := context.Background()
+	// Before any child process starts (the private database server): none inherits systemd's socket.
+	sd := takeSystemdNotifier()
 	if cfg.Server.DebugListen != "" {
 		serveProfiler(cfg.Server.DebugListen, log)
 	}
@@ -127,17 +129,25 @@ func runServe(env Env, args []string) error {
 	go func() { outbox.Run(workCtx); close(outboxDone) }()
 	scheduler.Start()
 
-	listenErr := listen(cfg, srv, certs, log)
-
-	var runErr error
-	select {
-	case runErr = <-listenErr:
-	case runErr = <-dbFailed:
-		// A non-zero exit lets the service manager restart the whole portal.
-		log.Error("stopping: the private database cannot be kept running", "err", runErr)
-	case sig := <-signals:
-		log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
+	listenErr, runErr := listen(cfg, srv, certs, log)
+	if runErr == nil {
+		// Migrated (OpenMigrated above) and listening: "systemctl start" returns now.
+		if err := sd.notify("READY=1\nSTATUS=" + listeningStatus(cfg, certs)); err != nil {
+			log.Warn("telling systemd the portal is ready", "err", err)
+		}
+		stopWatchdog := make(chan struct{})
+		go sd.keepAlive(stopWatchdog)
+		select {
+		case runErr = <-listenErr:
+		case runErr = <-dbFailed:
+			// A non-zero exit lets the service manager restart the whole portal.
+			log.Error("stopping: the private database cannot be kept running", "err", runErr)
+		case sig := <-signals:
+			log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
+		}
+		close(stopWatchdog)
 	}
+	_ = sd.notify("STOPPING=1\nSTATUS=stopping")
 	// Order: event streams end (they would hold the server open), no new requests, then the
 	// jobs and the e-mail in flight finish, then the database stops.
 	sctx, cancel := context.WithTimeout(ctx, cfg.Server.ShutdownTimeout.D())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -25,7 +26,10 @@ func newCertificates(cfg config.Config, log *slog.Logger) (*tlsserve.Server, err
 	return tlsserve.New(tlsserve.OptionsFrom(cfg, log))
 }
 
-// listen starts the listeners of the configuration; the channel reports the first that fails.
+// listen opens the listeners of the configuration and serves on them. It returns once they
+// are open, or with the error of the one that could not be (a port already taken): "portal
+// listening" is logged, and systemd told the portal is ready, only when it truly listens. The
+// channel reports the first listener that fails afterwards.
 //
 //   - tls.mode "off": plain HTTP on server.listen (behind a reverse proxy in production).
 //   - "auto" and "files": HTTPS on tls.https_listen; on tls.http_listen, the ACME HTTP-01
@@ -33,7 +37,7 @@ func newCertificates(cfg config.Config, log *slog.Logger) (*tlsserve.Server, err
 //
 // srv.Shutdown stops them all: the app closes its own listener, and its shutdown hook stops
 // the plain-HTTP listener, the certificate work and the SIGHUP handler.
-func listen(cfg config.Config, srv *server.Server, certs *tlsserve.Server, log *slog.Logger) <-chan error {
+func listen(cfg config.Config, srv *server.Server, certs *tlsserve.Server, log *slog.Logger) (<-chan error, error) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	go func() {
@@ -59,23 +63,43 @@ func listen(cfg config.Config, srv *server.Server, certs *tlsserve.Server, log *
 	})
 
 	if !certs.Enabled() {
+		// The listener made here rather than by Fiber's Listen, which opens it in the goroutine
+		// that then serves: the port is known taken or held before this returns.
+		ln, err := net.Listen(srv.App().Config().Network, cfg.Server.Listen)
+		if err != nil {
+			return nil, fmt.Errorf("listening on %s (server.listen): %w", cfg.Server.Listen, err)
+		}
 		errs := make(chan error, 1)
 		go func() {
-			if err := srv.Listen(cfg.Server.Listen); err != nil {
-				errs <- fmt.Errorf("listening on %s: %w", cfg.Server.Listen, err)
+			if err := srv.App().Listener(ln); err != nil {
+				errs <- fmt.Errorf("serving on %s: %w", cfg.Server.Listen, err)
 			}
 		}()
 		log.Info("portal listening", "addr", cfg.Server.Listen, "url", cfg.Server.PublicURL, "version", version.Version,
 			"trusted_proxies", cfg.TLS.TrustedProxies)
-		return errs
+		return errs, nil
 	}
 	errs := certs.Start(srv.App().Listener)
+	// Start opens both listeners before it returns, and reports one it could not open at once.
+	select {
+	case err := <-errs:
+		return nil, err
+	default:
+	}
 	log.Info("portal listening", "https", cfg.TLS.HTTPSListen, "http", cfg.TLS.HTTPListen, "tls_mode", certs.Mode(),
 		"url", cfg.Server.PublicURL, "version", version.Version)
 	if warn := publicURLMismatch(cfg); warn != "" {
 		log.Warn(warn, "server.public_url", cfg.Server.PublicURL)
 	}
-	return errs
+	return errs, nil
+}
+
+// listeningStatus is the line "systemctl status portal" shows while the portal runs.
+func listeningStatus(cfg config.Config, certs *tlsserve.Server) string {
+	if !certs.Enabled() {
+		return "listening on " + cfg.Server.Listen
+	}
+	return fmt.Sprintf("listening on %s (HTTPS) and %s", cfg.TLS.HTTPSListen, cfg.TLS.HTTPListen)
 }
 
 // publicURLMismatch explains why server.public_url does not fit the portal serving HTTPS

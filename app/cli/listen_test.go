@@ -153,3 +153,74 @@ func waitUntil(t *testing.T, ok func() bool) {
 		}
 	}
 }
+
+// TestServeTellsSystemd runs serve as systemd would (NOTIFY_SOCKET): with its port taken it
+// fails without ever saying "portal listening" or READY=1; with the port free, READY=1 comes
+// once the port accepts connections, STOPPING=1 when it is told to stop, and the variable is
+// not left in the environment for the private database server to inherit.
+func TestServeTellsSystemd(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "notify")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	next := func(wait time.Duration) string {
+		_ = conn.SetReadDeadline(time.Now().Add(wait))
+		buf := make([]byte, 4096)
+		n, err := conn.Read(buf)
+		if err != nil {
+			return ""
+		}
+		return string(buf[:n])
+	}
+	taken, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := t.TempDir()
+	environ := []string{"PORTAL_DATABASE_DSN=" + storetest.NewEmpty(t), "PORTAL_DATA_DIR=" + filepath.Join(dir, "data"),
+		"PORTAL_LOG_LEVEL=info", "PORTAL_SERVER_PUBLIC_URL=http://localhost", "PORTAL_SERVER_LISTEN=" + taken.Addr().String()}
+	serve := func(environ []string, signals chan os.Signal, logs *syncBuffer) int {
+		t.Setenv("NOTIFY_SOCKET", sock)
+		return Run([]string{"serve", "--config", filepath.Join(dir, "none.toml")},
+			Env{Stdin: strings.NewReader(""), Stdout: logs, Stderr: logs, Environ: environ, Signals: signals})
+	}
+
+	logs := &syncBuffer{}
+	if code := serve(environ, make(chan os.Signal), logs); code != 1 || !strings.Contains(logs.String(), "address already in use") {
+		t.Fatalf("serve on a taken port = %d\n%s", code, logs)
+	}
+	if strings.Contains(logs.String(), "portal listening") {
+		t.Errorf("\"portal listening\" logged although the port was taken:\n%s", logs)
+	}
+	if got := next(200 * time.Millisecond); got != "STOPPING=1\nSTATUS=stopping" {
+		t.Errorf("systemd was told %q, want STOPPING=1 and no READY=1", got)
+	}
+
+	port := freePort(t)
+	environ[len(environ)-1] = fmt.Sprintf("PORTAL_SERVER_LISTEN=127.0.0.1:%d", port)
+	signals, logs := make(chan os.Signal), &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- serve(environ, signals, logs) }()
+	got := next(60 * time.Second)
+	if got != fmt.Sprintf("READY=1\nSTATUS=listening on 127.0.0.1:%d", port) {
+		t.Fatalf("first notification = %q\n%s", got, logs)
+	}
+	c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
+	if err != nil {
+		t.Fatalf("READY=1 sent but the port refuses connections: %v", err)
+	}
+	c.Close()
+	if v, ok := os.LookupEnv("NOTIFY_SOCKET"); ok {
+		t.Errorf("NOTIFY_SOCKET=%q left in the environment of the children", v)
+	}
+	close(signals)
+	if got := next(30 * time.Second); got != "STOPPING=1\nSTATUS=stopping" {
+		t.Errorf("on stop systemd was told %q", got)
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited with %d\n%s", code, logs)
+	}
+}

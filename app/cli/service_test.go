@@ -59,7 +59,13 @@ func TestSystemdUnit(t *testing.T) {
 			"StandardOutput":      "journal",
 			"StandardError":       "journal",
 			"AmbientCapabilities": "CAP_NET_BIND_SERVICE", "CapabilityBoundingSet": "CAP_NET_BIND_SERVICE",
-			"NoNewPrivileges": "true", "ProtectSystem": "full", "ProtectHome": "true",
+			"NoNewPrivileges": "true", "ProtectSystem": "strict", "ProtectHome": "true",
+			// Ready only when it says so: "systemctl start" waits for it.
+			"Type": "notify", "NotifyAccess": "main",
+			"ReadWritePaths":          "-/var/lib/portal -/var/backups/portal",
+			"MemoryDenyWriteExecute":  "true",
+			"RestrictAddressFamilies": "AF_UNIX AF_INET AF_INET6",
+			"SystemCallErrorNumber":   "EPERM",
 		},
 		"[Install]": {"WantedBy": "multi-user.target"},
 	}
@@ -77,6 +83,13 @@ func TestSystemdUnit(t *testing.T) {
 	if u := keys["[Service]"]["User"]; u[0] == "root" {
 		t.Error("the service runs as root")
 	}
+	// The allowed set, what is taken out of it, what is given back (in that order).
+	if f := keys["[Service]"]["SystemCallFilter"]; len(f) != 3 || f[0] != "@system-service" || f[1] != "~@privileged @resources" || f[2] != "@chown" {
+		t.Errorf("SystemCallFilter = %q", f)
+	}
+	if !strings.Contains(unit, "systemctl edit portal") {
+		t.Error("the unit's header does not say how to relax it with a drop-in")
+	}
 
 	o.ShutdownTimeout = 2 * time.Minute
 	if !strings.Contains(systemdUnit(o), "\nTimeoutStopSec=150\n") {
@@ -87,13 +100,13 @@ func TestSystemdUnit(t *testing.T) {
 func TestSystemdUnitProtectionsFollowThePaths(t *testing.T) {
 	o := productionOptions()
 	o.DataDir = "/home/portal/data"
-	if u := systemdUnit(o); strings.Contains(u, "ProtectHome") || !strings.Contains(u, "ProtectSystem=full") {
-		t.Errorf("data in /home: ProtectHome must go, ProtectSystem stay:\n%s", u)
+	if u := systemdUnit(o); strings.Contains(u, "ProtectHome") || !strings.Contains(u, "ProtectSystem=strict\nReadWritePaths=-/home/portal/data -/var/backups/portal\n") {
+		t.Errorf("data in /home: ProtectHome must go, ProtectSystem stay with the data writable:\n%s", u)
 	}
 	o = productionOptions()
-	o.WritablePaths = []string{"/etc/portal/backups"}
-	if u := systemdUnit(o); strings.Contains(u, "ProtectSystem") || !strings.Contains(u, "ProtectHome=true") {
-		t.Errorf("backups under /etc: ProtectSystem must go:\n%s", u)
+	o.WritablePaths = []string{"/etc/portal/backups", "/srv/portail client/cache"}
+	if u := systemdUnit(o); !strings.Contains(u, "ProtectSystem=strict\nReadWritePaths=-/var/lib/portal -/etc/portal/backups \"-/srv/portail client/cache\"\n") || !strings.Contains(u, "ProtectHome=true") {
+		t.Errorf("backups under /etc, a cache path with a space: both writable, quoted:\n%s", u)
 	}
 	o = productionOptions()
 	o.Executable = "/opt/portail client/portal%1"
@@ -139,9 +152,13 @@ func TestServiceOptionsFromConfig(t *testing.T) {
 	if _, err := serviceOptionsFrom(cfg, "/etc/portal/portal.toml", "portal", "/usr/local/bin/portal"); err == nil || !strings.Contains(err.Error(), "backup.dir") {
 		t.Fatalf("relative backup.dir accepted: %v", err)
 	}
-	cfg.Backup.Dir = "/srv/backups/portal/"
+	cfg.Backup.Dir, cfg.TLS.CacheDir = "/srv/backups/portal/", "autocert"
+	if _, err := serviceOptionsFrom(cfg, "/etc/portal/portal.toml", "portal", "/usr/local/bin/portal"); err == nil || !strings.Contains(err.Error(), "tls.cache_dir") {
+		t.Fatalf("relative tls.cache_dir accepted: %v", err)
+	}
+	cfg.TLS.CacheDir = "/var/cache/portal-acme"
 	o, err := serviceOptionsFrom(cfg, "/etc/portal/portal.toml", "portal", "/usr/local/bin/portal")
-	if err != nil || o.DataDir != "/var/lib/portal" || len(o.WritablePaths) != 1 || o.WritablePaths[0] != "/srv/backups/portal" || o.ShutdownTimeout != 30*time.Second {
+	if err != nil || o.DataDir != "/var/lib/portal" || strings.Join(o.WritablePaths, " ") != "/srv/backups/portal /var/cache/portal-acme" || o.ShutdownTimeout != 30*time.Second {
 		t.Fatalf("options = %+v, %v", o, err)
 	}
 }
@@ -164,7 +181,7 @@ func TestServiceCommandLine(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("install --print = %d %q", code, stderr)
 	}
-	for _, want := range []string{"ExecStart=/usr/local/bin/portal serve --config " + cfgPath + "\n", "User=portail\n", "TimeoutStopSec=75\n", "AmbientCapabilities=CAP_NET_BIND_SERVICE\n"} {
+	for _, want := range []string{"ExecStart=/usr/local/bin/portal serve --config " + cfgPath + "\n", "User=portail\n", "TimeoutStopSec=75\n", "AmbientCapabilities=CAP_NET_BIND_SERVICE\n", "Type=notify\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("install --print lacks %q:\n%s", want, out)
 		}
