@@ -345,22 +345,34 @@ func TestTaskLiveEventsFollowVisibility(t *testing.T) {
 	a1 := h.login(h.cast.A1.Email)
 	h.base = serveForReal(t, h)
 	res := make(chan []string, 1)
-	go func() { ev, _ := readEvents(t, h, a1, "project", 2*time.Second); res <- ev }()
-	for deadline := time.Now().Add(3 * time.Second); h.hub.Count() < 1 && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
+	// listen opens the client's stream once the previous one is gone, and waits until it is open.
+	listen := func(d time.Duration) {
+		for deadline := time.Now().Add(3 * time.Second); h.hub.Count() > 0 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		go func() { ev, _ := readEvents(t, h, a1, "project", d); res <- ev }()
+		for deadline := time.Now().Add(3 * time.Second); h.hub.Count() < 1 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
+	listen(2 * time.Second)
 	adm.do("POST", fmt.Sprintf("/api/v1/admin/tasks/%d/status", h.cast.TaskAInternal.ID), map[string]string{"status": "en_cours"})
 	adm.do("POST", fmt.Sprintf("/api/v1/admin/milestones/%d/tasks", h.cast.StepA1.ID), map[string]any{"title": "Secrète", "visibility": "interne"})
 	if ev := <-res; containsStr(ev, "project") {
 		t.Fatalf("the client's browser heard of internal work: %v", ev)
 	}
-	go func() { ev, _ := readEvents(t, h, a1, "project", 3*time.Second); res <- ev }()
-	for deadline := time.Now().Add(3 * time.Second); h.hub.Count() < 1 && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-	}
+	listen(3 * time.Second)
 	adm.do("POST", fmt.Sprintf("/api/v1/admin/tasks/%d/status", h.cast.TaskA.ID), map[string]string{"status": "en_cours"})
 	if ev := <-res; !containsStr(ev, "project") {
 		t.Fatalf("the client's browser missed a visible change: %v", ev)
+	}
+	// Finishing an internal task of a step in progress moves the progress the client sees: its
+	// page is told to refresh (the event names the project only).
+	adm.do("POST", fmt.Sprintf("/api/v1/admin/milestones/%d/state", h.cast.StepA1.ID), map[string]string{"state": "en_cours"})
+	listen(3 * time.Second)
+	adm.do("POST", fmt.Sprintf("/api/v1/admin/tasks/%d/status", h.cast.TaskAInternal.ID), map[string]string{"status": "terminee"})
+	if ev := <-res; !containsStr(ev, "project") {
+		t.Fatalf("the client's progress moved but its browser was not told: %v", ev)
 	}
 }
 
