@@ -16,15 +16,16 @@ export function ProgressWhy({ project }: { project: ProjectDetail }) {
       </summary>
       <div className="space-y-3 px-4 pb-4 text-sm text-gray-800">
         <p>{t('progressWhy.rule')}</p>
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[30rem] text-left">
+        {/* Narrow enough to wrap on a phone: a region that scrolls sideways would need the keyboard too. */}
+        <div>
+          <table className="w-full table-fixed text-left break-words">
             <caption className="sr-only">{t('progressWhy.caption', { percent: formatPercent(project.progress.percent) })}</caption>
             <thead>
               <tr className="border-b border-gray-300 text-gray-700">
-                <th scope="col" className="py-2 pr-3 font-semibold">{t('progressWhy.step')}</th>
-                <th scope="col" className="py-2 pr-3 font-semibold">{t('progressWhy.weight')}</th>
+                <th scope="col" className="w-[30%] py-2 pr-3 font-semibold">{t('progressWhy.step')}</th>
+                <th scope="col" className="w-[18%] py-2 pr-3 font-semibold">{t('progressWhy.weight')}</th>
                 <th scope="col" className="py-2 pr-3 font-semibold">{t('progressWhy.counted')}</th>
-                <th scope="col" className="py-2 text-right font-semibold">{t('progressWhy.points')}</th>
+                <th scope="col" className="w-[20%] py-2 text-right font-semibold">{t('progressWhy.points')}</th>
               </tr>
             </thead>
             <tbody>
