@@ -15,7 +15,8 @@ import (
 // ErrDatabaseNotEmpty: a restore needs a database without portal data.
 var ErrDatabaseNotEmpty = errors.New("the database is not empty")
 
-// CheckEmpty returns ErrDatabaseNotEmpty when a table other than schema_migrations holds a row.
+// CheckEmpty returns ErrDatabaseNotEmpty when a table other than schema_migrations (or the
+// audit chain's head, which only says where the empty audit log ends) holds a row.
 func CheckEmpty(ctx context.Context, db *store.DB) error {
 	tables, err := db.Tables(ctx)
 	if err != nil {
@@ -27,8 +28,8 @@ func CheckEmpty(ctx context.Context, db *store.DB) error {
 func checkEmpty(ctx context.Context, db *store.DB, tables []store.Table) error {
 	var full []string
 	for _, t := range tables {
-		if t.Name == "schema_migrations" {
-			continue
+		if t.Name == "schema_migrations" || t.Name == "audit_chain" {
+			continue // audit_chain: the head of an empty audit log, which the dump's replaces
 		}
 		has, err := db.HasRows(ctx, t.Name)
 		if err != nil {
@@ -106,6 +107,10 @@ func RestoreDatabase(ctx context.Context, db *store.DB, r io.Reader) error {
 		autoIncrement[name] = header.AutoIncrement[name]
 	}
 	err = db.Load(ctx, autoIncrement, func(ctx context.Context) error {
+		// The migrated database has the head of its empty audit chain; the dump brings its own.
+		if err := db.DropEmptyAuditChain(ctx); err != nil {
+			return err
+		}
 		var total int64
 		for _, name := range order {
 			n, err := restoreTable(ctx, db, dec, byName[name])

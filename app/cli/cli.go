@@ -50,6 +50,7 @@ func commands() []command {
 			"clients) and prints how to sign in. --scale generates the benchmark dataset instead:\n" +
 			"500 clients, 1 500 client users, 5 000 projects, 50 000 milestones.", runDemo},
 		{"backup", "write, list or verify backups: backup now|list|verify", backupUsage, runBackup},
+		{"audit", "verify the audit log's hash chain: audit verify", auditUsage, runAudit},
 		{"restore", "restore a backup into an empty database and data directory", restoreUsage, runRestore},
 		{"service", "manage the system service: install, uninstall, start, stop, restart, status", serviceUsage, runService},
 		{"version", "print the version", "portal version", runVersion},

@@ -177,7 +177,7 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 		publisher = hub
 	}
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
-		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher,
+		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher, RequestTimeout: cfg.Server.RequestTimeout.D(),
 		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
 			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }
@@ -222,7 +222,7 @@ func runAdmin(env Env, args []string) error {
 	svc := newService(cfg, db, log, nil, nil, nil)
 	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
 	if pe, ok := portal.AsError(err); ok {
-		return errors.New(pe.Message)
+		return errors.New(pe.Message())
 	}
 	if err != nil {
 		return err

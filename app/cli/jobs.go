@@ -22,13 +22,15 @@ func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs
 	return []jobs.Job{
 		job("cleanup", "@every 15m", func(ctx context.Context) (string, error) {
 			r, err := svc.Cleanup(ctx)
-			return fmt.Sprintf("%d sessions, %d links, %d throttles, %d temporary files removed", r.Sessions, r.Links, r.Throttles, r.TempFiles), err
+			return fmt.Sprintf("%d sessions, %d links, %d throttles, %d idempotency keys, %d temporary files removed",
+				r.Sessions, r.Links, r.Throttles, r.IdempotencyKeys, r.TempFiles), err
 		}),
 		job("notification-emails", "@every 1m", func(ctx context.Context) (string, error) {
 			n, err := svc.SendDueNotificationEmails(ctx)
 			return fmt.Sprintf("%d e-mails queued", n), err
 		}),
 		job("overdue-alerts", cfg.Alerts.OverdueSchedule, svc.AlertOverdue),
+		job("audit-verify", cfg.Alerts.AuditVerifySchedule, svc.VerifyAuditChain),
 		job("backup", cfg.Backup.Schedule, func(ctx context.Context) (string, error) {
 			r, err := backup.Run(ctx, db.Store, cfg.DataPath("files"), backupDir(cfg), cfg.Backup.KeepDaily, cfg.Backup.KeepWeekly,
 				time.Now().In(cfg.Location()))

@@ -75,10 +75,13 @@ type Backup struct {
 	KeepWeekly int `toml:"keep_weekly"`
 }
 
-// Alerts schedules the overdue-milestone alerts (D4).
+// Alerts schedules the overdue-milestone alerts (D4) and the audit chain's verification.
 type Alerts struct {
 	// OverdueSchedule is a cron expression in server.time_zone; empty disables the alerts.
 	OverdueSchedule string `toml:"overdue_schedule"`
+	// AuditVerifySchedule is when the audit log's hash chain is verified (admins are alerted of
+	// a break); a cron expression in server.time_zone, empty disables it.
+	AuditVerifySchedule string `toml:"audit_verify_schedule"`
 }
 
 // DefaultDeniedExtensions are the types Windows runs, installs or mounts on a double-click
@@ -207,7 +210,7 @@ func Default() Config {
 		Uploads:  Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{}, DeniedExtensions: slices.Clone(DefaultDeniedExtensions)},
 		TLS:      TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
 		Backup:   Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
-		Alerts:   Alerts{OverdueSchedule: "0 7 * * *"},
+		Alerts:   Alerts{OverdueSchedule: "0 7 * * *", AuditVerifySchedule: "30 3 * * *"},
 		SMTP:     SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
 		Auth: Auth{
 			SessionIdleTimeout:  Duration(2 * time.Hour),

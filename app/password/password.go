@@ -90,23 +90,47 @@ var common = func() map[string]bool {
 	return m
 }()
 
-// PolicyError says, in French, why a new password is refused.
-type PolicyError struct{ Message string }
+// Rule is the part of the policy a password breaks.
+type Rule int
 
-func (e *PolicyError) Error() string { return e.Message }
+const (
+	TooShort  Rule = iota + 1 // fewer than MinLength characters
+	TooLong                   // more than MaxLength characters
+	TooCommon                 // in the list of common passwords
+	IsEmail                   // the account's own e-mail address
+)
+
+// PolicyError says which rule a new password breaks; the caller words it for the user.
+type PolicyError struct {
+	Rule  Rule
+	Limit int // the length limit of TooShort and TooLong
+}
+
+func (e *PolicyError) Error() string {
+	switch e.Rule {
+	case TooShort:
+		return fmt.Sprintf("password shorter than %d characters", e.Limit)
+	case TooLong:
+		return fmt.Sprintf("password longer than %d characters", e.Limit)
+	case TooCommon:
+		return "password too common"
+	default:
+		return "password equal to the e-mail address"
+	}
+}
 
 // Check applies the policy to a new password. email is refused as a password too.
 func Check(pw, email string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinLength:
-		return &PolicyError{fmt.Sprintf("Le mot de passe doit contenir au moins %d caractères (12 ou plus conseillés).", MinLength)}
+		return &PolicyError{Rule: TooShort, Limit: MinLength}
 	case n > MaxLength:
-		return &PolicyError{fmt.Sprintf("Le mot de passe ne peut pas dépasser %d caractères.", MaxLength)}
+		return &PolicyError{Rule: TooLong, Limit: MaxLength}
 	case common[strings.ToLower(pw)]:
-		return &PolicyError{"Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."}
+		return &PolicyError{Rule: TooCommon}
 	case email != "" && strings.EqualFold(pw, email):
-		return &PolicyError{"Le mot de passe ne doit pas être votre adresse e-mail."}
+		return &PolicyError{Rule: IsEmail}
 	}
 	return nil
 }

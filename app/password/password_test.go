@@ -58,14 +58,16 @@ func TestPolicy(t *testing.T) {
 	cases := []struct {
 		pw, email string
 		ok        bool
+		rule      Rule
 	}{
-		{"court", "", false},
-		{"Password", "", false},
-		{"AZERTY123", "", false},
-		{"un.client@exemple.fr", "un.client@exemple.fr", false},
-		{strings.Repeat("a", MaxLength+1), "", false},
-		{"cheval-agrafe-batterie", "", true},
-		{"été 2026 à Dakar", "", true},
+		{"court", "", false, TooShort},
+		{"Password", "", false, TooCommon},
+		{"AZERTY123", "", false, TooCommon},
+		{"azertyuiop", "", false, TooCommon},
+		{"un.client@exemple.fr", "un.client@exemple.fr", false, IsEmail},
+		{strings.Repeat("a", MaxLength+1), "", false, TooLong},
+		{"cheval-agrafe-batterie", "", true, 0},
+		{"été 2026 à Dakar", "", true, 0},
 	}
 	for _, c := range cases {
 		err := Check(c.pw, c.email)
@@ -75,6 +77,8 @@ func TestPolicy(t *testing.T) {
 		var pe *PolicyError
 		if err != nil && !errors.As(err, &pe) {
 			t.Errorf("Check(%q) error is not a PolicyError", c.pw)
+		} else if err != nil && pe.Rule != c.rule {
+			t.Errorf("Check(%q) broke rule %d, want %d", c.pw, pe.Rule, c.rule)
 		}
 	}
 }

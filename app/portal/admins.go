@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -15,7 +16,7 @@ func NormalizeEmail(raw string) (string, error) {
 	e := strings.ToLower(strings.TrimSpace(raw))
 	addr, err := mail.ParseAddress(e)
 	if err != nil || addr.Address != e || len(e) > 254 || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
-		return "", Invalid("email", "Adresse e-mail invalide : vérifiez qu'elle a la forme nom@domaine.fr.")
+		return "", Invalid("email", errcode.EmailInvalid, nil)
 	}
 	return e, nil
 }
@@ -27,14 +28,14 @@ func (s *Service) CreateAdminWithPassword(ctx context.Context, actor Actor, emai
 	if err != nil {
 		return 0, err
 	}
-	if name, err = singleLine("name", "Le nom", name, false, 200); err != nil {
+	if name, err = singleLine("name", errcode.LabelUserName, name, false, 200); err != nil {
 		return 0, err
 	}
 	if name == "" {
 		name = email[:strings.Index(email, "@")]
 	}
 	if err := password.Check(pw, email); err != nil {
-		return 0, Invalid("password", err.Error())
+		return 0, policyErr("password", err)
 	}
 	hash, err := password.Hash(pw, s.pw)
 	if err != nil {
@@ -49,7 +50,7 @@ func (s *Service) CreateAdminWithPassword(ctx context.Context, actor Actor, emai
 		return s.db.InsertAudit(ctx, actor.audit(s, "user.create", "user", id, 0, "success", "admin "+email+" created with a password"))
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return 0, newErr(KindConflict, "email_taken", "Un compte existe déjà avec cette adresse e-mail.")
+		return 0, newErr(KindConflict, errcode.EmailTaken, nil)
 	}
 	return id, err
 }

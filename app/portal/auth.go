@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -27,7 +28,7 @@ type LoginResult struct {
 	TwoFactorRequired bool
 }
 
-var errBadCredentials = &Error{Kind: KindUnauthenticated, Code: "invalid_credentials", Message: "Identifiant ou mot de passe incorrect."}
+var errBadCredentials = newErr(KindUnauthenticated, errcode.InvalidCredentials, nil)
 
 const pendingMFALifetime = 5 * time.Minute
 
@@ -60,8 +61,7 @@ func (s *Service) Login(ctx context.Context, meta Actor, rawEmail, pw string) (L
 	}
 	if u.DisabledAt != nil || u.ClientArchived {
 		s.recordLoginFailure(ctx, meta, email, u.ID, u.ClientID, "account disabled or client archived")
-		return LoginResult{}, &Error{Kind: KindUnauthenticated, Code: "account_disabled",
-			Message: "Ce compte est désactivé : contactez votre interlocuteur chez BIGDATA CENTER."}
+		return LoginResult{}, newErr(KindUnauthenticated, errcode.AccountDisabled, nil)
 	}
 	if rehash {
 		if nh, err := password.Hash(pw, s.pw); err == nil {
@@ -149,8 +149,7 @@ func (s *Service) checkThrottle(ctx context.Context, email, ip string) error {
 	}
 	wait := until.Sub(now)
 	minutes := int(math.Ceil(wait.Minutes()))
-	return &Error{Kind: KindTooMany, Code: "too_many_attempts", RetryAfter: wait,
-		Message: fmt.Sprintf("Trop de tentatives de connexion : réessayez dans %d minute%s, ou réinitialisez votre mot de passe avec « Mot de passe oublié ».", minutes, plural(minutes))}
+	return &Error{Kind: KindTooMany, Code: errcode.TooManyAttempts, RetryAfter: wait, Params: errcode.Params{"count": minutes}}
 }
 
 func plural(n int) string {
@@ -194,7 +193,7 @@ func (s *Service) Authenticate(ctx context.Context, rawToken string, meta Actor)
 // CheckCSRF compares the token a request sent with its session's.
 func CheckCSRF(expected, sent string) error {
 	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(expected)) != 1 {
-		return &Error{Kind: KindForbidden, Code: "csrf", Message: "Jeton de sécurité manquant ou périmé : rechargez la page puis réessayez."}
+		return newErr(KindForbidden, errcode.CSRF, nil)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package portal
 import (
 	"context"
 	"fmt"
+
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
 // Action names what an actor wants to do; the policy table below says which roles may.
@@ -42,8 +44,7 @@ func (s *Service) authorize(ctx context.Context, a Actor, act Action) error {
 		return ErrForbidden
 	}
 	if a.Role == RoleAdmin && s.auth.RequireAdminTOTP && !a.HasTOTP && act != ActOwnAccount {
-		return &Error{Kind: KindForbidden, Code: "totp_required",
-			Message: "Cette installation exige la double authentification pour les administrateurs : activez-la depuis « Mon compte »."}
+		return newErr(KindForbidden, errcode.TOTPRequired, nil)
 	}
 	return nil
 }

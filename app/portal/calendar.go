@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/ical"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -90,8 +91,7 @@ func (s *Service) DisableCalendar(ctx context.Context, a Actor) error {
 	})
 }
 
-var errNoFeed = newErr(KindNotFound, "calendar_not_found",
-	"Ce calendrier n'existe pas ou plus : son adresse a été renouvelée ou désactivée. Reprenez l'adresse dans « Mon compte ».")
+var errNoFeed = newErr(KindNotFound, errcode.CalendarNotFound, nil)
 
 // CalendarFeed renders the feed whose secret is token, for a request from ip. An unknown
 // secret, a disabled user or an archived client answer alike (not found).
@@ -155,8 +155,7 @@ func (s *Service) calendarThrottled(ctx context.Context, scope, subject string, 
 	}
 	wait := t.LockedUntil.Sub(now)
 	minutes := int(math.Ceil(wait.Minutes()))
-	return &Error{Kind: KindTooMany, Code: "calendar_throttled", RetryAfter: wait,
-		Message: fmt.Sprintf("Ce calendrier a été lu trop souvent : réessayez dans %d minute%s.", minutes, plural(minutes))}
+	return &Error{Kind: KindTooMany, Code: errcode.CalendarThrottled, Params: errcode.Params{"count": minutes}, RetryAfter: wait}
 }
 
 // calendarEvent is the event of a step or a task. Its UID is made of what never changes (the

@@ -7,13 +7,14 @@ import (
 
 // CleanupResult counts what a clean-up removed.
 type CleanupResult struct {
-	Sessions, Links, Throttles int64
-	TempFiles                  int
+	Sessions, Links, Throttles, IdempotencyKeys int64
+	TempFiles                                   int
 }
 
-// Cleanup removes expired sessions, spent links, old sign-in failure counts and the temporary
-// files of uploads cut off by a killed process. The data has no value once expired; keeping it
-// would only grow the tables that every request reads, and the disk.
+// Cleanup removes expired sessions, spent links, old sign-in failure counts, idempotency keys
+// past their day and the temporary files of uploads cut off by a killed process. The data has
+// no value once expired; keeping it would only grow the tables that every request reads, and
+// the disk.
 func (s *Service) Cleanup(ctx context.Context) (CleanupResult, error) {
 	now := s.now()
 	var r CleanupResult
@@ -28,6 +29,10 @@ func (s *Service) Cleanup(ctx context.Context) (CleanupResult, error) {
 	// A count is stale once neither a sign-in lock nor a reset window can still need it.
 	keep := max(s.auth.FailureWindow.D()+s.auth.LockoutDuration.D(), s.auth.ResetWindow.D())
 	if r.Throttles, err = s.db.DeleteStaleThrottles(ctx, now.Add(-keep)); err != nil {
+		return r, err
+	}
+	// A retry comes within minutes; a day covers a laptop closed mid-action and opened again.
+	if r.IdempotencyKeys, err = s.db.DeleteIdempotencyKeysBefore(ctx, now.Add(-IdempotencyKeyTTL)); err != nil {
 		return r, err
 	}
 	if s.files != nil && s.uploads.TransferTimeout > 0 {

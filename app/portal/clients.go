@@ -3,11 +3,11 @@ package portal
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -24,30 +24,30 @@ type ClientInput struct {
 func (in ClientInput) validate() (store.Client, error) {
 	var c store.Client
 	var err error
-	if c.Name, err = singleLine("name", "Le nom du client", in.Name, true, 200); err != nil {
+	if c.Name, err = singleLine("name", errcode.LabelClientName, in.Name, true, 200); err != nil {
 		return c, err
 	}
-	if c.ContactName, err = singleLine("contact_name", "Le nom du contact", in.ContactName, false, 200); err != nil {
+	if c.ContactName, err = singleLine("contact_name", errcode.LabelContactName, in.ContactName, false, 200); err != nil {
 		return c, err
 	}
 	if strings.TrimSpace(in.ContactEmail) != "" {
 		if c.ContactEmail, err = NormalizeEmail(in.ContactEmail); err != nil {
-			return c, Invalid("contact_email", "Adresse e-mail du contact invalide : vérifiez qu'elle a la forme nom@domaine.fr.")
+			return c, Invalid("contact_email", errcode.ContactEmailInvalid, nil)
 		}
 	}
-	if c.Phone, err = singleLine("phone", "Le téléphone", in.Phone, false, 50); err != nil {
+	if c.Phone, err = singleLine("phone", errcode.LabelPhone, in.Phone, false, 50); err != nil {
 		return c, err
 	}
-	if c.Address, err = text("address", "L'adresse", in.Address, false, 500); err != nil {
+	if c.Address, err = text("address", errcode.LabelAddress, in.Address, false, 500); err != nil {
 		return c, err
 	}
-	if c.Notes, err = text("notes", "Les notes", in.Notes, false, 5000); err != nil {
+	if c.Notes, err = text("notes", errcode.LabelNotes, in.Notes, false, 5000); err != nil {
 		return c, err
 	}
 	return c, nil
 }
 
-var errClientNameTaken = &Error{Kind: KindConflict, Code: "client_name_taken", Field: "name", Message: "Un client porte déjà ce nom."}
+var errClientNameTaken = &Error{Kind: KindConflict, Code: errcode.ClientNameTaken, Field: "name"}
 
 // ClientList is one page of clients.
 type ClientList struct {
@@ -86,21 +86,25 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (st
 	if err != nil {
 		return c, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Client
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		id, err := s.db.InsertClient(ctx, c, s.now())
 		if err != nil {
 			return err
 		}
 		c.ID = id
 		return s.db.InsertAudit(ctx, a.audit(s, "client.create", "client", id, id, "success", "client « "+c.Name+" » created"))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.ClientByID(ctx, c.ID)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return c, errClientNameTaken
 	}
 	if err != nil {
 		return c, err
 	}
-	return s.db.ClientByID(ctx, c.ID)
+	return out, nil
 }
 
 // UpdateClient edits a client company; the audit row lists the fields that changed.
@@ -112,7 +116,8 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 	if err != nil {
 		return next, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Client
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := s.db.ClientForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -130,14 +135,17 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "client.update", "client", id, id, "success", "changed: "+changed))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.ClientByID(ctx, id)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return next, errClientNameTaken
 	}
 	if err != nil {
 		return next, err
 	}
-	return s.db.ClientByID(ctx, id)
+	return out, nil
 }
 
 // changedFields names the keys whose two values differ, in a stable order.
@@ -161,7 +169,8 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 	if err := s.authorize(ctx, a, ActManageClients); err != nil {
 		return store.Client{}, err
 	}
-	err := s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Client
+	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := s.db.ClientForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -181,11 +190,14 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "client", id, id, "success", "client « "+cur.Name+" »"))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.ClientByID(ctx, id)
+		return err
+	}))
 	if err != nil {
 		return store.Client{}, err
 	}
-	return s.db.ClientByID(ctx, id)
+	return out, nil
 }
 
 // DeleteClient removes a client for good. Only a client with nothing attached can go, and only
@@ -203,15 +215,14 @@ func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, confirmNa
 			return err
 		}
 		if strings.TrimSpace(confirmName) != cur.Name {
-			return Invalid("confirm_name", "Pour confirmer la suppression définitive, saisissez exactement le nom du client : « "+cur.Name+" ».")
+			return Invalid("confirm_name", errcode.ConfirmNameMismatch, errcode.Params{"name": cur.Name})
 		}
 		n, err := s.db.ClientAttachments(ctx, id)
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			return newErr(KindConflict, "client_not_empty", fmt.Sprintf(
-				"Ce client ne peut pas être supprimé : %d élément(s) y sont rattachés (utilisateurs, projets). Archivez-le plutôt : ses données restent consultables.", n))
+			return newErr(KindConflict, errcode.ClientNotEmpty, errcode.Params{"count": n})
 		}
 		if err := s.db.DeleteClient(ctx, id); err != nil {
 			return err

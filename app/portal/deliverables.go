@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -48,8 +49,8 @@ type UploadInput struct {
 	Body         io.Reader
 }
 
-func uploadErr(msg string) *Error {
-	return &Error{Kind: KindInvalid, Code: "upload_refused", Field: "file", Message: "Erreur de téléversement : " + msg}
+func uploadErr(code errcode.Code, params errcode.Params) *Error {
+	return Invalid("file", code, params)
 }
 
 // cleanFileName keeps a safe label from what the browser sent: the base name, no control or
@@ -85,45 +86,30 @@ func (r UploadRules) extensionRefused(ext string) bool {
 func (s *Service) checkUpload(in *UploadInput) error {
 	in.FileName = cleanFileName(in.FileName)
 	if in.FileName == "" {
-		return uploadErr("le nom du fichier est manquant.")
+		return uploadErr(errcode.UploadNoName, nil)
 	}
 	ext := strings.ToLower(filepath.Ext(in.FileName))
 	if s.uploads.extensionRefused(ext) {
 		if ext == "" {
-			ext = "sans extension"
+			return uploadErr(errcode.UploadNoExtension, nil)
 		}
-		return uploadErr(fmt.Sprintf("les fichiers « %s » ne sont pas acceptés sur ce portail.", ext))
+		return uploadErr(errcode.UploadTypeRefused, errcode.Params{"ext": ext})
 	}
 	if in.DeclaredSize > s.uploads.MaxSize {
 		return s.tooLarge()
 	}
 	if in.DeclaredSize == 0 {
-		return uploadErr("le fichier est vide.")
+		return uploadErr(errcode.UploadEmpty, nil)
 	}
 	return nil
 }
 
 func (s *Service) tooLarge() *Error {
-	return &Error{Kind: KindTooLarge, Code: "file_too_large", Field: "file",
-		Message: "Erreur de téléversement : le fichier dépasse la taille maximale (" + FrenchSize(s.uploads.MaxSize) + ")."}
+	return &Error{Kind: KindTooLarge, Code: errcode.FileTooLarge, Field: "file", Params: errcode.Params{"max_bytes": errcode.Bytes(s.uploads.MaxSize)}}
 }
 
 // FrenchSize writes a byte count as French readers expect: « 1,5 Go ».
-func FrenchSize(n int64) string {
-	units := []string{"octets", "Ko", "Mo", "Go", "To"}
-	f := float64(n)
-	i := 0
-	for f >= 1024 && i < len(units)-1 {
-		f /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%d %s", n, units[0])
-	}
-	s := fmt.Sprintf("%.1f", f)
-	s = strings.TrimSuffix(s, ".0")
-	return strings.Replace(s, ".", ",", 1) + " " + units[i]
-}
+func FrenchSize(n int64) string { return errcode.Bytes(n).French() }
 
 // contentTypeOf derives the type from the extension, never from what the client claimed.
 func contentTypeOf(name string) string {
@@ -135,7 +121,9 @@ func contentTypeOf(name string) string {
 
 // Upload stores a file as a new deliverable or as the next version of one (A5). The file is on
 // disk and flushed before the database row exists; if anything fails, neither stays.
-func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (DeliverableView, error) {
+func (s *Service) Upload(transfer context.Context, a Actor, in UploadInput) (DeliverableView, error) {
+	ctx, cancel := s.dbDeadline(transfer)
+	defer cancel()
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return DeliverableView{}, err
 	}
@@ -151,7 +139,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 			return DeliverableView{}, err
 		}
 	} else {
-		title, err := singleLine("title", "Le titre du livrable", in.Title, false, 200)
+		title, err := singleLine("title", errcode.LabelDeliverableTitle, in.Title, false, 200)
 		if err != nil {
 			return DeliverableView{}, err
 		}
@@ -167,7 +155,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 		if in.MilestoneID != 0 {
 			m, err := s.db.MilestoneByID(ctx, in.MilestoneID)
 			if errors.Is(err, store.ErrNotFound) || (err == nil && m.ProjectID != in.ProjectID) {
-				return DeliverableView{}, Invalid("milestone_id", "Cette étape n'appartient pas au projet.")
+				return DeliverableView{}, Invalid("milestone_id", errcode.MilestoneNotInProject, nil)
 			}
 			if err != nil {
 				return DeliverableView{}, err
@@ -176,20 +164,23 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 	}
 	// The note travels in the query string of the upload: 1 000 characters keep it well within
 	// the request's header limit.
-	versionNote, err := text("note", "La note", in.Note, false, 1000)
+	versionNote, err := text("note", errcode.LabelNote, in.Note, false, 1000)
 	if err != nil {
 		return DeliverableView{}, err
 	}
 
-	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
+	saved, err := s.files.Save(transfer, in.Body, s.uploads.MaxSize, in.DeclaredSize)
 	if err != nil {
 		return DeliverableView{}, s.saveErr(err)
 	}
+	ctx, cancel = s.dbDeadline(transfer)
+	defer cancel()
 
 	var notified []store.Notification
 	me, err := s.db.UserByID(ctx, a.UserID)
+	var out DeliverableView
 	if err == nil {
-		err = s.db.Tx(ctx, func(ctx context.Context) error {
+		err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 			p, err := s.db.ProjectForUpdate(ctx, d.ProjectID)
 			if err != nil {
 				return err
@@ -223,16 +214,17 @@ func (s *Service) Upload(ctx context.Context, a Actor, in UploadInput) (Delivera
 			}
 			return s.db.InsertAudit(ctx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
 				fmt.Sprintf("« %s » v%d: %s, %d bytes, sha256 %s", d.Title, number, in.FileName, saved.Size, saved.SHA256)))
-		})
+		}, func(ctx context.Context) (err error) {
+			out, err = s.deliverableView(ctx, d.ID)
+			return err
+		}))
 	}
 	if err != nil {
-		if rmErr := s.files.Remove(saved.Key); rmErr != nil {
-			s.log.Error("removing the file of a failed upload", "key", saved.Key, "err", rmErr)
-		}
+		s.dropUpload(err, saved.Key)
 		return DeliverableView{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, d.ProjectID), "project", map[string]int64{"project_id": d.ProjectID})
-	return s.deliverableView(ctx, d.ID)
+	return out, nil
 }
 
 // moveMilestone changes a milestone's state in the transaction of ctx and writes its history line; nothing
@@ -320,7 +312,7 @@ func (s *Service) OpenVersion(ctx context.Context, a Actor, id int64) (VersionFi
 	f, err := s.files.Open(v.FileKey)
 	if err != nil {
 		s.log.Error("a deliverable's file is missing", "version", v.ID, "key", v.FileKey, "err", err)
-		return VersionFile{}, &Error{Kind: KindInternal, Code: "file_missing", Message: "Erreur de téléchargement : le fichier est introuvable sur le serveur."}
+		return VersionFile{}, newErr(KindInternal, errcode.FileMissing, nil)
 	}
 	return VersionFile{Version: v, File: f}, nil
 }
@@ -349,12 +341,12 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		return DeliverableView{}, err
 	}
 	if decision != VersionValid && decision != VersionChanges {
-		return DeliverableView{}, Invalid("decision", "Décision inconnue : validez le livrable ou demandez des modifications.")
+		return DeliverableView{}, Invalid("decision", errcode.DecisionUnknown, nil)
 	}
-	comment, err = text("comment", "Le commentaire", comment, decision == VersionChanges, 5000)
+	comment, err = text("comment", errcode.LabelComment, comment, decision == VersionChanges, 5000)
 	if err != nil {
 		if decision == VersionChanges && strings.TrimSpace(comment) == "" {
-			return DeliverableView{}, Invalid("comment", "Expliquez les modifications attendues : le commentaire est obligatoire pour renvoyer un livrable.")
+			return DeliverableView{}, Invalid("comment", errcode.ChangesNeedComment, nil)
 		}
 		return DeliverableView{}, err
 	}
@@ -363,7 +355,8 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		return DeliverableView{}, err
 	}
 	var notified []store.Notification
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out DeliverableView
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		d, err := s.db.DeliverableForUpdate(ctx, v.DeliverableID)
 		if err != nil {
 			return err
@@ -373,7 +366,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 			return err
 		}
 		if latest != v.Number {
-			return newErr(KindConflict, "version_superseded", fmt.Sprintf("Une version plus récente de ce livrable existe (v%d) : c'est elle qu'il faut valider ou commenter.", latest))
+			return newErr(KindConflict, errcode.VersionSuperseded, errcode.Params{"latest": latest})
 		}
 		if _, err := s.db.ProjectForUpdate(ctx, p.ID); err != nil {
 			return err
@@ -409,12 +402,15 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",
 			fmt.Sprintf("« %s » v%d: %s (sha256 %s)", d.Title, v.Number, decision, v.SHA256)))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.deliverableView(ctx, v.DeliverableID)
+		return err
+	}))
 	if err != nil {
 		return DeliverableView{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, p.ID), "project", map[string]int64{"project_id": p.ID})
-	return s.deliverableView(ctx, v.DeliverableID)
+	return out, nil
 }
 
 // DeleteVersion removes a version and its file; a validated version is the record of an
@@ -433,7 +429,7 @@ func (s *Service) DeleteVersion(ctx context.Context, a Actor, versionID int64) e
 			return err
 		}
 		if v.Status == VersionValid {
-			return newErr(KindConflict, "version_validated", "Cette version a été validée par le client : elle ne peut pas être supprimée.")
+			return newErr(KindConflict, errcode.VersionValidated, nil)
 		}
 		p, err := s.db.ProjectForUpdate(ctx, v.ProjectID)
 		if err != nil {

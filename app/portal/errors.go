@@ -2,8 +2,9 @@ package portal
 
 import (
 	"errors"
-	"fmt"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
 // Kind classifies a failure the way a caller must react to it; the HTTP layer maps each kind to
@@ -22,32 +23,38 @@ const (
 	KindNoSpace              // the server's disk is full
 )
 
-// Error is a failure with an explicit French message for the user.
+// Error is a failure the user can act on: a code of the errcode table and its parameters, from
+// which the interface writes the message in the reader's language.
 type Error struct {
 	Kind       Kind
-	Code       string // stable machine code, e.g. "invalid_credentials"
-	Message    string // French, says what happened and what to do
-	Field      string // the input field at fault, when there is one
+	Code       errcode.Code
+	Params     errcode.Params // the values the code's message names (limits, names, label)
+	Field      string         // the input field at fault, when there is one
 	RetryAfter time.Duration
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+// Message is the French text of the error, for API clients and the command line.
+func (e *Error) Message() string { return e.Code.French(e.Params) }
 
-func newErr(k Kind, code, msg string) *Error { return &Error{Kind: k, Code: code, Message: msg} }
+func (e *Error) Error() string { return e.Code.String() + ": " + e.Message() }
+
+func newErr(k Kind, code errcode.Code, params errcode.Params) *Error {
+	return &Error{Kind: k, Code: code, Params: params}
+}
 
 // Invalid reports bad input on one field.
-func Invalid(field, msg string) *Error {
-	return &Error{Kind: KindInvalid, Code: "invalid_input", Message: msg, Field: field}
+func Invalid(field string, code errcode.Code, params errcode.Params) *Error {
+	return &Error{Kind: KindInvalid, Code: code, Params: params, Field: field}
 }
 
 // ErrNotFound is what an actor gets for anything missing or not theirs.
-var ErrNotFound = newErr(KindNotFound, "not_found", "Élément introuvable : il n'existe pas ou vous n'y avez pas accès.")
+var ErrNotFound = newErr(KindNotFound, errcode.NotFound, nil)
 
 // ErrUnauthenticated asks the user to sign in.
-var ErrUnauthenticated = newErr(KindUnauthenticated, "unauthenticated", "Votre session a expiré ou vous n'êtes pas connecté : veuillez vous connecter.")
+var ErrUnauthenticated = newErr(KindUnauthenticated, errcode.Unauthenticated, nil)
 
 // ErrForbidden: signed in, but this role may not do this.
-var ErrForbidden = newErr(KindForbidden, "forbidden", "Vous n'avez pas les droits nécessaires pour cette action.")
+var ErrForbidden = newErr(KindForbidden, errcode.Forbidden, nil)
 
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {

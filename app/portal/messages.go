@@ -11,6 +11,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -64,9 +65,9 @@ func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messag
 func messageText(body string, required bool) (string, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	if required && body == "" {
-		return "", Invalid("body", "Le message est vide : écrivez quelques mots ou joignez un fichier.")
+		return "", Invalid("body", errcode.MessageEmpty, nil)
 	}
-	return text("body", "Le message", body, false, 10000)
+	return text("body", errcode.LabelMessage, body, false, 10000)
 }
 
 // PostMessage adds a message to a project's conversation and notifies its people.
@@ -84,8 +85,13 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		return store.Message{}, err
 	}
 	var id int64
+	var m store.Message
 	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		// The clock is read once the conversation is ours: times follow the order of the posts.
+		if _, err := s.db.LockConversation(ctx, projectID); err != nil {
+			return err
+		}
 		now := s.now()
 		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
 			return err
@@ -95,7 +101,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 			return err
 		}
 		if n != int64(len(attachmentIDs)) {
-			return Invalid("attachment_ids", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
+			return Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 		}
 		clients, staff, err := s.db.ProjectAudience(ctx, projectID)
 		if err != nil {
@@ -103,16 +109,18 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		}
 		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
 			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
+		if err != nil {
+			return err
+		}
+		// The author has read its own message.
+		if err := s.db.MarkRead(ctx, a.UserID, projectID, id); err != nil {
+			return err
+		}
+		m, err = s.db.MessageByID(ctx, id)
 		return err
 	})
 	if err != nil {
 		return store.Message{}, err
-	}
-	// The author has read its own message.
-	_ = s.db.MarkRead(ctx, a.UserID, projectID, id)
-	m, err := s.db.MessageByID(ctx, id)
-	if err != nil {
-		return m, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "message", map[string]int64{"project_id": projectID, "message_id": id})
 	return m, nil
@@ -131,13 +139,13 @@ func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.M
 		return m, err
 	}
 	if a.Role != RoleAdmin && m.AuthorID != a.UserID {
-		return m, newErr(KindForbidden, "not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
+		return m, newErr(KindForbidden, errcode.NotAuthor, nil)
 	}
 	if m.DeletedAt != nil {
-		return m, newErr(KindConflict, "message_deleted", "Ce message a été supprimé.")
+		return m, newErr(KindConflict, errcode.MessageDeleted, nil)
 	}
 	if a.Role != RoleAdmin && s.now().Sub(m.CreatedAt) > editWindow {
-		return m, newErr(KindConflict, "edit_window_over", "Un message ne peut plus être modifié ni supprimé 15 minutes après son envoi : écrivez plutôt un nouveau message.")
+		return m, newErr(KindConflict, errcode.EditWindowOver, errcode.Params{"minutes": int(editWindow.Minutes())})
 	}
 	return m, nil
 }
@@ -152,7 +160,8 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 		return store.Message{}, err
 	}
 	var m store.Message
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.Message
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		if m, err = s.changeMessage(ctx, a, id); err != nil {
 			return err
 		}
@@ -164,12 +173,15 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.MessageByID(ctx, id)
+		return err
+	}))
 	if err != nil {
 		return store.Message{}, err
 	}
 	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
-	return s.db.MessageByID(ctx, id)
+	return out, nil
 }
 
 // DeleteMessage removes a message's text and leaves « message supprimé » in the thread.
@@ -199,7 +211,9 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 }
 
 // UploadAttachment stores a file to send with the actor's next message in a project.
-func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64, in UploadInput) (store.Attachment, error) {
+func (s *Service) UploadAttachment(transfer context.Context, a Actor, projectID int64, in UploadInput) (store.Attachment, error) {
+	ctx, cancel := s.dbDeadline(transfer)
+	defer cancel()
 	p, err := s.loadProject(ctx, a, projectID)
 	if err != nil {
 		return store.Attachment{}, err
@@ -207,10 +221,12 @@ func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64
 	if err := s.checkUpload(&in); err != nil {
 		return store.Attachment{}, err
 	}
-	saved, err := s.files.Save(ctx, in.Body, s.uploads.MaxSize, in.DeclaredSize)
+	saved, err := s.files.Save(transfer, in.Body, s.uploads.MaxSize, in.DeclaredSize)
 	if err != nil {
 		return store.Attachment{}, s.saveErr(err)
 	}
+	ctx, cancel = s.dbDeadline(transfer)
+	defer cancel()
 	att := store.Attachment{ProjectID: projectID, UploadedBy: a.UserID, FileKey: saved.Key, FileName: in.FileName,
 		ContentType: contentTypeOf(in.FileName), Size: saved.Size, SHA256: saved.SHA256, CreatedAt: s.now()}
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
@@ -221,7 +237,7 @@ func (s *Service) UploadAttachment(ctx context.Context, a Actor, projectID int64
 			fmt.Sprintf("%s, %d bytes, sha256 %s", att.FileName, att.Size, att.SHA256)))
 	})
 	if err != nil {
-		_ = s.files.Remove(saved.Key)
+		s.dropUpload(err, saved.Key)
 		return store.Attachment{}, err
 	}
 	return att, nil
@@ -252,12 +268,24 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	}
 	f, err := s.files.Open(att.FileKey)
 	if err != nil {
-		return AttachmentFile{}, &Error{Kind: KindInternal, Code: "file_missing", Message: "Erreur de téléchargement : le fichier est introuvable sur le serveur."}
+		return AttachmentFile{}, newErr(KindInternal, errcode.FileMissing, nil)
 	}
 	if err := s.db.InsertAudit(ctx, a.audit(s, "message.attachment_download", "attachment", id, p.ClientID, "success", att.FileName)); err != nil {
 		s.log.Error("recording a download", "err", err)
 	}
 	return AttachmentFile{Attachment: att, File: f}, nil
+}
+
+// dropUpload removes the file of an upload whose transaction failed, unless its commit may have
+// happened: a row would then name a missing file, where a stray file only costs its space.
+func (s *Service) dropUpload(txErr error, key string) {
+	if errors.Is(txErr, store.ErrCommitUncertain) {
+		s.log.Warn("keeping the file of an upload whose commit is uncertain", "key", key, "err", txErr)
+		return
+	}
+	if err := s.files.Remove(key); err != nil {
+		s.log.Error("removing the file of a failed upload", "key", key, "err", err)
+	}
 }
 
 // saveErr turns a storage failure into the user's explanation.
@@ -266,13 +294,12 @@ func (s *Service) saveErr(err error) error {
 	case errors.Is(err, files.ErrTooLarge):
 		return s.tooLarge()
 	case errors.Is(err, files.ErrEmpty):
-		return uploadErr("le fichier est vide.")
+		return uploadErr(errcode.UploadEmpty, nil)
 	case errors.Is(err, files.ErrDiskFull):
 		s.log.Error("upload refused: disk full", "err", err)
-		return &Error{Kind: KindNoSpace, Code: "disk_full", Field: "file",
-			Message: "Erreur de téléversement : l'espace disque du serveur est insuffisant. Prévenez l'administrateur du portail."}
+		return &Error{Kind: KindNoSpace, Code: errcode.DiskFull, Field: "file"}
 	default:
-		return uploadErr("la transmission du fichier a été interrompue. Réessayez.")
+		return uploadErr(errcode.UploadInterrupted, nil)
 	}
 }
 
@@ -286,7 +313,7 @@ type MessageQuery struct {
 
 func (q MessageQuery) history(db *store.DB) (*store.HistoryQuery, error) {
 	if len(store.SearchWords(q.Search)) > store.MaxSearchWords {
-		return nil, Invalid("q", fmt.Sprintf("La recherche porte sur %d mots au plus : gardez les plus parlants.", store.MaxSearchWords))
+		return nil, Invalid("q", errcode.SearchTooManyWords, errcode.Params{"max": store.MaxSearchWords})
 	}
 	from, to, err := dayRange(q.From, q.To)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -29,13 +30,13 @@ type MilestoneInput struct {
 func (in MilestoneInput) validate() (store.Milestone, error) {
 	var m store.Milestone
 	var err error
-	if m.Title, err = singleLine("title", "Le titre de l'étape", in.Title, true, 200); err != nil {
+	if m.Title, err = singleLine("title", errcode.LabelMilestoneTitle, in.Title, true, 200); err != nil {
 		return m, err
 	}
-	if m.Description, err = text("description", "La description", in.Description, false, 5000); err != nil {
+	if m.Description, err = text("description", errcode.LabelDescription, in.Description, false, 5000); err != nil {
 		return m, err
 	}
-	if m.DueDate, err = parseDay("due_date", "La date prévue", in.DueDate); err != nil {
+	if m.DueDate, err = parseDay("due_date", errcode.LabelDueDate, in.DueDate); err != nil {
 		return m, err
 	}
 	m.Weight = in.Weight
@@ -43,15 +44,17 @@ func (in MilestoneInput) validate() (store.Milestone, error) {
 		m.Weight = 1
 	}
 	if m.Weight < 1 || m.Weight > 100 {
-		return m, Invalid("weight", "Le poids d'une étape va de 1 à 100 (1 par défaut : toutes les étapes comptent autant).")
+		return m, Invalid("weight", errcode.MilestoneWeightRange, errcode.Params{"min": 1, "max": 100})
 	}
 	return m, nil
 }
 
 // changeMilestones runs fn on a locked project and refreshes its counters in the same
-// transaction, so that progress always matches the milestones.
-func (s *Service) changeMilestones(ctx context.Context, projectID int64, fn func(ctx context.Context, p store.Project) error) error {
-	return s.db.Tx(ctx, func(ctx context.Context) error {
+// transaction, so that progress always matches the milestones; it answers the project as the
+// actor sees it, read in that transaction (andRead).
+func (s *Service) changeMilestones(ctx context.Context, a Actor, projectID int64, fn func(ctx context.Context, p store.Project) error) (ProjectDetail, error) {
+	var out ProjectDetail
+	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		p, err := s.db.ProjectForUpdate(ctx, projectID)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -63,7 +66,11 @@ func (s *Service) changeMilestones(ctx context.Context, projectID int64, fn func
 			return err
 		}
 		return s.db.RecomputeProjectCounters(ctx, projectID, s.now())
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetProject(ctx, a, projectID)
+		return err
+	}))
+	return out, err
 }
 
 // milestoneProject finds the project of a milestone; a missing milestone is ErrNotFound.
@@ -84,7 +91,7 @@ func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		m.ProjectID, m.State = projectID, StepUpcoming
 		id, err := s.db.InsertMilestone(ctx, m, s.now())
 		if err != nil {
@@ -96,7 +103,7 @@ func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // UpdateMilestone edits a step's title, description, due date and weight.
@@ -112,7 +119,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in Mil
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
@@ -129,7 +136,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in Mil
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // DeleteMilestone removes a step; one the client validated stays, as a record of the agreement.
@@ -141,13 +148,13 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
 		}
 		if cur.State == StepValidated {
-			return newErr(KindConflict, "milestone_validated", "Cette étape a été validée par le client : elle ne peut plus être supprimée.")
+			return newErr(KindConflict, errcode.MilestoneValidated, nil)
 		}
 		if err := s.db.DeleteMilestone(ctx, id); err != nil {
 			return err
@@ -158,7 +165,7 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // ReorderMilestones sets the order of a project's steps; ids must list each of them once.
@@ -166,7 +173,7 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return ProjectDetail{}, err
 	}
-	err := s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		current, err := s.db.MilestonesOf(ctx, projectID)
 		if err != nil {
 			return err
@@ -176,7 +183,7 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 			stepIDs[i] = m.ID
 		}
 		if !samePermutation(stepIDs, ids) {
-			return Invalid("ids", "L'ordre envoyé ne correspond pas aux étapes du projet : rechargez la page puis réessayez.")
+			return Invalid("ids", errcode.MilestoneOrder, nil)
 		}
 		now := s.now()
 		for i, id := range ids {
@@ -189,7 +196,7 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }
 
 // SetMilestoneState moves a step through its states (mark delivered, reopen...). Delivered and
@@ -199,7 +206,7 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 		return ProjectDetail{}, err
 	}
 	if stepLabels[state] == "" {
-		return ProjectDetail{}, Invalid("state", "État inconnu : choisissez a_venir, en_cours, livree ou validee.")
+		return ProjectDetail{}, Invalid("state", errcode.MilestoneStateUnknown, nil)
 	}
 	projectID, err := s.milestoneProject(ctx, id)
 	if err != nil {
@@ -210,7 +217,7 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 		return ProjectDetail{}, err
 	}
 	var notified []store.Notification
-	err = s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		cur, err := s.db.MilestoneIn(ctx, id)
 		if err != nil {
 			return err
@@ -249,5 +256,5 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 		return ProjectDetail{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "project", map[string]int64{"project_id": projectID})
-	return s.GetProject(ctx, a, projectID)
+	return d, nil
 }

@@ -35,6 +35,8 @@ type NoteParams struct {
 	Status        string `json:"status,omitempty"` // status: the project's new status
 	Job           string `json:"job,omitempty"`    // job_failure: which job, and its error as it is
 	Error         string `json:"error,omitempty"`
+	Break         string `json:"break,omitempty"` // audit_chain: the kind of break and the row named
+	Row           int64  `json:"row,omitempty"`
 	// Text and Body are a notification written before notifications had parameters (migration
 	// 0011), shown as they are in every language.
 	Text string `json:"text,omitempty"`
@@ -99,6 +101,9 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		body = locale.T(lang, key+"body", vars)
 	case NoteJobFailure:
 		body = p.Error
+	case NoteAuditChain:
+		vars["what"] = locale.T(lang, "audit.chain.break."+p.Break, map[string]any{"row": p.Row})
+		body = locale.T(lang, key+"body", nil)
 	}
 	return locale.T(lang, key+"title", vars), body
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -18,6 +19,7 @@ const (
 	NoteStatus      = "status"      // a project changed status
 	NoteOverdue     = "overdue"     // a step is overdue
 	NoteJobFailure  = "job_failure" // a scheduled job (backup...) failed: always e-mailed at once
+	NoteAuditChain  = "audit_chain" // the audit log's hash chain is broken: always e-mailed at once
 )
 
 // NoteKinds lists the kinds in the order the preferences page shows them.
@@ -200,7 +202,7 @@ func (s *Service) SetNotificationPrefs(ctx context.Context, a Actor, p Prefs) (P
 		return Prefs{}, err
 	}
 	if p.DigestHour < 0 || p.DigestHour > 23 {
-		return Prefs{}, Invalid("digest_hour", "L'heure du résumé quotidien va de 0 à 23.")
+		return Prefs{}, Invalid("digest_hour", errcode.DigestHourRange, nil)
 	}
 	known := map[string]bool{}
 	for _, k := range NoteKinds {
@@ -208,20 +210,24 @@ func (s *Service) SetNotificationPrefs(ctx context.Context, a Actor, p Prefs) (P
 	}
 	for k, m := range p.Modes {
 		if !known[k] {
-			return Prefs{}, Invalid("modes", fmt.Sprintf("Type de notification inconnu : %s.", k))
+			return Prefs{}, Invalid("modes", errcode.NotificationUnknown, errcode.Params{"kind": k})
 		}
 		if m != ModeImmediate && m != ModeDigest && m != ModeOff {
-			return Prefs{}, Invalid("modes", "Choisissez pour chaque type : immédiatement, résumé quotidien ou jamais.")
+			return Prefs{}, Invalid("modes", errcode.NotificationMode, nil)
 		}
 	}
-	err := s.db.Tx(ctx, func(ctx context.Context) error {
+	var out Prefs
+	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		if err := s.db.SetNotificationPrefs(ctx, a.UserID, p.Modes, p.DigestHour); err != nil {
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "account.notification_prefs", "user", a.UserID, a.ClientID, "success", fmt.Sprintf("%v, digest at %dh", p.Modes, p.DigestHour)))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.NotificationPrefs(ctx, a)
+		return err
+	}))
 	if err != nil {
 		return Prefs{}, err
 	}
-	return s.NotificationPrefs(ctx, a)
+	return out, nil
 }

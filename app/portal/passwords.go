@@ -10,6 +10,7 @@ import (
 	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -119,10 +120,10 @@ type LinkInfo struct {
 }
 
 var (
-	errLinkUnknown         = newErr(KindNotFound, "link_invalid", "Ce lien n'est pas valide : vérifiez que vous avez copié l'adresse complète, ou demandez un nouveau lien avec « Mot de passe oublié ».")
-	errLinkUsed            = newErr(KindConflict, "link_used", "Ce lien a déjà été utilisé : connectez-vous avec votre mot de passe, ou demandez un nouveau lien avec « Mot de passe oublié ».")
-	errAccountDisabledLink = newErr(KindConflict, "account_disabled", "Ce compte est désactivé : ce lien ne peut plus servir. Contactez votre interlocuteur chez BIGDATA CENTER.")
-	errLinkExpired         = newErr(KindConflict, "link_expired", "Ce lien a expiré : demandez-en un nouveau avec « Mot de passe oublié » ou à votre interlocuteur chez BIGDATA CENTER.")
+	errLinkUnknown         = newErr(KindNotFound, errcode.LinkInvalid, nil)
+	errLinkUsed            = newErr(KindConflict, errcode.LinkUsed, nil)
+	errAccountDisabledLink = newErr(KindConflict, errcode.AccountDisabled, nil)
+	errLinkExpired         = newErr(KindConflict, errcode.LinkExpired, nil)
 )
 
 func (s *Service) checkLink(t store.AuthToken, err error) error {
@@ -163,7 +164,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		return err
 	}
 	if err := password.Check(pw, info.Email); err != nil {
-		return Invalid("password", err.Error())
+		return policyErr("password", err)
 	}
 	// Hash before the transaction: its row locks should not wait for a deliberately slow hash.
 	var hash string
@@ -201,15 +202,15 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 		if t.Purpose == "invitation" {
 			action, summary = "auth.invitation_accept", "invitation accepted, password chosen"
 		}
-		a := actorOf(u, meta)
-		if err := s.db.InsertAudit(ctx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary)); err != nil {
-			return err
-		}
 		userEmail = u.Email
 		if t.Purpose == "reset" {
-			return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
+			if err := s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now)); err != nil {
+				return err
+			}
 		}
-		return nil
+		// Last: the audit chain's head stays locked until the commit.
+		a := actorOf(u, meta)
+		return s.db.InsertAudit(ctx, a.audit(s, action, "user", u.ID, u.ClientID, "success", summary))
 	})
 	if err != nil {
 		return err
@@ -237,7 +238,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		return err
 	}
 	if err := password.Check(next, u.Email); err != nil {
-		return &Error{Kind: KindInvalid, Code: "weak_password", Field: "new_password", Message: err.Error()}
+		return policyErr("new_password", err)
 	}
 	var hash string
 	if herr := s.hashing(ctx, func() { hash, err = password.Hash(next, s.pw) }); herr != nil {
@@ -254,13 +255,32 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		if err := s.db.DeleteOtherSessions(ctx, u.ID, hashToken(currentToken)); err != nil {
 			return err
 		}
-		if err := s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended")); err != nil {
+		if err := s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now)); err != nil {
 			return err
 		}
-		return s.queueEmail(ctx, u, "password_changed", s.passwordChangedData(u, now))
+		// Last: the audit chain's head stays locked until the commit.
+		return s.db.InsertAudit(ctx, a.audit(s, "account.password_change", "user", u.ID, u.ClientID, "success", "password changed; other sessions ended"))
 	})
 	if err == nil {
 		s.mailKick()
 	}
 	return err
+}
+
+// policyErr words a refusal of the password policy as the error of field.
+func policyErr(field string, err error) error {
+	var pe *password.PolicyError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	switch pe.Rule {
+	case password.TooShort:
+		return Invalid(field, errcode.PasswordTooShort, errcode.Params{"min": pe.Limit})
+	case password.TooLong:
+		return Invalid(field, errcode.PasswordTooLong, errcode.Params{"max": pe.Limit})
+	case password.TooCommon:
+		return Invalid(field, errcode.PasswordTooCommon, nil)
+	default:
+		return Invalid(field, errcode.PasswordIsEmail, nil)
+	}
 }

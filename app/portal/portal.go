@@ -10,6 +10,7 @@ import (
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -30,6 +31,9 @@ type Options struct {
 	// TimeZone is how dates are written for people (e-mails, reports); UTC when nil.
 	TimeZone *time.Location
 	Now      func() time.Time
+	// RequestTimeout bounds the database work of an upload once its body has arrived (the HTTP
+	// layer bounds every other request as a whole); 10 s when zero.
+	RequestTimeout time.Duration
 }
 
 // Service holds what every use case needs.
@@ -47,8 +51,10 @@ type Service struct {
 	files     *files.Store
 	uploads   UploadRules
 	live      Publisher
-	stats     statsCache
-	overview  overviewCache
+	// requestTimeout: see Options.RequestTimeout.
+	requestTimeout time.Duration
+	stats          statsCache
+	overview       overviewCache
 	// heavySlots bounds the long aggregate and search queries (statistics, history search,
 	// exports, client reports) running at once, so that a few admins cannot starve the
 	// clients' pages of the database's cores.
@@ -58,7 +64,11 @@ type Service struct {
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
-		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live}
+		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live,
+		requestTimeout: opt.RequestTimeout}
+	if s.requestTimeout <= 0 {
+		s.requestTimeout = 10 * time.Second
+	}
 	if s.live == nil {
 		s.live = nopPublisher{}
 	}
@@ -93,12 +103,31 @@ func New(db *store.DB, opt Options) *Service {
 	return s
 }
 
+// andRead makes a transaction's function that runs read in the same transaction once write
+// has done its work: a use case answers what its commit made durable, read before the commit,
+// so that a database that stops answering right after a commit cannot turn a saved change into
+// an error (the structural test in writes_test.go checks that no use case reads after its Tx).
+func andRead(write, read func(ctx context.Context) error) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		if err := write(ctx); err != nil {
+			return err
+		}
+		return read(ctx)
+	}
+}
+
+// dbDeadline bounds the database work of a transfer (an upload), whose own context lasts as
+// long as its body may take to arrive: before the body and after it, a frozen database holds
+// the request no longer than any other.
+func (s *Service) dbDeadline(transfer context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(transfer, s.requestTimeout)
+}
+
 // Ready reports whether the database answers.
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }
 
 // errBusy answers a heavy request that waited its whole time for a slot.
-var errBusy = &Error{Kind: KindTooMany, Code: "busy", RetryAfter: 5 * time.Second,
-	Message: "Le serveur est très sollicité : réessayez dans quelques secondes."}
+var errBusy = &Error{Kind: KindTooMany, Code: errcode.Busy, RetryAfter: 5 * time.Second}
 
 // heavy runs fn while holding the slot of heavy queries.
 func (s *Service) heavy(ctx context.Context, fn func() error) error {

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -69,7 +70,7 @@ func (s *Service) ListProjects(ctx context.Context, a Actor, q ProjectQuery) (Pr
 		return ProjectList{}, err
 	}
 	if q.Status != "" && statusLabels[q.Status] == "" {
-		return ProjectList{}, Invalid("status", "Statut inconnu : choisissez en_cours, en_pause ou termine.")
+		return ProjectList{}, Invalid("status", errcode.StatusFilterUnknown, nil)
 	}
 	clientID := q.ClientID
 	if a.Role != RoleAdmin {
@@ -176,14 +177,14 @@ type ProjectInput struct {
 }
 
 // parseDay reads an optional calendar day.
-func parseDay(field, label, s string) (*time.Time, error) {
+func parseDay(field string, label errcode.Label, s string) (*time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
 	}
 	d, err := time.Parse("2006-01-02", s)
 	if err != nil || d.Year() < 2000 || d.Year() > 2100 {
-		return nil, Invalid(field, label+" n'est pas une date valide : utilisez le format AAAA-MM-JJ, par exemple 2026-12-31.")
+		return nil, Invalid(field, errcode.DateInvalid, errcode.Params{"label": label})
 	}
 	return &d, nil
 }
@@ -191,10 +192,10 @@ func parseDay(field, label, s string) (*time.Time, error) {
 // dayRange reads an inclusive period of calendar days ("from", "to", either may be empty) as
 // the half-open interval [from, to+1 day) that queries use.
 func dayRange(fromText, toText string) (from, to *time.Time, err error) {
-	if from, err = parseDay("from", "La date de début", fromText); err != nil {
+	if from, err = parseDay("from", errcode.LabelStartDate, fromText); err != nil {
 		return nil, nil, err
 	}
-	if to, err = parseDay("to", "La date de fin", toText); err != nil {
+	if to, err = parseDay("to", errcode.LabelEndDate, toText); err != nil {
 		return nil, nil, err
 	}
 	if to != nil {
@@ -207,40 +208,40 @@ func dayRange(fromText, toText string) (from, to *time.Time, err error) {
 func (s *Service) validateProject(ctx context.Context, in ProjectInput) (store.Project, error) {
 	var p store.Project
 	var err error
-	if p.Name, err = singleLine("name", "Le nom du projet", in.Name, true, 200); err != nil {
+	if p.Name, err = singleLine("name", errcode.LabelProjectName, in.Name, true, 200); err != nil {
 		return p, err
 	}
-	if p.Description, err = text("description", "La description", in.Description, false, 20000); err != nil {
+	if p.Description, err = text("description", errcode.LabelDescription, in.Description, false, 20000); err != nil {
 		return p, err
 	}
-	if p.StartDate, err = parseDay("start_date", "La date de début", in.StartDate); err != nil {
+	if p.StartDate, err = parseDay("start_date", errcode.LabelStartDate, in.StartDate); err != nil {
 		return p, err
 	}
-	if p.Deadline, err = parseDay("deadline", "L'échéance", in.Deadline); err != nil {
+	if p.Deadline, err = parseDay("deadline", errcode.LabelDeadline, in.Deadline); err != nil {
 		return p, err
 	}
 	if p.StartDate != nil && p.Deadline != nil && p.Deadline.Before(*p.StartDate) {
-		return p, Invalid("deadline", "L'échéance ne peut pas précéder la date de début.")
+		return p, Invalid("deadline", errcode.DeadlineBeforeStart, nil)
 	}
 	p.Status = in.Status
 	if p.Status == "" {
 		p.Status = StatusInProgress
 	}
 	if statusLabels[p.Status] == "" {
-		return p, Invalid("status", "Statut inconnu : choisissez En cours, En pause ou Terminé.")
+		return p, Invalid("status", errcode.ProjectStatusUnknown, nil)
 	}
 	c, err := s.db.ClientByID(ctx, in.ClientID)
 	if errors.Is(err, store.ErrNotFound) || in.ClientID == 0 {
-		return p, Invalid("client_id", "Choisissez le client de ce projet.")
+		return p, Invalid("client_id", errcode.ProjectClientRequired, nil)
 	}
 	if err != nil {
 		return p, err
 	}
 	if c.ArchivedAt != nil {
-		return p, Invalid("client_id", "Ce client est archivé : restaurez-le avant de lui affecter un projet.")
+		return p, Invalid("client_id", errcode.ProjectClientArchived, nil)
 	}
 	p.ClientID, p.ClientName = c.ID, c.Name
-	if err := s.staffMember(ctx, "manager_id", "Le responsable du projet doit être un membre actif de l'équipe.", in.ManagerID); err != nil {
+	if err := s.staffMember(ctx, "manager_id", errcode.ManagerNotActive, in.ManagerID); err != nil {
 		return p, err
 	}
 	p.ManagerID = in.ManagerID
@@ -256,7 +257,8 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out ProjectDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		id, err := s.db.InsertProject(ctx, p, s.now())
 		if err != nil {
 			return err
@@ -264,11 +266,14 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 		p.ID = id
 		return s.db.InsertAudit(ctx, a.audit(s, "project.create", "project", id, p.ClientID, "success",
 			fmt.Sprintf("project « %s » created for « %s »", p.Name, p.ClientName)))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetProject(ctx, a, p.ID)
+		return err
+	}))
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	return s.GetProject(ctx, a, p.ID)
+	return out, nil
 }
 
 // UpdateProject edits a project: details, client, status, person in charge.
@@ -281,7 +286,8 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 		return ProjectDetail{}, err
 	}
 	var notified []store.Notification
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out ProjectDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := s.db.ProjectForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -311,12 +317,15 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 			}
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetProject(ctx, a, id)
+		return err
+	}))
 	if err != nil {
 		return ProjectDetail{}, err
 	}
 	s.announce(ctx, notified, s.projectViewers(ctx, id), "project", map[string]int64{"project_id": id})
-	return s.GetProject(ctx, a, id)
+	return out, nil
 }
 
 func dayString(d *time.Time) string {

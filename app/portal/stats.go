@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -138,11 +139,11 @@ func (s *Service) Statistics(ctx context.Context, a Actor, q StatsQuery) (Statis
 }
 
 func (s *Service) statsKey(q StatsQuery) (statsKey, error) {
-	from, err := parseDay("from", "La date de début", q.From)
+	from, err := parseDay("from", errcode.LabelStartDate, q.From)
 	if err != nil {
 		return statsKey{}, err
 	}
-	to, err := parseDay("to", "La date de fin", q.To)
+	to, err := parseDay("to", errcode.LabelEndDate, q.To)
 	if err != nil {
 		return statsKey{}, err
 	}
@@ -155,7 +156,7 @@ func (s *Service) statsKey(q StatsQuery) (statsKey, error) {
 		from = &f
 	}
 	if to.Before(*from) {
-		return statsKey{}, Invalid("to", "La date de fin précède la date de début.")
+		return statsKey{}, Invalid("to", errcode.DateRangeReverse, nil)
 	}
 	return statsKey{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), ClientID: q.ClientID}, nil
 }

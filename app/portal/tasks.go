@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -64,31 +66,29 @@ func parseVisibility(v string) (bool, error) {
 	case Internal:
 		return false, nil
 	}
-	return false, Invalid("visibility", "Visibilité inconnue : choisissez « client » (visible au client) ou « interne ».")
+	return false, Invalid("visibility", errcode.TaskVisibilityUnknown, nil)
 }
 
 // staffMember checks that id is an active member of the staff (a project's manager, a task's
 // assignee); 0 is nobody.
-func (s *Service) staffMember(ctx context.Context, field, message string, id int64) error {
+func (s *Service) staffMember(ctx context.Context, field string, code errcode.Code, id int64) error {
 	if id == 0 {
 		return nil
 	}
 	u, err := s.db.UserByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != string(RoleAdmin) || u.DisabledAt != nil)) {
-		return Invalid(field, message)
+		return Invalid(field, code, nil)
 	}
 	return err
 }
 
-const assigneeMessage = "La personne assignée doit être un membre actif de l'équipe."
-
 func (s *Service) validateTask(ctx context.Context, in TaskInput) (store.Task, error) {
 	var t store.Task
 	var err error
-	if t.Title, err = singleLine("title", "Le titre de la tâche", in.Title, true, 200); err != nil {
+	if t.Title, err = singleLine("title", errcode.LabelTaskTitle, in.Title, true, 200); err != nil {
 		return t, err
 	}
-	if t.Description, err = text("description", "La description", in.Description, false, 5000); err != nil {
+	if t.Description, err = text("description", errcode.LabelDescription, in.Description, false, 5000); err != nil {
 		return t, err
 	}
 	t.Status = in.Status
@@ -96,15 +96,15 @@ func (s *Service) validateTask(ctx context.Context, in TaskInput) (store.Task, e
 		t.Status = TaskTodo
 	}
 	if taskLabels[t.Status] == "" {
-		return t, Invalid("status", "Statut inconnu : choisissez a_faire, en_cours, en_revue ou terminee.")
+		return t, Invalid("status", errcode.TaskStatusUnknown, nil)
 	}
-	if t.DueDate, err = parseDay("due_date", "L'échéance de la tâche", in.DueDate); err != nil {
+	if t.DueDate, err = parseDay("due_date", errcode.LabelDueDate, in.DueDate); err != nil {
 		return t, err
 	}
 	if t.Visible, err = parseVisibility(in.Visibility); err != nil {
 		return t, err
 	}
-	if err := s.staffMember(ctx, "assignee_id", assigneeMessage, in.AssigneeID); err != nil {
+	if err := s.staffMember(ctx, "assignee_id", errcode.TaskAssigneeNotStaff, in.AssigneeID); err != nil {
 		return t, err
 	}
 	t.AssigneeID = in.AssigneeID
@@ -117,7 +117,8 @@ func (s *Service) validateTask(ctx context.Context, in TaskInput) (store.Task, e
 func pastedTitles(text string) ([]string, error) {
 	var out []string
 	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		line = strings.TrimSpace(line)
+		// Format characters could make a title display as another (see dropFormatChars).
+		line = strings.TrimSpace(dropFormatChars(line))
 		line = strings.TrimSpace(strings.TrimLeft(line, "-*•·–"))
 		if rest, ok := strings.CutPrefix(line, "[ ]"); ok {
 			line = strings.TrimSpace(rest)
@@ -130,17 +131,19 @@ func pastedTitles(text string) ([]string, error) {
 		if line == "" {
 			continue
 		}
-		title, err := singleLine("text", fmt.Sprintf("Ligne %d : le titre", i+1), line, true, 200)
-		if err != nil {
-			return nil, err
+		switch {
+		case utf8.RuneCountInString(line) > 200:
+			return nil, Invalid("text", errcode.PasteLineTooLong, errcode.Params{"line": i + 1, "max": 200})
+		case strings.ContainsRune(line, 0):
+			return nil, Invalid("text", errcode.PasteLineInvalid, errcode.Params{"line": i + 1})
 		}
-		out = append(out, title)
+		out = append(out, line)
 	}
 	if len(out) == 0 {
-		return nil, Invalid("text", "Collez au moins une tâche : une par ligne.")
+		return nil, Invalid("text", errcode.PasteEmpty, nil)
 	}
 	if len(out) > maxPastedTasks {
-		return nil, Invalid("text", fmt.Sprintf("Vous avez collé %d tâches : %d au plus à la fois.", len(out), maxPastedTasks))
+		return nil, Invalid("text", errcode.PasteTooMany, errcode.Params{"pasted": len(out), "max": maxPastedTasks})
 	}
 	return out, nil
 }
@@ -188,7 +191,7 @@ func (s *Service) ListTasks(ctx context.Context, a Actor, projectID int64, q Tas
 		return TaskList{}, err
 	}
 	if q.Status != "" && taskLabels[q.Status] == "" {
-		return TaskList{}, Invalid("status", "Statut inconnu : choisissez a_faire, en_cours, en_revue ou terminee.")
+		return TaskList{}, Invalid("status", errcode.TaskStatusUnknown, nil)
 	}
 	limit, offset := q.Page.bounds()
 	items, total, err := s.db.ListTasks(ctx, store.TaskFilter{ProjectID: projectID, MilestoneID: q.MilestoneID, Status: q.Status,
@@ -234,17 +237,16 @@ func (s *Service) taskDone(ctx context.Context, a Actor, t store.Task) error {
 
 // changeTasks runs a change of a project's tasks like changeMilestones, and reports whether the
 // project's progress moved: an internal task counts in it, and the client sees the figure.
-func (s *Service) changeTasks(ctx context.Context, projectID int64, fn func(ctx context.Context, p store.Project) error) (bool, error) {
+func (s *Service) changeTasks(ctx context.Context, a Actor, projectID int64, fn func(ctx context.Context, p store.Project) error) (bool, error) {
 	before := 0
-	err := s.changeMilestones(ctx, projectID, func(ctx context.Context, p store.Project) error {
+	after, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		before = p.ProgressMilli
 		return fn(ctx, p)
 	})
 	if err != nil {
 		return false, err
 	}
-	after, err := s.db.ProjectByID(ctx, projectID)
-	return err != nil || after.ProgressMilli != before, nil
+	return after.ProgressMilli != before, nil
 }
 
 // announceTasks tells the browsers showing the project that its tasks changed: only the staff's
@@ -276,7 +278,7 @@ func (s *Service) AddTask(ctx context.Context, a Actor, milestoneID int64, in Ta
 	if err != nil {
 		return t, err
 	}
-	moved, err := s.changeTasks(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, a, m.ProjectID, func(ctx context.Context, p store.Project) error {
 		t.ProjectID, t.MilestoneID = p.ID, m.ID
 		if t.Status == TaskDone {
 			now := s.now()
@@ -327,7 +329,7 @@ func (s *Service) AddPastedTasks(ctx context.Context, a Actor, milestoneID int64
 		return nil, err
 	}
 	var ids []int64
-	moved, err := s.changeTasks(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, a, m.ProjectID, func(ctx context.Context, p store.Project) error {
 		ts := make([]store.Task, len(titles))
 		for i, title := range titles {
 			ts[i] = proto
@@ -374,7 +376,7 @@ func (s *Service) SetTaskStatus(ctx context.Context, a Actor, id int64, status s
 		return cur, err
 	}
 	if taskLabels[status] == "" {
-		return cur, Invalid("status", "Statut inconnu : choisissez a_faire, en_cours, en_revue ou terminee.")
+		return cur, Invalid("status", errcode.TaskStatusUnknown, nil)
 	}
 	return s.changeTask(ctx, a, cur, func(before store.Task) store.Task {
 		before.Status = status
@@ -385,7 +387,7 @@ func (s *Service) SetTaskStatus(ctx context.Context, a Actor, id int64, status s
 // changeTask saves the task change makes of the task as it is under the project's lock.
 func (s *Service) changeTask(ctx context.Context, a Actor, cur store.Task, change func(store.Task) store.Task) (store.Task, error) {
 	var before, next store.Task
-	moved, err := s.changeTasks(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, a, cur.ProjectID, func(ctx context.Context, p store.Project) error {
 		var err error
 		if before, err = s.db.TaskByID(ctx, cur.ID); err != nil {
 			return err
@@ -432,19 +434,18 @@ func (s *Service) MoveTask(ctx context.Context, a Actor, id int64, in MoveTaskIn
 	}
 	target, err := s.db.MilestoneByID(ctx, in.MilestoneID)
 	if errors.Is(err, store.ErrNotFound) {
-		return cur, Invalid("milestone_id", "Étape introuvable : choisissez une étape de ce projet.")
+		return cur, Invalid("milestone_id", errcode.TaskStepUnknown, nil)
 	}
 	if err != nil {
 		return cur, err
 	}
 	if target.ProjectID != cur.ProjectID {
-		return cur, &Error{Kind: KindInvalid, Code: "task_other_project", Field: "milestone_id",
-			Message: "Cette étape appartient à un autre projet : une tâche ne peut être déplacée que vers une étape de son propre projet."}
+		return cur, Invalid("milestone_id", errcode.TaskOtherProject, nil)
 	}
 	if in.Position < 0 {
-		return cur, Invalid("position", "La position commence à 1 (0 : à la fin de l'étape).")
+		return cur, Invalid("position", errcode.TaskPositionInvalid, nil)
 	}
-	moved, err := s.changeTasks(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, a, cur.ProjectID, func(ctx context.Context, p store.Project) error {
 		before, err := s.db.TaskByID(ctx, id)
 		if err != nil {
 			return err
@@ -511,13 +512,13 @@ func (s *Service) ReorderTasks(ctx context.Context, a Actor, milestoneID int64, 
 	if err != nil {
 		return TaskList{}, err
 	}
-	moved, err := s.changeTasks(ctx, m.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, a, m.ProjectID, func(ctx context.Context, p store.Project) error {
 		current, err := s.db.TaskIDsOf(ctx, milestoneID)
 		if err != nil {
 			return err
 		}
 		if !samePermutation(current, ids) {
-			return Invalid("ids", "L'ordre envoyé ne correspond pas aux tâches de l'étape : rechargez la page puis réessayez.")
+			return Invalid("ids", errcode.TaskOrder, nil)
 		}
 		if err := s.placeTasks(ctx, milestoneID, ids); err != nil {
 			return err
@@ -556,7 +557,7 @@ func (s *Service) DeleteTask(ctx context.Context, a Actor, id int64) error {
 	if err != nil {
 		return err
 	}
-	moved, err := s.changeTasks(ctx, cur.ProjectID, func(ctx context.Context, p store.Project) error {
+	moved, err := s.changeTasks(ctx, a, cur.ProjectID, func(ctx context.Context, p store.Project) error {
 		if err := s.db.DeleteTask(ctx, id); err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func TestPastedTitles(t *testing.T) {
 		}
 	}
 	_, err = pastedTitles("ok\nok\n" + strings.Repeat("x", 201))
-	if e, _ := AsError(err); !strings.HasPrefix(e.Message, "Ligne 3 :") {
-		t.Errorf("a bad line is named by its number: %q", e.Message)
+	if e, _ := AsError(err); !strings.HasPrefix(e.Message(), "Ligne 3 :") {
+		t.Errorf("a bad line is named by its number: %q", e.Message())
 	}
 }

@@ -15,13 +15,13 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
 const totpIssuer = "BIGDATA CENTER"
 
-var errBadCode = &Error{Kind: KindUnauthenticated, Code: "invalid_code",
-	Message: "Code incorrect ou expiré : saisissez le code à 6 chiffres affiché par votre application, ou un code de secours."}
+var errBadCode = newErr(KindUnauthenticated, errcode.InvalidCode, nil)
 
 // LoginSecondFactor completes a sign-in that is waiting for a TOTP code or a recovery code. The
 // pending session is replaced by a new one: a fresh token at each step of sign-in.
@@ -29,8 +29,7 @@ func (s *Service) LoginSecondFactor(ctx context.Context, meta Actor, pendingToke
 	hash := hashToken(pendingToken)
 	sess, u, err := s.db.SessionWithUser(ctx, hash)
 	if err != nil || !sess.MFAPending || !s.now().Before(sess.ExpiresAt) {
-		return LoginResult{}, &Error{Kind: KindUnauthenticated, Code: "mfa_expired",
-			Message: "L'étape de double authentification a expiré : reconnectez-vous avec votre mot de passe."}
+		return LoginResult{}, newErr(KindUnauthenticated, errcode.MFAExpired, nil)
 	}
 	if err := s.checkThrottle(ctx, u.Email, meta.IP); err != nil {
 		return LoginResult{}, err
@@ -115,7 +114,7 @@ func (s *Service) BeginTOTP(ctx context.Context, a Actor) (TOTPSetup, error) {
 		return TOTPSetup{}, err
 	}
 	if u.TOTPEnabledAt != nil {
-		return TOTPSetup{}, newErr(KindConflict, "totp_already_enabled", "La double authentification est déjà activée sur votre compte.")
+		return TOTPSetup{}, newErr(KindConflict, errcode.TOTPAlreadyEnabled, nil)
 	}
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: u.Email, Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
@@ -146,14 +145,14 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a Actor, code string) ([]stri
 		return nil, err
 	}
 	if u.TOTPEnabledAt != nil {
-		return nil, newErr(KindConflict, "totp_already_enabled", "La double authentification est déjà activée sur votre compte.")
+		return nil, newErr(KindConflict, errcode.TOTPAlreadyEnabled, nil)
 	}
 	if u.TOTPSecret == "" {
-		return nil, newErr(KindConflict, "totp_not_started", "Commencez par afficher le QR code à scanner avec votre application.")
+		return nil, newErr(KindConflict, errcode.TOTPNotStarted, nil)
 	}
 	step, ok := s.validTOTPStep(u.TOTPSecret, strings.TrimSpace(code))
 	if !ok {
-		return nil, Invalid("code", "Code incorrect : vérifiez l'heure de votre téléphone et saisissez le code affiché.")
+		return nil, Invalid("code", errcode.TOTPCodeIncorrect, nil)
 	}
 	codes, hashes := newRecoveryCodes(10)
 	now := s.now()
@@ -178,7 +177,7 @@ func (s *Service) DisableTOTP(ctx context.Context, a Actor, pw string) error {
 		return err
 	}
 	if a.Role == RoleAdmin && s.auth.RequireAdminTOTP {
-		return newErr(KindForbidden, "totp_required", "Cette installation exige la double authentification pour les administrateurs : elle ne peut pas être désactivée.")
+		return newErr(KindForbidden, errcode.TOTPCannotDisable, nil)
 	}
 	u, err := s.checkOwnPassword(ctx, a, pw)
 	if err != nil {
@@ -206,7 +205,7 @@ func (s *Service) checkOwnPassword(ctx context.Context, a Actor, pw string) (sto
 		return u, err
 	}
 	if !ok {
-		return u, &Error{Kind: KindInvalid, Code: "wrong_password", Field: "current_password", Message: "Mot de passe actuel incorrect."}
+		return u, Invalid("current_password", errcode.WrongPassword, nil)
 	}
 	return u, nil
 }

@@ -13,6 +13,8 @@ type (
 	Decision           = store.Decision
 	VersionWithContext = store.VersionWithContext
 	AuditEntry         = store.AuditEntry
+	ChainStatus        = store.ChainStatus
+	ChainBreak         = store.ChainBreak
 	Message            = store.Message
 	Attachment         = store.Attachment
 	MessageWithContext = store.MessageWithContext

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -20,7 +21,7 @@ type UserInput struct {
 	Language string `json:"language"`
 }
 
-var errEmailTaken = &Error{Kind: KindConflict, Code: "email_taken", Field: "email", Message: "Un compte existe déjà avec cette adresse e-mail."}
+var errEmailTaken = &Error{Kind: KindConflict, Code: errcode.EmailTaken, Field: "email"}
 
 func (s *Service) validateUser(ctx context.Context, in UserInput) (store.User, error) {
 	var u store.User
@@ -28,7 +29,7 @@ func (s *Service) validateUser(ctx context.Context, in UserInput) (store.User, e
 	if u.Email, err = NormalizeEmail(in.Email); err != nil {
 		return u, err
 	}
-	if u.Name, err = singleLine("name", "Le nom", in.Name, true, 200); err != nil {
+	if u.Name, err = singleLine("name", errcode.LabelUserName, in.Name, true, 200); err != nil {
 		return u, err
 	}
 	u.Language = in.Language
@@ -36,30 +37,30 @@ func (s *Service) validateUser(ctx context.Context, in UserInput) (store.User, e
 		u.Language = "fr"
 	}
 	if u.Language != "fr" && u.Language != "en" {
-		return u, Invalid("language", "Langue inconnue : choisissez français (fr) ou anglais (en).")
+		return u, Invalid("language", errcode.LanguageUnknown, nil)
 	}
 	switch in.Role {
 	case RoleAdmin:
 		if in.ClientID != 0 {
-			return u, Invalid("client_id", "Un administrateur n'est rattaché à aucun client.")
+			return u, Invalid("client_id", errcode.AdminHasNoClient, nil)
 		}
 	case RoleClient:
 		if in.ClientID == 0 {
-			return u, Invalid("client_id", "Choisissez le client auquel rattacher cet utilisateur.")
+			return u, Invalid("client_id", errcode.UserClientRequired, nil)
 		}
 		c, err := s.db.ClientByID(ctx, in.ClientID)
 		if errors.Is(err, store.ErrNotFound) {
-			return u, Invalid("client_id", "Ce client n'existe pas.")
+			return u, Invalid("client_id", errcode.ClientUnknown, nil)
 		}
 		if err != nil {
 			return u, err
 		}
 		if c.ArchivedAt != nil {
-			return u, Invalid("client_id", "Ce client est archivé : restaurez-le avant d'y ajouter des utilisateurs.")
+			return u, Invalid("client_id", errcode.UserClientArchived, nil)
 		}
 		u.ClientName = c.Name
 	default:
-		return u, Invalid("role", "Rôle inconnu : choisissez « client » ou « admin ».")
+		return u, Invalid("role", errcode.RoleUnknown, nil)
 	}
 	u.Role, u.ClientID = string(in.Role), in.ClientID
 	return u, nil
@@ -121,7 +122,8 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 	if err != nil {
 		return UserDetail{}, err
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out UserDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		id, err := s.db.InsertUser(ctx, u, s.now())
 		if err != nil {
 			return err
@@ -132,7 +134,10 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "user.invite", "user", id, u.ClientID, "success",
 			fmt.Sprintf("%s %s invited", u.Role, u.Email)))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetUser(ctx, a, u.ID)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return UserDetail{}, errEmailTaken
 	}
@@ -140,7 +145,7 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 		return UserDetail{}, err
 	}
 	s.mailKick()
-	return s.GetUser(ctx, a, u.ID)
+	return out, nil
 }
 
 // ResendInvitation e-mails a new invitation link (the previous one stops working).
@@ -161,10 +166,10 @@ func (s *Service) ResendInvitation(ctx context.Context, a Actor, id int64) error
 			return err
 		}
 		if u.PasswordHash != "" {
-			return newErr(KindConflict, "already_active", "Ce compte a déjà choisi son mot de passe : proposez-lui « Mot de passe oublié » s'il l'a perdu.")
+			return newErr(KindConflict, errcode.AlreadyActive, nil)
 		}
 		if u.DisabledAt != nil || u.ClientArchived {
-			return newErr(KindConflict, "account_disabled", "Ce compte est désactivé : réactivez-le avant de renvoyer l'invitation.")
+			return newErr(KindConflict, errcode.InvitationAccountDisabled, nil)
 		}
 		if err := s.issueLink(ctx, u, "invitation", inviter.Name); err != nil {
 			return err
@@ -188,9 +193,10 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 		return UserDetail{}, err
 	}
 	if id == a.UserID && next.Role != string(RoleAdmin) {
-		return UserDetail{}, Invalid("role", "Vous ne pouvez pas retirer votre propre rôle d'administrateur.")
+		return UserDetail{}, Invalid("role", errcode.SelfDemote, nil)
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out UserDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := s.db.UserForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -214,14 +220,17 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 			}
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, next.ClientID, "success", summary))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetUser(ctx, a, id)
+		return err
+	}))
 	if errors.Is(err, store.ErrConflict) {
 		return UserDetail{}, errEmailTaken
 	}
 	if err != nil {
 		return UserDetail{}, err
 	}
-	return s.GetUser(ctx, a, id)
+	return out, nil
 }
 
 // SetUserDisabled disables an account (its sessions end: the very next request is refused)
@@ -231,9 +240,10 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 		return UserDetail{}, err
 	}
 	if disable && id == a.UserID {
-		return UserDetail{}, newErr(KindConflict, "self_disable", "Vous ne pouvez pas désactiver votre propre compte.")
+		return UserDetail{}, newErr(KindConflict, errcode.SelfDisable, nil)
 	}
-	err := s.db.Tx(ctx, func(ctx context.Context) error {
+	var out UserDetail
+	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := s.db.UserForUpdate(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -256,11 +266,14 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, cur.ClientID, "success", cur.Email))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.GetUser(ctx, a, id)
+		return err
+	}))
 	if err != nil {
 		return UserDetail{}, err
 	}
-	return s.GetUser(ctx, a, id)
+	return out, nil
 }
 
 // EndUserSessions signs an account out of every browser.
@@ -296,14 +309,15 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, in AccountInput) (
 	if err := s.authorize(ctx, a, ActOwnAccount); err != nil {
 		return store.User{}, err
 	}
-	name, err := singleLine("name", "Le nom", in.Name, true, 200)
+	name, err := singleLine("name", errcode.LabelUserName, in.Name, true, 200)
 	if err != nil {
 		return store.User{}, err
 	}
 	if in.Language != "fr" && in.Language != "en" {
-		return store.User{}, Invalid("language", "Langue inconnue : choisissez français (fr) ou anglais (en).")
+		return store.User{}, Invalid("language", errcode.LanguageUnknown, nil)
 	}
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
+	var out store.User
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
 		cur, err := s.db.UserForUpdate(ctx, a.UserID)
 		if err != nil {
 			return err
@@ -315,9 +329,12 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, in AccountInput) (
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "account.update", "user", a.UserID, a.ClientID, "success",
 			"changed: "+changedFields(map[string][2]string{"name": {cur.Name, name}, "language": {cur.Language, in.Language}})))
-	})
+	}, func(ctx context.Context) (err error) {
+		out, err = s.db.UserByID(ctx, a.UserID)
+		return err
+	}))
 	if err != nil {
 		return store.User{}, err
 	}
-	return s.db.UserByID(ctx, a.UserID)
+	return out, nil
 }

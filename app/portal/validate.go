@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
 // dropFormatChars removes the invisible format characters (Unicode category Cf) that make a name
@@ -21,40 +23,29 @@ func dropFormatChars(s string) string {
 	}, s)
 }
 
-// text trims s and checks its length; the message names the field in French.
-func text(field, label, s string, required bool, maxLen int) (string, error) {
+// text trims s and checks its length; the error names the field with label.
+func text(field string, label errcode.Label, s string, required bool, maxLen int) (string, error) {
 	s = strings.TrimSpace(s)
 	if required && s == "" {
-		return "", Invalid(field, label+" est obligatoire.")
+		return "", Invalid(field, errcode.Required, errcode.Params{"label": label})
 	}
 	if utf8.RuneCountInString(s) > maxLen {
-		return "", Invalid(field, label+" ne peut pas dépasser "+itoa(maxLen)+" caractères.")
+		return "", Invalid(field, errcode.TooLong, errcode.Params{"label": label, "max": maxLen})
 	}
 	if strings.ContainsAny(s, "\x00") {
-		return "", Invalid(field, label+" contient un caractère invalide.")
+		return "", Invalid(field, errcode.InvalidCharacter, errcode.Params{"label": label})
 	}
 	return s, nil
 }
 
 // singleLine refuses line breaks in names and subjects (they end up in e-mail headers), and
 // drops the format characters that could make a name display as another.
-func singleLine(field, label, s string, required bool, maxLen int) (string, error) {
+func singleLine(field string, label errcode.Label, s string, required bool, maxLen int) (string, error) {
 	s, err := text(field, label, dropFormatChars(s), required, maxLen)
 	if err == nil && strings.ContainsAny(s, "\r\n") {
-		return "", Invalid(field, label+" doit tenir sur une seule ligne.")
+		return "", Invalid(field, errcode.SingleLine, errcode.Params{"label": label})
 	}
 	return s, err
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // Page is a page request: 1-based page number and its size.

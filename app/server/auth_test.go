@@ -141,7 +141,8 @@ func TestThrottlingLocksAccountButNotReset(t *testing.T) {
 		}
 	}
 	r := b.do("POST", "/api/v1/auth/login", map[string]string{"email": h.cast.A1.Email, "password": portaltest.Password})
-	if r.status != 429 || r.header.Get("Retry-After") == "" || !strings.Contains(decodeError(t, r.body).Message, "réessayez dans 15 minutes") {
+	if e := decodeError(t, r.body); r.status != 429 || r.header.Get("Retry-After") == "" || e.Code != "too_many_attempts" ||
+		e.Params["count"] != 15.0 || !strings.Contains(e.Message, "réessayez dans 15 minutes") {
 		t.Fatalf("locked account with the right password = %d %s (Retry-After %q)", r.status, r.body, r.header.Get("Retry-After"))
 	}
 	// Another account from elsewhere is not locked by it.

@@ -152,17 +152,21 @@ func TestUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
 		name   string
 		file   rawFile
 		status int
+		code   string
+		param  string // the parameter the interface's message needs, and its value
+		value  any
 		msg    string
 	}{
-		{"denied type", rawFile{"virus.scr", []byte("MZ")}, 422, "« .scr » ne sont pas acceptés"},
-		{"empty", rawFile{"vide.txt", nil}, 422, "vide"},
-		{"too large", rawFile{"gros.bin", make([]byte, 8<<20+1)}, 413, "dépasse la taille maximale (8 Mo)"},
-		{"no name", rawFile{"", []byte("x")}, 422, "nom du fichier"},
+		{"denied type", rawFile{"virus.scr", []byte("MZ")}, 422, "upload_type_refused", "ext", ".scr", "« .scr » ne sont pas acceptés"},
+		{"empty", rawFile{"vide.txt", nil}, 422, "upload_empty", "", nil, "vide"},
+		{"too large", rawFile{"gros.bin", make([]byte, 8<<20+1)}, 413, "file_too_large", "max_bytes", float64(8 << 20), "dépasse la taille maximale (8 Mo)"},
+		{"no name", rawFile{"", []byte("x")}, 422, "upload_no_name", "", nil, "nom du fichier"},
 	}
 	for _, c := range cases {
 		r := adm.do("POST", url, c.file)
 		e := decodeError(t, r.body)
-		if r.status != c.status || !strings.HasPrefix(e.Message, "Erreur de téléversement") || !strings.Contains(e.Message, c.msg) {
+		if r.status != c.status || e.Code != c.code || e.Field != "file" || (c.param != "" && e.Params[c.param] != c.value) ||
+			!strings.HasPrefix(e.Message, "Erreur de téléversement") || !strings.Contains(e.Message, c.msg) {
 			t.Errorf("%s: %d %s", c.name, r.status, r.body)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
 const localRequestID = "requestid"
@@ -19,10 +20,11 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	Field     string `json:"field,omitempty"`
-	RequestID string `json:"request_id"`
+	Code      errcode.Code   `json:"code"`
+	Message   string         `json:"message"` // French, for API clients without translations
+	Params    errcode.Params `json:"params"`  // what the interface's translation of the code names
+	Field     string         `json:"field,omitempty"`
+	RequestID string         `json:"request_id"`
 }
 
 var kindStatus = map[portal.Kind]int{
@@ -36,39 +38,46 @@ var kindStatus = map[portal.Kind]int{
 	portal.KindNoSpace:         http.StatusInsufficientStorage,
 }
 
-// French messages for the errors Fiber raises itself (unknown route, body too large...).
-var fiberMessages = map[int]struct{ code, msg string }{
-	http.StatusNotFound:              {"not_found", "Adresse introuvable : cette page ou cette ressource n'existe pas."},
-	http.StatusMethodNotAllowed:      {"method_not_allowed", "Cette action n'est pas possible à cette adresse."},
-	http.StatusRequestEntityTooLarge: {"body_too_large", "La requête est trop volumineuse."},
-	http.StatusBadRequest:            {"bad_request", "Requête invalide : vérifiez les informations envoyées."},
-	http.StatusUnsupportedMediaType:  {"unsupported_media_type", "Format de requête non pris en charge : envoyez du JSON."},
-	http.StatusRequestTimeout:        {"timeout", "La requête a pris trop de temps : réessayez dans un instant."},
-	http.StatusRequestHeaderFieldsTooLarge: {"headers_too_large",
-		"La requête est trop longue : raccourcissez la note ou le titre (1 000 caractères au plus) puis réessayez."},
+// The codes of the errors Fiber raises itself (unknown route, body too large...).
+var fiberCodes = map[int]errcode.Code{
+	http.StatusNotFound:                    errcode.NotFound,
+	http.StatusMethodNotAllowed:            errcode.MethodNotAllowed,
+	http.StatusRequestEntityTooLarge:       errcode.BodyTooLarge,
+	http.StatusBadRequest:                  errcode.BadRequest,
+	http.StatusUnsupportedMediaType:        errcode.UnsupportedMediaType,
+	http.StatusRequestTimeout:              errcode.Timeout,
+	http.StatusRequestHeaderFieldsTooLarge: errcode.HeadersTooLarge,
 }
-
-const internalMessage = "Une erreur interne est survenue. Réessayez ; si le problème persiste, contactez le support en indiquant la référence."
 
 // handleError turns any error returned by a handler into the error shape with a fitting status.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status := http.StatusInternalServerError
-	d := errorDetail{Code: "internal", Message: internalMessage, RequestID: requestID(c)}
+	d := errorDetail{Code: errcode.Internal, RequestID: requestID(c)}
 	var fe *fiber.Error
 	if pe, ok := portal.AsError(err); ok && pe.Kind != portal.KindInternal {
 		status = kindStatus[pe.Kind]
-		d.Code, d.Message, d.Field = pe.Code, pe.Message, pe.Field
+		d.Code, d.Params, d.Field = pe.Code, pe.Params, pe.Field
 		if pe.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(pe.RetryAfter.Seconds()+0.999)))
 		}
 	} else if errors.As(err, &fe) {
 		status = fe.Code
-		if m, ok := fiberMessages[fe.Code]; ok {
-			d.Code, d.Message = m.code, m.msg
+		if code, ok := fiberCodes[fe.Code]; ok {
+			d.Code = code
 		} else if fe.Code < 500 {
-			d.Code, d.Message = "bad_request", fiberMessages[http.StatusBadRequest].msg
+			d.Code = errcode.BadRequest
 		}
 	}
+	if status == http.StatusInternalServerError && timedOut(c, err) {
+		// Cut by its deadline (the database did not answer in time): what was sent may or may
+		// not have been saved, which a retry with the same Idempotency-Key settles.
+		status, d.Code = http.StatusServiceUnavailable, errcode.Unavailable
+		c.Set(fiber.HeaderRetryAfter, "5")
+	}
+	if d.Params == nil {
+		d.Params = errcode.Params{}
+	}
+	d.Message = d.Code.French(d.Params)
 	if status >= 500 {
 		s.log.Error("request failed", "request_id", d.RequestID, "method", c.Method(), "path", redactPath(c.Path()), "err", err)
 	}

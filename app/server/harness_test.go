@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -65,7 +66,12 @@ func newHarnessWith(t testing.TB, auth config.Auth) *harness {
 
 func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	t.Helper()
-	db := storetest.New(t)
+	return newHarnessOn(t, storetest.New(t), auth, maxUpload, 0)
+}
+
+// newHarnessOn is a harness on a given database, with a request timeout (the default when 0).
+func newHarnessOn(t testing.TB, db *store.DB, auth config.Auth, maxUpload int64, timeout time.Duration) *harness {
+	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
 	if err != nil {
@@ -76,9 +82,9 @@ func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 	h := &harness{t: t, db: db, fs: fs, hub: hub, auth: auth}
 	svc := portal.New(db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: auth, Files: fs, Live: hub,
 		Now:     func() time.Time { return time.Now().UTC().Add(time.Duration(h.shift.Load())) },
-		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: config.Default().Uploads.DeniedExtensions}})
+		Uploads: portal.UploadRules{MaxSize: maxUpload, Denied: config.Default().Uploads.DeniedExtensions}, RequestTimeout: timeout})
 	h.svc = svc
-	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub})
+	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub, RequestTimeout: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +117,16 @@ func (h *harness) login(email string) *browser {
 
 func (b *browser) do(method, path string, body any) response {
 	b.h.t.Helper()
+	r, err := b.try(method, path, body)
+	if err != nil {
+		b.h.t.Fatal(err)
+	}
+	return r
+}
+
+// try is do for the goroutines of a concurrent test: it reports the transport's error rather
+// than failing the test from a goroutine that is not the test's.
+func (b *browser) try(method, path string, body any, headers ...[2]string) (response, error) {
 	var rd io.Reader
 	file, isFile := body.(rawFile)
 	if isFile {
@@ -136,12 +152,12 @@ func (b *browser) do(method, path string, body any) response {
 	if b.csrf != "" {
 		req.Header.Set(csrfHeader, b.csrf)
 	}
-	for _, h := range extraHeaders {
+	for _, h := range slices.Concat(extraHeaders, headers) {
 		req.Header.Set(h[0], h[1])
 	}
 	res, err := b.h.s.App().Test(req, -1)
 	if err != nil {
-		b.h.t.Fatal(err)
+		return response{}, err
 	}
 	data, _ := io.ReadAll(res.Body)
 	for _, c := range res.Cookies() {
@@ -153,7 +169,7 @@ func (b *browser) do(method, path string, body any) response {
 			}
 		}
 	}
-	return response{res.StatusCode, res.Header, string(data)}
+	return response{res.StatusCode, res.Header, string(data)}, nil
 }
 
 func (r response) json(t testing.TB, v any) {

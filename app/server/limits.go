@@ -1,13 +1,13 @@
 package server
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
 // slots counts, per user, what they hold open (uploads in progress, live-event streams), up
@@ -45,13 +45,11 @@ func (s *slots) take(user int64) (release func(), err error) {
 }
 
 func errTooManyUploads(max int) *portal.Error {
-	return &portal.Error{Kind: portal.KindTooMany, Code: "too_many_uploads", Message: fmt.Sprintf(
-		"Trop d'envois de fichiers en cours sur votre compte (%d au plus à la fois) : attendez qu'un envoi se termine puis réessayez.", max)}
+	return &portal.Error{Kind: portal.KindTooMany, Code: errcode.TooManyUploads, Params: errcode.Params{"max": max}}
 }
 
 func errTooManyStreams(max int) *portal.Error {
-	return &portal.Error{Kind: portal.KindTooMany, Code: "too_many_streams", Message: fmt.Sprintf(
-		"Trop de pages du portail ouvertes en même temps sur votre compte (%d au plus) : fermez-en une puis rechargez celle-ci.", max)}
+	return &portal.Error{Kind: portal.KindTooMany, Code: errcode.TooManyStreams, Params: errcode.Params{"max": max}}
 }
 
 // uploadSlot holds one of the user's upload slots while the upload runs.

@@ -288,6 +288,7 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/admin/clients/:id/report.csv": {path: clientPath("/api/v1/admin/clients/%d/report.csv"), objs: adminObj(200, 200)},
 		"GET /api/v1/admin/audit":                  {path: fixed("/api/v1/admin/audit"), want: adminOnly(200)},
 		"GET /api/v1/admin/audit/export.csv":       {path: fixed("/api/v1/admin/audit/export.csv"), want: adminOnly(200)},
+		"GET /api/v1/admin/audit/chain":            {path: fixed("/api/v1/admin/audit/chain"), want: adminOnly(200)},
 	}
 }
 

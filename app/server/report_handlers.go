@@ -145,6 +145,34 @@ func (s *Server) auditLog(c *fiber.Ctx) error {
 	}), l.Total, q.Page))
 }
 
+// auditChainView is the last verification of the audit log's hash chain.
+type auditChainView struct {
+	VerifiedAt *time.Time      `json:"verified_at"` // null: never verified
+	OK         bool            `json:"ok"`
+	Rows       int64           `json:"rows"`
+	Break      *chainBreakView `json:"break"`
+}
+
+type chainBreakView struct {
+	Kind   string `json:"kind"` // edited, deleted, inserted, truncated, rewritten, no_head
+	Row    int64  `json:"row"`
+	Detail string `json:"detail"` // in English, as portal audit verify says it
+}
+
+func (s *Server) auditChain(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	st, err := s.svc.AuditChainStatus(ctx, actor(c))
+	if err != nil {
+		return err
+	}
+	v := auditChainView{VerifiedAt: st.VerifiedAt, OK: st.OK, Rows: st.Rows}
+	if st.Break != nil {
+		v.Break = &chainBreakView{Kind: st.Break.Kind, Row: st.Break.Row, Detail: st.Break.Detail}
+	}
+	return c.JSON(v)
+}
+
 func (s *Server) exportAudit(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()

@@ -10,17 +10,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
-var errBadJSON = &portal.Error{Kind: portal.KindInvalid, Code: "bad_json",
-	Message: "Requête invalide : le contenu envoyé n'est pas du JSON valide."}
+var errBadJSON = &portal.Error{Kind: portal.KindInvalid, Code: errcode.BadJSON}
 
 // decode reads a JSON body into v. Fields that v does not have are ignored: a client can never
 // set a field that the use case's input type does not offer (no mass assignment).
 func decode(c *fiber.Ctx, v any) error {
 	if ct := c.Get(fiber.HeaderContentType); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
-		return &portal.Error{Kind: portal.KindInvalid, Code: "unsupported_media_type",
-			Message: "Format de requête non pris en charge : envoyez du JSON (Content-Type: application/json)."}
+		return &portal.Error{Kind: portal.KindInvalid, Code: errcode.UnsupportedMediaType}
 	}
 	// The body may be a stream (uploads need streaming on): read at most maxJSONBody, never
 	// the whole of whatever was sent.
@@ -29,7 +28,7 @@ func decode(c *fiber.Ctx, v any) error {
 		return errBadJSON
 	}
 	if len(body) > maxJSONBody {
-		return &portal.Error{Kind: portal.KindTooLarge, Code: "body_too_large", Message: "La requête est trop volumineuse."}
+		return &portal.Error{Kind: portal.KindTooLarge, Code: errcode.BodyTooLarge}
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return errBadJSON

@@ -154,6 +154,7 @@ func (s *Server) routes() []Route {
 		{get, "/api/v1/admin/clients/:id/report.csv", Admin, s.clientReport},
 		{get, "/api/v1/admin/audit", Admin, s.auditLog},
 		{get, "/api/v1/admin/audit/export.csv", Admin, s.exportAudit},
+		{get, "/api/v1/admin/audit/chain", Admin, s.auditChain},
 
 		// Unknown API paths answer the JSON error shape, never the SPA.
 		{get, "/api/*", Public, s.apiNotFound},
@@ -184,6 +185,9 @@ func (s *Server) middlewareOf(r Route) []fiber.Handler {
 		panic(fmt.Sprintf("server: route %s %s: Transfer needs Session or Admin, and excludes Stream", r.Method, r.Path))
 	}
 	var chain []fiber.Handler
+	if !r.Flags.has(Transfer) && !r.Flags.has(Stream) {
+		chain = append(chain, s.requestDeadline)
+	}
 	if strings.HasPrefix(r.Path, "/api/") {
 		chain = append(chain, noStore, s.sameOrigin)
 		if !r.Flags.has(Transfer) && !r.Flags.has(Stream) {
@@ -197,6 +201,9 @@ func (s *Server) middlewareOf(r Route) []fiber.Handler {
 	}
 	if r.Flags.has(Admin) {
 		chain = append(chain, s.requireStaff)
+	}
+	if r.Method == fiber.MethodPost && r.Flags.signedIn() {
+		chain = append(chain, s.idempotent(r.Flags.has(Transfer)))
 	}
 	if r.Flags.has(Transfer) {
 		if r.Method != fiber.MethodGet {

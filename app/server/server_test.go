@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
@@ -52,13 +53,22 @@ func do(t *testing.T, app *fiber.App, method, path string) response {
 	return response{res.StatusCode, res.Header, string(b)}
 }
 
-func decodeError(t testing.TB, body string) errorDetail {
+// wireError is the error shape as an API client reads it.
+type wireError struct {
+	Code      string         `json:"code"`
+	Message   string         `json:"message"`
+	Params    map[string]any `json:"params"`
+	Field     string         `json:"field"`
+	RequestID string         `json:"request_id"`
+}
+
+func decodeError(t testing.TB, body string) wireError {
 	t.Helper()
-	var e errorBody
+	var e struct{ Error wireError }
 	if err := json.Unmarshal([]byte(body), &e); err != nil {
 		t.Fatalf("body is not the error shape: %v: %s", err, body)
 	}
-	if e.Error.Code == "" || e.Error.Message == "" || e.Error.RequestID == "" {
+	if e.Error.Code == "" || e.Error.Message == "" || e.Error.RequestID == "" || e.Error.Params == nil {
 		t.Fatalf("error shape incomplete: %s", body)
 	}
 	return e.Error
@@ -163,7 +173,9 @@ func TestDomainErrorsMapToStatus(t *testing.T) {
 	s := newTestServer(t)
 	app := fiber.New(s.fiberConfig())
 	s.useMiddleware(app)
-	app.Get("/invalid", func(c *fiber.Ctx) error { return portal.Invalid("email", "Adresse e-mail invalide.") })
+	app.Get("/invalid", func(c *fiber.Ctx) error {
+		return portal.Invalid("name", errcode.TooLong, errcode.Params{"label": errcode.LabelClientName, "max": 200})
+	})
 	app.Get("/missing", func(c *fiber.Ctx) error { return portal.ErrNotFound })
 	app.Get("/anon", func(c *fiber.Ctx) error { return portal.ErrUnauthenticated })
 	app.Get("/big", func(c *fiber.Ctx) error { return fiber.ErrRequestEntityTooLarge })
@@ -173,8 +185,13 @@ func TestDomainErrorsMapToStatus(t *testing.T) {
 		if r.status != want {
 			t.Errorf("%s = %d, want %d", path, r.status, want)
 		}
-		if path == "/invalid" && e.Field != "email" {
-			t.Errorf("field not reported: %s", r.body)
+		// The code and its parameters for the interface, the French message for API clients.
+		if path == "/invalid" && (e.Field != "name" || e.Code != "too_long" || e.Params["label"] != "client_name" ||
+			e.Params["max"] != 200.0 || e.Message != "Le nom du client ne peut pas dépasser 200 caractères.") {
+			t.Errorf("code, parameters or message not reported: %s", r.body)
+		}
+		if path == "/big" && (e.Code != "body_too_large" || len(e.Params) != 0) {
+			t.Errorf("Fiber's error not given its code: %s", r.body)
 		}
 	}
 }

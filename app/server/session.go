@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
 )
 
 const (
@@ -112,8 +113,7 @@ func (s *Server) ownOrigin(c *fiber.Ctx, u *url.URL) bool {
 	return same(c.Protocol(), c.Hostname()) || s.publicHost != "" && same(s.publicScheme, s.publicHost)
 }
 
-var errCrossSite = &portal.Error{Kind: portal.KindForbidden, Code: "cross_site",
-	Message: "Requête refusée : elle ne provient pas du portail. Rechargez la page du portail puis réessayez."}
+var errCrossSite = &portal.Error{Kind: portal.KindForbidden, Code: errcode.CrossSite}
 
 // csrfOf returns the CSRF token of the request's session.
 func csrfOf(c *fiber.Ctx) string {

@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // AuditEntry is one row of the append-only audit log.
@@ -25,14 +28,53 @@ type AuditEntry struct {
 	Summary    string
 }
 
-// InsertAudit appends e, in the transaction ctx carries if any (a denied access has none).
+// InsertAudit appends e, in the transaction ctx carries (or one of its own), chained onto the
+// last row (see auditchain.go). Call it last in the transaction: the chain head it locks stays
+// locked until the commit, and every audited action waits for it.
 func (db *DB) InsertAudit(ctx context.Context, e AuditEntry) error {
-	q := db.conn(ctx)
+	return db.Tx(ctx, func(ctx context.Context) error {
+		q := db.conn(ctx)
+		r := newChainRow(e)
+		var lastID uint64
+		var lastHash string
+		err := q.QueryRowContext(ctx, "SELECT last_id, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE").Scan(&lastID, &lastHash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errors.New("audit log: the chain head is missing (the database was not migrated by this portal: run portal migrate)")
+		}
+		if err != nil {
+			return err
+		}
+		r.id = int64(lastID) + 1
+		err = insertChained(ctx, q, &r, lastHash)
+		var me *mysql.MySQLError
+		if errors.As(err, &me) && me.Number == 1062 {
+			// A row slipped in behind the portal's back holds the next id. It must not make every
+			// audited action fail: the new row goes after the last one, and verification names the
+			// intruder. (Reading the last id every time would cost a round trip under the lock.)
+			var tail int64
+			if err := q.QueryRowContext(ctx, "SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 FOR UPDATE").Scan(&tail); err != nil {
+				return err
+			}
+			r.id = tail + 1
+			err = insertChained(ctx, q, &r, lastHash)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = q.ExecContext(ctx, "UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1", r.id, r.hash)
+		return err
+	})
+}
+
+// insertChained inserts r with its id, after the row whose hash is prev.
+func insertChained(ctx context.Context, q querier, r *chainRow, prev string) error {
+	r.prev = sql.NullString{String: prev, Valid: true}
+	r.hash = sql.NullString{String: r.computeHash(nil), Valid: true}
 	_, err := q.ExecContext(ctx, `INSERT INTO audit_log
-		(at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At, nullID(e.ActorID), e.ActorRole, clip(e.ActorEmail, 254), clip(e.IP, 45), clip(e.UserAgent, 300),
-		e.Action, e.TargetType, nullID(e.TargetID), nullID(e.ClientID), e.Outcome, clip(e.RequestID, 64), clip(e.Summary, 1000))
+		(id, at, actor_id, actor_role, actor_email, ip, user_agent, action, target_type, target_id, client_id, outcome, request_id, summary, prev_hash, row_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.id, r.at, r.actorID, r.actorRole, r.actorEmail, r.ip, r.userAgent, r.action, r.targetType, r.targetID, r.clientID,
+		r.outcome, r.requestID, r.summary, r.prev, r.hash)
 	return err
 }
 

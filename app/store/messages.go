@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"time"
 )
@@ -28,11 +29,43 @@ func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, er
 	return m, mapErr(err)
 }
 
-// InsertMessage adds a message; a staff message answers the client messages before it.
-func (db *DB) InsertMessage(ctx context.Context, m Message) (int64, error) {
+// LockConversation locks a project's row until the transaction ends and returns the oldest
+// client message its staff has not answered (0: none). The posts of one conversation thus take
+// turns: a poster that reads its clock after this call gives its message a time that follows
+// the order of the ids, and the answer below touches committed rows only.
+func (db *DB) LockConversation(ctx context.Context, projectID int64) (unansweredFrom int64, err error) {
+	var from sql.NullInt64
+	err = db.conn(ctx).QueryRowContext(ctx, "SELECT unanswered_from FROM projects WHERE id = ? FOR UPDATE", projectID).Scan(&from)
+	return from.Int64, mapErr(err)
+}
+
+// InsertMessage adds a message; a staff message answers the client messages before it. It
+// runs in the caller's transaction (or its own), after LockConversation when the caller reads
+// its clock.
+//
+// It writes its own row and its project's row, never a range other posts insert into: the
+// staff's answer updates the project's client messages from unanswered_from on through
+// ix_messages_project, which the conversation's lock keeps free of uncommitted rows.
+func (db *DB) InsertMessage(ctx context.Context, m Message) (id int64, err error) {
+	err = db.Tx(ctx, func(ctx context.Context) error {
+		id, err = db.insertMessage(ctx, m)
+		return err
+	})
+	return id, err
+}
+
+func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at)
-		SELECT ?, ?, role, ?, ? FROM users WHERE id = ?`, m.ProjectID, m.AuthorID, m.Body, m.CreatedAt, m.AuthorID)
+	from, err := db.LockConversation(ctx, m.ProjectID)
+	if err != nil {
+		return 0, err
+	}
+	var role string
+	if err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE id = ?", m.AuthorID).Scan(&role); err != nil {
+		return 0, mapErr(err)
+	}
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at) VALUES (?, ?, ?, ?, ?)`,
+		m.ProjectID, m.AuthorID, role, m.Body, m.CreatedAt)
 	if err != nil {
 		return 0, err
 	}
@@ -40,9 +73,17 @@ func (db *DB) InsertMessage(ctx context.Context, m Message) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE messages m JOIN users u ON u.id = ? SET m.answered_at = ?
-		WHERE u.role = 'admin' AND m.project_id = ? AND m.author_role = 'client' AND m.answered_at IS NULL AND m.id < ?`,
-		m.AuthorID, m.CreatedAt, m.ProjectID, id)
+	switch {
+	case role == "client" && from == 0:
+		_, err = q.ExecContext(ctx, "UPDATE projects SET unanswered_from = ? WHERE id = ?", id, m.ProjectID)
+	case role == "admin" && from != 0:
+		_, err = q.ExecContext(ctx, `UPDATE messages FORCE INDEX (ix_messages_project) SET answered_at = ?
+			WHERE project_id = ? AND id >= ? AND id < ? AND author_role = 'client' AND answered_at IS NULL`,
+			m.CreatedAt, m.ProjectID, from, id)
+		if err == nil {
+			_, err = q.ExecContext(ctx, "UPDATE projects SET unanswered_from = NULL WHERE id = ?", m.ProjectID)
+		}
+	}
 	if err != nil {
 		return id, err
 	}
@@ -59,6 +100,12 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
 			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
 		SET m.answered_at = x.answered`)
+	if err == nil {
+		_, err = q.ExecContext(ctx, `UPDATE projects p LEFT JOIN (
+				SELECT project_id, MIN(id) AS first_id FROM messages WHERE author_role = 'client' AND answered_at IS NULL GROUP BY project_id
+			) x ON x.project_id = p.id
+			SET p.unanswered_from = x.first_id`)
+	}
 	if err != nil {
 		return err
 	}

@@ -65,13 +65,17 @@ func loadMigrations(fsys fs.FS) ([]Migration, error) {
 	return out, nil
 }
 
-// Migrate applies the embedded migrations that the database lacks.
+// Migrate applies the embedded migrations that the database lacks, then chains the audit rows
+// written before the audit chain existed (once).
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	ms, err := Migrations()
 	if err != nil {
 		return err
 	}
-	return db.migrate(ctx, ms, log)
+	if err := db.migrate(ctx, ms, log); err != nil {
+		return err
+	}
+	return db.initAuditChain(ctx)
 }
 
 const migrationLock = "portal.migrate"

@@ -21,6 +21,12 @@ var (
 	ErrConflict = errors.New("conflict")
 )
 
+// The read and write timeouts the store gives the driver when the DSN sets none.
+const (
+	DefaultReadTimeout  = 5 * time.Minute
+	DefaultWriteTimeout = time.Minute
+)
+
 // DB is the portal's database handle.
 type DB struct {
 	sql *sql.DB
@@ -97,6 +103,17 @@ func secureConfig(dsn string) (*mysql.Config, error) {
 	cfg.Params["sql_mode"] = "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
+	}
+	// A request's calls end at its deadline (the context each one carries, the commit
+	// included: boundtx.go). These bound the calls that carry none (jobs, migrations, backups)
+	// when the server stops answering: longer than the longest statement the portal runs (a
+	// migration of the scale dataset takes about 30 s), short enough that a frozen server
+	// frees the job's connection.
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
+	}
+	if cfg.WriteTimeout == 0 {
+		cfg.WriteTimeout = DefaultWriteTimeout
 	}
 	return cfg, nil
 }

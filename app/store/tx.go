@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/go-sql-driver/mysql"
 )
@@ -71,9 +72,30 @@ func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error 
 	if err != nil {
 		return err
 	}
+	claim := claimOf(ctx)
+	if claim != nil && !claim.committed {
+		// First thing: a duplicate of this request waits here until this one ends.
+		if err := insertClaim(ctx, tx, claim); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	} else {
+		claim = nil
+	}
 	if err := fn(db.withConn(ctx, tx)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%w: %w", ErrCommitUncertain, err)
+	}
+	if claim != nil {
+		claim.committed = true
+	}
+	return nil
 }
+
+// ErrCommitUncertain: the COMMIT was sent but its answer never came (the request's deadline cut
+// it, the connection broke): the server may have made the transaction durable or not. Callers
+// keep what the transaction may refer to (an uploaded file) rather than remove it.
+var ErrCommitUncertain = errors.New("the outcome of the commit is unknown")

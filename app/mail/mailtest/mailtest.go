@@ -44,6 +44,9 @@ type Options struct {
 	// TLS is "" or "none" (plain SMTP), "starttls" (STARTTLS offered) or "tls" (implicit TLS),
 	// with a self-signed certificate for 127.0.0.1 that RootCAs trusts.
 	TLS string
+	// Addr, when set, is where to listen (default "127.0.0.1:0"): a test can point a program at a
+	// port where nothing answers yet (connection refused), then start the server there.
+	Addr string
 }
 
 // Received is one message the server accepted.
@@ -92,7 +95,11 @@ func StartWith(t testing.TB, opt Options) *Server {
 	s.srv.MaxMessageBytes = 10 << 20
 	s.srv.ErrorLog = log.New(io.Discard, "", 0) // a test's own assertions say what went wrong
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := opt.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatalf("mailtest: listening: %v", err)
 	}
@@ -109,8 +116,8 @@ func StartWith(t testing.TB, opt Options) *Server {
 		l.Close()
 		t.Fatalf("mailtest: unknown TLS mode %q", opt.TLS)
 	}
-	addr := l.Addr().(*net.TCPAddr)
-	s.Host, s.Port = addr.IP.String(), addr.Port
+	bound := l.Addr().(*net.TCPAddr)
+	s.Host, s.Port = bound.IP.String(), bound.Port
 
 	done := make(chan struct{})
 	go func() {

@@ -182,6 +182,8 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
         await page.goto(`${BASE_URL}/admin/journal`);
         await page.getByRole('heading', { level: 1, name: "Journal d'audit" }).waitFor();
         await page.getByText(/^\d+ entrées?$/).waitFor();
+        // When the audit log's hash chain was last verified (none yet on a fresh portal).
+        await page.getByRole('status').filter({ hasText: /Chaîne d'empreintes (pas encore vérifiée|intacte)/ }).waitFor();
         await check(page, 'admin-journal', size);
 
         await page.goto(`${BASE_URL}/admin/taches`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminApi, api, ApiError, authApi, getCsrfToken, onApiError } from './api.ts';
+import i18n from './i18n/index.ts';
 import { apiError, fakeApi, json, marie } from './test/utils.tsx';
 
 const NETWORK_FR = 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.';
@@ -75,12 +76,34 @@ describe('api client', () => {
   });
 
   it('keeps the field at fault of a 422 answer', async () => {
-    fakeApi(() => apiError(422, 'invalid_input', 'Le nom du client est obligatoire.', 'r-1', 'name'));
+    fakeApi(() => apiError(422, 'required', 'Le nom du client est obligatoire.', 'r-1', 'name', { label: 'client_name' }));
     await expect(adminApi.createClient({ name: '', contact_name: '', contact_email: '', phone: '', address: '', notes: '' })).rejects.toMatchObject({
       status: 422,
       field: 'name',
+      params: { label: 'client_name' },
       message: 'Le nom du client est obligatoire.',
     });
+  });
+
+  it('writes an error from its code and parameters in the current language, following a change of language', async () => {
+    const tooLong = () => apiError(422, 'too_long', 'Le nom du client ne peut pas dépasser 200 caractères.', 'r-2', 'name', { label: 'client_name', max: 10000 });
+    fakeApi(tooLong);
+    const error = (await adminApi.createClient({ name: 'x', contact_name: '', contact_email: '', phone: '', address: '', notes: '' }).catch((e: unknown) => e)) as ApiError;
+    // The French comes from fr.json, numbers written the French way (narrow no-break space).
+    expect(error.message).toBe('Le nom du client ne peut pas dépasser 10\u202f000 caractères.');
+    try {
+      await i18n.changeLanguage('en');
+      expect(error.message).toBe('Client name cannot be longer than 10,000 characters.');
+      fakeApi(() => apiError(413, 'file_too_large', 'Erreur de téléversement : le fichier dépasse la taille maximale (1,5 Go).', 'r-3', 'file', { max_bytes: 3 * 2 ** 29 }));
+      await expect(api.get('/x')).rejects.toMatchObject({ message: 'Upload error: the file is larger than the maximum size (1.5\u00a0GB).' });
+      fakeApi(() => apiError(429, 'too_many_attempts', 'Trop de tentatives…', 'r-4', undefined, { count: 1 }));
+      await expect(api.get('/x')).rejects.toMatchObject({ message: expect.stringContaining('try again in 1 minute,') });
+      // A code this interface does not know yet: the server's own message.
+      fakeApi(() => apiError(409, 'brand_new_code', 'Un message tout neuf.', 'r-5'));
+      await expect(api.get('/x')).rejects.toMatchObject({ code: 'brand_new_code', message: 'Un message tout neuf.' });
+    } finally {
+      await i18n.changeLanguage('fr');
+    }
   });
 
   it('sends a JSON body with DELETE when there is one (typed confirmation)', async () => {

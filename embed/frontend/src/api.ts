@@ -1,6 +1,7 @@
 // The one API client: JSON over fetch, same-origin cookies, CSRF header on writes,
 // and every failure turned into an ApiError whose message can be shown as is.
 import i18n from './i18n/index.ts';
+import { formatNumber, formatSize } from './lib/format.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -85,20 +86,66 @@ export interface TwoFactorRequired {
 
 export type LoginResponse = SessionResponse | TwoFactorRequired;
 
+export type ApiErrorParams = Readonly<Record<string, unknown>>;
+
+/**
+ * The text of an error the API answered, in the reader's language: the translation of its code
+ * (apiErrors.codes) with its parameters, a label translated (apiErrors.labels), sizes and numbers
+ * written the reader's way; the server's own (French) message for a code this interface does
+ * not know yet (api.ts is the one place an error's text is chosen: pages show `message`).
+ */
+export function apiErrorText(code: string, params: ApiErrorParams, serverMessage: string): string {
+  const key = `apiErrors.codes.${code}`;
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name === 'label' && typeof value === 'string') {
+      const labelKey = `apiErrors.labels.${value}`;
+      const label = i18n.t(labelKey);
+      if (label === labelKey) return serverMessage;
+      values[name] = label;
+    } else if (typeof value === 'number' && name !== 'count') {
+      values[name] = name.endsWith('_bytes') ? formatSize(value) : formatNumber(value);
+    } else {
+      values[name] = value;
+    }
+  }
+  const text = i18n.t(key, values);
+  // Unknown code, or a parameter missing from the answer: the server's words, never a {{hole}}.
+  return text === key || text.includes('{{') ? serverMessage : text;
+}
+
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly requestId: string | null;
   /** The input at fault (422 and some 409 answers): its message goes next to that field. */
   readonly field: string | null;
+  /** What the code's message names (limits, names, the label of the field at fault). */
+  readonly params: ApiErrorParams;
 
-  constructor(message: string, code: string, status: number, requestId: string | null = null, field: string | null = null) {
+  /**
+   * With `params` (an answer of the API), the message is the code's translation in the current
+   * language, read each time so that it follows a change of language; `message` is then the
+   * server's fallback. Without, `message` is already the text to show.
+   */
+  constructor(
+    message: string,
+    code: string,
+    status: number,
+    requestId: string | null = null,
+    field: string | null = null,
+    params: ApiErrorParams | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.requestId = requestId;
     this.field = field;
+    this.params = params ?? {};
+    if (params) {
+      Object.defineProperty(this, 'message', { get: () => apiErrorText(code, params, message), configurable: true });
+    }
   }
 }
 
@@ -133,7 +180,7 @@ function networkError(status = 0): ApiError {
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; request_id?: unknown; field?: unknown };
+  error?: { code?: unknown; message?: unknown; request_id?: unknown; field?: unknown; params?: unknown };
 }
 
 /**
@@ -146,16 +193,53 @@ export function errorFromBody(status: number, data: unknown, path: string): ApiE
   const code = typeof err?.code === 'string' && err.code ? err.code : 'unexpected';
   const requestId = typeof err?.request_id === 'string' && err.request_id ? err.request_id : null;
   const field = typeof err?.field === 'string' && err.field ? err.field : null;
-  const error = new ApiError(message, code, status, requestId, field);
+  const params = err?.params && typeof err.params === 'object' && !Array.isArray(err.params) ? (err.params as ApiErrorParams) : {};
+  const error = new ApiError(message, code, status, requestId, field, params);
   for (const listener of listeners) listener(error, path);
   return error;
 }
 
+/**
+ * One Idempotency-Key per user action, the same for its retries: a POST sent again as it was
+ * (same path and body) after an unknown outcome (no answer, or a server error) reuses the key
+ * of the first try, so that the server does the action once and answers its first result.
+ * Once an answer says what happened, the next identical POST is a new action.
+ */
+const pendingKeys = new Map<string, string>();
+
+export function idempotencyKey(action: string): string {
+  let key = pendingKeys.get(action);
+  if (!key) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes); // randomUUID needs HTTPS; this works over plain HTTP too
+    key = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    pendingKeys.set(action, key);
+  }
+  return key;
+}
+
+/** Forgets an action's key once an answer (status) told its outcome; 0 is no answer. */
+export function settleIdempotencyKey(action: string, status: number): void {
+  if (status > 0 && status < 500) pendingKeys.delete(action);
+}
+
 export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
   const upper = method.toUpperCase();
+  if (upper !== 'POST') return send<T>(upper, path, body, null);
+  const action = `POST ${path} ${JSON.stringify(body ?? null)}`;
+  let status = 0;
+  try {
+    return await send<T>(upper, path, body, idempotencyKey(action), (s) => (status = s));
+  } finally {
+    settleIdempotencyKey(action, status);
+  }
+}
+
+async function send<T>(upper: string, path: string, body: unknown, key: string | null, answered?: (status: number) => void): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (upper !== 'GET' && upper !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (key) headers['Idempotency-Key'] = key;
 
   let response: Response;
   try {
@@ -168,6 +252,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   } catch {
     throw networkError();
   }
+  answered?.(response.status);
 
   if (response.status === 204) return undefined as T;
 
@@ -630,6 +715,9 @@ export interface NotificationParams {
   status?: string;
   job?: string;
   error?: string;
+  /** audit_chain: the kind of break (edited, deleted...) and the row it names. */
+  break?: string;
+  row?: number;
   /** A notification written before they had parameters: its French text, shown as it is. */
   text?: string;
   body?: string;
@@ -637,7 +725,7 @@ export interface NotificationParams {
 
 export interface AppNotification {
   id: number;
-  kind: NotificationKind | 'job_failure' | (string & {});
+  kind: NotificationKind | 'job_failure' | 'audit_chain' | (string & {});
   project_id: number | null;
   params: NotificationParams | null;
   /** The French sentence, for API clients: the interface writes its own (lib/notifications.ts). */
@@ -726,6 +814,14 @@ export interface AuditEntry {
   summary: string;
 }
 
+/** The last verification of the audit log's hash chain (nightly, or portal audit verify). */
+export interface AuditChainStatus {
+  verified_at: string | null;
+  ok: boolean;
+  rows: number;
+  break: { kind: 'edited' | 'deleted' | 'inserted' | 'truncated' | 'rewritten' | 'no_head'; row: number; detail: string } | null;
+}
+
 export interface AuditQuery {
   actor_id?: number | '';
   client_id?: number | '';
@@ -759,6 +855,7 @@ export const adminReportsApi = {
   messagesCsvUrl: (p: ExchangeQuery) => `${API_BASE}/admin/messages/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   statistics: (p: { from?: string; to?: string; client_id?: number | '' }) => api.get<Statistics>(`/admin/statistics${query({ ...p })}`),
   audit: (p: AuditQuery) => api.get<PageOf<AuditEntry>>(`/admin/audit${query({ ...p })}`),
+  auditChain: () => api.get<AuditChainStatus>('/admin/audit/chain'),
   auditCsvUrl: (p: AuditQuery) => `${API_BASE}/admin/audit/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   jobs: (p: { job?: string; limit?: number } = {}) => api.get<{ items: JobRun[] }>(`/admin/jobs${query({ ...p })}`),
 };

@@ -2,7 +2,7 @@ import { useTranslation } from '../i18n/index.ts';
 import type { ApiError } from '../api.ts';
 import { AlertIcon } from './icons.tsx';
 
-// An error as the user sees it: icon + the (French) message from the API, and the
+// An error as the user sees it: icon + its message (an API error's in the reader's language), and the
 // request reference for server faults so support can find it in the logs.
 export function ErrorNotice({ error }: { error: ApiError | { message: string; status?: number; requestId?: string | null } }) {
   const { t } = useTranslation();

@@ -58,6 +58,14 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
     '/admin/taches',
   ],
   [
+    note('audit_chain', { break: 'edited', row: 42 }, null),
+    {
+      fr: ["Journal d'audit altéré : l'entrée n° 42 a été modifiée", "La vérification nocturne de la chaîne d'empreintes du journal d'audit a échoué. Vérifiez qui accède à la base de données et comparez avec une sauvegarde ; « portal audit verify » donne le détail."],
+      en: ['Audit log tampered with: entry 42 was edited', "The nightly verification of the audit log's hash chain failed. Check who has access to the database and compare with a backup; “portal audit verify” gives the details."],
+    },
+    '/admin/journal',
+  ],
+  [
     note('message', { project_id: 7, text: 'Ancien texte', body: 'ancien corps' }),
     { fr: ['Ancien texte', 'ancien corps'], en: ['Ancien texte', 'ancien corps'] },
     '/projets/7#messages',

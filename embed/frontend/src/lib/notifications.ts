@@ -4,10 +4,10 @@
 // ("notificationTexts"): change both together.
 import i18n from '../i18n/index.ts';
 import type { AppNotification } from '../api.ts';
-import { ADMIN_JOBS_PATH, MESSAGES_ANCHOR, projectDeliverablesPath, projectPath } from '../config.ts';
+import { ADMIN_AUDIT_PATH, ADMIN_JOBS_PATH, MESSAGES_ANCHOR, projectDeliverablesPath, projectPath } from '../config.ts';
 import { formatDay, formatSize } from './format.ts';
 
-const KINDS = new Set(['message', 'deliverable', 'decision', 'milestone', 'status', 'overdue', 'job_failure']);
+const KINDS = new Set(['message', 'deliverable', 'decision', 'milestone', 'status', 'overdue', 'job_failure', 'audit_chain']);
 
 export function notificationText(n: AppNotification): { title: string; body: string } {
   const p = n.params ?? {};
@@ -35,6 +35,8 @@ export function notificationText(n: AppNotification): { title: string; body: str
       return { title: i18n.t(`${key}.title`, values), body: i18n.t(`${key}.body`, { ...values, due: formatDay(p.due), count: p.days ?? 0 }) };
     case 'job_failure':
       return { title: i18n.t(`${key}.title`, values), body: p.error ?? '' };
+    case 'audit_chain':
+      return { title: i18n.t(`${key}.title`, { what: i18n.t(`audit.chain.break.${p.break ?? ''}`, { row: p.row ?? 0 }) }), body: i18n.t(`${key}.body`) };
     default:
       return { title: i18n.t(`${key}.title`, values), body: '' };
   }
@@ -46,6 +48,8 @@ export function notificationPath(n: AppNotification): string | null {
   switch (n.kind) {
     case 'job_failure':
       return ADMIN_JOBS_PATH;
+    case 'audit_chain':
+      return ADMIN_AUDIT_PATH;
     case 'deliverable':
     case 'decision':
       return project ? projectDeliverablesPath(project) : null;

@@ -54,8 +54,8 @@ describe('uploads (raw body through XMLHttpRequest)', () => {
 
   it("rejects with the API's French message and field (413, 422, 507)", async () => {
     const h = uploadFile('/x', file(), () => {});
-    const message = 'Erreur de téléversement : le fichier dépasse la taille maximale (2 Go).';
-    FakeXHR.last!.respond(413, { error: { code: 'file_too_large', message, field: 'file', request_id: 'r1' } });
+    const message = 'Erreur de téléversement : le fichier dépasse la taille maximale (2\u00a0Go).';
+    FakeXHR.last!.respond(413, { error: { code: 'file_too_large', message: 'du serveur', params: { max_bytes: 2 ** 31 }, field: 'file', request_id: 'r1' } });
     const error = await h.done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 413, code: 'file_too_large', message, field: 'file' });

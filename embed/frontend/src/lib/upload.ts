@@ -2,7 +2,7 @@
 // through XMLHttpRequest because fetch reports no upload progress. The caller gets the progress
 // (bytes, percentage, remaining time) and can cancel.
 import i18n from '../i18n/index.ts';
-import { API_BASE, ApiError, errorFromBody, getCsrfToken, type Deliverable } from '../api.ts';
+import { API_BASE, ApiError, errorFromBody, getCsrfToken, idempotencyKey, settleIdempotencyKey, type Deliverable } from '../api.ts';
 
 export interface UploadProgress {
   loaded: number;
@@ -33,8 +33,11 @@ export function isAborted(e: unknown): boolean {
 export function uploadFile<T = Deliverable>(path: string, file: File, onProgress: (p: UploadProgress) => void, now: () => number = () => Date.now()): UploadHandle<T> {
   const xhr = new XMLHttpRequest();
   const started = now();
+  // The same file sent again to the same place after an unknown outcome is the same action.
+  const action = `UPLOAD ${path} ${file.name} ${file.size} ${file.lastModified}`;
   const done = new Promise<T>((resolve, reject) => {
     xhr.open('POST', API_BASE + path);
+    xhr.setRequestHeader('Idempotency-Key', idempotencyKey(action));
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
@@ -52,6 +55,7 @@ export function uploadFile<T = Deliverable>(path: string, file: File, onProgress
     };
 
     xhr.onload = () => {
+      settleIdempotencyKey(action, xhr.status);
       let data: unknown = null;
       try {
         data = xhr.responseText ? JSON.parse(xhr.responseText) : null;

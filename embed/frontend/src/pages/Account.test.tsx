@@ -64,7 +64,7 @@ describe('account page (/mon-compte)', () => {
       if (c.path === '/api/v1/account/totp/enable') {
         return (c.body as { code: string }).code === '123456'
           ? json(200, { recovery_codes: CODES })
-          : apiError(422, 'invalid_input', "Code incorrect : vérifiez l'heure de votre téléphone.", 'r', 'code');
+          : apiError(422, 'totp_code_incorrect', "Code incorrect : vérifiez l'heure de votre téléphone et saisissez le code affiché.", 'r', 'code');
       }
       return undefined;
     });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { apiError, fr, json, marie, page, paul, renderApp, signedInAs } from '../test/utils.tsx';
 import { inContext, overview, project } from '../test/projects.ts';
 
+const INTERNAL_FR = 'Une erreur interne est survenue. Réessayez ; si le problème persiste, contactez le support en indiquant la référence.';
+
 describe('client dashboard (/tableau-de-bord)', () => {
   it('shows its projects as cards with their progress, and the latest deliverables to download', async () => {
     const calls = signedInAs(marie, (c) => {
@@ -47,12 +49,12 @@ describe('client dashboard (/tableau-de-bord)', () => {
 
   it("shows the API's French message when a list cannot load", async () => {
     signedInAs(marie, (c) => {
-      if (c.path === '/api/v1/projects') return apiError(500, 'internal', 'Une erreur est survenue sur le serveur.', 'req-42');
+      if (c.path === '/api/v1/projects') return apiError(500, 'internal', INTERNAL_FR, 'req-42');
       if (c.path === '/api/v1/versions/latest') return json(200, { items: [] });
       return undefined;
     });
     renderApp('/tableau-de-bord');
-    expect(await screen.findByText('Une erreur est survenue sur le serveur.')).toBeInTheDocument();
+    expect(await screen.findByText(INTERNAL_FR)).toBeInTheDocument();
     expect(screen.getByText("Référence de l'incident : req-42")).toBeInTheDocument();
   });
 });

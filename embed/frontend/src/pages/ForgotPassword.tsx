@@ -37,8 +37,9 @@ export default function ForgotPassword() {
     }
     setLoading(true);
     try {
-      const answer = await authApi.forgotPassword(trimmed);
-      setSent(typeof answer?.message === 'string' && answer.message ? answer.message : t('forgot.success'));
+      await authApi.forgotPassword(trimmed);
+      // The interface's own words, in the reader's language: the API's message is French, for API clients.
+      setSent(t('forgot.success'));
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(t('errors.unexpected'), 'unexpected', 0);
       if (err.field === 'email') {

@@ -70,22 +70,24 @@ describe('set-password page (/definir-mot-de-passe#token)', () => {
   it("shows the API's policy message (422) next to the password field", async () => {
     linkServer(
       () => json(200, invitation),
-      () => apiError(422, 'invalid_input', 'Ce mot de passe est trop courant : choisissez-en un autre.', 'r1', 'password'),
+      () => apiError(422, 'password_too_common', 'Le message du serveur, qui ne sert que pour un code inconnu.', 'r1', 'password'),
     );
     renderApp('/definir-mot-de-passe#tok-123');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('Mot de passe'), 'motdepasse');
     await user.type(screen.getByLabelText('Confirmez le mot de passe'), 'motdepasse');
     await user.click(screen.getByRole('button', { name: 'Activer mon compte' }));
-    expect(await screen.findByText('Ce mot de passe est trop courant : choisissez-en un autre.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots.'),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('Mot de passe')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Mot de passe')).toHaveFocus();
   });
 
   it.each([
-    [409, 'link_used', 'Ce lien a déjà été utilisé : connectez-vous avec votre mot de passe.'],
-    [409, 'link_expired', 'Ce lien a expiré : demandez-en un nouveau.'],
-    [404, 'link_invalid', "Ce lien n'est pas valide."],
+    [409, 'link_used', 'Ce lien a déjà été utilisé : connectez-vous avec votre mot de passe, ou demandez un nouveau lien avec « Mot de passe oublié ».'],
+    [409, 'link_expired', 'Ce lien a expiré : demandez-en un nouveau avec « Mot de passe oublié » ou à votre interlocuteur chez BIGDATA CENTER.'],
+    [404, 'link_invalid', "Ce lien n'est pas valide : vérifiez que vous avez copié l'adresse complète, ou demandez un nouveau lien avec « Mot de passe oublié »."],
   ])('explains in French why the link cannot be used (%i %s)', async (status, code, message) => {
     linkServer(() => apiError(status, code, message));
     renderApp('/definir-mot-de-passe#vieux');

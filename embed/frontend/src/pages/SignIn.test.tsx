@@ -48,12 +48,12 @@ describe('sign-in page', () => {
   it('shows the rate-limit message (429) as the API words it', async () => {
     fakeApi((call) =>
       call.path === '/api/v1/auth/login'
-        ? apiError(429, 'too_many_attempts', 'Trop de tentatives : réessayez dans 15 minutes.')
+        ? apiError(429, 'too_many_attempts', 'Trop de tentatives…', 'r', undefined, { count: 15 })
         : anonymous(),
     );
     renderApp('/connexion');
     await fillAndSubmit('marie.dupont@client.fr', 'x');
-    expect(await screen.findByText('Trop de tentatives : réessayez dans 15 minutes.')).toBeInTheDocument();
+    expect(await screen.findByText(/^Trop de tentatives de connexion : réessayez dans 15 minutes,/)).toBeInTheDocument();
   });
 
   it('checks the fields in French before calling the API', async () => {
@@ -98,7 +98,7 @@ describe('sign-in page', () => {
       if (call.path === '/api/v1/auth/login/totp') {
         return (call.body as { code: string }).code === '123456'
           ? json(200, { user: marie, csrf_token: 'tok' })
-          : apiError(401, 'invalid_code', 'Code de vérification incorrect ou expiré.');
+          : apiError(401, 'invalid_code', 'Code incorrect ou expiré.');
       }
       return anonymous();
     });
@@ -116,7 +116,7 @@ describe('sign-in page', () => {
     await user.clear(code);
     await user.type(code, '000000');
     await user.click(screen.getByRole('button', { name: 'Valider le code' }));
-    expect(await screen.findByText('Code de vérification incorrect ou expiré.')).toBeInTheDocument();
+    expect(await screen.findByText(/^Code incorrect ou expiré : saisissez le code à 6 chiffres/)).toBeInTheDocument();
 
     await user.clear(code);
     await user.type(code, '123456');

@@ -19,8 +19,8 @@ export function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
-export function apiError(status: number, code: string, message: string, requestId = 'req-test', field?: string) {
-  return json(status, { error: { code, message, request_id: requestId, ...(field ? { field } : {}) } });
+export function apiError(status: number, code: string, message: string, requestId = 'req-test', field?: string, params: Record<string, unknown> = {}) {
+  return json(status, { error: { code, message, params, request_id: requestId, ...(field ? { field } : {}) } });
 }
 
 export const marie: User = {

@@ -5,7 +5,7 @@ import { buttonClass } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormField, SelectField } from '../../components/FormField.tsx';
-import { DownloadIcon, ListIcon } from '../../components/icons.tsx';
+import { AlertIcon, DownloadIcon, ListIcon, ShieldIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { Badge } from '../../components/ProjectBadges.tsx';
@@ -23,6 +23,27 @@ function Outcome({ outcome }: { outcome: string }) {
     <Badge tone={ok ? 'success' : 'danger'} icon={null}>
       {ok ? t('audit.ok') : t('audit.denied', { outcome })}
     </Badge>
+  );
+}
+
+// The last verification of the log's hash chain (nightly, or portal audit verify).
+function ChainStatus() {
+  const { t } = useTranslation();
+  const s = useApi(() => adminReportsApi.auditChain(), 'chain').data;
+  if (!s) return null;
+  const date = s.verified_at ? formatDateTime(s.verified_at) : '';
+  const broken = s.verified_at !== null && !s.ok;
+  return (
+    <p role="status" className={`mb-6 flex items-start gap-2 rounded-2xl p-4 text-sm ring-1 ${broken ? 'bg-danger-50 text-danger-800 ring-danger-200' : 'bg-white text-gray-800 ring-gray-200'}`}>
+      {broken ? <AlertIcon className="size-5 shrink-0" /> : <ShieldIcon className="size-5 shrink-0" />}
+      <span>
+        {s.verified_at === null
+          ? t('audit.chain.never')
+          : s.ok
+            ? t('audit.chain.ok', { count: s.rows, n: formatNumber(s.rows), date })
+            : t('audit.chain.broken', { date, what: s.break ? t(`audit.chain.break.${s.break.kind}`, { row: s.break.row }) : '' })}
+      </span>
+    </p>
   );
 }
 
@@ -74,6 +95,7 @@ export default function Audit() {
       >
         {t('audit.intro')}
       </PageHeader>
+      <ChainStatus />
       <form role="search" aria-label={t('audit.filters')} onSubmit={(e) => e.preventDefault()} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-4">
         <SelectField
           label={t('audit.actor')}

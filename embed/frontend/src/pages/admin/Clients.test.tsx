@@ -118,7 +118,7 @@ describe('client list (/admin/clients)', () => {
       return fail ? apiError(500, 'internal', 'Une erreur interne est survenue.', 'req-42') : json(200, page([alpha]));
     });
     renderApp('/admin/clients');
-    expect(await screen.findByText('Une erreur interne est survenue.')).toBeInTheDocument();
+    expect(await screen.findByText(/^Une erreur interne est survenue\./)).toBeInTheDocument();
     expect(screen.getByText("Référence de l'incident : req-42")).toBeInTheDocument();
     fail = false;
     await userEvent.setup().click(screen.getByRole('button', { name: 'Réessayer' }));

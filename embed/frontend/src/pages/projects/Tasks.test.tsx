@@ -41,10 +41,10 @@ function serve(user: User, tasks: Task[], extra: Parameters<typeof signedInAs>[1
 }
 
 describe('tasks of a step', () => {
-  it('shows a client its tasks read-only, with « 1 tâche sur 2 terminée » and « Pourquoi 50 % ? »', async () => {
+  it('shows a client its tasks read-only, with « 1 tâche sur 2 terminée » and « Pourquoi 50 % ? »', { timeout: 20_000 }, async () => {
     serve(marie, [task(), task({ id: 2, position: 2, title: 'Charte graphique', status: 'terminee' })]);
     renderApp('/projets/42');
-    const list = await screen.findByRole('list', { name: fr("Tâches de l'étape « Maquettes »") });
+    const list = await screen.findByRole('list', { name: fr("Tâches de l'étape « Maquettes »") }, { timeout: 4000 });
     expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     expect(within(list).getByText('Terminée')).toBeInTheDocument();
     expect(screen.getByText('1 tâche sur 2 terminée')).toBeInTheDocument();
@@ -55,12 +55,12 @@ describe('tasks of a step', () => {
     expect(screen.getByText(/^Pourquoi 50\s%\s\?$/)).toBeInTheDocument();
   });
 
-  it('lets staff paste a list: a bad line is explained on the field, then the tasks are added', async () => {
+  it('lets staff paste a list: a bad line is explained on the field, then the tasks are added', { timeout: 20_000 }, async () => {
     let tries = 0;
     const calls = serve(paul, [], (c) => {
       if (c.method === 'POST' && c.path === '/api/v1/admin/milestones/101/tasks/paste') {
         tries += 1;
-        if (tries === 1) return apiError(422, 'invalid_input', 'Ligne 2 : le titre ne peut pas dépasser 200 caractères.', 'r', 'text');
+        if (tries === 1) return apiError(422, 'paste_line_too_long', 'Ligne 2 : le titre ne peut pas dépasser 200 caractères.', 'r', 'text', { line: 2, max: 200 });
         return json(201, { items: [task(), task({ id: 2 })] });
       }
       return undefined;
@@ -79,5 +79,5 @@ describe('tasks of a step', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Ajouter 2 tâches' }));
     expect(await screen.findByText(/^2 tâches ajoutées à l'étape/)).toBeInTheDocument();
     expect(calls.filter((c) => c.method === 'POST').at(-1)?.body).toEqual({ text: '- Page d’accueil\n- Charte', visibility: 'interne', assignee_id: 0, due_date: '' });
-  }, 20_000);
+  });
 });
