@@ -347,11 +347,11 @@ func TestTaskLiveEventsFollowVisibility(t *testing.T) {
 	res := make(chan []string, 1)
 	// listen opens the client's stream once the previous one is gone, and waits until it is open.
 	listen := func(d time.Duration) {
-		for deadline := time.Now().Add(3 * time.Second); h.hub.Count() > 0 && time.Now().Before(deadline); {
+		for deadline := time.Now().Add(15 * time.Second); h.hub.Count() > 0 && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
 		go func() { ev, _ := readEvents(t, h, a1, "project", d); res <- ev }()
-		for deadline := time.Now().Add(3 * time.Second); h.hub.Count() < 1 && time.Now().Before(deadline); {
+		for deadline := time.Now().Add(15 * time.Second); h.hub.Count() < 1 && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
