@@ -266,7 +266,7 @@ func Create(ctx context.Context, db *store.DB, filesRoot, dir string, now time.T
 	if err := os.Rename(partial, final); err != nil {
 		return info, fmt.Errorf("backup: %w", err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := files.SyncDir(dir); err != nil {
 		return info, fmt.Errorf("backup: flushing %s: %w", dir, err)
 	}
 	return Info{Path: final, Name: name, Size: checked.Size, CreatedAt: created, Manifest: checked.Manifest}, nil
@@ -293,7 +293,7 @@ func addEntry(ctx context.Context, tw *tar.Writer, name string, r io.Reader, siz
 		return Entry{}, err
 	}
 	h := sha256.New()
-	n, err := io.Copy(tw, io.TeeReader(&ctxReader{ctx: ctx, r: io.LimitReader(r, size)}, h))
+	n, err := io.Copy(tw, io.TeeReader(files.ContextReader(ctx, io.LimitReader(r, size)), h))
 	if err != nil {
 		return Entry{}, err
 	}
@@ -601,7 +601,7 @@ func Prune(dir string, keepDaily, keepWeekly int, now time.Time) (removed []stri
 		removed = append(removed, a.Name)
 	}
 	if len(removed) > 0 {
-		if err := syncDir(dir); err != nil {
+		if err := files.SyncDir(dir); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -674,26 +674,4 @@ func removeStale(dir string) error {
 		}
 	}
 	return nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
-// ctxReader stops a copy when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

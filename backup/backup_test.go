@@ -85,6 +85,33 @@ func fill(t *testing.T, db *store.DB, filesRoot string) {
 }
 
 // fileSums returns the SHA-256 of every stored file under a files root, by key.
+// backedUp fills a fresh database and files directory and backs them up once into dir (a
+// temporary one when empty).
+func backedUp(t *testing.T, dir string) (src *store.DB, root string, info Info) {
+	t.Helper()
+	src = storetest.New(t)
+	root = filepath.Join(t.TempDir(), "files")
+	fill(t, src, root)
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	info, err := Create(context.Background(), src, root, dir, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src, root, info
+}
+
+// tableSums is TableChecksums of db; a failure to read them fails the test.
+func tableSums(t *testing.T, db *store.DB) map[string]string {
+	t.Helper()
+	sums, err := TableChecksums(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sums
+}
+
 func fileSums(t *testing.T, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -136,15 +163,8 @@ func dirNames(t *testing.T, dir string) []string {
 
 func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	src := storetest.New(t)
-	root := filepath.Join(t.TempDir(), "files")
-	fill(t, src, root)
 	dir := filepath.Join(t.TempDir(), "backups")
-
-	info, err := Create(ctx, src, root, dir, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src, root, info := backedUp(t, dir)
 	wantFiles := fileSums(t, root)
 	if info.Name != "portal-20260329-013000.tar.gz" || info.Manifest.Files != len(wantFiles) || len(wantFiles) < 3 || info.Manifest.Tables["milestones"] == 0 {
 		t.Fatalf("created %+v %+v", info, info.Manifest)
@@ -166,14 +186,7 @@ func TestRoundTrip(t *testing.T) {
 	if restored.Manifest.Rows != info.Manifest.Rows {
 		t.Fatalf("restore says %d rows, the backup %d", restored.Manifest.Rows, info.Manifest.Rows)
 	}
-	want, err := TableChecksums(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := TableChecksums(ctx, dst)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, got := tableSums(t, src), tableSums(t, dst)
 	if !maps.Equal(got, want) {
 		for name := range want {
 			if got[name] != want[name] {
@@ -446,13 +459,7 @@ func TestInterruptedBackupLeavesNoHalfArchive(t *testing.T) {
 
 func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 	ctx := context.Background()
-	src := storetest.New(t)
-	root := filepath.Join(t.TempDir(), "files")
-	fill(t, src, root)
-	info, err := Create(ctx, src, root, t.TempDir(), t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, root, info := backedUp(t, "")
 
 	// A database with data.
 	dst := storetest.New(t)
@@ -460,7 +467,7 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	emptyRoot := filepath.Join(t.TempDir(), "files")
-	_, err = Restore(ctx, info.Path, dst, emptyRoot)
+	_, err := Restore(ctx, info.Path, dst, emptyRoot)
 	if !errors.Is(err, ErrDatabaseNotEmpty) || !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "clients") {
 		t.Fatalf("restore into a database with a client = %v", err)
 	}
@@ -494,13 +501,7 @@ func TestRestoreRefusesWhatIsNotEmpty(t *testing.T) {
 // When the database part fails, the files already put back are removed again.
 func TestFailedRestoreRemovesTheFilesItPut(t *testing.T) {
 	ctx := context.Background()
-	src := storetest.New(t)
-	root := filepath.Join(t.TempDir(), "files")
-	fill(t, src, root)
-	info, err := Create(ctx, src, root, t.TempDir(), t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, info := backedUp(t, "")
 	// An archive whose dump and manifest agree but whose dump cannot be loaded: a row too short.
 	edited := rewrite(t, info.Path, func(e []tarEntry) []tarEntry {
 		n := len(e) - 2

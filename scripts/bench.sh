@@ -13,6 +13,7 @@
 # BENCHMARKS.md (tools/benchreport).
 #   ./scripts/bench.sh            full run (about 8 minutes on 2 cores), rewrites BENCHMARKS.md
 #   ./scripts/bench.sh --quick    seconds, small dataset, load runs only, prints (keeps the harness working)
+#   ./scripts/bench.sh --scale=10 the same on ten times the dataset (portal demo --scale=10), into BENCHMARKS-x10.md
 # CLIENT_RATE and ADMIN_RATE (requests/s offered by the targets run) may be set in the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,17 @@ cd "$(dirname "$0")/.."
 need_packages mariadbd:mariadb-server
 
 quick=0
-[ "${1:-}" = "--quick" ] && quick=1
+scale=1
+for arg in "$@"; do
+  case $arg in
+    --quick) quick=1 ;;
+    --scale=*) scale=${arg#--scale=} ;;
+    *) echo "usage: scripts/bench.sh [--quick | --scale=N]" >&2; exit 2 ;;
+  esac
+done
+# The report of a run on N times the dataset goes beside the 1× one, so that both columns stay.
+report=BENCHMARKS.md
+[ "$scale" != 1 ] && report=BENCHMARKS-x$scale.md
 work=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
@@ -38,11 +49,18 @@ client_rate=${CLIENT_RATE:-400}
 admin_rate=${ADMIN_RATE:-20}
 if [ $quick = 1 ]; then
   demo_out=$("$work/portal" demo --config "$work/none.toml")
+  # The small dataset has no probe clients: its first client user stands for every size.
+  sizes=(2)
+  probe() { echo "utilisateur1.1@client1.example"; }
+  sizes_load=(-conns 8 -duration 2s)
   users=(-clients 4 -admins 2)
   capacity_load=(-conns 8 -admin-conns 2 -duration 3s)
   targets_load=(-conns 8 -admin-conns 2 -rate 40 -admin-rate 4 -burst 2 -duration 4s)
 else
-  demo_out=$("$work/portal" demo --scale --config "$work/none.toml")
+  demo_out=$("$work/portal" demo --scale="$scale" --config "$work/none.toml")
+  sizes=(5 50 500)
+  probe() { echo "temoin$1@client-temoin$1.example"; }
+  sizes_load=(-conns 50 -duration 15s)
   users=(-clients 300 -admins 10)
   capacity_load=(-conns 200 -admin-conns 50 -duration 30s)
   targets_load=(-conns 200 -admin-conns 50 -rate "$client_rate" -admin-rate "$admin_rate" -burst 50 -duration 60s)
@@ -70,6 +88,22 @@ loadrun() { # name, then loadtest flags
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 loadrun capacity "${capacity_load[@]}"
 loadrun targets "${targets_load[@]}"
+# Lists at any size: one client user with 5, 50 and 500 projects reads its list of 50 and one
+# project, on 50 connections in a closed loop; /healthz gives the framework's ceiling.
+mkdir -p "$work/sizes"
+sizerun() { # name, then loadtest flags
+  local name=$1
+  shift
+  echo "==> size run: $name"
+  if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "${sizes_load[@]}" "$@" -json "$work/sizes/$name.json"; then
+    status=1
+  fi
+}
+for n in "${sizes[@]}"; do
+  sizerun "list-$n" -user "$(probe "$n")" -get "client list of 50=/api/v1/projects?per_page=50"
+  sizerun "project-$n" -user "$(probe "$n")" -get "project page=/api/v1/projects/:id"
+done
+sizerun healthz -get "healthz=/healthz"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 peak=$(rss VmHWM)
 echo "portal memory: idle ${idle} MiB, peak ${peak} MiB"
@@ -86,6 +120,10 @@ facts="$work/facts.txt"
   echo "dataset=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in [^:]*: //p')"
   echo "capacity_load=${users[*]} ${capacity_load[*]}"
   echo "targets_load=${users[*]} ${targets_load[*]}"
+  echo "scale=$scale"
+  echo "disk=$(du -sh "$work/data" | cut -f1) (data directory: the database and the files)"
+  echo "sizes=${sizes[*]}"
+  echo "sizes_load=${sizes_load[*]}"
   echo "targets_note=The client mix is offered ${client_rate} requests/s over 200 connections (each connection a browser asking $(awk -v r="$client_rate" 'BEGIN { printf "%.1f", r / 200 }') requests a second; a person opening a page every 10 s, each page making about 3 requests, asks 0.3) and the admin mix ${admin_rate} requests/s over 50."
   echo "loadavg=$load_before before the load runs, $load_after after them (1, 5 and 15 minutes; the portal, MariaDB and the load generator alone keep it near 2 on these 2 cores)"
   echo "idle_rss_MiB=$idle"
@@ -118,10 +156,11 @@ if [ $quick = 0 ]; then
     fi
   done
   echo "notes_file=tools/benchreport/notes.md" >>"$facts"
-  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" >BENCHMARKS.md
-  echo "==> BENCHMARKS.md written"
+  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" -sizes "$work/sizes" >"$report"
+  echo "==> $report written"
 else
-  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" >"$work/BENCHMARKS.md"
+  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" -sizes "$work/sizes" >"$work/BENCHMARKS.md"
   grep -q '^| client dashboard' "$work/BENCHMARKS.md" || { echo "benchreport wrote no endpoint table" >&2; exit 1; }
+  grep -q '^| list of 50: req/s | [0-9]' "$work/BENCHMARKS.md" || { echo "benchreport wrote no per-client-size table" >&2; exit 1; }
 fi
 [ $status = 0 ] || { echo "the benchmark reported errors" >&2; exit 1; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: Go (vet, race detector, real MariaDB), the frontend unit tests, the check that
+# Runs every test: Go (vet, race detector, real MariaDB), the frontend unit tests and lint, the check that
 # the committed bundle matches its sources, and the browser tests in headless Chromium.
 # Installs what it needs when missing (MariaDB server, Chromium, npm packages).
 set -euo pipefail
@@ -27,9 +27,10 @@ for step in mariadb "CREATE DATABASE" "CREATE USER" useradd /etc/portal/portal.t
   fi
 done
 
-echo "==> frontend: install, unit tests, bundle check"
+echo "==> frontend: install, unit tests, lint (ESLint, Prettier), bundle check"
 ( cd embed/frontend && npm ci --no-audit --no-fund --loglevel=error )
 ( cd embed/frontend && npm test )
+( cd embed/frontend && npm run lint --silent )
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 ( cd embed/frontend && PORTAL_DIST_DIR="$fresh/dist" npm run build --silent >/dev/null )

@@ -1,8 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
-	"strings"
+	"log/slog"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/boot"
@@ -16,32 +17,24 @@ const auditUsage = "portal audit verify [--config PATH]\n\n" +
 	"nightly verification (alerts.audit_verify_schedule) also alerts the admins."
 
 func runAudit(env Env, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
-			fs, _ := newFlags(env, "audit")
-			printUsage(fs)
-			return nil
-		}
-		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-			return usageErr("audit: missing subcommand (verify)")
-		}
-		return usageErr("audit: unknown subcommand %q (verify)", args[0])
-	}
+	return runSubcommand(env, "audit", args, subcommand{"verify", runAuditVerify})
+}
+
+func runAuditVerify(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "audit")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	db, err := boot.OpenMigrated(ctx, cfg, boot.Logger(cfg, env.Stderr))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	return withMigrated(ctx, env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
+		return verifyAudit(ctx, env, db)
+	})
+}
+
+// verifyAudit walks the chain, records the outcome and reports it.
+func verifyAudit(ctx context.Context, env Env, db *boot.Database) error {
 	start := time.Now()
 	rep, err := db.Store.VerifyAuditChain(ctx)
 	if err != nil {

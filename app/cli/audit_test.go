@@ -16,16 +16,7 @@ import (
 // one whose row was edited in SQL.
 func TestAuditVerifyCommand(t *testing.T) {
 	ctx := context.Background()
-	dsn := storetest.NewEmpty(t)
-	env := []string{"PORTAL_DATABASE_DSN=" + dsn, "PORTAL_DATA_DIR=" + t.TempDir(), "PORTAL_LOG_LEVEL=warn"}
-	if code, out, stderr := run(t, "", env, "migrate"); code != 0 {
-		t.Fatalf("migrate = %d %q %q", code, out, stderr)
-	}
-	db, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	env, db := preparedPortal(t, t.TempDir(), "migrate")
 	for i := range 5 {
 		if err := db.InsertAudit(ctx, store.AuditEntry{At: time.Now(), Action: "auth.login", Outcome: "success", Summary: fmt.Sprint("connexion ", i)}); err != nil {
 			t.Fatal(err)

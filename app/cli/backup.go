@@ -71,82 +71,69 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func runBackup(env Env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
-			fs, _ := newFlags(env, "backup")
-			printUsage(fs)
-			return nil
-		}
-		return usageErr("backup: missing subcommand (now, list, verify)")
-	}
-	switch args[0] {
-	case "now":
-		return runBackupNow(env, args[1:])
-	case "list":
-		return runBackupList(env, args[1:])
-	case "verify":
-		return runBackupVerify(env, args[1:])
-	}
-	return usageErr("backup: unknown subcommand %q (now, list, verify)", args[0])
+	return runSubcommand(env, "backup", args, subcommand{"now", runBackupNow}, subcommand{"list", runBackupList},
+		subcommand{"verify", runBackupVerify})
 }
 
-func dirFlag(fs *flag.FlagSet) *string {
-	return fs.String("dir", "", "directory of the archives (default: backup.dir, else <data.dir>/backups)")
-}
-
-func runBackupNow(env Env, args []string) error {
+// parseBackupDir parses the flags of a backup subcommand that works on a directory of archives
+// and loads the configuration; the directory is -dir, else the configured one.
+func parseBackupDir(env Env, args []string) (config.Config, string, error) {
 	fs, cfgPath := newFlags(env, "backup")
-	dir := dirFlag(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	dir := fs.String("dir", "", "directory of the archives (default: backup.dir, else <data.dir>/backups)")
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
-		return err
+		return cfg, "", err
 	}
 	if *dir == "" {
 		*dir = backupDir(cfg)
 	}
+	return cfg, *dir, nil
+}
+
+func runBackupNow(env Env, args []string) error {
+	cfg, dir, err := parseBackupDir(env, args)
+	if err != nil {
+		return err
+	}
+	return withDatabase(env, cfg, func(ctx context.Context, db *boot.Database) error {
+		start := time.Now()
+		info, err := backup.Create(ctx, db.Store, cfg.DataPath("files"), dir, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "backup written: %s (%s in %s)\n", info.Path, byteSize(info.Size), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(env.Stdout, "  %s\n", describe(info.Manifest))
+		return nil
+	})
+}
+
+// withDatabase opens the configured database as it stands (a backup copies it, a restore
+// replaces it: neither migrates it) and runs fn with it, in a context that an interrupt cancels.
+func withDatabase(env Env, cfg config.Config, fn func(ctx context.Context, db *boot.Database) error) error {
 	ctx, stop := interruptible()
 	defer stop()
-	log := boot.Logger(cfg, env.Stderr)
-	db, err := boot.OpenDatabase(ctx, cfg, log)
+	db, err := boot.OpenDatabase(ctx, cfg, boot.Logger(cfg, env.Stderr))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	start := time.Now()
-	info, err := backup.Create(ctx, db.Store, cfg.DataPath("files"), *dir, time.Now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "backup written: %s (%s in %s)\n", info.Path, byteSize(info.Size), time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(env.Stdout, "  %s\n", describe(info.Manifest))
-	return nil
+	return fn(ctx, db)
 }
 
 func runBackupList(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "backup")
-	dir := dirFlag(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, dir, err := parseBackupDir(env, args)
 	if err != nil {
 		return err
 	}
-	if *dir == "" {
-		*dir = backupDir(cfg)
-	}
-	list, err := backup.List(*dir)
+	list, err := backup.List(dir)
 	if err != nil {
 		return err
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(env.Stdout, "no backup in %s\n", *dir)
+		fmt.Fprintf(env.Stdout, "no backup in %s\n", dir)
 		return nil
 	}
-	fmt.Fprintf(env.Stdout, "%d backups in %s, newest first:\n", len(list), *dir)
+	fmt.Fprintf(env.Stdout, "%d backups in %s, newest first:\n", len(list), dir)
 	for _, a := range list {
 		fmt.Fprintf(env.Stdout, "  %s  %10s  %s\n", a.Name, byteSize(a.Size), a.CreatedAt.In(cfg.Location()).Format("2006-01-02 15:04:05 MST"))
 	}
@@ -175,14 +162,11 @@ func runBackupVerify(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	db, err := boot.OpenDatabase(ctx, cfg, boot.Logger(cfg, env.Stderr))
-	if err != nil {
+	var sums map[string]string
+	err = withDatabase(env, cfg, func(ctx context.Context, db *boot.Database) (err error) {
+		sums, err = backup.TableChecksums(ctx, db.Store)
 		return err
-	}
-	defer db.Close()
-	sums, err := backup.TableChecksums(ctx, db.Store)
+	})
 	if err != nil {
 		return err
 	}
@@ -218,22 +202,16 @@ func runRestore(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	log := boot.Logger(cfg, env.Stderr)
-	db, err := boot.OpenDatabase(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	start := time.Now()
-	info, err := backup.Restore(ctx, pos[0], db.Store, cfg.DataPath("files"))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "restored %s into the database and %s in %s\n", info.Path, cfg.DataPath("files"), time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(env.Stdout, "  %s\n", describe(info.Manifest))
-	return nil
+	return withDatabase(env, cfg, func(ctx context.Context, db *boot.Database) error {
+		start := time.Now()
+		info, err := backup.Restore(ctx, pos[0], db.Store, cfg.DataPath("files"))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "restored %s into the database and %s in %s\n", info.Path, cfg.DataPath("files"), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(env.Stdout, "  %s\n", describe(info.Manifest))
+		return nil
+	})
 }
 
 // describe summarises a manifest in one line.

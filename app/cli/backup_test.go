@@ -15,11 +15,7 @@ import (
 
 func TestBackupCommands(t *testing.T) {
 	data := t.TempDir()
-	dsn := storetest.NewEmpty(t)
-	env := []string{"PORTAL_DATABASE_DSN=" + dsn, "PORTAL_DATA_DIR=" + data, "PORTAL_LOG_LEVEL=warn"}
-	if code, out, stderr := run(t, "", env, "demo"); code != 0 {
-		t.Fatalf("demo = %d %q %q", code, out, stderr)
-	}
+	env, db := preparedPortal(t, data, "demo")
 
 	code, out, stderr := run(t, "", env, "backup", "list")
 	if code != 0 || !strings.Contains(out, "no backup in "+filepath.Join(data, "backups")) {
@@ -54,11 +50,6 @@ func TestBackupCommands(t *testing.T) {
 	}
 	t.Logf("backup verify --database:\n%s", out)
 
-	db, err := store.Open(context.Background(), dsn, store.Options{MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	if _, err := db.InsertClient(context.Background(), store.Client{Name: "Arrivé après"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,24 @@ func run(t *testing.T, stdin string, environ []string, args ...string) (int, str
 	return code, out.String(), errOut.String()
 }
 
+// preparedPortal runs one command (migrate, demo) on a fresh empty database and the data
+// directory data, and returns the environment that names them and the database, for the test
+// to read and change behind the commands' back.
+func preparedPortal(t *testing.T, data, command string) (env []string, db *store.DB) {
+	t.Helper()
+	dsn := storetest.NewEmpty(t)
+	env = []string{"PORTAL_DATABASE_DSN=" + dsn, "PORTAL_DATA_DIR=" + data, "PORTAL_LOG_LEVEL=warn"}
+	if code, out, stderr := run(t, "", env, command); code != 0 {
+		t.Fatalf("%s = %d %q %q", command, code, out, stderr)
+	}
+	db, err := store.Open(context.Background(), dsn, store.Options{MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return env, db
+}
+
 func TestUsageErrorsExitTwo(t *testing.T) {
 	cases := [][]string{{"nope"}, {"serve", "--nope"}, {"migrate", "extra"}, {"admin"}, {"admin", "delete"}, {"version", "-x"}}
 	for _, args := range cases {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,6 +32,26 @@ func loadConfig(env Env, path string) (config.Config, error) {
 	return config.Load(path, env.Environ)
 }
 
+// parseConfig parses a command's flags, then loads the configuration file they name.
+func parseConfig(env Env, fs *flag.FlagSet, cfgPath *string, args []string) (config.Config, error) {
+	if err := parse(fs, args); err != nil {
+		return config.Config{}, err
+	}
+	return loadConfig(env, *cfgPath)
+}
+
+// withMigrated opens the configured database, brings its schema up to date and runs fn with
+// it, logging as the configuration says; the database is closed when fn returns.
+func withMigrated(ctx context.Context, env Env, cfg config.Config, fn func(ctx context.Context, db *boot.Database, log *slog.Logger) error) error {
+	log := boot.Logger(cfg, env.Stderr)
+	db, err := boot.OpenMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(ctx, db, log)
+}
+
 func runVersion(env Env, args []string) error {
 	fs, _ := newFlags(env, "version")
 	if err := parse(fs, args); err != nil {
@@ -42,34 +63,23 @@ func runVersion(env Env, args []string) error {
 
 func runMigrate(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "migrate")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	log := boot.Logger(cfg, env.Stderr)
-	ctx := context.Background()
-	db, err := boot.OpenMigrated(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	v, err := db.Store.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "database schema at version %d\n", v)
-	return nil
+	return withMigrated(context.Background(), env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
+		v, err := db.Store.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "database schema at version %d\n", v)
+		return nil
+	})
 }
 
 func runServe(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "serve")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
@@ -178,6 +188,7 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 	}
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher, RequestTimeout: cfg.Server.RequestTimeout.D(),
+		EmailGroupWindow: cfg.Alerts.EmailGroupWindow.D(),
 		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
 			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }
@@ -187,24 +198,44 @@ func openFiles(cfg config.Config) (*files.Store, error) {
 	return files.Open(cfg.DataPath("files"))
 }
 
-func runAdmin(env Env, args []string) error {
+// subcommand is one verb of a command that has several (backup now, admin create).
+type subcommand struct {
+	name string
+	run  func(env Env, args []string) error
+}
+
+// runSubcommand runs the subcommand that args names; --help prints the command's usage, and a
+// missing or unknown subcommand is a usage error that lists the known ones.
+func runSubcommand(env Env, command string, args []string, subs ...subcommand) error {
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	known := strings.Join(names, ", ")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fs, _ := newFlags(env, "admin")
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
+			fs, _ := newFlags(env, command)
 			printUsage(fs)
 			return nil
 		}
-		return usageErr("admin: missing subcommand (create)")
+		return usageErr("%s: missing subcommand (%s)", command, known)
 	}
-	if args[0] != "create" {
-		return usageErr("admin: unknown subcommand %q (create)", args[0])
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(env, args[1:])
+		}
 	}
+	return usageErr("%s: unknown subcommand %q (%s)", command, args[0], known)
+}
+
+func runAdmin(env Env, args []string) error {
+	return runSubcommand(env, "admin", args, subcommand{"create", runAdminCreate})
+}
+
+func runAdminCreate(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "admin")
 	name := fs.String("name", "", "display name of the admin (default: the part of the e-mail before @)")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
@@ -212,23 +243,18 @@ func runAdmin(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := boot.Logger(cfg, env.Stderr)
-	ctx := context.Background()
-	db, err := boot.OpenMigrated(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc := newService(cfg, db, log, nil, nil, nil)
-	id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
-	if pe, ok := portal.AsError(err); ok {
-		return errors.New(pe.Message())
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "admin %s created (id %d): sign in at %s/connexion\n", strings.ToLower(strings.TrimSpace(email)), id, cfg.Server.PublicURL)
-	return nil
+	return withMigrated(context.Background(), env, cfg, func(ctx context.Context, db *boot.Database, log *slog.Logger) error {
+		svc := newService(cfg, db, log, nil, nil, nil)
+		id, err := svc.CreateAdminWithPassword(ctx, portal.System("cli: portal admin create"), email, *name, pw)
+		if pe, ok := portal.AsError(err); ok {
+			return errors.New(pe.Message())
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "admin %s created (id %d): sign in at %s/connexion\n", strings.ToLower(strings.TrimSpace(email)), id, cfg.Server.PublicURL)
+		return nil
+	})
 }
 
 // readCredentials asks at the terminal (password not echoed), or reads two lines from a pipe.

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/logtest"
 )
 
 // apiClient is a signed-in browser of the real binary: cookie jar, CSRF token, same origin.
@@ -45,10 +47,18 @@ func (c *apiClient) post(path string, v, out any) (int, string, error) {
 	b, _ := json.Marshal(v)
 	req, _ := http.NewRequest("POST", c.base+path, bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", c.base)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
+	return c.send(req, out)
+}
+
+// send sends req as the portal's own pages would (a request that changes something carries the
+// same origin and, once signed in, the CSRF token) and decodes a 2xx JSON answer into out.
+func (c *apiClient) send(req *http.Request, out any) (int, string, error) {
+	if req.Method != http.MethodGet {
+		req.Header.Set("Origin", c.base)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		if c.csrf != "" {
+			req.Header.Set("X-CSRF-Token", c.csrf)
+		}
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
@@ -75,7 +85,7 @@ func (p *privatePortal) createAdmin(t *testing.T, email, password string) {
 }
 
 // waitExit waits for the portal process to end and returns its exit error.
-func waitExit(t *testing.T, cmd *exec.Cmd, logs *syncBuffer, within time.Duration) error {
+func waitExit(t *testing.T, cmd *exec.Cmd, logs *logtest.Buffer, within time.Duration) error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()

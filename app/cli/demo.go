@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/boot"
@@ -12,38 +14,49 @@ import (
 
 func runDemo(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "demo")
-	scale := fs.Bool("scale", false, "generate the large benchmark dataset")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(env, *cfgPath)
+	var scale scaleFlag
+	fs.Var(&scale, "scale", "generate the large benchmark dataset; --scale=10 ten times its clients, projects, messages and versions")
+	cfg, err := parseConfig(env, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	log := boot.Logger(cfg, env.Stderr)
-	ctx := context.Background()
-	db, err := boot.OpenMigrated(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	size := demo.Small
-	if *scale {
-		size = demo.Scale
+	if scale > 0 {
+		size = demo.Scale.Times(int(scale))
 	}
-	start := time.Now()
-	fileStore, err := openFiles(cfg)
-	if err != nil {
-		return err
+	return withMigrated(context.Background(), env, cfg, func(ctx context.Context, db *boot.Database, _ *slog.Logger) error {
+		start := time.Now()
+		fileStore, err := openFiles(cfg)
+		if err != nil {
+			return err
+		}
+		res, err := demo.Fill(ctx, db.Store, fileStore, size, "demo-"+rand.Text()[:10], time.Now().UTC())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "demo data created in %s: %d clients, %d users, %d projects, %d milestones, %d tasks, %d messages, %d deliverable versions\n",
+			time.Since(start).Round(time.Millisecond), res.Counts["clients"], res.Counts["users"], res.Counts["projects"], res.Counts["milestones"],
+			res.Counts["tasks"], res.Counts["messages"], res.Counts["deliverable_versions"])
+		fmt.Fprintf(env.Stdout, "sign in at %s/connexion as %s (admin) or %s (client), password: %s\n",
+			cfg.Server.PublicURL, res.AdminEmail, res.UserEmail, res.Password)
+		return nil
+	})
+}
+
+// scaleFlag is --scale (the benchmark dataset) or --scale=N (N times it).
+type scaleFlag int
+
+func (f *scaleFlag) String() string   { return strconv.Itoa(int(*f)) }
+func (f *scaleFlag) IsBoolFlag() bool { return true }
+func (f *scaleFlag) Set(v string) error {
+	if v == "true" {
+		*f = 1
+		return nil
 	}
-	res, err := demo.Fill(ctx, db.Store, fileStore, size, "demo-"+rand.Text()[:10], time.Now().UTC())
-	if err != nil {
-		return err
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		return fmt.Errorf("--scale: a whole number from 1 to 100, not %q", v)
 	}
-	fmt.Fprintf(env.Stdout, "demo data created in %s: %d clients, %d users, %d projects, %d milestones, %d tasks, %d messages, %d deliverable versions\n",
-		time.Since(start).Round(time.Millisecond), res.Counts["clients"], res.Counts["users"], res.Counts["projects"], res.Counts["milestones"],
-		res.Counts["tasks"], res.Counts["messages"], res.Counts["deliverable_versions"])
-	fmt.Fprintf(env.Stdout, "sign in at %s/connexion as %s (admin) or %s (client), password: %s\n",
-		cfg.Server.PublicURL, res.AdminEmail, res.UserEmail, res.Password)
+	*f = scaleFlag(n)
 	return nil
 }

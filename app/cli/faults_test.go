@@ -34,6 +34,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/dbserver"
+	"github.com/bigdatacenter/portal/app/logtest"
 	"github.com/bigdatacenter/portal/app/mail/mailtest"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -104,7 +105,7 @@ func count(t *testing.T, db *store.DB, query string, args ...any) int {
 }
 
 // stop sends SIGTERM and requires a clean exit (code 0).
-func stopPortal(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
+func stopPortal(t *testing.T, cmd *exec.Cmd, logs *logtest.Buffer) {
 	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -116,18 +117,8 @@ func stopPortal(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
 
 // getJSON decodes the 2xx answer of a GET into out.
 func (c *apiClient) getJSON(path string, out any) (int, string, error) {
-	res, err := c.http.Get(c.base + path)
-	if err != nil {
-		return 0, "", err
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	if res.StatusCode/100 == 2 && out != nil {
-		if err := json.Unmarshal(body, out); err != nil {
-			return res.StatusCode, string(body), err
-		}
-	}
-	return res.StatusCode, string(body), nil
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	return c.send(req, out)
 }
 
 // upload sends a deliverable the way the browser does: the raw body, its name in X-File-Name.
@@ -136,16 +127,7 @@ func (c *apiClient) upload(projectID int64, name string, body io.Reader, size in
 	req.ContentLength = size
 	req.Header.Set("Content-Type", "application/octet-stream")
 	req.Header.Set("X-File-Name", url.PathEscape(name))
-	req.Header.Set("Origin", c.base)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.Header.Set("X-CSRF-Token", c.csrf)
-	res, err := c.http.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b), nil
+	return c.send(req, nil)
 }
 
 // project is what most scenarios need: a signed-in admin and one project of one client.

@@ -25,7 +25,7 @@ func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs
 			return fmt.Sprintf("%d sessions, %d links, %d throttles, %d idempotency keys, %d temporary files removed",
 				r.Sessions, r.Links, r.Throttles, r.IdempotencyKeys, r.TempFiles), err
 		}),
-		job("notification-emails", "@every 1m", func(ctx context.Context) (string, error) {
+		job("notification-emails", cfg.Alerts.EmailSchedule, func(ctx context.Context) (string, error) {
 			n, err := svc.SendDueNotificationEmails(ctx)
 			return fmt.Sprintf("%d e-mails queued", n), err
 		}),

@@ -1,16 +1,10 @@
 package cli
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -20,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/logtest"
 	"github.com/bigdatacenter/portal/app/store/storetest"
+	"github.com/bigdatacenter/portal/app/tlsserve/certtest"
 )
 
 // TestServeHTTPSFromFiles runs serve in mode "files": HTTPS with HSTS and the certificate's
@@ -31,7 +27,7 @@ func TestServeHTTPSFromFiles(t *testing.T) {
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "portal.crt"), filepath.Join(dir, "portal.key")
 	notAfter := time.Date(2031, 2, 23, 10, 0, 0, 0, time.UTC)
-	roots := selfSigned(t, name, 1, notAfter, certFile, keyFile)
+	roots := issued(t, name, 1, notAfter, certFile, keyFile)
 	httpsPort, httpPort := freePort(t), freePort(t)
 	env := []string{
 		"PORTAL_DATABASE_DSN=" + storetest.NewEmpty(t), "PORTAL_DATA_DIR=" + filepath.Join(dir, "data"),
@@ -40,7 +36,7 @@ func TestServeHTTPSFromFiles(t *testing.T) {
 		fmt.Sprintf("PORTAL_TLS_HTTPS_LISTEN=127.0.0.1:%d", httpsPort), fmt.Sprintf("PORTAL_TLS_HTTP_LISTEN=127.0.0.1:%d", httpPort),
 	}
 	signals := make(chan os.Signal)
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- Run([]string{"serve", "--config", filepath.Join(dir, "none.toml")},
@@ -88,7 +84,7 @@ func TestServeHTTPSFromFiles(t *testing.T) {
 	}
 
 	// A renewed certificate, then SIGHUP (what systemctl reload sends): served at once.
-	roots2 := selfSigned(t, name, 2, notAfter.Add(24*time.Hour), certFile, keyFile)
+	roots2 := issued(t, name, 2, notAfter.Add(24*time.Hour), certFile, keyFile)
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
@@ -119,30 +115,13 @@ func TestServeHTTPSFromFiles(t *testing.T) {
 	}
 }
 
-// selfSigned writes a self-signed certificate for name and returns a pool that trusts it.
-func selfSigned(t *testing.T, name string, serial int64, notAfter time.Time, certFile, keyFile string) *x509.CertPool {
+// issued writes a certificate for name, issued by a CA of its own, and returns a pool that
+// trusts it.
+func issued(t *testing.T, name string, serial int64, notAfter time.Time, certFile, keyFile string) *x509.CertPool {
 	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: notAfter, IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalPKCS8PrivateKey(key)
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return pool
+	ca := certtest.NewCA(t)
+	certtest.WriteFiles(t, ca.Issue(t, serial, notAfter, name), certFile, keyFile)
+	return ca.Pool
 }
 
 func waitUntil(t *testing.T, ok func() bool) {
@@ -182,13 +161,13 @@ func TestServeTellsSystemd(t *testing.T) {
 	dir := t.TempDir()
 	environ := []string{"PORTAL_DATABASE_DSN=" + storetest.NewEmpty(t), "PORTAL_DATA_DIR=" + filepath.Join(dir, "data"),
 		"PORTAL_LOG_LEVEL=info", "PORTAL_SERVER_PUBLIC_URL=http://localhost", "PORTAL_SERVER_LISTEN=" + taken.Addr().String()}
-	serve := func(environ []string, signals chan os.Signal, logs *syncBuffer) int {
+	serve := func(environ []string, signals chan os.Signal, logs *logtest.Buffer) int {
 		t.Setenv("NOTIFY_SOCKET", sock)
 		return Run([]string{"serve", "--config", filepath.Join(dir, "none.toml")},
 			Env{Stdin: strings.NewReader(""), Stdout: logs, Stderr: logs, Environ: environ, Signals: signals})
 	}
 
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	if code := serve(environ, make(chan os.Signal), logs); code != 1 || !strings.Contains(logs.String(), "address already in use") {
 		t.Fatalf("serve on a taken port = %d\n%s", code, logs)
 	}
@@ -201,7 +180,7 @@ func TestServeTellsSystemd(t *testing.T) {
 
 	port := freePort(t)
 	environ[len(environ)-1] = fmt.Sprintf("PORTAL_SERVER_LISTEN=127.0.0.1:%d", port)
-	signals, logs := make(chan os.Signal), &syncBuffer{}
+	signals, logs := make(chan os.Signal), &logtest.Buffer{}
 	done := make(chan int, 1)
 	go func() { done <- serve(environ, signals, logs) }()
 	got := next(60 * time.Second)

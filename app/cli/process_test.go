@@ -10,10 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/logtest"
 )
 
 // TestServeOwnDatabaseLifecycle runs the real binary on its private database: it serves, stops
@@ -21,8 +22,8 @@ import (
 func TestServeOwnDatabaseLifecycle(t *testing.T) {
 	p := newPrivatePortal(t)
 	dataDir := p.dataDir
-	start := func() (*exec.Cmd, *syncBuffer) { return p.start(t) }
-	stop := func(cmd *exec.Cmd, logs *syncBuffer) {
+	start := func() (*exec.Cmd, *logtest.Buffer) { return p.start(t) }
+	stop := func(cmd *exec.Cmd, logs *logtest.Buffer) {
 		dbPid := readPid(t, filepath.Join(dataDir, "mysql", "server.pid"))
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
@@ -100,10 +101,10 @@ func (p *privatePortal) command(args ...string) *exec.Cmd {
 }
 
 // start runs "portal serve" and waits until it is ready.
-func (p *privatePortal) start(t *testing.T) (*exec.Cmd, *syncBuffer) {
+func (p *privatePortal) start(t *testing.T) (*exec.Cmd, *logtest.Buffer) {
 	t.Helper()
 	cmd := p.command("serve")
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -121,25 +122,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// syncBuffer collects a child's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func waitHTTP(t *testing.T, url string, logs *syncBuffer) {
+func waitHTTP(t *testing.T, url string, logs *logtest.Buffer) {
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		res, err := http.Get(url)

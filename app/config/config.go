@@ -82,6 +82,11 @@ type Alerts struct {
 	// AuditVerifySchedule is when the audit log's hash chain is verified (admins are alerted of
 	// a break); a cron expression in server.time_zone, empty disables it.
 	AuditVerifySchedule string `toml:"audit_verify_schedule"`
+	// EmailGroupWindow is how long an "immediate" notification e-mail waits for more events of
+	// the same burst (ten messages in two minutes make one e-mail); EmailSchedule is how often
+	// the e-mails that are due are queued (cron or "@every 1m").
+	EmailGroupWindow Duration `toml:"email_group_window"`
+	EmailSchedule    string   `toml:"email_schedule"`
 }
 
 // DefaultDeniedExtensions are the types Windows runs, installs or mounts on a double-click
@@ -210,8 +215,9 @@ func Default() Config {
 		Uploads:  Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{}, DeniedExtensions: slices.Clone(DefaultDeniedExtensions)},
 		TLS:      TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
 		Backup:   Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
-		Alerts:   Alerts{OverdueSchedule: "0 7 * * *", AuditVerifySchedule: "30 3 * * *"},
-		SMTP:     SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
+		Alerts: Alerts{OverdueSchedule: "0 7 * * *", AuditVerifySchedule: "30 3 * * *",
+			EmailGroupWindow: Duration(2 * time.Minute), EmailSchedule: "@every 1m"},
+		SMTP: SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
 		Auth: Auth{
 			SessionIdleTimeout:  Duration(2 * time.Hour),
 			SessionLifetime:     Duration(7 * 24 * time.Hour),
@@ -269,6 +275,12 @@ func (c *Config) Validate() error {
 		if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
 			return bad("server.debug_listen", "must be a loopback host:port such as \"127.0.0.1:6060\" (the profiler must not be reachable from the network), or empty")
 		}
+	}
+	if c.Alerts.EmailGroupWindow < 0 || c.Alerts.EmailGroupWindow > Duration(time.Hour) {
+		return bad("alerts.email_group_window", "must be between 0 and 1h, e.g. \"2m\"")
+	}
+	if strings.TrimSpace(c.Alerts.EmailSchedule) == "" {
+		return bad("alerts.email_schedule", "must be a schedule such as \"@every 1m\" (notification e-mails are never sent without it)")
 	}
 	if c.Server.ShutdownTimeout <= 0 {
 		return bad("server.shutdown_timeout", "must be positive, e.g. \"30s\"")

@@ -64,6 +64,8 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"", []string{"PORTAL_SERVER_DEBUG_LISTEN=:6060"}, "server.debug_listen"},
 		{"[server]\nlistn = \":1\"\n", nil, "server.listn"},
 		{"[server\n", nil, "portal.toml"},
+		{"", []string{"PORTAL_ALERTS_EMAIL_GROUP_WINDOW=2h"}, "alerts.email_group_window"},
+		{"[alerts]\nemail_schedule = \"\"\n", nil, "alerts.email_schedule"},
 	}
 	for _, c := range cases {
 		_, err := Load(write(t, c.file), c.env)

@@ -100,16 +100,17 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 	}
 	s := &Server{DataDir: dataDir, User: u.Username, Socket: socketPath(dataDir), bin: bin, stopping: make(chan struct{})}
 
-	if _, err := os.Stat(filepath.Join(dataDir, "mysql")); errors.Is(err, os.ErrNotExist) {
-		if err := initialise(ctx, bin, dataDir, u.Username); err != nil {
-			return nil, err
-		}
-	}
 	// Its temporary tables go beside its data, not in /tmp: a clean-up of /tmp (or a
-	// service's private /tmp) must not pull files from under a running query.
+	// service's private /tmp) must not pull files from under a running query, and servers set
+	// up side by side (tests) must not share temporary table names.
 	tmpDir := dataDir + "-tmp"
 	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
 		return nil, fmt.Errorf("database temporary directory: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "mysql")); errors.Is(err, os.ErrNotExist) {
+		if err := initialise(ctx, bin, dataDir, tmpDir, u.Username); err != nil {
+			return nil, err
+		}
 	}
 	args := []string{
 		"--no-defaults",
@@ -181,17 +182,17 @@ func socketPath(dataDir string) string {
 	return filepath.Join(f, "mysql.sock")
 }
 
-func initialise(ctx context.Context, bin, dataDir, osUser string) error {
+func initialise(ctx context.Context, bin, dataDir, tmpDir, osUser string) error {
 	var cmd *exec.Cmd
 	if tool := findBinary("mariadb-install-db", "mysql_install_db"); tool != "" && strings.Contains(filepath.Base(bin), "mariadb") {
 		// The socket authentication creates root@localhost and an account for osUser, both
 		// reachable only by that Unix user through the socket: no password anywhere.
-		cmd = exec.CommandContext(ctx, tool, "--no-defaults", "--datadir="+dataDir, "--user="+osUser,
+		cmd = exec.CommandContext(ctx, tool, "--no-defaults", "--datadir="+dataDir, "--tmpdir="+tmpDir, "--user="+osUser,
 			"--auth-root-authentication-method=socket", "--skip-test-db", "--skip-name-resolve")
 	} else {
 		// Oracle MySQL: root@localhost without password, only reachable through the socket
 		// because networking is off.
-		cmd = exec.CommandContext(ctx, bin, "--no-defaults", "--initialize-insecure", "--datadir="+dataDir, "--user="+osUser)
+		cmd = exec.CommandContext(ctx, bin, "--no-defaults", "--initialize-insecure", "--datadir="+dataDir, "--tmpdir="+tmpDir, "--user="+osUser)
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -26,18 +26,29 @@ type Size struct {
 	// need a file store; without one, none are made).
 	MessagesPerProject int
 	VersionsPerProject int
+	// Probes adds one client per entry, with one user (temoinN@client-temoinN.example) and N
+	// projects of ProbeSteps steps each: the per-client-size benchmark reads their lists.
+	Probes     []int
+	ProbeSteps int
 	// TasksPerStep fills each step with tasks in every status, a quarter of them internal.
 	TasksPerStep int
 }
 
+// Times multiplies the clients of a size (and so its projects, messages and versions); the probe
+// clients stay as they are.
+func (s Size) Times(n int) Size {
+	s.Clients *= n
+	return s
+}
+
 // Small is the hand-made demonstration; Scale is the benchmark dataset of the performance issue:
-// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones and 250 000 tasks (50 per
-// project).
+// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones (50 tasks per project), and three probe clients
+// with 5, 50 and 500 projects of 20 steps (555 more projects).
 var (
 	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3, MessagesPerProject: 6, VersionsPerProject: 2,
 		TasksPerStep: 4}
 	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10, MessagesPerProject: 100, VersionsPerProject: 10,
-		TasksPerStep: 5}
+		Probes: []int{5, 50, 500}, ProbeSteps: 20, TasksPerStep: 5}
 )
 
 // ErrNotEmpty: the demo only fills a database without clients, so it never mixes with real data.
@@ -106,6 +117,10 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			cs = append(cs, store.Client{Name: n, ContactName: contact, ContactEmail: fmt.Sprintf("contact@client%d.example", i+1),
 				Phone: fmt.Sprintf("+221 33 %03d %02d %02d", 800+i%200, i%100, (i*7)%100), Address: "Dakar", Notes: ""})
 		}
+		for _, n := range size.Probes {
+			cs = append(cs, store.Client{Name: fmt.Sprintf("Client témoin %d projets", n), ContactName: name(),
+				ContactEmail: fmt.Sprintf("contact@client-temoin%d.example", n), Address: "Dakar"})
+		}
 		if err := db.BulkInsertClients(ctx, cs, now); err != nil {
 			return err
 		}
@@ -124,13 +139,22 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 
 		var us []store.User
 		var ps []store.Project
-		for c := 0; c < size.Clients; c++ {
+		var stepsOf []int
+		for c := 0; c < size.Clients+len(size.Probes); c++ {
 			clientID := clientIDs[c]
-			for u := 0; u < size.UsersPerClient; u++ {
+			nProjects, nSteps := size.ProjectsPerClient, size.StepsPerProject
+			if c >= size.Clients {
+				n := size.Probes[c-size.Clients]
+				nProjects, nSteps = n, size.ProbeSteps
+				us = append(us, store.User{Email: fmt.Sprintf("temoin%d@client-temoin%d.example", n, n), Name: name(), Role: "client",
+					ClientID: clientID, PasswordHash: hash})
+			}
+			for u := 0; u < size.UsersPerClient && c < size.Clients; u++ {
 				us = append(us, store.User{Email: fmt.Sprintf("utilisateur%d.%d@client%d.example", u+1, c+1, c+1), Name: name(), Role: "client",
 					ClientID: clientID, PasswordHash: hash})
 			}
-			for p := 0; p < size.ProjectsPerClient; p++ {
+			for p := 0; p < nProjects; p++ {
+				stepsOf = append(stepsOf, nSteps)
 				start := today.AddDate(0, -rnd.IntN(12)-1, -rnd.IntN(28))
 				deadline := start.AddDate(0, 3+rnd.IntN(9), 0)
 				status := "en_cours"
@@ -165,8 +189,8 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 		var ms []store.Milestone
 		for i, p := range ps {
 			span := p.Deadline.Sub(*p.StartDate)
-			for s := 0; s < size.StepsPerProject; s++ {
-				due := p.StartDate.Add(span * time.Duration(s+1) / time.Duration(size.StepsPerProject)).Truncate(24 * time.Hour)
+			for s := 0; s < stepsOf[i]; s++ {
+				due := p.StartDate.Add(span * time.Duration(s+1) / time.Duration(stepsOf[i])).Truncate(24 * time.Hour)
 				m := store.Milestone{ProjectID: projectIDs[i], Position: s + 1, Title: steps[s%len(steps)], Description: "",
 					DueDate: &due, Weight: 1 + rnd.IntN(3), State: "a_venir"}
 				// Most steps due in the past are done; some slip, which gives alerts to look at.
@@ -304,7 +328,13 @@ var (
 		"Le fichier de la facture est-il disponible ?"}
 	staffLines = []string{"Bonjour, la prochaine livraison est prévue vendredi.", "Nous avons corrigé les deux anomalies, nouvelle version en ligne.",
 		"Jeudi 10h nous convient, l'invitation suit.", "La documentation est jointe au livrable.", "La mise en production est planifiée pour lundi."}
+	// The staff's internal notes (one per conversation, the second message): never shown to the client.
+	internalLines = []string{"Note pour l'équipe : le client attend surtout la recette mobile, à prioriser.",
+		"Attention, le budget restant couvre deux itérations au plus.", "Relancer le client si pas de retour d'ici mardi."}
 )
+
+// chunk bounds the messages and versions held in memory before they are written.
+const chunk = 100_000
 
 // fillExchanges writes conversations and deliverable versions (with real files) for every project.
 func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
@@ -319,11 +349,21 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 				m.AuthorID, m.AuthorRole, m.Body = cu[rnd.IntN(len(cu))], "client", clientLines[rnd.IntN(len(clientLines))]
 			} else {
 				m.AuthorID, m.AuthorRole, m.Body = adminIDs[rnd.IntN(len(adminIDs))], "admin", staffLines[rnd.IntN(len(staffLines))]
+				if k == 1 {
+					m.Body, m.Internal = internalLines[rnd.IntN(len(internalLines))], true
+				}
 			}
 			ms = append(ms, m)
 		}
+		// By chunks, so that ten times the scale dataset fits in memory.
+		if len(ms) >= chunk || i == len(ps)-1 {
+			if err := db.BulkAppendMessages(ctx, ms); err != nil {
+				return err
+			}
+			ms = ms[:0]
+		}
 	}
-	if err := db.BulkInsertMessages(ctx, ms); err != nil {
+	if err := db.BackfillMessages(ctx); err != nil {
 		return err
 	}
 	if fs == nil || size.VersionsPerProject == 0 {
@@ -345,6 +385,12 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 	}
 	var vs []store.Version
 	for i, d := range ds {
+		if len(vs) >= chunk {
+			if err := db.BulkInsertVersions(ctx, vs); err != nil {
+				return err
+			}
+			vs = vs[:0]
+		}
 		for n := 1; n <= perDeliverable; n++ {
 			content := []byte(fmt.Sprintf("%%PDF-1.4 démonstration — %s v%d — projet %d\n", d.Title, n, d.ProjectID))
 			saved, err := fs.Save(ctx, bytes.NewReader(content), int64(len(content)), int64(len(content)))

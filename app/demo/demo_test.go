@@ -84,6 +84,20 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if len(byStatus) != 4 || internal == 0 || moved == 0 {
 		t.Errorf("tasks by status %v, %d internal, %d projects whose progress counts tasks", byStatus, internal, moved)
 	}
+	// One internal note per conversation: the staff see it, the client's thread leaves it out.
+	for _, p := range ps {
+		all, err := db.ProjectMessages(ctx, p.ID, 0, 100, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		visible, err := db.ProjectMessages(ctx, p.ID, 0, 100, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 6 || len(visible) != 5 {
+			t.Errorf("project %d: %d messages for the staff, %d for the client; want 6 and 5", p.ID, len(all), len(visible))
+		}
+	}
 	if keys, _ := fs.Keys(); len(keys) != 24 {
 		t.Errorf("files = %d, want one per version", len(keys))
 	}

@@ -66,22 +66,12 @@ func (s *Store) path(key string) (string, error) {
 // (the client went away, too large, shorter than announced, disk full, cancelled) the
 // temporary file is removed and nothing is kept.
 func (s *Store) Save(ctx context.Context, r io.Reader, max, expected int64) (saved Saved, err error) {
-	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "upload-*")
-	if err != nil {
-		return Saved{}, classify(err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	h := sha256.New()
 	// One byte more than allowed tells "exactly max" from "more than max".
-	n, err := io.Copy(io.MultiWriter(tmp, h), &ctxReader{ctx: ctx, r: io.LimitReader(r, max+1)})
+	tmp, n, sum, err := s.spool(ctx, "upload-*", r, max+1)
 	if err != nil {
-		return Saved{}, classify(err)
+		return Saved{}, err
 	}
+	defer dropOnError(tmp, &err)
 	if n > max {
 		return Saved{}, ErrTooLarge
 	}
@@ -106,11 +96,35 @@ func (s *Store) Save(ctx context.Context, r io.Reader, max, expected int64) (sav
 		return Saved{}, classify(err)
 	}
 	// The rename is durable only once the directory is flushed.
-	if err := syncDir(filepath.Dir(dst)); err != nil {
+	if err := SyncDir(filepath.Dir(dst)); err != nil {
 		os.Remove(dst)
 		return Saved{}, classify(err)
 	}
-	return Saved{Key: key, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return Saved{Key: key, Size: n, SHA256: sum}, nil
+}
+
+// spool copies at most limit bytes of r into a new temporary file (named after pattern) and
+// hashes them; when the copy fails the file is gone. The caller closes or drops the file.
+func (s *Store) spool(ctx context.Context, pattern string, r io.Reader, limit int64) (tmp *os.File, n int64, sum string, err error) {
+	tmp, err = os.CreateTemp(filepath.Join(s.root, "tmp"), pattern)
+	if err != nil {
+		return nil, 0, "", classify(err)
+	}
+	h := sha256.New()
+	if n, err = io.Copy(io.MultiWriter(tmp, h), &ctxReader{ctx: ctx, r: io.LimitReader(r, limit)}); err != nil {
+		dropOnError(tmp, &err)
+		return nil, 0, "", classify(err)
+	}
+	return tmp, n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// dropOnError closes and removes a temporary file when *err is set: deferred, it undoes a write
+// that failed after the file was made.
+func dropOnError(tmp *os.File, err *error) {
+	if *err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+	}
 }
 
 // Open opens a stored file for reading.
@@ -202,7 +216,8 @@ func newKey() string {
 	return hex.EncodeToString(b)
 }
 
-func syncDir(dir string) error {
+// SyncDir flushes a directory, so that the names just created or renamed in it survive a crash.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -218,7 +233,9 @@ func classify(err error) error {
 	return err
 }
 
-// ctxReader stops a copy when the context ends.
+// ContextReader reads r until ctx ends: a copy from it stops with the context's error.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return &ctxReader{ctx: ctx, r: r} }
+
 type ctxReader struct {
 	ctx context.Context
 	r   io.Reader

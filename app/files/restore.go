@@ -2,8 +2,6 @@ package files
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -41,25 +39,15 @@ func (s *Store) put(ctx context.Context, key string, r io.Reader, size int64, su
 	if _, err := os.Lstat(dst); err == nil {
 		return fmt.Errorf("%w: %s", ErrExists, key)
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "restore-*")
+	tmp, n, got, err := s.spool(ctx, "restore-*", r, size+1)
 	if err != nil {
-		return classify(err)
+		return err
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), &ctxReader{ctx: ctx, r: io.LimitReader(r, size+1)})
-	if err != nil {
-		return classify(err)
-	}
+	defer dropOnError(tmp, &err)
 	if n != size {
 		return fmt.Errorf("files: %s holds %d bytes, %d expected", key, n, size)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+	if got != sum {
 		return fmt.Errorf("files: %s has SHA-256 %s, %s expected", key, got, sum)
 	}
 	if durable {
@@ -83,7 +71,7 @@ func (s *Store) put(ctx context.Context, key string, r io.Reader, size int64, su
 		return classify(err)
 	}
 	if durable {
-		if err := syncDir(filepath.Dir(dst)); err != nil {
+		if err := SyncDir(filepath.Dir(dst)); err != nil {
 			os.Remove(dst)
 			return classify(err)
 		}

@@ -166,12 +166,20 @@ func (s *Service) Authenticate(ctx context.Context, rawToken string, meta Actor)
 		return Actor{}, "", ErrUnauthenticated
 	}
 	hash := hashToken(rawToken)
-	sess, u, err := s.db.SessionWithUser(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) {
-		return Actor{}, "", ErrUnauthenticated
-	}
-	if err != nil {
-		return Actor{}, "", err
+	// The lookup is kept a moment (sessionCache): the epoch is read before the database, so
+	// that a change committed during the read is never kept.
+	epoch := s.db.AuthEpoch()
+	sess, u, ok := s.sessions.get(hash, epoch)
+	if !ok {
+		var err error
+		sess, u, err = s.db.SessionWithUser(ctx, hash)
+		if errors.Is(err, store.ErrNotFound) {
+			return Actor{}, "", ErrUnauthenticated
+		}
+		if err != nil {
+			return Actor{}, "", err
+		}
+		s.sessions.put(hash, epoch, sess, u)
 	}
 	now := s.now()
 	if sess.MFAPending || !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(s.auth.SessionIdleTimeout.D())) ||
@@ -186,6 +194,7 @@ func (s *Service) Authenticate(ctx context.Context, rawToken string, meta Actor)
 		if err := s.db.TouchSession(ctx, hash, now); err != nil {
 			s.log.Warn("touching a session", "err", err)
 		}
+		s.sessions.drop(hash)
 	}
 	return actorOf(u, meta), sess.CSRFToken, nil
 }

@@ -29,7 +29,7 @@ func BenchmarkUnreadCountsAtScale(b *testing.B) {
 		}
 		b.Run(who.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if _, err := db.UnreadCounts(ctx, who.actor.UserID, ids); err != nil {
+				if _, err := db.UnreadCounts(ctx, who.actor.UserID, ids, who.actor.IsAdmin()); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -53,7 +53,7 @@ func historySetup(b *testing.B, svc *portal.Service, admin portal.Actor) {
 		}
 		historyProject, historyClient = list.Items[0].ID, list.Items[0].ClientID
 		for i := 0; i < 3; i++ {
-			if _, err := svc.PostMessage(ctx, admin, historyProject, "Le compte rendu mentionne un ornithorynque.", nil); err != nil {
+			if _, err := svc.PostMessage(ctx, admin, historyProject, portal.MessageInput{Body: "Le compte rendu mentionne un ornithorynque."}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -70,11 +70,7 @@ func (s *Service) GetClient(ctx context.Context, a Actor, id int64) (store.Clien
 	if err := s.authorize(ctx, a, ActManageClients); err != nil {
 		return store.Client{}, err
 	}
-	c, err := s.db.ClientByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return found(s.db.ClientByID(ctx, id))
 }
 
 // CreateClient adds a client company.
@@ -118,10 +114,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 	}
 	var out store.Client
 	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		cur, err := s.db.ClientForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		cur, err := found(s.db.ClientForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}
@@ -171,10 +164,7 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 	}
 	var out store.Client
 	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		cur, err := s.db.ClientForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		cur, err := found(s.db.ClientForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}
@@ -207,10 +197,7 @@ func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, confirmNa
 		return err
 	}
 	return s.db.Tx(ctx, func(ctx context.Context) error {
-		cur, err := s.db.ClientForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		cur, err := found(s.db.ClientForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}

@@ -285,10 +285,7 @@ func (s *Service) ProjectDeliverables(ctx context.Context, a Actor, projectID in
 
 // loadVersion reads a version the actor may see: another client's answers as a missing one.
 func (s *Service) loadVersion(ctx context.Context, a Actor, id int64) (store.Version, store.Project, error) {
-	v, err := s.db.VersionByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return v, store.Project{}, ErrNotFound
-	}
+	v, err := found(s.db.VersionByID(ctx, id))
 	if err != nil {
 		return v, store.Project{}, err
 	}
@@ -421,10 +418,7 @@ func (s *Service) DeleteVersion(ctx context.Context, a Actor, versionID int64) e
 	}
 	var key string
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		v, err := s.db.VersionForUpdate(ctx, versionID)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		v, err := found(s.db.VersionForUpdate(ctx, versionID))
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/portal/errcode"
+	"github.com/bigdatacenter/portal/app/store"
 )
 
 // Kind classifies a failure the way a caller must react to it; the HTTP layer maps each kind to
@@ -49,6 +50,14 @@ func Invalid(field string, code errcode.Code, params errcode.Params) *Error {
 
 // ErrNotFound is what an actor gets for anything missing or not theirs.
 var ErrNotFound = newErr(KindNotFound, errcode.NotFound, nil)
+
+// found passes on what the store read, its not-found becoming ErrNotFound.
+func found[T any](v T, err error) (T, error) {
+	if errors.Is(err, store.ErrNotFound) {
+		return v, ErrNotFound
+	}
+	return v, err
+}
 
 // ErrUnauthenticated asks the user to sign in.
 var ErrUnauthenticated = newErr(KindUnauthenticated, errcode.Unauthenticated, nil)

@@ -33,7 +33,7 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 		return Thread{}, err
 	}
 	limit = min(max(limit, 1), 100)
-	ms, err := s.db.ProjectMessages(ctx, projectID, before, limit+1)
+	ms, err := s.db.ProjectMessages(ctx, projectID, before, limit+1, a.IsAdmin())
 	if err != nil {
 		return Thread{}, err
 	}
@@ -54,12 +54,45 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	return t, nil
 }
 
-// MarkThreadRead moves the reader's marker to a message (when the live thread shows it).
+// MarkThreadRead moves the reader's marker to a message of the thread that the reader may see
+// (when the live thread shows it).
 func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messageID int64) error {
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return err
 	}
+	if _, err := s.visibleMessage(ctx, a, messageID, projectID); err != nil {
+		return err
+	}
 	return s.db.MarkRead(ctx, a.UserID, projectID, messageID)
+}
+
+// visibleMessage reads a message that the actor may see (its project already checked): an
+// internal note is a missing message to a client, as another client's message is, so that
+// nothing tells a client that a note exists. projectID 0 accepts any project.
+func (s *Service) visibleMessage(ctx context.Context, a Actor, id, projectID int64) (store.Message, error) {
+	m, err := s.db.MessageByID(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return m, ErrNotFound
+	case err != nil:
+		return m, err
+	case projectID != 0 && m.ProjectID != projectID, m.Internal && !a.IsAdmin():
+		return store.Message{}, ErrNotFound
+	}
+	return m, nil
+}
+
+// messageViewers are who may see a message's live events: the project's viewers, or the staff
+// alone for an internal note.
+func (s *Service) messageViewers(ctx context.Context, projectID int64, internal bool) []int64 {
+	if !internal {
+		return s.projectViewers(ctx, projectID)
+	}
+	ids, err := s.db.ActiveAdmins(ctx)
+	if err != nil {
+		s.log.Warn("listing the staff", "err", err)
+	}
+	return ids
 }
 
 func messageText(body string, required bool) (string, error) {
@@ -70,13 +103,29 @@ func messageText(body string, required bool) (string, error) {
 	return text("body", errcode.LabelMessage, body, false, 10000)
 }
 
-// PostMessage adds a message to a project's conversation and notifies its people.
-func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, body string, attachmentIDs []int64) (store.Message, error) {
+// MessageInput is a message to post: its text, the files uploaded for it, and whether it is an
+// internal note (staff only, never shown to the client).
+type MessageInput struct {
+	Body          string
+	AttachmentIDs []int64
+	Internal      bool
+}
+
+// errInternalStaffOnly refuses an internal note from a client user.
+var errInternalStaffOnly = newErr(KindForbidden, errcode.InternalStaffOnly, nil)
+
+// PostMessage adds a message to a project's conversation and notifies its people: the staff
+// alone for an internal note, which answers no client message either.
+func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in MessageInput) (store.Message, error) {
 	p, err := s.loadProject(ctx, a, projectID)
 	if err != nil {
 		return store.Message{}, err
 	}
-	body, err = messageText(body, len(attachmentIDs) == 0)
+	if in.Internal && !a.IsAdmin() {
+		return store.Message{}, errInternalStaffOnly
+	}
+	attachmentIDs := in.AttachmentIDs
+	body, err := messageText(in.Body, len(attachmentIDs) == 0)
 	if err != nil {
 		return store.Message{}, err
 	}
@@ -93,7 +142,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 			return err
 		}
 		now := s.now()
-		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now}); err != nil {
+		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now, Internal: in.Internal}); err != nil {
 			return err
 		}
 		n, err := s.db.ClaimAttachments(ctx, attachmentIDs, id, projectID, a.UserID)
@@ -107,8 +156,11 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 		if err != nil {
 			return err
 		}
+		if in.Internal {
+			clients = nil
+		}
 		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
-			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body)}})
+			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body), Internal: in.Internal}})
 		if err != nil {
 			return err
 		}
@@ -122,7 +174,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, bod
 	if err != nil {
 		return store.Message{}, err
 	}
-	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "message", map[string]int64{"project_id": projectID, "message_id": id})
+	s.announce(ctx, notified, s.messageViewers(ctx, projectID, in.Internal), "message", map[string]int64{"project_id": projectID, "message_id": id})
 	return m, nil
 }
 
@@ -137,6 +189,9 @@ func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.M
 	}
 	if _, err := s.loadProject(ctx, a, m.ProjectID); err != nil {
 		return m, err
+	}
+	if m.Internal && !a.IsAdmin() {
+		return store.Message{}, ErrNotFound
 	}
 	if a.Role != RoleAdmin && m.AuthorID != a.UserID {
 		return m, newErr(KindForbidden, errcode.NotAuthor, nil)
@@ -180,7 +235,7 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 	if err != nil {
 		return store.Message{}, err
 	}
-	s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+	s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
 	return out, nil
 }
 
@@ -205,7 +260,7 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 		return s.db.InsertAudit(ctx, a.audit(s, "message.delete", "message", id, p.ClientID, "success", "message deleted"))
 	})
 	if err == nil {
-		s.live.Publish(s.projectViewers(ctx, m.ProjectID), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+		s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
 	}
 	return err
 }
@@ -263,7 +318,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	if err != nil {
 		return AttachmentFile{}, err
 	}
-	if att.MessageID == 0 && att.UploadedBy != a.UserID {
+	if att.MessageID == 0 && att.UploadedBy != a.UserID || att.Internal && !a.IsAdmin() {
 		return AttachmentFile{}, ErrNotFound
 	}
 	f, err := s.files.Open(att.FileKey)
@@ -359,7 +414,7 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 
 func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, hq *store.HistoryQuery, w io.Writer) error {
 	cw := csvout.New(w)
-	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié")
+	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié", "note interne")
 	// Page by page from where the last one ended (not by offset): each page costs the same.
 	const limit = 500
 	hq.WithPage(limit, 0)
@@ -373,11 +428,14 @@ func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, h
 			hq.Before(store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID})
 		}
 		for _, m := range items {
-			edited := ""
+			edited, internal := "", ""
 			if m.EditedAt != nil {
 				edited = "oui"
 			}
-			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited)
+			if m.Internal {
+				internal = "oui"
+			}
+			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited, internal)
 		}
 		if len(items) < limit {
 			break

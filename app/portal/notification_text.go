@@ -19,6 +19,7 @@ type NoteParams struct {
 	Author        string `json:"author,omitempty"`         // message, decision: who wrote or decided
 	MessageID     int64  `json:"message_id,omitempty"`     // message
 	Excerpt       string `json:"excerpt,omitempty"`        // message: its first 200 characters
+	Internal      bool   `json:"internal,omitempty"`       // message: an internal note (staff only)
 	DeliverableID int64  `json:"deliverable_id,omitempty"` // deliverable, decision
 	Deliverable   string `json:"deliverable,omitempty"`
 	Version       int    `json:"version,omitempty"`
@@ -80,6 +81,9 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 	switch n.Kind {
 	case NoteMessage:
 		body = p.Excerpt
+		if p.Internal {
+			return locale.T(lang, key+"titleInternal", vars), body
+		}
 	case NoteDeliverable:
 		vars["size"] = locale.Size(lang, p.Size)
 		body = locale.T(lang, key+"body", vars)

@@ -32,9 +32,9 @@ const (
 	ModeOff       = "off"
 )
 
-// groupWindow is how long an "immediate" e-mail waits for more events of the same burst, so
-// that ten messages in two minutes make one e-mail.
-const groupWindow = 2 * time.Minute
+// defaultGroupWindow is how long an "immediate" e-mail waits for more events of the same burst,
+// so that ten messages in two minutes make one e-mail (alerts.email_group_window).
+const defaultGroupWindow = 2 * time.Minute
 
 // Publisher delivers live events to the browsers of the given users (Server-Sent Events).
 type Publisher interface {
@@ -84,7 +84,7 @@ func (s *Service) notify(ctx context.Context, a Actor, recipients []int64, n not
 		row := store.Notification{UserID: id, Kind: n.kind, ProjectID: n.params.ProjectID, Params: params, CreatedAt: now, EmailMode: "none"}
 		switch mode {
 		case ModeImmediate:
-			due := now.Add(groupWindow)
+			due := now.Add(s.groupWindow)
 			row.EmailMode, row.EmailDueAt = ModeImmediate, &due
 		case ModeDigest:
 			due := nextDigest(now, hours[id], s.tz)

@@ -34,6 +34,9 @@ type Options struct {
 	// RequestTimeout bounds the database work of an upload once its body has arrived (the HTTP
 	// layer bounds every other request as a whole); 10 s when zero.
 	RequestTimeout time.Duration
+	// EmailGroupWindow is how long an "immediate" notification e-mail waits for more events of
+	// the same burst; 2 minutes when zero.
+	EmailGroupWindow time.Duration
 }
 
 // Service holds what every use case needs.
@@ -53,8 +56,10 @@ type Service struct {
 	live      Publisher
 	// requestTimeout: see Options.RequestTimeout.
 	requestTimeout time.Duration
+	groupWindow    time.Duration
 	stats          statsCache
 	overview       overviewCache
+	sessions       sessionCache
 	// heavySlots bounds the long aggregate and search queries (statistics, history search,
 	// exports, client reports) running at once, so that a few admins cannot starve the
 	// clients' pages of the database's cores.
@@ -65,7 +70,10 @@ type Service struct {
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
 		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live,
-		requestTimeout: opt.RequestTimeout}
+		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow}
+	if s.groupWindow <= 0 {
+		s.groupWindow = defaultGroupWindow
+	}
 	if s.requestTimeout <= 0 {
 		s.requestTimeout = 10 * time.Second
 	}

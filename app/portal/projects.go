@@ -87,7 +87,7 @@ func (s *Service) ListProjects(ctx context.Context, a Actor, q ProjectQuery) (Pr
 	for i, p := range items {
 		ids[i] = p.ID
 	}
-	unread, err := s.db.UnreadCounts(ctx, a.UserID, ids)
+	unread, err := s.db.UnreadCounts(ctx, a.UserID, ids, a.IsAdmin())
 	if err != nil {
 		return ProjectList{}, err
 	}
@@ -123,10 +123,7 @@ func (s *Service) loadProject(ctx context.Context, a Actor, id int64) (store.Pro
 	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
 		return store.Project{}, err
 	}
-	p, err := s.db.ProjectByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return p, ErrNotFound
-	}
+	p, err := found(s.db.ProjectByID(ctx, id))
 	if err != nil {
 		return p, err
 	}
@@ -288,10 +285,7 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 	var notified []store.Notification
 	var out ProjectDetail
 	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		cur, err := s.db.ProjectForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		cur, err := found(s.db.ProjectForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}

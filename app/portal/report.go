@@ -43,7 +43,8 @@ func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (
 	if r.Deliverables, err = s.ProjectDeliverables(ctx, a, projectID); err != nil {
 		return r, err
 	}
-	if r.Messages, err = s.db.ProjectMessages(ctx, projectID, 0, 10); err != nil {
+	// A report is written for the client, whoever asks for it: internal notes stay out.
+	if r.Messages, err = s.db.ProjectMessages(ctx, projectID, 0, 10, false); err != nil {
 		return r, err
 	}
 	for _, m := range d.Milestones {

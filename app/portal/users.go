@@ -94,10 +94,7 @@ func (s *Service) GetUser(ctx context.Context, a Actor, id int64) (UserDetail, e
 	if err := s.authorize(ctx, a, ActManageUsers); err != nil {
 		return UserDetail{}, err
 	}
-	u, err := s.db.UserByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return UserDetail{}, ErrNotFound
-	}
+	u, err := found(s.db.UserByID(ctx, id))
 	if err != nil {
 		return UserDetail{}, err
 	}
@@ -158,10 +155,7 @@ func (s *Service) ResendInvitation(ctx context.Context, a Actor, id int64) error
 		return err
 	}
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
-		u, err := s.db.UserForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		u, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}
@@ -197,10 +191,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 	}
 	var out UserDetail
 	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		cur, err := s.db.UserForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		cur, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}
@@ -244,10 +235,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 	}
 	var out UserDetail
 	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		cur, err := s.db.UserForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		cur, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}
@@ -283,10 +271,7 @@ func (s *Service) EndUserSessions(ctx context.Context, a Actor, id int64) (int64
 	}
 	var n int64
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		u, err := s.db.UserForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
+		u, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
 		}

@@ -6,8 +6,7 @@ import (
 )
 
 func TestClientLifecycleIsAudited(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 
 	r := adm.do("POST", "/api/v1/admin/clients", map[string]string{"name": "  Gamma SARL  ", "contact_email": "Contact@Gamma.example", "notes": "ligne 1\nligne 2"})
 	var c clientView
@@ -68,8 +67,7 @@ func TestClientLifecycleIsAudited(t *testing.T) {
 }
 
 func TestUserManagementIsAudited(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 
 	r := adm.do("POST", "/api/v1/admin/users", map[string]any{"email": "Nouveau@Alpha.example", "name": "Nina Nouvelle", "role": "client", "client_id": h.cast.ClientA.ID})
 	var u userView

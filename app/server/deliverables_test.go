@@ -16,8 +16,7 @@ func sha(b []byte) string {
 }
 
 func TestValidationWorkflowUpdatesMilestoneAndProgress(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	v1 := []byte("%PDF-1.4 première version")
 	r := adm.do("POST", fmt.Sprintf("/api/v1/admin/projects/%d/deliverables?title=%s&milestone_id=%d&note=%s", h.cast.ProjectA.ID,
@@ -91,8 +90,7 @@ func TestValidationWorkflowUpdatesMilestoneAndProgress(t *testing.T) {
 }
 
 func TestDownloadHeadersRangeAndRecord(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	content := bytes.Repeat([]byte("0123456789abcdef"), 4096) // 64 KiB
 	var d deliverableView
 	adm.do("POST", fmt.Sprintf("/api/v1/admin/projects/%d/deliverables", h.cast.ProjectA.ID), rawFile{"Résumé « final ».pdf", content}).json(t, &d)
@@ -144,8 +142,7 @@ func TestDownloadHeadersRangeAndRecord(t *testing.T) {
 }
 
 func TestUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	keys, _ := h.fs.Keys()
 	url := fmt.Sprintf("/api/v1/admin/projects/%d/deliverables", h.cast.ProjectA.ID)
 	cases := []struct {
@@ -186,8 +183,7 @@ func TestUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
 
 // An upload cut off mid-way, over a real connection, leaves neither file nor row.
 func TestUploadCutOffLeavesNothing(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	base := serveForReal(t, h)
 	before, _ := h.fs.Keys()
 	req, _ := http.NewRequest("POST", base+fmt.Sprintf("/api/v1/admin/projects/%d/deliverables", h.cast.ProjectA.ID), &cutReader{n: 3 << 20})
@@ -212,8 +208,7 @@ func TestUploadCutOffLeavesNothing(t *testing.T) {
 }
 
 func TestDeletingTheNewestVersionHandsTheDecisionBack(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	var d deliverableView
 	adm.do("POST", fmt.Sprintf("/api/v1/admin/deliverables/%d/versions", h.cast.DeliverableA.ID), rawFile{"v2.pdf", []byte("%PDF v2")}).json(t, &d)
 	if r := adm.do("DELETE", fmt.Sprintf("/api/v1/admin/versions/%d", d.Versions[0].ID), nil); r.status != 204 {

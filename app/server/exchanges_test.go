@@ -17,8 +17,7 @@ import (
 )
 
 func TestConversationUnreadEditAndDelete(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	a2 := h.login(h.cast.A2.Email)
 	url := fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID)
@@ -112,10 +111,7 @@ func TestAttachmentsTravelWithTheirMessage(t *testing.T) {
 }
 
 func TestNotificationsBellAndEmails(t *testing.T) {
-	h := newHarness(t)
-	portaltest.Disable(t, h.db, h.cast.DisabledA.ID) // disabled people are never notified
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	b1 := h.login(h.cast.B1.Email)
 	// A2 reads English: its e-mail is English, A1's French, from the same notifications.
@@ -244,14 +240,13 @@ func latestVersionID(t *testing.T, b *browser, projectID int64) int64 {
 }
 
 func TestDigestAndPreferences(t *testing.T) {
-	h := newHarness(t)
-	portaltest.Disable(t, h.db, h.cast.DisabledA.ID) // disabled people are never notified
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	a2 := h.login(h.cast.A2.Email)
-	// A1: messages in a daily digest; A2: no e-mail for messages at all.
-	if r := a1.do("PUT", "/api/v1/account/notifications", map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 8}); r.status != 200 {
+	// A1: messages in a daily digest; A2: no e-mail for messages at all. The digest hour is 12
+	// hours away, so that the 3 minutes below never reach it, whatever the time of the run.
+	digestHour := (h.now().Hour() + 12) % 24 // the harness runs in UTC
+	if r := a1.do("PUT", "/api/v1/account/notifications", map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": digestHour}); r.status != 200 {
 		t.Fatalf("prefs = %d %s", r.status, r.body)
 	}
 	h.oneAudit("account.notification_prefs", h.cast.A1.ID, "success")
@@ -286,10 +281,7 @@ func TestDigestAndPreferences(t *testing.T) {
 }
 
 func TestNotificationEmailsSurviveAnSMTPOutage(t *testing.T) {
-	h := newHarness(t)
-	portaltest.Disable(t, h.db, h.cast.DisabledA.ID) // disabled people are never notified
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	adm.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID), map[string]string{"body": "Livraison demain"})
 	h.advance(3 * time.Minute)
 	if n, _ := h.svc.SendDueNotificationEmails(context.Background()); n != 2 {
@@ -347,8 +339,7 @@ func readEvents(t *testing.T, h *harness, b *browser, want string, timeout time.
 }
 
 func TestLiveEventsReachOnlyTheProjectsPeople(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	b1 := h.login(h.cast.B1.Email)
 	h.base = serveForReal(t, h)
@@ -389,8 +380,7 @@ func containsStr(list []string, s string) bool {
 }
 
 func TestHistoryOfExchangesSearchAndCSV(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	b1 := h.login(h.cast.B1.Email)
 	b1.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectB.ID), map[string]string{"body": "=HYPERLINK(\"http://evil\") facture jointe"})
 	adm.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID), map[string]string{"body": "La facture arrive demain"})
@@ -409,7 +399,7 @@ func TestHistoryOfExchangesSearchAndCSV(t *testing.T) {
 	}
 	today := time.Now().UTC().Format("2006-01-02")
 	adm.do("GET", "/api/v1/admin/messages?from="+today+"&to="+today, nil).json(t, &page)
-	if page.Total != 4 {
+	if page.Total != 5 { // the cast's three (the staff's internal note among them) and these two
 		t.Fatalf("date filter = %d", page.Total)
 	}
 	if r := adm.do("GET", "/api/v1/admin/messages?from=hier", nil); r.status != 422 {
@@ -423,6 +413,15 @@ func TestHistoryOfExchangesSearchAndCSV(t *testing.T) {
 		t.Fatalf("CSV content (formulas must be neutralised):\n%s", r.body)
 	}
 	h.oneAudit("message.export", 0, "success")
+	// The staff's history holds the internal notes, marked as such, in the list and the export.
+	adm.do("GET", "/api/v1/admin/messages?q=zanzibar", nil).json(t, &page)
+	if page.Total != 1 || page.Items[0].ID != h.cast.MessageAInternal.ID || !page.Items[0].Internal {
+		t.Fatalf("internal note in the history = %+v", page)
+	}
+	if r := adm.do("GET", "/api/v1/admin/messages/export.csv?q=zanzibar", nil); !strings.Contains(r.body, ";modifié;note interne\n") ||
+		!strings.Contains(r.body, ";"+portaltest.InternalNoteText+";;oui\n") {
+		t.Fatalf("internal note in the CSV export:\n%s", r.body)
+	}
 }
 
 // The dashboard's unread count: others' messages after the reader's marker, deleted ones left
@@ -502,12 +501,7 @@ func TestHistorySearchWordsOrderAndFilters(t *testing.T) {
 	}
 	ids := func(q string) ([]int64, int) {
 		t.Helper()
-		var page pageView[exchangeView]
-		r := adm.do("GET", "/api/v1/admin/messages?"+q, nil)
-		if r.status != 200 {
-			t.Fatalf("%s = %d %s", q, r.status, r.body)
-		}
-		r.json(t, &page)
+		page := getPage[exchangeView](t, adm, "/api/v1/admin/messages?"+q)
 		out := make([]int64, len(page.Items))
 		for i, m := range page.Items {
 			out[i] = m.ID

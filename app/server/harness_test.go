@@ -56,6 +56,29 @@ func newHarness(t *testing.T) *harness {
 	return newHarnessWith(t, config.Default().Auth)
 }
 
+// every runs fn every d, in a goroutine of its own, until stop is called.
+func every(d time.Duration, fn func()) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(d):
+				fn()
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// newAdminHarness is the most common start of a test: a fresh harness and its admin signed in.
+func newAdminHarness(t *testing.T) (*harness, *browser) {
+	t.Helper()
+	h := newHarness(t)
+	return h, h.login(h.cast.Admin.Email)
+}
+
 func newHarnessB(b *testing.B, maxUpload int64) *harness {
 	return newHarnessLimit(b, config.Default().Auth, maxUpload)
 }
@@ -177,6 +200,18 @@ func (r response) json(t testing.TB, v any) {
 	if err := json.NewDecoder(bytes.NewReader([]byte(r.body))).Decode(v); err != nil {
 		t.Fatalf("decoding %q: %v", r.body, err)
 	}
+}
+
+// getPage reads one page of a list as b; anything but 200 fails the test.
+func getPage[T any](t testing.TB, b *browser, path string) pageView[T] {
+	t.Helper()
+	r := b.do("GET", path, nil)
+	if r.status != 200 {
+		t.Fatalf("%s = %d %s", path, r.status, r.body)
+	}
+	var page pageView[T]
+	r.json(t, &page)
+	return page
 }
 
 func (r response) errorCode(t testing.TB) string {

@@ -11,8 +11,7 @@ import (
 // list on what the recipient's system will really see; an accepted one is stored without its
 // invisible characters, for deliverables and for a client's attachments alike.
 func TestFileNamesThatLie(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	deliverables := fmt.Sprintf("/api/v1/admin/projects/%d/deliverables", h.cast.ProjectA.ID)
 	attachments := fmt.Sprintf("/api/v1/projects/%d/attachments", h.cast.ProjectA.ID)
 	a1 := h.login(h.cast.A1.Email)
@@ -70,8 +69,7 @@ func TestFileNamesThatLie(t *testing.T) {
 // TestNamesLoseFormatCharacters: client, project and user names keep no bidirectional control
 // or other invisible format character, whoever types them.
 func TestNamesLoseFormatCharacters(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	var client struct {
 		ID   int64
 		Name string

@@ -10,14 +10,10 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/mail/mailtest"
-	"github.com/bigdatacenter/portal/app/portal/portaltest"
 )
 
 func TestOverdueAlertsOncePerMilestoneAndDay(t *testing.T) {
-	h := newHarness(t)
-	portaltest.Disable(t, h.db, h.cast.DisabledA.ID)
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	past := time.Now().UTC().AddDate(0, 0, -3).Format("2006-01-02")
 	adm.do("PATCH", fmt.Sprintf("/api/v1/admin/milestones/%d", h.cast.StepA1.ID), map[string]any{"title": "Maquettes", "due_date": past})
 	adm.do("PATCH", fmt.Sprintf("/api/v1/admin/milestones/%d", h.cast.StepB1.ID), map[string]any{"title": "Cahier des charges", "due_date": past})

@@ -26,6 +26,27 @@ func (h *harness) deliverMail(smtp *mailtest.Server, want int) []mailtest.Receiv
 	return smtp.WaitFor(h.t, want, 10*time.Second)
 }
 
+// newMailHarness is the setting of the notification tests: a real SMTP server on loopback, the
+// cast's disabled user disabled (disabled people are never notified), and the admin signed in.
+func newMailHarness(t *testing.T) (*harness, *mailtest.Server, *browser) {
+	t.Helper()
+	h := newHarness(t)
+	portaltest.Disable(t, h.db, h.cast.DisabledA.ID)
+	return h, mailtest.Start(t), h.login(h.cast.Admin.Email)
+}
+
+// invite creates a client user of client A as b; anything but 201 fails the test.
+func invite(t *testing.T, b *browser, email, name string) userView {
+	t.Helper()
+	r := b.do("POST", "/api/v1/admin/users", map[string]any{"email": email, "name": name, "role": "client", "client_id": b.h.cast.ClientA.ID})
+	if r.status != 201 {
+		t.Fatalf("invite %s = %d %s", email, r.status, r.body)
+	}
+	var u userView
+	r.json(t, &u)
+	return u
+}
+
 func tokenIn(t *testing.T, m mailtest.Received) string {
 	t.Helper()
 	found := linkPattern.FindStringSubmatch(m.Text)
@@ -39,12 +60,7 @@ func TestInvitationByEmailSetsThePasswordOnce(t *testing.T) {
 	h := newHarness(t)
 	smtp := mailtest.Start(t)
 	adm := h.login(h.cast.Admin.Email)
-	r := adm.do("POST", "/api/v1/admin/users", map[string]any{"email": "invitee@alpha.example", "name": "Inès Invitée", "role": "client", "client_id": h.cast.ClientA.ID})
-	var u userView
-	r.json(t, &u)
-	if r.status != 201 {
-		t.Fatalf("invite = %d %s", r.status, r.body)
-	}
+	u := invite(t, adm, "invitee@alpha.example", "Inès Invitée")
 	msgs := h.deliverMail(smtp, 1)
 	m := msgs[0]
 	if len(m.To) != 1 || m.To[0] != "invitee@alpha.example" || !strings.Contains(m.Subject, "Invitation") || !strings.Contains(m.Text, "Inès Invitée") || !strings.Contains(m.Text, "alpha") {
@@ -53,7 +69,7 @@ func TestInvitationByEmailSetsThePasswordOnce(t *testing.T) {
 	token := tokenIn(t, m)
 
 	anon := h.anonymous()
-	r = anon.do("POST", "/api/v1/auth/links/inspect", map[string]string{"token": token})
+	r := anon.do("POST", "/api/v1/auth/links/inspect", map[string]string{"token": token})
 	if r.status != 200 || !strings.Contains(r.body, `"purpose":"invitation"`) || !strings.Contains(r.body, "invitee@alpha.example") {
 		t.Fatalf("inspect = %d %s", r.status, r.body)
 	}
@@ -77,9 +93,7 @@ func TestResendInvalidatesTheEarlierLink(t *testing.T) {
 	h := newHarness(t)
 	smtp := mailtest.Start(t)
 	adm := h.login(h.cast.Admin.Email)
-	r := adm.do("POST", "/api/v1/admin/users", map[string]any{"email": "late@alpha.example", "name": "Léa", "role": "client", "client_id": h.cast.ClientA.ID})
-	var u userView
-	r.json(t, &u)
+	u := invite(t, adm, "late@alpha.example", "Léa")
 	first := tokenIn(t, h.deliverMail(smtp, 1)[0])
 	if r := adm.do("POST", "/api/v1/admin/users/"+itoa(u.ID)+"/invitation", nil); r.status != 204 {
 		t.Fatalf("resend = %d", r.status)

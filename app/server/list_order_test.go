@@ -10,8 +10,7 @@ import (
 // Lists sort their page before joining the rest of each row (no on-disk temporary table);
 // these checks pin the order each sort promises, and that pages follow one another.
 func TestProjectListSortsAndPages(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	var client clientView
 	if r := adm.do("POST", "/api/v1/admin/clients", map[string]string{"name": "Gamma SARL"}); r.status != 201 {
 		t.Fatalf("create client = %d %s", r.status, r.body)
@@ -55,14 +54,8 @@ func TestProjectListSortsAndPages(t *testing.T) {
 	}
 	names := func(path string) []string {
 		t.Helper()
-		var page pageView[projectView]
-		r := adm.do("GET", path, nil)
-		r.json(t, &page)
-		if r.status != 200 {
-			t.Fatalf("%s = %d %s", path, r.status, r.body)
-		}
 		var out []string
-		for _, p := range page.Items {
+		for _, p := range getPage[projectView](t, adm, path).Items {
 			out = append(out, p.Name)
 		}
 		return out
@@ -89,8 +82,7 @@ func TestProjectListSortsAndPages(t *testing.T) {
 }
 
 func TestLatestVersionsOrder(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	a1 := h.login(h.cast.A1.Email)
 	var uploaded []int64
 	for i := 1; i <= 4; i++ {
@@ -117,14 +109,8 @@ func TestLatestVersionsOrder(t *testing.T) {
 	}
 	ids := func(b *browser, path string) []int64 {
 		t.Helper()
-		var page struct{ Items []latestView }
-		r := b.do("GET", path, nil)
-		r.json(t, &page)
-		if r.status != 200 {
-			t.Fatalf("%s = %d %s", path, r.status, r.body)
-		}
 		var out []int64
-		for _, v := range page.Items {
+		for _, v := range getPage[latestView](t, b, path).Items {
 			if slices.Contains(uploaded, v.ID) || v.ID == other.Versions[0].ID {
 				out = append(out, v.ID) // the cast's own versions are older than these
 			}

@@ -12,8 +12,10 @@ import (
 )
 
 // The role matrix (README, "Accounts and security"; the security bar in ../shared/docs/security.md): every route of the table is called
-// as each kind of visitor, against an object of client A, of client B and a missing one. A route
-// that the matrix does not know fails the suite, so a new route cannot ship unchecked.
+// as each kind of visitor, against an object of client A, of client B and a missing one, and,
+// where a line names it, against the staff's internal note in A's conversation (object
+// "internal"): a client reaching it fails the suite. A route that the matrix does not know fails
+// the suite, so a new route cannot ship unchecked.
 
 const (
 	anon     = "anonymous"
@@ -26,20 +28,23 @@ const (
 
 // watchedTables must not change when a request is refused.
 var watchedTables = []string{"clients", "users", "auth_tokens", "projects", "milestones", "milestone_events",
-	"deliverables", "deliverable_versions", "deliverable_decisions", "tasks", "calendar_feeds"}
+	"deliverables", "deliverable_versions", "deliverable_decisions", "messages", "message_attachments", "message_reads", "notifications",
+	"tasks", "calendar_feeds"}
 
 var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // admin last: its writes are allowed
 
 // matrixCase says how to call one route and what each visitor gets.
 type matrixCase struct {
-	// path builds the URL; obj is "A", "B" or "missing" for routes with an :id.
+	// path builds the URL; obj is "A", "B", "missing" or "internal" for routes with an :id.
 	path func(h *harness, obj string) string
-	// body is sent as JSON; a func(*harness) any is called first (for bodies naming fixture ids).
+	// body is sent as JSON; a func(*harness) any or func(*harness, obj string) any is called
+	// first (for bodies naming fixture ids).
 	body any
 	// want is the status per visitor; visitors absent from it get the route's default for its flags.
 	want map[string]int
-	// objs is, for routes with an :id, the status per visitor and object ("A", "B", "missing");
-	// visitors absent from it get the route's default.
+	// objs is, for routes with an :id, the status per visitor and object ("A", "B", "missing",
+	// and "internal" when the line checks the internal note); visitors absent from it get the
+	// route's default.
 	objs map[string]map[string]int
 	// stream: the answer never ends (Server-Sent Events); it is read over a real connection up
 	// to its headers.
@@ -55,9 +60,11 @@ func clientPath(format string) func(*harness, string) string {
 	}
 }
 
+// The internal object of a project route is A's project (the note's), of a message or attachment
+// route the internal note or its file.
 func projectPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.ProjectA.ID, "B": h.cast.ProjectB.ID, "missing": 999999}[obj]
+		id := map[string]int64{"A": h.cast.ProjectA.ID, "internal": h.cast.ProjectA.ID, "B": h.cast.ProjectB.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -85,14 +92,14 @@ func deliverablePath(format string) func(*harness, string) string {
 
 func messagePath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": 999999}[obj]
+		id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": 999999, "internal": h.cast.MessageAInternal.ID}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
 
 func attachmentPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "missing": 999999}[obj]
+		id := map[string]int64{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "missing": 999999, "internal": h.cast.AttachmentAInternal.ID}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -117,6 +124,30 @@ func internalTaskPath(format string) func(*harness, string) string {
 func calendarPath(h *harness, obj string) string {
 	secret := map[string]string{"A": h.cast.CalendarA1, "B": h.cast.CalendarB1, "missing": "secret-inconnu"}[obj]
 	return "/api/v1/calendar/" + secret + ".ics"
+}
+
+// bodyOf is the JSON body of a matrix line for an object.
+func bodyOf(c matrixCase, h *harness, obj string) any {
+	switch f := c.body.(type) {
+	case func(*harness) any:
+		return f(h)
+	case func(*harness, string) any:
+		return f(h, obj)
+	}
+	return c.body
+}
+
+// internalObj adds the internal note's statuses to a line's: staff reach it, no client does
+// (404, as for another company's object, so that nothing tells a client that a note exists).
+func internalObj(objs map[string]map[string]int, staff int) map[string]map[string]int {
+	for _, v := range []string{clientA, clientA2, clientB, admin} {
+		if objs[v] == nil {
+			objs[v] = map[string]int{}
+		}
+		objs[v]["internal"] = 404
+	}
+	objs[admin]["internal"] = staff
+	return objs
 }
 
 func userPath(format string) func(*harness, string) string {
@@ -259,20 +290,36 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/admin/versions/pending":       {path: fixed("/api/v1/admin/versions/pending"), want: adminOnly(200)},
 		"GET /api/v1/admin/versions/:id/downloads": {path: versionPath("/api/v1/admin/versions/%d/downloads"), objs: adminObj(200, 200)},
 
-		"GET /api/v1/events":                      {path: fixed("/api/v1/events"), want: ok(200), stream: true},
-		"GET /api/v1/projects/:id/messages":       {path: projectPath("/api/v1/projects/%d/messages"), objs: ownOnly(200)},
-		"POST /api/v1/projects/:id/messages":      {path: projectPath("/api/v1/projects/%d/messages"), body: map[string]string{"body": "Bonjour"}, objs: ownOnly(201)},
-		"POST /api/v1/projects/:id/messages/read": {path: projectPath("/api/v1/projects/%d/messages/read"), body: map[string]int{"message_id": 1}, objs: ownOnly(204)},
+		"GET /api/v1/events":                {path: fixed("/api/v1/events"), want: ok(200), stream: true},
+		"GET /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"), objs: ownOnly(200)},
+		// Object "internal" posts an internal note in A's conversation: staff only (403 to A's
+		// users, 404 to B's, who may not see the project at all).
+		"POST /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"),
+			body: func(_ *harness, obj string) any {
+				return map[string]any{"body": "Bonjour", "internal": obj == "internal"}
+			},
+			objs: func() map[string]map[string]int {
+				m := ownOnly(201)
+				m[clientA]["internal"], m[clientA2]["internal"], m[clientB]["internal"], m[admin]["internal"] = 403, 403, 404, 201
+				return m
+			}()},
+		// The marker moves to a message of the thread that the reader may see: object "internal"
+		// names the internal note in A's conversation.
+		"POST /api/v1/projects/:id/messages/read": {path: projectPath("/api/v1/projects/%d/messages/read"),
+			body: func(h *harness, obj string) any {
+				id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": h.cast.MessageA.ID, "internal": h.cast.MessageAInternal.ID}[obj]
+				return map[string]int64{"message_id": id}
+			}, objs: internalObj(ownOnly(204), 204)},
 		"POST /api/v1/projects/:id/attachments": {path: projectPath("/api/v1/projects/%d/attachments"),
 			body: rawFile{"capture écran.png", []byte("\x89PNG")}, objs: ownOnly(201)},
 		// A message can be changed by its author (A1 wrote A, B1 wrote B) or an admin.
 		"PATCH /api/v1/messages/:id": {path: messagePath("/api/v1/messages/%d"), body: map[string]string{"body": "Corrigé"},
-			objs: map[string]map[string]int{clientA: {"A": 200, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
-				clientB: {"A": 404, "B": 200, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}},
+			objs: internalObj(map[string]map[string]int{clientA: {"A": 200, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
+				clientB: {"A": 404, "B": 200, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}, 200)},
 		"DELETE /api/v1/messages/:id": {path: messagePath("/api/v1/messages/%d"),
-			objs: map[string]map[string]int{clientA: {"A": 204, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
-				clientB: {"A": 404, "B": 204, "missing": 404}, admin: {"A": 409, "B": 409, "missing": 404}}},
-		"GET /api/v1/attachments/:id/download": {path: attachmentPath("/api/v1/attachments/%d/download"), objs: ownOnly(200)},
+			objs: internalObj(map[string]map[string]int{clientA: {"A": 204, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
+				clientB: {"A": 404, "B": 204, "missing": 404}, admin: {"A": 409, "B": 409, "missing": 404}}, 204)},
+		"GET /api/v1/attachments/:id/download": {path: attachmentPath("/api/v1/attachments/%d/download"), objs: internalObj(ownOnly(200), 200)},
 		"GET /api/v1/notifications":            {path: fixed("/api/v1/notifications"), want: ok(200)},
 		"POST /api/v1/notifications/read":      {path: fixed("/api/v1/notifications/read"), body: map[string]int{"id": 0}, want: ok(200)},
 		"GET /api/v1/account/notifications":    {path: fixed("/api/v1/account/notifications"), want: ok(200)},
@@ -340,6 +387,9 @@ func TestRoleMatrix(t *testing.T) {
 			objects := []string{""}
 			if c.objs != nil {
 				objects = []string{"A", "B", "missing"}
+				if _, ok := c.objs[admin]["internal"]; ok {
+					objects = append(objects, "internal")
+				}
 			}
 			for _, obj := range objects {
 				h := newHarness(t) // a fresh cast per object: admin writes must not leak into the next call
@@ -361,10 +411,7 @@ func TestRoleMatrix(t *testing.T) {
 						t.Fatalf("matrix line %s does not say what %s gets", key, v)
 					}
 					before := portaltest.TableChecksums(t, h.db, watchedTables...)
-					body := c.body
-					if f, ok := body.(func(*harness) any); ok {
-						body = f(h)
-					}
+					body := bodyOf(c, h, obj)
 					var r response
 					if c.stream {
 						r = browsers[v].openStream(c.path(h, obj))
@@ -426,10 +473,7 @@ func TestRouteFlagsAloneEnforceAccess(t *testing.T) {
 		if r.Flags.has(Admin) {
 			checked++
 		}
-		body := c.body
-		if f, ok := body.(func(*harness) any); ok {
-			body = f(h)
-		}
+		body := bodyOf(c, h, "A")
 		for _, v := range []string{anon, disabled, clientA, clientB, admin} {
 			want := defaultStatus(r.Flags, v)
 			if want == 0 {

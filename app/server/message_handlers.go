@@ -27,6 +27,7 @@ type messageView struct {
 	CreatedAt   time.Time        `json:"created_at"`
 	Edited      bool             `json:"edited"`
 	Deleted     bool             `json:"deleted"`
+	Internal    bool             `json:"internal"`
 	Attachments []attachmentView `json:"attachments"`
 }
 
@@ -37,7 +38,7 @@ func viewAttachment(a portal.Attachment) attachmentView {
 func viewMessage(m portal.Message) messageView {
 	return messageView{ID: m.ID, ProjectID: m.ProjectID, AuthorID: m.AuthorID, AuthorName: m.AuthorName, AuthorRole: m.AuthorRole,
 		Body: m.Body, CreatedAt: m.CreatedAt, Edited: m.EditedAt != nil, Deleted: m.DeletedAt != nil,
-		Attachments: mapSlice(m.Attachments, viewAttachment)}
+		Internal: m.Internal, Attachments: mapSlice(m.Attachments, viewAttachment)}
 }
 
 func (s *Server) listMessages(c *fiber.Ctx) error {
@@ -57,11 +58,12 @@ func (s *Server) listMessages(c *fiber.Ctx) error {
 type postInput struct {
 	Body          string  `json:"body"`
 	AttachmentIDs []int64 `json:"attachment_ids"`
+	Internal      bool    `json:"internal"`
 }
 
 func (s *Server) postMessage(c *fiber.Ctx) error {
 	return handle(c, s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in postInput) (portal.Message, error) {
-		return s.svc.PostMessage(ctx, a, id, in.Body, in.AttachmentIDs)
+		return s.svc.PostMessage(ctx, a, id, portal.MessageInput{Body: in.Body, AttachmentIDs: in.AttachmentIDs, Internal: in.Internal})
 	}, viewMessage)
 }
 

@@ -8,8 +8,7 @@ import (
 )
 
 func TestProjectLifecycleProgressAndHistory(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	r := adm.do("POST", "/api/v1/admin/projects", map[string]any{"client_id": h.cast.ClientA.ID, "name": "Refonte intranet",
 		"description": "Ligne 1\nVoir https://exemple.fr", "start_date": "2026-01-05", "deadline": "2027-06-30", "manager_id": h.cast.Admin.ID})
 	var p projectDetailView
@@ -105,8 +104,7 @@ func TestProjectLifecycleProgressAndHistory(t *testing.T) {
 }
 
 func TestProjectInputErrorsAreExplicit(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	cases := []struct {
 		body  map[string]any
 		field string
@@ -165,8 +163,7 @@ func TestProjectPageIffInList(t *testing.T) {
 }
 
 func TestOverdueAndLateAreFlaggedAndCounted(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	yesterday := time.Now().In(time.UTC).AddDate(0, 0, -2).Format("2006-01-02")
 	future := time.Now().AddDate(1, 0, 0).Format("2006-01-02")
 	// Project A: a step overdue, deadline ahead → at risk. Project B: deadline passed → late.

@@ -1,16 +1,15 @@
 package server
 
 import (
-	"bytes"
 	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/logtest"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
@@ -33,7 +32,7 @@ func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			logs := &lockedBuffer{}
+			logs := &logtest.Buffer{}
 			s, err := New(svc, Options{Frontend: testFrontend, TrustedProxies: c.trusted,
 				Log: slog.New(slog.NewTextHandler(logs, nil))})
 			if err != nil {
@@ -76,7 +75,7 @@ func TestReadyzShowsCertificateExpiry(t *testing.T) {
 	svc := portal.New(storetest.New(t), portal.Options{})
 	expires := time.Date(2027, 2, 23, 9, 30, 0, 0, time.FixedZone("CET", 3600))
 	known := true
-	s, err := New(svc, Options{Frontend: testFrontend, Log: slog.New(slog.NewTextHandler(&lockedBuffer{}, nil)),
+	s, err := New(svc, Options{Frontend: testFrontend, Log: slog.New(slog.NewTextHandler(&logtest.Buffer{}, nil)),
 		CertificateExpiry: func() (time.Time, bool) { return expires, known }})
 	if err != nil {
 		t.Fatal(err)
@@ -93,21 +92,4 @@ func TestReadyzShowsCertificateExpiry(t *testing.T) {
 	if r := do(t, newTestServer(t).App(), "GET", "/readyz"); strings.Contains(r.body, "certificate") {
 		t.Fatalf("readyz in plain HTTP = %s", r.body)
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

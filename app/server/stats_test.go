@@ -17,6 +17,26 @@ import (
 
 // TestStatisticsMatchHandComputedFigures sets known dates on the fixture and checks every figure
 // against the values computed by hand below.
+// statisticsAnswer is what GET /api/v1/admin/statistics answers, as the tests read it.
+type statisticsAnswer struct {
+	Projects     []monthView `json:"projects_by_month"`
+	Milestones   []monthView `json:"milestones_by_month"`
+	Deliverables []monthView `json:"deliverables_by_month"`
+	Decisions    struct {
+		Total          int     `json:"total"`
+		ChangeRequests int     `json:"change_requests"`
+		Share          float64 `json:"change_request_share"`
+		Avg            float64 `json:"avg_decision_seconds"`
+	} `json:"decisions"`
+	Response struct {
+		ClientMessages int     `json:"client_messages"`
+		Answered       int     `json:"answered"`
+		Avg            float64 `json:"avg_response_seconds"`
+	} `json:"team_response"`
+	Active     []rankView `json:"most_active_clients"`
+	ComputedAt time.Time  `json:"computed_at"`
+}
+
 func TestStatisticsMatchHandComputedFigures(t *testing.T) {
 	h := newHarness(t)
 	exec := func(q string, args ...any) {
@@ -57,23 +77,7 @@ func TestStatisticsMatchHandComputedFigures(t *testing.T) {
 
 	adm := h.login(c.Admin.Email)
 	r := adm.do("GET", "/api/v1/admin/statistics?from=2026-10-01&to=2026-11-30", nil)
-	var st struct {
-		Projects     []monthView `json:"projects_by_month"`
-		Milestones   []monthView `json:"milestones_by_month"`
-		Deliverables []monthView `json:"deliverables_by_month"`
-		Decisions    struct {
-			Total          int     `json:"total"`
-			ChangeRequests int     `json:"change_requests"`
-			Share          float64 `json:"change_request_share"`
-			Avg            float64 `json:"avg_decision_seconds"`
-		} `json:"decisions"`
-		Response struct {
-			ClientMessages int     `json:"client_messages"`
-			Answered       int     `json:"answered"`
-			Avg            float64 `json:"avg_response_seconds"`
-		} `json:"team_response"`
-		Active []rankView `json:"most_active_clients"`
-	}
+	var st statisticsAnswer
 	r.json(t, &st)
 	if r.status != 200 {
 		t.Fatalf("statistics = %d %s", r.status, r.body)
@@ -135,22 +139,7 @@ func TestStatisticsMatchHandComputedFigures(t *testing.T) {
 		{"from=2026-10-02&to=2026-10-02", figures{ // one day: the change request only
 			nil, nil, 1, 1, 86400, 0, 0, 0, []rankView{{alpha, "alpha", 1}}}},
 	} {
-		var got struct {
-			Milestones   []monthView `json:"milestones_by_month"`
-			Deliverables []monthView `json:"deliverables_by_month"`
-			Decisions    struct {
-				Total          int     `json:"total"`
-				ChangeRequests int     `json:"change_requests"`
-				Avg            float64 `json:"avg_decision_seconds"`
-			} `json:"decisions"`
-			Response struct {
-				ClientMessages int     `json:"client_messages"`
-				Answered       int     `json:"answered"`
-				Avg            float64 `json:"avg_response_seconds"`
-			} `json:"team_response"`
-			Active     []rankView `json:"most_active_clients"`
-			ComputedAt time.Time  `json:"computed_at"`
-		}
+		var got statisticsAnswer
 		r := adm.do("GET", "/api/v1/admin/statistics?"+f.query, nil)
 		if r.status != 200 {
 			t.Fatalf("%s = %d %s", f.query, r.status, r.body)
@@ -192,8 +181,7 @@ func pdfText(t *testing.T, data []byte) string {
 }
 
 func TestProjectReportPDFAndCSV(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	adm.do("POST", fmt.Sprintf("/api/v1/admin/milestones/%d/state", h.cast.StepA1.ID), map[string]string{"state": "livree"})
 	a1 := h.login(h.cast.A1.Email)
 	r := a1.do("GET", fmt.Sprintf("/api/v1/projects/%d/report.pdf", h.cast.ProjectA.ID), nil)
@@ -241,8 +229,7 @@ func TestProjectReportPDFAndCSV(t *testing.T) {
 }
 
 func TestAuditViewerFiltersAndExport(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	h.login(h.cast.A1.Email)
 	h.anonymous().do("POST", "/api/v1/auth/login", map[string]string{"email": h.cast.B1.Email, "password": "faux"})
 	var page pageView[auditView]

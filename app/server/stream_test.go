@@ -76,8 +76,7 @@ func transfer(t testing.TB, h *harness, base string, adm *browser, size int64) (
 }
 
 func TestStreamedRoundTripAndResume(t *testing.T) {
-	h := newHarness(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, adm := newAdminHarness(t)
 	base := serveForReal(t, h)
 	const size = 6 << 20 // above the 1 MiB buffer: the body streams
 	sent, reported, received, vid := transfer(t, h, base, adm, size)
@@ -119,19 +118,11 @@ func BenchmarkUploadDownload1GiB(b *testing.B) {
 	runtime.GC()
 	baseline := rssKiB()
 	var peak atomic.Int64
-	stop := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-				if r := rssKiB(); r > peak.Load() {
-					peak.Store(r)
-				}
-			}
+	stop := every(20*time.Millisecond, func() {
+		if r := rssKiB(); r > peak.Load() {
+			peak.Store(r)
 		}
-	}()
+	})
 	b.SetBytes(2 * size)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -141,7 +132,7 @@ func BenchmarkUploadDownload1GiB(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	close(stop)
+	stop()
 	b.ReportMetric(float64(peak.Load()-baseline)/1024, "peak-RSS-growth-MiB")
 }
 

@@ -18,7 +18,13 @@ type Attachment struct {
 	Size        int64
 	SHA256      string
 	CreatedAt   time.Time
+	// Internal: the file belongs to an internal note (staff only).
+	Internal bool
 }
+
+// attachmentColumns reads an attachment (a) with the visibility of its message (m, left joined).
+const attachmentColumns = `a.id, COALESCE(a.message_id, 0), a.project_id, a.uploaded_by, a.file_key, a.file_name, a.content_type, a.size, a.sha256, a.created_at,
+	COALESCE(m.internal, FALSE) FROM message_attachments a LEFT JOIN messages m ON m.id = a.message_id`
 
 // attach loads the attachments of messages in one query.
 func (db *DB) attach(ctx context.Context, ms []*Message) error {
@@ -31,8 +37,7 @@ func (db *DB) attach(ctx context.Context, ms []*Message) error {
 		byID[m.ID] = m
 		ids = append(ids, m.ID)
 	}
-	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
-		FROM message_attachments WHERE message_id IN (`+placeholders(len(ids))+`) ORDER BY id`, ids...)
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT `+attachmentColumns+` WHERE a.message_id IN (`+placeholders(len(ids))+`) ORDER BY a.id`, ids...)
 	if err != nil {
 		return err
 	}
@@ -51,7 +56,7 @@ func (db *DB) attach(ctx context.Context, ms []*Message) error {
 
 func scanAttachment(row interface{ Scan(...any) error }) (Attachment, error) {
 	var a Attachment
-	err := row.Scan(&a.ID, &a.MessageID, &a.ProjectID, &a.UploadedBy, &a.FileKey, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt)
+	err := row.Scan(&a.ID, &a.MessageID, &a.ProjectID, &a.UploadedBy, &a.FileKey, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt, &a.Internal)
 	return a, mapErr(err)
 }
 
@@ -95,6 +100,5 @@ func (db *DB) ClaimAttachments(ctx context.Context, ids []int64, messageID, proj
 
 // AttachmentByID reads an attachment.
 func (db *DB) AttachmentByID(ctx context.Context, id int64) (Attachment, error) {
-	return scanAttachment(db.conn(ctx).QueryRowContext(ctx, `SELECT id, COALESCE(message_id, 0), project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at
-		FROM message_attachments WHERE id = ?`, id))
+	return scanAttachment(db.conn(ctx).QueryRowContext(ctx, `SELECT `+attachmentColumns+` WHERE a.id = ?`, id))
 }

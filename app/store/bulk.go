@@ -90,20 +90,7 @@ func (db *DB) IDsInOrder(ctx context.Context, table string) ([]int64, error) {
 	if table != "clients" && table != "projects" && table != "milestones" && table != "deliverables" && table != "tasks" {
 		panic("store: IDsInOrder on an unexpected table " + table)
 	}
-	rows, err := q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id"))
 }
 
 // UserIDByEmail finds a user's id inside a transaction.
@@ -127,17 +114,49 @@ func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
-// BulkInsertMessages inserts conversation messages.
+// BulkInsertMessages inserts conversation messages, then completes what posting keeps on write.
 func (db *DB) BulkInsertMessages(ctx context.Context, ms []Message) error {
-	err := db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at) VALUES ", 5, len(ms),
+	if err := db.BulkAppendMessages(ctx, ms); err != nil {
+		return err
+	}
+	return db.BackfillMessages(ctx)
+}
+
+// BackfillMessages completes, after messages written by BulkAppendMessages, their answers, search
+// words and unread counters.
+func (db *DB) BackfillMessages(ctx context.Context) error {
+	if err := db.BackfillAnswers(ctx); err != nil {
+		return err
+	}
+	return db.RecountUnread(ctx)
+}
+
+// BulkAppendMessages inserts conversation messages and nothing else: a large load writes them by
+// chunks (bounded memory) and calls BackfillMessages once at the end.
+func (db *DB) BulkAppendMessages(ctx context.Context, ms []Message) error {
+	return db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES ", 6, len(ms),
 		func(i int) []any {
 			m := ms[i]
-			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt}
+			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt, m.Internal}
 		})
+}
+
+// RecountUnread computes the unread counters kept on write (migration 0018, whose statements
+// these are) after a bulk load that wrote messages without them.
+func (db *DB) RecountUnread(ctx context.Context) error {
+	src, err := migrationFiles.ReadFile("migrations/0018_unread_counters.sql")
 	if err != nil {
 		return err
 	}
-	return db.BackfillAnswers(ctx)
+	for _, st := range splitStatements(string(src)) {
+		if strings.HasPrefix(st, "ALTER") {
+			continue
+		}
+		if _, err := db.conn(ctx).ExecContext(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BulkInsertDeliverables inserts deliverables with their latest version number.
@@ -151,11 +170,17 @@ func (db *DB) BulkInsertDeliverables(ctx context.Context, ds []Deliverable, now 
 
 // BulkInsertVersions inserts deliverable versions.
 func (db *DB) BulkInsertVersions(ctx context.Context, vs []Version) error {
-	return db.bulkInsert(ctx, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
+	err := db.bulkInsert(ctx, "INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, status, uploaded_at) VALUES ", 11, len(vs),
 		func(i int) []any {
 			v := vs[i]
 			return []any{v.DeliverableID, v.ProjectID, v.Number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, v.Status, v.UploadedAt}
 		})
+	if err != nil {
+		return err
+	}
+	// Their project's client (migration 0019, whose statement this is).
+	_, err = db.conn(ctx).ExecContext(ctx, "UPDATE deliverable_versions v JOIN projects p ON p.id = v.project_id SET v.client_id = p.client_id WHERE v.client_id IS NULL")
+	return err
 }
 
 // AnalyzeTables refreshes the optimizer's statistics of every table. After a bulk load the
@@ -163,20 +188,11 @@ func (db *DB) BulkInsertVersions(ctx context.Context, vs []Version) error {
 // full scan where an index range would read a hundred rows) until its own sampling catches up.
 func (db *DB) AnalyzeTables(ctx context.Context) error {
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")
-	if err != nil {
-		return err
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		names = append(names, "`"+strings.ReplaceAll(n, "`", "``")+"`")
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(names) == 0 {
+	names, err := scanAll(rows, err, func(r rowScanner) (n string, err error) {
+		err = r.Scan(&n)
+		return "`" + strings.ReplaceAll(n, "`", "``") + "`", err
+	})
+	if err != nil || len(names) == 0 {
 		return err
 	}
 	// ANALYZE answers with a result set (one status row per table): read it to the end.

@@ -56,25 +56,8 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]Client, int, e
 		p := likePattern(s)
 		args = append(args, p, p, p)
 	}
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM clients c "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?",
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Client
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*) FROM clients c "+where,
+		"SELECT "+clientColumns+" FROM clients c "+where+" ORDER BY c.name LIMIT ? OFFSET ?", args, f.Limit, f.Offset, scanClient)
 }
 
 // ClientByID returns one client.
@@ -104,6 +87,7 @@ func (db *DB) UpdateClient(ctx context.Context, c Client, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE clients SET name = ?, contact_name = ?, contact_email = ?, phone = ?, address = ?, notes = ?, updated_at = ?
 		WHERE id = ?`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, c.ID)
+	db.authChanged(ctx)
 	return mapErr(err)
 }
 
@@ -111,20 +95,19 @@ func (db *DB) UpdateClient(ctx context.Context, c Client, now time.Time) error {
 func (db *DB) SetClientArchived(ctx context.Context, id int64, at *time.Time, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE clients SET archived_at = ?, updated_at = ? WHERE id = ?", at, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
 // ClientAttachments counts what hangs on a client and would be lost by deleting it.
 func (db *DB) ClientAttachments(ctx context.Context, id int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT (SELECT COUNT(*) FROM users WHERE client_id = ?) + (SELECT COUNT(*) FROM projects WHERE client_id = ?)", id, id)
 }
 
 // DeleteClient removes a client row.
 func (db *DB) DeleteClient(ctx context.Context, id int64) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM clients WHERE id = ?", id)
+	db.authChanged(ctx)
 	return mapErr(err)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -28,19 +29,14 @@ func (db *DB) Overview(ctx context.Context, today time.Time) (Overview, error) {
 		return o, err
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT status, COUNT(*) FROM projects GROUP BY status")
-	if err != nil {
-		return o, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = readRows(rows, err, func(r *sql.Rows) error {
 		var st string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return o, err
-		}
+		err := r.Scan(&st, &n)
 		o.ProjectsByStatus[st] = n
-	}
-	return o, rows.Err()
+		return err
+	})
+	return o, err
 }
 
 // OverdueMilestone is a late step with the names needed to show and link it.
@@ -64,21 +60,10 @@ func (db *DB) OverdueMilestones(ctx context.Context, today time.Time, clientID i
 		LEFT JOIN users du ON du.id = ms.delivered_by LEFT JOIN users vu ON vu.id = ms.validated_by
 		WHERE ms.is_open = 1 AND ms.due_date < ? AND p.status <> 'termine'`+where+`
 		ORDER BY ms.due_date, ms.project_id, ms.id LIMIT ?`, append(args, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OverdueMilestone
-	for rows.Next() {
-		var o OverdueMilestone
-		m, err := scanMilestone(rows, &o.ProjectName, &o.ClientID, &o.ClientName)
-		if err != nil {
-			return nil, err
-		}
-		o.Milestone = m
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (o OverdueMilestone, err error) {
+		o.Milestone, err = scanMilestone(r, &o.ProjectName, &o.ClientID, &o.ClientName)
+		return o, err
+	})
 }
 
 // OverviewVersion is a fingerprint of every row the overview reads: projects (whose counters

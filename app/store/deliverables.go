@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -88,10 +90,14 @@ func (db *DB) InsertVersion(ctx context.Context, v Version, by int64, now time.T
 	if err := q.QueryRowContext(ctx, "SELECT latest_version FROM deliverables WHERE id = ?", v.DeliverableID).Scan(&number); err != nil {
 		return 0, 0, err
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.DeliverableID, v.ProjectID, number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, nullID(by), now)
+	res, err := q.ExecContext(ctx, `INSERT INTO deliverable_versions (deliverable_id, project_id, client_id, number, file_key, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at)
+		SELECT ?, id, client_id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?`,
+		v.DeliverableID, number, v.FileKey, v.FileName, v.ContentType, v.Size, v.SHA256, v.Note, nullID(by), now, v.ProjectID)
 	if err != nil {
 		return 0, 0, mapErr(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, 0, cmp.Or(err, ErrNotFound)
 	}
 	id, err := res.LastInsertId()
 	return id, number, err
@@ -132,10 +138,7 @@ func (db *DB) SetVersionStatus(ctx context.Context, id int64, status string, now
 // LatestVersionNumber is the number of a deliverable's newest version still there (a deleted
 // newest version hands the decision back to the one before).
 func (db *DB) LatestVersionNumber(ctx context.Context, deliverableID int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM deliverable_versions WHERE deliverable_id = ?", deliverableID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COALESCE(MAX(number), 0) FROM deliverable_versions WHERE deliverable_id = ?", deliverableID)
 }
 
 // InsertDecision appends a decision.
@@ -172,51 +175,36 @@ func (db *DB) DeleteVersion(ctx context.Context, v Version, now time.Time) (deli
 func (db *DB) DeliverablesOf(ctx context.Context, projectID int64) ([]Deliverable, map[int64][]Version, map[int64][]Decision, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT d.id, d.project_id, COALESCE(d.milestone_id, 0), COALESCE(m.title, ''), d.title, d.latest_version, d.created_at, d.updated_at
 		FROM deliverables d LEFT JOIN milestones m ON m.id = d.milestone_id WHERE d.project_id = ? ORDER BY d.updated_at DESC, d.id DESC`, projectID)
+	ds, err := scanAll(rows, err, func(r rowScanner) (d Deliverable, err error) {
+		err = r.Scan(&d.ID, &d.ProjectID, &d.MilestoneID, &d.MilestoneTitle, &d.Title, &d.LatestVersion, &d.CreatedAt, &d.UpdatedAt)
+		return d, err
+	})
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	var ds []Deliverable
-	for rows.Next() {
-		var d Deliverable
-		if err := rows.Scan(&d.ID, &d.ProjectID, &d.MilestoneID, &d.MilestoneTitle, &d.Title, &d.LatestVersion, &d.CreatedAt, &d.UpdatedAt); err != nil {
-			rows.Close()
-			return nil, nil, nil, err
-		}
-		ds = append(ds, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, nil, nil, err
 	}
 	versions := map[int64][]Version{}
-	vrows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.project_id = ? ORDER BY v.deliverable_id, v.number DESC", projectID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	for vrows.Next() {
-		v, err := scanVersion(vrows)
-		if err != nil {
-			vrows.Close()
-			return nil, nil, nil, err
-		}
+	rows, err = db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+" FROM deliverable_versions v LEFT JOIN users u ON u.id = v.uploaded_by WHERE v.project_id = ? ORDER BY v.deliverable_id, v.number DESC", projectID)
+	err = readRows(rows, err, func(r *sql.Rows) error {
+		v, err := scanVersion(r)
 		versions[v.DeliverableID] = append(versions[v.DeliverableID], v)
-	}
-	vrows.Close()
-	decisions := map[int64][]Decision{}
-	drows, err := db.conn(ctx).QueryContext(ctx, `SELECT c.id, c.version_id, c.deliverable_id, c.decision, c.comment, c.sha256, COALESCE(c.by_user_id, 0), c.by_name, c.at
-		FROM deliverable_decisions c JOIN deliverables d ON d.id = c.deliverable_id WHERE d.project_id = ? ORDER BY c.at DESC, c.id DESC`, projectID)
+		return err
+	})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	defer drows.Close()
-	for drows.Next() {
+	decisions := map[int64][]Decision{}
+	rows, err = db.conn(ctx).QueryContext(ctx, `SELECT c.id, c.version_id, c.deliverable_id, c.decision, c.comment, c.sha256, COALESCE(c.by_user_id, 0), c.by_name, c.at
+		FROM deliverable_decisions c JOIN deliverables d ON d.id = c.deliverable_id WHERE d.project_id = ? ORDER BY c.at DESC, c.id DESC`, projectID)
+	err = readRows(rows, err, func(r *sql.Rows) error {
 		var c Decision
-		if err := drows.Scan(&c.ID, &c.VersionID, &c.DeliverableID, &c.Decision, &c.Comment, &c.SHA256, &c.ByUserID, &c.ByName, &c.At); err != nil {
-			return nil, nil, nil, err
-		}
+		err := r.Scan(&c.ID, &c.VersionID, &c.DeliverableID, &c.Decision, &c.Comment, &c.SHA256, &c.ByUserID, &c.ByName, &c.At)
 		decisions[c.VersionID] = append(decisions[c.VersionID], c)
+		return err
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return ds, versions, decisions, drows.Err()
+	return ds, versions, decisions, nil
 }
 
 // VersionWithContext is a version with its deliverable, project and client names.
@@ -232,7 +220,8 @@ type VersionWithContext struct {
 func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string, limit int) ([]VersionWithContext, error) {
 	where, args := "WHERE 1=1", []any{}
 	if clientID != 0 {
-		where, args = where+" AND p.client_id = ?", append(args, clientID)
+		// The version's own copy of its client (migration 0019): ix_versions_client in order.
+		where, args = where+" AND v.client_id = ?", append(args, clientID)
 	}
 	if status != "" {
 		where, args = where+" AND v.status = ?", append(args, status)
@@ -245,40 +234,27 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 	// included (a TEXT column), into an on-disk temporary table.
 	carried, inner, outer := pageOrder(keys)
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
-		FROM (SELECT v.id`+carried+` FROM deliverable_versions v JOIN projects p ON p.id = v.project_id `+where+" ORDER BY "+inner+` LIMIT ?) page
+		FROM (SELECT v.id`+carried+` FROM deliverable_versions v `+where+" ORDER BY "+inner+` LIMIT ?) page
 		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
 		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(args, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []VersionWithContext
-	for rows.Next() {
-		var x VersionWithContext
-		v, err := scanVersion(rows, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName)
-		if err != nil {
-			return nil, err
-		}
-		x.Version = v
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (x VersionWithContext, err error) {
+		x.Version, err = scanVersion(r, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName)
+		return x, err
+	})
 }
 
 // FileKeys lists every file key the database refers to (for the consistency check).
 func (db *DB) FileKeys(ctx context.Context) (map[string]bool, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT file_key FROM deliverable_versions")
+	out := map[string]bool{}
+	err = readRows(rows, err, func(r *sql.Rows) error {
+		var k string
+		err := r.Scan(&k)
+		out[k] = true
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out[k] = true
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -164,22 +164,14 @@ func (db *DB) streamPage(ctx context.Context, h historyPlan, s stream, n int) ([
 		q, args = h.sqlFor(s, 0, n, false)
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var keys []MessageCursor
-	for rows.Next() {
-		var k MessageCursor
-		if err := rows.Scan(&k.CreatedAt, &k.ID); err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
+	keys, err := scanAll(rows, err, func(r rowScanner) (k MessageCursor, err error) {
+		err = r.Scan(&k.CreatedAt, &k.ID)
+		return k, err
+	})
 	if s.kind == streamClient {
 		slices.SortFunc(keys, newestFirst)
 	}
-	return keys, rows.Err()
+	return keys, err
 }
 
 func newestFirst(a, b MessageCursor) int {
@@ -207,23 +199,16 @@ func (db *DB) messagesWithContext(ctx context.Context, keys []MessageCursor) ([]
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+", p.name, p.client_id, c.name"+
 		" FROM messages m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = m.author_id"+
 		" WHERE m.id IN ("+placeholders(len(ids))+")", ids...)
+	found, err := scanAll(rows, err, func(r rowScanner) (x MessageWithContext, err error) {
+		x.Message, err = scanMessage(r, &x.ProjectName, &x.ClientID, &x.ClientName)
+		return x, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]MessageWithContext, len(keys))
-	for rows.Next() {
-		var x MessageWithContext
-		m, err := scanMessage(rows, &x.ProjectName, &x.ClientID, &x.ClientName)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		x.Message = m
-		byID[m.ID] = x
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	byID := make(map[int64]MessageWithContext, len(found))
+	for _, x := range found {
+		byID[x.ID] = x
 	}
 	out := make([]MessageWithContext, 0, len(keys))
 	for _, k := range keys {

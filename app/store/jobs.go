@@ -63,29 +63,15 @@ func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, err
 		where, args = "WHERE job = ?", append(args, job)
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT id, job, started_at, finished_at, outcome, details FROM job_runs "+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []JobRun
-	for rows.Next() {
-		var r JobRun
-		if err := rows.Scan(&r.ID, &r.Job, &r.StartedAt, &r.FinishedAt, &r.Outcome, &r.Details); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(row rowScanner) (r JobRun, err error) {
+		err = row.Scan(&r.ID, &r.Job, &r.StartedAt, &r.FinishedAt, &r.Outcome, &r.Details)
+		return r, err
+	})
 }
 
 // ClaimOverdueAlert records that a milestone's overdue alert of day is sent; false when it was already.
 func (db *DB) ClaimOverdueAlert(ctx context.Context, milestoneID int64, day, now time.Time) (bool, error) {
-	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, "INSERT IGNORE INTO overdue_alerts (milestone_id, day, sent_at) VALUES (?, ?, ?)", milestoneID, day, now)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := affected(db.conn(ctx).ExecContext(ctx, "INSERT IGNORE INTO overdue_alerts (milestone_id, day, sent_at) VALUES (?, ?, ?)", milestoneID, day, now))
 	return n == 1, err
 }
 
@@ -98,9 +84,5 @@ func (db *DB) ActiveAdmins(ctx context.Context) ([]int64, error) {
 
 // DeleteOldJobRuns forgets runs started before cutoff.
 func (db *DB) DeleteOldJobRuns(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM job_runs WHERE started_at < ?", cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(db.conn(ctx).ExecContext(ctx, "DELETE FROM job_runs WHERE started_at < ?", cutoff))
 }

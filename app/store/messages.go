@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-// Message is one message of a project's conversation, with its author.
+// Message is one message of a project's conversation, with its author. Internal marks a staff
+// note, never shown to a client (migration 0017): set when it is written and never changed, so
+// that no edit can publish a note.
 type Message struct {
 	ID          int64
 	ProjectID   int64
@@ -18,14 +20,15 @@ type Message struct {
 	CreatedAt   time.Time
 	EditedAt    *time.Time
 	DeletedAt   *time.Time
+	Internal    bool
 	Attachments []Attachment
 }
 
-const messageColumns = `m.id, m.project_id, m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at`
+const messageColumns = `m.id, m.project_id, m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at, m.internal`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, error) {
 	var m Message
-	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt}, extra...)...)
+	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt, &m.Internal}, extra...)...)
 	return m, mapErr(err)
 }
 
@@ -39,9 +42,9 @@ func (db *DB) LockConversation(ctx context.Context, projectID int64) (unanswered
 	return from.Int64, mapErr(err)
 }
 
-// InsertMessage adds a message; a staff message answers the client messages before it. It
-// runs in the caller's transaction (or its own), after LockConversation when the caller reads
-// its clock.
+// InsertMessage adds a message; a staff message answers the client messages before it, an
+// internal note answers nothing (the client never read it). It runs in the caller's
+// transaction (or its own), after LockConversation when the caller reads its clock.
 //
 // It writes its own row and its project's row, never a range other posts insert into: the
 // staff's answer updates the project's client messages from unanswered_from on through
@@ -64,8 +67,15 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE id = ?", m.AuthorID).Scan(&role); err != nil {
 		return 0, mapErr(err)
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at) VALUES (?, ?, ?, ?, ?)`,
-		m.ProjectID, m.AuthorID, role, m.Body, m.CreatedAt)
+	count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
+	if m.Internal {
+		count = "messages_all = messages_all + 1"
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE projects SET "+count+" WHERE id = ?", m.ProjectID); err != nil {
+		return 0, err
+	}
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES (?, ?, ?, ?, ?, ?)`,
+		m.ProjectID, m.AuthorID, role, m.Body, m.CreatedAt, m.Internal)
 	if err != nil {
 		return 0, err
 	}
@@ -76,7 +86,7 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	switch {
 	case role == "client" && from == 0:
 		_, err = q.ExecContext(ctx, "UPDATE projects SET unanswered_from = ? WHERE id = ?", id, m.ProjectID)
-	case role == "admin" && from != 0:
+	case role == "admin" && from != 0 && !m.Internal:
 		_, err = q.ExecContext(ctx, `UPDATE messages FORCE INDEX (ix_messages_project) SET answered_at = ?
 			WHERE project_id = ? AND id >= ? AND id < ? AND author_role = 'client' AND answered_at IS NULL`,
 			m.CreatedAt, m.ProjectID, from, id)
@@ -87,7 +97,14 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err != nil {
 		return id, err
 	}
-	return id, db.indexWords(ctx, "m.id = ?", id)
+	if err := db.indexWords(ctx, "m.id = ?", id); err != nil {
+		return id, err
+	}
+	// The author has seen its own message, wherever its marker is (a post from another device
+	// moves no marker): the unread counters kept on write (migration 0018) count it as seen.
+	_, err = q.ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, 0, 1)
+		ON DUPLICATE KEY UPDATE seen = seen + 1`, m.AuthorID, m.ProjectID)
+	return id, err
 }
 
 // BackfillAnswers completes, after a bulk load of messages, what InsertMessage keeps on write:
@@ -97,7 +114,7 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
-			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin'
+			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
 			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
 		SET m.answered_at = x.answered`)
 	if err == nil {
@@ -115,6 +132,15 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 // MessageForUpdate locks and reads a message.
 func (db *DB) MessageForUpdate(ctx context.Context, id int64) (Message, error) {
 	q := db.conn(ctx)
+	// The conversation first, then the message, the order of a post (whose staff answer
+	// updates earlier messages): an edit or a deletion and a post cannot wait on each other.
+	var projectID int64
+	if err := q.QueryRowContext(ctx, "SELECT project_id FROM messages WHERE id = ?", id).Scan(&projectID); err != nil {
+		return Message{}, mapErr(err)
+	}
+	if _, err := db.LockConversation(ctx, projectID); err != nil {
+		return Message{}, err
+	}
 	var locked int64
 	if err := q.QueryRowContext(ctx, "SELECT id FROM messages WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
 		return Message{}, mapErr(err)
@@ -151,14 +177,35 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 	if err := db.unindexWords(ctx, id); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, "UPDATE messages SET body = '', deleted_at = ? WHERE id = ?", now, id)
+	res, err := q.ExecContext(ctx, "UPDATE messages SET body = '', deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	// The unread counts (migration 0018): the project holds one message less, and the readers
+	// who had seen it have seen one less; those who had not see one unread less. The caller
+	// holds the project's row (MessageForUpdate).
+	_, err = q.ExecContext(ctx, `UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id
+		SET p.messages_all = p.messages_all - 1, p.messages_public = p.messages_public - (NOT m.internal)`, id)
+	if err == nil {
+		_, err = q.ExecContext(ctx, `UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id
+			JOIN users u ON u.id = r.user_id
+			SET r.seen = r.seen - 1
+			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`, id)
+	}
 	return err
 }
 
 // ProjectMessages returns a page of a conversation in order, before (exclusive) a message id
-// when before > 0: the newest `limit` messages otherwise.
-func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limit int) ([]Message, error) {
+// when before > 0: the newest `limit` messages otherwise. Internal notes are read only when
+// withInternal is set (staff readers).
+func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limit int, withInternal bool) ([]Message, error) {
 	where, args := "m.project_id = ?", []any{projectID}
+	if !withInternal {
+		where += " AND NOT m.internal"
+	}
 	if before > 0 {
 		where, args = where+" AND m.id < ?", append(args, before)
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,11 +100,11 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 		t.Fatal("deleted message still found")
 	}
 	items, total, err := db.History().WithProject(c.ProjectA.ID).WithPage(10, 0).Messages(ctx)
-	if err != nil || total != 1 || items[0].ID != c.MessageA.ID {
+	if err != nil || total != 2 || items[0].ID != c.MessageAInternal.ID || items[1].ID != c.MessageA.ID { // the cast's two, the staff's note the newer
 		t.Fatalf("listing after delete = %d %v", total, err)
 	}
 	// No page past MaxCounted (the total still says how many there are).
-	if items, total, err := db.History().WithPage(10, store.MaxCounted).Messages(ctx); err != nil || len(items) != 0 || total != 2 {
+	if items, total, err := db.History().WithPage(10, store.MaxCounted).Messages(ctx); err != nil || len(items) != 0 || total != 3 {
 		t.Fatalf("past MaxCounted = %d items, total %d, %v", len(items), total, err)
 	}
 	var left int
@@ -152,7 +153,7 @@ func TestSearchEveryStreamAgrees(t *testing.T) {
 		}
 		all[i].DeletedAt = &base
 	}
-	for _, fixture := range []store.Message{c.MessageA, c.MessageB} { // dated now, by their authors
+	for _, fixture := range []store.Message{c.MessageA, c.MessageB, c.MessageAInternal} { // dated now, by their authors
 		client := c.ClientA.ID
 		if fixture.ProjectID == c.ProjectB.ID {
 			client = c.ClientB.ID
@@ -281,7 +282,7 @@ func TestUnreadCounts(t *testing.T) {
 	}
 	counts := func() map[int64]int {
 		t.Helper()
-		got, err := db.UnreadCounts(ctx, c.A2.ID, []int64{c.ProjectA.ID, c.ProjectB.ID})
+		got, err := db.UnreadCounts(ctx, c.A2.ID, []int64{c.ProjectA.ID, c.ProjectB.ID}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -308,7 +309,112 @@ func TestUnreadCounts(t *testing.T) {
 	if got := counts(); got[c.ProjectA.ID] != store.UnreadCap {
 		t.Fatalf("capped = %v", got)
 	}
-	if got, err := db.UnreadCounts(ctx, c.A2.ID, nil); err != nil || len(got) != 0 {
+	if got, err := db.UnreadCounts(ctx, c.A2.ID, nil, false); err != nil || len(got) != 0 {
 		t.Fatalf("no projects = %v %v", got, err)
+	}
+}
+
+// An internal note (staff only): read only by staff readers, counted unread only for them, its
+// files marked, and never an answer to a client message, on write or in the backfill.
+func TestInternalNotes(t *testing.T) {
+	db, c := castDB(t)
+	ctx := context.Background()
+	t0 := time.Now().UTC().Truncate(time.Second)
+	question := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.A1.ID, Body: "Une question ?", CreatedAt: t0})
+	note := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: "À voir en interne", CreatedAt: t0.Add(time.Minute), Internal: true})
+	answeredAt := func() *time.Time {
+		t.Helper()
+		var at *time.Time
+		if err := db.SQL().QueryRowContext(ctx, "SELECT answered_at FROM messages WHERE id = ?", question.ID).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	if at := answeredAt(); at != nil {
+		t.Fatalf("an internal note answered the client's message at %v", at)
+	}
+	reply := insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: "Voici", CreatedAt: t0.Add(time.Hour)})
+	if at := answeredAt(); at == nil || !at.Equal(reply.CreatedAt) {
+		t.Fatalf("answered at %v, want the public reply's %v", at, reply.CreatedAt)
+	}
+	if _, err := db.SQL().ExecContext(ctx, "UPDATE messages SET answered_at = NULL"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.BackfillAnswers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if at := answeredAt(); at == nil || !at.Equal(reply.CreatedAt) {
+		t.Fatalf("backfilled answer at %v, want the public reply's %v (not the note's)", at, reply.CreatedAt)
+	}
+
+	ids := func(withInternal bool) []int64 {
+		ms, err := db.ProjectMessages(ctx, c.ProjectA.ID, 0, 50, withInternal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, m := range ms {
+			if m.Internal != (m.ID == note.ID || m.ID == c.MessageAInternal.ID) {
+				t.Errorf("message %d read as internal = %v", m.ID, m.Internal)
+			}
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	if got, want := ids(false), []int64{c.MessageA.ID, question.ID, reply.ID}; !slices.Equal(got, want) {
+		t.Errorf("the client's thread = %v, want %v", got, want)
+	}
+	if got, want := ids(true), []int64{c.MessageA.ID, c.MessageAInternal.ID, question.ID, note.ID, reply.ID}; !slices.Equal(got, want) {
+		t.Errorf("the staff's thread = %v, want %v", got, want)
+	}
+
+	// Unread: A2 (client) sees A1's two and the reply; a second admin also the two notes.
+	staff2, err := db.InsertUser(ctx, store.User{Email: "zoe@bigdata.example", Name: "Zoé", Role: "admin"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		user         int64
+		withInternal bool
+		want         int
+	}{{c.A2.ID, false, 3}, {staff2, true, 5}} {
+		got, err := db.UnreadCounts(ctx, tc.user, []int64{c.ProjectA.ID}, tc.withInternal)
+		if err != nil || got[c.ProjectA.ID] != tc.want {
+			t.Errorf("unread of %d (internal %v) = %v %v, want %d", tc.user, tc.withInternal, got, err, tc.want)
+		}
+	}
+
+	// The client's count stays index-only: ix_messages_project carries the flag (migration 0017).
+	rows, err := db.SQL().QueryContext(ctx, `EXPLAIN SELECT 1 FROM messages FORCE INDEX (ix_messages_project)
+		WHERE project_id = ? AND id > 0 AND author_id <> ? AND deleted_at IS NULL AND internal = 0`, c.ProjectA.ID, c.A2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, col := range cols {
+			if col == "Extra" && !strings.Contains(fmt.Sprintf("%s", vals[i]), "Using index") {
+				t.Errorf("the client's unread count reads rows: %s", vals[i])
+			}
+		}
+	}
+	rows.Close()
+
+	for _, tc := range []struct {
+		id   int64
+		want bool
+	}{{c.AttachmentA.ID, false}, {c.AttachmentAInternal.ID, true}} {
+		a, err := db.AttachmentByID(ctx, tc.id)
+		if err != nil || a.Internal != tc.want {
+			t.Errorf("attachment %d internal = %v %v, want %v", tc.id, a.Internal, err, tc.want)
+		}
 	}
 }

@@ -36,9 +36,13 @@ func TestMigrationReadsOldNotificationsIntoParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The schema of migration 10 (today's InsertVersion writes columns added since).
 	for i, size := range []int64{1536, 2048} {
-		if _, _, err := db.InsertVersion(ctx, store.Version{DeliverableID: delID, ProjectID: projectID, FileKey: fmt.Sprint("k", i), FileName: "m.pdf",
-			ContentType: "application/pdf", Size: size, SHA256: "s"}, userID, now); err != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO deliverable_versions (deliverable_id, project_id, number, file_key, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at)
+			VALUES (?, ?, ?, ?, 'm.pdf', 'application/pdf', ?, 's', '', ?, ?)`, delID, projectID, i+1, fmt.Sprint("k", i), size, userID, now); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := q.ExecContext(ctx, "UPDATE deliverables SET latest_version = ? WHERE id = ?", i+1, delID); err != nil {
 			t.Fatal(err)
 		}
 	}

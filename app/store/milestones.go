@@ -55,19 +55,7 @@ func scanMilestone(row interface{ Scan(...any) error }, extra ...any) (Milestone
 // MilestonesOf returns a project's milestones in order.
 func (db *DB) MilestonesOf(ctx context.Context, projectID int64) ([]Milestone, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+milestoneColumns+milestoneFrom+"WHERE ms.project_id = ? ORDER BY ms.position, ms.id", projectID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Milestone
-	for rows.Next() {
-		m, err := scanMilestone(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (Milestone, error) { return scanMilestone(r) })
 }
 
 // MilestoneByID returns one milestone.
@@ -162,17 +150,8 @@ func (db *DB) EventsOf(ctx context.Context, projectID int64, withInternal bool, 
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, project_id, milestone_id, kind, at, COALESCE(by_user_id, 0), by_name, title,
 			COALESCE(task_id, 0), internal
 		FROM milestone_events WHERE project_id = ? AND (internal = 0 OR ?) ORDER BY at DESC, id DESC LIMIT ?`, projectID, withInternal, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MilestoneEvent
-	for rows.Next() {
-		var e MilestoneEvent
-		if err := rows.Scan(&e.ID, &e.ProjectID, &e.MilestoneID, &e.Kind, &e.At, &e.ByUserID, &e.ByName, &e.Title, &e.TaskID, &e.Internal); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (e MilestoneEvent, err error) {
+		err = r.Scan(&e.ID, &e.ProjectID, &e.MilestoneID, &e.Kind, &e.At, &e.ByUserID, &e.ByName, &e.Title, &e.TaskID, &e.Internal)
+		return e, err
+	})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"time"
 )
@@ -52,26 +53,16 @@ func (db *DB) NotificationsOf(ctx context.Context, userID int64, unreadOnly bool
 		where += " AND read_at IS NULL"
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+notificationColumns+" FROM notifications WHERE "+where+" ORDER BY id DESC LIMIT ?", userID, limit)
+	out, err := scanAll(rows, err, scanNotification)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []Notification
-	for rows.Next() {
-		n, err := scanNotification(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, n)
-	}
-	return out, unread, rows.Err()
+	return out, unread, nil
 }
 
 // UnreadNotifications counts a user's unread notifications.
 func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID)
 }
 
 // MarkNotificationsRead marks one (id > 0) or all of a user's notifications read; it only
@@ -81,11 +72,7 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64, now t
 	if id > 0 {
 		q, args = q+" AND id = ?", append(args, id)
 	}
-	res, err := db.conn(ctx).ExecContext(ctx, q, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(db.conn(ctx).ExecContext(ctx, q, args...))
 }
 
 // DueEmailUsers lists the users who are owed e-mail now.
@@ -100,19 +87,7 @@ func (db *DB) ClaimDueNotifications(ctx context.Context, userID int64, now time.
 	q := db.conn(ctx)
 	rows, err := q.QueryContext(ctx, "SELECT "+notificationColumns+` FROM notifications
 		WHERE user_id = ? AND email_due_at <= ? AND emailed_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`, userID, now)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Notification
-	for rows.Next() {
-		n, err := scanNotification(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, scanNotification)
 }
 
 // MarkNotificationsEmailed records that the e-mail of these notifications is queued.
@@ -135,18 +110,16 @@ func (db *DB) NotificationPrefs(ctx context.Context, userID int64) (map[string]s
 		return nil, 0, mapErr(err)
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT kind, mode FROM notification_prefs WHERE user_id = ?", userID)
+	err = readRows(rows, err, func(r *sql.Rows) error {
+		var k, m string
+		err := r.Scan(&k, &m)
+		out[k] = m
+		return err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, m string
-		if err := rows.Scan(&k, &m); err != nil {
-			return nil, 0, err
-		}
-		out[k] = m
-	}
-	return out, hour, rows.Err()
+	return out, hour, nil
 }
 
 // PrefsOf returns the modes and digest hours of several users, in one round trip each.
@@ -161,36 +134,33 @@ func (db *DB) PrefsOf(ctx context.Context, userIDs []int64) (map[int64]map[strin
 		args[i] = id
 	}
 	rows, err := q.QueryContext(ctx, "SELECT id, digest_hour FROM users WHERE id IN ("+placeholders(len(args))+")", args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	for rows.Next() {
+	err = readRows(rows, err, func(r *sql.Rows) error {
 		var id int64
 		var h int
-		if err := rows.Scan(&id, &h); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
+		err := r.Scan(&id, &h)
 		hours[id] = h
-	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, "SELECT user_id, kind, mode FROM notification_prefs WHERE user_id IN ("+placeholders(len(args))+")", args...)
+		return err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	rows, err = q.QueryContext(ctx, "SELECT user_id, kind, mode FROM notification_prefs WHERE user_id IN ("+placeholders(len(args))+")", args...)
+	err = readRows(rows, err, func(r *sql.Rows) error {
 		var id int64
 		var k, m string
-		if err := rows.Scan(&id, &k, &m); err != nil {
-			return nil, nil, err
+		if err := r.Scan(&id, &k, &m); err != nil {
+			return err
 		}
 		if modes[id] == nil {
 			modes[id] = map[string]string{}
 		}
 		modes[id][k] = m
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	return modes, hours, rows.Err()
+	return modes, hours, nil
 }
 
 // SetNotificationPrefs replaces a user's modes and digest hour.

@@ -78,8 +78,8 @@ type sortKey struct {
 }
 
 var projectSorts = map[string][]sortKey{
-	"":         {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
-	"deadline": {{expr: "p.deadline IS NULL"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"":         {{expr: "p.deadline_last"}, {expr: "p.deadline"}, {expr: "p.id"}},
+	"deadline": {{expr: "p.deadline_last"}, {expr: "p.deadline"}, {expr: "p.id"}},
 	"name":     {{expr: "p.name"}, {expr: "p.id"}},
 	"updated":  {{expr: "p.updated_at", desc: true}, {expr: "p.id", desc: true}},
 	"progress": {{expr: "p.progress_milli / GREATEST(p.weight_total, 1)"}, {expr: "p.id"}},
@@ -135,28 +135,9 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 		keys = projectSorts[""]
 	}
 	carried, inner, outer := pageOrder(keys)
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) "+from+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 {
-		return nil, 0, nil
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
-		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+outer, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Project
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*) "+from+where,
+		"SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
+		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+outer, args, f.Limit, f.Offset, scanProject)
 }
 
 // ProjectByID returns one project.
@@ -191,7 +172,12 @@ func (db *DB) UpdateProject(ctx context.Context, p Project, now time.Time) error
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE projects SET client_id = ?, name = ?, description = ?, start_date = ?, deadline = ?, status = ?,
 		manager_id = ?, updated_at = ? WHERE id = ?`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, p.ID)
-	return mapErr(err)
+	if err != nil {
+		return mapErr(err)
+	}
+	// The versions carry their project's client (migration 0019).
+	_, err = q.ExecContext(ctx, "UPDATE deliverable_versions SET client_id = ? WHERE project_id = ? AND NOT client_id <=> ?", p.ClientID, p.ID, p.ClientID)
+	return err
 }
 
 // RecomputeProjectCounters refreshes a project's counters, and the task counters of its steps,
@@ -237,8 +223,5 @@ func (db *DB) recomputeCounters(ctx context.Context, taskWhere, projectWhere str
 
 // CountProjectsOfClient counts a client's projects (a client with projects cannot be deleted).
 func (db *DB) CountProjectsOfClient(ctx context.Context, clientID int64) (int, error) {
-	q := db.conn(ctx)
-	var n int
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM projects WHERE client_id = ?", clientID)
 }

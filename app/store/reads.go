@@ -6,11 +6,38 @@ import (
 	"strings"
 )
 
-// MarkRead moves a user's read marker forward (never back).
+// MarkRead moves a user's read marker forward (never back), with the count of the messages it
+// has then seen. It takes the project row's lock in share mode first, as a post or a deletion
+// takes it (exclusively) first: no count changes between the project's figure and the range
+// counted after the marker, and a burst of posts and reads in one conversation takes turns
+// instead of deadlocking. Posts and deletions in other projects do not wait.
 func (db *DB) MarkRead(ctx context.Context, userID, projectID, messageID int64) error {
-	_, err := db.conn(ctx).ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read) VALUES (?, ?, ?)
-		ON DUPLICATE KEY UPDATE last_read = GREATEST(last_read, VALUES(last_read))`, userID, projectID, messageID)
-	return err
+	return db.Tx(ctx, func(ctx context.Context) error {
+		q := db.conn(ctx)
+		var nAll, nPublic int64
+		var role string
+		if err := q.QueryRowContext(ctx, `SELECT p.messages_all, p.messages_public, u.role FROM projects p JOIN users u ON u.id = ?
+			WHERE p.id = ? LOCK IN SHARE MODE`, userID, projectID).Scan(&nAll, &nPublic, &role); err != nil {
+			return mapErr(err)
+		}
+		staff := role == "admin"
+		seen := nPublic
+		visible := " AND NOT internal"
+		if staff {
+			seen, visible = nAll, ""
+		}
+		// What is after the new marker is not seen yet: usually nothing (a reader reads to the end).
+		var after int64
+		if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM messages FORCE INDEX (ix_messages_project) WHERE project_id = ? AND id > ?"+
+			" AND author_id <> ? AND deleted_at IS NULL"+visible, projectID, messageID, userID).Scan(&after); err != nil {
+			return err
+		}
+		// The order of the assignments matters: seen is compared with the marker before it moves.
+		_, err := q.ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, ?, ?)
+			ON DUPLICATE KEY UPDATE seen = IF(VALUES(last_read) > last_read, VALUES(seen), seen),
+			last_read = GREATEST(last_read, VALUES(last_read))`, userID, projectID, messageID, max(seen-after, 0))
+		return err
+	})
 }
 
 // LastRead returns a user's read marker in a project (0: nothing read).
@@ -27,26 +54,30 @@ func (db *DB) LastRead(ctx context.Context, userID, projectID int64) (int64, err
 // shows « 99+ »), so that a conversation nobody opened costs no more than that to count.
 const UnreadCap = 100
 
-// UnreadCounts counts, per project, the messages others wrote after the user's read marker and
-// not deleted, at most UnreadCap per project. Each project is an index-only range scan of
-// ix_messages_project from its marker: MariaDB reads the marker's primary-key subquery as a
-// constant before it plans the range.
-func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64) (map[int64]int, error) {
+// UnreadCounts returns, per project, how many messages others wrote after the user's read
+// marker that are not deleted, at most UnreadCap per project; internal notes only when
+// withInternal is set (a staff reader). The counts are kept on write (the project's figures
+// less what the reader had seen, see MarkRead and migration 0018): one primary-key lookup per
+// project and per marker, whatever the size of the conversations.
+func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64, withInternal bool) (map[int64]int, error) {
 	out := map[int64]int{}
 	if len(projectIDs) == 0 {
 		return out, nil
 	}
-	// One counting subquery per project, each an index range from the read marker that stops
-	// at the cap; the statement is prepared once per number of projects (the store's cache).
-	parts := make([]string, 0, len(projectIDs))
-	args := make([]any, 0, 4*len(projectIDs))
-	for _, id := range projectIDs {
-		parts = append(parts, "SELECT ?, COUNT(*) FROM (SELECT 1 FROM messages FORCE INDEX (ix_messages_project) WHERE project_id = ?"+
-			" AND id > COALESCE((SELECT last_read FROM message_reads WHERE user_id = ? AND project_id = ?), 0)"+
-			" AND author_id <> ? AND deleted_at IS NULL LIMIT "+strconv.Itoa(UnreadCap)+") u")
-		args = append(args, id, id, userID, id, userID)
+	count := "p.messages_public"
+	if withInternal {
+		count = "p.messages_all"
 	}
-	rows, err := db.conn(ctx).QueryContext(ctx, strings.Join(parts, "\nUNION ALL "), args...)
+	args := make([]any, 0, 1+len(projectIDs))
+	args = append(args, userID)
+	for _, id := range projectIDs {
+		args = append(args, id)
+	}
+	// The statement is prepared once per number of projects (the store's cache); a list page
+	// asks for at most its page size.
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT p.id, LEAST(CAST("+count+" AS SIGNED) - CAST(COALESCE(r.seen, 0) AS SIGNED), "+
+		strconv.Itoa(UnreadCap)+") FROM projects p LEFT JOIN message_reads r ON r.user_id = ? AND r.project_id = p.id WHERE p.id IN (?"+
+		strings.Repeat(", ?", len(projectIDs)-1)+")", args...)
 	if err != nil {
 		return nil, err
 	}

@@ -49,38 +49,31 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time)
 func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+	db.authChanged(ctx)
 	return err
 }
 
 // DeleteUserSessions ends every session of a user, and returns how many there were.
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
-	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	defer db.authChanged(ctx)
+	return affected(db.conn(ctx).ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID))
 }
 
 // DeleteExpiredSessions removes sessions past their absolute or idle limit.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now, now.Add(-idle))
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	defer db.authChanged(ctx)
+	return affected(db.conn(ctx).ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now, now.Add(-idle)))
 }
 
 // CountUserSessions counts a user's open sessions (admins see it on the user's page).
 func (db *DB) CountUserSessions(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND mfa_pending = 0", userID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND mfa_pending = 0", userID)
 }
 
 // DeleteOtherSessions ends every session of a user but the one given (after a password change).
 func (db *DB) DeleteOtherSessions(ctx context.Context, userID int64, keep []byte) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keep)
+	db.authChanged(ctx)
 	return err
 }

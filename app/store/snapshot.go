@@ -248,16 +248,7 @@ func (db *DB) Tables(ctx context.Context) ([]Table, error) {
 
 func eachRow(ctx context.Context, q querier, query string, fn func(*sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return readRows(rows, err, fn)
 }
 
 func quoteIdent(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }

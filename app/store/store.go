@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -30,6 +31,10 @@ const (
 // DB is the portal's database handle.
 type DB struct {
 	sql *sql.DB
+	// authEpoch moves after every committed change to what resolves a session into an actor
+	// (sessions ended, users' roles, passwords, second factors and disabling, clients archived
+	// or deleted): a cache of that resolution is good only while the epoch it read stays.
+	authEpoch atomic.Int64
 	// Server is the version string reported by the database server.
 	Server string
 }
@@ -157,19 +162,78 @@ func mapErr(err error) error {
 	return err
 }
 
-// scanIDs reads the single id column of a query's rows (err is the query's own error).
-func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
+// rowScanner is what a scan function reads one result from: a *sql.Row or the current row of
+// a *sql.Rows.
+type rowScanner = interface{ Scan(...any) error }
+
+// readRows calls fn on every row of a query, stopping at its first error, and closes the rows;
+// err is the query's own error, passed through so that callers need not check it first.
+func readRows(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanAll reads every row of a query with scan (see readRows).
+func scanAll[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error)) ([]T, error) {
+	var out []T
+	err = readRows(rows, err, func(r *sql.Rows) error {
+		v, err := scan(r)
+		out = append(out, v)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
+	return out, nil
+}
+
+// scanIDs reads the single id column of a query's rows (err is the query's own error).
+func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
+	return scanAll(rows, err, func(r rowScanner) (id int64, err error) {
+		err = r.Scan(&id)
+		return id, err
+	})
+}
+
+// count reads the single integer a query answers (a COUNT, a MAX...).
+func (db *DB) count(ctx context.Context, query string, args ...any) (int, error) {
+	var n int
+	err := db.conn(ctx).QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
+// affected is how many rows a statement changed; err is the statement's own error.
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
 	}
-	return out, rows.Err()
+	return res.RowsAffected()
+}
+
+// countedPage counts a listing, then reads one page of it: pageSQL ends in "LIMIT ? OFFSET ?"
+// and takes args (the filter's, shared with countSQL) followed by limit and offset. An empty
+// listing costs the count alone.
+func countedPage[T any](ctx context.Context, q querier, countSQL, pageSQL string, args []any, limit, offset int,
+	scan func(rowScanner) (T, error)) ([]T, int, error) {
+	var total int
+	if err := q.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := q.QueryContext(ctx, pageSQL, append(args, limit, offset)...)
+	out, err := scanAll(rows, err, scan)
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }

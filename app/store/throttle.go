@@ -52,9 +52,5 @@ func (db *DB) ClearThrottle(ctx context.Context, scope, subject string) error {
 
 // DeleteStaleThrottles forgets counts whose window and lock both ended before cutoff.
 func (db *DB) DeleteStaleThrottles(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM login_throttle WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)", cutoff, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(db.conn(ctx).ExecContext(ctx, "DELETE FROM login_throttle WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)", cutoff, cutoff))
 }

@@ -51,9 +51,5 @@ func (db *DB) MarkAuthTokenUsed(ctx context.Context, hash []byte, now time.Time)
 
 // DeleteStaleAuthTokens removes links used or expired before cutoff.
 func (db *DB) DeleteStaleAuthTokens(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "DELETE FROM auth_tokens WHERE used_at < ? OR expires_at < ?", cutoff, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(db.conn(ctx).ExecContext(ctx, "DELETE FROM auth_tokens WHERE used_at < ? OR expires_at < ?", cutoff, cutoff))
 }

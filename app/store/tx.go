@@ -27,10 +27,26 @@ type txKey struct{}
 type txValue struct {
 	db *DB
 	q  querier
+	// authChanged is set by a write that moves the auth epoch: the epoch moves after the commit.
+	authChanged *bool
 }
 
 func (db *DB) withConn(ctx context.Context, q querier) context.Context {
-	return context.WithValue(ctx, txKey{}, txValue{db: db, q: q})
+	return context.WithValue(ctx, txKey{}, txValue{db: db, q: q, authChanged: new(bool)})
+}
+
+// AuthEpoch is the count of committed changes to sessions, users and clients that a session's
+// actor depends on. A reader takes it before it reads: a change committed after that moves it.
+func (db *DB) AuthEpoch() int64 { return db.authEpoch.Load() }
+
+// authChanged records a write that changes how sessions resolve: the epoch moves now when
+// the write is already committed (no transaction), else once the transaction has committed.
+func (db *DB) authChanged(ctx context.Context) {
+	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db && v.authChanged != nil {
+		*v.authChanged = true
+		return
+	}
+	db.authEpoch.Add(1)
 }
 
 // conn picks where a call runs: the transaction (or snapshot) ctx carries, else the pool.
@@ -82,9 +98,14 @@ func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error 
 	} else {
 		claim = nil
 	}
-	if err := fn(db.withConn(ctx, tx)); err != nil {
+	inner := db.withConn(ctx, tx)
+	if err := fn(inner); err != nil {
 		_ = tx.Rollback()
 		return err
+	}
+	if v := inner.Value(txKey{}).(txValue); *v.authChanged {
+		// Also when the commit's outcome is unknown: a cache read again costs one query.
+		defer db.authEpoch.Add(1)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%w: %w", ErrCommitUncertain, err)

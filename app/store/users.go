@@ -73,9 +73,7 @@ func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
 
 // CountAdmins counts admins that can sign in.
 func (db *DB) CountAdmins(ctx context.Context) (int, error) {
-	var n int
-	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL")
 }
 
 // UserFilter narrows a list of users.
@@ -103,24 +101,8 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]User, int, error) 
 		p := likePattern(s)
 		args = append(args, p, p)
 	}
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*)"+userFrom+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+userColumns+userFrom+where+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*)"+userFrom+where,
+		"SELECT "+userColumns+userFrom+where+" ORDER BY u.name, u.id LIMIT ? OFFSET ?", args, f.Limit, f.Offset, scanUser)
 }
 
 // UserForUpdate reads and locks a user inside a transaction.
@@ -134,6 +116,7 @@ func (db *DB) UpdateUserProfile(ctx context.Context, u User, now time.Time) erro
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET name = ?, email = ?, role = ?, client_id = ?, language = ?, updated_at = ? WHERE id = ?",
 		u.Name, u.Email, u.Role, nullID(u.ClientID), u.Language, now, u.ID)
+	db.authChanged(ctx)
 	return mapErr(err)
 }
 
@@ -141,6 +124,7 @@ func (db *DB) UpdateUserProfile(ctx context.Context, u User, now time.Time) erro
 func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_set_at = ?, updated_at = ? WHERE id = ?", hash, now, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
@@ -148,6 +132,7 @@ func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string, now ti
 func (db *DB) SetUserDisabled(ctx context.Context, id int64, at *time.Time, now time.Time) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", at, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
@@ -166,18 +151,14 @@ func (db *DB) SetUserTOTP(ctx context.Context, id int64, secret string, enabledA
 		s = secret
 	}
 	_, err := q.ExecContext(ctx, "UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = 0, updated_at = ? WHERE id = ?", s, enabledAt, now, id)
+	db.authChanged(ctx)
 	return err
 }
 
 // AdvanceTOTPStep records the time step of an accepted code; it fails (false) when that step or
 // a later one was already used, which stops replays even by two requests at once.
 func (db *DB) AdvanceTOTPStep(ctx context.Context, id, step int64) (bool, error) {
-	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, id, step)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := affected(db.conn(ctx).ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, id, step))
 	return n == 1, err
 }
 
@@ -197,25 +178,17 @@ func (db *DB) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes [][
 
 // UseRecoveryCode consumes an unused code; false when none matches.
 func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash []byte, now time.Time) (bool, error) {
-	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL", now, userID, hash)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := affected(db.conn(ctx).ExecContext(ctx, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL", now, userID, hash))
 	return n == 1, err
 }
 
 // CountRecoveryCodes counts the unused recovery codes of a user.
 func (db *DB) CountRecoveryCodes(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID).Scan(&n)
-	return n, err
+	return db.count(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID)
 }
 
 // HasPendingInvitation reports whether a user has an unused, unexpired invitation.
 func (db *DB) HasPendingInvitation(ctx context.Context, userID int64, now time.Time) (bool, error) {
-	var n int
-	err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM auth_tokens WHERE user_id = ? AND purpose = 'invitation' AND used_at IS NULL AND expires_at > ?", userID, now).Scan(&n)
+	n, err := db.count(ctx, "SELECT COUNT(*) FROM auth_tokens WHERE user_id = ? AND purpose = 'invitation' AND used_at IS NULL AND expires_at > ?", userID, now)
 	return n > 0, err
 }

@@ -1,92 +1,45 @@
 package tlsserve
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/tlsserve/certtest"
 )
-
-// testCA is an internal certificate authority such as a company runs.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pool *x509.CertPool
-}
-
-func newTestCA(t *testing.T) *testCA {
-	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "CA interne de test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(10 * 365 * 24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return &testCA{cert, key, pool}
-}
-
-// issue writes a certificate for name, valid until notAfter, to certFile and keyFile.
-func (ca *testCA) issue(t *testing.T, name string, serial int64, notAfter time.Time, certFile, keyFile string) {
-	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: notAfter,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalPKCS8PrivateKey(key)
-	writePEM(t, keyFile, "PRIVATE KEY", keyDER)
-	writePEM(t, certFile, "CERTIFICATE", der)
-}
 
 func TestFilesCertificateServedAndReloaded(t *testing.T) {
 	const name = "portail.interne.test"
-	ca := newTestCA(t)
+	ca := certtest.NewCA(t)
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "portal.crt"), filepath.Join(dir, "portal.key")
 	exp1 := time.Now().Add(400 * 24 * time.Hour).Truncate(time.Second)
-	ca.issue(t, name, 100, exp1, certFile, keyFile)
+	certtest.WriteFiles(t, ca.Issue(t, 100, exp1, name), certFile, keyFile)
 
 	p := startPortal(t, Options{Mode: ModeFiles, CertFile: certFile, KeyFile: keyFile, CheckInterval: 20 * time.Millisecond})
-	cert, err := p.handshake(name, ca.pool, 0)
+	cert, err := p.handshake(name, ca.Pool, 0)
 	if err != nil || cert.SerialNumber.Int64() != 100 {
 		t.Fatalf("handshake = %v, %v", cert, err)
 	}
 	if got, ok := p.CertificateExpiry(); !ok || !got.Equal(exp1) {
 		t.Fatalf("CertificateExpiry = %v %v, want %v", got, ok, exp1)
 	}
-	if res, body := p.get(t, name, "/", ca.pool); body != "protocol=https" {
+	if res, body := p.get(t, name, "/", ca.Pool); body != "protocol=https" {
 		t.Fatalf("GET = %d %q", res.StatusCode, body)
 	}
-	if _, err := p.handshake(name, ca.pool, tls.VersionTLS11); err == nil {
+	if _, err := p.handshake(name, ca.Pool, tls.VersionTLS11); err == nil {
 		t.Fatal("a TLS 1.1 handshake succeeded")
 	}
 
 	// A renewal written by another tool is picked up without a restart.
 	exp2 := exp1.Add(24 * time.Hour)
-	ca.issue(t, name, 101, exp2, certFile, keyFile)
+	certtest.WriteFiles(t, ca.Issue(t, 101, exp2, name), certFile, keyFile)
 	waitFor(t, func() bool {
-		c, err := p.handshake(name, ca.pool, 0)
+		c, err := p.handshake(name, ca.Pool, 0)
 		return err == nil && c.SerialNumber.Int64() == 101
 	})
 	if got, _ := p.CertificateExpiry(); !got.Equal(exp2) {
@@ -95,7 +48,7 @@ func TestFilesCertificateServedAndReloaded(t *testing.T) {
 
 	// A half-written pair (certificate of one key, the other key) keeps the previous one.
 	other := t.TempDir()
-	ca.issue(t, name, 102, exp2, filepath.Join(other, "c"), filepath.Join(other, "k"))
+	certtest.WriteFiles(t, ca.Issue(t, 102, exp2, name), filepath.Join(other, "c"), filepath.Join(other, "k"))
 	k, _ := os.ReadFile(filepath.Join(other, "k"))
 	if err := os.WriteFile(keyFile, k, 0o600); err != nil {
 		t.Fatal(err)
@@ -104,15 +57,15 @@ func TestFilesCertificateServedAndReloaded(t *testing.T) {
 		t.Fatal("Reload accepted a key that does not match the certificate")
 	}
 	time.Sleep(60 * time.Millisecond) // the watcher sees the change too, and must keep the old pair
-	if c, err := p.handshake(name, ca.pool, 0); err != nil || c.SerialNumber.Int64() != 101 {
+	if c, err := p.handshake(name, ca.Pool, 0); err != nil || c.SerialNumber.Int64() != 101 {
 		t.Fatalf("after a bad pair: %v %v", c, err)
 	}
 	// Fixed: SIGHUP (systemctl reload portal) reloads at once.
-	ca.issue(t, name, 103, exp2, certFile, keyFile)
+	certtest.WriteFiles(t, ca.Issue(t, 103, exp2, name), certFile, keyFile)
 	if err := p.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := p.handshake(name, ca.pool, 0); err != nil || c.SerialNumber.Int64() != 103 {
+	if c, err := p.handshake(name, ca.Pool, 0); err != nil || c.SerialNumber.Int64() != 103 {
 		t.Fatalf("after Reload: %v %v", c, err)
 	}
 	if !strings.Contains(p.logs.String(), "tls: certificate reloaded") {
@@ -164,10 +117,10 @@ func TestOffModeServesNothing(t *testing.T) {
 }
 
 func TestListenerInUseIsReported(t *testing.T) {
-	ca := newTestCA(t)
+	ca := certtest.NewCA(t)
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "c"), filepath.Join(dir, "k")
-	ca.issue(t, "x.test", 1, time.Now().Add(time.Hour), certFile, keyFile)
+	certtest.WriteFiles(t, ca.Issue(t, 1, time.Now().Add(time.Hour), "x.test"), certFile, keyFile)
 	p := startPortal(t, Options{Mode: ModeFiles, CertFile: certFile, KeyFile: keyFile})
 	s, err := New(Options{Mode: ModeFiles, CertFile: certFile, KeyFile: keyFile,
 		HTTPSListen: "127.0.0.1:0", HTTPListen: p.HTTPAddr().String()})

@@ -1,7 +1,6 @@
 package tlsserve
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -16,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,6 +25,8 @@ import (
 	"github.com/letsencrypt/pebble/v2/va"
 	"github.com/letsencrypt/pebble/v2/wfe"
 	"github.com/miekg/dns"
+
+	"github.com/bigdatacenter/portal/app/logtest"
 )
 
 // pebble is Let's Encrypt's ACME test server, run in this process on loopback: its directory
@@ -38,7 +38,7 @@ type pebble struct {
 	caFile  string // the certificate of the ACME server's own HTTPS endpoints
 	root    *x509.CertPool
 	orders  atomic.Int64 // new-order requests received
-	logs    *syncBuffer
+	logs    *logtest.Buffer
 	handler atomic.Pointer[http.Handler]
 	ready   chan struct{}
 }
@@ -52,7 +52,7 @@ func newPebble(t *testing.T) *pebble {
 	t.Setenv("PEBBLE_VA_NOSLEEP", "1")
 	t.Setenv("PEBBLE_WFE_NONCEREJECT", "0")
 	t.Setenv("PEBBLE_AUTHZREUSE", "0")
-	p := &pebble{logs: &syncBuffer{}, ready: make(chan struct{})}
+	p := &pebble{logs: &logtest.Buffer{}, ready: make(chan struct{})}
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-p.ready:
@@ -133,12 +133,12 @@ func startDNS(t *testing.T) string {
 type portal struct {
 	*Server
 	app  *fiber.App
-	logs *syncBuffer
+	logs *logtest.Buffer
 }
 
 func startPortal(t *testing.T, opt Options) *portal {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	opt.Log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if opt.HTTPSListen == "" {
 		opt.HTTPSListen, opt.HTTPListen = "127.0.0.1:0", "127.0.0.1:0"
@@ -309,21 +309,4 @@ func writePEM(t *testing.T, path, typ string, der []byte) {
 	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -15,9 +15,7 @@ function brandInHtml(): Plugin {
   return {
     name: 'portal-brand-in-html',
     transformIndexHtml(html) {
-      return html
-        .replaceAll('%COMPANY_NAME%', BRAND.companyName)
-        .replaceAll('%THEME_COLOR%', BRAND.themeColor);
+      return html.replaceAll('%COMPANY_NAME%', BRAND.companyName).replaceAll('%THEME_COLOR%', BRAND.themeColor);
     },
   };
 }
@@ -73,5 +71,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // A page test renders the whole page in jsdom: 1-2 s on a quiet machine, several times that
+    // when the cores are shared. The limits catch a hang, not slowness.
+    testTimeout: 30_000,
   },
 });

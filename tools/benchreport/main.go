@@ -34,6 +34,7 @@ func main() {
 	capacityPath := flag.String("capacity", "", "loadtest JSON of the closed-loop (capacity) run")
 	targetsPath := flag.String("targets", "", "loadtest JSON of the open-loop (targets) run")
 	factsPath := flag.String("facts", "", "key=value lines: machine, dataset, memory, downloads, live events, browser")
+	sizesDir := flag.String("sizes", "", "directory of the per-client-size runs: list-N.json and project-N.json for each N of the facts' sizes, healthz.json")
 	flag.Parse()
 	var capacity, targets results
 	for _, f := range []struct {
@@ -50,7 +51,105 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
-	write(os.Stdout, capacity, targets, facts)
+	write(os.Stdout, capacity, targets, facts, readSizes(*sizesDir, facts["sizes"]))
+}
+
+// sizeRuns are the per-client-size runs: for each number of projects, the list of 50 and one
+// project page read by a client user with that many projects; and the /healthz ceiling.
+type sizeRuns struct {
+	sizes         []string
+	list, project map[string]*row
+	healthz       *row
+}
+
+func readSizes(dir, sizes string) sizeRuns {
+	out := sizeRuns{sizes: strings.Fields(sizes), list: map[string]*row{}, project: map[string]*row{}}
+	if dir == "" {
+		return out
+	}
+	one := func(name string) *row {
+		var r results
+		if readJSON(dir+"/"+name+".json", &r) != nil || len(r.Endpoints) != 1 {
+			return nil
+		}
+		return &r.Endpoints[0]
+	}
+	for _, n := range out.sizes {
+		out.list[n], out.project[n] = one("list-"+n), one("project-"+n)
+	}
+	out.healthz = one("healthz")
+	return out
+}
+
+// sizeTargets writes the rows of the per-client-size targets: the list of 50 with p95 < 20 ms
+// and at least 3 000 requests/s at 50 connections, one project page at least 8 000 requests/s,
+// for every size.
+func sizeTargets(w io.Writer, sr sizeRuns) {
+	if len(sr.sizes) == 0 {
+		fmt.Fprintf(w, "| a client's list of 50 with 5, 50 or 500 projects: p95 < 20 ms and ≥ 3 000 req/s at 50 connections; one project page ≥ 8 000 req/s | — | not measured |\n")
+		return
+	}
+	var listParts, pageParts []string
+	listOK, pageOK := true, true
+	for _, n := range sr.sizes {
+		if l := sr.list[n]; l != nil {
+			listParts = append(listParts, fmt.Sprintf("%s projects: %.0f req/s, p95 %.1f ms", n, l.RPS, l.P95ms))
+			listOK = listOK && l.P95ms < 20 && l.RPS >= 3000 && l.Errors == 0
+		} else {
+			listParts, listOK = append(listParts, n+" projects: not measured"), false
+		}
+		if p := sr.project[n]; p != nil {
+			pageParts = append(pageParts, fmt.Sprintf("%s projects: %.0f req/s", n, p.RPS))
+			pageOK = pageOK && p.RPS >= 8000 && p.Errors == 0
+		} else {
+			pageParts, pageOK = append(pageParts, n+" projects: not measured"), false
+		}
+	}
+	fmt.Fprintf(w, "| a client's list of 50 (`GET /api/v1/projects?per_page=50`), whatever its number of projects: p95 < 20 ms and ≥ 3 000 req/s at 50 connections | %s | %s |\n",
+		strings.Join(listParts, "; "), verdict(listOK))
+	fmt.Fprintf(w, "| one project page (`GET /api/v1/projects/:id`) ≥ 8 000 req/s at 50 connections | %s | %s |\n", strings.Join(pageParts, "; "), verdict(pageOK))
+}
+
+// sizeTable writes the per-client-size runs side by side.
+func sizeTable(w io.Writer, sr sizeRuns, load string) {
+	if len(sr.sizes) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## Lists at any size (closed loop, one client user)\n\n")
+	fmt.Fprintf(w, "Load: %s. A client user whose company has that many projects (of 20 steps) reads, on 50 connections as fast as they are answered, its list of 50 or its first project.\n\n", load)
+	fmt.Fprintf(w, "| | %s |\n|---|%s\n", strings.Join(sr.sizes, " projects | ")+" projects", strings.Repeat("---:|", len(sr.sizes)))
+	for _, line := range []struct {
+		name string
+		runs map[string]*row
+		cell func(r *row) string
+	}{
+		{"list of 50: req/s", sr.list, func(r *row) string { return fmt.Sprintf("%.0f", r.RPS) }},
+		{"list of 50: p50 / p95 / p99 ms", sr.list, func(r *row) string { return fmt.Sprintf("%.1f / %.1f / %.1f", r.P50ms, r.P95ms, r.P99ms) }},
+		{"project page: req/s", sr.project, func(r *row) string { return fmt.Sprintf("%.0f", r.RPS) }},
+		{"project page: p50 / p95 / p99 ms", sr.project, func(r *row) string { return fmt.Sprintf("%.1f / %.1f / %.1f", r.P50ms, r.P95ms, r.P99ms) }},
+		{"errors (list, page)", nil, nil},
+	} {
+		fmt.Fprintf(w, "| %s |", line.name)
+		for _, n := range sr.sizes {
+			switch {
+			case line.runs == nil:
+				l, p := sr.list[n], sr.project[n]
+				if l == nil || p == nil {
+					fmt.Fprintf(w, " — |")
+				} else {
+					fmt.Fprintf(w, " %d, %d |", l.Errors, p.Errors)
+				}
+			case line.runs[n] == nil:
+				fmt.Fprintf(w, " not measured |")
+			default:
+				fmt.Fprintf(w, " %s |", line.cell(line.runs[n]))
+			}
+		}
+		fmt.Fprintf(w, "\n")
+	}
+	if h := sr.healthz; h != nil {
+		fmt.Fprintf(w, "\nThe framework's ceiling on this machine, `GET /healthz` (no session, no database) on the same 50 connections: %.0f req/s, p95 %.1f ms.\n", h.RPS, h.P95ms)
+	}
 }
 
 func readJSON(path string, v any) error {
@@ -115,7 +214,7 @@ func verdict(ok bool) string {
 	return "**missed**"
 }
 
-func write(w io.Writer, capacity, targets results, facts map[string]string) {
+func write(w io.Writer, capacity, targets results, facts map[string]string, sr sizeRuns) {
 	f := func(k string) string {
 		if v := facts[k]; v != "" {
 			return v
@@ -125,7 +224,7 @@ func write(w io.Writer, capacity, targets results, facts map[string]string) {
 	fmt.Fprintf(w, "# Benchmarks\n\n")
 	fmt.Fprintf(w, "Measured by `./scripts/bench.sh` on %s: %s, MariaDB %s on the same machine (the portal's private server), Go %s; the load generator runs on the same cores.\n\n",
 		f("date"), f("machine"), f("mariadb"), f("go"))
-	fmt.Fprintf(w, "Dataset (`portal demo --scale`): %s.\n\n", f("dataset"))
+	fmt.Fprintf(w, "Dataset (`portal demo --scale=%s`): %s; %s on disk.\n\n", f("scale"), f("dataset"), f("disk"))
 	fmt.Fprintf(w, "Load average of the machine: %s.\n\n", f("loadavg"))
 
 	fmt.Fprintf(w, "## Targets of the performance issue, against this run\n\n")
@@ -153,6 +252,7 @@ func write(w io.Writer, capacity, targets results, facts map[string]string) {
 	} else {
 		fmt.Fprintf(w, "| 50 simultaneous sign-ins keep the other endpoints' p95 < 100 ms | no burst in the run | not measured |\n")
 	}
+	sizeTargets(w, sr)
 	ratio, okR := number(facts, "download_ratio_pct")
 	if okR {
 		fmt.Fprintf(w, "| downloads ≥ 80 %% of nginx's throughput for the same 1 GiB file on loopback | portal %s MB/s, nginx %s MB/s: %.0f %% | %s |\n",
@@ -204,6 +304,7 @@ func write(w io.Writer, capacity, targets results, facts map[string]string) {
 		fmt.Fprintf(w, "\nDuring the burst of sign-ins: %d other requests, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors.\n", b.Requests, b.P50ms, b.P95ms, b.P99ms, b.Errors)
 	}
 
+	sizeTable(w, sr, f("sizes_load"))
 	fmt.Fprintf(w, "\n## Capacity (closed loop)\n\n")
 	fmt.Fprintf(w, "Load: %s. Every connection sends its next request as soon as the previous one is answered: this measures how many requests per second the machine serves, and the latencies are those of a saturated machine (connections ÷ throughput), not of the targets.\n\n", f("capacity_load"))
 	fmt.Fprintf(w, "%d requests (%.0f req/s).\n\n", capacity.Requests, capacity.RPS)

@@ -13,7 +13,7 @@ func TestVerdictsFollowTheFigures(t *testing.T) {
 	facts := map[string]string{"download_ratio_pct": "79.5", "download_portal_MBps": "795", "download_nginx_MBps": "1000",
 		"idle_rss_MiB": "30", "peak_rss_MiB": "150", "lighthouse_signin_score": "99"}
 	var b strings.Builder
-	write(&b, fast, fast, facts)
+	write(&b, fast, fast, facts, sizeRuns{})
 	out := b.String()
 	for _, want := range []string{
 		"worst p95 20.0 ms, worst p99 40.0 ms; 0 errors in the whole run | **met**",
@@ -33,7 +33,7 @@ func TestVerdictsFollowTheFigures(t *testing.T) {
 	slow := results{Endpoints: []row{{Endpoint: "client dashboard", P95ms: 30, P99ms: 150}, {Endpoint: "project page", Errors: 1},
 		{Endpoint: "deliverables"}, {Endpoint: "messages thread"}, {Endpoint: "task list"}, {Endpoint: "statistics", P95ms: 10}}}
 	b.Reset()
-	write(&b, slow, slow, map[string]string{})
+	write(&b, slow, slow, map[string]string{}, sizeRuns{})
 	out = b.String()
 	for _, want := range []string{
 		"worst p95 30.0 ms, worst p99 150.0 ms; 1 errors in the whole run | **missed**",
@@ -43,5 +43,34 @@ func TestVerdictsFollowTheFigures(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// The per-client-size targets: every size must meet both the list's p95 and rate, and the page's
+// rate; a size without its run is not measured, hence not met.
+func TestSizeVerdictsFollowTheFigures(t *testing.T) {
+	sr := sizeRuns{sizes: []string{"5", "50", "500"}, list: map[string]*row{
+		"5": {RPS: 3500, P95ms: 12}, "50": {RPS: 3200, P95ms: 19}, "500": {RPS: 3100, P95ms: 21},
+	}, project: map[string]*row{"5": {RPS: 9000}, "50": {RPS: 8100}, "500": {RPS: 8500}}, healthz: &row{RPS: 20000, P95ms: 4}}
+	var b strings.Builder
+	sizeTargets(&b, sr)
+	sizeTable(&b, sr, "-conns 50")
+	out := b.String()
+	for _, want := range []string{
+		"500 projects: 3100 req/s, p95 21.0 ms | **missed**",
+		"50 projects: 8100 req/s; 500 projects: 8500 req/s | **met**",
+		"| list of 50: p50 / p95 / p99 ms | 0.0 / 12.0 / 0.0 | 0.0 / 19.0 / 0.0 | 0.0 / 21.0 / 0.0 |",
+		"`GET /healthz` (no session, no database) on the same 50 connections: 20000 req/s",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	sr.list["500"] = &row{RPS: 3100, P95ms: 10}
+	delete(sr.project, "5")
+	b.Reset()
+	sizeTargets(&b, sr)
+	if out := b.String(); !strings.Contains(out, "p95 10.0 ms | **met**") || !strings.Contains(out, "5 projects: not measured; 50 projects: 8100 req/s; 500 projects: 8500 req/s | **missed**") {
+		t.Errorf("report:\n%s", out)
 	}
 }

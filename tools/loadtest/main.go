@@ -68,6 +68,8 @@ func main() {
 	adminRate := flag.Float64("admin-rate", 0, "open loop: admin-mix requests per second offered in all (0: closed loop)")
 	burst := flag.Int("burst", 0, "sign this many more client users in at once halfway through the run")
 	out := flag.String("json", "", "also write the results as JSON to this file")
+	one := flag.String("user", "", "sign in this user alone (its e-mail): with -get, the per-client-size runs")
+	get := flag.String("get", "", "replay only GET of this path (\":id\" is the user's first project), named by what precedes \"=\": name=path")
 	flag.Parse()
 	if *pw == "" {
 		fmt.Fprintln(os.Stderr, "loadtest: -password is required")
@@ -79,6 +81,15 @@ func main() {
 		os.Exit(2)
 	}
 
+	if *get != "" {
+		name, path, ok := strings.Cut(*get, "=")
+		if !ok {
+			fmt.Fprintln(os.Stderr, "loadtest: -get takes name=path")
+			os.Exit(2)
+		}
+		single(*base, transport, *pw, *one, name, path, *conns, *duration, *out)
+		return
+	}
 	start := time.Now()
 	cu := signIn(*base, transport, *pw, *clients, func(i int) string { return fmt.Sprintf("utilisateur1.%d@client%d.example", i+1, i+1) }, false)
 	au := signIn(*base, transport, *pw, *admins, func(i int) string { return fmt.Sprintf("equipe%d@bigdata-center.example", i+1) }, true)
@@ -365,4 +376,53 @@ func report(w io.Writer, samples []sample, d, signIn time.Duration, users int, b
 			os.Exit(1)
 		}
 	}
+}
+
+// single replays one GET for one user on conns connections in a closed loop: the per-client-size
+// runs (a client with 5, 50 or 500 projects reading its list or a project) and the /healthz
+// ceiling (no user).
+func single(base string, tr *http.Transport, pw, email, name, path string, conns int, d time.Duration, jsonPath string) {
+	start := time.Now()
+	jar, _ := cookiejar.New(nil)
+	u := &user{client: &http.Client{Transport: tr, Jar: jar, Timeout: 30 * time.Second}}
+	if email != "" {
+		us := signIn(base, tr, pw, 1, func(int) string { return email }, false)
+		if len(us) == 0 {
+			fmt.Fprintf(os.Stderr, "loadtest: %s could not sign in\n", email)
+			os.Exit(1)
+		}
+		u = us[0]
+		discover(base, u)
+	}
+	if strings.Contains(path, ":id") {
+		if len(u.projects) == 0 {
+			fmt.Fprintf(os.Stderr, "loadtest: %s sees no project\n", email)
+			os.Exit(1)
+		}
+		path = strings.ReplaceAll(path, ":id", fmt.Sprint(u.projects[0]))
+	}
+	signInTook := time.Since(start)
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var mu sync.Mutex
+	var samples []sample
+	var wg sync.WaitGroup
+	for i := 0; i < conns; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []sample
+			for ctx.Err() == nil {
+				s := do(ctx, base, u, name, "GET", path, nil, time.Now())
+				if ctx.Err() == nil {
+					mine = append(mine, s)
+				}
+			}
+			mu.Lock()
+			samples = append(samples, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	report(os.Stdout, samples, d, signInTook, 1, time.Time{}, time.Time{}, jsonPath)
 }

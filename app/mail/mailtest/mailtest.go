@@ -14,16 +14,11 @@ package mailtest
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"strconv"
 	"sync"
@@ -34,6 +29,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/tlsserve/certtest"
 )
 
 // Options tune a server started with StartWith. The zero value is what Start uses.
@@ -42,7 +38,7 @@ type Options struct {
 	// Without them the server still offers AUTH PLAIN and accepts any credentials.
 	Username, Password string
 	// TLS is "" or "none" (plain SMTP), "starttls" (STARTTLS offered) or "tls" (implicit TLS),
-	// with a self-signed certificate for 127.0.0.1 that RootCAs trusts.
+	// with a certificate for 127.0.0.1, issued by a test CA that RootCAs trusts.
 	TLS string
 	// Addr, when set, is where to listen (default "127.0.0.1:0"): a test can point a program at a
 	// port where nothing answers yet (connection refused), then start the server there.
@@ -106,7 +102,7 @@ func StartWith(t testing.TB, opt Options) *Server {
 	switch opt.TLS {
 	case "", "none":
 	case "starttls", "tls":
-		cert, pool := selfSigned(t)
+		cert, pool := loopbackCertificate(t)
 		s.rootCAs = pool
 		s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		if opt.TLS == "tls" {
@@ -155,7 +151,7 @@ func (s *Server) Config() config.SMTP {
 	}
 }
 
-// RootCAs trusts the server's self-signed certificate (nil for a plain server).
+// RootCAs trusts the server's certificate (nil for a plain server).
 func (s *Server) RootCAs() *x509.CertPool { return s.rootCAs }
 
 // SetRefuse switches the outage simulation: while on, every MAIL, RCPT and DATA gets a 451
@@ -291,34 +287,9 @@ func (ss *session) Reset() { ss.from, ss.to = "", nil }
 
 func (ss *session) Logout() error { return nil }
 
-// selfSigned makes a certificate for 127.0.0.1 and the pool that trusts it.
-func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
+// loopbackCertificate makes a certificate for 127.0.0.1 and the pool that trusts it.
+func loopbackCertificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "mailtest"},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:              []string{"localhost"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+	ca := certtest.NewCA(t)
+	return ca.Issue(t, 1, time.Now().Add(24*time.Hour), "127.0.0.1", "localhost"), ca.Pool
 }

@@ -129,6 +129,7 @@ var (
 	MessageEmpty          = def("message_empty", "Le message est vide : écrivez quelques mots ou joignez un fichier.")
 	AttachmentUnavailable = def("attachment_unavailable", "Une pièce jointe est introuvable ou déjà envoyée : joignez à nouveau le fichier.")
 	NotAuthor             = def("not_author", "Seul l'auteur d'un message peut le modifier ou le supprimer.")
+	InternalStaffOnly     = def("internal_staff_only", "Seule l'équipe peut écrire une note interne.")
 	MessageDeleted        = def("message_deleted", "Ce message a été supprimé.")
 	EditWindowOver        = def("edit_window_over", "Un message ne peut plus être modifié ni supprimé {minutes} minutes après son envoi : écrivez plutôt un nouveau message.")
 	SearchTooManyWords    = def("search_too_many_words", "La recherche porte sur {max} mots au plus : gardez les plus parlants.")

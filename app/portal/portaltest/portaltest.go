@@ -33,6 +33,10 @@ type Cast struct {
 	// MessageA (by A1, with AttachmentA) and MessageB (by B1) open each project's conversation.
 	MessageA, MessageB       store.Message
 	AttachmentA, AttachmentB store.Attachment
+	// MessageAInternal is an internal note of the staff (Admin) in A's conversation, with
+	// AttachmentAInternal: client users must never reach either.
+	MessageAInternal    store.Message
+	AttachmentAInternal store.Attachment
 	// TaskA (visible to the client) and TaskAInternal are in StepA1, TaskB in StepB1.
 	TaskA, TaskAInternal, TaskB store.Task
 	// CalendarA1 and CalendarB1 are the secrets of A1's and B1's calendar feeds (on).
@@ -138,8 +142,8 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	}
 	c.DeliverableA, c.VersionA = deliverable(c.ProjectA, c.StepA1.ID, "Maquettes Alpha")
 	c.DeliverableB, c.VersionB = deliverable(c.ProjectB, 0, "Cahier des charges Beta")
-	message := func(p store.Project, author store.User, body string) (store.Message, store.Attachment) {
-		id, err := db.InsertMessage(ctx, store.Message{ProjectID: p.ID, AuthorID: author.ID, Body: body, CreatedAt: now})
+	message := func(p store.Project, author store.User, body, file string, internal bool) (store.Message, store.Attachment) {
+		id, err := db.InsertMessage(ctx, store.Message{ProjectID: p.ID, AuthorID: author.ID, Body: body, CreatedAt: now, Internal: internal})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +152,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 			t.Fatal(err)
 		}
 		aid, err := db.InsertAttachment(ctx, store.Attachment{ProjectID: p.ID, UploadedBy: author.ID, FileKey: saved.Key,
-			FileName: "capture.pdf", ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256, CreatedAt: now})
+			FileName: file, ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256, CreatedAt: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,8 +165,9 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 		}
 		return m, m.Attachments[0]
 	}
-	c.MessageA, c.AttachmentA = message(c.ProjectA, c.A1, "Bonjour, où en est la maquette ?")
-	c.MessageB, c.AttachmentB = message(c.ProjectB, c.B1, "Question sur le cahier des charges.")
+	c.MessageA, c.AttachmentA = message(c.ProjectA, c.A1, "Bonjour, où en est la maquette ?", "capture.pdf", false)
+	c.MessageB, c.AttachmentB = message(c.ProjectB, c.B1, "Question sur le cahier des charges.", "capture.pdf", false)
+	c.MessageAInternal, c.AttachmentAInternal = message(c.ProjectA, c.Admin, InternalNoteText, InternalNoteFile, true)
 	task := func(m store.Milestone, title string, visible bool) store.Task {
 		ids, err := db.InsertTasks(ctx, []store.Task{{ProjectID: m.ProjectID, MilestoneID: m.ID, Title: title, Status: "a_faire", Visible: visible}}, now)
 		if err != nil {
@@ -191,6 +196,13 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	c.CalendarB1 = feed(c.B1, "calendrier-secret-de-bob-beta-0123456789")
 	return c
 }
+
+// The internal note of the cast: words and a file name found nowhere else, so that a test can
+// look for them in anything a client receives.
+const (
+	InternalNoteText = "Note interne : marge négociée zanzibar, ne pas communiquer."
+	InternalNoteFile = "chiffrage-zanzibar-interne.pdf"
+)
 
 // Disable turns an account off behind the portal's back, as an admin would from another browser.
 func Disable(t testing.TB, db *store.DB, userID int64) {

@@ -84,7 +84,10 @@ for (const size of ['desktop', 'phone']) {
 
       await page.getByRole('tab', { name: 'Archivés' }).click();
       await page.getByRole('tab', { name: 'Archivés', selected: true }).waitFor();
-      await page.getByText(/^Aucun client archivé$|^\d+ clients?$/).first().waitFor();
+      await page
+        .getByText(/^Aucun client archivé$|^\d+ clients?$/)
+        .first()
+        .waitFor();
       await page.getByRole('tab', { name: 'Actifs' }).click();
 
       await page.getByRole('button', { name: 'Nouveau client' }).first().click();
@@ -105,7 +108,11 @@ for (const size of ['desktop', 'phone']) {
       await page.getByRole('heading', { level: 1, name: 'Utilisateurs' }).waitFor();
       await page.getByText(/\d+ utilisateurs?$/).waitFor();
       await check(page, 'admin-utilisateurs', size);
-      await page.getByRole('button', { name: `Actions pour ${ADMIN.name}` }).filter({ visible: true }).first().click();
+      await page
+        .getByRole('button', { name: `Actions pour ${ADMIN.name}` })
+        .filter({ visible: true })
+        .first()
+        .click();
       await page.getByRole('button', { name: 'Modifier' }).filter({ visible: true }).waitFor();
       await check(page, 'admin-utilisateurs-actions', size);
 

@@ -211,10 +211,7 @@ test('an English administrator sees every error of the admin forms in English (p
     await step.getByLabel('Step title', { exact: false }).fill('Kick-off');
     await step.getByLabel('Due date', { exact: false }).fill('1999-12-31');
     await step.getByRole('button', { name: 'Add the step' }).click();
-    assert.equal(
-      await seesEnglish(page, errors, 'date_invalid', 'milestone-date'),
-      'Due date is not a valid date: use the format YYYY-MM-DD, for example 2026-12-31.',
-    );
+    assert.equal(await seesEnglish(page, errors, 'date_invalid', 'milestone-date'), 'Due date is not a valid date: use the format YYYY-MM-DD, for example 2026-12-31.');
 
     // Project form: its client was archived while the form was open.
     const other = await adminApi.ok('POST', '/admin/clients', { name: `Quay Co ${run}`, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });

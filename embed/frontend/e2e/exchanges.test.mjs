@@ -28,10 +28,7 @@ before(async () => {
   browser = await launch();
   adminApi = new Api();
   await adminApi.login(ADMIN.email, ADMIN.password);
-  const [a, b] = await Promise.all([
-    clientWithUser(adminApi, `Société Delta ${run}`, 'Lucie Delta'),
-    clientWithUser(adminApi, `Société Epsilon ${run}`, 'Hugo Epsilon'),
-  ]);
+  const [a, b] = await Promise.all([clientWithUser(adminApi, `Société Delta ${run}`, 'Lucie Delta'), clientWithUser(adminApi, `Société Epsilon ${run}`, 'Hugo Epsilon')]);
   S.a = a;
   S.b = b;
   S.project = await adminApi.ok('POST', '/admin/projects', {
@@ -121,9 +118,15 @@ test('a message appears live in the other browser within 2 s, the bell counts it
     console.log(`# client → admin: ${adminDelay} ms`);
     assert.ok(adminDelay <= 2000, `the admin sees the answer within 2 s (${adminDelay} ms)`);
     await admin.page.getByRole('listitem').filter({ hasText: answer }).getByText('Client', { exact: true }).waitFor();
-    await bell(admin.page).and(admin.page.getByRole('button', { name: /non lue/ })).waitFor({ timeout: 3000 });
+    await bell(admin.page)
+      .and(admin.page.getByRole('button', { name: /non lue/ }))
+      .waitFor({ timeout: 3000 });
     // The client may edit its own message within 15 minutes.
-    await client.page.getByRole('listitem').filter({ hasText: answer }).getByRole('button', { name: /^Modifier/ }).waitFor();
+    await client.page
+      .getByRole('listitem')
+      .filter({ hasText: answer })
+      .getByRole('button', { name: /^Modifier/ })
+      .waitFor();
     await guideShot(client.page, 'echanges', 'phone');
     await guideShot(admin.page, 'projet-echanges', 'desktop');
 
@@ -139,12 +142,12 @@ test('a message appears live in the other browser within 2 s, the bell counts it
     // The user of client B: no event, bell at 0, no trace of the project.
     await other.page.waitForTimeout(500);
     await other.page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
-    assert.equal(await other.page.getByText(S.project.name).count(), 0, 'client B does not see client A\'s project');
+    assert.equal(await other.page.getByText(S.project.name).count(), 0, "client B does not see client A's project");
     assert.equal(await other.page.getByText(answer).count(), 0);
     const bList = await other.context.request.get(`${BASE_URL}/api/v1/notifications`);
     assert.equal((await bList.json()).unread, 0, 'client B has no notification');
     const forbidden = await other.context.request.get(`${BASE_URL}/api/v1/projects/${S.project.id}/messages`);
-    assert.equal(forbidden.status(), 404, 'client B cannot read client A\'s conversation');
+    assert.equal(forbidden.status(), 404, "client B cannot read client A's conversation");
 
     // The project page with its thread passes axe-core (admin, desktop).
     await check(admin.page, 'projet-echanges', 'desktop');
@@ -183,12 +186,18 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
         await page.getByRole('heading', { level: 1, name: "Journal d'audit" }).waitFor();
         await page.getByText(/^\d+ entrées?$/).waitFor();
         // When the audit log's hash chain was last verified (none yet on a fresh portal).
-        await page.getByRole('status').filter({ hasText: /Chaîne d'empreintes (pas encore vérifiée|intacte)/ }).waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: /Chaîne d'empreintes (pas encore vérifiée|intacte)/ })
+          .waitFor();
         await check(page, 'admin-journal', size);
 
         await page.goto(`${BASE_URL}/admin/taches`);
         await page.getByRole('heading', { level: 1, name: 'Tâches planifiées' }).waitFor();
-        await page.getByText(/Aucune exécution enregistrée|Réussie|Échec|Ignorée|En cours/).first().waitFor();
+        await page
+          .getByText(/Aucune exécution enregistrée|Réussie|Échec|Ignorée|En cours/)
+          .first()
+          .waitFor();
         await check(page, 'admin-taches', size);
 
         await page.goto(`${BASE_URL}/mon-compte#notifications`);

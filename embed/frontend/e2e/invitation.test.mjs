@@ -59,7 +59,10 @@ for (const size of ['desktop', 'phone']) {
         // The client's page: its users (none yet), « Inviter un utilisateur ».
         await page.getByRole('heading', { level: 1, name: clientName }).waitFor();
         assert.match(new URL(page.url()).pathname, /^\/admin\/clients\/\d+$/);
-        await page.getByRole('status').filter({ hasText: `Client « ${clientName} » créé.` }).waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: `Client « ${clientName} » créé.` })
+          .waitFor();
         await page.getByRole('heading', { name: 'Aucun utilisateur' }).waitFor();
         await noHorizontalScroll(page, 'client page');
         await page.getByRole('button', { name: 'Inviter un utilisateur' }).first().click();
@@ -67,7 +70,10 @@ for (const size of ['desktop', 'phone']) {
         await invite.getByLabel('Nom et prénom').fill(person.name);
         await invite.getByLabel('Adresse e-mail').fill(person.email);
         await invite.getByRole('button', { name: "Envoyer l'invitation" }).click();
-        await page.getByRole('status').filter({ hasText: `Invitation envoyée à ${person.email}.` }).waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: `Invitation envoyée à ${person.email}.` })
+          .waitFor();
         await invite.waitFor({ state: 'detached' });
         await page.getByText(person.email, { exact: true }).filter({ visible: true }).first().waitFor();
         await page.getByText('Invitation en attente').filter({ visible: true }).first().waitFor();
@@ -78,10 +84,7 @@ for (const size of ['desktop', 'phone']) {
         const mail = await waitForMail((m) => m.to.includes(person.email), { what: `the invitation e-mail to ${person.email}` });
         assert.match(mail.subject, /Invitation/);
         const link = linkIn(mail);
-        assert.ok(
-          link.startsWith(`${BASE_URL}/definir-mot-de-passe#`),
-          `the invitation link points at server.public_url (${BASE_URL}): ${link}`,
-        );
+        assert.ok(link.startsWith(`${BASE_URL}/definir-mot-de-passe#`), `the invitation link points at server.public_url (${BASE_URL}): ${link}`);
 
         // The invited person opens the link in another browser.
         const guest = await newPage(browser, size);

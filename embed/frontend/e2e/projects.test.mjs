@@ -123,7 +123,9 @@ test('an admin sets up a project with three steps and delivers one; its client f
     await page.getByText('0 % · étape 0 sur 3', { exact: true }).waitFor();
 
     // The first one delivered.
-    await step(page, 'Conception').getByRole('button', { name: /^Marquer livrée/ }).click();
+    await step(page, 'Conception')
+      .getByRole('button', { name: /^Marquer livrée/ })
+      .click();
     await toast(page, 'Étape « Conception » marquée livrée.');
     await page.getByText('33 % · étape 1 sur 3', { exact: true }).waitFor();
     await step(page, 'Conception').getByText(`Livrée le`).waitFor();
@@ -181,10 +183,7 @@ test('an admin sets up a project with three steps and delivers one; its client f
     await p.getByRole('heading', { level: 1, name: 'Projets' }).waitFor();
     await p.getByRole('heading', { name: "Aucun projet pour l'instant" }).waitFor();
     assert.ok(!(await p.locator('main').innerText()).includes(projectName), 'no trace of the other client’s project');
-    const [answer] = await Promise.all([
-      p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/projects/${S.project.id}`),
-      p.goto(`${BASE_URL}/projets/${S.project.id}`),
-    ]);
+    const [answer] = await Promise.all([p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/projects/${S.project.id}`), p.goto(`${BASE_URL}/projets/${S.project.id}`)]);
     assert.equal(answer.status(), 404);
     await p.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
     const main = await p.locator('main').innerText();
@@ -238,7 +237,10 @@ test('deliverables: a 5 MB upload with its progress, a change request, version 2
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     const seen = await a.evaluate(() => window.progressSeen);
     assert.ok(seen.includes(100), `the progress bar reached 100 % (values: ${seen.join(', ')})`);
-    assert.ok(seen.some((v) => v > 0 && v < 100), `and went through values in between (values: ${seen.join(', ')})`);
+    assert.ok(
+      seen.some((v) => v > 0 && v < 100),
+      `and went through values in between (values: ${seen.join(', ')})`,
+    );
     const deliverable = a.locator('#livrables article').filter({ hasText: 'Maquettes graphiques' });
     await deliverable.getByText('En attente de validation').waitFor();
     await step(a, 'Maquettes').getByText('Livrée', { exact: true }).waitFor();
@@ -286,7 +288,9 @@ test('deliverables: a 5 MB upload with its progress, a change request, version 2
     await toast(c, '« Maquettes graphiques » validé');
     await card.getByText('Validé', { exact: true }).first().waitFor();
     await step(c, 'Maquettes').getByText('Validée', { exact: true }).waitFor();
-    await step(c, 'Maquettes').getByText(new RegExp(`^Validée le .* par ${S.client.name}$`)).waitFor();
+    await step(c, 'Maquettes')
+      .getByText(new RegExp(`^Validée le .* par ${S.client.name}$`))
+      .waitFor();
     await c.getByText('67 % · étape 2 sur 3', { exact: true }).waitFor();
     await c.locator('#historique').getByText(`Étape « Maquettes » validée par ${S.client.name}`).waitFor();
     await card.getByText('Version précédente (1)').click();
@@ -296,16 +300,27 @@ test('deliverables: a 5 MB upload with its progress, a change request, version 2
     const shown = await card.locator('code[data-sha256]').first();
     const fullSha = await shown.getAttribute('data-sha256');
     const shortSha = (await shown.innerText()).trim();
-    const [download] = await Promise.all([c.waitForEvent('download'), card.getByRole('link', { name: /^Télécharger/ }).first().click()]);
+    const [download] = await Promise.all([
+      c.waitForEvent('download'),
+      card
+        .getByRole('link', { name: /^Télécharger/ })
+        .first()
+        .click(),
+    ]);
     assert.equal(download.suggestedFilename(), 'maquettes-v2.zip');
-    const got = createHash('sha256').update(await readFile(await download.path())).digest('hex');
+    const got = createHash('sha256')
+      .update(await readFile(await download.path()))
+      .digest('hex');
     assert.equal(got, createHash('sha256').update(v2).digest('hex'), 'the downloaded bytes are version 2');
     assert.equal(fullSha, got, 'the page shows the SHA-256 of the file');
     assert.equal(shortSha, `${got.slice(0, 8)}…${got.slice(-8)}`, 'shortened as first…last 8 characters');
 
     // The admin sees who downloaded it.
     await a.reload();
-    await deliverable.getByRole('button', { name: /^Téléchargements/ }).first().click();
+    await deliverable
+      .getByRole('button', { name: /^Téléchargements/ })
+      .first()
+      .click();
     const downloads = a.getByRole('dialog', { name: /^Téléchargements de « Maquettes graphiques »/ });
     await downloads.getByText(S.client.email).waitFor();
     await screenshot(a, 'telechargements', 'desktop');
@@ -343,7 +358,10 @@ test('dashboards and project pages: axe-core at desktop size, no sideways scroll
         if (who === 'admin') {
           await page.getByRole('heading', { name: 'Projets par statut' }).waitFor();
           await page.getByRole('heading', { name: 'Validations en attente' }).waitFor();
-          await page.getByRole('link', { name: `Migration des données ${run}` }).first().waitFor();
+          await page
+            .getByRole('link', { name: `Migration des données ${run}` })
+            .first()
+            .waitFor();
         } else {
           await page.getByRole('link', { name: S.project.name }).waitFor();
           await page.getByRole('link', { name: /^Maquettes graphiques — version 2/ }).waitFor();
@@ -359,7 +377,10 @@ test('dashboards and project pages: axe-core at desktop size, no sideways scroll
           if (size === 'phone') await page.getByRole('button', { name: /^Filtres/ }).click();
           await page.getByRole('button', { name: 'En retard', exact: true }).click();
           await page.getByRole('button', { name: 'En retard', pressed: true }).waitFor();
-          await page.getByRole('link', { name: `Migration des données ${run}` }).first().waitFor();
+          await page
+            .getByRole('link', { name: `Migration des données ${run}` })
+            .first()
+            .waitFor();
           assert.equal(new URL(page.url()).searchParams.get('retard'), '1');
           await verify('projets-admin-en-retard');
         }

@@ -68,7 +68,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-let status = 1;
+let status;
 try {
   smtp = await startSmtp(mailbox);
   const port = await freePort();

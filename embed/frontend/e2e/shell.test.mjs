@@ -174,7 +174,11 @@ describe('first page', () => {
       const assets = new Map();
       page.on('response', async (r) => {
         const type = r.request().resourceType();
-        if (type === 'script' || type === 'stylesheet') assets.set(r.url(), r.body().then((b) => gzipSync(b, { level: 9 }).length));
+        if (type === 'script' || type === 'stylesheet')
+          assets.set(
+            r.url(),
+            r.body().then((b) => gzipSync(b, { level: 9 }).length),
+          );
       });
       await page.goto(`${BASE_URL}/connexion`, { waitUntil: 'networkidle' });
       await page.getByRole('button', { name: 'Se connecter', exact: true }).waitFor();
@@ -188,7 +192,7 @@ describe('first page', () => {
     }
   });
 
-  test('runs under the server\'s Content-Security-Policy without any violation', async () => {
+  test("runs under the server's Content-Security-Policy without any violation", async () => {
     const { context, page, problems } = await newPage(browser, 'desktop', { bypassCSP: false });
     const violations = [];
     page.on('console', (m) => {

@@ -46,7 +46,10 @@ function toast(page, text) {
 }
 
 function step(page, title) {
-  return page.locator('#etapes ol > li').filter({ has: page.getByRole('heading', { level: 3, name: new RegExp(title) }) }).first();
+  return page
+    .locator('#etapes ol > li')
+    .filter({ has: page.getByRole('heading', { level: 3, name: new RegExp(title) }) })
+    .first();
 }
 
 /** The percentage line under the project's bar, e.g. « 53 % · étape 1 sur 3 ». */
@@ -72,12 +75,17 @@ test('staff paste a step’s tasks and finish two; the client’s progress and �
     await progressLine(cp, 33).waitFor();
     await cp.getByText(/^Pourquoi 33\s%\s\?$/).click();
     const why = cp.getByRole('table', { name: /Ce que chaque étape apporte/ });
-    await why.getByRole('row', { name: /Développement/ }).filter({ hasText: /En cours\s:\s0\s% des tâches terminées/ }).waitFor();
+    await why
+      .getByRole('row', { name: /Développement/ })
+      .filter({ hasText: /En cours\s:\s0\s% des tâches terminées/ })
+      .waitFor();
 
     // Staff paste four tasks into « Développement ».
     const sp = staff.page;
     await sp.goto(`${BASE_URL}/projets/${project.id}`);
-    await step(sp, 'Développement').getByRole('button', { name: /^Ajouter des tâches/ }).click();
+    await step(sp, 'Développement')
+      .getByRole('button', { name: /^Ajouter des tâches/ })
+      .click();
     const paste = sp.getByRole('dialog', { name: /^Ajouter des tâches à l'étape «\sDéveloppement\s»$/ });
     await paste.getByLabel(/Tâches, une par ligne/).fill('- Maquette de l’accueil\n- Intégration\n\n- Tests sur mobile\n- Mise en recette\n');
     await check(sp, 'tasks-paste-dialog', 'desktop');
@@ -111,14 +119,30 @@ test('staff paste a step’s tasks and finish two; the client’s progress and �
     await progressLine(cp, 53).waitFor({ timeout: 15_000 });
     const cdev = step(cp, 'Développement');
     await cdev.getByText('2 tâches sur 4 terminées').waitFor();
-    assert.equal(await cdev.getByRole('list', { name: /^Tâches de l'étape/ }).getByRole('listitem').count(), 4, 'the client lists the four visible tasks');
+    assert.equal(
+      await cdev
+        .getByRole('list', { name: /^Tâches de l'étape/ })
+        .getByRole('listitem')
+        .count(),
+      4,
+      'the client lists the four visible tasks',
+    );
     await cp.getByText(/^Pourquoi 53\s%\s\?$/).waitFor();
-    if (!(await cp.locator('details').first().evaluate((d) => d.open))) await cp.getByText(/^Pourquoi 53\s%\s\?$/).click();
+    if (
+      !(await cp
+        .locator('details')
+        .first()
+        .evaluate((d) => d.open))
+    )
+      await cp.getByText(/^Pourquoi 53\s%\s\?$/).click();
     const row = why.getByRole('row', { name: /Développement/ });
     await row.filter({ hasText: /En cours\s:\s60\s% des tâches terminées/ }).waitFor();
     assert.match(await row.innerText(), /\+20 pts/);
     assert.match(await why.getByRole('row', { name: /Cadrage/ }).innerText(), /Livrée\s:\sentièrement[\s\S]*\+33,3 pts/);
-    await cp.getByRole('region', { name: 'Historique du projet' }).getByText(/Tâche «\sIntégration\s» terminée par/).waitFor();
+    await cp
+      .getByRole('region', { name: 'Historique du projet' })
+      .getByText(/Tâche «\sIntégration\s» terminée par/)
+      .waitFor();
     assert.equal(await cp.getByText('Revue de sécurité interne').count(), 0, 'the internal task never shows in the client’s browser');
     assert.doesNotMatch(await cp.locator('main').innerText(), /Revue de sécurité|Interne/);
     await check(cp, 'tasks-client-project', 'desktop');
@@ -158,7 +182,10 @@ test('a client turns its calendar feed on from « Mon compte » and reads it at 
     await check(page, 'account-calendar', 'desktop');
     // Turned off, the address stops working.
     await section.getByRole('button', { name: 'Désactiver' }).click();
-    await page.getByRole('dialog', { name: /^Désactiver le calendrier\s\?$/ }).getByRole('button', { name: 'Désactiver' }).click();
+    await page
+      .getByRole('dialog', { name: /^Désactiver le calendrier\s\?$/ })
+      .getByRole('button', { name: 'Désactiver' })
+      .click();
     await toast(page, 'Calendrier désactivé.');
     assert.equal((await fetch(url.replace(/^https?:\/\/[^/]+/, BASE_URL))).status, 404);
   } finally {

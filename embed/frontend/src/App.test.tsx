@@ -38,9 +38,7 @@ describe('routes', () => {
   });
 
   it('signs out with the CSRF token and goes back to the sign-in page', async () => {
-    const calls = fakeApi((call) =>
-      call.path === '/api/v1/auth/logout' ? new Response(null, { status: 204 }) : json(200, { user: marie, csrf_token: 'tok-9' }),
-    );
+    const calls = fakeApi((call) => (call.path === '/api/v1/auth/logout' ? new Response(null, { status: 204 }) : json(200, { user: marie, csrf_token: 'tok-9' })));
     renderApp('/tableau-de-bord');
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Se déconnecter' }));
@@ -71,9 +69,7 @@ describe('routes', () => {
   });
 
   it('forgotten password: posts the address and confirms without telling whether the account exists', async () => {
-    const calls = fakeApi((call) =>
-      call.path === '/api/v1/auth/password/forgot' ? new Response(null, { status: 204 }) : anonymous(),
-    );
+    const calls = fakeApi((call) => (call.path === '/api/v1/auth/password/forgot' ? new Response(null, { status: 204 }) : anonymous()));
     renderApp('/mot-de-passe-oublie');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('Adresse e-mail'), 'marie.dupont@client.fr');

@@ -128,14 +128,7 @@ export class ApiError extends Error {
    * language, read each time so that it follows a change of language; `message` is then the
    * server's fallback. Without, `message` is already the text to show.
    */
-  constructor(
-    message: string,
-    code: string,
-    status: number,
-    requestId: string | null = null,
-    field: string | null = null,
-    params: ApiErrorParams | null = null,
-  ) {
+  constructor(message: string, code: string, status: number, requestId: string | null = null, field: string | null = null, params: ApiErrorParams | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
@@ -310,8 +303,7 @@ export const authApi = {
 export const accountApi = {
   get: () => api.get<User>('/account'),
   update: (input: { name: string; language: Language }) => api.patch<User>('/account', input),
-  changePassword: (current_password: string, new_password: string) =>
-    api.post<void>('/account/password', { current_password, new_password }),
+  changePassword: (current_password: string, new_password: string) => api.post<void>('/account/password', { current_password, new_password }),
   totpSetup: () => api.post<TotpSetup>('/account/totp/setup'),
   totpEnable: (code: string) => api.post<{ recovery_codes: string[] }>('/account/totp/enable', { code }),
   totpDisable: (password: string) => api.post<void>('/account/totp/disable', { password }),
@@ -598,8 +590,7 @@ export function downloadUrl(versionId: number, inline = false): string {
 }
 
 export const projectsApi = {
-  list: (p: ProjectQuery) =>
-    api.get<PageOf<Project>>(`/projects${query({ ...p, late: p.late ? 'true' : undefined, overdue: p.overdue ? 'true' : undefined })}`),
+  list: (p: ProjectQuery) => api.get<PageOf<Project>>(`/projects${query({ ...p, late: p.late ? 'true' : undefined, overdue: p.overdue ? 'true' : undefined })}`),
   get: (id: number) => api.get<ProjectDetail>(`/projects/${id}`),
   deliverables: (id: number) => api.get<{ items: Deliverable[] }>(`/projects/${id}/deliverables`),
   latestVersions: (limit: number) => api.get<{ items: VersionInContext[] }>(`/versions/latest${query({ limit })}`),
@@ -659,6 +650,8 @@ export interface Message {
   created_at: string;
   edited: boolean;
   deleted: boolean;
+  /** An internal note: staff only, never sent to a client. */
+  internal: boolean;
   attachments: Attachment[] | null;
 }
 
@@ -679,7 +672,7 @@ export function attachmentUrl(id: number): string {
 
 export const messagesApi = {
   list: (projectId: number, p: { before?: number; limit?: number } = {}) => api.get<Thread>(`/projects/${projectId}/messages${query({ ...p })}`),
-  post: (projectId: number, body: string, attachmentIds: number[]) => api.post<Message>(`/projects/${projectId}/messages`, { body, attachment_ids: attachmentIds }),
+  post: (projectId: number, body: string, attachmentIds: number[], internal = false) => api.post<Message>(`/projects/${projectId}/messages`, { body, attachment_ids: attachmentIds, internal }),
   edit: (id: number, body: string) => api.patch<Message>(`/messages/${id}`, { body }),
   remove: (id: number) => api.delete<void>(`/messages/${id}`),
   markRead: (projectId: number, messageId: number) => api.post<void>(`/projects/${projectId}/messages/read`, { message_id: messageId }),
@@ -698,6 +691,8 @@ export interface NotificationParams {
   author?: string;
   message_id?: number;
   excerpt?: string;
+  /** message: an internal note (staff only). */
+  internal?: boolean;
   deliverable_id?: number;
   deliverable?: string;
   version?: number;

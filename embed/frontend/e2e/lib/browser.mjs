@@ -23,16 +23,7 @@ export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
@@ -55,7 +46,6 @@ const AXE_PATH = require.resolve('axe-core/axe.min.js');
 export async function axeViolations(page) {
   await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
@@ -92,7 +82,8 @@ export async function smallTargets(page) {
       // Inline links inside a sentence are exempt (WCAG 2.5.8).
       if (el.tagName === 'A' && style.display === 'inline') continue;
       if (el.closest('.sr-only')) continue;
-      if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.name || '').trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      if (r.height < 44 || r.width < 44)
+        out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.name || '').trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
     }
     return out;
   });

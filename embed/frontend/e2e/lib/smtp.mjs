@@ -62,7 +62,9 @@ export async function startSmtp(mailboxDir) {
 export function readMailbox(mailboxDir) {
   let names;
   try {
-    names = readdirSync(mailboxDir).filter((n) => /^\d+\.json$/.test(n)).sort();
+    names = readdirSync(mailboxDir)
+      .filter((n) => /^\d+\.json$/.test(n))
+      .sort();
   } catch {
     return [];
   }

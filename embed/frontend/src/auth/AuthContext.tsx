@@ -77,9 +77,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       (error: unknown) => {
         if (gen !== generation.current) return;
         const next: AuthState =
-          error instanceof ApiError && error.status === 401
-            ? { status: 'anonymous' }
-            : { status: 'error', error: error instanceof ApiError ? error : new ApiError(String(error), 'unexpected', 0) };
+          error instanceof ApiError && error.status === 401 ? { status: 'anonymous' } : { status: 'error', error: error instanceof ApiError ? error : new ApiError(String(error), 'unexpected', 0) };
         startTransition(() => setState(next));
       },
     );
@@ -123,10 +121,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  const value = useMemo(
-    () => ({ state, ensureSession, refreshSession: load, signedIn, signedOut, updateUser }),
-    [state, ensureSession, load, signedIn, signedOut, updateUser],
-  );
+  const value = useMemo(() => ({ state, ensureSession, refreshSession: load, signedIn, signedOut, updateUser }), [state, ensureSession, load, signedIn, signedOut, updateUser]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -32,11 +32,7 @@ export function RequireAuth() {
         </p>
         <h1 className="text-2xl font-bold text-gray-900">{t('session.errorTitle')}</h1>
         <ErrorNotice error={state.error} />
-        <button
-          type="button"
-          onClick={refreshSession}
-          className="min-h-12 rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800"
-        >
+        <button type="button" onClick={refreshSession} className="min-h-12 rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800">
           {t('session.retry')}
         </button>
       </main>

@@ -55,11 +55,7 @@ export function ActionsMenu({ label, actions }: { label: string; actions: MenuAc
         <MoreIcon className="size-5" />
         <span className="sr-only">{label}</span>
       </button>
-      <div
-        id={id}
-        hidden={!open}
-        className="absolute right-0 z-30 mt-1 w-64 origin-top-right rounded-xl bg-white py-1.5 shadow-lg ring-1 ring-gray-300"
-      >
+      <div id={id} hidden={!open} className="absolute right-0 z-30 mt-1 w-64 origin-top-right rounded-xl bg-white py-1.5 shadow-lg ring-1 ring-gray-300">
         <ul>
           {actions.map((a) => (
             <li key={a.key}>
@@ -70,9 +66,7 @@ export function ActionsMenu({ label, actions }: { label: string; actions: MenuAc
                   setOpen(false);
                   a.onSelect();
                 }}
-                className={`flex min-h-11 w-full items-center gap-3 px-4 text-left text-sm font-medium hover:bg-gray-100 ${
-                  a.danger ? 'text-danger-700' : 'text-gray-900'
-                }`}
+                className={`flex min-h-11 w-full items-center gap-3 px-4 text-left text-sm font-medium hover:bg-gray-100 ${a.danger ? 'text-danger-700' : 'text-gray-900'}`}
               >
                 {a.icon}
                 {a.label}

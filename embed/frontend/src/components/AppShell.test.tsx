@@ -60,17 +60,13 @@ describe('navigation and access', () => {
   });
 
   it('follows the language of the account, and the switch saves it in the account', async () => {
-    const calls = signedInAs({ ...marie, language: 'en' }, (call) =>
-      call.method === 'PATCH' && call.path === '/api/v1/account' ? json(200, { ...marie, language: 'fr' }) : undefined,
-    );
+    const calls = signedInAs({ ...marie, language: 'en' }, (call) => (call.method === 'PATCH' && call.path === '/api/v1/account' ? json(200, { ...marie, language: 'fr' }) : undefined));
     renderApp('/tableau-de-bord');
     expect(await screen.findByRole('heading', { name: 'Hello Marie Dupont' })).toBeInTheDocument();
     expect(i18n.language).toBe('en');
     await userEvent.setup().click(screen.getByRole('button', { name: 'FR' }));
     expect(await screen.findByRole('heading', { name: 'Bonjour Marie Dupont' })).toBeInTheDocument();
-    await waitFor(() =>
-      expect(calls.find((c) => c.method === 'PATCH')).toMatchObject({ path: '/api/v1/account', body: { name: 'Marie Dupont', language: 'fr' } }),
-    );
+    await waitFor(() => expect(calls.find((c) => c.method === 'PATCH')).toMatchObject({ path: '/api/v1/account', body: { name: 'Marie Dupont', language: 'fr' } }));
     expect(window.localStorage.getItem('portail.langue')).toBe('fr');
   });
 

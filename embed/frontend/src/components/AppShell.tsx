@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { NavLink } from './Link.tsx';
@@ -17,6 +18,7 @@ import {
   PROJECTS_PATH,
 } from '../config.ts';
 import { LiveProvider } from '../lib/live.tsx';
+import { createQueryClient } from '../lib/queries.ts';
 import { useDesktop } from '../lib/media.ts';
 import { NotificationBell, useNotifications } from './NotificationBell.tsx';
 import { changeLanguage, useTranslation, type Language } from '../i18n/index.ts';
@@ -137,10 +139,15 @@ function Brand({ compact = false }: { compact?: boolean }) {
 // one live-events stream live here.
 export default function AppShell() {
   const { signedOut } = useAuth();
+  // The server data of this session: the frame is left at sign-out, and what it cached with it,
+  // so that the next account signed in on this browser starts from nothing.
+  const [queryClient] = useState(createQueryClient);
   return (
-    <LiveProvider onSessionEnded={signedOut}>
-      <Shell />
-    </LiveProvider>
+    <QueryClientProvider client={queryClient}>
+      <LiveProvider onSessionEnded={signedOut}>
+        <Shell />
+      </LiveProvider>
+    </QueryClientProvider>
   );
 }
 
@@ -219,10 +226,7 @@ function Shell() {
   );
 
   // Memoised, like the page below: the notifications arriving (the bell) render neither again.
-  const nav = useMemo(
-    () => <NavContent user={user} onSignOut={() => void signOut()} signingOut={signingOut} onLanguage={(l) => void setLanguage(l)} />,
-    [user, signOut, signingOut, setLanguage],
-  );
+  const nav = useMemo(() => <NavContent user={user} onSignOut={() => void signOut()} signingOut={signingOut} onLanguage={(l) => void setLanguage(l)} />, [user, signOut, signingOut, setLanguage]);
   const page = useMemo(
     () => (
       <Suspense fallback={<Skeleton rows={5} />}>
@@ -235,10 +239,7 @@ function Shell() {
   return (
     <ToastProvider>
       <div className="min-h-dvh bg-gray-50">
-        <a
-          href="#contenu"
-          className="sr-only z-50 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
-        >
+        <a href="#contenu" className="sr-only z-50 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:fixed focus:top-3 focus:left-3">
           {t('app.skipToContent')}
         </a>
         <p className="sr-only" aria-live="polite" data-testid="notification-announcement">

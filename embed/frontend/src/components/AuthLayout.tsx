@@ -15,10 +15,7 @@ export function AuthLayout({ children }: { children: ReactNode }) {
 
   return (
     <div className="relative flex min-h-dvh flex-col lg:flex-row">
-      <a
-        href="#contenu"
-        className="sr-only z-20 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:absolute focus:top-3 focus:left-3"
-      >
+      <a href="#contenu" className="sr-only z-20 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:absolute focus:top-3 focus:left-3">
         {t('app.skipToContent')}
       </a>
 

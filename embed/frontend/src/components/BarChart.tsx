@@ -43,17 +43,7 @@ const PAD = { top: 12, right: 8, bottom: 36, left: 36 };
 
 // A stacked bar chart drawn by hand in SVG (no chart library): one bar per month, one colour per
 // series, a legend, and the same figures as a table for those who read rather than look.
-export function BarChart({
-  title,
-  months,
-  series,
-  value,
-}: {
-  title: string;
-  months: string[];
-  series: BarSeries[];
-  value: (month: string, series: string) => number;
-}) {
+export function BarChart({ title, months, series, value }: { title: string; months: string[]; series: BarSeries[]; value: (month: string, series: string) => number }) {
   const { t } = useTranslation();
   const titleId = useId();
   const descId = useId();

@@ -24,13 +24,7 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 
 export function Button({ variant = 'secondary', loading = false, icon, className = '', children, disabled, type = 'button', ...rest }: ButtonProps) {
   return (
-    <button
-      type={type}
-      disabled={disabled || loading}
-      aria-busy={loading || undefined}
-      className={buttonClass(variant, `${loading ? 'cursor-wait' : ''} ${className}`)}
-      {...rest}
-    >
+    <button type={type} disabled={disabled || loading} aria-busy={loading || undefined} className={buttonClass(variant, `${loading ? 'cursor-wait' : ''} ${className}`)} {...rest}>
       {loading ? <Spinner className="size-4" /> : icon}
       {children}
     </button>

@@ -54,9 +54,7 @@ export function Dialog({ title, onClose, children, description, wide = false }: 
         // A click on the backdrop lands on the <dialog> itself.
         if (e.target === ref.current) onCloseRef.current();
       }}
-      className={`m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-1.5rem)] overflow-y-auto rounded-2xl bg-white p-0 text-gray-900 shadow-2xl backdrop:bg-gray-950/60 ${
-        wide ? 'max-w-2xl' : 'max-w-lg'
-      }`}
+      className={`m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-1.5rem)] overflow-y-auto rounded-2xl bg-white p-0 text-gray-900 shadow-2xl backdrop:bg-gray-950/60 ${wide ? 'max-w-2xl' : 'max-w-lg'}`}
     >
       <div className="p-5 sm:p-7">
         <div className="flex items-start justify-between gap-4">

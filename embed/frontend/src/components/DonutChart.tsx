@@ -17,7 +17,19 @@ const C = 2 * Math.PI * R;
 
 // A small ring chart drawn in SVG (no chart library), always next to its table: the picture is
 // for the eye, the table (label, count, share) says the same in text for everyone.
-export function DonutChart({ title, segments, centerValue, centerLabel, headers }: { title: string; segments: Segment[]; centerValue: string; centerLabel: string; headers: [string, string, string] }) {
+export function DonutChart({
+  title,
+  segments,
+  centerValue,
+  centerLabel,
+  headers,
+}: {
+  title: string;
+  segments: Segment[];
+  centerValue: string;
+  centerLabel: string;
+  headers: [string, string, string];
+}) {
   const { t } = useTranslation();
   const id = useId();
   const total = segments.reduce((s, x) => s + x.value, 0);

@@ -1,11 +1,4 @@
-import {
-  useId,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type Ref,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from '../i18n/index.ts';
 import { AlertIcon } from './icons.tsx';
 
@@ -127,14 +120,7 @@ export function SelectField({ label, error, hint, inputRef, className = '', requ
   return (
     <FieldShell label={label} error={error} hint={hint} required={required} className={className}>
       {({ id, describedBy }) => (
-        <select
-          id={id}
-          ref={inputRef}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          className={`mt-1.5 h-12 ${controlClass(error)}`}
-          {...select}
-        >
+        <select id={id} ref={inputRef} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={`mt-1.5 h-12 ${controlClass(error)}`} {...select}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

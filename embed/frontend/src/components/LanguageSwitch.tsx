@@ -2,15 +2,7 @@ import { changeLanguage, LANGUAGES, useTranslation, type Language } from '../i18
 
 // FR / EN switch, remembered in localStorage (and, once signed in, in the account: onChange).
 // `tone` adapts it to a red or white background.
-export function LanguageSwitch({
-  tone = 'light',
-  className = '',
-  onChange,
-}: {
-  tone?: 'light' | 'brand' | 'responsive';
-  className?: string;
-  onChange?: (lang: Language) => void;
-}) {
+export function LanguageSwitch({ tone = 'light', className = '', onChange }: { tone?: 'light' | 'brand' | 'responsive'; className?: string; onChange?: (lang: Language) => void }) {
   const { t, i18n } = useTranslation();
   const current = (i18n.resolvedLanguage ?? 'fr') as Language;
 

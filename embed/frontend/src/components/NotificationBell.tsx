@@ -101,10 +101,7 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
     };
   }, [open, load]);
 
-  const buttonClass =
-    tone === 'brand'
-      ? 'border border-white/60 text-white hover:bg-white/15'
-      : 'border border-gray-300 bg-white text-gray-900 hover:bg-gray-100';
+  const buttonClass = tone === 'brand' ? 'border border-white/60 text-white hover:bg-white/15' : 'border border-gray-300 bg-white text-gray-900 hover:bg-gray-100';
 
   return (
     <div ref={wrapper} className="relative">

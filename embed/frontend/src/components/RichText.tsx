@@ -36,8 +36,7 @@ export function RichText({ text, className = '' }: { text: string; className?: s
       <Fragment key={i}>{part.text}</Fragment>
     ) : (
       <a key={i} href={part.href} target="_blank" rel="noopener noreferrer" className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800">
-        {part.href}
-        {' '}<span className="sr-only">{t('app.newTab')}</span>
+        {part.href} <span className="sr-only">{t('app.newTab')}</span>
       </a>
     ),
   );

@@ -37,9 +37,7 @@ export function Tabs<K extends string>({ label, tabs, current, onChange, panelId
             tabIndex={selected ? 0 : -1}
             onClick={() => onChange(tab.key)}
             onKeyDown={(e) => onKeyDown(e, i)}
-            className={`min-h-11 rounded-lg px-4 text-sm font-semibold transition-colors ${
-              selected ? 'bg-white text-brand-800 shadow-sm' : 'text-gray-700 hover:text-gray-900'
-            }`}
+            className={`min-h-11 rounded-lg px-4 text-sm font-semibold transition-colors ${selected ? 'bg-white text-brand-800 shadow-sm' : 'text-gray-700 hover:text-gray-900'}`}
           >
             {tab.label}
           </button>

@@ -48,23 +48,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={push}>
       {children}
-      <div
-        role="status"
-        aria-live="polite"
-        className="pointer-events-none fixed inset-x-3 bottom-3 z-50 flex flex-col items-stretch gap-2 sm:inset-x-auto sm:right-6 sm:bottom-6 sm:w-96"
-      >
+      <div role="status" aria-live="polite" className="pointer-events-none fixed inset-x-3 bottom-3 z-50 flex flex-col items-stretch gap-2 sm:inset-x-auto sm:right-6 sm:bottom-6 sm:w-96">
         {toasts.map((toast) => (
-          <div
-            key={toast.id}
-            className="pointer-events-auto flex items-start gap-3 rounded-xl border border-success-200 bg-success-50 py-2 pr-2 pl-4 text-success-800 shadow-lg"
-          >
+          <div key={toast.id} className="pointer-events-auto flex items-start gap-3 rounded-xl border border-success-200 bg-success-50 py-2 pr-2 pl-4 text-success-800 shadow-lg">
             <CheckCircleIcon className="mt-2.5 size-5 shrink-0" />
             <p className="flex-1 py-2 font-medium">{toast.text}</p>
-            <button
-              type="button"
-              onClick={() => dismiss(toast.id)}
-              className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg hover:bg-success-200/60"
-            >
+            <button type="button" onClick={() => dismiss(toast.id)} className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg hover:bg-success-200/60">
               <CloseIcon className="size-4" />
               <span className="sr-only">{t('toast.dismiss')}</span>
             </button>

@@ -53,17 +53,7 @@ export function Spinner({ className = 'size-5' }: IconProps) {
 // Line icons (24 px grid, stroke in the current colour).
 function Line({ className = 'size-5', children }: IconProps & { children: ReactNode }) {
   return (
-    <svg
-      className={className}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <svg className={className} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
       {children}
     </svg>
   );

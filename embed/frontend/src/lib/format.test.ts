@@ -68,7 +68,36 @@ describe('hand-written formats are those of Intl', () => {
   const locales = { fr: 'fr-FR', en: 'en-GB' } as const;
 
   it('numbers: rounding, decimals and grouping', async () => {
-    const values = [0, 0.04, 0.05, 0.5, 0.95, 0.96, 1, 1.005, 1.05, 1.25, 1.45, 1.5, 2.5, 9.95, 9.96, 99.5, 999, 999.95, 1000, 1234.5678, 9999.99, 12345, 99999.5, 123456.7, 1234567, 987654321.987, 2 ** 53, 1e20];
+    const values = [
+      0,
+      0.04,
+      0.05,
+      0.5,
+      0.95,
+      0.96,
+      1,
+      1.005,
+      1.05,
+      1.25,
+      1.45,
+      1.5,
+      2.5,
+      9.95,
+      9.96,
+      99.5,
+      999,
+      999.95,
+      1000,
+      1234.5678,
+      9999.99,
+      12345,
+      99999.5,
+      123456.7,
+      1234567,
+      987654321.987,
+      2 ** 53,
+      1e20,
+    ];
     for (let i = 0; i < 400; i++) values.push(Math.random() * 10 ** Math.floor(Math.random() * 9), Math.floor(Math.random() * 100000) / 100);
     for (const lang of ['fr', 'en'] as const) {
       await i18n.changeLanguage(lang);
@@ -81,7 +110,7 @@ describe('hand-written formats are those of Intl', () => {
     }
   });
 
-  it('calendar days, dates and times in the portal\'s time zone, summer time included', async () => {
+  it("calendar days, dates and times in the portal's time zone, summer time included", async () => {
     expect(TIME_ZONE).toBe('Europe/Paris');
     const instants: number[] = [];
     // Every half hour around each change of time, 1995 to 2100, and random instants.

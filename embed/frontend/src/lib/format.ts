@@ -114,7 +114,10 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 /** A TOTP secret in groups of four for typing by hand: "JBSW Y3DP EHPK 3PXP". */
 export function groupSecret(secret: string): string {
-  return secret.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ').trim();
+  return secret
+    .replace(/\s+/g, '')
+    .replace(/(.{4})/g, '$1 ')
+    .trim();
 }
 
 /** A calendar day "YYYY-MM-DD" (deadlines, due dates) as "25 nov. 2026": never shifted by a time zone. */

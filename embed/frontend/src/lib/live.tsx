@@ -1,9 +1,12 @@
 // Live events (Server-Sent Events, GET /api/v1/events): one EventSource for the whole signed-in
-// app, which the browser reconnects by itself. Pages subscribe with useLive() and refresh what
-// they show when an event concerns it; after a reconnection they get a "resync" event, since
-// events sent while the stream was down are lost.
+// app, which the browser reconnects by itself. Each event invalidates the queries it concerns
+// (invalidateLive), so that whatever is on screen loads again; after a reconnection a "resync"
+// invalidates everything, since events sent while the stream was down are lost. Components that
+// need more than fresh data (the bell) subscribe with useLive().
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { API_BASE, type AppNotification } from '../api.ts';
+import { mutationKeys, queryKeys } from './queries.ts';
 
 export type LiveEvent =
   | { type: 'message'; data: { project_id: number; message_id: number } }
@@ -21,6 +24,35 @@ const LiveContext = createContext<Hub | null>(null);
 
 const TYPES = ['message', 'notifications', 'project'] as const;
 
+/**
+ * Marks stale what `e` changed; the queries on screen load again, the others when next shown.
+ * A conversation whose own message is still being posted waits: the post's end reloads it
+ * (a reload now would drop the message shown ahead of the server's answer).
+ */
+export function invalidateLive(client: QueryClient, e: LiveEvent): void {
+  switch (e.type) {
+    case 'message': {
+      const id = e.data.project_id;
+      if (client.isMutating({ mutationKey: mutationKeys.postMessage(id) }) === 0) void client.invalidateQueries({ queryKey: queryKeys.messages(id) });
+      // The unread counts of the lists, and the admins' list of exchanges.
+      void client.invalidateQueries({ queryKey: queryKeys.projects });
+      void client.invalidateQueries({ queryKey: queryKeys.allExchanges });
+      return;
+    }
+    case 'project':
+      void client.invalidateQueries({ queryKey: queryKeys.project(e.data.project_id) });
+      void client.invalidateQueries({ queryKey: queryKeys.projects });
+      void client.invalidateQueries({ queryKey: queryKeys.overview });
+      void client.invalidateQueries({ queryKey: queryKeys.allPendingVersions });
+      return;
+    case 'resync':
+      void client.invalidateQueries();
+      return;
+    case 'notifications':
+      return; // the bell's own business (NotificationBell)
+  }
+}
+
 export function LiveProvider({ children, onSessionEnded }: { children: ReactNode; onSessionEnded: () => void }) {
   const listeners = useRef(new Set<Listener>());
   const hub = useRef<Hub>({
@@ -33,12 +65,14 @@ export function LiveProvider({ children, onSessionEnded }: { children: ReactNode
   });
   const ended = useRef(onSessionEnded);
   ended.current = onSessionEnded;
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return; // tests, very old browsers: pages still load on demand
     const source = new EventSource(`${API_BASE}/events`, { withCredentials: true });
     let readyOnce = false;
     const emit = (e: LiveEvent) => {
+      invalidateLive(queryClient, e);
       for (const l of [...listeners.current]) l(e);
     };
     source.addEventListener('ready', () => {
@@ -59,7 +93,7 @@ export function LiveProvider({ children, onSessionEnded }: { children: ReactNode
       ended.current();
     });
     return () => source.close();
-  }, []);
+  }, [queryClient]);
 
   return <LiveContext.Provider value={hub.current}>{children}</LiveContext.Provider>;
 }

@@ -17,6 +17,11 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
     '/projets/7#messages',
   ],
   [
+    note('message', { ...project, author: 'Awa', message_id: 5, excerpt: 'Marge à revoir', internal: true }),
+    { fr: ['Note interne de Awa — Site vitrine', 'Marge à revoir'], en: ['Internal note from Awa — Site vitrine', 'Marge à revoir'] },
+    '/projets/7#messages',
+  ],
+  [
     note('deliverable', { ...project, deliverable_id: 4, deliverable: 'Maquettes', version: 2, file: 'm.pdf', size: 1536 }),
     {
       fr: ['Nouvelle version (v2) à valider : Maquettes — Site vitrine', `m.pdf (1,5${NB}Ko)`],
@@ -34,16 +39,8 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
     { fr: ['Alice demande des modifications sur « Maquettes » v1 — Site vitrine', 'Le logo'], en: ['Alice requested changes to “Maquettes” v1 — Site vitrine', 'Le logo'] },
     '/projets/7/livrables',
   ],
-  [
-    note('milestone', { ...project, milestone_id: 2, step: 'Recette' }),
-    { fr: ['Étape livrée : Recette — Site vitrine', ''], en: ['Step delivered: Recette — Site vitrine', ''] },
-    '/projets/7',
-  ],
-  [
-    note('status', { ...project, status: 'en_pause' }),
-    { fr: ['Le projet Site vitrine est maintenant « En pause »', ''], en: ['Project Site vitrine is now “On hold”', ''] },
-    '/projets/7',
-  ],
+  [note('milestone', { ...project, milestone_id: 2, step: 'Recette' }), { fr: ['Étape livrée : Recette — Site vitrine', ''], en: ['Step delivered: Recette — Site vitrine', ''] }, '/projets/7'],
+  [note('status', { ...project, status: 'en_pause' }), { fr: ['Le projet Site vitrine est maintenant « En pause »', ''], en: ['Project Site vitrine is now “On hold”', ''] }, '/projets/7'],
   [
     note('overdue', { ...project, client: 'Alpha', step: 'Recette', due: '2026-11-20', days: 1 }),
     {
@@ -60,16 +57,18 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
   [
     note('audit_chain', { break: 'edited', row: 42 }, null),
     {
-      fr: ["Journal d'audit altéré : l'entrée n° 42 a été modifiée", "La vérification nocturne de la chaîne d'empreintes du journal d'audit a échoué. Vérifiez qui accède à la base de données et comparez avec une sauvegarde ; « portal audit verify » donne le détail."],
-      en: ['Audit log tampered with: entry 42 was edited', "The nightly verification of the audit log's hash chain failed. Check who has access to the database and compare with a backup; “portal audit verify” gives the details."],
+      fr: [
+        "Journal d'audit altéré : l'entrée n° 42 a été modifiée",
+        "La vérification nocturne de la chaîne d'empreintes du journal d'audit a échoué. Vérifiez qui accède à la base de données et comparez avec une sauvegarde ; « portal audit verify » donne le détail.",
+      ],
+      en: [
+        'Audit log tampered with: entry 42 was edited',
+        "The nightly verification of the audit log's hash chain failed. Check who has access to the database and compare with a backup; “portal audit verify” gives the details.",
+      ],
     },
     '/admin/journal',
   ],
-  [
-    note('message', { project_id: 7, text: 'Ancien texte', body: 'ancien corps' }),
-    { fr: ['Ancien texte', 'ancien corps'], en: ['Ancien texte', 'ancien corps'] },
-    '/projets/7#messages',
-  ],
+  [note('message', { project_id: 7, text: 'Ancien texte', body: 'ancien corps' }), { fr: ['Ancien texte', 'ancien corps'], en: ['Ancien texte', 'ancien corps'] }, '/projets/7#messages'],
 ];
 
 describe('notifications', () => {

@@ -19,7 +19,7 @@ export function notificationText(n: AppNotification): { title: string; body: str
   const values = { ...p };
   switch (n.kind) {
     case 'message':
-      return { title: i18n.t(`${key}.title`, values), body: p.excerpt ?? '' };
+      return { title: i18n.t(p.internal ? `${key}.titleInternal` : `${key}.title`, values), body: p.excerpt ?? '' };
     case 'deliverable': {
       const body = i18n.t(`${key}.body`, { ...values, size: formatSize(p.size ?? 0) });
       return { title: i18n.t((p.version ?? 1) > 1 ? `${key}.titleVersion` : `${key}.title`, values), body };

@@ -35,7 +35,12 @@ describe('uploads (raw body through XMLHttpRequest)', () => {
   it('reports the bytes, the percentage and the time left from the average speed', async () => {
     let now = 0;
     const seen: UploadProgress[] = [];
-    const h = uploadFile('/x', file(), (p) => seen.push(p), () => now);
+    const h = uploadFile(
+      '/x',
+      file(),
+      (p) => seen.push(p),
+      () => now,
+    );
     const xhr = FakeXHR.last!;
     now = 100;
     xhr.progress(1 * MB, 40 * MB); // too early to estimate
@@ -79,9 +84,7 @@ describe('uploads (raw body through XMLHttpRequest)', () => {
   });
 
   it('puts the title, the step and the note in the query string, encoded', () => {
-    expect(newDeliverablePath(42, { title: 'Plan & budget', note: 'Note : v1', milestoneId: 7 })).toBe(
-      '/admin/projects/42/deliverables?title=Plan+%26+budget&note=Note+%3A+v1&milestone_id=7',
-    );
+    expect(newDeliverablePath(42, { title: 'Plan & budget', note: 'Note : v1', milestoneId: 7 })).toBe('/admin/projects/42/deliverables?title=Plan+%26+budget&note=Note+%3A+v1&milestone_id=7');
     expect(newDeliverablePath(42, { title: '', note: '', milestoneId: null })).toBe('/admin/projects/42/deliverables');
     expect(newVersionPath(300, 'corrigé')).toBe('/admin/deliverables/300/versions?note=corrig%C3%A9');
     expect(newVersionPath(300, '')).toBe('/admin/deliverables/300/versions');

@@ -56,7 +56,7 @@ export function uploadFile<T = Deliverable>(path: string, file: File, onProgress
 
     xhr.onload = () => {
       settleIdempotencyKey(action, xhr.status);
-      let data: unknown = null;
+      let data: unknown;
       try {
         data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
       } catch {

@@ -85,7 +85,11 @@ describe('account page (/mon-compte)', () => {
     await user.type(within(tfa).getByLabelText('Code de vérification'), '123456');
     await user.click(within(tfa).getByRole('button', { name: 'Activer' }));
     const list = await within(tfa).findByRole('list', { name: 'Codes de secours' });
-    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(CODES);
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(CODES);
     expect(within(tfa).getByText('Activée')).toBeInTheDocument();
     for (const name of ['Copier', 'Imprimer', 'Télécharger (.txt)']) expect(within(tfa).getByRole('button', { name })).toBeInTheDocument();
     expect(calls.find((c) => c.path === '/api/v1/account/totp/enable')?.headers['x-csrf-token']).toBe('tok');

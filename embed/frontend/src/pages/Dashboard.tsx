@@ -23,9 +23,7 @@ export default function Dashboard() {
 
   return (
     <>
-      <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">
-        {admin ? t('dashboard.adminSpace') : t('dashboard.clientSpace', { client: user.client_name ?? '' })}
-      </p>
+      <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">{admin ? t('dashboard.adminSpace') : t('dashboard.clientSpace', { client: user.client_name ?? '' })}</p>
       <h1 className="mt-1 text-3xl font-bold tracking-tight break-words text-gray-900">{t('dashboard.greeting', { name: user.name })}</h1>
       {!user.totp_enabled && (
         <div className="mt-6">

@@ -16,9 +16,7 @@ export default function Help() {
   usePageMeta({ title: t('app.pageTitle', { page: t('help.title') }), indexable: false });
   const user = useUser();
   const admin = user.role === 'admin';
-  const items = admin
-    ? (['admin1', 'admin4', 'admin5', 'admin6', 'admin2', 'admin3'] as const)
-    : (['client1', 'client4', 'client5', 'client6', 'client2', 'client3'] as const);
+  const items = admin ? (['admin1', 'admin4', 'admin5', 'admin6', 'admin2', 'admin3'] as const) : (['client1', 'client4', 'client5', 'client6', 'client2', 'client3'] as const);
   const guides = admin ? (['guideAdmin', 'guideClient', 'guideOps'] as const) : (['guideClient'] as const);
   const href = { guideClient: GUIDES.client, guideAdmin: GUIDES.admin, guideOps: GUIDES.ops };
   return (

@@ -22,10 +22,7 @@ export default function NotFound() {
           <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">{t('notFound.code')}</p>
           <h1 className="mt-2 text-3xl font-bold tracking-tight text-gray-900 sm:text-4xl">{t('notFound.heading')}</h1>
           <p className="mt-4 text-gray-700">{t('notFound.text')}</p>
-          <Link
-            to="/"
-            className="mt-8 inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 font-semibold text-white hover:bg-brand-800"
-          >
+          <Link to="/" className="mt-8 inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 font-semibold text-white hover:bg-brand-800">
             {t('notFound.home')}
           </Link>
         </div>

@@ -77,9 +77,7 @@ describe('set-password page (/definir-mot-de-passe#token)', () => {
     await user.type(await screen.findByLabelText('Mot de passe'), 'motdepasse');
     await user.type(screen.getByLabelText('Confirmez le mot de passe'), 'motdepasse');
     await user.click(screen.getByRole('button', { name: 'Activer mon compte' }));
-    expect(
-      await screen.findByText('Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots.')).toBeInTheDocument();
     expect(screen.getByLabelText('Mot de passe')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Mot de passe')).toHaveFocus();
   });

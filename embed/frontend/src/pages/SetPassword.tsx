@@ -16,8 +16,7 @@ import type { SignInState } from './SignIn.tsx';
 
 type Inspection = { status: 'loading' } | { status: 'ready'; link: LinkInfo } | { status: 'unusable'; error: ApiError | null };
 
-const linkClass =
-  'inline-flex min-h-11 items-center text-sm font-semibold text-brand-700 underline decoration-brand-300 underline-offset-4 hover:text-brand-800';
+const linkClass = 'inline-flex min-h-11 items-center text-sm font-semibold text-brand-700 underline decoration-brand-300 underline-offset-4 hover:text-brand-800';
 
 // /definir-mot-de-passe#<token>: the page of the invitation and reset links sent by e-mail. The
 // token is in the fragment, which browsers never send to a server. The link is checked first, so
@@ -123,9 +122,7 @@ export default function SetPassword() {
   const invitation = link.purpose === 'invitation';
   return (
     <AuthLayout>
-      <h1 className="text-2xl font-bold tracking-tight break-words text-gray-900 sm:text-3xl">
-        {invitation ? t('setPassword.welcome', { name: link.name }) : t('setPassword.resetHeading')}
-      </h1>
+      <h1 className="text-2xl font-bold tracking-tight break-words text-gray-900 sm:text-3xl">{invitation ? t('setPassword.welcome', { name: link.name }) : t('setPassword.resetHeading')}</h1>
       <p className="mt-2 text-gray-700">{t(invitation ? 'setPassword.invitationIntro' : 'setPassword.resetIntro')}</p>
       <p className="mt-4 mb-6 rounded-lg bg-gray-100 px-4 py-3 text-sm text-gray-800">
         {t('setPassword.account')} <strong className="wrap-anywhere">{link.email}</strong>

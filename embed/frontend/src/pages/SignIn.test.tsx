@@ -25,11 +25,7 @@ describe('sign-in page', () => {
   });
 
   it('shows the French error message returned by the API in the alert region', async () => {
-    const calls = fakeApi((call) =>
-      call.path === '/api/v1/auth/login'
-        ? apiError(401, 'invalid_credentials', 'Identifiant ou mot de passe incorrect.')
-        : anonymous(),
-    );
+    const calls = fakeApi((call) => (call.path === '/api/v1/auth/login' ? apiError(401, 'invalid_credentials', 'Identifiant ou mot de passe incorrect.') : anonymous()));
     renderApp('/connexion');
     await fillAndSubmit('marie.dupont@client.fr', 'mauvais');
 
@@ -46,11 +42,7 @@ describe('sign-in page', () => {
   });
 
   it('shows the rate-limit message (429) as the API words it', async () => {
-    fakeApi((call) =>
-      call.path === '/api/v1/auth/login'
-        ? apiError(429, 'too_many_attempts', 'Trop de tentatives…', 'r', undefined, { count: 15 })
-        : anonymous(),
-    );
+    fakeApi((call) => (call.path === '/api/v1/auth/login' ? apiError(429, 'too_many_attempts', 'Trop de tentatives…', 'r', undefined, { count: 15 }) : anonymous()));
     renderApp('/connexion');
     await fillAndSubmit('marie.dupont@client.fr', 'x');
     expect(await screen.findByText(/^Trop de tentatives de connexion : réessayez dans 15 minutes,/)).toBeInTheDocument();
@@ -96,9 +88,7 @@ describe('sign-in page', () => {
     const calls = fakeApi((call) => {
       if (call.path === '/api/v1/auth/login') return json(200, { two_factor_required: true });
       if (call.path === '/api/v1/auth/login/totp') {
-        return (call.body as { code: string }).code === '123456'
-          ? json(200, { user: marie, csrf_token: 'tok' })
-          : apiError(401, 'invalid_code', 'Code incorrect ou expiré.');
+        return (call.body as { code: string }).code === '123456' ? json(200, { user: marie, csrf_token: 'tok' }) : apiError(401, 'invalid_code', 'Code incorrect ou expiré.');
       }
       return anonymous();
     });
@@ -122,10 +112,7 @@ describe('sign-in page', () => {
     await user.type(code, '123456');
     await user.click(screen.getByRole('button', { name: 'Valider le code' }));
     expect(await screen.findByRole('heading', { name: 'Bonjour Marie Dupont' })).toBeInTheDocument();
-    expect(calls.filter((c) => c.path === '/api/v1/auth/login/totp').map((c) => c.body)).toEqual([
-      { code: '000000' },
-      { code: '123456' },
-    ]);
+    expect(calls.filter((c) => c.path === '/api/v1/auth/login/totp').map((c) => c.body)).toEqual([{ code: '000000' }, { code: '123456' }]);
   });
 
   it('accepts a recovery code instead of the 6-digit code', async () => {
@@ -158,9 +145,7 @@ describe('sign-in page', () => {
     });
     renderApp('/connexion');
     await fillAndSubmit('marie.dupont@client.fr', 'x');
-    expect(
-      await screen.findByText('Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.')).toBeInTheDocument();
   });
 
   it('switches the interface to English and back', async () => {

@@ -119,9 +119,7 @@ export function overview(overrides: Partial<Overview> = {}): Overview {
     late_projects: 1,
     projects_at_risk: 2,
     overdue_milestones: 1,
-    overdue_list: [
-      { milestone_id: 9, title: 'Recette', due_date: '2026-11-20', project_id: 43, project_name: 'Application mobile', client_id: 4, client_name: 'Société Alpha' },
-    ],
+    overdue_list: [{ milestone_id: 9, title: 'Recette', due_date: '2026-11-20', project_id: 43, project_name: 'Application mobile', client_id: 4, client_name: 'Société Alpha' }],
     late_list: [project({ id: 43, name: 'Application mobile', client_name: 'Société Alpha', deadline: '2026-11-22', schedule: 'late', is_late: true })],
     ...overrides,
   };

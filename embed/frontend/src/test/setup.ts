@@ -4,9 +4,9 @@ import { cleanup, configure } from '@testing-library/react';
 import i18n from '../i18n/index.ts';
 import { setCsrfToken } from '../api.ts';
 
-// findBy…/waitFor give a page 3 s (not 1 s) to show what is expected: on a machine busy with other
+// findBy…/waitFor give a page 10 s (not 1 s) to show what is expected: on a machine busy with other
 // work (CI, load runs), the first render of a big page can take longer than a second.
-configure({ asyncUtilTimeout: 3000 });
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(async () => {
   cleanup();

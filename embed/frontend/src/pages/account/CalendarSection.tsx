@@ -75,8 +75,7 @@ export function CalendarSection() {
           )}
           {feed?.enabled ? (
             <p className="text-sm text-gray-800">
-              {t('calendar.onSince', { date: formatDateTime(feed.created_at) })}{' '}
-              {feed.last_used_at ? t('calendar.lastUsed', { date: formatDateTime(feed.last_used_at) }) : t('calendar.neverUsed')}
+              {t('calendar.onSince', { date: formatDateTime(feed.created_at) })} {feed.last_used_at ? t('calendar.lastUsed', { date: formatDateTime(feed.last_used_at) }) : t('calendar.neverUsed')}
             </p>
           ) : (
             feed && <p className="text-sm text-gray-800">{t('calendar.off')}</p>

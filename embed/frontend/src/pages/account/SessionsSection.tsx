@@ -23,12 +23,7 @@ export function SessionsSection() {
         {t('account.sessions.button')}
       </Button>
       {confirming && (
-        <ConfirmDialog
-          title={t('account.sessions.confirmTitle')}
-          confirmLabel={t('account.sessions.confirm')}
-          onConfirm={logoutEverywhere}
-          onClose={() => setConfirming(false)}
-        >
+        <ConfirmDialog title={t('account.sessions.confirmTitle')} confirmLabel={t('account.sessions.confirm')} onConfirm={logoutEverywhere} onClose={() => setConfirming(false)}>
           {t('account.sessions.confirmText')}
         </ConfirmDialog>
       )}

@@ -127,9 +127,7 @@ function SetupPanel({ setup, onCancel, onEnabled }: { setup: TotpSetup; onCancel
             className="mt-3 size-48 rounded-lg bg-white p-2 ring-1 ring-gray-300 [image-rendering:pixelated] sm:size-52"
           />
           <p className="mt-4 text-sm text-gray-700">{t('account.totp.manual')}</p>
-          <p className="mt-1 rounded-lg bg-gray-100 px-3 py-2 font-mono text-base tracking-wider break-all text-gray-900">
-            {groupSecret(setup.secret)}
-          </p>
+          <p className="mt-1 rounded-lg bg-gray-100 px-3 py-2 font-mono text-base tracking-wider break-all text-gray-900">{groupSecret(setup.secret)}</p>
         </li>
         <li>
           <p className="font-medium text-gray-900">{t('account.totp.step2')}</p>

@@ -151,9 +151,7 @@ describe('client page (/admin/clients/:id)', () => {
     let empty = false;
     const calls = server((c) => {
       if (c.method !== 'DELETE') return undefined;
-      return empty
-        ? noContent()
-        : apiError(409, 'client_not_empty', 'Ce client ne peut pas être supprimé : 3 élément(s) y sont rattachés. Archivez-le plutôt.');
+      return empty ? noContent() : apiError(409, 'client_not_empty', 'Ce client ne peut pas être supprimé : 3 élément(s) y sont rattachés. Archivez-le plutôt.');
     });
     await open();
     const user = userEvent.setup();
@@ -182,9 +180,7 @@ describe('client page (/admin/clients/:id)', () => {
   });
 
   it('says so in French when the client does not exist', async () => {
-    signedInAs(paul, (c) =>
-      c.path === '/api/v1/admin/clients/3' ? apiError(404, 'not_found', "Élément introuvable : il n'existe pas ou vous n'y avez pas accès.") : json(200, page([])),
-    );
+    signedInAs(paul, (c) => (c.path === '/api/v1/admin/clients/3' ? apiError(404, 'not_found', "Élément introuvable : il n'existe pas ou vous n'y avez pas accès.") : json(200, page([]))));
     renderApp('/admin/clients/3');
     expect(await screen.findByRole('heading', { level: 1, name: 'Client introuvable' })).toBeInTheDocument();
     expect(screen.getByText(/Élément introuvable/)).toBeInTheDocument();

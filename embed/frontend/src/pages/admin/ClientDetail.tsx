@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Link } from '../../components/Link.tsx';
@@ -14,12 +15,13 @@ import { ReportLinks } from '../../components/ReportLinks.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { PageHeader, Section } from '../../components/PageHeader.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { ADMIN_CLIENTS_PATH, PROJECTS_PATH } from '../../config.ts';
 import { formatDate } from '../../lib/format.ts';
-import { useApi } from '../../lib/hooks.ts';
+import { adminQueries, queryKeys } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { ClientForm } from './ClientForm.tsx';
 import { UserFormDialog } from './UserFormDialog.tsx';
@@ -33,9 +35,9 @@ export default function ClientDetail() {
   const id = Number(useParams().id);
   const navigate = useNavigate();
   const toast = useToast();
-  const client = useApi(() => adminApi.client(id), String(id));
-  const [usersTick, setUsersTick] = useState(0);
-  const users = useApi(() => adminApi.users({ client_id: id, per_page: 100 }), `${id}|${usersTick}`);
+  const queryClient = useQueryClient();
+  const client = useQuery(adminQueries.client(id));
+  const users = useQuery(adminQueries.users({ client_id: id, per_page: 100 }));
   const [modal, setModal] = useState<Modal>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [restoring, setRestoring] = useState(false);
@@ -48,19 +50,23 @@ export default function ClientDetail() {
     </Link>
   );
 
-  if (client.loading && !client.data) return <Skeleton rows={6} />;
-  if (client.error || !client.data) {
+  if (client.isPending) return <Skeleton rows={6} />;
+  if (client.isError) {
     return (
       <>
         <PageHeader eyebrow={back} title={t('clients.notFound')} />
-        <ErrorNotice error={client.error ?? { message: t('errors.unexpected') }} />
+        <ErrorNotice error={toApiError(client.error)} />
       </>
     );
   }
 
   const c = client.data;
-  const refreshUsers = () => setUsersTick((n) => n + 1);
-  const setClient = (next: Client) => client.setData(next);
+  const refreshUsers = () => void queryClient.invalidateQueries({ queryKey: queryKeys.users });
+  // The answer of a change is the client as it is now: this page shows it, the lists reload.
+  const setClient = (next: Client) => {
+    queryClient.setQueryData(queryKeys.client(id), next);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.clients, predicate: (q) => q.queryKey[2] !== id });
+  };
 
   async function restore() {
     setRestoring(true);
@@ -75,8 +81,6 @@ export default function ClientDetail() {
       setRestoring(false);
     }
   }
-
-  const userItems = users.data?.items ?? [];
 
   return (
     <>
@@ -130,30 +134,29 @@ export default function ClientDetail() {
             </Button>
           }
         >
-          {users.loading && !users.data ? (
-            <Skeleton rows={2} />
-          ) : users.error ? (
-            <div className="space-y-4">
-              <ErrorNotice error={users.error} />
-              <Button onClick={users.reload}>{t('session.retry')}</Button>
-            </div>
-          ) : userItems.length === 0 ? (
-            <EmptyState
-              icon={<UsersIcon />}
-              title={t('client.noUsers')}
-              action={
-                !c.archived && (
-                  <Button variant="primary" icon={<MailIcon className="size-4" />} onClick={() => setModal('invite')}>
-                    {t('client.invite')}
-                  </Button>
-                )
-              }
-            >
-              {c.archived ? t('client.noUsersArchived') : t('client.noUsersText')}
-            </EmptyState>
-          ) : (
-            <UserList users={userItems} onChanged={refreshUsers} />
-          )}
+          <QueryView query={users} loading={<Skeleton rows={2} />}>
+            {(data) => (
+              <UserList
+                users={data.items}
+                sortable
+                empty={
+                  <EmptyState
+                    icon={<UsersIcon />}
+                    title={t('client.noUsers')}
+                    action={
+                      !c.archived && (
+                        <Button variant="primary" icon={<MailIcon className="size-4" />} onClick={() => setModal('invite')}>
+                          {t('client.invite')}
+                        </Button>
+                      )
+                    }
+                  >
+                    {c.archived ? t('client.noUsersArchived') : t('client.noUsersText')}
+                  </EmptyState>
+                }
+              />
+            )}
+          </QueryView>
         </Section>
 
         <Section id="informations" title={t('client.infoTitle')} description={t('client.infoText')}>
@@ -288,4 +291,3 @@ function DeleteDialog({ client, onClose, onArchive, onDeleted }: { client: Clien
     </Dialog>
   );
 }
-

@@ -76,9 +76,7 @@ describe('client list (/admin/clients)', () => {
       if (c.path === '/api/v1/admin/clients' && c.method === 'GET') return json(200, page([alpha]));
       if (c.path === '/api/v1/admin/clients' && c.method === 'POST') {
         tries += 1;
-        return tries === 1
-          ? apiError(409, 'client_name_taken', 'Un client porte déjà ce nom.', 'r', 'name')
-          : json(201, client({ id: 42, name: 'Société Gamma' }));
+        return tries === 1 ? apiError(409, 'client_name_taken', 'Un client porte déjà ce nom.', 'r', 'name') : json(201, client({ id: 42, name: 'Société Gamma' }));
       }
       if (c.path === '/api/v1/admin/clients/42') return json(200, client({ id: 42, name: 'Société Gamma' }));
       if (c.path === '/api/v1/admin/users') return json(200, page([]));

@@ -1,58 +1,53 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminApi, adminReportsApi, projectsApi, type Client, type ExchangeQuery, type Project, type User } from '../../api.ts';
+import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
+import { adminReportsApi, type Exchange, type ExchangeQuery } from '../../api.ts';
 import { buttonClass } from '../../components/Button.tsx';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormField, SelectField } from '../../components/FormField.tsx';
 import { ChatIcon, DownloadIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { RichText } from '../../components/RichText.tsx';
-import { Skeleton } from '../../components/Skeleton.tsx';
 import { PAGE_SIZE, projectPath } from '../../config.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
-import { useApi, useDebounced } from '../../lib/hooks.ts';
+import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
+import { adminQueries, projectQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
-import { loadAllClients } from '../projects/lookups.ts';
+
+const FILTERS = {
+  client: param.id('client'),
+  project: param.id('projet'),
+  author: param.id('auteur'),
+  from: param.day('du'),
+  to: param.day('au'),
+  q: param.text('q'),
+};
 
 // /admin/echanges (A6): every message of every conversation, filtered by client, project, author,
-// dates and words, paginated, and exported as CSV with the same filters.
+// dates and words (kept in the address), paginated, and exported as CSV with the same filters.
 export default function Exchanges() {
   const { t } = useTranslation();
   usePageMeta({ title: t('app.pageTitle', { page: t('exchanges.title') }), indexable: false });
-  const [clientId, setClientId] = useState('');
-  const [projectId, setProjectId] = useState('');
-  const [authorId, setAuthorId] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const search = useDebounced(q);
-  const [clients, setClients] = useState<Client[]>([]);
-  const [projects, setProjects] = useState<Project[]>([]);
-  const [authors, setAuthors] = useState<User[]>([]);
-
-  useEffect(() => {
-    loadAllClients().then(setClients, () => {});
-    adminApi.users({ per_page: 100 }).then((r) => setAuthors(r.items), () => {});
-  }, []);
-  useEffect(() => {
-    projectsApi.list({ client_id: clientId ? Number(clientId) : undefined, per_page: 100, sort: 'name' }).then((r) => setProjects(r.items), () => {});
-  }, [clientId]);
+  const list = useListParams(FILTERS);
+  const f = list.filters;
+  const [q, setQ] = useTypedFilter(f.q, (v) => list.setFilters({ q: v }, { replace: true }));
+  const clients = useQuery(adminQueries.allClients());
+  const authors = useQuery(adminQueries.authors());
+  const projects = useQuery(projectQueries.list({ client_id: f.client || undefined, per_page: 100, sort: 'name' }));
 
   const filters: ExchangeQuery = {
-    client_id: clientId ? Number(clientId) : '',
-    project_id: projectId ? Number(projectId) : '',
-    author_id: authorId ? Number(authorId) : '',
-    from,
-    to,
-    q: search.trim(),
+    client_id: f.client || '',
+    project_id: f.project || '',
+    author_id: f.author || '',
+    from: f.from,
+    to: f.to,
+    q: f.q,
   };
-  const key = JSON.stringify(filters);
-  useEffect(() => setPage(1), [key]);
-  const list = useApi(() => adminReportsApi.messages({ ...filters, page, per_page: PAGE_SIZE }), `${key}|${page}`);
+  const messages = useQuery(adminQueries.exchanges({ ...filters, page: list.page, per_page: PAGE_SIZE }));
 
   return (
     <>
@@ -68,79 +63,124 @@ export default function Exchanges() {
         {t('exchanges.intro')}
       </PageHeader>
 
-      <form role="search" aria-label={t('exchanges.filters')} onSubmit={(e) => e.preventDefault()} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-3">
+      <form
+        role="search"
+        aria-label={t('exchanges.filters')}
+        onSubmit={(e) => e.preventDefault()}
+        className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-3"
+      >
         <SelectField
           label={t('filters.client')}
-          value={clientId}
-          onChange={(e) => {
-            setClientId(e.target.value);
-            setProjectId('');
-          }}
-          options={[{ value: '', label: t('filters.allClients') }, ...clients.map((c) => ({ value: String(c.id), label: c.name }))]}
+          value={f.client ? String(f.client) : ''}
+          onChange={(e) => list.setFilters({ client: Number(e.target.value) || 0, project: 0 })}
+          options={[{ value: '', label: t('filters.allClients') }, ...(clients.data ?? []).map((c) => ({ value: String(c.id), label: c.name }))]}
         />
         <SelectField
           label={t('filters.project')}
-          value={projectId}
-          onChange={(e) => setProjectId(e.target.value)}
-          options={[{ value: '', label: t('filters.allProjects') }, ...projects.map((p) => ({ value: String(p.id), label: p.name }))]}
+          value={f.project ? String(f.project) : ''}
+          onChange={(e) => list.setFilters({ project: Number(e.target.value) || 0 })}
+          options={[{ value: '', label: t('filters.allProjects') }, ...(projects.data?.items ?? []).map((p) => ({ value: String(p.id), label: p.name }))]}
         />
         <SelectField
           label={t('filters.author')}
-          value={authorId}
-          onChange={(e) => setAuthorId(e.target.value)}
-          options={[{ value: '', label: t('filters.allAuthors') }, ...authors.map((u) => ({ value: String(u.id), label: u.client_name ? `${u.name} (${u.client_name})` : u.name }))]}
+          value={f.author ? String(f.author) : ''}
+          onChange={(e) => list.setFilters({ author: Number(e.target.value) || 0 })}
+          options={[{ value: '', label: t('filters.allAuthors') }, ...(authors.data ?? []).map((u) => ({ value: String(u.id), label: u.client_name ? `${u.name} (${u.client_name})` : u.name }))]}
         />
-        <FormField label={t('filters.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        <FormField label={t('filters.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <FormField label={t('filters.from')} type="date" value={f.from} onChange={(e) => list.setFilters({ from: e.target.value })} />
+        <FormField label={t('filters.to')} type="date" value={f.to} onChange={(e) => list.setFilters({ to: e.target.value })} />
         <FormField label={t('filters.search')} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('exchanges.searchPlaceholder')} />
       </form>
 
-      {list.error ? (
-        <ErrorNotice error={list.error} />
-      ) : list.loading && !list.data ? (
-        <Skeleton rows={5} />
-      ) : !list.data || list.data.items.length === 0 ? (
+      <QueryView query={messages} retry={false}>
+        {(data) => (
+          <>
+            {data.items.length > 0 && (
+              <p className="mb-3 text-sm text-gray-700" aria-live="polite">
+                {t('exchanges.count', { count: data.total, n: formatNumber(data.total) })}
+              </p>
+            )}
+            <ExchangeTable items={data.items} />
+            <Pagination page={list.page} perPage={data.per_page || PAGE_SIZE} total={data.total} onPage={list.setPage} label={t('exchanges.pages')} />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function Author({ m }: { m: Exchange }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className="font-bold text-gray-900">{m.author_name}</span>{' '}
+      <span className="rounded-full bg-gray-100 px-2 py-0.5 text-xs font-semibold whitespace-nowrap text-gray-800 ring-1 ring-gray-300 ring-inset">
+        {m.author_role === 'admin' ? t('messages.roleStaff') : t('messages.roleClient')}
+      </span>
+    </>
+  );
+}
+
+function Where({ m }: { m: Exchange }) {
+  return (
+    <>
+      {m.client_name} ·{' '}
+      <Link to={`${projectPath(m.project_id)}#messages`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2">
+        {m.project_name}
+      </Link>
+    </>
+  );
+}
+
+function Body({ m }: { m: Exchange }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {m.internal && <InternalMark />}
+      {m.deleted ? <p className="text-gray-700 italic">{t('messages.deleted')}</p> : <RichText text={m.body} className="text-gray-900" />}
+      {m.edited && !m.deleted && <p className="mt-1 text-sm text-gray-700 italic">{t('messages.editedMark')}</p>}
+      {m.attachments && m.attachments.length > 0 && <p className="mt-1 text-sm text-gray-700">{t('exchanges.attachments', { names: m.attachments.map((a) => a.file_name).join(', ') })}</p>}
+    </>
+  );
+}
+
+// The messages as a table on wide screens, as cards (the conversation's look) on phones.
+function ExchangeTable({ items }: { items: Exchange[] }) {
+  const { t } = useTranslation();
+  const columns: Column<Exchange>[] = [
+    { key: 'at', header: t('exchanges.col.at'), className: 'whitespace-nowrap text-gray-700', cell: (m) => <time dateTime={m.created_at}>{formatDateTime(m.created_at)}</time> },
+    { key: 'author', header: t('exchanges.col.author'), rowHeader: true, cell: (m) => <Author m={m} /> },
+    { key: 'project', header: t('exchanges.col.project'), className: 'text-gray-700', cell: (m) => <Where m={m} /> },
+    { key: 'message', header: t('exchanges.col.message'), className: 'w-1/2 break-words', cell: (m) => <Body m={m} /> },
+  ];
+  return (
+    <DataTable
+      caption={t('exchanges.listLabel')}
+      rows={items}
+      rowKey={(m) => m.id}
+      columns={columns}
+      wideFrom="4xl"
+      empty={
         <EmptyState icon={<ChatIcon className="size-6" />} title={t('exchanges.emptyTitle')}>
           {t('exchanges.emptyText')}
         </EmptyState>
-      ) : (
-        <>
-          <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-            {t('exchanges.count', { count: list.data.total, n: formatNumber(list.data.total) })}
+      }
+      card={(m) => (
+        <div data-internal={m.internal ? 'true' : undefined} className={`rounded-2xl p-4 shadow-sm sm:p-5 ${m.internal ? INTERNAL_FRAME : 'bg-white ring-1 ring-gray-200'}`}>
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+            <Author m={m} />
+            <time dateTime={m.created_at} className="text-gray-700">
+              {formatDateTime(m.created_at)}
+            </time>
+          </div>
+          <p className="mt-1 text-sm text-gray-700">
+            <Where m={m} />
           </p>
-          <ol className="space-y-3" aria-label={t('exchanges.listLabel')}>
-            {list.data.items.map((m) => (
-              <li key={m.id} className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-gray-200 sm:p-5">
-                <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-                  <span className="font-bold text-gray-900">{m.author_name}</span>
-                  <span className="rounded-full bg-gray-100 px-2 py-0.5 text-xs font-semibold text-gray-800 ring-1 ring-gray-300 ring-inset">
-                    {m.author_role === 'admin' ? t('messages.roleStaff') : t('messages.roleClient')}
-                  </span>
-                  <time dateTime={m.created_at} className="text-gray-700">
-                    {formatDateTime(m.created_at)}
-                  </time>
-                </div>
-                <p className="mt-1 text-sm text-gray-700">
-                  {m.client_name} ·{' '}
-                  <Link to={`${projectPath(m.project_id)}#messages`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2">
-                    {m.project_name}
-                  </Link>
-                </p>
-                {m.deleted ? (
-                  <p className="mt-1 text-gray-700 italic">{t('messages.deleted')}</p>
-                ) : (
-                  <RichText text={m.body} className="mt-1 text-gray-900" />
-                )}
-                {m.edited && !m.deleted && <p className="mt-1 text-sm text-gray-700 italic">{t('messages.editedMark')}</p>}
-                {m.attachments && m.attachments.length > 0 && (
-                  <p className="mt-1 text-sm text-gray-700">{t('exchanges.attachments', { names: m.attachments.map((a) => a.file_name).join(', ') })}</p>
-                )}
-              </li>
-            ))}
-          </ol>
-          <Pagination page={page} perPage={list.data.per_page || PAGE_SIZE} total={list.data.total} onPage={setPage} label={t('exchanges.pages')} />
-        </>
+          <div className="mt-1">
+            <Body m={m} />
+          </div>
+        </div>
       )}
-    </>
+    />
   );
 }

@@ -1,7 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminReportsApi, type Client, type ClientRank, type MonthCount } from '../../api.ts';
+import { toApiError, type ClientRank, type MonthCount } from '../../api.ts';
 import { BarChart, monthsBetween, type BarSeries } from '../../components/BarChart.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormField, SelectField } from '../../components/FormField.tsx';
@@ -9,9 +10,12 @@ import { PageHeader, Section } from '../../components/PageHeader.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { clientPath } from '../../config.ts';
 import { formatDateTime, formatDay, formatNumber, formatPercent, formatShortDuration } from '../../lib/format.ts';
-import { useApi } from '../../lib/hooks.ts';
+import { param, useListParams } from '../../lib/listParams.ts';
+import { adminQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
-import { loadAllClients } from '../projects/lookups.ts';
+
+// The period and the client are in the address, like a list's filters.
+const FILTERS = { from: param.day('du'), to: param.day('au'), client: param.id('client') };
 
 // Series colours: distinct hues, each at least 3:1 against white.
 const COLORS = { blue: '#1d4ed8', amber: '#b45309', green: '#15803d', red: '#8b1a1a', grey: '#4b5563' };
@@ -27,15 +31,10 @@ function lookup(rows: MonthCount[] | null) {
 export default function Statistics() {
   const { t } = useTranslation();
   usePageMeta({ title: t('app.pageTitle', { page: t('stats.title') }), indexable: false });
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [clientId, setClientId] = useState('');
-  const [clients, setClients] = useState<Client[]>([]);
-  useEffect(() => {
-    loadAllClients().then(setClients, () => {});
-  }, []);
-  const params = { from, to, client_id: clientId ? Number(clientId) : ('' as const) };
-  const stats = useApi(() => adminReportsApi.statistics(params), JSON.stringify(params));
+  const { filters, setFilters } = useListParams(FILTERS);
+  const { from, to, client } = filters;
+  const clients = useQuery(adminQueries.allClients());
+  const stats = useQuery(adminQueries.statistics({ from, to, client_id: client || '' }));
   const s = stats.data;
   const months = s ? monthsBetween(s.from, s.to) : [];
 
@@ -57,22 +56,22 @@ export default function Statistics() {
     <>
       <PageHeader title={t('stats.title')}>{t('stats.intro')}</PageHeader>
       <form onSubmit={(e) => e.preventDefault()} aria-label={t('stats.filters')} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-3">
-        <FormField label={t('filters.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        <FormField label={t('filters.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <FormField label={t('filters.from')} type="date" value={from} onChange={(e) => setFilters({ from: e.target.value })} />
+        <FormField label={t('filters.to')} type="date" value={to} onChange={(e) => setFilters({ to: e.target.value })} />
         <SelectField
           label={t('filters.client')}
-          value={clientId}
-          onChange={(e) => setClientId(e.target.value)}
-          options={[{ value: '', label: t('filters.allClients') }, ...clients.map((c) => ({ value: String(c.id), label: c.name }))]}
+          value={client ? String(client) : ''}
+          onChange={(e) => setFilters({ client: Number(e.target.value) || 0 })}
+          options={[{ value: '', label: t('filters.allClients') }, ...(clients.data ?? []).map((c) => ({ value: String(c.id), label: c.name }))]}
         />
       </form>
 
-      {stats.error ? (
-        <ErrorNotice error={stats.error} />
+      {stats.isError && !s ? (
+        <ErrorNotice error={toApiError(stats.error)} />
       ) : !s ? (
         <Skeleton rows={6} />
       ) : (
-        <div className="space-y-6" aria-busy={stats.loading || undefined}>
+        <div className="space-y-6" aria-busy={stats.isFetching || undefined}>
           <p className="text-sm text-gray-700">
             {t('stats.period', { from: formatDay(s.from), to: formatDay(s.to) })}
             {' · '}

@@ -1,25 +1,32 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, toApiError, type ApiError, type User } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { BanIcon, CheckIcon, MailIcon, PencilIcon, SignOutIcon } from '../../components/icons.tsx';
 import { StatusBadge, userStatus } from '../../components/StatusBadge.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { clientPath } from '../../config.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { queryKeys } from '../../lib/queries.ts';
 import { UserFormDialog } from './UserFormDialog.tsx';
 
 type Pending = { kind: 'edit' | 'disable' | 'sessions'; user: User } | null;
 
-// The accounts of a client (or all of them), each with its status and its actions.
-export function UserList({ users, showClient = false, onChanged }: { users: User[]; showClient?: boolean; onChanged: () => void }) {
+// The accounts of a client (or all of them), each with its status and its actions. A change
+// reloads every list of users. `sortable`: the list is all there (a client's users), so the
+// table sorts it; a page of a longer list is not sorted on its own.
+export function UserList({ users, showClient = false, sortable = false, empty }: { users: User[]; showClient?: boolean; sortable?: boolean; empty: ReactNode }) {
   const { t } = useTranslation();
   const me = useUser();
   const toast = useToast();
+  const queryClient = useQueryClient();
+  const onChanged = () => void queryClient.invalidateQueries({ queryKey: queryKeys.users });
   const [pending, setPending] = useState<Pending>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -71,57 +78,47 @@ export function UserList({ users, showClient = false, onChanged }: { users: User
     ) : null;
   const lastLogin = (u: User) => (u.last_login_at ? formatDateTime(u.last_login_at) : t('users.neverSignedIn'));
 
+  const columns: Column<User>[] = [
+    {
+      key: 'name',
+      header: t('users.col.name'),
+      rowHeader: true,
+      sort: sortable ? { value: (u) => u.name } : undefined,
+      cell: (u) => (
+        <>
+          <span className="block font-semibold text-gray-900">{u.name}</span>
+          <span className="block text-gray-700 wrap-anywhere">{u.email}</span>
+        </>
+      ),
+    },
+    ...(showClient ? [{ key: 'client', header: t('users.col.client'), cell: role }] : []),
+    { key: 'status', header: t('users.col.status'), cell: (u) => <StatusBadge status={userStatus(u)} /> },
+    {
+      key: 'lastLogin',
+      header: t('users.col.lastLogin'),
+      className: 'text-gray-700',
+      sort: sortable ? { value: (u) => u.last_login_at ?? '' } : undefined,
+      cell: lastLogin,
+    },
+    { key: 'actions', header: t('users.col.actions'), hiddenHeader: true, className: 'text-right', cell: menu },
+  ];
+
   return (
-    <div className="@container">
+    <div>
       <LiveAlert error={error} />
 
       {/* Wide enough (the width of the list, not of the screen): a table; otherwise cards. */}
-      <div className={`hidden rounded-2xl bg-white shadow-sm ring-1 ring-gray-200 ${showClient ? '@3xl:block' : '@2xl:block'}`}>
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">{t('users.title')}</caption>
-          <thead className="border-b border-gray-200 text-gray-700">
-            <tr>
-              <th scope="col" className="px-5 py-3 font-semibold">
-                {t('users.col.name')}
-              </th>
-              {showClient && (
-                <th scope="col" className="px-5 py-3 font-semibold">
-                  {t('users.col.client')}
-                </th>
-              )}
-              <th scope="col" className="px-5 py-3 font-semibold">
-                {t('users.col.status')}
-              </th>
-              <th scope="col" className="px-5 py-3 font-semibold">
-                {t('users.col.lastLogin')}
-              </th>
-              <th scope="col" className="px-5 py-3 text-right font-semibold">
-                <span className="sr-only">{t('users.col.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-gray-200">
-            {users.map((u) => (
-              <tr key={u.id}>
-                <th scope="row" className="px-5 py-3 font-normal">
-                  <span className="block font-semibold text-gray-900">{u.name}</span>
-                  <span className="block text-gray-700 wrap-anywhere">{u.email}</span>
-                </th>
-                {showClient && <td className="px-5 py-3">{role(u)}</td>}
-                <td className="px-5 py-3">
-                  <StatusBadge status={userStatus(u)} />
-                </td>
-                <td className="px-5 py-3 text-gray-700">{lastLogin(u)}</td>
-                <td className="px-5 py-3 text-right">{menu(u)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      <ul className={`space-y-3 ${showClient ? '@3xl:hidden' : '@2xl:hidden'}`}>
-        {users.map((u) => (
-          <li key={u.id} className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-gray-200">
+      <DataTable
+        caption={t('users.title')}
+        rows={users}
+        rowKey={(u) => u.id}
+        columns={columns}
+        empty={empty}
+        wideFrom={showClient ? '3xl' : '2xl'}
+        rowClassName=""
+        defaultSort={sortable ? { key: 'name', dir: 'asc' } : undefined}
+        card={(u) => (
+          <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-gray-200">
             <div className="flex items-start justify-between gap-3">
               <div className="min-w-0">
                 <p className="font-semibold break-words text-gray-900">{u.name}</p>
@@ -136,9 +133,9 @@ export function UserList({ users, showClient = false, onChanged }: { users: User
             <p className="mt-2 text-sm text-gray-700">
               {t('users.col.lastLogin')} : {lastLogin(u)}
             </p>
-          </li>
-        ))}
-      </ul>
+          </div>
+        )}
+      />
 
       {pending?.kind === 'edit' && (
         <UserFormDialog
@@ -190,4 +187,3 @@ export function UserList({ users, showClient = false, onChanged }: { users: User
     </div>
   );
 }
-

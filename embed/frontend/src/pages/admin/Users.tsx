@@ -1,69 +1,37 @@
-import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, type Role } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { SelectField } from '../../components/FormField.tsx';
 import { PlusIcon, SearchIcon, UsersIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
-import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { PAGE_SIZE } from '../../config.ts';
-import { useApi, useDebounced } from '../../lib/hooks.ts';
+import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
+import { adminQueries, queryKeys } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { UserFormDialog } from './UserFormDialog.tsx';
 import { UserList } from './UserList.tsx';
 
-const ROLE_PARAM: Record<string, Role> = { administrateurs: 'admin', clients: 'client' };
+const ROLES: readonly Role[] = ['admin', 'client'];
+const FILTERS = { role: param.oneOf('role', ROLES, '', { admin: 'administrateurs', client: 'clients' }), q: param.text('q') };
 
 // /admin/utilisateurs: every account, admins included; filter by role, search, invite an admin.
 export default function Users() {
   const { t } = useTranslation();
   usePageMeta({ title: t('app.pageTitle', { page: t('users.title') }), indexable: false });
   const toast = useToast();
-  const [params, setParams] = useSearchParams();
-  const roleParam = params.get('role') ?? '';
-  const role: Role | '' = ROLE_PARAM[roleParam] ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
-  const debounced = useDebounced(search.trim(), 300);
-  const [tick, setTick] = useState(0);
+  const queryClient = useQueryClient();
+  const list = useListParams(FILTERS);
+  const { role, q } = list.filters;
+  const [search, setSearch] = useTypedFilter(q, (v) => list.setFilters({ q: v }, { replace: true }));
   const [inviting, setInviting] = useState(false);
-
-  useEffect(() => {
-    if (debounced === q) return;
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p);
-        if (debounced) n.set('q', debounced);
-        else n.delete('q');
-        n.delete('page');
-        return n;
-      },
-      { replace: true },
-    );
-  }, [debounced, q, setParams]);
-
-  const list = useApi(() => adminApi.users({ role, q, page, per_page: PAGE_SIZE }), `${role}|${q}|${page}|${tick}`);
-
-  function update(changes: Record<string, string | null>) {
-    setParams((p) => {
-      const n = new URLSearchParams(p);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) n.set(k, v);
-        else n.delete(k);
-      }
-      return n;
-    });
-  }
-
-  const items = list.data?.items ?? [];
-  const total = list.data?.total ?? 0;
+  const users = useQuery(adminQueries.users({ role, q, page: list.page, per_page: PAGE_SIZE }));
 
   return (
     <>
@@ -83,8 +51,8 @@ export default function Users() {
           label={t('users.roleFilter')}
           name="role"
           className="md:w-64"
-          value={roleParam in ROLE_PARAM ? roleParam : ''}
-          onChange={(e) => update({ role: e.target.value || null, page: null })}
+          value={FILTERS.role.format(role) ?? ''}
+          onChange={(e) => list.setFilters({ role: FILTERS.role.parse(e.target.value) })}
           options={[
             { value: '', label: t('users.roleAll') },
             { value: 'administrateurs', label: t('users.roleAdmins') },
@@ -94,36 +62,31 @@ export default function Users() {
         <SearchField label={t('users.search')} placeholder={t('users.searchPlaceholder')} value={search} onChange={setSearch} />
       </div>
 
-      {list.loading && !list.data ? (
-        <Skeleton rows={5} />
-      ) : list.error ? (
-        <div className="space-y-4">
-          <ErrorNotice error={list.error} />
-          <Button onClick={list.reload}>{t('session.retry')}</Button>
-        </div>
-      ) : items.length === 0 ? (
-        <EmptyState
-          icon={q ? <SearchIcon /> : <UsersIcon />}
-          title={q ? t('users.noMatch', { q }) : t('users.empty')}
-          action={q ? <Button onClick={() => setSearch('')}>{t('clients.clearSearch')}</Button> : undefined}
-        >
-          {q ? t('users.noMatchText') : t('users.emptyText')}
-        </EmptyState>
-      ) : (
-        <>
-          <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-            {t('users.count', { count: total })}
-          </p>
-          <UserList users={items} showClient onChanged={() => setTick((n) => n + 1)} />
-          <Pagination
-            label={t('users.pagination')}
-            page={page}
-            perPage={list.data?.per_page ?? PAGE_SIZE}
-            total={total}
-            onPage={(p) => update({ page: p > 1 ? String(p) : null })}
-          />
-        </>
-      )}
+      <QueryView query={users}>
+        {(data) => (
+          <>
+            {data.items.length > 0 && (
+              <p className="mb-3 text-sm text-gray-700" aria-live="polite">
+                {t('users.count', { count: data.total })}
+              </p>
+            )}
+            <UserList
+              users={data.items}
+              showClient
+              empty={
+                <EmptyState
+                  icon={q ? <SearchIcon /> : <UsersIcon />}
+                  title={q ? t('users.noMatch', { q }) : t('users.empty')}
+                  action={q ? <Button onClick={() => setSearch('')}>{t('clients.clearSearch')}</Button> : undefined}
+                >
+                  {q ? t('users.noMatchText') : t('users.emptyText')}
+                </EmptyState>
+              }
+            />
+            <Pagination label={t('users.pagination')} page={list.page} perPage={data.per_page || PAGE_SIZE} total={data.total} onPage={list.setPage} />
+          </>
+        )}
+      </QueryView>
 
       {inviting && (
         <UserFormDialog
@@ -134,7 +97,7 @@ export default function Users() {
             const invited = await adminApi.inviteUser(input);
             setInviting(false);
             toast(t('client.invited', { email: invited.email }));
-            setTick((n) => n + 1);
+            void queryClient.invalidateQueries({ queryKey: queryKeys.users });
             return invited;
           }}
         />

@@ -1,7 +1,8 @@
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminProjectsApi, PROJECT_STATUSES, type VersionInContext } from '../../api.ts';
+import { PROJECT_STATUSES, toApiError, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink } from '../../components/Button.tsx';
 import { DonutChart } from '../../components/DonutChart.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -11,7 +12,7 @@ import { ProjectStatusBadge } from '../../components/ProjectBadges.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { ADMIN_CLIENTS_PATH, NEW_PROJECT_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
 import { formatDay, formatDuration } from '../../lib/format.ts';
-import { useApi, type Loaded } from '../../lib/hooks.ts';
+import { adminQueries } from '../../lib/queries.ts';
 
 const STATUS_COLOURS = {
   en_cours: { stroke: 'stroke-blue-700', swatch: 'bg-blue-700' },
@@ -23,15 +24,15 @@ const STATUS_COLOURS = {
 // the deliverables waiting for a client's decision, longest first.
 export default function AdminOverview() {
   const { t } = useTranslation();
-  const overview = useApi(adminProjectsApi.overview, 'overview');
-  const pending = useApi(() => adminProjectsApi.pendingVersions(PENDING_VALIDATIONS), 'pending');
+  const overview = useQuery(adminQueries.overview());
+  const pending = useQuery(adminQueries.pendingVersions(PENDING_VALIDATIONS));
 
-  if (overview.loading && !overview.data) return <Skeleton rows={5} />;
-  if (overview.error || !overview.data) {
+  if (overview.isPending) return <Skeleton rows={5} />;
+  if (overview.isError) {
     return (
       <div className="space-y-4">
-        <ErrorNotice error={overview.error ?? { message: t('errors.unexpected') }} />
-        <Button onClick={overview.reload}>{t('session.retry')}</Button>
+        <ErrorNotice error={toApiError(overview.error)} />
+        <Button onClick={() => void overview.refetch()}>{t('session.retry')}</Button>
       </div>
     );
   }
@@ -52,7 +53,13 @@ export default function AdminOverview() {
         <Figure to={ADMIN_CLIENTS_PATH} value={o.active_clients} label={t('overview.activeClients', { count: o.active_clients })} icon={<BuildingIcon />} />
         <Figure to={`${PROJECTS_PATH}?statut=en_cours`} value={byStatus('en_cours')} label={t('overview.inProgress', { count: byStatus('en_cours') })} icon={<FolderIcon />} />
         <Figure to={`${PROJECTS_PATH}?retard=1`} value={o.late_projects} label={t('overview.lateProjects', { count: o.late_projects })} icon={<AlertIcon />} alert={o.late_projects > 0} />
-        <Figure to={`${PROJECTS_PATH}?etape-en-retard=1`} value={o.overdue_milestones} label={t('overview.overdueSteps', { count: o.overdue_milestones })} icon={<AlertIcon />} alert={o.overdue_milestones > 0} />
+        <Figure
+          to={`${PROJECTS_PATH}?etape-en-retard=1`}
+          value={o.overdue_milestones}
+          label={t('overview.overdueSteps', { count: o.overdue_milestones })}
+          icon={<AlertIcon />}
+          alert={o.overdue_milestones > 0}
+        />
         <Figure value={o.projects_at_risk} label={t('overview.atRisk', { count: o.projects_at_risk })} icon={<AlertIcon />} alert={o.projects_at_risk > 0} />
       </ul>
 
@@ -176,15 +183,15 @@ function AllGood({ text }: { text: string }) {
   );
 }
 
-function PendingValidations({ pending }: { pending: Loaded<{ items: VersionInContext[] }> }) {
+function PendingValidations({ pending }: { pending: UseQueryResult<{ items: VersionInContext[] }> }) {
   const { t } = useTranslation();
   const items = pending.data?.items ?? [];
   return (
     <Panel id="validations-en-attente" title={t('overview.pending')}>
-      {pending.loading && !pending.data ? (
+      {pending.isPending ? (
         <Skeleton rows={2} />
-      ) : pending.error ? (
-        <ErrorNotice error={pending.error} />
+      ) : pending.isError ? (
+        <ErrorNotice error={toApiError(pending.error)} />
       ) : items.length === 0 ? (
         <AllGood text={t('overview.noPending')} />
       ) : (

@@ -1,7 +1,8 @@
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { memo } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { downloadUrl, projectsApi, type VersionInContext } from '../../api.ts';
+import { downloadUrl, toApiError, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink, buttonClass } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -10,17 +11,17 @@ import { VersionStatusBadge } from '../../components/ProjectBadges.tsx';
 import { CardsSkeleton, Skeleton } from '../../components/Skeleton.tsx';
 import { DASHBOARD_PROJECTS, LATEST_DELIVERABLES, PROJECTS_PATH, projectDeliverablesPath } from '../../config.ts';
 import { formatDateTime, formatSize } from '../../lib/format.ts';
-import { useApi, type Loaded } from '../../lib/hooks.ts';
+import { projectQueries } from '../../lib/queries.ts';
 import { ProjectCard } from '../projects/ProjectCard.tsx';
 
 // The client's dashboard (C2): its company's projects with their progress, and the latest
 // deliverables to download.
 export default function ClientHome() {
   const { t } = useTranslation();
-  const projects = useApi(() => projectsApi.list({ sort: 'deadline', per_page: DASHBOARD_PROJECTS }), 'projects');
-  const latest = useApi(() => projectsApi.latestVersions(LATEST_DELIVERABLES), 'latest');
+  const projects = useQuery(projectQueries.list({ sort: 'deadline', per_page: DASHBOARD_PROJECTS }));
+  const latest = useQuery(projectQueries.latestVersions(LATEST_DELIVERABLES));
   const total = projects.data?.total ?? 0;
-  const projectsLoading = projects.loading && !projects.data;
+  const projectsLoading = projects.isPending;
 
   return (
     <div className="space-y-10">
@@ -39,10 +40,10 @@ export default function ClientHome() {
         </div>
         {projectsLoading ? (
           <CardsSkeleton count={2} />
-        ) : projects.error ? (
+        ) : projects.isError ? (
           <div className="space-y-4">
-            <ErrorNotice error={projects.error} />
-            <Button onClick={projects.reload}>{t('session.retry')}</Button>
+            <ErrorNotice error={toApiError(projects.error)} />
+            <Button onClick={() => void projects.refetch()}>{t('session.retry')}</Button>
           </div>
         ) : total === 0 ? (
           <EmptyState icon={<FolderIcon />} title={t('dashboard.noProjects')}>
@@ -66,7 +67,7 @@ export default function ClientHome() {
   );
 }
 
-const LatestDeliverables = memo(function LatestDeliverables({ latest }: { latest: Loaded<{ items: VersionInContext[] }> }) {
+const LatestDeliverables = memo(function LatestDeliverables({ latest }: { latest: UseQueryResult<{ items: VersionInContext[] }> }) {
   const { t } = useTranslation();
   const items = latest.data?.items ?? [];
   return (
@@ -74,12 +75,12 @@ const LatestDeliverables = memo(function LatestDeliverables({ latest }: { latest
       <h2 id="derniers-livrables" className="mb-4 text-xl font-bold text-gray-900">
         {t('dashboard.latestDeliverables')}
       </h2>
-      {latest.loading && !latest.data ? (
+      {latest.isPending ? (
         <Skeleton rows={2} />
-      ) : latest.error ? (
+      ) : latest.isError ? (
         <div className="space-y-4">
-          <ErrorNotice error={latest.error} />
-          <Button onClick={latest.reload}>{t('session.retry')}</Button>
+          <ErrorNotice error={toApiError(latest.error)} />
+          <Button onClick={() => void latest.refetch()}>{t('session.retry')}</Button>
         </div>
       ) : items.length === 0 ? (
         <EmptyState icon={<FileIcon />} title={t('dashboard.noDeliverables')}>
@@ -105,8 +106,7 @@ const LatestDeliverables = memo(function LatestDeliverables({ latest }: { latest
               </div>
               <a href={downloadUrl(v.id)} download={v.file_name} className={buttonClass('secondary', 'shrink-0 self-start sm:self-center')}>
                 <DownloadIcon className="size-4" />
-                {t('deliverables.download')}
-                {' '}<span className="sr-only">{t('deliverables.versionOf', { title: v.deliverable_title, number: v.number })}</span>
+                {t('deliverables.download')} <span className="sr-only">{t('deliverables.versionOf', { title: v.deliverable_title, number: v.number })}</span>
               </a>
             </li>
           ))}

@@ -1,20 +1,13 @@
-import { Fragment, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { Fragment, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import {
-  attachmentUrl,
-  EDIT_WINDOW_MS,
-  messagesApi,
-  toApiError,
-  type ApiError,
-  type Attachment,
-  type Message,
-  type User,
-} from '../../api.ts';
+import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
+import { attachmentUrl, EDIT_WINDOW_MS, messagesApi, toApiError, type ApiError, type Attachment, type Message, type Thread, type User } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { ChatIcon, CloseIcon, DownloadIcon, FileIcon, PencilIcon, TrashIcon, UploadIcon } from '../../components/icons.tsx';
+import { ChatIcon, CloseIcon, DownloadIcon, FileIcon, LockIcon, PencilIcon, TrashIcon, UploadIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { RichText } from '../../components/RichText.tsx';
@@ -22,25 +15,96 @@ import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatSize } from '../../lib/format.ts';
-import { useLive } from '../../lib/live.tsx';
+import { messageQueries, mutationKeys, queryKeys } from '../../lib/queries.ts';
 import { uploadFile, type UploadProgress } from '../../lib/upload.ts';
 
-const PAGE = 30;
-
-/** Messages by id, oldest first: `incoming` replaces the ones it already has (edits, removals). */
+/**
+ * Messages by id, oldest first: `incoming` replaces the ones it already has (edits, removals).
+ * Messages still being posted (negative ids, in the order written) come after all the others.
+ */
 export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
   const byId = new Map(current.map((m) => [m.id, m]));
   for (const m of incoming) byId.set(m.id, m);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+  const order = (m: Message) => (isPending(m) ? Number.MAX_SAFE_INTEGER / 2 - m.id : m.id);
+  return [...byId.values()].sort((a, b) => order(a) - order(b));
 }
 
 /** May `user` change (edit) or remove (remove) this message now? */
 export function canChange(m: Message, user: Pick<User, 'id' | 'role'>, what: 'edit' | 'remove', now = Date.now()): boolean {
-  if (m.deleted) return false;
+  if (m.deleted || isPending(m)) return false;
   const own = m.author_id === user.id;
   const recent = now - new Date(m.created_at).getTime() < EDIT_WINDOW_MS;
   if (what === 'remove' && user.role === 'admin') return true;
   return own && recent;
+}
+
+/** A message shown before the server has it (an optimistic post): its id is negative until then. */
+const isPending = (m: Message) => m.id < 0;
+
+type ThreadData = InfiniteData<Thread, number | undefined>;
+
+/** The cached conversation with `change` applied to the messages of each page it holds. */
+function patchThread(client: QueryClient, projectId: number, change: (items: Message[], page: number) => Message[]) {
+  client.setQueryData<ThreadData>(queryKeys.messages(projectId), (data) => (data ? { ...data, pages: data.pages.map((p, i) => ({ ...p, items: change(p.items ?? [], i) })) } : data));
+}
+
+/** Puts `m` where the message of the same id is (an edit, a removal, a posted message's real self). */
+function replaceMessage(client: QueryClient, projectId: number, id: number, m: Message) {
+  patchThread(client, projectId, (items) => items.map((x) => (x.id === id ? m : x)));
+}
+
+let nextPendingId = 1;
+
+/**
+ * Posting a message, optimistically: it shows at the end of the conversation at once (marked
+ * « Envoi en cours… »), takes its real self when the server answers, and goes away again if
+ * the server refuses it (the composer then gets the text back with the error). Live reloads of
+ * this conversation wait until the post is over (live.tsx), then one reload brings what others
+ * wrote meanwhile.
+ */
+export function usePostMessage(projectId: number, user: Pick<User, 'id' | 'name' | 'role'>) {
+  const client = useQueryClient();
+  const mutationKey = mutationKeys.postMessage(projectId);
+  return useMutation({
+    mutationKey,
+    mutationFn: ({ body, attachments, internal }: { body: string; attachments: Attachment[]; internal: boolean }) =>
+      messagesApi.post(
+        projectId,
+        body,
+        attachments.map((a) => a.id),
+        internal,
+      ),
+    onMutate: async ({ body, attachments, internal }) => {
+      // An answer already on its way would overwrite the message shown below.
+      await client.cancelQueries({ queryKey: queryKeys.messages(projectId) });
+      const pending: Message = {
+        id: -nextPendingId++,
+        project_id: projectId,
+        author_id: user.id,
+        author_name: user.name,
+        author_role: user.role,
+        body,
+        created_at: new Date().toISOString(),
+        edited: false,
+        deleted: false,
+        internal,
+        attachments,
+      };
+      // The newest messages are the first page.
+      patchThread(client, projectId, (items, page) => (page === 0 ? [...items, pending] : items));
+      return { pendingId: pending.id };
+    },
+    // The rollback takes out this message only: whatever else arrived meanwhile stays.
+    onError: (_error, _draft, result) => {
+      if (result) patchThread(client, projectId, (items) => items.filter((m) => m.id !== result.pendingId));
+    },
+    onSuccess: (message, _draft, result) => {
+      if (result) replaceMessage(client, projectId, result.pendingId, message);
+    },
+    onSettled: () => {
+      if (client.isMutating({ mutationKey }) === 1) void client.invalidateQueries({ queryKey: queryKeys.messages(projectId) });
+    },
+  });
 }
 
 interface PendingFile {
@@ -55,79 +119,52 @@ interface PendingFile {
 
 // The conversation of a project (C6): its messages, oldest first, the « Nouveaux messages »
 // marker, older pages on demand, the composer with attachments, edits and removals within the
-// 15 minutes, and live updates from the server's `message` events.
+// 15 minutes. The server's `message` events reload it (live.tsx).
 export function Conversation({ projectId, user }: { projectId: number; user: User }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [lastRead, setLastRead] = useState<number | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [olderLoading, setOlderLoading] = useState(false);
+  const client = useQueryClient();
+  const thread = useInfiniteQuery(messageQueries.thread(projectId));
   const [announce, setAnnounce] = useState('');
   const [editing, setEditing] = useState<number | null>(null);
   const [removing, setRemoving] = useState<Message | null>(null);
   const [, setClock] = useState(0);
-  const known = useRef(new Set<number>());
 
-  const refresh = useCallback(
-    async (first: boolean) => {
-      try {
-        const thread = await messagesApi.list(projectId, { limit: PAGE });
-        const items = thread.items ?? [];
-        if (first) {
-          setLastRead(thread.last_read);
-          setHasMore(thread.has_more);
-          items.forEach((m) => known.current.add(m.id));
-        } else {
-          const fresh = items.filter((m) => !known.current.has(m.id));
-          fresh.forEach((m) => known.current.add(m.id));
-          const others = fresh.filter((m) => m.author_id !== user.id);
-          if (others.length > 0) setAnnounce(t('messages.newAnnounce', { count: others.length, name: others[others.length - 1].author_name }));
-        }
-        setMessages((current) => (first ? items : mergeMessages(current, items)));
-        setLoadError(null);
-      } catch (e) {
-        if (first) setLoadError(toApiError(e));
-      } finally {
-        if (first) setLoading(false);
-      }
-    },
-    [projectId, user.id, t],
+  // Pages are held newest first; on screen, the messages go oldest first.
+  const messages = useMemo(
+    () =>
+      mergeMessages(
+        [],
+        (thread.data?.pages ?? []).flatMap((p) => p.items ?? []),
+      ),
+    [thread.data],
   );
 
+  // The reader's marker as it was when the conversation opened: a reload (live event) moves
+  // the server's, not the line drawn on screen.
+  const [lastRead, setLastRead] = useState<number | null>(null);
+  const firstPage = thread.data?.pages[0];
+  if (lastRead === null && firstPage) setLastRead(firstPage.last_read);
+
+  // Messages others wrote since the last look are announced to screen readers.
+  const newest = useRef<number | null>(null);
   useEffect(() => {
-    setLoading(true);
-    setMessages([]);
-    known.current = new Set();
-    void refresh(true);
-  }, [refresh]);
+    if (!thread.data) return;
+    const ids = messages.filter((m) => !isPending(m)).map((m) => m.id);
+    const top = Math.max(0, ...ids);
+    if (newest.current !== null) {
+      const since = newest.current;
+      const others = messages.filter((m) => m.id > since && m.author_id !== user.id);
+      if (others.length > 0) setAnnounce(t('messages.newAnnounce', { count: others.length, name: others[others.length - 1].author_name }));
+    }
+    newest.current = Math.max(newest.current ?? 0, top);
+  }, [messages, thread.data, user.id, t]);
 
   // The edit and remove buttons go away when the 15 minutes are over.
   useEffect(() => {
     const timer = setInterval(() => setClock((c) => c + 1), 30_000);
     return () => clearInterval(timer);
   }, []);
-
-  useLive((e) => {
-    if ((e.type === 'message' && e.data.project_id === projectId) || e.type === 'resync') void refresh(false);
-  });
-
-  async function loadOlder() {
-    if (messages.length === 0) return;
-    setOlderLoading(true);
-    try {
-      const thread = await messagesApi.list(projectId, { before: messages[0].id, limit: PAGE });
-      (thread.items ?? []).forEach((m) => known.current.add(m.id));
-      setMessages((current) => mergeMessages(current, thread.items ?? []));
-      setHasMore(thread.has_more);
-    } catch (e) {
-      setLoadError(toApiError(e));
-    } finally {
-      setOlderLoading(false);
-    }
-  }
 
   const firstNew = lastRead === null ? undefined : messages.find((m) => m.id > lastRead && m.author_id !== user.id)?.id;
 
@@ -136,18 +173,19 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
       <p className="sr-only" aria-live="polite">
         {announce}
       </p>
-      {loading ? (
+      {thread.isPending ? (
         <Skeleton rows={3} label={t('messages.loading')} />
-      ) : loadError && messages.length === 0 ? (
+      ) : thread.isError && !thread.data ? (
         <div className="space-y-4">
-          <ErrorNotice error={loadError} />
-          <Button onClick={() => void refresh(true)}>{t('session.retry')}</Button>
+          <ErrorNotice error={toApiError(thread.error)} />
+          <Button onClick={() => void thread.refetch()}>{t('session.retry')}</Button>
         </div>
       ) : (
         <>
-          {hasMore && (
+          {thread.isFetchNextPageError && <ErrorNotice error={toApiError(thread.error)} />}
+          {thread.hasNextPage && (
             <div className="mb-4 flex justify-center print:hidden">
-              <Button loading={olderLoading} onClick={() => void loadOlder()}>
+              <Button loading={thread.isFetchingNextPage} onClick={() => void thread.fetchNextPage()}>
                 {t('messages.older')}
               </Button>
             </div>
@@ -174,7 +212,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
                     onEdit={() => setEditing(m.id)}
                     onCancelEdit={() => setEditing(null)}
                     onSaved={(next) => {
-                      setMessages((current) => mergeMessages(current, [next]));
+                      replaceMessage(client, projectId, next.id, next);
                       setEditing(null);
                       toast(t('messages.edited'));
                     }}
@@ -184,13 +222,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
               ))}
             </ol>
           )}
-          <Composer
-            projectId={projectId}
-            onSent={(m) => {
-              known.current.add(m.id);
-              setMessages((current) => mergeMessages(current, [m]));
-            }}
-          />
+          <Composer projectId={projectId} user={user} />
         </>
       )}
       {removing && (
@@ -201,7 +233,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
           onClose={() => setRemoving(null)}
           onConfirm={async () => {
             await messagesApi.remove(removing.id);
-            setMessages((current) => mergeMessages(current, [{ ...removing, deleted: true, body: '', attachments: [] }]));
+            replaceMessage(client, projectId, removing.id, { ...removing, deleted: true, body: '', attachments: [] });
             setRemoving(null);
             toast(t('messages.removed'));
           }}
@@ -234,23 +266,31 @@ function MessageItem({
   const staff = m.author_role === 'admin';
   const own = m.author_id === user.id;
   const headingId = useId();
+  // An internal note stands apart from what the client reads: its own colour, a dashed frame and
+  // the words « Note interne » before anything else, for sighted and screen-reader users alike.
+  const tone = m.internal ? INTERNAL_FRAME : own ? 'bg-brand-50 ring-1 ring-brand-200' : 'bg-white ring-1 ring-gray-200';
   return (
     <li
       aria-labelledby={headingId}
-      className={`rounded-xl p-4 ring-1 break-inside-avoid ${own ? 'bg-brand-50 ring-brand-200 sm:ml-10' : 'bg-white ring-gray-200 sm:mr-10'}`}
+      aria-busy={isPending(m) || undefined}
+      data-internal={m.internal ? 'true' : undefined}
+      className={`rounded-xl p-4 break-inside-avoid ${tone} ${own ? 'sm:ml-10' : 'sm:mr-10'}`}
     >
+      {m.internal && <InternalMark />}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <h3 id={headingId} className="font-bold text-gray-900">
           {m.author_name}
         </h3>
-        <span
-          className={`rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${staff ? 'bg-brand-700 text-white ring-brand-700' : 'bg-gray-100 text-gray-800 ring-gray-300'}`}
-        >
+        <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${staff ? 'bg-brand-700 text-white ring-brand-700' : 'bg-gray-100 text-gray-800 ring-gray-300'}`}>
           {staff ? t('messages.roleStaff') : t('messages.roleClient')}
         </span>
-        <time dateTime={m.created_at} className="text-gray-700">
-          {formatDateTime(m.created_at)}
-        </time>
+        {isPending(m) ? (
+          <span className="text-gray-700 italic">{t('messages.sending')}</span>
+        ) : (
+          <time dateTime={m.created_at} className="text-gray-700">
+            {formatDateTime(m.created_at)}
+          </time>
+        )}
         {m.edited && !m.deleted && <span className="text-gray-700 italic">{t('messages.editedMark')}</span>}
       </div>
       {m.deleted ? (
@@ -356,11 +396,17 @@ function EditForm({ message, onCancel, onSaved }: { message: Message; onCancel: 
 
 let nextKey = 1;
 
-function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Message) => void }) {
+function Composer({ projectId, user }: { projectId: number; user: User }) {
+  const staff = user.role === 'admin';
   const { t } = useTranslation();
+  const post = usePostMessage(projectId, user);
   const [body, setBody] = useState('');
+  // Staff only: the next message is an internal note. Back to a message to the client after each
+  // send, so that a note is always a deliberate choice.
+  const [internal, setInternal] = useState(false);
+  const internalId = useId();
+  const internalHintId = useId();
   const [files, setFiles] = useState<PendingFile[]>([]);
-  const [sending, setSending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [sentNote, setSentNote] = useState('');
   const inputId = useId();
@@ -370,6 +416,7 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
 
   const uploading = files.some((f) => !f.attachment && !f.error);
   const ready = files.filter((f) => f.attachment);
+  const sending = post.isPending;
 
   function patch(key: number, change: Partial<PendingFile>) {
     setFiles((list) => list.map((f) => (f.key === key ? { ...f, ...change } : f)));
@@ -389,48 +436,72 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
     if (fileInput.current) fileInput.current.value = '';
   }
 
-  async function send() {
+  function send() {
     if (sending || uploading) return;
     if (!body.trim() && ready.length === 0) {
       setError({ message: t('messages.emptyBody'), code: 'empty', status: 0 } as ApiError);
       return;
     }
-    setSending(true);
     setError(null);
-    try {
-      const m = await messagesApi.post(
-        projectId,
-        body,
-        ready.map((f) => f.attachment!.id),
-      );
-      onSent(m);
-      setBody('');
-      setFiles([]);
-      setSentNote(t('messages.sent'));
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setSending(false);
-    }
+    const sentFiles = files;
+    // The message is in the conversation already (usePostMessage): the composer empties now.
+    setBody('');
+    setFiles([]);
+    post.mutate(
+      { body, attachments: ready.map((f) => f.attachment!), internal: staff && internal },
+      {
+        onSuccess: (m) => {
+          setSentNote(t(m.internal ? 'messages.internalSent' : 'messages.sent'));
+          setInternal(false);
+        },
+        onError: (e) => {
+          // Refused: the text and files come back, unless something new was typed meanwhile.
+          setBody((current) => current || body);
+          setFiles((current) => (current.length > 0 ? current : sentFiles));
+          setError(toApiError(e));
+        },
+      },
+    );
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      void send();
+      send();
     }
   }
 
   return (
     <form
-      className="mt-6 space-y-3 border-t border-gray-200 pt-5 print:hidden"
+      className={`mt-6 space-y-3 border-t border-gray-200 pt-5 print:hidden ${internal ? `rounded-b-xl px-3 pb-3 ${INTERNAL_FRAME}` : ''}`}
       onSubmit={(e) => {
         e.preventDefault();
-        void send();
+        send();
       }}
     >
+      {staff && (
+        <div className="space-y-1">
+          {/* The box is drawn by the label (a 44 px target); the real checkbox stays for keyboards and screen readers. */}
+          <div className="w-fit max-w-full rounded-lg focus-within:ring-3 focus-within:ring-brand-600">
+            <input id={internalId} type="checkbox" checked={internal} aria-describedby={internalHintId} onChange={(e) => setInternal(e.target.checked)} className="peer sr-only" />
+            <label
+              htmlFor={internalId}
+              className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-gray-400 bg-white px-3 py-2 font-semibold text-gray-900 peer-checked:border-amber-500 peer-checked:bg-amber-100"
+            >
+              <span aria-hidden="true" className="flex size-5 shrink-0 items-center justify-center rounded border-2 border-gray-600 bg-white text-sm leading-none font-bold text-amber-900">
+                {internal ? '✓' : ''}
+              </span>
+              <LockIcon className="size-4 shrink-0 text-amber-800" />
+              {t('messages.internalToggle')}
+            </label>
+          </div>
+          <p id={internalHintId} className="text-sm text-gray-700">
+            {t('messages.internalHint')}
+          </p>
+        </div>
+      )}
       <label htmlFor={inputId} className="block font-semibold text-gray-900">
-        {t('messages.composerLabel')}
+        {internal ? t('messages.internalMark') : t('messages.composerLabel')}
       </label>
       <textarea
         id={inputId}
@@ -476,12 +547,7 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
                 <p className="mt-1 text-sm text-success-800">{t('messages.fileReady')}</p>
               ) : (
                 <div className="mt-2">
-                  <ProgressBar
-                    percent={f.progress?.percent ?? 0}
-                    label={t('messages.fileProgress', { name: f.name })}
-                    valueText={`${f.progress?.percent ?? 0} %`}
-                    size="sm"
-                  />
+                  <ProgressBar percent={f.progress?.percent ?? 0} label={t('messages.fileProgress', { name: f.name })} valueText={`${f.progress?.percent ?? 0} %`} size="sm" />
                 </div>
               )}
             </li>
@@ -504,7 +570,7 @@ function Composer({ projectId, onSent }: { projectId: number; onSent: (m: Messag
           </label>
         </div>
         <Button type="submit" variant="primary" loading={sending} disabled={uploading} icon={<ChatIcon className="size-4" />}>
-          {uploading ? t('messages.waitUploads') : t('messages.send')}
+          {uploading ? t('messages.waitUploads') : internal ? t('messages.internalSend') : t('messages.send')}
         </Button>
       </div>
     </form>

@@ -1,32 +1,22 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import {
-  adminProjectsApi,
-  downloadUrl,
-  projectsApi,
-  toApiError,
-  type ApiError,
-  type Decision,
-  type Deliverable,
-  type ProjectDetail,
-  type Version,
-} from '../../api.ts';
+import { adminProjectsApi, downloadUrl, projectsApi, toApiError, type ApiError, type Decision, type Deliverable, type ProjectDetail, type Version } from '../../api.ts';
 import { Button, buttonClass } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { TextAreaField } from '../../components/FormField.tsx';
 import { ChatIcon, CheckCircleIcon, CheckIcon, ChevronRightIcon, CopyIcon, DownloadIcon, EyeIcon, FileIcon, PencilIcon, TrashIcon, UploadIcon, UsersIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { VersionStatusBadge } from '../../components/ProjectBadges.tsx';
 import { RichText } from '../../components/RichText.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatSize, shortHash } from '../../lib/format.ts';
-import type { Loaded } from '../../lib/hooks.ts';
-import { useApi } from '../../lib/hooks.ts';
+import { adminQueries, projectQueries, useProjectChanges } from '../../lib/queries.ts';
 import { UploadDialog } from './UploadDialog.tsx';
 
 /** Types the server lets the browser show inside the page (the others are always downloaded). */
@@ -48,17 +38,15 @@ type Modal =
 // fingerprint, status and the client's decisions. Clients download, preview, validate or send
 // back the latest version; admins upload deliverables and versions, delete a version, see who
 // downloaded it.
-export function Deliverables({ project, list, role, onProjectChanged }: { project: ProjectDetail; list: Loaded<{ items: Deliverable[] }>; role: 'admin' | 'client'; onProjectChanged: () => void }) {
+export function Deliverables({ project, role }: { project: ProjectDetail; role: 'admin' | 'client' }) {
   const { t } = useTranslation();
   const toast = useToast();
   const [modal, setModal] = useState<Modal>(null);
   const admin = role === 'admin';
-  const items = list.data?.items ?? [];
-
-  function changed() {
-    list.reload();
-    onProjectChanged();
-  }
+  const list = useQuery(projectQueries.deliverables(project.id));
+  const projectChanges = useProjectChanges();
+  // A deliverable's change moves the project too (its steps, its progress).
+  const changed = () => projectChanges.changed(project.id);
 
   const uploadButton = admin && (
     <Button variant="primary" icon={<UploadIcon className="size-4" />} onClick={() => setModal({ kind: 'upload' })}>
@@ -68,26 +56,23 @@ export function Deliverables({ project, list, role, onProjectChanged }: { projec
 
   return (
     <Section id="livrables" title={t('deliverables.title')} description={admin ? t('deliverables.introAdmin') : t('deliverables.intro')} actions={uploadButton}>
-      {list.loading && !list.data ? (
-        <Skeleton rows={2} />
-      ) : list.error ? (
-        <div className="space-y-4">
-          <ErrorNotice error={list.error} />
-          <Button onClick={list.reload}>{t('session.retry')}</Button>
-        </div>
-      ) : items.length === 0 ? (
-        <EmptyState icon={<FileIcon />} title={t('deliverables.empty')} action={uploadButton}>
-          {admin ? t('deliverables.emptyAdmin') : t('deliverables.emptyClient')}
-        </EmptyState>
-      ) : (
-        <ul className="space-y-5">
-          {items.map((d) => (
-            <li key={d.id}>
-              <DeliverableCard deliverable={d} role={role} open={(m) => setModal(m)} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} loading={<Skeleton rows={2} />}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <EmptyState icon={<FileIcon />} title={t('deliverables.empty')} action={uploadButton}>
+              {admin ? t('deliverables.emptyAdmin') : t('deliverables.emptyClient')}
+            </EmptyState>
+          ) : (
+            <ul className="space-y-5">
+              {items.map((d) => (
+                <li key={d.id}>
+                  <DeliverableCard deliverable={d} role={role} open={(m) => setModal(m)} />
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
 
       {modal?.kind === 'upload' && (
         <UploadDialog
@@ -162,8 +147,7 @@ function DeliverableCard({ deliverable: d, role, open }: { deliverable: Delivera
         </div>
         {admin && (
           <Button icon={<UploadIcon className="size-4" />} onClick={() => open({ kind: 'version', deliverable: d })}>
-            {t('deliverables.newVersion')}
-            {' '}<span className="sr-only">{t('app.about', { name: d.title })}</span>
+            {t('deliverables.newVersion')} <span className="sr-only">{t('app.about', { name: d.title })}</span>
           </Button>
         )}
       </div>
@@ -228,13 +212,11 @@ function VersionBlock({ deliverable: d, version: v, role, open, latest }: { deli
       <div className="mt-4 flex flex-wrap gap-2">
         <a href={downloadUrl(v.id)} download={v.file_name} className={buttonClass(latest && !decidable ? 'primary' : 'secondary')}>
           <DownloadIcon className="size-4" />
-          {t('deliverables.download')}
-          {' '}<span className="sr-only">{about}</span>
+          {t('deliverables.download')} <span className="sr-only">{about}</span>
         </a>
         {preview === 'image' && (
           <Button icon={<EyeIcon className="size-4" />} onClick={() => open({ kind: 'preview', deliverable: d, version: v })}>
-            {t('deliverables.preview')}
-            {' '}<span className="sr-only">{about}</span>
+            {t('deliverables.preview')} <span className="sr-only">{about}</span>
           </Button>
         )}
         {/* Browsers do not show a PDF inside a sandboxed frame: it opens in a tab of its own, where
@@ -242,32 +224,35 @@ function VersionBlock({ deliverable: d, version: v, role, open, latest }: { deli
         {preview === 'pdf' && (
           <a href={downloadUrl(v.id, true)} target="_blank" rel="noopener noreferrer" className={buttonClass('secondary')}>
             <EyeIcon className="size-4" />
-            {t('deliverables.preview')}
-            {' '}<span className="sr-only">{about} {t('app.newTab')}</span>
+            {t('deliverables.preview')}{' '}
+            <span className="sr-only">
+              {about} {t('app.newTab')}
+            </span>
           </a>
         )}
         {decidable && (
           <>
             <Button variant="primary" icon={<CheckIcon className="size-4" />} onClick={() => open({ kind: 'decide', decision: 'valide', deliverable: d, version: v })}>
-              {t('deliverables.validate')}
-              {' '}<span className="sr-only">{about}</span>
+              {t('deliverables.validate')} <span className="sr-only">{about}</span>
             </Button>
             <Button icon={<PencilIcon className="size-4" />} onClick={() => open({ kind: 'decide', decision: 'modifications', deliverable: d, version: v })}>
-              {t('deliverables.requestChanges')}
-              {' '}<span className="sr-only">{about}</span>
+              {t('deliverables.requestChanges')} <span className="sr-only">{about}</span>
             </Button>
           </>
         )}
         {admin && (
           <>
             <Button icon={<UsersIcon className="size-4" />} onClick={() => open({ kind: 'downloads', deliverable: d, version: v })}>
-              {t('deliverables.downloads')}
-              {' '}<span className="sr-only">{about}</span>
+              {t('deliverables.downloads')} <span className="sr-only">{about}</span>
             </Button>
             {v.status !== 'valide' && (
-              <Button variant="ghost" className="text-danger-700 hover:bg-danger-50 hover:text-danger-800" icon={<TrashIcon className="size-4" />} onClick={() => open({ kind: 'delete', deliverable: d, version: v })}>
-                {t('deliverables.delete')}
-                {' '}<span className="sr-only">{about}</span>
+              <Button
+                variant="ghost"
+                className="text-danger-700 hover:bg-danger-50 hover:text-danger-800"
+                icon={<TrashIcon className="size-4" />}
+                onClick={() => open({ kind: 'delete', deliverable: d, version: v })}
+              >
+                {t('deliverables.delete')} <span className="sr-only">{about}</span>
               </Button>
             )}
           </>
@@ -281,11 +266,7 @@ function VersionBlock({ deliverable: d, version: v, role, open, latest }: { deli
           <ul className="mt-2 space-y-3">
             {decisions.map((dec, i) => (
               <li key={i} className="flex gap-3 text-sm">
-                {dec.decision === 'valide' ? (
-                  <CheckCircleIcon className="mt-0.5 size-5 shrink-0 text-success-800" />
-                ) : (
-                  <ChatIcon className="mt-0.5 size-5 shrink-0 text-danger-700" />
-                )}
+                {dec.decision === 'valide' ? <CheckCircleIcon className="mt-0.5 size-5 shrink-0 text-success-800" /> : <ChatIcon className="mt-0.5 size-5 shrink-0 text-danger-700" />}
                 <div className="min-w-0">
                   <p className="text-gray-900">
                     <span className="font-semibold">{t(`deliverables.decision.${dec.decision}`)}</span> {t('deliverables.decisionBy', { name: dec.by, date: formatDateTime(dec.at) })}
@@ -337,8 +318,7 @@ function Sha256({ sha, about }: { sha: string; about: string }) {
         className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-3 text-sm font-semibold text-brand-700 hover:bg-brand-50 hover:text-brand-800"
       >
         {copied ? <CheckIcon className="size-4" /> : <CopyIcon className="size-4" />}
-        {copied ? t('deliverables.copied') : t('deliverables.copy')}
-        {' '}<span className="sr-only">{t('deliverables.copyAbout', { about })}</span>
+        {copied ? t('deliverables.copied') : t('deliverables.copy')} <span className="sr-only">{t('deliverables.copyAbout', { about })}</span>
       </button>
     </>
   );
@@ -414,28 +394,27 @@ function DecisionDialog({ decision, deliverable, version, onClose, onDone }: { d
 
 function DownloadsDialog({ version, title, onClose }: { version: Version; title: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const list = useApi(() => adminProjectsApi.versionDownloads(version.id), String(version.id));
-  const items = list.data?.items ?? [];
+  const list = useQuery(adminQueries.versionDownloads(version.id));
   return (
     <Dialog title={t('deliverables.downloadsTitle', { title, number: version.number })} onClose={onClose} wide>
-      {list.loading && !list.data ? (
-        <Skeleton rows={2} />
-      ) : list.error ? (
-        <ErrorNotice error={list.error} />
-      ) : items.length === 0 ? (
-        <p className="text-gray-700">{t('deliverables.noDownloads')}</p>
-      ) : (
-        <ul className="divide-y divide-gray-200">
-          {items.map((e, i) => (
-            <li key={i} className="py-3 text-sm">
-              <p className="font-semibold break-all text-gray-900">{e.user}</p>
-              <p className="text-gray-700">
-                {formatDateTime(e.at)} · {e.role === 'admin' ? t('deliverables.roleAdmin') : t('deliverables.roleClient')} · {t('deliverables.ip', { ip: e.ip })}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} retry={false} loading={<Skeleton rows={2} />}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <p className="text-gray-700">{t('deliverables.noDownloads')}</p>
+          ) : (
+            <ul className="divide-y divide-gray-200">
+              {items.map((e, i) => (
+                <li key={i} className="py-3 text-sm">
+                  <p className="font-semibold break-all text-gray-900">{e.user}</p>
+                  <p className="text-gray-700">
+                    {formatDateTime(e.at)} · {e.role === 'admin' ? t('deliverables.roleAdmin') : t('deliverables.roleClient')} · {t('deliverables.ip', { ip: e.ip })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
       <DialogActions>
         <Button onClick={onClose}>{t('dialog.close')}</Button>
       </DialogActions>
@@ -450,9 +429,7 @@ function PreviewDialog({ version, title, onClose }: { version: Version; title: s
   const label = t('deliverables.previewOf', { name: version.file_name });
   return (
     <Dialog title={t('deliverables.previewTitle', { title, number: version.number })} onClose={onClose} wide>
-      {previewKind(version.content_type) === 'image' && (
-        <img src={downloadUrl(version.id, true)} alt={label} className="mx-auto max-h-[65vh] max-w-full rounded-lg ring-1 ring-gray-300" />
-      )}
+      {previewKind(version.content_type) === 'image' && <img src={downloadUrl(version.id, true)} alt={label} className="mx-auto max-h-[65vh] max-w-full rounded-lg ring-1 ring-gray-300" />}
       <DialogActions>
         <a href={downloadUrl(version.id)} download={version.file_name} className={buttonClass('secondary')}>
           <DownloadIcon className="size-4" />

@@ -62,7 +62,11 @@ export function MilestoneDialog({ milestone, onClose, onSave }: { milestone: Mil
   }
 
   return (
-    <Dialog title={milestone ? t('milestones.form.editTitle', { title: milestone.title }) : t('milestones.form.addTitle')} description={milestone ? undefined : t('milestones.form.addText')} onClose={onClose}>
+    <Dialog
+      title={milestone ? t('milestones.form.editTitle', { title: milestone.title }) : t('milestones.form.addTitle')}
+      description={milestone ? undefined : t('milestones.form.addText')}
+      onClose={onClose}
+    >
       <LiveAlert error={error} />
       <form noValidate onSubmit={submit} className="grid gap-5">
         <FormField label={t('milestones.form.title')} required maxLength={200} autoComplete="off" {...bind('title')} />

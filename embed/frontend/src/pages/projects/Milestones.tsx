@@ -12,6 +12,7 @@ import { MilestoneStateBadge, MilestoneStateIcon, OverdueFlag } from '../../comp
 import { RichText } from '../../components/RichText.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
+import { useProjectChanges } from '../../lib/queries.ts';
 import { MilestoneDialog } from './MilestoneDialog.tsx';
 import { StepTasks } from './Tasks.tsx';
 
@@ -28,22 +29,13 @@ const dot: Record<MilestoneState, string> = {
 // The steps of a project as a vertical timeline (C3): state, due date, overdue flag, who delivered
 // and validated them. Admins manage them here (A3): add, edit, delete, reorder with buttons,
 // mark delivered, start, reopen. Every change answers the whole project, progress included.
-export function Milestones({
-  project,
-  admin,
-  onChange,
-  tasks,
-  tasksError,
-  onTasksChanged,
-}: {
-  project: ProjectDetail;
-  admin: boolean;
-  onChange: (p: ProjectDetail) => void;
-  tasks: Task[];
-  tasksError: ApiError | null;
-  onTasksChanged: () => void;
-}) {
+export function Milestones({ project, admin, tasks, tasksError }: { project: ProjectDetail; admin: boolean; tasks: Task[]; tasksError: ApiError | null }) {
   const { t } = useTranslation();
+  const changes = useProjectChanges();
+  const onChange = changes.set;
+  // A task changed: its step's counts, the progress and the history come with the project (its
+  // tasks' query lives under the project's key).
+  const onTasksChanged = () => changes.changed(project.id);
   const toast = useToast();
   const [modal, setModal] = useState<Modal>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -143,7 +135,9 @@ export function Milestones({
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
                   <h3 className="font-semibold break-words text-gray-900">
                     <span className="sr-only">{t('milestones.stepNumber', { n: i + 1, total: steps.length })}</span>{' '}
-                    <span aria-hidden="true" className="text-gray-600">{i + 1}. </span>
+                    <span aria-hidden="true" className="text-gray-600">
+                      {i + 1}.{' '}
+                    </span>
                     {m.title}
                   </h3>
                   <MilestoneStateBadge state={m.state} />
@@ -153,10 +147,18 @@ export function Milestones({
                   <li>{m.due_date ? t('milestones.dueOn', { date: formatDay(m.due_date) }) : t('milestones.noDueDate')}</li>
                   {admin && weighted && <li>{t('milestones.weight', { count: m.weight })}</li>}
                   {m.delivered_at && (m.state === 'livree' || m.state === 'validee') && (
-                    <li>{m.delivered_by ? t('milestones.deliveredBy', { date: formatDateTime(m.delivered_at), name: m.delivered_by }) : t('milestones.deliveredOn', { date: formatDateTime(m.delivered_at) })}</li>
+                    <li>
+                      {m.delivered_by
+                        ? t('milestones.deliveredBy', { date: formatDateTime(m.delivered_at), name: m.delivered_by })
+                        : t('milestones.deliveredOn', { date: formatDateTime(m.delivered_at) })}
+                    </li>
                   )}
                   {m.validated_at && m.state === 'validee' && (
-                    <li>{m.validated_by ? t('milestones.validatedBy', { date: formatDateTime(m.validated_at), name: m.validated_by }) : t('milestones.validatedOn', { date: formatDateTime(m.validated_at) })}</li>
+                    <li>
+                      {m.validated_by
+                        ? t('milestones.validatedBy', { date: formatDateTime(m.validated_at), name: m.validated_by })
+                        : t('milestones.validatedOn', { date: formatDateTime(m.validated_at) })}
+                    </li>
                   )}
                 </ul>
                 {m.description && <RichText text={m.description} className="mt-2 text-gray-800" />}
@@ -194,13 +196,11 @@ export function Milestones({
                         disabled={busy !== null}
                         onClick={() => void setState(m, 'livree', t('milestones.delivered', { title: m.title }))}
                       >
-                        {t('milestones.markDelivered')}
-                        {' '}<span className="sr-only">{t('app.about', { name: m.title })}</span>
+                        {t('milestones.markDelivered')} <span className="sr-only">{t('app.about', { name: m.title })}</span>
                       </Button>
                     ) : (
                       <Button icon={<RestoreIcon className="size-4" />} disabled={busy !== null} onClick={() => setModal({ kind: 'reopen', milestone: m })}>
-                        {t('milestones.reopen')}
-                        {' '}<span className="sr-only">{t('app.about', { name: m.title })}</span>
+                        {t('milestones.reopen')} <span className="sr-only">{t('app.about', { name: m.title })}</span>
                       </Button>
                     )}
                     <ActionsMenu label={t('milestones.actions', { title: m.title })} actions={menuOf(m)} />

@@ -22,16 +22,26 @@ export function ProgressWhy({ project }: { project: ProjectDetail }) {
             <caption className="sr-only">{t('progressWhy.caption', { percent: formatPercent(project.progress.percent) })}</caption>
             <thead>
               <tr className="border-b border-gray-300 text-gray-700">
-                <th scope="col" className="w-[30%] py-2 pr-3 font-semibold">{t('progressWhy.step')}</th>
-                <th scope="col" className="w-[18%] py-2 pr-3 font-semibold">{t('progressWhy.weight')}</th>
-                <th scope="col" className="py-2 pr-3 font-semibold">{t('progressWhy.counted')}</th>
-                <th scope="col" className="w-[20%] py-2 text-right font-semibold">{t('progressWhy.points')}</th>
+                <th scope="col" className="w-[30%] py-2 pr-3 font-semibold">
+                  {t('progressWhy.step')}
+                </th>
+                <th scope="col" className="w-[18%] py-2 pr-3 font-semibold">
+                  {t('progressWhy.weight')}
+                </th>
+                <th scope="col" className="py-2 pr-3 font-semibold">
+                  {t('progressWhy.counted')}
+                </th>
+                <th scope="col" className="w-[20%] py-2 text-right font-semibold">
+                  {t('progressWhy.points')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {shares.map((s) => (
                 <tr key={s.milestone_id} className="border-b border-gray-200 last:border-0">
-                  <th scope="row" className="py-2 pr-3 font-medium break-words text-gray-900">{s.title}</th>
+                  <th scope="row" className="py-2 pr-3 font-medium break-words text-gray-900">
+                    {s.title}
+                  </th>
                   <td className="py-2 pr-3 tabular-nums">{t('progressWhy.weightOf', { weight: s.weight, total: project.weight_total })}</td>
                   <td className="py-2 pr-3">{t(`progressWhy.state.${s.state}`, { percent: formatPercent(s.counted) })}</td>
                   <td className="py-2 text-right font-semibold tabular-nums">{t('progressWhy.pointsOf', { points: formatNumber(s.points, 1) })}</td>

@@ -66,7 +66,15 @@ describe('project page (/projets/:id) for a client', () => {
         ...s.project,
         milestones: [
           threeSteps[0],
-          milestone({ id: 101, title: 'Maquettes', state: 'validee', delivered_at: '2026-11-26T09:00:00Z', delivered_by: 'Paul Martin', validated_at: '2026-11-27T10:30:00Z', validated_by: 'Marie Dupont' }),
+          milestone({
+            id: 101,
+            title: 'Maquettes',
+            state: 'validee',
+            delivered_at: '2026-11-26T09:00:00Z',
+            delivered_by: 'Paul Martin',
+            validated_at: '2026-11-27T10:30:00Z',
+            validated_by: 'Marie Dupont',
+          }),
           milestone({ id: 102, title: 'Mise en ligne', due_date: '2026-11-20', overdue: true, state: 'en_cours' }),
         ],
         history: [
@@ -145,7 +153,11 @@ describe('project page (/projets/:id) for a client', () => {
   it('asks for changes: the comment is mandatory, then the decision is sent and the page reloaded', async () => {
     const { calls } = server(marie, (c, s) => {
       if (c.method === 'POST' && c.path === '/api/v1/versions/500/decision') {
-        s.deliverables = [deliverable({ versions: [version({ status: 'modifications', decisions: [{ decision: 'modifications', comment: 'Logo plus grand.', sha256: SHA, by: 'Marie Dupont', at: '2026-11-26T08:00:00Z' }] })] })];
+        s.deliverables = [
+          deliverable({
+            versions: [version({ status: 'modifications', decisions: [{ decision: 'modifications', comment: 'Logo plus grand.', sha256: SHA, by: 'Marie Dupont', at: '2026-11-26T08:00:00Z' }] })],
+          }),
+        ];
         s.project = { ...s.project, progress: { percent: 33, done: 1, total: 3 } };
         return json(200, s.deliverables[0]);
       }
@@ -255,7 +267,11 @@ describe('project page (/projets/:id) for an admin', () => {
   it('marks a step delivered, reopens one after confirming, and deletes one after confirming', async () => {
     const { calls } = server(paul, (c, s) => {
       if (c.method === 'POST' && c.path === '/api/v1/admin/milestones/101/state') {
-        s.project = { ...s.project, milestones: [threeSteps[0], { ...threeSteps[1], state: 'livree', delivered_at: '2026-11-26T09:00:00Z', delivered_by: 'Paul Martin' }, threeSteps[2]], progress: { percent: 67, done: 2, total: 3 } };
+        s.project = {
+          ...s.project,
+          milestones: [threeSteps[0], { ...threeSteps[1], state: 'livree', delivered_at: '2026-11-26T09:00:00Z', delivered_by: 'Paul Martin' }, threeSteps[2]],
+          progress: { percent: 67, done: 2, total: 3 },
+        };
         return json(200, s.project);
       }
       if (c.method === 'POST' && c.path === '/api/v1/admin/milestones/100/state') {
@@ -281,7 +297,7 @@ describe('project page (/projets/:id) for an admin', () => {
     expect(await screen.findByText('Étape « Conception » rouverte.')).toBeInTheDocument();
     expect(calls.find((c) => c.path === '/api/v1/admin/milestones/100/state')?.body).toEqual({ state: 'a_venir' });
 
-    await user.click(within(stepItem('Mise en ligne')).getByRole('button', { name: fr('Autres actions pour l\'étape « Mise en ligne »') }));
+    await user.click(within(stepItem('Mise en ligne')).getByRole('button', { name: fr("Autres actions pour l'étape « Mise en ligne »") }));
     await user.click(within(stepItem('Mise en ligne')).getByRole('button', { name: "Supprimer l'étape" }));
     const del = screen.getByRole('dialog', { name: fr("Supprimer l'étape « Mise en ligne » ?") });
     expect(del).toHaveTextContent('Cette action est définitive.');
@@ -366,7 +382,11 @@ describe('project page (/projets/:id) for an admin', () => {
 
     // Second try: refused by the server (its message next to the file).
     await user.click(within(dialog).getByRole('button', { name: 'Téléverser' }));
-    act(() => FakeXHR.last!.respond(422, { error: { code: 'upload_refused', message: 'Erreur de téléversement : les fichiers « .exe » ne sont pas acceptés sur ce portail.', field: 'file', request_id: 'r' } }));
+    act(() =>
+      FakeXHR.last!.respond(422, {
+        error: { code: 'upload_refused', message: 'Erreur de téléversement : les fichiers « .exe » ne sont pas acceptés sur ce portail.', field: 'file', request_id: 'r' },
+      }),
+    );
     expect(await within(dialog).findByText(/les fichiers « \.exe » ne sont pas acceptés/)).toBeInTheDocument();
     expect(within(dialog).getByLabelText(/^Fichier/)).toHaveAttribute('aria-invalid', 'true');
 

@@ -1,8 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminProjectsApi, projectsApi, reportsApi, tasksApi, type MilestoneEvent, type ProjectDetail as Detail } from '../../api.ts';
+import { adminProjectsApi, reportsApi, toApiError, type MilestoneEvent } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -17,8 +18,7 @@ import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { clientPath, PROJECTS_PATH } from '../../config.ts';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
-import { useApi } from '../../lib/hooks.ts';
-import { useLive } from '../../lib/live.tsx';
+import { projectQueries, useProjectChanges } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
 import { Conversation } from './Conversation.tsx';
@@ -38,12 +38,13 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
   const user = useUser();
   const admin = user.role === 'admin';
   const toast = useToast();
-  const project = useApi(() => (id ? projectsApi.get(id) : Promise.reject(new Error('no id'))), String(id));
-  const deliverables = useApi(() => (id ? projectsApi.deliverables(id) : Promise.resolve({ items: [] })), String(id));
-  const tasks = useApi(() => (id ? tasksApi.all(id) : Promise.resolve([])), String(id));
+  const project = useQuery({ ...projectQueries.detail(id), enabled: id > 0 });
+  const deliverables = useQuery({ ...projectQueries.deliverables(id), enabled: id > 0 });
+  const changes = useProjectChanges();
+  const tasks = useQuery({ ...projectQueries.tasks(id), enabled: id > 0 });
   const [editing, setEditing] = useState(false);
   const scrolled = useRef(false);
-  const notFound = !id || project.error?.status === 404;
+  const notFound = !id || (project.isError && toApiError(project.error).status === 404);
   usePageMeta({ title: t('app.pageTitle', { page: notFound ? t('notFound.title') : (project.data?.name ?? t('projects.title')) }), indexable: false });
 
   // /projets/:id/livrables (or an anchor such as #messages): once the page is there, go to that part.
@@ -54,42 +55,27 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
     setTimeout(() => document.getElementById(target)?.scrollIntoView?.({ block: 'start' }), 50);
   }, [section, deliverables.data, project.data]);
 
-  // Someone else changed the project (status, steps, deliverables): show it as it is now.
-  useLive((e) => {
-    if ((e.type === 'project' && e.data.project_id === id) || e.type === 'resync') {
-      project.reload();
-      deliverables.reload();
-      tasks.reload();
-    }
-  });
-
   if (notFound) return <Forbidden />;
-  if (project.loading && !project.data) return <Skeleton rows={6} />;
+  if (project.isPending) return <Skeleton rows={6} />;
   const back = (
     <Link to={PROJECTS_PATH} className="inline-flex min-h-11 items-center gap-1 underline-offset-4 hover:underline">
       <ChevronLeftIcon className="size-4" />
       {t('projects.back')}
     </Link>
   );
-  if (project.error || !project.data) {
+  if (project.isError) {
     return (
       <>
         <PageHeader eyebrow={back} title={t('projects.loadError')} />
         <div className="space-y-4">
-          <ErrorNotice error={project.error ?? { message: t('errors.unexpected') }} />
-          <Button onClick={project.reload}>{t('session.retry')}</Button>
+          <ErrorNotice error={toApiError(project.error)} />
+          <Button onClick={() => void project.refetch()}>{t('session.retry')}</Button>
         </div>
       </>
     );
   }
 
   const p = project.data;
-  const setProject = (next: Detail) => project.setData(next);
-  // A task changed: its step's counts, the progress and the history come with the project.
-  const tasksChanged = () => {
-    project.reload();
-    tasks.reload();
-  };
 
   return (
     <>
@@ -154,13 +140,13 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
           </Section>
         )}
 
-        <Milestones project={p} admin={admin} onChange={setProject} tasks={tasks.data ?? []} tasksError={tasks.error} onTasksChanged={tasksChanged} />
+        <Milestones project={p} admin={admin} tasks={tasks.data ?? []} tasksError={tasks.error ? toApiError(tasks.error) : null} />
 
-        <Deliverables project={p} list={deliverables} role={admin ? 'admin' : 'client'} onProjectChanged={project.reload} />
+        <Deliverables project={p} role={admin ? 'admin' : 'client'} />
 
         <History events={p.history} />
 
-        <Conversation projectId={p.id} user={user} />
+        <Conversation key={p.id} projectId={p.id} user={user} />
       </div>
 
       {editing && (
@@ -171,7 +157,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
             submitLabel={t('projects.save')}
             actions={<Button onClick={() => setEditing(false)}>{t('dialog.cancel')}</Button>}
             onSubmit={async (input) => {
-              setProject(await adminProjectsApi.update(p.id, input));
+              changes.set(await adminProjectsApi.update(p.id, input));
               setEditing(false);
               toast(t('projects.saved'));
             }}

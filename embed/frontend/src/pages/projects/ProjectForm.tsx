@@ -1,11 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
 import { PROJECT_STATUSES, type ApiError, type ProjectDetail, type ProjectInput, type ProjectStatus } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
-import { useApi, splitError } from '../../lib/hooks.ts';
-import { loadAllClients, loadStaff } from './lookups.ts';
+import { splitError } from '../../lib/hooks.ts';
+import { adminQueries, errorOf } from '../../lib/queries.ts';
 
 const FIELDS = ['client_id', 'name', 'description', 'start_date', 'deadline', 'status', 'manager_id'] as const;
 type Field = (typeof FIELDS)[number];
@@ -54,8 +55,8 @@ export function ProjectForm({
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null>>>({});
-  const clients = useApi(loadAllClients, 'clients');
-  const staff = useApi(loadStaff, 'staff');
+  const clients = useQuery(adminQueries.allClients());
+  const staff = useQuery(adminQueries.staff());
 
   const set = (k: Field) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [k]: e.target.value }));
@@ -117,36 +118,25 @@ export function ProjectForm({
 
   return (
     <>
-      <LiveAlert error={error ?? clients.error ?? staff.error} />
+      <LiveAlert error={error ?? errorOf(clients, staff)} />
       <form noValidate onSubmit={submit} className="grid gap-5 sm:grid-cols-2">
         <SelectField
           label={t('projectForm.client')}
           required
           className="sm:col-span-2"
-          disabled={clients.loading}
-          options={[{ value: '', label: clients.loading ? t('app.loading') : t('projectForm.chooseClient') }, ...clientOptions]}
+          disabled={clients.isPending}
+          options={[{ value: '', label: clients.isPending ? t('app.loading') : t('projectForm.chooseClient') }, ...clientOptions]}
           {...bind('client_id')}
         />
         <FormField label={t('projectForm.name')} required maxLength={200} autoComplete="off" className="sm:col-span-2" {...bind('name')} />
-        <TextAreaField
-          label={t('projectForm.description')}
-          hint={t('projectForm.descriptionHint')}
-          rows={5}
-          maxLength={20000}
-          className="sm:col-span-2"
-          {...bind('description')}
-        />
+        <TextAreaField label={t('projectForm.description')} hint={t('projectForm.descriptionHint')} rows={5} maxLength={20000} className="sm:col-span-2" {...bind('description')} />
         <FormField label={t('projectForm.startDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('start_date')} />
         <FormField label={t('projectForm.deadline')} type="date" min="2000-01-01" max="2100-12-31" {...bind('deadline')} />
-        <SelectField
-          label={t('projectForm.status')}
-          options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.status.${s}`) }))}
-          {...bind('status')}
-        />
+        <SelectField label={t('projectForm.status')} options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.status.${s}`) }))} {...bind('status')} />
         <SelectField
           label={t('projectForm.manager')}
-          disabled={staff.loading}
-          options={[{ value: '', label: staff.loading ? t('app.loading') : t('projectForm.noManager') }, ...staffOptions]}
+          disabled={staff.isPending}
+          options={[{ value: '', label: staff.isPending ? t('app.loading') : t('projectForm.noManager') }, ...staffOptions]}
           {...bind('manager_id')}
         />
         <div className="flex flex-col-reverse gap-3 sm:col-span-2 sm:flex-row sm:justify-end">

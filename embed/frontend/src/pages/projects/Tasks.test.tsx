@@ -7,8 +7,20 @@ import { detail, milestone } from '../../test/projects.ts';
 
 function task(overrides: Partial<Task> = {}): Task {
   return {
-    id: 1, project_id: 42, milestone_id: 101, milestone_title: 'Maquettes', position: 1, title: 'Page d’accueil', description: '',
-    status: 'a_faire', assignee_id: null, assignee_name: '', due_date: null, visibility: 'client', done_at: null, updated_at: '2026-11-20T08:00:00Z',
+    id: 1,
+    project_id: 42,
+    milestone_id: 101,
+    milestone_title: 'Maquettes',
+    position: 1,
+    title: 'Page d’accueil',
+    description: '',
+    status: 'a_faire',
+    assignee_id: null,
+    assignee_name: '',
+    due_date: null,
+    visibility: 'client',
+    done_at: null,
+    updated_at: '2026-11-20T08:00:00Z',
     ...overrides,
   };
 }

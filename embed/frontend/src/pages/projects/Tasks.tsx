@@ -1,16 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from '../../i18n/index.ts';
-import {
-  TASK_STATUSES,
-  tasksApi,
-  toApiError,
-  type ApiError,
-  type Milestone,
-  type Task,
-  type TaskInput,
-  type TaskStatus,
-  type TaskVisibility,
-} from '../../api.ts';
+import { TASK_STATUSES, tasksApi, toApiError, type ApiError, type Milestone, type Task, type TaskInput, type TaskStatus, type TaskVisibility } from '../../api.ts';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -22,8 +13,8 @@ import { Badge, type Tone } from '../../components/ProjectBadges.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDay } from '../../lib/format.ts';
-import { splitError, useApi } from '../../lib/hooks.ts';
-import { loadStaff } from './lookups.ts';
+import { splitError } from '../../lib/hooks.ts';
+import { adminQueries } from '../../lib/queries.ts';
 
 const statusTone: Record<TaskStatus, Tone> = { a_faire: 'neutral', en_cours: 'info', en_revue: 'warning', terminee: 'success' };
 const statusIcon: Record<TaskStatus, typeof CircleIcon> = { a_faire: CircleIcon, en_cours: PlayIcon, en_revue: ClockIcon, terminee: CheckCircleIcon };
@@ -99,7 +90,13 @@ export function StepTasks({ step, steps, tasks, admin, onChanged }: { step: Mile
           <p className="text-sm font-semibold text-gray-900">{total === 0 ? t('tasks.none') : t('tasks.count', { count: done, total })}</p>
           {total > 0 && (
             <div className="mt-1.5 max-w-xs">
-              <ProgressBar size="sm" tone={done === total ? 'success' : 'brand'} percent={(100 * done) / total} label={t('tasks.progressOf', { title: step.title })} valueText={t('tasks.count', { count: done, total })} />
+              <ProgressBar
+                size="sm"
+                tone={done === total ? 'success' : 'brand'}
+                percent={(100 * done) / total}
+                label={t('tasks.progressOf', { title: step.title })}
+                valueText={t('tasks.count', { count: done, total })}
+              />
             </div>
           )}
         </div>
@@ -126,7 +123,9 @@ export function StepTasks({ step, steps, tasks, admin, onChanged }: { step: Mile
                       </Badge>
                     )}
                     {task.assignee_name && <span>{t('tasks.assignee', { name: task.assignee_name })}</span>}
-                    {task.due_date && <span className={overdue ? 'font-semibold text-danger-700' : undefined}>{t(overdue ? 'tasks.overdueOn' : 'tasks.dueOn', { date: formatDay(task.due_date) })}</span>}
+                    {task.due_date && (
+                      <span className={overdue ? 'font-semibold text-danger-700' : undefined}>{t(overdue ? 'tasks.overdueOn' : 'tasks.dueOn', { date: formatDay(task.due_date) })}</span>
+                    )}
                   </p>
                   {task.description && <p className="mt-1 text-sm break-words whitespace-pre-line text-gray-700">{task.description}</p>}
                 </div>
@@ -219,7 +218,7 @@ export function StepTasks({ step, steps, tasks, admin, onChanged }: { step: Mile
 
 function useStaffOptions() {
   const { t } = useTranslation();
-  const staff = useApi(loadStaff, 'staff');
+  const staff = useQuery(adminQueries.staff());
   return [{ value: '', label: t('tasks.form.nobody') }, ...(staff.data ?? []).map((u) => ({ value: String(u.id), label: u.name }))];
 }
 
@@ -423,7 +422,12 @@ function MoveTaskDialog({ task, steps, onClose, onMoved }: { task: Task; steps: 
     <Dialog title={t('tasks.form.moveTitle', { title: task.title })} description={t('tasks.form.moveText')} onClose={onClose}>
       <LiveAlert error={error} />
       <form noValidate onSubmit={submit} className="grid gap-5">
-        <SelectField label={t('tasks.form.step')} options={others.map((m) => ({ value: String(m.id), label: `${steps.indexOf(m) + 1}. ${m.title}` }))} value={target} onChange={(e) => setTarget(e.target.value)} />
+        <SelectField
+          label={t('tasks.form.step')}
+          options={others.map((m) => ({ value: String(m.id), label: `${steps.indexOf(m) + 1}. ${m.title}` }))}
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+        />
         <div>
           <DialogActions>
             <Button onClick={onClose}>{t('dialog.cancel')}</Button>

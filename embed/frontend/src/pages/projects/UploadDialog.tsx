@@ -84,8 +84,7 @@ export function UploadDialog({ target, onClose, onUploaded }: { target: Target; 
     }
   }
 
-  const heading =
-    target.kind === 'new' ? t('upload.newTitle') : t('upload.versionTitle', { title: target.deliverable.title, number: target.deliverable.latest_version + 1 });
+  const heading = target.kind === 'new' ? t('upload.newTitle') : t('upload.versionTitle', { title: target.deliverable.title, number: target.deliverable.latest_version + 1 });
   const fileError = fieldErrors.file;
 
   return (

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/demo"
+	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
+	"github.com/bigdatacenter/portal/app/store/storetest"
+)
+
+// planSize is a realistic dataset for the plans: 60 clients of 10 projects and one client with
+// 500 projects of 20 steps, so that the optimizer sees lists at the size the benchmark reads.
+var planSize = demo.Size{Clients: 60, UsersPerClient: 2, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 3, MessagesPerProject: 12,
+	VersionsPerProject: 2, Probes: []int{500}, ProbeSteps: 20}
+
+// The hot list pages read no temporary table with a sort ("Using temporary; Using filesort")
+// and scan no large table in full: every statement the client's list, its project page and
+// thread, the dashboards and the admin lists send is captured from the server's log and
+// EXPLAINed on the seeded dataset. A query whose plan regresses fails here.
+func TestHotListPlans(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds 1 100 projects")
+	}
+	ctx := context.Background()
+	db := storetest.New(t)
+	fs, err := files.Open(filepath.Join(t.TempDir(), "seed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Fill(ctx, db, fs, planSize, portaltest.Password, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOn(t, db, config.Default().Auth, 8<<20, 0)
+	probe := h.login("temoin500@client-temoin500.example")
+	adm := h.login("equipe1@bigdata-center.example")
+	var first struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	probe.do("GET", "/api/v1/projects?per_page=50", nil).json(t, &first)
+	if len(first.Items) != 50 {
+		t.Fatalf("the probe client's list holds %d projects", len(first.Items))
+	}
+	p := itoa(first.Items[len(first.Items)-1].ID)
+
+	sql := db.SQL()
+	conn, err := sql.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	exec := func(q string) {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec("TRUNCATE mysql.general_log")
+	exec("SET GLOBAL log_output = 'TABLE'")
+	exec("SET GLOBAL general_log = 1")
+	pages := []struct {
+		who  *browser
+		path string
+	}{
+		{probe, "/api/v1/projects?per_page=50"},
+		{probe, "/api/v1/projects?per_page=50&page=3"},
+		{probe, "/api/v1/projects/" + p},
+		{probe, "/api/v1/projects/" + p + "/deliverables"},
+		{probe, "/api/v1/projects/" + p + "/messages"},
+		{probe, "/api/v1/notifications"},
+		{probe, "/api/v1/versions/latest"},
+		{adm, "/api/v1/projects?per_page=50"},
+		{adm, "/api/v1/projects?status=en_cours&late=true&page=2"},
+		{adm, "/api/v1/admin/overview"},
+		{adm, "/api/v1/admin/clients?page=2"},
+		{adm, "/api/v1/admin/users?page=2"},
+		{adm, "/api/v1/admin/messages?q=livraison"},
+		{adm, "/api/v1/admin/audit"},
+	}
+	for _, pg := range pages {
+		if r := pg.who.do("GET", pg.path, nil); r.status != 200 {
+			t.Errorf("GET %s = %d %s", pg.path, r.status, r.body)
+		}
+	}
+	exec("SET GLOBAL general_log = 0")
+
+	// The statements of this test's database: those of the connections open on it.
+	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT CONVERT(argument USING utf8mb4) FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stmts []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "SELECT") {
+			stmts = append(stmts, q)
+		}
+	}
+	rows.Close()
+	if len(stmts) < len(pages) {
+		t.Fatalf("captured %d statements for %d pages", len(stmts), len(pages))
+	}
+	for _, q := range stmts {
+		if aggregate(q) {
+			continue
+		}
+		for _, bad := range explainProblems(t, conn, q) {
+			t.Errorf("%s\n  in: %s", bad, q)
+		}
+	}
+}
+
+// aggregate tells the admin overview's whole-portal figures, which read every project by
+// nature: they are computed again only when their fingerprint (itself an index-only pass over
+// the projects' updated_at) changes, once for all admins (portal's overviewCache).
+func aggregate(q string) bool {
+	return strings.Contains(q, "BIT_XOR(CRC32(CONCAT(id, '@', updated_at)))") ||
+		strings.Contains(q, "(SELECT COUNT(*) FROM clients WHERE archived_at IS NULL)")
+}
+
+// bigTables are those a full scan of costs in proportion to the data (the others hold a few
+// rows per deployment: settings, the audit chain's head, the job leases).
+var bigTables = map[string]bool{"projects": true, "milestones": true, "messages": true, "message_reads": true, "deliverables": true,
+	"deliverable_versions": true, "notifications": true, "users": true, "clients": true, "attachments": true, "message_words": true,
+	"milestone_events": true, "audit_log": true, "sessions": true}
+
+func explainProblems(t *testing.T, conn *sql.Conn, q string) []string {
+	t.Helper()
+	rows, err := conn.QueryContext(context.Background(), "EXPLAIN "+q)
+	if err != nil {
+		t.Fatalf("EXPLAIN %s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := map[string]string{}
+		for i, c := range cols {
+			row[c] = vals[i].String
+		}
+		if strings.Contains(row["Extra"], "Using temporary") && strings.Contains(row["Extra"], "Using filesort") {
+			out = append(out, fmt.Sprintf("temporary table and sort on %s (%s)", row["table"], row["Extra"]))
+		}
+		if row["type"] == "ALL" && bigTables[row["table"]] {
+			out = append(out, fmt.Sprintf("full scan of %s (%s rows)", row["table"], row["rows"]))
+		}
+	}
+	return out
+}
