@@ -29,7 +29,14 @@ func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs
 			n, err := svc.SendDueNotificationEmails(ctx)
 			return fmt.Sprintf("%d e-mails queued", n), err
 		}),
-		job("overdue-alerts", cfg.Alerts.OverdueSchedule, svc.AlertOverdue),
+		job("overdue-alerts", cfg.Alerts.OverdueSchedule, func(ctx context.Context) (string, error) {
+			steps, err := svc.AlertOverdue(ctx)
+			if err != nil {
+				return steps, err
+			}
+			retours, err := svc.AlertLateRetours(ctx)
+			return steps + "; " + retours, err
+		}),
 		job("audit-verify", cfg.Alerts.AuditVerifySchedule, svc.VerifyAuditChain),
 		job("backup", cfg.Backup.Schedule, func(ctx context.Context) (string, error) {
 			r, err := backup.Run(ctx, db.Store, cfg.DataPath("files"), backupDir(cfg), cfg.Backup.KeepDaily, cfg.Backup.KeepWeekly,

@@ -87,6 +87,10 @@ type Alerts struct {
 	// the e-mails that are due are queued (cron or "@every 1m").
 	EmailGroupWindow Duration `toml:"email_group_window"`
 	EmailSchedule    string   `toml:"email_schedule"`
+	// RetourResponseDays is the response delay of a retour, in working days (Monday to Friday
+	// in server.time_zone): a retour new or reopened for longer waits too long (« À traiter »)
+	// and is alerted with the overdue steps.
+	RetourResponseDays int `toml:"retour_response_days"`
 }
 
 // DefaultDeniedExtensions are the types Windows runs, installs or mounts on a double-click
@@ -216,7 +220,7 @@ func Default() Config {
 		TLS:      TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
 		Backup:   Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
 		Alerts: Alerts{OverdueSchedule: "0 7 * * *", AuditVerifySchedule: "30 3 * * *",
-			EmailGroupWindow: Duration(2 * time.Minute), EmailSchedule: "@every 1m"},
+			EmailGroupWindow: Duration(2 * time.Minute), EmailSchedule: "@every 1m", RetourResponseDays: 2},
 		SMTP: SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
 		Auth: Auth{
 			SessionIdleTimeout:  Duration(2 * time.Hour),
@@ -342,6 +346,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Auth.MaxConcurrentHashes < 1 {
 		return bad("auth.max_concurrent_hashes", "must be at least 1")
+	}
+	if c.Alerts.RetourResponseDays < 1 || c.Alerts.RetourResponseDays > 60 {
+		return bad("alerts.retour_response_days", "must be between 1 and 60 (working days)")
 	}
 	if c.Uploads.MaxSizeMB < 1 || c.Uploads.MaxSizeMB > 1<<20 {
 		return bad("uploads.max_size_mb", "must be between 1 and 1048576 (MiB)")

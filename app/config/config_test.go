@@ -62,6 +62,8 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"[log]\nlevel = \"loud\"\n", nil, "log.level"},
 		{"", []string{"PORTAL_SERVER_DEBUG_LISTEN=0.0.0.0:6060"}, "server.debug_listen"},
 		{"", []string{"PORTAL_SERVER_DEBUG_LISTEN=:6060"}, "server.debug_listen"},
+		{"[alerts]\nretour_response_days = 0\n", nil, "alerts.retour_response_days"},
+		{"", []string{"PORTAL_ALERTS_RETOUR_RESPONSE_DAYS=61"}, "alerts.retour_response_days"},
 		{"[server]\nlistn = \":1\"\n", nil, "server.listn"},
 		{"[server\n", nil, "portal.toml"},
 		{"", []string{"PORTAL_ALERTS_EMAIL_GROUP_WINDOW=2h"}, "alerts.email_group_window"},

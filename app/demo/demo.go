@@ -32,23 +32,26 @@ type Size struct {
 	ProbeSteps int
 	// TasksPerStep fills each step with tasks in every status, a quarter of them internal.
 	TasksPerStep int
+	// RetoursPerProject are retours in every state, each with a short thread.
+	RetoursPerProject int
 }
 
-// Times multiplies the clients of a size (and so its projects, messages and versions); the probe
-// clients stay as they are.
+// Times multiplies the clients of a size (and so its projects, messages, versions and retours);
+// the probe clients stay as they are.
 func (s Size) Times(n int) Size {
 	s.Clients *= n
 	return s
 }
 
 // Small is the hand-made demonstration; Scale is the benchmark dataset of the performance issue:
-// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones (50 tasks per project), and three probe clients
-// with 5, 50 and 500 projects of 20 steps (555 more projects).
+// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones (50 tasks per project),
+// 100 000 retours, and three probe clients with 5, 50 and 500 projects of 20 steps (555 more
+// projects).
 var (
 	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3, MessagesPerProject: 6, VersionsPerProject: 2,
-		TasksPerStep: 4}
+		TasksPerStep: 4, RetoursPerProject: 7}
 	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10, MessagesPerProject: 100, VersionsPerProject: 10,
-		Probes: []int{5, 50, 500}, ProbeSteps: 20, TasksPerStep: 5}
+		TasksPerStep: 5, RetoursPerProject: 20, Probes: []int{5, 50, 500}, ProbeSteps: 20}
 )
 
 // ErrNotEmpty: the demo only fills a database without clients, so it never mixes with real data.
@@ -246,6 +249,24 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 		if err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now); err != nil {
 			return err
 		}
+		people := map[int64]string{}
+		for i, a := range admins {
+			people[adminIDs[i]] = a.Name
+		}
+		for _, u := range us {
+			people[u.ID] = u.Name
+		}
+		threads, err := fillRetours(ctx, db, size, rnd, ps, projectIDs, stepIDs, adminIDs, clientUsers(us), people, now)
+		if err != nil {
+			return err
+		}
+		// The answers, search words and unread counters are computed once for every message.
+		if err := db.BulkAppendMessages(ctx, threads); err != nil {
+			return err
+		}
+		if err := db.BackfillMessages(ctx); err != nil {
+			return err
+		}
 		return db.RecomputeAllProjectCounters(ctx)
 	})
 	if err != nil {
@@ -336,7 +357,9 @@ var (
 // chunk bounds the messages and versions held in memory before they are written.
 const chunk = 100_000
 
-// fillExchanges writes conversations and deliverable versions (with real files) for every project.
+// fillExchanges writes conversations (without what posting completes: the caller calls
+// BackfillMessages once every message is in) and deliverable versions (with real files) for
+// every project.
 func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
 	users map[int64][]int64, now time.Time) error {
 	var ms []store.Message
@@ -362,9 +385,6 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 			}
 			ms = ms[:0]
 		}
-	}
-	if err := db.BackfillMessages(ctx); err != nil {
-		return err
 	}
 	if fs == nil || size.VersionsPerProject == 0 {
 		return nil

@@ -26,7 +26,8 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "tasks": 240, "messages": 72, "deliverable_versions": 24}
+	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "tasks": 240, "messages": 72 + 12*13, "deliverable_versions": 24,
+		"retours": 12 * 7}
 	for k, v := range want {
 		if res.Counts[k] != v {
 			t.Errorf("%s = %d, want %d", k, res.Counts[k], v)
@@ -57,6 +58,18 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if overdue == 0 {
 		t.Error("no overdue step: the demo should show alerts")
 	}
+	// Every project shows retours in every state, and its counters say so: of its 7 retours, 2
+	// are closed, 1 new and 1 resolved.
+	for _, p := range ps {
+		if p.RetoursOpen != 5 || p.RetoursNew != 1 || p.RetoursResolved != 1 {
+			t.Errorf("project %d: %d open, %d new, %d resolved", p.ID, p.RetoursOpen, p.RetoursNew, p.RetoursResolved)
+		}
+		for _, st := range []string{"nouveau", "pris_en_compte", "en_cours", "resolu", "cloture", "rouvert"} {
+			if _, n, err := db.ListRetours(ctx, store.RetourFilter{ProjectID: p.ID, Status: st, Limit: 1}); err != nil || n == 0 {
+				t.Errorf("project %d has no retour %s (%v)", p.ID, st, err)
+			}
+		}
+	}
 	if done == 0 || done == 60 {
 		t.Errorf("%d of 60 steps done: the demo should show work in progress", done)
 	}
@@ -86,11 +99,11 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	}
 	// One internal note per conversation: the staff see it, the client's thread leaves it out.
 	for _, p := range ps {
-		all, err := db.ProjectMessages(ctx, p.ID, 0, 100, true)
+		all, err := db.ProjectMessages(ctx, p.ID, 0, 0, 100, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		visible, err := db.ProjectMessages(ctx, p.ID, 0, 100, false)
+		visible, err := db.ProjectMessages(ctx, p.ID, 0, 0, 100, false)
 		if err != nil {
 			t.Fatal(err)
 		}

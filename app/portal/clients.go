@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -89,7 +90,7 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (st
 			return err
 		}
 		c.ID = id
-		return s.db.InsertAudit(ctx, a.audit(s, "client.create", "client", id, id, "success", "client « "+c.Name+" » created"))
+		return s.db.InsertAudit(ctx, a.audit(s, "client.create", "client", id, id, "success", fmt.Sprintf("client %q created", c.Name)))
 	}, func(ctx context.Context) (err error) {
 		out, err = s.db.ClientByID(ctx, c.ID)
 		return err
@@ -179,7 +180,7 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 		if err := s.db.SetClientArchived(ctx, id, at, now); err != nil {
 			return err
 		}
-		return s.db.InsertAudit(ctx, a.audit(s, action, "client", id, id, "success", "client « "+cur.Name+" »"))
+		return s.db.InsertAudit(ctx, a.audit(s, action, "client", id, id, "success", fmt.Sprintf("client %q", cur.Name)))
 	}, func(ctx context.Context) (err error) {
 		out, err = s.db.ClientByID(ctx, id)
 		return err
@@ -214,6 +215,6 @@ func (s *Service) DeleteClient(ctx context.Context, a Actor, id int64, confirmNa
 		if err := s.db.DeleteClient(ctx, id); err != nil {
 			return err
 		}
-		return s.db.InsertAudit(ctx, a.audit(s, "client.delete", "client", id, 0, "success", "client « "+cur.Name+" » deleted"))
+		return s.db.InsertAudit(ctx, a.audit(s, "client.delete", "client", id, 0, "success", fmt.Sprintf("client %q deleted", cur.Name)))
 	})
 }

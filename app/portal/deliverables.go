@@ -389,12 +389,21 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 				return err
 			}
 		}
+		// What the client asks for at validation is kept as a retour on this version, followed to
+		// its closure like any other.
+		var retourID int64
+		if decision == VersionChanges {
+			if retourID, err = s.changeRequestRetour(ctx, a, p, me.Name, d, v, comment); err != nil {
+				return err
+			}
+		}
 		_, staff, err := s.db.ProjectAudience(ctx, p.ID)
 		if err != nil {
 			return err
 		}
 		if notified, err = s.notify(ctx, a, staff, note{kind: NoteDecision, params: NoteParams{ProjectID: p.ID, Project: p.Name,
-			Author: me.Name, DeliverableID: d.ID, Deliverable: d.Title, Version: v.Number, Decision: decision, Comment: comment}}); err != nil {
+			Author: me.Name, DeliverableID: d.ID, Deliverable: d.Title, Version: v.Number, Decision: decision, Comment: comment,
+			RetourID: retourID}}); err != nil {
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",

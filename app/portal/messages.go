@@ -32,16 +32,11 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return Thread{}, err
 	}
-	limit = min(max(limit, 1), 100)
-	ms, err := s.db.ProjectMessages(ctx, projectID, before, limit+1, a.IsAdmin())
+	t, err := s.threadPage(ctx, projectID, 0, before, limit, a.IsAdmin())
 	if err != nil {
-		return Thread{}, err
+		return t, err
 	}
-	t := Thread{HasMore: len(ms) > limit}
-	if t.HasMore {
-		ms = ms[1:]
-	}
-	t.Messages = ms
+	ms := t.Messages
 	if t.LastRead, err = s.db.LastRead(ctx, a.UserID, projectID); err != nil {
 		return t, err
 	}
@@ -54,14 +49,37 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	return t, nil
 }
 
+// threadPage reads a page of a thread (the project's conversation, or a retour's): at most
+// limit messages before a message id (the newest without one), and whether there are older;
+// internal notes for staff readers only.
+func (s *Service) threadPage(ctx context.Context, projectID, retourID, before int64, limit int, withInternal bool) (Thread, error) {
+	limit = min(max(limit, 1), 100)
+	ms, err := s.db.ProjectMessages(ctx, projectID, retourID, before, limit+1, withInternal)
+	if err != nil {
+		return Thread{}, err
+	}
+	t := Thread{HasMore: len(ms) > limit}
+	if t.HasMore {
+		ms = ms[1:]
+	}
+	t.Messages = ms
+	return t, nil
+}
+
 // MarkThreadRead moves the reader's marker to a message of the thread that the reader may see
 // (when the live thread shows it).
 func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messageID int64) error {
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return err
 	}
-	if _, err := s.visibleMessage(ctx, a, messageID, projectID); err != nil {
+	m, err := s.visibleMessage(ctx, a, messageID, projectID)
+	if err != nil {
 		return err
+	}
+	if m.RetourID != 0 {
+		// The marker is the conversation's: a retour's message past it would mark read the
+		// conversation's messages before it.
+		return nil
 	}
 	return s.db.MarkRead(ctx, a.UserID, projectID, messageID)
 }
@@ -121,6 +139,13 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in 
 	if err != nil {
 		return store.Message{}, err
 	}
+	return s.postMessage(ctx, a, p, nil, in)
+}
+
+// postMessage adds a message to a thread of a project the actor may see: its conversation
+// (everyone of the project is notified), or a retour's when r is set (the other side is); an
+// internal note is the staff's alone, in either.
+func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *store.Retour, in MessageInput) (store.Message, error) {
 	if in.Internal && !a.IsAdmin() {
 		return store.Message{}, errInternalStaffOnly
 	}
@@ -133,40 +158,38 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in 
 	if err != nil {
 		return store.Message{}, err
 	}
+	var retourID int64
+	if r != nil {
+		retourID = r.ID
+	}
 	var id int64
 	var m store.Message
 	var notified []store.Notification
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
 		// The clock is read once the conversation is ours: times follow the order of the posts.
-		if _, err := s.db.LockConversation(ctx, projectID); err != nil {
+		if _, err := s.db.LockConversation(ctx, p.ID); err != nil {
 			return err
 		}
 		now := s.now()
-		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: projectID, AuthorID: a.UserID, Body: body, CreatedAt: now, Internal: in.Internal}); err != nil {
+		if id, err = s.db.InsertMessage(ctx, store.Message{ProjectID: p.ID, RetourID: retourID, AuthorID: a.UserID, Body: body, CreatedAt: now,
+			Internal: in.Internal}); err != nil {
 			return err
 		}
-		n, err := s.db.ClaimAttachments(ctx, attachmentIDs, id, projectID, a.UserID)
+		n, err := s.db.ClaimAttachments(ctx, attachmentIDs, id, p.ID, a.UserID)
 		if err != nil {
 			return err
 		}
 		if n != int64(len(attachmentIDs)) {
 			return Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
 		}
-		clients, staff, err := s.db.ProjectAudience(ctx, projectID)
-		if err != nil {
+		if notified, err = s.notifyPost(ctx, a, p, r, me.Name, id, body, in.Internal); err != nil {
 			return err
 		}
-		if in.Internal {
-			clients = nil
-		}
-		notified, err = s.notify(ctx, a, append(clients, staff...), note{kind: NoteMessage, params: NoteParams{ProjectID: projectID,
-			Project: p.Name, Author: me.Name, MessageID: id, Excerpt: excerpt(body), Internal: in.Internal}})
-		if err != nil {
-			return err
-		}
-		// The author has read its own message.
-		if err := s.db.MarkRead(ctx, a.UserID, projectID, id); err != nil {
-			return err
+		if r == nil {
+			// The author has read its own message (the read marker is the conversation's).
+			if err := s.db.MarkRead(ctx, a.UserID, p.ID, id); err != nil {
+				return err
+			}
 		}
 		m, err = s.db.MessageByID(ctx, id)
 		return err
@@ -174,8 +197,37 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, projectID int64, in 
 	if err != nil {
 		return store.Message{}, err
 	}
-	s.announce(ctx, notified, s.messageViewers(ctx, projectID, in.Internal), "message", map[string]int64{"project_id": projectID, "message_id": id})
+	s.announce(ctx, notified, s.messageViewers(ctx, p.ID, in.Internal), "message", messageEvent(m))
 	return m, nil
+}
+
+// notifyPost notifies whoever a new message concerns: in the conversation, everyone of the
+// project; in a retour's thread, the other side; an internal note, the staff alone.
+func (s *Service) notifyPost(ctx context.Context, a Actor, p store.Project, r *store.Retour, author string, id int64, body string, internal bool) ([]store.Notification, error) {
+	if r != nil && !internal {
+		return s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: "message", Author: author,
+			MessageID: id, Excerpt: excerpt(body)})
+	}
+	clients, staff, err := s.db.ProjectAudience(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if internal {
+		clients = nil
+	}
+	n := note{kind: NoteMessage, params: NoteParams{ProjectID: p.ID, Project: p.Name, Author: author, MessageID: id, Excerpt: excerpt(body),
+		Internal: internal}}
+	if r != nil {
+		n = note{kind: NoteRetour, params: NoteParams{ProjectID: p.ID, Project: p.Name, RetourID: r.ID, Retour: r.Title, Event: "message",
+			Author: author, MessageID: id, Excerpt: excerpt(body), Internal: internal}}
+	}
+	return s.notify(ctx, a, append(clients, staff...), n)
+}
+
+// messageEvent is the live event of a message added or changed: a retour's thread and the
+// project's conversation tell theirs apart by retour_id.
+func messageEvent(m store.Message) map[string]int64 {
+	return map[string]int64{"project_id": m.ProjectID, "message_id": m.ID, "retour_id": m.RetourID}
 }
 
 // changeMessage loads a message its author (or an admin) may still change.
@@ -235,7 +287,7 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 	if err != nil {
 		return store.Message{}, err
 	}
-	s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+	s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", messageEvent(m))
 	return out, nil
 }
 
@@ -260,7 +312,7 @@ func (s *Service) DeleteMessage(ctx context.Context, a Actor, id int64) error {
 		return s.db.InsertAudit(ctx, a.audit(s, "message.delete", "message", id, p.ClientID, "success", "message deleted"))
 	})
 	if err == nil {
-		s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", map[string]int64{"project_id": m.ProjectID, "message_id": id})
+		s.live.Publish(s.messageViewers(ctx, m.ProjectID, m.Internal), "message", messageEvent(m))
 	}
 	return err
 }
@@ -304,8 +356,8 @@ type AttachmentFile struct {
 	File *os.File
 }
 
-// OpenAttachment opens a message's file for someone who may see the project; a file not yet
-// sent is visible to its uploader only.
+// OpenAttachment opens a message's (or a retour's) file for someone who may see the project; a
+// file not yet sent is visible to its uploader only.
 func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (AttachmentFile, error) {
 	att, err := s.db.AttachmentByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -318,7 +370,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	if err != nil {
 		return AttachmentFile{}, err
 	}
-	if att.MessageID == 0 && att.UploadedBy != a.UserID || att.Internal && !a.IsAdmin() {
+	if att.MessageID == 0 && att.RetourID == 0 && att.UploadedBy != a.UserID || att.Internal && !a.IsAdmin() {
 		return AttachmentFile{}, ErrNotFound
 	}
 	f, err := s.files.Open(att.FileKey)

@@ -31,13 +31,18 @@ type NoteParams struct {
 	Step          string `json:"step,omitempty"`
 	TaskID        int64  `json:"task_id,omitempty"` // overdue: a task rather than a step
 	Task          string `json:"task,omitempty"`
-	Due           string `json:"due,omitempty"` // overdue: the due day, YYYY-MM-DD, and days since
-	Days          int    `json:"days,omitempty"`
+	Due           string `json:"due,omitempty"`    // overdue: the due day, YYYY-MM-DD, and days since
+	Days          int    `json:"days,omitempty"`   // overdue: days since; retour late: working days since its last change
 	Status        string `json:"status,omitempty"` // status: the project's new status
 	Job           string `json:"job,omitempty"`    // job_failure: which job, and its error as it is
 	Error         string `json:"error,omitempty"`
 	Break         string `json:"break,omitempty"` // audit_chain: the kind of break and the row named
 	Row           int64  `json:"row,omitempty"`
+	RetourID      int64  `json:"retour_id,omitempty"` // retour; decision: the retour a change request opened
+	Retour        string `json:"retour,omitempty"`    // retour: its title
+	// Event is what happened to a retour: opened, message, or the state it moved to.
+	Event    string `json:"event,omitempty"`
+	Priority string `json:"priority,omitempty"` // retour opened: its priority
 	// Text and Body are a notification written before notifications had parameters (migration
 	// 0011), shown as they are in every language.
 	Text string `json:"text,omitempty"`
@@ -76,7 +81,7 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		return p.Text, p.Body
 	}
 	vars := map[string]any{"project": p.Project, "client": p.Client, "author": p.Author, "deliverable": p.Deliverable,
-		"version": p.Version, "file": p.File, "step": p.Step, "task": p.Task, "job": p.Job}
+		"version": p.Version, "file": p.File, "step": p.Step, "task": p.Task, "job": p.Job, "retour": p.Retour}
 	key := "notificationTexts." + n.Kind + "."
 	switch n.Kind {
 	case NoteMessage:
@@ -108,6 +113,13 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 	case NoteAuditChain:
 		vars["what"] = locale.T(lang, "audit.chain.break."+p.Break, map[string]any{"row": p.Row})
 		body = locale.T(lang, key+"body", nil)
+	case NoteRetour:
+		vars["count"], vars["client"] = p.Days, p.Client // late: working days waited
+		body = p.Comment
+		if p.Event == "opened" || p.Event == "message" {
+			body = p.Excerpt
+		}
+		return locale.T(lang, key+p.Event, vars), body
 	}
 	return locale.T(lang, key+"title", vars), body
 }

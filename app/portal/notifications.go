@@ -20,10 +20,11 @@ const (
 	NoteOverdue     = "overdue"     // a step is overdue
 	NoteJobFailure  = "job_failure" // a scheduled job (backup...) failed: always e-mailed at once
 	NoteAuditChain  = "audit_chain" // the audit log's hash chain is broken: always e-mailed at once
+	NoteRetour      = "retour"      // a retour was opened, moved or answered: the other side hears of it
 )
 
 // NoteKinds lists the kinds in the order the preferences page shows them.
-var NoteKinds = []string{NoteMessage, NoteDeliverable, NoteDecision, NoteMilestone, NoteStatus, NoteOverdue}
+var NoteKinds = []string{NoteMessage, NoteRetour, NoteDeliverable, NoteDecision, NoteMilestone, NoteStatus, NoteOverdue}
 
 // Email modes.
 const (

@@ -37,6 +37,9 @@ type Options struct {
 	// EmailGroupWindow is how long an "immediate" notification e-mail waits for more events of
 	// the same burst; 2 minutes when zero.
 	EmailGroupWindow time.Duration
+	// RetourResponseDays is the response delay of a retour in working days (« À traiter »);
+	// DefaultRetourResponseDays when 0.
+	RetourResponseDays int
 }
 
 // Service holds what every use case needs.
@@ -64,18 +67,23 @@ type Service struct {
 	// exports, client reports) running at once, so that a few admins cannot starve the
 	// clients' pages of the database's cores.
 	heavySlots chan struct{}
+	// responseDays is the response delay of a retour, in working days.
+	responseDays int
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
 		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live,
-		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow}
+		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow, responseDays: opt.RetourResponseDays}
 	if s.groupWindow <= 0 {
 		s.groupWindow = defaultGroupWindow
 	}
 	if s.requestTimeout <= 0 {
 		s.requestTimeout = 10 * time.Second
+	}
+	if s.responseDays <= 0 {
+		s.responseDays = DefaultRetourResponseDays
 	}
 	if s.live == nil {
 		s.live = nopPublisher{}

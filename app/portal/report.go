@@ -23,6 +23,10 @@ type ProjectReport struct {
 	MetOnTime, MetLate, Missed int
 	// OpenItems are what awaits someone: overdue steps, versions awaiting the client's decision.
 	OpenItems []OpenItem
+	// Retours are the project's figures of retours since it began, and OpenRetours the
+	// retours not closed, most urgent first (at most 50).
+	Retours     RetourStats
+	OpenRetours []Retour
 }
 
 // OpenItem is a step overdue (Due set) or a version awaiting the client's decision (Version set).
@@ -31,6 +35,9 @@ type OpenItem struct {
 	Due     *time.Time
 	Version int
 }
+
+// retoursEpoch starts the period of a project's figures of retours: all of them.
+var retoursEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // ProjectReport gathers a project's report for someone who may see the project (a client user
 // gets its own projects' reports).
@@ -44,7 +51,7 @@ func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (
 		return r, err
 	}
 	// A report is written for the client, whoever asks for it: internal notes stay out.
-	if r.Messages, err = s.db.ProjectMessages(ctx, projectID, 0, 10, false); err != nil {
+	if r.Messages, err = s.db.ProjectMessages(ctx, projectID, 0, 0, 10, false); err != nil {
 		return r, err
 	}
 	for _, m := range d.Milestones {
@@ -62,6 +69,12 @@ func (s *Service) ProjectReport(ctx context.Context, a Actor, projectID int64) (
 		if len(del.Versions) > 0 && del.Versions[0].Status == VersionPending {
 			r.OpenItems = append(r.OpenItems, OpenItem{Title: del.Title, Version: del.Versions[0].Number})
 		}
+	}
+	if r.Retours, err = s.retourStats(ctx, store.StatsFilter{From: retoursEpoch, To: r.GeneratedAt.Add(time.Second), ProjectID: projectID}); err != nil {
+		return r, err
+	}
+	if r.OpenRetours, _, err = s.db.ListRetours(ctx, store.RetourFilter{ProjectID: projectID, Status: "ouvert", Sort: "priority", Limit: 50}); err != nil {
+		return r, err
 	}
 	if err := s.db.InsertAudit(ctx, a.audit(s, "report.project", "project", projectID, d.ClientID, "success", "follow-up report generated")); err != nil {
 		return r, err

@@ -23,6 +23,7 @@ type Statistics struct {
 	// MostOverdueClients ranks them on the day of the computation.
 	MostActiveClients  []store.ClientRank
 	MostOverdueClients []store.ClientRank
+	Retours            RetourStats
 	// ComputedAt is when the figures were read from the database: they are exact as of then
 	// (served again for a while, see statsTTL).
 	ComputedAt time.Time
@@ -261,6 +262,9 @@ func (s *Service) computeStatistics(ctx context.Context, k statsKey) (Statistics
 		if st.Decisions.AvgDecisionSeconds, err = s.db.DecisionDelay(ctx, f); err != nil {
 			return err
 		}
+		if st.Retours, err = s.retourStats(ctx, f); err != nil {
+			return err
+		}
 		if k.ClientID == 0 {
 			st.MostOverdueClients, err = s.db.MostOverdueClients(ctx, today, 5)
 		}
@@ -276,6 +280,35 @@ func (s *Service) computeStatistics(ctx context.Context, k statsKey) (Statistics
 		}
 	}
 	return st, nil
+}
+
+// RetourStats are the figures of retours: opened and closed per month, delays and reopen rate
+// of the period's retours, and the retours open now by priority and age.
+type RetourStats struct {
+	ByMonth []store.MonthCount
+	store.RetourFigures
+	OpenByAge []store.RetourAge
+}
+
+// ReopenShare is the share of resolved retours the client reopened (0 without any resolved).
+func (r RetourStats) ReopenShare() float64 {
+	if r.Resolved == 0 {
+		return 0
+	}
+	return float64(r.Reopened) / float64(r.Resolved)
+}
+
+func (s *Service) retourStats(ctx context.Context, f store.StatsFilter) (RetourStats, error) {
+	var r RetourStats
+	var err error
+	if r.ByMonth, err = s.db.RetoursByMonth(ctx, f); err != nil {
+		return r, err
+	}
+	if r.RetourFigures, err = s.db.RetourFiguresOf(ctx, f); err != nil {
+		return r, err
+	}
+	r.OpenByAge, err = s.db.OpenRetoursByAge(ctx, s.now(), f.ClientID, f.ProjectID)
+	return r, err
 }
 
 // summariseActivity adds up the activity of the clients (in name order) into the decision

@@ -42,6 +42,8 @@ type TaskInput struct {
 	AssigneeID  int64  `json:"assignee_id"`
 	DueDate     string `json:"due_date"`
 	Visibility  string `json:"visibility"`
+	// RetourID links the task to the retour it answers (0: none), a retour of its project.
+	RetourID int64 `json:"retour_id"`
 }
 
 // PastedTasksInput adds one task per non-empty line of Text, all with the same visibility,
@@ -108,7 +110,20 @@ func (s *Service) validateTask(ctx context.Context, in TaskInput) (store.Task, e
 		return t, err
 	}
 	t.AssigneeID = in.AssigneeID
+	t.RetourID = in.RetourID
 	return t, nil
+}
+
+// checkTaskRetour checks that the retour a task answers is of the task's project.
+func (s *Service) checkTaskRetour(ctx context.Context, projectID, retourID int64) error {
+	if retourID == 0 {
+		return nil
+	}
+	r, err := s.db.RetourByID(ctx, retourID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && r.ProjectID != projectID) {
+		return Invalid("retour_id", errcode.TaskRetourNotInProject, nil)
+	}
+	return err
 }
 
 // pastedTitles reads one title per line; list markers (« - », « * », « • », « 1. », « [ ] »)
@@ -278,6 +293,9 @@ func (s *Service) AddTask(ctx context.Context, a Actor, milestoneID int64, in Ta
 	if err != nil {
 		return t, err
 	}
+	if err := s.checkTaskRetour(ctx, m.ProjectID, t.RetourID); err != nil {
+		return t, err
+	}
 	moved, err := s.changeTasks(ctx, a, m.ProjectID, func(ctx context.Context, p store.Project) error {
 		t.ProjectID, t.MilestoneID = p.ID, m.ID
 		if t.Status == TaskDone {
@@ -366,6 +384,9 @@ func (s *Service) UpdateTask(ctx context.Context, a Actor, id int64, in TaskInpu
 	if err != nil {
 		return next, err
 	}
+	if err := s.checkTaskRetour(ctx, cur.ProjectID, next.RetourID); err != nil {
+		return next, err
+	}
 	return s.changeTask(ctx, a, cur, func(store.Task) store.Task { return next })
 }
 
@@ -410,7 +431,7 @@ func (s *Service) changeTask(ctx context.Context, a Actor, cur store.Task, chang
 		summary := "changed: " + changedFields(map[string][2]string{
 			"title": {before.Title, next.Title}, "description": {before.Description, next.Description},
 			"due_date": {dayString(before.DueDate), dayString(next.DueDate)}, "assignee": {fmt.Sprint(before.AssigneeID), fmt.Sprint(next.AssigneeID)},
-			"visibility": {visibilityWord(before.Visible), visibilityWord(next.Visible)},
+			"visibility": {visibilityWord(before.Visible), visibilityWord(next.Visible)}, "retour": {fmt.Sprint(before.RetourID), fmt.Sprint(next.RetourID)},
 		})
 		if before.Status != next.Status {
 			summary += fmt.Sprintf("; status %s → %s", taskLabels[before.Status], taskLabels[next.Status])

@@ -22,4 +22,7 @@ type (
 	JobRun             = store.JobRun
 	MonthCount         = store.MonthCount
 	ClientRank         = store.ClientRank
+	Spread             = store.Spread
+	RetourAge          = store.RetourAge
+	RetourCounts       = store.RetourCounts
 )

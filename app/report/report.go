@@ -22,8 +22,10 @@ type words struct {
 	Steps, StepsValue, StepCol, DueCol, StateCol, DoneCol, Late, NoSteps           string
 	Deliverables, NoDeliverables, Decision, Open, NoOpen, OpenLate, OpenPending    string
 	Exchanges, NoMessages                                                          string
+	Retours, RetoursValue, RetoursDelays, NoRetours, RetourCol, OpenedCol          string
+	Minutes, Hours, Days                                                           string
 	CSVHeader                                                                      []string
-	KindStep, KindDeliverable, KindOpen                                            string
+	KindStep, KindDeliverable, KindOpen, KindRetour                                string
 }
 
 var vocabulary = map[string]*words{
@@ -36,8 +38,12 @@ var vocabulary = map[string]*words{
 		Deliverables: "Livrables et décisions", NoDeliverables: "Aucun livrable.", Decision: "%s le %s : %s",
 		Open: "Points ouverts", NoOpen: "Aucun point ouvert.", OpenLate: "Étape en retard : %s (prévue le %s)",
 		OpenPending: "Livrable en attente de validation : %s (v%d)", Exchanges: "Échanges récents", NoMessages: "Aucun message.",
+		Retours: "Retours", RetoursValue: "%d ouvert(s) dont %d bloquant(s) ; %d ouvert(s) au total, %d résolu(s), %d rouvert(s) par le client (%d %%)",
+		RetoursDelays: "Prise en compte : médiane %s, 90 %% sous %s — Résolution : médiane %s, 90 %% sous %s",
+		NoRetours:     "Aucun retour ouvert.", RetourCol: "Retour", OpenedCol: "Ouvert le",
+		Minutes: "%d min", Hours: "%d h", Days: "%d j",
 		CSVHeader: []string{"projet", "client", "statut", "avancement (%)", "étapes faites", "étapes", "type", "élément", "état", "date prévue", "date réelle"},
-		KindStep:  "étape", KindDeliverable: "livrable", KindOpen: "point ouvert",
+		KindStep:  "étape", KindDeliverable: "livrable", KindOpen: "point ouvert", KindRetour: "retour",
 	},
 	locale.English: {
 		Title: "Follow-up report — %s", Client: "Client: %s — issued on %s", NoProjects: "No project for this client.", Page: "page %d",
@@ -48,8 +54,12 @@ var vocabulary = map[string]*words{
 		Deliverables: "Deliverables and decisions", NoDeliverables: "No deliverables.", Decision: "%s on %s: %s",
 		Open: "Open items", NoOpen: "No open items.", OpenLate: "Overdue step: %s (due on %s)",
 		OpenPending: "Deliverable awaiting approval: %s (v%d)", Exchanges: "Recent exchanges", NoMessages: "No messages.",
+		Retours: "Feedback", RetoursValue: "%d open including %d blocking; %d opened in all, %d resolved, %d reopened by the client (%d%%)",
+		RetoursDelays: "Acknowledged: median %s, 90%% within %s — Resolved: median %s, 90%% within %s",
+		NoRetours:     "No open feedback.", RetourCol: "Feedback", OpenedCol: "Opened on",
+		Minutes: "%d min", Hours: "%d h", Days: "%d d",
 		CSVHeader: []string{"project", "client", "status", "progress (%)", "steps done", "steps", "type", "item", "state", "due date", "actual date"},
-		KindStep:  "step", KindDeliverable: "deliverable", KindOpen: "open item",
+		KindStep:  "step", KindDeliverable: "deliverable", KindOpen: "open item", KindRetour: "feedback",
 	},
 }
 
@@ -96,6 +106,34 @@ func (sp speech) stepState(m portal.MilestoneView) string {
 		state += sp.Late
 	}
 	return state
+}
+
+// duration writes a delay in seconds in the unit that reads best: minutes, hours, then days.
+func (sp speech) duration(secs int64, count int) string {
+	switch {
+	case count == 0:
+		return "—"
+	case secs < 3600:
+		return fmt.Sprintf(sp.Minutes, secs/60)
+	case secs < 48*3600:
+		return fmt.Sprintf(sp.Hours, secs/3600)
+	}
+	return fmt.Sprintf(sp.Days, secs/86400)
+}
+
+// retourFigures is the report's summary line of a project's retours.
+func (sp speech) retourFigures(r portal.ProjectReport) (counts, delays string) {
+	blocking := 0
+	for _, x := range r.OpenRetours {
+		if x.Priority == "bloquant" {
+			blocking++
+		}
+	}
+	st := r.Retours
+	counts = fmt.Sprintf(sp.RetoursValue, len(r.OpenRetours), blocking, st.Opened, st.Resolved, st.Reopened, int(st.ReopenShare()*100+0.5))
+	delays = fmt.Sprintf(sp.RetoursDelays, sp.duration(st.Acknowledge.MedianSecs, st.Acknowledge.Count), sp.duration(st.Acknowledge.P90Secs, st.Acknowledge.Count),
+		sp.duration(st.Resolve.MedianSecs, st.Resolve.Count), sp.duration(st.Resolve.P90Secs, st.Resolve.Count))
+	return counts, delays
 }
 
 // brand is the company's dark red.
@@ -208,6 +246,23 @@ func writeProject(pdf *fpdf.Fpdf, tr func(string) string, sp speech, r portal.Pr
 		pdf.MultiCell(0, 6, tr("• "+sp.openItem(it)), "", "L", false)
 	}
 
+	section(pdf, tr, sp.Retours)
+	counts, delays := sp.retourFigures(r)
+	pdf.SetFont("Helvetica", "", 10)
+	pdf.MultiCell(0, 6, tr(counts), "", "L", false)
+	pdf.MultiCell(0, 6, tr(delays), "", "L", false)
+	if len(r.OpenRetours) == 0 {
+		note(pdf, tr, sp.NoRetours)
+	} else {
+		widths := []float64{70, 30, 25, 30, 25}
+		header(pdf, tr, widths, []string{sp.RetourCol, sp.label("retours.fields", "kind"), sp.label("retours.fields", "priority"),
+			sp.StateCol, sp.OpenedCol})
+		for _, x := range r.OpenRetours {
+			line(pdf, tr, widths, []string{x.Title, sp.label("retours.kind", x.Kind), sp.label("retours.priority", x.Priority),
+				sp.label("retours.status", x.Status), sp.day(&x.CreatedAt)})
+		}
+	}
+
 	section(pdf, tr, sp.Exchanges)
 	if len(r.Messages) == 0 {
 		note(pdf, tr, sp.NoMessages)
@@ -296,6 +351,10 @@ func CSV(w io.Writer, lang string, reports []portal.ProjectReport) error {
 		}
 		for _, it := range r.OpenItems {
 			row(sp.KindOpen, sp.openItem(it), "", "", "")
+		}
+		for _, x := range r.OpenRetours {
+			row(sp.KindRetour, fmt.Sprintf("%s (%s, %s)", x.Title, sp.label("retours.kind", x.Kind), sp.label("retours.priority", x.Priority)),
+				sp.label("retours.status", x.Status), "", dayISO(&x.CreatedAt))
 		}
 	}
 	return cw.Flush()

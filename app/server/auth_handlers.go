@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -49,14 +50,24 @@ func (s *Server) loginSecondFactor(c *fiber.Ctx) error {
 	return c.JSON(sessionView{User: viewUser(res.User), CSRFToken: res.Session.CSRFToken})
 }
 
+// session answers who is signed in in this browser. Nobody (no session, one that ended, one still
+// waiting for its second factor) is an answer, not an error: 200 with "user": null. Every visit
+// of the sign-in page asks, and browsers log each 4xx answer as an error in the console.
 func (s *Server) session(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	u, err := s.svc.Me(ctx, actor(c))
+	a, csrf, err := s.svc.Authenticate(ctx, c.Cookies(s.cookieName()), meta(c))
+	if errors.Is(err, portal.ErrUnauthenticated) {
+		return c.JSON(fiber.Map{"user": nil})
+	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(sessionView{User: viewUser(u), CSRFToken: csrfOf(c)})
+	u, err := s.svc.Me(ctx, a)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sessionView{User: viewUser(u), CSRFToken: csrf})
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {

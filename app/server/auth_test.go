@@ -83,8 +83,8 @@ func TestLoginLogoutAndAudit(t *testing.T) {
 	h.oneAudit("auth.logout", h.cast.A1.ID, "success")
 	// The old cookie is dead server-side, not only cleared in the browser.
 	stale := &browser{h: h, cookie: h.s.cookieName() + "=" + "x"}
-	if r := stale.do("GET", "/api/v1/auth/session", nil); r.status != 401 {
-		t.Fatalf("a made-up cookie = %d", r.status)
+	if r := stale.do("GET", "/api/v1/auth/session", nil); r.status != 200 || r.body != `{"user":null}` {
+		t.Fatalf("a made-up cookie = %d %s", r.status, r.body)
 	}
 }
 
@@ -162,7 +162,10 @@ func TestDisabledUserIsRefusedOnItsNextRequest(t *testing.T) {
 		t.Fatalf("disable = %d %s", r.status, r.body)
 	}
 	h.oneAudit("user.disable", h.cast.A1.ID, "success")
-	if r := victim.do("GET", "/api/v1/auth/session", nil); r.status != 401 {
+	if r := victim.do("GET", "/api/v1/auth/session", nil); r.status != 200 || r.body != `{"user":null}` {
+		t.Fatalf("disabled user's session check = %d %s", r.status, r.body)
+	}
+	if r := victim.do("GET", "/api/v1/account", nil); r.status != 401 {
 		t.Fatalf("disabled user's next request = %d", r.status)
 	}
 	r := h.anonymous().do("POST", "/api/v1/auth/login", map[string]string{"email": h.cast.A1.Email, "password": portaltest.Password})
@@ -256,8 +259,8 @@ func TestTwoFactorSignIn(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, `"two_factor_required":true`) {
 		t.Fatalf("password step = %d %s", r.status, r.body)
 	}
-	if r := p.do("GET", "/api/v1/auth/session", nil); r.status != 401 {
-		t.Fatalf("a pending session opened the portal: %d", r.status)
+	if r := p.do("GET", "/api/v1/auth/session", nil); r.status != 200 || r.body != `{"user":null}` {
+		t.Fatalf("a pending session opened the portal: %d %s", r.status, r.body)
 	}
 	if r := p.do("POST", "/api/v1/auth/login/totp", map[string]string{"code": "000000"}); r.status != 401 || r.errorCode(t) != "invalid_code" {
 		t.Fatalf("wrong code = %d %s", r.status, r.body)

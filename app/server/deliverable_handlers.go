@@ -167,15 +167,18 @@ func (s *Server) versions(c *fiber.Ctx, pending bool) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	return c.JSON(fiber.Map{"items": mapSlice(vs, func(v portal.VersionWithContext) latestView {
+	return c.JSON(fiber.Map{"items": viewLatest(vs, time.Now())})
+}
+
+func viewLatest(vs []portal.VersionWithContext, now time.Time) []latestView {
+	return mapSlice(vs, func(v portal.VersionWithContext) latestView {
 		lv := latestView{versionView: viewVersion(v.Version, nil), DeliverableID: v.DeliverableID, DeliverableTitle: v.DeliverableTitle,
 			ProjectID: v.ProjectID, ProjectName: v.ProjectName, ClientName: v.ClientName}
 		if v.Status == portal.VersionPending {
 			lv.WaitingSeconds = int64(now.Sub(v.UploadedAt).Seconds())
 		}
 		return lv
-	})})
+	})
 }
 
 func (s *Server) versionDownloads(c *fiber.Ctx) error {

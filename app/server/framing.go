@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"io"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -55,10 +56,30 @@ func framing(c *fiber.Ctx) error {
 		c.Context().SetConnectionClose()
 		return fiber.ErrBadRequest
 	}
+	streamed := false
 	if cl := h.ContentLength(); cl > preReadBody || cl == -1 {
 		c.Context().SetConnectionClose()
+		streamed = true
 	}
-	return c.Next()
+	err := c.Next()
+	if streamed && (err != nil || c.Response().StatusCode() >= 400) {
+		drainRefusedBody(c)
+	}
+	return err
+}
+
+// refusedBodyDrain is how much of a refused request's unread body is read and thrown away
+// before the connection closes. Closing a socket with unread data makes the kernel send a reset,
+// and a client still sending (a browser uploading onto a full disk) then loses the answer that
+// explains the refusal. Past this much it is cheaper to let that client see a network error.
+const refusedBodyDrain = 16 << 20
+
+// drainRefusedBody reads what is left of a streamed body, up to refusedBodyDrain and within the
+// connection's read deadline, so that the refusal reaches the client.
+func drainRefusedBody(c *fiber.Ctx) {
+	if stream := c.Context().RequestBodyStream(); stream != nil {
+		_, _ = io.CopyN(io.Discard, stream, refusedBodyDrain)
+	}
 }
 
 // noStore keeps API answers out of every cache: they are private to the signed-in user.

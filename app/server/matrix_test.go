@@ -29,7 +29,7 @@ const (
 // watchedTables must not change when a request is refused.
 var watchedTables = []string{"clients", "users", "auth_tokens", "projects", "milestones", "milestone_events",
 	"deliverables", "deliverable_versions", "deliverable_decisions", "messages", "message_attachments", "message_reads", "notifications",
-	"tasks", "calendar_feeds"}
+	"tasks", "calendar_feeds", "retours", "retour_events"}
 
 var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // admin last: its writes are allowed
 
@@ -104,11 +104,18 @@ func attachmentPath(format string) func(*harness, string) string {
 	}
 }
 
-// taskPath names client A's visible task, client B's, and a missing one; internalTaskPath names
-// client A's internal task in place of A's.
+func retourPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.RetourA.ID, "B": h.cast.RetourB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+// taskPath names client A's visible task, client B's, a missing one, and A's internal task as
+// the "internal" object; internalTaskPath names A's internal task in place of A's.
 func taskPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.TaskA.ID, "B": h.cast.TaskB.ID, "missing": 999999}[obj]
+		id := map[string]int64{"A": h.cast.TaskA.ID, "B": h.cast.TaskB.ID, "missing": 999999, "internal": h.cast.TaskAInternal.ID}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -187,7 +194,9 @@ func matrix() map[string]matrixCase {
 			want: map[string]int{anon: 404, disabled: 404, clientA: 404, clientA2: 404, clientB: 404, admin: 404}},
 		"POST /api/v1/auth/links/password": {path: fixed("/api/v1/auth/links/password"), body: map[string]string{"token": "nope", "password": "x"},
 			want: map[string]int{anon: 404, disabled: 404, clientA: 404, clientA2: 404, clientB: 404, admin: 404}},
-		"GET /api/v1/auth/session":     {path: fixed("/api/v1/auth/session"), want: ok(200)},
+		// Nobody signed in is an answer ({"user": null}), not an error (see session).
+		"GET /api/v1/auth/session": {path: fixed("/api/v1/auth/session"),
+			want: map[string]int{anon: 200, disabled: 200, clientA: 200, clientA2: 200, clientB: 200, admin: 200}},
 		"POST /api/v1/auth/logout":     {path: fixed("/api/v1/auth/logout"), want: ok(204)},
 		"POST /api/v1/auth/logout-all": {path: fixed("/api/v1/auth/logout-all"), want: ok(204)},
 		"GET /api/v1/account":          {path: fixed("/api/v1/account"), want: ok(200)},
@@ -255,7 +264,7 @@ func matrix() map[string]matrixCase {
 			body: map[string]string{"state": "livree"}, objs: adminObj(200, 200)},
 
 		"GET /api/v1/projects/:id/tasks": {path: projectPath("/api/v1/projects/%d/tasks"), objs: ownOnly(200)},
-		"GET /api/v1/tasks/:id":          {path: taskPath("/api/v1/tasks/%d"), objs: ownOnly(200)},
+		"GET /api/v1/tasks/:id":          {path: taskPath("/api/v1/tasks/%d"), objs: internalObj(ownOnly(200), 200)},
 		"POST /api/v1/admin/milestones/:id/tasks": {path: milestonePath("/api/v1/admin/milestones/%d/tasks"),
 			body: map[string]any{"title": "Intégration", "visibility": "interne"}, objs: adminObj(201, 201)},
 		"POST /api/v1/admin/milestones/:id/tasks/paste": {path: milestonePath("/api/v1/admin/milestones/%d/tasks/paste"),
@@ -327,6 +336,24 @@ func matrix() map[string]matrixCase {
 			body: map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 7}, want: ok(200)},
 		"GET /api/v1/admin/messages":            {path: fixed("/api/v1/admin/messages?q=maquette"), want: adminOnly(200)},
 		"GET /api/v1/admin/messages/export.csv": {path: fixed("/api/v1/admin/messages/export.csv"), want: adminOnly(200)},
+
+		"GET /api/v1/projects/:id/retours": {path: projectPath("/api/v1/projects/%d/retours?status=ouvert&sort=priority"), objs: ownOnly(200)},
+		"POST /api/v1/projects/:id/retours": {path: projectPath("/api/v1/projects/%d/retours"),
+			body: map[string]any{"kind": "anomalie", "priority": "mineur", "title": "Le bouton ne répond pas"}, objs: ownOnly(201)},
+		"GET /api/v1/projects/:id/retours/export.csv": {path: projectPath("/api/v1/projects/%d/retours/export.csv"), objs: ownOnly(200)},
+		"GET /api/v1/retours/summary":                 {path: fixed("/api/v1/retours/summary"), want: ok(200)},
+		"GET /api/v1/todo":                            {path: fixed("/api/v1/todo"), want: ok(200)},
+		"GET /api/v1/retours/:id":                     {path: retourPath("/api/v1/retours/%d"), objs: ownOnly(200)},
+		// Taking a retour into account is the staff's move: its client gets 403, the other 404.
+		"POST /api/v1/retours/:id/transition": {path: retourPath("/api/v1/retours/%d/transition"), body: map[string]string{"to": "pris_en_compte"},
+			objs: map[string]map[string]int{clientA: {"A": 403, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
+				clientB: {"A": 404, "B": 403, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}},
+		"GET /api/v1/retours/:id/messages":     {path: retourPath("/api/v1/retours/%d/messages"), objs: ownOnly(200)},
+		"POST /api/v1/retours/:id/messages":    {path: retourPath("/api/v1/retours/%d/messages"), body: map[string]string{"body": "Toujours là"}, objs: ownOnly(201)},
+		"GET /api/v1/admin/retours":            {path: fixed("/api/v1/admin/retours?status=ouvert&age=0"), want: adminOnly(200)},
+		"GET /api/v1/admin/retours/export.csv": {path: fixed("/api/v1/admin/retours/export.csv"), want: adminOnly(200)},
+		"PATCH /api/v1/admin/retours/:id": {path: retourPath("/api/v1/admin/retours/%d"), body: map[string]any{"priority": "bloquant"},
+			objs: adminObj(200, 200)},
 
 		"GET /api/v1/admin/statistics":             {path: fixed("/api/v1/admin/statistics"), want: adminOnly(200)},
 		"GET /api/v1/projects/:id/report.pdf":      {path: projectPath("/api/v1/projects/%d/report.pdf"), objs: ownOnly(200)},

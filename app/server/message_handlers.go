@@ -20,6 +20,7 @@ type attachmentView struct {
 type messageView struct {
 	ID          int64            `json:"id"`
 	ProjectID   int64            `json:"project_id"`
+	RetourID    *int64           `json:"retour_id"`
 	AuthorID    int64            `json:"author_id"`
 	AuthorName  string           `json:"author_name"`
 	AuthorRole  string           `json:"author_role"`
@@ -36,7 +37,7 @@ func viewAttachment(a portal.Attachment) attachmentView {
 }
 
 func viewMessage(m portal.Message) messageView {
-	return messageView{ID: m.ID, ProjectID: m.ProjectID, AuthorID: m.AuthorID, AuthorName: m.AuthorName, AuthorRole: m.AuthorRole,
+	return messageView{ID: m.ID, ProjectID: m.ProjectID, RetourID: optID(m.RetourID), AuthorID: m.AuthorID, AuthorName: m.AuthorName, AuthorRole: m.AuthorRole,
 		Body: m.Body, CreatedAt: m.CreatedAt, Edited: m.EditedAt != nil, Deleted: m.DeletedAt != nil,
 		Internal: m.Internal, Attachments: mapSlice(m.Attachments, viewAttachment)}
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/bigdatacenter/portal/app/demo"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
+	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
@@ -52,20 +52,6 @@ func TestHotListPlans(t *testing.T) {
 	}
 	p := itoa(first.Items[len(first.Items)-1].ID)
 
-	sql := db.SQL()
-	conn, err := sql.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	exec := func(q string) {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	exec("TRUNCATE mysql.general_log")
-	exec("SET GLOBAL log_output = 'TABLE'")
-	exec("SET GLOBAL general_log = 1")
 	pages := []struct {
 		who  *browser
 		path string
@@ -85,30 +71,13 @@ func TestHotListPlans(t *testing.T) {
 		{adm, "/api/v1/admin/messages?q=livraison"},
 		{adm, "/api/v1/admin/audit"},
 	}
-	for _, pg := range pages {
-		if r := pg.who.do("GET", pg.path, nil); r.status != 200 {
-			t.Errorf("GET %s = %d %s", pg.path, r.status, r.body)
+	stmts := storetest.CaptureSelects(t, db, func() {
+		for _, pg := range pages {
+			if r := pg.who.do("GET", pg.path, nil); r.status != 200 {
+				t.Errorf("GET %s = %d %s", pg.path, r.status, r.body)
+			}
 		}
-	}
-	exec("SET GLOBAL general_log = 0")
-
-	// The statements of this test's database: those of the connections open on it.
-	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT CONVERT(argument USING utf8mb4) FROM mysql.general_log
-		WHERE command_type IN ('Query', 'Execute') AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stmts []string
-	for rows.Next() {
-		var q string
-		if err := rows.Scan(&q); err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "SELECT") {
-			stmts = append(stmts, q)
-		}
-	}
-	rows.Close()
+	})
 	if len(stmts) < len(pages) {
 		t.Fatalf("captured %d statements for %d pages", len(stmts), len(pages))
 	}
@@ -116,7 +85,7 @@ func TestHotListPlans(t *testing.T) {
 		if aggregate(q) {
 			continue
 		}
-		for _, bad := range explainProblems(t, conn, q) {
+		for _, bad := range explainProblems(t, db, q) {
 			t.Errorf("%s\n  in: %s", bad, q)
 		}
 	}
@@ -127,7 +96,8 @@ func TestHotListPlans(t *testing.T) {
 // the projects' updated_at) changes, once for all admins (portal's overviewCache).
 func aggregate(q string) bool {
 	return strings.Contains(q, "BIT_XOR(CRC32(CONCAT(id, '@', updated_at)))") ||
-		strings.Contains(q, "(SELECT COUNT(*) FROM clients WHERE archived_at IS NULL)")
+		strings.Contains(q, "(SELECT COUNT(*) FROM clients WHERE archived_at IS NULL)") ||
+		(strings.Contains(q, "SUM(retours_open)") && !strings.Contains(q, "client_id")) // the portal's retour sums
 }
 
 // bigTables are those a full scan of costs in proportion to the data (the others hold a few
@@ -136,28 +106,10 @@ var bigTables = map[string]bool{"projects": true, "milestones": true, "messages"
 	"deliverable_versions": true, "notifications": true, "users": true, "clients": true, "attachments": true, "message_words": true,
 	"milestone_events": true, "audit_log": true, "sessions": true}
 
-func explainProblems(t *testing.T, conn *sql.Conn, q string) []string {
+func explainProblems(t *testing.T, db *store.DB, q string) []string {
 	t.Helper()
-	rows, err := conn.QueryContext(context.Background(), "EXPLAIN "+q)
-	if err != nil {
-		t.Fatalf("EXPLAIN %s: %v", q, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []string
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		row := map[string]string{}
-		for i, c := range cols {
-			row[c] = vals[i].String
-		}
+	for _, row := range storetest.Explain(t, db, q) {
 		if strings.Contains(row["Extra"], "Using temporary") && strings.Contains(row["Extra"], "Using filesort") {
 			out = append(out, fmt.Sprintf("temporary table and sort on %s (%s)", row["table"], row["Extra"]))
 		}

@@ -50,7 +50,19 @@ func (s *Server) statistics(c *fiber.Ctx) error {
 		"team_response": fiber.Map{"client_messages": st.Response.ClientMessages, "answered": st.Response.Answered,
 			"avg_response_seconds": st.Response.AvgResponseSeconds},
 		"most_active_clients": ranks(st.MostActiveClients), "most_overdue_clients": ranks(st.MostOverdueClients),
+		"retours": viewRetourStats(st.Retours, months),
 	})
+}
+
+func viewRetourStats(r portal.RetourStats, months func([]portal.MonthCount) []monthView) fiber.Map {
+	spread := func(s portal.Spread) fiber.Map {
+		return fiber.Map{"count": s.Count, "median_seconds": s.MedianSecs, "p90_seconds": s.P90Secs}
+	}
+	return fiber.Map{"by_month": months(r.ByMonth), "opened": r.Opened, "resolved": r.Resolved, "reopened": r.Reopened,
+		"reopen_share": r.ReopenShare(), "acknowledge": spread(r.Acknowledge), "resolve": spread(r.Resolve),
+		"open_by_age": mapSlice(r.OpenByAge, func(a portal.RetourAge) fiber.Map {
+			return fiber.Map{"priority": a.Priority, "age": a.Age, "count": a.Count}
+		})}
 }
 
 // reportFile is a follow-up report of the route's :id: its file name (without date and

@@ -60,7 +60,7 @@ func (s *Server) routes() []Route {
 		{post, "/api/v1/auth/password/forgot", Public, s.forgotPassword},
 		{post, "/api/v1/auth/links/inspect", Public, s.inspectLink},
 		{post, "/api/v1/auth/links/password", Public, s.setPasswordWithLink},
-		{get, "/api/v1/auth/session", Session, s.session},
+		{get, "/api/v1/auth/session", Public, s.session},
 		{post, "/api/v1/auth/logout", Session, s.logout},
 		{post, "/api/v1/auth/logout-all", Session, s.logoutEverywhere},
 
@@ -145,6 +145,23 @@ func (s *Server) routes() []Route {
 		{put, "/api/v1/account/notifications", Session, s.setNotificationPrefs},
 		{get, "/api/v1/admin/messages", Admin, s.searchMessages},
 		{get, "/api/v1/admin/messages/export.csv", Admin, s.exportMessages},
+
+		// Retours: the client's feedback, tracked to closure (issue 14, §2). Their files are
+		// uploaded by the project's attachments route; their thread is messages.
+		{get, "/api/v1/projects/:id/retours", Session, s.listProjectRetours},
+		{post, "/api/v1/projects/:id/retours", Session, s.openRetour},
+		{get, "/api/v1/projects/:id/retours/export.csv", Session, s.exportProjectRetours},
+		{get, "/api/v1/retours/summary", Session, s.retourCounts},
+		{get, "/api/v1/retours/:id", Session, s.getRetour},
+		{post, "/api/v1/retours/:id/transition", Session, s.moveRetour},
+		{get, "/api/v1/retours/:id/messages", Session, s.listRetourMessages},
+		{post, "/api/v1/retours/:id/messages", Session, s.postRetourMessage},
+		{get, "/api/v1/admin/retours", Admin, s.listAllRetours},
+		{get, "/api/v1/admin/retours/export.csv", Admin, s.exportAllRetours},
+		{patch, "/api/v1/admin/retours/:id", Admin, s.triageRetour},
+
+		// « À traiter »: what waits for the client, or for the staff (issue 14, §4).
+		{get, "/api/v1/todo", Session, s.todo},
 
 		// Statistics, follow-up reports and the audit log (A7, X3).
 		{get, "/api/v1/admin/statistics", Admin, s.statistics},

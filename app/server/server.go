@@ -85,7 +85,7 @@ func New(svc *portal.Service, opt Options) (*Server, error) {
 		s.secure, s.publicHost, s.publicScheme = u.Scheme == "https", u.Host, u.Scheme
 	}
 	var err error
-	if s.spa, err = newSPA(opt.Frontend); err != nil {
+	if s.spa, err = newSPA(opt.Frontend, opt.PublicURL); err != nil {
 		return nil, err
 	}
 	if opt.TransferTimeout == 0 {

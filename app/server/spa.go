@@ -32,18 +32,23 @@ type packedFile struct {
 }
 
 // compressible lists the extensions worth compressing (images other than SVG already are).
-var compressible = map[string]bool{".js": true, ".css": true, ".html": true, ".svg": true, ".json": true, ".txt": true, ".map": true}
+var compressible = map[string]bool{".js": true, ".css": true, ".html": true, ".svg": true, ".json": true, ".txt": true, ".map": true, ".webmanifest": true}
 
 // publicPages are the pages search engines may index; every other page is private.
 var publicPages = map[string]bool{"/connexion": true, "/mot-de-passe-oublie": true}
 
-func newSPA(files fs.FS) (*spa, error) {
+// newSPA reads the frontend; publicURL (server.public_url) makes index.html's canonical link
+// absolute, as search engines want it (the page's script keeps that origin for the other pages).
+func newSPA(files fs.FS, publicURL string) (*spa, error) {
 	if files == nil {
 		return nil, errors.New("server: no frontend")
 	}
 	index, err := fs.ReadFile(files, "index.html")
 	if err != nil {
 		return nil, fmt.Errorf("server: the frontend has no index.html (build it with: cd embed/frontend && npm run build): %w", err)
+	}
+	if base := strings.TrimRight(publicURL, "/"); strings.HasPrefix(base, "http://") || strings.HasPrefix(base, "https://") {
+		index = bytes.Replace(index, []byte(`<link rel="canonical" href="/`), []byte(`<link rel="canonical" href="`+base+`/`), 1)
 	}
 	p := &spa{files: files, index: index, packed: map[string]*packedFile{"": {}}}
 	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
@@ -124,6 +129,9 @@ func (p *spa) serve(c *fiber.Ctx) error {
 	if name != "" && name != "index.html" {
 		if data, err := fs.ReadFile(p.files, name); err == nil {
 			ctype := mime.TypeByExtension(path.Ext(name))
+			if path.Ext(name) == ".webmanifest" {
+				ctype = "application/manifest+json"
+			}
 			if ctype == "" {
 				ctype = fiber.MIMEOctetStream
 			}
@@ -131,6 +139,9 @@ func (p *spa) serve(c *fiber.Ctx) error {
 			if strings.HasPrefix(name, "assets/") {
 				// File names under assets/ carry a content hash: they never change.
 				c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+			} else if name == "sw.js" {
+				// The service worker: browsers compare it on each visit, so a new version takes over.
+				c.Set(fiber.HeaderCacheControl, "no-cache")
 			} else {
 				c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 			}

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/andybalholm/brotli"
+	"github.com/gofiber/fiber/v2"
 )
 
 // The frontend's text files go out compressed with what the browser accepts, and decode to
@@ -74,5 +77,44 @@ func TestFrontendFilesAreSentCompressed(t *testing.T) {
 	// API answers still go through the compression middleware.
 	if _, enc, _ := get("/healthz", "gzip"); enc != "" {
 		t.Errorf("/healthz (not under /api) compressed: %q", enc)
+	}
+}
+
+// The installable app's files: the worker is checked by browsers on each visit (no-cache), the
+// manifest has its own type, and index.html's canonical link is absolute from server.public_url.
+func TestSPAInstallableAppAndCanonical(t *testing.T) {
+	files := fstest.MapFS{
+		"index.html":           {Data: []byte(`<head><link rel="canonical" href="/connexion" /></head>`)},
+		"sw.js":                {Data: []byte(`self.addEventListener("fetch", () => {});`)},
+		"manifest.webmanifest": {Data: []byte(`{"name":"Portail client","display":"standalone"}`)},
+	}
+	for _, c := range []struct{ publicURL, canonical string }{
+		{"https://portail.example.com/", `href="https://portail.example.com/connexion"`},
+		{"", `href="/connexion"`},
+	} {
+		p, err := newSPA(files, c.publicURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := fiber.New()
+		app.Get("/*", p.serve)
+		get := func(path string) (*http.Response, string) {
+			t.Helper()
+			res, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			return res, string(b)
+		}
+		if _, body := get("/connexion"); !strings.Contains(body, c.canonical) {
+			t.Errorf("public URL %q: index.html = %s; want %s", c.publicURL, body, c.canonical)
+		}
+		if res, _ := get("/sw.js"); res.Header.Get("Cache-Control") != "no-cache" || !strings.Contains(res.Header.Get("Content-Type"), "javascript") {
+			t.Errorf("/sw.js: Cache-Control %q, Content-Type %q", res.Header.Get("Cache-Control"), res.Header.Get("Content-Type"))
+		}
+		if res, _ := get("/manifest.webmanifest"); res.Header.Get("Content-Type") != "application/manifest+json" {
+			t.Errorf("/manifest.webmanifest: Content-Type %q", res.Header.Get("Content-Type"))
+		}
 	}
 }

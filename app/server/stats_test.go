@@ -190,14 +190,16 @@ func TestProjectReportPDFAndCSV(t *testing.T) {
 	}
 	text := pdfText(t, []byte(r.body))
 	for _, want := range []string{"Rapport de suivi — Site vitrine Alpha", "Client : alpha", "En cours", "50 % — étape 1 sur 2",
-		"Maquettes", "Développement", "Livrée", "Maquettes Alpha — v1 — En attente de validation", "Bonjour, où en est la maquette ?"} {
+		"Maquettes", "Développement", "Livrée", "Maquettes Alpha — v1 — En attente de validation", "Bonjour, où en est la maquette ?",
+		"Retours", "1 ouvert(s) dont 0 bloquant(s) ; 1 ouvert(s) au total, 0 résolu(s)", "Le menu ne s'ouvre pas sur mobile", "Anomalie", "Majeur", "Nouveau"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF text lacks %q:\n%s", want, text)
 		}
 	}
 	h.oneAudit("report.project", h.cast.ProjectA.ID, "success")
 	r = a1.do("GET", fmt.Sprintf("/api/v1/projects/%d/report.csv", h.cast.ProjectA.ID), nil)
-	if r.status != 200 || !strings.Contains(r.body, "Site vitrine Alpha;alpha;En cours;50;1;2;étape;Maquettes;Livrée") {
+	if r.status != 200 || !strings.Contains(r.body, "Site vitrine Alpha;alpha;En cours;50;1;2;étape;Maquettes;Livrée") ||
+		!strings.Contains(r.body, "retour;Le menu ne s'ouvre pas sur mobile (Anomalie, Majeur);Nouveau;;") {
 		t.Fatalf("CSV report = %d\n%s", r.status, r.body)
 	}
 	// A2 reads English: its reports are English, headings, statuses and dates.
@@ -207,7 +209,7 @@ func TestProjectReportPDFAndCSV(t *testing.T) {
 	r = a2.do("GET", fmt.Sprintf("/api/v1/projects/%d/report.pdf", h.cast.ProjectA.ID), nil)
 	text = pdfText(t, []byte(r.body))
 	for _, want := range []string{"Follow-up report — Site vitrine Alpha", "Client: alpha", "In progress", "50% — step 1 of 2",
-		"Delivered", "Maquettes Alpha — v1 — Awaiting approval", "Recent exchanges"} {
+		"Delivered", "Maquettes Alpha — v1 — Awaiting approval", "Recent exchanges", "Feedback", "Issue", "Major", "1 open including 0 blocking"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the English PDF text lacks %q:\n%s", want, text)
 		}

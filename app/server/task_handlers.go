@@ -24,6 +24,8 @@ type taskView struct {
 	AssigneeName   string     `json:"assignee_name"`
 	DueDate        *string    `json:"due_date"`
 	Visibility     string     `json:"visibility"`
+	RetourID       *int64     `json:"retour_id"`
+	RetourTitle    string     `json:"retour_title"`
 	DoneAt         *time.Time `json:"done_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 }
@@ -31,7 +33,7 @@ type taskView struct {
 func viewTask(t portal.Task) taskView {
 	v := taskView{ID: t.ID, ProjectID: t.ProjectID, MilestoneID: t.MilestoneID, MilestoneTitle: t.MilestoneTitle, Position: t.Position,
 		Title: t.Title, Description: t.Description, Status: t.Status, AssigneeName: t.AssigneeName, DueDate: day(t.DueDate),
-		Visibility: portal.VisibleToClient, DoneAt: t.DoneAt, UpdatedAt: t.UpdatedAt}
+		Visibility: portal.VisibleToClient, RetourID: optID(t.RetourID), RetourTitle: t.RetourTitle, DoneAt: t.DoneAt, UpdatedAt: t.UpdatedAt}
 	if !t.Visible {
 		v.Visibility = portal.Internal
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -419,5 +420,90 @@ func TestOverdueTasksAlertStaffOncePerDay(t *testing.T) {
 	runs := adm.do("GET", "/api/v1/admin/jobs?job=overdue-alerts&limit=1", nil)
 	if bell.Unread != 4 || !strings.Contains(runs.body, "2 overdue tasks, 2 alerted today") {
 		t.Fatalf("the next day: %d unread, %s", bell.Unread, runs.body)
+	}
+}
+
+// A task may answer a retour of its project: staff link it, the task and the retour's page show
+// the link, and a client's retour page lists the visible tasks only. A retour tied to a task
+// that became internal does not name it to the client.
+func TestTaskAnswersARetour(t *testing.T) {
+	h := newHarness(t)
+	adm, a1 := h.login(h.cast.Admin.Email), h.login(h.cast.A1.Email)
+	retourA := h.cast.RetourA.ID
+
+	// Another project's retour, or none that exists, is refused and nothing is written.
+	for _, id := range []int64{h.cast.RetourB.ID, 999999} {
+		before := portaltest.TableChecksums(t, h.db, "tasks", "audit_log")
+		r := adm.do("PATCH", fmt.Sprintf("/api/v1/admin/tasks/%d", h.cast.TaskA.ID), map[string]any{"title": "Corriger le menu", "retour_id": id})
+		if e := decodeError(t, r.body); r.status != 422 || e.Code != "task_retour_not_in_project" || e.Field != "retour_id" ||
+			!strings.Contains(e.Message, "même projet") {
+			t.Errorf("linking to retour %d = %d %s", id, r.status, r.body)
+		}
+		if r := adm.do("POST", fmt.Sprintf("/api/v1/admin/milestones/%d/tasks", h.cast.StepA1.ID), map[string]any{"title": "Autre", "retour_id": id}); r.status != 422 {
+			t.Errorf("adding a task linked to retour %d = %d %s", id, r.status, r.body)
+		}
+		if after := portaltest.TableChecksums(t, h.db, "tasks", "audit_log"); !maps.Equal(before, after) {
+			t.Errorf("a refused link to retour %d changed the database", id)
+		}
+	}
+
+	// The visible task and an internal one answer A's retour.
+	var visible, internal taskView
+	r := adm.do("PATCH", fmt.Sprintf("/api/v1/admin/tasks/%d", h.cast.TaskA.ID), map[string]any{"title": "Corriger le menu", "retour_id": retourA})
+	if r.json(t, &visible); r.status != 200 || visible.RetourID == nil || *visible.RetourID != retourA || visible.RetourTitle != h.cast.RetourA.Title {
+		t.Fatalf("linking the task = %d %s", r.status, r.body)
+	}
+	r = adm.do("POST", fmt.Sprintf("/api/v1/admin/milestones/%d/tasks", h.cast.StepA1.ID),
+		map[string]any{"title": "Analyse interne du menu", "visibility": "interne", "retour_id": retourA})
+	if r.json(t, &internal); r.status != 201 || internal.RetourID == nil {
+		t.Fatalf("adding an internal task for the retour = %d %s", r.status, r.body)
+	}
+	var seen taskView
+	a1.do("GET", fmt.Sprintf("/api/v1/tasks/%d", h.cast.TaskA.ID), nil).json(t, &seen)
+	if seen.RetourID == nil || *seen.RetourID != retourA || seen.RetourTitle != h.cast.RetourA.Title {
+		t.Errorf("the client's task does not name its retour: %+v", seen)
+	}
+	tasksOf := func(b *browser) []int64 {
+		var d retourDetailView
+		if r := b.do("GET", fmt.Sprintf("/api/v1/retours/%d", retourA), nil); r.status != 200 {
+			t.Fatalf("retour page = %d %s", r.status, r.body)
+		} else {
+			r.json(t, &d)
+		}
+		var ids []int64
+		for _, tk := range d.Tasks {
+			ids = append(ids, tk.ID)
+		}
+		return ids
+	}
+	if got := tasksOf(adm); len(got) != 2 {
+		t.Errorf("the staff's retour page lists tasks %v, want both", got)
+	}
+	if got := tasksOf(a1); len(got) != 1 || got[0] != h.cast.TaskA.ID {
+		t.Errorf("the client's retour page lists tasks %v, want the visible one only", got)
+	}
+
+	// Unlinking: retour_id 0.
+	if r := adm.do("PATCH", fmt.Sprintf("/api/v1/admin/tasks/%d", internal.ID), map[string]any{"title": internal.Title, "visibility": "interne"}); r.status != 200 ||
+		!strings.Contains(r.body, `"retour_id":null`) {
+		t.Errorf("unlinking = %d %s", r.status, r.body)
+	}
+
+	// Staff open a retour about the visible task, which then becomes internal: the client's
+	// retour page and list stop naming it; the staff's still do.
+	d := adm.retour(fmt.Sprintf("/api/v1/projects/%d/retours", h.cast.ProjectA.ID), map[string]any{"kind": "question", "priority": "mineur",
+		"title": "Question sur le menu", "task_id": h.cast.TaskA.ID}, 201)
+	if d.TaskID == nil || d.TaskTitle != "Corriger le menu" {
+		t.Fatalf("retour about a task: %+v", d.retourView)
+	}
+	adm.do("PATCH", fmt.Sprintf("/api/v1/admin/tasks/%d", h.cast.TaskA.ID), map[string]any{"title": "Corriger le menu", "visibility": "interne"})
+	for who, b := range map[string]*browser{"client": a1, "staff": adm} {
+		page := b.do("GET", fmt.Sprintf("/api/v1/retours/%d", d.ID), nil)
+		list := b.do("GET", fmt.Sprintf("/api/v1/projects/%d/retours", h.cast.ProjectA.ID), nil)
+		for what, res := range map[string]response{"page": page, "list": list} {
+			if names := strings.Contains(res.body, "Corriger le menu"); names != (who == "staff") {
+				t.Errorf("%s's retour %s names the internal task: %v (%d %.300s)", who, what, names, res.status, res.body)
+			}
+		}
 	}
 }

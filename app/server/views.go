@@ -115,16 +115,20 @@ type projectView struct {
 	IsLate        bool               `json:"is_late"`
 	NextMilestone *nextMilestoneView `json:"next_milestone"`
 	// UnreadMessages is filled in lists (the dashboard); 0 on the project page, which reads them.
-	UnreadMessages int       `json:"unread_messages"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	UnreadMessages int `json:"unread_messages"`
+	// The project's retours not closed; of them, the new ones and those awaiting the client.
+	RetoursOpen     int       `json:"retours_open"`
+	RetoursNew      int       `json:"retours_new"`
+	RetoursResolved int       `json:"retours_resolved"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
 }
 
 func viewProject(p portal.ProjectSummary) projectView {
 	v := projectView{ID: p.ID, ClientID: p.ClientID, ClientName: p.ClientName, Name: p.Name, Description: p.Description,
 		StartDate: day(p.StartDate), Deadline: day(p.Deadline), Status: p.Status, ManagerName: p.ManagerName,
 		Progress: progressView(p.Progress), Schedule: string(p.Schedule), HasOverdue: p.HasOverdue, IsLate: p.IsLate, UnreadMessages: p.UnreadMessages,
-		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		RetoursOpen: p.RetoursOpen, RetoursNew: p.RetoursNew, RetoursResolved: p.RetoursResolved, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if p.ManagerID != 0 {
 		id := p.ManagerID
 		v.ManagerID = &id
@@ -216,6 +220,9 @@ type overviewView struct {
 	LateProjects      int            `json:"late_projects"`
 	ProjectsAtRisk    int            `json:"projects_at_risk"`
 	OverdueMilestones int            `json:"overdue_milestones"`
+	RetoursOpen       int            `json:"retours_open"`
+	RetoursNew        int            `json:"retours_new"`
+	RetoursResolved   int            `json:"retours_resolved"`
 	OverdueList       []overdueView  `json:"overdue_list"`
 	LateList          []projectView  `json:"late_list"`
 }
@@ -223,6 +230,7 @@ type overviewView struct {
 func viewOverview(o portal.Overview) overviewView {
 	return overviewView{ActiveClients: o.ActiveClients, ProjectsByStatus: o.ProjectsByStatus, LateProjects: o.Overview.LateProjects,
 		ProjectsAtRisk: o.ProjectsAtRisk, OverdueMilestones: o.Overview.OverdueMilestones,
+		RetoursOpen: o.Retours.Open, RetoursNew: o.Retours.New, RetoursResolved: o.Retours.Resolved,
 		OverdueList: mapSlice(o.OverdueMilestones, func(m portal.OverdueMilestone) overdueView {
 			return overdueView{MilestoneID: m.ID, Title: m.Title, DueDate: day(m.DueDate), ProjectID: m.ProjectID,
 				ProjectName: m.ProjectName, ClientID: m.ClientID, ClientName: m.ClientName}

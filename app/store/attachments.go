@@ -8,8 +8,10 @@ import (
 
 // Attachment is a file sent with a message.
 type Attachment struct {
-	ID          int64
-	MessageID   int64
+	ID        int64
+	MessageID int64
+	// RetourID is set on the files a retour was opened with (MessageID is then 0).
+	RetourID    int64
 	ProjectID   int64
 	UploadedBy  int64
 	FileKey     string
@@ -23,7 +25,7 @@ type Attachment struct {
 }
 
 // attachmentColumns reads an attachment (a) with the visibility of its message (m, left joined).
-const attachmentColumns = `a.id, COALESCE(a.message_id, 0), a.project_id, a.uploaded_by, a.file_key, a.file_name, a.content_type, a.size, a.sha256, a.created_at,
+const attachmentColumns = `a.id, COALESCE(a.message_id, 0), COALESCE(a.retour_id, 0), a.project_id, a.uploaded_by, a.file_key, a.file_name, a.content_type, a.size, a.sha256, a.created_at,
 	COALESCE(m.internal, FALSE) FROM message_attachments a LEFT JOIN messages m ON m.id = a.message_id`
 
 // attach loads the attachments of messages in one query.
@@ -56,7 +58,7 @@ func (db *DB) attach(ctx context.Context, ms []*Message) error {
 
 func scanAttachment(row interface{ Scan(...any) error }) (Attachment, error) {
 	var a Attachment
-	err := row.Scan(&a.ID, &a.MessageID, &a.ProjectID, &a.UploadedBy, &a.FileKey, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt, &a.Internal)
+	err := row.Scan(&a.ID, &a.MessageID, &a.RetourID, &a.ProjectID, &a.UploadedBy, &a.FileKey, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt, &a.Internal)
 	return a, mapErr(err)
 }
 
@@ -90,7 +92,7 @@ func (db *DB) ClaimAttachments(ctx context.Context, ids []int64, messageID, proj
 		return 0, nil
 	}
 	args := append([]any{messageID, projectID, uploader}, anys(ids)...)
-	res, err := q.ExecContext(ctx, `UPDATE message_attachments SET message_id = ? WHERE message_id IS NULL AND project_id = ? AND uploaded_by = ?
+	res, err := q.ExecContext(ctx, `UPDATE message_attachments SET message_id = ? WHERE message_id IS NULL AND retour_id IS NULL AND project_id = ? AND uploaded_by = ?
 		AND id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return 0, err

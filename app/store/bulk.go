@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 )
@@ -80,14 +81,23 @@ func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent
 
 // RecomputeAllProjectCounters refreshes the counters of every project and step.
 func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
-	return db.recomputeCounters(ctx, "WHERE 1 = 1", "1 = 1", nil, nil)
+	if err := db.recomputeCounters(ctx, "WHERE 1 = 1", "1 = 1", nil, nil); err != nil {
+		return err
+	}
+	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE projects p
+		LEFT JOIN (SELECT project_id, SUM(status <> 'cloture') AS open, SUM(status = 'nouveau') AS fresh, SUM(status = 'resolu') AS resolved
+			FROM retours GROUP BY project_id) r ON r.project_id = p.id
+		SET p.retours_open = COALESCE(r.open, 0), p.retours_new = COALESCE(r.fresh, 0), p.retours_resolved = COALESCE(r.resolved, 0)`)
+	return err
 }
 
 // IDsInOrder returns every id of a table in insertion order (the demo reads back what it made
 // in a database that had none of it).
 func (db *DB) IDsInOrder(ctx context.Context, table string) ([]int64, error) {
 	q := db.conn(ctx)
-	if table != "clients" && table != "projects" && table != "milestones" && table != "deliverables" && table != "tasks" {
+	switch table {
+	case "clients", "projects", "milestones", "deliverables", "deliverable_versions", "retours", "tasks":
+	default:
 		panic("store: IDsInOrder on an unexpected table " + table)
 	}
 	return scanIDs(q.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id"))
@@ -104,7 +114,7 @@ func (db *DB) UserIDByEmail(ctx context.Context, email string) (int64, error) {
 // CountRows counts the rows of the portal's main tables.
 func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{}
-	for _, t := range []string{"clients", "users", "projects", "milestones", "tasks", "messages", "deliverable_versions"} {
+	for _, t := range []string{"clients", "users", "projects", "milestones", "tasks", "messages", "deliverable_versions", "retours"} {
 		var n int
 		if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
 			return nil, err
@@ -134,17 +144,18 @@ func (db *DB) BackfillMessages(ctx context.Context) error {
 // BulkAppendMessages inserts conversation messages and nothing else: a large load writes them by
 // chunks (bounded memory) and calls BackfillMessages once at the end.
 func (db *DB) BulkAppendMessages(ctx context.Context, ms []Message) error {
-	return db.bulkInsert(ctx, "INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES ", 6, len(ms),
+	return db.bulkInsert(ctx, "INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at, internal) VALUES ", 7, len(ms),
 		func(i int) []any {
 			m := ms[i]
-			return []any{m.ProjectID, m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt, m.Internal}
+			return []any{m.ProjectID, nullID(m.RetourID), m.AuthorID, m.AuthorRole, m.Body, m.CreatedAt, m.Internal}
 		})
 }
 
-// RecountUnread computes the unread counters kept on write (migration 0018, whose statements
-// these are) after a bulk load that wrote messages without them.
+// RecountUnread computes the unread counters kept on write (migration 0018; 0022, whose
+// statements these are, leaves the retours' threads out) after a bulk load that wrote messages
+// without them.
 func (db *DB) RecountUnread(ctx context.Context) error {
-	src, err := migrationFiles.ReadFile("migrations/0018_unread_counters.sql")
+	src, err := migrationFiles.ReadFile("migrations/0022_retour_thread_index.sql")
 	if err != nil {
 		return err
 	}
@@ -181,6 +192,30 @@ func (db *DB) BulkInsertVersions(ctx context.Context, vs []Version) error {
 	// Their project's client (migration 0019, whose statement this is).
 	_, err = db.conn(ctx).ExecContext(ctx, "UPDATE deliverable_versions v JOIN projects p ON p.id = v.project_id SET v.client_id = p.client_id WHERE v.client_id IS NULL")
 	return err
+}
+
+// BulkInsertRetours inserts retours with their state and dates as given (counters are
+// refreshed by RecomputeAllProjectCounters).
+func (db *DB) BulkInsertRetours(ctx context.Context, rs []Retour) error {
+	return db.bulkInsert(ctx, `INSERT INTO retours (project_id, client_id, milestone_id, version_id, kind, priority, status, title, description,
+		opened_by, opened_by_name, opened_role, assignee_id, resolution, resolved_version_id, created_at, updated_at, acknowledged_at,
+		first_resolved_at, resolved_at, closed_at, reopen_count) VALUES `, 22, len(rs),
+		func(i int) []any {
+			r := rs[i]
+			resolution := sql.NullString{String: r.Resolution, Valid: r.Resolution != ""}
+			return []any{r.ProjectID, r.ClientID, nullID(r.MilestoneID), nullID(r.VersionID), r.Kind, r.Priority, r.Status, r.Title, r.Description,
+				nullID(r.OpenedBy), r.OpenedName, r.OpenedRole, nullID(r.AssigneeID), resolution, nullID(r.ResolvedVersionID), r.CreatedAt,
+				r.UpdatedAt, r.AcknowledgedAt, r.FirstResolvedAt, r.ResolvedAt, r.ClosedAt, r.ReopenCount}
+		})
+}
+
+// BulkInsertRetourEvents appends retours' history lines.
+func (db *DB) BulkInsertRetourEvents(ctx context.Context, es []RetourEvent) error {
+	return db.bulkInsert(ctx, "INSERT INTO retour_events (retour_id, from_status, to_status, at, by_user_id, by_name, by_role, comment, version_id) VALUES ", 9, len(es),
+		func(i int) []any {
+			e := es[i]
+			return []any{e.RetourID, e.From, e.To, e.At, nullID(e.ByUserID), e.ByName, e.ByRole, e.Comment, nullID(e.VersionID)}
+		})
 }
 
 // AnalyzeTables refreshes the optimizer's statistics of every table. After a bulk load the

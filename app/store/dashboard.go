@@ -13,6 +13,8 @@ type Overview struct {
 	LateProjects      int
 	OverdueMilestones int
 	ProjectsAtRisk    int // with an overdue milestone, not yet late
+	// The retours not closed, new and awaiting the client, summed from the projects' counters.
+	Retours RetourCounts
 }
 
 // Overview computes the dashboard figures in two indexed queries.
@@ -26,6 +28,9 @@ func (db *DB) Overview(ctx context.Context, today time.Time) (Overview, error) {
 			(SELECT COUNT(*) FROM projects WHERE status <> 'termine' AND next_due_date < ? AND (deadline IS NULL OR deadline >= ?))`,
 		today, today, today, today).Scan(&o.ActiveClients, &o.LateProjects, &o.OverdueMilestones, &o.ProjectsAtRisk)
 	if err != nil {
+		return o, err
+	}
+	if o.Retours, err = db.RetourCountsOf(ctx, 0); err != nil {
 		return o, err
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT status, COUNT(*) FROM projects GROUP BY status")

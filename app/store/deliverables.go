@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"strconv"
 	"time"
 )
 
@@ -218,6 +219,39 @@ type VersionWithContext struct {
 
 // LatestVersions lists the newest versions, of one client's projects or of all.
 func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string, limit int) ([]VersionWithContext, error) {
+	out, _, err := db.versionsPage(ctx, clientID, status, limit, false)
+	return out, err
+}
+
+// VersionsAwaiting lists the versions awaiting a client's decision, waiting longest first, and
+// their total up to WaitingTotalCap, in one statement (the client's « À traiter »).
+func (db *DB) VersionsAwaiting(ctx context.Context, clientID int64, limit int) ([]VersionWithContext, int, error) {
+	return db.versionsPage(ctx, clientID, "en_attente", limit, true)
+}
+
+func (db *DB) versionsPage(ctx context.Context, clientID int64, status string, limit int, counted bool) ([]VersionWithContext, int, error) {
+	q, args := versionsSQL(clientID, status, limit, counted)
+	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []VersionWithContext
+	n := 0
+	for rows.Next() {
+		var x VersionWithContext
+		v, err := scanVersion(rows, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName, &n)
+		if err != nil {
+			return nil, 0, err
+		}
+		x.Version = v
+		out = append(out, x)
+	}
+	return out, n, rows.Err()
+}
+
+// versionsSQL is the statement of versionsPage and its arguments (the EXPLAIN test reads it too).
+func versionsSQL(clientID int64, status string, limit int, counted bool) (string, []any) {
 	where, args := "WHERE 1=1", []any{}
 	if clientID != 0 {
 		// The version's own copy of its client (migration 0019): ix_versions_client in order.
@@ -230,17 +264,18 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 	if status == "en_attente" {
 		keys = []sortKey{{expr: "v.uploaded_at"}, {expr: "v.id"}} // waiting longest first
 	}
+	from := " FROM deliverable_versions v " + where
+	total, all := "0", append([]any{}, args...)
+	if counted {
+		total, all = "(SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT "+strconv.Itoa(WaitingTotalCap)+") x)", append(all, args...)
+	}
 	// The page's ids first, then their rows: sorting the joined rows would copy each one, note
 	// included (a TEXT column), into an on-disk temporary table.
 	carried, inner, outer := pageOrder(keys)
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+versionColumns+`, d.title, p.name, p.client_id, c.name
-		FROM (SELECT v.id`+carried+` FROM deliverable_versions v `+where+" ORDER BY "+inner+` LIMIT ?) page
+	return "SELECT " + versionColumns + `, d.title, p.name, p.client_id, c.name, ` + total + `
+		FROM (SELECT v.id` + carried + from + " ORDER BY " + inner + ` LIMIT ?) page
 		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
-		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY `+outer, append(args, limit)...)
-	return scanAll(rows, err, func(r rowScanner) (x VersionWithContext, err error) {
-		x.Version, err = scanVersion(r, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName)
-		return x, err
-	})
+		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY ` + outer, append(all, limit)
 }
 
 // FileKeys lists every file key the database refers to (for the consistency check).

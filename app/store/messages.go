@@ -11,8 +11,10 @@ import (
 // note, never shown to a client (migration 0017): set when it is written and never changed, so
 // that no edit can publish a note.
 type Message struct {
-	ID          int64
-	ProjectID   int64
+	ID        int64
+	ProjectID int64
+	// RetourID is the retour whose thread holds the message; 0 for the project's conversation.
+	RetourID    int64
 	AuthorID    int64
 	AuthorName  string
 	AuthorRole  string
@@ -24,31 +26,34 @@ type Message struct {
 	Attachments []Attachment
 }
 
-const messageColumns = `m.id, m.project_id, m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at, m.internal`
+const messageColumns = `m.id, m.project_id, COALESCE(m.retour_id, 0), m.author_id, u.name, u.role, m.body, m.created_at, m.edited_at, m.deleted_at, m.internal`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (Message, error) {
 	var m Message
-	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt, &m.Internal}, extra...)...)
+	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.RetourID, &m.AuthorID, &m.AuthorName, &m.AuthorRole, &m.Body, &m.CreatedAt, &m.EditedAt, &m.DeletedAt, &m.Internal}, extra...)...)
 	return m, mapErr(err)
 }
 
 // LockConversation locks a project's row until the transaction ends and returns the oldest
-// client message its staff has not answered (0: none). The posts of one conversation thus take
-// turns: a poster that reads its clock after this call gives its message a time that follows
-// the order of the ids, and the answer below touches committed rows only.
+// client message of its conversation its staff has not answered (0: none). The posts of one
+// project (its conversation and its retours' threads) thus take turns: a poster that reads its
+// clock after this call gives its message a time that follows the order of the ids, and the
+// answer below touches committed rows only.
 func (db *DB) LockConversation(ctx context.Context, projectID int64) (unansweredFrom int64, err error) {
 	var from sql.NullInt64
 	err = db.conn(ctx).QueryRowContext(ctx, "SELECT unanswered_from FROM projects WHERE id = ? FOR UPDATE", projectID).Scan(&from)
 	return from.Int64, mapErr(err)
 }
 
-// InsertMessage adds a message; a staff message answers the client messages before it, an
-// internal note answers nothing (the client never read it). It runs in the caller's
-// transaction (or its own), after LockConversation when the caller reads its clock.
+// InsertMessage adds a message; a staff message answers the client messages before it in the
+// same thread (the project's conversation, or one retour's: m.RetourID), an internal note
+// answers nothing (the client never read it). It runs in the caller's transaction (or its own),
+// after LockConversation when the caller reads its clock.
 //
 // It writes its own row and its project's row, never a range other posts insert into: the
-// staff's answer updates the project's client messages from unanswered_from on through
-// ix_messages_project, which the conversation's lock keeps free of uncommitted rows.
+// staff's answer updates the conversation's client messages from unanswered_from on through
+// ix_messages_project (a retour's, its few messages through ix_messages_thread), which the
+// project's lock keeps free of uncommitted rows.
 func (db *DB) InsertMessage(ctx context.Context, m Message) (id int64, err error) {
 	err = db.Tx(ctx, func(ctx context.Context) error {
 		id, err = db.insertMessage(ctx, m)
@@ -67,15 +72,19 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE id = ?", m.AuthorID).Scan(&role); err != nil {
 		return 0, mapErr(err)
 	}
-	count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
-	if m.Internal {
-		count = "messages_all = messages_all + 1"
+	// A retour's thread is not the project's conversation: it stays out of its unread counters
+	// (migration 0018), as it stays out of its list.
+	if m.RetourID == 0 {
+		count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
+		if m.Internal {
+			count = "messages_all = messages_all + 1"
+		}
+		if _, err := q.ExecContext(ctx, "UPDATE projects SET "+count+" WHERE id = ?", m.ProjectID); err != nil {
+			return 0, err
+		}
 	}
-	if _, err := q.ExecContext(ctx, "UPDATE projects SET "+count+" WHERE id = ?", m.ProjectID); err != nil {
-		return 0, err
-	}
-	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, author_id, author_role, body, created_at, internal) VALUES (?, ?, ?, ?, ?, ?)`,
-		m.ProjectID, m.AuthorID, role, m.Body, m.CreatedAt, m.Internal)
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at, internal) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.ProjectID, nullID(m.RetourID), m.AuthorID, role, m.Body, m.CreatedAt, m.Internal)
 	if err != nil {
 		return 0, err
 	}
@@ -84,11 +93,16 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 		return 0, err
 	}
 	switch {
+	case m.RetourID != 0 && role == "admin" && !m.Internal:
+		_, err = q.ExecContext(ctx, `UPDATE messages FORCE INDEX (ix_messages_thread) SET answered_at = ?
+			WHERE project_id = ? AND retour_id = ? AND id < ? AND author_role = 'client' AND answered_at IS NULL`,
+			m.CreatedAt, m.ProjectID, m.RetourID, id)
+	case m.RetourID != 0:
 	case role == "client" && from == 0:
 		_, err = q.ExecContext(ctx, "UPDATE projects SET unanswered_from = ? WHERE id = ?", id, m.ProjectID)
 	case role == "admin" && from != 0 && !m.Internal:
 		_, err = q.ExecContext(ctx, `UPDATE messages FORCE INDEX (ix_messages_project) SET answered_at = ?
-			WHERE project_id = ? AND id >= ? AND id < ? AND author_role = 'client' AND answered_at IS NULL`,
+			WHERE project_id = ? AND id >= ? AND id < ? AND author_role = 'client' AND answered_at IS NULL AND retour_id IS NULL`,
 			m.CreatedAt, m.ProjectID, from, id)
 		if err == nil {
 			_, err = q.ExecContext(ctx, "UPDATE projects SET unanswered_from = NULL WHERE id = ?", m.ProjectID)
@@ -99,6 +113,9 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	}
 	if err := db.indexWords(ctx, "m.id = ?", id); err != nil {
 		return id, err
+	}
+	if m.RetourID != 0 {
+		return id, nil
 	}
 	// The author has seen its own message, wherever its marker is (a post from another device
 	// moves no marker): the unread counters kept on write (migration 0018) count it as seen.
@@ -114,12 +131,12 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
-			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
+			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.retour_id <=> c.retour_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
 			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
 		SET m.answered_at = x.answered`)
 	if err == nil {
 		_, err = q.ExecContext(ctx, `UPDATE projects p LEFT JOIN (
-				SELECT project_id, MIN(id) AS first_id FROM messages WHERE author_role = 'client' AND answered_at IS NULL GROUP BY project_id
+				SELECT project_id, MIN(id) AS first_id FROM messages WHERE author_role = 'client' AND answered_at IS NULL AND retour_id IS NULL GROUP BY project_id
 			) x ON x.project_id = p.id
 			SET p.unanswered_from = x.first_id`)
 	}
@@ -187,10 +204,10 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 	// The unread counts (migration 0018): the project holds one message less, and the readers
 	// who had seen it have seen one less; those who had not see one unread less. The caller
 	// holds the project's row (MessageForUpdate).
-	_, err = q.ExecContext(ctx, `UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id
+	_, err = q.ExecContext(ctx, `UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id AND m.retour_id IS NULL
 		SET p.messages_all = p.messages_all - 1, p.messages_public = p.messages_public - (NOT m.internal)`, id)
 	if err == nil {
-		_, err = q.ExecContext(ctx, `UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id
+		_, err = q.ExecContext(ctx, `UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id AND m.retour_id IS NULL
 			JOIN users u ON u.id = r.user_id
 			SET r.seen = r.seen - 1
 			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`, id)
@@ -198,18 +215,18 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 	return err
 }
 
-// ProjectMessages returns a page of a conversation in order, before (exclusive) a message id
-// when before > 0: the newest `limit` messages otherwise. Internal notes are read only when
-// withInternal is set (staff readers).
-func (db *DB) ProjectMessages(ctx context.Context, projectID, before int64, limit int, withInternal bool) ([]Message, error) {
-	where, args := "m.project_id = ?", []any{projectID}
+// ProjectMessages returns a page of a thread in order: the project's conversation (retourID 0)
+// or one retour's, before (exclusive) a message id when before > 0, the newest `limit` messages
+// otherwise. Internal notes are read only when withInternal is set (staff readers).
+func (db *DB) ProjectMessages(ctx context.Context, projectID, retourID, before int64, limit int, withInternal bool) ([]Message, error) {
+	where, args := "m.project_id = ? AND m.retour_id <=> ?", []any{projectID, nullID(retourID)}
 	if !withInternal {
 		where += " AND NOT m.internal"
 	}
 	if before > 0 {
 		where, args = where+" AND m.id < ?", append(args, before)
 	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE "+where+
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+" FROM messages m FORCE INDEX (ix_messages_thread) JOIN users u ON u.id = m.author_id WHERE "+where+
 		" ORDER BY m.id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, err

@@ -348,7 +348,7 @@ func TestInternalNotes(t *testing.T) {
 	}
 
 	ids := func(withInternal bool) []int64 {
-		ms, err := db.ProjectMessages(ctx, c.ProjectA.ID, 0, 50, withInternal)
+		ms, err := db.ProjectMessages(ctx, c.ProjectA.ID, 0, 0, 50, withInternal)
 		if err != nil {
 			t.Fatal(err)
 		}

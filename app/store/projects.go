@@ -31,13 +31,16 @@ type Project struct {
 	// NextMilestone is the first milestone in order that is not delivered yet.
 	NextMilestone    string
 	NextMilestoneDue *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// RetoursOpen counts the retours not closed; of them RetoursNew those not yet taken into
+	// account and RetoursResolved those awaiting the client's confirmation.
+	RetoursOpen, RetoursNew, RetoursResolved int
+	CreatedAt                                time.Time
+	UpdatedAt                                time.Time
 }
 
 const projectColumns = `p.id, p.client_id, c.name, p.name, p.description, p.start_date, p.deadline, p.status,
 	COALESCE(p.manager_id, 0), COALESCE(m.name, ''), p.milestones_total, p.milestones_done, p.weight_total, p.weight_done,
-	p.progress_milli, p.next_due_date, nm.title, nm.due_date, p.created_at, p.updated_at`
+	p.progress_milli, p.next_due_date, nm.title, nm.due_date, p.retours_open, p.retours_new, p.retours_resolved, p.created_at, p.updated_at`
 
 // projectJoins adds the client, the manager and the next milestone (a short read of the
 // (project_id, position) index per project) to projects p.
@@ -52,7 +55,7 @@ func scanProject(row interface{ Scan(...any) error }) (Project, error) {
 	var nextTitle sql.NullString
 	err := row.Scan(&p.ID, &p.ClientID, &p.ClientName, &p.Name, &p.Description, &p.StartDate, &p.Deadline, &p.Status,
 		&p.ManagerID, &p.ManagerName, &p.MilestonesTotal, &p.MilestonesDone, &p.WeightTotal, &p.WeightDone,
-		&p.ProgressMilli, &p.NextDueDate, &nextTitle, &p.NextMilestoneDue, &p.CreatedAt, &p.UpdatedAt)
+		&p.ProgressMilli, &p.NextDueDate, &nextTitle, &p.NextMilestoneDue, &p.RetoursOpen, &p.RetoursNew, &p.RetoursResolved, &p.CreatedAt, &p.UpdatedAt)
 	p.NextMilestone = nextTitle.String
 	return p, mapErr(err)
 }
@@ -176,7 +179,11 @@ func (db *DB) UpdateProject(ctx context.Context, p Project, now time.Time) error
 		return mapErr(err)
 	}
 	// The versions carry their project's client (migration 0019).
-	_, err = q.ExecContext(ctx, "UPDATE deliverable_versions SET client_id = ? WHERE project_id = ? AND NOT client_id <=> ?", p.ClientID, p.ID, p.ClientID)
+	if _, err = q.ExecContext(ctx, "UPDATE deliverable_versions SET client_id = ? WHERE project_id = ? AND NOT client_id <=> ?", p.ClientID, p.ID, p.ClientID); err != nil {
+		return err
+	}
+	// A project moved to another client takes its retours along (their copy of client_id).
+	_, err = q.ExecContext(ctx, "UPDATE retours SET client_id = ? WHERE project_id = ? AND client_id <> ?", p.ClientID, p.ID, p.ClientID)
 	return err
 }
 

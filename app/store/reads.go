@@ -27,8 +27,9 @@ func (db *DB) MarkRead(ctx context.Context, userID, projectID, messageID int64) 
 			seen, visible = nAll, ""
 		}
 		// What is after the new marker is not seen yet: usually nothing (a reader reads to the end).
+		// The retours' threads are not counted (see insertMessage).
 		var after int64
-		if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM messages FORCE INDEX (ix_messages_project) WHERE project_id = ? AND id > ?"+
+		if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM messages FORCE INDEX (ix_messages_thread) WHERE project_id = ? AND retour_id IS NULL AND id > ?"+
 			" AND author_id <> ? AND deleted_at IS NULL"+visible, projectID, messageID, userID).Scan(&after); err != nil {
 			return err
 		}
@@ -56,7 +57,7 @@ const UnreadCap = 100
 
 // UnreadCounts returns, per project, how many messages others wrote after the user's read
 // marker that are not deleted, at most UnreadCap per project; internal notes only when
-// withInternal is set (a staff reader). The counts are kept on write (the project's figures
+// withInternal is set (a staff reader), in the conversation only (not the retours' threads). The counts are kept on write (the project's figures
 // less what the reader had seen, see MarkRead and migration 0018): one primary-key lookup per
 // project and per marker, whatever the size of the conversations.
 func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64, withInternal bool) (map[int64]int, error) {

@@ -20,6 +20,8 @@ import (
 type StatsFilter struct {
 	From, To time.Time
 	ClientID int64
+	// ProjectID narrows the figures of retours (retour_stats.go) to one project, for its report.
+	ProjectID int64
 }
 
 // MonthCount is a figure for one month ("2026-11") and one series.

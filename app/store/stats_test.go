@@ -5,15 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/demo"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/store"
-	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
 // TestStatisticsAgreeWithPlainQueries fills the demonstration data, scatters dates, decisions,
@@ -22,15 +18,8 @@ import (
 // periods.
 func TestStatisticsAgreeWithPlainQueries(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.New(t)
-	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
-	if _, err := demo.Fill(ctx, db, fs, demo.Small, "demo-password", now); err != nil {
-		t.Fatal(err)
-	}
+	db := demoFilled(t, now)
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := db.SQL().ExecContext(ctx, q, args...); err != nil {

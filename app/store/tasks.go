@@ -18,24 +18,27 @@ type Task struct {
 	AssigneeName string
 	DueDate      *time.Time
 	Visible      bool // false: internal, staff only
-	RetourID     int64
-	DoneAt       *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// RetourID is the retour the task answers, of the same project; RetourTitle comes with it.
+	RetourID    int64
+	RetourTitle string
+	DoneAt      *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 	// MilestoneTitle and MilestonePosition come with the task for lists across steps.
 	MilestoneTitle    string
 	MilestonePosition int
 }
 
 const taskColumns = `t.id, t.project_id, t.milestone_id, t.position, t.title, t.description, t.status, COALESCE(t.assignee_id, 0),
-	COALESCE(u.name, ''), t.due_date, t.visible, COALESCE(t.retour_id, 0), t.done_at, t.created_at, t.updated_at, ms.title, ms.position`
+	COALESCE(u.name, ''), t.due_date, t.visible, COALESCE(t.retour_id, 0), COALESCE(r.title, ''), t.done_at, t.created_at, t.updated_at, ms.title, ms.position`
 
-const taskFrom = ` FROM tasks t JOIN milestones ms ON ms.id = t.milestone_id LEFT JOIN users u ON u.id = t.assignee_id `
+const taskFrom = ` FROM tasks t JOIN milestones ms ON ms.id = t.milestone_id LEFT JOIN users u ON u.id = t.assignee_id
+	LEFT JOIN retours r ON r.id = t.retour_id `
 
 func scanTask(row interface{ Scan(...any) error }, extra ...any) (Task, error) {
 	var t Task
 	err := row.Scan(append([]any{&t.ID, &t.ProjectID, &t.MilestoneID, &t.Position, &t.Title, &t.Description, &t.Status, &t.AssigneeID,
-		&t.AssigneeName, &t.DueDate, &t.Visible, &t.RetourID, &t.DoneAt, &t.CreatedAt, &t.UpdatedAt, &t.MilestoneTitle, &t.MilestonePosition}, extra...)...)
+		&t.AssigneeName, &t.DueDate, &t.Visible, &t.RetourID, &t.RetourTitle, &t.DoneAt, &t.CreatedAt, &t.UpdatedAt, &t.MilestoneTitle, &t.MilestonePosition}, extra...)...)
 	return t, mapErr(err)
 }
 
@@ -44,6 +47,8 @@ func scanTask(row interface{ Scan(...any) error }, extra ...any) (Task, error) {
 type TaskFilter struct {
 	ProjectID   int64
 	MilestoneID int64
+	// RetourID keeps the tasks that answer that retour.
+	RetourID    int64
 	Status      string
 	VisibleOnly bool
 	Limit       int
@@ -56,6 +61,9 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, int, error) 
 	where, args := "WHERE t.project_id = ?", []any{f.ProjectID}
 	if f.MilestoneID != 0 {
 		where, args = where+" AND t.milestone_id = ?", append(args, f.MilestoneID)
+	}
+	if f.RetourID != 0 {
+		where, args = where+" AND t.retour_id = ?", append(args, f.RetourID)
 	}
 	if f.Status != "" {
 		where, args = where+" AND t.status = ?", append(args, f.Status)
@@ -132,8 +140,8 @@ func (db *DB) InsertTasks(ctx context.Context, ts []Task, now time.Time) ([]int6
 func (db *DB) UpdateTask(ctx context.Context, t Task, now time.Time) error {
 	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE tasks SET title = ?, description = ?,
 			done_at = IF(? = 'terminee', IF(status = 'terminee', done_at, ?), NULL), status = ?,
-			assignee_id = ?, due_date = ?, visible = ?, updated_at = ? WHERE id = ?`,
-		t.Title, t.Description, t.Status, now, t.Status, nullID(t.AssigneeID), t.DueDate, t.Visible, now, t.ID)
+			assignee_id = ?, due_date = ?, visible = ?, retour_id = ?, updated_at = ? WHERE id = ?`,
+		t.Title, t.Description, t.Status, now, t.Status, nullID(t.AssigneeID), t.DueDate, t.Visible, nullID(t.RetourID), now, t.ID)
 	return mapErr(err)
 }
 
@@ -167,7 +175,7 @@ type OverdueTask struct {
 func (db *DB) OverdueTasks(ctx context.Context, today time.Time, limit int) ([]OverdueTask, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+taskColumns+`, p.name, c.name
 		FROM tasks t STRAIGHT_JOIN projects p ON p.id = t.project_id JOIN clients c ON c.id = p.client_id
-		JOIN milestones ms ON ms.id = t.milestone_id LEFT JOIN users u ON u.id = t.assignee_id
+		JOIN milestones ms ON ms.id = t.milestone_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN retours r ON r.id = t.retour_id
 		WHERE t.is_open = 1 AND t.due_date < ? AND p.status <> 'termine'
 		ORDER BY t.due_date, t.project_id, t.id LIMIT ?`, today, limit)
 	if err != nil {

@@ -5,6 +5,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { BRAND } from './src/config.ts';
+import { pwa } from './pwa.ts';
 
 // The bundle goes to ../dist (embedded in the Go binary). PORTAL_DIST_DIR lets a
 // check build into another folder and compare it with the committed one.
@@ -21,7 +22,7 @@ function brandInHtml(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), tailwindcss(), brandInHtml()],
+  plugins: [react(), tailwindcss(), brandInHtml(), pwa()],
   base: '/',
   build: {
     outDir,
@@ -52,6 +53,8 @@ export default defineConfig({
               priority: 2,
               includeDependenciesRecursively: false,
             },
+            // The help pages' common code (guide list, Markdown reader, pictures' addresses).
+            { name: 'help', test: (id: string) => /[\\/]src[\\/]pages[\\/]help[\\/]/.test(id), minShareCount: 2, priority: 2 },
             { name: 'shared', minShareCount: 2, priority: 1 },
           ],
         },
@@ -62,6 +65,8 @@ export default defineConfig({
     },
   },
   server: {
+    // The guides (../../guides) are bundled with the help pages.
+    fs: { allow: ['..', '../../guides'] },
     proxy: {
       '/api': process.env.PORTAL_API_URL ?? 'http://127.0.0.1:18080',
     },

@@ -26,8 +26,8 @@ type (
 
 // The endpoints each target is about, as tools/loadtest names them.
 var (
-	clientEndpoints = []string{"client dashboard", "project page", "deliverables", "messages thread", "task list"}
-	adminEndpoints  = []string{"admin dashboard", "admin project list (filters)", "admin clients list", "statistics", "admin exchanges history"}
+	clientEndpoints = []string{"client dashboard", "project page", "deliverables", "messages thread", "task list", "retours list", "retour page", "post in a retour"}
+	adminEndpoints  = []string{"admin dashboard", "admin project list (filters)", "admin clients list", "statistics", "admin exchanges history", "admin retours list"}
 )
 
 func main() {
@@ -237,14 +237,14 @@ func write(w io.Writer, capacity, targets results, facts map[string]string, sr s
 	if len(cmiss) > 0 {
 		fmt.Fprintf(w, "| client endpoints: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | missing from the run: %s | not measured |\n", strings.Join(cmiss, ", "))
 	} else {
-		fmt.Fprintf(w, "| client dashboard, project page, deliverables, messages, tasks: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | worst p95 %.1f ms, worst p99 %.1f ms; %d errors in the whole run | %s |\n",
+		fmt.Fprintf(w, "| client dashboard, project page, deliverables, messages, tasks, retours: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | worst p95 %.1f ms, worst p99 %.1f ms; %d errors in the whole run | %s |\n",
 			cp95, cp99, errorsAll, verdict(cp95 < 50 && cp99 < 100 && errorsAll == 0))
 	}
 	ap95, _, _, amiss := worst(targets, adminEndpoints)
 	if len(amiss) > 0 {
 		fmt.Fprintf(w, "| admin dashboard, lists, statistics: p95 < 200 ms at 50 connections | missing from the run: %s | not measured |\n", strings.Join(amiss, ", "))
 	} else {
-		fmt.Fprintf(w, "| admin dashboard, lists with filters, statistics, history search: p95 < 200 ms at 50 connections | worst p95 %.1f ms | %s |\n", ap95, verdict(ap95 < 200))
+		fmt.Fprintf(w, "| admin dashboard, lists with filters, statistics, history search, retours: p95 < 200 ms at 50 connections | worst p95 %.1f ms | %s |\n", ap95, verdict(ap95 < 200))
 	}
 	if b := targets.DuringBurst; b != nil {
 		fmt.Fprintf(w, "| 50 simultaneous sign-ins keep the other endpoints' p95 < 100 ms | p95 %.1f ms over the %d other requests sent while the sign-ins were in flight | %s |\n",

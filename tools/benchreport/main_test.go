@@ -31,13 +31,14 @@ func TestVerdictsFollowTheFigures(t *testing.T) {
 	// One client endpoint over its p99, one error elsewhere: missed; an endpoint absent from
 	// the run is not measured rather than met.
 	slow := results{Endpoints: []row{{Endpoint: "client dashboard", P95ms: 30, P99ms: 150}, {Endpoint: "project page", Errors: 1},
-		{Endpoint: "deliverables"}, {Endpoint: "messages thread"}, {Endpoint: "task list"}, {Endpoint: "statistics", P95ms: 10}}}
+		{Endpoint: "deliverables"}, {Endpoint: "messages thread"}, {Endpoint: "task list"}, {Endpoint: "retours list"}, {Endpoint: "retour page"}, {Endpoint: "post in a retour"},
+		{Endpoint: "statistics", P95ms: 10}}}
 	b.Reset()
 	write(&b, slow, slow, map[string]string{}, sizeRuns{})
 	out = b.String()
 	for _, want := range []string{
 		"worst p95 30.0 ms, worst p99 150.0 ms; 1 errors in the whole run | **missed**",
-		"missing from the run: admin dashboard, admin project list (filters), admin clients list, admin exchanges history | not measured",
+		"missing from the run: admin dashboard, admin project list (filters), admin clients list, admin exchanges history, admin retours list | not measured",
 		"no burst in the run | not measured",
 	} {
 		if !strings.Contains(out, want) {

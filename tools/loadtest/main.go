@@ -44,6 +44,7 @@ type user struct {
 	admin    bool
 	projects []int64
 	versions []int64
+	retours  []int64
 }
 
 type sample struct {
@@ -246,6 +247,19 @@ func discover(base string, u *user) {
 			u.versions = append(u.versions, v.ID)
 		}
 	}
+	// The open retours of the first projects, as the project pages list them.
+	for _, p := range u.projects[:min(3, len(u.projects))] {
+		var retours struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		if getJSON(u, fmt.Sprintf("%s/api/v1/projects/%d/retours?status=ouvert", base, p), &retours) == nil {
+			for _, r := range retours.Items {
+				u.retours = append(u.retours, r.ID)
+			}
+		}
+	}
 }
 
 func getJSON(u *user, url string, v any) error {
@@ -263,22 +277,32 @@ func clientMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte)
 	if len(u.projects) > 0 {
 		p = u.projects[rnd.IntN(len(u.projects))]
 	}
+	retour := int64(0)
+	if len(u.retours) > 0 {
+		retour = u.retours[rnd.IntN(len(u.retours))]
+	}
 	switch r := rnd.IntN(100); {
-	case r < 25:
+	case r < 20:
 		return "client dashboard", "GET", "/api/v1/projects", nil
-	case r < 45:
+	case r < 35:
 		return "project page", "GET", fmt.Sprintf("/api/v1/projects/%d", p), nil
-	case r < 60:
+	case r < 47:
 		return "deliverables", "GET", fmt.Sprintf("/api/v1/projects/%d/deliverables", p), nil
-	case r < 70:
+	case r < 59:
 		return "messages thread", "GET", fmt.Sprintf("/api/v1/projects/%d/messages", p), nil
-	case r < 75:
+	case r < 64:
 		return "task list", "GET", fmt.Sprintf("/api/v1/projects/%d/tasks?per_page=100", p), nil
-	case r < 78:
+	case r < 67:
 		return "post message", "POST", fmt.Sprintf("/api/v1/projects/%d/messages", p), []byte(`{"body":"Message de test de charge"}`)
-	case r < 90:
+	case r < 73:
+		return "retours list", "GET", fmt.Sprintf("/api/v1/projects/%d/retours?status=ouvert", p), nil
+	case r < 77 && retour != 0:
+		return "retour page", "GET", fmt.Sprintf("/api/v1/retours/%d", retour), nil
+	case r < 78 && retour != 0:
+		return "post in a retour", "POST", fmt.Sprintf("/api/v1/retours/%d/messages", retour), []byte(`{"body":"Précision de test de charge"}`)
+	case r < 88:
 		return "notifications", "GET", "/api/v1/notifications", nil
-	case r < 95 && len(u.versions) > 0:
+	case r < 94 && len(u.versions) > 0:
 		return "download", "GET", fmt.Sprintf("/api/v1/versions/%d/download", u.versions[rnd.IntN(len(u.versions))]), nil
 	default:
 		return "latest deliverables", "GET", "/api/v1/versions/latest", nil
@@ -296,8 +320,10 @@ func adminMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte) 
 		return "admin project list (filters)", "GET", fmt.Sprintf("/api/v1/projects?status=en_cours&late=true&page=%d", 1+rnd.IntN(5)), nil
 	case r < 70:
 		return "admin clients list", "GET", fmt.Sprintf("/api/v1/admin/clients?page=%d", 1+rnd.IntN(20)), nil
-	case r < 85:
+	case r < 80:
 		return "admin exchanges history", "GET", "/api/v1/admin/messages?q=livraison", nil
+	case r < 90:
+		return "admin retours list", "GET", fmt.Sprintf("/api/v1/admin/retours?status=ouvert&sort=priority&page=%d", 1+rnd.IntN(5)), nil
 	default:
 		return "statistics", "GET", "/api/v1/admin/statistics", nil
 	}

@@ -41,6 +41,8 @@ type Cast struct {
 	TaskA, TaskAInternal, TaskB store.Task
 	// CalendarA1 and CalendarB1 are the secrets of A1's and B1's calendar feeds (on).
 	CalendarA1, CalendarB1 string
+	// RetourA (by A1, on StepA1 and VersionA) and RetourB (by B1) are new retours.
+	RetourA, RetourB store.Retour
 }
 
 // FileContent is the content of the fixture deliverables' files.
@@ -194,6 +196,27 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	}
 	c.CalendarA1 = feed(c.A1, "calendrier-secret-de-alice-alpha-0123456789")
 	c.CalendarB1 = feed(c.B1, "calendrier-secret-de-bob-beta-0123456789")
+	retour := func(p store.Project, author store.User, milestoneID, versionID int64, title string) store.Retour {
+		id, err := db.InsertRetour(ctx, store.Retour{ProjectID: p.ID, MilestoneID: milestoneID, VersionID: versionID, Kind: "anomalie",
+			Priority: "majeur", Status: "nouveau", Title: title, Description: "Constaté pendant la recette.", OpenedBy: author.ID,
+			OpenedName: author.Name, OpenedRole: "client", CreatedAt: now})
+		if err == nil {
+			err = db.InsertRetourEvent(ctx, store.RetourEvent{RetourID: id, To: "nouveau", At: now, ByUserID: author.ID, ByName: author.Name, ByRole: "client"})
+		}
+		if err == nil {
+			err = db.RecomputeRetourCounters(ctx, p.ID, now)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.RetourByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	c.RetourA = retour(c.ProjectA, c.A1, c.StepA1.ID, c.VersionA.ID, "Le menu ne s'ouvre pas sur mobile")
+	c.RetourB = retour(c.ProjectB, c.B1, 0, 0, "Faute dans le cahier des charges")
 	return c
 }
 

@@ -3,15 +3,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, Api, BASE_URL } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 let browser;
 let clientId;
 before(async () => {
   browser = await launch();
   // Content for the lists: a client (created through the API) in the active tab.
-  const api = new Api();
-  await api.login(ADMIN.email, ADMIN.password);
+  const api = await Api.admin();
   const client = await api.ok('POST', '/admin/clients', {
     name: `Transports Bêta ${Date.now().toString(36)}`,
     contact_name: 'Paul Bêta',
@@ -33,6 +32,7 @@ async function check(page, name, size = 'desktop') {
   assert.deepEqual(violations, [], `axe-core on ${name}`);
   assert.ok(scrollWidth <= innerWidth, `${name}: no horizontal scroll (${scrollWidth} > ${innerWidth})`);
   assert.deepEqual(await smallTargets(page), [], `${name}: every tap target is at least 44 × 44 px`);
+  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} with the notifications panel open`);
 }
 
 test('public pages: /connexion and /definir-mot-de-passe (no token, unknown token)', async () => {

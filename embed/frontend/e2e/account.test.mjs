@@ -45,7 +45,7 @@ test('change the password, turn on two-step verification, sign in again with pas
     // Another session of the same account, which the password change must end.
     const other = new Api();
     await other.login(account.email, account.password);
-    assert.equal((await other.request('GET', '/auth/session')).status, 200);
+    assert.equal((await other.request('GET', '/auth/session')).data.user.email, account.email);
 
     await page.goto(`${BASE_URL}/connexion`);
     await fillSignIn(page, account.email, account.password);
@@ -67,7 +67,8 @@ test('change the password, turn on two-step verification, sign in again with pas
     await section.getByRole('button', { name: 'Changer le mot de passe' }).click();
     await page.getByRole('status').filter({ hasText: 'Mot de passe modifié.' }).waitFor();
     assert.equal(await section.getByLabel('Nouveau mot de passe', { exact: true }).inputValue(), '', 'the form is emptied');
-    assert.equal((await other.request('GET', '/auth/session')).status, 401, 'the other session ended');
+    assert.equal((await other.request('GET', '/account')).status, 401, 'the other session ended');
+    assert.deepEqual((await other.request('GET', '/auth/session')).data, { user: null }, 'nobody is signed in there');
     assert.equal((await new Api().request('POST', '/auth/login', { email: account.email, password: newPassword })).status, 200, 'the new password works');
     account.password = newPassword;
 

@@ -5,7 +5,7 @@
 // grouping window) is English only, and its link opens the project.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, Api, BASE_URL, acceptInvitation, strongPassword, uniqueEmail, waitForMail } from './lib/env.mjs';
+import { Api, BASE_URL, acceptInvitation, createClient, createProject, strongPassword, uniqueEmail, waitForMail } from './lib/env.mjs';
 import { fillSignIn, horizontalOverflow, launch, newPage, screenshot } from './lib/browser.mjs';
 
 // French words that none of the English texts contains.
@@ -18,17 +18,12 @@ const S = {};
 
 before(async () => {
   browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
-  const client = await adminApi.ok('POST', '/admin/clients', { name: `Gamma Ltd ${run}`, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  adminApi = await Api.admin();
+  const client = await createClient(adminApi, `Gamma Ltd ${run}`);
+  S.project = await createProject(adminApi, {
     client_id: client.id,
     name: `Online shop ${run}`,
     description: 'A shop.',
-    start_date: '',
-    deadline: '',
-    status: 'en_cours',
-    manager_id: 0,
   });
   const detail = await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title: 'Design', description: '', due_date: '', weight: 1 });
   S.step = detail.milestones.find((m) => m.title === 'Design');
@@ -82,7 +77,7 @@ test('an English client reads its notifications in English, in the bell and by e
 
     const bell = page.getByRole('button', { name: 'Notifications, 3 unread' });
     await bell.click();
-    const panel = page.getByRole('region', { name: 'Notifications' });
+    const panel = page.getByRole('region', { name: 'Notifications panel' });
     await panel.getByText(expected.step, { exact: true }).waitFor();
     await panel.getByText(expected.version, { exact: true }).waitFor();
     await panel.getByText(expected.message).waitFor();

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ADMIN, Api, BASE_URL, acceptInvitation, linkIn, newAdmin, strongPassword, uniqueEmail } from './lib/env.mjs';
+import { Api, BASE_URL, acceptInvitation, createClient, createProject, linkIn, newAdmin, strongPassword, uniqueEmail } from './lib/env.mjs';
 import { fillSignIn, launch, newPage, screenshot } from './lib/browser.mjs';
 
 const read = (lang) => JSON.parse(readFileSync(new URL(`../src/i18n/${lang}.json`, import.meta.url), 'utf8'));
@@ -79,21 +79,15 @@ const S = {};
 
 before(async () => {
   browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
-  S.client = await adminApi.ok('POST', '/admin/clients', { name: `Harbour Ltd ${run}`, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });
+  adminApi = await Api.admin();
+  S.client = await createClient(adminApi, `Harbour Ltd ${run}`);
   // Invited in French: the person chooses English in « Mon compte ».
   S.person = { name: 'Emma Harbour', email: uniqueEmail('english'), password: strongPassword('Eng') };
   await adminApi.ok('POST', '/admin/users', { email: S.person.email, name: S.person.name, role: 'client', client_id: S.client.id, language: 'fr' });
   S.usedLink = linkIn(await acceptInvitation(S.person.email, S.person.password));
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  S.project = await createProject(adminApi, {
     client_id: S.client.id,
     name: `Harbour portal ${run}`,
-    description: '',
-    start_date: '',
-    deadline: '',
-    status: 'en_cours',
-    manager_id: 0,
   });
 });
 after(async () => {
@@ -214,7 +208,7 @@ test('an English administrator sees every error of the admin forms in English (p
     assert.equal(await seesEnglish(page, errors, 'date_invalid', 'milestone-date'), 'Due date is not a valid date: use the format YYYY-MM-DD, for example 2026-12-31.');
 
     // Project form: its client was archived while the form was open.
-    const other = await adminApi.ok('POST', '/admin/clients', { name: `Quay Co ${run}`, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });
+    const other = await createClient(adminApi, `Quay Co ${run}`);
     await page.goto(`${BASE_URL}/projets/nouveau`);
     await page.getByLabel('Client', { exact: false }).first().selectOption(String(other.id));
     await page.getByLabel('Project name', { exact: false }).fill(`Quay tracking ${run}`);

@@ -13,8 +13,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { ADMIN, Api, BASE_URL, clientWithUser, createProject } from './lib/env.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 const GUIDE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides/images');
 const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
@@ -26,19 +26,16 @@ const S = {};
 
 before(async () => {
   browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
+  adminApi = await Api.admin();
   const [a, b] = await Promise.all([clientWithUser(adminApi, `Société Delta ${run}`, 'Lucie Delta'), clientWithUser(adminApi, `Société Epsilon ${run}`, 'Hugo Epsilon')]);
   S.a = a;
   S.b = b;
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  S.project = await createProject(adminApi, {
     client_id: a.client.id,
     name: `Portail logistique ${run}`,
     description: 'Un portail pour suivre les livraisons.',
     start_date: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
     deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-    status: 'en_cours',
-    manager_id: 0,
   });
   await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title: 'Cadrage', description: '', due_date: '', weight: 1 });
 });
@@ -74,6 +71,7 @@ async function check(page, name, size) {
   assert.ok(scrollWidth <= innerWidth, `${name} (${size}): no horizontal scroll (${scrollWidth} > ${innerWidth})`);
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
   assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} (${size}) with the notifications panel open`);
 }
 
 test('a message appears live in the other browser within 2 s, the bell counts it, another client receives nothing', async () => {
@@ -132,7 +130,7 @@ test('a message appears live in the other browser within 2 s, the bell counts it
 
     // The client opens its bell: the notification links to the conversation; mark all read.
     await bell(client.page).click();
-    const panel = client.page.getByRole('region', { name: 'Notifications' });
+    const panel = client.page.getByRole('region', { name: 'Panneau des notifications' });
     await panel.waitFor();
     await panel.getByRole('link').first().waitFor();
     await guideShot(client.page, 'notifications', 'phone');
@@ -163,8 +161,9 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
     try {
       await page.goto(`${BASE_URL}/admin/statistiques`);
       await page.getByRole('heading', { level: 1, name: 'Statistiques' }).waitFor();
-      await page.locator('svg[data-chart="bar"]').nth(2).waitFor();
-      assert.equal(await page.locator('svg[data-chart="bar"]').count(), 3, 'three bar charts');
+      await page.locator('svg[data-chart="bar"]').nth(3).waitFor();
+      // Projects, steps, deliverables and retours per month.
+      assert.equal(await page.locator('svg[data-chart="bar"]').count(), 4, 'four bar charts');
       const box = await page.locator('svg[data-chart="bar"]').first().boundingBox();
       assert.ok(box && box.width > 250 && box.height > 80, `the chart is drawn (${JSON.stringify(box)})`);
       await page.getByText('Part de demandes de modifications').waitFor();

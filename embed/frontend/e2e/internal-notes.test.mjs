@@ -6,7 +6,7 @@
 // reach the client live, so the note's absence is not a stream that never worked.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
+import { ADMIN, Api, BASE_URL, clientWithUser, createProject } from './lib/env.mjs';
 import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 let browser;
@@ -16,15 +16,12 @@ const S = {};
 
 before(async () => {
   browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
+  adminApi = await Api.admin();
   S.a = await clientWithUser(adminApi, `Société Zêta ${run}`, 'Inès Zêta');
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  S.project = await createProject(adminApi, {
     client_id: S.a.client.id,
     name: `Application mobile ${run}`,
     description: 'Une application pour les techniciens.',
-    status: 'en_cours',
-    manager_id: 0,
   });
 });
 after(async () => {

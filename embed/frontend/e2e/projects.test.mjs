@@ -11,8 +11,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ADMIN, Api, BASE_URL, acceptInvitation, clientWithUser, strongPassword, uniqueEmail } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { ADMIN, Api, BASE_URL, acceptInvitation, clientWithUser, createProject, strongPassword, uniqueEmail } from './lib/env.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 let browser;
 let adminApi;
@@ -21,8 +21,7 @@ const S = {}; // what the tests hand to each other: the project, the client acco
 
 before(async () => {
   browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
+  adminApi = await Api.admin();
 });
 after(async () => {
   await browser?.close();
@@ -52,6 +51,7 @@ async function check(page, name, size) {
   await fits(page, name);
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
   assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} (${size}) with the notifications panel open`);
 }
 
 function toast(page, text) {
@@ -261,7 +261,7 @@ test('deliverables: a 5 MB upload with its progress, a change request, version 2
     await screenshot(c, 'demande-modifications', 'desktop');
     assert.deepEqual(await axeViolations(c), [], 'axe-core on the change request dialog');
     await changes.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await toast(c, 'Demande de modifications envoyée pour « Maquettes graphiques ».');
+    await toast(c, "Demande de modifications envoyée pour « Maquettes graphiques » : un retour la suit jusqu'à la nouvelle version.");
     await card.getByText('Modifications demandées').first().waitFor();
     await card.getByText('Le logo doit être plus grand').waitFor();
     await step(c, 'Maquettes').getByText('En cours', { exact: true }).waitFor();
@@ -336,14 +336,11 @@ test('deliverables: a 5 MB upload with its progress, a change request, version 2
 test('dashboards and project pages: axe-core at desktop size, no sideways scroll at 360 px', async (t) => {
   if (!S.project || !S.client) return t.skip('needs the project of the first test');
   // Some alerts for the admin's dashboard: a late project with an overdue step.
-  const late = await adminApi.ok('POST', '/admin/projects', {
+  const late = await createProject(adminApi, {
     client_id: (await adminApi.ok('GET', `/projects/${S.project.id}`)).client_id,
     name: `Migration des données ${run}`,
-    description: '',
     start_date: day(-90),
     deadline: day(-3),
-    status: 'en_cours',
-    manager_id: 0,
   });
   await adminApi.ok('POST', `/admin/projects/${late.id}/milestones`, { title: 'Export des données', description: '', due_date: day(-20), weight: 1 });
 

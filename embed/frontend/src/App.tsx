@@ -10,6 +10,7 @@ import {
   ADMIN_CLIENTS_PATH,
   ADMIN_EXCHANGES_PATH,
   ADMIN_JOBS_PATH,
+  ADMIN_RETOURS_PATH,
   ADMIN_STATISTICS_PATH,
   ADMIN_USERS_PATH,
   FORGOT_PASSWORD_PATH,
@@ -52,6 +53,7 @@ const ForgotPassword = lazy(() => import('./pages/ForgotPassword.tsx'));
 const SetPassword = lazy(() => import('./pages/SetPassword.tsx'));
 const Account = lazy(() => import('./pages/Account.tsx'));
 const Help = lazy(() => import('./pages/Help.tsx'));
+const Guide = lazy(() => import('./pages/help/Guide.tsx'));
 const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
 const ClientDetail = lazy(() => import('./pages/admin/ClientDetail.tsx'));
 const Users = lazy(() => import('./pages/admin/Users.tsx'));
@@ -60,6 +62,8 @@ const Statistics = lazy(() => import('./pages/admin/Statistics.tsx'));
 const Audit = lazy(() => import('./pages/admin/Audit.tsx'));
 const Jobs = lazy(() => import('./pages/admin/Jobs.tsx'));
 const NewProject = lazy(() => import('./pages/projects/NewProject.tsx'));
+const RetourPage = lazy(() => import('./pages/retours/RetourPage.tsx'));
+const AdminRetours = lazy(() => import('./pages/retours/AdminRetours.tsx'));
 const NotFound = lazy(() => import('./pages/NotFound.tsx'));
 const Forbidden = lazy(() => import('./pages/Forbidden.tsx'));
 
@@ -78,7 +82,7 @@ export function preloadRoute(pathname: string) {
   const loaders: (() => Promise<unknown>)[] = [loadAppShell];
   if (path === '/' || path === HOME_PATH) loaders.push(loadDashboard);
   else if (path === PROJECTS_PATH) loaders.push(loadProjects);
-  else if (path.startsWith(`${PROJECTS_PATH}/`) && path !== NEW_PROJECT_PATH) loaders.push(loadProjectDetail);
+  else if (path.startsWith(`${PROJECTS_PATH}/`) && path !== NEW_PROJECT_PATH && !path.includes('/retours/')) loaders.push(loadProjectDetail);
   // A failure here is not reported: it shows, as before, when the page itself asks for that code.
   for (const load of loaders) load().catch(() => undefined);
 }
@@ -99,17 +103,20 @@ export function AppRoutes() {
             <Route path={HOME_PATH} element={<Dashboard />} />
             <Route path={ACCOUNT_PATH} element={<Account />} />
             <Route path={HELP_PATH} element={<Help />} />
+            <Route path={`${HELP_PATH}/:guide`} element={<Guide />} />
             <Route path={PROJECTS_PATH} element={<Projects />} />
             <Route element={<RequireAdmin />}>
               <Route path={NEW_PROJECT_PATH} element={<NewProject />} />
             </Route>
             <Route path={`${PROJECTS_PATH}/:id`} element={<ProjectDetail />} />
             <Route path={`${PROJECTS_PATH}/:id/livrables`} element={<ProjectDetail section="livrables" />} />
+            <Route path={`${PROJECTS_PATH}/:id/retours/:rid`} element={<RetourPage />} />
             <Route path="/admin/*" element={<RequireAdmin />}>
               <Route path={adminChild(ADMIN_CLIENTS_PATH)} element={<Clients />} />
               <Route path={`${adminChild(ADMIN_CLIENTS_PATH)}/:id`} element={<ClientDetail />} />
               <Route path={adminChild(ADMIN_USERS_PATH)} element={<Users />} />
               <Route path={adminChild(ADMIN_EXCHANGES_PATH)} element={<Exchanges />} />
+              <Route path={adminChild(ADMIN_RETOURS_PATH)} element={<AdminRetours />} />
               <Route path={adminChild(ADMIN_STATISTICS_PATH)} element={<Statistics />} />
               <Route path={adminChild(ADMIN_AUDIT_PATH)} element={<Audit />} />
               <Route path={adminChild(ADMIN_JOBS_PATH)} element={<Jobs />} />

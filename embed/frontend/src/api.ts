@@ -284,7 +284,13 @@ export function query(params: Record<string, string | number | boolean | null | 
 }
 
 export const authApi = {
-  session: () => api.get<SessionResponse>('/auth/session'),
+  // Nobody signed in answers 200 {"user": null} (not a 401, which browsers log as an error on
+  // every visit of the sign-in page); callers keep reading it as the 401 it means.
+  session: () =>
+    api.get<SessionResponse | { user: null }>('/auth/session').then((s) => {
+      if (!s.user) throw new ApiError(i18n.t('apiErrors.codes.unauthenticated'), 'unauthenticated', 401);
+      return s as SessionResponse;
+    }),
   login: (email: string, password: string) => api.post<LoginResponse>('/auth/login', { email, password }),
   loginTotp: (code: string) => api.post<SessionResponse>('/auth/login/totp', { code }),
   logout: async () => {
@@ -394,6 +400,10 @@ export interface Project {
   next_milestone: { title: string; due_date: string | null } | null;
   /** Messages of the project's conversation the user has not read (0 when absent), counted up to 100 (shown « 99+ »). */
   unread_messages?: number;
+  /** The project's retours not closed; of them, new ones and those resolved awaiting the client. */
+  retours_open: number;
+  retours_new: number;
+  retours_resolved: number;
   created_at: string;
   updated_at: string;
 }
@@ -463,6 +473,9 @@ export interface Task {
   assignee_name: string;
   due_date: string | null;
   visibility: TaskVisibility;
+  /** The retour the task answers (same project), and its title. */
+  retour_id?: number | null;
+  retour_title?: string;
   done_at: string | null;
   updated_at: string;
 }
@@ -474,6 +487,8 @@ export interface TaskInput {
   assignee_id: number;
   due_date: string;
   visibility: TaskVisibility;
+  /** The retour it answers; 0: none. */
+  retour_id?: number;
 }
 
 export interface PastedTasksInput {
@@ -527,6 +542,9 @@ export interface Overview {
   late_projects: number;
   projects_at_risk: number;
   overdue_milestones: number;
+  retours_open: number;
+  retours_new: number;
+  retours_resolved: number;
   overdue_list: OverdueMilestone[];
   late_list: Project[];
 }
@@ -643,6 +661,8 @@ export interface Attachment {
 export interface Message {
   id: number;
   project_id: number;
+  /** The retour whose thread holds it; null in the project's conversation. */
+  retour_id?: number | null;
   author_id: number;
   author_name: string;
   author_role: Role | string;
@@ -678,8 +698,8 @@ export const messagesApi = {
   markRead: (projectId: number, messageId: number) => api.post<void>(`/projects/${projectId}/messages/read`, { message_id: messageId }),
 };
 
-export type NotificationKind = 'message' | 'deliverable' | 'decision' | 'milestone' | 'status' | 'overdue';
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['message', 'deliverable', 'decision', 'milestone', 'status', 'overdue'];
+export type NotificationKind = 'message' | 'retour' | 'deliverable' | 'decision' | 'milestone' | 'status' | 'overdue';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['message', 'retour', 'deliverable', 'decision', 'milestone', 'status', 'overdue'];
 export type NotificationMode = 'immediate' | 'digest' | 'off';
 export const NOTIFICATION_MODES: readonly NotificationMode[] = ['immediate', 'digest', 'off'];
 
@@ -713,6 +733,11 @@ export interface NotificationParams {
   /** audit_chain: the kind of break (edited, deleted...) and the row it names. */
   break?: string;
   row?: number;
+  /** retour (and the decision whose change request opened one): the retour, its title, what happened to it. */
+  retour_id?: number;
+  retour?: string;
+  event?: string;
+  priority?: string;
   /** A notification written before they had parameters: its French text, shown as it is. */
   text?: string;
   body?: string;
@@ -788,6 +813,7 @@ export interface Statistics {
   team_response: { client_messages: number; answered: number; avg_response_seconds: number };
   most_active_clients: ClientRank[] | null;
   most_overdue_clients: ClientRank[] | null;
+  retours?: RetourStatistics;
   /** When the figures were read from the database: the portal serves them again for a while. */
   computed_at: string;
 }
@@ -853,4 +879,159 @@ export const adminReportsApi = {
   auditChain: () => api.get<AuditChainStatus>('/admin/audit/chain'),
   auditCsvUrl: (p: AuditQuery) => `${API_BASE}/admin/audit/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
   jobs: (p: { job?: string; limit?: number } = {}) => api.get<{ items: JobRun[] }>(`/admin/jobs${query({ ...p })}`),
+};
+
+// Retours (issue 14, §2): the client's feedback on a project, tracked to closure.
+export type RetourKind = 'anomalie' | 'evolution' | 'question';
+export type RetourPriority = 'bloquant' | 'majeur' | 'mineur';
+export type RetourStatus = 'nouveau' | 'pris_en_compte' | 'en_cours' | 'resolu' | 'cloture' | 'rouvert';
+export type RetourSort = 'recent' | 'oldest' | 'priority' | 'updated' | 'status';
+export const RETOUR_KINDS: readonly RetourKind[] = ['anomalie', 'evolution', 'question'];
+export const RETOUR_PRIORITIES: readonly RetourPriority[] = ['bloquant', 'majeur', 'mineur'];
+export const RETOUR_STATUSES: readonly RetourStatus[] = ['nouveau', 'pris_en_compte', 'en_cours', 'resolu', 'rouvert', 'cloture'];
+export const RETOUR_SORTS: readonly RetourSort[] = ['recent', 'oldest', 'priority', 'updated', 'status'];
+/** A list's total is counted up to this (the server's store.RetourTotalCap): « plus de 1 000 ». */
+export const RETOUR_TOTAL_CAP = 1000;
+
+export interface RetourVersion {
+  id: number;
+  deliverable: string;
+  number: number;
+}
+
+export interface Retour {
+  id: number;
+  project_id: number;
+  project_name: string;
+  client_id: number;
+  client_name: string;
+  milestone_id: number | null;
+  milestone_title: string;
+  version: RetourVersion | null;
+  task_id: number | null;
+  /** The title of the task it is about (a client is never told of an internal one). */
+  task_title?: string;
+  kind: RetourKind;
+  priority: RetourPriority;
+  status: RetourStatus;
+  title: string;
+  description: string;
+  opened_by: string;
+  opened_role: Role;
+  assignee_id: number | null;
+  assignee_name: string;
+  resolution: string;
+  resolved_version: RetourVersion | null;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  closed_at: string | null;
+  reopen_count: number;
+  attachments: Attachment[] | null;
+}
+
+export interface RetourEvent {
+  from: RetourStatus | '';
+  to: RetourStatus;
+  at: string;
+  by: string;
+  by_role: Role;
+  comment: string;
+  version_id: number | null;
+}
+
+export interface RetourDetail extends Retour {
+  history: RetourEvent[];
+  /** The states the reader may move it to now. */
+  moves: RetourStatus[];
+  /** The tasks that answer it (a client sees the visible ones). */
+  tasks?: Task[];
+}
+
+export interface RetourInput {
+  kind: RetourKind;
+  priority: RetourPriority;
+  title: string;
+  description: string;
+  milestone_id?: number;
+  version_id?: number;
+  attachment_ids: number[];
+}
+
+export interface RetourQuery {
+  status?: RetourStatus | 'ouvert' | '';
+  kind?: RetourKind | '';
+  priority?: RetourPriority | '';
+  milestone_id?: number | '';
+  client_id?: number | '';
+  project_id?: number | '';
+  assignee_id?: number | '';
+  age?: number | '';
+  sort?: RetourSort;
+  page?: number;
+  per_page?: number;
+}
+
+export interface RetourSpread {
+  count: number;
+  median_seconds: number;
+  p90_seconds: number;
+}
+
+export interface RetourStatistics {
+  by_month: MonthCount[] | null;
+  opened: number;
+  resolved: number;
+  reopened: number;
+  reopen_share: number;
+  acknowledge: RetourSpread;
+  resolve: RetourSpread;
+  open_by_age: { priority: RetourPriority; age: 'lt7' | 'lt30' | 'gte30'; count: number }[] | null;
+}
+
+export const retoursApi = {
+  list: (projectId: number, p: RetourQuery) => api.get<PageOf<Retour>>(`/projects/${projectId}/retours${query({ ...p })}`),
+  csvUrl: (projectId: number, p: RetourQuery) => `${API_BASE}/projects/${projectId}/retours/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
+  open: (projectId: number, input: RetourInput) => api.post<RetourDetail>(`/projects/${projectId}/retours`, input),
+  get: (id: number) => api.get<RetourDetail>(`/retours/${id}`),
+  move: (id: number, to: RetourStatus, comment = '', versionId?: number) => api.post<RetourDetail>(`/retours/${id}/transition`, { to, comment, version_id: versionId }),
+  messages: (id: number, p: { before?: number; limit?: number } = {}) => api.get<Omit<Thread, 'last_read'>>(`/retours/${id}/messages${query({ ...p })}`),
+  post: (id: number, body: string, attachmentIds: number[] = [], internal = false) => api.post<Message>(`/retours/${id}/messages`, { body, attachment_ids: attachmentIds, internal }),
+  summary: () => api.get<{ open: number; new: number; resolved: number }>('/retours/summary'),
+  all: (p: RetourQuery) => api.get<PageOf<Retour>>(`/admin/retours${query({ ...p })}`),
+  allCsvUrl: (p: RetourQuery) => `${API_BASE}/admin/retours/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
+};
+
+// « À traiter » (issue 14, §4): what waits for whom. One route; the answer depends on the role.
+export interface TodoList<T> {
+  items: T[];
+  /** The whole list's size, counted up to TODO_TOTAL_CAP. */
+  total: number;
+}
+
+export interface TodoRetour extends Retour {
+  /** Whole working days since the retour's last change. */
+  waiting_days: number;
+}
+
+export interface ClientTodo {
+  versions: TodoList<VersionInContext>;
+  resolved: TodoList<TodoRetour>;
+  questions: TodoList<TodoRetour>;
+}
+
+export interface StaffTodo {
+  /** The response delay, in working days (alerts.retour_response_days). */
+  delay_days: number;
+  new: TodoList<TodoRetour>;
+  blocking: TodoList<TodoRetour>;
+  late: TodoList<TodoRetour>;
+}
+
+/** Past it a list's total is "1000+" (store.WaitingTotalCap). */
+export const TODO_TOTAL_CAP = 1000;
+
+export const todoApi = {
+  client: () => api.get<{ client: ClientTodo }>('/todo').then((r) => r.client),
+  staff: () => api.get<{ staff: StaffTodo }>('/todo').then((r) => r.staff),
 };

@@ -34,6 +34,9 @@ export const PROJECTS_PATH = '/projets';
 export const NEW_PROJECT_PATH = '/projets/nouveau';
 export const projectPath = (id: number) => `${PROJECTS_PATH}/${id}`;
 export const projectDeliverablesPath = (id: number) => `${PROJECTS_PATH}/${id}/livrables`;
+export const retourPath = (projectId: number, id: number) => `${PROJECTS_PATH}/${projectId}/retours/${id}`;
+export const ADMIN_RETOURS_PATH = '/admin/retours';
+export const RETOURS_ANCHOR = 'retours';
 // Dashboards: how many projects, latest deliverables and awaited validations they show.
 export const DASHBOARD_PROJECTS = 6;
 export const LATEST_DELIVERABLES = 5;

@@ -23,3 +23,11 @@ function start() {
 // French is at hand at once; a remembered English first fetches its translations. The render
 // starts in a task of its own, not at the end of this long one (the evaluation of the code).
 void i18nReady.then(() => setTimeout(start, 0));
+
+// The installable app's worker (built by pwa.ts): registered once the page has loaded, so that
+// it never competes with the first page's own requests. Not in development (no /sw.js there).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+  });
+}

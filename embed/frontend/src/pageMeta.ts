@@ -34,12 +34,23 @@ function meta(key: 'name' | 'property', name: string, content: string | null) {
   );
 }
 
+// The portal's public address (server.public_url): the server writes it into index.html's
+// canonical link; the address bar may show another name of the same server.
+const canonicalOrigin = (() => {
+  const href = typeof document === 'undefined' ? null : document.head.querySelector('link[rel="canonical"]')?.getAttribute('href');
+  try {
+    return href && /^https?:/.test(href) ? new URL(href).origin : null;
+  } catch {
+    return null;
+  }
+})();
+
 // Title, description, canonical URL, Open Graph and robots for the current page.
 export function usePageMeta({ title, description, indexable }: PageMeta) {
   const { pathname } = useLocation();
   useEffect(() => {
     document.title = title;
-    const url = indexable ? window.location.origin + pathname : null;
+    const url = indexable ? (canonicalOrigin ?? window.location.origin) + pathname : null;
     meta('name', 'robots', indexable ? null : 'noindex, nofollow');
     if (description) {
       meta('name', 'description', description);

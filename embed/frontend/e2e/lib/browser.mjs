@@ -51,6 +51,23 @@ export async function axeViolations(page) {
   });
 }
 
+/**
+ * axe-core with the notifications panel open (issue 17: it must not add a second landmark of the
+ * same name), then the panel closed again. Only on a private page where nothing else is open (a
+ * menu or a dialog would close): elsewhere it checks nothing and returns [].
+ */
+export async function axeWithNotificationsPanel(page) {
+  const bell = page.getByTestId('bell').filter({ visible: true });
+  if ((await bell.count()) !== 1 || (await page.locator('[aria-expanded="true"], [role="dialog"], dialog[open]').count()) > 0) return [];
+  const panel = page.locator('[role="region"][aria-label="Panneau des notifications"], [role="region"][aria-label="Notifications panel"]');
+  await bell.click();
+  await panel.waitFor();
+  const violations = await axeViolations(page);
+  await bell.click();
+  await panel.waitFor({ state: 'detached' });
+  return violations;
+}
+
 /** Widths that would make the page scroll sideways. */
 export async function horizontalOverflow(page) {
   return page.evaluate(() => ({

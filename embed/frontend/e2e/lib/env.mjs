@@ -95,6 +95,23 @@ export class Api {
   async login(email, password) {
     return this.ok('POST', '/auth/login', { email, password });
   }
+
+  /** An API client signed in as the test administrator. */
+  static async admin() {
+    const api = new Api();
+    await api.login(ADMIN.email, ADMIN.password);
+    return api;
+  }
+}
+
+/** A client company with only its name; the other fields empty, as the form sends them. */
+export function createClient(adminApi, name) {
+  return adminApi.ok('POST', '/admin/clients', { name, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });
+}
+
+/** A project in progress without dates or manager unless `fields` gives them (client_id and name at least). */
+export function createProject(adminApi, fields) {
+  return adminApi.ok('POST', '/admin/projects', { description: '', start_date: '', deadline: '', status: 'en_cours', manager_id: 0, ...fields });
 }
 
 /**
@@ -110,7 +127,7 @@ export async function acceptInvitation(email, password) {
 
 /** A client company with one user invited through the real e-mail flow (admin API + SMTP + link). */
 export async function clientWithUser(adminApi, clientName, personName) {
-  const client = await adminApi.ok('POST', '/admin/clients', { name: clientName, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });
+  const client = await createClient(adminApi, clientName);
   const person = { name: personName, email: uniqueEmail('client'), password: strongPassword('Cli') };
   await adminApi.ok('POST', '/admin/users', { email: person.email, name: person.name, role: 'client', client_id: client.id, language: 'fr' });
   await acceptInvitation(person.email, person.password);

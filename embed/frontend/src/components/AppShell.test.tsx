@@ -92,6 +92,16 @@ describe('navigation and access', () => {
     signedInAs(paul, (call) => (call.path === '/api/v1/admin/clients' ? json(200, page([client()])) : undefined));
     renderApp('/aide');
     expect(await screen.findByRole('heading', { level: 1, name: 'Aide' })).toBeInTheDocument();
-    expect(screen.getByText(/« Clients » : créez une société cliente/)).toBeInTheDocument();
+    for (const name of ["Guide de l'administrateur", 'Guide du client', "Guide d'exploitation", 'Nouveautés']) {
+      expect(screen.getByRole('link', { name })).toHaveAttribute('href', expect.stringMatching(/^\/aide\/[a-z]+$/));
+    }
+  });
+
+  it('a client is offered the client guide only', async () => {
+    signedInAs(marie);
+    renderApp('/aide');
+    expect(await screen.findByRole('link', { name: 'Guide du client' })).toHaveAttribute('href', '/aide/client');
+    expect(screen.queryByRole('link', { name: "Guide de l'administrateur" })).toBeNull();
+    expect(screen.queryByRole('link', { name: "Guide d'exploitation" })).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import {
   ADMIN_CLIENTS_PATH,
   ADMIN_EXCHANGES_PATH,
   ADMIN_JOBS_PATH,
+  ADMIN_RETOURS_PATH,
   ADMIN_STATISTICS_PATH,
   ADMIN_USERS_PATH,
   BRAND,
@@ -26,7 +27,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
 import { Skeleton } from './Skeleton.tsx';
 import { ToastProvider } from './Toast.tsx';
-import { BuildingIcon, ChartIcon, ChatIcon, CloseIcon, FolderIcon, GearIcon, HelpIcon, HomeIcon, ListIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
+import { BuildingIcon, ChartIcon, ChatIcon, CloseIcon, FlagIcon, FolderIcon, GearIcon, HelpIcon, HomeIcon, ListIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
 
 interface NavItem {
   to: string;
@@ -48,9 +49,10 @@ function navItems(user: User, t: (k: string) => string): NavItem[] {
   return items;
 }
 
-/** The admins' follow-up pages: exchanges, statistics, audit log, scheduled jobs. */
+/** The admins' follow-up pages: retours, exchanges, statistics, audit log, scheduled jobs. */
 function followUpItems(t: (k: string) => string): NavItem[] {
   return [
+    { to: ADMIN_RETOURS_PATH, label: t('nav.retours'), icon: FlagIcon },
     { to: ADMIN_EXCHANGES_PATH, label: t('nav.exchanges'), icon: ChatIcon },
     { to: ADMIN_STATISTICS_PATH, label: t('nav.statistics'), icon: ChartIcon },
     { to: ADMIN_AUDIT_PATH, label: t('nav.audit'), icon: ListIcon },
@@ -127,7 +129,8 @@ function Brand({ compact = false }: { compact?: boolean }) {
     <div className="flex min-w-0 items-center gap-3">
       <img src={BRAND.logoUrl} alt="" width={36} height={36} className="size-9 shrink-0 rounded-lg ring-2 ring-white/70" />
       <p className="min-w-0 leading-tight">
-        <span className="block truncate font-bold tracking-wide">{BRAND.companyName}</span>
+        {/* The whole name, on two lines if it must: a company name is not cut (issue 17). */}
+        <span className="block font-bold break-words">{BRAND.companyName}</span>
         <span className={`block truncate text-sm text-brand-100 ${compact ? 'sr-only' : ''}`}>{t('brand.portalName')}</span>
       </p>
     </div>
@@ -238,7 +241,8 @@ function Shell() {
 
   return (
     <ToastProvider>
-      <div className="min-h-dvh bg-gray-50">
+      {/* Relative: the side navigation's background below runs down the whole page, however long. */}
+      <div className="relative min-h-dvh bg-gray-50">
         <a href="#contenu" className="sr-only z-50 rounded-md bg-white px-4 py-3 font-semibold text-brand-800 focus:not-sr-only focus:fixed focus:top-3 focus:left-3">
           {t('app.skipToContent')}
         </a>
@@ -274,10 +278,13 @@ function Shell() {
           </header>
         )}
 
-        {/* Desktop: side navigation. */}
+        {/* Desktop: side navigation. It is fixed to the viewport; this strip under it paints its
+            white column and border down the full height of a long page (a full-page capture or
+            print preview shows the document beyond the viewport, where a fixed box ends). */}
+        <div aria-hidden="true" className="pointer-events-none absolute inset-y-0 left-0 hidden w-72 border-r border-gray-200 bg-white lg:block print:hidden" />
         {desktop !== false && (
           <aside aria-label={t('nav.sidebar')} className="print:hidden fixed inset-y-0 left-0 z-30 hidden w-72 flex-col border-r border-gray-200 bg-white lg:flex">
-            <div className="on-brand flex h-20 shrink-0 items-center gap-3 bg-brand-700 px-5 text-white">
+            <div className="on-brand flex min-h-20 shrink-0 items-center gap-3 bg-brand-700 px-5 py-3 text-white">
               <Brand />
               <div className="ml-auto">
                 <NotificationBell state={notifications} align="left" />

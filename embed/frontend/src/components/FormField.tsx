@@ -1,5 +1,7 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import type { Language } from '../api.ts';
 import { useTranslation } from '../i18n/index.ts';
+import { Button } from './Button.tsx';
 import { AlertIcon } from './icons.tsx';
 
 interface ShellProps {
@@ -66,13 +68,68 @@ interface FormFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id
   inputRef?: Ref<HTMLInputElement>;
 }
 
-// A labelled input with its hint and its error.
+/** "25/11/2026" (or "25-11-2026", "25.11.2026", "2026-11-25") → "2026-11-25"; "" → ""; else null. */
+export function parseDay(text: string): string | null {
+  const s = text.trim();
+  if (s === '') return '';
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  const [y, mo, d] = iso ? [iso[1], iso[2], iso[3]] : dmy ? [dmy[3], dmy[2], dmy[1]] : [];
+  if (!y) return null;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** "2026-11-25" → "25/11/2026" (the day first, in French as in the portal's English). */
+function showDay(iso: unknown): string {
+  const m = typeof iso === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
+}
+
+/**
+ * A day typed as « jj/mm/aaaa » rather than the browser's date input, whose order and labels
+ * follow the browser's language (« mm/dd/yyyy » in a French interface on an English system). The
+ * caller still reads and gives ISO days ("2026-11-25"): onChange fires with one when the text is
+ * a whole valid day, or "" when emptied.
+ */
+function DayInput({ value, onChange, name, min: _min, max: _max, type: _type, ...input }: InputHTMLAttributes<HTMLInputElement> & { inputRef?: Ref<HTMLInputElement> }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(() => showDay(value));
+  // A new value from the caller (a reset, a link): shown, unless it is what the text already says.
+  useEffect(() => {
+    setText((cur) => (parseDay(cur) === (value ?? '') ? cur : showDay(value)));
+  }, [value]);
+  return (
+    <input
+      {...input}
+      type="text"
+      name={name}
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={t('form.dayPlaceholder')}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        const iso = parseDay(e.target.value);
+        if (iso !== null && iso !== (value ?? ''))
+          onChange?.({ ...e, target: { ...e.target, name: name ?? '', value: iso }, currentTarget: { ...e.currentTarget, name: name ?? '', value: iso } } as ChangeEvent<HTMLInputElement>);
+      }}
+    />
+  );
+}
+
+// A labelled input with its hint and its error (a day: see DayInput).
 export function FormField({ label, error, hint, addon, inputRef, className = '', required, ...input }: FormFieldProps) {
+  const { t } = useTranslation();
+  const day = input.type === 'date';
+  if (day) hint ??= t('form.dayHint');
+  const Input = day ? DayInput : 'input';
   return (
     <FieldShell label={label} error={error} hint={hint} required={required} className={className}>
       {({ id, describedBy }) => (
         <div className="relative mt-1.5">
-          <input
+          <Input
             id={id}
             ref={inputRef}
             aria-invalid={error ? true : undefined}
@@ -129,5 +186,38 @@ export function SelectField({ label, error, hint, inputRef, className = '', requ
         </select>
       )}
     </FieldShell>
+  );
+}
+
+// A form's submit button, with its companions (e.g. Cancel) beside it; stacked on a phone, the
+// submit button on top where the thumb reaches it.
+export function FormSubmitRow({ actions, saving, className = '', children }: { actions?: ReactNode; saving: boolean; className?: string; children: ReactNode }) {
+  return (
+    <div className={`flex flex-col-reverse gap-3 sm:flex-row sm:justify-end ${className}`}>
+      {actions}
+      <Button type="submit" variant="primary" loading={saving}>
+        {children}
+      </Button>
+    </div>
+  );
+}
+
+/** An e-mail address: the phone shows its e-mail keyboard, nothing capitalises or corrects it. */
+export function EmailField(props: Omit<FormFieldProps, 'type' | 'inputMode' | 'autoCapitalize' | 'spellCheck'>) {
+  return <FormField {...props} type="email" inputMode="email" autoCapitalize="none" spellCheck={false} />;
+}
+
+/** The language of a person's interface, e-mails and reports. */
+export function LanguageSelectField({ onLanguage, ...props }: Omit<SelectFieldProps, 'options' | 'onChange'> & { onLanguage: (language: Language) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      {...props}
+      onChange={(e) => onLanguage(e.target.value as Language)}
+      options={[
+        { value: 'fr', label: t('language.fr') },
+        { value: 'en', label: t('language.en') },
+      ]}
+    />
   );
 }

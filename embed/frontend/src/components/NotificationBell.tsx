@@ -27,14 +27,16 @@ export function useNotifications(): NotificationState {
   const [unread, setUnread] = useState(0);
   const [items, setItems] = useState<AppNotification[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  // What to announce is kept as data and worded at render: a live event can come before the
+  // reader's language has loaded, and the words must follow it.
+  const [announced, setAnnounced] = useState<{ count: number; newest: AppNotification } | null>(null);
   const unreadRef = useRef(0);
 
   const load = useCallback(async () => {
     try {
       const list = await notificationsApi.list({ limit: LIMIT });
       const newest = list.items?.find((n) => !n.read_at);
-      if (list.unread > unreadRef.current && newest) setAnnouncement(t('bell.announce', { count: list.unread, title: notificationText(newest).title }));
+      if (list.unread > unreadRef.current && newest) setAnnounced({ count: list.unread, newest });
       unreadRef.current = list.unread;
       setUnread(list.unread);
       setItems(list.items ?? []);
@@ -42,7 +44,7 @@ export function useNotifications(): NotificationState {
     } catch (e) {
       setError(toApiError(e));
     }
-  }, [t]);
+  }, []);
 
   useEffect(() => {
     void load();
@@ -67,6 +69,7 @@ export function useNotifications(): NotificationState {
     }
   }, []);
 
+  const announcement = announced ? t('bell.announce', { count: announced.count, title: notificationText(announced.newest).title }) : '';
   return { unread, items, error, announcement, load, markRead };
 }
 
@@ -75,7 +78,6 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  const headingId = useId();
   const wrapper = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const navigate = useNavigate();
@@ -130,13 +132,13 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
         <div
           id={panelId}
           role="region"
-          aria-labelledby={headingId}
+          // Its own name: a page may have a section called « Notifications » too (Mon compte),
+          // and two landmarks must not share role and name.
+          aria-label={t('bell.panel')}
           className={`fixed inset-x-2 top-16 z-50 max-h-[75dvh] overflow-y-auto rounded-2xl bg-white text-gray-900 shadow-xl ring-1 ring-gray-300 sm:absolute sm:inset-x-auto sm:top-full sm:mt-2 sm:w-96 ${align === 'right' ? 'sm:right-0' : 'sm:left-0'}`}
         >
           <div className="flex items-center justify-between gap-3 border-b border-gray-200 px-4 py-2">
-            <h2 id={headingId} className="font-bold">
-              {t('bell.title')}
-            </h2>
+            <h2 className="font-bold">{t('bell.title')}</h2>
             {unread > 0 && (
               <button type="button" onClick={() => void markRead(0)} className="inline-flex min-h-11 items-center gap-1 rounded-lg px-2 text-sm font-semibold text-brand-700 hover:bg-brand-50">
                 <CheckIcon className="size-4" />

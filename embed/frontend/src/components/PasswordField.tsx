@@ -1,4 +1,4 @@
-import { useId, useState, type ComponentProps } from 'react';
+import { useId, useState, type ComponentProps, type Ref } from 'react';
 import { useTranslation } from '../i18n/index.ts';
 import { PASSWORD_GOOD_LENGTH, PASSWORD_MIN_LENGTH } from '../config.ts';
 import { FormField } from './FormField.tsx';
@@ -65,5 +65,45 @@ export function PasswordHints({ id, password, confirmation }: { id?: string; pas
       </Hint>
       {confirmation !== undefined && <Hint met={confirmation.length > 0 && confirmation === password}>{t('password.match')}</Hint>}
     </ul>
+  );
+}
+
+interface NewPasswordFieldsProps {
+  labels: { password: string; confirmation: string };
+  password: string;
+  confirmation: string;
+  onPasswordChange: (value: string) => void;
+  onConfirmationChange: (value: string) => void;
+  errors: { password?: string; confirmation?: string };
+  passwordRef?: Ref<HTMLInputElement>;
+  confirmationRef?: Ref<HTMLInputElement>;
+}
+
+/** A new password and its confirmation, with the live hints password managers and people both need. */
+export function NewPasswordFields({ labels, password, confirmation, onPasswordChange, onConfirmationChange, errors, passwordRef, confirmationRef }: NewPasswordFieldsProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PasswordField
+        label={labels.password}
+        name="new-password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => onPasswordChange(e.target.value)}
+        error={errors.password}
+        inputRef={passwordRef}
+        hint={<PasswordHints password={password} />}
+      />
+      <PasswordField
+        label={labels.confirmation}
+        name="confirm-password"
+        autoComplete="new-password"
+        value={confirmation}
+        onChange={(e) => onConfirmationChange(e.target.value)}
+        error={errors.confirmation}
+        inputRef={confirmationRef}
+        hint={confirmation ? (confirmation === password ? t('password.matches') : t('password.differs')) : undefined}
+      />
+    </>
   );
 }

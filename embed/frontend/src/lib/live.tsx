@@ -9,7 +9,8 @@ import { API_BASE, type AppNotification } from '../api.ts';
 import { mutationKeys, queryKeys } from './queries.ts';
 
 export type LiveEvent =
-  | { type: 'message'; data: { project_id: number; message_id: number } }
+  | { type: 'message'; data: { project_id: number; message_id: number; retour_id?: number } }
+  | { type: 'retour'; data: { project_id: number; retour_id: number } }
   | { type: 'notifications'; data: { unread: number; notification?: AppNotification } }
   | { type: 'project'; data: { project_id: number } }
   | { type: 'resync'; data: Record<string, never> };
@@ -22,7 +23,7 @@ interface Hub {
 
 const LiveContext = createContext<Hub | null>(null);
 
-const TYPES = ['message', 'notifications', 'project'] as const;
+const TYPES = ['message', 'notifications', 'project', 'retour'] as const;
 
 /**
  * Marks stale what `e` changed; the queries on screen load again, the others when next shown.
@@ -44,6 +45,7 @@ export function invalidateLive(client: QueryClient, e: LiveEvent): void {
       void client.invalidateQueries({ queryKey: queryKeys.projects });
       void client.invalidateQueries({ queryKey: queryKeys.overview });
       void client.invalidateQueries({ queryKey: queryKeys.allPendingVersions });
+      void client.invalidateQueries({ queryKey: queryKeys.todo });
       return;
     case 'resync':
       void client.invalidateQueries();

@@ -55,6 +55,29 @@ const cases: [AppNotification, { fr: [string, string]; en: [string, string] }, s
     '/admin/taches',
   ],
   [
+    note('retour', { ...project, retour_id: 12, retour: 'Menu cassé', event: 'opened', author: 'Alice', priority: 'bloquant', excerpt: 'Sur mobile' }),
+    { fr: ['Nouveau retour : Menu cassé — Site vitrine', 'Sur mobile'], en: ['New feedback: Menu cassé — Site vitrine', 'Sur mobile'] },
+    '/projets/7/retours/12',
+  ],
+  [
+    note('retour', { ...project, retour_id: 12, retour: 'Menu cassé', event: 'resolu', author: 'Awa', comment: 'Corrigé en v2' }),
+    { fr: ['Retour résolu, à confirmer : Menu cassé — Site vitrine', 'Corrigé en v2'], en: ['Feedback resolved, please confirm: Menu cassé — Site vitrine', 'Corrigé en v2'] },
+    '/projets/7/retours/12',
+  ],
+  [
+    note('retour', { ...project, client: 'ACME', retour_id: 12, retour: 'Menu cassé', event: 'late', priority: 'bloquant', days: 3 }),
+    {
+      fr: ['Retour sans réponse depuis 3 jours ouvrés : Menu cassé — Site vitrine (ACME)', ''],
+      en: ['Feedback unanswered for 3 working days: Menu cassé — Site vitrine (ACME)', ''],
+    },
+    '/projets/7/retours/12',
+  ],
+  [
+    note('retour', { ...project, retour_id: 12, retour: 'Menu cassé', event: 'rouvert', author: 'Alice', comment: 'Pas sur Safari' }),
+    { fr: ['Alice a rouvert le retour « Menu cassé » — Site vitrine', 'Pas sur Safari'], en: ['Alice reopened the feedback “Menu cassé” — Site vitrine', 'Pas sur Safari'] },
+    '/projets/7/retours/12',
+  ],
+  [
     note('audit_chain', { break: 'edited', row: 42 }, null),
     {
       fr: [

@@ -4,10 +4,10 @@
 // ("notificationTexts"): change both together.
 import i18n from '../i18n/index.ts';
 import type { AppNotification } from '../api.ts';
-import { ADMIN_AUDIT_PATH, ADMIN_JOBS_PATH, MESSAGES_ANCHOR, projectDeliverablesPath, projectPath } from '../config.ts';
+import { ADMIN_AUDIT_PATH, ADMIN_JOBS_PATH, MESSAGES_ANCHOR, projectDeliverablesPath, projectPath, retourPath } from '../config.ts';
 import { formatDay, formatSize } from './format.ts';
 
-const KINDS = new Set(['message', 'deliverable', 'decision', 'milestone', 'status', 'overdue', 'job_failure', 'audit_chain']);
+const KINDS = new Set(['message', 'retour', 'deliverable', 'decision', 'milestone', 'status', 'overdue', 'job_failure', 'audit_chain']);
 
 export function notificationText(n: AppNotification): { title: string; body: string } {
   const p = n.params ?? {};
@@ -37,6 +37,11 @@ export function notificationText(n: AppNotification): { title: string; body: str
       return { title: i18n.t(`${key}.title`, values), body: p.error ?? '' };
     case 'audit_chain':
       return { title: i18n.t(`${key}.title`, { what: i18n.t(`audit.chain.break.${p.break ?? ''}`, { row: p.row ?? 0 }) }), body: i18n.t(`${key}.body`) };
+    case 'retour': {
+      const body = p.event === 'opened' || p.event === 'message' ? (p.excerpt ?? '') : (p.comment ?? '');
+      // late: the working days it has waited past the response delay.
+      return { title: i18n.t(`${key}.${p.event ?? ''}`, { ...values, count: p.days ?? 0 }), body };
+    }
     default:
       return { title: i18n.t(`${key}.title`, values), body: '' };
   }
@@ -55,6 +60,8 @@ export function notificationPath(n: AppNotification): string | null {
       return project ? projectDeliverablesPath(project) : null;
     case 'message':
       return project ? `${projectPath(project)}#${MESSAGES_ANCHOR}` : null;
+    case 'retour':
+      return project && n.params?.retour_id ? retourPath(project, n.params.retour_id) : project ? projectPath(project) : null;
     default:
       return project ? projectPath(project) : null;
   }

@@ -14,6 +14,8 @@ import {
   adminReportsApi,
   messagesApi,
   projectsApi,
+  retoursApi,
+  todoApi,
   toApiError,
   type ApiError,
   type AuditQuery,
@@ -22,6 +24,7 @@ import {
   type ExchangeQuery,
   type ProjectDetail,
   type ProjectQuery,
+  type Thread,
   type User,
   type UserQuery,
 } from '../api.ts';
@@ -81,6 +84,7 @@ export const queryKeys = {
   audit: (q: AuditQuery) => ['admin', 'audit', q] as const,
   auditChain: ['admin', 'audit-chain'] as const,
   jobs: (job: string) => ['admin', 'jobs', job] as const,
+  todo: ['todo'] as const,
 };
 
 export const mutationKeys = {
@@ -96,6 +100,12 @@ export const projectQueries = {
   detail: (id: number) => queryOptions({ queryKey: queryKeys.project(id), queryFn: () => projectsApi.get(id) }),
   deliverables: (id: number) => queryOptions({ queryKey: queryKeys.deliverables(id), queryFn: () => projectsApi.deliverables(id) }),
   tasks: (id: number) => queryOptions({ queryKey: queryKeys.tasks(id), queryFn: () => tasksApi.all(id) }),
+};
+
+/** « À traiter »: what waits for the signed-in client, or for the staff (one route, by role). */
+export const todoQueries = {
+  client: () => queryOptions({ queryKey: [...queryKeys.todo, 'client'] as const, queryFn: () => todoApi.client() }),
+  staff: () => queryOptions({ queryKey: [...queryKeys.todo, 'staff'] as const, queryFn: () => todoApi.staff() }),
 };
 
 export const adminQueries = {
@@ -116,12 +126,21 @@ export const adminQueries = {
   jobs: (job: string) => queryOptions({ queryKey: queryKeys.jobs(job), queryFn: () => adminReportsApi.jobs({ job, limit: 100 }) }),
 };
 
+/**
+ * The cache key of a thread: a project's conversation, or one of its retours' threads, under the
+ * conversation's key so that what reloads the project's messages reloads its threads too.
+ */
+export const threadKey = (projectId: number, retourId?: number) => (retourId ? ([...queryKeys.messages(projectId), 'retour', retourId] as const) : queryKeys.messages(projectId));
+
 export const messageQueries = {
-  /** A conversation, a page at a time: the newest messages first, then the ones before the oldest loaded. */
-  thread: (projectId: number) =>
+  /** A conversation (or a retour's thread), a page at a time: the newest messages first, then the ones before the oldest loaded. */
+  thread: (projectId: number, retourId?: number) =>
     infiniteQueryOptions({
-      queryKey: queryKeys.messages(projectId),
-      queryFn: ({ pageParam }) => messagesApi.list(projectId, { before: pageParam, limit: MESSAGES_PAGE }),
+      queryKey: threadKey(projectId, retourId),
+      queryFn: ({ pageParam }): Promise<Thread> =>
+        retourId
+          ? retoursApi.messages(retourId, { before: pageParam, limit: MESSAGES_PAGE }).then((th) => ({ ...th, last_read: Number.MAX_SAFE_INTEGER })) // no « nouveaux » marker: retours have no read marker
+          : messagesApi.list(projectId, { before: pageParam, limit: MESSAGES_PAGE }),
       initialPageParam: undefined as number | undefined,
       getNextPageParam: (last) => (last.has_more && last.items?.length ? last.items[0].id : undefined),
     }),

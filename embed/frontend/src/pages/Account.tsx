@@ -36,7 +36,9 @@ export default function Account() {
 
   return (
     <>
-      <PageHeader title={t('account.title')}>{t('account.intro')}</PageHeader>
+      <PageHeader help="account" title={t('account.title')}>
+        {t('account.intro')}
+      </PageHeader>
       {totpRequired && !user.totp_enabled && (
         <div className="mb-6">
           <Notice title={t('account.totpRequiredTitle')}>{totpRequired}</Notice>

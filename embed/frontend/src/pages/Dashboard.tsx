@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { HelpLink } from '../components/HelpLink.tsx';
 import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { useUser } from '../auth/AuthContext.tsx';
@@ -24,7 +25,10 @@ export default function Dashboard() {
   return (
     <>
       <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">{admin ? t('dashboard.adminSpace') : t('dashboard.clientSpace', { client: user.client_name ?? '' })}</p>
-      <h1 className="mt-1 text-3xl font-bold tracking-tight break-words text-gray-900">{t('dashboard.greeting', { name: user.name })}</h1>
+      <div className="mt-1 flex items-start gap-2">
+        <h1 className="text-3xl font-bold tracking-tight break-words text-gray-900">{t('dashboard.greeting', { name: user.name })}</h1>
+        <HelpLink topic="dashboard" />
+      </div>
       {!user.totp_enabled && (
         <div className="mt-6">
           <Notice title={t('dashboard.totpTitle')}>

@@ -1,45 +1,83 @@
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from '../i18n/index.ts';
 import { useUser } from '../auth/AuthContext.tsx';
 import { PageHeader, Section } from '../components/PageHeader.tsx';
+import { Link } from '../components/Link.tsx';
+import { SearchField } from '../components/SearchField.tsx';
 import { usePageMeta } from '../pageMeta.ts';
+import { guidePath, guidesFor } from '../help.ts';
+import { loadGuide, type Guide } from './help/guides.ts';
+import { searchGuides } from './help/search.ts';
 
-// Where the detailed guides live: in the portal's repository and release archive (guides/).
-const GUIDES = {
-  client: 'guides/guide-client.md',
-  admin: 'guides/guide-administrateur.md',
-  ops: 'guides/guide-exploitation.md',
-} as const;
-
-// The short built-in help of each role, and the guides for the details.
+// /aide: the guides the signed-in role may read, and a search across all of them.
 export default function Help() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageMeta({ title: t('app.pageTitle', { page: t('help.title') }), indexable: false });
   const user = useUser();
-  const admin = user.role === 'admin';
-  const items = admin ? (['admin1', 'admin4', 'admin5', 'admin6', 'admin2', 'admin3'] as const) : (['client1', 'client4', 'client5', 'client6', 'client2', 'client3'] as const);
-  const guides = admin ? (['guideAdmin', 'guideClient', 'guideOps'] as const) : (['guideClient'] as const);
-  const href = { guideClient: GUIDES.client, guideAdmin: GUIDES.admin, guideOps: GUIDES.ops };
+  const lang = i18n.language;
+  const ids = guidesFor(user.role);
+  const [guides, setGuides] = useState<Guide[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    let live = true;
+    Promise.all(ids.map((id) => loadGuide(id, lang)))
+      .then((g) => live && setGuides(g))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lang, user.role]);
+
+  const hits = useMemo(() => (guides && query.trim().length >= 2 ? searchGuides(guides, query) : null), [guides, query]);
+
   return (
     <>
       <PageHeader title={t('help.title')}>{t('help.intro')}</PageHeader>
       <div className="space-y-6">
         <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:p-7">
-          <ul className="list-disc space-y-3 pl-5 text-gray-800">
-            {items.map((k) => (
-              <li key={k}>{t(`help.${k}`)}</li>
-            ))}
-          </ul>
-          <p className="mt-6 text-gray-700">{t('help.contact')}</p>
+          <div role="search">
+            <SearchField label={t('help.search')} value={query} onChange={setQuery} placeholder={t('help.searchPlaceholder')} />
+          </div>
+          {hits && (
+            <div className="mt-5" aria-live="polite">
+              <h2 className="mb-3 font-bold text-gray-900">{t('help.results', { count: hits.length })}</h2>
+              {hits.length === 0 ? (
+                <p className="text-gray-700">{t('help.noResult')}</p>
+              ) : (
+                <ul className="divide-y divide-gray-200">
+                  {hits.slice(0, 30).map((h) => (
+                    <li key={`${h.guide.id}-${h.section.id}`} className="py-3">
+                      <Link to={guidePath(h.guide.id, h.section.id)} className="font-semibold text-brand-800 underline-offset-4 hover:underline">
+                        {h.section.title}
+                      </Link>
+                      <span className="text-sm text-gray-700"> — {h.guide.title}</span>
+                      <p className="mt-1 text-sm text-gray-700">{h.excerpt}</p>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
         </div>
         <Section id="guides" title={t('help.guidesTitle')} description={t('help.guidesIntro')}>
-          <ul className="space-y-1">
-            {guides.map((g) => (
-              <li key={g} className="flex flex-wrap items-baseline gap-x-2 py-1">
-                <span className="font-semibold text-gray-900">{t(`help.${g}`)}</span>
-                <code className="rounded bg-gray-100 px-1.5 py-0.5 text-sm break-all text-gray-900">{href[g]}</code>
-              </li>
-            ))}
-          </ul>
+          {failed ? (
+            <p className="text-gray-800">{t('help.loadError')}</p>
+          ) : (
+            <ul className="grid gap-4 sm:grid-cols-2">
+              {ids.map((id) => (
+                <li key={id} className="rounded-xl p-4 ring-1 ring-gray-200">
+                  <Link to={guidePath(id)} className="text-lg font-semibold text-brand-800 underline-offset-4 hover:underline">
+                    {t(`help.guide.${id}`)}
+                  </Link>
+                  <p className="mt-1 text-sm text-gray-700">{t(`help.guideAbout.${id}`)}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="mt-6 text-gray-700">{t('help.contact')}</p>
         </Section>
       </div>
     </>

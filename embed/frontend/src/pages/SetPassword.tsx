@@ -7,7 +7,7 @@ import { AuthLayout } from '../components/AuthLayout.tsx';
 import { ButtonLink } from '../components/Button.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LiveAlert } from '../components/LiveAlert.tsx';
-import { PasswordField, PasswordHints, passwordLongEnough } from '../components/PasswordField.tsx';
+import { NewPasswordFields, passwordLongEnough } from '../components/PasswordField.tsx';
 import { Spinner } from '../components/icons.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { FORGOT_PASSWORD_PATH, SIGN_IN_PATH } from '../config.ts';
@@ -131,31 +131,21 @@ export default function SetPassword() {
       <form noValidate onSubmit={submit} className="space-y-5">
         {/* For password managers: the account this password belongs to. */}
         <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
-        <PasswordField
-          label={t('setPassword.password')}
-          name="new-password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
+        <NewPasswordFields
+          labels={{ password: t('setPassword.password'), confirmation: t('setPassword.confirmation') }}
+          password={password}
+          confirmation={confirmation}
+          onPasswordChange={(v) => {
+            setPassword(v);
             setFieldErrors((f) => ({ ...f, password: undefined }));
           }}
-          error={fieldErrors.password}
-          inputRef={passwordRef}
-          hint={<PasswordHints password={password} />}
-        />
-        <PasswordField
-          label={t('setPassword.confirmation')}
-          name="confirm-password"
-          autoComplete="new-password"
-          value={confirmation}
-          onChange={(e) => {
-            setConfirmation(e.target.value);
+          onConfirmationChange={(v) => {
+            setConfirmation(v);
             setFieldErrors((f) => ({ ...f, confirmation: undefined }));
           }}
-          error={fieldErrors.confirmation}
-          inputRef={confirmationRef}
-          hint={confirmation ? (confirmation === password ? t('password.matches') : t('password.differs')) : undefined}
+          errors={fieldErrors}
+          passwordRef={passwordRef}
+          confirmationRef={confirmationRef}
         />
         <SubmitButton loading={saving} loadingLabel={t('setPassword.saving')}>
           {t(invitation ? 'setPassword.submitInvitation' : 'setPassword.submitReset')}

@@ -6,10 +6,11 @@ import { ApiError, authApi, isTwoFactorRequired } from '../api.ts';
 import { useAuth, type FlashNotice } from '../auth/AuthContext.tsx';
 import { safeReturnPath } from '../auth/returnPath.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
-import { FormField } from '../components/FormField.tsx';
+import { EmailField, FormField } from '../components/FormField.tsx';
 import { LiveAlert } from '../components/LiveAlert.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
+import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { FORGOT_PASSWORD_PATH, RETURN_PARAM } from '../config.ts';
 import { usePageMeta } from '../pageMeta.ts';
 
@@ -157,14 +158,10 @@ export default function SignIn() {
           </div>
           <LiveAlert error={error} />
           <form noValidate onSubmit={submitCredentials} className="space-y-5">
-            <FormField
+            <EmailField
               label={t('signIn.email')}
               name="email"
-              type="email"
               autoComplete="username"
-              inputMode="email"
-              autoCapitalize="none"
-              spellCheck={false}
               placeholder={t('signIn.emailPlaceholder')}
               value={email}
               onChange={(e) => setEmail(e.target.value)}
@@ -230,18 +227,11 @@ export default function SignIn() {
                 className="[&_input]:font-mono [&_input]:text-lg"
               />
             ) : (
-              <FormField
+              <TotpCodeField
                 key="totp"
-                label={t('signIn.totpCode')}
-                hint={t('signIn.totpHint')}
                 name="code"
-                type="text"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]*"
-                maxLength={6}
                 value={code}
-                onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+                onChange={setCode}
                 error={fieldErrors.code}
                 inputRef={codeRef}
                 className="[&_input]:text-center [&_input]:font-mono [&_input]:text-2xl [&_input]:tracking-[0.5em]"

@@ -5,7 +5,7 @@ import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
-import { PasswordField, PasswordHints, passwordLongEnough } from '../../components/PasswordField.tsx';
+import { NewPasswordFields, PasswordField, passwordLongEnough } from '../../components/PasswordField.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { splitError } from '../../lib/hooks.ts';
 
@@ -75,31 +75,21 @@ export function PasswordSection() {
           error={fieldErrors.current_password}
           inputRef={refs.current_password}
         />
-        <PasswordField
-          label={t('account.password.new')}
-          name="new-password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => {
-            setNext(e.target.value);
+        <NewPasswordFields
+          labels={{ password: t('account.password.new'), confirmation: t('account.password.confirmation') }}
+          password={next}
+          confirmation={confirmation}
+          onPasswordChange={(v) => {
+            setNext(v);
             clear('new_password');
           }}
-          error={fieldErrors.new_password}
-          inputRef={refs.new_password}
-          hint={<PasswordHints password={next} />}
-        />
-        <PasswordField
-          label={t('account.password.confirmation')}
-          name="confirm-password"
-          autoComplete="new-password"
-          value={confirmation}
-          onChange={(e) => {
-            setConfirmation(e.target.value);
+          onConfirmationChange={(v) => {
+            setConfirmation(v);
             clear('confirmation');
           }}
-          error={fieldErrors.confirmation}
-          inputRef={refs.confirmation}
-          hint={confirmation ? (confirmation === next ? t('password.matches') : t('password.differs')) : undefined}
+          errors={{ password: fieldErrors.new_password, confirmation: fieldErrors.confirmation }}
+          passwordRef={refs.new_password}
+          confirmationRef={refs.confirmation}
         />
         <Button type="submit" variant="primary" loading={saving}>
           {t('account.password.submit')}

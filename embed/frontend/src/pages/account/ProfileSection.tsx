@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { accountApi, type ApiError, type Language } from '../../api.ts';
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
-import { FormField, SelectField } from '../../components/FormField.tsx';
+import { FormField, LanguageSelectField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { useToast } from '../../components/Toast.tsx';
@@ -73,17 +73,7 @@ export function ProfileSection() {
           error={fieldErrors.name}
           inputRef={nameRef}
         />
-        <SelectField
-          label={t('account.profile.language')}
-          name="language"
-          value={language}
-          onChange={(e) => setLanguage(e.target.value as Language)}
-          error={fieldErrors.language}
-          options={[
-            { value: 'fr', label: t('language.fr') },
-            { value: 'en', label: t('language.en') },
-          ]}
-        />
+        <LanguageSelectField label={t('account.profile.language')} name="language" value={language} onLanguage={setLanguage} error={fieldErrors.language} />
         <div className="sm:col-span-2">
           <Button type="submit" variant="primary" loading={saving}>
             {t('account.profile.submit')}

@@ -4,7 +4,7 @@ import { accountApi, toApiError, type ApiError, type TotpSetup } from '../../api
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
-import { FormField } from '../../components/FormField.tsx';
+import { TotpCodeField } from '../../components/TotpCodeField.tsx';
 import { CopyIcon, DownloadIcon, PrinterIcon, ShieldIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -133,16 +133,10 @@ function SetupPanel({ setup, onCancel, onEnabled }: { setup: TotpSetup; onCancel
           <p className="font-medium text-gray-900">{t('account.totp.step2')}</p>
           <LiveAlert error={error} />
           <form noValidate onSubmit={submit} className="mt-3 space-y-5">
-            <FormField
-              label={t('signIn.totpCode')}
-              hint={t('signIn.totpHint')}
+            <TotpCodeField
               name="totp-code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={6}
               value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+              onChange={setCode}
               error={fieldError}
               inputRef={codeRef}
               className="max-w-xs [&_input]:text-center [&_input]:font-mono [&_input]:text-2xl [&_input]:tracking-[0.4em]"

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminReportsApi, type AuditEntry, type AuditQuery } from '../../api.ts';
-import { buttonClass } from '../../components/Button.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { FormField, SelectField } from '../../components/FormField.tsx';
-import { AlertIcon, DownloadIcon, ListIcon, ShieldIcon } from '../../components/icons.tsx';
+import { CsvExportLink, DateRangeFields, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
+import { FormField } from '../../components/FormField.tsx';
+import { AlertIcon, ListIcon, ShieldIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { Badge } from '../../components/ProjectBadges.tsx';
@@ -85,42 +85,30 @@ export default function Audit() {
 
   return (
     <>
-      <PageHeader
-        title={t('audit.title')}
-        actions={
-          <a href={adminReportsApi.auditCsvUrl(filters)} download className={buttonClass('secondary')}>
-            <DownloadIcon className="size-4" />
-            {t('audit.export')}
-          </a>
-        }
-      >
+      <PageHeader help="audit" title={t('audit.title')} actions={<CsvExportLink href={adminReportsApi.auditCsvUrl(filters)}>{t('audit.export')}</CsvExportLink>}>
         {t('audit.intro')}
       </PageHeader>
       <ChainStatus />
-      <form
-        role="search"
-        aria-label={t('audit.filters')}
-        onSubmit={(e) => e.preventDefault()}
-        className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-4"
-      >
-        <SelectField
+      <FilterForm label={t('audit.filters')} className="sm:grid-cols-2 xl:grid-cols-4">
+        <IdSelectField
           label={t('audit.actor')}
-          value={f.actor ? String(f.actor) : ''}
-          onChange={(e) => list.setFilters({ actor: Number(e.target.value) || 0 })}
-          options={[{ value: '', label: t('audit.anyone') }, ...(users.data ?? []).map((u) => ({ value: String(u.id), label: `${u.name} (${u.email})` }))]}
+          allLabel={t('audit.anyone')}
+          value={f.actor}
+          onChange={(actor) => list.setFilters({ actor })}
+          items={(users.data ?? []).map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))}
         />
-        <SelectField
+        <IdSelectField
           label={t('filters.client')}
-          value={f.client ? String(f.client) : ''}
-          onChange={(e) => list.setFilters({ client: Number(e.target.value) || 0 })}
-          options={[{ value: '', label: t('filters.allClients') }, ...(clients.data ?? []).map((c) => ({ value: String(c.id), label: c.name }))]}
+          allLabel={t('filters.allClients')}
+          value={f.client}
+          onChange={(client) => list.setFilters({ client })}
+          items={(clients.data ?? []).map((c) => ({ id: c.id, label: c.name }))}
         />
         <FormField label={t('audit.action')} value={action} onChange={(e) => setAction(e.target.value)} placeholder="user.login" />
         <FormField label={t('audit.targetType')} value={targetType} onChange={(e) => setTargetType(e.target.value)} placeholder="project" />
         <FormField label={t('audit.targetId')} inputMode="numeric" value={targetId} onChange={(e) => setTargetId(e.target.value)} />
-        <FormField label={t('filters.from')} type="date" value={f.from} onChange={(e) => list.setFilters({ from: e.target.value })} />
-        <FormField label={t('filters.to')} type="date" value={f.to} onChange={(e) => list.setFilters({ to: e.target.value })} />
-      </form>
+        <DateRangeFields from={f.from} to={f.to} onChange={list.setFilters} />
+      </FilterForm>
 
       <QueryView query={entries} retry={false} loading={<Skeleton rows={6} />}>
         {(data) => (

@@ -85,6 +85,7 @@ export default function ClientDetail() {
   return (
     <>
       <PageHeader
+        help="clients"
         eyebrow={back}
         title={
           <span className="flex flex-wrap items-center gap-3">

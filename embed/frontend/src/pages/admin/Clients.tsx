@@ -63,6 +63,12 @@ export default function Clients() {
     { key: 'created', header: t('clients.col.created'), className: 'whitespace-nowrap text-gray-700', cell: (c) => formatDate(c.created_at) },
   ];
 
+  // In the header and, when there is no client yet, in the empty state.
+  const createButton = (
+    <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setCreating(true)}>
+      {t('clients.new')}
+    </Button>
+  );
   const empty = q ? (
     <EmptyState icon={<SearchIcon />} title={t('clients.noMatch', { q })} action={<Button onClick={() => setSearch('')}>{t('clients.clearSearch')}</Button>}>
       {t('clients.noMatchText')}
@@ -72,29 +78,14 @@ export default function Clients() {
       {t('clients.noArchivedText')}
     </EmptyState>
   ) : (
-    <EmptyState
-      icon={<BuildingIcon />}
-      title={t('clients.empty')}
-      action={
-        <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setCreating(true)}>
-          {t('clients.new')}
-        </Button>
-      }
-    >
+    <EmptyState icon={<BuildingIcon />} title={t('clients.empty')} action={createButton}>
       {t('clients.emptyText')}
     </EmptyState>
   );
 
   return (
     <>
-      <PageHeader
-        title={t('clients.title')}
-        actions={
-          <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setCreating(true)}>
-            {t('clients.new')}
-          </Button>
-        }
-      >
+      <PageHeader help="clients" title={t('clients.title')} actions={createButton}>
         {t('clients.intro')}
       </PageHeader>
 

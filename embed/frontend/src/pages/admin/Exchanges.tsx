@@ -3,16 +3,16 @@ import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
 import { adminReportsApi, type Exchange, type ExchangeQuery } from '../../api.ts';
-import { buttonClass } from '../../components/Button.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { FormField, SelectField } from '../../components/FormField.tsx';
-import { ChatIcon, DownloadIcon } from '../../components/icons.tsx';
+import { CsvExportLink, DateRangeFields, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
+import { FormField } from '../../components/FormField.tsx';
+import { ChatIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { RichText } from '../../components/RichText.tsx';
-import { PAGE_SIZE, projectPath } from '../../config.ts';
+import { PAGE_SIZE, projectPath, retourPath } from '../../config.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
 import { adminQueries, projectQueries } from '../../lib/queries.ts';
@@ -51,46 +51,35 @@ export default function Exchanges() {
 
   return (
     <>
-      <PageHeader
-        title={t('exchanges.title')}
-        actions={
-          <a href={adminReportsApi.messagesCsvUrl(filters)} download className={buttonClass('secondary')}>
-            <DownloadIcon className="size-4" />
-            {t('exchanges.export')}
-          </a>
-        }
-      >
+      <PageHeader help="exchanges" title={t('exchanges.title')} actions={<CsvExportLink href={adminReportsApi.messagesCsvUrl(filters)}>{t('exchanges.export')}</CsvExportLink>}>
         {t('exchanges.intro')}
       </PageHeader>
 
-      <form
-        role="search"
-        aria-label={t('exchanges.filters')}
-        onSubmit={(e) => e.preventDefault()}
-        className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-2 xl:grid-cols-3"
-      >
-        <SelectField
+      <FilterForm label={t('exchanges.filters')} className="sm:grid-cols-2 xl:grid-cols-3">
+        <IdSelectField
           label={t('filters.client')}
-          value={f.client ? String(f.client) : ''}
-          onChange={(e) => list.setFilters({ client: Number(e.target.value) || 0, project: 0 })}
-          options={[{ value: '', label: t('filters.allClients') }, ...(clients.data ?? []).map((c) => ({ value: String(c.id), label: c.name }))]}
+          allLabel={t('filters.allClients')}
+          value={f.client}
+          onChange={(client) => list.setFilters({ client, project: 0 })}
+          items={(clients.data ?? []).map((c) => ({ id: c.id, label: c.name }))}
         />
-        <SelectField
+        <IdSelectField
           label={t('filters.project')}
-          value={f.project ? String(f.project) : ''}
-          onChange={(e) => list.setFilters({ project: Number(e.target.value) || 0 })}
-          options={[{ value: '', label: t('filters.allProjects') }, ...(projects.data?.items ?? []).map((p) => ({ value: String(p.id), label: p.name }))]}
+          allLabel={t('filters.allProjects')}
+          value={f.project}
+          onChange={(project) => list.setFilters({ project })}
+          items={(projects.data?.items ?? []).map((p) => ({ id: p.id, label: p.name }))}
         />
-        <SelectField
+        <IdSelectField
           label={t('filters.author')}
-          value={f.author ? String(f.author) : ''}
-          onChange={(e) => list.setFilters({ author: Number(e.target.value) || 0 })}
-          options={[{ value: '', label: t('filters.allAuthors') }, ...(authors.data ?? []).map((u) => ({ value: String(u.id), label: u.client_name ? `${u.name} (${u.client_name})` : u.name }))]}
+          allLabel={t('filters.allAuthors')}
+          value={f.author}
+          onChange={(author) => list.setFilters({ author })}
+          items={(authors.data ?? []).map((u) => ({ id: u.id, label: u.client_name ? `${u.name} (${u.client_name})` : u.name }))}
         />
-        <FormField label={t('filters.from')} type="date" value={f.from} onChange={(e) => list.setFilters({ from: e.target.value })} />
-        <FormField label={t('filters.to')} type="date" value={f.to} onChange={(e) => list.setFilters({ to: e.target.value })} />
+        <DateRangeFields from={f.from} to={f.to} onChange={list.setFilters} />
         <FormField label={t('filters.search')} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('exchanges.searchPlaceholder')} />
-      </form>
+      </FilterForm>
 
       <QueryView query={messages} retry={false}>
         {(data) => (
@@ -125,7 +114,10 @@ function Where({ m }: { m: Exchange }) {
   return (
     <>
       {m.client_name} ·{' '}
-      <Link to={`${projectPath(m.project_id)}#messages`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2">
+      <Link
+        to={m.retour_id ? retourPath(m.project_id, m.retour_id) : `${projectPath(m.project_id)}#messages`}
+        className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2"
+      >
         {m.project_name}
       </Link>
     </>

@@ -70,6 +70,7 @@ export default function Jobs() {
   return (
     <>
       <PageHeader
+        help="jobs"
         title={t('jobs.title')}
         actions={
           <Button onClick={() => void runs.refetch()} icon={<RestoreIcon className="size-4" />}>

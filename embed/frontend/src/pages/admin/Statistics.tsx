@@ -51,10 +51,19 @@ export default function Statistics() {
     { key: 'uploaded', label: t('stats.uploaded'), color: COLORS.blue },
     { key: 'validated', label: t('stats.validated'), color: COLORS.green },
   ];
+  const retourSeries: BarSeries[] = [
+    { key: 'opened', label: t('stats.retoursOpened'), color: COLORS.amber },
+    { key: 'closed', label: t('stats.retoursClosed'), color: COLORS.green },
+  ];
+  const r = s?.retours;
+  const spread = (x: { count: number; median_seconds: number; p90_seconds: number } | undefined) =>
+    x && x.count ? t('stats.spread', { median: formatShortDuration(x.median_seconds), p90: formatShortDuration(x.p90_seconds) }) : '—';
 
   return (
     <>
-      <PageHeader title={t('stats.title')}>{t('stats.intro')}</PageHeader>
+      <PageHeader help="statistics" title={t('stats.title')}>
+        {t('stats.intro')}
+      </PageHeader>
       <form onSubmit={(e) => e.preventDefault()} aria-label={t('stats.filters')} className="mb-6 grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-gray-200 sm:grid-cols-3">
         <FormField label={t('filters.from')} type="date" value={from} onChange={(e) => setFilters({ from: e.target.value })} />
         <FormField label={t('filters.to')} type="date" value={to} onChange={(e) => setFilters({ to: e.target.value })} />
@@ -101,7 +110,53 @@ export default function Statistics() {
             <Card>
               <BarChart title={t('stats.deliverablesByMonth')} months={months} series={deliverableSeries} value={lookup(s.deliverables_by_month)} />
             </Card>
+            <Card>
+              <BarChart title={t('stats.retoursByMonth')} months={months} series={retourSeries} value={lookup(r?.by_month ?? null)} />
+            </Card>
           </div>
+          {r && (
+            <Section title={t('stats.retours')}>
+              <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+                <Figure label={t('stats.retoursAck')} value={spread(r.acknowledge)} note={t('stats.spreadNote', { count: r.acknowledge.count })} />
+                <Figure label={t('stats.retoursResolve')} value={spread(r.resolve)} note={t('stats.spreadNote', { count: r.resolve.count })} />
+                <Figure
+                  label={t('stats.reopenShare')}
+                  value={r.resolved ? formatPercent(r.reopen_share * 100) : '—'}
+                  note={t('stats.reopenNote', { reopened: formatNumber(r.reopened), resolved: formatNumber(r.resolved) })}
+                />
+                <Figure label={t('stats.retoursOpenedTotal')} value={formatNumber(r.opened)} />
+              </div>
+              <table className="mt-6 w-full text-left text-sm">
+                <caption className="mb-2 text-left font-semibold text-gray-900">{t('stats.openByAge')}</caption>
+                <thead>
+                  <tr className="border-b border-gray-300">
+                    <th scope="col" className="py-2 pr-3">
+                      {t('retours.fields.priority')}
+                    </th>
+                    {(['lt7', 'lt30', 'gte30'] as const).map((a) => (
+                      <th key={a} scope="col" className="py-2 pr-3 text-right">
+                        {t(`stats.age.${a}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {(['bloquant', 'majeur', 'mineur'] as const).map((p) => (
+                    <tr key={p} className="border-b border-gray-200">
+                      <th scope="row" className="py-2 pr-3 font-semibold">
+                        {t(`retours.priority.${p}`)}
+                      </th>
+                      {(['lt7', 'lt30', 'gte30'] as const).map((a) => (
+                        <td key={a} className="py-2 pr-3 text-right tabular-nums">
+                          {formatNumber((r.open_by_age ?? []).find((x) => x.priority === p && x.age === a)?.count ?? 0)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Section>
+          )}
           <div className="grid gap-6 lg:grid-cols-2">
             <Ranking title={t('stats.mostActive')} unit="stats.activity" rows={s.most_active_clients} />
             <Ranking title={t('stats.mostOverdue')} unit="stats.overdueSteps" rows={s.most_overdue_clients} />

@@ -3,7 +3,7 @@ import { useTranslation } from '../../i18n/index.ts';
 import type { ApiError, Language, Role, User, UserDetail, UserInput } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
-import { FormField, SelectField } from '../../components/FormField.tsx';
+import { EmailField, FormField, LanguageSelectField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { splitError } from '../../lib/hooks.ts';
 
@@ -84,32 +84,8 @@ export function UserFormDialog({ mode, role, clientId, clientName, user, onClose
           error={fieldErrors.name}
           inputRef={nameRef}
         />
-        <FormField
-          label={t('users.form.email')}
-          name="email"
-          type="email"
-          inputMode="email"
-          required
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={fieldErrors.email}
-          inputRef={emailRef}
-        />
-        <SelectField
-          label={t('users.form.language')}
-          hint={t('users.form.languageHint')}
-          name="language"
-          value={language}
-          onChange={(e) => setLanguage(e.target.value as Language)}
-          error={fieldErrors.language}
-          options={[
-            { value: 'fr', label: t('language.fr') },
-            { value: 'en', label: t('language.en') },
-          ]}
-        />
+        <EmailField label={t('users.form.email')} name="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErrors.email} inputRef={emailRef} />
+        <LanguageSelectField label={t('users.form.language')} hint={t('users.form.languageHint')} name="language" value={language} onLanguage={setLanguage} error={fieldErrors.language} />
         <DialogActions>
           <Button onClick={onClose}>{t('dialog.cancel')}</Button>
           <Button type="submit" variant="primary" loading={saving}>

@@ -36,6 +36,7 @@ export default function Users() {
   return (
     <>
       <PageHeader
+        help="users"
         title={t('users.title')}
         actions={
           <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setInviting(true)}>

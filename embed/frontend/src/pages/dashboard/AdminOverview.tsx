@@ -1,18 +1,20 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from '../../components/Link.tsx';
+import { NewProjectLink } from '../../components/NewProjectLink.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { PROJECT_STATUSES, toApiError, type VersionInContext } from '../../api.ts';
-import { Button, ButtonLink } from '../../components/Button.tsx';
+import { Button } from '../../components/Button.tsx';
 import { DonutChart } from '../../components/DonutChart.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { AlertIcon, BuildingIcon, CheckCircleIcon, ChevronRightIcon, FolderIcon, HourglassIcon, PlusIcon } from '../../components/icons.tsx';
+import { AlertIcon, BuildingIcon, CheckCircleIcon, ChevronRightIcon, FlagIcon, FolderIcon, HourglassIcon } from '../../components/icons.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { ProjectStatusBadge } from '../../components/ProjectBadges.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
-import { ADMIN_CLIENTS_PATH, NEW_PROJECT_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
+import { ADMIN_CLIENTS_PATH, ADMIN_RETOURS_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
 import { formatDay, formatDuration } from '../../lib/format.ts';
 import { adminQueries } from '../../lib/queries.ts';
+import { StaffTodoSection } from './Todo.tsx';
 
 const STATUS_COLOURS = {
   en_cours: { stroke: 'stroke-blue-700', swatch: 'bg-blue-700' },
@@ -44,12 +46,10 @@ export default function AdminOverview() {
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-xl font-bold text-gray-900">{t('overview.title')}</h2>
-        <ButtonLink to={NEW_PROJECT_PATH} variant="primary" icon={<PlusIcon className="size-4" />}>
-          {t('projects.new')}
-        </ButtonLink>
+        <NewProjectLink />
       </div>
 
-      <ul className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 xl:grid-cols-5">
+      <ul className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 xl:grid-cols-6">
         <Figure to={ADMIN_CLIENTS_PATH} value={o.active_clients} label={t('overview.activeClients', { count: o.active_clients })} icon={<BuildingIcon />} />
         <Figure to={`${PROJECTS_PATH}?statut=en_cours`} value={byStatus('en_cours')} label={t('overview.inProgress', { count: byStatus('en_cours') })} icon={<FolderIcon />} />
         <Figure to={`${PROJECTS_PATH}?retard=1`} value={o.late_projects} label={t('overview.lateProjects', { count: o.late_projects })} icon={<AlertIcon />} alert={o.late_projects > 0} />
@@ -61,7 +61,16 @@ export default function AdminOverview() {
           alert={o.overdue_milestones > 0}
         />
         <Figure value={o.projects_at_risk} label={t('overview.atRisk', { count: o.projects_at_risk })} icon={<AlertIcon />} alert={o.projects_at_risk > 0} />
+        <Figure
+          to={ADMIN_RETOURS_PATH}
+          value={o.retours_open}
+          label={`${t('retours.dashboardOpen')} — ${t('retours.dashboardNew', { count: o.retours_new })}, ${t('retours.dashboardResolved', { count: o.retours_resolved })}`}
+          icon={<FlagIcon />}
+          alert={o.retours_new > 0}
+        />
       </ul>
+
+      <StaffTodoSection />
 
       <div className="grid gap-6 xl:grid-cols-2">
         <Panel id="projets-par-statut" title={t('overview.byStatus')}>

@@ -2,7 +2,7 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { memo } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { downloadUrl, toApiError, type VersionInContext } from '../../api.ts';
+import { downloadUrl, retoursApi, toApiError, type VersionInContext } from '../../api.ts';
 import { Button, ButtonLink, buttonClass } from '../../components/Button.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -13,18 +13,22 @@ import { DASHBOARD_PROJECTS, LATEST_DELIVERABLES, PROJECTS_PATH, projectDelivera
 import { formatDateTime, formatSize } from '../../lib/format.ts';
 import { projectQueries } from '../../lib/queries.ts';
 import { ProjectCard } from '../projects/ProjectCard.tsx';
+import { ClientTodoSection } from './Todo.tsx';
 
-// The client's dashboard (C2): its company's projects with their progress, and the latest
-// deliverables to download.
+// The client's dashboard (C2): what waits for it (« À traiter »), its company's projects with
+// their progress, and the latest deliverables to download.
 export default function ClientHome() {
   const { t } = useTranslation();
   const projects = useQuery(projectQueries.list({ sort: 'deadline', per_page: DASHBOARD_PROJECTS }));
   const latest = useQuery(projectQueries.latestVersions(LATEST_DELIVERABLES));
+  // The company's retours not closed, and those resolved awaiting its confirmation.
+  const retours = useQuery({ queryKey: ['retours', 'summary'], queryFn: retoursApi.summary });
   const total = projects.data?.total ?? 0;
   const projectsLoading = projects.isPending;
 
   return (
     <div className="space-y-10">
+      <ClientTodoSection />
       <section aria-labelledby="vos-projets">
         {/* As tall as the link it gets once the projects are in (min-h-11): the heading stays put. */}
         <div className="mb-4 flex min-h-11 flex-wrap items-end justify-between gap-3">
@@ -38,6 +42,13 @@ export default function ClientHome() {
             </ButtonLink>
           )}
         </div>
+        {retours.data && retours.data.open > 0 && (
+          <p className="mb-4 flex flex-wrap items-center gap-2 rounded-xl bg-white p-4 text-gray-900 ring-1 ring-gray-200">
+            <span className="font-bold">{t('retours.countOpen', { count: retours.data.open })}</span>
+            {retours.data.resolved > 0 && <span className="font-semibold text-amber-900">· {t('retours.dashboardClientResolved', { count: retours.data.resolved })}</span>}
+            <span className="text-gray-700">— {t('retours.dashboardClientHint')}</span>
+          </p>
+        )}
         {projectsLoading ? (
           <CardsSkeleton count={2} />
         ) : projects.isError ? (

@@ -1,8 +1,8 @@
-import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { Fragment, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
 import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
-import { attachmentUrl, EDIT_WINDOW_MS, messagesApi, toApiError, type ApiError, type Attachment, type Message, type Thread, type User } from '../../api.ts';
+import { attachmentUrl, EDIT_WINDOW_MS, messagesApi, retoursApi, toApiError, type ApiError, type Attachment, type Message, type Thread, type User } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -15,7 +15,7 @@ import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatSize } from '../../lib/format.ts';
-import { messageQueries, mutationKeys, queryKeys } from '../../lib/queries.ts';
+import { messageQueries, mutationKeys, threadKey } from '../../lib/queries.ts';
 import { uploadFile, type UploadProgress } from '../../lib/upload.ts';
 
 /**
@@ -44,13 +44,13 @@ const isPending = (m: Message) => m.id < 0;
 type ThreadData = InfiniteData<Thread, number | undefined>;
 
 /** The cached conversation with `change` applied to the messages of each page it holds. */
-function patchThread(client: QueryClient, projectId: number, change: (items: Message[], page: number) => Message[]) {
-  client.setQueryData<ThreadData>(queryKeys.messages(projectId), (data) => (data ? { ...data, pages: data.pages.map((p, i) => ({ ...p, items: change(p.items ?? [], i) })) } : data));
+function patchThread(client: QueryClient, key: QueryKey, change: (items: Message[], page: number) => Message[]) {
+  client.setQueryData<ThreadData>(key, (data) => (data ? { ...data, pages: data.pages.map((p, i) => ({ ...p, items: change(p.items ?? [], i) })) } : data));
 }
 
 /** Puts `m` where the message of the same id is (an edit, a removal, a posted message's real self). */
-function replaceMessage(client: QueryClient, projectId: number, id: number, m: Message) {
-  patchThread(client, projectId, (items) => items.map((x) => (x.id === id ? m : x)));
+function replaceMessage(client: QueryClient, key: QueryKey, id: number, m: Message) {
+  patchThread(client, key, (items) => items.map((x) => (x.id === id ? m : x)));
 }
 
 let nextPendingId = 1;
@@ -62,24 +62,33 @@ let nextPendingId = 1;
  * this conversation wait until the post is over (live.tsx), then one reload brings what others
  * wrote meanwhile.
  */
-export function usePostMessage(projectId: number, user: Pick<User, 'id' | 'name' | 'role'>) {
+export function usePostMessage(projectId: number, user: Pick<User, 'id' | 'name' | 'role'>, retourId?: number) {
   const client = useQueryClient();
   const mutationKey = mutationKeys.postMessage(projectId);
+  const key = threadKey(projectId, retourId);
   return useMutation({
     mutationKey,
     mutationFn: ({ body, attachments, internal }: { body: string; attachments: Attachment[]; internal: boolean }) =>
-      messagesApi.post(
-        projectId,
-        body,
-        attachments.map((a) => a.id),
-        internal,
-      ),
+      retourId
+        ? retoursApi.post(
+            retourId,
+            body,
+            attachments.map((a) => a.id),
+            internal,
+          )
+        : messagesApi.post(
+            projectId,
+            body,
+            attachments.map((a) => a.id),
+            internal,
+          ),
     onMutate: async ({ body, attachments, internal }) => {
       // An answer already on its way would overwrite the message shown below.
-      await client.cancelQueries({ queryKey: queryKeys.messages(projectId) });
+      await client.cancelQueries({ queryKey: key });
       const pending: Message = {
         id: -nextPendingId++,
         project_id: projectId,
+        retour_id: retourId ?? null,
         author_id: user.id,
         author_name: user.name,
         author_role: user.role,
@@ -91,18 +100,18 @@ export function usePostMessage(projectId: number, user: Pick<User, 'id' | 'name'
         attachments,
       };
       // The newest messages are the first page.
-      patchThread(client, projectId, (items, page) => (page === 0 ? [...items, pending] : items));
+      patchThread(client, key, (items, page) => (page === 0 ? [...items, pending] : items));
       return { pendingId: pending.id };
     },
     // The rollback takes out this message only: whatever else arrived meanwhile stays.
     onError: (_error, _draft, result) => {
-      if (result) patchThread(client, projectId, (items) => items.filter((m) => m.id !== result.pendingId));
+      if (result) patchThread(client, key, (items) => items.filter((m) => m.id !== result.pendingId));
     },
     onSuccess: (message, _draft, result) => {
-      if (result) replaceMessage(client, projectId, result.pendingId, message);
+      if (result) replaceMessage(client, key, result.pendingId, message);
     },
     onSettled: () => {
-      if (client.isMutating({ mutationKey }) === 1) void client.invalidateQueries({ queryKey: queryKeys.messages(projectId) });
+      if (client.isMutating({ mutationKey }) === 1) void client.invalidateQueries({ queryKey: key });
     },
   });
 }
@@ -117,14 +126,16 @@ interface PendingFile {
   abort: () => void;
 }
 
-// The conversation of a project (C6): its messages, oldest first, the « Nouveaux messages »
-// marker, older pages on demand, the composer with attachments, edits and removals within the
-// 15 minutes. The server's `message` events reload it (live.tsx).
-export function Conversation({ projectId, user }: { projectId: number; user: User }) {
+// The conversation of a project (C6), or with retourId the thread of one retour: its messages,
+// oldest first, the « Nouveaux messages » marker (the conversation only), older pages on
+// demand, the composer with attachments, edits and removals within the 15 minutes. The server's
+// `message` events reload it (live.tsx).
+export function Conversation({ projectId, retourId, user }: { projectId: number; retourId?: number; user: User }) {
   const { t } = useTranslation();
   const toast = useToast();
   const client = useQueryClient();
-  const thread = useInfiniteQuery(messageQueries.thread(projectId));
+  const thread = useInfiniteQuery(messageQueries.thread(projectId, retourId));
+  const key = threadKey(projectId, retourId);
   const [announce, setAnnounce] = useState('');
   const [editing, setEditing] = useState<number | null>(null);
   const [removing, setRemoving] = useState<Message | null>(null);
@@ -169,7 +180,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
   const firstNew = lastRead === null ? undefined : messages.find((m) => m.id > lastRead && m.author_id !== user.id)?.id;
 
   return (
-    <Section id="messages" title={t('messages.title')} description={t('messages.intro')}>
+    <Section id={retourId ? 'echanges-retour' : 'messages'} title={retourId ? t('retours.thread') : t('messages.title')} description={retourId ? t('retours.threadIntro') : t('messages.intro')}>
       <p className="sr-only" aria-live="polite">
         {announce}
       </p>
@@ -212,7 +223,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
                     onEdit={() => setEditing(m.id)}
                     onCancelEdit={() => setEditing(null)}
                     onSaved={(next) => {
-                      replaceMessage(client, projectId, next.id, next);
+                      replaceMessage(client, key, next.id, next);
                       setEditing(null);
                       toast(t('messages.edited'));
                     }}
@@ -222,7 +233,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
               ))}
             </ol>
           )}
-          <Composer projectId={projectId} user={user} />
+          <Composer projectId={projectId} retourId={retourId} user={user} />
         </>
       )}
       {removing && (
@@ -233,7 +244,7 @@ export function Conversation({ projectId, user }: { projectId: number; user: Use
           onClose={() => setRemoving(null)}
           onConfirm={async () => {
             await messagesApi.remove(removing.id);
-            replaceMessage(client, projectId, removing.id, { ...removing, deleted: true, body: '', attachments: [] });
+            replaceMessage(client, key, removing.id, { ...removing, deleted: true, body: '', attachments: [] });
             setRemoving(null);
             toast(t('messages.removed'));
           }}
@@ -396,10 +407,10 @@ function EditForm({ message, onCancel, onSaved }: { message: Message; onCancel: 
 
 let nextKey = 1;
 
-function Composer({ projectId, user }: { projectId: number; user: User }) {
+function Composer({ projectId, retourId, user }: { projectId: number; retourId?: number; user: User }) {
   const staff = user.role === 'admin';
   const { t } = useTranslation();
-  const post = usePostMessage(projectId, user);
+  const post = usePostMessage(projectId, user, retourId);
   const [body, setBody] = useState('');
   // Staff only: the next message is an internal note. Back to a message to the client after each
   // send, so that a note is always a deliberate choice.

@@ -1,11 +1,10 @@
-import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import type { ApiError, Milestone, MilestoneInput } from '../../api.ts';
+import type { Milestone, MilestoneInput } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
 import { FormField, TextAreaField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
-import { splitError } from '../../lib/hooks.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 
 const FIELDS = ['title', 'description', 'due_date', 'weight'] as const;
 type Field = (typeof FIELDS)[number];
@@ -13,53 +12,23 @@ type Field = (typeof FIELDS)[number];
 // Adds a step to a project, or edits one: title, description, due date and weight (1–100).
 export function MilestoneDialog({ milestone, onClose, onSave }: { milestone: Milestone | null; onClose: () => void; onSave: (input: MilestoneInput) => Promise<void> }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState({
+  const { error, saving, bind, submit } = useFieldForm(FIELDS, {
     title: milestone?.title ?? '',
     description: milestone?.description ?? '',
     due_date: milestone?.due_date ?? '',
     weight: String(milestone?.weight ?? 1),
   });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLTextAreaElement | null>>>({});
 
-  const bind = (k: Field) => ({
-    name: k,
-    value: values[k],
-    onChange: (e: { target: { value: string } }) => {
-      setValues((v) => ({ ...v, [k]: e.target.value }));
-      setFieldErrors((f) => (f[k] ? { ...f, [k]: undefined } : f));
+  const onFormSubmit = submit(
+    (values) => {
+      const errors: FieldErrors<Field> = {};
+      if (!values.title.trim()) errors.title = t('milestones.form.titleRequired');
+      const weight = Number(values.weight);
+      if (!Number.isInteger(weight) || weight < 1 || weight > 100) errors.weight = t('milestones.form.weightInvalid');
+      return errors;
     },
-    error: fieldErrors[k],
-    inputRef: (el: HTMLInputElement | HTMLTextAreaElement | null) => {
-      refs.current[k] = el;
-    },
-  });
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (saving) return;
-    const errors: Partial<Record<Field, string>> = {};
-    if (!values.title.trim()) errors.title = t('milestones.form.titleRequired');
-    const weight = Number(values.weight);
-    if (!Number.isInteger(weight) || weight < 1 || weight > 100) errors.weight = t('milestones.form.weightInvalid');
-    setFieldErrors(errors);
-    setError(null);
-    const first = FIELDS.find((k) => errors[k]);
-    if (first) return refs.current[first]?.focus();
-    setSaving(true);
-    try {
-      await onSave({ title: values.title.trim(), description: values.description.trim(), due_date: values.due_date, weight });
-    } catch (err) {
-      const { field, general } = splitError(err, FIELDS);
-      setFieldErrors(field);
-      setError(general);
-      const k = FIELDS.find((f) => field[f]);
-      if (k) refs.current[k]?.focus();
-      setSaving(false);
-    }
-  }
+    (values) => onSave({ title: values.title.trim(), description: values.description.trim(), due_date: values.due_date, weight: Number(values.weight) }),
+  );
 
   return (
     <Dialog
@@ -68,7 +37,7 @@ export function MilestoneDialog({ milestone, onClose, onSave }: { milestone: Mil
       onClose={onClose}
     >
       <LiveAlert error={error} />
-      <form noValidate onSubmit={submit} className="grid gap-5">
+      <form noValidate onSubmit={onFormSubmit} className="grid gap-5">
         <FormField label={t('milestones.form.title')} required maxLength={200} autoComplete="off" {...bind('title')} />
         <TextAreaField label={t('milestones.form.description')} rows={3} maxLength={5000} {...bind('description')} />
         <FormField label={t('milestones.form.dueDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('due_date')} />

@@ -94,32 +94,18 @@ export function Milestones({ project, admin, tasks, tasksError }: { project: Pro
     return list;
   }
 
+  // In the header and, while there is no step yet, in the empty state.
+  const addButton = admin && (
+    <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setModal({ kind: 'add' })}>
+      {t('milestones.add')}
+    </Button>
+  );
+
   return (
-    <Section
-      id="etapes"
-      title={t('milestones.title')}
-      description={admin ? t('milestones.introAdmin') : t('milestones.intro')}
-      actions={
-        admin && (
-          <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setModal({ kind: 'add' })}>
-            {t('milestones.add')}
-          </Button>
-        )
-      }
-    >
+    <Section id="etapes" title={t('milestones.title')} description={admin ? t('milestones.introAdmin') : t('milestones.intro')} actions={addButton}>
       <LiveAlert error={error ?? tasksError} />
       {steps.length === 0 ? (
-        <EmptyState
-          icon={<FlagIcon />}
-          title={t('milestones.empty')}
-          action={
-            admin && (
-              <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setModal({ kind: 'add' })}>
-                {t('milestones.add')}
-              </Button>
-            )
-          }
-        >
+        <EmptyState icon={<FlagIcon />} title={t('milestones.empty')} action={addButton}>
           {admin ? t('milestones.emptyAdmin') : t('milestones.emptyClient')}
         </EmptyState>
       ) : (

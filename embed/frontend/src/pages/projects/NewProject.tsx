@@ -21,6 +21,7 @@ export default function NewProject() {
   return (
     <>
       <PageHeader
+        help="newProject"
         eyebrow={
           <Link to={PROJECTS_PATH} className="inline-flex min-h-11 items-center gap-1 underline-offset-4 hover:underline">
             <ChevronLeftIcon className="size-4" />

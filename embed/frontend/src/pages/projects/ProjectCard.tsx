@@ -5,6 +5,7 @@ import type { Project } from '../../api.ts';
 import { CalendarIcon, FlagIcon } from '../../components/icons.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { OverdueFlag, ProjectStatusBadge, ScheduleBadge, UnreadBadge } from '../../components/ProjectBadges.tsx';
+import { OpenRetoursMark } from '../retours/RetourBadges.tsx';
 import { projectPath } from '../../config.ts';
 import { formatDay } from '../../lib/format.ts';
 
@@ -46,11 +47,12 @@ export const ProjectCard = memo(function ProjectCard({ project, showClient, head
         <ProjectProgress progress={project.progress} name={project.name} />
       </div>
       {/* A finished project has no schedule to keep. */}
-      {(project.status !== 'termine' || project.has_overdue || !!project.unread_messages) && (
+      {(project.status !== 'termine' || project.has_overdue || !!project.unread_messages || !!project.retours_open) && (
         <div className="mt-3 flex flex-wrap gap-2">
           {project.status !== 'termine' && <ScheduleBadge schedule={project.schedule} />}
           {project.has_overdue && <OverdueFlag />}
           <UnreadBadge count={project.unread_messages} />
+          <OpenRetoursMark count={project.retours_open} />
         </div>
       )}
       <dl className="mt-4 space-y-2 text-sm">

@@ -173,7 +173,7 @@ describe('project page (/projets/:id) for a client', () => {
     expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
     await user.type(within(dialog).getByLabelText(/^Modifications attendues/), 'Logo plus grand.');
     await user.click(within(dialog).getByRole('button', { name: 'Envoyer la demande' }));
-    expect(await screen.findByText('Demande de modifications envoyée pour « Maquettes graphiques ».')).toBeInTheDocument();
+    expect(await screen.findByText("Demande de modifications envoyée pour « Maquettes graphiques » : un retour la suit jusqu'à la nouvelle version.")).toBeInTheDocument();
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ decision: 'modifications', comment: 'Logo plus grand.' });
     const card = deliverableCard();
     expect(await card.findByText('Logo plus grand.')).toBeInTheDocument();
@@ -341,7 +341,8 @@ describe('project page (/projets/:id) for an admin', () => {
     const dialog = screen.getByRole('dialog', { name: fr('Modifier « Refonte du site »') });
     await waitFor(() => expect(within(dialog).getByLabelText(/^Client/)).toHaveValue('3'));
     expect(within(dialog).getByLabelText(/^Nom du projet/)).toHaveValue('Refonte du site');
-    expect(within(dialog).getByLabelText('Date de début')).toHaveValue('2026-11-01');
+    // Shown day first (« jj/mm/aaaa »), sent as an ISO day.
+    expect(within(dialog).getByLabelText('Date de début')).toHaveValue('01/11/2026');
     await user.selectOptions(within(dialog).getByLabelText('Statut'), 'en_pause');
     await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
     expect(await screen.findByText('Projet enregistré.')).toBeInTheDocument();

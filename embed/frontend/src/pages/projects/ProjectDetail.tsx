@@ -21,6 +21,7 @@ import { formatDateTime, formatDay } from '../../lib/format.ts';
 import { projectQueries, useProjectChanges } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
+import { ProjectRetours } from '../retours/ProjectRetours.tsx';
 import { Conversation } from './Conversation.tsx';
 import { Deliverables } from './Deliverables.tsx';
 import { Milestones, Stepper } from './Milestones.tsx';
@@ -80,6 +81,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
   return (
     <>
       <PageHeader
+        help="project"
         eyebrow={back}
         title={p.name}
         actions={
@@ -143,6 +145,8 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
         <Milestones project={p} admin={admin} tasks={tasks.data ?? []} tasksError={tasks.error ? toApiError(tasks.error) : null} />
 
         <Deliverables project={p} role={admin ? 'admin' : 'client'} />
+
+        <ProjectRetours project={p} deliverables={deliverables.data?.items ?? []} />
 
         <History events={p.history} />
 

@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import { PROJECT_STATUSES, type ApiError, type ProjectDetail, type ProjectInput, type ProjectStatus } from '../../api.ts';
-import { Button } from '../../components/Button.tsx';
-import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
+import { PROJECT_STATUSES, type ProjectDetail, type ProjectInput, type ProjectStatus } from '../../api.ts';
+import { FormField, FormSubmitRow, SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
-import { splitError } from '../../lib/hooks.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { adminQueries, errorOf } from '../../lib/queries.ts';
 
 const FIELDS = ['client_id', 'name', 'description', 'start_date', 'deadline', 'status', 'manager_id'] as const;
@@ -50,43 +49,20 @@ export function ProjectForm({
   actions?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Values>(() => valuesOf(project, defaultManager));
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null>>>({});
+  const { error, saving, bind, submit } = useFieldForm<Field, Values>(FIELDS, () => valuesOf(project, defaultManager));
   const clients = useQuery(adminQueries.allClients());
   const staff = useQuery(adminQueries.staff());
 
-  const set = (k: Field) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [k]: e.target.value }));
-    setFieldErrors((f) => (f[k] ? { ...f, [k]: undefined } : f));
-  };
-  const bind = (k: Field) => ({
-    name: k,
-    value: values[k],
-    onChange: set(k),
-    error: fieldErrors[k],
-    inputRef: (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null) => {
-      refs.current[k] = el;
+  const onFormSubmit = submit(
+    (values) => {
+      const errors: FieldErrors<Field> = {};
+      if (!values.client_id) errors.client_id = t('projectForm.clientRequired');
+      if (!values.name.trim()) errors.name = t('projectForm.nameRequired');
+      if (values.start_date && values.deadline && values.deadline < values.start_date) errors.deadline = t('projectForm.deadlineBeforeStart');
+      return errors;
     },
-  });
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (saving) return;
-    const errors: Partial<Record<Field, string>> = {};
-    if (!values.client_id) errors.client_id = t('projectForm.clientRequired');
-    if (!values.name.trim()) errors.name = t('projectForm.nameRequired');
-    if (values.start_date && values.deadline && values.deadline < values.start_date) errors.deadline = t('projectForm.deadlineBeforeStart');
-    setFieldErrors(errors);
-    setError(null);
-    const first = FIELDS.find((k) => errors[k]);
-    if (first) return refs.current[first]?.focus();
-
-    setSaving(true);
-    try {
-      await onSubmit({
+    (values) =>
+      onSubmit({
         client_id: Number(values.client_id),
         name: values.name.trim(),
         description: values.description.trim(),
@@ -94,17 +70,8 @@ export function ProjectForm({
         deadline: values.deadline,
         status: values.status,
         manager_id: Number(values.manager_id) || 0,
-      });
-    } catch (err) {
-      const { field, general } = splitError(err, FIELDS);
-      setFieldErrors(field);
-      setError(general);
-      const k = FIELDS.find((f) => field[f]);
-      if (k) refs.current[k]?.focus();
-    } finally {
-      setSaving(false);
-    }
-  }
+      }),
+  );
 
   // The project's own client stays selectable even when it is archived (and so not in the list).
   const clientOptions = (clients.data ?? []).map((c) => ({ value: String(c.id), label: c.name }));
@@ -119,7 +86,7 @@ export function ProjectForm({
   return (
     <>
       <LiveAlert error={error ?? errorOf(clients, staff)} />
-      <form noValidate onSubmit={submit} className="grid gap-5 sm:grid-cols-2">
+      <form noValidate onSubmit={onFormSubmit} className="grid gap-5 sm:grid-cols-2">
         <SelectField
           label={t('projectForm.client')}
           required
@@ -139,12 +106,9 @@ export function ProjectForm({
           options={[{ value: '', label: staff.isPending ? t('app.loading') : t('projectForm.noManager') }, ...staffOptions]}
           {...bind('manager_id')}
         />
-        <div className="flex flex-col-reverse gap-3 sm:col-span-2 sm:flex-row sm:justify-end">
-          {actions}
-          <Button type="submit" variant="primary" loading={saving}>
-            {submitLabel}
-          </Button>
-        </div>
+        <FormSubmitRow actions={actions} saving={saving} className="sm:col-span-2">
+          {submitLabel}
+        </FormSubmitRow>
       </form>
     </>
   );

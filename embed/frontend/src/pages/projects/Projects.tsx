@@ -1,21 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link } from '../../components/Link.tsx';
+import { NewProjectLink } from '../../components/NewProjectLink.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { PROJECT_STATUSES, type Project, type ProjectSort } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
-import { Button, ButtonLink } from '../../components/Button.tsx';
+import { Button } from '../../components/Button.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { SelectField } from '../../components/FormField.tsx';
-import { AlertIcon, CheckIcon, FilterIcon, FolderIcon, PlusIcon, SearchIcon } from '../../components/icons.tsx';
+import { AlertIcon, CheckIcon, FilterIcon, FolderIcon, SearchIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { OverdueFlag, ProjectStatusBadge, ScheduleBadge, UnreadBadge } from '../../components/ProjectBadges.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
-import { NEW_PROJECT_PATH, PAGE_SIZE, projectPath } from '../../config.ts';
+import { PAGE_SIZE, projectPath } from '../../config.ts';
 import { formatDay } from '../../lib/format.ts';
 import { param, useListParams, useTypedFilter, type SortParam } from '../../lib/listParams.ts';
 import { adminQueries, projectQueries } from '../../lib/queries.ts';
@@ -116,15 +117,7 @@ export default function Projects() {
       {t('projects.noMatchText')}
     </EmptyState>
   ) : admin ? (
-    <EmptyState
-      icon={<FolderIcon />}
-      title={t('projects.empty')}
-      action={
-        <ButtonLink to={NEW_PROJECT_PATH} variant="primary" icon={<PlusIcon className="size-4" />}>
-          {t('projects.new')}
-        </ButtonLink>
-      }
-    >
+    <EmptyState icon={<FolderIcon />} title={t('projects.empty')} action={<NewProjectLink />}>
       {t('projects.emptyAdmin')}
     </EmptyState>
   ) : (
@@ -135,16 +128,7 @@ export default function Projects() {
 
   return (
     <>
-      <PageHeader
-        title={t('projects.title')}
-        actions={
-          admin && (
-            <ButtonLink to={NEW_PROJECT_PATH} variant="primary" icon={<PlusIcon className="size-4" />}>
-              {t('projects.new')}
-            </ButtonLink>
-          )
-        }
-      >
+      <PageHeader help="projects" title={t('projects.title')} actions={admin && <NewProjectLink />}>
         {admin ? t('projects.introAdmin') : t('projects.introClient')}
       </PageHeader>
 

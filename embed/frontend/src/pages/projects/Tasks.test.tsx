@@ -54,12 +54,14 @@ function serve(user: User, tasks: Task[], extra: Parameters<typeof signedInAs>[1
 
 describe('tasks of a step', () => {
   it('shows a client its tasks read-only, with « 1 tâche sur 2 terminée » and « Pourquoi 50 % ? »', { timeout: 20_000 }, async () => {
-    serve(marie, [task(), task({ id: 2, position: 2, title: 'Charte graphique', status: 'terminee' })]);
+    serve(marie, [task(), task({ id: 2, position: 2, title: 'Charte graphique', status: 'terminee', retour_id: 7, retour_title: 'Couleurs trop pâles' })]);
     renderApp('/projets/42');
     const list = await screen.findByRole('list', { name: fr("Tâches de l'étape « Maquettes »") }, { timeout: 4000 });
     expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     expect(within(list).getByText('Terminée')).toBeInTheDocument();
     expect(screen.getByText('1 tâche sur 2 terminée')).toBeInTheDocument();
+    // The task that answers a retour leads to it.
+    expect(within(list).getByRole('link', { name: /^Répond au retour n°\s7\s: Couleurs trop pâles$/ })).toHaveAttribute('href', '/projets/42/retours/7');
     expect(screen.queryByRole('combobox', { name: /Statut de la tâche/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /Ajouter des tâches/ })).toBeNull();
     const why = screen.getByRole('table', { name: /Ce que chaque étape apporte aux 50/ });

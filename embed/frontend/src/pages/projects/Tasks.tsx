@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from '../../i18n/index.ts';
-import { TASK_STATUSES, tasksApi, toApiError, type ApiError, type Milestone, type Task, type TaskInput, type TaskStatus, type TaskVisibility } from '../../api.ts';
+import { retoursApi, TASK_STATUSES, tasksApi, toApiError, type ApiError, type Milestone, type Task, type TaskInput, type TaskStatus, type TaskVisibility } from '../../api.ts';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -12,6 +12,8 @@ import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Badge, type Tone } from '../../components/ProjectBadges.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useToast } from '../../components/Toast.tsx';
+import { Link } from '../../components/Link.tsx';
+import { retourPath } from '../../config.ts';
 import { formatDay } from '../../lib/format.ts';
 import { splitError } from '../../lib/hooks.ts';
 import { adminQueries } from '../../lib/queries.ts';
@@ -128,6 +130,13 @@ export function StepTasks({ step, steps, tasks, admin, onChanged }: { step: Mile
                     )}
                   </p>
                   {task.description && <p className="mt-1 text-sm break-words whitespace-pre-line text-gray-700">{task.description}</p>}
+                  {task.retour_id ? (
+                    <p className="mt-1 text-sm">
+                      <Link to={retourPath(task.project_id, task.retour_id)} className="font-semibold text-brand-700 underline underline-offset-2">
+                        {t('tasks.answers', { id: task.retour_id, title: task.retour_title })}
+                      </Link>
+                    </p>
+                  ) : null}
                 </div>
                 {admin ? (
                   <div className="flex items-center gap-2">
@@ -309,7 +318,18 @@ function PasteTasksDialog({ step, onClose, onSaved }: { step: Milestone; onClose
   );
 }
 
-const TASK_FIELDS = ['title', 'description', 'status', 'visibility', 'assignee_id', 'due_date'] as const;
+// The project's retours a task may answer: the open ones, and the one it answers already.
+function useRetourOptions(task: Task) {
+  const { t } = useTranslation();
+  const open = useQuery({ queryKey: ['retours', task.project_id, 'task-options'], queryFn: () => retoursApi.list(task.project_id, { status: 'ouvert', per_page: 100 }) });
+  const options = [{ value: '', label: t('tasks.form.noRetour') }, ...(open.data?.items ?? []).map((r) => ({ value: String(r.id), label: t('tasks.retourOption', { id: r.id, title: r.title }) }))];
+  if (task.retour_id && !options.some((o) => o.value === String(task.retour_id))) {
+    options.push({ value: String(task.retour_id), label: t('tasks.retourOption', { id: task.retour_id, title: task.retour_title }) });
+  }
+  return options;
+}
+
+const TASK_FIELDS = ['title', 'description', 'status', 'visibility', 'assignee_id', 'due_date', 'retour_id'] as const;
 type TaskField = (typeof TASK_FIELDS)[number];
 
 // Edits one task: every field.
@@ -322,6 +342,7 @@ function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void
     visibility: task.visibility,
     assignee_id: task.assignee_id ? String(task.assignee_id) : '',
     due_date: task.due_date ?? '',
+    retour_id: task.retour_id ? String(task.retour_id) : '',
   });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<TaskField, string>>>({});
   const [error, setError] = useState<ApiError | null>(null);
@@ -329,6 +350,7 @@ function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void
   const refs = useRef<Partial<Record<TaskField, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null>>>({});
   const staff = useStaffOptions();
   const visibilities = useVisibilityOptions();
+  const retours = useRetourOptions(task);
   const bind = (k: TaskField) => ({
     name: k,
     value: values[k],
@@ -359,6 +381,7 @@ function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void
         visibility: values.visibility as TaskVisibility,
         assignee_id: Number(values.assignee_id) || 0,
         due_date: values.due_date,
+        retour_id: Number(values.retour_id) || 0,
       });
     } catch (err) {
       const { field, general } = splitError(err, TASK_FIELDS);
@@ -381,6 +404,7 @@ function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void
           <SelectField label={t('tasks.form.visibility')} hint={t('tasks.form.visibilityHint')} options={visibilities} {...bind('visibility')} />
           <SelectField label={t('tasks.form.assignee')} options={staff} {...bind('assignee_id')} />
           <FormField label={t('tasks.form.dueDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('due_date')} />
+          <SelectField label={t('tasks.form.retour')} hint={t('tasks.form.retourHint')} options={retours} {...bind('retour_id')} />
         </div>
         <div>
           <DialogActions>

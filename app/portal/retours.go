@@ -1,0 +1,601 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bigdatacenter/portal/app/csvout"
+	"github.com/bigdatacenter/portal/app/portal/errcode"
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// Retour is a client's feedback on a project, tracked to closure (issue 14, §2).
+type (
+	Retour      = store.Retour
+	RetourEvent = store.RetourEvent
+)
+
+// Retour kinds, priorities and states; the French labels are those of errors and exports.
+const (
+	RetourNew          = "nouveau"
+	RetourAcknowledged = "pris_en_compte"
+	RetourInProgress   = "en_cours"
+	RetourResolved     = "resolu"
+	RetourClosed       = "cloture"
+	RetourReopened     = "rouvert"
+)
+
+var (
+	retourKinds      = map[string]string{"anomalie": "Anomalie", "evolution": "Demande d'évolution", "question": "Question"}
+	retourPriorities = map[string]string{"bloquant": "Bloquant", "majeur": "Majeur", "mineur": "Mineur"}
+	retourStatuses   = map[string]string{RetourNew: "Nouveau", RetourAcknowledged: "Pris en compte", RetourInProgress: "En cours",
+		RetourResolved: "Résolu", RetourClosed: "Clôturé", RetourReopened: "Rouvert"}
+)
+
+// retourMove is who may move a retour into a state, and from which states. Staff work on it;
+// only the client says whether the resolution suits it.
+type retourMove struct {
+	role Role
+	from []string
+}
+
+var retourMoves = map[string]retourMove{
+	RetourAcknowledged: {RoleAdmin, []string{RetourNew, RetourReopened}},
+	RetourInProgress:   {RoleAdmin, []string{RetourNew, RetourAcknowledged, RetourReopened}},
+	RetourResolved:     {RoleAdmin, []string{RetourAcknowledged, RetourInProgress, RetourReopened}},
+	RetourClosed:       {RoleClient, []string{RetourResolved}},
+	RetourReopened:     {RoleClient, []string{RetourResolved}},
+}
+
+// RetourMovesFor lists the states the actor may move a retour in status to, in workflow order.
+func RetourMovesFor(role Role, status string) []string {
+	var out []string
+	for _, to := range []string{RetourAcknowledged, RetourInProgress, RetourResolved, RetourClosed, RetourReopened} {
+		if m := retourMoves[to]; m.role == role && slices.Contains(m.from, status) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// RetourInput opens a retour. The step, version and task are optional and must be the
+// project's; AttachmentIDs are files uploaded beforehand to the project (UploadAttachment).
+type RetourInput struct {
+	Kind          string  `json:"kind"`
+	Priority      string  `json:"priority"`
+	Title         string  `json:"title"`
+	Description   string  `json:"description"`
+	MilestoneID   int64   `json:"milestone_id"`
+	VersionID     int64   `json:"version_id"`
+	TaskID        int64   `json:"task_id"`
+	AttachmentIDs []int64 `json:"attachment_ids"`
+}
+
+// RetourDetail is a retour's page: the retour, its history and what the reader may do next.
+type RetourDetail struct {
+	Retour
+	Events []RetourEvent
+	Moves  []string
+	// Tasks are the tasks that answer the retour (tasks.retour_id).
+	Tasks []store.Task
+}
+
+// loadRetour reads a retour the actor may see: another client's is a missing one (and the
+// attempt is audited by loadProject).
+func (s *Service) loadRetour(ctx context.Context, a Actor, id int64) (Retour, store.Project, error) {
+	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
+		return Retour{}, store.Project{}, err
+	}
+	r, err := s.db.RetourByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, store.Project{}, ErrNotFound
+	}
+	if err != nil {
+		return r, store.Project{}, err
+	}
+	p, err := s.loadProject(ctx, a, r.ProjectID)
+	return r, p, err
+}
+
+// retourSeen is a retour as a reads it: a client is not told of an internal task, even one the
+// retour was tied to before the task became internal.
+func (a Actor) retourSeen(r Retour) Retour {
+	if r.TaskInternal && !a.IsAdmin() {
+		r.TaskID, r.TaskTitle, r.TaskInternal = 0, "", false
+	}
+	return r
+}
+
+func (s *Service) retourDetail(ctx context.Context, a Actor, r Retour) (RetourDetail, error) {
+	events, err := s.db.RetourEvents(ctx, r.ID)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	// The tasks that answer it: the visible ones for a client, in SQL.
+	tasks, _, err := s.db.ListTasks(ctx, store.TaskFilter{ProjectID: r.ProjectID, RetourID: r.ID, VisibleOnly: !a.IsAdmin(), Limit: 100})
+	return RetourDetail{Retour: a.retourSeen(r), Events: events, Moves: RetourMovesFor(a.Role, r.Status), Tasks: tasks}, err
+}
+
+// readRetour reads a retour's page for a that just changed it, in the change's transaction.
+func (s *Service) readRetour(a Actor, id int64, out *RetourDetail) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		r, err := s.db.RetourByID(ctx, id)
+		if err == nil {
+			*out, err = s.retourDetail(ctx, a, r)
+		}
+		return err
+	}
+}
+
+// GetRetour returns a retour's page.
+func (s *Service) GetRetour(ctx context.Context, a Actor, id int64) (RetourDetail, error) {
+	r, _, err := s.loadRetour(ctx, a, id)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	return s.retourDetail(ctx, a, r)
+}
+
+// checkRetourLinks checks that the step, version and task a retour names are the project's.
+// A client names only a task it is shown: an internal one answers as another project's would.
+func (s *Service) checkRetourLinks(ctx context.Context, a Actor, projectID, milestoneID, versionID, taskID int64) error {
+	if milestoneID != 0 {
+		m, err := s.db.MilestoneByID(ctx, milestoneID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && m.ProjectID != projectID) {
+			return Invalid("milestone_id", errcode.MilestoneNotInProject, nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if versionID != 0 {
+		if err := s.checkProjectVersion(ctx, projectID, versionID, "version_id"); err != nil {
+			return err
+		}
+	}
+	if taskID != 0 {
+		t, err := s.db.TaskByID(ctx, taskID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && (t.ProjectID != projectID || (!a.IsAdmin() && !t.Visible))) {
+			return Invalid("task_id", errcode.TaskNotInProject, nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) checkProjectVersion(ctx context.Context, projectID, versionID int64, field string) error {
+	v, err := s.db.VersionByID(ctx, versionID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && v.ProjectID != projectID) {
+		return Invalid(field, errcode.VersionNotInProject, nil)
+	}
+	return err
+}
+
+func (in *RetourInput) validate() error {
+	if retourKinds[in.Kind] == "" {
+		return Invalid("kind", errcode.RetourKindUnknown, nil)
+	}
+	if retourPriorities[in.Priority] == "" {
+		return Invalid("priority", errcode.RetourPriorityUnknown, nil)
+	}
+	var err error
+	if in.Title, err = singleLine("title", errcode.LabelRetourTitle, in.Title, true, 200); err != nil {
+		return err
+	}
+	in.Description, err = text("description", errcode.LabelDescription, strings.ReplaceAll(in.Description, "\r\n", "\n"), false, 10000)
+	return err
+}
+
+// OpenRetour records a retour on a project: by one of its client's users, or by staff on the
+// client's behalf. The other side is notified; the files given are tied to it, all or none.
+func (s *Service) OpenRetour(ctx context.Context, a Actor, projectID int64, in RetourInput) (RetourDetail, error) {
+	p, err := s.loadProject(ctx, a, projectID)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	if err := in.validate(); err != nil {
+		return RetourDetail{}, err
+	}
+	if err := s.checkRetourLinks(ctx, a, projectID, in.MilestoneID, in.VersionID, in.TaskID); err != nil {
+		return RetourDetail{}, err
+	}
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	var id int64
+	var notified []store.Notification
+	var out RetourDetail
+	err = s.db.Tx(ctx, func(ctx context.Context) error {
+		if id, notified, err = s.openRetour(ctx, a, p, me.Name, in, true); err != nil {
+			return err
+		}
+		return s.readRetour(a, id, &out)(ctx)
+	})
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "retour", map[string]int64{"project_id": projectID, "retour_id": id})
+	return out, nil
+}
+
+// openRetour writes a retour, its first history line, its counters, the notifications (when
+// notify) and the audit row, in the transaction of ctx (opening from a change request runs it
+// in the decision's).
+func (s *Service) openRetour(ctx context.Context, a Actor, p store.Project, byName string, in RetourInput, notify bool) (int64, []store.Notification, error) {
+	now := s.now()
+	id, err := s.db.InsertRetour(ctx, store.Retour{ProjectID: p.ID, MilestoneID: in.MilestoneID, VersionID: in.VersionID, TaskID: in.TaskID,
+		Kind: in.Kind, Priority: in.Priority, Status: RetourNew, Title: in.Title, Description: in.Description,
+		OpenedBy: a.UserID, OpenedName: byName, OpenedRole: string(a.Role), CreatedAt: now})
+	if err != nil {
+		return 0, nil, err
+	}
+	n, err := s.db.ClaimRetourAttachments(ctx, in.AttachmentIDs, id, p.ID, a.UserID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if n != int64(len(in.AttachmentIDs)) {
+		return 0, nil, Invalid("attachment_ids", errcode.AttachmentUnavailable, nil)
+	}
+	if err := s.db.InsertRetourEvent(ctx, store.RetourEvent{RetourID: id, From: "", To: RetourNew, At: now, ByUserID: a.UserID,
+		ByName: byName, ByRole: string(a.Role), VersionID: in.VersionID}); err != nil {
+		return 0, nil, err
+	}
+	if err := s.db.RecomputeRetourCounters(ctx, p.ID, now); err != nil {
+		return 0, nil, err
+	}
+	var notified []store.Notification
+	if notify {
+		if notified, err = s.notifyRetour(ctx, a, p, NoteParams{RetourID: id, Retour: in.Title, Event: "opened", Author: byName,
+			Priority: in.Priority, Excerpt: excerpt(in.Description)}); err != nil {
+			return 0, nil, err
+		}
+	}
+	return id, notified, s.db.InsertAudit(ctx, a.audit(s, "retour.open", "retour", id, p.ClientID, "success",
+		fmt.Sprintf("« %s » (%s, %s), %d file(s)", in.Title, in.Kind, in.Priority, len(in.AttachmentIDs))))
+}
+
+// notifyRetour notifies the other side of a retour's event: the project's staff of what a
+// client did, the client's users of what staff did.
+func (s *Service) notifyRetour(ctx context.Context, a Actor, p store.Project, params NoteParams) ([]store.Notification, error) {
+	clients, staff, err := s.db.ProjectAudience(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	to := staff
+	if a.IsAdmin() {
+		to = clients
+	}
+	params.ProjectID, params.Project = p.ID, p.Name
+	return s.notify(ctx, a, to, note{kind: NoteRetour, params: params})
+}
+
+// RetourMove is a transition asked for: the new state, the comment (the resolution note, which
+// resolving requires, or the reason of a reopening, which reopening requires) and, when
+// resolving, the version that fixes it.
+type RetourMove struct {
+	To        string `json:"to"`
+	Comment   string `json:"comment"`
+	VersionID int64  `json:"version_id"`
+}
+
+// MoveRetour moves a retour along its workflow (RetourMovesFor), records the history line and
+// the audit row, and notifies the other side.
+func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMove) (RetourDetail, error) {
+	// Who may see it and who may move it are decided on a plain read, so that a refusal's
+	// audit row is not rolled back with the transaction; the state is checked on the locked row.
+	r, p, err := s.loadRetour(ctx, a, id)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	move, known := retourMoves[in.To]
+	if !known {
+		return RetourDetail{}, Invalid("to", errcode.RetourStateUnknown, nil)
+	}
+	if move.role != a.Role {
+		s.auditDenied(ctx, a, "retour to "+in.To, "retour", r.ID, p.ClientID)
+		if move.role == RoleClient {
+			return RetourDetail{}, newErr(KindForbidden, errcode.RetourClientOnly, nil)
+		}
+		return RetourDetail{}, newErr(KindForbidden, errcode.RetourStaffOnly, nil)
+	}
+	comment, err := text("comment", errcode.LabelComment, strings.ReplaceAll(in.Comment, "\r\n", "\n"), false, 5000)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	if in.VersionID != 0 && in.To != RetourResolved {
+		return RetourDetail{}, Invalid("version_id", errcode.RetourVersionNotFix, nil)
+	}
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	var notified []store.Notification
+	var out RetourDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+		r, err := s.db.RetourForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(move.from, r.Status) {
+			return newErr(KindConflict, errcode.RetourTransition, nil)
+		}
+		switch {
+		case in.To == RetourResolved && comment == "":
+			return Invalid("comment", errcode.RetourResolutionNote, nil)
+		case in.To == RetourReopened && comment == "":
+			return Invalid("comment", errcode.RetourReopenComment, nil)
+		}
+		if in.VersionID != 0 {
+			if err := s.checkProjectVersion(ctx, r.ProjectID, in.VersionID, "version_id"); err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		from := r.Status
+		r.Status, r.UpdatedAt = in.To, now
+		switch in.To {
+		case RetourAcknowledged, RetourInProgress:
+			if r.AssigneeID == 0 {
+				r.AssigneeID = a.UserID
+			}
+		case RetourResolved:
+			r.Resolution, r.ResolvedVersionID, r.ResolvedAt = comment, in.VersionID, &now
+			if r.FirstResolvedAt == nil {
+				r.FirstResolvedAt = &now
+			}
+		case RetourClosed:
+			r.ClosedAt = &now
+		case RetourReopened:
+			r.ReopenCount++
+		}
+		if r.AcknowledgedAt == nil && a.IsAdmin() {
+			r.AcknowledgedAt = &now
+		}
+		if err := s.db.SaveRetourState(ctx, r); err != nil {
+			return err
+		}
+		if err := s.db.InsertRetourEvent(ctx, store.RetourEvent{RetourID: r.ID, From: from, To: in.To, At: now, ByUserID: a.UserID,
+			ByName: me.Name, ByRole: string(a.Role), Comment: comment, VersionID: in.VersionID}); err != nil {
+			return err
+		}
+		if err := s.db.RecomputeRetourCounters(ctx, r.ProjectID, now); err != nil {
+			return err
+		}
+		if notified, err = s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: in.To, Author: me.Name,
+			Comment: excerpt(comment)}); err != nil {
+			return err
+		}
+		return s.db.InsertAudit(ctx, a.audit(s, "retour."+in.To, "retour", r.ID, p.ClientID, "success",
+			fmt.Sprintf("« %s »: %s → %s", r.Title, from, in.To)))
+	}, s.readRetour(a, id, &out)))
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	s.announce(ctx, notified, s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
+	return out, nil
+}
+
+// RetourTriage is what staff set on a retour outside its workflow.
+type RetourTriage struct {
+	Priority   string `json:"priority"`
+	AssigneeID int64  `json:"assignee_id"` // 0: nobody
+}
+
+// TriageRetour sets a retour's priority and the staff member in charge (admins).
+func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in RetourTriage) (RetourDetail, error) {
+	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return RetourDetail{}, err
+	}
+	if retourPriorities[in.Priority] == "" {
+		return RetourDetail{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
+	}
+	if in.AssigneeID != 0 {
+		u, err := s.db.UserByID(ctx, in.AssigneeID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != string(RoleAdmin) || u.DisabledAt != nil)) {
+			return RetourDetail{}, Invalid("assignee_id", errcode.RetourAssigneeInvalid, nil)
+		}
+		if err != nil {
+			return RetourDetail{}, err
+		}
+	}
+	r, p, err := s.loadRetour(ctx, a, id)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	var out RetourDetail
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+		now := s.now()
+		if err := s.db.SaveRetourTriage(ctx, r.ID, in.Priority, in.AssigneeID, now); err != nil {
+			return err
+		}
+		return s.db.InsertAudit(ctx, a.audit(s, "retour.triage", "retour", r.ID, p.ClientID, "success",
+			fmt.Sprintf("priority %s, assignee %d", in.Priority, in.AssigneeID)))
+	}, s.readRetour(a, id, &out)))
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	s.live.Publish(s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
+	return out, nil
+}
+
+// maxAgeDays bounds the age filter: ten years.
+const maxAgeDays = 3650
+
+// RetourQuery filters a list of retours. ClientID, ProjectID and AssigneeID are honoured for
+// admins; a client user's list is always its company's. MinAgeDays keeps the retours open
+// for at least that many days.
+type RetourQuery struct {
+	ClientID, ProjectID, MilestoneID, AssigneeID int64
+	Status, Kind, Priority, Sort                 string
+	MinAgeDays                                   int
+	Page                                         Page
+}
+
+// RetourList is a page of retours.
+type RetourList struct {
+	Items []Retour
+	Total int
+}
+
+func (s *Service) retourFilter(a Actor, q RetourQuery) (store.RetourFilter, error) {
+	if q.Status != "" && q.Status != "ouvert" && retourStatuses[q.Status] == "" {
+		return store.RetourFilter{}, Invalid("status", errcode.RetourFilterUnknown, nil)
+	}
+	if q.Kind != "" && retourKinds[q.Kind] == "" {
+		return store.RetourFilter{}, Invalid("kind", errcode.RetourKindUnknown, nil)
+	}
+	if q.Priority != "" && retourPriorities[q.Priority] == "" {
+		return store.RetourFilter{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
+	}
+	if !store.RetourSortKnown(q.Sort) {
+		return store.RetourFilter{}, Invalid("sort", errcode.RetourSortUnknown, nil)
+	}
+	if q.MinAgeDays < 0 || q.MinAgeDays > maxAgeDays {
+		return store.RetourFilter{}, Invalid("age", errcode.RetourAgeRange, errcode.Params{"max": maxAgeDays})
+	}
+	f := store.RetourFilter{ClientID: q.ClientID, ProjectID: q.ProjectID, MilestoneID: q.MilestoneID, AssigneeID: q.AssigneeID,
+		Status: q.Status, Kind: q.Kind, Priority: q.Priority, Sort: q.Sort}
+	if a.Role != RoleAdmin {
+		f.ClientID, f.AssigneeID = a.ClientID, 0
+	}
+	if q.MinAgeDays > 0 {
+		before := s.now().AddDate(0, 0, -q.MinAgeDays)
+		f.CreatedBefore = &before
+	}
+	f.Limit, f.Offset = q.Page.bounds()
+	return f, nil
+}
+
+// ListRetours lists retours: those of one project for anyone who may see it (q.ProjectID), or
+// across every project for staff.
+func (s *Service) ListRetours(ctx context.Context, a Actor, q RetourQuery) (RetourList, error) {
+	if q.ProjectID != 0 {
+		if _, err := s.loadProject(ctx, a, q.ProjectID); err != nil {
+			return RetourList{}, err
+		}
+	} else if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return RetourList{}, err
+	}
+	f, err := s.retourFilter(a, q)
+	if err != nil {
+		return RetourList{}, err
+	}
+	var l RetourList
+	l.Items, l.Total, err = s.db.ListRetours(ctx, f)
+	for i := range l.Items {
+		l.Items[i] = a.retourSeen(l.Items[i])
+	}
+	return l, err
+}
+
+// ExportRetours writes the filtered retours as CSV, page by page.
+func (s *Service) ExportRetours(ctx context.Context, a Actor, q RetourQuery, w io.Writer) error {
+	if q.ProjectID != 0 {
+		if _, err := s.loadProject(ctx, a, q.ProjectID); err != nil {
+			return err
+		}
+	} else if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+		return err
+	}
+	f, err := s.retourFilter(a, q)
+	if err != nil {
+		return err
+	}
+	return s.heavy(ctx, func() error {
+		cw := csvout.New(w)
+		cw.Row("numéro", "ouvert le", "client", "projet", "étape", "type", "priorité", "état", "titre", "ouvert par", "responsable",
+			"version", "résolu le", "version corrective", "clôturé le", "réouvertures")
+		day := func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(s.tz).Format("2006-01-02 15:04")
+		}
+		version := func(title string, n int) string {
+			if n == 0 {
+				return ""
+			}
+			return fmt.Sprintf("%s v%d", title, n)
+		}
+		const limit = 500
+		f.Limit = limit
+		for f.Offset = 0; ; f.Offset += limit {
+			items, _, err := s.db.ListRetours(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, r := range items {
+				cw.Row(fmt.Sprint(r.ID), day(&r.CreatedAt), r.ClientName, r.ProjectName, r.MilestoneTitle, retourKinds[r.Kind],
+					retourPriorities[r.Priority], retourStatuses[r.Status], r.Title, r.OpenedName, r.AssigneeName,
+					version(r.VersionDeliverable, r.VersionNumber), day(r.ResolvedAt), version(r.ResolvedDeliverable, r.ResolvedNumber),
+					day(r.ClosedAt), fmt.Sprint(r.ReopenCount))
+			}
+			if len(items) < limit {
+				break
+			}
+		}
+		clientID := q.ClientID
+		if a.Role != RoleAdmin {
+			clientID = a.ClientID
+		}
+		if err := s.db.InsertAudit(ctx, a.audit(s, "retour.export", "", 0, clientID, "success", "retours exported as CSV")); err != nil {
+			return err
+		}
+		return cw.Flush()
+	})
+}
+
+// ListRetourMessages returns a page of a retour's thread.
+func (s *Service) ListRetourMessages(ctx context.Context, a Actor, id, before int64, limit int) (Thread, error) {
+	r, _, err := s.loadRetour(ctx, a, id)
+	if err != nil {
+		return Thread{}, err
+	}
+	return s.threadPage(ctx, r.ProjectID, r.ID, before, limit, a.IsAdmin())
+}
+
+// PostRetourMessage adds a message to a retour's thread and notifies the other side (an internal
+// note: the staff).
+func (s *Service) PostRetourMessage(ctx context.Context, a Actor, id int64, in MessageInput) (store.Message, error) {
+	r, p, err := s.loadRetour(ctx, a, id)
+	if err != nil {
+		return store.Message{}, err
+	}
+	return s.postMessage(ctx, a, p, &r, in)
+}
+
+// changeRequestRetour opens, in the transaction of a change request, the retour that keeps what
+// the client asked for, linked to the version it was said about. The decision's own
+// notification tells the staff: the retour adds none.
+func (s *Service) changeRequestRetour(ctx context.Context, a Actor, p store.Project, byName string, d store.Deliverable, v store.Version, comment string) (int64, error) {
+	title := fmt.Sprintf("Modifications demandées sur « %s » v%d", d.Title, v.Number)
+	if r := []rune(title); len(r) > 200 {
+		title = string(r[:199]) + "…"
+	}
+	id, _, err := s.openRetour(ctx, a, p, byName, RetourInput{Kind: "evolution", Priority: "majeur", Title: title, Description: comment,
+		MilestoneID: d.MilestoneID, VersionID: v.ID}, false)
+	return id, err
+}
+
+// RetourCounts sums the retours of the projects the actor may see: open, new, and resolved
+// awaiting the client (the dashboards' counters).
+func (s *Service) RetourCounts(ctx context.Context, a Actor) (store.RetourCounts, error) {
+	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
+		return store.RetourCounts{}, err
+	}
+	if a.Role == RoleAdmin {
+		// The whole portal's sums read every project: the overview's, computed once per change
+		// of the data for all admins.
+		o, err := s.AdminOverview(ctx, a)
+		return o.Retours, err
+	}
+	return s.db.RetourCountsOf(ctx, a.ClientID)
+}

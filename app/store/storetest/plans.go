@@ -1,0 +1,86 @@
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/bigdatacenter/portal/app/store"
+)
+
+// CaptureSelects runs fn with the server's general log on and returns the distinct SELECT
+// statements that connections to db's database sent meanwhile (prepared ones with their
+// parameters filled in), for tests that check the plans of what a page really asks.
+func CaptureSelects(t testing.TB, db *store.DB, fn func()) []string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	exec := func(q string) {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec("TRUNCATE mysql.general_log")
+	exec("SET GLOBAL log_output = 'TABLE'")
+	exec("SET GLOBAL general_log = 1")
+	fn()
+	exec("SET GLOBAL general_log = 0")
+	// The statements of this test's database: those of the connections open on it.
+	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT CONVERT(argument USING utf8mb4) FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var stmts []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "SELECT") {
+			stmts = append(stmts, q)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return stmts
+}
+
+// Explain returns the rows of EXPLAIN q (with its arguments), each as column name → value
+// ("" for NULL).
+func Explain(t testing.TB, db *store.DB, q string, args ...any) []map[string]string {
+	t.Helper()
+	rows, err := db.SQL().QueryContext(context.Background(), "EXPLAIN "+q, args...)
+	if err != nil {
+		t.Fatalf("EXPLAIN %s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []map[string]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := map[string]string{}
+		for i, c := range cols {
+			row[c] = vals[i].String
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+// Retours in the browser, against the real portal (issue 14, §2): at phone size, a client opens a
+// retour with a screenshot from the project page; staff (desktop) take it into account and resolve
+// it pointing at a new version of the deliverable; the client sees the resolution live, finds it
+// in « À traiter » on its dashboard (the staff found the new bloquant in theirs), downloads that
+// version from the retour's page and closes the retour. axe-core, horizontal scrolling and tap
+// targets are checked on the project's retours, the retour page, both « À traiter » and the
+// staff's list.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
+import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+
+let browser;
+let adminApi;
+const run = Date.now().toString(36);
+const S = {};
+
+before(async () => {
+  browser = await launch();
+  adminApi = new Api();
+  await adminApi.login(ADMIN.email, ADMIN.password);
+  S.a = await clientWithUser(adminApi, `Société Zêta ${run}`, 'Inès Zêta');
+  S.project = await adminApi.ok('POST', '/admin/projects', {
+    client_id: S.a.client.id,
+    name: `Application de caisse ${run}`,
+    description: 'Une caisse enregistreuse en ligne.',
+    start_date: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
+    deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+    status: 'en_cours',
+    manager_id: 0,
+  });
+  const detail = await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title: 'Recette', description: '', due_date: '', weight: 1 });
+  S.step = detail.milestones.find((m) => m.title === 'Recette');
+  S.deliverable = await upload(`/admin/projects/${S.project.id}/deliverables?title=Caisse`, 'caisse-v1.zip', 'v1');
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Uploads a small file as the admin (the raw body, as the upload dialog sends it). */
+async function upload(path, name, content) {
+  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method: 'POST',
+    headers: { Cookie: adminApi.cookie, 'X-CSRF-Token': adminApi.csrf, 'X-File-Name': encodeURIComponent(name), 'Content-Type': 'application/octet-stream' },
+    body: Buffer.from(`${content} ${run}`),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 201, `upload ${name}: ${text}`);
+  return JSON.parse(text);
+}
+
+async function signIn(size, account) {
+  const session = await newPage(browser, size);
+  const stream = session.page.waitForResponse((r) => r.url().endsWith('/api/v1/events'), { timeout: 15_000 });
+  await session.page.goto(`${BASE_URL}/connexion`);
+  await fillSignIn(session.page, account.email, account.password);
+  await session.page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
+  await stream;
+  return session;
+}
+
+async function check(page, name, size) {
+  await screenshot(page, name, size);
+  const { scrollWidth, innerWidth } = await horizontalOverflow(page);
+  assert.ok(scrollWidth <= innerWidth, `${name} (${size}): no horizontal scroll (${scrollWidth} > ${innerWidth})`);
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
+  assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+}
+
+// A small PNG (1 × 1, red): the « screenshot » the client attaches.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+test('phone: a client opens a retour with a screenshot; staff take it and resolve it with a new version; the client downloads it and closes the retour', async () => {
+  const client = await signIn('phone', S.a.person);
+  const admin = await signIn('desktop', ADMIN);
+  try {
+    const c = client.page;
+    const title = `Le total ignore la remise ${run}`;
+
+    // The client opens the retour from the project page.
+    await c.goto(`${BASE_URL}/projets/${S.project.id}#retours`);
+    const section = c.getByRole('region', { name: 'Retours' }).or(c.locator('#retours'));
+    await section.getByRole('heading', { level: 2, name: 'Retours' }).waitFor();
+    await section.getByRole('heading', { name: 'Aucun retour' }).waitFor();
+    await check(c, 'retours-projet', 'phone');
+    await section.getByRole('button', { name: 'Ouvrir un retour' }).click();
+    const dialog = c.getByRole('dialog', { name: /^Ouvrir un retour sur/ });
+    await dialog.getByLabel('Type').selectOption('anomalie');
+    await dialog.getByLabel('Priorité').selectOption('bloquant');
+    // Sending without a title is refused in the form, next to the field.
+    await dialog.getByRole('button', { name: 'Envoyer le retour' }).click();
+    await dialog.getByText('Le titre du retour est obligatoire.').waitFor();
+    await dialog.getByLabel(/^Titre/).fill(title);
+    await dialog.getByLabel(/^Description/).fill('Avec une remise de 10 %, le total affiché reste le prix plein.');
+    await dialog.getByLabel('Étape concernée').selectOption({ label: 'Recette' });
+    await dialog.getByLabel('Joindre des captures ou fichiers').setInputFiles({ name: 'capture-caisse.png', mimeType: 'image/png', buffer: PNG });
+    await dialog.getByText('Prêt à envoyer').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'axe-core on the new retour dialog');
+    await dialog.getByRole('button', { name: 'Envoyer le retour' }).click();
+
+    // Its page: new, blocking, with the screenshot.
+    await c.getByRole('heading', { level: 1, name: title }).waitFor();
+    await c.getByText('Nouveau', { exact: true }).first().waitFor();
+    await c.getByText('Bloquant', { exact: true }).first().waitFor();
+    await c.getByRole('link', { name: /capture-caisse\.png/ }).waitFor();
+    const retourUrl = c.url();
+    const retourId = Number(retourUrl.split('/').pop());
+    assert.ok(retourId > 0, `the retour's page: ${retourUrl}`);
+    await check(c, 'retour-nouveau', 'phone');
+    // The client cannot move it itself before it is resolved.
+    assert.equal(await c.getByRole('button', { name: 'Confirmer et clôturer' }).count(), 0);
+
+    // « À traiter » on the staff's dashboard: a new bloquant waits for them, in both lists.
+    const a = admin.page;
+    await a.goto(`${BASE_URL}/tableau-de-bord`);
+    const staffTodo = a.getByRole('region', { name: /^À traiter/ });
+    await staffTodo
+      .getByRole('region', { name: 'Bloquants ouverts' })
+      .getByRole('link', { name: new RegExp(`^${title}`) })
+      .waitFor();
+    await staffTodo
+      .getByRole('region', { name: 'Retours à prendre en compte' })
+      .getByRole('link', { name: new RegExp(`^${title}`) })
+      .waitFor();
+    await check(a, 'a-traiter-equipe', 'desktop');
+
+    // Staff: the list across projects shows it; they take it into account.
+    await a.goto(`${BASE_URL}/admin/retours`);
+    await a.getByRole('link', { name: title }).waitFor();
+    await check(a, 'retours-admin', 'desktop');
+    await a.getByRole('link', { name: title }).click();
+    await a.getByRole('heading', { level: 1, name: title }).waitFor();
+    await a.getByRole('button', { name: 'Prendre en compte' }).click();
+    await a.getByText('Pris en compte', { exact: true }).first().waitFor();
+    // The client's page follows live.
+    await c.getByText('Pris en compte', { exact: true }).first().waitFor({ timeout: 5000 });
+
+    // A new version fixes it; staff resolve the retour pointing at it.
+    await upload(`/admin/deliverables/${S.deliverable.id}/versions`, 'caisse-v2.zip', 'v2 corrigée');
+    await a.getByRole('button', { name: 'Résoudre' }).click();
+    const resolve = a.getByRole('dialog', { name: 'Résoudre le retour' });
+    await resolve.getByRole('button', { name: 'Résoudre' }).click();
+    await resolve.getByText('Décrivez la résolution : la note est obligatoire.').waitFor();
+    await resolve.getByLabel(/^Note de résolution/).fill('La remise est maintenant déduite du total.');
+    await resolve.getByLabel('Version corrective').selectOption({ label: 'Caisse v2' });
+    await resolve.getByRole('button', { name: 'Résoudre' }).click();
+    await a.getByText('Résolu', { exact: true }).first().waitFor();
+
+    // The client sees the resolution (live), downloads the version and closes the retour.
+    await c.getByText("L'équipe a résolu ce retour", { exact: false }).waitFor({ timeout: 5000 });
+    await c.getByText('La remise est maintenant déduite du total.').first().waitFor();
+
+    // « À traiter » on the client's dashboard lists the resolved retour (and the new version to
+    // decide on); the client acts on it from there.
+    await c.goto(`${BASE_URL}/tableau-de-bord`);
+    const todo = c.getByRole('region', { name: /^À traiter/ });
+    const entry = todo.getByRole('region', { name: 'Retours résolus à confirmer' }).getByRole('link', { name: `${title} — confirmer la résolution ou rouvrir` });
+    await entry.waitFor();
+    await todo.getByRole('region', { name: 'Versions à valider' }).getByRole('link', { name: 'Caisse — version 2' }).waitFor();
+    await check(c, 'a-traiter-client', 'phone');
+    await entry.click();
+    await c.getByRole('heading', { level: 1, name: title }).waitFor();
+    const [download] = await Promise.all([c.waitForEvent('download'), c.getByRole('link', { name: 'Télécharger Caisse v2' }).click()]);
+    assert.equal(download.suggestedFilename(), 'caisse-v2.zip');
+    assert.equal(await readFile(await download.path(), 'utf8'), `v2 corrigée ${run}`);
+    await check(c, 'retour-resolu', 'phone');
+    await c.getByRole('button', { name: 'Confirmer et clôturer' }).click();
+    await c.getByText('Clôturé', { exact: true }).first().waitFor();
+    await c.getByText(/Inès Zêta : Résolu → Clôturé/).waitFor();
+    assert.equal(await c.getByRole('button', { name: 'Rouvrir' }).count(), 0, 'a closed retour has no more moves');
+    // Closed, it waits for nobody: it has left the client's « À traiter ».
+    await c.goto(`${BASE_URL}/tableau-de-bord`);
+    await todo.getByRole('region', { name: 'Versions à valider' }).waitFor();
+    assert.equal(await todo.getByRole('link', { name: new RegExp(title) }).count(), 0, 'a closed retour is no longer « à traiter »');
+
+    // The history is the whole workflow, and the staff hear of the closing.
+    const history = await adminApi.ok('GET', `/retours/${retourId}`);
+    assert.deepEqual(
+      history.history.map((e) => `${e.from}→${e.to}`),
+      ['→nouveau', 'nouveau→pris_en_compte', 'pris_en_compte→resolu', 'resolu→cloture'],
+    );
+    assert.equal(history.resolved_version.number, 2);
+    await a.getByText('Clôturé', { exact: true }).first().waitFor({ timeout: 5000 });
+    assert.deepEqual(client.problems, [], 'no page error on the client side');
+  } finally {
+    await client.context.close();
+    await admin.context.close();
+  }
+});
+
+test('the statistics show the figures of retours, accessible at phone size', async () => {
+  const admin = await signIn('phone', ADMIN);
+  try {
+    const a = admin.page;
+    await a.goto(`${BASE_URL}/admin/statistiques`);
+    await a.getByRole('heading', { level: 2, name: 'Retours des clients' }).waitFor();
+    await a.getByText('Délai de prise en compte').waitFor();
+    await a.getByText('Taux de réouverture').waitFor();
+    await a.getByRole('table', { name: /Retours ouverts aujourd'hui/ }).waitFor();
+    await check(a, 'statistiques-retours', 'phone');
+  } finally {
+    await admin.context.close();
+  }
+});

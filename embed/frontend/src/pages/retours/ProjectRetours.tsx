@@ -1,0 +1,242 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { useTranslation } from '../../i18n/index.ts';
+import {
+  RETOUR_KINDS,
+  RETOUR_PRIORITIES,
+  RETOUR_SORTS,
+  RETOUR_STATUSES,
+  retoursApi,
+  type Deliverable,
+  type ProjectDetail,
+  type RetourKind,
+  type RetourPriority,
+  type RetourQuery,
+  type RetourSort,
+} from '../../api.ts';
+import { Button, buttonClass } from '../../components/Button.tsx';
+import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
+import { ChatIcon, DownloadIcon, PlusIcon } from '../../components/icons.tsx';
+import { LiveAlert } from '../../components/LiveAlert.tsx';
+import { Section } from '../../components/PageHeader.tsx';
+import { Pagination } from '../../components/Pagination.tsx';
+import { Skeleton } from '../../components/Skeleton.tsx';
+import { useToast } from '../../components/Toast.tsx';
+import { RETOURS_ANCHOR, retourPath } from '../../config.ts';
+import { splitError } from '../../lib/hooks.ts';
+import { useLoaded } from './loaded.ts';
+import { useLive } from '../../lib/live.tsx';
+import { AttachButton, PendingFileList, usePendingFiles } from './attachments.tsx';
+import { RetourItem } from './RetourBadges.tsx';
+
+const PER_PAGE = 10;
+
+/** The options of the list filters shared by the project's section and the staff's page. */
+export function useRetourFilterOptions() {
+  const { t } = useTranslation();
+  return {
+    status: [{ value: 'ouvert', label: t('retours.filter.open') }, { value: '', label: t('retours.filter.all') }, ...RETOUR_STATUSES.map((s) => ({ value: s, label: t(`retours.status.${s}`) }))],
+    kind: [{ value: '', label: t('retours.filter.anyKind') }, ...RETOUR_KINDS.map((k) => ({ value: k, label: t(`retours.kind.${k}`) }))],
+    priority: [{ value: '', label: t('retours.filter.anyPriority') }, ...RETOUR_PRIORITIES.map((p) => ({ value: p, label: t(`retours.priority.${p}`) }))],
+    sort: RETOUR_SORTS.map((s) => ({ value: s, label: t(`retours.sort.${s}`) })),
+  };
+}
+
+// The retours of a project (on its page): counters, filters (state, type, priority, step),
+// pages, the CSV export and « Ouvrir un retour ». Live: a retour opened or moved elsewhere shows.
+export function ProjectRetours({ project, deliverables }: { project: ProjectDetail; deliverables: Deliverable[] }) {
+  const { t } = useTranslation();
+  const options = useRetourFilterOptions();
+  const [status, setStatus] = useState('ouvert');
+  const [kind, setKind] = useState('');
+  const [priority, setPriority] = useState('');
+  const [step, setStep] = useState('');
+  const [sort, setSort] = useState<RetourSort>('recent');
+  const [page, setPage] = useState(1);
+  const [opening, setOpening] = useState(false);
+  const filters: RetourQuery = {
+    status: status as RetourQuery['status'],
+    kind: kind as RetourKind | '',
+    priority: priority as RetourPriority | '',
+    milestone_id: step ? Number(step) : '',
+    sort,
+  };
+  const key = JSON.stringify(filters);
+  useEffect(() => setPage(1), [key]);
+  const list = useLoaded(['retours', project.id, key, page], () => retoursApi.list(project.id, { ...filters, page, per_page: PER_PAGE }));
+  // A retour opened or moved, or a change request (a `project` event) that opened one.
+  useLive((e) => {
+    if (((e.type === 'retour' || e.type === 'project') && e.data.project_id === project.id) || e.type === 'resync') list.reload();
+  });
+
+  return (
+    <Section
+      id={RETOURS_ANCHOR}
+      title={t('retours.title')}
+      description={
+        <>
+          {t('retours.intro')}{' '}
+          <span className="font-semibold text-gray-900">{t('retours.counters', { open: project.retours_open, fresh: project.retours_new, resolved: project.retours_resolved })}</span>
+        </>
+      }
+      actions={
+        <div className="flex flex-wrap gap-2 print:hidden">
+          <a href={retoursApi.csvUrl(project.id, filters)} download className={buttonClass('secondary')}>
+            <DownloadIcon className="size-4" />
+            {t('retours.export')}
+          </a>
+          <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setOpening(true)}>
+            {t('retours.open')}
+          </Button>
+        </div>
+      }
+    >
+      <form role="search" aria-label={t('retours.listLabel')} onSubmit={(e) => e.preventDefault()} className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-5 print:hidden">
+        <SelectField label={t('retours.fields.status')} value={status} onChange={(e) => setStatus(e.target.value)} options={options.status} />
+        <SelectField label={t('retours.fields.kind')} value={kind} onChange={(e) => setKind(e.target.value)} options={options.kind} />
+        <SelectField label={t('retours.fields.priority')} value={priority} onChange={(e) => setPriority(e.target.value)} options={options.priority} />
+        <SelectField
+          label={t('retours.fields.step')}
+          value={step}
+          onChange={(e) => setStep(e.target.value)}
+          options={[{ value: '', label: t('retours.filter.anyStep') }, ...project.milestones.map((m) => ({ value: String(m.id), label: m.title }))]}
+        />
+        <SelectField label={t('retours.fields.sort')} value={sort} onChange={(e) => setSort(e.target.value as RetourSort)} options={options.sort} />
+      </form>
+      {list.error ? (
+        <ErrorNotice error={list.error} />
+      ) : list.loading && !list.data ? (
+        <Skeleton rows={3} label={t('retours.title')} />
+      ) : !list.data || list.data.items.length === 0 ? (
+        <EmptyState icon={<ChatIcon className="size-6" />} title={t('retours.emptyTitle')}>
+          {t('retours.empty')}
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="space-y-3" aria-label={t('retours.listLabel')}>
+            {list.data.items.map((r) => (
+              <RetourItem key={r.id} retour={r} />
+            ))}
+          </ul>
+          <Pagination page={page} perPage={list.data.per_page || PER_PAGE} total={list.data.total} onPage={setPage} label={t('retours.listLabel')} />
+        </>
+      )}
+      {opening && <NewRetourDialog project={project} deliverables={deliverables} onClose={() => setOpening(false)} />}
+    </Section>
+  );
+}
+
+const FIELDS = ['kind', 'priority', 'title', 'description', 'milestone_id', 'version_id', 'attachment_ids'] as const;
+
+// « Ouvrir un retour »: type, priority, title, description, the step and version concerned, and
+// screenshots or files (uploaded as soon as chosen, like a message's). On success, the retour's page.
+function NewRetourDialog({ project, deliverables, onClose }: { project: ProjectDetail; deliverables: Deliverable[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const navigate = useNavigate();
+  const [kind, setKind] = useState<RetourKind>('anomalie');
+  const [priority, setPriority] = useState<RetourPriority>('majeur');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [step, setStep] = useState('');
+  const [version, setVersion] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<ReturnType<typeof splitError>>({ field: {}, general: null });
+  const pending = usePendingFiles(project.id);
+  const versions = deliverables.flatMap((d) => d.versions.map((v) => ({ value: String(v.id), label: t('retours.versionLabel', { deliverable: d.title, number: v.number }) })));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy || pending.uploading) return;
+    if (!title.trim()) {
+      setErrors({ field: { title: t('retours.titleRequired') }, general: null });
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await retoursApi.open(project.id, {
+        kind,
+        priority,
+        title,
+        description,
+        milestone_id: step ? Number(step) : undefined,
+        version_id: version ? Number(version) : undefined,
+        attachment_ids: pending.ready.map((f) => f.attachment!.id),
+      });
+      toast(r.opened_role === 'admin' ? t('retours.createdByStaff') : t('retours.created'));
+      navigate(retourPath(project.id, r.id));
+    } catch (err) {
+      setErrors(splitError(err, FIELDS));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={t('retours.openTitle', { project: project.name })} description={t('retours.openIntro')} onClose={onClose} wide>
+      <LiveAlert error={errors.general} />
+      <form noValidate onSubmit={(e) => void submit(e)} className="space-y-4">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            label={t('retours.fields.kind')}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as RetourKind)}
+            options={RETOUR_KINDS.map((k) => ({ value: k, label: t(`retours.kind.${k}`) }))}
+            error={errors.field.kind}
+          />
+          <SelectField
+            label={t('retours.fields.priority')}
+            value={priority}
+            onChange={(e) => setPriority(e.target.value as RetourPriority)}
+            options={RETOUR_PRIORITIES.map((p) => ({ value: p, label: t(`retours.priority.${p}`) }))}
+            error={errors.field.priority}
+          />
+        </div>
+        <FormField label={t('retours.fields.title')} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={errors.field.title} />
+        <TextAreaField
+          label={t('retours.fields.description')}
+          rows={5}
+          maxLength={10000}
+          hint={t('retours.descriptionHint')}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={errors.field.description}
+        />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            label={t('retours.fields.step')}
+            value={step}
+            onChange={(e) => setStep(e.target.value)}
+            options={[{ value: '', label: t('retours.filter.noStep') }, ...project.milestones.map((m) => ({ value: String(m.id), label: m.title }))]}
+            error={errors.field.milestone_id}
+          />
+          <SelectField
+            label={t('retours.fields.version')}
+            value={version}
+            onChange={(e) => setVersion(e.target.value)}
+            options={[{ value: '', label: t('retours.filter.noVersion') }, ...versions]}
+            error={errors.field.version_id}
+          />
+        </div>
+        <fieldset className="space-y-3">
+          <legend className="font-semibold text-gray-900">{t('retours.fields.files')}</legend>
+          <PendingFileList pending={pending} />
+          {errors.field.attachment_ids && (
+            <p className="text-sm font-semibold text-danger-800" role="alert">
+              {errors.field.attachment_ids}
+            </p>
+          )}
+          <AttachButton pending={pending} label={t('retours.attach')} />
+        </fieldset>
+        <DialogActions>
+          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
+          <Button type="submit" variant="primary" loading={busy} disabled={pending.uploading} icon={<PlusIcon className="size-4" />}>
+            {pending.uploading ? t('messages.waitUploads') : t('retours.submit')}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
