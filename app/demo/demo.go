@@ -389,8 +389,8 @@ const (
 // (about 100 000 messages at the scale dataset's 100 per project).
 const backfillProjects = 1000
 
-// fillExchanges writes conversations (without what posting completes: the caller calls
-// BackfillMessages once every message is in) and deliverable versions (with real files) for
+// fillExchanges writes conversations (without what posting completes: the caller completes it
+// once every message is in) and deliverable versions (with real files) for
 // every project.
 func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
 	users map[int64][]int64, now time.Time) error {
