@@ -272,8 +272,10 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 		if err != nil {
 			return err
 		}
-		// The answers are computed once every message is in, by ranges of projects; then the
-		// search words, the unread counters and the projects' counters.
+		// The answers and the search words are computed once every message is in, by ranges
+		// of projects (at ten times the dataset, one statement for all the words sorted for
+		// longer than the driver's read timeout); then the unread counters and the projects'
+		// counters.
 		if err := db.BulkAppendMessages(ctx, threads); err != nil {
 			return err
 		}
@@ -282,9 +284,9 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			if err := db.BackfillAnswersOf(ctx, projectIDs[i], last); err != nil {
 				return err
 			}
-		}
-		if err := db.IndexAllWords(ctx); err != nil {
-			return err
+			if err := db.IndexWordsOf(ctx, projectIDs[i], last); err != nil {
+				return err
+			}
 		}
 		if err := db.RecountUnread(ctx); err != nil {
 			return err

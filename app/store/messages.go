@@ -136,10 +136,17 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 }
 
 // IndexAllWords fills the search words of every message, in one statement and in the index's
-// key order, so that its pages fill up (by ranges of messages, each range would insert across
-// the whole index and leave its pages half empty). It only inserts: its undo stays small.
+// key order, so that its pages fill up. It sorts every word of every message at once: past a
+// few million messages that outlasts the driver's read timeout (DefaultReadTimeout), and a
+// large load calls IndexWordsOf by ranges instead.
 func (db *DB) IndexAllWords(ctx context.Context) error {
 	return db.indexWords(ctx, "TRUE ORDER BY 1, 2, 3")
+}
+
+// IndexWordsOf fills the search words of the messages of the projects whose ids run from first
+// to last: each range inserts across the whole index, whose pages are then less full.
+func (db *DB) IndexWordsOf(ctx context.Context, first, last int64) error {
+	return db.indexWords(ctx, "m.project_id BETWEEN ? AND ? ORDER BY 1, 2, 3", first, last)
 }
 
 // BackfillAnswersOf sets answered_at and the projects' first unanswered message (not the
