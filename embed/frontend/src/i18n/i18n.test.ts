@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import fr from './fr.json';
-import en from './en.json';
+import frCore from './fr.json';
+import enCore from './en.json';
+import frErrors from './fr.apiErrors.json';
+import enErrors from './en.apiErrors.json';
 import i18n, { changeLanguage } from './index.ts';
 import { LANGUAGE_STORAGE_KEY } from '../config.ts';
+
+// A language's texts: the main file and the API's error texts, a file of their own.
+const fr = { ...frCore, ...frErrors };
+const en = { ...enCore, ...enErrors };
 
 function leaves(obj: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
