@@ -1,1 +1,0 @@
-import{$t as e,B as t,et as n,mn as r}from"./index-sEF6su0Z.js";import{n as i}from"./Button-1iLywiJz.js";var a=n();function o(){let{t:n}=e();return(0,a.jsx)(i,{to:r,variant:`primary`,icon:(0,a.jsx)(t,{className:`size-4`}),children:n(`projects.new`)})}export{o as t};
