@@ -138,6 +138,7 @@ func runServe(env Env, args []string) error {
 	outboxDone := make(chan struct{})
 	go func() { outbox.Run(workCtx); close(outboxDone) }()
 	scheduler.Start()
+	svc.WarmStatistics()
 
 	listenErr, runErr := listen(cfg, srv, certs, log)
 	if runErr == nil {
