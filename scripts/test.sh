@@ -41,7 +41,7 @@ if ! diff -r "$fresh/dist" embed/dist >/dev/null; then
 fi
 
 echo "==> go test -race"
-go test -race -count=1 ./...
+go test -race -count=1 -timeout 25m ./...
 
 echo "==> load harness, short run (the full one is ./scripts/bench.sh)"
 ./scripts/bench.sh --quick
