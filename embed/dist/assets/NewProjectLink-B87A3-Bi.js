@@ -1,1 +1,0 @@
-import{$t as e,B as t,et as n,mn as r}from"./index-GWQC3mqS.js";import{n as i}from"./Button-ibNKjvkN.js";var a=n();function o(){let{t:n}=e();return(0,a.jsx)(i,{to:r,variant:`primary`,icon:(0,a.jsx)(t,{className:`size-4`}),children:n(`projects.new`)})}export{o as t};
