@@ -63,7 +63,7 @@ export default defineConfig({
             { name: 'query', test: /[\\/]node_modules[\\/]@tanstack[\\/]|[\\/]src[\\/]lib[\\/](queries\.ts|live\.tsx)$/, minShareCount: 2, priority: 2 },
             {
               name: 'shared',
-              test: (id: string) => /node_modules|[\\/]src[\\/](lib|auth|i18n)[\\/]/.test(id),
+              test: (id: string) => /node_modules|[\\/]src[\\/](lib|auth|i18n)[\\/][^\\/]+\.tsx?$/.test(id),
               minShareCount: 2,
               priority: 1,
             },

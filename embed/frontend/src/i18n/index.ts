@@ -63,6 +63,25 @@ export function loadErrorTexts(lang: Language = current): Promise<void> {
   return p;
 }
 
+// Texts that come with the pages using them (e.g. pages/admin/texts.ts), per language.
+const pageTexts: Record<Language, Messages[]> = { fr: [], en: [] };
+
+/** Adds texts (whole namespaces) to `lang`: called by a page's module as it loads. */
+export function addTexts(lang: Language, messages: Messages): void {
+  pageTexts[lang].push(messages);
+  // Keys looked up before may have been found missing.
+  found.clear();
+}
+
+function walk(root: Messages | undefined, key: string): string | null {
+  let node: string | Messages | undefined = root;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return null;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : null;
+}
+
 function loadBundle(lang: Exclude<Language, 'fr'>): Promise<void> {
   if (bundles[lang]) return Promise.resolve();
   let p = pending.get(lang);
@@ -104,15 +123,8 @@ function lookup(lang: Language, key: string): string | null {
   const hit = found.get(id);
   if (hit !== undefined) return hit;
   const root = key.startsWith('apiErrors.') ? errorBundles : bundles;
-  let node: string | Messages | undefined = root[lang];
-  for (const part of key.split('.')) {
-    if (node === undefined || typeof node === 'string') {
-      node = undefined;
-      break;
-    }
-    node = node[part];
-  }
-  const value = typeof node === 'string' ? node : null;
+  let value = walk(root[lang], key);
+  for (const texts of pageTexts[lang]) value ??= walk(texts, key);
   // A language still loading is not remembered as missing.
   if (root[lang]) found.set(id, value);
   return value;
