@@ -4,14 +4,20 @@
 // compte », then an administrator whose language is English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Api, BASE_URL, acceptInvitation, createClient, createProject, linkIn, newAdmin, strongPassword, uniqueEmail } from './lib/env.mjs';
 import { fillSignIn, launch, newPage, screenshot } from './lib/browser.mjs';
 
-const readJSON = (name) => JSON.parse(readFileSync(new URL(`../src/i18n/${name}.json`, import.meta.url), 'utf8'));
-// A language's texts: its main file and the API's error texts, a file of their own.
-const read = (lang) => ({ ...readJSON(lang), ...readJSON(`${lang}.apiErrors`) });
+const I18N = new URL('../src/i18n/', import.meta.url);
+// A language's texts: its main file and the files of its parts (the API's errors, some pages').
+const read = (lang) =>
+  Object.assign(
+    {},
+    ...readdirSync(I18N)
+      .filter((f) => f === `${lang}.json` || (f.startsWith(`${lang}.`) && f.endsWith('.json')))
+      .map((f) => JSON.parse(readFileSync(new URL(f, I18N), 'utf8'))),
+  );
 const en = read('en');
 const fr = read('fr');
 const COMPANY = 'BIGDATA CENTER';
