@@ -586,9 +586,19 @@ func (e Events) validate() error {
 	return nil
 }
 
+// RedactedURL is nats_url without its passwords or tokens, for logs and messages.
+func (e Events) RedactedURL() string {
+	parts := strings.Split(e.NATSURL, ",")
+	for i, p := range parts {
+		parts[i] = redactURL(p)
+	}
+	return strings.Join(parts, ",")
+}
+
 // redactURL hides the password or token of an address before it is shown in an error.
 func redactURL(raw string) string {
-	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && u.User != nil {
+	raw = strings.TrimSpace(raw)
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
 		u.User = url.User("xxxxx")
 		return u.String()
 	}
