@@ -53,7 +53,10 @@ func TestBusCarriesEventsBetweenProcessesOnce(t *testing.T) {
 	bus1.Publish([]int64{1}, "marker", 1)
 	for name, s := range map[string]*Subscription{"the publishing process": here, "the other process": there} {
 		if ev, ok := next(s, 3*time.Second); !ok || ev.Type != "marker" {
-			t.Fatalf("%s's stream got %+v after the first event, want the marker: delivered twice?", name, ev)
+			t.Fatalf("%s's stream got %+v after the first event, want the marker", name, ev)
+		}
+		if ev, ok := next(s, 500*time.Millisecond); ok {
+			t.Fatalf("%s's stream got %+v again: delivered twice", name, ev)
 		}
 	}
 	if ev, ok := next(other, 200*time.Millisecond); ok {
