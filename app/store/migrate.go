@@ -157,7 +157,9 @@ func (db *DB) applyHolding(ctx context.Context, conn *sql.Conn, ms []Migration, 
 	defer func() {
 		close(stop)
 		<-renewed
-		_ = releaseLease(context.WithoutCancel(ctx), db.sql, migrationLocks, lockName, owner, 0)
+		// Deleted rather than kept free: a freshly migrated database stays empty of rows, as
+		// a restore requires.
+		_, _ = db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM "+migrationLocks+" WHERE name = ? AND owner = ?", lockName, owner)
 	}()
 	// Read again under the lock: the previous holder may have applied some since.
 	missing, err := missingMigrations(ctx, conn, ms)
