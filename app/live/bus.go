@@ -28,7 +28,8 @@ type BusOptions struct {
 // events it produces and delivers to its own hub those the others publish. Its own events go to
 // its hub directly (no round trip), and come back from NATS marked with its origin, which is
 // how they are not delivered twice. NATS core is at most once: an event sent while the
-// connection is down may be lost, and browsers reload what they show when their stream reconnects.
+// connection is down may be lost, so when it comes back every stream of this process is ended
+// and its browser reconnects and reloads what it shows.
 type Bus struct {
 	hub     *Hub
 	nc      *nats.Conn
@@ -77,7 +78,8 @@ func ConnectBus(hub *Hub, opt BusOptions, log *slog.Logger) (*Bus, error) {
 			log.Warn("NATS connection lost: live events no longer reach the other portal processes until it is back", "err", err)
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) {
-			log.Info("NATS connection back", "server", nc.ConnectedUrlRedacted())
+			log.Info("NATS connection back: the browsers' streams restart to reload what they show", "server", nc.ConnectedUrlRedacted())
+			hub.Resync()
 		}),
 		nats.ClosedHandler(func(*nats.Conn) { log.Debug("NATS connection closed") }),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {

@@ -124,6 +124,15 @@ func TestBusSurvivesNATSRestart(t *testing.T) {
 	if bus1.Ready() != nil || bus2.Ready() != nil {
 		t.Fatalf("not reconnected: %v, %v", bus1.Ready(), bus2.Ready())
 	}
+	// Events may have been lost meanwhile: every stream is ended so that its browser reloads.
+	for name, s := range map[string]*Subscription{"the publishing process": here, "the other process": there} {
+		select {
+		case <-s.Lagged:
+		case <-time.After(2 * time.Second):
+			t.Fatalf("%s's stream was not restarted when NATS came back", name)
+		}
+	}
+	there = hub2.Subscribe(1) // the browser's new stream
 	// Resubscription after a reconnect is asynchronous: publish until the other process sees one.
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -87,6 +87,19 @@ func (h *Hub) deliver(userIDs []int64, ev Event) {
 	}
 }
 
+// Resync ends every open stream as lagged, the hub staying open: each browser reconnects and
+// reloads what it shows. The bus calls it when NATS comes back, as events may have been lost
+// while it was away (NATS core delivers at most once).
+func (h *Hub) Resync() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, set := range h.subs {
+		for s := range set {
+			s.once.Do(func() { close(s.Lagged) })
+		}
+	}
+}
+
 // Count returns the number of open streams (for the health page and tests).
 func (h *Hub) Count() int {
 	h.mu.Lock()
