@@ -1,12 +1,10 @@
 package server
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,34 +38,23 @@ func newPeer(t *testing.T, h *harness, natsURL string) *harness {
 	return p
 }
 
-// streamEvents collects the event names of b's live stream on p during d.
-func streamEvents(t *testing.T, p *harness, b *browser, d time.Duration, opened chan<- struct{}) []string {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", p.base+"/api/v1/events", nil)
-	req.Header.Set("Cookie", b.cookie)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Error(err)
-		close(opened)
-		return nil
-	}
-	defer res.Body.Close()
-	var got []string
-	rd := bufio.NewReader(res.Body)
-	for {
-		line, err := rd.ReadString('\n')
-		if err != nil {
-			return got
+// streamEvents collects the event names of b's live stream on p during d; opened is closed
+// once the stream is open.
+func streamEvents(t *testing.T, p *harness, b *browser, d time.Duration, opened chan struct{}) (got []string) {
+	eachEvent(t, p, b, d, func(ev string) bool {
+		if ev == "ready" {
+			close(opened)
+		} else {
+			got = append(got, ev)
 		}
-		if ev, ok := strings.CutPrefix(line, "event: "); ok {
-			if ev = strings.TrimSpace(ev); ev == "ready" {
-				close(opened)
-			} else {
-				got = append(got, ev)
-			}
-		}
+		return false
+	})
+	select {
+	case <-opened:
+	default:
+		close(opened) // the stream failed: the test does not wait for it
 	}
+	return got
 }
 
 func count(list []string, s string) (n int) {
