@@ -33,6 +33,35 @@ type Config struct {
 	TLS      TLS      `toml:"tls"`
 	Backup   Backup   `toml:"backup"`
 	Alerts   Alerts   `toml:"alerts"`
+	Storage  Storage  `toml:"storage"`
+}
+
+// Storage says where deliverable and attachment files live: the data disk (one server), or an
+// S3-compatible object store that several portal processes share.
+type Storage struct {
+	// Backend is "local" (<data.dir>/files) or "s3".
+	Backend string `toml:"backend"`
+	// Endpoint is the store's host[:port], without scheme ("s3.eu-west-3.amazonaws.com",
+	// "127.0.0.1:7070"); UseSSL says whether to speak HTTPS to it.
+	Endpoint string `toml:"endpoint"`
+	UseSSL   bool   `toml:"use_ssl"`
+	// Bucket must exist; the portal never creates it.
+	Bucket string `toml:"bucket"`
+	// Region is the bucket's region; empty lets the client ask the store.
+	Region string `toml:"region"`
+	// PathStyle addresses the bucket as endpoint/bucket (MinIO, versitygw, Ceph) rather than
+	// bucket.endpoint (AWS).
+	PathStyle bool `toml:"path_style"`
+	// AccessKey and SecretKey are better given by the environment
+	// (PORTAL_STORAGE_ACCESS_KEY, PORTAL_STORAGE_SECRET_KEY) than written here.
+	AccessKey string `toml:"access_key"`
+	SecretKey string `toml:"secret_key"`
+	// PresignedDownloads redirects downloads to a short-lived link of the store instead of
+	// streaming them through the portal.
+	PresignedDownloads bool `toml:"presigned_downloads"`
+	// PartSizeMB is the part size of multipart uploads: the memory one upload of unknown size
+	// holds, and the size over which an upload goes in parts.
+	PartSizeMB int `toml:"part_size_mb"`
 }
 
 // TLS says how the portal serves HTTPS (N1).
@@ -219,6 +248,7 @@ func Default() Config {
 		Uploads:  Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{}, DeniedExtensions: slices.Clone(DefaultDeniedExtensions)},
 		TLS:      TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
 		Backup:   Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
+		Storage:  Storage{Backend: "local", PartSizeMB: 16},
 		Alerts: Alerts{OverdueSchedule: "0 7 * * *", AuditVerifySchedule: "30 3 * * *",
 			EmailGroupWindow: Duration(2 * time.Minute), EmailSchedule: "@every 1m", RetourResponseDays: 2},
 		SMTP: SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
@@ -395,6 +425,9 @@ func (c *Config) Validate() error {
 	if c.Backup.KeepDaily < 1 || c.Backup.KeepWeekly < 0 {
 		return bad("backup.keep_daily", "backup.keep_daily must be at least 1 and backup.keep_weekly at least 0")
 	}
+	if err := c.Storage.validate(bad); err != nil {
+		return err
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -404,6 +437,29 @@ func (c *Config) Validate() error {
 	case "text", "json":
 	default:
 		return bad("log.format", "must be \"text\" or \"json\"")
+	}
+	return nil
+}
+
+func (s *Storage) validate(bad func(key, why string) error) error {
+	switch s.Backend {
+	case "local":
+		return nil
+	case "s3":
+	default:
+		return bad("storage.backend", "must be \"local\" (the data disk) or \"s3\" (an S3-compatible store)")
+	}
+	if s.Endpoint == "" || strings.Contains(s.Endpoint, "/") {
+		return bad("storage.endpoint", "must be the store's host[:port] without scheme, e.g. \"s3.eu-west-3.amazonaws.com\" (storage.use_ssl chooses HTTPS)")
+	}
+	if s.Bucket == "" {
+		return bad("storage.bucket", "must name an existing bucket")
+	}
+	if s.AccessKey == "" || s.SecretKey == "" {
+		return bad("storage.access_key", "backend \"s3\" needs PORTAL_STORAGE_ACCESS_KEY and PORTAL_STORAGE_SECRET_KEY (or storage.access_key and storage.secret_key)")
+	}
+	if s.PartSizeMB < 5 || s.PartSizeMB > 128 {
+		return bad("storage.part_size_mb", "must be between 5 (the smallest S3 part) and 128 (MiB)")
 	}
 	return nil
 }
