@@ -17,13 +17,13 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/jobs"
 	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/server"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/version"
 	"github.com/bigdatacenter/portal/embed"
 )
@@ -99,6 +99,12 @@ func runServe(env Env, args []string) error {
 		signals = ch
 	}
 
+	// The file store first: a store that cannot be used stops the portal before it starts
+	// anything, with the key to fix.
+	fileStore, err := openFiles(cfg)
+	if err != nil {
+		return err
+	}
 	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -106,10 +112,6 @@ func runServe(env Env, args []string) error {
 	defer db.Close()
 	dbFailed := db.Supervise()
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
-	fileStore, err := openFiles(cfg)
-	if err != nil {
-		return err
-	}
 	// Leftovers of uploads cut by a crash: nothing refers to them.
 	if _, err := fileStore.CleanTemp(0); err != nil {
 		return err
@@ -181,7 +183,7 @@ func runServe(env Env, args []string) error {
 }
 
 // newService builds the domain from the configuration.
-func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store, hub *live.Hub) *portal.Service {
+func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs storage.Store, hub *live.Hub) *portal.Service {
 	var publisher portal.Publisher
 	if hub != nil {
 		publisher = hub
@@ -193,9 +195,10 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }
 
-// openFiles opens the deliverables' storage under the data directory.
-func openFiles(cfg config.Config) (*files.Store, error) {
-	return files.Open(cfg.DataPath("files"))
+// openFiles opens the deliverables' storage that [storage] names (the data disk by default);
+// its check of an S3 store is bounded by its own timeout.
+func openFiles(cfg config.Config) (storage.Store, error) {
+	return storage.Open(context.Background(), cfg)
 }
 
 // subcommand is one verb of a command that has several (backup now, admin create).

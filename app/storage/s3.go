@@ -341,10 +341,10 @@ func (o *s3Object) closeBody() {
 func (o *s3Object) Close() error { o.closeBody(); return nil }
 
 // PresignedURL is a link to the object that works for a while without credentials, answered
-// with the portal's file name and type; only when the operator enabled presigned downloads.
-func (o *s3Object) PresignedURL(ctx context.Context, fileName, contentType, disposition string) (string, error) {
+// with the portal's file name and type; "" unless the operator enabled presigned downloads.
+func (o *s3Object) PresignedURL(ctx context.Context, contentType, disposition string) (string, error) {
 	if !o.s.presign {
-		return "", errors.New("storage: presigned downloads are off")
+		return "", nil
 	}
 	q := url.Values{}
 	q.Set("response-content-type", contentType)

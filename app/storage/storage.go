@@ -56,9 +56,10 @@ type Ranger interface {
 }
 
 // Presigner is an Object that the browser may fetch from the store itself, through a
-// short-lived link, instead of through the portal (storage.presigned_downloads).
+// short-lived link, instead of through the portal (storage.presigned_downloads); the link is
+// "" when that is not enabled.
 type Presigner interface {
-	PresignedURL(ctx context.Context, fileName, contentType, disposition string) (string, error)
+	PresignedURL(ctx context.Context, contentType, disposition string) (string, error)
 }
 
 // Local is the data-disk store of cfg: <data.dir>/files.

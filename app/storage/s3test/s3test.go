@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -38,7 +39,11 @@ type Server struct {
 	Endpoint string
 	// Client speaks to it with the test credentials (to look behind the portal's back).
 	Client *minio.Client
+	stop   func()
 }
+
+// Stop kills the server before the test ends (a store that went away).
+func (s *Server) Stop() { s.stop() }
 
 // Binary finds versitygw, or returns "".
 func Binary() string {
@@ -92,11 +97,12 @@ func Start(t testing.TB) *Server {
 	}
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
+	stop := sync.OnceFunc(func() {
 		_ = cmd.Process.Kill()
 		<-exited
 		logf.Close()
 	})
+	t.Cleanup(stop)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
@@ -122,7 +128,7 @@ func Start(t testing.TB) *Server {
 	if err := client.MakeBucket(context.Background(), Bucket, minio.MakeBucketOptions{}); err != nil {
 		t.Fatalf("creating the test bucket: %v", err)
 	}
-	return &Server{Endpoint: addr, Client: client}
+	return &Server{Endpoint: addr, Client: client, stop: stop}
 }
 
 // Config is the [storage] section that uses this server.
