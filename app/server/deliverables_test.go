@@ -89,7 +89,9 @@ func TestValidationWorkflowUpdatesMilestoneAndProgress(t *testing.T) {
 	}
 }
 
-func TestDownloadHeadersRangeAndRecord(t *testing.T) { onBackends(t, testDownloadHeadersRangeAndRecord) }
+func TestDownloadHeadersRangeAndRecord(t *testing.T) {
+	onBackends(t, testDownloadHeadersRangeAndRecord)
+}
 
 func testDownloadHeadersRangeAndRecord(t *testing.T) {
 	h, adm := newAdminHarness(t)
@@ -143,7 +145,9 @@ func testDownloadHeadersRangeAndRecord(t *testing.T) {
 	}
 }
 
-func TestUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) { onBackends(t, testUploadRefusalsAreExplicitAndLeaveNothing) }
+func TestUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
+	onBackends(t, testUploadRefusalsAreExplicitAndLeaveNothing)
+}
 
 func testUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
 	h, adm := newAdminHarness(t)
