@@ -441,6 +441,13 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// ValidateS3 checks the keys of the S3 store whatever the backend (`portal storage migrate`
+// uses both stores).
+func (s Storage) ValidateS3() error {
+	s.Backend = "s3"
+	return s.validate(func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) })
+}
+
 func (s *Storage) validate(bad func(key, why string) error) error {
 	switch s.Backend {
 	case "local":
