@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -99,11 +98,11 @@ func planWaiting(f WaitingFilter) (waitingPlan, error) {
 
 // totalScanner scans a row of retourColumns followed by the list's total.
 type totalScanner struct {
-	rows  *sql.Rows
+	row   rowScanner
 	total *int
 }
 
-func (t totalScanner) Scan(dest ...any) error { return t.rows.Scan(append(dest, t.total)...) }
+func (t totalScanner) Scan(dest ...any) error { return t.row.Scan(append(dest, t.total)...) }
 
 // WaitingRetours returns the first page of a list of « À traiter » and its total (at most
 // WaitingTotalCap), in one statement: the page's ids from the retours alone, by the list's
@@ -114,20 +113,12 @@ func (db *DB) WaitingRetours(ctx context.Context, f WaitingFilter) ([]Retour, in
 		return nil, 0, err
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
+	total := 0
+	out, err := scanAll(rows, err, func(r rowScanner) (Retour, error) { return scanRetour(totalScanner{r, &total}) })
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []Retour
-	total := 0
-	for rows.Next() {
-		r, err := scanRetour(totalScanner{rows, &total})
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // waitingSQL is the statement of a list and its arguments (the EXPLAIN test reads it too).
