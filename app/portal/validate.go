@@ -2,6 +2,7 @@ package portal
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,6 +63,12 @@ func (f *fields) text(dst *string, field string, label errcode.Label, s string, 
 func (f *fields) line(dst *string, field string, label errcode.Label, s string, required bool, maxLen int) {
 	if f.err == nil {
 		*dst, f.err = singleLine(field, label, s, required, maxLen)
+	}
+}
+
+func (f *fields) day(dst **time.Time, field string, label errcode.Label, s string) {
+	if f.err == nil {
+		*dst, f.err = parseDay(field, label, s)
 	}
 }
 

@@ -144,10 +144,6 @@ func waitingSQL(f WaitingFilter) (string, []any, error) {
 
 // ClaimLateRetourAlert records that a retour's late alert of day is sent; false when it was already.
 func (db *DB) ClaimLateRetourAlert(ctx context.Context, retourID int64, day, now time.Time) (bool, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "INSERT IGNORE INTO retour_late_alerts (retour_id, day, sent_at) VALUES (?, ?, ?)", retourID, day, now)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := affected(db.conn(ctx).ExecContext(ctx, "INSERT IGNORE INTO retour_late_alerts (retour_id, day, sent_at) VALUES (?, ?, ?)", retourID, day, now))
 	return n == 1, err
 }
