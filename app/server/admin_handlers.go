@@ -9,7 +9,7 @@ import (
 )
 
 func (s *Server) listClients(c *fiber.Ctx) error {
-	return listed(c, s, func(ctx context.Context, a portal.Actor, p portal.Page) (portal.ClientList, error) {
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, p portal.Page) (portal.ClientList, error) {
 		return s.svc.ListClients(ctx, a, c.Query("q"), c.QueryBool("archived", false), p)
 	}, viewClient)
 }
@@ -47,7 +47,7 @@ func (s *Server) deleteClient(c *fiber.Ctx) error {
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {
-	return listed(c, s, func(ctx context.Context, a portal.Actor, p portal.Page) (portal.UserList, error) {
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, p portal.Page) (portal.UserList, error) {
 		return s.svc.ListUsers(ctx, a, int64(c.QueryInt("client_id", 0)), portal.Role(c.Query("role")), c.Query("q"), p)
 	}, viewUser)
 }

@@ -80,11 +80,12 @@ func noContent[In any](c *fiber.Ctx, s *Server, withID bool, f func(ctx context.
 	}, noView[none])
 }
 
-// listed answers a page of a paginated list (?page=&per_page=) in the page envelope.
-func listed[T, V any](c *fiber.Ctx, s *Server, call func(context.Context, portal.Actor, portal.Page) (portal.List[T], error), view func(T) V) error {
+// listed answers a page of a paginated list (?page=&per_page=) in the page envelope; call gets
+// the route's :id when withID.
+func listed[T, V any](c *fiber.Ctx, s *Server, withID bool, call func(context.Context, portal.Actor, int64, portal.Page) (portal.List[T], error), view func(T) V) error {
 	p := pageParams(c)
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.List[T], error) {
-		return call(ctx, a, p)
+	return handle(c, s, fiber.StatusOK, withID, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.List[T], error) {
+		return call(ctx, a, id, p)
 	}, func(l portal.List[T]) pageView[V] { return pageOf(mapSlice(l.Items, view), l.Total, p) })
 }
 

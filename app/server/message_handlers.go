@@ -150,7 +150,7 @@ func messageQuery(c *fiber.Ctx) portal.MessageQuery {
 
 func (s *Server) searchMessages(c *fiber.Ctx) error {
 	// messageQuery reads the page that listed answers.
-	return listed(c, s, func(ctx context.Context, a portal.Actor, _ portal.Page) (portal.MessageList, error) {
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, _ portal.Page) (portal.MessageList, error) {
 		return s.svc.SearchMessages(ctx, a, messageQuery(c))
 	}, func(m portal.MessageWithContext) exchangeView {
 		return exchangeView{messageView: viewMessage(m.Message), ProjectName: m.ProjectName, ClientID: m.ClientID, ClientName: m.ClientName}

@@ -9,12 +9,11 @@ import (
 )
 
 func (s *Server) listProjects(c *fiber.Ctx) error {
-	return listed(c, s, func(ctx context.Context, a portal.Actor, p portal.Page) (portal.List[portal.ProjectSummary], error) {
-		l, err := s.svc.ListProjects(ctx, a, portal.ProjectQuery{
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, p portal.Page) (portal.ProjectList, error) {
+		return s.svc.ListProjects(ctx, a, portal.ProjectQuery{
 			ClientID: int64(c.QueryInt("client_id", 0)), Status: c.Query("status"), Late: c.QueryBool("late", false),
 			Overdue: c.QueryBool("overdue", false), Search: c.Query("q"), Sort: c.Query("sort"), Page: p,
 		})
-		return portal.List[portal.ProjectSummary](l), err
 	}, viewProject)
 }
 

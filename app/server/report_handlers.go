@@ -140,7 +140,7 @@ func auditQuery(c *fiber.Ctx) portal.AuditQuery {
 
 func (s *Server) auditLog(c *fiber.Ctx) error {
 	// auditQuery reads the page that listed answers.
-	return listed(c, s, func(ctx context.Context, a portal.Actor, _ portal.Page) (portal.AuditList, error) {
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, _ portal.Page) (portal.AuditList, error) {
 		return s.svc.AuditLog(ctx, a, auditQuery(c))
 	}, func(e portal.AuditEntry) auditView {
 		return auditView{ID: e.ID, At: e.At, ActorID: e.ActorID, ActorRole: e.ActorRole, ActorEmail: e.ActorEmail, IP: e.IP, UserAgent: e.UserAgent,
