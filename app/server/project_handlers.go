@@ -70,7 +70,7 @@ func (s *Server) jobRuns(c *fiber.Ctx) error {
 		return s.svc.JobRuns(ctx, a, c.Query("job"), c.QueryInt("limit", 50))
 	}, func(runs []portal.JobRun) fiber.Map {
 		return fiber.Map{"items": mapSlice(runs, func(r portal.JobRun) fiber.Map {
-			return fiber.Map{"id": r.ID, "job": r.Job, "started_at": r.StartedAt, "finished_at": r.FinishedAt, "outcome": r.Outcome, "details": r.Details}
+			return fiber.Map{"id": r.ID, "job": r.Job, "runner": r.Runner, "started_at": r.StartedAt, "finished_at": r.FinishedAt, "outcome": r.Outcome, "details": r.Details}
 		})}
 	})
 }
