@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -84,7 +84,7 @@ var (
 
 // Fill generates size into an empty database. Every generated user gets the same password,
 // returned in Result, so that one can sign in as anyone.
-func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw string, now time.Time) (Result, error) {
+func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw string, now time.Time) (Result, error) {
 	counts, err := db.CountRows(ctx)
 	if err != nil {
 		return Result{}, err
@@ -136,10 +136,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			cs = append(cs, store.Client{Name: fmt.Sprintf("Client témoin %d projets", n), ContactName: name(),
 				ContactEmail: fmt.Sprintf("contact@client-temoin%d.example", n), Address: "Dakar"})
 		}
-		if err := db.BulkInsertClients(ctx, cs, now); err != nil {
-			return err
-		}
-		clientIDs, err := db.IDsInOrder(ctx, "clients")
+		clientIDs, err := insertedIDs(ctx, db, db.BulkInsertClients(ctx, cs, now), "clients")
 		if err != nil {
 			return err
 		}
@@ -193,10 +190,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			}
 		}
 		res.UserEmail = us[0].Email
-		if err := db.BulkInsertProjects(ctx, ps, now); err != nil {
-			return err
-		}
-		projectIDs, err := db.IDsInOrder(ctx, "projects")
+		projectIDs, err := insertedIDs(ctx, db, db.BulkInsertProjects(ctx, ps, now), "projects")
 		if err != nil {
 			return err
 		}
@@ -222,10 +216,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 				ms = append(ms, m)
 			}
 		}
-		if err := db.BulkInsertMilestones(ctx, ms, now); err != nil {
-			return err
-		}
-		stepIDs, err := db.IDsInOrder(ctx, "milestones")
+		stepIDs, err := insertedIDs(ctx, db, db.BulkInsertMilestones(ctx, ms, now), "milestones")
 		if err != nil {
 			return err
 		}
@@ -241,10 +232,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			}
 		}
 		ts := demoTasks(size, rnd, ms, stepIDs, adminIDs, today)
-		if err := db.BulkInsertTasks(ctx, ts, now); err != nil {
-			return err
-		}
-		taskIDs, err := db.IDsInOrder(ctx, "tasks")
+		taskIDs, err := insertedIDs(ctx, db, db.BulkInsertTasks(ctx, ts, now), "tasks")
 		if err != nil {
 			return err
 		}
@@ -394,7 +382,7 @@ const backfillProjects = 1000
 // fillExchanges writes conversations (without what posting completes: the caller completes it
 // once every message is in) and deliverable versions (with real files) for
 // every project.
-func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
+func fillExchanges(ctx context.Context, db *store.DB, fs storage.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
 	users map[int64][]int64, now time.Time) error {
 	var ms []store.Message
 	for i, p := range ps {
@@ -430,10 +418,7 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 			ds = append(ds, store.Deliverable{ProjectID: projectIDs[i], Title: fmt.Sprintf("Livrable %d", k+1), LatestVersion: perDeliverable})
 		}
 	}
-	if err := db.BulkInsertDeliverables(ctx, ds, now); err != nil {
-		return err
-	}
-	dIDs, err := db.IDsInOrder(ctx, "deliverables")
+	dIDs, err := insertedIDs(ctx, db, db.BulkInsertDeliverables(ctx, ds, now), "deliverables")
 	if err != nil {
 		return err
 	}
@@ -467,24 +452,35 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 	return db.BulkInsertVersions(ctx, vs)
 }
 
-// sharedFiles stores each distinct content once and links the others to it (files.LinkUnsynced):
-// the versions repeat a few contents, and 500 000 copies of them took 2 GiB of 4 KiB blocks.
-type sharedFiles map[string]files.Saved
+// sharedFiles stores each distinct content once and links the others to it when the store can
+// (files.LinkUnsynced, the data disk): the versions repeat a few contents, and 500 000 copies of
+// them took 2 GiB of 4 KiB blocks. Another store gets a copy under each key.
+type sharedFiles map[string]storage.Saved
 
-func (c sharedFiles) save(ctx context.Context, fs *files.Store, content string) (files.Saved, error) {
-	if first, ok := c[content]; ok {
-		key, err := fs.LinkUnsynced(first.Key)
-		return files.Saved{Key: key, Size: first.Size, SHA256: first.SHA256}, err
+func (c sharedFiles) save(ctx context.Context, fs storage.Store, content string) (storage.Saved, error) {
+	first, ok := c[content]
+	if l, linker := fs.(interface{ LinkUnsynced(string) (string, error) }); ok && linker {
+		key, err := l.LinkUnsynced(first.Key)
+		return storage.Saved{Key: key, Size: first.Size, SHA256: first.SHA256}, err
 	}
 	var b [16]byte
 	if _, err := crand.Read(b[:]); err != nil {
-		return files.Saved{}, err
+		return storage.Saved{}, err
 	}
 	sum := sha256.Sum256([]byte(content))
-	saved := files.Saved{Key: hex.EncodeToString(b[:]), Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])}
+	saved := storage.Saved{Key: hex.EncodeToString(b[:]), Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])}
 	if err := fs.PutUnsynced(ctx, saved.Key, strings.NewReader(content), saved.Size, saved.SHA256); err != nil {
-		return files.Saved{}, err
+		return storage.Saved{}, err
 	}
 	c[content] = saved
 	return saved, nil
+}
+
+// insertedIDs reads the ids of table in insertion order, once a bulk insert into it succeeded
+// (err is the insert's): the rows' ids in the order of the slice inserted.
+func insertedIDs(ctx context.Context, db *store.DB, err error, table string) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	return db.IDsInOrder(ctx, table)
 }
