@@ -229,7 +229,10 @@ func (s *Server) middlewareOf(r Route) []fiber.Handler {
 	}
 	if r.Flags.has(Cached) {
 		// The cache keeps the compressed body: it sits after the session's checks and before the compressor.
-		chain = append(chain, s.cached, s.compress)
+		if !s.opt.SharedDatabase {
+			chain = append(chain, s.cached)
+		}
+		chain = append(chain, s.compress)
 	}
 	if r.Method == fiber.MethodPost && r.Flags.signedIn() {
 		chain = append(chain, s.idempotent(r.Flags.has(Transfer)))
