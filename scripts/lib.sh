@@ -24,6 +24,19 @@ need_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# NATS_SERVER_VERSION is the nats-server the tests run (live events across portal processes).
+NATS_SERVER_VERSION=v2.15.3
+
+# need_nats_server builds nats-server into Go's bin directory when neither PATH nor that
+# directory has it (about a minute); app/live/natstest finds it there.
+need_nats_server() {
+  local bin
+  bin="$(go env GOPATH)/bin/nats-server"
+  if command -v nats-server >/dev/null 2>&1 || [ -x "$bin" ]; then return 0; fi
+  echo "==> building nats-server $NATS_SERVER_VERSION (go install)"
+  go install "github.com/nats-io/nats-server/v2@$NATS_SERVER_VERSION"
+}
+
 # free_port prints a loopback TCP port nobody listens on.
 free_port() {
   local p

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 need_packages mariadbd:mariadb-server chromium:chromium pdftotext:poppler-utils
+need_nats_server
 
 echo "==> go vet and formatting"
 # shellcheck disable=SC2046 # Go file names hold no spaces

@@ -99,6 +99,14 @@ func runServe(env Env, args []string) error {
 		signals = ch
 	}
 
+	// Before the database: a portal that cannot reach its peers' events does not start at all.
+	hub := live.NewHub()
+	publisher, eventsReady, closeEvents, err := connectEvents(cfg, hub, log)
+	if err != nil {
+		return err
+	}
+	defer closeEvents()
+
 	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -114,15 +122,14 @@ func runServe(env Env, args []string) error {
 	if _, err := fileStore.CleanTemp(0); err != nil {
 		return err
 	}
-	hub := live.NewHub()
-	svc := newService(cfg, db, log, outbox.Kick, fileStore, hub)
+	svc := newService(cfg, db, log, outbox.Kick, fileStore, publisher)
 	certs, err := newCertificates(cfg, log)
 	if err != nil {
 		return err
 	}
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
-		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub,
+		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub, EventsReady: eventsReady,
 		MaxUploadsPerUser: cfg.Server.MaxUploadsPerUser, MaxStreamsPerUser: cfg.Server.MaxStreamsPerUser,
 		TrustedProxies: cfg.TLS.TrustedProxies, CertificateExpiry: certs.CertificateExpiry,
 	})
@@ -181,16 +188,32 @@ func runServe(env Env, args []string) error {
 }
 
 // newService builds the domain from the configuration.
-func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store, hub *live.Hub) *portal.Service {
-	var publisher portal.Publisher
-	if hub != nil {
-		publisher = hub
-	}
+func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store, publisher portal.Publisher) *portal.Service {
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher, RequestTimeout: cfg.Server.RequestTimeout.D(),
 		EmailGroupWindow: cfg.Alerts.EmailGroupWindow.D(), RetourResponseDays: cfg.Alerts.RetourResponseDays,
 		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
 			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
+}
+
+// connectEvents returns what the domain publishes live events to: the hub alone, or with
+// [events] nats_url the NATS bus that also carries them to and from the other portal processes
+// (then ready reports its connection for /readyz). An unreachable NATS is an error naming the key.
+func connectEvents(cfg config.Config, hub *live.Hub, log *slog.Logger) (pub portal.Publisher, ready func() error, closeFn func(), err error) {
+	if cfg.Events.NATSURL == "" {
+		return hub, nil, func() {}, nil
+	}
+	bus, err := live.ConnectBus(hub, live.BusOptions{URL: cfg.Events.NATSURL, CredentialsFile: cfg.Events.CredentialsFile,
+		SubjectPrefix: cfg.Events.SubjectPrefix}, log)
+	switch {
+	case err == nil:
+		log.Info("live events shared through NATS", "server", cfg.Events.RedactedURL(), "subject", cfg.Events.SubjectPrefix+".events")
+		return bus, bus.Ready, bus.Close, nil
+	case cfg.Events.CredentialsFile != "" && !errors.Is(err, live.ErrBusUnreachable):
+		return nil, nil, nil, fmt.Errorf("config: events.credentials_file: NATS at %s: %w", cfg.Events.RedactedURL(), err)
+	default:
+		return nil, nil, nil, fmt.Errorf("config: events.nats_url: NATS at %s: %w", cfg.Events.RedactedURL(), err)
+	}
 }
 
 // openFiles opens the deliverables' storage under the data directory.

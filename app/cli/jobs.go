@@ -17,7 +17,9 @@ import (
 // a run record that admins see; schedules read in server.time_zone.
 func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs *files.Store) []jobs.Job {
 	job := func(name, schedule string, fn func(ctx context.Context) (string, error)) jobs.Job {
-		return jobs.Job{Name: name, Schedule: schedule, Run: func(ctx context.Context) error { return svc.RunJob(ctx, name, fn) }}
+		return jobs.Job{Name: name, Schedule: schedule, Run: func(ctx context.Context, period time.Duration) error {
+			return svc.RunJobEvery(ctx, name, period, fn)
+		}}
 	}
 	return []jobs.Job{
 		job("cleanup", "@every 15m", func(ctx context.Context) (string, error) {

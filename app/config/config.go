@@ -33,6 +33,20 @@ type Config struct {
 	TLS      TLS      `toml:"tls"`
 	Backup   Backup   `toml:"backup"`
 	Alerts   Alerts   `toml:"alerts"`
+	Events   Events   `toml:"events"`
+}
+
+// Events carries the live events between portal processes (several portals behind a load
+// balancer). Empty NATSURL: one process, whose in-process hub serves its own browsers.
+type Events struct {
+	// NATSURL is the NATS server (or a comma-separated list of a cluster's servers), e.g.
+	// "nats://nats.internal:4222"; a user and password or a token may be written in it.
+	NATSURL string `toml:"nats_url"`
+	// CredentialsFile is a NATS credentials file (user JWT and NKey seed), when the server asks for one.
+	CredentialsFile string `toml:"credentials_file"`
+	// SubjectPrefix starts the subject the events travel on (<prefix>.events), so that several
+	// portals can share one NATS server.
+	SubjectPrefix string `toml:"subject_prefix"`
 }
 
 // TLS says how the portal serves HTTPS (N1).
@@ -236,6 +250,7 @@ func Default() Config {
 			ResetWindow:         Duration(time.Hour),
 			MaxConcurrentHashes: 1,
 		},
+		Events: Events{SubjectPrefix: "portal"},
 	}
 }
 
@@ -395,6 +410,9 @@ func (c *Config) Validate() error {
 	if c.Backup.KeepDaily < 1 || c.Backup.KeepWeekly < 0 {
 		return bad("backup.keep_daily", "backup.keep_daily must be at least 1 and backup.keep_weekly at least 0")
 	}
+	if err := c.Events.validate(); err != nil {
+		return err
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -550,3 +568,42 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d)
 
 // D returns the value as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
+
+func (e Events) validate() error {
+	for _, raw := range strings.Split(e.NATSURL, ",") {
+		if e.NATSURL == "" {
+			break
+		}
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Host == "" {
+			return fmt.Errorf("config: events.nats_url: %q must be a nats:// or tls:// address such as \"nats://127.0.0.1:4222\" (several separated by commas)", redactURL(raw))
+		}
+	}
+	// A NATS subject token holds no spaces, dots at its ends or wildcards.
+	if p := e.SubjectPrefix; p == "" || strings.ContainsAny(p, " \t*>") || strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".") || strings.Contains(p, "..") {
+		return errors.New("config: events.subject_prefix: must be a NATS subject without spaces or wildcards, e.g. \"portal\"")
+	}
+	return nil
+}
+
+// RedactedURL is nats_url without its passwords or tokens, for logs and messages.
+func (e Events) RedactedURL() string {
+	parts := strings.Split(e.NATSURL, ",")
+	for i, p := range parts {
+		parts[i] = redactURL(p)
+	}
+	return strings.Join(parts, ",")
+}
+
+// redactURL hides the password or token of an address before it is shown in an error.
+func redactURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.User("xxxxx")
+		return u.String()
+	}
+	if strings.Contains(raw, "@") {
+		return "(hidden: it may hold a password)"
+	}
+	return raw
+}

@@ -40,6 +40,9 @@ type Options struct {
 	// RetourResponseDays is the response delay of a retour in working days (« À traiter »);
 	// DefaultRetourResponseDays when 0.
 	RetourResponseDays int
+	// JobLease is how long a scheduled job's run holds its lease between renewals;
+	// DefaultJobLease when zero.
+	JobLease time.Duration
 }
 
 // Service holds what every use case needs.
@@ -69,13 +72,16 @@ type Service struct {
 	heavySlots chan struct{}
 	// responseDays is the response delay of a retour, in working days.
 	responseDays int
+	// jobLease: see Options.JobLease.
+	jobLease time.Duration
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
 		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live,
-		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow, responseDays: opt.RetourResponseDays}
+		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow, responseDays: opt.RetourResponseDays,
+		jobLease: opt.JobLease}
 	if s.groupWindow <= 0 {
 		s.groupWindow = defaultGroupWindow
 	}
@@ -84,6 +90,9 @@ func New(db *store.DB, opt Options) *Service {
 	}
 	if s.responseDays <= 0 {
 		s.responseDays = DefaultRetourResponseDays
+	}
+	if s.jobLease <= 0 {
+		s.jobLease = DefaultJobLease
 	}
 	if s.live == nil {
 		s.live = nopPublisher{}

@@ -86,6 +86,6 @@ func (s *Server) jobRuns(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"items": mapSlice(runs, func(r portal.JobRun) fiber.Map {
-		return fiber.Map{"id": r.ID, "job": r.Job, "started_at": r.StartedAt, "finished_at": r.FinishedAt, "outcome": r.Outcome, "details": r.Details}
+		return fiber.Map{"id": r.ID, "job": r.Job, "runner": r.Runner, "started_at": r.StartedAt, "finished_at": r.FinishedAt, "outcome": r.Outcome, "details": r.Details}
 	})})
 }

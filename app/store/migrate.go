@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"embed"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -78,75 +80,93 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	return db.initAuditChain(ctx)
 }
 
-const migrationLock = "portal.migrate"
+// migrationLease is how long the migrating process holds the migration lock without renewing
+// it: a process that died while migrating blocks the others this long at most.
+const migrationLease = time.Minute
 
-// migrate holds a named database lock for the whole run so that two processes starting at once
-// apply each migration exactly once; the lock belongs to one connection, so everything runs on it.
+// migrate applies the missing migrations in one process while the others wait: two processes
+// starting at once, on one server or on two nodes of a Galera cluster, apply each migration
+// exactly once. The lock is a lease row (GET_LOCK is not replicated by Galera); a process that
+// finds the schema already complete returns at once, without taking it.
 func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	lockName := migrationLock + "." + currentDatabase(ctx, conn)
-	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 60)", lockName).Scan(&got); err != nil {
-		return fmt.Errorf("taking the migration lock: %w", err)
-	}
-	if !got.Valid || got.Int64 != 1 {
-		return errors.New("another process has held the migration lock for 60s: retry when it is done")
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", lockName) //nolint:errcheck
-
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	for _, ddl := range []string{`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INT NOT NULL PRIMARY KEY,
 		name VARCHAR(200) NOT NULL,
 		checksum CHAR(64) NOT NULL,
 		applied_at DATETIME(6) NOT NULL
-	) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`); err != nil {
-		return fmt.Errorf("creating schema_migrations: %w", err)
+	) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`, `CREATE TABLE IF NOT EXISTS ` + migrationLocks + ` (
+		name VARCHAR(64) NOT NULL PRIMARY KEY,
+		owner VARCHAR(120) NOT NULL DEFAULT '',
+		until DATETIME(6) NOT NULL
+	) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`} {
+		if _, err := conn.ExecContext(ctx, ddl); err != nil {
+			return fmt.Errorf("creating the migrations' tables: %w", err)
+		}
 	}
-	applied := map[int]string{}
-	rows, err := conn.QueryContext(ctx, "SELECT version, checksum FROM schema_migrations")
+	owner := LeaseOwner()
+	lockName := "migrate." + currentDatabase(ctx, conn)
+	waitingSince := time.Time{}
+	for {
+		missing, err := missingMigrations(ctx, conn, ms)
+		if err != nil || len(missing) == 0 {
+			return err
+		}
+		got, err := takeLease(ctx, conn, migrationLocks, lockName, owner, migrationLease)
+		if err != nil {
+			return fmt.Errorf("taking the migration lock: %w", err)
+		}
+		if got {
+			return db.applyHolding(ctx, conn, ms, lockName, owner, log)
+		}
+		if log != nil && (waitingSince.IsZero() || time.Since(waitingSince) > 30*time.Second) {
+			log.Info("waiting for another process to finish migrating the database", "missing", len(missing))
+			waitingSince = time.Now()
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for another process's migrations: %w", ctx.Err())
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// applyHolding applies the missing migrations while holding the migration lock, renewing it
+// so that a long migration does not let another process in, and releases it at the end.
+func (db *DB) applyHolding(ctx context.Context, conn *sql.Conn, ms []Migration, lockName, owner string, log *slog.Logger) error {
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(migrationLease / 4):
+				// On the pool: the migrating connection is busy with a statement.
+				if ok, err := renewLease(ctx, db.sql, migrationLocks, lockName, owner, migrationLease); !ok && log != nil {
+					log.Error("the migration lock could not be renewed: another process may start migrating", "err", err)
+				}
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		<-renewed
+		// Deleted rather than kept free: a freshly migrated database stays empty of rows, as
+		// a restore requires.
+		_, _ = db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM "+migrationLocks+" WHERE name = ? AND owner = ?", lockName, owner)
+	}()
+	// Read again under the lock: the previous holder may have applied some since.
+	missing, err := missingMigrations(ctx, conn, ms)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var v int
-		var sum string
-		if err := rows.Scan(&v, &sum); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[v] = sum
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-
-	known := map[int]Migration{}
-	latest := 0
-	for _, m := range ms {
-		known[m.Version] = m
-		latest = max(latest, m.Version)
-	}
-	for v, sum := range applied {
-		m, ok := known[v]
-		if !ok && v > latest {
-			return fmt.Errorf("%w: it has migration %d, this binary knows up to %d; run the newer binary or restore a backup", ErrSchemaNewer, v, latest)
-		}
-		if !ok {
-			return fmt.Errorf("database has migration %d that this binary does not know", v)
-		}
-		if m.Checksum != sum {
-			return fmt.Errorf("migration %04d_%s was changed after it was applied (checksum differs): migrations are append-only", v, m.Name)
-		}
-	}
-	for _, m := range ms {
-		if _, done := applied[m.Version]; done {
-			continue
-		}
+	for _, m := range missing {
 		start := time.Now()
 		for i, stmt := range splitStatements(m.SQL) {
 			if _, err := conn.ExecContext(ctx, stmt); err != nil {
@@ -164,6 +184,55 @@ func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) err
 	return nil
 }
 
+// missingMigrations checks the applied migrations against ms (none unknown, none edited) and
+// returns those still to apply, in order.
+func missingMigrations(ctx context.Context, conn *sql.Conn, ms []Migration) ([]Migration, error) {
+	applied := map[int]string{}
+	rows, err := conn.QueryContext(ctx, "SELECT version, checksum FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var v int
+		var sum string
+		if err := rows.Scan(&v, &sum); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		applied[v] = sum
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	known := map[int]Migration{}
+	latest := 0
+	for _, m := range ms {
+		known[m.Version] = m
+		latest = max(latest, m.Version)
+	}
+	for v, sum := range applied {
+		m, ok := known[v]
+		if !ok && v > latest {
+			return nil, fmt.Errorf("%w: it has migration %d, this binary knows up to %d; run the newer binary or restore a backup", ErrSchemaNewer, v, latest)
+		}
+		if !ok {
+			return nil, fmt.Errorf("database has migration %d that this binary does not know", v)
+		}
+		if m.Checksum != sum {
+			return nil, fmt.Errorf("migration %04d_%s was changed after it was applied (checksum differs): migrations are append-only", v, m.Name)
+		}
+	}
+	var missing []Migration
+	for _, m := range ms {
+		if _, done := applied[m.Version]; !done {
+			missing = append(missing, m)
+		}
+	}
+	return missing, nil
+}
+
 // SchemaVersion returns the highest applied migration (0 for an empty database).
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v sql.NullInt64
@@ -173,6 +242,15 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	return int(v.Int64), err
+}
+
+// LeaseOwner names a lease's holder: this host and process, and a random part so that two
+// holders in one process (a test's two "processes", two runs) are told apart.
+func LeaseOwner() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return clip(fmt.Sprintf("%s:%d:%x", host, os.Getpid(), b), 120)
 }
 
 func currentDatabase(ctx context.Context, conn *sql.Conn) string {
