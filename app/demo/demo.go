@@ -10,8 +10,8 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -77,7 +77,7 @@ var (
 
 // Fill generates size into an empty database. Every generated user gets the same password,
 // returned in Result, so that one can sign in as anyone.
-func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw string, now time.Time) (Result, error) {
+func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw string, now time.Time) (Result, error) {
 	counts, err := db.CountRows(ctx)
 	if err != nil {
 		return Result{}, err
@@ -286,7 +286,7 @@ const chunk = 100_000
 // fillExchanges writes conversations (without what posting completes: the caller calls
 // BackfillMessages once every message is in) and deliverable versions (with real files) for
 // every project.
-func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
+func fillExchanges(ctx context.Context, db *store.DB, fs storage.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
 	users map[int64][]int64, now time.Time) error {
 	var ms []store.Message
 	for i, p := range ps {

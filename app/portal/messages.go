@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -353,7 +353,7 @@ func (s *Service) UploadAttachment(transfer context.Context, a Actor, projectID 
 // AttachmentFile is an open attachment to send.
 type AttachmentFile struct {
 	store.Attachment
-	File *os.File
+	File storage.Object
 }
 
 // OpenAttachment opens a message's (or a retour's) file for someone who may see the project; a
@@ -373,7 +373,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	if att.MessageID == 0 && att.RetourID == 0 && att.UploadedBy != a.UserID || att.Internal && !a.IsAdmin() {
 		return AttachmentFile{}, ErrNotFound
 	}
-	f, err := s.files.Open(att.FileKey)
+	f, err := s.files.Get(ctx, att.FileKey)
 	if err != nil {
 		return AttachmentFile{}, newErr(KindInternal, errcode.FileMissing, nil)
 	}

@@ -278,6 +278,28 @@ func versionsSQL(clientID int64, status string, limit int, counted bool) (string
 		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY ` + outer, append(all, limit)
 }
 
+// StoredFile is a file the database refers to, with the size and SHA-256 it recorded.
+type StoredFile struct {
+	Key    string
+	Size   int64
+	SHA256 string
+}
+
+// StoredFiles lists every file the database refers to, deliverable versions and attachments
+// (of messages and retours) alike, by key (for `portal storage migrate`).
+func (db *DB) StoredFiles(ctx context.Context) ([]StoredFile, error) {
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT file_key, size, sha256 FROM deliverable_versions
+		UNION ALL SELECT file_key, size, sha256 FROM message_attachments ORDER BY 1`)
+	var out []StoredFile
+	err = readRows(rows, err, func(r *sql.Rows) error {
+		var f StoredFile
+		err := r.Scan(&f.Key, &f.Size, &f.SHA256)
+		out = append(out, f)
+		return err
+	})
+	return out, err
+}
+
 // FileKeys lists every file key the database refers to (for the consistency check).
 func (db *DB) FileKeys(ctx context.Context) (map[string]bool, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT file_key FROM deliverable_versions")

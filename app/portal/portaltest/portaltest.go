@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -44,7 +44,7 @@ type Cast struct {
 var FileContent = []byte("%PDF-1.4 fixture deliverable\n")
 
 // New fills db with the cast; the deliverables' files go to fs.
-func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
+func New(t testing.TB, db *store.DB, fs storage.Store) Cast {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
