@@ -13,8 +13,8 @@
 #   ./scripts/cluster.sh            start, check, stop (about N minutes on 2 cores)
 #   ./scripts/cluster.sh --keep     start, then wait (Ctrl-C) without checking: PORTAL_CLUSTER=<the
 #                                   cluster.json it names> go test -v ./app/clustertest/ checks it
-# Needs root (the Galera nodes drop to the mysql user). PORTAL_CLUSTER_CACHE is where the Go tools
-# are installed (default ~/.cache/portal-cluster).
+# Needs root (the Galera nodes drop to the mysql user). nats-server goes into Go's bin directory
+# (scripts/lib.sh), versitygw into ~/.cache/portal-tools/bin, each built once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -123,14 +123,15 @@ has_events=0 has_storage=0
 grep -q '^nats_url' config.example.toml && has_events=1
 grep -q '^\[storage\]' config.example.toml && has_storage=1
 
-cache=${PORTAL_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portal-cluster}
-gotool() { # binary module@version: installs it into the cache once
-  if [ ! -x "$cache/bin/$1" ] || ! grep -qxF "$2" "$cache/bin/$1.version" 2>/dev/null; then
-    say "go install $2 (once, into $cache/bin)"
-    GOBIN="$cache/bin" go install "$2"
-    echo "$2" >"$cache/bin/$1.version"
+# versitygw goes where app/storage/s3test looks for it too.
+tools=${XDG_CACHE_HOME:-$HOME/.cache}/portal-tools/bin
+VERSITYGW_VERSION=v1.8.0
+need_versitygw_here() {
+  if [ ! -x "$tools/versitygw" ] || ! grep -qxF "$VERSITYGW_VERSION" "$tools/versitygw.version" 2>/dev/null; then
+    say "building versitygw $VERSITYGW_VERSION (go install, once, into $tools)"
+    GOBIN="$tools" go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+    echo "$VERSITYGW_VERSION" >"$tools/versitygw.version"
   fi
-  echo "$cache/bin/$1"
 }
 
 # ---- Galera ----------------------------------------------------------------------------------
@@ -191,7 +192,8 @@ say "Galera synced: $(sql 1 -e "SHOW STATUS LIKE 'wsrep_cluster_size'" | cut -f2
 # ---- NATS and S3, when the portal knows them ----------------------------------------------------
 events_conf="" storage_conf=""
 if [ $has_events = 1 ]; then
-  nats=$(gotool nats-server github.com/nats-io/nats-server/v2@v2.15.3)
+  need_nats_server
+  nats=$(command -v nats-server || echo "$(go env GOPATH)/bin/nats-server")
   nats_port=$(port)
   start nats "$nats" -a 127.0.0.1 -p "$nats_port"
   wait_port "$nats_port" "$(pid_of nats)" "$work/logs/nats.log"
@@ -201,15 +203,16 @@ else
   say "no [events] in this portal: the live events across processes are not checked"
 fi
 if [ $has_storage = 1 ]; then
-  versitygw=$(gotool versitygw github.com/versity/versitygw/cmd/versitygw@v1.8.0)
+  need_versitygw_here
   s3_port=$(port)
+  # A bucket of versitygw's posix backend is a directory of its root.
   mkdir -p "$work/s3/portal"
-  export PORTAL_S3_ACCESS_KEY=cluster PORTAL_S3_SECRET_KEY
-  PORTAL_S3_SECRET_KEY=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-  start s3 env ROOT_ACCESS_KEY="$PORTAL_S3_ACCESS_KEY" ROOT_SECRET_KEY="$PORTAL_S3_SECRET_KEY" \
-    "$versitygw" --port "127.0.0.1:$s3_port" posix "$work/s3"
+  export PORTAL_STORAGE_ACCESS_KEY=cluster PORTAL_STORAGE_SECRET_KEY
+  PORTAL_STORAGE_SECRET_KEY=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  start s3 "$tools/versitygw" --access "$PORTAL_STORAGE_ACCESS_KEY" --secret "$PORTAL_STORAGE_SECRET_KEY" \
+    --port "127.0.0.1:$s3_port" posix "$work/s3"
   wait_port "$s3_port" "$(pid_of s3)" "$work/logs/s3.log"
-  storage_conf=$(printf '[storage]\nbackend = "s3"\nendpoint = "http://127.0.0.1:%s"\nbucket = "portal"\nregion = "us-east-1"\npath_style = true\n' "$s3_port")
+  storage_conf=$(printf '[storage]\nbackend = "s3"\nendpoint = "127.0.0.1:%s"\nbucket = "portal"\npath_style = true\n' "$s3_port")
   say "S3 (versitygw) on 127.0.0.1:$s3_port, bucket portal"
 else
   say "no [storage] in this portal: each process keeps its files on its own disk, files across processes are not checked"
