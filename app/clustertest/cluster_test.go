@@ -465,7 +465,20 @@ func (c *cluster) backupToSingleBox(t *testing.T) {
 	single := filepath.Join(c.Work, "single")
 	env := []string{"PORTAL_DATA_DIR=" + single, "PORTAL_DATABASE_DSN="}
 	none := filepath.Join(c.Work, "none.toml")
-	t.Log(c.portal(t, env, "restore", m[1], "--config", none))
+	restored := c.portal(t, env, "restore", m[1], "--config", none)
+	t.Log(restored)
+	// Every file of the archive (the S3 bucket's, when the cluster has one) is on the box's disk.
+	files := regexp.MustCompile(`(\d+) files \(`).FindStringSubmatch(restored)
+	onDisk := 0
+	filepath.WalkDir(filepath.Join(single, "files", "objects"), func(_ string, d os.DirEntry, err error) error { //nolint:errcheck
+		if err == nil && d.Type().IsRegular() {
+			onDisk++
+		}
+		return nil
+	})
+	if files == nil || files[1] == "0" || files[1] != strconv.Itoa(onDisk) {
+		t.Fatalf("the archive's files (%v) are not all on the single box's disk (%d there)", files, onDisk)
+	}
 	out = c.portal(t, env, "backup", "verify", m[1], "--database", "--config", none)
 	if !strings.Contains(out, "the database is identical to the archive") {
 		t.Fatalf("the single box's database differs from the cluster's backup: %s", out)
