@@ -2,8 +2,8 @@
 # The portal as a cluster, tested for real on loopback (issue 19, README « Plusieurs serveurs »):
 #   - a 3-node MariaDB Galera cluster (Debian's galera-4 and mariadb-server; the nodes run as the
 #     mysql user, which owns their datadirs: as root the joiner's rsync SST fails on permissions);
-#   - NATS and an S3-compatible store (versitygw), built once with `go install` into a cache, when
-#     the portal binary knows their configuration keys ([events], [storage]);
+#   - NATS and an S3-compatible store (versitygw), built once with `go install` (scripts/lib.sh),
+#     when this tree's portal has their configuration keys ([events], [storage]);
 #   - three `portal serve` processes, each with its own data directory, and haproxy in front of them
 #     (HTTP, balance leastconn) and in front of the Galera nodes (TCP, every write to one node);
 # then runs the checks of app/clustertest against it (live events across processes, files across
@@ -13,8 +13,8 @@
 #   ./scripts/cluster.sh            start, check, stop (about 100 s on 2 cores once the tools are built)
 #   ./scripts/cluster.sh --keep     start, then wait (Ctrl-C) without checking: PORTAL_CLUSTER=<the
 #                                   cluster.json it names> go test -v ./app/clustertest/ checks it
-# Needs root (the Galera nodes drop to the mysql user). nats-server goes into Go's bin directory
-# (scripts/lib.sh), versitygw into ~/.cache/portal-tools/bin, each built once.
+# It also runs the store's Galera tests (app/store/galera_test.go) on the fresh cluster.
+# Needs root (the Galera nodes drop to the mysql user).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -123,17 +123,6 @@ has_events=0 has_storage=0
 grep -q '^nats_url' config.example.toml && has_events=1
 grep -q '^\[storage\]' config.example.toml && has_storage=1
 
-# versitygw goes where app/storage/s3test looks for it too.
-tools=${XDG_CACHE_HOME:-$HOME/.cache}/portal-tools/bin
-VERSITYGW_VERSION=v1.8.0
-need_versitygw_here() {
-  if [ ! -x "$tools/versitygw" ] || ! grep -qxF "$VERSITYGW_VERSION" "$tools/versitygw.version" 2>/dev/null; then
-    say "building versitygw $VERSITYGW_VERSION (go install, once, into $tools)"
-    GOBIN="$tools" go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
-    echo "$VERSITYGW_VERSION" >"$tools/versitygw.version"
-  fi
-}
-
 # ---- Galera ----------------------------------------------------------------------------------
 say "starting a 3-node Galera cluster"
 declare -a gport sqlport
@@ -181,13 +170,18 @@ wait_synced 1
 dbpass=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 sql 1 -e "CREATE DATABASE portal CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
   CREATE USER 'portal'@'127.0.0.1' IDENTIFIED BY '$dbpass'; GRANT ALL ON portal.* TO 'portal'@'127.0.0.1';
-  CREATE USER 'check'@'127.0.0.1' IDENTIFIED BY '$dbpass'; GRANT SELECT, PROCESS ON *.* TO 'check'@'127.0.0.1';"
+  CREATE USER 'check'@'127.0.0.1' IDENTIFIED BY '$dbpass'; GRANT SELECT, PROCESS ON *.* TO 'check'@'127.0.0.1';
+  CREATE USER 'storetest'@'127.0.0.1' IDENTIFIED BY '$dbpass'; GRANT ALL ON *.* TO 'storetest'@'127.0.0.1';"
 for i in 2 3; do
   # shellcheck disable=SC2046
   start "galera$i" $(node_args "$i")
   wait_synced "$i"
 done
 say "Galera synced: $(sql 1 -e "SHOW STATUS LIKE 'wsrep_cluster_size'" | cut -f2) nodes"
+say "the store's Galera tests (app/store/galera_test.go: migrators on two nodes, a lease raced for from every node, a certification conflict)"
+PORTAL_TEST_DSN="storetest:$dbpass@tcp(127.0.0.1:${sqlport[1]})/" \
+  PORTAL_TEST_GALERA_NODES="127.0.0.1:${sqlport[1]},127.0.0.1:${sqlport[2]},127.0.0.1:${sqlport[3]}" \
+  go test -count=1 -v -run Galera ./app/store/
 
 # ---- NATS and S3, when the portal knows them ----------------------------------------------------
 events_conf="" storage_conf=""
@@ -203,13 +197,14 @@ else
   say "no [events] in this portal: the live events across processes are not checked"
 fi
 if [ $has_storage = 1 ]; then
-  need_versitygw_here
+  need_versitygw
+  versitygw=$(command -v versitygw || echo "$(tools_dir)/versitygw")
   s3_port=$(port)
   # A bucket of versitygw's posix backend is a directory of its root.
   mkdir -p "$work/s3/portal"
   export PORTAL_STORAGE_ACCESS_KEY=cluster PORTAL_STORAGE_SECRET_KEY
   PORTAL_STORAGE_SECRET_KEY=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-  start s3 "$tools/versitygw" --access "$PORTAL_STORAGE_ACCESS_KEY" --secret "$PORTAL_STORAGE_SECRET_KEY" \
+  start s3 "$versitygw" --access "$PORTAL_STORAGE_ACCESS_KEY" --secret "$PORTAL_STORAGE_SECRET_KEY" \
     --port "127.0.0.1:$s3_port" posix "$work/s3"
   wait_port "$s3_port" "$(pid_of s3)" "$work/logs/s3.log"
   storage_conf=$(printf '[storage]\nbackend = "s3"\nendpoint = "127.0.0.1:%s"\nbucket = "portal"\npath_style = true\n' "$s3_port")

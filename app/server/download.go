@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/bigdatacenter/portal/app/storage"
 )
 
 // Types a browser may show inside the page: they cannot run code (SVG and HTML can, so they are

@@ -80,22 +80,26 @@ func (s *S3) Check(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	ok, err := s.c.BucketExists(ctx, s.bucket)
-	switch {
-	case err == nil && ok:
-		return nil
-	case err == nil:
-		return fmt.Errorf("%w: storage.bucket: the bucket %q does not exist on %s (create it; the portal never does)", ErrUnavailable, s.bucket, s.endpoint)
+	missing := fmt.Errorf("%w: storage.bucket: the bucket %q does not exist on %s (create it; the portal never does)", ErrUnavailable, s.bucket, s.endpoint)
+	if err == nil {
+		if ok {
+			return nil
+		}
+		return missing
 	}
 	resp := minio.ToErrorResponse(err)
+	refused := func(why string) error {
+		return fmt.Errorf("%w: storage.access_key / storage.secret_key: %s refused the credentials (%s)", ErrUnavailable, s.endpoint, why)
+	}
 	switch resp.Code {
 	// XAdminUserNotFound is versitygw's answer to an unknown access key.
 	case "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken", "ExpiredToken", "XAdminUserNotFound":
-		return fmt.Errorf("%w: storage.access_key / storage.secret_key: %s refused the credentials (%s)", ErrUnavailable, s.endpoint, resp.Code)
+		return refused(resp.Code)
 	case "NoSuchBucket":
-		return fmt.Errorf("%w: storage.bucket: the bucket %q does not exist on %s (create it; the portal never does)", ErrUnavailable, s.bucket, s.endpoint)
+		return missing
 	}
 	if resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized {
-		return fmt.Errorf("%w: storage.access_key / storage.secret_key: %s refused the credentials (%s)", ErrUnavailable, s.endpoint, resp.Message)
+		return refused(resp.Message)
 	}
 	var netErr net.Error
 	var urlErr *url.Error
