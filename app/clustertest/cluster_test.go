@@ -81,6 +81,7 @@ func TestCluster(t *testing.T) {
 	c := load(t)
 	t.Run("live events across processes", c.liveAcrossProcesses)
 	t.Run("files across processes", c.filesAcrossProcesses)
+	t.Run("sign-out across processes", c.signOutAcrossProcesses)
 	t.Run("one run of each job per period", c.jobsOncePerPeriod)
 	t.Run("load with a portal and a Galera node killed", c.loadWithFailures)
 	t.Run("backup of the cluster restored onto a single box", c.backupToSingleBox)
@@ -219,6 +220,53 @@ func (c *cluster) liveAcrossProcesses(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil || !seen {
 		t.Fatalf("the browser on p1 did not show the message posted through p2: %v", err)
+	}
+}
+
+// on is the same session (its cookies, its CSRF token) held on process node.
+func (s *session) on(node string) *session {
+	u, _ := url.Parse(s.base)
+	jar, _ := cookiejar.New(nil)
+	for _, ck := range s.http.Jar.Cookies(u) {
+		if ck.Name != "portal_node" {
+			jar.SetCookies(u, []*http.Cookie{ck})
+		}
+	}
+	jar.SetCookies(u, []*http.Cookie{{Name: "portal_node", Value: node}})
+	return &session{t: s.t, base: s.base, http: &http.Client{Jar: jar, Timeout: s.http.Timeout}, csrf: s.csrf}
+}
+
+// signOutAcrossProcesses: a session ended through process 1 is refused by process 2, which had
+// just resolved it, within its session cache's 2 s.
+func (c *cluster) signOutAcrossProcesses(t *testing.T) {
+	p2 := c.signIn(t, c.user, "p2")
+	p2.firstProject()
+	res, err := p2.on("p1").do("POST", "/api/v1/auth/logout", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode/100 != 2 || res.Header.Get("X-Portal-Node") != "p1" {
+		t.Fatalf("sign-out through p1: %d, served by %q", res.StatusCode, res.Header.Get("X-Portal-Node"))
+	}
+	start := time.Now()
+	for {
+		res, err := p2.do("GET", "/api/v1/projects", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.Header.Get("X-Portal-Node") != "p2" {
+			t.Fatalf("served by %q, not p2", res.Header.Get("X-Portal-Node"))
+		}
+		if res.StatusCode == http.StatusUnauthorized {
+			t.Logf("p2 refused the session %s after its sign-out through p1", time.Since(start).Round(10*time.Millisecond))
+			return
+		}
+		if time.Since(start) > 3*time.Second {
+			t.Fatalf("p2 still serves a session signed out through p1 %s ago (%d)", time.Since(start).Round(10*time.Millisecond), res.StatusCode)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
