@@ -34,6 +34,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -128,24 +129,25 @@ func (r *chainRow) computeHash(buf []byte) string {
 
 // initAuditChain chains the rows written before the chain existed and creates the chain head,
 // once: a database with a head is left alone, so that a row slipped in later is never chained
-// (and so excused) by a restart. It runs in one transaction under a named lock, so that two
-// portals starting together, or a crash half-way, leave either no head or a complete chain.
-func (db *DB) initAuditChain(ctx context.Context) error {
+// (and so excused) by a restart. It runs in one transaction under the migration lock, so that
+// two portals starting together (on one server or on two Galera nodes), or a crash half-way,
+// leave either no head or a complete chain.
+func (db *DB) initAuditChain(ctx context.Context, log *slog.Logger) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	lockName := "portal.audit_chain." + currentDatabase(ctx, conn)
-	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 60)", lockName).Scan(&got); err != nil {
-		return err
+	noHead := func() (bool, error) {
+		var heads int
+		err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_chain").Scan(&heads)
+		return heads == 0, err
 	}
-	if !got.Valid || got.Int64 != 1 {
-		return errors.New("audit log: another process has been chaining the audit log for 60s: retry when it is done")
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", lockName) //nolint:errcheck
+	return db.underMigrationLock(ctx, conn, log, noHead, func() error { return chainAuditLog(ctx, conn) })
+}
 
+// chainAuditLog chains the audit log and writes its head, unless a head is already there.
+func chainAuditLog(ctx context.Context, conn *sql.Conn) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err

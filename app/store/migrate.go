@@ -77,7 +77,7 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	if err := db.migrate(ctx, ms, log); err != nil {
 		return err
 	}
-	return db.initAuditChain(ctx)
+	return db.initAuditChain(ctx, log)
 }
 
 // migrationLease is how long the migrating process holds the migration lock without renewing
@@ -108,12 +108,47 @@ func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) err
 			return fmt.Errorf("creating the migrations' tables: %w", err)
 		}
 	}
+	pending := func() (bool, error) {
+		missing, err := missingMigrations(ctx, conn, ms)
+		return len(missing) > 0, err
+	}
+	return db.underMigrationLock(ctx, conn, log, pending, func() error {
+		// Read again under the lock: the previous holder may have applied some since.
+		missing, err := missingMigrations(ctx, conn, ms)
+		if err != nil {
+			return err
+		}
+		for _, m := range missing {
+			start := time.Now()
+			for i, stmt := range splitStatements(m.SQL) {
+				if _, err := conn.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("migration %04d_%s, statement %d: %w", m.Version, m.Name, i+1, err)
+				}
+			}
+			if _, err := conn.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+				m.Version, m.Name, m.Checksum, time.Now().UTC()); err != nil {
+				return err
+			}
+			if log != nil {
+				log.Info("migration applied", "version", m.Version, "name", m.Name, "took", time.Since(start).Round(time.Millisecond))
+			}
+		}
+		return nil
+	})
+}
+
+// underMigrationLock runs fn in one process at a time, holding the migration lock, while pending
+// says there is work; the other processes wait until the holder is done, and return at once
+// when pending says there is nothing left (without taking the lock). The lock is renewed while
+// fn runs, so that a long migration does not let another process in, and a process that died
+// holding it blocks the others for migrationLease at most.
+func (db *DB) underMigrationLock(ctx context.Context, conn *sql.Conn, log *slog.Logger, pending func() (bool, error), fn func() error) error {
 	owner := LeaseOwner()
 	lockName := "migrate." + currentDatabase(ctx, conn)
 	waitingSince := time.Time{}
 	for {
-		missing, err := missingMigrations(ctx, conn, ms)
-		if err != nil || len(missing) == 0 {
+		work, err := pending()
+		if err != nil || !work {
 			return err
 		}
 		got, err := takeLease(ctx, conn, migrationLocks, lockName, owner, migrationLease)
@@ -121,10 +156,10 @@ func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) err
 			return fmt.Errorf("taking the migration lock: %w", err)
 		}
 		if got {
-			return db.applyHolding(ctx, conn, ms, lockName, owner, log)
+			break
 		}
 		if log != nil && (waitingSince.IsZero() || time.Since(waitingSince) > 30*time.Second) {
-			log.Info("waiting for another process to finish migrating the database", "missing", len(missing))
+			log.Info("waiting for another process to finish migrating the database")
 			waitingSince = time.Now()
 		}
 		select {
@@ -133,11 +168,6 @@ func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) err
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
-}
-
-// applyHolding applies the missing migrations while holding the migration lock, renewing it
-// so that a long migration does not let another process in, and releases it at the end.
-func (db *DB) applyHolding(ctx context.Context, conn *sql.Conn, ms []Migration, lockName, owner string, log *slog.Logger) error {
 	stop := make(chan struct{})
 	renewed := make(chan struct{})
 	go func() {
@@ -161,27 +191,7 @@ func (db *DB) applyHolding(ctx context.Context, conn *sql.Conn, ms []Migration, 
 		// a restore requires.
 		_, _ = db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM "+migrationLocks+" WHERE name = ? AND owner = ?", lockName, owner)
 	}()
-	// Read again under the lock: the previous holder may have applied some since.
-	missing, err := missingMigrations(ctx, conn, ms)
-	if err != nil {
-		return err
-	}
-	for _, m := range missing {
-		start := time.Now()
-		for i, stmt := range splitStatements(m.SQL) {
-			if _, err := conn.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("migration %04d_%s, statement %d: %w", m.Version, m.Name, i+1, err)
-			}
-		}
-		if _, err := conn.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-			m.Version, m.Name, m.Checksum, time.Now().UTC()); err != nil {
-			return err
-		}
-		if log != nil {
-			log.Info("migration applied", "version", m.Version, "name", m.Name, "took", time.Since(start).Round(time.Millisecond))
-		}
-	}
-	return nil
+	return fn()
 }
 
 // missingMigrations checks the applied migrations against ms (none unknown, none edited) and
