@@ -405,7 +405,11 @@ func (s *Service) saveErr(err error) error {
 	case errors.Is(err, files.ErrDiskFull):
 		s.log.Error("upload refused: disk full", "err", err)
 		return &Error{Kind: KindNoSpace, Code: errcode.DiskFull, Field: "file"}
+	case errors.Is(err, storage.ErrUnavailable):
+		s.log.Error("upload failed: the file store", "err", err)
+		return &Error{Kind: KindUnavailable, Code: errcode.Unavailable, Field: "file", RetryAfter: 5 * time.Second}
 	default:
+		s.log.Info("upload interrupted", "err", err)
 		return uploadErr(errcode.UploadInterrupted, nil)
 	}
 }

@@ -114,17 +114,26 @@ func TestPresignedDownloads(t *testing.T) {
 	}
 }
 
-// /readyz reports the file store: a store gone away makes the portal unready, naming it.
+// /readyz reports the file store: a store gone away makes the portal unready, naming it, and an
+// upload meanwhile answers 503 (try again), recording nothing.
 func TestReadyzReportsStorage(t *testing.T) {
 	srv := s3test.Start(t)
 	s3Tests.Store(t, srv)
 	defer s3Tests.Delete(t)
-	h := newHarness(t)
+	h, adm := newAdminHarness(t)
 	if r := do(t, h.s.App(), "GET", "/readyz"); r.status != 200 || !strings.Contains(r.body, `"storage":"ok"`) {
 		t.Fatalf("readyz = %d %s", r.status, r.body)
 	}
 	srv.Stop()
 	if r := do(t, h.s.App(), "GET", "/readyz"); r.status != 503 || !strings.Contains(r.body, "Le stockage des fichiers ne répond pas.") || !strings.Contains(r.body, `"database":"ok"`) {
 		t.Fatalf("readyz with the store gone = %d %s", r.status, r.body)
+	}
+	r := adm.do("POST", fmt.Sprintf("/api/v1/admin/projects/%d/deliverables", h.cast.ProjectA.ID), rawFile{"plan.pdf", []byte("%PDF-1.4 plan")})
+	if e := decodeError(t, r.body); r.status != 503 || e.Code != "unavailable" || r.header.Get("Retry-After") != "5" {
+		t.Fatalf("upload with the store gone = %d %s %v", r.status, r.body, r.header)
+	}
+	var n int
+	if err := h.db.SQL().QueryRow("SELECT COUNT(*) FROM deliverable_versions").Scan(&n); err != nil || n != 2 {
+		t.Fatalf("versions after an upload the store refused = %d, %v", n, err)
 	}
 }

@@ -119,8 +119,10 @@ type limitReader struct {
 	r   io.Reader
 	max int64
 	n   int64
-	// err is the source's failure (a dropped connection), which the store's error may hide.
+	// err is the source's failure (a dropped connection), which the store's error may hide;
+	// eof says the source ended.
 	err error
+	eof bool
 }
 
 func (l *limitReader) Read(p []byte) (int, error) {
@@ -131,6 +133,9 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	l.n += int64(n)
 	if l.n > l.max {
 		return n, files.ErrTooLarge
+	}
+	if err == io.EOF {
+		l.eof = true
 	}
 	if err != nil && err != io.EOF {
 		// Wrapped: the client takes a bare io.ErrUnexpectedEOF for the end of a short last
@@ -177,10 +182,10 @@ func (s *S3) Save(ctx context.Context, r io.Reader, max, expected int64) (saved 
 		return Saved{}, ctx.Err()
 	case err != nil && lr.err != nil:
 		return Saved{}, lr.err
-	case err != nil && expected >= 0 && lr.n != expected:
+	case err != nil && expected >= 0 && (lr.n > expected || lr.eof && lr.n < expected):
 		return Saved{}, files.ErrIncomplete
 	case err != nil:
-		return Saved{}, fmt.Errorf("storage: %s: %w", s.Describe(), err)
+		return Saved{}, fmt.Errorf("%w: %s: %v", ErrUnavailable, s.Describe(), err)
 	}
 	if lr.err != nil {
 		return Saved{}, lr.err

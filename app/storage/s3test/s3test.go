@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -90,19 +91,38 @@ func Start(t testing.TB) *Server {
 	}
 	cmd := exec.Command(bin, "--access", AccessKey, "--secret", SecretKey, "--port", addr, "posix", root)
 	cmd.Stdout, cmd.Stderr = logf, logf
-	// The server goes with the test process, even one killed before its clean-ups run.
+	// The server goes with the test process, even one killed before its clean-ups run. Pdeathsig
+	// is bound to the OS thread that started the child, not the process: that thread stays
+	// locked (to this goroutine) until the child exits, or the runtime could end it and the
+	// server with it (as app/dbserver does).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	started := make(chan error, 1)
+	exited := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	if err := <-started; err != nil {
 		t.Fatalf("starting versitygw: %v", err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
 	stop := sync.OnceFunc(func() {
 		_ = cmd.Process.Kill()
 		<-exited
 		logf.Close()
 	})
-	t.Cleanup(stop)
+	t.Cleanup(func() {
+		stop()
+		if t.Failed() {
+			log, _ := os.ReadFile(logf.Name())
+			t.Logf("versitygw at %s, state %v, log:\n%s", addr, cmd.ProcessState, log)
+		}
+	})
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
