@@ -473,6 +473,7 @@ func (c *cluster) loadWithFailures(t *testing.T) {
 		lastFail = max(lastFail, r.lastFail)
 	}
 	t.Logf("%d messages acknowledged in %s by %d writers; failures %v, the last at %.1f s", len(acks), duration, writers, failures, lastFail.Seconds())
+	c.logFailures(t)
 	if len(acks) < 50 {
 		t.Fatalf("only %d writes acknowledged: the load did not run", len(acks))
 	}
@@ -498,6 +499,26 @@ func (c *cluster) loadWithFailures(t *testing.T) {
 	// Through haproxy too: a new sign-in and a read succeed on what is left.
 	s := c.signIn(t, users[0], "")
 	s.firstProject()
+}
+
+// logFailures prints, per distinct cause, the failed requests the portals logged: what the
+// users met while processes and nodes died.
+func (c *cluster) logFailures(t *testing.T) {
+	causes := map[string]int{}
+	errAttr := regexp.MustCompile(` err="?(.*?)"?$`)
+	for i := range c.Portals {
+		body, _ := os.ReadFile(filepath.Join(c.Work, "logs", fmt.Sprintf("portal%d.log", i+1)))
+		for _, line := range strings.Split(string(body), "\n") {
+			if strings.Contains(line, `msg="request failed"`) {
+				if m := errAttr.FindStringSubmatch(line); m != nil {
+					causes[fmt.Sprintf("p%d: %s", i+1, m[1])]++
+				}
+			}
+		}
+	}
+	for cause, n := range causes {
+		t.Logf("%d × %s", n, cause)
+	}
 }
 
 // backupToSingleBox: `portal backup now` against the cluster, `portal restore` of that archive
