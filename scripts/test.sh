@@ -45,7 +45,7 @@ echo "==> go test -race"
 # The storage tests run against a real S3-compatible server: install it, and let its absence
 # fail them rather than skip them.
 need_versitygw
-PORTAL_TEST_REQUIRE_S3=1 go test -race -count=1 ./...
+PORTAL_TEST_REQUIRE_S3=1 go test -race -count=1 -timeout 25m ./...
 
 echo "==> load harness, short run (the full one is ./scripts/bench.sh)"
 ./scripts/bench.sh --quick

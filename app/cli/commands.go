@@ -33,6 +33,12 @@ func loadConfig(env Env, path string) (config.Config, error) {
 }
 
 // parseConfig parses a command's flags, then loads the configuration file they name.
+// commandConfig reads the configuration of a command that takes no flag but --config.
+func commandConfig(env Env, name string, args []string) (config.Config, error) {
+	fs, cfgPath := newFlags(env, name)
+	return parseConfig(env, fs, cfgPath, args)
+}
+
 func parseConfig(env Env, fs *flag.FlagSet, cfgPath *string, args []string) (config.Config, error) {
 	if err := parse(fs, args); err != nil {
 		return config.Config{}, err
@@ -62,8 +68,7 @@ func runVersion(env Env, args []string) error {
 }
 
 func runMigrate(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "migrate")
-	cfg, err := parseConfig(env, fs, cfgPath, args)
+	cfg, err := commandConfig(env, "migrate", args)
 	if err != nil {
 		return err
 	}
@@ -78,8 +83,7 @@ func runMigrate(env Env, args []string) error {
 }
 
 func runServe(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "serve")
-	cfg, err := parseConfig(env, fs, cfgPath, args)
+	cfg, err := commandConfig(env, "serve", args)
 	if err != nil {
 		return err
 	}
@@ -147,6 +151,7 @@ func runServe(env Env, args []string) error {
 	outboxDone := make(chan struct{})
 	go func() { outbox.Run(workCtx); close(outboxDone) }()
 	scheduler.Start()
+	svc.WarmStatistics()
 
 	listenErr, runErr := listen(cfg, srv, certs, log)
 	if runErr == nil {

@@ -435,10 +435,7 @@ func (q MessageQuery) history(db *store.DB) (*store.HistoryQuery, error) {
 }
 
 // MessageList is a page of the history of exchanges.
-type MessageList struct {
-	Items []store.MessageWithContext
-	Total int
-}
+type MessageList = List[store.MessageWithContext]
 
 // SearchMessages lists every exchange, filtered, searched by words (admins). A page reads a
 // bounded part of the word or filter index it starts from, so unlike the export it does not

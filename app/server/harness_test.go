@@ -134,6 +134,19 @@ func (h *harness) login(email string) *browser {
 	return b
 }
 
+// wantSession fails the test unless b's session is open (the account answers 200) or, when
+// open is false, ended (401): what says which session and after what.
+func (b *browser) wantSession(what string, open bool) {
+	b.h.t.Helper()
+	want := 401
+	if open {
+		want = 200
+	}
+	if r := b.do("GET", "/api/v1/account", nil); r.status != want {
+		b.h.t.Fatalf("%s = %d %s, want %d", what, r.status, r.body, want)
+	}
+}
+
 func (b *browser) do(method, path string, body any) response {
 	b.h.t.Helper()
 	r, err := b.try(method, path, body)

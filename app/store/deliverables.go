@@ -232,22 +232,15 @@ func (db *DB) VersionsAwaiting(ctx context.Context, clientID int64, limit int) (
 func (db *DB) versionsPage(ctx context.Context, clientID int64, status string, limit int, counted bool) ([]VersionWithContext, int, error) {
 	q, args := versionsSQL(clientID, status, limit, counted)
 	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
+	n := 0
+	out, err := scanAll(rows, err, func(r rowScanner) (x VersionWithContext, err error) {
+		x.Version, err = scanVersion(r, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName, &n)
+		return x, err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []VersionWithContext
-	n := 0
-	for rows.Next() {
-		var x VersionWithContext
-		v, err := scanVersion(rows, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName, &n)
-		if err != nil {
-			return nil, 0, err
-		}
-		x.Version = v
-		out = append(out, x)
-	}
-	return out, n, rows.Err()
+	return out, n, nil
 }
 
 // versionsSQL is the statement of versionsPage and its arguments (the EXPLAIN test reads it too).
