@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, smallTargets } from './lib/browser.mjs';
 
 const GUIDES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides');
 const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
@@ -151,6 +151,44 @@ test('a staff member searches the guides for « retour » and opens the section'
   }
 });
 
+test('« Premiers pas » on the dashboard: links to the guide, axe clean at both sizes and in English, hidden for good once hidden', async () => {
+  const client = await signIn('phone', S.a.person);
+  try {
+    const { page } = client;
+    const card = page.getByRole('region', { name: 'Premiers pas' });
+    await card.getByRole('link', { name: 'Signaler un problème : les retours' }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'axe-core on the dashboard with « Premiers pas » (phone)');
+    assert.deepEqual(await smallTargets(page), [], 'every tap target of the dashboard is at least 44 × 44 px');
+    await card.getByRole('link', { name: 'Suivre un projet et ses tâches' }).click();
+    await page.waitForURL(`${BASE_URL}/aide/client#projet`);
+    await page.getByRole('heading', { level: 2, name: /^Suivre un projet/ }).waitFor();
+    await page.goBack();
+    await card.getByRole('button', { name: 'Masquer' }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor();
+    assert.equal(await card.count(), 0, 'hidden once, hidden at the next visit');
+    assert.deepEqual(client.problems, []);
+  } finally {
+    await client.context.close();
+  }
+  const staff = await signIn('desktop', ADMIN);
+  try {
+    const { page } = staff;
+    await page.locator('aside').getByRole('button', { name: 'EN', exact: true }).click();
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+    const card = page.getByRole('region', { name: 'First steps' });
+    await card.getByRole('link', { name: 'Writing an internal note' }).waitFor();
+    assert.equal(await card.getByRole('link', { name: 'Writing an internal note' }).getAttribute('href'), '/aide/administrateur#notes-internes');
+    assert.deepEqual(await axeViolations(page), [], 'axe-core on the staff dashboard with « First steps » (desktop, English)');
+    await page.locator('aside').getByRole('button', { name: 'FR', exact: true }).click();
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    assert.deepEqual(staff.problems, []);
+  } finally {
+    await staff.context.close();
+  }
+});
+
 /** Scrolls `locator` to the top of the viewport (under the sticky header), then takes the guide's shot. */
 async function shotAt(page, locator, name, size) {
   await locator.waitFor();
@@ -174,11 +212,20 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
   const clientApi = new Api();
   await clientApi.login(S.a.person.email, S.a.person.password);
   const fixed = await clientApi.ok('POST', `/projects/${S.project.id}/retours`, {
-    kind: 'anomalie', priority: 'majeur', title: 'Le menu ne se ferme pas sur mobile', description: 'Sur iPhone, le menu reste ouvert après un choix.', milestone_id: maquettes.id,
+    kind: 'anomalie',
+    priority: 'majeur',
+    title: 'Le menu ne se ferme pas sur mobile',
+    description: 'Sur iPhone, le menu reste ouvert après un choix.',
+    milestone_id: maquettes.id,
   });
-  for (const to of ['pris_en_compte', 'en_cours', 'resolu']) await adminApi.ok('POST', `/retours/${fixed.id}/transition`, { to, comment: to === 'resolu' ? 'Corrigé : le menu se ferme après un choix.' : '' });
+  for (const to of ['pris_en_compte', 'en_cours', 'resolu'])
+    await adminApi.ok('POST', `/retours/${fixed.id}/transition`, { to, comment: to === 'resolu' ? 'Corrigé : le menu se ferme après un choix.' : '' });
   const open = await clientApi.ok('POST', `/projects/${S.project.id}/retours`, {
-    kind: 'anomalie', priority: 'bloquant', title: 'Le formulaire de contact renvoie une erreur', description: 'Le message « Erreur 500 » s’affiche après l’envoi.', milestone_id: maquettes.id,
+    kind: 'anomalie',
+    priority: 'bloquant',
+    title: 'Le formulaire de contact renvoie une erreur',
+    description: 'Le message « Erreur 500 » s’affiche après l’envoi.',
+    milestone_id: maquettes.id,
   });
   await adminApi.ok('POST', `/projects/${S.project.id}/messages`, { body: 'Devis de la version mobile : prévoir deux jours de plus, à confirmer avant de l’annoncer.', internal: true });
 
@@ -188,11 +235,17 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     // « À traiter » of the staff: the new blocking retour waits in it.
     await a.goto(`${BASE_URL}/tableau-de-bord`);
     const todo = a.getByRole('region', { name: /^À traiter/ });
-    await todo.getByRole('region', { name: 'Bloquants ouverts' }).getByRole('link', { name: /^Le formulaire de contact/ }).waitFor();
+    await todo
+      .getByRole('region', { name: 'Bloquants ouverts' })
+      .getByRole('link', { name: /^Le formulaire de contact/ })
+      .waitFor();
     await shotAt(a, todo, 'a-traiter-equipe', 'desktop');
     // A step's tasks with their statuses, then the paste dialog.
     await a.goto(`${BASE_URL}/projets/${S.project.id}`);
-    const step = a.locator('#etapes ol > li').filter({ has: a.getByRole('heading', { level: 3, name: /Maquettes/ }) }).first();
+    const step = a
+      .locator('#etapes ol > li')
+      .filter({ has: a.getByRole('heading', { level: 3, name: /Maquettes/ }) })
+      .first();
     await step.getByText('1 tâche sur 3 terminée').waitFor();
     assert.equal(await a.getByLabel(/^Statut de la tâche «\sPage presse\s»$/).inputValue(), 'en_cours');
     await shotAt(a, step, 'taches-etape', 'desktop');
@@ -205,7 +258,10 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     // « Pourquoi N % »: 1 of 3 delivered + a third of the Maquettes' tasks (weight 2 of 6).
     await a.getByText(/^Pourquoi \d+\s%\s\?$/).click();
     const why = a.getByRole('table', { name: /Ce que chaque étape apporte/ });
-    await why.getByRole('row', { name: /Maquettes/ }).filter({ hasText: /En cours/ }).waitFor();
+    await why
+      .getByRole('row', { name: /Maquettes/ })
+      .filter({ hasText: /En cours/ })
+      .waitFor();
     await shotAt(a, a.locator('#avancement-titre'), 'pourquoi', 'desktop');
     // The internal note as the staff see it, marked.
     await a.goto(`${BASE_URL}/projets/${S.project.id}#messages`);
@@ -227,7 +283,10 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     await cal.getByRole('button', { name: 'Désactiver' }).waitFor();
     await shotAt(a, cal, 'calendrier', 'desktop');
     await cal.getByRole('button', { name: 'Désactiver' }).click();
-    await a.getByRole('dialog', { name: /^Désactiver le calendrier\s\?$/ }).getByRole('button', { name: 'Désactiver' }).click();
+    await a
+      .getByRole('dialog', { name: /^Désactiver le calendrier\s\?$/ })
+      .getByRole('button', { name: 'Désactiver' })
+      .click();
     await cal.getByRole('button', { name: 'Activer le calendrier' }).waitFor();
     // The scheduled jobs.
     await a.goto(`${BASE_URL}/admin/taches`);
@@ -243,16 +302,25 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     const c = client.page;
     // « À traiter » of the client: the resolved retour waits for its confirmation.
     const todo = c.getByRole('region', { name: /^À traiter/ });
-    await todo.getByRole('region', { name: 'Retours résolus à confirmer' }).getByRole('link', { name: new RegExp(`^${fixed.title}`) }).waitFor();
+    await todo
+      .getByRole('region', { name: 'Retours résolus à confirmer' })
+      .getByRole('link', { name: new RegExp(`^${fixed.title}`) })
+      .waitFor();
     await shotAt(c, todo, 'a-traiter-client', 'phone');
     // The tasks as the client sees them, under their step.
     await c.goto(`${BASE_URL}/projets/${S.project.id}`);
-    const step = c.locator('#etapes ol > li').filter({ has: c.getByRole('heading', { level: 3, name: /Maquettes/ }) }).first();
+    const step = c
+      .locator('#etapes ol > li')
+      .filter({ has: c.getByRole('heading', { level: 3, name: /Maquettes/ }) })
+      .first();
     await step.getByRole('list', { name: /^Tâches de l'étape/ }).waitFor();
     await shotAt(c, step, 'taches-client', 'phone');
     // A retour opened from the project page.
     await c.goto(`${BASE_URL}/projets/${S.project.id}#retours`);
-    await c.locator('#retours').getByRole('link', { name: new RegExp(fixed.title) }).click();
+    await c
+      .locator('#retours')
+      .getByRole('link', { name: new RegExp(fixed.title) })
+      .click();
     await c.getByRole('heading', { level: 1, name: fixed.title }).waitFor();
     await c.getByRole('button', { name: 'Confirmer et clôturer' }).waitFor();
     await guideShot(c, 'retour-client', 'phone');
@@ -331,8 +399,12 @@ function pdfPictures(file) {
   }).length;
 }
 
-test("every printed guide, in French and English, holds as many pictures as its text shows", () => {
-  for (const [guide, file] of [['client', 'guide-client.md'], ['administrateur', 'guide-administrateur.md'], ['exploitation', 'guide-exploitation.md']]) {
+test('every printed guide, in French and English, holds as many pictures as its text shows', () => {
+  for (const [guide, file] of [
+    ['client', 'guide-client.md'],
+    ['administrateur', 'guide-administrateur.md'],
+    ['exploitation', 'guide-exploitation.md'],
+  ]) {
     for (const lang of ['fr', 'en']) {
       const md = readFileSync(join(GUIDES, lang === 'fr' ? file : join('en', file)), 'utf8');
       const pictures = (md.match(/^!\[/gm) ?? []).length;
