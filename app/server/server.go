@@ -73,6 +73,8 @@ type Server struct {
 	compress fiber.Handler
 	// uploads and streams count, per user, the uploads and event streams in progress.
 	uploads, streams *slots
+	// answers keeps the answers of the Cached routes.
+	answers answerCache
 }
 
 // New builds the application and registers every route of the route table.
