@@ -366,22 +366,27 @@ func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMo
 	return out, nil
 }
 
-// RetourTriage is what staff set on a retour outside its workflow.
+// RetourTriage is what staff set on a retour outside its workflow: a field left out keeps its
+// value (the list changes one at a time); AssigneeID 0 leaves the retour to nobody.
 type RetourTriage struct {
 	Priority   string `json:"priority"`
-	AssigneeID int64  `json:"assignee_id"` // 0: nobody
+	AssigneeID *int64 `json:"assignee_id"`
 }
 
-// TriageRetour sets a retour's priority and the staff member in charge (admins).
+// TriageRetour sets a retour's priority and the staff member in charge (admins). The change is
+// audited and the new assignee notified; what is checked is checked before anything is written.
 func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in RetourTriage) (RetourDetail, error) {
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return RetourDetail{}, err
 	}
-	if retourPriorities[in.Priority] == "" {
+	if in.Priority == "" && in.AssigneeID == nil {
+		return RetourDetail{}, Invalid("priority", errcode.RetourTriageEmpty, nil)
+	}
+	if in.Priority != "" && retourPriorities[in.Priority] == "" {
 		return RetourDetail{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
-	if in.AssigneeID != 0 {
-		u, err := s.db.UserByID(ctx, in.AssigneeID)
+	if in.AssigneeID != nil && *in.AssigneeID != 0 {
+		u, err := s.db.UserByID(ctx, *in.AssigneeID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != string(RoleAdmin) || u.DisabledAt != nil)) {
 			return RetourDetail{}, Invalid("assignee_id", errcode.RetourAssigneeInvalid, nil)
 		}
@@ -393,19 +398,45 @@ func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in Retour
 	if err != nil {
 		return RetourDetail{}, err
 	}
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	var notified []store.Notification
 	var out RetourDetail
 	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		now := s.now()
-		if err := s.db.SaveRetourTriage(ctx, r.ID, in.Priority, in.AssigneeID, now); err != nil {
+		// On the locked row: two staff triaging at once each see what the other set.
+		cur, err := s.db.RetourForUpdate(ctx, id)
+		if err != nil {
 			return err
 		}
-		return s.db.InsertAudit(ctx, a.audit(s, "retour.triage", "retour", r.ID, p.ClientID, "success",
-			fmt.Sprintf("priority %s, assignee %d", in.Priority, in.AssigneeID)))
+		priority, assignee := cur.Priority, cur.AssigneeID
+		if in.Priority != "" {
+			priority = in.Priority
+		}
+		if in.AssigneeID != nil {
+			assignee = *in.AssigneeID
+		}
+		if priority == cur.Priority && assignee == cur.AssigneeID {
+			return nil // nothing changes: nothing to write, audit or tell
+		}
+		now := s.now()
+		if err := s.db.SaveRetourTriage(ctx, cur.ID, priority, assignee, now); err != nil {
+			return err
+		}
+		if assignee != cur.AssigneeID && assignee != 0 {
+			if notified, err = s.notify(ctx, a, []int64{assignee}, note{kind: NoteRetour, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+				RetourID: cur.ID, Retour: cur.Title, Event: "assigned", Author: me.Name, Priority: priority}}); err != nil {
+				return err
+			}
+		}
+		return s.db.InsertAudit(ctx, a.audit(s, "retour.triage", "retour", cur.ID, p.ClientID, "success",
+			fmt.Sprintf("« %s »: priority %s → %s, assignee %d → %d", cur.Title, cur.Priority, priority, cur.AssigneeID, assignee)))
 	}, s.readRetour(a, id, &out)))
 	if err != nil {
 		return RetourDetail{}, err
 	}
-	s.live.Publish(s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
+	s.announce(ctx, notified, s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
 	return out, nil
 }
 
