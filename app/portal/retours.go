@@ -503,8 +503,14 @@ func (s *Service) ListRetours(ctx context.Context, a Actor, q RetourQuery) (Reto
 		return RetourList{}, err
 	}
 	var l RetourList
-	l.Items, l.Total, err = s.db.ListRetours(ctx, f)
-	return l, err
+	if l.Items, l.Total, err = s.db.ListRetours(ctx, f); err != nil {
+		return l, err
+	}
+	items := make([]*Retour, len(l.Items))
+	for i := range l.Items {
+		items[i] = &l.Items[i]
+	}
+	return l, s.countUnread(ctx, a, items)
 }
 
 // ExportRetours writes the filtered retours as CSV, page by page.
@@ -570,7 +576,21 @@ func (s *Service) ListRetourMessages(ctx context.Context, a Actor, id, before in
 	if err != nil {
 		return Thread{}, err
 	}
-	return s.threadPage(ctx, r.ProjectID, r.ID, before, limit, a.IsAdmin())
+	return s.readThread(ctx, a, r.ProjectID, r.ID, before, limit)
+}
+
+// countUnread sets on each retour how many messages of its thread the actor has not seen (its
+// own visibility: a client never counts an internal note).
+func (s *Service) countUnread(ctx context.Context, a Actor, items []*Retour) error {
+	ids := make([]int64, len(items))
+	for i, r := range items {
+		ids[i] = r.ID
+	}
+	unread, err := s.db.RetourUnread(ctx, a.UserID, ids, a.IsAdmin())
+	for _, r := range items {
+		r.Unread = unread[r.ID]
+	}
+	return err
 }
 
 // PostRetourMessage adds a message to a retour's thread and notifies the other side (an internal

@@ -72,16 +72,18 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE id = ?", m.AuthorID).Scan(&role); err != nil {
 		return 0, mapErr(err)
 	}
-	// A retour's thread is not the project's conversation: it stays out of its unread counters
-	// (migration 0018), as it stays out of its list.
-	if m.RetourID == 0 {
-		count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
-		if m.Internal {
-			count = "messages_all = messages_all + 1"
-		}
-		if _, err := q.ExecContext(ctx, "UPDATE projects SET "+count+" WHERE id = ?", m.ProjectID); err != nil {
-			return 0, err
-		}
+	// A retour's thread is not the project's conversation: it stays out of the project's unread
+	// counters (migration 0018), as it stays out of its list, and has its own (0025).
+	count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
+	if m.Internal {
+		count = "messages_all = messages_all + 1"
+	}
+	counted := "UPDATE projects SET " + count + " WHERE id = ?"
+	if m.RetourID != 0 {
+		counted = "UPDATE retours SET " + count + " WHERE id = ? AND project_id = ?"
+	}
+	if _, err := q.ExecContext(ctx, counted, threadArgs(m.ProjectID, m.RetourID)...); err != nil {
+		return 0, err
 	}
 	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at, internal) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.ProjectID, nullID(m.RetourID), m.AuthorID, role, m.Body, m.CreatedAt, m.Internal)
@@ -114,14 +116,23 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := db.indexWords(ctx, "m.id = ?", id); err != nil {
 		return id, err
 	}
-	if m.RetourID != 0 {
-		return id, nil
-	}
 	// The author has seen its own message, wherever its marker is (a post from another device
-	// moves no marker): the unread counters kept on write (migration 0018) count it as seen.
-	_, err = q.ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, 0, 1)
-		ON DUPLICATE KEY UPDATE seen = seen + 1`, m.AuthorID, m.ProjectID)
+	// moves no marker): the unread counters kept on write (migrations 0018, 0025) count it as seen.
+	marker := "INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, 0, 1) ON DUPLICATE KEY UPDATE seen = seen + 1"
+	if m.RetourID != 0 {
+		marker = "INSERT INTO retour_reads (user_id, retour_id, last_read, seen) VALUES (?, ?, 0, 1) ON DUPLICATE KEY UPDATE seen = seen + 1"
+	}
+	_, err = q.ExecContext(ctx, marker, m.AuthorID, threadArgs(m.ProjectID, m.RetourID)[0])
 	return id, err
+}
+
+// threadArgs are the ids that name a thread's counters: the retour's (and its project, as a
+// check), or the project's for its conversation.
+func threadArgs(projectID, retourID int64) []any {
+	if retourID != 0 {
+		return []any{retourID, projectID}
+	}
+	return []any{projectID}
 }
 
 // BackfillAnswers completes, after a bulk load of messages, what InsertMessage keeps on write:
@@ -201,18 +212,30 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return err
 	}
-	// The unread counts (migration 0018): the project holds one message less, and the readers
-	// who had seen it have seen one less; those who had not see one unread less. The caller
-	// holds the project's row (MessageForUpdate).
-	_, err = q.ExecContext(ctx, `UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id AND m.retour_id IS NULL
-		SET p.messages_all = p.messages_all - 1, p.messages_public = p.messages_public - (NOT m.internal)`, id)
-	if err == nil {
-		_, err = q.ExecContext(ctx, `UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id AND m.retour_id IS NULL
+	// The unread counts (migrations 0018, 0025): the thread (the project's conversation, or a
+	// retour's) holds one message less, and the readers who had seen it have seen one less;
+	// those who had not see one unread less. The caller holds the project's row
+	// (MessageForUpdate). Of each pair of statements, the one of the other kind of thread
+	// matches no row.
+	for _, st := range []string{
+		`UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id AND m.retour_id IS NULL
+		SET p.messages_all = p.messages_all - 1, p.messages_public = p.messages_public - (NOT m.internal)`,
+		`UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id AND m.retour_id IS NULL
 			JOIN users u ON u.id = r.user_id
 			SET r.seen = r.seen - 1
-			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`, id)
+			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`,
+		`UPDATE retours t JOIN messages m ON m.id = ? AND m.retour_id = t.id
+		SET t.messages_all = t.messages_all - 1, t.messages_public = t.messages_public - (NOT m.internal)`,
+		`UPDATE retour_reads r JOIN messages m ON m.id = ? AND m.retour_id = r.retour_id
+			JOIN users u ON u.id = r.user_id
+			SET r.seen = r.seen - 1
+			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`,
+	} {
+		if _, err := q.ExecContext(ctx, st, id); err != nil {
+			return err
+		}
 	}
-	return err
+	return nil
 }
 
 // ProjectMessages returns a page of a thread in order: the project's conversation (retourID 0)

@@ -95,3 +95,77 @@ func (db *DB) UnreadCounts(ctx context.Context, userID int64, projectIDs []int64
 	}
 	return out, rows.Err()
 }
+
+// MarkRetourRead moves a user's read marker in a retour's thread forward (never back), with the
+// count of the thread's messages it has then seen, as MarkRead does for a conversation. The
+// retour's row, which every post and deletion in its thread updates under the project's lock, is
+// read in share mode: no count changes between its figure and the range counted after the marker.
+func (db *DB) MarkRetourRead(ctx context.Context, userID, retourID, messageID int64) error {
+	return db.Tx(ctx, func(ctx context.Context) error {
+		q := db.conn(ctx)
+		var projectID, nAll, nPublic int64
+		var role string
+		if err := q.QueryRowContext(ctx, `SELECT r.project_id, r.messages_all, r.messages_public, u.role FROM retours r JOIN users u ON u.id = ?
+			WHERE r.id = ? LOCK IN SHARE MODE`, userID, retourID).Scan(&projectID, &nAll, &nPublic, &role); err != nil {
+			return mapErr(err)
+		}
+		seen, visible := nPublic, " AND NOT internal"
+		if role == "admin" {
+			seen, visible = nAll, ""
+		}
+		var after int64
+		if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM messages FORCE INDEX (ix_messages_thread) WHERE project_id = ? AND retour_id = ? AND id > ?"+
+			" AND author_id <> ? AND deleted_at IS NULL"+visible, projectID, retourID, messageID, userID).Scan(&after); err != nil {
+			return err
+		}
+		// The order of the assignments matters: seen is compared with the marker before it moves.
+		_, err := q.ExecContext(ctx, `INSERT INTO retour_reads (user_id, retour_id, last_read, seen) VALUES (?, ?, ?, ?)
+			ON DUPLICATE KEY UPDATE seen = IF(VALUES(last_read) > last_read, VALUES(seen), seen),
+			last_read = GREATEST(last_read, VALUES(last_read))`, userID, retourID, messageID, max(seen-after, 0))
+		return err
+	})
+}
+
+// RetourLastRead returns a user's read marker in a retour's thread (0: nothing read).
+func (db *DB) RetourLastRead(ctx context.Context, userID, retourID int64) (int64, error) {
+	var id int64
+	err := db.conn(ctx).QueryRowContext(ctx, "SELECT last_read FROM retour_reads WHERE user_id = ? AND retour_id = ?", userID, retourID).Scan(&id)
+	if mapErr(err) == ErrNotFound {
+		return 0, nil
+	}
+	return id, err
+}
+
+// RetourUnread returns, per retour, how many messages of its thread others wrote that the user
+// has not seen (at most UnreadCap); internal notes only when withInternal is set (a staff
+// reader). The counts are kept on write (migration 0025): one primary-key lookup per retour and
+// per marker.
+func (db *DB) RetourUnread(ctx context.Context, userID int64, retourIDs []int64, withInternal bool) (map[int64]int, error) {
+	out := map[int64]int{}
+	if len(retourIDs) == 0 {
+		return out, nil
+	}
+	count := "r.messages_public"
+	if withInternal {
+		count = "r.messages_all"
+	}
+	args := append([]any{userID}, anys(retourIDs)...)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT r.id, LEAST(CAST("+count+" AS SIGNED) - CAST(COALESCE(rr.seen, 0) AS SIGNED), "+
+		strconv.Itoa(UnreadCap)+") FROM retours r LEFT JOIN retour_reads rr ON rr.user_id = ? AND rr.retour_id = r.id WHERE r.id IN ("+
+		placeholders(len(retourIDs))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out[id] = n
+		}
+	}
+	return out, rows.Err()
+}

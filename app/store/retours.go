@@ -45,6 +45,8 @@ type Retour struct {
 	VersionDeliverable, ResolvedDeliverable string
 	VersionNumber, ResolvedNumber           int
 	Attachments                             []Attachment
+	// Unread is how many messages of its thread the reader has not seen (set by the lists).
+	Unread int
 }
 
 // RetourEvent is one transition of a retour.
@@ -111,8 +113,17 @@ func (db *DB) RetourByID(ctx context.Context, id int64) (Retour, error) {
 }
 
 // RetourForUpdate locks a retour, then reads it: transitions of one retour run one at a time.
+// The project's row is locked first, the order of a post in the retour's thread (which counts
+// its message on the retour's row): a transition and a post cannot wait on each other.
 func (db *DB) RetourForUpdate(ctx context.Context, id int64) (Retour, error) {
 	q := db.conn(ctx)
+	var projectID int64
+	if err := q.QueryRowContext(ctx, "SELECT project_id FROM retours WHERE id = ?", id).Scan(&projectID); err != nil {
+		return Retour{}, mapErr(err)
+	}
+	if _, err := db.LockConversation(ctx, projectID); err != nil {
+		return Retour{}, err
+	}
 	var locked int64
 	if err := q.QueryRowContext(ctx, "SELECT id FROM retours WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
 		return Retour{}, mapErr(err)
