@@ -155,6 +155,16 @@ func withThreadNote(objs map[string]map[string]int, status int) map[string]map[s
 	return objs
 }
 
+// postsInThread is the line of a route that posts a message in a thread: object "internal" posts
+// an internal note, the staff's alone (403 to A's users, 404 to B's, who may not see the project
+// at all).
+func postsInThread(path func(*harness, string) string, text string, objs map[string]map[string]int) matrixCase {
+	objs[clientA]["internal"], objs[clientA2]["internal"], objs[clientB]["internal"], objs[admin]["internal"] = 403, 403, 404, 201
+	return matrixCase{path: path, objs: objs, body: func(_ *harness, obj string) any {
+		return map[string]any{"body": text, "internal": obj == "internal"}
+	}}
+}
+
 // notesTraces are what of the internal notes an answer to a client must never show.
 var notesTraces = []string{portaltest.InternalNoteText, portaltest.InternalNoteFile, portaltest.RetourNoteText, portaltest.RetourNoteFile}
 
@@ -274,15 +284,7 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"), objs: ownOnly(200)},
 		// Object "internal" posts an internal note in A's conversation: staff only (403 to A's
 		// users, 404 to B's, who may not see the project at all).
-		"POST /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"),
-			body: func(_ *harness, obj string) any {
-				return map[string]any{"body": "Bonjour", "internal": obj == "internal"}
-			},
-			objs: func() map[string]map[string]int {
-				m := ownOnly(201)
-				m[clientA]["internal"], m[clientA2]["internal"], m[clientB]["internal"], m[admin]["internal"] = 403, 403, 404, 201
-				return m
-			}()},
+		"POST /api/v1/projects/:id/messages": postsInThread(projectPath("/api/v1/projects/%d/messages"), "Bonjour", ownOnly(201)),
 		// The marker moves to a message of the thread that the reader may see: object "internal"
 		// names the internal note in A's conversation.
 		"POST /api/v1/projects/:id/messages/read": {path: projectPath("/api/v1/projects/%d/messages/read"),
@@ -322,16 +324,8 @@ func matrix() map[string]matrixCase {
 			objs: map[string]map[string]int{clientA: {"A": 403, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
 				clientB: {"A": 404, "B": 403, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}},
 		"GET /api/v1/retours/:id/messages": {path: retourPath("/api/v1/retours/%d/messages"), objs: withThreadNote(ownOnly(200), 200)},
-		// Object "internal" posts an internal note in RetourA's thread: staff only.
-		"POST /api/v1/retours/:id/messages": {path: retourPath("/api/v1/retours/%d/messages"),
-			body: func(_ *harness, obj string) any {
-				return map[string]any{"body": "Toujours là", "internal": obj == "internal"}
-			},
-			objs: func() map[string]map[string]int {
-				m := ownOnly(201)
-				m[clientA]["internal"], m[clientA2]["internal"], m[clientB]["internal"], m[admin]["internal"] = 403, 403, 404, 201
-				return m
-			}()},
+		// Object "internal" posts an internal note in RetourA's thread.
+		"POST /api/v1/retours/:id/messages":    postsInThread(retourPath("/api/v1/retours/%d/messages"), "Toujours là", ownOnly(201)),
 		"GET /api/v1/admin/retours":            {path: fixed("/api/v1/admin/retours?status=ouvert&age=0"), want: adminOnly(200)},
 		"GET /api/v1/admin/retours/export.csv": {path: fixed("/api/v1/admin/retours/export.csv"), want: adminOnly(200)},
 		"PATCH /api/v1/admin/retours/:id": {path: retourPath("/api/v1/admin/retours/%d"), body: map[string]any{"priority": "bloquant"},

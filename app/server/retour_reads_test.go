@@ -32,28 +32,25 @@ func TestRetourUnreadMarkers(t *testing.T) {
 	post(adm, "Le bleu ou le vert ?", false)
 	post(adm, "Note : le client hésite, relancer lundi.", true)
 
-	unreadIn := func(b *browser, path string) int {
+	projectList, staffList := fmt.Sprintf("/api/v1/projects/%d/retours?status=", pa), "/api/v1/admin/retours?status="
+	// wantUnread checks the reader's unread count of the retour in a list.
+	wantUnread := func(b *browser, path string, want int, what string) {
 		t.Helper()
 		var list pageView[retourView]
 		b.do("GET", path, nil).json(t, &list)
 		for _, r := range list.Items {
 			if r.ID == q.ID {
-				return r.Unread
+				if r.Unread != want {
+					t.Errorf("%s: %d unread, want %d", what, r.Unread, want)
+				}
+				return
 			}
 		}
-		t.Fatalf("retour %d not in %s", q.ID, path)
-		return -1
+		t.Errorf("%s: retour %d not in %s", what, q.ID, path)
 	}
-	projectList := fmt.Sprintf("/api/v1/projects/%d/retours?status=", pa)
-	if got := unreadIn(a1, projectList); got != 1 {
-		t.Errorf("client: %d unread, want 1 (the internal note never counts)", got)
-	}
-	if got := unreadIn(adm, "/api/v1/admin/retours?status="); got != 0 {
-		t.Errorf("staff author: %d unread of its own messages", got)
-	}
-	if got := unreadIn(zoe, "/api/v1/admin/retours?status="); got != 2 {
-		t.Errorf("staff colleague: %d unread, want 2 (the note counts for the staff)", got)
-	}
+	wantUnread(a1, projectList, 1, "client (the internal note never counts)")
+	wantUnread(adm, staffList, 0, "staff author (its own messages)")
+	wantUnread(zoe, staffList, 2, "staff colleague (the note counts for the staff)")
 	var todo struct {
 		Client struct {
 			Questions todoListView[todoRetourView] `json:"questions"`
@@ -73,23 +70,13 @@ func TestRetourUnreadMarkers(t *testing.T) {
 	if len(page.Items) != 1 || page.LastRead != 0 {
 		t.Errorf("first read: %d messages, last_read %d", len(page.Items), page.LastRead)
 	}
-	if got := unreadIn(a1, projectList); got != 0 {
-		t.Errorf("after reading: %d unread", got)
-	}
-	if got := unreadIn(a2, projectList); got != 1 {
-		t.Errorf("the colleague who did not read: %d unread", got)
-	}
+	wantUnread(a1, projectList, 0, "client after reading")
+	wantUnread(a2, projectList, 1, "the colleague who did not read")
 	// The client answers: the staff have one more to read, the client none.
 	answer := post(a1, "Le bleu, merci.", false)
-	if got := unreadIn(a1, projectList); got != 0 {
-		t.Errorf("own answer counted unread: %d", got)
-	}
-	if got := unreadIn(adm, "/api/v1/admin/retours?status="); got != 1 {
-		t.Errorf("staff author after the client's answer: %d unread, want 1", got)
-	}
-	if got := unreadIn(zoe, "/api/v1/admin/retours?status="); got != 3 {
-		t.Errorf("staff after the client's answer: %d unread, want 3", got)
-	}
+	wantUnread(a1, projectList, 0, "client after its own answer")
+	wantUnread(adm, staffList, 1, "staff author after the client's answer")
+	wantUnread(zoe, staffList, 3, "staff colleague after the client's answer")
 	// Marked read live, through the conversation's route: the retour's marker moves, the
 	// conversation's does not.
 	var before pageView[projectView]
@@ -97,9 +84,7 @@ func TestRetourUnreadMarkers(t *testing.T) {
 	if r := zoe.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages/read", pa), map[string]int64{"message_id": answer.ID}); r.status != 204 {
 		t.Fatalf("mark read = %d %s", r.status, r.body)
 	}
-	if got := unreadIn(zoe, "/api/v1/admin/retours?status="); got != 0 {
-		t.Errorf("after the live read: %d unread", got)
-	}
+	wantUnread(zoe, staffList, 0, "staff after the live read")
 	var after pageView[projectView]
 	zoe.do("GET", "/api/v1/projects", nil).json(t, &after)
 	for i := range after.Items {
@@ -112,7 +97,5 @@ func TestRetourUnreadMarkers(t *testing.T) {
 	if r := a2.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages/read", pa), map[string]int64{"message_id": note.ID}); r.status != 404 {
 		t.Errorf("client marking an internal note read = %d", r.status)
 	}
-	if got := unreadIn(a2, projectList); got != 2 {
-		t.Errorf("client colleague: %d unread, want 2 (the staff's message and A1's answer)", got)
-	}
+	wantUnread(a2, projectList, 2, "client colleague (the staff's message and A1's answer)")
 }

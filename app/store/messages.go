@@ -159,21 +159,27 @@ func (db *DB) BackfillAnswers(ctx context.Context) error {
 
 // MessageForUpdate locks and reads a message.
 func (db *DB) MessageForUpdate(ctx context.Context, id int64) (Message, error) {
-	q := db.conn(ctx)
 	// The conversation first, then the message, the order of a post (whose staff answer
 	// updates earlier messages): an edit or a deletion and a post cannot wait on each other.
-	var projectID int64
-	if err := q.QueryRowContext(ctx, "SELECT project_id FROM messages WHERE id = ?", id).Scan(&projectID); err != nil {
-		return Message{}, mapErr(err)
-	}
-	if _, err := db.LockConversation(ctx, projectID); err != nil {
+	if err := db.lockAfterProject(ctx, "messages", id); err != nil {
 		return Message{}, err
 	}
-	var locked int64
-	if err := q.QueryRowContext(ctx, "SELECT id FROM messages WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
-		return Message{}, mapErr(err)
+	return scanMessage(db.conn(ctx).QueryRowContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ?", id))
+}
+
+// lockAfterProject locks a row of a project's table (messages, retours) after the project's own
+// row, the order in which a post takes them.
+func (db *DB) lockAfterProject(ctx context.Context, table string, id int64) error {
+	q := db.conn(ctx)
+	var projectID int64
+	if err := q.QueryRowContext(ctx, "SELECT project_id FROM "+table+" WHERE id = ?", id).Scan(&projectID); err != nil {
+		return mapErr(err)
 	}
-	return scanMessage(q.QueryRowContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ?", id))
+	if _, err := db.LockConversation(ctx, projectID); err != nil {
+		return err
+	}
+	var locked int64
+	return mapErr(q.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE id = ? FOR UPDATE", id).Scan(&locked))
 }
 
 // MessageByID reads a message.

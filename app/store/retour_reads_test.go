@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sync"
 	"testing"
 	"time"
 
@@ -50,59 +49,38 @@ func TestRetourUnreadUnderConcurrentWrites(t *testing.T) {
 	if got := unread(c.Admin.ID, true); got != 0 {
 		t.Errorf("the author has %d unread of its own messages", got)
 	}
-	deadlocks := func() (n int64) {
-		var name string
-		if err := db.SQL().QueryRowContext(ctx, "SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'").Scan(&name, &n); err != nil {
-			t.Fatal(err)
+	deadlocks := deadlocksSince(t, db)
+	burst(t, 50, func(i int) error {
+		switch {
+		case i < 5: // deletions of messages the readers had or had not seen
+			return db.Tx(ctx, func(ctx context.Context) error {
+				if _, err := db.MessageForUpdate(ctx, early[i*2]); err != nil {
+					return err
+				}
+				return db.DeleteMessage(ctx, early[i*2], now)
+			})
+		case i < 10: // the client reader moves its marker
+			return db.MarkRetourRead(ctx, c.A2.ID, r.ID, early[i])
+		case i < 14: // the retour moves along (its row locked, the project's counters recomputed)
+			return db.Tx(ctx, func(ctx context.Context) error {
+				cur, err := db.RetourForUpdate(ctx, r.ID)
+				if err != nil {
+					return err
+				}
+				cur.UpdatedAt = now
+				if err := db.SaveRetourState(ctx, cur); err != nil {
+					return err
+				}
+				return db.RecomputeRetourCounters(ctx, cur.ProjectID, now)
+			})
+		default:
+			author := []int64{c.A1.ID, c.Admin.ID, c.A2.ID}[i%3]
+			_, err := db.InsertMessage(ctx, store.Message{ProjectID: r.ProjectID, RetourID: r.ID, AuthorID: author, Body: fmt.Sprintf("rafale %d", i),
+				CreatedAt: now, Internal: author == c.Admin.ID && i%2 == 0})
+			return err
 		}
-		return n
-	}
-	before := deadlocks()
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for i := 0; i < 50; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var err error
-			switch {
-			case i < 5: // deletions of messages the readers had or had not seen
-				err = db.Tx(ctx, func(ctx context.Context) error {
-					if _, err := db.MessageForUpdate(ctx, early[i*2]); err != nil {
-						return err
-					}
-					return db.DeleteMessage(ctx, early[i*2], now)
-				})
-			case i < 10: // the client reader moves its marker
-				err = db.MarkRetourRead(ctx, c.A2.ID, r.ID, early[i])
-			case i < 14: // the retour moves along (its row locked, the project's counters recomputed)
-				err = db.Tx(ctx, func(ctx context.Context) error {
-					cur, err := db.RetourForUpdate(ctx, r.ID)
-					if err != nil {
-						return err
-					}
-					cur.UpdatedAt = now
-					if err := db.SaveRetourState(ctx, cur); err != nil {
-						return err
-					}
-					return db.RecomputeRetourCounters(ctx, cur.ProjectID, now)
-				})
-			default:
-				author := []int64{c.A1.ID, c.Admin.ID, c.A2.ID}[i%3]
-				_, err = db.InsertMessage(ctx, store.Message{ProjectID: r.ProjectID, RetourID: r.ID, AuthorID: author, Body: fmt.Sprintf("rafale %d", i),
-					CreatedAt: now, Internal: author == c.Admin.ID && i%2 == 0})
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
-	if n := deadlocks() - before; n != 0 {
+	})
+	if n := deadlocks(); n != 0 {
 		t.Errorf("%d deadlocks during the burst", n)
 	}
 	counts := func() map[string]int {

@@ -116,19 +116,10 @@ func (db *DB) RetourByID(ctx context.Context, id int64) (Retour, error) {
 // The project's row is locked first, the order of a post in the retour's thread (which counts
 // its message on the retour's row): a transition and a post cannot wait on each other.
 func (db *DB) RetourForUpdate(ctx context.Context, id int64) (Retour, error) {
-	q := db.conn(ctx)
-	var projectID int64
-	if err := q.QueryRowContext(ctx, "SELECT project_id FROM retours WHERE id = ?", id).Scan(&projectID); err != nil {
-		return Retour{}, mapErr(err)
-	}
-	if _, err := db.LockConversation(ctx, projectID); err != nil {
+	if err := db.lockAfterProject(ctx, "retours", id); err != nil {
 		return Retour{}, err
 	}
-	var locked int64
-	if err := q.QueryRowContext(ctx, "SELECT id FROM retours WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
-		return Retour{}, mapErr(err)
-	}
-	return scanRetour(q.QueryRowContext(ctx, "SELECT "+retourColumns+" FROM retours r"+retourJoins+"WHERE r.id = ?", id))
+	return scanRetour(db.conn(ctx).QueryRowContext(ctx, "SELECT "+retourColumns+" FROM retours r"+retourJoins+"WHERE r.id = ?", id))
 }
 
 // SaveRetourState writes what a transition changes: the status, its dates, the resolution,

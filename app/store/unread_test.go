@@ -22,47 +22,26 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		early = append(early, insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: fmt.Sprintf("avant %d", i), CreatedAt: now, Internal: i%3 == 0}).ID)
 	}
-	deadlocks := func() (n int64) {
-		var name string
-		if err := db.SQL().QueryRowContext(ctx, "SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'").Scan(&name, &n); err != nil {
-			t.Fatal(err)
+	deadlocks := deadlocksSince(t, db)
+	burst(t, 50, func(i int) error {
+		switch {
+		case i < 5: // deletions of messages every reader had or had not seen
+			return db.Tx(ctx, func(ctx context.Context) error {
+				if _, err := db.MessageForUpdate(ctx, early[i*2]); err != nil {
+					return err
+				}
+				return db.DeleteMessage(ctx, early[i*2], now)
+			})
+		case i < 10: // the client reader moves its marker
+			return db.MarkRead(ctx, c.A2.ID, c.ProjectA.ID, early[i])
+		default:
+			author := []int64{c.A1.ID, c.Admin.ID, c.A2.ID}[i%3]
+			_, err := db.InsertMessage(ctx, store.Message{ProjectID: c.ProjectA.ID, AuthorID: author, Body: fmt.Sprintf("rafale %d", i), CreatedAt: now,
+				Internal: author == c.Admin.ID && i%2 == 0})
+			return err
 		}
-		return n
-	}
-	before := deadlocks()
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for i := 0; i < 50; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var err error
-			switch {
-			case i < 5: // deletions of messages every reader had or had not seen
-				err = db.Tx(ctx, func(ctx context.Context) error {
-					if _, err := db.MessageForUpdate(ctx, early[i*2]); err != nil {
-						return err
-					}
-					return db.DeleteMessage(ctx, early[i*2], now)
-				})
-			case i < 10: // the client reader moves its marker
-				err = db.MarkRead(ctx, c.A2.ID, c.ProjectA.ID, early[i])
-			default:
-				author := []int64{c.A1.ID, c.Admin.ID, c.A2.ID}[i%3]
-				_, err = db.InsertMessage(ctx, store.Message{ProjectID: c.ProjectA.ID, AuthorID: author, Body: fmt.Sprintf("rafale %d", i), CreatedAt: now,
-					Internal: author == c.Admin.ID && i%2 == 0})
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
-	if n := deadlocks() - before; n != 0 {
+	})
+	if n := deadlocks(); n != 0 {
 		t.Errorf("%d deadlocks during the burst", n)
 	}
 	counts := func() map[string]map[int64]int {
@@ -88,6 +67,41 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 	}
 	if kept["A2"][c.ProjectA.ID] == 0 {
 		t.Errorf("the client reader has nothing unread after the burst: %v", kept)
+	}
+}
+
+// deadlocksSince returns how many deadlocks the server has counted since the call.
+func deadlocksSince(t *testing.T, db *store.DB) func() int64 {
+	t.Helper()
+	count := func() (n int64) {
+		var name string
+		if err := db.SQL().QueryRowContext(context.Background(), "SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'").Scan(&name, &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	return func() int64 { return count() - before }
+}
+
+// burst runs n writers at once and reports each one's error.
+func burst(t *testing.T, n int, write func(i int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- write(i)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
 	}
 }
 
