@@ -1,15 +1,15 @@
-// What the retour pages share with the project's conversation while its composer keeps its
-// own (issue 14 follow-up: one attachment composer for both): files uploaded as soon as chosen,
-// and the download links of a retour's files.
+// Files attached to what is being written, the same in the project's conversation, a retour's
+// thread and « Ouvrir un retour »: uploaded as soon as chosen, with their progress, and the
+// download links of the files sent.
 import { useId, useRef, useState } from 'react';
-import { useTranslation } from '../../i18n/index.ts';
-import { attachmentUrl, toApiError, type Attachment } from '../../api.ts';
-import { CloseIcon, DownloadIcon, FileIcon, UploadIcon } from '../../components/icons.tsx';
-import { ProgressBar } from '../../components/ProgressBar.tsx';
-import { formatSize } from '../../lib/format.ts';
-import { uploadFile, type UploadProgress } from '../../lib/upload.ts';
+import { useTranslation } from '../i18n/index.ts';
+import { attachmentUrl, toApiError, type Attachment } from '../api.ts';
+import { CloseIcon, DownloadIcon, FileIcon, UploadIcon } from './icons.tsx';
+import { ProgressBar } from './ProgressBar.tsx';
+import { formatSize } from '../lib/format.ts';
+import { uploadFile, type UploadProgress } from '../lib/upload.ts';
 
-interface PendingFile {
+export interface PendingFile {
   key: number;
   name: string;
   size: number;
@@ -53,6 +53,8 @@ export function usePendingFiles(projectId: number) {
     addFiles,
     remove: (key: number) => setFiles((list) => list.filter((x) => x.key !== key)),
     clear: () => setFiles([]),
+    /** Puts back files taken away (a message refused after the composer emptied), unless others were chosen meanwhile. */
+    restore: (taken: PendingFile[]) => setFiles((current) => (current.length > 0 ? current : taken)),
     uploading: files.some((f) => !f.attachment && !f.error),
     ready: files.filter((f) => f.attachment),
   };
@@ -118,7 +120,7 @@ export function AttachButton({ pending, label }: { pending: ReturnType<typeof us
 }
 
 /** The files of a message or a retour, each a download link with its size. */
-export function AttachmentLinks({ attachments, label }: { attachments: Attachment[] | null; label: string }) {
+export function AttachmentLinks({ attachments, label }: { attachments: Attachment[] | null | undefined; label: string }) {
   if (!attachments || attachments.length === 0) return null;
   return (
     <ul className="mt-3 flex flex-col gap-2" aria-label={label}>
