@@ -92,8 +92,14 @@ Only the client closes (confirms) or reopens (with a comment) a resolved retour.
 in the retour's history and the audit log, and notified to the client. A **change request** on a
 deliverable opens a retour linked to the version by itself.
 
+**Priority and assignee**: on a retour's page, or right on its row of the **Retours** list,
+change its priority or give it to a member of the team (« Unassigned » for nobody). The change is
+saved at once, recorded in the audit log, and the new assignee gets a notification.
+
 **Retours** (*Follow-up* menu): the retours of every project, filtered by client, project, state,
-kind, priority, age and assignee, sortable, with **Export as CSV**.
+kind, priority, age and assignee, sortable from the column headings, with **Export as CSV**; the
+filters stay in the page's address (bookmark it). A retour whose conversation holds messages you
+have not read shows « N new messages »: the count goes once you open its page.
 
 > **What you will see:** each project card shows its open retours; a retour left unanswered too
 > long raises a daily alert and appears under **To do**.

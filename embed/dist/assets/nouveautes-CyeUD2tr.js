@@ -12,7 +12,9 @@ la version installée s'affiche avec \`portal version\`).
   réseau, il affiche « Vous êtes hors ligne » au lieu d'une erreur.
 - **À traiter** : le tableau de bord montre ce qui attend une action (versions à valider, retours à
   confirmer ou à prendre en compte, bloquants, retours sans réponse).
-- **Retours** : anomalies, demandes d'évolution et questions suivies jusqu'à leur clôture.
+- **Retours** : anomalies, demandes d'évolution et questions suivies jusqu'à leur clôture ; les
+  messages non lus de leurs échanges s'affichent sur les listes, et l'équipe règle priorité et
+  responsable depuis la liste.
 - **Tâches** dans les étapes, et l'avancement qui en tient compte (**Pourquoi 42 % ?**).
 - **Calendrier des échéances** à ajouter à votre agenda.
 - **Notes internes** pour l'équipe dans les échanges.

@@ -132,7 +132,10 @@ read the resolution note, download the fixed version if one is named, then:
 - **Reopen** otherwise, explaining what is wrong (required): the team takes it up again.
 
 Each retour has its own conversation, apart from the project's. The list of retours filters by
-state, kind, priority and step, and exports as CSV.
+state, kind, priority and step, sorts from the column headings (on a phone: **Sort by**), and
+exports as CSV. A retour with messages from the team you have not read yet shows « N new
+messages »; the count goes when you open the retour, where a **New messages** line marks where
+you had stopped.
 
 > **What you will see:** the dashboard and the project cards show the number of open retours;
 > those waiting for your confirmation appear under **To do**.

@@ -98,8 +98,16 @@ Seul le client clôture (il confirme) ou rouvre (avec un commentaire) un retour 
 étape est tracée dans l'historique du retour et dans le journal d'audit, et notifiée au client.
 Une **demande de modifications** sur un livrable crée elle-même un retour lié à la version.
 
+**Priorité et responsable** : sur la page d'un retour, ou directement sur sa ligne de la liste
+**Retours**, changez sa priorité ou confiez-le à un membre de l'équipe (« Non attribué » pour
+personne). Le changement est enregistré aussitôt, tracé dans le journal d'audit, et le nouveau
+responsable reçoit une notification.
+
 **Retours** (menu *Suivi*) : les retours de tous les projets, filtrables par client, projet, état,
-type, priorité, ancienneté et responsable, triables, avec **Exporter en CSV**.
+type, priorité, ancienneté et responsable, triables par les titres des colonnes, avec
+**Exporter en CSV** ; les filtres restent dans l'adresse de la page (à garder en favori). Un retour
+dont les échanges contiennent des messages que vous n'avez pas lus affiche « N nouveaux
+messages » : le compteur disparaît dès que vous ouvrez sa page.
 
 > **Ce que vous verrez :** chaque carte de projet affiche ses retours ouverts ; un retour sans
 > réponse depuis trop longtemps déclenche une alerte quotidienne et apparaît dans **À traiter**.

@@ -139,8 +139,11 @@ puis :
 - **Rouvrir** sinon, en expliquant ce qui ne va pas (obligatoire) : l'équipe le reprend.
 
 Chaque retour a ses propres **Échanges sur ce retour** (précisions, nouvelles captures), distincts
-de la conversation du projet. La liste des retours se filtre par état, type, priorité et étape, et
-s'exporte en CSV.
+de la conversation du projet. La liste des retours se filtre par état, type, priorité et étape, se
+trie par les titres des colonnes (sur téléphone : **Trier par**), et s'exporte en CSV. Un retour
+qui a des messages de l'équipe que vous n'avez pas encore lus affiche « N nouveaux messages » ;
+le compteur disparaît quand vous ouvrez le retour, où une ligne **Nouveaux messages** marque où
+vous vous étiez arrêté.
 
 > **Ce que vous verrez :** le tableau de bord et les cartes des projets indiquent le nombre de
 > retours ouverts ; ceux qui attendent votre confirmation apparaissent dans **À traiter**.

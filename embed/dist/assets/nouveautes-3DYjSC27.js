@@ -12,7 +12,9 @@ installed version).
   "You are offline" instead of an error.
 - **To do** (« À traiter »): the dashboard shows what waits for an action (versions to approve,
   retours to confirm or to acknowledge, blocking ones, retours without an answer).
-- **Retours**: defects, change requests and questions followed until they are closed.
+- **Retours**: defects, change requests and questions followed until they are closed; the unread
+  messages of their conversations show on the lists, and the team sets priority and assignee
+  from the list.
 - **Tasks** inside steps, and progress that counts them (**Why 42 %?**).
 - **Due-date calendar** to add to your calendar application.
 - **Internal notes** for the staff in the conversations.
