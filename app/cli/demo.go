@@ -34,9 +34,9 @@ func runDemo(env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "demo data created in %s: %d clients, %d users, %d projects, %d milestones, %d messages, %d deliverable versions\n",
+		fmt.Fprintf(env.Stdout, "demo data created in %s: %d clients, %d users, %d projects, %d milestones, %d tasks, %d messages, %d deliverable versions\n",
 			time.Since(start).Round(time.Millisecond), res.Counts["clients"], res.Counts["users"], res.Counts["projects"], res.Counts["milestones"],
-			res.Counts["messages"], res.Counts["deliverable_versions"])
+			res.Counts["tasks"], res.Counts["messages"], res.Counts["deliverable_versions"])
 		fmt.Fprintf(env.Stdout, "sign in at %s/connexion as %s (admin) or %s (client), password: %s\n",
 			cfg.Server.PublicURL, res.AdminEmail, res.UserEmail, res.Password)
 		return nil

@@ -30,6 +30,8 @@ type Size struct {
 	// projects of ProbeSteps steps each: the per-client-size benchmark reads their lists.
 	Probes     []int
 	ProbeSteps int
+	// TasksPerStep fills each step with tasks in every status, a quarter of them internal.
+	TasksPerStep int
 	// RetoursPerProject are retours in every state, each with a short thread.
 	RetoursPerProject int
 }
@@ -42,12 +44,14 @@ func (s Size) Times(n int) Size {
 }
 
 // Small is the hand-made demonstration; Scale is the benchmark dataset of the performance issue:
-// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones, 100 000 retours, and three
-// probe clients with 5, 50 and 500 projects of 20 steps (555 more projects).
+// 500 clients, 1 500 client users, 5 000 projects, 50 000 milestones (50 tasks per project),
+// 100 000 retours, and three probe clients with 5, 50 and 500 projects of 20 steps (555 more
+// projects).
 var (
-	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3, MessagesPerProject: 6, VersionsPerProject: 2, RetoursPerProject: 7}
+	Small = Size{Clients: 6, UsersPerClient: 2, ProjectsPerClient: 2, StepsPerProject: 5, Admins: 3, MessagesPerProject: 6, VersionsPerProject: 2,
+		TasksPerStep: 4, RetoursPerProject: 7}
 	Scale = Size{Clients: 500, UsersPerClient: 3, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 10, MessagesPerProject: 100, VersionsPerProject: 10,
-		RetoursPerProject: 20, Probes: []int{5, 50, 500}, ProbeSteps: 20}
+		TasksPerStep: 5, RetoursPerProject: 20, Probes: []int{5, 50, 500}, ProbeSteps: 20}
 )
 
 // ErrNotEmpty: the demo only fills a database without clients, so it never mixes with real data.
@@ -224,7 +228,22 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 					ByName: "Client"})
 			}
 		}
-		if err := db.BulkInsertMilestoneEvents(ctx, es); err != nil {
+		ts := demoTasks(size, rnd, ms, stepIDs, adminIDs, today)
+		if err := db.BulkInsertTasks(ctx, ts, now); err != nil {
+			return err
+		}
+		taskIDs, err := db.IDsInOrder(ctx, "tasks")
+		if err != nil {
+			return err
+		}
+		steps, names := map[int64]store.Milestone{}, map[int64]string{}
+		for i, m := range ms {
+			steps[stepIDs[i]] = m
+		}
+		for i, a := range admins {
+			names[adminIDs[i]] = a.Name
+		}
+		if err := db.BulkInsertMilestoneEvents(ctx, append(es, taskEvents(ts, steps, taskIDs, names)...)); err != nil {
 			return err
 		}
 		if err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now); err != nil {
@@ -258,6 +277,61 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 	}
 	res.Counts, err = db.CountRows(ctx)
 	return res, err
+}
+
+var (
+	taskTitles = []string{"Atelier de cadrage", "Maquette de la page d'accueil", "Intégration du formulaire de contact", "Connexion à l'API de paiement",
+		"Import des données clients", "Écran de suivi des commandes", "Tests sur mobile", "Correction des anomalies de recette", "Optimisation des temps de chargement",
+		"Rédaction du guide utilisateur", "Paramétrage des sauvegardes", "Revue de sécurité", "Mise à jour des dépendances", "Configuration du serveur"}
+	taskStatuses = []string{"a_faire", "en_cours", "en_revue", "terminee"}
+)
+
+// demoTasks fills every step with tasks: all finished in delivered steps, every status in steps
+// in progress, still to do in steps to come; one in four is internal.
+func demoTasks(size Size, rnd *rand.Rand, ms []store.Milestone, stepIDs, adminIDs []int64, today time.Time) []store.Task {
+	var ts []store.Task
+	for i, m := range ms {
+		for k := 0; k < size.TasksPerStep; k++ {
+			t := store.Task{ProjectID: m.ProjectID, MilestoneID: stepIDs[i], Position: k + 1, Title: taskTitles[(i+k)%len(taskTitles)],
+				Status: "a_faire", Visible: (i+k)%4 != 3, AssigneeID: adminIDs[(i+k)%len(adminIDs)]}
+			if m.DueDate != nil && k%2 == 0 {
+				due := m.DueDate.AddDate(0, 0, -2*(size.TasksPerStep-k))
+				t.DueDate = &due
+			}
+			switch m.State {
+			case "livree", "validee":
+				t.Status = "terminee"
+			case "en_cours":
+				// Every status shows in every step in progress, the rest drawn at random.
+				t.Status = taskStatuses[rnd.IntN(len(taskStatuses))]
+				if k < len(taskStatuses) {
+					t.Status = taskStatuses[k]
+				}
+			}
+			if t.Status == "terminee" {
+				at := today.Add(-time.Duration(1+rnd.IntN(20*24)) * time.Hour)
+				if m.DeliveredAt != nil {
+					at = m.DeliveredAt.Add(-time.Duration(1+rnd.IntN(72)) * time.Hour)
+				}
+				t.DoneAt = &at
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// taskEvents are the history lines of the tasks finished in steps in progress (older
+// completions would only lengthen the history). ids are the tasks' ids, in order.
+func taskEvents(ts []store.Task, ms map[int64]store.Milestone, ids []int64, names map[int64]string) []store.MilestoneEvent {
+	var es []store.MilestoneEvent
+	for i, t := range ts {
+		if t.DoneAt != nil && ms[t.MilestoneID].State == "en_cours" {
+			es = append(es, store.MilestoneEvent{ProjectID: t.ProjectID, MilestoneID: t.MilestoneID, Kind: "task_done", At: *t.DoneAt,
+				ByUserID: t.AssigneeID, ByName: names[t.AssigneeID], Title: t.Title, TaskID: ids[i], Internal: !t.Visible})
+		}
+	}
+	return es
 }
 
 // clientUsers maps each client id to the ids of its users.

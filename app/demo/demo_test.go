@@ -26,7 +26,7 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "messages": 72 + 12*12, "deliverable_versions": 24,
+	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "tasks": 240, "messages": 72 + 12*12, "deliverable_versions": 24,
 		"retours": 12 * 7}
 	for k, v := range want {
 		if res.Counts[k] != v {
@@ -102,6 +102,30 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	}
 	if done == 0 || done == 60 {
 		t.Errorf("%d of 60 steps done: the demo should show work in progress", done)
+	}
+	// Tasks in every status, some internal, and a progress that moves with them.
+	var byStatus map[string]int
+	var internal, moved int
+	for _, p := range ps {
+		list, _, err := db.ListTasks(ctx, store.TaskFilter{ProjectID: p.ID, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if byStatus == nil {
+			byStatus = map[string]int{}
+		}
+		for _, tk := range list {
+			byStatus[tk.Status]++
+			if !tk.Visible {
+				internal++
+			}
+		}
+		if p.ProgressMilli != p.WeightDone*1000 {
+			moved++
+		}
+	}
+	if len(byStatus) != 4 || internal == 0 || moved == 0 {
+		t.Errorf("tasks by status %v, %d internal, %d projects whose progress counts tasks", byStatus, internal, moved)
 	}
 	// One internal note per conversation: the staff see it, the client's thread leaves it out.
 	for _, p := range ps {

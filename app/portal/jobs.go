@@ -40,8 +40,10 @@ func (s *Service) JobRuns(ctx context.Context, a Actor, job string, limit int) (
 	return s.db.JobRuns(ctx, job, min(max(limit, 1), 200))
 }
 
-// AlertOverdue notifies the staff in charge and the admins of every milestone past due and not
-// delivered, in the portal and by e-mail, once per milestone and day (D4).
+// AlertOverdue notifies the staff in charge and the admins of every milestone and every task
+// past due and not finished, in the portal and by e-mail, once per milestone or task and day
+// (D4). Clients are never alerted: a task may be internal, and a late step is the staff's to
+// explain.
 func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	today := s.today()
 	overdue, err := s.db.OverdueMilestones(ctx, today, 0, 100000)
@@ -61,7 +63,24 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 			alerted++
 		}
 	}
-	return fmt.Sprintf("%d overdue milestones, %d alerted today", len(overdue), alerted), nil
+	tasks, err := s.db.OverdueTasks(ctx, today, 100000)
+	if err != nil {
+		return "", err
+	}
+	tasksAlerted := 0
+	for _, t := range tasks {
+		days := int(today.Sub(*t.DueDate).Hours() / 24)
+		sent, err := s.alertOnce(ctx, t.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimTaskOverdueAlert(ctx, t.ID, today, s.now()) },
+			note{kind: NoteOverdue, params: NoteParams{ProjectID: t.ProjectID, Project: t.ProjectName, Client: t.ClientName, MilestoneID: t.MilestoneID,
+				Step: t.MilestoneTitle, TaskID: t.ID, Task: t.Title, Due: t.DueDate.Format(time.DateOnly), Days: days}})
+		if err != nil {
+			return "", err
+		}
+		if sent {
+			tasksAlerted++
+		}
+	}
+	return fmt.Sprintf("%d overdue milestones, %d alerted today; %d overdue tasks, %d alerted today", len(overdue), alerted, len(tasks), tasksAlerted), nil
 }
 
 // alertOnce sends an overdue alert to the project's staff and the admins if claim says it is

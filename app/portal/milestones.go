@@ -160,7 +160,7 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "milestone.delete", "milestone", id, p.ClientID, "success",
-			fmt.Sprintf("step « %s » removed from « %s »", cur.Title, p.Name)))
+			fmt.Sprintf("step « %s » removed from « %s », with its %d tasks", cur.Title, p.Name, cur.TasksTotal)))
 	})
 	if err != nil {
 		return ProjectDetail{}, err
@@ -178,18 +178,11 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 		if err != nil {
 			return err
 		}
-		want := map[int64]bool{}
-		for _, m := range current {
-			want[m.ID] = true
+		stepIDs := make([]int64, len(current))
+		for i, m := range current {
+			stepIDs[i] = m.ID
 		}
-		seen := map[int64]bool{}
-		for _, id := range ids {
-			if !want[id] || seen[id] {
-				return Invalid("ids", errcode.MilestoneOrder, nil)
-			}
-			seen[id] = true
-		}
-		if len(seen) != len(want) {
+		if !samePermutation(stepIDs, ids) {
 			return Invalid("ids", errcode.MilestoneOrder, nil)
 		}
 		now := s.now()

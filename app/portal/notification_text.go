@@ -29,8 +29,10 @@ type NoteParams struct {
 	Comment       string `json:"comment,omitempty"`
 	MilestoneID   int64  `json:"milestone_id,omitempty"` // milestone, overdue
 	Step          string `json:"step,omitempty"`
+	TaskID        int64  `json:"task_id,omitempty"` // overdue: a task rather than a step
+	Task          string `json:"task,omitempty"`
 	Due           string `json:"due,omitempty"`    // overdue: the due day, YYYY-MM-DD, and days since
-	Days          int    `json:"days,omitempty"`   // retour late: whole working days since its last change
+	Days          int    `json:"days,omitempty"`   // overdue: days since; retour late: working days since its last change
 	Status        string `json:"status,omitempty"` // status: the project's new status
 	Job           string `json:"job,omitempty"`    // job_failure: which job, and its error as it is
 	Error         string `json:"error,omitempty"`
@@ -79,7 +81,7 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 		return p.Text, p.Body
 	}
 	vars := map[string]any{"project": p.Project, "client": p.Client, "author": p.Author, "deliverable": p.Deliverable,
-		"version": p.Version, "file": p.File, "step": p.Step, "job": p.Job, "retour": p.Retour}
+		"version": p.Version, "file": p.File, "step": p.Step, "task": p.Task, "job": p.Job, "retour": p.Retour}
 	key := "notificationTexts." + n.Kind + "."
 	switch n.Kind {
 	case NoteMessage:
@@ -102,6 +104,9 @@ func NotificationText(lang string, n store.Notification) (title, body string) {
 			vars["due"] = locale.Day(lang, due)
 		}
 		vars["count"] = p.Days
+		if p.Task != "" {
+			return locale.T(lang, key+"titleTask", vars), locale.T(lang, key+"bodyTask", vars)
+		}
 		body = locale.T(lang, key+"body", vars)
 	case NoteJobFailure:
 		body = p.Error

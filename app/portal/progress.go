@@ -1,37 +1,77 @@
 package portal
 
 import (
+	"math"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/store"
 )
 
-// Progress of a project, computed from its milestones (X6), never typed by hand.
+// Progress of a project, computed from its milestones and their tasks (X6), never typed by hand.
 //
-// Percent is the weighted share of milestones delivered or validated:
+// Each step contributes a share of its weight (store's stepContribution, kept on write in
+// thousandths of a weight unit): all of it once delivered or validated; while in progress, the
+// share of its tasks that are finished, internal ones included; nothing otherwise. Then
 //
-//	percent = round(100 × Σ weight(delivered or validated) / Σ weight(all))
+//	percent = round(100 × Σ contributions / Σ weight(all))
 //
-// rounded to the nearest whole number, except that it shows 0 only when nothing is done and 100
-// only when everything is (99.6 % of the work is shown as 99 %, 0.3 % as 1 %). A project without
-// milestones is at 0 %. Steps counts milestones, whatever their weight: « étape Done sur Total ».
+// rounded to the nearest whole number, except that it shows 0 only when nothing counts and 100
+// only when every step is delivered or validated: a step in progress whose tasks are all
+// finished still leaves the project at 99 % at most. A project without milestones is at 0 %.
+// Steps counts milestones, whatever their weight: « étape Done sur Total ».
 type Progress struct {
 	Percent int
 	Done    int
 	Total   int
 }
 
-// ComputeProgress applies the formula above.
-func ComputeProgress(weightDone, weightTotal, done, total int) Progress {
+// milli is the unit of the contributions: a thousandth of a weight unit.
+const milli = 1000
+
+// ComputeProgress applies the formula above to the project's counters: the sum of the
+// contributions (thousandths), the sum of the weights, the steps delivered and all steps.
+func ComputeProgress(progressMilli, weightTotal, done, total int) Progress {
 	p := Progress{Done: done, Total: total}
-	if weightTotal <= 0 || weightDone <= 0 {
-		return p
-	}
-	if weightDone >= weightTotal {
+	if total > 0 && done >= total {
 		p.Percent = 100
 		return p
 	}
-	p.Percent = (200*weightDone + weightTotal) / (2 * weightTotal) // round half up, in integers
+	if weightTotal <= 0 || progressMilli <= 0 {
+		return p
+	}
+	whole := milli * weightTotal
+	p.Percent = (200*progressMilli + whole) / (2 * whole) // round half up, in integers
 	p.Percent = min(max(p.Percent, 1), 99)
 	return p
+}
+
+// StepShare explains what one step adds to its project's percentage (« pourquoi 42 % »).
+type StepShare struct {
+	MilestoneID int64
+	Title       string
+	State       string
+	Weight      int
+	// Counted is the part of the step's weight that counts, in percent: 100 when delivered,
+	// the share of its finished tasks while in progress, 0 otherwise.
+	Counted int
+	// Points is the step's share of the project's percentage, to a tenth of a point.
+	Points float64
+}
+
+// ExplainProgress lists each step's share, in the steps' order.
+func ExplainProgress(ms []store.Milestone, weightTotal int) []StepShare {
+	out := make([]StepShare, 0, len(ms))
+	for _, m := range ms {
+		sh := StepShare{MilestoneID: m.ID, Title: m.Title, State: m.State, Weight: m.Weight}
+		if m.Weight > 0 {
+			sh.Counted = m.ContributionMilli * 100 / (milli * m.Weight)
+		}
+		if weightTotal > 0 {
+			sh.Points = math.Round(float64(m.ContributionMilli)*1000/float64(milli*weightTotal)) / 10
+		}
+		out = append(out, sh)
+	}
+	return out
 }
 
 // Schedule says whether a project keeps its dates.

@@ -3,29 +3,66 @@ package portal
 import (
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/store"
 )
 
 func TestComputeProgress(t *testing.T) {
+	// Contributions are in thousandths of a weight unit: 1000 is one whole step of weight 1.
 	cases := []struct {
-		wDone, wTotal, done, total int
+		milli, wTotal, done, total int
 		want                       int
 	}{
-		{0, 0, 0, 0, 0},       // no milestones
-		{0, 3, 0, 3, 0},       // nothing done
-		{1, 3, 1, 3, 33},      // one of three equal steps
-		{2, 3, 2, 3, 67},      // rounds to nearest
-		{3, 3, 3, 3, 100},     // all done
-		{1, 2, 1, 2, 50},      // exact half
-		{5, 8, 1, 3, 63},      // weights count, not steps: 62.5 rounds up
-		{199, 200, 9, 10, 99}, // 99.5 % is not finished: never 100 before the end
-		{1, 300, 1, 50, 1},    // 0.33 % of work done shows as 1 %, not 0
-		{1, 201, 1, 2, 1},     // 0.49 rounds to 0 but something is done
+		{0, 0, 0, 0, 0},              // no milestones
+		{0, 3, 0, 3, 0},              // nothing done
+		{1000, 3, 1, 3, 33},          // one of three equal steps
+		{2000, 3, 2, 3, 67},          // rounds to nearest
+		{3000, 3, 3, 3, 100},         // all done
+		{1000, 2, 1, 2, 50},          // exact half
+		{5000, 8, 1, 3, 63},          // weights count, not steps: 62.5 rounds up
+		{199000, 200, 9, 10, 99},     // 99.5 % is not finished: never 100 before the end
+		{1000, 300, 1, 50, 1},        // 0.33 % of work done shows as 1 %, not 0
+		{1000, 201, 1, 2, 1},         // 0.49 rounds to 0 but something is done
+		{1500, 3, 1, 3, 50},          // one step delivered, the next half of its tasks finished
+		{2000, 2, 1, 2, 99},          // the last step in progress has all its tasks finished: not 100 yet
+		{250, 4, 0, 1, 6},            // a step in progress with a quarter of its tasks finished, weight 1 of 4
+		{333, 1, 0, 1, 33},           // one step, a third of its tasks
+		{2, 1, 0, 1, 1},              // two thousandths count as something done
+		{1000 * 100, 100, 0, 1, 99},  // even a whole weight in progress is not the end
+		{1000 * 50, 100, 0, 2, 50},   // half the weight, in tasks only
+		{1000 * 100, 150, 1, 2, 67},  // a step delivered of weight 100 among 150
+		{1000 * 150, 150, 2, 2, 100}, // both delivered
 	}
 	for _, c := range cases {
-		got := ComputeProgress(c.wDone, c.wTotal, c.done, c.total)
+		got := ComputeProgress(c.milli, c.wTotal, c.done, c.total)
 		if got.Percent != c.want || got.Done != c.done || got.Total != c.total {
-			t.Errorf("ComputeProgress(%d/%d, %d/%d) = %+v, want %d %%", c.wDone, c.wTotal, c.done, c.total, got, c.want)
+			t.Errorf("ComputeProgress(%d/%d, %d/%d) = %+v, want %d %%", c.milli, c.wTotal, c.done, c.total, got, c.want)
 		}
+	}
+}
+
+func TestExplainProgress(t *testing.T) {
+	ms := []store.Milestone{
+		{ID: 1, Title: "Cahier des charges", State: StepValidated, Weight: 1, ContributionMilli: 1000},
+		{ID: 2, Title: "Développement", State: StepStarted, Weight: 2, TasksTotal: 12, TasksDone: 7, ContributionMilli: 2 * 1000 * 7 / 12},
+		{ID: 3, Title: "Recette", State: StepUpcoming, Weight: 1, TasksTotal: 4, TasksDone: 4},
+	}
+	got := ExplainProgress(ms, 4)
+	want := []struct {
+		counted int
+		points  float64
+	}{{100, 25}, {58, 29.2}, {0, 0}}
+	for i, w := range want {
+		if got[i].Counted != w.counted || got[i].Points != w.points || got[i].MilestoneID != ms[i].ID || got[i].Weight != ms[i].Weight {
+			t.Errorf("step %d: %+v, want counted %d, points %v", i+1, got[i], w.counted, w.points)
+		}
+	}
+	// The lines add up to the percentage shown (to rounding).
+	if p := ComputeProgress(1000+2*1000*7/12, 4, 1, 3).Percent; p != 54 || got[0].Points+got[1].Points != 54.2 {
+		t.Errorf("percent %d, lines %v", p, got[0].Points+got[1].Points)
+	}
+	if len(ExplainProgress(nil, 0)) != 0 || ExplainProgress(ms[:1], 0)[0].Points != 0 {
+		t.Error("no weight: no points")
 	}
 }
 

@@ -36,7 +36,7 @@ type ProjectSummary struct {
 }
 
 func (s *Service) summarize(p store.Project, today time.Time) ProjectSummary {
-	pr := ComputeProgress(p.WeightDone, p.WeightTotal, p.MilestonesDone, p.MilestonesTotal)
+	pr := ComputeProgress(p.ProgressMilli, p.WeightTotal, p.MilestonesDone, p.MilestonesTotal)
 	sch := ProjectSchedule(p.Status, p.StartDate, p.Deadline, p.NextDueDate, pr.Percent, today)
 	return ProjectSummary{Project: p, Progress: pr, Schedule: sch,
 		HasOverdue: p.Status != StatusDone && p.NextDueDate != nil && p.NextDueDate.Before(today),
@@ -100,17 +100,21 @@ func (s *Service) ListProjects(ctx context.Context, a Actor, q ProjectQuery) (Pr
 	return out, nil
 }
 
-// MilestoneView is a milestone with its overdue flag.
+// MilestoneView is a milestone with its overdue flag and the task counts its reader is shown
+// (a client counts the visible tasks only).
 type MilestoneView struct {
 	store.Milestone
-	Overdue bool
+	Overdue               bool
+	ShownDone, ShownTotal int
 }
 
-// ProjectDetail is the project page (C3): description, dates, milestones, history, status.
+// ProjectDetail is the project page (C3): description, dates, milestones, history, status, and
+// what each step contributes to the percentage.
 type ProjectDetail struct {
 	ProjectSummary
 	Milestones []MilestoneView
 	History    []store.MilestoneEvent
+	Shares     []StepShare
 }
 
 // loadProject reads a project the actor may see; another client's project is a missing one,
@@ -140,14 +144,20 @@ func (s *Service) GetProject(ctx context.Context, a Actor, id int64) (ProjectDet
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	events, err := s.db.EventsOf(ctx, id, 200)
+	events, err := s.db.EventsOf(ctx, id, a.IsAdmin(), 200)
 	if err != nil {
 		return ProjectDetail{}, err
 	}
 	today := s.today()
-	d := ProjectDetail{ProjectSummary: s.summarize(p, today), History: events, Milestones: make([]MilestoneView, 0, len(ms))}
+	d := ProjectDetail{ProjectSummary: s.summarize(p, today), History: events, Milestones: make([]MilestoneView, 0, len(ms)),
+		Shares: ExplainProgress(ms, p.WeightTotal)}
 	for _, m := range ms {
-		d.Milestones = append(d.Milestones, MilestoneView{Milestone: m, Overdue: p.Status != StatusDone && Overdue(m.DueDate, m.State, today)})
+		v := MilestoneView{Milestone: m, Overdue: p.Status != StatusDone && Overdue(m.DueDate, m.State, today),
+			ShownDone: m.VisibleTasksDone, ShownTotal: m.VisibleTasksTotal}
+		if a.IsAdmin() {
+			v.ShownDone, v.ShownTotal = m.TasksDone, m.TasksTotal
+		}
+		d.Milestones = append(d.Milestones, v)
 	}
 	return d, nil
 }
@@ -228,16 +238,10 @@ func (s *Service) validateProject(ctx context.Context, in ProjectInput) (store.P
 		return p, Invalid("client_id", errcode.ProjectClientArchived, nil)
 	}
 	p.ClientID, p.ClientName = c.ID, c.Name
-	if in.ManagerID != 0 {
-		m, err := s.db.UserByID(ctx, in.ManagerID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && (m.Role != string(RoleAdmin) || m.DisabledAt != nil)) {
-			return p, Invalid("manager_id", errcode.ManagerNotActive, nil)
-		}
-		if err != nil {
-			return p, err
-		}
-		p.ManagerID = m.ID
+	if err := s.staffMember(ctx, "manager_id", errcode.ManagerNotActive, in.ManagerID); err != nil {
+		return p, err
 	}
+	p.ManagerID = in.ManagerID
 	return p, nil
 }
 

@@ -81,6 +81,8 @@ type RetourDetail struct {
 	Retour
 	Events []RetourEvent
 	Moves  []string
+	// Tasks are the tasks that answer the retour (tasks.retour_id).
+	Tasks []store.Task
 }
 
 // loadRetour reads a retour the actor may see: another client's is a missing one (and the
@@ -100,9 +102,23 @@ func (s *Service) loadRetour(ctx context.Context, a Actor, id int64) (Retour, st
 	return r, p, err
 }
 
+// retourSeen is a retour as a reads it: a client is not told of an internal task, even one the
+// retour was tied to before the task became internal.
+func (a Actor) retourSeen(r Retour) Retour {
+	if r.TaskInternal && !a.IsAdmin() {
+		r.TaskID, r.TaskTitle, r.TaskInternal = 0, "", false
+	}
+	return r
+}
+
 func (s *Service) retourDetail(ctx context.Context, a Actor, r Retour) (RetourDetail, error) {
 	events, err := s.db.RetourEvents(ctx, r.ID)
-	return RetourDetail{Retour: r, Events: events, Moves: RetourMovesFor(a.Role, r.Status)}, err
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	// The tasks that answer it: the visible ones for a client, in SQL.
+	tasks, _, err := s.db.ListTasks(ctx, store.TaskFilter{ProjectID: r.ProjectID, RetourID: r.ID, VisibleOnly: !a.IsAdmin(), Limit: 100})
+	return RetourDetail{Retour: a.retourSeen(r), Events: events, Moves: RetourMovesFor(a.Role, r.Status), Tasks: tasks}, err
 }
 
 // readRetour reads a retour's page for a that just changed it, in the change's transaction.
@@ -126,7 +142,8 @@ func (s *Service) GetRetour(ctx context.Context, a Actor, id int64) (RetourDetai
 }
 
 // checkRetourLinks checks that the step, version and task a retour names are the project's.
-func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, versionID, taskID int64) error {
+// A client names only a task it is shown: an internal one answers as another project's would.
+func (s *Service) checkRetourLinks(ctx context.Context, a Actor, projectID, milestoneID, versionID, taskID int64) error {
 	if milestoneID != 0 {
 		m, err := s.db.MilestoneByID(ctx, milestoneID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && m.ProjectID != projectID) {
@@ -142,8 +159,8 @@ func (s *Service) checkRetourLinks(ctx context.Context, projectID, milestoneID, 
 		}
 	}
 	if taskID != 0 {
-		p, err := s.db.TaskProject(ctx, taskID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && p != projectID) {
+		t, err := s.db.TaskByID(ctx, taskID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && (t.ProjectID != projectID || (!a.IsAdmin() && !t.Visible))) {
 			return Invalid("task_id", errcode.TaskNotInProject, nil)
 		}
 		if err != nil {
@@ -186,7 +203,7 @@ func (s *Service) OpenRetour(ctx context.Context, a Actor, projectID int64, in R
 	if err := in.validate(); err != nil {
 		return RetourDetail{}, err
 	}
-	if err := s.checkRetourLinks(ctx, projectID, in.MilestoneID, in.VersionID, in.TaskID); err != nil {
+	if err := s.checkRetourLinks(ctx, a, projectID, in.MilestoneID, in.VersionID, in.TaskID); err != nil {
 		return RetourDetail{}, err
 	}
 	me, err := s.db.UserByID(ctx, a.UserID)
@@ -507,6 +524,7 @@ func (s *Service) ListRetours(ctx context.Context, a Actor, q RetourQuery) (Reto
 	}
 	items := make([]*Retour, len(l.Items))
 	for i := range l.Items {
+		l.Items[i] = a.retourSeen(l.Items[i])
 		items[i] = &l.Items[i]
 	}
 	return l, s.countUnread(ctx, a, items)

@@ -68,10 +68,10 @@ func (s *Service) ClientTodo(ctx context.Context, a Actor) (ClientTodo, error) {
 	if t.Versions.Items, t.Versions.Total, err = s.db.VersionsAwaiting(ctx, a.ClientID, todoLimit); err != nil {
 		return t, err
 	}
-	if t.Resolved, err = s.waiting(ctx, store.WaitingFilter{List: store.WaitingResolved, ClientID: a.ClientID}); err != nil {
+	if t.Resolved, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingResolved, ClientID: a.ClientID}); err != nil {
 		return t, err
 	}
-	if t.Questions, err = s.waiting(ctx, store.WaitingFilter{List: store.WaitingQuestions, ClientID: a.ClientID}); err != nil {
+	if t.Questions, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingQuestions, ClientID: a.ClientID}); err != nil {
 		return t, err
 	}
 	return t, s.countUnread(ctx, a, waitingItems(&t.Resolved, &t.Questions))
@@ -95,19 +95,19 @@ func (s *Service) StaffTodo(ctx context.Context, a Actor) (StaffTodo, error) {
 		return t, err
 	}
 	var err error
-	if t.New, err = s.waiting(ctx, store.WaitingFilter{List: store.WaitingNew}); err != nil {
+	if t.New, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingNew}); err != nil {
 		return t, err
 	}
-	if t.Blocking, err = s.waiting(ctx, store.WaitingFilter{List: store.WaitingBlocking}); err != nil {
+	if t.Blocking, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingBlocking}); err != nil {
 		return t, err
 	}
-	if t.Late, err = s.waiting(ctx, store.WaitingFilter{List: store.WaitingLate, Before: s.responseCutoff()}); err != nil {
+	if t.Late, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingLate, Before: s.responseCutoff()}); err != nil {
 		return t, err
 	}
 	return t, s.countUnread(ctx, a, waitingItems(&t.New, &t.Blocking, &t.Late))
 }
 
-func (s *Service) waiting(ctx context.Context, f store.WaitingFilter) (WaitingRetours, error) {
+func (s *Service) waiting(ctx context.Context, a Actor, f store.WaitingFilter) (WaitingRetours, error) {
 	if f.Limit == 0 {
 		f.Limit = todoLimit
 	}
@@ -115,7 +115,7 @@ func (s *Service) waiting(ctx context.Context, f store.WaitingFilter) (WaitingRe
 	w := WaitingRetours{Total: total}
 	now := s.now()
 	for _, r := range items {
-		w.Items = append(w.Items, WaitingRetour{Retour: r, WaitingDays: WorkingDaysWaited(r.UpdatedAt, now, s.tz)})
+		w.Items = append(w.Items, WaitingRetour{Retour: a.retourSeen(r), WaitingDays: WorkingDaysWaited(r.UpdatedAt, now, s.tz)})
 	}
 	return w, err
 }

@@ -79,14 +79,14 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	d.Message = d.Code.French(d.Params)
 	if status >= 500 {
-		s.log.Error("request failed", "request_id", d.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
+		s.log.Error("request failed", "request_id", d.RequestID, "method", c.Method(), "path", redactPath(c.Path()), "err", err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(status).JSON(errorBody{Error: d})
 }
 
 func (s *Server) logPanic(c *fiber.Ctx, e any) {
-	s.log.Error("panic", "request_id", requestID(c), "path", c.Path(), "panic", e, "stack", string(debug.Stack()))
+	s.log.Error("panic", "request_id", requestID(c), "path", redactPath(c.Path()), "panic", e, "stack", string(debug.Stack()))
 }
 
 func requestID(c *fiber.Ctx) string {

@@ -218,6 +218,13 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 	if r.json(t, &retourNote); r.status != 201 || !retourNote.Internal || retourNote.RetourID == nil || len(retourNote.Attachments) != 1 {
 		t.Fatalf("internal note in the retour's thread = %d %s", r.status, r.body)
 	}
+	// An internal task of A's project carries the trace's words too, finished (a history line)
+	// and due soon (a calendar event): it must stay as invisible as the note.
+	internalTask := fmt.Sprintf("/api/v1/admin/tasks/%d", h.cast.TaskAInternal.ID)
+	if r := zoe.do("PATCH", internalTask, map[string]any{"title": "Chiffrage zanzibar interne", "status": "terminee",
+		"due_date": time.Now().AddDate(0, 0, 3).Format(time.DateOnly), "visibility": "interne"}); r.status != 200 {
+		t.Fatalf("editing the internal task = %d %s", r.status, r.body)
+	}
 
 	const public = "Réponse publique ornithorynque"
 	var control messageView
@@ -261,7 +268,8 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 		}
 		path := rt.Path
 		for prefix, id := range map[string]int64{"/api/v1/projects/:id": projectA, "/api/v1/versions/:id": h.cast.VersionA.ID,
-			"/api/v1/messages/:id": note.ID, "/api/v1/attachments/:id": att.ID, "/api/v1/retours/:id": h.cast.RetourA.ID} {
+			"/api/v1/messages/:id": note.ID, "/api/v1/attachments/:id": att.ID, "/api/v1/retours/:id": h.cast.RetourA.ID,
+			"/api/v1/tasks/:id": h.cast.TaskAInternal.ID} {
 			if strings.HasPrefix(path, prefix) {
 				path = strings.Replace(path, ":id", fmt.Sprint(id), 1)
 			}
@@ -278,6 +286,9 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 			}
 			if strings.HasPrefix(rt.Path, "/api/v1/attachments/:id") && res.status != 404 {
 				t.Errorf("the note's file as %s = %d, want 404", who, res.status)
+			}
+			if strings.HasPrefix(rt.Path, "/api/v1/tasks/:id") && res.status != 404 {
+				t.Errorf("the internal task as %s = %d, want 404", who, res.status)
 			}
 		}
 		if strings.HasPrefix(rt.Path, "/api/v1/retours/:id") {
@@ -303,6 +314,23 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 	}
 	if walked < 8 {
 		t.Fatalf("only %d client routes walked", walked)
+	}
+
+	// The calendar feeds are public routes (their secret is the credential): the clients' leave
+	// the internal task out, the staff's has it.
+	for who, secret := range map[string]string{clientA: h.cast.CalendarA1, clientB: h.cast.CalendarB1} {
+		res := h.anonymous().do("GET", "/api/v1/calendar/"+secret+".ics", nil)
+		if res.status != 200 || !strings.Contains(res.body, "BEGIN:VCALENDAR") {
+			t.Errorf("%s's calendar = %d %.200s", who, res.status, res.body)
+		}
+		if leak := trace.leaks(res.body); len(leak) > 0 {
+			t.Errorf("%s's calendar shows the internal task (%v)", who, leak)
+		}
+	}
+	var feed calendarView
+	manager.do("POST", "/api/v1/account/calendar", nil).json(t, &feed)
+	if !strings.Contains(h.anonymous().do("GET", feedPath(t, feed.URL), nil).body, "zanzibar") {
+		t.Errorf("the staff's calendar lacks the internal task")
 	}
 
 	// The conversation and the bell show the control alone.

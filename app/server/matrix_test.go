@@ -31,7 +31,7 @@ const (
 // watchedTables must not change when a request is refused.
 var watchedTables = []string{"clients", "users", "auth_tokens", "projects", "milestones", "milestone_events",
 	"deliverables", "deliverable_versions", "deliverable_decisions", "messages", "message_attachments", "message_reads", "notifications",
-	"retours", "retour_events"}
+	"tasks", "calendar_feeds", "retours", "retour_events"}
 
 var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // admin last: its writes are allowed
 
@@ -115,6 +115,28 @@ func retourPath(format string) func(*harness, string) string {
 		id := map[string]int64{"A": h.cast.RetourA.ID, "internal": h.cast.RetourA.ID, "B": h.cast.RetourB.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
+}
+
+// taskPath names client A's visible task, client B's, a missing one, and A's internal task as
+// the "internal" object; internalTaskPath names A's internal task in place of A's.
+func taskPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.TaskA.ID, "B": h.cast.TaskB.ID, "missing": 999999, "internal": h.cast.TaskAInternal.ID}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+func internalTaskPath(format string) func(*harness, string) string {
+	return func(h *harness, obj string) string {
+		id := map[string]int64{"A": h.cast.TaskAInternal.ID, "B": h.cast.TaskB.ID, "missing": 999999}[obj]
+		return fmt.Sprintf(format, id)
+	}
+}
+
+// calendarPath names A1's feed, B1's, and a secret that is nobody's.
+func calendarPath(h *harness, obj string) string {
+	secret := map[string]string{"A": h.cast.CalendarA1, "B": h.cast.CalendarB1, "missing": "secret-inconnu"}[obj]
+	return "/api/v1/calendar/" + secret + ".ics"
 }
 
 // bodyOf is the JSON body of a matrix line for an object.
@@ -217,6 +239,17 @@ func matrix() map[string]matrixCase {
 		"POST /api/v1/account/totp/setup":   {path: fixed("/api/v1/account/totp/setup"), want: ok(200)},
 		"POST /api/v1/account/totp/enable":  {path: fixed("/api/v1/account/totp/enable"), body: map[string]string{"code": "000000"}, want: ok(409)},
 		"POST /api/v1/account/totp/disable": {path: fixed("/api/v1/account/totp/disable"), body: map[string]string{"password": "wrong"}, want: ok(422)},
+		"GET /api/v1/account/calendar":      {path: fixed("/api/v1/account/calendar"), want: ok(200)},
+		"POST /api/v1/account/calendar":     {path: fixed("/api/v1/account/calendar"), want: ok(201)},
+		"DELETE /api/v1/account/calendar":   {path: fixed("/api/v1/account/calendar"), want: ok(204)},
+		// The secret is the credential: whoever holds it reads that feed, and no other.
+		"GET /api/v1/calendar/:token.ics": {path: calendarPath, objs: func() map[string]map[string]int {
+			m := map[string]map[string]int{}
+			for _, v := range visitors {
+				m[v] = map[string]int{"A": 200, "B": 200, "missing": 404}
+			}
+			return m
+		}()},
 
 		"GET /api/v1/admin/clients": {path: fixed("/api/v1/admin/clients"), want: adminOnly(200)},
 		"POST /api/v1/admin/clients": {path: fixed("/api/v1/admin/clients"), body: map[string]string{"name": "Gamma SARL"},
@@ -262,6 +295,25 @@ func matrix() map[string]matrixCase {
 		"DELETE /api/v1/admin/milestones/:id": {path: milestonePath("/api/v1/admin/milestones/%d"), objs: adminObj(200, 200)},
 		"POST /api/v1/admin/milestones/:id/state": {path: milestonePath("/api/v1/admin/milestones/%d/state"),
 			body: map[string]string{"state": "livree"}, objs: adminObj(200, 200)},
+
+		"GET /api/v1/projects/:id/tasks": {path: projectPath("/api/v1/projects/%d/tasks"), objs: ownOnly(200)},
+		"GET /api/v1/tasks/:id":          {path: taskPath("/api/v1/tasks/%d"), objs: internalObj(ownOnly(200), 200)},
+		"POST /api/v1/admin/milestones/:id/tasks": {path: milestonePath("/api/v1/admin/milestones/%d/tasks"),
+			body: map[string]any{"title": "Intégration", "visibility": "interne"}, objs: adminObj(201, 201)},
+		"POST /api/v1/admin/milestones/:id/tasks/paste": {path: milestonePath("/api/v1/admin/milestones/%d/tasks/paste"),
+			body: map[string]any{"text": "- Première\n- Seconde"}, objs: adminObj(201, 201)},
+		"PUT /api/v1/admin/milestones/:id/tasks/order": {path: milestonePath("/api/v1/admin/milestones/%d/tasks/order"),
+			body: func(h *harness) any { return map[string]any{"ids": []int64{h.cast.TaskAInternal.ID, h.cast.TaskA.ID}} },
+			objs: map[string]map[string]int{admin: {"A": 200, "B": 422, "missing": 404}}},
+		"PATCH /api/v1/admin/tasks/:id": {path: internalTaskPath("/api/v1/admin/tasks/%d"),
+			body: map[string]any{"title": "Renommée", "status": "en_revue", "visibility": "interne"}, objs: adminObj(200, 200)},
+		"POST /api/v1/admin/tasks/:id/status": {path: internalTaskPath("/api/v1/admin/tasks/%d/status"),
+			body: map[string]string{"status": "terminee"}, objs: adminObj(200, 200)},
+		// Only to a step of the task's own project: StepA2 is in A's project, not in B's.
+		"POST /api/v1/admin/tasks/:id/move": {path: internalTaskPath("/api/v1/admin/tasks/%d/move"),
+			body: func(h *harness) any { return map[string]any{"milestone_id": h.cast.StepA2.ID} },
+			objs: map[string]map[string]int{admin: {"A": 200, "B": 422, "missing": 404}}},
+		"DELETE /api/v1/admin/tasks/:id": {path: internalTaskPath("/api/v1/admin/tasks/%d"), objs: adminObj(204, 204)},
 
 		"GET /api/v1/projects/:id/deliverables": {path: projectPath("/api/v1/projects/%d/deliverables"), objs: ownOnly(200)},
 		"GET /api/v1/versions/latest":           {path: fixed("/api/v1/versions/latest"), want: ok(200)},

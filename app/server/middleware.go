@@ -25,7 +25,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	s.log.LogAttrs(c.UserContext(), level, "request",
 		slog.String("request_id", requestID(c)),
 		slog.String("method", c.Method()),
-		slog.String("path", c.Path()),
+		slog.String("path", redactPath(c.Path())),
 		slog.Int("status", status),
 		slog.Duration("took", time.Since(start)),
 		slog.String("ip", c.IP()),

@@ -26,6 +26,7 @@ type retourView struct {
 	MilestoneTitle string             `json:"milestone_title"`
 	Version        *retourVersionView `json:"version"`
 	TaskID         *int64             `json:"task_id"`
+	TaskTitle      string             `json:"task_title"`
 	Kind           string             `json:"kind"`
 	Priority       string             `json:"priority"`
 	Status         string             `json:"status"`
@@ -63,6 +64,8 @@ type retourDetailView struct {
 	History []retourEventView `json:"history"`
 	// Moves are the states the reader may move the retour to now.
 	Moves []string `json:"moves"`
+	// Tasks are the tasks that answer it (for a client, the visible ones).
+	Tasks []taskView `json:"tasks"`
 }
 
 func optID(id int64) *int64 {
@@ -74,7 +77,7 @@ func optID(id int64) *int64 {
 
 func viewRetour(r portal.Retour) retourView {
 	v := retourView{ID: r.ID, ProjectID: r.ProjectID, ProjectName: r.ProjectName, ClientID: r.ClientID, ClientName: r.ClientName,
-		MilestoneID: optID(r.MilestoneID), MilestoneTitle: r.MilestoneTitle, TaskID: optID(r.TaskID), Kind: r.Kind, Priority: r.Priority,
+		MilestoneID: optID(r.MilestoneID), MilestoneTitle: r.MilestoneTitle, TaskID: optID(r.TaskID), TaskTitle: r.TaskTitle, Kind: r.Kind, Priority: r.Priority,
 		Status: r.Status, Title: r.Title, Description: r.Description, OpenedBy: r.OpenedName, OpenedRole: r.OpenedRole,
 		AssigneeID: optID(r.AssigneeID), AssigneeName: r.AssigneeName, Resolution: r.Resolution, CreatedAt: r.CreatedAt,
 		UpdatedAt: r.UpdatedAt, ResolvedAt: r.ResolvedAt, ClosedAt: r.ClosedAt, ReopenCount: r.ReopenCount,
@@ -93,7 +96,7 @@ func viewRetourDetail(d portal.RetourDetail) retourDetailView {
 	if moves == nil {
 		moves = []string{}
 	}
-	return retourDetailView{retourView: viewRetour(d.Retour), Moves: moves,
+	return retourDetailView{retourView: viewRetour(d.Retour), Moves: moves, Tasks: mapSlice(d.Tasks, viewTask),
 		History: mapSlice(d.Events, func(e portal.RetourEvent) retourEventView {
 			return retourEventView{From: e.From, To: e.To, At: e.At, By: e.ByName, ByRole: e.ByRole, Comment: e.Comment, VersionID: optID(e.VersionID)}
 		})}

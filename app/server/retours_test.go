@@ -173,6 +173,9 @@ func TestRetourInputErrors(t *testing.T) {
 		{base(map[string]any{"milestone_id": h.cast.StepB1.ID}), "milestone_id", "n'appartient pas au projet"},
 		{base(map[string]any{"version_id": h.cast.VersionB.ID}), "version_id", "n'appartient pas au projet"},
 		{base(map[string]any{"task_id": 424242}), "task_id", "n'appartient pas au projet"},
+		{base(map[string]any{"task_id": h.cast.TaskB.ID}), "task_id", "n'appartient pas au projet"},
+		// An internal task is no more the client's to name than another project's.
+		{base(map[string]any{"task_id": h.cast.TaskAInternal.ID}), "task_id", "n'appartient pas au projet"},
 		{base(map[string]any{"attachment_ids": []int64{theirs.ID}}), "attachment_ids", "introuvable"},
 	} {
 		before := portaltest.TableChecksums(t, h.db, "retours", "retour_events", "message_attachments", "projects")

@@ -71,6 +71,12 @@ func (s *Server) routes() []Route {
 		{post, "/api/v1/account/totp/setup", Session, s.totpSetup},
 		{post, "/api/v1/account/totp/enable", Session, s.totpEnable},
 		{post, "/api/v1/account/totp/disable", Session, s.totpDisable},
+		{get, "/api/v1/account/calendar", Session, s.calendarStatus},
+		{post, "/api/v1/account/calendar", Session, s.enableCalendar},
+		{del, "/api/v1/account/calendar", Session, s.disableCalendar},
+		// The private calendar feed: its secret is the only credential (calendar programs
+		// carry no session), and it grants this feed alone.
+		{get, calendarPrefix + ":token.ics", Public, s.calendarFeed},
 
 		// Clients and users (A2, A4).
 		{get, "/api/v1/admin/clients", Admin, s.listClients},
@@ -101,6 +107,17 @@ func (s *Server) routes() []Route {
 		{patch, "/api/v1/admin/milestones/:id", Admin, s.updateMilestone},
 		{del, "/api/v1/admin/milestones/:id", Admin, s.deleteMilestone},
 		{post, "/api/v1/admin/milestones/:id/state", Admin, s.setMilestoneState},
+
+		// Tasks inside steps.
+		{get, "/api/v1/projects/:id/tasks", Session, s.listTasks},
+		{get, "/api/v1/tasks/:id", Session, s.getTask},
+		{post, "/api/v1/admin/milestones/:id/tasks", Admin, s.addTask},
+		{post, "/api/v1/admin/milestones/:id/tasks/paste", Admin, s.pasteTasks},
+		{put, "/api/v1/admin/milestones/:id/tasks/order", Admin, s.reorderTasks},
+		{patch, "/api/v1/admin/tasks/:id", Admin, s.updateTask},
+		{post, "/api/v1/admin/tasks/:id/status", Admin, s.setTaskStatus},
+		{post, "/api/v1/admin/tasks/:id/move", Admin, s.moveTask},
+		{del, "/api/v1/admin/tasks/:id", Admin, s.deleteTask},
 
 		// Deliverables (C2-C5, A5).
 		{get, "/api/v1/projects/:id/deliverables", Session, s.listDeliverables},

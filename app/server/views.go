@@ -152,20 +152,36 @@ type milestoneView struct {
 	DeliveredBy string     `json:"delivered_by"`
 	ValidatedAt *time.Time `json:"validated_at"`
 	ValidatedBy string     `json:"validated_by"`
+	// The reader's task counts: a client's count the visible tasks only.
+	TasksDone  int `json:"tasks_done"`
+	TasksTotal int `json:"tasks_total"`
 }
 
 type eventView struct {
-	Kind        string    `json:"kind"`
+	Kind        string    `json:"kind"` // delivered, validated, reopened, task_done
 	At          time.Time `json:"at"`
 	By          string    `json:"by"`
 	MilestoneID int64     `json:"milestone_id"`
+	TaskID      *int64    `json:"task_id"`
 	Title       string    `json:"title"`
+}
+
+// shareView is one line of « pourquoi N % »: what a step adds to the percentage.
+type shareView struct {
+	MilestoneID int64   `json:"milestone_id"`
+	Title       string  `json:"title"`
+	State       string  `json:"state"`
+	Weight      int     `json:"weight"`
+	Counted     int     `json:"counted"`
+	Points      float64 `json:"points"`
 }
 
 type projectDetailView struct {
 	projectView
-	Milestones []milestoneView `json:"milestones"`
-	History    []eventView     `json:"history"`
+	Milestones  []milestoneView `json:"milestones"`
+	History     []eventView     `json:"history"`
+	WeightTotal int             `json:"weight_total"`
+	Shares      []shareView     `json:"shares"`
 }
 
 func viewProjectDetail(d portal.ProjectDetail) projectDetailView {
@@ -173,11 +189,18 @@ func viewProjectDetail(d portal.ProjectDetail) projectDetailView {
 	v.Milestones = mapSlice(d.Milestones, func(m portal.MilestoneView) milestoneView {
 		return milestoneView{ID: m.ID, Position: m.Position, Title: m.Title, Description: m.Description, DueDate: day(m.DueDate),
 			Weight: m.Weight, State: m.State, Overdue: m.Overdue, DeliveredAt: m.DeliveredAt, DeliveredBy: m.DeliveredBy,
-			ValidatedAt: m.ValidatedAt, ValidatedBy: m.ValidatedBy}
+			ValidatedAt: m.ValidatedAt, ValidatedBy: m.ValidatedBy, TasksDone: m.ShownDone, TasksTotal: m.ShownTotal}
 	})
 	v.History = mapSlice(d.History, func(e portal.MilestoneEvent) eventView {
-		return eventView{Kind: e.Kind, At: e.At, By: e.ByName, MilestoneID: e.MilestoneID, Title: e.Title}
+		ev := eventView{Kind: e.Kind, At: e.At, By: e.ByName, MilestoneID: e.MilestoneID, Title: e.Title}
+		if e.TaskID != 0 {
+			id := e.TaskID
+			ev.TaskID = &id
+		}
+		return ev
 	})
+	v.WeightTotal = d.WeightTotal
+	v.Shares = mapSlice(d.Shares, func(sh portal.StepShare) shareView { return shareView(sh) })
 	return v
 }
 

@@ -72,26 +72,19 @@ func (db *DB) BulkInsertMilestones(ctx context.Context, ms []Milestone, now time
 
 // BulkInsertMilestoneEvents appends history lines.
 func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent) error {
-	return db.bulkInsert(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES ", 7, len(es),
+	return db.bulkInsert(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title, task_id, internal) VALUES ", 9, len(es),
 		func(i int) []any {
 			e := es[i]
-			return []any{e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), e.ByName, e.Title}
+			return []any{e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), e.ByName, e.Title, nullID(e.TaskID), e.Internal}
 		})
 }
 
-// RecomputeAllProjectCounters refreshes the counters of every project in one statement.
+// RecomputeAllProjectCounters refreshes the counters of every project and step.
 func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
-	q := db.conn(ctx)
-	_, err := q.ExecContext(ctx, `UPDATE projects p
-		LEFT JOIN (SELECT project_id, COUNT(*) AS total, SUM(state IN ('livree','validee')) AS done, SUM(weight) AS wtotal,
-				SUM(IF(state IN ('livree','validee'), weight, 0)) AS wdone, MIN(IF(state IN ('livree','validee'), NULL, due_date)) AS next_due
-			FROM milestones GROUP BY project_id) m ON m.project_id = p.id
-		SET p.milestones_total = COALESCE(m.total, 0), p.milestones_done = COALESCE(m.done, 0),
-			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0), p.next_due_date = m.next_due`)
-	if err != nil {
+	if err := db.recomputeCounters(ctx, "WHERE 1 = 1", "1 = 1", nil, nil); err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE projects p
+	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE projects p
 		LEFT JOIN (SELECT project_id, SUM(status <> 'cloture') AS open, SUM(status = 'nouveau') AS fresh, SUM(status = 'resolu') AS resolved
 			FROM retours GROUP BY project_id) r ON r.project_id = p.id
 		SET p.retours_open = COALESCE(r.open, 0), p.retours_new = COALESCE(r.fresh, 0), p.retours_resolved = COALESCE(r.resolved, 0)`)
@@ -103,7 +96,7 @@ func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
 func (db *DB) IDsInOrder(ctx context.Context, table string) ([]int64, error) {
 	q := db.conn(ctx)
 	switch table {
-	case "clients", "projects", "milestones", "deliverables", "deliverable_versions", "retours":
+	case "clients", "projects", "milestones", "deliverables", "deliverable_versions", "retours", "tasks":
 	default:
 		panic("store: IDsInOrder on an unexpected table " + table)
 	}
@@ -121,7 +114,7 @@ func (db *DB) UserIDByEmail(ctx context.Context, email string) (int64, error) {
 // CountRows counts the rows of the portal's main tables.
 func (db *DB) CountRows(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{}
-	for _, t := range []string{"clients", "users", "projects", "milestones", "messages", "deliverable_versions", "retours"} {
+	for _, t := range []string{"clients", "users", "projects", "milestones", "tasks", "messages", "deliverable_versions", "retours"} {
 		var n int
 		if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
 			return nil, err

@@ -21,10 +21,25 @@ type Milestone struct {
 	ValidatedBy string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Task counters, kept on write: all tasks, and the visible ones (what a client is shown).
+	TasksTotal, TasksDone               int
+	VisibleTasksTotal, VisibleTasksDone int
+	// ContributionMilli is what the step adds to its project's progress, in thousandths of a
+	// weight unit (stepContribution).
+	ContributionMilli int
 }
 
+// stepContribution is the progress rule of one step ms, in thousandths of a weight unit: a
+// delivered or validated step counts its whole weight; a step in progress counts its weight
+// times the share of its tasks that are finished (visible or internal alike); any other step
+// counts nothing. The project's progress_milli is its sum, kept on write; the project page
+// shows each step's term to explain the percentage.
+const stepContribution = `IF(ms.state IN ('livree','validee'), ms.weight * 1000,
+	IF(ms.state = 'en_cours' AND ms.tasks_total > 0, ms.weight * 1000 * ms.tasks_done DIV ms.tasks_total, 0))`
+
 const milestoneColumns = `ms.id, ms.project_id, ms.position, ms.title, ms.description, ms.due_date, ms.weight, ms.state,
-	ms.delivered_at, COALESCE(du.name, ''), ms.validated_at, COALESCE(vu.name, ''), ms.created_at, ms.updated_at`
+	ms.delivered_at, COALESCE(du.name, ''), ms.validated_at, COALESCE(vu.name, ''), ms.created_at, ms.updated_at,
+	ms.tasks_total, ms.tasks_done, ms.visible_tasks_total, ms.visible_tasks_done, ` + stepContribution
 
 const milestoneFrom = ` FROM milestones ms LEFT JOIN users du ON du.id = ms.delivered_by LEFT JOIN users vu ON vu.id = ms.validated_by `
 
@@ -32,7 +47,8 @@ const milestoneFrom = ` FROM milestones ms LEFT JOIN users du ON du.id = ms.deli
 func scanMilestone(row interface{ Scan(...any) error }, extra ...any) (Milestone, error) {
 	var m Milestone
 	err := row.Scan(append([]any{&m.ID, &m.ProjectID, &m.Position, &m.Title, &m.Description, &m.DueDate, &m.Weight, &m.State,
-		&m.DeliveredAt, &m.DeliveredBy, &m.ValidatedAt, &m.ValidatedBy, &m.CreatedAt, &m.UpdatedAt}, extra...)...)
+		&m.DeliveredAt, &m.DeliveredBy, &m.ValidatedAt, &m.ValidatedBy, &m.CreatedAt, &m.UpdatedAt,
+		&m.TasksTotal, &m.TasksDone, &m.VisibleTasksTotal, &m.VisibleTasksDone, &m.ContributionMilli}, extra...)...)
 	return m, mapErr(err)
 }
 
@@ -115,22 +131,27 @@ type MilestoneEvent struct {
 	ByUserID    int64
 	ByName      string
 	Title       string
+	// TaskID is the task of a task_done line; Internal lines (internal tasks) are for staff only.
+	TaskID   int64
+	Internal bool
 }
 
 // InsertMilestoneEvent appends to a project's history.
 func (db *DB) InsertMilestoneEvent(ctx context.Context, e MilestoneEvent) error {
 	q := db.conn(ctx)
-	_, err := q.ExecContext(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), clip(e.ByName, 200), clip(e.Title, 200))
+	_, err := q.ExecContext(ctx, "INSERT INTO milestone_events (project_id, milestone_id, kind, at, by_user_id, by_name, title, task_id, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e.ProjectID, e.MilestoneID, e.Kind, e.At, nullID(e.ByUserID), clip(e.ByName, 200), clip(e.Title, 200), nullID(e.TaskID), e.Internal)
 	return err
 }
 
-// EventsOf returns a project's history, newest first.
-func (db *DB) EventsOf(ctx context.Context, projectID int64, limit int) ([]MilestoneEvent, error) {
-	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, project_id, milestone_id, kind, at, COALESCE(by_user_id, 0), by_name, title
-		FROM milestone_events WHERE project_id = ? ORDER BY at DESC, id DESC LIMIT ?`, projectID, limit)
+// EventsOf returns a project's history, newest first; withInternal adds the lines about
+// internal tasks (staff only).
+func (db *DB) EventsOf(ctx context.Context, projectID int64, withInternal bool, limit int) ([]MilestoneEvent, error) {
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, project_id, milestone_id, kind, at, COALESCE(by_user_id, 0), by_name, title,
+			COALESCE(task_id, 0), internal
+		FROM milestone_events WHERE project_id = ? AND (internal = 0 OR ?) ORDER BY at DESC, id DESC LIMIT ?`, projectID, withInternal, limit)
 	return scanAll(rows, err, func(r rowScanner) (e MilestoneEvent, err error) {
-		err = r.Scan(&e.ID, &e.ProjectID, &e.MilestoneID, &e.Kind, &e.At, &e.ByUserID, &e.ByName, &e.Title)
+		err = r.Scan(&e.ID, &e.ProjectID, &e.MilestoneID, &e.Kind, &e.At, &e.ByUserID, &e.ByName, &e.Title, &e.TaskID, &e.Internal)
 		return e, err
 	})
 }

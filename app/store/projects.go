@@ -25,7 +25,9 @@ type Project struct {
 	MilestonesDone  int
 	WeightTotal     int
 	WeightDone      int
-	NextDueDate     *time.Time
+	// ProgressMilli is Σ of the steps' contributions (stepContribution), in thousandths of a weight unit.
+	ProgressMilli int
+	NextDueDate   *time.Time
 	// NextMilestone is the first milestone in order that is not delivered yet.
 	NextMilestone    string
 	NextMilestoneDue *time.Time
@@ -38,7 +40,7 @@ type Project struct {
 
 const projectColumns = `p.id, p.client_id, c.name, p.name, p.description, p.start_date, p.deadline, p.status,
 	COALESCE(p.manager_id, 0), COALESCE(m.name, ''), p.milestones_total, p.milestones_done, p.weight_total, p.weight_done,
-	p.next_due_date, nm.title, nm.due_date, p.retours_open, p.retours_new, p.retours_resolved, p.created_at, p.updated_at`
+	p.progress_milli, p.next_due_date, nm.title, nm.due_date, p.retours_open, p.retours_new, p.retours_resolved, p.created_at, p.updated_at`
 
 // projectJoins adds the client, the manager and the next milestone (a short read of the
 // (project_id, position) index per project) to projects p.
@@ -53,7 +55,7 @@ func scanProject(row interface{ Scan(...any) error }) (Project, error) {
 	var nextTitle sql.NullString
 	err := row.Scan(&p.ID, &p.ClientID, &p.ClientName, &p.Name, &p.Description, &p.StartDate, &p.Deadline, &p.Status,
 		&p.ManagerID, &p.ManagerName, &p.MilestonesTotal, &p.MilestonesDone, &p.WeightTotal, &p.WeightDone,
-		&p.NextDueDate, &nextTitle, &p.NextMilestoneDue, &p.RetoursOpen, &p.RetoursNew, &p.RetoursResolved, &p.CreatedAt, &p.UpdatedAt)
+		&p.ProgressMilli, &p.NextDueDate, &nextTitle, &p.NextMilestoneDue, &p.RetoursOpen, &p.RetoursNew, &p.RetoursResolved, &p.CreatedAt, &p.UpdatedAt)
 	p.NextMilestone = nextTitle.String
 	return p, mapErr(err)
 }
@@ -83,7 +85,7 @@ var projectSorts = map[string][]sortKey{
 	"deadline": {{expr: "p.deadline_last"}, {expr: "p.deadline"}, {expr: "p.id"}},
 	"name":     {{expr: "p.name"}, {expr: "p.id"}},
 	"updated":  {{expr: "p.updated_at", desc: true}, {expr: "p.id", desc: true}},
-	"progress": {{expr: "p.weight_done / GREATEST(p.weight_total, 1)"}, {expr: "p.id"}},
+	"progress": {{expr: "p.progress_milli / GREATEST(p.weight_total, 1)"}, {expr: "p.id"}},
 }
 
 // pageOrder returns the columns that carry the sort keys out of the page's subquery, its
@@ -185,22 +187,44 @@ func (db *DB) UpdateProject(ctx context.Context, p Project, now time.Time) error
 	return err
 }
 
-// RecomputeProjectCounters refreshes a project's counters from its milestones, in the
-// transaction that changed them.
+// RecomputeProjectCounters refreshes a project's counters, and the task counters of its steps,
+// in the transaction that changed its steps or tasks.
 func (db *DB) RecomputeProjectCounters(ctx context.Context, projectID int64, now time.Time) error {
+	return db.recomputeCounters(ctx, "WHERE project_id = ?", "p.id = ?", []any{projectID}, &now)
+}
+
+// recomputeCounters is the one place the counters are computed: the task counters of the steps
+// first (tasks matching taskWhere), then the project counters from the steps (projects
+// matching projectWhere). now, when set, becomes the projects' updated_at.
+func (db *DB) recomputeCounters(ctx context.Context, taskWhere, projectWhere string, args []any, now *time.Time) error {
 	q := db.conn(ctx)
+	stepWhere := strings.Replace(taskWhere, "project_id", "ms.project_id", 1)
+	if _, err := q.ExecContext(ctx, `UPDATE milestones ms
+		LEFT JOIN (SELECT milestone_id, COUNT(*) AS total, SUM(status = 'terminee') AS done,
+				SUM(visible) AS vtotal, SUM(visible AND status = 'terminee') AS vdone
+			FROM tasks `+taskWhere+` GROUP BY milestone_id) t ON t.milestone_id = ms.id
+		SET ms.tasks_total = COALESCE(t.total, 0), ms.tasks_done = COALESCE(t.done, 0),
+			ms.visible_tasks_total = COALESCE(t.vtotal, 0), ms.visible_tasks_done = COALESCE(t.vdone, 0) `+stepWhere,
+		append(append([]any{}, args...), args...)...); err != nil {
+		return err
+	}
+	set, setArgs := "", []any{}
+	if now != nil {
+		set, setArgs = ", p.updated_at = ?", []any{*now}
+	}
 	_, err := q.ExecContext(ctx, `UPDATE projects p
-		LEFT JOIN (SELECT project_id,
+		LEFT JOIN (SELECT ms.project_id,
 				COUNT(*) AS total,
-				SUM(state IN ('livree','validee')) AS done,
-				SUM(weight) AS wtotal,
-				SUM(IF(state IN ('livree','validee'), weight, 0)) AS wdone,
-				MIN(IF(state IN ('livree','validee'), NULL, due_date)) AS next_due
-			FROM milestones WHERE project_id = ? GROUP BY project_id) m ON m.project_id = p.id
+				SUM(ms.state IN ('livree','validee')) AS done,
+				SUM(ms.weight) AS wtotal,
+				SUM(IF(ms.state IN ('livree','validee'), ms.weight, 0)) AS wdone,
+				SUM(`+stepContribution+`) AS milli,
+				MIN(IF(ms.state IN ('livree','validee'), NULL, ms.due_date)) AS next_due
+			FROM milestones ms `+stepWhere+` GROUP BY ms.project_id) m ON m.project_id = p.id
 		SET p.milestones_total = COALESCE(m.total, 0), p.milestones_done = COALESCE(m.done, 0),
-			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0),
-			p.next_due_date = m.next_due, p.updated_at = ?
-		WHERE p.id = ?`, projectID, now, projectID)
+			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0), p.progress_milli = COALESCE(m.milli, 0),
+			p.next_due_date = m.next_due`+set+`
+		WHERE `+projectWhere, append(append(append([]any{}, args...), setArgs...), args...)...)
 	return err
 }
 

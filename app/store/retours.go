@@ -6,8 +6,6 @@ import (
 	"errors"
 	"strconv"
 	"time"
-
-	"github.com/go-sql-driver/mysql"
 )
 
 // Retour is a client's feedback on a project (an anomaly, a change request, a question) with
@@ -40,6 +38,10 @@ type Retour struct {
 	ReopenCount       int
 
 	// Read with it, never written.
+	// TaskTitle names the task the retour is about; TaskInternal says the task is internal,
+	// which a client's pages must not show (portal.Actor.retourSeen).
+	TaskTitle                                             string
+	TaskInternal                                          bool
 	ProjectName, ClientName, MilestoneTitle, AssigneeName string
 	// The deliverable and number of VersionID and ResolvedVersionID.
 	VersionDeliverable, ResolvedDeliverable string
@@ -67,13 +69,16 @@ const retourColumns = `r.id, r.project_id, r.client_id, COALESCE(r.milestone_id,
 	COALESCE(r.assignee_id, 0), COALESCE(r.resolution, ''), COALESCE(r.resolved_version_id, 0), r.created_at, r.updated_at,
 	r.acknowledged_at, r.first_resolved_at, r.resolved_at, r.closed_at, r.reopen_count,
 	p.name, c.name, COALESCE(ms.title, ''), COALESCE(au.name, ''),
-	COALESCE(vd.title, ''), COALESCE(v.number, 0), COALESCE(rd.title, ''), COALESCE(rv.number, 0)`
+	COALESCE(vd.title, ''), COALESCE(v.number, 0), COALESCE(rd.title, ''), COALESCE(rv.number, 0),
+	COALESCE(tk.title, ''), COALESCE(tk.visible, 1) = 0`
 
-// retourJoins names a retour's project, client, step, assignee and versions: primary-key reads.
+// retourJoins names a retour's project, client, step, assignee, versions and task: primary-key
+// reads.
 const retourJoins = ` JOIN projects p ON p.id = r.project_id JOIN clients c ON c.id = r.client_id
 	LEFT JOIN milestones ms ON ms.id = r.milestone_id LEFT JOIN users au ON au.id = r.assignee_id
 	LEFT JOIN deliverable_versions v ON v.id = r.version_id LEFT JOIN deliverables vd ON vd.id = v.deliverable_id
-	LEFT JOIN deliverable_versions rv ON rv.id = r.resolved_version_id LEFT JOIN deliverables rd ON rd.id = rv.deliverable_id `
+	LEFT JOIN deliverable_versions rv ON rv.id = r.resolved_version_id LEFT JOIN deliverables rd ON rd.id = rv.deliverable_id
+	LEFT JOIN tasks tk ON tk.id = r.task_id `
 
 func scanRetour(row interface{ Scan(...any) error }) (Retour, error) {
 	var r Retour
@@ -82,7 +87,7 @@ func scanRetour(row interface{ Scan(...any) error }) (Retour, error) {
 		&r.AssigneeID, &r.Resolution, &r.ResolvedVersionID, &r.CreatedAt, &r.UpdatedAt,
 		&r.AcknowledgedAt, &r.FirstResolvedAt, &r.ResolvedAt, &r.ClosedAt, &r.ReopenCount,
 		&r.ProjectName, &r.ClientName, &r.MilestoneTitle, &r.AssigneeName,
-		&r.VersionDeliverable, &r.VersionNumber, &r.ResolvedDeliverable, &r.ResolvedNumber)
+		&r.VersionDeliverable, &r.VersionNumber, &r.ResolvedDeliverable, &r.ResolvedNumber, &r.TaskTitle, &r.TaskInternal)
 	return r, mapErr(err)
 }
 
@@ -304,18 +309,6 @@ func (db *DB) RetourAttachments(ctx context.Context, retourID int64) ([]Attachme
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// TaskProject returns the project of a task. Until the tasks table exists (issue 14, §1, in
-// its own migration) every task is unknown.
-func (db *DB) TaskProject(ctx context.Context, taskID int64) (int64, error) {
-	var projectID int64
-	err := db.conn(ctx).QueryRowContext(ctx, "SELECT project_id FROM tasks WHERE id = ?", taskID).Scan(&projectID)
-	var me *mysql.MySQLError
-	if errors.As(err, &me) && me.Number == 1146 { // no such table
-		return 0, ErrNotFound
-	}
-	return projectID, mapErr(err)
 }
 
 // RetourCounts are the sums of the projects' retour counters.

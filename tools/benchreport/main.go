@@ -26,7 +26,7 @@ type (
 
 // The endpoints each target is about, as tools/loadtest names them.
 var (
-	clientEndpoints = []string{"client dashboard", "project page", "deliverables", "messages thread", "retours list", "retour page", "post in a retour"}
+	clientEndpoints = []string{"client dashboard", "project page", "deliverables", "messages thread", "task list", "retours list", "retour page", "post in a retour"}
 	adminEndpoints  = []string{"admin dashboard", "admin project list (filters)", "admin clients list", "statistics", "admin exchanges history", "admin retours list"}
 )
 
@@ -237,7 +237,7 @@ func write(w io.Writer, capacity, targets results, facts map[string]string, sr s
 	if len(cmiss) > 0 {
 		fmt.Fprintf(w, "| client endpoints: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | missing from the run: %s | not measured |\n", strings.Join(cmiss, ", "))
 	} else {
-		fmt.Fprintf(w, "| client dashboard, project page, deliverables, messages, retours: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | worst p95 %.1f ms, worst p99 %.1f ms; %d errors in the whole run | %s |\n",
+		fmt.Fprintf(w, "| client dashboard, project page, deliverables, messages, tasks, retours: p95 < 50 ms, p99 < 100 ms at 200 connections, zero errors | worst p95 %.1f ms, worst p99 %.1f ms; %d errors in the whole run | %s |\n",
 			cp95, cp99, errorsAll, verdict(cp95 < 50 && cp99 < 100 && errorsAll == 0))
 	}
 	ap95, _, _, amiss := worst(targets, adminEndpoints)

@@ -31,7 +31,7 @@ func TestVerdictsFollowTheFigures(t *testing.T) {
 	// One client endpoint over its p99, one error elsewhere: missed; an endpoint absent from
 	// the run is not measured rather than met.
 	slow := results{Endpoints: []row{{Endpoint: "client dashboard", P95ms: 30, P99ms: 150}, {Endpoint: "project page", Errors: 1},
-		{Endpoint: "deliverables"}, {Endpoint: "messages thread"}, {Endpoint: "retours list"}, {Endpoint: "retour page"}, {Endpoint: "post in a retour"},
+		{Endpoint: "deliverables"}, {Endpoint: "messages thread"}, {Endpoint: "task list"}, {Endpoint: "retours list"}, {Endpoint: "retour page"}, {Endpoint: "post in a retour"},
 		{Endpoint: "statistics", P95ms: 10}}}
 	b.Reset()
 	write(&b, slow, slow, map[string]string{}, sizeRuns{})

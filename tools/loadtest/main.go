@@ -282,15 +282,17 @@ func clientMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte)
 		retour = u.retours[rnd.IntN(len(u.retours))]
 	}
 	switch r := rnd.IntN(100); {
-	case r < 22:
+	case r < 20:
 		return "client dashboard", "GET", "/api/v1/projects", nil
-	case r < 39:
+	case r < 35:
 		return "project page", "GET", fmt.Sprintf("/api/v1/projects/%d", p), nil
-	case r < 52:
+	case r < 47:
 		return "deliverables", "GET", fmt.Sprintf("/api/v1/projects/%d/deliverables", p), nil
-	case r < 65:
+	case r < 59:
 		return "messages thread", "GET", fmt.Sprintf("/api/v1/projects/%d/messages", p), nil
-	case r < 68:
+	case r < 64:
+		return "task list", "GET", fmt.Sprintf("/api/v1/projects/%d/tasks?per_page=100", p), nil
+	case r < 67:
 		return "post message", "POST", fmt.Sprintf("/api/v1/projects/%d/messages", p), []byte(`{"body":"Message de test de charge"}`)
 	case r < 73:
 		return "retours list", "GET", fmt.Sprintf("/api/v1/projects/%d/retours?status=ouvert", p), nil
@@ -308,8 +310,10 @@ func clientMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte)
 }
 
 // adminMix is what the staff's browsers ask.
-func adminMix(_ *user, rnd *rand.Rand) (name, method, path string, body []byte) {
+func adminMix(u *user, rnd *rand.Rand) (name, method, path string, body []byte) {
 	switch r := rnd.IntN(100); {
+	case r < 10 && len(u.projects) > 0:
+		return "admin task list", "GET", fmt.Sprintf("/api/v1/projects/%d/tasks?per_page=100", u.projects[rnd.IntN(len(u.projects))]), nil
 	case r < 30:
 		return "admin dashboard", "GET", "/api/v1/admin/overview", nil
 	case r < 55:

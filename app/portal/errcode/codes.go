@@ -91,6 +91,26 @@ var (
 	MilestoneOrder        = def("milestone_order_mismatch", "L'ordre envoyé ne correspond pas aux étapes du projet : rechargez la page puis réessayez.")
 	MilestoneStateUnknown = def("milestone_state_unknown", "État inconnu : choisissez a_venir, en_cours, livree ou validee.")
 
+	// Tasks inside steps.
+	TaskStatusUnknown      = def("task_status_unknown", "Statut inconnu : choisissez a_faire, en_cours, en_revue ou terminee.")
+	TaskVisibilityUnknown  = def("task_visibility_unknown", "Visibilité inconnue : choisissez « client » (visible au client) ou « interne ».")
+	TaskAssigneeNotStaff   = def("task_assignee_not_staff", "La personne assignée doit être un membre actif de l'équipe.")
+	TaskStepUnknown        = def("task_step_unknown", "Étape introuvable : choisissez une étape de ce projet.")
+	TaskOtherProject       = def("task_other_project", "Cette étape appartient à un autre projet : une tâche ne peut être déplacée que vers une étape de son propre projet.")
+	TaskPositionInvalid    = def("task_position_invalid", "La position commence à 1 (0 : à la fin de l'étape).")
+	TaskRetourNotInProject = def("task_retour_not_in_project", "Ce retour n'appartient pas au projet de la tâche : choisissez un retour du même projet.")
+	TaskOrder              = def("task_order_mismatch", "L'ordre envoyé ne correspond pas aux tâches de l'étape : rechargez la page puis réessayez.")
+	PasteEmpty             = def("paste_empty", "Collez au moins une tâche : une par ligne.")
+	PasteTooMany           = def("paste_too_many", "Vous avez collé {pasted} tâches : {max} au plus à la fois.")
+	PasteLineTooLong       = def("paste_line_too_long", "Ligne {line} : le titre ne peut pas dépasser {max} caractères.")
+	PasteLineInvalid       = def("paste_line_invalid", "Ligne {line} : le titre contient un caractère invalide.")
+
+	// Calendar feeds.
+	CalendarNotFound  = def("calendar_not_found", "Ce calendrier n'existe pas ou plus : son adresse a été renouvelée ou désactivée. Reprenez l'adresse dans « Mon compte ».")
+	CalendarThrottled = defPlural("calendar_throttled",
+		"Ce calendrier a été lu trop souvent : réessayez dans {count} minute.",
+		"Ce calendrier a été lu trop souvent : réessayez dans {count} minutes.")
+
 	// Deliverables, uploads and downloads.
 	MilestoneNotInProject = def("milestone_not_in_project", "Cette étape n'appartient pas au projet.")
 	UploadNoName          = def("upload_no_name", "Erreur de téléversement : le nom du fichier est manquant.")
@@ -149,6 +169,7 @@ var (
 	LabelDeadline         = label("deadline", "L'échéance")
 	LabelDueDate          = label("due_date", "La date prévue")
 	LabelMilestoneTitle   = label("milestone_title", "Le titre de l'étape")
+	LabelTaskTitle        = label("task_title", "Le titre de la tâche")
 	LabelDeliverableTitle = label("deliverable_title", "Le titre du livrable")
 	LabelNote             = label("note", "La note")
 	LabelComment          = label("comment", "Le commentaire")

@@ -5,6 +5,7 @@ package portaltest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"testing"
 	"time"
 
@@ -36,6 +37,10 @@ type Cast struct {
 	// AttachmentAInternal: client users must never reach either.
 	MessageAInternal    store.Message
 	AttachmentAInternal store.Attachment
+	// TaskA (visible to the client) and TaskAInternal are in StepA1, TaskB in StepB1.
+	TaskA, TaskAInternal, TaskB store.Task
+	// CalendarA1 and CalendarB1 are the secrets of A1's and B1's calendar feeds (on).
+	CalendarA1, CalendarB1 string
 	// RetourA (by A1, on StepA1 and VersionA) and RetourB (by B1) are new retours.
 	RetourA, RetourB store.Retour
 }
@@ -145,6 +150,32 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	c.MessageA, c.AttachmentA = message(c.ProjectA, c.A1, "Bonjour, où en est la maquette ?", "capture.pdf", false)
 	c.MessageB, c.AttachmentB = message(c.ProjectB, c.B1, "Question sur le cahier des charges.", "capture.pdf", false)
 	c.MessageAInternal, c.AttachmentAInternal = message(c.ProjectA, c.Admin, InternalNoteText, InternalNoteFile, true)
+	task := func(m store.Milestone, title string, visible bool) store.Task {
+		ids, err := db.InsertTasks(ctx, []store.Task{{ProjectID: m.ProjectID, MilestoneID: m.ID, Title: title, Status: "a_faire", Visible: visible}}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecomputeProjectCounters(ctx, m.ProjectID, now); err != nil {
+			t.Fatal(err)
+		}
+		tk, err := db.TaskByID(ctx, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	c.TaskA = task(c.StepA1, "Maquette de la page d'accueil", true)
+	c.TaskAInternal = task(c.StepA1, "Revue de code interne Alpha", false)
+	c.TaskB = task(c.StepB1, "Recueil des besoins Beta", true)
+	feed := func(u store.User, secret string) string {
+		sum := sha256.Sum256([]byte(secret))
+		if err := db.SetCalendarFeed(ctx, u.ID, sum[:], now); err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	c.CalendarA1 = feed(c.A1, "calendrier-secret-de-alice-alpha-0123456789")
+	c.CalendarB1 = feed(c.B1, "calendrier-secret-de-bob-beta-0123456789")
 	retour := func(p store.Project, author store.User, milestoneID, versionID int64, title string) store.Retour {
 		id, err := db.InsertRetour(ctx, store.Retour{ProjectID: p.ID, MilestoneID: milestoneID, VersionID: versionID, Kind: "anomalie",
 			Priority: "majeur", Status: "nouveau", Title: title, Description: "Constaté pendant la recette.", OpenedBy: author.ID,

@@ -313,7 +313,19 @@ export const accountApi = {
   totpSetup: () => api.post<TotpSetup>('/account/totp/setup'),
   totpEnable: (code: string) => api.post<{ recovery_codes: string[] }>('/account/totp/enable', { code }),
   totpDisable: (password: string) => api.post<void>('/account/totp/disable', { password }),
+  calendar: () => api.get<CalendarFeed>('/account/calendar'),
+  /** Turns the private calendar feed on, or gives it a new address: the answer's url is shown once. */
+  enableCalendar: () => api.post<CalendarFeed>('/account/calendar'),
+  disableCalendar: () => api.delete<void>('/account/calendar'),
 };
+
+export interface CalendarFeed {
+  enabled: boolean;
+  created_at: string | null;
+  last_used_at: string | null;
+  /** Only in the answer that made it: the server keeps its hash alone. */
+  url?: string;
+}
 
 export interface ClientQuery {
   q?: string;
@@ -409,20 +421,81 @@ export interface Milestone {
   delivered_by: string;
   validated_at: string | null;
   validated_by: string;
+  /** The step's tasks as the reader is shown them: a client counts the visible tasks only. */
+  tasks_done: number;
+  tasks_total: number;
 }
 
 export interface MilestoneEvent {
-  kind: 'delivered' | 'validated' | 'reopened';
+  kind: 'delivered' | 'validated' | 'reopened' | 'task_done';
   at: string;
   by: string;
   milestone_id: number;
+  /** The finished task of a task_done line. */
+  task_id: number | null;
   title: string;
+}
+
+/** What one step adds to the project's percentage (« pourquoi 42 % »). */
+export interface StepShare {
+  milestone_id: number;
+  title: string;
+  state: MilestoneState;
+  weight: number;
+  /** The part of the step's weight that counts, in percent. */
+  counted: number;
+  /** The step's share of the project's percentage, to a tenth of a point. */
+  points: number;
 }
 
 export interface ProjectDetail extends Project {
   milestones: Milestone[];
   /** Newest first. */
   history: MilestoneEvent[];
+  weight_total: number;
+  shares: StepShare[];
+}
+
+export type TaskStatus = 'a_faire' | 'en_cours' | 'en_revue' | 'terminee';
+export const TASK_STATUSES: readonly TaskStatus[] = ['a_faire', 'en_cours', 'en_revue', 'terminee'];
+export type TaskVisibility = 'client' | 'interne';
+
+export interface Task {
+  id: number;
+  project_id: number;
+  milestone_id: number;
+  milestone_title: string;
+  position: number;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  assignee_id: number | null;
+  assignee_name: string;
+  due_date: string | null;
+  visibility: TaskVisibility;
+  /** The retour the task answers (same project), and its title. */
+  retour_id?: number | null;
+  retour_title?: string;
+  done_at: string | null;
+  updated_at: string;
+}
+
+export interface TaskInput {
+  title: string;
+  description: string;
+  status: TaskStatus;
+  assignee_id: number;
+  due_date: string;
+  visibility: TaskVisibility;
+  /** The retour it answers; 0: none. */
+  retour_id?: number;
+}
+
+export interface PastedTasksInput {
+  text: string;
+  assignee_id: number;
+  due_date: string;
+  visibility: TaskVisibility;
 }
 
 export interface ProjectInput {
@@ -542,6 +615,25 @@ export const projectsApi = {
   decide: (versionId: number, decision: Decision, comment: string) => api.post<Deliverable>(`/versions/${versionId}/decision`, { decision, comment }),
 };
 
+export const tasksApi = {
+  /** Every task of a project the reader may see, in the steps' order (pages of 100 read in turn). */
+  all: async (projectId: number): Promise<Task[]> => {
+    const out: Task[] = [];
+    for (let page = 1; ; page++) {
+      const r = await api.get<PageOf<Task>>(`/projects/${projectId}/tasks${query({ page, per_page: 100 })}`);
+      out.push(...r.items);
+      if (r.items.length < 100 || out.length >= r.total) return out;
+    }
+  },
+  add: (milestoneId: number, input: TaskInput) => api.post<Task>(`/admin/milestones/${milestoneId}/tasks`, input),
+  paste: (milestoneId: number, input: PastedTasksInput) => api.post<{ items: Task[] }>(`/admin/milestones/${milestoneId}/tasks/paste`, input),
+  reorder: (milestoneId: number, ids: number[]) => api.put<{ items: Task[] }>(`/admin/milestones/${milestoneId}/tasks/order`, { ids }),
+  update: (id: number, input: TaskInput) => api.patch<Task>(`/admin/tasks/${id}`, input),
+  setStatus: (id: number, status: TaskStatus) => api.post<Task>(`/admin/tasks/${id}/status`, { status }),
+  move: (id: number, milestoneId: number, position = 0) => api.post<Task>(`/admin/tasks/${id}/move`, { milestone_id: milestoneId, position }),
+  remove: (id: number) => api.delete<void>(`/admin/tasks/${id}`),
+};
+
 export const adminProjectsApi = {
   overview: () => api.get<Overview>('/admin/overview'),
   create: (input: ProjectInput) => api.post<ProjectDetail>('/admin/projects', input),
@@ -630,6 +722,9 @@ export interface NotificationParams {
   comment?: string;
   milestone_id?: number;
   step?: string;
+  /** Overdue tasks: the task (its step is `step`). */
+  task_id?: number;
+  task?: string;
   due?: string;
   days?: number;
   status?: string;
@@ -814,6 +909,8 @@ export interface Retour {
   milestone_title: string;
   version: RetourVersion | null;
   task_id: number | null;
+  /** The title of the task it is about (a client is never told of an internal one). */
+  task_title?: string;
   kind: RetourKind;
   priority: RetourPriority;
   status: RetourStatus;
@@ -855,6 +952,8 @@ export interface RetourDetail extends Retour {
   history: RetourEvent[];
   /** The states the reader may move it to now. */
   moves: RetourStatus[];
+  /** The tasks that answer it (a client sees the visible ones). */
+  tasks?: Task[];
 }
 
 export interface RetourInput {

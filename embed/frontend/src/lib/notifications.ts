@@ -29,6 +29,9 @@ export function notificationText(n: AppNotification): { title: string; body: str
     case 'status':
       return { title: i18n.t(`${key}.title`, { ...values, status: i18n.t(`projects.status.${p.status ?? ''}`) }), body: '' };
     case 'overdue':
+      if (p.task !== undefined) {
+        return { title: i18n.t(`${key}.titleTask`, values), body: i18n.t(`${key}.bodyTask`, { ...values, due: formatDay(p.due), count: p.days ?? 0 }) };
+      }
       return { title: i18n.t(`${key}.title`, values), body: i18n.t(`${key}.body`, { ...values, due: formatDay(p.due), count: p.days ?? 0 }) };
     case 'job_failure':
       return { title: i18n.t(`${key}.title`, values), body: p.error ?? '' };

@@ -10,6 +10,7 @@ import { infiniteQueryOptions, keepPreviousData, QueryClient, queryOptions, useQ
 import {
   adminApi,
   adminProjectsApi,
+  tasksApi,
   adminReportsApi,
   messagesApi,
   projectsApi,
@@ -63,6 +64,7 @@ export const queryKeys = {
   latestVersions: (limit: number) => ['projects', 'latest-versions', limit] as const,
   project: (id: number) => ['project', id] as const,
   deliverables: (id: number) => ['project', id, 'deliverables'] as const,
+  tasks: (id: number) => ['project', id, 'tasks'] as const,
   messages: (projectId: number) => ['messages', projectId] as const,
   admin: ['admin'] as const,
   clients: ['admin', 'clients'] as const,
@@ -107,6 +109,7 @@ export const projectQueries = {
   latestVersions: (limit: number) => queryOptions({ queryKey: queryKeys.latestVersions(limit), queryFn: () => projectsApi.latestVersions(limit) }),
   detail: (id: number) => queryOptions({ queryKey: queryKeys.project(id), queryFn: () => projectsApi.get(id) }),
   deliverables: (id: number) => queryOptions({ queryKey: queryKeys.deliverables(id), queryFn: () => projectsApi.deliverables(id) }),
+  tasks: (id: number) => queryOptions({ queryKey: queryKeys.tasks(id), queryFn: () => tasksApi.all(id) }),
 };
 
 /** « À traiter »: what waits for the signed-in client, or for the staff (one route, by role). */

@@ -6,6 +6,7 @@ import { useAuth, useUser } from '../auth/AuthContext.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { usePageMeta } from '../pageMeta.ts';
+import { CalendarSection } from './account/CalendarSection.tsx';
 import { NotificationsSection } from './account/NotificationsSection.tsx';
 import { PasswordSection } from './account/PasswordSection.tsx';
 import { ProfileSection } from './account/ProfileSection.tsx';
@@ -48,6 +49,7 @@ export default function Account() {
         <PasswordSection />
         <TwoFactorSection />
         <NotificationsSection />
+        <CalendarSection />
         <SessionsSection />
       </div>
     </>

@@ -41,6 +41,8 @@ export function milestone(overrides: Partial<Milestone> = {}): Milestone {
     delivered_by: '',
     validated_at: null,
     validated_by: '',
+    tasks_done: 0,
+    tasks_total: 0,
     ...overrides,
   };
 }
@@ -55,7 +57,13 @@ export function detail(overrides: Partial<ProjectDetail> = {}): ProjectDetail {
   return {
     ...project(),
     milestones: threeSteps,
-    history: [{ kind: 'delivered', at: '2026-11-25T13:05:00Z', by: 'Paul Martin', milestone_id: 100, title: 'Conception' }],
+    history: [{ kind: 'delivered', at: '2026-11-25T13:05:00Z', by: 'Paul Martin', milestone_id: 100, task_id: null, title: 'Conception' }],
+    weight_total: 3,
+    shares: [
+      { milestone_id: 100, title: 'Conception', state: 'livree', weight: 1, counted: 100, points: 33.3 },
+      { milestone_id: 101, title: 'Maquettes', state: 'a_venir', weight: 1, counted: 0, points: 0 },
+      { milestone_id: 102, title: 'Mise en ligne', state: 'a_venir', weight: 1, counted: 0, points: 0 },
+    ],
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminProjectsApi, toApiError, type ApiError, type Milestone, type MilestoneState, type ProjectDetail } from '../../api.ts';
+import { adminProjectsApi, toApiError, type ApiError, type Milestone, type MilestoneState, type ProjectDetail, type Task } from '../../api.ts';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -14,6 +14,7 @@ import { useToast } from '../../components/Toast.tsx';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
 import { useProjectChanges } from '../../lib/queries.ts';
 import { MilestoneDialog } from './MilestoneDialog.tsx';
+import { StepTasks } from './Tasks.tsx';
 
 type Modal = { kind: 'add' } | { kind: 'edit' | 'delete' | 'reopen'; milestone: Milestone } | null;
 
@@ -28,9 +29,13 @@ const dot: Record<MilestoneState, string> = {
 // The steps of a project as a vertical timeline (C3): state, due date, overdue flag, who delivered
 // and validated them. Admins manage them here (A3): add, edit, delete, reorder with buttons,
 // mark delivered, start, reopen. Every change answers the whole project, progress included.
-export function Milestones({ project, admin }: { project: ProjectDetail; admin: boolean }) {
+export function Milestones({ project, admin, tasks, tasksError }: { project: ProjectDetail; admin: boolean; tasks: Task[]; tasksError: ApiError | null }) {
   const { t } = useTranslation();
-  const onChange = useProjectChanges().set;
+  const changes = useProjectChanges();
+  const onChange = changes.set;
+  // A task changed: its step's counts, the progress and the history come with the project (its
+  // tasks' query lives under the project's key).
+  const onTasksChanged = () => changes.changed(project.id);
   const toast = useToast();
   const [modal, setModal] = useState<Modal>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -98,7 +103,7 @@ export function Milestones({ project, admin }: { project: ProjectDetail; admin: 
 
   return (
     <Section id="etapes" title={t('milestones.title')} description={admin ? t('milestones.introAdmin') : t('milestones.intro')} actions={addButton}>
-      <LiveAlert error={error} />
+      <LiveAlert error={error ?? tasksError} />
       {steps.length === 0 ? (
         <EmptyState icon={<FlagIcon />} title={t('milestones.empty')} action={addButton}>
           {admin ? t('milestones.emptyAdmin') : t('milestones.emptyClient')}
@@ -143,6 +148,7 @@ export function Milestones({ project, admin }: { project: ProjectDetail; admin: 
                   )}
                 </ul>
                 {m.description && <RichText text={m.description} className="mt-2 text-gray-800" />}
+                <StepTasks step={m} steps={steps} tasks={tasks.filter((x) => x.milestone_id === m.id)} admin={admin} onChanged={onTasksChanged} />
                 {admin && (
                   <div className="mt-3 flex flex-wrap items-center gap-2">
                     <button
@@ -216,11 +222,12 @@ export function Milestones({ project, admin }: { project: ProjectDetail; admin: 
           onClose={() => setModal(null)}
           onConfirm={async () => {
             onChange(await adminProjectsApi.deleteMilestone(modal.milestone.id));
+            onTasksChanged();
             setModal(null);
             toast(t('milestones.deleted', { title: modal.milestone.title }));
           }}
         >
-          {t('milestones.deleteText')}
+          {modal.milestone.tasks_total > 0 ? t('milestones.deleteTextTasks', { count: modal.milestone.tasks_total }) : t('milestones.deleteText')}
         </ConfirmDialog>
       )}
       {modal?.kind === 'reopen' && (

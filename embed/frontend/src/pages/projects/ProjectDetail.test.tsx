@@ -78,8 +78,8 @@ describe('project page (/projets/:id) for a client', () => {
           milestone({ id: 102, title: 'Mise en ligne', due_date: '2026-11-20', overdue: true, state: 'en_cours' }),
         ],
         history: [
-          { kind: 'validated', at: '2026-11-27T10:30:00Z', by: 'Marie Dupont', milestone_id: 101, title: 'Maquettes' },
-          { kind: 'delivered', at: '2026-11-25T13:05:00Z', by: 'Paul Martin', milestone_id: 100, title: 'Conception' },
+          { kind: 'validated', at: '2026-11-27T10:30:00Z', by: 'Marie Dupont', milestone_id: 101, task_id: null, title: 'Maquettes' },
+          { kind: 'delivered', at: '2026-11-25T13:05:00Z', by: 'Paul Martin', milestone_id: 100, task_id: null, title: 'Conception' },
         ],
       };
       return undefined;
@@ -96,7 +96,7 @@ describe('project page (/projets/:id) for a client', () => {
     expect(third.getByText('En cours')).toBeInTheDocument();
     expect(third.getByText('En retard')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 3, name: fr('Étape 3 sur 3 : Mise en ligne') })).toBeInTheDocument();
-    const history = within(screen.getByRole('region', { name: 'Historique des étapes' }));
+    const history = within(screen.getByRole('region', { name: 'Historique du projet' }));
     const entries = history.getAllByRole('listitem');
     expect(entries[0]).toHaveTextContent('Étape « Maquettes » validée par Marie Dupont');
     expect(entries[1]).toHaveTextContent('Étape « Conception » livrée par Paul Martin');

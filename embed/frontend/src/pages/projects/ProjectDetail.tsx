@@ -8,7 +8,7 @@ import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { CalendarIcon, CheckCircleIcon, ChevronLeftIcon, PackageIcon, PencilIcon, PrinterIcon, RestoreIcon } from '../../components/icons.tsx';
+import { CalendarIcon, CheckCircleIcon, CheckIcon, ChevronLeftIcon, PackageIcon, PencilIcon, PrinterIcon, RestoreIcon } from '../../components/icons.tsx';
 import { ReportLinks } from '../../components/ReportLinks.tsx';
 import { PageHeader, Section } from '../../components/PageHeader.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
@@ -26,6 +26,7 @@ import { Conversation } from './Conversation.tsx';
 import { Deliverables } from './Deliverables.tsx';
 import { Milestones, Stepper } from './Milestones.tsx';
 import { NextMilestone } from './ProjectCard.tsx';
+import { ProgressWhy } from './ProgressWhy.tsx';
 import { ProjectForm } from './ProjectForm.tsx';
 
 // /projets/:id (and /projets/:id/livrables, which opens at the deliverables): the project page
@@ -41,6 +42,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
   const project = useQuery({ ...projectQueries.detail(id), enabled: id > 0 });
   const deliverables = useQuery({ ...projectQueries.deliverables(id), enabled: id > 0 });
   const changes = useProjectChanges();
+  const tasks = useQuery({ ...projectQueries.tasks(id), enabled: id > 0 });
   const [editing, setEditing] = useState(false);
   const scrolled = useRef(false);
   const notFound = !id || (project.isError && toApiError(project.error).status === 404);
@@ -116,6 +118,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
             {t('projects.progress')}
           </h2>
           <ProjectProgress progress={p.progress} name={p.name} size="lg" />
+          <ProgressWhy project={p} />
           <Stepper steps={p.milestones} />
           <dl className="mt-6 grid grid-cols-2 gap-x-6 gap-y-4 border-t border-gray-200 pt-5 text-sm xl:grid-cols-4">
             <Fact label={t('projects.status.label')}>{t(`projects.status.${p.status}`)}</Fact>
@@ -139,7 +142,7 @@ export default function ProjectDetail({ section }: { section?: 'livrables' }) {
           </Section>
         )}
 
-        <Milestones project={p} admin={admin} />
+        <Milestones project={p} admin={admin} tasks={tasks.data ?? []} tasksError={tasks.error ? toApiError(tasks.error) : null} />
 
         <Deliverables project={p} role={admin ? 'admin' : 'client'} />
 
@@ -182,9 +185,11 @@ const eventIcon = {
   delivered: <PackageIcon className="size-5 text-amber-800" />,
   validated: <CheckCircleIcon className="size-5 text-success-800" />,
   reopened: <RestoreIcon className="size-5 text-gray-700" />,
+  task_done: <CheckIcon className="size-5 text-success-800" />,
 };
 
-// The history of delivered steps (C3), newest first: delivered, validated, reopened; by whom, when.
+// The history of the steps (C3), newest first: delivered, validated, reopened, and the tasks
+// finished (a client's history leaves internal tasks out); by whom, when.
 function History({ events }: { events: MilestoneEvent[] }) {
   const { t } = useTranslation();
   return (

@@ -27,6 +27,7 @@ import { Conversation } from '../projects/Conversation.tsx';
 import { AttachmentLinks } from '../../components/Attachments.tsx';
 import { RetourPriorityBadge, RetourStatusBadge } from './RetourBadges.tsx';
 import { AssigneeSelect, PrioritySelect } from './Triage.tsx';
+import { TaskStatusBadge } from '../projects/Tasks.tsx';
 
 const moveIcon: Record<string, ReactNode> = {
   pris_en_compte: <CheckIcon className="size-4" />,
@@ -140,6 +141,7 @@ export default function RetourPage() {
             </Fact>
             <Fact label={t('retours.fields.assignee')}>{r.assignee_name || t('projects.notSet')}</Fact>
             <Fact label={t('retours.fields.step')}>{r.milestone_title || t('projects.notSet')}</Fact>
+            {r.task_title && <Fact label={t('retours.fields.task')}>{r.task_title}</Fact>}
             <Fact label={t('retours.fields.version')}>
               {r.version ? (
                 <a href={downloadUrl(r.version.id)} className="inline-flex min-h-11 items-center gap-1 font-semibold text-brand-700 underline underline-offset-2">
@@ -176,6 +178,22 @@ export default function RetourPage() {
                 </a>
               </p>
             )}
+          </Section>
+        )}
+
+        {r.tasks && r.tasks.length > 0 && (
+          <Section title={t('retours.tasksTitle')} description={t('retours.tasksIntro')}>
+            <ul className="divide-y divide-gray-200">
+              {r.tasks.map((task) => (
+                <li key={task.id} className="flex flex-wrap items-center justify-between gap-2 py-2.5">
+                  <span className="min-w-0 break-words">
+                    <span className="font-medium text-gray-900">{task.title}</span>
+                    <span className="ml-2 text-sm text-gray-700">{t('retours.taskStep', { step: task.milestone_title })}</span>
+                  </span>
+                  <TaskStatusBadge status={task.status} />
+                </li>
+              ))}
+            </ul>
           </Section>
         )}
 

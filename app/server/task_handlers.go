@@ -1,0 +1,166 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bigdatacenter/portal/app/ical"
+	"github.com/bigdatacenter/portal/app/portal"
+)
+
+type taskView struct {
+	ID             int64      `json:"id"`
+	ProjectID      int64      `json:"project_id"`
+	MilestoneID    int64      `json:"milestone_id"`
+	MilestoneTitle string     `json:"milestone_title"`
+	Position       int        `json:"position"`
+	Title          string     `json:"title"`
+	Description    string     `json:"description"`
+	Status         string     `json:"status"`
+	AssigneeID     *int64     `json:"assignee_id"`
+	AssigneeName   string     `json:"assignee_name"`
+	DueDate        *string    `json:"due_date"`
+	Visibility     string     `json:"visibility"`
+	RetourID       *int64     `json:"retour_id"`
+	RetourTitle    string     `json:"retour_title"`
+	DoneAt         *time.Time `json:"done_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+func viewTask(t portal.Task) taskView {
+	v := taskView{ID: t.ID, ProjectID: t.ProjectID, MilestoneID: t.MilestoneID, MilestoneTitle: t.MilestoneTitle, Position: t.Position,
+		Title: t.Title, Description: t.Description, Status: t.Status, AssigneeName: t.AssigneeName, DueDate: day(t.DueDate),
+		Visibility: portal.VisibleToClient, RetourID: optID(t.RetourID), RetourTitle: t.RetourTitle, DoneAt: t.DoneAt, UpdatedAt: t.UpdatedAt}
+	if !t.Visible {
+		v.Visibility = portal.Internal
+	}
+	if t.AssigneeID != 0 {
+		id := t.AssigneeID
+		v.AssigneeID = &id
+	}
+	return v
+}
+
+func (s *Server) listTasks(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	p := pageParams(c)
+	list, err := s.svc.ListTasks(ctx, actor(c), id, portal.TaskQuery{MilestoneID: int64(c.QueryInt("milestone_id", 0)), Status: c.Query("status"), Page: p})
+	if err != nil {
+		return err
+	}
+	return c.JSON(pageOf(mapSlice(list.Items, viewTask), list.Total, p))
+}
+
+func (s *Server) getTask(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.Task, error) {
+		return s.svc.GetTask(ctx, a, id)
+	}, viewTask)
+}
+
+func (s *Server) addTask(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusCreated, true, s.svc.AddTask, viewTask)
+}
+
+type taskItems struct {
+	Items []taskView `json:"items"`
+}
+
+func viewTasks(ts []portal.Task) taskItems { return taskItems{Items: mapSlice(ts, viewTask)} }
+
+func (s *Server) pasteTasks(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusCreated, true, s.svc.AddPastedTasks, viewTasks)
+}
+
+func (s *Server) reorderTasks(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in orderInput) ([]portal.Task, error) {
+		list, err := s.svc.ReorderTasks(ctx, a, id, in.IDs)
+		return list.Items, err
+	}, viewTasks)
+}
+
+func (s *Server) updateTask(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, s.svc.UpdateTask, viewTask)
+}
+
+type taskStatusInput struct {
+	Status string `json:"status"`
+}
+
+func (s *Server) setTaskStatus(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in taskStatusInput) (portal.Task, error) {
+		return s.svc.SetTaskStatus(ctx, a, id, in.Status)
+	}, viewTask)
+}
+
+func (s *Server) moveTask(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, true, s.svc.MoveTask, viewTask)
+}
+
+func (s *Server) deleteTask(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
+		return none{}, s.svc.DeleteTask(ctx, a, id)
+	}, noView[none])
+}
+
+type calendarView struct {
+	Enabled    bool       `json:"enabled"`
+	CreatedAt  *time.Time `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	// URL is sent once, when the feed is turned on or renewed: only its hash is kept.
+	URL string `json:"url,omitempty"`
+}
+
+func viewCalendar(i portal.CalendarInfo) calendarView {
+	return calendarView{Enabled: i.Enabled, CreatedAt: i.CreatedAt, LastUsedAt: i.LastUsedAt, URL: i.URL}
+}
+
+func (s *Server) calendarStatus(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.CalendarInfo, error) {
+		return s.svc.CalendarStatus(ctx, a)
+	}, viewCalendar)
+}
+
+func (s *Server) enableCalendar(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.CalendarInfo, error) {
+		return s.svc.EnableCalendar(ctx, a)
+	}, viewCalendar)
+}
+
+func (s *Server) disableCalendar(c *fiber.Ctx) error {
+	return handle(c, s, fiber.StatusNoContent, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (none, error) {
+		return none{}, s.svc.DisableCalendar(ctx, a)
+	}, noView[none])
+}
+
+// calendarPrefix is the path of the feeds; the rest of the path is the secret, which the logs
+// never show (redactPath).
+const calendarPrefix = "/api/v1/calendar/"
+
+// calendarFeed answers a calendar program: no session, the secret in the URL grants this feed.
+func (s *Server) calendarFeed(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	body, err := s.svc.CalendarFeed(ctx, c.Params("token"), c.IP())
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, ical.ContentType)
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="echeances.ics"`)
+	return c.Send(body)
+}
+
+// redactPath is the request path as logs show it: without the secret of a calendar feed.
+func redactPath(p string) string {
+	if strings.HasPrefix(p, calendarPrefix) {
+		return calendarPrefix + "…"
+	}
+	return p
+}
