@@ -20,6 +20,19 @@ need_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# NATS_SERVER_VERSION is the nats-server the tests run (live events across portal processes).
+NATS_SERVER_VERSION=v2.15.3
+
+# need_nats_server builds nats-server into Go's bin directory when neither PATH nor that
+# directory has it (about a minute); app/live/natstest finds it there.
+need_nats_server() {
+  local bin
+  bin="$(go env GOPATH)/bin/nats-server"
+  if command -v nats-server >/dev/null 2>&1 || [ -x "$bin" ]; then return 0; fi
+  echo "==> building nats-server $NATS_SERVER_VERSION (go install)"
+  go install "github.com/nats-io/nats-server/v2@$NATS_SERVER_VERSION"
+}
+
 # free_port prints a loopback TCP port nobody listens on.
 free_port() {
   local p
@@ -46,4 +59,19 @@ wait_port() {
   cat "$3" >&2
   echo "error: the server did not listen on port $1 within a minute (log above)" >&2
   return 1
+}
+
+# tools_dir is where the scripts install the Go tools the tests need (go install, pinned).
+tools_dir() { echo "${XDG_CACHE_HOME:-$HOME/.cache}/portal-tools/bin"; }
+
+# need_versitygw installs versitygw, the S3-compatible server of the storage tests (app/storage/
+# s3test finds it there), unless it is already in PATH or the cache. Building it takes minutes
+# once; then it stays.
+need_versitygw() {
+  local dir
+  dir=$(tools_dir)
+  if command -v versitygw >/dev/null 2>&1 || [ -x "$dir/versitygw" ]; then return 0; fi
+  echo "==> installing versitygw v1.8.0 into $dir (go install, once)"
+  mkdir -p "$dir"
+  GOBIN="$dir" go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
 }

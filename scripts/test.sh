@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 need_packages mariadbd:mariadb-server chromium:chromium pdftotext:poppler-utils
+need_nats_server
 
 echo "==> go vet and formatting"
 # shellcheck disable=SC2046 # Go file names hold no spaces
@@ -41,7 +42,10 @@ if ! diff -r "$fresh/dist" embed/dist >/dev/null; then
 fi
 
 echo "==> go test -race"
-go test -race -count=1 ./...
+# The storage tests run against a real S3-compatible server: install it, and let its absence
+# fail them rather than skip them.
+need_versitygw
+PORTAL_TEST_REQUIRE_S3=1 go test -race -count=1 -timeout 25m ./...
 
 echo "==> load harness, short run (the full one is ./scripts/bench.sh)"
 ./scripts/bench.sh --quick

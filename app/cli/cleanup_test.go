@@ -42,7 +42,7 @@ func TestCleanupJobRemovesStaleUploads(t *testing.T) {
 	ran := false
 	for _, j := range scheduledJobs(cfg, db, svc, fs) {
 		if j.Name == "cleanup" {
-			if err := j.Run(context.Background()); err != nil {
+			if err := j.Run(context.Background(), 15*time.Minute); err != nil {
 				t.Fatal(err)
 			}
 			ran = true

@@ -17,13 +17,13 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/jobs"
 	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/server"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/version"
 	"github.com/bigdatacenter/portal/embed"
 )
@@ -33,6 +33,12 @@ func loadConfig(env Env, path string) (config.Config, error) {
 }
 
 // parseConfig parses a command's flags, then loads the configuration file they name.
+// commandConfig reads the configuration of a command that takes no flag but --config.
+func commandConfig(env Env, name string, args []string) (config.Config, error) {
+	fs, cfgPath := newFlags(env, name)
+	return parseConfig(env, fs, cfgPath, args)
+}
+
 func parseConfig(env Env, fs *flag.FlagSet, cfgPath *string, args []string) (config.Config, error) {
 	if err := parse(fs, args); err != nil {
 		return config.Config{}, err
@@ -62,8 +68,7 @@ func runVersion(env Env, args []string) error {
 }
 
 func runMigrate(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "migrate")
-	cfg, err := parseConfig(env, fs, cfgPath, args)
+	cfg, err := commandConfig(env, "migrate", args)
 	if err != nil {
 		return err
 	}
@@ -78,8 +83,7 @@ func runMigrate(env Env, args []string) error {
 }
 
 func runServe(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "serve")
-	cfg, err := parseConfig(env, fs, cfgPath, args)
+	cfg, err := commandConfig(env, "serve", args)
 	if err != nil {
 		return err
 	}
@@ -99,6 +103,20 @@ func runServe(env Env, args []string) error {
 		signals = ch
 	}
 
+	// Before the database: a portal that cannot reach its peers' events does not start at all.
+	hub := live.NewHub()
+	publisher, eventsReady, closeEvents, err := connectEvents(cfg, hub, log)
+	if err != nil {
+		return err
+	}
+	defer closeEvents()
+
+	// The file store first: a store that cannot be used stops the portal before it starts
+	// anything, with the key to fix.
+	fileStore, err := openFiles(cfg)
+	if err != nil {
+		return err
+	}
 	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -106,23 +124,18 @@ func runServe(env Env, args []string) error {
 	defer db.Close()
 	dbFailed := db.Supervise()
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
-	fileStore, err := openFiles(cfg)
-	if err != nil {
-		return err
-	}
 	// Leftovers of uploads cut by a crash: nothing refers to them.
 	if _, err := fileStore.CleanTemp(0); err != nil {
 		return err
 	}
-	hub := live.NewHub()
-	svc := newService(cfg, db, log, outbox.Kick, fileStore, hub)
+	svc := newService(cfg, db, log, outbox.Kick, fileStore, publisher)
 	certs, err := newCertificates(cfg, log)
 	if err != nil {
 		return err
 	}
 	srv, err := server.New(svc, server.Options{
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
-		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub,
+		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub, EventsReady: eventsReady,
 		MaxUploadsPerUser: cfg.Server.MaxUploadsPerUser, MaxStreamsPerUser: cfg.Server.MaxStreamsPerUser,
 		TrustedProxies: cfg.TLS.TrustedProxies, CertificateExpiry: certs.CertificateExpiry,
 	})
@@ -138,6 +151,7 @@ func runServe(env Env, args []string) error {
 	outboxDone := make(chan struct{})
 	go func() { outbox.Run(workCtx); close(outboxDone) }()
 	scheduler.Start()
+	svc.WarmStatistics()
 
 	listenErr, runErr := listen(cfg, srv, certs, log)
 	if runErr == nil {
@@ -181,11 +195,7 @@ func runServe(env Env, args []string) error {
 }
 
 // newService builds the domain from the configuration.
-func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store, hub *live.Hub) *portal.Service {
-	var publisher portal.Publisher
-	if hub != nil {
-		publisher = hub
-	}
+func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs storage.Store, publisher portal.Publisher) *portal.Service {
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher, RequestTimeout: cfg.Server.RequestTimeout.D(),
 		EmailGroupWindow: cfg.Alerts.EmailGroupWindow.D(), RetourResponseDays: cfg.Alerts.RetourResponseDays,
@@ -193,9 +203,30 @@ func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQue
 			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }
 
-// openFiles opens the deliverables' storage under the data directory.
-func openFiles(cfg config.Config) (*files.Store, error) {
-	return files.Open(cfg.DataPath("files"))
+// connectEvents returns what the domain publishes live events to: the hub alone, or with
+// [events] nats_url the NATS bus that also carries them to and from the other portal processes
+// (then ready reports its connection for /readyz). An unreachable NATS is an error naming the key.
+func connectEvents(cfg config.Config, hub *live.Hub, log *slog.Logger) (pub portal.Publisher, ready func() error, closeFn func(), err error) {
+	if cfg.Events.NATSURL == "" {
+		return hub, nil, func() {}, nil
+	}
+	bus, err := live.ConnectBus(hub, live.BusOptions{URL: cfg.Events.NATSURL, CredentialsFile: cfg.Events.CredentialsFile,
+		SubjectPrefix: cfg.Events.SubjectPrefix}, log)
+	switch {
+	case err == nil:
+		log.Info("live events shared through NATS", "server", cfg.Events.RedactedURL(), "subject", cfg.Events.SubjectPrefix+".events")
+		return bus, bus.Ready, bus.Close, nil
+	case cfg.Events.CredentialsFile != "" && !errors.Is(err, live.ErrBusUnreachable):
+		return nil, nil, nil, fmt.Errorf("config: events.credentials_file: NATS at %s: %w", cfg.Events.RedactedURL(), err)
+	default:
+		return nil, nil, nil, fmt.Errorf("config: events.nats_url: NATS at %s: %w", cfg.Events.RedactedURL(), err)
+	}
+}
+
+// openFiles opens the deliverables' storage that [storage] names (the data disk by default);
+// its check of an S3 store is bounded by its own timeout.
+func openFiles(cfg config.Config) (storage.Store, error) {
+	return storage.Open(context.Background(), cfg)
 }
 
 // subcommand is one verb of a command that has several (backup now, admin create).

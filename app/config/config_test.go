@@ -68,6 +68,9 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"[server\n", nil, "portal.toml"},
 		{"", []string{"PORTAL_ALERTS_EMAIL_GROUP_WINDOW=2h"}, "alerts.email_group_window"},
 		{"[alerts]\nemail_schedule = \"\"\n", nil, "alerts.email_schedule"},
+		{"[events]\nnats_url = \"http://127.0.0.1:4222\"\n", nil, "events.nats_url"},
+		{"", []string{"PORTAL_EVENTS_NATS_URL=nats://127.0.0.1:4222,127.0.0.1:5222"}, "events.nats_url"},
+		{"[events]\nsubject_prefix = \"portal.*\"\n", nil, "events.subject_prefix"},
 	}
 	for _, c := range cases {
 		_, err := Load(write(t, c.file), c.env)
@@ -108,5 +111,17 @@ func TestExampleFileDocumentsEveryKey(t *testing.T) {
 func TestEnvName(t *testing.T) {
 	if got := EnvName("database.max_open_conns"); got != "PORTAL_DATABASE_MAX_OPEN_CONNS" {
 		t.Fatal(got)
+	}
+}
+
+// An address with a password is refused without the password in the message (logs keep it).
+func TestBadNATSAddressHidesItsPassword(t *testing.T) {
+	_, err := Load(write(t, "[events]\nnats_url = \"http://user:s3cret@nats:4222\"\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), "events.nats_url") || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("error = %v, want one naming events.nats_url without the password", err)
+	}
+	cfg, err := Load(write(t, "[events]\nnats_url = \"nats://a:4222, nats://b:4222\"\n"), nil)
+	if err != nil || cfg.Events.NATSURL == "" {
+		t.Fatalf("a list of two servers = %v", err)
 	}
 }

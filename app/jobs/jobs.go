@@ -15,7 +15,9 @@ import (
 type Job struct {
 	Name     string
 	Schedule string // cron spec, e.g. "@every 15m" or "0 2 * * *"
-	Run      func(ctx context.Context) error
+	// Run does the work; period is how long until the schedule fires again (for a lease that
+	// keeps the other portal processes from running the same period).
+	Run func(ctx context.Context, period time.Duration) error
 }
 
 // Scheduler runs jobs until stopped.
@@ -24,6 +26,7 @@ type Scheduler struct {
 	log  *slog.Logger
 	ctx  context.Context
 	stop context.CancelFunc
+	loc  *time.Location
 }
 
 // cronLogger routes cron's own messages (recovered panics) to slog.
@@ -42,22 +45,25 @@ func New(log *slog.Logger, loc *time.Location, list []Job) (*Scheduler, error) {
 		// SkipIfStillRunning must wrap Recover: it hands its token back only when the job returns,
 		// so a panic reaching it would block the job forever.
 		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)))
-	s := &Scheduler{cron: c, log: log, ctx: ctx, stop: stop}
+	s := &Scheduler{cron: c, log: log, ctx: ctx, stop: stop, loc: loc}
 	for _, j := range list {
 		if j.Schedule == "" {
 			continue // disabled in the configuration
 		}
-		if _, err := c.AddFunc(j.Schedule, func() { s.run(j) }); err != nil {
+		sched, err := cron.ParseStandard(j.Schedule)
+		if err != nil {
 			stop()
 			return nil, fmt.Errorf("job %s: schedule %q: %w", j.Name, j.Schedule, err)
 		}
+		c.Schedule(sched, cron.FuncJob(func() { s.run(j, sched) }))
 	}
 	return s, nil
 }
 
-func (s *Scheduler) run(j Job) {
+func (s *Scheduler) run(j Job, sched cron.Schedule) {
 	start := time.Now()
-	err := j.Run(s.ctx)
+	now := start.In(s.loc)
+	err := j.Run(s.ctx, sched.Next(now).Sub(now))
 	if err != nil {
 		s.log.Error("job failed", "job", j.Name, "took", time.Since(start).Round(time.Millisecond), "err", err)
 		return

@@ -25,7 +25,7 @@ type Subscription struct {
 // Hub routes live events to the open streams of the users they concern. Events are addressed
 // to user ids computed by the domain from the same rules as every other read, so a client
 // never receives another client's events. It lives in one process: with several portal
-// processes, each serves the streams opened on it.
+// processes, each serves the streams opened on it and a Bus carries the events between them.
 type Hub struct {
 	mu     sync.Mutex
 	subs   map[int64]map[*Subscription]struct{}
@@ -69,7 +69,11 @@ func (h *Hub) Publish(userIDs []int64, eventType string, data any) {
 	if err != nil {
 		return
 	}
-	ev := Event{Type: eventType, Data: payload}
+	h.deliver(userIDs, Event{Type: eventType, Data: payload})
+}
+
+// deliver hands an encoded event to the open streams of the given users, never blocking.
+func (h *Hub) deliver(userIDs []int64, ev Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, id := range userIDs {
@@ -79,6 +83,19 @@ func (h *Hub) Publish(userIDs []int64, eventType string, data any) {
 			default:
 				s.once.Do(func() { close(s.Lagged) })
 			}
+		}
+	}
+}
+
+// Resync ends every open stream as lagged, the hub staying open: each browser reconnects and
+// reloads what it shows. The bus calls it when NATS comes back, as events may have been lost
+// while it was away (NATS core delivers at most once).
+func (h *Hub) Resync() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, set := range h.subs {
+		for s := range set {
+			s.once.Do(func() { close(s.Lagged) })
 		}
 	}
 }

@@ -2,34 +2,104 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
 )
 
-// RunJob runs a scheduled job under a database lock (one process at a time when several share
-// the database) and records the run (start, end, outcome, details) for the admins.
+// DefaultJobLease is how long a job's run holds its lease between renewals (Options.JobLease):
+// when its process dies, another may run the job this long after the last renewal.
+const DefaultJobLease = time.Minute
+
+// errLeaseLost ends a run whose lease another process took (it went unrenewed past its term).
+var errLeaseLost = errors.New("the job's lease was lost: another process may be running it")
+
+// RunJob runs a scheduled job once across every portal process sharing the database, and
+// records the run (start, end, outcome, details, which process) for the admins.
 func (s *Service) RunJob(ctx context.Context, name string, fn func(ctx context.Context) (string, error)) error {
-	ran, err := s.db.WithLock(ctx, "portal.job."+name, func() error {
-		id, err := s.db.StartJobRun(ctx, name, s.now())
-		if err != nil {
+	return s.RunJobEvery(ctx, name, 0, fn)
+}
+
+// RunJobEvery is RunJob for a job whose schedule fires again in period. The run holds the job's
+// lease row, renewed while it runs; a process whose schedule fires meanwhile skips (recorded as
+// such). Once done, the lease stays with no one until half the period has passed since the
+// start, so that a process whose clock or schedule fires a little later does not run the same
+// period again.
+func (s *Service) RunJobEvery(ctx context.Context, name string, period time.Duration, fn func(ctx context.Context) (string, error)) error {
+	owner := store.LeaseOwner()
+	start := time.Now()
+	got, err := s.db.TakeJobLease(ctx, name, owner, s.jobLease)
+	if err != nil {
+		return err
+	}
+	if !got {
+		// Held after a recent run (this period is done) is not worth a line on the jobs page;
+		// held by a run still going on is.
+		running, err := s.db.JobLeaseRunning(ctx, name)
+		if err != nil || !running {
 			return err
 		}
-		details, runErr := fn(ctx)
-		outcome := "success"
-		if runErr != nil {
-			outcome, details = "failure", runErr.Error()
-		}
-		if err := s.db.FinishJobRun(context.WithoutCancel(ctx), id, outcome, details, s.now()); err != nil {
-			return err
-		}
-		return runErr
-	})
-	if err == nil && !ran {
 		return s.db.RecordSkippedRun(ctx, name, s.now())
 	}
+	runCtx, cancel := context.WithCancelCause(ctx)
+	renewing := s.renewJobLease(runCtx, cancel, name, owner)
+	err = s.recordRun(runCtx, name, owner, fn)
+	cancel(nil)
+	<-renewing
+	if rerr := s.db.ReleaseJobLease(context.WithoutCancel(ctx), name, owner, period/2-time.Since(start)); rerr != nil && err == nil {
+		err = rerr
+	}
 	return err
+}
+
+// renewJobLease renews a run's lease every third of its term until ctx ends; a lease found
+// taken by another process cancels the run. The channel closes when it stops.
+func (s *Service) renewJobLease(ctx context.Context, cancel context.CancelCauseFunc, name, owner string) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(s.jobLease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				ok, err := s.db.RenewJobLease(ctx, name, owner, s.jobLease)
+				switch {
+				case err != nil && ctx.Err() == nil:
+					s.log.Warn("renewing a job's lease", "job", name, "err", err)
+				case err == nil && !ok:
+					s.log.Error("stopping a job run: its lease was taken by another process", "job", name)
+					cancel(errLeaseLost)
+					return
+				}
+			}
+		}
+	}()
+	return done
+}
+
+// recordRun runs fn between the records of its start and its end.
+func (s *Service) recordRun(ctx context.Context, name, runner string, fn func(ctx context.Context) (string, error)) error {
+	id, err := s.db.StartJobRun(ctx, name, runner, s.now())
+	if err != nil {
+		return err
+	}
+	details, runErr := fn(ctx)
+	if runErr == nil {
+		runErr = context.Cause(ctx) // the lease lost mid-run: the work may be incomplete
+	}
+	outcome := "success"
+	if runErr != nil {
+		outcome, details = "failure", runErr.Error()
+	}
+	if err := s.db.FinishJobRun(context.WithoutCancel(ctx), id, outcome, details, s.now()); err != nil {
+		return err
+	}
+	return runErr
 }
 
 // JobRuns lists recent job runs (admins).

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/config"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -24,7 +24,7 @@ type Options struct {
 	// EmailQueued is called after a commit that queued e-mail, to wake the outbox worker.
 	EmailQueued func()
 	// Files stores deliverables; Uploads bounds them.
-	Files   *files.Store
+	Files   storage.Store
 	Uploads UploadRules
 	// Live sends events to connected browsers; none when nil.
 	Live Publisher
@@ -40,6 +40,9 @@ type Options struct {
 	// RetourResponseDays is the response delay of a retour in working days (« À traiter »);
 	// DefaultRetourResponseDays when 0.
 	RetourResponseDays int
+	// JobLease is how long a scheduled job's run holds its lease between renewals;
+	// DefaultJobLease when zero.
+	JobLease time.Duration
 }
 
 // Service holds what every use case needs.
@@ -54,7 +57,7 @@ type Service struct {
 	hashSlots chan struct{}
 	dummyHash string
 	tz        *time.Location
-	files     *files.Store
+	files     storage.Store
 	uploads   UploadRules
 	live      Publisher
 	// requestTimeout: see Options.RequestTimeout.
@@ -69,13 +72,16 @@ type Service struct {
 	heavySlots chan struct{}
 	// responseDays is the response delay of a retour, in working days.
 	responseDays int
+	// jobLease: see Options.JobLease.
+	jobLease time.Duration
 }
 
 // New returns the domain service on an open, migrated store.
 func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
 		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live,
-		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow, responseDays: opt.RetourResponseDays}
+		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow, responseDays: opt.RetourResponseDays,
+		jobLease: opt.JobLease}
 	if s.groupWindow <= 0 {
 		s.groupWindow = defaultGroupWindow
 	}
@@ -84,6 +90,9 @@ func New(db *store.DB, opt Options) *Service {
 	}
 	if s.responseDays <= 0 {
 		s.responseDays = DefaultRetourResponseDays
+	}
+	if s.jobLease <= 0 {
+		s.jobLease = DefaultJobLease
 	}
 	if s.live == nil {
 		s.live = nopPublisher{}
@@ -141,6 +150,15 @@ func (s *Service) dbDeadline(transfer context.Context) (context.Context, context
 
 // Ready reports whether the database answers.
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// FilesReady reports whether the file store can be used (an S3 store: reachable, credentials
+// accepted, bucket present).
+func (s *Service) FilesReady(ctx context.Context) error {
+	if s.files == nil {
+		return nil
+	}
+	return s.files.Check(ctx)
+}
 
 // errBusy answers a heavy request that waited its whole time for a slot.
 var errBusy = &Error{Kind: KindTooMany, Code: errcode.Busy, RetryAfter: 5 * time.Second}

@@ -176,12 +176,7 @@ func (s *Service) statsFor(ctx context.Context, k statsKey) (Statistics, error) 
 		c.mu.Unlock()
 		return st, nil
 	}
-	if e.running == nil && c.pending < statsMaxPending {
-		e.running = make(chan struct{})
-		c.pending++
-		c.computations.Add(1)
-		go s.computeEntry(k, e, e.running, now)
-	}
+	s.startComputation(k, e, now)
 	done := e.running
 	if e.ok && (age < statsMaxStale || done == nil) {
 		st := e.stats
@@ -206,6 +201,37 @@ func (s *Service) statsFor(ctx context.Context, k statsKey) (Statistics, error) 
 		return Statistics{}, errBusy
 	default:
 		return Statistics{}, e.err
+	}
+}
+
+// startComputation starts computing the figures of k into e, unless a computation of them runs
+// already or too many are pending. c.mu is held.
+func (s *Service) startComputation(k statsKey, e *statsEntry, now time.Time) {
+	c := &s.stats
+	if e.running == nil && c.pending < statsMaxPending {
+		e.running = make(chan struct{})
+		c.pending++
+		c.computations.Add(1)
+		go s.computeEntry(k, e, e.running, now)
+	}
+}
+
+// WarmStatistics starts computing the default period's figures in the background, as the portal
+// starts: the first administrator to open the statistics then finds them ready, instead of
+// waiting for a computation that, on a large base under load, takes longer than a request may
+// (the load run's first statistics requests all answered 429 while it ran).
+func (s *Service) WarmStatistics() {
+	k, err := s.statsKey(StatsQuery{})
+	if err != nil {
+		s.log.Warn("statistics: cannot warm the default period", "err", err)
+		return
+	}
+	c := &s.stats
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entry(k)
+	if !e.ok {
+		s.startComputation(k, e, s.now())
 	}
 }
 

@@ -121,6 +121,24 @@ func TestStatisticsServeOldFiguresWhileOneRecomputationRuns(t *testing.T) {
 	}
 }
 
+func TestStatisticsWarmedAtStartServeTheFirstRequest(t *testing.T) {
+	f := newStatsFixture(t)
+	f.svc.WarmStatistics()
+	f.idle()
+	if f.computations() != 1 {
+		t.Fatalf("after warming: %d computations, want 1", f.computations())
+	}
+	warmed := f.stats(StatsQuery{})
+	if f.computations() != 1 || warmed.ComputedAt.IsZero() {
+		t.Fatalf("first request after warming: %d computations (want 1, the warmed figures), computed at %v", f.computations(), warmed.ComputedAt)
+	}
+	// Warming again with the figures at hand computes nothing.
+	f.svc.WarmStatistics()
+	if f.computations() != 1 {
+		t.Fatalf("warming warm figures: %d computations, want 1", f.computations())
+	}
+}
+
 func TestStatisticsTooOldAreRecomputedBeforeAnswering(t *testing.T) {
 	f := newStatsFixture(t)
 	n := f.stats(allTime).Response.ClientMessages

@@ -310,6 +310,18 @@ func TestNotificationEmailsSurviveAnSMTPOutage(t *testing.T) {
 // readEvents collects the events of a live stream until it sees want or the timeout.
 func readEvents(t *testing.T, h *harness, b *browser, want string, timeout time.Duration) (got []string, found bool) {
 	t.Helper()
+	eachEvent(t, h, b, timeout, func(ev string) bool {
+		got = append(got, ev)
+		found = ev == want
+		return found
+	})
+	return got, found
+}
+
+// eachEvent hands each event name of b's live stream on h to each, until it says stop, the
+// stream ends or the timeout.
+func eachEvent(t *testing.T, h *harness, b *browser, timeout time.Duration, each func(ev string) (stop bool)) {
+	t.Helper()
 	if h.base == "" {
 		h.base = serveForReal(t, h)
 	}
@@ -319,21 +331,18 @@ func readEvents(t *testing.T, h *harness, b *browser, want string, timeout time.
 	req.Header.Set("Cookie", b.cookie)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return
 	}
 	defer res.Body.Close()
 	rd := bufio.NewReader(res.Body)
 	for {
 		line, err := rd.ReadString('\n')
 		if err != nil {
-			return got, false
+			return
 		}
-		if strings.HasPrefix(line, "event: ") {
-			ev := strings.TrimSpace(strings.TrimPrefix(line, "event: "))
-			got = append(got, ev)
-			if ev == want {
-				return got, true
-			}
+		if ev, ok := strings.CutPrefix(line, "event: "); ok && each(strings.TrimSpace(ev)) {
+			return
 		}
 	}
 }

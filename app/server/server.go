@@ -42,6 +42,9 @@ type Options struct {
 	MaxUploadsPerUser, MaxStreamsPerUser int
 	// Hub carries live events to the browsers' event streams; no stream when nil.
 	Hub *live.Hub
+	// EventsReady reports the connection that carries live events to the other portal
+	// processes (NATS), for /readyz; nil when the portal runs alone.
+	EventsReady func() error
 	// TrustedProxies are the addresses or CIDR ranges of the reverse proxies whose
 	// X-Forwarded-For (client IP) and X-Forwarded-Proto/Host are believed (tls.trusted_proxies).
 	// From any other peer these headers are ignored: client IPs, hence sign-in throttling and

@@ -34,6 +34,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -44,22 +45,21 @@ const chainGenesis = "0000000000000000000000000000000000000000000000000000000000
 
 // AuditHashSQL recomputes row_hash over the columns of an audit_log row, in MariaDB or MySQL:
 // SELECT id FROM audit_log WHERE row_hash <> <AuditHashSQL> lists the rows whose content changed.
-const AuditHashSQL = `CONVERT(SHA2(CONCAT('portal-audit-v1\n',
-	LENGTH(id), ':', id, ',',
-	LENGTH(DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f')), ':', DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), ',',
-	LENGTH(COALESCE(actor_id, '')), ':', COALESCE(actor_id, ''), ',',
-	LENGTH(actor_role), ':', actor_role, ',',
-	LENGTH(actor_email), ':', actor_email, ',',
-	LENGTH(ip), ':', ip, ',',
-	LENGTH(user_agent), ':', user_agent, ',',
-	LENGTH(action), ':', action, ',',
-	LENGTH(target_type), ':', target_type, ',',
-	LENGTH(COALESCE(target_id, '')), ':', COALESCE(target_id, ''), ',',
-	LENGTH(COALESCE(client_id, '')), ':', COALESCE(client_id, ''), ',',
-	LENGTH(outcome), ':', outcome, ',',
-	LENGTH(request_id), ':', request_id, ',',
-	LENGTH(summary), ':', summary, ',',
-	LENGTH(prev_hash), ':', prev_hash, ','), 256) USING ascii) COLLATE ascii_bin`
+// Each field is written length:value, (see the top of the file); a time as its microseconds, a
+// NULL id as an empty value.
+var AuditHashSQL = auditHashSQL("id", "DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f')", "COALESCE(actor_id, '')", "actor_role",
+	"actor_email", "ip", "user_agent", "action", "target_type", "COALESCE(target_id, '')", "COALESCE(client_id, '')", "outcome",
+	"request_id", "summary", "prev_hash")
+
+func auditHashSQL(fields ...string) string {
+	var b strings.Builder
+	b.WriteString(`CONVERT(SHA2(CONCAT('portal-audit-v1\n'`)
+	for _, f := range fields {
+		fmt.Fprintf(&b, ",\n\tLENGTH(%s), ':', %s, ','", f, f)
+	}
+	b.WriteString("), 256) USING ascii) COLLATE ascii_bin")
+	return b.String()
+}
 
 // chainRow is an audit row as the database holds it, NULLs included.
 type chainRow struct {
@@ -128,24 +128,25 @@ func (r *chainRow) computeHash(buf []byte) string {
 
 // initAuditChain chains the rows written before the chain existed and creates the chain head,
 // once: a database with a head is left alone, so that a row slipped in later is never chained
-// (and so excused) by a restart. It runs in one transaction under a named lock, so that two
-// portals starting together, or a crash half-way, leave either no head or a complete chain.
-func (db *DB) initAuditChain(ctx context.Context) error {
+// (and so excused) by a restart. It runs in one transaction under the migration lock, so that
+// two portals starting together (on one server or on two Galera nodes), or a crash half-way,
+// leave either no head or a complete chain.
+func (db *DB) initAuditChain(ctx context.Context, log *slog.Logger) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	lockName := "portal.audit_chain." + currentDatabase(ctx, conn)
-	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 60)", lockName).Scan(&got); err != nil {
-		return err
+	noHead := func() (bool, error) {
+		var heads int
+		err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_chain").Scan(&heads)
+		return heads == 0, err
 	}
-	if !got.Valid || got.Int64 != 1 {
-		return errors.New("audit log: another process has been chaining the audit log for 60s: retry when it is done")
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", lockName) //nolint:errcheck
+	return db.underMigrationLock(ctx, conn, log, noHead, func() error { return chainAuditLog(ctx, conn) })
+}
 
+// chainAuditLog chains the audit log and writes its head, unless a head is already there.
+func chainAuditLog(ctx context.Context, conn *sql.Conn) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
@@ -10,34 +9,16 @@ import (
 type JobRun struct {
 	ID         int64
 	Job        string
+	Runner     string // the process that ran it (host, process id)
 	StartedAt  time.Time
 	FinishedAt *time.Time
 	Outcome    string // running, success, failure, skipped
 	Details    string
 }
 
-// WithLock runs fn while holding the database lock name, so that one process at a time runs
-// it when several share the database. ran is false when another process holds it.
-func (db *DB) WithLock(ctx context.Context, name string, fn func() error) (ran bool, err error) {
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer conn.Close()
-	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 0)", name).Scan(&got); err != nil {
-		return false, err
-	}
-	if !got.Valid || got.Int64 != 1 {
-		return false, nil
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", name) //nolint:errcheck
-	return true, fn()
-}
-
-// StartJobRun records the start of a run.
-func (db *DB) StartJobRun(ctx context.Context, job string, now time.Time) (int64, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "INSERT INTO job_runs (job, started_at, outcome) VALUES (?, ?, 'running')", job, now)
+// StartJobRun records the start of a run by runner.
+func (db *DB) StartJobRun(ctx context.Context, job, runner string, now time.Time) (int64, error) {
+	res, err := db.conn(ctx).ExecContext(ctx, "INSERT INTO job_runs (job, runner, started_at, outcome) VALUES (?, ?, ?, 'running')", job, clip(runner, 120), now)
 	if err != nil {
 		return 0, err
 	}
@@ -62,9 +43,9 @@ func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, err
 	if job != "" {
 		where, args = "WHERE job = ?", append(args, job)
 	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT id, job, started_at, finished_at, outcome, details FROM job_runs "+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
+	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT id, job, runner, started_at, finished_at, outcome, details FROM job_runs "+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
 	return scanAll(rows, err, func(row rowScanner) (r JobRun, err error) {
-		err = row.Scan(&r.ID, &r.Job, &r.StartedAt, &r.FinishedAt, &r.Outcome, &r.Details)
+		err = row.Scan(&r.ID, &r.Job, &r.Runner, &r.StartedAt, &r.FinishedAt, &r.Outcome, &r.Details)
 		return r, err
 	})
 }

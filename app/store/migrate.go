@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"embed"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -75,54 +77,143 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	if err := db.migrate(ctx, ms, log); err != nil {
 		return err
 	}
-	return db.initAuditChain(ctx)
+	return db.initAuditChain(ctx, log)
 }
 
-const migrationLock = "portal.migrate"
+// migrationLease is how long the migrating process holds the migration lock without renewing
+// it: a process that died while migrating blocks the others this long at most.
+const migrationLease = time.Minute
 
-// migrate holds a named database lock for the whole run so that two processes starting at once
-// apply each migration exactly once; the lock belongs to one connection, so everything runs on it.
+// migrate applies the missing migrations in one process while the others wait: two processes
+// starting at once, on one server or on two nodes of a Galera cluster, apply each migration
+// exactly once. The lock is a lease row (GET_LOCK is not replicated by Galera); a process that
+// finds the schema already complete returns at once, without taking it.
 func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	lockName := migrationLock + "." + currentDatabase(ctx, conn)
-	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 60)", lockName).Scan(&got); err != nil {
-		return fmt.Errorf("taking the migration lock: %w", err)
-	}
-	if !got.Valid || got.Int64 != 1 {
-		return errors.New("another process has held the migration lock for 60s: retry when it is done")
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", lockName) //nolint:errcheck
-
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	for _, ddl := range []string{`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INT NOT NULL PRIMARY KEY,
 		name VARCHAR(200) NOT NULL,
 		checksum CHAR(64) NOT NULL,
 		applied_at DATETIME(6) NOT NULL
-	) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`); err != nil {
-		return fmt.Errorf("creating schema_migrations: %w", err)
+	) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`, `CREATE TABLE IF NOT EXISTS ` + migrationLocks + ` (
+		name VARCHAR(64) NOT NULL PRIMARY KEY,
+		owner VARCHAR(120) NOT NULL DEFAULT '',
+		until DATETIME(6) NOT NULL
+	) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`} {
+		if _, err := conn.ExecContext(ctx, ddl); err != nil {
+			return fmt.Errorf("creating the migrations' tables: %w", err)
+		}
 	}
+	pending := func() (bool, error) {
+		missing, err := missingMigrations(ctx, conn, ms)
+		return len(missing) > 0, err
+	}
+	return db.underMigrationLock(ctx, conn, log, pending, func() error {
+		// Read again under the lock: the previous holder may have applied some since.
+		missing, err := missingMigrations(ctx, conn, ms)
+		if err != nil {
+			return err
+		}
+		for _, m := range missing {
+			start := time.Now()
+			for i, stmt := range splitStatements(m.SQL) {
+				if _, err := conn.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("migration %04d_%s, statement %d: %w", m.Version, m.Name, i+1, err)
+				}
+			}
+			if _, err := conn.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+				m.Version, m.Name, m.Checksum, time.Now().UTC()); err != nil {
+				return err
+			}
+			if log != nil {
+				log.Info("migration applied", "version", m.Version, "name", m.Name, "took", time.Since(start).Round(time.Millisecond))
+			}
+		}
+		return nil
+	})
+}
+
+// underMigrationLock runs fn in one process at a time, holding the migration lock, while pending
+// says there is work; the other processes wait until the holder is done, and return at once
+// when pending says there is nothing left (without taking the lock). The lock is renewed while
+// fn runs, so that a long migration does not let another process in, and a process that died
+// holding it blocks the others for migrationLease at most.
+func (db *DB) underMigrationLock(ctx context.Context, conn *sql.Conn, log *slog.Logger, pending func() (bool, error), fn func() error) error {
+	owner := LeaseOwner()
+	lockName := "migrate." + currentDatabase(ctx, conn)
+	waitingSince := time.Time{}
+	for {
+		work, err := pending()
+		if err != nil || !work {
+			return err
+		}
+		got, err := takeLease(ctx, conn, migrationLocks, lockName, owner, migrationLease)
+		if err != nil {
+			return fmt.Errorf("taking the migration lock: %w", err)
+		}
+		if got {
+			break
+		}
+		if log != nil && (waitingSince.IsZero() || time.Since(waitingSince) > 30*time.Second) {
+			log.Info("waiting for another process to finish migrating the database")
+			waitingSince = time.Now()
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for another process's migrations: %w", ctx.Err())
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(migrationLease / 4):
+				// On the pool: the migrating connection is busy with a statement.
+				if ok, err := renewLease(ctx, db.sql, migrationLocks, lockName, owner, migrationLease); !ok && log != nil {
+					log.Error("the migration lock could not be renewed: another process may start migrating", "err", err)
+				}
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		<-renewed
+		// Deleted rather than kept free: a freshly migrated database stays empty of rows, as
+		// a restore requires.
+		_, _ = db.sql.ExecContext(context.WithoutCancel(ctx), "DELETE FROM "+migrationLocks+" WHERE name = ? AND owner = ?", lockName, owner)
+	}()
+	return fn()
+}
+
+// missingMigrations checks the applied migrations against ms (none unknown, none edited) and
+// returns those still to apply, in order.
+func missingMigrations(ctx context.Context, conn *sql.Conn, ms []Migration) ([]Migration, error) {
 	applied := map[int]string{}
 	rows, err := conn.QueryContext(ctx, "SELECT version, checksum FROM schema_migrations")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for rows.Next() {
 		var v int
 		var sum string
 		if err := rows.Scan(&v, &sum); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		applied[v] = sum
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 
 	known := map[int]Migration{}
@@ -134,34 +225,22 @@ func (db *DB) migrate(ctx context.Context, ms []Migration, log *slog.Logger) err
 	for v, sum := range applied {
 		m, ok := known[v]
 		if !ok && v > latest {
-			return fmt.Errorf("%w: it has migration %d, this binary knows up to %d; run the newer binary or restore a backup", ErrSchemaNewer, v, latest)
+			return nil, fmt.Errorf("%w: it has migration %d, this binary knows up to %d; run the newer binary or restore a backup", ErrSchemaNewer, v, latest)
 		}
 		if !ok {
-			return fmt.Errorf("database has migration %d that this binary does not know", v)
+			return nil, fmt.Errorf("database has migration %d that this binary does not know", v)
 		}
 		if m.Checksum != sum {
-			return fmt.Errorf("migration %04d_%s was changed after it was applied (checksum differs): migrations are append-only", v, m.Name)
+			return nil, fmt.Errorf("migration %04d_%s was changed after it was applied (checksum differs): migrations are append-only", v, m.Name)
 		}
 	}
+	var missing []Migration
 	for _, m := range ms {
-		if _, done := applied[m.Version]; done {
-			continue
-		}
-		start := time.Now()
-		for i, stmt := range splitStatements(m.SQL) {
-			if _, err := conn.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("migration %04d_%s, statement %d: %w", m.Version, m.Name, i+1, err)
-			}
-		}
-		if _, err := conn.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-			m.Version, m.Name, m.Checksum, time.Now().UTC()); err != nil {
-			return err
-		}
-		if log != nil {
-			log.Info("migration applied", "version", m.Version, "name", m.Name, "took", time.Since(start).Round(time.Millisecond))
+		if _, done := applied[m.Version]; !done {
+			missing = append(missing, m)
 		}
 	}
-	return nil
+	return missing, nil
 }
 
 // SchemaVersion returns the highest applied migration (0 for an empty database).
@@ -173,6 +252,15 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	return int(v.Int64), err
+}
+
+// LeaseOwner names a lease's holder: this host and process, and a random part so that two
+// holders in one process (a test's two "processes", two runs) are told apart.
+func LeaseOwner() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return clip(fmt.Sprintf("%s:%d:%x", host, os.Getpid(), b), 120)
 }
 
 func currentDatabase(ctx context.Context, conn *sql.Conn) string {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
 // A retour's thread keeps its own unread counts: a burst of posts (client, staff, internal
@@ -50,7 +51,7 @@ func TestRetourUnreadUnderConcurrentWrites(t *testing.T) {
 		t.Errorf("the author has %d unread of its own messages", got)
 	}
 	deadlocks := deadlocksSince(t, db)
-	burst(t, 50, func(i int) error {
+	err := storetest.Concurrently(50, func(i int) error {
 		switch {
 		case i < 5: // deletions of messages the readers had or had not seen
 			return db.Tx(ctx, func(ctx context.Context) error {
@@ -80,6 +81,9 @@ func TestRetourUnreadUnderConcurrentWrites(t *testing.T) {
 			return err
 		}
 	})
+	if err != nil {
+		t.Error(err)
+	}
 	if n := deadlocks(); n != 0 {
 		t.Errorf("%d deadlocks during the burst", n)
 	}

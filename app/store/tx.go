@@ -68,7 +68,8 @@ const txAttempts = 3
 // at the same instant, say), the whole of fn runs again, up to txAttempts times: fn must
 // therefore only touch the database through the context it is given and assign (not
 // accumulate) what it hands out, which is how every caller writes it (side effects run after
-// the commit).
+// the commit). On a Galera cluster, a transaction that loses a certification conflict (another
+// node committed the same rows first) fails with the same error 1213, and is run again alike.
 func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db {
 		return fn(ctx)

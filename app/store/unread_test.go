@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
 // 50 writers at once in one conversation (posts by the client and the staff, internal notes,
@@ -23,7 +23,7 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 		early = append(early, insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: fmt.Sprintf("avant %d", i), CreatedAt: now, Internal: i%3 == 0}).ID)
 	}
 	deadlocks := deadlocksSince(t, db)
-	burst(t, 50, func(i int) error {
+	err := storetest.Concurrently(50, func(i int) error {
 		switch {
 		case i < 5: // deletions of messages every reader had or had not seen
 			return db.Tx(ctx, func(ctx context.Context) error {
@@ -41,6 +41,9 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 			return err
 		}
 	})
+	if err != nil {
+		t.Error(err)
+	}
 	if n := deadlocks(); n != 0 {
 		t.Errorf("%d deadlocks during the burst", n)
 	}
@@ -84,51 +87,12 @@ func deadlocksSince(t *testing.T, db *store.DB) func() int64 {
 	return func() int64 { return count() - before }
 }
 
-// burst runs n writers at once and reports each one's error.
-func burst(t *testing.T, n int, write func(i int) error) {
-	t.Helper()
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs <- write(i)
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
-}
-
 // The list's unread counts are one query that reads no messages: its plan is primary-key
 // lookups of the projects and of the reader's markers.
 func TestUnreadCountsPlan(t *testing.T) {
 	db, c := castDB(t)
-	rows, err := db.SQL().QueryContext(context.Background(), `EXPLAIN SELECT p.id, LEAST(CAST(p.messages_public AS SIGNED) - CAST(COALESCE(r.seen, 0) AS SIGNED), 100)
-		FROM projects p LEFT JOIN message_reads r ON r.user_id = ? AND r.project_id = p.id WHERE p.id IN (?, ?)`, c.A2.ID, c.ProjectA.ID, c.ProjectB.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		row := map[string]string{}
-		for i, col := range cols {
-			row[col] = fmt.Sprintf("%s", vals[i])
-		}
+	for _, row := range storetest.Explain(t, db, `SELECT p.id, LEAST(CAST(p.messages_public AS SIGNED) - CAST(COALESCE(r.seen, 0) AS SIGNED), 100)
+		FROM projects p LEFT JOIN message_reads r ON r.user_id = ? AND r.project_id = p.id WHERE p.id IN (?, ?)`, c.A2.ID, c.ProjectA.ID, c.ProjectB.ID) {
 		if row["table"] == "messages" || row["type"] == "ALL" || row["key"] != "PRIMARY" {
 			t.Errorf("unread counts plan: %v", row)
 		}

@@ -55,7 +55,18 @@ export default defineConfig({
             },
             // The help pages' common code (guide list, Markdown reader, pictures' addresses).
             { name: 'help', test: (id: string) => /[\\/]src[\\/]pages[\\/]help[\\/]/.test(id), minShareCount: 2, priority: 2 },
-            { name: 'shared', minShareCount: 2, priority: 1 },
+            // Only the building blocks (libraries, components, hooks): a page module used by two
+            // pages (the conversation, the retours list, the project form) gets a file of its own,
+            // so the dashboard does not download the project page's conversation.
+            // The server-state library and the portal's modules built on it, which the sign-in
+            // page does not use.
+            { name: 'query', test: /[\\/]node_modules[\\/]@tanstack[\\/]|[\\/]src[\\/]lib[\\/](queries\.ts|live\.tsx)$/, minShareCount: 2, priority: 2 },
+            {
+              name: 'shared',
+              test: (id: string) => /node_modules|[\\/]src[\\/](lib|auth|i18n)[\\/][^\\/]+\.tsx?$/.test(id),
+              minShareCount: 2,
+              priority: 1,
+            },
           ],
         },
         assetFileNames: 'assets/[name]-[hash][extname]',

@@ -1,14 +1,14 @@
 // Package errcode is the one table of the errors the API can answer: each has a stable code, the
 // parameters it carries and its French message, kept as a fallback for API clients. The
 // interface renders each code in the reader's language from its own translations
-// (embed/frontend/src/i18n: apiErrors), and a test fails when a code of this table has none.
+// (embed/frontend/src/i18n/{fr,en}.apiErrors.json), and a test fails when a code of this table has none.
 //
 // A Code can only be made here (its field is unexported), so an error of the portal or the
 // server cannot carry a code this table does not list.
 //
 // To add an error: add a line to the table in codes.go (a new snake_case id and its French
 // message, {name} for each parameter, with a plural form when it has {count}), then its
-// translations under "apiErrors" in fr.json and en.json ({{name}} there).
+// translations in fr.apiErrors.json and en.apiErrors.json ({{name}} there).
 package errcode
 
 import (

@@ -15,7 +15,7 @@ var languages = []string{"fr", "en"}
 
 func readApiErrors(t *testing.T, lang string) (codes, labels map[string]string) {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "embed", "frontend", "src", "i18n", lang+".json"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "embed", "frontend", "src", "i18n", lang+".apiErrors.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func readApiErrors(t *testing.T, lang string) (codes, labels map[string]string) 
 		} `json:"apiErrors"`
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatalf("%s.json: %v", lang, err)
+		t.Fatalf("%s.apiErrors.json: %v", lang, err)
 	}
 	return doc.ApiErrors.Codes, doc.ApiErrors.Labels
 }
@@ -53,24 +53,24 @@ func TestEveryCodeIsTranslated(t *testing.T) {
 				known[k] = true
 				text, ok := codes[k]
 				if !ok || strings.TrimSpace(text) == "" {
-					t.Errorf("%s.json: apiErrors.codes.%s is missing", lang, k)
+					t.Errorf("%s.apiErrors.json: apiErrors.codes.%s is missing", lang, k)
 					continue
 				}
 				for _, m := range translationParam.FindAllStringSubmatch(text, -1) {
 					if m[1] != "company" && !slices.Contains(c.Params(), m[1]) {
-						t.Errorf("%s.json: apiErrors.codes.%s names {{%s}}, which the code does not send (it sends %v)", lang, k, m[1], c.Params())
+						t.Errorf("%s.apiErrors.json: apiErrors.codes.%s names {{%s}}, which the code does not send (it sends %v)", lang, k, m[1], c.Params())
 					}
 				}
 			}
 		}
 		for k := range codes {
 			if !known[k] {
-				t.Errorf("%s.json: apiErrors.codes.%s is no code of the table", lang, k)
+				t.Errorf("%s.apiErrors.json: apiErrors.codes.%s is no code of the table", lang, k)
 			}
 		}
 		for _, l := range Labels() {
 			if strings.TrimSpace(labels[l.String()]) == "" {
-				t.Errorf("%s.json: apiErrors.labels.%s is missing", lang, l)
+				t.Errorf("%s.apiErrors.json: apiErrors.labels.%s is missing", lang, l)
 			}
 		}
 		if len(labels) != len(Labels()) {
@@ -112,6 +112,34 @@ func TestIDsAreSnakeCase(t *testing.T) {
 		}
 		if c.d.frMany != "" && !slices.Contains(c.Params(), "count") {
 			t.Errorf("code %s has a plural form but no {count}", c)
+		}
+	}
+}
+
+// The interface shows the server's French message until its own French texts are in (they are
+// fetched with the first error): both must read the same, or a reader would see one error worded
+// two ways. Placeholders aside ({name} here, {{name}} there; the interface's {{company}} is the
+// brand, which the table writes out).
+func TestFrenchTranslationIsTheServersMessage(t *testing.T) {
+	codes, labels := readApiErrors(t, "fr")
+	double := regexp.MustCompile(`\{\{\s*([a-z_]+)\s*\}\}`)
+	same := func(key, server, interfaceText string) {
+		interfaceText = strings.ReplaceAll(interfaceText, "{{company}}", "BIGDATA CENTER")
+		if double.ReplaceAllString(interfaceText, "{$1}") != server {
+			t.Errorf("apiErrors.codes.%s:\n  server:    %q\n  interface: %q", key, server, interfaceText)
+		}
+	}
+	for _, c := range All() {
+		if c.d.frMany != "" {
+			same(c.String()+"_one", c.d.fr, codes[c.String()+"_one"])
+			same(c.String()+"_other", c.d.frMany, codes[c.String()+"_other"])
+			continue
+		}
+		same(c.String(), c.d.fr, codes[c.String()])
+	}
+	for _, l := range Labels() {
+		if labels[l.String()] != l.d.fr {
+			t.Errorf("apiErrors.labels.%s: server %q, interface %q", l, l.d.fr, labels[l.String()])
 		}
 	}
 }

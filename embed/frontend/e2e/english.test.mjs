@@ -1,15 +1,23 @@
 // An English reader makes a mistake on every form they can reach, at phone size, and reads every
 // error in English: the API answers a code and its parameters, the interface writes it from
-// en.json (apiErrors), and no French error text shows. A client user who chose English in « Mon
+// en.apiErrors.json, and no French error text shows. A client user who chose English in « Mon
 // compte », then an administrator whose language is English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Api, BASE_URL, acceptInvitation, createClient, createProject, linkIn, newAdmin, strongPassword, uniqueEmail } from './lib/env.mjs';
 import { fillSignIn, launch, newPage, screenshot } from './lib/browser.mjs';
 
-const read = (lang) => JSON.parse(readFileSync(new URL(`../src/i18n/${lang}.json`, import.meta.url), 'utf8'));
+const I18N = new URL('../src/i18n/', import.meta.url);
+// A language's texts: its main file and the files of its parts (the API's errors, some pages').
+const read = (lang) =>
+  Object.assign(
+    {},
+    ...readdirSync(I18N)
+      .filter((f) => f === `${lang}.json` || (f.startsWith(`${lang}.`) && f.endsWith('.json')))
+      .map((f) => JSON.parse(readFileSync(new URL(f, I18N), 'utf8'))),
+  );
 const en = read('en');
 const fr = read('fr');
 const COMPANY = 'BIGDATA CENTER';
@@ -20,12 +28,12 @@ const frenchFragments = Object.values(fr.apiErrors.codes)
   .map((s) => s.trim())
   .filter((s) => s.length >= 15);
 
-/** The English text of an API error, written from en.json as the interface does. */
+/** The English text of an API error, written from en.apiErrors.json as the interface does. */
 function english({ code, params = {} }) {
   const codes = en.apiErrors.codes;
   let text = codes[code];
   if (typeof params.count === 'number') text = codes[`${code}_${params.count === 1 ? 'one' : 'other'}`];
-  assert.ok(text, `en.json has apiErrors.codes.${code}`);
+  assert.ok(text, `en.apiErrors.json has apiErrors.codes.${code}`);
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => {
     if (name === 'company') return COMPANY;
     const v = params[name];

@@ -10,6 +10,9 @@
 // guides/images/ and prints every guide, in French and English, into guides/pdf/ (Chromium's
 // print-to-PDF of the guide's page: run it again after a guide changes, then rebuild).
 import { after, before, test } from 'node:test';
+// Lets the test answer the browser's fetch of the worker script itself (a new version of it);
+// read by playwright-core when it attaches to Chromium.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -263,6 +266,41 @@ test('the app installs: manifest, icons, service worker, and the offline page wi
     await context.setOffline(false);
     await page.getByRole('link', { name: 'Réessayer' }).click();
     await page.getByRole('heading', { level: 1, name: S.project.name }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a new version of the portal takes over an open app by itself: its worker replaces the old one and its cache', async () => {
+  const { context, page, problems } = await signIn('phone', S.a.person);
+  try {
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor();
+    const cacheNames = () => page.evaluate(() => caches.keys());
+    const before = await cacheNames();
+    assert.equal(before.length, 1, `one cache: ${before.join(', ')}`);
+
+    // The next build: the same worker with another version (a new build's worker differs by the
+    // digest of its files' names, which is its VERSION), as the server will send it after an upgrade.
+    const current = await (await fetch(`${BASE_URL}/sw.js`)).text();
+    const next = current.replace(/const VERSION = "[^"]+";/, 'const VERSION = "next-build";');
+    assert.notEqual(next, current, 'the worker names its version');
+    await context.route('**/sw.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', headers: { 'cache-control': 'no-cache' }, body: next }));
+
+    // A visit checks the worker (no-cache): the new one installs, takes over the open page (no
+    // reload needed) and drops the old version's files.
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.waitForFunction(async () => (await caches.keys()).join() === 'portal-assets-next-build', null, { timeout: 15_000 });
+    // It serves the open page's requests from then on, into its own cache: the page was taken over.
+    const main = await page.evaluate(async () => {
+      const src = new URL(document.querySelector('script[type="module"]').src).pathname;
+      await fetch(src);
+      return src;
+    });
+    // (The worker stores a copy after answering: a moment later.)
+    await page.waitForFunction(async (path) => (await (await caches.open('portal-assets-next-build')).keys()).some((r) => new URL(r.url).pathname === path), main, { timeout: 10_000 });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

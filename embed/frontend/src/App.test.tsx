@@ -7,10 +7,10 @@ import { apiError, fakeApi, json, marie, renderApp } from './test/utils.tsx';
 const anonymous = () => apiError(401, 'unauthenticated', 'Veuillez vous connecter.');
 
 describe('routes', () => {
-  it('renders the sign-in page on /connexion', () => {
+  it('renders the sign-in page on /connexion', async () => {
     fakeApi(anonymous);
     renderApp('/connexion');
-    expect(screen.getByRole('heading', { level: 1, name: 'Connexion à votre espace' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Connexion à votre espace' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Se connecter' })).toBeInTheDocument();
   });
 

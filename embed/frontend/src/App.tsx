@@ -21,7 +21,6 @@ import {
   SET_PASSWORD_PATH,
   SIGN_IN_PATH,
 } from './config.ts';
-import SignIn from './pages/SignIn.tsx';
 
 /**
  * React.lazy for a page whose code may be fetched ahead (preloadRoute): once that code is in, the
@@ -43,8 +42,10 @@ function preloadable<P extends object>(load: () => Promise<{ default: ComponentT
   return [Page, fetchCode] as const;
 }
 
-// Sign-in is the first page most visitors see: it is in the main bundle. Every other
-// page, and the frame of the private pages, is loaded when first needed.
+// Every page, and the frame of the private pages, is a file of its own, fetched at start-up for
+// the page opened (preloadRoute) and otherwise when first needed. Sign-in too: in the main file,
+// it was downloaded by every signed-in visitor's dashboard as well.
+const [SignIn, loadSignIn] = preloadable(() => import('./pages/SignIn.tsx'));
 const [AppShell, loadAppShell] = preloadable(() => import('./components/AppShell.tsx'));
 const [Dashboard, loadDashboard] = preloadable(() => import('./pages/Dashboard.tsx'));
 const [Projects, loadProjects] = preloadable(() => import('./pages/projects/Projects.tsx'));
@@ -78,6 +79,7 @@ export function preloadRoute(pathname: string) {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   // The sign-in page and every private page check the session first.
   if (path === SIGN_IN_PATH || !PUBLIC_PATHS.has(path)) startSessionCheck();
+  if (path === SIGN_IN_PATH) loadSignIn().catch(() => undefined);
   if (PUBLIC_PATHS.has(path)) return;
   const loaders: (() => Promise<unknown>)[] = [loadAppShell];
   if (path === '/' || path === HOME_PATH) loaders.push(loadDashboard);

@@ -1,6 +1,6 @@
 // The one API client: JSON over fetch, same-origin cookies, CSRF header on writes,
 // and every failure turned into an ApiError whose message can be shown as is.
-import i18n from './i18n/index.ts';
+import i18n, { loadErrorTexts } from './i18n/index.ts';
 import { formatNumber, formatSize } from './lib/format.ts';
 
 export const API_BASE = '/api/v1';
@@ -95,6 +95,8 @@ export type ApiErrorParams = Readonly<Record<string, unknown>>;
  * not know yet (api.ts is the one place an error's text is chosen: pages show `message`).
  */
 export function apiErrorText(code: string, params: ApiErrorParams, serverMessage: string): string {
+  // Fetched with the first error (see i18n): meanwhile, the server's message.
+  void loadErrorTexts(i18n.language);
   const key = `apiErrors.codes.${code}`;
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
@@ -288,7 +290,7 @@ export const authApi = {
   // every visit of the sign-in page); callers keep reading it as the 401 it means.
   session: () =>
     api.get<SessionResponse | { user: null }>('/auth/session').then((s) => {
-      if (!s.user) throw new ApiError(i18n.t('apiErrors.codes.unauthenticated'), 'unauthenticated', 401);
+      if (!s.user) throw new ApiError(i18n.t('errors.unauthenticated'), 'unauthenticated', 401);
       return s as SessionResponse;
     }),
   login: (email: string, password: string) => api.post<LoginResponse>('/auth/login', { email, password }),

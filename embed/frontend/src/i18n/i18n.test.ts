@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import fr from './fr.json';
-import en from './en.json';
+import frCore from './fr.json';
+import enCore from './en.json';
+import frErrors from './fr.apiErrors.json';
+import enErrors from './en.apiErrors.json';
+import frAdmin from './fr.admin.json';
+import enAdmin from './en.admin.json';
+import frAccount from './fr.account.json';
+import enAccount from './en.account.json';
+import frProjects from './fr.projects.json';
+import enProjects from './en.projects.json';
 import i18n, { changeLanguage } from './index.ts';
 import { LANGUAGE_STORAGE_KEY } from '../config.ts';
+
+// A language's texts: the main file, the API's error texts and the texts of some pages (files of
+// their own, loaded when needed).
+const fr = { ...frCore, ...frErrors, ...frAdmin, ...frAccount, ...frProjects };
+const en = { ...enCore, ...enErrors, ...enAdmin, ...enAccount, ...enProjects };
 
 function leaves(obj: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -91,5 +104,44 @@ describe('t', () => {
     expect(i18n.language).toBe('en');
     expect(calls).toBe(1);
     off();
+  });
+});
+
+// The texts of some pages are files of their own, loaded by a texts.ts module beside the pages.
+const PAGE_TEXTS = [
+  { module: '../pages/admin/texts.ts', texts: [frAdmin, enAdmin], where: /^\.\.\/pages\/admin\// },
+  { module: '../pages/account/texts.ts', texts: [frAccount, enAccount], where: /^\.\.\/pages\/(account\/|Account\.tsx$)/ },
+  { module: '../pages/projects/texts.ts', texts: [frProjects, enProjects], where: /^\.\.\/pages\/projects\// },
+];
+const sources = import.meta.glob(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}', '!../test/**'], { query: '?raw', import: 'default', eager: true });
+
+describe.each(PAGE_TEXTS)('texts loaded with their pages ($module)', ({ module, texts: [frPart, enPart], where }) => {
+  const namespaces = Object.keys(frPart);
+  const uses = new RegExp(`['\`"](${namespaces.join('|')})\\.[a-zA-Z]`);
+
+  // Every source file that uses one of their keys must load them: otherwise it would show keys
+  // (« users.title ») wherever it is reached before one of those pages has been opened.
+  it('are loaded by every module that uses them, all beside those pages', () => {
+    const users = Object.entries(sources).filter(([, text]) => uses.test(text as string));
+    expect(users.length).toBeGreaterThan(0);
+    for (const [path, text] of users) {
+      expect(path, `${path} uses ${namespaces.join(', ')}`).toMatch(where);
+      const relative = path.replace(/[^/]+$/, '') === module.replace(/[^/]+$/, '') ? './texts.ts' : `./${module.split('/').slice(-2).join('/')}`;
+      expect(text as string, `${path} imports ${relative}`).toContain(`import '${relative}';`);
+    }
+  });
+
+  it('are shown once their module is loaded, in both languages', async () => {
+    await import(/* @vite-ignore */ module);
+    const key = (lang: Record<string, unknown>) => {
+      const [ns, node] = Object.entries(lang)[0];
+      const [leaf, value] = Object.entries(node as Record<string, unknown>).find(([, v]) => typeof v === 'string')!;
+      return { key: `${ns}.${leaf}`, value };
+    };
+    const f = key(frPart);
+    expect(i18n.t(f.key)).toBe(f.value);
+    await changeLanguage('en');
+    expect(i18n.t(f.key)).toBe(key(enPart).value);
+    await changeLanguage('fr');
   });
 });

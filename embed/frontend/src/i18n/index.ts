@@ -32,12 +32,63 @@ const loaders: Record<Exclude<Language, 'fr'>, () => Promise<{ default: unknown 
 };
 const pending = new Map<Language, Promise<void>>();
 
+// The texts of the API's errors (apiErrors, a fifth of a language's texts) are a file of their own
+// per language, so that a page showing no error does not download them (the dashboard stays under
+// its 150 KB budget). The French ones come with the first error: until then the server's own
+// message stands in, which is the same French text. The English ones come with English.
+const errorBundles: Partial<Record<Language, Messages>> = {};
+const errorLoaders: Record<Language, () => Promise<{ default: unknown }>> = {
+  fr: () => import('./fr.apiErrors.json'),
+  en: () => import('./en.apiErrors.json'),
+};
+const errorsPending = new Map<Language, Promise<void>>();
+
+/** Fetches the API's error texts in `lang` (the current language by default), once. */
+export function loadErrorTexts(lang: Language = current): Promise<void> {
+  if (errorBundles[lang]) return Promise.resolve();
+  let p = errorsPending.get(lang);
+  if (!p) {
+    p = errorLoaders[lang]().then(
+      (m) => {
+        errorBundles[lang] = m.default as Messages;
+        errorsPending.delete(lang);
+      },
+      () => {
+        // Offline: the server's messages (French) stand in; the next error tries again.
+        errorsPending.delete(lang);
+      },
+    );
+    errorsPending.set(lang, p);
+  }
+  return p;
+}
+
+// Texts that come with the pages using them (e.g. pages/admin/texts.ts), per language.
+const pageTexts: Record<Language, Messages[]> = { fr: [], en: [] };
+
+/** Adds texts (whole namespaces) to `lang`: called by a page's module as it loads. */
+export function addTexts(lang: Language, messages: Messages): void {
+  pageTexts[lang].push(messages);
+  // Keys looked up before may have been found missing.
+  found.clear();
+}
+
+function walk(root: Messages | undefined, key: string): string | null {
+  let node: string | Messages | undefined = root;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return null;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : null;
+}
+
 function loadBundle(lang: Exclude<Language, 'fr'>): Promise<void> {
   if (bundles[lang]) return Promise.resolve();
   let p = pending.get(lang);
   if (!p) {
-    p = loaders[lang]().then(
-      (m) => {
+    const errors = loadErrorTexts(lang);
+    p = Promise.all([loaders[lang](), errors]).then(
+      ([m]) => {
         bundles[lang] = m.default as Messages;
       },
       () => {
@@ -71,17 +122,11 @@ function lookup(lang: Language, key: string): string | null {
   const id = `${lang}:${key}`;
   const hit = found.get(id);
   if (hit !== undefined) return hit;
-  let node: string | Messages | undefined = bundles[lang];
-  for (const part of key.split('.')) {
-    if (node === undefined || typeof node === 'string') {
-      node = undefined;
-      break;
-    }
-    node = node[part];
-  }
-  const value = typeof node === 'string' ? node : null;
+  const root = key.startsWith('apiErrors.') ? errorBundles : bundles;
+  let value = walk(root[lang], key);
+  for (const texts of pageTexts[lang]) value ??= walk(texts, key);
   // A language still loading is not remembered as missing.
-  if (bundles[lang]) found.set(id, value);
+  if (root[lang]) found.set(id, value);
   return value;
 }
 

@@ -12,6 +12,7 @@ import { PasswordSection } from './account/PasswordSection.tsx';
 import { ProfileSection } from './account/ProfileSection.tsx';
 import { SessionsSection } from './account/SessionsSection.tsx';
 import { TwoFactorSection } from './account/TwoFactorSection.tsx';
+import './account/texts.ts';
 
 // /mon-compte: the signed-in user's own account.
 export default function Account() {

@@ -3,6 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { apiError, fr, json, marie, page, paul, renderApp, signedInAs } from '../test/utils.tsx';
 import { inContext, overview, project } from '../test/projects.ts';
 
+// What the client dashboard reads besides its projects and latest versions: nothing waiting.
+const nothingWaiting = { total: 0, items: [] };
+function clientDashboardRest(c: { path: string }) {
+  if (c.path === '/api/v1/todo') return json(200, { client: { versions: nothingWaiting, resolved: nothingWaiting, questions: nothingWaiting } });
+  if (c.path === '/api/v1/retours/summary') return json(200, { open: 0, new: 0, resolved: 0 });
+  return undefined;
+}
+
 const INTERNAL_FR = 'Une erreur interne est survenue. Réessayez ; si le problème persiste, contactez le support en indiquant la référence.';
 
 describe('client dashboard (/tableau-de-bord)', () => {
@@ -10,11 +18,11 @@ describe('client dashboard (/tableau-de-bord)', () => {
     const calls = signedInAs(marie, (c) => {
       if (c.path === '/api/v1/projects') return json(200, page([project(), project({ id: 43, name: 'Application mobile', has_overdue: true, schedule: 'at_risk' })], 8));
       if (c.path === '/api/v1/versions/latest') return json(200, { items: [inContext(), inContext({ id: 501, number: 2, status: 'valide', file_name: 'v2.pdf', size: 2048 })] });
-      return undefined;
+      return clientDashboardRest(c);
     });
     renderApp('/tableau-de-bord');
     expect(await screen.findByRole('heading', { level: 1, name: 'Bonjour Marie Dupont' })).toBeInTheDocument();
-    const projects = within(screen.getByRole('region', { name: 'Vos projets' }));
+    const projects = within(await screen.findByRole('region', { name: 'Vos projets' }));
     const card = within((await projects.findByRole('link', { name: 'Refonte du site' })).closest('article')!);
     expect(card.getByText('33 % · étape 1 sur 3')).toBeInTheDocument();
     expect(card.getByText('En cours')).toBeInTheDocument();
@@ -40,7 +48,7 @@ describe('client dashboard (/tableau-de-bord)', () => {
     signedInAs(marie, (c) => {
       if (c.path === '/api/v1/projects') return json(200, page([]));
       if (c.path === '/api/v1/versions/latest') return json(200, { items: [] });
-      return undefined;
+      return clientDashboardRest(c);
     });
     renderApp('/tableau-de-bord');
     expect(await screen.findByRole('heading', { name: "Aucun projet pour l'instant" })).toBeInTheDocument();
@@ -51,7 +59,7 @@ describe('client dashboard (/tableau-de-bord)', () => {
     signedInAs(marie, (c) => {
       if (c.path === '/api/v1/projects') return apiError(500, 'internal', INTERNAL_FR, 'req-42');
       if (c.path === '/api/v1/versions/latest') return json(200, { items: [] });
-      return undefined;
+      return clientDashboardRest(c);
     });
     renderApp('/tableau-de-bord');
     expect(await screen.findByText(INTERNAL_FR)).toBeInTheDocument();

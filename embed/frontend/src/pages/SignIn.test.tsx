@@ -3,6 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, json, marie, renderApp, fr } from '../test/utils.tsx';
 
+/** Renders the sign-in page at `path`, once its code (a file of its own) is in. */
+async function openSignIn(path: string) {
+  renderApp(path);
+  await screen.findByRole('heading', { level: 1, name: 'Connexion à votre espace' });
+}
+
 const anonymous = () => apiError(401, 'unauthenticated', 'Veuillez vous connecter.');
 
 async function fillAndSubmit(email: string, password: string) {
@@ -16,7 +22,7 @@ async function fillAndSubmit(email: string, password: string) {
 describe('sign-in page', () => {
   it('has labelled fields, a submit button and a link to the forgotten-password page', async () => {
     fakeApi(anonymous);
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     expect(screen.getByRole('heading', { level: 1, name: 'Connexion à votre espace' })).toBeInTheDocument();
     expect(screen.getByLabelText('Adresse e-mail')).toHaveAttribute('type', 'email');
     expect(screen.getByLabelText('Mot de passe')).toHaveAttribute('type', 'password');
@@ -26,7 +32,7 @@ describe('sign-in page', () => {
 
   it('shows the French error message returned by the API in the alert region', async () => {
     const calls = fakeApi((call) => (call.path === '/api/v1/auth/login' ? apiError(401, 'invalid_credentials', 'Identifiant ou mot de passe incorrect.') : anonymous()));
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     await fillAndSubmit('marie.dupont@client.fr', 'mauvais');
 
     const alert = await screen.findByRole('alert');
@@ -43,14 +49,14 @@ describe('sign-in page', () => {
 
   it('shows the rate-limit message (429) as the API words it', async () => {
     fakeApi((call) => (call.path === '/api/v1/auth/login' ? apiError(429, 'too_many_attempts', 'Trop de tentatives…', 'r', undefined, { count: 15 }) : anonymous()));
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     await fillAndSubmit('marie.dupont@client.fr', 'x');
     expect(await screen.findByText(/^Trop de tentatives de connexion : réessayez dans 15 minutes,/)).toBeInTheDocument();
   });
 
   it('checks the fields in French before calling the API', async () => {
     const calls = fakeApi(anonymous);
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Se connecter' }));
     expect(screen.getByText('Saisissez votre adresse e-mail.')).toBeInTheDocument();
@@ -73,7 +79,7 @@ describe('sign-in page', () => {
           ? json(200, { unread: 0, items: [] }) // the bell of the signed-in frame
           : anonymous(),
     );
-    renderApp('/connexion?retour=%2Ftableau-de-bord');
+    await openSignIn('/connexion?retour=%2Ftableau-de-bord');
     await fillAndSubmit('marie.dupont@client.fr', 'correct');
 
     const busy = await screen.findByRole('button', { name: 'Connexion en cours…' });
@@ -92,7 +98,7 @@ describe('sign-in page', () => {
       }
       return anonymous();
     });
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     const user = await fillAndSubmit('marie.dupont@client.fr', 'correct');
 
     const code = await screen.findByLabelText('Code de vérification');
@@ -121,7 +127,7 @@ describe('sign-in page', () => {
       if (call.path === '/api/v1/auth/login/totp') return json(200, { user: marie, csrf_token: 'tok' });
       return anonymous();
     });
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     const user = await fillAndSubmit('marie.dupont@client.fr', 'correct');
     await user.click(await screen.findByRole('button', { name: 'Utiliser un code de secours' }));
     const field = screen.getByLabelText('Code de secours');
@@ -143,14 +149,14 @@ describe('sign-in page', () => {
       if (call.path === '/api/v1/auth/login') throw new TypeError('Failed to fetch');
       return anonymous();
     });
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     await fillAndSubmit('marie.dupont@client.fr', 'x');
     expect(await screen.findByText('Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.')).toBeInTheDocument();
   });
 
   it('switches the interface to English and back', async () => {
     fakeApi(anonymous);
-    renderApp('/connexion');
+    await openSignIn('/connexion');
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'EN' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to your area' })).toBeInTheDocument();

@@ -9,6 +9,7 @@ import { Section } from '../../components/PageHeader.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { NOTIFICATIONS_ANCHOR } from '../../config.ts';
+import './texts.ts';
 
 // /mon-compte#notifications: for each kind of event, an e-mail right away, in the daily digest,
 // or never (the bell always shows them); and the hour of the digest.

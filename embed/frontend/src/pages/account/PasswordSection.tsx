@@ -8,6 +8,7 @@ import { Section } from '../../components/PageHeader.tsx';
 import { NewPasswordFields, PasswordField, passwordLongEnough } from '../../components/PasswordField.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { splitError } from '../../lib/hooks.ts';
+import './texts.ts';
 
 export function PasswordSection() {
   const { t } = useTranslation();

@@ -8,6 +8,7 @@ import { Section } from '../../components/PageHeader.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { changeLanguage, useTranslation } from '../../i18n/index.ts';
 import { splitError } from '../../lib/hooks.ts';
+import './texts.ts';
 
 export function ProfileSection() {
   const { t, i18n } = useTranslation();

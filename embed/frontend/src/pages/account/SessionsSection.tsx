@@ -6,6 +6,7 @@ import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { SignOutIcon } from '../../components/icons.tsx';
 import { Section } from '../../components/PageHeader.tsx';
+import './texts.ts';
 
 export function SessionsSection() {
   const { t } = useTranslation();

@@ -15,6 +15,7 @@ import { useToast } from '../../components/Toast.tsx';
 import { BRAND } from '../../config.ts';
 import { formatDateTime, groupSecret } from '../../lib/format.ts';
 import { splitError } from '../../lib/hooks.ts';
+import './texts.ts';
 
 type Step = { kind: 'idle' } | { kind: 'setup'; setup: TotpSetup } | { kind: 'codes'; codes: string[] };
 

@@ -26,6 +26,7 @@ import { usePageMeta } from '../../pageMeta.ts';
 import { ClientForm } from './ClientForm.tsx';
 import { UserFormDialog } from './UserFormDialog.tsx';
 import { UserList } from './UserList.tsx';
+import './texts.ts';
 
 type Modal = 'archive' | 'delete' | 'invite' | null;
 

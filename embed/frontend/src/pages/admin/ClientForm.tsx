@@ -4,6 +4,7 @@ import type { ClientInput } from '../../api.ts';
 import { FormField, FormSubmitRow, TextAreaField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
+import './texts.ts';
 
 const FIELDS = ['name', 'contact_name', 'contact_email', 'phone', 'address', 'notes'] as const;
 type Field = (typeof FIELDS)[number];

@@ -22,6 +22,7 @@ import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
 import { adminQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { ClientForm, emptyClient } from './ClientForm.tsx';
+import './texts.ts';
 
 const PANEL_ID = 'liste-clients';
 const FILTERS = { tab: param.oneOf('onglet', ['actifs', 'archives'] as const, 'actifs'), q: param.text('q') };

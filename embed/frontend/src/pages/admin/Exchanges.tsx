@@ -17,6 +17,7 @@ import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
 import { adminQueries, projectQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
+import './texts.ts';
 
 const FILTERS = {
   client: param.id('client'),

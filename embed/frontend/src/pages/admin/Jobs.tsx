@@ -14,6 +14,7 @@ import { formatDateTime, formatShortDuration } from '../../lib/format.ts';
 import { param, useListParams, type SortParam } from '../../lib/listParams.ts';
 import { adminQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
+import './texts.ts';
 
 const OUTCOMES: Record<string, { tone: Tone; icon: ReactNode }> = {
   running: { tone: 'info', icon: <Spinner className="size-3.5" /> },

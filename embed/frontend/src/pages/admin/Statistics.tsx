@@ -13,6 +13,7 @@ import { formatDateTime, formatDay, formatNumber, formatPercent, formatShortDura
 import { param, useListParams } from '../../lib/listParams.ts';
 import { adminQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
+import './texts.ts';
 
 // The period and the client are in the address, like a list's filters.
 const FILTERS = { from: param.day('du'), to: param.day('au'), client: param.id('client') };

@@ -6,6 +6,7 @@ import { Dialog, DialogActions } from '../../components/Dialog.tsx';
 import { EmailField, FormField, LanguageSelectField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { splitError } from '../../lib/hooks.ts';
+import './texts.ts';
 
 // Fields shown in the form; an error on another one (role, client) goes above it.
 const FIELDS = ['name', 'email', 'language'] as const;

@@ -15,6 +15,7 @@ import { clientPath } from '../../config.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { queryKeys } from '../../lib/queries.ts';
 import { UserFormDialog } from './UserFormDialog.tsx';
+import './texts.ts';
 
 type Pending = { kind: 'edit' | 'disable' | 'sessions'; user: User } | null;
 

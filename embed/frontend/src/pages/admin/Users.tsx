@@ -17,6 +17,7 @@ import { adminQueries, queryKeys } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { UserFormDialog } from './UserFormDialog.tsx';
 import { UserList } from './UserList.tsx';
+import './texts.ts';
 
 const ROLES: readonly Role[] = ['admin', 'client'];
 const FILTERS = { role: param.oneOf('role', ROLES, '', { admin: 'administrateurs', client: 'clients' }), q: param.text('q') };

@@ -28,6 +28,7 @@ import { Milestones, Stepper } from './Milestones.tsx';
 import { NextMilestone } from './ProjectCard.tsx';
 import { ProgressWhy } from './ProgressWhy.tsx';
 import { ProjectForm } from './ProjectForm.tsx';
+import './texts.ts';
 
 // /projets/:id (and /projets/:id/livrables, which opens at the deliverables): the project page
 // (C3): description, dates, status, computed progress, the steps, the deliverables and the

@@ -6,6 +6,7 @@ import { FormField, FormSubmitRow, SelectField, TextAreaField } from '../../comp
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { adminQueries, errorOf } from '../../lib/queries.ts';
+import './texts.ts';
 
 const FIELDS = ['client_id', 'name', 'description', 'start_date', 'deadline', 'status', 'manager_id'] as const;
 type Field = (typeof FIELDS)[number];

@@ -17,6 +17,7 @@ import { retourPath } from '../../config.ts';
 import { formatDay } from '../../lib/format.ts';
 import { splitError } from '../../lib/hooks.ts';
 import { adminQueries } from '../../lib/queries.ts';
+import './texts.ts';
 
 const statusTone: Record<TaskStatus, Tone> = { a_faire: 'neutral', en_cours: 'info', en_revue: 'warning', terminee: 'success' };
 const statusIcon: Record<TaskStatus, typeof CircleIcon> = { a_faire: CircleIcon, en_cours: PlayIcon, en_revue: ClockIcon, terminee: CheckCircleIcon };
