@@ -26,7 +26,7 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "tasks": 240, "messages": 72 + 12*13, "deliverable_versions": 24,
+	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "tasks": 240, "messages": 72 + 12*12, "deliverable_versions": 24,
 		"retours": 12 * 7}
 	for k, v := range want {
 		if res.Counts[k] != v {
@@ -68,6 +68,36 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 			if _, n, err := db.ListRetours(ctx, store.RetourFilter{ProjectID: p.ID, Status: st, Limit: 1}); err != nil || n == 0 {
 				t.Errorf("project %d has no retour %s (%v)", p.ID, st, err)
 			}
+		}
+	}
+	// Each client has the questions the staff asked it waiting in its « À traiter », one per
+	// project, and the staff's lists hold none of them.
+	clients := map[int64]int{}
+	for _, p := range ps {
+		clients[p.ClientID]++
+	}
+	for clientID, projects := range clients {
+		qs, n, err := db.WaitingRetours(ctx, store.WaitingFilter{List: store.WaitingQuestions, ClientID: clientID, Limit: 20})
+		if err != nil || n != projects {
+			t.Errorf("client %d: %d questions waiting, want %d (%v)", clientID, n, projects, err)
+		}
+		for _, q := range qs {
+			if q.Kind != "question" || q.OpenedRole != "admin" || q.Status == "resolu" || q.Status == "cloture" {
+				t.Errorf("waiting question %+v", q)
+			}
+		}
+		unread, err := db.RetourUnread(ctx, 0, []int64{qs[0].ID}, false) // 0: a client user without a marker, as every one of the demo
+		if err != nil || unread[qs[0].ID] != 1 {
+			t.Errorf("the staff's reminder is not unread to the client: %v %v", unread, err)
+		}
+	}
+	staff, _, err := db.WaitingRetours(ctx, store.WaitingFilter{List: store.WaitingBlocking, Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range staff {
+		if r.Kind == "question" && r.OpenedRole == "admin" {
+			t.Errorf("a staff question waits for the staff: %+v", r)
 		}
 	}
 	if done == 0 || done == 60 {

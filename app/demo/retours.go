@@ -29,6 +29,13 @@ var (
 		"cloture":        {"nouveau", "pris_en_compte", "en_cours", "resolu", "cloture"},
 		"rouvert":        {"nouveau", "pris_en_compte", "resolu", "rouvert"},
 	}
+	// staffQuestions are the questions the staff ask each client (one per project): they wait for
+	// the client's answer in its « À traiter ».
+	staffQuestions = [][2]string{
+		{"Qui valide les maquettes de votre côté ?", "Nous avons besoin d'un interlocuteur pour valider les écrans avant la recette."},
+		{"Pouvez-vous nous envoyer les accès au serveur de recette ?", "Sans ces accès, nous ne pourrons pas installer la prochaine version chez vous."},
+		{"Quelle couleur retenez-vous pour le bandeau d'accueil ?", "Les deux propositions sont dans le dernier livrable : dites-nous laquelle vous préférez."},
+	}
 	retourThread = [][2]string{
 		{"Voici une capture de l'écran concerné, le problème se produit à chaque fois.", "Merci, nous reproduisons le problème et revenons vers vous."},
 		{"Est-ce prévu pour la prochaine version ?", "Oui, c'est planifié pour la prochaine livraison."},
@@ -67,6 +74,13 @@ func fillRetours(ctx context.Context, db *store.DB, size Size, rnd *rand.Rand, p
 				r.OpenedBy = cu[rnd.IntN(len(cu))]
 			} else {
 				r.OpenedBy, r.OpenedRole = adminIDs[0], "admin"
+			}
+			// The second retour of each project (taken into account) is a question the staff asked
+			// the client, which it has not answered yet.
+			if k == 1 && len(adminIDs) > 0 {
+				q := staffQuestions[i%len(staffQuestions)]
+				r.Kind, r.Title, r.Description = "question", q[0], q[1]
+				r.OpenedBy, r.OpenedRole = adminIDs[i%len(adminIDs)], "admin"
 			}
 			r.OpenedName = people[r.OpenedBy]
 			if size.StepsPerProject > 0 {
@@ -140,6 +154,12 @@ func fillRetours(ctx context.Context, db *store.DB, size Size, rnd *rand.Rand, p
 			if n := len(paths[i]); n > 1 {
 				at = r.CreatedAt.Add(r.UpdatedAt.Sub(r.CreatedAt) * time.Duration(j+1) / time.Duration(n-1))
 			}
+		}
+		if r.Kind == "question" && r.OpenedRole == "admin" {
+			// A staff question: the staff's reminder, the client has not answered.
+			ms = append(ms, store.Message{ProjectID: r.ProjectID, RetourID: id, AuthorID: r.OpenedBy, AuthorRole: "admin",
+				Body: "Pouvez-vous nous répondre ici ? Nous en avons besoin pour avancer.", CreatedAt: r.CreatedAt.Add(time.Minute)})
+			continue
 		}
 		// A short thread: the client's precision, the staff's answer once taken into account.
 		lines := retourThread[i%len(retourThread)]

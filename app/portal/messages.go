@@ -32,21 +32,41 @@ func (s *Service) ListMessages(ctx context.Context, a Actor, projectID, before i
 	if _, err := s.loadProject(ctx, a, projectID); err != nil {
 		return Thread{}, err
 	}
-	t, err := s.threadPage(ctx, projectID, 0, before, limit, a.IsAdmin())
+	return s.readThread(ctx, a, projectID, 0, before, limit)
+}
+
+// readThread reads a page of a thread (the project's conversation, or a retour's) with the
+// reader's marker before this read and, for the newest page, moves the marker to its end.
+func (s *Service) readThread(ctx context.Context, a Actor, projectID, retourID, before int64, limit int) (Thread, error) {
+	t, err := s.threadPage(ctx, projectID, retourID, before, limit, a.IsAdmin())
 	if err != nil {
 		return t, err
 	}
 	ms := t.Messages
-	if t.LastRead, err = s.db.LastRead(ctx, a.UserID, projectID); err != nil {
+	if retourID != 0 {
+		t.LastRead, err = s.db.RetourLastRead(ctx, a.UserID, retourID)
+	} else {
+		t.LastRead, err = s.db.LastRead(ctx, a.UserID, projectID)
+	}
+	if err != nil {
 		return t, err
 	}
 	// Only a marker that moves forward is written: re-reading a thread costs no write.
 	if before == 0 && len(ms) > 0 && ms[len(ms)-1].ID > t.LastRead {
-		if err := s.db.MarkRead(ctx, a.UserID, projectID, ms[len(ms)-1].ID); err != nil {
+		if err := s.markRead(ctx, a.UserID, projectID, retourID, ms[len(ms)-1].ID); err != nil {
 			return t, err
 		}
 	}
 	return t, nil
+}
+
+// markRead moves a reader's marker in a thread: the conversation's, or a retour's (each its own,
+// so that reading one never marks the other read).
+func (s *Service) markRead(ctx context.Context, userID, projectID, retourID, messageID int64) error {
+	if retourID != 0 {
+		return s.db.MarkRetourRead(ctx, userID, retourID, messageID)
+	}
+	return s.db.MarkRead(ctx, userID, projectID, messageID)
 }
 
 // threadPage reads a page of a thread (the project's conversation, or a retour's): at most
@@ -76,12 +96,7 @@ func (s *Service) MarkThreadRead(ctx context.Context, a Actor, projectID, messag
 	if err != nil {
 		return err
 	}
-	if m.RetourID != 0 {
-		// The marker is the conversation's: a retour's message past it would mark read the
-		// conversation's messages before it.
-		return nil
-	}
-	return s.db.MarkRead(ctx, a.UserID, projectID, messageID)
+	return s.markRead(ctx, a.UserID, projectID, m.RetourID, messageID)
 }
 
 // visibleMessage reads a message that the actor may see (its project already checked): an
@@ -185,11 +200,9 @@ func (s *Service) postMessage(ctx context.Context, a Actor, p store.Project, r *
 		if notified, err = s.notifyPost(ctx, a, p, r, me.Name, id, body, in.Internal); err != nil {
 			return err
 		}
-		if r == nil {
-			// The author has read its own message (the read marker is the conversation's).
-			if err := s.db.MarkRead(ctx, a.UserID, p.ID, id); err != nil {
-				return err
-			}
+		// The author has read its own message.
+		if err := s.markRead(ctx, a.UserID, p.ID, retourID, id); err != nil {
+			return err
 		}
 		m, err = s.db.MessageByID(ctx, id)
 		return err

@@ -313,29 +313,19 @@ func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMo
 	if in.VersionID != 0 && in.To != RetourResolved {
 		return RetourDetail{}, Invalid("version_id", errcode.RetourVersionNotFix, nil)
 	}
-	me, err := s.db.UserByID(ctx, a.UserID)
-	if err != nil {
-		return RetourDetail{}, err
-	}
-	var notified []store.Notification
-	var out RetourDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		r, err := s.db.RetourForUpdate(ctx, id)
-		if err != nil {
-			return err
-		}
+	return s.changeRetour(ctx, a, id, func(ctx context.Context, r Retour, me store.User) ([]store.Notification, error) {
 		if !slices.Contains(move.from, r.Status) {
-			return newErr(KindConflict, errcode.RetourTransition, nil)
+			return nil, newErr(KindConflict, errcode.RetourTransition, nil)
 		}
 		switch {
 		case in.To == RetourResolved && comment == "":
-			return Invalid("comment", errcode.RetourResolutionNote, nil)
+			return nil, Invalid("comment", errcode.RetourResolutionNote, nil)
 		case in.To == RetourReopened && comment == "":
-			return Invalid("comment", errcode.RetourReopenComment, nil)
+			return nil, Invalid("comment", errcode.RetourReopenComment, nil)
 		}
 		if in.VersionID != 0 {
 			if err := s.checkProjectVersion(ctx, r.ProjectID, in.VersionID, "version_id"); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		now := s.now()
@@ -360,45 +350,73 @@ func (s *Service) MoveRetour(ctx context.Context, a Actor, id int64, in RetourMo
 			r.AcknowledgedAt = &now
 		}
 		if err := s.db.SaveRetourState(ctx, r); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.db.InsertRetourEvent(ctx, store.RetourEvent{RetourID: r.ID, From: from, To: in.To, At: now, ByUserID: a.UserID,
 			ByName: me.Name, ByRole: string(a.Role), Comment: comment, VersionID: in.VersionID}); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.db.RecomputeRetourCounters(ctx, r.ProjectID, now); err != nil {
-			return err
+			return nil, err
 		}
-		if notified, err = s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: in.To, Author: me.Name,
-			Comment: excerpt(comment)}); err != nil {
-			return err
+		notified, err := s.notifyRetour(ctx, a, p, NoteParams{RetourID: r.ID, Retour: r.Title, Event: in.To, Author: me.Name,
+			Comment: excerpt(comment)})
+		if err != nil {
+			return nil, err
 		}
-		return s.db.InsertAudit(ctx, a.audit(s, "retour."+in.To, "retour", r.ID, p.ClientID, "success",
+		return notified, s.db.InsertAudit(ctx, a.audit(s, "retour."+in.To, "retour", r.ID, p.ClientID, "success",
 			fmt.Sprintf("« %s »: %s → %s", r.Title, from, in.To)))
+	})
+}
+
+// changeRetour runs a change of a retour on its locked row (transitions and triage of one retour
+// run one at a time), in one transaction with the reading of its page for a, then sends the
+// notifications the change wrote and the live event of the retour.
+func (s *Service) changeRetour(ctx context.Context, a Actor, id int64, change func(ctx context.Context, r Retour, me store.User) ([]store.Notification, error)) (RetourDetail, error) {
+	me, err := s.db.UserByID(ctx, a.UserID)
+	if err != nil {
+		return RetourDetail{}, err
+	}
+	var notified []store.Notification
+	var out RetourDetail
+	var projectID int64
+	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+		r, err := s.db.RetourForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		projectID = r.ProjectID
+		notified, err = change(ctx, r, me)
+		return err
 	}, s.readRetour(a, id, &out)))
 	if err != nil {
 		return RetourDetail{}, err
 	}
-	s.announce(ctx, notified, s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
+	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "retour", map[string]int64{"project_id": projectID, "retour_id": id})
 	return out, nil
 }
 
-// RetourTriage is what staff set on a retour outside its workflow.
+// RetourTriage is what staff set on a retour outside its workflow: a field left out keeps its
+// value (the list changes one at a time); AssigneeID 0 leaves the retour to nobody.
 type RetourTriage struct {
 	Priority   string `json:"priority"`
-	AssigneeID int64  `json:"assignee_id"` // 0: nobody
+	AssigneeID *int64 `json:"assignee_id"`
 }
 
-// TriageRetour sets a retour's priority and the staff member in charge (admins).
+// TriageRetour sets a retour's priority and the staff member in charge (admins). The change is
+// audited and the new assignee notified; what is checked is checked before anything is written.
 func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in RetourTriage) (RetourDetail, error) {
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return RetourDetail{}, err
 	}
-	if retourPriorities[in.Priority] == "" {
+	if in.Priority == "" && in.AssigneeID == nil {
+		return RetourDetail{}, Invalid("priority", errcode.RetourTriageEmpty, nil)
+	}
+	if in.Priority != "" && retourPriorities[in.Priority] == "" {
 		return RetourDetail{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
-	if in.AssigneeID != 0 {
-		u, err := s.db.UserByID(ctx, in.AssigneeID)
+	if in.AssigneeID != nil && *in.AssigneeID != 0 {
+		u, err := s.db.UserByID(ctx, *in.AssigneeID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != string(RoleAdmin) || u.DisabledAt != nil)) {
 			return RetourDetail{}, Invalid("assignee_id", errcode.RetourAssigneeInvalid, nil)
 		}
@@ -406,24 +424,36 @@ func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in Retour
 			return RetourDetail{}, err
 		}
 	}
-	r, p, err := s.loadRetour(ctx, a, id)
+	_, p, err := s.loadRetour(ctx, a, id)
 	if err != nil {
 		return RetourDetail{}, err
 	}
-	var out RetourDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
-		now := s.now()
-		if err := s.db.SaveRetourTriage(ctx, r.ID, in.Priority, in.AssigneeID, now); err != nil {
-			return err
+	// On the locked row: two staff triaging at once each see what the other set.
+	return s.changeRetour(ctx, a, id, func(ctx context.Context, cur Retour, me store.User) ([]store.Notification, error) {
+		priority, assignee := cur.Priority, cur.AssigneeID
+		if in.Priority != "" {
+			priority = in.Priority
 		}
-		return s.db.InsertAudit(ctx, a.audit(s, "retour.triage", "retour", r.ID, p.ClientID, "success",
-			fmt.Sprintf("priority %s, assignee %d", in.Priority, in.AssigneeID)))
-	}, s.readRetour(a, id, &out)))
-	if err != nil {
-		return RetourDetail{}, err
-	}
-	s.live.Publish(s.projectViewers(ctx, r.ProjectID), "retour", map[string]int64{"project_id": r.ProjectID, "retour_id": r.ID})
-	return out, nil
+		if in.AssigneeID != nil {
+			assignee = *in.AssigneeID
+		}
+		if priority == cur.Priority && assignee == cur.AssigneeID {
+			return nil, nil // nothing changes: nothing to write, audit or tell
+		}
+		if err := s.db.SaveRetourTriage(ctx, cur.ID, priority, assignee, s.now()); err != nil {
+			return nil, err
+		}
+		var notified []store.Notification
+		if assignee != cur.AssigneeID && assignee != 0 {
+			var err error
+			if notified, err = s.notify(ctx, a, []int64{assignee}, note{kind: NoteRetour, params: NoteParams{ProjectID: p.ID, Project: p.Name,
+				RetourID: cur.ID, Retour: cur.Title, Event: "assigned", Author: me.Name, Priority: priority}}); err != nil {
+				return nil, err
+			}
+		}
+		return notified, s.db.InsertAudit(ctx, a.audit(s, "retour.triage", "retour", cur.ID, p.ClientID, "success",
+			fmt.Sprintf("« %s »: priority %s → %s, assignee %d → %d", cur.Title, cur.Priority, priority, cur.AssigneeID, assignee)))
+	})
 }
 
 // maxAgeDays bounds the age filter: ten years.
@@ -489,11 +519,15 @@ func (s *Service) ListRetours(ctx context.Context, a Actor, q RetourQuery) (Reto
 		return RetourList{}, err
 	}
 	var l RetourList
-	l.Items, l.Total, err = s.db.ListRetours(ctx, f)
+	if l.Items, l.Total, err = s.db.ListRetours(ctx, f); err != nil {
+		return l, err
+	}
+	items := make([]*Retour, len(l.Items))
 	for i := range l.Items {
 		l.Items[i] = a.retourSeen(l.Items[i])
+		items[i] = &l.Items[i]
 	}
-	return l, err
+	return l, s.countUnread(ctx, a, items)
 }
 
 // ExportRetours writes the filtered retours as CSV, page by page.
@@ -559,7 +593,21 @@ func (s *Service) ListRetourMessages(ctx context.Context, a Actor, id, before in
 	if err != nil {
 		return Thread{}, err
 	}
-	return s.threadPage(ctx, r.ProjectID, r.ID, before, limit, a.IsAdmin())
+	return s.readThread(ctx, a, r.ProjectID, r.ID, before, limit)
+}
+
+// countUnread sets on each retour how many messages of its thread the actor has not seen (its
+// own visibility: a client never counts an internal note).
+func (s *Service) countUnread(ctx context.Context, a Actor, items []*Retour) error {
+	ids := make([]int64, len(items))
+	for i, r := range items {
+		ids[i] = r.ID
+	}
+	unread, err := s.db.RetourUnread(ctx, a.UserID, ids, a.IsAdmin())
+	for _, r := range items {
+		r.Unread = unread[r.ID]
+	}
+	return err
 }
 
 // PostRetourMessage adds a message to a retour's thread and notifies the other side (an internal

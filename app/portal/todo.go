@@ -71,8 +71,21 @@ func (s *Service) ClientTodo(ctx context.Context, a Actor) (ClientTodo, error) {
 	if t.Resolved, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingResolved, ClientID: a.ClientID}); err != nil {
 		return t, err
 	}
-	t.Questions, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingQuestions, ClientID: a.ClientID})
-	return t, err
+	if t.Questions, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingQuestions, ClientID: a.ClientID}); err != nil {
+		return t, err
+	}
+	return t, s.countUnread(ctx, a, waitingItems(&t.Resolved, &t.Questions))
+}
+
+// waitingItems are the retours of lists, to count their unread messages at once.
+func waitingItems(lists ...*WaitingRetours) []*Retour {
+	var out []*Retour
+	for _, l := range lists {
+		for i := range l.Items {
+			out = append(out, &l.Items[i].Retour)
+		}
+	}
+	return out
 }
 
 // StaffTodo lists what waits for the staff, across every client.
@@ -88,8 +101,10 @@ func (s *Service) StaffTodo(ctx context.Context, a Actor) (StaffTodo, error) {
 	if t.Blocking, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingBlocking}); err != nil {
 		return t, err
 	}
-	t.Late, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingLate, Before: s.responseCutoff()})
-	return t, err
+	if t.Late, err = s.waiting(ctx, a, store.WaitingFilter{List: store.WaitingLate, Before: s.responseCutoff()}); err != nil {
+		return t, err
+	}
+	return t, s.countUnread(ctx, a, waitingItems(&t.New, &t.Blocking, &t.Late))
 }
 
 func (s *Service) waiting(ctx context.Context, a Actor, f store.WaitingFilter) (WaitingRetours, error) {

@@ -37,6 +37,10 @@ type harness struct {
 	// shift moves the portal's clock forward (nanoseconds), to reach due times without waiting.
 	shift atomic.Int64
 	svc   *portal.Service
+	// retourNote and its file are the internal note in RetourA's thread (portaltest.RetourNote),
+	// when the test wrote it.
+	retourNote     store.Message
+	retourNoteFile store.Attachment
 }
 
 // now is the portal's clock.

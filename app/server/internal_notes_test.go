@@ -98,6 +98,17 @@ type noteTrace struct {
 	messageID, attachmentID   int64
 }
 
+// noteTraces are several notes: what any of them shows.
+type noteTraces []noteTrace
+
+func (ns noteTraces) leaks(body string) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, n.leaks(body)...)
+	}
+	return out
+}
+
 func (n noteTrace) leaks(body string) []string {
 	var out []string
 	for _, s := range []string{n.words, n.file, n.content, n.sha} {
@@ -196,6 +207,17 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 		t.Fatalf("deleting a note = %d %s", r.status, r.body)
 	}
 
+	// A note with its file in a retour's thread too: the walk below reads the retour's routes.
+	retourThread := fmt.Sprintf("/api/v1/retours/%d/messages", h.cast.RetourA.ID)
+	retourContent := "retour zanzibar pénalités 7 %"
+	retourSum := sha256.Sum256([]byte(retourContent))
+	var retourAtt attachmentView
+	zoe.do("POST", fmt.Sprintf("/api/v1/projects/%d/attachments", projectA), rawFile{"retour-zanzibar-interne.pdf", []byte(retourContent)}).json(t, &retourAtt)
+	var retourNote messageView
+	r = zoe.do("POST", retourThread, map[string]any{"body": "Retour : pénalités zanzibar possibles.", "attachment_ids": []int64{retourAtt.ID}, "internal": true})
+	if r.json(t, &retourNote); r.status != 201 || !retourNote.Internal || retourNote.RetourID == nil || len(retourNote.Attachments) != 1 {
+		t.Fatalf("internal note in the retour's thread = %d %s", r.status, r.body)
+	}
 	// An internal task of A's project carries the trace's words too, finished (a history line)
 	// and due soon (a calendar event): it must stay as invisible as the note.
 	internalTask := fmt.Sprintf("/api/v1/admin/tasks/%d", h.cast.TaskAInternal.ID)
@@ -217,8 +239,9 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 		t.Fatalf("the staff never received the note's event: %v", taps["manager"].got)
 	}
 	time.Sleep(200 * time.Millisecond) // let anything misaddressed arrive
-	trace := noteTrace{words: "zanzibar", file: "devis-zanzibar-interne.pdf", content: content, sha: hex.EncodeToString(sum[:]),
-		messageID: note.ID, attachmentID: att.ID}
+	trace := noteTraces{{words: "zanzibar", file: "devis-zanzibar-interne.pdf", content: content, sha: hex.EncodeToString(sum[:]),
+		messageID: note.ID, attachmentID: att.ID}, {file: "retour-zanzibar-interne.pdf", content: retourContent, sha: hex.EncodeToString(retourSum[:]),
+		messageID: retourNote.ID, attachmentID: retourAtt.ID}}
 	for _, who := range []string{clientA, clientB} {
 		taps[who].stop()
 		for _, e := range taps[who].got {
@@ -238,7 +261,7 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 	}
 
 	// Every route a client may call: lists, counts, badges, the bell, reports...
-	walked := 0
+	walked, walkedRetour := 0, 0
 	for _, rt := range h.s.RouteTable() {
 		if rt.Method != "GET" || rt.Flags.has(Admin) || rt.Flags.has(Stream) || !rt.Flags.signedIn() {
 			continue // staff routes (the matrix refuses them to clients), the stream (above), public pages
@@ -268,6 +291,26 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 				t.Errorf("the internal task as %s = %d, want 404", who, res.status)
 			}
 		}
+		if strings.HasPrefix(rt.Path, "/api/v1/retours/:id") {
+			walkedRetour++
+		}
+	}
+	if walkedRetour < 2 {
+		t.Errorf("only %d routes of a retour walked", walkedRetour)
+	}
+	// The retour's list counts the note for the staff, never for the client.
+	unread := func(b *browser) int {
+		var list pageView[retourView]
+		b.do("GET", fmt.Sprintf("/api/v1/projects/%d/retours?status=", projectA), nil).json(t, &list)
+		for _, r := range list.Items {
+			if r.ID == h.cast.RetourA.ID {
+				return r.Unread
+			}
+		}
+		return -1
+	}
+	if a, m := unread(a2), unread(manager); a != 0 || m != 1 {
+		t.Errorf("unread in the retour's thread: client %d (want 0), manager %d (want 1)", a, m)
 	}
 	if walked < 8 {
 		t.Fatalf("only %d client routes walked", walked)
@@ -334,14 +377,20 @@ func TestInternalNoteInvisibleOnEveryClientRoute(t *testing.T) {
 			{"DELETE", fmt.Sprintf("/api/v1/messages/%d", note.ID), nil},
 			{"POST", messagesPath + "/read", map[string]int64{"message_id": note.ID}},
 			{"GET", fmt.Sprintf("/api/v1/attachments/%d/download", att.ID), nil},
+			{"PATCH", fmt.Sprintf("/api/v1/messages/%d", retourNote.ID), map[string]string{"body": "lu"}},
+			{"DELETE", fmt.Sprintf("/api/v1/messages/%d", retourNote.ID), nil},
+			{"POST", messagesPath + "/read", map[string]int64{"message_id": retourNote.ID}},
+			{"GET", fmt.Sprintf("/api/v1/attachments/%d/download", retourAtt.ID), nil},
 		} {
 			if res := b.do(c.method, c.path, c.body); res.status != 404 || len(trace.leaks(res.body)) > 0 {
 				t.Errorf("%s %s as %s = %d %s, want 404", c.method, c.path, who, res.status, res.body)
 			}
 		}
-		if res := b.do("POST", messagesPath, map[string]any{"body": "je me fais passer pour l'équipe", "internal": true}); res.status != 403 ||
-			res.errorCode(t) != "internal_staff_only" {
-			t.Errorf("a client posting an internal note = %d %s", res.status, res.body)
+		for _, thread := range []string{messagesPath, retourThread} {
+			if res := b.do("POST", thread, map[string]any{"body": "je me fais passer pour l'équipe", "internal": true}); res.status != 403 ||
+				res.errorCode(t) != "internal_staff_only" {
+				t.Errorf("a client posting an internal note in %s = %d %s", thread, res.status, res.body)
+			}
 		}
 	}
 

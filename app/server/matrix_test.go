@@ -13,9 +13,11 @@ import (
 
 // The role matrix (README, "Accounts and security"; the security bar in ../shared/docs/security.md): every route of the table is called
 // as each kind of visitor, against an object of client A, of client B and a missing one, and,
-// where a line names it, against the staff's internal note in A's conversation (object
-// "internal"): a client reaching it fails the suite. A route that the matrix does not know fails
-// the suite, so a new route cannot ship unchecked.
+// where a line names them, against the staff's internal objects: the note in A's conversation
+// (object "internal"; for a retour's routes, RetourA whose thread holds a note) and the note in
+// RetourA's thread (object "retour internal"), each with its file. A client reaching one fails the
+// suite, and so does any answer to a client that shows a note's words or file name. A route that
+// the matrix does not know fails the suite, so a new route cannot ship unchecked.
 
 const (
 	anon     = "anonymous"
@@ -35,7 +37,8 @@ var visitors = []string{anon, disabled, clientA, clientA2, clientB, admin} // ad
 
 // matrixCase says how to call one route and what each visitor gets.
 type matrixCase struct {
-	// path builds the URL; obj is "A", "B", "missing" or "internal" for routes with an :id.
+	// path builds the URL; obj is "A", "B", "missing", "internal" or "retour internal" for routes
+	// with an :id.
 	path func(h *harness, obj string) string
 	// body is sent as JSON; a func(*harness) any or func(*harness, obj string) any is called
 	// first (for bodies naming fixture ids).
@@ -43,8 +46,8 @@ type matrixCase struct {
 	// want is the status per visitor; visitors absent from it get the route's default for its flags.
 	want map[string]int
 	// objs is, for routes with an :id, the status per visitor and object ("A", "B", "missing",
-	// and "internal" when the line checks the internal note); visitors absent from it get the
-	// route's default.
+	// and "internal" or "retour internal" when the line checks an internal object); visitors
+	// absent from it get the route's default.
 	objs map[string]map[string]int
 	// stream: the answer never ends (Server-Sent Events); it is read over a real connection up
 	// to its headers.
@@ -60,11 +63,12 @@ func clientPath(format string) func(*harness, string) string {
 	}
 }
 
-// The internal object of a project route is A's project (the note's), of a message or attachment
-// route the internal note or its file.
+// The internal object of a project route is A's project (the notes'), of a message or attachment
+// route the internal note or its file, of a retour route RetourA (whose thread holds a note).
 func projectPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.ProjectA.ID, "internal": h.cast.ProjectA.ID, "B": h.cast.ProjectB.ID, "missing": 999999}[obj]
+		id := map[string]int64{"A": h.cast.ProjectA.ID, "internal": h.cast.ProjectA.ID, "retour internal": h.cast.ProjectA.ID,
+			"B": h.cast.ProjectB.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -92,21 +96,23 @@ func deliverablePath(format string) func(*harness, string) string {
 
 func messagePath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": 999999, "internal": h.cast.MessageAInternal.ID}[obj]
+		id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": 999999, "internal": h.cast.MessageAInternal.ID,
+			"retour internal": h.retourNote.ID}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
 
 func attachmentPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "missing": 999999, "internal": h.cast.AttachmentAInternal.ID}[obj]
+		id := map[string]int64{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "missing": 999999, "internal": h.cast.AttachmentAInternal.ID,
+			"retour internal": h.retourNoteFile.ID}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
 
 func retourPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.RetourA.ID, "B": h.cast.RetourB.ID, "missing": 999999}[obj]
+		id := map[string]int64{"A": h.cast.RetourA.ID, "internal": h.cast.RetourA.ID, "B": h.cast.RetourB.ID, "missing": 999999}[obj]
 		return fmt.Sprintf(format, id)
 	}
 }
@@ -144,18 +150,45 @@ func bodyOf(c matrixCase, h *harness, obj string) any {
 	return c.body
 }
 
-// internalObj adds the internal note's statuses to a line's: staff reach it, no client does
-// (404, as for another company's object, so that nothing tells a client that a note exists).
-func internalObj(objs map[string]map[string]int, staff int) map[string]map[string]int {
-	for _, v := range []string{clientA, clientA2, clientB, admin} {
-		if objs[v] == nil {
-			objs[v] = map[string]int{}
-		}
-		objs[v]["internal"] = 404
+// internalObj adds the statuses of internal objects (by default the note in A's conversation) to
+// a line's: staff reach them, no client does (404, as for another company's object, so that
+// nothing tells a client that a note exists).
+func internalObj(objs map[string]map[string]int, staff int, names ...string) map[string]map[string]int {
+	if len(names) == 0 {
+		names = []string{"internal"}
 	}
-	objs[admin]["internal"] = staff
+	for _, name := range names {
+		for _, v := range []string{clientA, clientA2, clientB, admin} {
+			if objs[v] == nil {
+				objs[v] = map[string]int{}
+			}
+			objs[v][name] = 404
+		}
+		objs[admin][name] = staff
+	}
 	return objs
 }
+
+// withThreadNote adds object "internal" to a line of a route that reads something holding an
+// internal note (A's project, RetourA): those who may see it get status (the note itself left
+// out: the leak check of every answer sees to it), B's users 404.
+func withThreadNote(objs map[string]map[string]int, status int) map[string]map[string]int {
+	objs[clientA]["internal"], objs[clientA2]["internal"], objs[clientB]["internal"], objs[admin]["internal"] = status, status, 404, status
+	return objs
+}
+
+// postsInThread is the line of a route that posts a message in a thread: object "internal" posts
+// an internal note, the staff's alone (403 to A's users, 404 to B's, who may not see the project
+// at all).
+func postsInThread(path func(*harness, string) string, text string, objs map[string]map[string]int) matrixCase {
+	objs[clientA]["internal"], objs[clientA2]["internal"], objs[clientB]["internal"], objs[admin]["internal"] = 403, 403, 404, 201
+	return matrixCase{path: path, objs: objs, body: func(_ *harness, obj string) any {
+		return map[string]any{"body": text, "internal": obj == "internal"}
+	}}
+}
+
+// notesTraces are what of the internal notes an answer to a client must never show.
+var notesTraces = []string{portaltest.InternalNoteText, portaltest.InternalNoteFile, portaltest.RetourNoteText, portaltest.RetourNoteFile}
 
 func userPath(format string) func(*harness, string) string {
 	return func(h *harness, obj string) string {
@@ -303,53 +336,48 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"), objs: ownOnly(200)},
 		// Object "internal" posts an internal note in A's conversation: staff only (403 to A's
 		// users, 404 to B's, who may not see the project at all).
-		"POST /api/v1/projects/:id/messages": {path: projectPath("/api/v1/projects/%d/messages"),
-			body: func(_ *harness, obj string) any {
-				return map[string]any{"body": "Bonjour", "internal": obj == "internal"}
-			},
-			objs: func() map[string]map[string]int {
-				m := ownOnly(201)
-				m[clientA]["internal"], m[clientA2]["internal"], m[clientB]["internal"], m[admin]["internal"] = 403, 403, 404, 201
-				return m
-			}()},
+		"POST /api/v1/projects/:id/messages": postsInThread(projectPath("/api/v1/projects/%d/messages"), "Bonjour", ownOnly(201)),
 		// The marker moves to a message of the thread that the reader may see: object "internal"
 		// names the internal note in A's conversation.
 		"POST /api/v1/projects/:id/messages/read": {path: projectPath("/api/v1/projects/%d/messages/read"),
 			body: func(h *harness, obj string) any {
-				id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": h.cast.MessageA.ID, "internal": h.cast.MessageAInternal.ID}[obj]
+				id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": h.cast.MessageA.ID, "internal": h.cast.MessageAInternal.ID,
+					"retour internal": h.retourNote.ID}[obj]
 				return map[string]int64{"message_id": id}
-			}, objs: internalObj(ownOnly(204), 204)},
+			}, objs: internalObj(ownOnly(204), 204, "internal", "retour internal")},
 		"POST /api/v1/projects/:id/attachments": {path: projectPath("/api/v1/projects/%d/attachments"),
 			body: rawFile{"capture écran.png", []byte("\x89PNG")}, objs: ownOnly(201)},
 		// A message can be changed by its author (A1 wrote A, B1 wrote B) or an admin.
 		"PATCH /api/v1/messages/:id": {path: messagePath("/api/v1/messages/%d"), body: map[string]string{"body": "Corrigé"},
 			objs: internalObj(map[string]map[string]int{clientA: {"A": 200, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
-				clientB: {"A": 404, "B": 200, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}, 200)},
+				clientB: {"A": 404, "B": 200, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}, 200, "internal", "retour internal")},
 		"DELETE /api/v1/messages/:id": {path: messagePath("/api/v1/messages/%d"),
 			objs: internalObj(map[string]map[string]int{clientA: {"A": 204, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
-				clientB: {"A": 404, "B": 204, "missing": 404}, admin: {"A": 409, "B": 409, "missing": 404}}, 204)},
-		"GET /api/v1/attachments/:id/download": {path: attachmentPath("/api/v1/attachments/%d/download"), objs: internalObj(ownOnly(200), 200)},
-		"GET /api/v1/notifications":            {path: fixed("/api/v1/notifications"), want: ok(200)},
-		"POST /api/v1/notifications/read":      {path: fixed("/api/v1/notifications/read"), body: map[string]int{"id": 0}, want: ok(200)},
-		"GET /api/v1/account/notifications":    {path: fixed("/api/v1/account/notifications"), want: ok(200)},
+				clientB: {"A": 404, "B": 204, "missing": 404}, admin: {"A": 409, "B": 409, "missing": 404}}, 204, "internal", "retour internal")},
+		"GET /api/v1/attachments/:id/download": {path: attachmentPath("/api/v1/attachments/%d/download"),
+			objs: internalObj(ownOnly(200), 200, "internal", "retour internal")},
+		"GET /api/v1/notifications":         {path: fixed("/api/v1/notifications"), want: ok(200)},
+		"POST /api/v1/notifications/read":   {path: fixed("/api/v1/notifications/read"), body: map[string]int{"id": 0}, want: ok(200)},
+		"GET /api/v1/account/notifications": {path: fixed("/api/v1/account/notifications"), want: ok(200)},
 		"PUT /api/v1/account/notifications": {path: fixed("/api/v1/account/notifications"),
 			body: map[string]any{"modes": map[string]string{"message": "digest"}, "digest_hour": 7}, want: ok(200)},
 		"GET /api/v1/admin/messages":            {path: fixed("/api/v1/admin/messages?q=maquette"), want: adminOnly(200)},
 		"GET /api/v1/admin/messages/export.csv": {path: fixed("/api/v1/admin/messages/export.csv"), want: adminOnly(200)},
 
-		"GET /api/v1/projects/:id/retours": {path: projectPath("/api/v1/projects/%d/retours?status=ouvert&sort=priority"), objs: ownOnly(200)},
+		"GET /api/v1/projects/:id/retours": {path: projectPath("/api/v1/projects/%d/retours?status=ouvert&sort=priority"), objs: withThreadNote(ownOnly(200), 200)},
 		"POST /api/v1/projects/:id/retours": {path: projectPath("/api/v1/projects/%d/retours"),
 			body: map[string]any{"kind": "anomalie", "priority": "mineur", "title": "Le bouton ne répond pas"}, objs: ownOnly(201)},
 		"GET /api/v1/projects/:id/retours/export.csv": {path: projectPath("/api/v1/projects/%d/retours/export.csv"), objs: ownOnly(200)},
 		"GET /api/v1/retours/summary":                 {path: fixed("/api/v1/retours/summary"), want: ok(200)},
 		"GET /api/v1/todo":                            {path: fixed("/api/v1/todo"), want: ok(200)},
-		"GET /api/v1/retours/:id":                     {path: retourPath("/api/v1/retours/%d"), objs: ownOnly(200)},
+		"GET /api/v1/retours/:id":                     {path: retourPath("/api/v1/retours/%d"), objs: withThreadNote(ownOnly(200), 200)},
 		// Taking a retour into account is the staff's move: its client gets 403, the other 404.
 		"POST /api/v1/retours/:id/transition": {path: retourPath("/api/v1/retours/%d/transition"), body: map[string]string{"to": "pris_en_compte"},
 			objs: map[string]map[string]int{clientA: {"A": 403, "B": 404, "missing": 404}, clientA2: {"A": 403, "B": 404, "missing": 404},
 				clientB: {"A": 404, "B": 403, "missing": 404}, admin: {"A": 200, "B": 200, "missing": 404}}},
-		"GET /api/v1/retours/:id/messages":     {path: retourPath("/api/v1/retours/%d/messages"), objs: ownOnly(200)},
-		"POST /api/v1/retours/:id/messages":    {path: retourPath("/api/v1/retours/%d/messages"), body: map[string]string{"body": "Toujours là"}, objs: ownOnly(201)},
+		"GET /api/v1/retours/:id/messages": {path: retourPath("/api/v1/retours/%d/messages"), objs: withThreadNote(ownOnly(200), 200)},
+		// Object "internal" posts an internal note in RetourA's thread.
+		"POST /api/v1/retours/:id/messages":    postsInThread(retourPath("/api/v1/retours/%d/messages"), "Toujours là", ownOnly(201)),
 		"GET /api/v1/admin/retours":            {path: fixed("/api/v1/admin/retours?status=ouvert&age=0"), want: adminOnly(200)},
 		"GET /api/v1/admin/retours/export.csv": {path: fixed("/api/v1/admin/retours/export.csv"), want: adminOnly(200)},
 		"PATCH /api/v1/admin/retours/:id": {path: retourPath("/api/v1/admin/retours/%d"), body: map[string]any{"priority": "bloquant"},
@@ -414,12 +442,15 @@ func TestRoleMatrix(t *testing.T) {
 			objects := []string{""}
 			if c.objs != nil {
 				objects = []string{"A", "B", "missing"}
-				if _, ok := c.objs[admin]["internal"]; ok {
-					objects = append(objects, "internal")
+				for _, internal := range []string{"internal", "retour internal"} {
+					if _, ok := c.objs[admin][internal]; ok {
+						objects = append(objects, internal)
+					}
 				}
 			}
 			for _, obj := range objects {
 				h := newHarness(t) // a fresh cast per object: admin writes must not leak into the next call
+				h.retourNote, h.retourNoteFile = portaltest.RetourNote(t, h.db, h.fs, h.cast)
 				browsers := map[string]*browser{anon: h.anonymous()}
 				for name, u := range map[string]string{disabled: h.cast.DisabledA.Email, clientA: h.cast.A1.Email,
 					clientA2: h.cast.A2.Email, clientB: h.cast.B1.Email, admin: h.cast.Admin.Email} {
@@ -447,6 +478,13 @@ func TestRoleMatrix(t *testing.T) {
 					}
 					if r.status != want {
 						t.Errorf("%s as %s on %q: %d %s, want %d", key, v, obj, r.status, r.body, want)
+					}
+					if v != admin {
+						for _, trace := range notesTraces {
+							if strings.Contains(r.body, trace) {
+								t.Errorf("%s as %s on %q shows an internal note (%q): %.300s", key, v, obj, trace, r.body)
+							}
+						}
 					}
 					if r.status >= 400 {
 						decodeError(t, r.body)

@@ -70,6 +70,11 @@ func TestHotListPlans(t *testing.T) {
 		{adm, "/api/v1/admin/users?page=2"},
 		{adm, "/api/v1/admin/messages?q=livraison"},
 		{adm, "/api/v1/admin/audit"},
+		// The retours' lists with their readers' unread counts, and a thread read to its end.
+		{probe, "/api/v1/projects/" + p + "/retours"},
+		{probe, "/api/v1/todo"},
+		{adm, "/api/v1/admin/retours?status=ouvert&sort=priority"},
+		{adm, "/api/v1/todo"},
 	}
 	stmts := storetest.CaptureSelects(t, db, func() {
 		for _, pg := range pages {
@@ -86,6 +91,9 @@ func TestHotListPlans(t *testing.T) {
 			continue
 		}
 		for _, bad := range explainProblems(t, db, q) {
+			if retourPage(q) && strings.HasPrefix(bad, "temporary table and sort on r ") {
+				continue
+			}
 			t.Errorf("%s\n  in: %s", bad, q)
 		}
 	}
@@ -116,11 +124,18 @@ func aggregate(q string) bool {
 		(strings.Contains(q, "SUM(retours_open)") && !strings.Contains(q, "client_id")) // the portal's retour sums
 }
 
+// retourPage tells a list of retours (store.ListRetours, store.WaitingRetours): it reads its page's
+// ids in index order, at most a page per branch, then sorts those few rows joined to their names
+// (the sort the plan shows); store's tests check the branches' plans.
+func retourPage(q string) bool {
+	return strings.Contains(q, "page JOIN retours r ON r.id = page.id")
+}
+
 // bigTables are those a full scan of costs in proportion to the data (the others hold a few
 // rows per deployment: settings, the audit chain's head, the job leases).
 var bigTables = map[string]bool{"projects": true, "milestones": true, "messages": true, "message_reads": true, "deliverables": true,
 	"deliverable_versions": true, "notifications": true, "users": true, "clients": true, "attachments": true, "message_words": true,
-	"milestone_events": true, "audit_log": true, "sessions": true}
+	"milestone_events": true, "audit_log": true, "sessions": true, "retours": true, "retour_events": true, "retour_reads": true}
 
 func explainProblems(t *testing.T, db *store.DB, q string) []string {
 	t.Helper()

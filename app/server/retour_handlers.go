@@ -45,6 +45,8 @@ type retourView struct {
 	ClosedAt        *time.Time         `json:"closed_at"`
 	ReopenCount     int                `json:"reopen_count"`
 	Attachments     []attachmentView   `json:"attachments"`
+	// Unread is how many messages of its thread the reader has not seen (lists only).
+	Unread int `json:"unread"`
 }
 
 type retourEventView struct {
@@ -79,7 +81,7 @@ func viewRetour(r portal.Retour) retourView {
 		Status: r.Status, Title: r.Title, Description: r.Description, OpenedBy: r.OpenedName, OpenedRole: r.OpenedRole,
 		AssigneeID: optID(r.AssigneeID), AssigneeName: r.AssigneeName, Resolution: r.Resolution, CreatedAt: r.CreatedAt,
 		UpdatedAt: r.UpdatedAt, ResolvedAt: r.ResolvedAt, ClosedAt: r.ClosedAt, ReopenCount: r.ReopenCount,
-		Attachments: mapSlice(r.Attachments, viewAttachment)}
+		Attachments: mapSlice(r.Attachments, viewAttachment), Unread: r.Unread}
 	if r.VersionID != 0 {
 		v.Version = &retourVersionView{ID: r.VersionID, Deliverable: r.VersionDeliverable, Number: r.VersionNumber}
 	}
@@ -194,7 +196,7 @@ func (s *Server) listRetourMessages(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": mapSlice(t.Messages, viewMessage), "has_more": t.HasMore})
+	return c.JSON(fiber.Map{"items": mapSlice(t.Messages, viewMessage), "last_read": t.LastRead, "has_more": t.HasMore})
 }
 
 func (s *Server) postRetourMessage(c *fiber.Ctx) error {

@@ -152,20 +152,22 @@ func (db *DB) BulkAppendMessages(ctx context.Context, ms []Message) error {
 		})
 }
 
-// RecountUnread computes the unread counters kept on write (migration 0018; 0022, whose
-// statements these are, leaves the retours' threads out) after a bulk load that wrote messages
-// without them.
+// RecountUnread computes the unread counters kept on write after a bulk load that wrote messages
+// without them: the project conversations' (migration 0018; 0022, whose statements these are,
+// leaves the retours' threads out) and the retours' threads' (0027).
 func (db *DB) RecountUnread(ctx context.Context) error {
-	src, err := migrationFiles.ReadFile("migrations/0022_retour_thread_index.sql")
-	if err != nil {
-		return err
-	}
-	for _, st := range splitStatements(string(src)) {
-		if strings.HasPrefix(st, "ALTER") {
-			continue
-		}
-		if _, err := db.conn(ctx).ExecContext(ctx, st); err != nil {
+	for _, name := range []string{"migrations/0022_retour_thread_index.sql", "migrations/0027_retour_reads.sql"} {
+		src, err := migrationFiles.ReadFile(name)
+		if err != nil {
 			return err
+		}
+		for _, st := range splitStatements(string(src)) {
+			if strings.HasPrefix(st, "ALTER") || strings.HasPrefix(st, "CREATE") {
+				continue
+			}
+			if _, err := db.conn(ctx).ExecContext(ctx, st); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

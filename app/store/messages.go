@@ -73,16 +73,18 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := q.QueryRowContext(ctx, "SELECT role FROM users WHERE id = ?", m.AuthorID).Scan(&role); err != nil {
 		return 0, mapErr(err)
 	}
-	// A retour's thread is not the project's conversation: it stays out of its unread counters
-	// (migration 0018), as it stays out of its list.
-	if m.RetourID == 0 {
-		count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
-		if m.Internal {
-			count = "messages_all = messages_all + 1"
-		}
-		if _, err := q.ExecContext(ctx, "UPDATE projects SET "+count+" WHERE id = ?", m.ProjectID); err != nil {
-			return 0, err
-		}
+	// A retour's thread is not the project's conversation: it stays out of the project's unread
+	// counters (migration 0018), as it stays out of its list, and has its own (0027).
+	count := "messages_all = messages_all + 1, messages_public = messages_public + 1"
+	if m.Internal {
+		count = "messages_all = messages_all + 1"
+	}
+	counted := "UPDATE projects SET " + count + " WHERE id = ?"
+	if m.RetourID != 0 {
+		counted = "UPDATE retours SET " + count + " WHERE id = ? AND project_id = ?"
+	}
+	if _, err := q.ExecContext(ctx, counted, threadArgs(m.ProjectID, m.RetourID)...); err != nil {
+		return 0, err
 	}
 	res, err := q.ExecContext(ctx, `INSERT INTO messages (project_id, retour_id, author_id, author_role, body, created_at, internal) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.ProjectID, nullID(m.RetourID), m.AuthorID, role, m.Body, m.CreatedAt, m.Internal)
@@ -115,14 +117,23 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 	if err := db.indexWords(ctx, "m.id = ?", id); err != nil {
 		return id, err
 	}
-	if m.RetourID != 0 {
-		return id, nil
-	}
 	// The author has seen its own message, wherever its marker is (a post from another device
-	// moves no marker): the unread counters kept on write (migration 0018) count it as seen.
-	_, err = q.ExecContext(ctx, `INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, 0, 1)
-		ON DUPLICATE KEY UPDATE seen = seen + 1`, m.AuthorID, m.ProjectID)
+	// moves no marker): the unread counters kept on write (migrations 0018, 0027) count it as seen.
+	marker := "INSERT INTO message_reads (user_id, project_id, last_read, seen) VALUES (?, ?, 0, 1) ON DUPLICATE KEY UPDATE seen = seen + 1"
+	if m.RetourID != 0 {
+		marker = "INSERT INTO retour_reads (user_id, retour_id, last_read, seen) VALUES (?, ?, 0, 1) ON DUPLICATE KEY UPDATE seen = seen + 1"
+	}
+	_, err = q.ExecContext(ctx, marker, m.AuthorID, threadArgs(m.ProjectID, m.RetourID)[0])
 	return id, err
+}
+
+// threadArgs are the ids that name a thread's counters: the retour's (and its project, as a
+// check), or the project's for its conversation.
+func threadArgs(projectID, retourID int64) []any {
+	if retourID != 0 {
+		return []any{retourID, projectID}
+	}
+	return []any{projectID}
 }
 
 // BackfillAnswers completes, after a bulk load of messages, what InsertMessage keeps on write:
@@ -171,21 +182,27 @@ func (db *DB) BackfillAnswersOf(ctx context.Context, first, last int64) error {
 
 // MessageForUpdate locks and reads a message.
 func (db *DB) MessageForUpdate(ctx context.Context, id int64) (Message, error) {
-	q := db.conn(ctx)
 	// The conversation first, then the message, the order of a post (whose staff answer
 	// updates earlier messages): an edit or a deletion and a post cannot wait on each other.
-	var projectID int64
-	if err := q.QueryRowContext(ctx, "SELECT project_id FROM messages WHERE id = ?", id).Scan(&projectID); err != nil {
-		return Message{}, mapErr(err)
-	}
-	if _, err := db.LockConversation(ctx, projectID); err != nil {
+	if err := db.lockAfterProject(ctx, "messages", id); err != nil {
 		return Message{}, err
 	}
-	var locked int64
-	if err := q.QueryRowContext(ctx, "SELECT id FROM messages WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
-		return Message{}, mapErr(err)
+	return scanMessage(db.conn(ctx).QueryRowContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ?", id))
+}
+
+// lockAfterProject locks a row of a project's table (messages, retours) after the project's own
+// row, the order in which a post takes them.
+func (db *DB) lockAfterProject(ctx context.Context, table string, id int64) error {
+	q := db.conn(ctx)
+	var projectID int64
+	if err := q.QueryRowContext(ctx, "SELECT project_id FROM "+table+" WHERE id = ?", id).Scan(&projectID); err != nil {
+		return mapErr(err)
 	}
-	return scanMessage(q.QueryRowContext(ctx, "SELECT "+messageColumns+" FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ?", id))
+	if _, err := db.LockConversation(ctx, projectID); err != nil {
+		return err
+	}
+	var locked int64
+	return mapErr(q.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE id = ? FOR UPDATE", id).Scan(&locked))
 }
 
 // MessageByID reads a message.
@@ -224,18 +241,30 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64, now time.Time) error 
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return err
 	}
-	// The unread counts (migration 0018): the project holds one message less, and the readers
-	// who had seen it have seen one less; those who had not see one unread less. The caller
-	// holds the project's row (MessageForUpdate).
-	_, err = q.ExecContext(ctx, `UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id AND m.retour_id IS NULL
-		SET p.messages_all = p.messages_all - 1, p.messages_public = p.messages_public - (NOT m.internal)`, id)
-	if err == nil {
-		_, err = q.ExecContext(ctx, `UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id AND m.retour_id IS NULL
+	// The unread counts (migrations 0018, 0027): the thread (the project's conversation, or a
+	// retour's) holds one message less, and the readers who had seen it have seen one less;
+	// those who had not see one unread less. The caller holds the project's row
+	// (MessageForUpdate). Of each pair of statements, the one of the other kind of thread
+	// matches no row.
+	for _, st := range []string{
+		`UPDATE projects p JOIN messages m ON m.id = ? AND m.project_id = p.id AND m.retour_id IS NULL
+		SET p.messages_all = p.messages_all - 1, p.messages_public = p.messages_public - (NOT m.internal)`,
+		`UPDATE message_reads r JOIN messages m ON m.id = ? AND m.project_id = r.project_id AND m.retour_id IS NULL
 			JOIN users u ON u.id = r.user_id
 			SET r.seen = r.seen - 1
-			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`, id)
+			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`,
+		`UPDATE retours t JOIN messages m ON m.id = ? AND m.retour_id = t.id
+		SET t.messages_all = t.messages_all - 1, t.messages_public = t.messages_public - (NOT m.internal)`,
+		`UPDATE retour_reads r JOIN messages m ON m.id = ? AND m.retour_id = r.retour_id
+			JOIN users u ON u.id = r.user_id
+			SET r.seen = r.seen - 1
+			WHERE (r.last_read >= m.id OR r.user_id = m.author_id) AND r.seen > 0 AND (u.role = 'admin' OR NOT m.internal)`,
+	} {
+		if _, err := q.ExecContext(ctx, st, id); err != nil {
+			return err
+		}
 	}
-	return err
+	return nil
 }
 
 // ProjectMessages returns a page of a thread in order: the project's conversation (retourID 0)

@@ -47,6 +47,8 @@ type Retour struct {
 	VersionDeliverable, ResolvedDeliverable string
 	VersionNumber, ResolvedNumber           int
 	Attachments                             []Attachment
+	// Unread is how many messages of its thread the reader has not seen (set by the lists).
+	Unread int
 }
 
 // RetourEvent is one transition of a retour.
@@ -116,13 +118,13 @@ func (db *DB) RetourByID(ctx context.Context, id int64) (Retour, error) {
 }
 
 // RetourForUpdate locks a retour, then reads it: transitions of one retour run one at a time.
+// The project's row is locked first, the order of a post in the retour's thread (which counts
+// its message on the retour's row): a transition and a post cannot wait on each other.
 func (db *DB) RetourForUpdate(ctx context.Context, id int64) (Retour, error) {
-	q := db.conn(ctx)
-	var locked int64
-	if err := q.QueryRowContext(ctx, "SELECT id FROM retours WHERE id = ? FOR UPDATE", id).Scan(&locked); err != nil {
-		return Retour{}, mapErr(err)
+	if err := db.lockAfterProject(ctx, "retours", id); err != nil {
+		return Retour{}, err
 	}
-	return scanRetour(q.QueryRowContext(ctx, "SELECT "+retourColumns+" FROM retours r"+retourJoins+"WHERE r.id = ?", id))
+	return scanRetour(db.conn(ctx).QueryRowContext(ctx, "SELECT "+retourColumns+" FROM retours r"+retourJoins+"WHERE r.id = ?", id))
 }
 
 // SaveRetourState writes what a transition changes: the status, its dates, the resolution,

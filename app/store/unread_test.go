@@ -22,14 +22,7 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		early = append(early, insertMessage(t, db, store.Message{ProjectID: c.ProjectA.ID, AuthorID: c.Admin.ID, Body: fmt.Sprintf("avant %d", i), CreatedAt: now, Internal: i%3 == 0}).ID)
 	}
-	deadlocks := func() (n int64) {
-		var name string
-		if err := db.SQL().QueryRowContext(ctx, "SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'").Scan(&name, &n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	before := deadlocks()
+	deadlocks := deadlocksSince(t, db)
 	err := storetest.Concurrently(50, func(i int) error {
 		switch {
 		case i < 5: // deletions of messages every reader had or had not seen
@@ -51,7 +44,7 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 	if err != nil {
 		t.Error(err)
 	}
-	if n := deadlocks() - before; n != 0 {
+	if n := deadlocks(); n != 0 {
 		t.Errorf("%d deadlocks during the burst", n)
 	}
 	counts := func() map[string]map[int64]int {
@@ -78,6 +71,20 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 	if kept["A2"][c.ProjectA.ID] == 0 {
 		t.Errorf("the client reader has nothing unread after the burst: %v", kept)
 	}
+}
+
+// deadlocksSince returns how many deadlocks the server has counted since the call.
+func deadlocksSince(t *testing.T, db *store.DB) func() int64 {
+	t.Helper()
+	count := func() (n int64) {
+		var name string
+		if err := db.SQL().QueryRowContext(context.Background(), "SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'").Scan(&name, &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	return func() int64 { return count() - before }
 }
 
 // The list's unread counts are one query that reads no messages: its plan is primary-key

@@ -151,6 +151,7 @@ var (
 	RetourReopenComment   = def("retour_reopen_comment_required", "Expliquez ce qui ne convient pas : le commentaire est obligatoire pour rouvrir un retour.")
 	RetourVersionNotFix   = def("retour_version_resolution_only", "Seule une résolution peut désigner la version qui corrige le retour.")
 	RetourAssigneeInvalid = def("retour_assignee_invalid", "Choisissez un membre actif de l'équipe comme responsable du retour.")
+	RetourTriageEmpty     = def("retour_triage_empty", "Indiquez la priorité ou le responsable à donner au retour.")
 )
 
 // The inputs an error can name ({label}).

@@ -117,27 +117,7 @@ func New(t testing.TB, db *store.DB, fs storage.Store) Cast {
 	c.DeliverableA, c.VersionA = deliverable(c.ProjectA, c.StepA1.ID, "Maquettes Alpha")
 	c.DeliverableB, c.VersionB = deliverable(c.ProjectB, 0, "Cahier des charges Beta")
 	message := func(p store.Project, author store.User, body, file string, internal bool) (store.Message, store.Attachment) {
-		id, err := db.InsertMessage(ctx, store.Message{ProjectID: p.ID, AuthorID: author.ID, Body: body, CreatedAt: now, Internal: internal})
-		if err != nil {
-			t.Fatal(err)
-		}
-		saved, err := fs.Save(ctx, bytes.NewReader(FileContent), 1<<20, int64(len(FileContent)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		aid, err := db.InsertAttachment(ctx, store.Attachment{ProjectID: p.ID, UploadedBy: author.ID, FileKey: saved.Key,
-			FileName: file, ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256, CreatedAt: now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ClaimAttachments(ctx, []int64{aid}, id, p.ID, author.ID); err != nil {
-			t.Fatal(err)
-		}
-		m, err := db.MessageByID(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m, m.Attachments[0]
+		return addMessage(t, db, fs, store.Message{ProjectID: p.ID, AuthorID: author.ID, Body: body, CreatedAt: now, Internal: internal}, file)
 	}
 	c.MessageA, c.AttachmentA = message(c.ProjectA, c.A1, "Bonjour, où en est la maquette ?", "capture.pdf", false)
 	c.MessageB, c.AttachmentB = message(c.ProjectB, c.B1, "Question sur le cahier des charges.", "capture.pdf", false)
@@ -185,11 +165,49 @@ func New(t testing.TB, db *store.DB, fs storage.Store) Cast {
 	return c
 }
 
-// The internal note of the cast: words and a file name found nowhere else, so that a test can
-// look for them in anything a client receives.
+// addMessage writes a message with one file attached.
+func addMessage(t testing.TB, db *store.DB, fs storage.Store, m store.Message, file string) (store.Message, store.Attachment) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := db.InsertMessage(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := fs.Save(ctx, bytes.NewReader(FileContent), 1<<20, int64(len(FileContent)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aid, err := db.InsertAttachment(ctx, store.Attachment{ProjectID: m.ProjectID, UploadedBy: m.AuthorID, FileKey: saved.Key,
+		FileName: file, ContentType: "application/pdf", Size: saved.Size, SHA256: saved.SHA256, CreatedAt: m.CreatedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ClaimAttachments(ctx, []int64{aid}, id, m.ProjectID, m.AuthorID); err != nil {
+		t.Fatal(err)
+	}
+	out, err := db.MessageByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, out.Attachments[0]
+}
+
+// RetourNote writes an internal note of the staff (Admin), with a file, in RetourA's thread: the
+// internal objects of the retours' routes, kept out of the cast so that the cast's threads stay
+// as the other tests count them.
+func RetourNote(t testing.TB, db *store.DB, fs storage.Store, c Cast) (store.Message, store.Attachment) {
+	t.Helper()
+	return addMessage(t, db, fs, store.Message{ProjectID: c.ProjectA.ID, RetourID: c.RetourA.ID, AuthorID: c.Admin.ID, Body: RetourNoteText,
+		CreatedAt: time.Now().UTC(), Internal: true}, RetourNoteFile)
+}
+
+// The internal notes of the cast (and RetourNote): words and file names found nowhere else, so
+// that a test can look for them in anything a client receives.
 const (
 	InternalNoteText = "Note interne : marge négociée zanzibar, ne pas communiquer."
 	InternalNoteFile = "chiffrage-zanzibar-interne.pdf"
+	RetourNoteText   = "Note interne du retour : pénalité quokka à chiffrer, ne pas communiquer."
+	RetourNoteFile   = "analyse-quokka-interne.pdf"
 )
 
 // Disable turns an account off behind the portal's back, as an admin would from another browser.

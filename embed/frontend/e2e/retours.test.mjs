@@ -2,13 +2,15 @@
 // retour with a screenshot from the project page; staff (desktop) take it into account and resolve
 // it pointing at a new version of the deliverable; the client sees the resolution live, finds it
 // in « À traiter » on its dashboard (the staff found the new bloquant in theirs), downloads that
-// version from the retour's page and closes the retour. axe-core, horizontal scrolling and tap
-// targets are checked on the project's retours, the retour page, both « À traiter » and the
-// staff's list.
+// version from the retour's page and closes the retour. At phone size too, staff triage a retour
+// from their list (priority, assignee: the assignee's bell says so), and the unread messages of a
+// retour's thread show on the lists until its page is read (never an internal note for the
+// client). axe-core, horizontal scrolling and tap targets are checked on the project's retours,
+// the retour page, both « À traiter » and the staff's list.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
+import { ADMIN, Api, BASE_URL, clientWithUser, newAdmin } from './lib/env.mjs';
 import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
 
 let browser;
@@ -183,6 +185,75 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     assert.equal(history.resolved_version.number, 2);
     await a.getByText('Clôturé', { exact: true }).first().waitFor({ timeout: 5000 });
     assert.deepEqual(client.problems, [], 'no page error on the client side');
+  } finally {
+    await client.context.close();
+    await admin.context.close();
+  }
+});
+
+test("phone: staff triage a retour from their list and the assignee hears of it; a thread's unread messages show on the lists until read", async () => {
+  const zoe = await newAdmin('Zoé Équipe');
+  const clientApi = new Api();
+  await clientApi.login(S.a.person.email, S.a.person.password);
+  const title = `Le PDF exporté est vide ${run}`;
+  const r = await clientApi.ok('POST', `/projects/${S.project.id}/retours`, { kind: 'anomalie', priority: 'mineur', title, description: '', attachment_ids: [] });
+  const admin = await signIn('phone', ADMIN);
+  const client = await signIn('phone', S.a.person);
+  try {
+    // Triage from the staff's list, on a phone: the retour is a card with its selects.
+    const a = admin.page;
+    await a.goto(`${BASE_URL}/admin/retours?etat=tous`);
+    const cards = a.getByRole('list', { name: 'Liste des retours' });
+    await cards.getByRole('link', { name: title }).waitFor();
+    await cards.getByLabel(`Priorité du retour « ${title} »`).selectOption('bloquant');
+    await a.getByText(`« ${title} » : priorité Bloquant.`).waitFor();
+    await cards.getByLabel(`Responsable du retour « ${title} »`).selectOption({ label: 'Zoé Équipe' });
+    await a.getByText(`« ${title} » confié à Zoé Équipe.`).waitFor();
+    await check(a, 'retours-admin-triage', 'phone');
+    const saved = await adminApi.ok('GET', `/retours/${r.id}`);
+    assert.equal(saved.priority, 'bloquant');
+    assert.equal(saved.assignee_name, 'Zoé Équipe');
+    // The list filtered by that assignee keeps it, in the address.
+    await a.goto(`${BASE_URL}/admin/retours?etat=tous&responsable=${saved.assignee_id}`);
+    await cards.getByRole('link', { name: title }).waitFor();
+
+    // The new assignee's bell says so.
+    const z = await signIn('phone', zoe);
+    try {
+      await z.page.getByRole('button', { name: /^Notifications, \d+ non lues?$/ }).click();
+      await z.page.getByRole('link', { name: new RegExp(`vous a confié le retour « ${title} »`) }).waitFor();
+    } finally {
+      await z.context.close();
+    }
+
+    // Staff answer in the thread, with an internal note: the client's list counts the answer only.
+    await adminApi.ok('POST', `/retours/${r.id}/messages`, { body: 'Pouvez-vous nous envoyer le fichier source ?', attachment_ids: [], internal: false });
+    await adminApi.ok('POST', `/retours/${r.id}/messages`, { body: 'Note : probablement la police manquante.', attachment_ids: [], internal: true });
+    const c = client.page;
+    await c.goto(`${BASE_URL}/projets/${S.project.id}?retours-etat=tous#retours`);
+    const clientCards = c.getByRole('list', { name: 'Liste des retours' });
+    const card = clientCards.getByRole('listitem').filter({ has: c.getByRole('link', { name: title }) });
+    await card.getByText('1 nouveau message', { exact: true }).waitFor();
+    await check(c, 'retours-projet-non-lus', 'phone');
+    await card.getByRole('link', { name: title }).click();
+    await c.getByRole('heading', { level: 1, name: title }).waitFor();
+    await c.getByText('Nouveaux messages', { exact: true }).waitFor();
+    await c.getByText('Pouvez-vous nous envoyer le fichier source ?').waitFor();
+    assert.equal(await c.getByText('probablement la police manquante', { exact: false }).count(), 0, 'the internal note never reaches the client');
+    // Read: back on the project, the count is gone.
+    await c.goto(`${BASE_URL}/projets/${S.project.id}?retours-etat=tous#retours`);
+    await card.getByRole('link', { name: title }).waitFor();
+    assert.equal(await card.getByText(/nouveaux? messages?/).count(), 0, 'a read thread has no unread count');
+
+    // The client answers: the staff's list shows it unread, live.
+    await a.goto(`${BASE_URL}/admin/retours?etat=tous`);
+    const staffCard = cards.getByRole('listitem').filter({ has: a.getByRole('link', { name: title }) });
+    await staffCard.getByRole('link', { name: title }).waitFor();
+    assert.equal(await staffCard.getByText(/nouveaux? messages?/).count(), 0, 'the staff wrote the thread: nothing unread yet');
+    await clientApi.ok('POST', `/retours/${r.id}/messages`, { body: 'Voici le fichier source.', attachment_ids: [], internal: false });
+    await staffCard.getByText('1 nouveau message', { exact: true }).waitFor({ timeout: 5000 });
+    assert.deepEqual(client.problems, [], 'no page error on the client side');
+    assert.deepEqual(admin.problems, [], 'no page error on the staff side');
   } finally {
     await client.context.close();
     await admin.context.close();

@@ -930,6 +930,14 @@ export interface Retour {
   closed_at: string | null;
   reopen_count: number;
   attachments: Attachment[] | null;
+  /** How many messages of its thread the reader has not seen (lists; 0 on a retour's page). */
+  unread: number;
+}
+
+/** What staff set on a retour outside its workflow; a field left out keeps its value (0: nobody in charge). */
+export interface RetourTriage {
+  priority?: RetourPriority;
+  assignee_id?: number;
 }
 
 export interface RetourEvent {
@@ -997,11 +1005,12 @@ export const retoursApi = {
   open: (projectId: number, input: RetourInput) => api.post<RetourDetail>(`/projects/${projectId}/retours`, input),
   get: (id: number) => api.get<RetourDetail>(`/retours/${id}`),
   move: (id: number, to: RetourStatus, comment = '', versionId?: number) => api.post<RetourDetail>(`/retours/${id}/transition`, { to, comment, version_id: versionId }),
-  messages: (id: number, p: { before?: number; limit?: number } = {}) => api.get<Omit<Thread, 'last_read'>>(`/retours/${id}/messages${query({ ...p })}`),
+  messages: (id: number, p: { before?: number; limit?: number } = {}) => api.get<Thread>(`/retours/${id}/messages${query({ ...p })}`),
   post: (id: number, body: string, attachmentIds: number[] = [], internal = false) => api.post<Message>(`/retours/${id}/messages`, { body, attachment_ids: attachmentIds, internal }),
   summary: () => api.get<{ open: number; new: number; resolved: number }>('/retours/summary'),
   all: (p: RetourQuery) => api.get<PageOf<Retour>>(`/admin/retours${query({ ...p })}`),
   allCsvUrl: (p: RetourQuery) => `${API_BASE}/admin/retours/export.csv${query({ ...p, page: undefined, per_page: undefined })}`,
+  triage: (id: number, change: RetourTriage) => api.patch<RetourDetail>(`/admin/retours/${id}`, change),
 };
 
 // « À traiter » (issue 14, §4): what waits for whom. One route; the answer depends on the role.

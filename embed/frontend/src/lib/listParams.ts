@@ -93,7 +93,11 @@ export function formatSort<K extends string>(spec: SortParam<K>, s: SortState<K>
 
 const NO_SORT: SortParam<string> = { name: 'tri', keys: [], fallback: { key: '', dir: 'asc' } };
 
-export function useListParams<F extends object, K extends string = string>(params: Params<F>, sortSpec?: SortParam<K>): ListParams<F, K> {
+/**
+ * `pageName` names the page's parameter: a list inside a page that has another (the retours of a
+ * project's page) takes its own, as its filters do.
+ */
+export function useListParams<F extends object, K extends string = string>(params: Params<F>, sortSpec?: SortParam<K>, pageName = PAGE): ListParams<F, K> {
   const [search, setSearch] = useSearchParams();
   const spec = (sortSpec ?? NO_SORT) as SortParam<K>;
 
@@ -102,7 +106,7 @@ export function useListParams<F extends object, K extends string = string>(param
     for (const key of Object.keys(params) as (keyof F)[]) out[key] = params[key].parse(search.get(params[key].name));
     return out;
   }, [params, search]);
-  const page = Math.max(1, Number(search.get(PAGE)) || 1);
+  const page = Math.max(1, Number(search.get(pageName)) || 1);
   const sort = parseSort(spec, search.get(spec.name));
   const filtered = (Object.keys(params) as (keyof F)[]).some((k) => params[k].format(filters[k]) !== null);
 
@@ -125,26 +129,26 @@ export function useListParams<F extends object, K extends string = string>(param
       setFilters: (changes, options) =>
         write((n) => {
           for (const key of Object.keys(changes) as (keyof F)[]) put(n, params[key].name, params[key].format(changes[key] as F[keyof F]));
-          n.delete(PAGE);
+          n.delete(pageName);
         }, options?.replace),
-      setPage: (p) => write((n) => put(n, PAGE, p > 1 ? String(p) : null)),
+      setPage: (p) => write((n) => put(n, pageName, p > 1 ? String(p) : null)),
       setSort: (s) => {
         const key = spec.keys.find((k) => k === s.key);
         if (!key) return;
         write((n) => {
           put(n, spec.name, formatSort(spec, { key, dir: s.dir }));
-          n.delete(PAGE);
+          n.delete(pageName);
         });
       },
       clear: () =>
         write((n) => {
           for (const p of Object.values(params) as Param<unknown>[]) n.delete(p.name);
-          n.delete(PAGE);
+          n.delete(pageName);
         }),
     };
     // sort is rebuilt on every render from the address: its fields are the dependencies.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filters, page, sort.key, sort.dir, filtered, params, spec, setSearch]);
+  }, [filters, page, sort.key, sort.dir, filtered, params, spec, setSearch, pageName]);
 }
 
 /**

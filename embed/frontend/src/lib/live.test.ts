@@ -15,6 +15,9 @@ function cacheWithEverything() {
     overview: queryKeys.overview,
     exchanges: queryKeys.exchanges({ q: 'x' }),
     clients: queryKeys.clientList({ page: 1 }),
+    retours42: queryKeys.retourList(42, { status: 'ouvert' }),
+    allRetours: queryKeys.retourList('all', { page: 2 }),
+    todo: [...queryKeys.todo, 'client'],
   };
   for (const key of Object.values(keys)) client.setQueryData(key, { items: [] });
   const stale = () =>
@@ -26,10 +29,10 @@ function cacheWithEverything() {
 }
 
 describe('invalidateLive', () => {
-  it('a project event: that project (and its deliverables), the lists and the overview — not its conversation', () => {
+  it('a project event: that project (and its deliverables), the lists (a change request opens a retour), « À traiter » and the overview — not its conversation', () => {
     const { client, stale } = cacheWithEverything();
     invalidateLive(client, { type: 'project', data: { project_id: 42 } });
-    expect(stale()).toEqual(['deliverables42', 'overview', 'project42', 'projectList']);
+    expect(stale()).toEqual(['allRetours', 'deliverables42', 'overview', 'project42', 'projectList', 'retours42', 'todo']);
   });
 
   it('a message event: that conversation, the lists (unread counts) and the exchanges', () => {
@@ -53,9 +56,21 @@ describe('invalidateLive', () => {
     await posting;
   });
 
+  it("a message of a retour's thread: also the retours' lists (unread counts) and « À traiter »", () => {
+    const { client, stale } = cacheWithEverything();
+    invalidateLive(client, { type: 'message', data: { project_id: 42, message_id: 9, retour_id: 7 } });
+    expect(stale()).toEqual(['allRetours', 'exchanges', 'messages42', 'projectList', 'retours42', 'todo']);
+  });
+
+  it('a retour event: the retours’ lists, its project (counters) and « À traiter » — not the conversation', () => {
+    const { client, stale } = cacheWithEverything();
+    invalidateLive(client, { type: 'retour', data: { project_id: 42, retour_id: 7 } });
+    expect(stale()).toEqual(['allRetours', 'deliverables42', 'project42', 'retours42', 'todo']);
+  });
+
   it('a resync (the stream came back): everything', () => {
     const { client, stale } = cacheWithEverything();
     invalidateLive(client, { type: 'resync', data: {} });
-    expect(stale()).toHaveLength(9);
+    expect(stale()).toHaveLength(12);
   });
 });

@@ -38,14 +38,27 @@ export function invalidateLive(client: QueryClient, e: LiveEvent): void {
       // The unread counts of the lists, and the admins' list of exchanges.
       void client.invalidateQueries({ queryKey: queryKeys.projects });
       void client.invalidateQueries({ queryKey: queryKeys.allExchanges });
+      if (e.data.retour_id) {
+        // A retour's thread: the retours' unread counts, and « À traiter » (a question answered).
+        void client.invalidateQueries({ queryKey: queryKeys.retours });
+        void client.invalidateQueries({ queryKey: queryKeys.todo });
+      }
       return;
     }
+    case 'retour':
+      // Opened, moved or triaged: the lists, the project's counters and « À traiter ».
+      void client.invalidateQueries({ queryKey: queryKeys.retours });
+      void client.invalidateQueries({ queryKey: queryKeys.project(e.data.project_id) });
+      void client.invalidateQueries({ queryKey: queryKeys.todo });
+      return;
     case 'project':
       void client.invalidateQueries({ queryKey: queryKeys.project(e.data.project_id) });
       void client.invalidateQueries({ queryKey: queryKeys.projects });
       void client.invalidateQueries({ queryKey: queryKeys.overview });
       void client.invalidateQueries({ queryKey: queryKeys.allPendingVersions });
       void client.invalidateQueries({ queryKey: queryKeys.todo });
+      // A change request opens a retour in the decision's event.
+      void client.invalidateQueries({ queryKey: queryKeys.retours });
       return;
     case 'resync':
       void client.invalidateQueries();

@@ -24,6 +24,7 @@ import {
   type ExchangeQuery,
   type ProjectDetail,
   type ProjectQuery,
+  type RetourQuery,
   type Thread,
   type User,
   type UserQuery,
@@ -85,6 +86,9 @@ export const queryKeys = {
   auditChain: ['admin', 'audit-chain'] as const,
   jobs: (job: string) => ['admin', 'jobs', job] as const,
   todo: ['todo'] as const,
+  /** Every list of retours (a project's, the staff's): their unread counts and states move together. */
+  retours: ['retours'] as const,
+  retourList: (scope: number | 'all', q: RetourQuery) => ['retours', scope, q] as const,
 };
 
 export const mutationKeys = {
@@ -93,6 +97,12 @@ export const mutationKeys = {
 
 // A paginated list keeps showing its current page while the next one loads (no skeleton flash).
 const paged = { placeholderData: keepPreviousData };
+
+/** A project's retours (scope: its id), or every project's for the staff ('all'). */
+export const retourQueries = {
+  list: (scope: number | 'all', q: RetourQuery) =>
+    queryOptions({ queryKey: queryKeys.retourList(scope, q), queryFn: () => (scope === 'all' ? retoursApi.all(q) : retoursApi.list(scope, q)), ...paged }),
+};
 
 export const projectQueries = {
   list: (q: ProjectQuery) => queryOptions({ queryKey: queryKeys.projectList(q), queryFn: () => projectsApi.list(q), ...paged }),
@@ -138,9 +148,7 @@ export const messageQueries = {
     infiniteQueryOptions({
       queryKey: threadKey(projectId, retourId),
       queryFn: ({ pageParam }): Promise<Thread> =>
-        retourId
-          ? retoursApi.messages(retourId, { before: pageParam, limit: MESSAGES_PAGE }).then((th) => ({ ...th, last_read: Number.MAX_SAFE_INTEGER })) // no « nouveaux » marker: retours have no read marker
-          : messagesApi.list(projectId, { before: pageParam, limit: MESSAGES_PAGE }),
+        retourId ? retoursApi.messages(retourId, { before: pageParam, limit: MESSAGES_PAGE }) : messagesApi.list(projectId, { before: pageParam, limit: MESSAGES_PAGE }),
       initialPageParam: undefined as number | undefined,
       getNextPageParam: (last) => (last.has_more && last.items?.length ? last.items[0].id : undefined),
     }),

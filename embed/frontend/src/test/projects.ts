@@ -1,5 +1,5 @@
 // Test data for the project pages, shaped like the API's answers.
-import type { Deliverable, Milestone, Overview, Project, ProjectDetail, Version, VersionInContext } from '../api.ts';
+import type { Deliverable, Milestone, Overview, Project, ProjectDetail, Retour, Version, VersionInContext } from '../api.ts';
 
 export function project(overrides: Partial<Project> = {}): Project {
   return {
@@ -127,6 +127,39 @@ export function overview(overrides: Partial<Overview> = {}): Overview {
     retours_resolved: 1,
     overdue_list: [{ milestone_id: 9, title: 'Recette', due_date: '2026-11-20', project_id: 43, project_name: 'Application mobile', client_id: 4, client_name: 'Société Alpha' }],
     late_list: [project({ id: 43, name: 'Application mobile', client_name: 'Société Alpha', deadline: '2026-11-22', schedule: 'late', is_late: true })],
+    ...overrides,
+  };
+}
+
+export function retour(overrides: Partial<Retour> = {}): Retour {
+  return {
+    id: 12,
+    project_id: 42,
+    project_name: 'Refonte du site',
+    client_id: 7,
+    client_name: 'ACME',
+    milestone_id: null,
+    milestone_title: '',
+    version: null,
+    task_id: null,
+    kind: 'anomalie',
+    priority: 'majeur',
+    status: 'resolu',
+    title: 'Le menu ne s’ouvre pas',
+    description: '',
+    opened_by: 'Marie Dupont',
+    opened_role: 'client',
+    assignee_id: null,
+    assignee_name: '',
+    resolution: 'Corrigé en v2',
+    resolved_version: { id: 501, deliverable: 'Maquettes graphiques', number: 2 },
+    created_at: '2026-12-01T10:00:00Z',
+    updated_at: '2026-12-02T10:00:00Z',
+    resolved_at: '2026-12-02T10:00:00Z',
+    closed_at: null,
+    reopen_count: 0,
+    attachments: [],
+    unread: 0,
     ...overrides,
   };
 }

@@ -2,39 +2,10 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ClientTodo, StaffTodo, TodoRetour } from '../../api.ts';
 import { json, marie, paul, renderApp, signedInAs } from '../../test/utils.tsx';
-import { inContext, overview } from '../../test/projects.ts';
+import { inContext, overview, retour as retourFixture } from '../../test/projects.ts';
 
 function retour(overrides: Partial<TodoRetour> = {}): TodoRetour {
-  return {
-    id: 12,
-    project_id: 42,
-    project_name: 'Refonte du site',
-    client_id: 7,
-    client_name: 'ACME',
-    milestone_id: null,
-    milestone_title: '',
-    version: null,
-    task_id: null,
-    kind: 'anomalie',
-    priority: 'majeur',
-    status: 'resolu',
-    title: 'Le menu ne s’ouvre pas',
-    description: '',
-    opened_by: 'Marie Dupont',
-    opened_role: 'client',
-    assignee_id: null,
-    assignee_name: '',
-    resolution: 'Corrigé en v2',
-    resolved_version: { id: 501, deliverable: 'Maquettes graphiques', number: 2 },
-    created_at: '2026-12-01T10:00:00Z',
-    updated_at: '2026-12-02T10:00:00Z',
-    resolved_at: '2026-12-02T10:00:00Z',
-    closed_at: null,
-    reopen_count: 0,
-    attachments: [],
-    waiting_days: 0,
-    ...overrides,
-  } as TodoRetour;
+  return { ...retourFixture(), waiting_days: 0, ...overrides };
 }
 
 const empty = { items: [], total: 0 };
@@ -44,7 +15,7 @@ describe('« À traiter » on the client dashboard', () => {
     const todo: ClientTodo = {
       versions: { items: [inContext({ waiting_seconds: 2 * 86400 + 60 })], total: 1 },
       resolved: { items: [retour()], total: 1 },
-      questions: { items: [retour({ id: 13, kind: 'question', status: 'nouveau', title: 'Quel navigateur utilisez-vous ?', opened_role: 'admin' })], total: 1000 },
+      questions: { items: [retour({ id: 13, kind: 'question', status: 'nouveau', title: 'Quel navigateur utilisez-vous ?', opened_role: 'admin', unread: 2 })], total: 1000 },
     };
     const calls = signedInAs(marie, (c) => (c.path === '/api/v1/todo' ? json(200, { client: todo }) : undefined));
     renderApp('/tableau-de-bord');
@@ -60,6 +31,9 @@ describe('« À traiter » on the client dashboard', () => {
     const questions = within(section.getByRole('region', { name: "Questions de l'équipe" }));
     expect(questions.getByRole('link', { name: /^Quel navigateur utilisez-vous \? — répondre à la question$/ })).toHaveAttribute('href', '/projets/42/retours/13');
     expect(questions.getByTestId('todo-count')).toHaveTextContent('1000+');
+    // The staff's messages the client has not read yet, on the question; none on the resolved retour.
+    expect(questions.getByText('2 nouveaux messages')).toBeInTheDocument();
+    expect(resolved.queryByText(/nouveaux? messages?/)).toBeNull();
     // A client's entries do not name its own company nor a delay in working days.
     expect(section.queryByText(/ACME/)).toBeNull();
     expect(calls.filter((c) => c.path === '/api/v1/todo')).toHaveLength(1);

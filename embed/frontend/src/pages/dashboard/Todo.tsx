@@ -6,6 +6,7 @@ import { TODO_TOTAL_CAP, toApiError, type ApiError, type TodoList, type TodoReto
 import { Button } from '../../components/Button.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { CheckCircleIcon, ChevronRightIcon, HourglassIcon } from '../../components/icons.tsx';
+import { UnreadBadge } from '../../components/ProjectBadges.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { ADMIN_RETOURS_PATH, projectDeliverablesPath, retourPath } from '../../config.ts';
 import { formatDuration } from '../../lib/format.ts';
@@ -178,6 +179,7 @@ function RetoursList({ title, list, action, showClient = false, alert = false }:
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm">
             <RetourStatusBadge status={r.status} />
             <RetourPriorityBadge priority={r.priority} />
+            <UnreadBadge count={r.unread} />
             {showClient && <span className="text-gray-700">{t('todo.waitingDays', { count: r.waiting_days })}</span>}
           </p>
         </li>

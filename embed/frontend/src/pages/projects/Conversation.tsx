@@ -2,21 +2,20 @@ import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData, type 
 import { Fragment, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
 import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx';
-import { attachmentUrl, EDIT_WINDOW_MS, messagesApi, retoursApi, toApiError, type ApiError, type Attachment, type Message, type Thread, type User } from '../../api.ts';
+import { EDIT_WINDOW_MS, messagesApi, retoursApi, toApiError, type ApiError, type Attachment, type Message, type Thread, type User } from '../../api.ts';
+import { AttachButton, AttachmentLinks, PendingFileList, usePendingFiles } from '../../components/Attachments.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { ChatIcon, CloseIcon, DownloadIcon, FileIcon, LockIcon, PencilIcon, TrashIcon, UploadIcon } from '../../components/icons.tsx';
+import { ChatIcon, LockIcon, PencilIcon, TrashIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { RichText } from '../../components/RichText.tsx';
-import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
-import { formatDateTime, formatSize } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { messageQueries, mutationKeys, threadKey } from '../../lib/queries.ts';
-import { uploadFile, type UploadProgress } from '../../lib/upload.ts';
 
 /**
  * Messages by id, oldest first: `incoming` replaces the ones it already has (edits, removals).
@@ -114,16 +113,6 @@ export function usePostMessage(projectId: number, user: Pick<User, 'id' | 'name'
       if (client.isMutating({ mutationKey }) === 1) void client.invalidateQueries({ queryKey: key });
     },
   });
-}
-
-interface PendingFile {
-  key: number;
-  name: string;
-  size: number;
-  progress: UploadProgress | null;
-  attachment: Attachment | null;
-  error: string | null;
-  abort: () => void;
 }
 
 // The conversation of a project (C6), or with retourId the thread of one retour: its messages,
@@ -311,23 +300,7 @@ function MessageItem({
       ) : (
         <>
           <RichTextLazy text={m.body} />
-          {m.attachments && m.attachments.length > 0 && (
-            <ul className="mt-3 flex flex-col gap-2" aria-label={t('messages.attachments')}>
-              {m.attachments.map((a) => (
-                <li key={a.id}>
-                  <a
-                    href={attachmentUrl(a.id)}
-                    download={a.file_name}
-                    className="inline-flex min-h-11 max-w-full items-center gap-2 rounded-lg border border-gray-300 bg-white px-3 text-sm font-semibold text-brand-700 hover:bg-gray-50"
-                  >
-                    <DownloadIcon className="size-4 shrink-0" />
-                    <span className="truncate">{a.file_name}</span>
-                    <span className="shrink-0 font-normal text-gray-700">({formatSize(a.size)})</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
+          <AttachmentLinks attachments={m.attachments} label={t('messages.attachments')} />
           {(canChange(m, user, 'edit') || canChange(m, user, 'remove')) && (
             <div className="mt-3 flex flex-wrap gap-2 print:hidden">
               {canChange(m, user, 'edit') && (
@@ -405,8 +378,6 @@ function EditForm({ message, onCancel, onSaved }: { message: Message; onCancel: 
   );
 }
 
-let nextKey = 1;
-
 function Composer({ projectId, retourId, user }: { projectId: number; retourId?: number; user: User }) {
   const staff = user.role === 'admin';
   const { t } = useTranslation();
@@ -417,35 +388,14 @@ function Composer({ projectId, retourId, user }: { projectId: number; retourId?:
   const [internal, setInternal] = useState(false);
   const internalId = useId();
   const internalHintId = useId();
-  const [files, setFiles] = useState<PendingFile[]>([]);
+  const pending = usePendingFiles(projectId);
   const [error, setError] = useState<ApiError | null>(null);
   const [sentNote, setSentNote] = useState('');
   const inputId = useId();
-  const fileId = useId();
   const hintId = useId();
-  const fileInput = useRef<HTMLInputElement>(null);
 
-  const uploading = files.some((f) => !f.attachment && !f.error);
-  const ready = files.filter((f) => f.attachment);
+  const { uploading, ready } = pending;
   const sending = post.isPending;
-
-  function patch(key: number, change: Partial<PendingFile>) {
-    setFiles((list) => list.map((f) => (f.key === key ? { ...f, ...change } : f)));
-  }
-
-  function addFiles(list: FileList | null) {
-    if (!list) return;
-    for (const file of Array.from(list)) {
-      const key = nextKey++;
-      const handle = uploadFile<Attachment>(`/projects/${projectId}/attachments`, file, (progress) => patch(key, { progress }));
-      setFiles((current) => [...current, { key, name: file.name, size: file.size, progress: null, attachment: null, error: null, abort: handle.abort }]);
-      handle.done.then(
-        (attachment) => patch(key, { attachment }),
-        (e: unknown) => patch(key, { error: toApiError(e).message }),
-      );
-    }
-    if (fileInput.current) fileInput.current.value = '';
-  }
 
   function send() {
     if (sending || uploading) return;
@@ -454,10 +404,10 @@ function Composer({ projectId, retourId, user }: { projectId: number; retourId?:
       return;
     }
     setError(null);
-    const sentFiles = files;
+    const sentFiles = pending.files;
     // The message is in the conversation already (usePostMessage): the composer empties now.
     setBody('');
-    setFiles([]);
+    pending.clear();
     post.mutate(
       { body, attachments: ready.map((f) => f.attachment!), internal: staff && internal },
       {
@@ -468,7 +418,7 @@ function Composer({ projectId, retourId, user }: { projectId: number; retourId?:
         onError: (e) => {
           // Refused: the text and files come back, unless something new was typed meanwhile.
           setBody((current) => current || body);
-          setFiles((current) => (current.length > 0 ? current : sentFiles));
+          pending.restore(sentFiles);
           setError(toApiError(e));
         },
       },
@@ -530,56 +480,13 @@ function Composer({ projectId, retourId, user }: { projectId: number; retourId?:
       <p id={hintId} className="text-sm text-gray-700">
         {t('messages.hint')}
       </p>
-      {files.length > 0 && (
-        <ul className="space-y-2" aria-label={t('messages.pendingFiles')}>
-          {files.map((f) => (
-            <li key={f.key} className="rounded-lg bg-gray-50 p-3 ring-1 ring-gray-200">
-              <div className="flex items-center gap-2 text-sm">
-                <FileIcon className="size-4 shrink-0 text-gray-700" />
-                <span className="min-w-0 flex-1 truncate font-semibold text-gray-900">{f.name}</span>
-                <span className="shrink-0 text-gray-700">{formatSize(f.size)}</span>
-                <button
-                  type="button"
-                  onClick={() => {
-                    if (!f.attachment && !f.error) f.abort();
-                    setFiles((list) => list.filter((x) => x.key !== f.key));
-                  }}
-                  className="inline-flex size-11 shrink-0 items-center justify-center rounded-lg text-gray-800 hover:bg-gray-200"
-                >
-                  <CloseIcon className="size-4" />
-                  <span className="sr-only">{t('messages.removeFile', { name: f.name })}</span>
-                </button>
-              </div>
-              {f.error ? (
-                <p className="mt-1 text-sm font-semibold text-danger-800" role="alert">
-                  {f.error}
-                </p>
-              ) : f.attachment ? (
-                <p className="mt-1 text-sm text-success-800">{t('messages.fileReady')}</p>
-              ) : (
-                <div className="mt-2">
-                  <ProgressBar percent={f.progress?.percent ?? 0} label={t('messages.fileProgress', { name: f.name })} valueText={`${f.progress?.percent ?? 0} %`} size="sm" />
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <PendingFileList pending={pending} />
       <LiveAlert error={error} />
       <p className="sr-only" aria-live="polite">
         {sentNote}
       </p>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="rounded-lg focus-within:ring-3 focus-within:ring-brand-600">
-          <input id={fileId} ref={fileInput} type="file" multiple className="sr-only" onChange={(e) => addFiles(e.target.files)} />
-          <label
-            htmlFor={fileId}
-            className="inline-flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-gray-400 bg-white px-4 text-sm font-semibold text-gray-900 shadow-sm hover:bg-gray-50"
-          >
-            <UploadIcon className="size-4" />
-            {t('messages.attach')}
-          </label>
-        </div>
+        <AttachButton pending={pending} />
         <Button type="submit" variant="primary" loading={sending} disabled={uploading} icon={<ChatIcon className="size-4" />}>
           {uploading ? t('messages.waitUploads') : internal ? t('messages.internalSend') : t('messages.send')}
         </Button>

@@ -1,76 +1,39 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from '../../i18n/index.ts';
-import {
-  RETOUR_KINDS,
-  RETOUR_PRIORITIES,
-  RETOUR_SORTS,
-  RETOUR_STATUSES,
-  retoursApi,
-  type Deliverable,
-  type ProjectDetail,
-  type RetourKind,
-  type RetourPriority,
-  type RetourQuery,
-  type RetourSort,
-} from '../../api.ts';
-import { Button, buttonClass } from '../../components/Button.tsx';
+import { RETOUR_KINDS, RETOUR_PRIORITIES, retoursApi, type Deliverable, type ProjectDetail, type RetourKind, type RetourPriority } from '../../api.ts';
+import { AttachButton, PendingFileList, usePendingFiles } from '../../components/Attachments.tsx';
+import { Button } from '../../components/Button.tsx';
 import { Dialog, DialogActions } from '../../components/Dialog.tsx';
-import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { CsvExportLink, IdSelectField } from '../../components/FilterForm.tsx';
 import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
-import { ChatIcon, DownloadIcon, PlusIcon } from '../../components/icons.tsx';
+import { PlusIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
-import { Pagination } from '../../components/Pagination.tsx';
-import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { RETOURS_ANCHOR, retourPath } from '../../config.ts';
 import { splitError } from '../../lib/hooks.ts';
-import { useLoaded } from './loaded.ts';
-import { useLive } from '../../lib/live.tsx';
-import { AttachButton, PendingFileList, usePendingFiles } from './attachments.tsx';
-import { RetourItem } from './RetourBadges.tsx';
+import { param, useListParams } from '../../lib/listParams.ts';
+import { retourQueries } from '../../lib/queries.ts';
+import { RetourFilterFields, retourFilterParams, retourQuery, retourSort, RetourTable } from './RetourList.tsx';
 
 const PER_PAGE = 10;
 
-/** The options of the list filters shared by the project's section and the staff's page. */
-export function useRetourFilterOptions() {
-  const { t } = useTranslation();
-  return {
-    status: [{ value: 'ouvert', label: t('retours.filter.open') }, { value: '', label: t('retours.filter.all') }, ...RETOUR_STATUSES.map((s) => ({ value: s, label: t(`retours.status.${s}`) }))],
-    kind: [{ value: '', label: t('retours.filter.anyKind') }, ...RETOUR_KINDS.map((k) => ({ value: k, label: t(`retours.kind.${k}`) }))],
-    priority: [{ value: '', label: t('retours.filter.anyPriority') }, ...RETOUR_PRIORITIES.map((p) => ({ value: p, label: t(`retours.priority.${p}`) }))],
-    sort: RETOUR_SORTS.map((s) => ({ value: s, label: t(`retours.sort.${s}`) })),
-  };
-}
+// The project's page has other things in its address: the retours' parameters say whose they are.
+const PREFIX = 'retours-';
+const FILTERS = { ...retourFilterParams(PREFIX), step: param.id(`${PREFIX}etape`) };
+const SORT = retourSort(PREFIX, { key: 'created', dir: 'desc' });
 
-// The retours of a project (on its page): counters, filters (state, type, priority, step),
-// pages, the CSV export and « Ouvrir un retour ». Live: a retour opened or moved elsewhere shows.
+// The retours of a project (on its page): counters, filters (state, type, priority, step) and
+// sort kept in the address, pages, the CSV export and « Ouvrir un retour ». Live events reload
+// the list (a retour opened or moved elsewhere, a message in a thread: unread counts).
 export function ProjectRetours({ project, deliverables }: { project: ProjectDetail; deliverables: Deliverable[] }) {
   const { t } = useTranslation();
-  const options = useRetourFilterOptions();
-  const [status, setStatus] = useState('ouvert');
-  const [kind, setKind] = useState('');
-  const [priority, setPriority] = useState('');
-  const [step, setStep] = useState('');
-  const [sort, setSort] = useState<RetourSort>('recent');
-  const [page, setPage] = useState(1);
+  const list = useListParams(FILTERS, SORT, `${PREFIX}page`);
   const [opening, setOpening] = useState(false);
-  const filters: RetourQuery = {
-    status: status as RetourQuery['status'],
-    kind: kind as RetourKind | '',
-    priority: priority as RetourPriority | '',
-    milestone_id: step ? Number(step) : '',
-    sort,
-  };
-  const key = JSON.stringify(filters);
-  useEffect(() => setPage(1), [key]);
-  const list = useLoaded(['retours', project.id, key, page], () => retoursApi.list(project.id, { ...filters, page, per_page: PER_PAGE }));
-  // A retour opened or moved, or a change request (a `project` event) that opened one.
-  useLive((e) => {
-    if (((e.type === 'retour' || e.type === 'project') && e.data.project_id === project.id) || e.type === 'resync') list.reload();
-  });
+  const filters = { ...retourQuery(list.filters, list.sort), milestone_id: list.filters.step || ('' as const) };
+  const retours = useQuery(retourQueries.list(project.id, { ...filters, page: list.page, per_page: PER_PAGE }));
 
   return (
     <Section
@@ -84,46 +47,24 @@ export function ProjectRetours({ project, deliverables }: { project: ProjectDeta
       }
       actions={
         <div className="flex flex-wrap gap-2 print:hidden">
-          <a href={retoursApi.csvUrl(project.id, filters)} download className={buttonClass('secondary')}>
-            <DownloadIcon className="size-4" />
-            {t('retours.export')}
-          </a>
+          <CsvExportLink href={retoursApi.csvUrl(project.id, filters)}>{t('retours.export')}</CsvExportLink>
           <Button variant="primary" icon={<PlusIcon className="size-4" />} onClick={() => setOpening(true)}>
             {t('retours.open')}
           </Button>
         </div>
       }
     >
-      <form role="search" aria-label={t('retours.listLabel')} onSubmit={(e) => e.preventDefault()} className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-5 print:hidden">
-        <SelectField label={t('retours.fields.status')} value={status} onChange={(e) => setStatus(e.target.value)} options={options.status} />
-        <SelectField label={t('retours.fields.kind')} value={kind} onChange={(e) => setKind(e.target.value)} options={options.kind} />
-        <SelectField label={t('retours.fields.priority')} value={priority} onChange={(e) => setPriority(e.target.value)} options={options.priority} />
-        <SelectField
+      <form role="search" aria-label={t('retours.filters')} onSubmit={(e) => e.preventDefault()} className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-4 print:hidden">
+        <RetourFilterFields list={list} />
+        <IdSelectField
           label={t('retours.fields.step')}
-          value={step}
-          onChange={(e) => setStep(e.target.value)}
-          options={[{ value: '', label: t('retours.filter.anyStep') }, ...project.milestones.map((m) => ({ value: String(m.id), label: m.title }))]}
+          allLabel={t('retours.filter.anyStep')}
+          value={list.filters.step}
+          onChange={(step) => list.setFilters({ step })}
+          items={project.milestones.map((m) => ({ id: m.id, label: m.title }))}
         />
-        <SelectField label={t('retours.fields.sort')} value={sort} onChange={(e) => setSort(e.target.value as RetourSort)} options={options.sort} />
       </form>
-      {list.error ? (
-        <ErrorNotice error={list.error} />
-      ) : list.loading && !list.data ? (
-        <Skeleton rows={3} label={t('retours.title')} />
-      ) : !list.data || list.data.items.length === 0 ? (
-        <EmptyState icon={<ChatIcon className="size-6" />} title={t('retours.emptyTitle')}>
-          {t('retours.empty')}
-        </EmptyState>
-      ) : (
-        <>
-          <ul className="space-y-3" aria-label={t('retours.listLabel')}>
-            {list.data.items.map((r) => (
-              <RetourItem key={r.id} retour={r} />
-            ))}
-          </ul>
-          <Pagination page={page} perPage={list.data.per_page || PER_PAGE} total={list.data.total} onPage={setPage} label={t('retours.listLabel')} />
-        </>
-      )}
+      <RetourTable query={retours} list={list} perPage={PER_PAGE} wideFrom="3xl" />
       {opening && <NewRetourDialog project={project} deliverables={deliverables} onClose={() => setOpening(false)} />}
     </Section>
   );

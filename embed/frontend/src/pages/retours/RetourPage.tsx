@@ -24,8 +24,9 @@ import { useLive } from '../../lib/live.tsx';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
 import { Conversation } from '../projects/Conversation.tsx';
-import { AttachmentLinks } from './attachments.tsx';
+import { AttachmentLinks } from '../../components/Attachments.tsx';
 import { RetourPriorityBadge, RetourStatusBadge } from './RetourBadges.tsx';
+import { AssigneeSelect, PrioritySelect } from './Triage.tsx';
 import { TaskStatusBadge } from '../projects/Tasks.tsx';
 
 const moveIcon: Record<string, ReactNode> = {
@@ -124,6 +125,13 @@ export default function RetourPage() {
           <h2 id="retour-details" className="sr-only">
             {t('retours.details')}
           </h2>
+          {user.role === 'admin' && (
+            <div className="mb-5 grid gap-4 border-b border-gray-200 pb-5 sm:grid-cols-2 print:hidden">
+              <p className="text-sm text-gray-700 sm:col-span-2">{t('retours.triage.intro')}</p>
+              <PrioritySelect retour={r} onSaved={retour.setData} />
+              <AssigneeSelect retour={r} onSaved={retour.setData} />
+            </div>
+          )}
           <dl className="grid grid-cols-1 gap-x-6 gap-y-4 text-sm sm:grid-cols-2 xl:grid-cols-3">
             <Fact label={t('retours.fields.openedBy')}>
               {r.opened_by} ({r.opened_role === 'admin' ? t('retours.staffRole') : t('retours.clientRole')})
