@@ -9,7 +9,7 @@
 // With PORTAL_GUIDE_SCREENSHOTS=1 it also saves the guides' screenshots it takes into
 // guides/images/ and prints every guide, in French and English, into guides/pdf/ (Chromium's
 // print-to-PDF of the guide's page: run it again after a guide changes, then rebuild).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 // Lets the test answer the browser's fetch of the worker script itself (a new version of it);
 // read by playwright-core when it attaches to Chromium.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
@@ -17,32 +17,19 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage } from './lib/browser.mjs';
+import { join } from 'node:path';
+import { ADMIN, BASE_URL, clientWithUser, createProject, day } from './lib/env.mjs';
+import { axeViolations, axeWithNotificationsPanel, browserSuite, horizontalOverflow, guideShot, GUIDES_DIR, guideShots, signIn as signInAt } from './lib/browser.mjs';
 
-const GUIDES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides');
-const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
-
-let browser;
-let adminApi;
-const run = Date.now().toString(36);
 const S = {};
-
-before(async () => {
-  browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
+const T = browserSuite(async ({ adminApi, run }) => {
   S.a = await clientWithUser(adminApi, `Société Gamma ${run}`, 'Inès Gamma');
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  S.project = await createProject(adminApi, {
     client_id: S.a.client.id,
     name: `Refonte du site ${run}`,
     description: 'Le nouveau site vitrine et son espace presse.',
-    start_date: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
-    deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-    status: 'en_cours',
-    manager_id: 0,
+    start_date: day(-20),
+    deadline: day(60),
   });
   for (const [title, weight] of [
     ['Cadrage', 1],
@@ -52,29 +39,14 @@ before(async () => {
     await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title, description: '', due_date: '', weight });
   }
 });
-after(async () => {
-  await browser?.close();
-});
 
-async function guideShot(page, name, size) {
-  if (!guideShots) return;
-  mkdirSync(join(GUIDES, 'images'), { recursive: true });
-  await page.screenshot({ path: join(GUIDES, 'images', `${name}-${size === 'phone' ? 'telephone' : 'ordinateur'}.png`), scale: 'css' });
-}
-
-async function signIn(size, account, { shot } = {}) {
-  const session = await newPage(browser, size);
-  await session.page.goto(`${BASE_URL}/connexion`);
-  await session.page.getByLabel('Adresse e-mail', { exact: true }).waitFor();
-  if (shot) await guideShot(session.page, 'connexion', size);
-  await fillSignIn(session.page, account.email, account.password);
-  await session.page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
-  return session;
+function signIn(size, account, { shot } = {}) {
+  return signInAt(T.browser, size, account, { atForm: shot ? (page) => guideShot(page, 'connexion', size) : undefined });
 }
 
 /** The headings (## and ###) of a guide's Markdown, without their {#anchor}. */
 function headings(file) {
-  return readFileSync(join(GUIDES, file), 'utf8')
+  return readFileSync(join(GUIDES_DIR, file), 'utf8')
     .split('\n')
     .filter((l) => /^#{1,3} /.test(l))
     .map((l) =>
@@ -149,7 +121,7 @@ test('a staff member searches the guides for « retour » and opens the section'
 
 /** Prints each guide's page, in each language, into guides/pdf/ (PORTAL_GUIDE_SCREENSHOTS=1). */
 async function printGuides() {
-  mkdirSync(join(GUIDES, 'pdf'), { recursive: true });
+  mkdirSync(join(GUIDES_DIR, 'pdf'), { recursive: true });
   for (const lang of ['fr', 'en']) {
     const { context, page } = await signIn('desktop', ADMIN);
     try {
@@ -165,7 +137,7 @@ async function printGuides() {
           await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
         });
         await page.emulateMedia({ media: 'print' });
-        await page.pdf({ path: join(GUIDES, 'pdf', `${guide}-${lang}.pdf`), format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
+        await page.pdf({ path: join(GUIDES_DIR, 'pdf', `${guide}-${lang}.pdf`), format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
         await page.emulateMedia({ media: 'screen' });
       }
       if (lang !== 'fr') {
@@ -194,7 +166,7 @@ test("the client guide's PDF holds its headings and its pictures", async () => {
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     for (const h of headings('guide-client.md')) assert.ok(text.includes(h.replace(/\s+/g, ' ')), `the PDF has the heading « ${h} »`);
-    const pictures = readFileSync(join(GUIDES, 'guide-client.md'), 'utf8').match(/^!\[/gm).length;
+    const pictures = readFileSync(join(GUIDES_DIR, 'guide-client.md'), 'utf8').match(/^!\[/gm).length;
     const list = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
     // Screenshots are in colour; Chromium draws the frames' shadows as grey images: not counted.
     const images = list.filter((l) => {
