@@ -3,7 +3,8 @@
 // A backup is one file, portal-YYYYMMDD-HHMMSS.tar.gz (the time in UTC), mode 0600: a
 // gzip-compressed tar archive of regular files only, in this order:
 //
-//	files/<key>      every stored deliverable and attachment (the key of app/files), by key
+//	files/<key>      every stored deliverable and attachment (the key of app/storage), by key,
+//	                 from the data disk or the S3 bucket alike
 //	database.jsonl   the dump of the database, read in one snapshot (see DumpDatabase in dump.go)
 //	manifest.json    format, creation time, portal and schema versions, rows and checksum of
 //	                 every table, and the size and SHA-256 of every entry above
@@ -38,6 +39,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/version"
 )
@@ -125,7 +127,16 @@ var testHookFileAdded func(key string)
 
 // Create writes a backup of the database and of the files under filesRoot (the root of
 // app/files) into dir, created 0700 if missing, and returns it verified.
-func Create(ctx context.Context, db *store.DB, filesRoot, dir string, now time.Time) (info Info, err error) {
+func Create(ctx context.Context, db *store.DB, filesRoot, dir string, now time.Time) (Info, error) {
+	fstore, err := files.Open(filesRoot)
+	if err != nil {
+		return Info{}, fmt.Errorf("backup: %w", err)
+	}
+	return CreateFrom(ctx, db, fstore, dir, now)
+}
+
+// CreateFrom is Create with the files of any store (the data disk or an S3 bucket).
+func CreateFrom(ctx context.Context, db *store.DB, fstore storage.Store, dir string, now time.Time) (info Info, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return info, fmt.Errorf("backup: %w", err)
 	}
@@ -184,17 +195,13 @@ func Create(ctx context.Context, db *store.DB, filesRoot, dir string, now time.T
 		TableChecksums: dumped.Checksums, Rows: dumped.Rows, Entries: []Entry{}}
 	mtime := created.Truncate(time.Second)
 
-	fstore, err := files.Open(filesRoot)
-	if err != nil {
-		return info, fmt.Errorf("backup: %w", err)
-	}
 	keys, err := fstore.Keys()
 	if err != nil {
 		return info, fmt.Errorf("backup: listing the files: %w", err)
 	}
 	sort.Strings(keys)
 	for _, key := range keys {
-		f, err := fstore.Open(key)
+		f, err := fstore.Get(ctx, key)
 		if errors.Is(err, fs.ErrNotExist) {
 			m.Vanished = append(m.Vanished, key) // deleted since it was listed
 			continue
@@ -270,15 +277,21 @@ func Create(ctx context.Context, db *store.DB, filesRoot, dir string, now time.T
 }
 
 // addFile archives an open stored file.
-func addFile(ctx context.Context, tw *tar.Writer, f *os.File, name string, mtime time.Time) (Entry, error) {
-	st, err := f.Stat()
+func addFile(ctx context.Context, tw *tar.Writer, f storage.Object, name string, mtime time.Time) (Entry, error) {
+	if osf, ok := f.(*os.File); ok {
+		st, err := osf.Stat()
+		if err != nil {
+			return Entry{}, err
+		}
+		if !st.Mode().IsRegular() {
+			return Entry{}, fmt.Errorf("not a regular file (%s)", st.Mode())
+		}
+	}
+	size, err := storage.Size(f)
 	if err != nil {
 		return Entry{}, err
 	}
-	if !st.Mode().IsRegular() {
-		return Entry{}, fmt.Errorf("not a regular file (%s)", st.Mode())
-	}
-	return addEntry(ctx, tw, name, f, st.Size(), mtime)
+	return addEntry(ctx, tw, name, f, size, mtime)
 }
 
 // addEntry writes exactly size bytes of r as the entry name and returns their checksum.

@@ -139,12 +139,7 @@ func fileSums(t *testing.T, root string) map[string]string {
 
 func openEmpty(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), storetest.NewEmpty(t), store.Options{MaxOpenConns: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return storetest.OpenEmpty(t, store.Options{MaxOpenConns: 5})
 }
 
 // dirNames lists a directory.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -15,7 +16,17 @@ import (
 // filesRoot, which must hold no stored file. The files go first, flushed to disk all at once;
 // the database last, in one transaction that commits only once every table matches the dump's
 // checksums. When the restore fails before that commit, the files it put are removed again.
-func Restore(ctx context.Context, path string, db *store.DB, filesRoot string) (info Info, err error) {
+func Restore(ctx context.Context, path string, db *store.DB, filesRoot string) (Info, error) {
+	fstore, err := files.Open(filesRoot)
+	if err != nil {
+		return Info{}, fmt.Errorf("restore: %w", err)
+	}
+	return RestoreInto(ctx, path, db, fstore)
+}
+
+// RestoreInto is Restore into any file store (the data disk or an S3 bucket), which must hold
+// no portal file.
+func RestoreInto(ctx context.Context, path string, db *store.DB, fstore storage.Store) (info Info, err error) {
 	info, err = Verify(path)
 	if err != nil {
 		return info, err
@@ -32,14 +43,10 @@ func Restore(ctx context.Context, path string, db *store.DB, filesRoot string) (
 	if err := CheckEmpty(ctx, db); err != nil {
 		return info, fmt.Errorf("restore: %w", err)
 	}
-	fstore, err := files.Open(filesRoot)
-	if err != nil {
-		return info, fmt.Errorf("restore: %w", err)
-	}
 	if keys, err := fstore.Keys(); err != nil {
 		return info, fmt.Errorf("restore: %w", err)
 	} else if len(keys) > 0 {
-		return info, fmt.Errorf("restore: %w: %s holds %d", ErrFilesNotEmpty, filesRoot, len(keys))
+		return info, fmt.Errorf("restore: %w: %s holds %d", ErrFilesNotEmpty, fstore.Describe(), len(keys))
 	}
 
 	var put []string

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -123,7 +124,16 @@ func (r Result) Summary() string {
 // Run is the scheduled job: Create, then Prune. When the backup fails nothing is pruned; when
 // only the rotation fails, the result still names the new archive.
 func Run(ctx context.Context, db *store.DB, filesRoot, dir string, keepDaily, keepWeekly int, now time.Time) (Result, error) {
-	info, err := Create(ctx, db, filesRoot, dir, now)
+	fstore, err := files.Open(filesRoot)
+	if err != nil {
+		return Result{}, fmt.Errorf("backup: %w", err)
+	}
+	return RunFrom(ctx, db, fstore, dir, keepDaily, keepWeekly, now)
+}
+
+// RunFrom is Run with the files of any store (the data disk or an S3 bucket).
+func RunFrom(ctx context.Context, db *store.DB, fstore storage.Store, dir string, keepDaily, keepWeekly int, now time.Time) (Result, error) {
+	info, err := CreateFrom(ctx, db, fstore, dir, now)
 	if err != nil {
 		return Result{}, err
 	}

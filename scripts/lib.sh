@@ -60,3 +60,18 @@ wait_port() {
   echo "error: the server did not listen on port $1 within a minute (log above)" >&2
   return 1
 }
+
+# tools_dir is where the scripts install the Go tools the tests need (go install, pinned).
+tools_dir() { echo "${XDG_CACHE_HOME:-$HOME/.cache}/portal-tools/bin"; }
+
+# need_versitygw installs versitygw, the S3-compatible server of the storage tests (app/storage/
+# s3test finds it there), unless it is already in PATH or the cache. Building it takes minutes
+# once; then it stays.
+need_versitygw() {
+  local dir
+  dir=$(tools_dir)
+  if command -v versitygw >/dev/null 2>&1 || [ -x "$dir/versitygw" ]; then return 0; fi
+  echo "==> installing versitygw v1.8.0 into $dir (go install, once)"
+  mkdir -p "$dir"
+  GOBIN="$dir" go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
+}

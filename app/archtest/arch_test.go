@@ -27,7 +27,9 @@ var forbidden = map[string][]string{
 	// The table of error codes: words only, below everything that uses it.
 	"app/portal/errcode": {"app/portal", "app/store", "app/server", "app/password"},
 	"app/live":           {"app/store", "app/portal", "app/server", "app/notify"},
-	"backup":             {"app/portal", "app/server", "app/cli", "app/notify", "app/jobs"},
+	// Where files live: below the domain, knowing nothing of the database.
+	"app/storage": {"app/store", "app/portal", "app/server", "app/boot", "app/cli", "app/jobs"},
+	"backup":      {"app/portal", "app/server", "app/cli", "app/notify", "app/jobs"},
 }
 
 // pkg is a package of the module as go list describes it.

@@ -21,8 +21,7 @@ func runAudit(env Env, args []string) error {
 }
 
 func runAuditVerify(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "audit")
-	cfg, err := parseConfig(env, fs, cfgPath, args)
+	cfg, err := commandConfig(env, "audit", args)
 	if err != nil {
 		return err
 	}

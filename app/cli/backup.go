@@ -97,7 +97,11 @@ func runBackupNow(env Env, args []string) error {
 	}
 	return withDatabase(env, cfg, func(ctx context.Context, db *boot.Database) error {
 		start := time.Now()
-		info, err := backup.Create(ctx, db.Store, cfg.DataPath("files"), dir, time.Now())
+		fstore, err := openFiles(cfg)
+		if err != nil {
+			return err
+		}
+		info, err := backup.CreateFrom(ctx, db.Store, fstore, dir, time.Now())
 		if err != nil {
 			return err
 		}
@@ -204,11 +208,15 @@ func runRestore(env Env, args []string) error {
 	}
 	return withDatabase(env, cfg, func(ctx context.Context, db *boot.Database) error {
 		start := time.Now()
-		info, err := backup.Restore(ctx, pos[0], db.Store, cfg.DataPath("files"))
+		fstore, err := openFiles(cfg)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "restored %s into the database and %s in %s\n", info.Path, cfg.DataPath("files"), time.Since(start).Round(time.Millisecond))
+		info, err := backup.RestoreInto(ctx, pos[0], db.Store, fstore)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "restored %s into the database and %s in %s\n", info.Path, fstore.Describe(), time.Since(start).Round(time.Millisecond))
 		fmt.Fprintf(env.Stdout, "  %s\n", describe(info.Manifest))
 		return nil
 	})

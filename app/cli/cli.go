@@ -54,6 +54,7 @@ func commands() []command {
 		{"backup", "write, list or verify backups: backup now|list|verify", backupUsage, runBackup},
 		{"audit", "verify the audit log's hash chain: audit verify", auditUsage, runAudit},
 		{"restore", "restore a backup into an empty database and data directory", restoreUsage, runRestore},
+		{"storage", "copy the stored files between the data disk and S3: storage migrate", storageUsage, runStorage},
 		{"service", "manage the system service: install, uninstall, start, stop, restart, status", serviceUsage, runService},
 		{"version", "print the version", "portal version", runVersion},
 	}

@@ -17,13 +17,13 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/jobs"
 	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/server"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/version"
 	"github.com/bigdatacenter/portal/embed"
 )
@@ -33,6 +33,12 @@ func loadConfig(env Env, path string) (config.Config, error) {
 }
 
 // parseConfig parses a command's flags, then loads the configuration file they name.
+// commandConfig reads the configuration of a command that takes no flag but --config.
+func commandConfig(env Env, name string, args []string) (config.Config, error) {
+	fs, cfgPath := newFlags(env, name)
+	return parseConfig(env, fs, cfgPath, args)
+}
+
 func parseConfig(env Env, fs *flag.FlagSet, cfgPath *string, args []string) (config.Config, error) {
 	if err := parse(fs, args); err != nil {
 		return config.Config{}, err
@@ -62,8 +68,7 @@ func runVersion(env Env, args []string) error {
 }
 
 func runMigrate(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "migrate")
-	cfg, err := parseConfig(env, fs, cfgPath, args)
+	cfg, err := commandConfig(env, "migrate", args)
 	if err != nil {
 		return err
 	}
@@ -78,8 +83,7 @@ func runMigrate(env Env, args []string) error {
 }
 
 func runServe(env Env, args []string) error {
-	fs, cfgPath := newFlags(env, "serve")
-	cfg, err := parseConfig(env, fs, cfgPath, args)
+	cfg, err := commandConfig(env, "serve", args)
 	if err != nil {
 		return err
 	}
@@ -107,6 +111,12 @@ func runServe(env Env, args []string) error {
 	}
 	defer closeEvents()
 
+	// The file store first: a store that cannot be used stops the portal before it starts
+	// anything, with the key to fix.
+	fileStore, err := openFiles(cfg)
+	if err != nil {
+		return err
+	}
 	db, err := boot.OpenMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -114,10 +124,6 @@ func runServe(env Env, args []string) error {
 	defer db.Close()
 	dbFailed := db.Supervise()
 	outbox := notify.NewOutbox(db.Store, mail.NewSender(cfg.SMTP), log, notify.OutboxOptions{})
-	fileStore, err := openFiles(cfg)
-	if err != nil {
-		return err
-	}
 	// Leftovers of uploads cut by a crash: nothing refers to them.
 	if _, err := fileStore.CleanTemp(0); err != nil {
 		return err
@@ -189,7 +195,7 @@ func runServe(env Env, args []string) error {
 }
 
 // newService builds the domain from the configuration.
-func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs *files.Store, publisher portal.Publisher) *portal.Service {
+func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs storage.Store, publisher portal.Publisher) *portal.Service {
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher, RequestTimeout: cfg.Server.RequestTimeout.D(),
 		EmailGroupWindow: cfg.Alerts.EmailGroupWindow.D(), RetourResponseDays: cfg.Alerts.RetourResponseDays,
@@ -217,9 +223,10 @@ func connectEvents(cfg config.Config, hub *live.Hub, log *slog.Logger) (pub port
 	}
 }
 
-// openFiles opens the deliverables' storage under the data directory.
-func openFiles(cfg config.Config) (*files.Store, error) {
-	return files.Open(cfg.DataPath("files"))
+// openFiles opens the deliverables' storage that [storage] names (the data disk by default);
+// its check of an S3 store is bounded by its own timeout.
+func openFiles(cfg config.Config) (storage.Store, error) {
+	return storage.Open(context.Background(), cfg)
 }
 
 // subcommand is one verb of a command that has several (backup now, admin create).

@@ -7,15 +7,15 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/jobs"
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/backup"
 )
 
 // scheduledJobs is the portal's schedule (D4). Every job runs under a database lock and leaves
 // a run record that admins see; schedules read in server.time_zone.
-func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs *files.Store) []jobs.Job {
+func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs storage.Store) []jobs.Job {
 	job := func(name, schedule string, fn func(ctx context.Context) (string, error)) jobs.Job {
 		return jobs.Job{Name: name, Schedule: schedule, Run: func(ctx context.Context, period time.Duration) error {
 			return svc.RunJobEvery(ctx, name, period, fn)
@@ -41,7 +41,7 @@ func scheduledJobs(cfg config.Config, db *boot.Database, svc *portal.Service, fs
 		}),
 		job("audit-verify", cfg.Alerts.AuditVerifySchedule, svc.VerifyAuditChain),
 		job("backup", cfg.Backup.Schedule, func(ctx context.Context) (string, error) {
-			r, err := backup.Run(ctx, db.Store, cfg.DataPath("files"), backupDir(cfg), cfg.Backup.KeepDaily, cfg.Backup.KeepWeekly,
+			r, err := backup.RunFrom(ctx, db.Store, fs, backupDir(cfg), cfg.Backup.KeepDaily, cfg.Backup.KeepWeekly,
 				time.Now().In(cfg.Location()))
 			if err != nil {
 				svc.ReportJobFailure(ctx, "sauvegarde", err)

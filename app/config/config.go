@@ -34,6 +34,7 @@ type Config struct {
 	Backup   Backup   `toml:"backup"`
 	Alerts   Alerts   `toml:"alerts"`
 	Events   Events   `toml:"events"`
+	Storage  Storage  `toml:"storage"`
 }
 
 // Events carries the live events between portal processes (several portals behind a load
@@ -47,6 +48,34 @@ type Events struct {
 	// SubjectPrefix starts the subject the events travel on (<prefix>.events), so that several
 	// portals can share one NATS server.
 	SubjectPrefix string `toml:"subject_prefix"`
+}
+
+// Storage says where deliverable and attachment files live: the data disk (one server), or an
+// S3-compatible object store that several portal processes share.
+type Storage struct {
+	// Backend is "local" (<data.dir>/files) or "s3".
+	Backend string `toml:"backend"`
+	// Endpoint is the store's host[:port], without scheme ("s3.eu-west-3.amazonaws.com",
+	// "127.0.0.1:7070"); UseSSL says whether to speak HTTPS to it.
+	Endpoint string `toml:"endpoint"`
+	UseSSL   bool   `toml:"use_ssl"`
+	// Bucket must exist; the portal never creates it.
+	Bucket string `toml:"bucket"`
+	// Region is the bucket's region; empty lets the client ask the store.
+	Region string `toml:"region"`
+	// PathStyle addresses the bucket as endpoint/bucket (MinIO, versitygw, Ceph) rather than
+	// bucket.endpoint (AWS).
+	PathStyle bool `toml:"path_style"`
+	// AccessKey and SecretKey are better given by the environment
+	// (PORTAL_STORAGE_ACCESS_KEY, PORTAL_STORAGE_SECRET_KEY) than written here.
+	AccessKey string `toml:"access_key"`
+	SecretKey string `toml:"secret_key"`
+	// PresignedDownloads redirects downloads to a short-lived link of the store instead of
+	// streaming them through the portal.
+	PresignedDownloads bool `toml:"presigned_downloads"`
+	// PartSizeMB is the part size of multipart uploads: the memory one upload of unknown size
+	// holds, and the size over which an upload goes in parts.
+	PartSizeMB int `toml:"part_size_mb"`
 }
 
 // TLS says how the portal serves HTTPS (N1).
@@ -233,6 +262,7 @@ func Default() Config {
 		Uploads:  Uploads{MaxSizeMB: 2048, AllowedExtensions: []string{}, DeniedExtensions: slices.Clone(DefaultDeniedExtensions)},
 		TLS:      TLS{Mode: "off", Domains: []string{}, HTTPSListen: ":443", HTTPListen: ":80", TrustedProxies: []string{}},
 		Backup:   Backup{Schedule: "0 2 * * *", KeepDaily: 7, KeepWeekly: 4},
+		Storage:  Storage{Backend: "local", PartSizeMB: 16},
 		Alerts: Alerts{OverdueSchedule: "0 7 * * *", AuditVerifySchedule: "30 3 * * *",
 			EmailGroupWindow: Duration(2 * time.Minute), EmailSchedule: "@every 1m", RetourResponseDays: 2},
 		SMTP: SMTP{Port: 587, From: "Portail BIGDATA CENTER <portail@localhost>", TLS: "starttls", Timeout: Duration(30 * time.Second)},
@@ -413,6 +443,9 @@ func (c *Config) Validate() error {
 	if err := c.Events.validate(); err != nil {
 		return err
 	}
+	if err := c.Storage.validate(bad); err != nil {
+		return err
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -422,6 +455,36 @@ func (c *Config) Validate() error {
 	case "text", "json":
 	default:
 		return bad("log.format", "must be \"text\" or \"json\"")
+	}
+	return nil
+}
+
+// ValidateS3 checks the keys of the S3 store whatever the backend (`portal storage migrate`
+// uses both stores).
+func (s Storage) ValidateS3() error {
+	s.Backend = "s3"
+	return s.validate(func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) })
+}
+
+func (s *Storage) validate(bad func(key, why string) error) error {
+	switch s.Backend {
+	case "local":
+		return nil
+	case "s3":
+	default:
+		return bad("storage.backend", "must be \"local\" (the data disk) or \"s3\" (an S3-compatible store)")
+	}
+	if s.Endpoint == "" || strings.Contains(s.Endpoint, "/") {
+		return bad("storage.endpoint", "must be the store's host[:port] without scheme, e.g. \"s3.eu-west-3.amazonaws.com\" (storage.use_ssl chooses HTTPS)")
+	}
+	if s.Bucket == "" {
+		return bad("storage.bucket", "must name an existing bucket")
+	}
+	if s.AccessKey == "" || s.SecretKey == "" {
+		return bad("storage.access_key", "backend \"s3\" needs PORTAL_STORAGE_ACCESS_KEY and PORTAL_STORAGE_SECRET_KEY (or storage.access_key and storage.secret_key)")
+	}
+	if s.PartSizeMB < 5 || s.PartSizeMB > 128 {
+		return bad("storage.part_size_mb", "must be between 5 (the smallest S3 part) and 128 (MiB)")
 	}
 	return nil
 }

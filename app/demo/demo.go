@@ -10,8 +10,8 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -81,7 +81,7 @@ var (
 
 // Fill generates size into an empty database. Every generated user gets the same password,
 // returned in Result, so that one can sign in as anyone.
-func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw string, now time.Time) (Result, error) {
+func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw string, now time.Time) (Result, error) {
 	counts, err := db.CountRows(ctx)
 	if err != nil {
 		return Result{}, err
@@ -124,10 +124,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			cs = append(cs, store.Client{Name: fmt.Sprintf("Client témoin %d projets", n), ContactName: name(),
 				ContactEmail: fmt.Sprintf("contact@client-temoin%d.example", n), Address: "Dakar"})
 		}
-		if err := db.BulkInsertClients(ctx, cs, now); err != nil {
-			return err
-		}
-		clientIDs, err := db.IDsInOrder(ctx, "clients")
+		clientIDs, err := insertedIDs(ctx, db, db.BulkInsertClients(ctx, cs, now), "clients")
 		if err != nil {
 			return err
 		}
@@ -181,10 +178,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			}
 		}
 		res.UserEmail = us[0].Email
-		if err := db.BulkInsertProjects(ctx, ps, now); err != nil {
-			return err
-		}
-		projectIDs, err := db.IDsInOrder(ctx, "projects")
+		projectIDs, err := insertedIDs(ctx, db, db.BulkInsertProjects(ctx, ps, now), "projects")
 		if err != nil {
 			return err
 		}
@@ -210,10 +204,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 				ms = append(ms, m)
 			}
 		}
-		if err := db.BulkInsertMilestones(ctx, ms, now); err != nil {
-			return err
-		}
-		stepIDs, err := db.IDsInOrder(ctx, "milestones")
+		stepIDs, err := insertedIDs(ctx, db, db.BulkInsertMilestones(ctx, ms, now), "milestones")
 		if err != nil {
 			return err
 		}
@@ -229,10 +220,7 @@ func Fill(ctx context.Context, db *store.DB, fs *files.Store, size Size, pw stri
 			}
 		}
 		ts := demoTasks(size, rnd, ms, stepIDs, adminIDs, today)
-		if err := db.BulkInsertTasks(ctx, ts, now); err != nil {
-			return err
-		}
-		taskIDs, err := db.IDsInOrder(ctx, "tasks")
+		taskIDs, err := insertedIDs(ctx, db, db.BulkInsertTasks(ctx, ts, now), "tasks")
 		if err != nil {
 			return err
 		}
@@ -360,7 +348,7 @@ const chunk = 100_000
 // fillExchanges writes conversations (without what posting completes: the caller calls
 // BackfillMessages once every message is in) and deliverable versions (with real files) for
 // every project.
-func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
+func fillExchanges(ctx context.Context, db *store.DB, fs storage.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
 	users map[int64][]int64, now time.Time) error {
 	var ms []store.Message
 	for i, p := range ps {
@@ -396,10 +384,7 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 			ds = append(ds, store.Deliverable{ProjectID: projectIDs[i], Title: fmt.Sprintf("Livrable %d", k+1), LatestVersion: perDeliverable})
 		}
 	}
-	if err := db.BulkInsertDeliverables(ctx, ds, now); err != nil {
-		return err
-	}
-	dIDs, err := db.IDsInOrder(ctx, "deliverables")
+	dIDs, err := insertedIDs(ctx, db, db.BulkInsertDeliverables(ctx, ds, now), "deliverables")
 	if err != nil {
 		return err
 	}
@@ -427,4 +412,13 @@ func fillExchanges(ctx context.Context, db *store.DB, fs *files.Store, size Size
 		}
 	}
 	return db.BulkInsertVersions(ctx, vs)
+}
+
+// insertedIDs reads the ids of table in insertion order, once a bulk insert into it succeeded
+// (err is the insert's): the rows' ids in the order of the slice inserted.
+func insertedIDs(ctx context.Context, db *store.DB, err error, table string) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	return db.IDsInOrder(ctx, table)
 }

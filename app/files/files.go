@@ -1,7 +1,8 @@
 // Package files stores deliverables on the data disk. A file is written under a temporary name,
 // hashed (SHA-256) while it streams, flushed to disk, then renamed into place: a reader never
 // sees half a file, and a failure leaves nothing behind. Files are named by random keys chosen
-// here; the name a user gave is only a label kept in the database.
+// here; the name a user gave is only a label kept in the database. It is the "local" backend of
+// app/storage.
 package files
 
 import (

@@ -50,21 +50,13 @@ func (c *clock) Add(d time.Duration) {
 // the subjects.
 func queue(t *testing.T, db *store.DB, n int, now time.Time) []string {
 	t.Helper()
-	var subjects []string
-	err := db.Tx(context.Background(), func(ctx context.Context) error {
-		for i := 0; i < n; i++ {
-			s := fmt.Sprintf("Message n°%d — été", i)
-			if _, err := db.InsertEmail(ctx, store.Email{To: fmt.Sprintf("u%d@example.test", i),
-				Subject: s, Text: "Bonjour", HTML: "<p>Bonjour</p>"}, now); err != nil {
-				return err
-			}
-			subjects = append(subjects, s)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	subjects := make([]string, n)
+	emails := make([]store.Email, n)
+	for i := range emails {
+		subjects[i] = fmt.Sprintf("Message n°%d — été", i)
+		emails[i] = store.Email{To: fmt.Sprintf("u%d@example.test", i), Subject: subjects[i], Text: "Bonjour", HTML: "<p>Bonjour</p>"}
 	}
+	storetest.QueueEmails(t, db, now, emails...)
 	return subjects
 }
 

@@ -26,10 +26,7 @@ func (q AuditQuery) filter() (store.AuditFilter, error) {
 }
 
 // AuditList is a page of the audit log.
-type AuditList struct {
-	Items []store.AuditEntry
-	Total int
-}
+type AuditList = List[store.AuditEntry]
 
 // AuditLog lists audit entries (admins). Nothing in the portal edits or deletes them.
 func (s *Service) AuditLog(ctx context.Context, a Actor, q AuditQuery) (AuditList, error) {

@@ -24,37 +24,25 @@ type ClientInput struct {
 
 func (in ClientInput) validate() (store.Client, error) {
 	var c store.Client
-	var err error
-	if c.Name, err = singleLine("name", errcode.LabelClientName, in.Name, true, 200); err != nil {
-		return c, err
-	}
-	if c.ContactName, err = singleLine("contact_name", errcode.LabelContactName, in.ContactName, false, 200); err != nil {
-		return c, err
-	}
-	if strings.TrimSpace(in.ContactEmail) != "" {
+	var f fields
+	f.line(&c.Name, "name", errcode.LabelClientName, in.Name, true, 200)
+	f.line(&c.ContactName, "contact_name", errcode.LabelContactName, in.ContactName, false, 200)
+	if f.err == nil && strings.TrimSpace(in.ContactEmail) != "" {
+		var err error
 		if c.ContactEmail, err = NormalizeEmail(in.ContactEmail); err != nil {
 			return c, Invalid("contact_email", errcode.ContactEmailInvalid, nil)
 		}
 	}
-	if c.Phone, err = singleLine("phone", errcode.LabelPhone, in.Phone, false, 50); err != nil {
-		return c, err
-	}
-	if c.Address, err = text("address", errcode.LabelAddress, in.Address, false, 500); err != nil {
-		return c, err
-	}
-	if c.Notes, err = text("notes", errcode.LabelNotes, in.Notes, false, 5000); err != nil {
-		return c, err
-	}
-	return c, nil
+	f.line(&c.Phone, "phone", errcode.LabelPhone, in.Phone, false, 50)
+	f.text(&c.Address, "address", errcode.LabelAddress, in.Address, false, 500)
+	f.text(&c.Notes, "notes", errcode.LabelNotes, in.Notes, false, 5000)
+	return c, f.err
 }
 
 var errClientNameTaken = &Error{Kind: KindConflict, Code: errcode.ClientNameTaken, Field: "name"}
 
 // ClientList is one page of clients.
-type ClientList struct {
-	Items []store.Client
-	Total int
-}
+type ClientList = List[store.Client]
 
 // ListClients lists active (or archived) clients, with a search on name and contact.
 func (s *Service) ListClients(ctx context.Context, a Actor, search string, archived bool, p Page) (ClientList, error) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/bigdatacenter/portal/app/portal/errcode"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -296,7 +296,7 @@ func (s *Service) loadVersion(ctx context.Context, a Actor, id int64) (store.Ver
 // VersionFile is an open file to send, with what the response needs to describe it.
 type VersionFile struct {
 	store.Version
-	File *os.File
+	File storage.Object
 }
 
 // OpenVersion opens a version's file for a download (C4), after the same check as every other
@@ -306,7 +306,7 @@ func (s *Service) OpenVersion(ctx context.Context, a Actor, id int64) (VersionFi
 	if err != nil {
 		return VersionFile{}, err
 	}
-	f, err := s.files.Open(v.FileKey)
+	f, err := s.files.Get(ctx, v.FileKey)
 	if err != nil {
 		s.log.Error("a deliverable's file is missing", "version", v.ID, "key", v.FileKey, "err", err)
 		return VersionFile{}, newErr(KindInternal, errcode.FileMissing, nil)

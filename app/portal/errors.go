@@ -22,6 +22,7 @@ const (
 	KindTooMany              // throttled: RetryAfter says when to come back
 	KindTooLarge             // the upload is larger than allowed
 	KindNoSpace              // the server's disk is full
+	KindUnavailable          // a dependency (the file store) fails now: try again later
 )
 
 // Error is a failure the user can act on: a code of the errcode table and its parameters, from

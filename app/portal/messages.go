@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -353,7 +353,7 @@ func (s *Service) UploadAttachment(transfer context.Context, a Actor, projectID 
 // AttachmentFile is an open attachment to send.
 type AttachmentFile struct {
 	store.Attachment
-	File *os.File
+	File storage.Object
 }
 
 // OpenAttachment opens a message's (or a retour's) file for someone who may see the project; a
@@ -373,7 +373,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (Attach
 	if att.MessageID == 0 && att.RetourID == 0 && att.UploadedBy != a.UserID || att.Internal && !a.IsAdmin() {
 		return AttachmentFile{}, ErrNotFound
 	}
-	f, err := s.files.Open(att.FileKey)
+	f, err := s.files.Get(ctx, att.FileKey)
 	if err != nil {
 		return AttachmentFile{}, newErr(KindInternal, errcode.FileMissing, nil)
 	}
@@ -405,7 +405,11 @@ func (s *Service) saveErr(err error) error {
 	case errors.Is(err, files.ErrDiskFull):
 		s.log.Error("upload refused: disk full", "err", err)
 		return &Error{Kind: KindNoSpace, Code: errcode.DiskFull, Field: "file"}
+	case errors.Is(err, storage.ErrUnavailable):
+		s.log.Error("upload failed: the file store", "err", err)
+		return &Error{Kind: KindUnavailable, Code: errcode.Unavailable, Field: "file", RetryAfter: 5 * time.Second}
 	default:
+		s.log.Info("upload interrupted", "err", err)
 		return uploadErr(errcode.UploadInterrupted, nil)
 	}
 }
@@ -431,10 +435,7 @@ func (q MessageQuery) history(db *store.DB) (*store.HistoryQuery, error) {
 }
 
 // MessageList is a page of the history of exchanges.
-type MessageList struct {
-	Items []store.MessageWithContext
-	Total int
-}
+type MessageList = List[store.MessageWithContext]
 
 // SearchMessages lists every exchange, filtered, searched by words (admins). A page reads a
 // bounded part of the word or filter index it starts from, so unlike the export it does not

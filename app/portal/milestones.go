@@ -29,15 +29,12 @@ type MilestoneInput struct {
 
 func (in MilestoneInput) validate() (store.Milestone, error) {
 	var m store.Milestone
-	var err error
-	if m.Title, err = singleLine("title", errcode.LabelMilestoneTitle, in.Title, true, 200); err != nil {
-		return m, err
-	}
-	if m.Description, err = text("description", errcode.LabelDescription, in.Description, false, 5000); err != nil {
-		return m, err
-	}
-	if m.DueDate, err = parseDay("due_date", errcode.LabelDueDate, in.DueDate); err != nil {
-		return m, err
+	var f fields
+	f.line(&m.Title, "title", errcode.LabelMilestoneTitle, in.Title, true, 200)
+	f.text(&m.Description, "description", errcode.LabelDescription, in.Description, false, 5000)
+	f.day(&m.DueDate, "due_date", errcode.LabelDueDate, in.DueDate)
+	if f.err != nil {
+		return m, f.err
 	}
 	m.Weight = in.Weight
 	if m.Weight == 0 {

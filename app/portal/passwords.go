@@ -163,14 +163,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, meta Actor, raw, pw s
 	if err != nil {
 		return err
 	}
-	if err := password.Check(pw, info.Email); err != nil {
-		return policyErr("password", err)
-	}
-	// Hash before the transaction: its row locks should not wait for a deliberately slow hash.
-	var hash string
-	if herr := s.hashing(ctx, func() { hash, err = password.Hash(pw, s.pw) }); herr != nil {
-		return herr
-	}
+	hash, err := s.hashNewPassword(ctx, "password", pw, info.Email)
 	if err != nil {
 		return err
 	}
@@ -237,13 +230,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 	if err != nil {
 		return err
 	}
-	if err := password.Check(next, u.Email); err != nil {
-		return policyErr("new_password", err)
-	}
-	var hash string
-	if herr := s.hashing(ctx, func() { hash, err = password.Hash(next, s.pw) }); herr != nil {
-		return herr
-	}
+	hash, err := s.hashNewPassword(ctx, "new_password", next, u.Email)
 	if err != nil {
 		return err
 	}
@@ -265,6 +252,21 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, currentToken, cur
 		s.mailKick()
 	}
 	return err
+}
+
+// hashNewPassword checks a chosen password against the policy (a refusal names field) and
+// hashes it in a hashing slot. Callers hash before their transaction: its row locks should not
+// wait for a deliberately slow hash.
+func (s *Service) hashNewPassword(ctx context.Context, field, pw, email string) (string, error) {
+	if err := password.Check(pw, email); err != nil {
+		return "", policyErr(field, err)
+	}
+	var hash string
+	var err error
+	if herr := s.hashing(ctx, func() { hash, err = password.Hash(pw, s.pw) }); herr != nil {
+		return "", herr
+	}
+	return hash, err
 }
 
 // policyErr words a refusal of the password policy as the error of field.

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/config"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -24,7 +24,7 @@ type Options struct {
 	// EmailQueued is called after a commit that queued e-mail, to wake the outbox worker.
 	EmailQueued func()
 	// Files stores deliverables; Uploads bounds them.
-	Files   *files.Store
+	Files   storage.Store
 	Uploads UploadRules
 	// Live sends events to connected browsers; none when nil.
 	Live Publisher
@@ -57,7 +57,7 @@ type Service struct {
 	hashSlots chan struct{}
 	dummyHash string
 	tz        *time.Location
-	files     *files.Store
+	files     storage.Store
 	uploads   UploadRules
 	live      Publisher
 	// requestTimeout: see Options.RequestTimeout.
@@ -150,6 +150,15 @@ func (s *Service) dbDeadline(transfer context.Context) (context.Context, context
 
 // Ready reports whether the database answers.
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// FilesReady reports whether the file store can be used (an S3 store: reachable, credentials
+// accepted, bucket present).
+func (s *Service) FilesReady(ctx context.Context) error {
+	if s.files == nil {
+		return nil
+	}
+	return s.files.Check(ctx)
+}
 
 // errBusy answers a heavy request that waited its whole time for a slot.
 var errBusy = &Error{Kind: KindTooMany, Code: errcode.Busy, RetryAfter: 5 * time.Second}

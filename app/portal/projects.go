@@ -58,10 +58,7 @@ type ProjectQuery struct {
 }
 
 // ProjectList is one page of projects.
-type ProjectList struct {
-	Items []ProjectSummary
-	Total int
-}
+type ProjectList = List[ProjectSummary]
 
 // ListProjects lists the projects the actor may see (X2): all for admins, its company's for a
 // client user, filtered in SQL.
@@ -204,18 +201,13 @@ func dayRange(fromText, toText string) (from, to *time.Time, err error) {
 
 func (s *Service) validateProject(ctx context.Context, in ProjectInput) (store.Project, error) {
 	var p store.Project
-	var err error
-	if p.Name, err = singleLine("name", errcode.LabelProjectName, in.Name, true, 200); err != nil {
-		return p, err
-	}
-	if p.Description, err = text("description", errcode.LabelDescription, in.Description, false, 20000); err != nil {
-		return p, err
-	}
-	if p.StartDate, err = parseDay("start_date", errcode.LabelStartDate, in.StartDate); err != nil {
-		return p, err
-	}
-	if p.Deadline, err = parseDay("deadline", errcode.LabelDeadline, in.Deadline); err != nil {
-		return p, err
+	var f fields
+	f.line(&p.Name, "name", errcode.LabelProjectName, in.Name, true, 200)
+	f.text(&p.Description, "description", errcode.LabelDescription, in.Description, false, 20000)
+	f.day(&p.StartDate, "start_date", errcode.LabelStartDate, in.StartDate)
+	f.day(&p.Deadline, "deadline", errcode.LabelDeadline, in.Deadline)
+	if f.err != nil {
+		return p, f.err
 	}
 	if p.StartDate != nil && p.Deadline != nil && p.Deadline.Before(*p.StartDate) {
 		return p, Invalid("deadline", errcode.DeadlineBeforeStart, nil)

@@ -194,10 +194,7 @@ type TaskQuery struct {
 }
 
 // TaskList is one page of a project's tasks.
-type TaskList struct {
-	Items []store.Task
-	Total int
-}
+type TaskList = List[store.Task]
 
 // ListTasks lists a project's tasks in the steps' order: all of them for staff, the visible
 // ones for the client's users (filtered in SQL, counts included).

@@ -67,10 +67,7 @@ func (s *Service) validateUser(ctx context.Context, in UserInput) (store.User, e
 }
 
 // UserList is one page of users.
-type UserList struct {
-	Items []store.User
-	Total int
-}
+type UserList = List[store.User]
 
 // ListUsers lists accounts, optionally of one client or one role.
 func (s *Service) ListUsers(ctx context.Context, a Actor, clientID int64, role Role, search string, p Page) (UserList, error) {

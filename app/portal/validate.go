@@ -2,6 +2,7 @@ package portal
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,10 +49,39 @@ func singleLine(field string, label errcode.Label, s string, required bool, maxL
 	return s, err
 }
 
+// fields checks the fields of an input in order and keeps the first error, so that a validate
+// method is a list of its fields, one line each; a field whose check failed is left empty, and
+// the fields after it unchecked.
+type fields struct{ err error }
+
+func (f *fields) text(dst *string, field string, label errcode.Label, s string, required bool, maxLen int) {
+	if f.err == nil {
+		*dst, f.err = text(field, label, s, required, maxLen)
+	}
+}
+
+func (f *fields) line(dst *string, field string, label errcode.Label, s string, required bool, maxLen int) {
+	if f.err == nil {
+		*dst, f.err = singleLine(field, label, s, required, maxLen)
+	}
+}
+
+func (f *fields) day(dst **time.Time, field string, label errcode.Label, s string) {
+	if f.err == nil {
+		*dst, f.err = parseDay(field, label, s)
+	}
+}
+
 // Page is a page request: 1-based page number and its size.
 type Page struct {
 	Number int
 	Size   int
+}
+
+// List is one page of a paginated list and how many rows its filter matches in all.
+type List[T any] struct {
+	Items []T
+	Total int
 }
 
 // bounds returns LIMIT and OFFSET, with defaults and a ceiling on the size.

@@ -9,26 +9,17 @@ import (
 )
 
 func (s *Server) listClients(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	p := pageParams(c)
-	list, err := s.svc.ListClients(ctx, actor(c), c.Query("q"), c.QueryBool("archived", false), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(pageOf(mapSlice(list.Items, viewClient), list.Total, p))
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, p portal.Page) (portal.ClientList, error) {
+		return s.svc.ListClients(ctx, a, c.Query("q"), c.QueryBool("archived", false), p)
+	}, viewClient)
 }
 
 func (s *Server) getClient(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.Client, error) {
-		return s.svc.GetClient(ctx, a, id)
-	}, viewClient)
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.GetClient), viewClient)
 }
 
 func (s *Server) createClient(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.ClientInput) (portal.Client, error) {
-		return s.svc.CreateClient(ctx, a, in)
-	}, viewClient)
+	return handle(c, s, fiber.StatusCreated, false, withBody(s.svc.CreateClient), viewClient)
 }
 
 func (s *Server) updateClient(c *fiber.Ctx) error {
@@ -50,32 +41,23 @@ type confirmInput struct {
 }
 
 func (s *Server) deleteClient(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in confirmInput) (none, error) {
-		return none{}, s.svc.DeleteClient(ctx, a, id, in.ConfirmName)
-	}, noView[none])
+	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, in confirmInput) error {
+		return s.svc.DeleteClient(ctx, a, id, in.ConfirmName)
+	})
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	p := pageParams(c)
-	list, err := s.svc.ListUsers(ctx, actor(c), int64(c.QueryInt("client_id", 0)), portal.Role(c.Query("role")), c.Query("q"), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(pageOf(mapSlice(list.Items, viewUser), list.Total, p))
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, p portal.Page) (portal.UserList, error) {
+		return s.svc.ListUsers(ctx, a, int64(c.QueryInt("client_id", 0)), portal.Role(c.Query("role")), c.Query("q"), p)
+	}, viewUser)
 }
 
 func (s *Server) getUser(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.UserDetail, error) {
-		return s.svc.GetUser(ctx, a, id)
-	}, viewUserDetail)
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.GetUser), viewUserDetail)
 }
 
 func (s *Server) inviteUser(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.UserInput) (portal.UserDetail, error) {
-		return s.svc.InviteUser(ctx, a, in)
-	}, viewUserDetail)
+	return handle(c, s, fiber.StatusCreated, false, withBody(s.svc.InviteUser), viewUserDetail)
 }
 
 func (s *Server) updateUser(c *fiber.Ctx) error {
@@ -93,13 +75,11 @@ func (s *Server) setUserDisabled(c *fiber.Ctx, disable bool) error {
 }
 
 func (s *Server) resendInvitation(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
-		return none{}, s.svc.ResendInvitation(ctx, a, id)
-	}, noView[none])
+	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
+		return s.svc.ResendInvitation(ctx, a, id)
+	})
 }
 
 func (s *Server) endUserSessions(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (int64, error) {
-		return s.svc.EndUserSessions(ctx, a, id)
-	}, func(n int64) fiber.Map { return fiber.Map{"ended": n} })
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.EndUserSessions), func(n int64) fiber.Map { return fiber.Map{"ended": n} })
 }

@@ -14,40 +14,41 @@ type sessionView struct {
 	CSRFToken string   `json:"csrf_token"`
 }
 
+type loginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
 func (s *Server) login(c *fiber.Ctx) error {
-	var in struct {
-		Email    string `json:"email"`
-		Password string `json:"password"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	res, err := s.svc.Login(ctx, meta(c), in.Email, in.Password)
-	if err != nil {
-		return err
-	}
-	s.setSessionCookie(c, res.Session)
-	if res.TwoFactorRequired {
-		return c.JSON(fiber.Map{"two_factor_required": true})
-	}
-	return c.JSON(sessionView{User: viewUser(res.User), CSRFToken: res.Session.CSRFToken})
+	return handle(c, s, fiber.StatusOK, false, signIn(c, s, func(ctx context.Context, _ portal.Actor, _ int64, in loginInput) (portal.LoginResult, error) {
+		return s.svc.Login(ctx, meta(c), in.Email, in.Password)
+	}), func(res portal.LoginResult) any {
+		if res.TwoFactorRequired {
+			return fiber.Map{"two_factor_required": true}
+		}
+		return viewSession(res)
+	})
 }
 
 func (s *Server) loginSecondFactor(c *fiber.Ctx) error {
-	var in codeInput
-	if err := decode(c, &in); err != nil {
-		return err
+	return handle(c, s, fiber.StatusOK, false, signIn(c, s, func(ctx context.Context, _ portal.Actor, _ int64, in codeInput) (portal.LoginResult, error) {
+		return s.svc.LoginSecondFactor(ctx, meta(c), c.Cookies(s.cookieName()), in.Code)
+	}), viewSession)
+}
+
+// signIn is a sign-in step that sets the cookie of the session it opened.
+func signIn[In any](c *fiber.Ctx, s *Server, step useCase[In, portal.LoginResult]) useCase[In, portal.LoginResult] {
+	return func(ctx context.Context, a portal.Actor, id int64, in In) (portal.LoginResult, error) {
+		res, err := step(ctx, a, id, in)
+		if err == nil {
+			s.setSessionCookie(c, res.Session)
+		}
+		return res, err
 	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	res, err := s.svc.LoginSecondFactor(ctx, meta(c), c.Cookies(s.cookieName()), in.Code)
-	if err != nil {
-		return err
-	}
-	s.setSessionCookie(c, res.Session)
-	return c.JSON(sessionView{User: viewUser(res.User), CSRFToken: res.Session.CSRFToken})
+}
+
+func viewSession(res portal.LoginResult) sessionView {
+	return sessionView{User: viewUser(res.User), CSRFToken: res.Session.CSRFToken}
 }
 
 // session answers who is signed in in this browser. Nobody (no session, one that ended, one still
@@ -71,39 +72,35 @@ func (s *Server) session(c *fiber.Ctx) error {
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.Logout(ctx, actor(c), c.Cookies(s.cookieName())); err != nil {
-		return err
-	}
-	s.clearSessionCookie(c)
-	return c.SendStatus(fiber.StatusNoContent)
+	return s.signOut(c, func(ctx context.Context, a portal.Actor) error {
+		return s.svc.Logout(ctx, a, c.Cookies(s.cookieName()))
+	})
 }
 
-func (s *Server) logoutEverywhere(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.LogoutEverywhere(ctx, actor(c)); err != nil {
-		return err
-	}
-	s.clearSessionCookie(c)
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) logoutEverywhere(c *fiber.Ctx) error { return s.signOut(c, s.svc.LogoutEverywhere) }
+
+// signOut answers 204 and clears this browser's session cookie once end has ended the session(s).
+func (s *Server) signOut(c *fiber.Ctx, end func(context.Context, portal.Actor) error) error {
+	return noContent(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) error {
+		if err := end(ctx, a); err != nil {
+			return err
+		}
+		s.clearSessionCookie(c)
+		return nil
+	})
+}
+
+type emailInput struct {
+	Email string `json:"email"`
 }
 
 func (s *Server) forgotPassword(c *fiber.Ctx) error {
-	var in struct {
-		Email string `json:"email"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.RequestPasswordReset(ctx, meta(c), in.Email); err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{
-		"message": "Si un compte correspond à cette adresse, un e-mail avec un lien de réinitialisation vient d'être envoyé. Pensez à vérifier vos courriers indésirables.",
+	return handle(c, s, fiber.StatusAccepted, false, func(ctx context.Context, _ portal.Actor, _ int64, in emailInput) (none, error) {
+		return none{}, s.svc.RequestPasswordReset(ctx, meta(c), in.Email)
+	}, func(none) fiber.Map {
+		return fiber.Map{
+			"message": "Si un compte correspond à cette adresse, un e-mail avec un lien de réinitialisation vient d'être envoyé. Pensez à vérifier vos courriers indésirables.",
+		}
 	})
 }
 
@@ -121,50 +118,32 @@ func (s *Server) inspectLink(c *fiber.Ctx) error {
 }
 
 func (s *Server) setPasswordWithLink(c *fiber.Ctx) error {
-	var in linkInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.SetPasswordWithLink(ctx, meta(c), in.Token, in.Password); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return noContent(c, s, false, func(ctx context.Context, _ portal.Actor, _ int64, in linkInput) error {
+		return s.svc.SetPasswordWithLink(ctx, meta(c), in.Token, in.Password)
+	})
 }
 
 func (s *Server) account(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.User, error) {
-		return s.svc.Me(ctx, a)
-	}, viewUser)
+	return handle(c, s, fiber.StatusOK, false, ofActor(s.svc.Me), viewUser)
 }
 
 func (s *Server) updateAccount(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.AccountInput) (portal.User, error) {
-		return s.svc.UpdateAccount(ctx, a, in)
-	}, viewUser)
+	return handle(c, s, fiber.StatusOK, false, withBody(s.svc.UpdateAccount), viewUser)
+}
+
+type passwordChangeInput struct {
+	Current string `json:"current_password"`
+	New     string `json:"new_password"`
 }
 
 func (s *Server) changePassword(c *fiber.Ctx) error {
-	var in struct {
-		Current string `json:"current_password"`
-		New     string `json:"new_password"`
-	}
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	if err := s.svc.ChangePassword(ctx, actor(c), c.Cookies(s.cookieName()), in.Current, in.New); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return noContent(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, in passwordChangeInput) error {
+		return s.svc.ChangePassword(ctx, a, c.Cookies(s.cookieName()), in.Current, in.New)
+	})
 }
 
 func (s *Server) totpSetup(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.TOTPSetup, error) {
-		return s.svc.BeginTOTP(ctx, a)
-	}, func(t portal.TOTPSetup) fiber.Map {
+	return handle(c, s, fiber.StatusOK, false, ofActor(s.svc.BeginTOTP), func(t portal.TOTPSetup) fiber.Map {
 		return fiber.Map{"secret": t.Secret, "uri": t.URI, "qr_code": t.QRCode}
 	})
 }
@@ -184,7 +163,7 @@ type passwordInput struct {
 }
 
 func (s *Server) totpDisable(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, false, func(ctx context.Context, a portal.Actor, _ int64, in passwordInput) (none, error) {
-		return none{}, s.svc.DisableTOTP(ctx, a, in.Password)
-	}, noView[none])
+	return noContent(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, in passwordInput) error {
+		return s.svc.DisableTOTP(ctx, a, in.Password)
+	})
 }

@@ -74,9 +74,7 @@ type latestView struct {
 }
 
 func (s *Server) listDeliverables(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) ([]portal.DeliverableView, error) {
-		return s.svc.ProjectDeliverables(ctx, a, id)
-	}, func(ds []portal.DeliverableView) fiber.Map { return fiber.Map{"items": mapSlice(ds, viewDeliverable)} })
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.ProjectDeliverables), func(ds []portal.DeliverableView) fiber.Map { return fiber.Map{"items": mapSlice(ds, viewDeliverable)} })
 }
 
 // uploadDeliverable stores a new deliverable of project :id.
@@ -121,22 +119,16 @@ func uploadInput(c *fiber.Ctx) portal.UploadInput {
 }
 
 func (s *Server) download(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	a := actor(c)
-	v, err := s.svc.OpenVersion(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	// A resumed download is the same download: record only those that start at the beginning.
-	if r := c.Get(fiber.HeaderRange); r == "" || r == "bytes=0-" {
-		s.svc.RecordDownload(ctx, a, v.Version)
-	}
-	return sendFile(c, v.File, v.Size, v.SHA256, v.FileName, v.ContentType, c.QueryBool("inline", false))
+	return serve(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.VersionFile, error) {
+		v, err := s.svc.OpenVersion(ctx, a, id)
+		// A resumed download is the same download: record only those that start at the beginning.
+		if r := c.Get(fiber.HeaderRange); err == nil && (r == "" || r == "bytes=0-") {
+			s.svc.RecordDownload(ctx, a, v.Version)
+		}
+		return v, err
+	}, func(v portal.VersionFile) error {
+		return sendFile(c, v.File, v.Size, v.SHA256, v.FileName, v.ContentType, c.QueryBool("inline", false))
+	})
 }
 
 type decisionInput struct {
@@ -151,9 +143,9 @@ func (s *Server) decide(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteVersion(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
-		return none{}, s.svc.DeleteVersion(ctx, a, id)
-	}, noView[none])
+	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
+		return s.svc.DeleteVersion(ctx, a, id)
+	})
 }
 
 func (s *Server) latestVersions(c *fiber.Ctx) error { return s.versions(c, false) }
@@ -161,13 +153,9 @@ func (s *Server) latestVersions(c *fiber.Ctx) error { return s.versions(c, false
 func (s *Server) pendingVersions(c *fiber.Ctx) error { return s.versions(c, true) }
 
 func (s *Server) versions(c *fiber.Ctx, pending bool) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	vs, err := s.svc.LatestVersions(ctx, actor(c), pending, c.QueryInt("limit", 10))
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": viewLatest(vs, time.Now())})
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) ([]portal.VersionWithContext, error) {
+		return s.svc.LatestVersions(ctx, a, pending, c.QueryInt("limit", 10))
+	}, func(vs []portal.VersionWithContext) fiber.Map { return fiber.Map{"items": viewLatest(vs, time.Now())} })
 }
 
 func viewLatest(vs []portal.VersionWithContext, now time.Time) []latestView {
@@ -182,17 +170,9 @@ func viewLatest(vs []portal.VersionWithContext, now time.Time) []latestView {
 }
 
 func (s *Server) versionDownloads(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	rows, err := s.svc.VersionDownloads(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": mapSlice(rows, func(e portal.AuditEntry) fiber.Map {
-		return fiber.Map{"at": e.At, "user": e.ActorEmail, "role": e.ActorRole, "ip": e.IP}
-	})})
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.VersionDownloads), func(rows []portal.AuditEntry) fiber.Map {
+		return fiber.Map{"items": mapSlice(rows, func(e portal.AuditEntry) fiber.Map {
+			return fiber.Map{"at": e.At, "user": e.ActorEmail, "role": e.ActorRole, "ip": e.IP}
+		})}
+	})
 }

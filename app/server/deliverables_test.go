@@ -90,6 +90,10 @@ func TestValidationWorkflowUpdatesMilestoneAndProgress(t *testing.T) {
 }
 
 func TestDownloadHeadersRangeAndRecord(t *testing.T) {
+	onBackends(t, testDownloadHeadersRangeAndRecord)
+}
+
+func testDownloadHeadersRangeAndRecord(t *testing.T) {
 	h, adm := newAdminHarness(t)
 	content := bytes.Repeat([]byte("0123456789abcdef"), 4096) // 64 KiB
 	var d deliverableView
@@ -142,6 +146,10 @@ func TestDownloadHeadersRangeAndRecord(t *testing.T) {
 }
 
 func TestUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
+	onBackends(t, testUploadRefusalsAreExplicitAndLeaveNothing)
+}
+
+func testUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
 	h, adm := newAdminHarness(t)
 	keys, _ := h.fs.Keys()
 	url := fmt.Sprintf("/api/v1/admin/projects/%d/deliverables", h.cast.ProjectA.ID)
@@ -182,7 +190,9 @@ func TestUploadRefusalsAreExplicitAndLeaveNothing(t *testing.T) {
 }
 
 // An upload cut off mid-way, over a real connection, leaves neither file nor row.
-func TestUploadCutOffLeavesNothing(t *testing.T) {
+func TestUploadCutOffLeavesNothing(t *testing.T) { onBackends(t, testUploadCutOffLeavesNothing) }
+
+func testUploadCutOffLeavesNothing(t *testing.T) {
 	h, adm := newAdminHarness(t)
 	base := serveForReal(t, h)
 	before, _ := h.fs.Keys()

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/bigdatacenter/portal/app/storage"
 )
 
 // Types a browser may show inside the page: they cannot run code (SVG and HTML can, so they are
@@ -85,7 +87,20 @@ func sendFile(c *fiber.Ctx, r io.ReadSeekCloser, size int64, sha, name, ctype st
 	h.Set(fiber.HeaderContentType, ctype)
 	h.Set(fiber.HeaderContentDisposition, contentDisposition(kind, name))
 	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
+		r.Close()
 		return c.SendStatus(fiber.StatusNotModified)
+	}
+	// With storage.presigned_downloads, the browser fetches the bytes from the store itself,
+	// which answers its Range with the same name and type.
+	if p, ok := r.(storage.Presigner); ok {
+		u, err := p.PresignedURL(c.UserContext(), ctype, contentDisposition(kind, name))
+		if err != nil || u != "" {
+			r.Close()
+			if err != nil {
+				return err
+			}
+			return c.Redirect(u, fiber.StatusFound)
+		}
 	}
 	rangeHeader := c.Get(fiber.HeaderRange)
 	if ifRange := c.Get("If-Range"); ifRange != "" && ifRange != etag {
@@ -102,7 +117,14 @@ func sendFile(c *fiber.Ctx, r io.ReadSeekCloser, size int64, sha, name, ctype st
 		c.Status(fiber.StatusPartialContent)
 		h.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", start, end, size))
 	}
-	if _, err := r.Seek(start, io.SeekStart); err != nil {
+	// An object store is told the range, and fetches only those bytes.
+	if rr, ok := r.(storage.Ranger); ok {
+		if err := rr.ReadRange(start, end); err != nil {
+			r.Close()
+			return err
+		}
+	} else if _, err := r.Seek(start, io.SeekStart); err != nil {
+		r.Close()
 		return err
 	}
 	n := end - start + 1

@@ -36,6 +36,7 @@ var kindStatus = map[portal.Kind]int{
 	portal.KindTooMany:         http.StatusTooManyRequests,
 	portal.KindTooLarge:        http.StatusRequestEntityTooLarge,
 	portal.KindNoSpace:         http.StatusInsufficientStorage,
+	portal.KindUnavailable:     http.StatusServiceUnavailable,
 }
 
 // The codes of the errors Fiber raises itself (unknown route, body too large...).

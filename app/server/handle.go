@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"io"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,6 +22,17 @@ type useCase[In, Out any] func(ctx context.Context, a portal.Actor, id int64, in
 // a method func(c *fiber.Ctx) error; those that are a use case and a view call handle, so that
 // they decode, authorise and answer the same way.
 func handle[In, Out, View any](c *fiber.Ctx, s *Server, status int, withID bool, call useCase[In, Out], view func(Out) View) error {
+	return serve(c, s, withID, call, func(out Out) error {
+		if status == fiber.StatusNoContent {
+			return c.SendStatus(status)
+		}
+		return c.Status(status).JSON(view(out))
+	})
+}
+
+// serve is handle for answers that are not a JSON view (files, CSV): answer sends the result
+// while the request's deadline still runs.
+func serve[In, Out any](c *fiber.Ctx, s *Server, withID bool, call useCase[In, Out], answer func(Out) error) error {
 	var id int64
 	if withID {
 		var err error
@@ -39,10 +52,54 @@ func handle[In, Out, View any](c *fiber.Ctx, s *Server, status int, withID bool,
 	if err != nil {
 		return err
 	}
-	if status == fiber.StatusNoContent {
-		return c.SendStatus(status)
-	}
-	return c.Status(status).JSON(view(out))
+	return answer(out)
+}
+
+// The adapters below turn the common signatures of the domain into a useCase, so that a
+// handler names its domain call instead of wrapping it in a closure.
+
+// byID is a call on the route's :id, without a body.
+func byID[Out any](f func(context.Context, portal.Actor, int64) (Out, error)) useCase[none, Out] {
+	return func(ctx context.Context, a portal.Actor, id int64, _ none) (Out, error) { return f(ctx, a, id) }
+}
+
+// withBody is a call on the JSON body, on a route without :id.
+func withBody[In, Out any](f func(context.Context, portal.Actor, In) (Out, error)) useCase[In, Out] {
+	return func(ctx context.Context, a portal.Actor, _ int64, in In) (Out, error) { return f(ctx, a, in) }
+}
+
+// ofActor is a call about the actor alone.
+func ofActor[Out any](f func(context.Context, portal.Actor) (Out, error)) useCase[none, Out] {
+	return func(ctx context.Context, a portal.Actor, _ int64, _ none) (Out, error) { return f(ctx, a) }
+}
+
+// noContent answers 204 after a call that returns nothing but its error.
+func noContent[In any](c *fiber.Ctx, s *Server, withID bool, f func(ctx context.Context, a portal.Actor, id int64, in In) error) error {
+	return handle(c, s, fiber.StatusNoContent, withID, func(ctx context.Context, a portal.Actor, id int64, in In) (none, error) {
+		return none{}, f(ctx, a, id, in)
+	}, noView[none])
+}
+
+// listed answers a page of a paginated list (?page=&per_page=) in the page envelope; call gets
+// the route's :id when withID.
+func listed[T, V any](c *fiber.Ctx, s *Server, withID bool, call func(context.Context, portal.Actor, int64, portal.Page) (portal.List[T], error), view func(T) V) error {
+	p := pageParams(c)
+	return handle(c, s, fiber.StatusOK, withID, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.List[T], error) {
+		return call(ctx, a, id, p)
+	}, func(l portal.List[T]) pageView[V] { return pageOf(mapSlice(l.Items, view), l.Total, p) })
+}
+
+// sendCSV answers the CSV that write makes, as an attachment named name-YYYY-MM-DD.csv. It is
+// written into memory first, so that a failure half-way is still a proper error response.
+func sendCSV(c *fiber.Ctx, s *Server, name string, write func(ctx context.Context, a portal.Actor, w io.Writer) error) error {
+	return serve(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (*bytesBuffer, error) {
+		var buf bytesBuffer
+		return &buf, write(ctx, a, &buf)
+	}, func(buf *bytesBuffer) error {
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", name+"-"+time.Now().Format("2006-01-02")+".csv"))
+		return c.Send(buf.Bytes())
+	})
 }
 
 // noView is the view of routes that answer 204.

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,10 +15,10 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/config"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/live"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
@@ -31,7 +30,7 @@ type harness struct {
 	db   *store.DB
 	cast portaltest.Cast
 	auth config.Auth
-	fs   *files.Store
+	fs   storage.Store
 	// base is the address of the real listener, once a test opened one.
 	base string
 	hub  *live.Hub
@@ -96,10 +95,7 @@ func newHarnessLimit(t testing.TB, auth config.Auth, maxUpload int64) *harness {
 func newHarnessOn(t testing.TB, db *store.DB, auth config.Auth, maxUpload int64, timeout time.Duration) *harness {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs := testFiles(t)
 	hub := live.NewHub()
 	t.Cleanup(hub.Close)
 	h := &harness{t: t, db: db, fs: fs, hub: hub, auth: auth}
@@ -136,6 +132,19 @@ func (h *harness) login(email string) *browser {
 	r.json(h.t, &v)
 	b.csrf = v.CSRFToken
 	return b
+}
+
+// wantSession fails the test unless b's session is open (the account answers 200) or, when
+// open is false, ended (401): what says which session and after what.
+func (b *browser) wantSession(what string, open bool) {
+	b.h.t.Helper()
+	want := 401
+	if open {
+		want = 200
+	}
+	if r := b.do("GET", "/api/v1/account", nil); r.status != want {
+		b.h.t.Fatalf("%s = %d %s, want %d", what, r.status, r.body, want)
+	}
 }
 
 func (b *browser) do(method, path string, body any) response {

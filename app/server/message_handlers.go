@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -43,17 +44,11 @@ func viewMessage(m portal.Message) messageView {
 }
 
 func (s *Server) listMessages(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	t, err := s.svc.ListMessages(ctx, actor(c), id, int64(c.QueryInt("before", 0)), c.QueryInt("limit", 50))
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": mapSlice(t.Messages, viewMessage), "last_read": t.LastRead, "has_more": t.HasMore})
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.Thread, error) {
+		return s.svc.ListMessages(ctx, a, id, int64(c.QueryInt("before", 0)), c.QueryInt("limit", 50))
+	}, func(t portal.Thread) fiber.Map {
+		return fiber.Map{"items": mapSlice(t.Messages, viewMessage), "last_read": t.LastRead, "has_more": t.HasMore}
+	})
 }
 
 type postInput struct {
@@ -73,9 +68,9 @@ type readInput struct {
 }
 
 func (s *Server) markThreadRead(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) (none, error) {
-		return none{}, s.svc.MarkThreadRead(ctx, a, id, in.MessageID)
-	}, noView[none])
+	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) error {
+		return s.svc.MarkThreadRead(ctx, a, id, in.MessageID)
+	})
 }
 
 type bodyInput struct {
@@ -89,9 +84,9 @@ func (s *Server) editMessage(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteMessage(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
-		return none{}, s.svc.DeleteMessage(ctx, a, id)
-	}, noView[none])
+	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
+		return s.svc.DeleteMessage(ctx, a, id)
+	})
 }
 
 func (s *Server) uploadAttachment(c *fiber.Ctx) error {
@@ -107,30 +102,20 @@ func (s *Server) uploadAttachment(c *fiber.Ctx) error {
 }
 
 func (s *Server) downloadAttachment(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	f, err := s.svc.OpenAttachment(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
-	return sendFile(c, f.File, f.Size, f.SHA256, f.FileName, f.ContentType, c.QueryBool("inline", false))
+	return serve(c, s, true, byID(s.svc.OpenAttachment), func(f portal.AttachmentFile) error {
+		return sendFile(c, f.File, f.Size, f.SHA256, f.FileName, f.ContentType, c.QueryBool("inline", false))
+	})
 }
 
 func (s *Server) listNotifications(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	l, err := s.svc.Notifications(ctx, actor(c), c.QueryBool("unread", false), c.QueryInt("limit", 30))
-	if err != nil {
-		return err
-	}
-	if l.Items == nil {
-		l.Items = []portal.NotificationItem{}
-	}
-	return c.JSON(fiber.Map{"unread": l.Unread, "items": l.Items})
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.NotificationList, error) {
+		return s.svc.Notifications(ctx, a, c.QueryBool("unread", false), c.QueryInt("limit", 30))
+	}, func(l portal.NotificationList) fiber.Map {
+		if l.Items == nil {
+			l.Items = []portal.NotificationItem{}
+		}
+		return fiber.Map{"unread": l.Unread, "items": l.Items}
+	})
 }
 
 type notificationInput struct {
@@ -144,15 +129,11 @@ func (s *Server) readNotifications(c *fiber.Ctx) error {
 }
 
 func (s *Server) notificationPrefs(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Prefs, error) {
-		return s.svc.NotificationPrefs(ctx, a)
-	}, identity[portal.Prefs])
+	return handle(c, s, fiber.StatusOK, false, ofActor(s.svc.NotificationPrefs), identity[portal.Prefs])
 }
 
 func (s *Server) setNotificationPrefs(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.Prefs) (portal.Prefs, error) {
-		return s.svc.SetNotificationPrefs(ctx, a, in)
-	}, identity[portal.Prefs])
+	return handle(c, s, fiber.StatusOK, false, withBody(s.svc.SetNotificationPrefs), identity[portal.Prefs])
 }
 
 type exchangeView struct {
@@ -168,26 +149,16 @@ func messageQuery(c *fiber.Ctx) portal.MessageQuery {
 }
 
 func (s *Server) searchMessages(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	q := messageQuery(c)
-	l, err := s.svc.SearchMessages(ctx, actor(c), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(pageOf(mapSlice(l.Items, func(m portal.MessageWithContext) exchangeView {
+	// messageQuery reads the page that listed answers.
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, _ portal.Page) (portal.MessageList, error) {
+		return s.svc.SearchMessages(ctx, a, messageQuery(c))
+	}, func(m portal.MessageWithContext) exchangeView {
 		return exchangeView{messageView: viewMessage(m.Message), ProjectName: m.ProjectName, ClientID: m.ClientID, ClientName: m.ClientName}
-	}), l.Total, q.Page))
+	})
 }
 
 func (s *Server) exportMessages(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	var buf bytesBuffer
-	if err := s.svc.ExportMessages(ctx, actor(c), messageQuery(c), &buf); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", "echanges-"+time.Now().Format("2006-01-02")+".csv"))
-	return c.Send(buf.Bytes())
+	return sendCSV(c, s, "echanges", func(ctx context.Context, a portal.Actor, w io.Writer) error {
+		return s.svc.ExportMessages(ctx, a, messageQuery(c), w)
+	})
 }

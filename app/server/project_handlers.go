@@ -9,29 +9,20 @@ import (
 )
 
 func (s *Server) listProjects(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	p := pageParams(c)
-	list, err := s.svc.ListProjects(ctx, actor(c), portal.ProjectQuery{
-		ClientID: int64(c.QueryInt("client_id", 0)), Status: c.Query("status"), Late: c.QueryBool("late", false),
-		Overdue: c.QueryBool("overdue", false), Search: c.Query("q"), Sort: c.Query("sort"), Page: p,
-	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(pageOf(mapSlice(list.Items, viewProject), list.Total, p))
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, p portal.Page) (portal.ProjectList, error) {
+		return s.svc.ListProjects(ctx, a, portal.ProjectQuery{
+			ClientID: int64(c.QueryInt("client_id", 0)), Status: c.Query("status"), Late: c.QueryBool("late", false),
+			Overdue: c.QueryBool("overdue", false), Search: c.Query("q"), Sort: c.Query("sort"), Page: p,
+		})
+	}, viewProject)
 }
 
 func (s *Server) getProject(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
-		return s.svc.GetProject(ctx, a, id)
-	}, viewProjectDetail)
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.GetProject), viewProjectDetail)
 }
 
 func (s *Server) createProject(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, in portal.ProjectInput) (portal.ProjectDetail, error) {
-		return s.svc.CreateProject(ctx, a, in)
-	}, viewProjectDetail)
+	return handle(c, s, fiber.StatusCreated, false, withBody(s.svc.CreateProject), viewProjectDetail)
 }
 
 func (s *Server) updateProject(c *fiber.Ctx) error {
@@ -57,9 +48,7 @@ func (s *Server) updateMilestone(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteMilestone(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.ProjectDetail, error) {
-		return s.svc.DeleteMilestone(ctx, a, id)
-	}, viewProjectDetail)
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.DeleteMilestone), viewProjectDetail)
 }
 
 type stateInput struct {
@@ -73,19 +62,15 @@ func (s *Server) setMilestoneState(c *fiber.Ctx) error {
 }
 
 func (s *Server) adminOverview(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Overview, error) {
-		return s.svc.AdminOverview(ctx, a)
-	}, viewOverview)
+	return handle(c, s, fiber.StatusOK, false, ofActor(s.svc.AdminOverview), viewOverview)
 }
 
 func (s *Server) jobRuns(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	runs, err := s.svc.JobRuns(ctx, actor(c), c.Query("job"), c.QueryInt("limit", 50))
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": mapSlice(runs, func(r portal.JobRun) fiber.Map {
-		return fiber.Map{"id": r.ID, "job": r.Job, "runner": r.Runner, "started_at": r.StartedAt, "finished_at": r.FinishedAt, "outcome": r.Outcome, "details": r.Details}
-	})})
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) ([]portal.JobRun, error) {
+		return s.svc.JobRuns(ctx, a, c.Query("job"), c.QueryInt("limit", 50))
+	}, func(runs []portal.JobRun) fiber.Map {
+		return fiber.Map{"items": mapSlice(runs, func(r portal.JobRun) fiber.Map {
+			return fiber.Map{"id": r.ID, "job": r.Job, "runner": r.Runner, "started_at": r.StartedAt, "finished_at": r.FinishedAt, "outcome": r.Outcome, "details": r.Details}
+		})}
+	})
 }

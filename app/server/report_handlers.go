@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"io"
 	"path"
 	"strings"
 	"time"
@@ -25,12 +26,12 @@ type rankView struct {
 }
 
 func (s *Server) statistics(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	st, err := s.svc.Statistics(ctx, actor(c), portal.StatsQuery{From: c.Query("from"), To: c.Query("to"), ClientID: int64(c.QueryInt("client_id", 0))})
-	if err != nil {
-		return err
-	}
+	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.Statistics, error) {
+		return s.svc.Statistics(ctx, a, portal.StatsQuery{From: c.Query("from"), To: c.Query("to"), ClientID: int64(c.QueryInt("client_id", 0))})
+	}, viewStatistics)
+}
+
+func viewStatistics(st portal.Statistics) fiber.Map {
 	months := func(in []portal.MonthCount) []monthView {
 		return mapSlice(in, func(m portal.MonthCount) monthView { return monthView(m) })
 	}
@@ -41,7 +42,7 @@ func (s *Server) statistics(c *fiber.Ctx) error {
 	if st.Decisions.Decisions > 0 {
 		share = float64(st.Decisions.ChangeRequests) / float64(st.Decisions.Decisions)
 	}
-	return c.JSON(fiber.Map{
+	return fiber.Map{
 		"from": st.From.Format("2006-01-02"), "to": st.To.Format("2006-01-02"), "computed_at": st.ComputedAt,
 		"projects_by_month": months(st.ProjectsByMonth), "milestones_by_month": months(st.MilestonesByMonth),
 		"deliverables_by_month": months(st.DeliverablesByMonth),
@@ -51,7 +52,7 @@ func (s *Server) statistics(c *fiber.Ctx) error {
 			"avg_response_seconds": st.Response.AvgResponseSeconds},
 		"most_active_clients": ranks(st.MostActiveClients), "most_overdue_clients": ranks(st.MostOverdueClients),
 		"retours": viewRetourStats(st.Retours, months),
-	})
+	}
 }
 
 func viewRetourStats(r portal.RetourStats, months func([]portal.MonthCount) []monthView) fiber.Map {
@@ -77,16 +78,10 @@ type reportFile struct {
 // the route (report.pdf, report.csv). It is rendered into memory first, so that a failure is
 // still a proper error response.
 func (s *Server) sendReport(c *fiber.Ctx, load func(context.Context, portal.Actor, int64) (reportFile, error)) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	r, err := load(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
+	return serve(c, s, true, byID(load), func(r reportFile) error { return sendReportFile(c, r) })
+}
+
+func sendReportFile(c *fiber.Ctx, r reportFile) error {
 	format := strings.TrimPrefix(path.Ext(c.Route().Path), ".")
 	var buf bytesBuffer
 	switch format {
@@ -144,17 +139,13 @@ func auditQuery(c *fiber.Ctx) portal.AuditQuery {
 }
 
 func (s *Server) auditLog(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	q := auditQuery(c)
-	l, err := s.svc.AuditLog(ctx, actor(c), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(pageOf(mapSlice(l.Items, func(e portal.AuditEntry) auditView {
+	// auditQuery reads the page that listed answers.
+	return listed(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, _ portal.Page) (portal.AuditList, error) {
+		return s.svc.AuditLog(ctx, a, auditQuery(c))
+	}, func(e portal.AuditEntry) auditView {
 		return auditView{ID: e.ID, At: e.At, ActorID: e.ActorID, ActorRole: e.ActorRole, ActorEmail: e.ActorEmail, IP: e.IP, UserAgent: e.UserAgent,
 			Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, ClientID: e.ClientID, Outcome: e.Outcome, RequestID: e.RequestID, Summary: e.Summary}
-	}), l.Total, q.Page))
+	})
 }
 
 // auditChainView is the last verification of the audit log's hash chain.
@@ -172,27 +163,17 @@ type chainBreakView struct {
 }
 
 func (s *Server) auditChain(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	st, err := s.svc.AuditChainStatus(ctx, actor(c))
-	if err != nil {
-		return err
-	}
-	v := auditChainView{VerifiedAt: st.VerifiedAt, OK: st.OK, Rows: st.Rows}
-	if st.Break != nil {
-		v.Break = &chainBreakView{Kind: st.Break.Kind, Row: st.Break.Row, Detail: st.Break.Detail}
-	}
-	return c.JSON(v)
+	return handle(c, s, fiber.StatusOK, false, ofActor(s.svc.AuditChainStatus), func(st portal.ChainStatus) auditChainView {
+		v := auditChainView{VerifiedAt: st.VerifiedAt, OK: st.OK, Rows: st.Rows}
+		if st.Break != nil {
+			v.Break = &chainBreakView{Kind: st.Break.Kind, Row: st.Break.Row, Detail: st.Break.Detail}
+		}
+		return v
+	})
 }
 
 func (s *Server) exportAudit(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	var buf bytesBuffer
-	if err := s.svc.ExportAudit(ctx, actor(c), auditQuery(c), &buf); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", "journal-audit-"+time.Now().Format("2006-01-02")+".csv"))
-	return c.Send(buf.Bytes())
+	return sendCSV(c, s, "journal-audit", func(ctx context.Context, a portal.Actor, w io.Writer) error {
+		return s.svc.ExportAudit(ctx, a, auditQuery(c), w)
+	})
 }

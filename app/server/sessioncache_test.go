@@ -27,12 +27,7 @@ func TestSessionCacheSeesEveryChangeOnTheNextRequest(t *testing.T) {
 		}
 		return b
 	}
-	refused := func(what string, b *browser) {
-		t.Helper()
-		if r := b.do("GET", "/api/v1/account", nil); r.status != 401 {
-			t.Fatalf("%s: the very next request = %d %s, want 401", what, r.status, r.body)
-		}
-	}
+	refused := func(what string, b *browser) { t.Helper(); b.wantSession(what+": the very next request", false) }
 	adm := primed(h.cast.Admin.Email)
 
 	// Password reset by e-mail link (to the same password, so that the cases below sign in).

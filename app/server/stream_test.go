@@ -75,7 +75,9 @@ func transfer(t testing.TB, h *harness, base string, adm *browser, size int64) (
 	return sent, reported, hex.EncodeToString(hr.Sum(nil)), versionID
 }
 
-func TestStreamedRoundTripAndResume(t *testing.T) {
+func TestStreamedRoundTripAndResume(t *testing.T) { onBackends(t, testStreamedRoundTripAndResume) }
+
+func testStreamedRoundTripAndResume(t *testing.T) {
 	h, adm := newAdminHarness(t)
 	base := serveForReal(t, h)
 	const size = 6 << 20 // above the 1 MiB buffer: the body streams

@@ -45,24 +45,13 @@ func viewTask(t portal.Task) taskView {
 }
 
 func (s *Server) listTasks(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	p := pageParams(c)
-	list, err := s.svc.ListTasks(ctx, actor(c), id, portal.TaskQuery{MilestoneID: int64(c.QueryInt("milestone_id", 0)), Status: c.Query("status"), Page: p})
-	if err != nil {
-		return err
-	}
-	return c.JSON(pageOf(mapSlice(list.Items, viewTask), list.Total, p))
+	return listed(c, s, true, func(ctx context.Context, a portal.Actor, id int64, p portal.Page) (portal.TaskList, error) {
+		return s.svc.ListTasks(ctx, a, id, portal.TaskQuery{MilestoneID: int64(c.QueryInt("milestone_id", 0)), Status: c.Query("status"), Page: p})
+	}, viewTask)
 }
 
 func (s *Server) getTask(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.Task, error) {
-		return s.svc.GetTask(ctx, a, id)
-	}, viewTask)
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.GetTask), viewTask)
 }
 
 func (s *Server) addTask(c *fiber.Ctx) error {
@@ -105,9 +94,9 @@ func (s *Server) moveTask(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteTask(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (none, error) {
-		return none{}, s.svc.DeleteTask(ctx, a, id)
-	}, noView[none])
+	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
+		return s.svc.DeleteTask(ctx, a, id)
+	})
 }
 
 type calendarView struct {
@@ -123,21 +112,17 @@ func viewCalendar(i portal.CalendarInfo) calendarView {
 }
 
 func (s *Server) calendarStatus(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.CalendarInfo, error) {
-		return s.svc.CalendarStatus(ctx, a)
-	}, viewCalendar)
+	return handle(c, s, fiber.StatusOK, false, ofActor(s.svc.CalendarStatus), viewCalendar)
 }
 
 func (s *Server) enableCalendar(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusCreated, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.CalendarInfo, error) {
-		return s.svc.EnableCalendar(ctx, a)
-	}, viewCalendar)
+	return handle(c, s, fiber.StatusCreated, false, ofActor(s.svc.EnableCalendar), viewCalendar)
 }
 
 func (s *Server) disableCalendar(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusNoContent, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (none, error) {
-		return none{}, s.svc.DisableCalendar(ctx, a)
-	}, noView[none])
+	return noContent(c, s, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) error {
+		return s.svc.DisableCalendar(ctx, a)
+	})
 }
 
 // calendarPrefix is the path of the feeds; the rest of the path is the secret, which the logs

@@ -41,24 +41,21 @@ func viewUserDetail(d portal.UserDetail) userView {
 	return v
 }
 
+// clientView is a client as an admin edits it (the fields of portal.ClientInput, the same JSON
+// names), with what the portal keeps about it.
 type clientView struct {
-	ID           int64      `json:"id"`
-	Name         string     `json:"name"`
-	ContactName  string     `json:"contact_name"`
-	ContactEmail string     `json:"contact_email"`
-	Phone        string     `json:"phone"`
-	Address      string     `json:"address"`
-	Notes        string     `json:"notes"`
-	Archived     bool       `json:"archived"`
-	ArchivedAt   *time.Time `json:"archived_at"`
-	UserCount    int        `json:"user_count"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	ID int64 `json:"id"`
+	portal.ClientInput
+	Archived   bool       `json:"archived"`
+	ArchivedAt *time.Time `json:"archived_at"`
+	UserCount  int        `json:"user_count"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 func viewClient(c portal.Client) clientView {
-	return clientView{ID: c.ID, Name: c.Name, ContactName: c.ContactName, ContactEmail: c.ContactEmail, Phone: c.Phone,
-		Address: c.Address, Notes: c.Notes, Archived: c.ArchivedAt != nil, ArchivedAt: c.ArchivedAt, UserCount: c.UserCount,
+	return clientView{ID: c.ID, ClientInput: portal.ClientInput{Name: c.Name, ContactName: c.ContactName, ContactEmail: c.ContactEmail,
+		Phone: c.Phone, Address: c.Address, Notes: c.Notes}, Archived: c.ArchivedAt != nil, ArchivedAt: c.ArchivedAt, UserCount: c.UserCount,
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 

@@ -145,18 +145,9 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_role, actor_email, ip, user_agent, action, target_type,
 		COALESCE(target_id, 0), COALESCE(client_id, 0), outcome, request_id, summary FROM audit_log `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorRole, &e.ActorEmail, &e.IP, &e.UserAgent, &e.Action, &e.TargetType,
-			&e.TargetID, &e.ClientID, &e.Outcome, &e.RequestID, &e.Summary); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (e AuditEntry, err error) {
+		err = r.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorRole, &e.ActorEmail, &e.IP, &e.UserAgent, &e.Action, &e.TargetType,
+			&e.TargetID, &e.ClientID, &e.Outcome, &e.RequestID, &e.Summary)
+		return e, err
+	})
 }

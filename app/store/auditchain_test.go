@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -168,35 +167,28 @@ func TestAuditChainConcurrentInserts(t *testing.T) {
 	db := storetest.New(t)
 	ctx := context.Background()
 	const workers, each = 20, 10
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*each)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range each {
-				e := store.AuditEntry{At: time.Now(), Action: "test.concurrent", Outcome: "success", Summary: fmt.Sprintf("%d/%d", w, i)}
-				var err error
-				if i%2 == 0 {
-					err = db.InsertAudit(ctx, e)
-				} else {
-					// Inside a transaction that wrote something else first, as the portal does.
-					err = db.Tx(ctx, func(ctx context.Context) error {
-						if err := db.Exec(ctx, "INSERT INTO settings (name, value) VALUES (?, 'x')", fmt.Sprintf("t%d.%d", w, i)); err != nil {
-							return err
-						}
-						return db.InsertAudit(ctx, e)
-					})
-				}
-				if err != nil {
-					errs <- err
-				}
+	err := storetest.Concurrently(workers, func(w int) error {
+		for i := range each {
+			e := store.AuditEntry{At: time.Now(), Action: "test.concurrent", Outcome: "success", Summary: fmt.Sprintf("%d/%d", w, i)}
+			var err error
+			if i%2 == 0 {
+				err = db.InsertAudit(ctx, e)
+			} else {
+				// Inside a transaction that wrote something else first, as the portal does.
+				err = db.Tx(ctx, func(ctx context.Context) error {
+					if err := db.Exec(ctx, "INSERT INTO settings (name, value) VALUES (?, 'x')", fmt.Sprintf("t%d.%d", w, i)); err != nil {
+						return err
+					}
+					return db.InsertAudit(ctx, e)
+				})
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	rep := verify(t, db)

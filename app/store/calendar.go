@@ -100,22 +100,14 @@ func (db *DB) CalendarItems(ctx context.Context, f CalendarFilter) ([]CalendarIt
 	var out []CalendarItem
 	for _, query := range queries {
 		rows, err := db.conn(ctx).QueryContext(ctx, query, args()...)
+		items, err := scanAll(rows, err, func(r rowScanner) (it CalendarItem, err error) {
+			err = r.Scan(&it.Kind, &it.ID, &it.ProjectID, &it.ProjectName, &it.ClientName, &it.StepTitle, &it.Title, &it.State, &it.Due, &it.UpdatedAt)
+			return it, err
+		})
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var it CalendarItem
-			if err := rows.Scan(&it.Kind, &it.ID, &it.ProjectID, &it.ProjectName, &it.ClientName, &it.StepTitle, &it.Title, &it.State,
-				&it.Due, &it.UpdatedAt); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, it)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out = append(out, items...)
 	}
 	return out, nil
 }

@@ -232,22 +232,15 @@ func (db *DB) VersionsAwaiting(ctx context.Context, clientID int64, limit int) (
 func (db *DB) versionsPage(ctx context.Context, clientID int64, status string, limit int, counted bool) ([]VersionWithContext, int, error) {
 	q, args := versionsSQL(clientID, status, limit, counted)
 	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
+	n := 0
+	out, err := scanAll(rows, err, func(r rowScanner) (x VersionWithContext, err error) {
+		x.Version, err = scanVersion(r, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName, &n)
+		return x, err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []VersionWithContext
-	n := 0
-	for rows.Next() {
-		var x VersionWithContext
-		v, err := scanVersion(rows, &x.DeliverableTitle, &x.ProjectName, &x.ClientID, &x.ClientName, &n)
-		if err != nil {
-			return nil, 0, err
-		}
-		x.Version = v
-		out = append(out, x)
-	}
-	return out, n, rows.Err()
+	return out, n, nil
 }
 
 // versionsSQL is the statement of versionsPage and its arguments (the EXPLAIN test reads it too).
@@ -276,6 +269,28 @@ func versionsSQL(clientID int64, status string, limit int, counted bool) (string
 		FROM (SELECT v.id` + carried + from + " ORDER BY " + inner + ` LIMIT ?) page
 		JOIN deliverable_versions v ON v.id = page.id JOIN deliverables d ON d.id = v.deliverable_id JOIN projects p ON p.id = v.project_id
 		JOIN clients c ON c.id = p.client_id LEFT JOIN users u ON u.id = v.uploaded_by ORDER BY ` + outer, append(all, limit)
+}
+
+// StoredFile is a file the database refers to, with the size and SHA-256 it recorded.
+type StoredFile struct {
+	Key    string
+	Size   int64
+	SHA256 string
+}
+
+// StoredFiles lists every file the database refers to, deliverable versions and attachments
+// (of messages and retours) alike, by key (for `portal storage migrate`).
+func (db *DB) StoredFiles(ctx context.Context) ([]StoredFile, error) {
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT file_key, size, sha256 FROM deliverable_versions
+		UNION ALL SELECT file_key, size, sha256 FROM message_attachments ORDER BY 1`)
+	var out []StoredFile
+	err = readRows(rows, err, func(r *sql.Rows) error {
+		var f StoredFile
+		err := r.Scan(&f.Key, &f.Size, &f.SHA256)
+		out = append(out, f)
+		return err
+	})
+	return out, err
 }
 
 // FileKeys lists every file key the database refers to (for the consistency check).

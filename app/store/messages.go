@@ -228,20 +228,8 @@ func (db *DB) ProjectMessages(ctx context.Context, projectID, retourID, before i
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+messageColumns+" FROM messages m FORCE INDEX (ix_messages_thread) JOIN users u ON u.id = m.author_id WHERE "+where+
 		" ORDER BY m.id DESC LIMIT ?", append(args, limit)...)
+	out, err := scanAll(rows, err, func(r rowScanner) (Message, error) { return scanMessage(r) })
 	if err != nil {
-		return nil, err
-	}
-	var out []Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	slices.Reverse(out) // oldest first, as a conversation reads

@@ -385,28 +385,12 @@ func TestInternalNotes(t *testing.T) {
 	}
 
 	// The client's count stays index-only: ix_messages_project carries the flag (migration 0017).
-	rows, err := db.SQL().QueryContext(ctx, `EXPLAIN SELECT 1 FROM messages FORCE INDEX (ix_messages_project)
-		WHERE project_id = ? AND id > 0 AND author_id <> ? AND deleted_at IS NULL AND internal = 0`, c.ProjectA.ID, c.A2.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for i, col := range cols {
-			if col == "Extra" && !strings.Contains(fmt.Sprintf("%s", vals[i]), "Using index") {
-				t.Errorf("the client's unread count reads rows: %s", vals[i])
-			}
+	for _, row := range storetest.Explain(t, db, `SELECT 1 FROM messages FORCE INDEX (ix_messages_project)
+		WHERE project_id = ? AND id > 0 AND author_id <> ? AND deleted_at IS NULL AND internal = 0`, c.ProjectA.ID, c.A2.ID) {
+		if !strings.Contains(row["Extra"], "Using index") {
+			t.Errorf("the client's unread count reads rows: %s", row["Extra"])
 		}
 	}
-	rows.Close()
 
 	for _, tc := range []struct {
 		id   int64

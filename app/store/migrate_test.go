@@ -3,8 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,12 +16,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 func openEmpty(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), storetest.NewEmpty(t), store.Options{MaxOpenConns: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return storetest.OpenEmpty(t, store.Options{MaxOpenConns: 10})
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
@@ -52,26 +47,19 @@ func TestMigrateIsIdempotent(t *testing.T) {
 func TestMigrateConcurrentProcessesApplyOnce(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.NewEmpty(t)
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	for i := range errs {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			db, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 2})
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			defer db.Close()
-			errs[i] = db.Migrate(ctx, nil)
-		}(i)
-	}
-	wg.Wait()
-	for i, err := range errs {
+	err := storetest.Concurrently(4, func(i int) error {
+		db, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 2})
 		if err != nil {
-			t.Fatalf("migrator %d: %v", i, err)
+			return fmt.Errorf("migrator %d: %w", i, err)
 		}
+		defer db.Close()
+		if err := db.Migrate(ctx, nil); err != nil {
+			return fmt.Errorf("migrator %d: %w", i, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	check, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 1})
 	if err != nil {
@@ -88,33 +76,31 @@ func TestMigrateConcurrentProcessesApplyOnce(t *testing.T) {
 	}
 }
 
-func TestMigrateRefusesNewerSchema(t *testing.T) {
-	ctx := context.Background()
-	db := openEmpty(t)
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.SQL().Exec("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, 'future', REPEAT('0', 64), NOW())"); err != nil {
-		t.Fatal(err)
-	}
-	err := db.Migrate(ctx, nil)
-	if !errors.Is(err, store.ErrSchemaNewer) {
-		t.Fatalf("Migrate on a newer schema = %v, want ErrSchemaNewer", err)
-	}
-}
-
-func TestMigrateRefusesEditedMigration(t *testing.T) {
-	ctx := context.Background()
-	db := openEmpty(t)
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.SQL().Exec("UPDATE schema_migrations SET checksum = REPEAT('a', 64) WHERE version = 1"); err != nil {
-		t.Fatal(err)
-	}
-	err := db.Migrate(ctx, nil)
-	if err == nil || !strings.Contains(err.Error(), "checksum") {
-		t.Fatalf("Migrate after an edit = %v, want a checksum error", err)
+// Migrate refuses a schema it does not know: one that a newer portal migrated further, or one
+// whose applied migration was edited since.
+func TestMigrateRefusesUnknownSchema(t *testing.T) {
+	for _, tc := range []struct {
+		name, change string
+		refused      func(error) bool
+	}{
+		{"newer schema", "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, 'future', REPEAT('0', 64), NOW())",
+			func(err error) bool { return errors.Is(err, store.ErrSchemaNewer) }},
+		{"edited migration", "UPDATE schema_migrations SET checksum = REPEAT('a', 64) WHERE version = 1",
+			func(err error) bool { return err != nil && strings.Contains(err.Error(), "checksum") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openEmpty(t)
+			if err := db.Migrate(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().Exec(tc.change); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Migrate(ctx, nil); !tc.refused(err) {
+				t.Fatalf("Migrate on a %s = %v, want a refusal", tc.name, err)
+			}
+		})
 	}
 }
 

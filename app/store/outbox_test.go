@@ -17,22 +17,11 @@ import (
 // queue inserts n e-mails at now, in a transaction as the domain does, and returns their ids.
 func queue(t *testing.T, db *store.DB, n int, now time.Time) []int64 {
 	t.Helper()
-	var ids []int64
-	err := db.Tx(context.Background(), func(ctx context.Context) error {
-		for i := 0; i < n; i++ {
-			id, err := db.InsertEmail(ctx, store.Email{To: fmt.Sprintf("u%d@example.test", i),
-				Subject: fmt.Sprintf("Sujet n°%d é", i), Text: "texte", HTML: "<p>html</p>"}, now)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	emails := make([]store.Email, n)
+	for i := range emails {
+		emails[i] = store.Email{To: fmt.Sprintf("u%d@example.test", i), Subject: fmt.Sprintf("Sujet n°%d é", i), Text: "texte", HTML: "<p>html</p>"}
 	}
-	return ids
+	return storetest.QueueEmails(t, db, now, emails...)
 }
 
 func TestInsertEmailJoinsTheTransaction(t *testing.T) {
@@ -179,32 +168,20 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 
 	var mu sync.Mutex
 	seen := map[int64]int{}
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				got, err := db.ClaimDueEmails(ctx, now, 3, time.Hour)
-				if err != nil {
-					errs <- err
-					return
-				}
-				if len(got) == 0 {
-					return
-				}
-				mu.Lock()
-				for _, e := range got {
-					seen[e.ID]++
-				}
-				mu.Unlock()
+	err := storetest.Concurrently(8, func(int) error {
+		for {
+			got, err := db.ClaimDueEmails(ctx, now, 3, time.Hour)
+			if err != nil || len(got) == 0 {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+			mu.Lock()
+			for _, e := range got {
+				seen[e.ID]++
+			}
+			mu.Unlock()
+		}
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range ids {

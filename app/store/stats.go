@@ -33,19 +33,11 @@ type MonthCount struct {
 
 func (db *DB) monthCounts(ctx context.Context, query string, args ...any) ([]MonthCount, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, query, args...)
+	out, err := scanAll(rows, err, func(r rowScanner) (m MonthCount, err error) {
+		err = r.Scan(&m.Month, &m.Series, &m.Count)
+		return m, err
+	})
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MonthCount
-	for rows.Next() {
-		var m MonthCount
-		if err := rows.Scan(&m.Month, &m.Series, &m.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	sortMonths(out)
@@ -91,36 +83,42 @@ func (db *DB) MilestonesDeliveredByMonth(ctx context.Context, f StatsFilter) ([]
 // DeliverablesByMonth counts versions uploaded ("uploaded"), and validations given
 // ("validated"), each month.
 func (db *DB) DeliverablesByMonth(ctx context.Context, f StatsFilter) ([]MonthCount, error) {
-	// Two statements rather than a UNION: MariaDB drops the ORDER BY NULL of a UNION's parts
-	// and sorts each one.
-	var uploaded, validated []MonthCount
-	var err error
 	if f.ClientID == 0 {
-		uploaded, err = db.monthCounts(ctx, `SELECT DATE_FORMAT(v.uploaded_at, '%Y-%m'), 'uploaded', COUNT(*)
+		return db.monthSeries(ctx, statement{`SELECT DATE_FORMAT(v.uploaded_at, '%Y-%m'), 'uploaded', COUNT(*)
 			FROM deliverable_versions v FORCE INDEX (ix_versions_uploaded)
-			WHERE v.uploaded_at >= ? AND v.uploaded_at < ? GROUP BY 1 ORDER BY NULL`, f.From, f.To)
-		if err == nil {
-			validated, err = db.monthCounts(ctx, `SELECT DATE_FORMAT(d.at, '%Y-%m'), 'validated', COUNT(*)
+			WHERE v.uploaded_at >= ? AND v.uploaded_at < ? GROUP BY 1 ORDER BY NULL`, []any{f.From, f.To}},
+			statement{`SELECT DATE_FORMAT(d.at, '%Y-%m'), 'validated', COUNT(*)
 				FROM deliverable_decisions d FORCE INDEX (ix_decisions_decided)
-				WHERE d.decision = 'valide' AND d.at >= ? AND d.at < ? GROUP BY 1 ORDER BY NULL`, f.From, f.To)
-		}
-	} else {
-		uploaded, err = db.monthCounts(ctx, `SELECT DATE_FORMAT(v.uploaded_at, '%Y-%m'), 'uploaded', COUNT(*)
+				WHERE d.decision = 'valide' AND d.at >= ? AND d.at < ? GROUP BY 1 ORDER BY NULL`, []any{f.From, f.To}})
+	}
+	return db.monthSeries(ctx, statement{`SELECT DATE_FORMAT(v.uploaded_at, '%Y-%m'), 'uploaded', COUNT(*)
 			FROM projects p FORCE INDEX (ix_projects_client)
 			STRAIGHT_JOIN deliverable_versions v FORCE INDEX (ix_versions_project) ON v.project_id = p.id AND v.uploaded_at >= ? AND v.uploaded_at < ?
-			WHERE p.client_id = ? GROUP BY 1 ORDER BY NULL`, f.From, f.To, f.ClientID)
-		if err == nil {
-			validated, err = db.monthCounts(ctx, `SELECT DATE_FORMAT(d.at, '%Y-%m'), 'validated', COUNT(*)
+			WHERE p.client_id = ? GROUP BY 1 ORDER BY NULL`, []any{f.From, f.To, f.ClientID}},
+		statement{`SELECT DATE_FORMAT(d.at, '%Y-%m'), 'validated', COUNT(*)
 				FROM projects p FORCE INDEX (ix_projects_client)
 				STRAIGHT_JOIN deliverable_versions v FORCE INDEX (ix_versions_project) ON v.project_id = p.id
 				STRAIGHT_JOIN deliverable_decisions d FORCE INDEX (ix_decisions_version) ON d.version_id = v.id AND d.at >= ? AND d.at < ?
-				WHERE p.client_id = ? AND d.decision = 'valide' GROUP BY 1 ORDER BY NULL`, f.From, f.To, f.ClientID)
+				WHERE p.client_id = ? AND d.decision = 'valide' GROUP BY 1 ORDER BY NULL`, []any{f.From, f.To, f.ClientID}})
+}
+
+// statement is a query and its arguments.
+type statement struct {
+	query string
+	args  []any
+}
+
+// monthSeries reads series of month counts one statement each, rather than as a UNION
+// (MariaDB drops the ORDER BY NULL of a UNION's parts and sorts each one), in month order.
+func (db *DB) monthSeries(ctx context.Context, stmts ...statement) ([]MonthCount, error) {
+	var out []MonthCount
+	for _, st := range stmts {
+		ms, err := db.monthCounts(ctx, st.query, st.args...)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, ms...)
 	}
-	if err != nil {
-		return nil, err
-	}
-	out := append(uploaded, validated...)
 	sortMonths(out)
 	return out, nil
 }
@@ -177,20 +175,10 @@ func (db *DB) ActivityByClient(ctx context.Context, f StatsFilter) ([]ClientActi
 			GROUP BY p.client_id
 		) a STRAIGHT_JOIN clients c ON c.id = a.client_id
 		GROUP BY c.name, c.id ORDER BY c.name, c.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ClientActivity
-	for rows.Next() {
-		var a ClientActivity
-		if err := rows.Scan(&a.ClientID, &a.Name, &a.ClientMessages, &a.LiveMessages, &a.Answered, &a.AnswerSeconds,
-			&a.Decisions, &a.ChangeRequests); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (a ClientActivity, err error) {
+		err = r.Scan(&a.ClientID, &a.Name, &a.ClientMessages, &a.LiveMessages, &a.Answered, &a.AnswerSeconds, &a.Decisions, &a.ChangeRequests)
+		return a, err
+	})
 }
 
 // DecisionDelay is the mean time, in seconds, from a version's upload to its first decision of
@@ -223,17 +211,8 @@ func (db *DB) MostOverdueClients(ctx context.Context, today time.Time, limit int
 		JOIN clients c ON c.id = p.client_id
 		WHERE ms.is_open = 1 AND ms.due_date < ? AND p.status <> 'termine'
 		GROUP BY c.id, c.name ORDER BY n DESC, c.name LIMIT ?`, today, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ClientRank
-	for rows.Next() {
-		var r ClientRank
-		if err := rows.Scan(&r.ClientID, &r.Name, &r.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(row rowScanner) (r ClientRank, err error) {
+		err = row.Scan(&r.ClientID, &r.Name, &r.Count)
+		return r, err
+	})
 }

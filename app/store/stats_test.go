@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
 // TestStatisticsAgreeWithPlainQueries fills the demonstration data, scatters dates, decisions,
@@ -28,20 +29,7 @@ func TestStatisticsAgreeWithPlainQueries(t *testing.T) {
 	}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	ids := func(table string) []int64 {
-		rows, err := db.SQL().QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, id)
-		}
-		return out
+		return storetest.Column[int64](t, db, "SELECT id FROM "+table+" ORDER BY id")
 	}
 	at := func() time.Time { return now.Add(-time.Duration(rnd.IntN(400*24*60)) * time.Minute) }
 	for _, id := range ids("projects") {

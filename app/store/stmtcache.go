@@ -87,25 +87,30 @@ func (c *cachingConn) prepared(ctx context.Context, query string) (driver.Stmt, 
 func cacheable(args []driver.NamedValue) bool { return len(args) > 0 && len(args) <= maxCachedArgs }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if !cacheable(args) {
-		return c.innerConn.QueryContext(ctx, query, args)
-	}
-	stmt, err := c.prepared(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	return viaCache(ctx, c, query, args, c.innerConn.QueryContext, func(stmt driver.Stmt) (driver.Rows, error) {
+		return stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	})
 }
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return viaCache(ctx, c, query, args, c.innerConn.ExecContext, func(stmt driver.Stmt) (driver.Result, error) {
+		return stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+	})
+}
+
+// viaCache runs a cacheable statement through its prepared statement (run), any other
+// straight on the connection (direct).
+func viaCache[R any](ctx context.Context, c *cachingConn, query string, args []driver.NamedValue,
+	direct func(context.Context, string, []driver.NamedValue) (R, error), run func(driver.Stmt) (R, error)) (R, error) {
 	if !cacheable(args) {
-		return c.innerConn.ExecContext(ctx, query, args)
+		return direct(ctx, query, args)
 	}
 	stmt, err := c.prepared(ctx, query)
 	if err != nil {
-		return nil, err
+		var zero R
+		return zero, err
 	}
-	return stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+	return run(stmt)
 }
 
 // Close closes the connection; the server frees its statements with it.

@@ -71,28 +71,9 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, int, error) 
 	if f.VisibleOnly {
 		where += " AND t.visible = 1"
 	}
-	var total int
-	if err := db.conn(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM tasks t "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 {
-		return nil, 0, nil
-	}
-	rows, err := db.conn(ctx).QueryContext(ctx, "SELECT "+taskColumns+taskFrom+where+" ORDER BY ms.position, ms.id, t.position, t.id LIMIT ? OFFSET ?",
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, t)
-	}
-	return out, total, rows.Err()
+	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*) FROM tasks t "+where,
+		"SELECT "+taskColumns+taskFrom+where+" ORDER BY ms.position, ms.id, t.position, t.id LIMIT ? OFFSET ?", args, f.Limit, f.Offset,
+		func(r rowScanner) (Task, error) { return scanTask(r) })
 }
 
 // TaskByID returns one task.
@@ -178,28 +159,15 @@ func (db *DB) OverdueTasks(ctx context.Context, today time.Time, limit int) ([]O
 		JOIN milestones ms ON ms.id = t.milestone_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN retours r ON r.id = t.retour_id
 		WHERE t.is_open = 1 AND t.due_date < ? AND p.status <> 'termine'
 		ORDER BY t.due_date, t.project_id, t.id LIMIT ?`, today, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OverdueTask
-	for rows.Next() {
-		var o OverdueTask
-		if o.Task, err = scanTask(rows, &o.ProjectName, &o.ClientName); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (o OverdueTask, err error) {
+		o.Task, err = scanTask(r, &o.ProjectName, &o.ClientName)
+		return o, err
+	})
 }
 
 // ClaimTaskOverdueAlert records that a task's overdue alert of day is sent; false when it was already.
 func (db *DB) ClaimTaskOverdueAlert(ctx context.Context, taskID int64, day, now time.Time) (bool, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "INSERT IGNORE INTO task_overdue_alerts (task_id, day, sent_at) VALUES (?, ?, ?)", taskID, day, now)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := affected(db.conn(ctx).ExecContext(ctx, "INSERT IGNORE INTO task_overdue_alerts (task_id, day, sent_at) VALUES (?, ?, ?)", taskID, day, now))
 	return n == 1, err
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -99,11 +98,11 @@ func planWaiting(f WaitingFilter) (waitingPlan, error) {
 
 // totalScanner scans a row of retourColumns followed by the list's total.
 type totalScanner struct {
-	rows  *sql.Rows
+	row   rowScanner
 	total *int
 }
 
-func (t totalScanner) Scan(dest ...any) error { return t.rows.Scan(append(dest, t.total)...) }
+func (t totalScanner) Scan(dest ...any) error { return t.row.Scan(append(dest, t.total)...) }
 
 // WaitingRetours returns the first page of a list of « À traiter » and its total (at most
 // WaitingTotalCap), in one statement: the page's ids from the retours alone, by the list's
@@ -114,20 +113,12 @@ func (db *DB) WaitingRetours(ctx context.Context, f WaitingFilter) ([]Retour, in
 		return nil, 0, err
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
+	total := 0
+	out, err := scanAll(rows, err, func(r rowScanner) (Retour, error) { return scanRetour(totalScanner{r, &total}) })
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []Retour
-	total := 0
-	for rows.Next() {
-		r, err := scanRetour(totalScanner{rows, &total})
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // waitingSQL is the statement of a list and its arguments (the EXPLAIN test reads it too).
@@ -153,10 +144,6 @@ func waitingSQL(f WaitingFilter) (string, []any, error) {
 
 // ClaimLateRetourAlert records that a retour's late alert of day is sent; false when it was already.
 func (db *DB) ClaimLateRetourAlert(ctx context.Context, retourID int64, day, now time.Time) (bool, error) {
-	res, err := db.conn(ctx).ExecContext(ctx, "INSERT IGNORE INTO retour_late_alerts (retour_id, day, sent_at) VALUES (?, ?, ?)", retourID, day, now)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := affected(db.conn(ctx).ExecContext(ctx, "INSERT IGNORE INTO retour_late_alerts (retour_id, day, sent_at) VALUES (?, ?, ?)", retourID, day, now))
 	return n == 1, err
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
 // 50 writers at once in one conversation (posts by the client and the staff, internal notes,
@@ -30,37 +30,26 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 		return n
 	}
 	before := deadlocks()
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for i := 0; i < 50; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var err error
-			switch {
-			case i < 5: // deletions of messages every reader had or had not seen
-				err = db.Tx(ctx, func(ctx context.Context) error {
-					if _, err := db.MessageForUpdate(ctx, early[i*2]); err != nil {
-						return err
-					}
-					return db.DeleteMessage(ctx, early[i*2], now)
-				})
-			case i < 10: // the client reader moves its marker
-				err = db.MarkRead(ctx, c.A2.ID, c.ProjectA.ID, early[i])
-			default:
-				author := []int64{c.A1.ID, c.Admin.ID, c.A2.ID}[i%3]
-				_, err = db.InsertMessage(ctx, store.Message{ProjectID: c.ProjectA.ID, AuthorID: author, Body: fmt.Sprintf("rafale %d", i), CreatedAt: now,
-					Internal: author == c.Admin.ID && i%2 == 0})
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
+	err := storetest.Concurrently(50, func(i int) error {
+		switch {
+		case i < 5: // deletions of messages every reader had or had not seen
+			return db.Tx(ctx, func(ctx context.Context) error {
+				if _, err := db.MessageForUpdate(ctx, early[i*2]); err != nil {
+					return err
+				}
+				return db.DeleteMessage(ctx, early[i*2], now)
+			})
+		case i < 10: // the client reader moves its marker
+			return db.MarkRead(ctx, c.A2.ID, c.ProjectA.ID, early[i])
+		default:
+			author := []int64{c.A1.ID, c.Admin.ID, c.A2.ID}[i%3]
+			_, err := db.InsertMessage(ctx, store.Message{ProjectID: c.ProjectA.ID, AuthorID: author, Body: fmt.Sprintf("rafale %d", i), CreatedAt: now,
+				Internal: author == c.Admin.ID && i%2 == 0})
+			return err
 		}
+	})
+	if err != nil {
+		t.Error(err)
 	}
 	if n := deadlocks() - before; n != 0 {
 		t.Errorf("%d deadlocks during the burst", n)
@@ -95,26 +84,8 @@ func TestUnreadCountersUnderConcurrentWrites(t *testing.T) {
 // lookups of the projects and of the reader's markers.
 func TestUnreadCountsPlan(t *testing.T) {
 	db, c := castDB(t)
-	rows, err := db.SQL().QueryContext(context.Background(), `EXPLAIN SELECT p.id, LEAST(CAST(p.messages_public AS SIGNED) - CAST(COALESCE(r.seen, 0) AS SIGNED), 100)
-		FROM projects p LEFT JOIN message_reads r ON r.user_id = ? AND r.project_id = p.id WHERE p.id IN (?, ?)`, c.A2.ID, c.ProjectA.ID, c.ProjectB.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		row := map[string]string{}
-		for i, col := range cols {
-			row[col] = fmt.Sprintf("%s", vals[i])
-		}
+	for _, row := range storetest.Explain(t, db, `SELECT p.id, LEAST(CAST(p.messages_public AS SIGNED) - CAST(COALESCE(r.seen, 0) AS SIGNED), 100)
+		FROM projects p LEFT JOIN message_reads r ON r.user_id = ? AND r.project_id = p.id WHERE p.id IN (?, ?)`, c.A2.ID, c.ProjectA.ID, c.ProjectB.ID) {
 		if row["table"] == "messages" || row["type"] == "ALL" || row["key"] != "PRIMARY" {
 			t.Errorf("unread counts plan: %v", row)
 		}

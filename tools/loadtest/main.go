@@ -227,38 +227,11 @@ func signIn(base string, tr *http.Transport, pw string, n int, email func(int) s
 
 // discover reads a client user's projects and versions once, as the dashboard would.
 func discover(base string, u *user) {
-	var page struct {
-		Items []struct {
-			ID int64 `json:"id"`
-		} `json:"items"`
-	}
-	if getJSON(u, base+"/api/v1/projects?per_page=100", &page) == nil {
-		for _, p := range page.Items {
-			u.projects = append(u.projects, p.ID)
-		}
-	}
-	var latest struct {
-		Items []struct {
-			ID int64 `json:"id"`
-		} `json:"items"`
-	}
-	if getJSON(u, base+"/api/v1/versions/latest?limit=20", &latest) == nil {
-		for _, v := range latest.Items {
-			u.versions = append(u.versions, v.ID)
-		}
-	}
+	u.projects = append(u.projects, listIDs(u, base+"/api/v1/projects?per_page=100")...)
+	u.versions = append(u.versions, listIDs(u, base+"/api/v1/versions/latest?limit=20")...)
 	// The open retours of the first projects, as the project pages list them.
 	for _, p := range u.projects[:min(3, len(u.projects))] {
-		var retours struct {
-			Items []struct {
-				ID int64 `json:"id"`
-			} `json:"items"`
-		}
-		if getJSON(u, fmt.Sprintf("%s/api/v1/projects/%d/retours?status=ouvert", base, p), &retours) == nil {
-			for _, r := range retours.Items {
-				u.retours = append(u.retours, r.ID)
-			}
-		}
+		u.retours = append(u.retours, listIDs(u, fmt.Sprintf("%s/api/v1/projects/%d/retours?status=ouvert", base, p))...)
 	}
 }
 
@@ -451,4 +424,21 @@ func single(base string, tr *http.Transport, pw, email, name, path string, conns
 	}
 	wg.Wait()
 	report(os.Stdout, samples, d, signInTook, 1, time.Time{}, time.Time{}, jsonPath)
+}
+
+// listIDs reads the ids of a list's items as u (none when the request fails).
+func listIDs(u *user, url string) []int64 {
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if getJSON(u, url, &list) != nil {
+		return nil
+	}
+	ids := make([]int64, len(list.Items))
+	for i, it := range list.Items {
+		ids[i] = it.ID
+	}
+	return ids
 }

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
+	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -49,7 +49,7 @@ type Cast struct {
 var FileContent = []byte("%PDF-1.4 fixture deliverable\n")
 
 // New fills db with the cast; the deliverables' files go to fs.
-func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
+func New(t testing.TB, db *store.DB, fs storage.Store) Cast {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
@@ -60,25 +60,11 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	var c Cast
 	client := func(name string) store.Client {
 		id, err := db.InsertClient(ctx, store.Client{Name: name, ContactEmail: "contact@" + name + ".example"}, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl, err := db.ClientByID(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cl
+		return readBack(t, db.ClientByID, id, err)
 	}
 	user := func(email, name, role string, clientID int64) store.User {
 		id, err := db.InsertUser(ctx, store.User{Email: email, Name: name, Role: role, ClientID: clientID, PasswordHash: hash}, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		u, err := db.UserByID(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
+		return readBack(t, db.UserByID, id, err)
 	}
 	c.ClientA = client("alpha")
 	c.ClientB = client("beta")
@@ -90,28 +76,14 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 	c.DisabledA = user("off@alpha.example", "Omar Off", "client", c.ClientA.ID)
 	project := func(clientID int64, name string) store.Project {
 		id, err := db.InsertProject(ctx, store.Project{ClientID: clientID, Name: name, Description: "Projet de test", Status: "en_cours", ManagerID: c.Admin.ID}, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := db.ProjectByID(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return readBack(t, db.ProjectByID, id, err)
 	}
 	step := func(projectID int64, title string) store.Milestone {
 		id, err := db.InsertMilestone(ctx, store.Milestone{ProjectID: projectID, Title: title, Weight: 1, State: "a_venir"}, now)
-		if err != nil {
-			t.Fatal(err)
+		if err == nil {
+			err = db.RecomputeProjectCounters(ctx, projectID, now)
 		}
-		if err := db.RecomputeProjectCounters(ctx, projectID, now); err != nil {
-			t.Fatal(err)
-		}
-		m, err := db.MilestoneByID(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
+		return readBack(t, db.MilestoneByID, id, err)
 	}
 	c.ProjectA = project(c.ClientA.ID, "Site vitrine Alpha")
 	c.StepA1 = step(c.ProjectA.ID, "Maquettes")
@@ -175,14 +147,7 @@ func New(t testing.TB, db *store.DB, fs *files.Store) Cast {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RecomputeProjectCounters(ctx, m.ProjectID, now); err != nil {
-			t.Fatal(err)
-		}
-		tk, err := db.TaskByID(ctx, ids[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tk
+		return readBack(t, db.TaskByID, ids[0], db.RecomputeProjectCounters(ctx, m.ProjectID, now))
 	}
 	c.TaskA = task(c.StepA1, "Maquette de la page d'accueil", true)
 	c.TaskAInternal = task(c.StepA1, "Revue de code interne Alpha", false)
@@ -249,4 +214,18 @@ func TableChecksums(t testing.TB, db *store.DB, tables ...string) map[string]int
 		out[tb] = sum
 	}
 	return out
+}
+
+// readBack returns the row of id that an insert added, read again by read; err is the insert's,
+// and an error of either fails the test.
+func readBack[T any](t testing.TB, read func(context.Context, int64) (T, error), id int64, err error) T {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := read(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

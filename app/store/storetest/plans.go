@@ -31,26 +31,43 @@ func CaptureSelects(t testing.TB, db *store.DB, fn func()) []string {
 	fn()
 	exec("SET GLOBAL general_log = 0")
 	// The statements of this test's database: those of the connections open on it.
-	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT CONVERT(argument USING utf8mb4) FROM mysql.general_log
-		WHERE command_type IN ('Query', 'Execute') AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var stmts []string
-	for rows.Next() {
-		var q string
-		if err := rows.Scan(&q); err != nil {
-			t.Fatal(err)
-		}
+	for _, q := range column[string](t, conn, `SELECT DISTINCT CONVERT(argument USING utf8mb4) FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())`) {
 		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "SELECT") {
 			stmts = append(stmts, q)
 		}
 	}
+	return stmts
+}
+
+// Column returns the single column of every row of a query on db.
+func Column[T any](t testing.TB, db *store.DB, q string, args ...any) []T {
+	t.Helper()
+	return column[T](t, db.SQL(), q, args...)
+}
+
+func column[T any](t testing.TB, conn interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string, args ...any) []T {
+	t.Helper()
+	rows, err := conn.QueryContext(context.Background(), q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return stmts
+	return out
 }
 
 // Explain returns the rows of EXPLAIN q (with its arguments), each as column name → value

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -137,15 +138,22 @@ func newDatabase(t testing.TB) (dsn string, drop func()) {
 	return dbCfg.FormatDSN(), drop
 }
 
-// New returns an open, migrated store on a database of its own.
-func New(t testing.TB) *store.DB {
+// OpenEmpty returns a store open with opt on a database of its own, not migrated; the test's
+// end closes it.
+func OpenEmpty(t testing.TB, opt store.Options) *store.DB {
 	t.Helper()
-	dsn := NewEmpty(t)
-	db, err := store.Open(context.Background(), dsn, store.Options{MaxOpenConns: 20, MaxIdleConns: 5})
+	db, err := store.Open(context.Background(), NewEmpty(t), opt)
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// New returns an open, migrated store on a database of its own.
+func New(t testing.TB) *store.DB {
+	t.Helper()
+	db := OpenEmpty(t, store.Options{MaxOpenConns: 20, MaxIdleConns: 5})
 	if err := db.Migrate(context.Background(), nil); err != nil {
 		t.Fatalf("migrating test database: %v", err)
 	}
@@ -158,4 +166,37 @@ func Describe() string {
 		return fmt.Sprintf("private server pid %d, socket %s", server.Pid(), server.Socket)
 	}
 	return "server from " + EnvDSN
+}
+
+// QueueEmails inserts emails created at now into the outbox, in one transaction as the domain
+// does, and returns their ids.
+func QueueEmails(t testing.TB, db *store.DB, now time.Time, emails ...store.Email) []int64 {
+	t.Helper()
+	var ids []int64
+	err := db.Tx(context.Background(), func(ctx context.Context) error {
+		for _, e := range emails {
+			id, err := db.InsertEmail(ctx, e, now)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// Concurrently runs fn(0) … fn(n-1) at once, each in its own goroutine, and once all have
+// ended returns their errors joined (nil when all succeeded).
+func Concurrently(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
