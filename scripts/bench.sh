@@ -13,7 +13,8 @@
 # BENCHMARKS.md (tools/benchreport).
 #   ./scripts/bench.sh            full run (about 8 minutes on 2 cores), rewrites BENCHMARKS.md
 #   ./scripts/bench.sh --quick    seconds, small dataset, load runs only, prints (keeps the harness working)
-#   ./scripts/bench.sh --scale=10 the same on ten times the dataset (portal demo --scale=10), into BENCHMARKS-x10.md
+#   ./scripts/bench.sh --scale=10 the load runs at 1× then at ten times the dataset (portal demo --scale=10),
+#                                 side by side with verdicts, into BENCHMARKS-x10.md
 # CLIENT_RATE and ADMIN_RATE (requests/s offered by the targets run) may be set in the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,14 +42,11 @@ trap cleanup EXIT
 go build -o "$work/portal" .
 go build -o "$work/loadtest" ./tools/loadtest
 go build -o "$work/benchreport" ./tools/benchreport
-port=$(free_port)
-export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
-  PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="http://127.0.0.1:$port"
+export PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn
 
 client_rate=${CLIENT_RATE:-400}
 admin_rate=${ADMIN_RATE:-20}
 if [ $quick = 1 ]; then
-  demo_out=$("$work/portal" demo --config "$work/none.toml")
   # The small dataset has no probe clients: its first client user stands for every size.
   sizes=(2)
   probe() { echo "utilisateur1.1@client1.example"; }
@@ -57,7 +55,6 @@ if [ $quick = 1 ]; then
   capacity_load=(-conns 8 -admin-conns 2 -duration 3s)
   targets_load=(-conns 8 -admin-conns 2 -rate 40 -admin-rate 4 -burst 2 -duration 4s)
 else
-  demo_out=$("$work/portal" demo --scale="$scale" --config "$work/none.toml")
   sizes=(5 50 500)
   probe() { echo "temoin$1@client-temoin$1.example"; }
   sizes_load=(-conns 50 -duration 15s)
@@ -65,70 +62,96 @@ else
   capacity_load=(-conns 200 -admin-conns 50 -duration 30s)
   targets_load=(-conns 200 -admin-conns 50 -rate "$client_rate" -admin-rate "$admin_rate" -burst 50 -duration 60s)
 fi
-echo "$demo_out"
-password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
-
-"$work/portal" serve --config "$work/none.toml" >"$work/serve.log" 2>&1 &
-pid=$!
-wait_port "$port" "$pid" "$work/serve.log"
-rss() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$pid/status"; }
-sleep 2
-idle=$(rss VmRSS)
 
 status=0
-loadrun() { # name, then loadtest flags
-  local name=$1
-  shift
-  echo "==> load run: $name ($*)"
-  if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "${users[@]}" "$@" -json "$work/$name.json"; then
-    status=1
+# measure N DIR: fills a private database with N times the scale dataset (the small one for
+# --quick), serves it and runs the loads; DIR receives capacity.json, targets.json, sizes/ and
+# facts.txt.
+measure() {
+  local n=$1 dir=$2 demo_out password port idle peak load_before load_after
+  mkdir -p "$dir/sizes"
+  port=$(free_port)
+  export PORTAL_DATA_DIR="$dir/data" PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="http://127.0.0.1:$port"
+  if [ $quick = 1 ]; then
+    demo_out=$("$work/portal" demo --config "$work/none.toml")
+  else
+    demo_out=$("$work/portal" demo --scale="$n" --config "$work/none.toml")
   fi
-}
-# The load average before and after the runs tells whether something else shared the cores.
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-loadrun capacity "${capacity_load[@]}"
-loadrun targets "${targets_load[@]}"
-# Lists at any size: one client user with 5, 50 and 500 projects reads its list of 50 and one
-# project, on 50 connections in a closed loop; /healthz gives the framework's ceiling.
-mkdir -p "$work/sizes"
-sizerun() { # name, then loadtest flags
-  local name=$1
-  shift
-  echo "==> size run: $name"
-  if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "${sizes_load[@]}" "$@" -json "$work/sizes/$name.json"; then
-    status=1
-  fi
-}
-for n in "${sizes[@]}"; do
-  sizerun "list-$n" -user "$(probe "$n")" -get "client list of 50=/api/v1/projects?per_page=50"
-  sizerun "project-$n" -user "$(probe "$n")" -get "project page=/api/v1/projects/:id"
-done
-sizerun healthz -get "healthz=/healthz"
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-peak=$(rss VmHWM)
-echo "portal memory: idle ${idle} MiB, peak ${peak} MiB"
-kill "$pid"
-wait "$pid" 2>/dev/null || true
-pid=""
+  echo "$demo_out"
+  password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
 
-facts="$work/facts.txt"
-{
-  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "machine=$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
-  echo "mariadb=$(mariadbd --version 2>/dev/null | awk '{print $3}' || /usr/sbin/mariadbd --version | awk '{print $3}')"
-  echo "go=$(go env GOVERSION)"
-  echo "dataset=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in [^:]*: //p')"
-  echo "capacity_load=${users[*]} ${capacity_load[*]}"
-  echo "targets_load=${users[*]} ${targets_load[*]}"
-  echo "scale=$scale"
-  echo "disk=$(du -sh "$work/data" | cut -f1) (data directory: the database and the files)"
-  echo "sizes=${sizes[*]}"
-  echo "sizes_load=${sizes_load[*]}"
-  echo "targets_note=The client mix is offered ${client_rate} requests/s over 200 connections (each connection a browser asking $(awk -v r="$client_rate" 'BEGIN { printf "%.1f", r / 200 }') requests a second; a person opening a page every 10 s, each page making about 3 requests, asks 0.3) and the admin mix ${admin_rate} requests/s over 50."
-  echo "loadavg=$load_before before the load runs, $load_after after them (1, 5 and 15 minutes; the portal, MariaDB and the load generator alone keep it near 2 on these 2 cores)"
-  echo "idle_rss_MiB=$idle"
-  echo "peak_rss_MiB=$peak"
-} >"$facts"
+  "$work/portal" serve --config "$work/none.toml" >"$dir/serve.log" 2>&1 &
+  pid=$!
+  wait_port "$port" "$pid" "$dir/serve.log"
+  rss() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$pid/status"; }
+  sleep 2
+  idle=$(rss VmRSS)
+
+  loadrun() { # the JSON file to write, then loadtest flags
+    local json=$1
+    shift
+    echo "==> load run at ${n}×: ${json#"$dir"/} ($*)"
+    if ! "$work/loadtest" -url "http://127.0.0.1:$port" -password "$password" "$@" -json "$json"; then
+      status=1
+    fi
+  }
+  # The load average before and after the runs tells whether something else shared the cores.
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  loadrun "$dir/capacity.json" "${users[@]}" "${capacity_load[@]}"
+  loadrun "$dir/targets.json" "${users[@]}" "${targets_load[@]}"
+  # Lists at any size: one client user with 5, 50 and 500 projects reads its list of 50 and one
+  # project, on 50 connections in a closed loop; /healthz gives the framework's ceiling.
+  for s in "${sizes[@]}"; do
+    loadrun "$dir/sizes/list-$s.json" "${sizes_load[@]}" -user "$(probe "$s")" -get "client list of 50=/api/v1/projects?per_page=50"
+    loadrun "$dir/sizes/project-$s.json" "${sizes_load[@]}" -user "$(probe "$s")" -get "project page=/api/v1/projects/:id"
+  done
+  loadrun "$dir/sizes/healthz.json" "${sizes_load[@]}" -get "healthz=/healthz"
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  peak=$(rss VmHWM)
+  echo "portal memory: idle ${idle} MiB, peak ${peak} MiB"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pid=""
+
+  {
+    echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "machine=$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "mariadb=$(mariadbd --version 2>/dev/null | awk '{print $3}' || /usr/sbin/mariadbd --version | awk '{print $3}')"
+    echo "go=$(go env GOVERSION)"
+    echo "dataset=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in [^:]*: //p')"
+    echo "demo_time=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in \([^:]*\): .*/\1/p')"
+    echo "capacity_load=${users[*]} ${capacity_load[*]}"
+    echo "targets_load=${users[*]} ${targets_load[*]}"
+    echo "scale=$n"
+    echo "disk=$(du -sh "$dir/data" | cut -f1) (data directory: the database and the files)"
+    echo "sizes=${sizes[*]}"
+    echo "sizes_load=${sizes_load[*]}"
+    echo "targets_note=The client mix is offered ${client_rate} requests/s over 200 connections (each connection a browser asking $(awk -v r="$client_rate" 'BEGIN { printf "%.1f", r / 200 }') requests a second; a person opening a page every 10 s, each page making about 3 requests, asks 0.3) and the admin mix ${admin_rate} requests/s over 50."
+    echo "loadavg=$load_before before the load runs, $load_after after them (1, 5 and 15 minutes; the portal, MariaDB and the load generator alone keep it near 2 on these 2 cores)"
+    echo "idle_rss_MiB=$idle"
+    echo "peak_rss_MiB=$peak"
+  } >"$dir/facts.txt"
+  # The next dataset needs the disk more than this one does.
+  rm -rf "$dir/data"
+}
+
+# At N times the data, the 1× column is measured first by the same run, on the same machine.
+measure 1 "$work/x1"
+if [ "$scale" != 1 ]; then
+  measure "$scale" "$work/x$scale"
+  # --quick --scale=N checks the side-by-side report on the small dataset, without keeping it.
+  [ $quick = 1 ] && report="$work/compare.md"
+  "$work/benchreport" -base "$work/x1" -run "$work/x$scale" >"$report"
+  grep -q '^| client dashboard | [0-9]' "$report" || { echo "benchreport wrote no side-by-side table" >&2; exit 1; }
+  echo "==> $report written"
+  [ $quick = 1 ] && cat "$report"
+  [ $status = 0 ] || { echo "the benchmark reported errors" >&2; exit 1; }
+  exit 0
+fi
+facts="$work/x1/facts.txt"
+capacity="$work/x1/capacity.json"
+targets="$work/x1/targets.json"
+sizes_dir="$work/x1/sizes"
 
 if [ $quick = 0 ]; then
   echo "==> 1 000 live-event streams"
@@ -156,10 +179,10 @@ if [ $quick = 0 ]; then
     fi
   done
   echo "notes_file=tools/benchreport/notes.md" >>"$facts"
-  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" -sizes "$work/sizes" >"$report"
+  "$work/benchreport" -capacity "$capacity" -targets "$targets" -facts "$facts" -sizes "$sizes_dir" >"$report"
   echo "==> $report written"
 else
-  "$work/benchreport" -capacity "$work/capacity.json" -targets "$work/targets.json" -facts "$facts" -sizes "$work/sizes" >"$work/BENCHMARKS.md"
+  "$work/benchreport" -capacity "$capacity" -targets "$targets" -facts "$facts" -sizes "$sizes_dir" >"$work/BENCHMARKS.md"
   grep -q '^| client dashboard' "$work/BENCHMARKS.md" || { echo "benchreport wrote no endpoint table" >&2; exit 1; }
   grep -q '^| list of 50: req/s | [0-9]' "$work/BENCHMARKS.md" || { echo "benchreport wrote no per-client-size table" >&2; exit 1; }
 fi

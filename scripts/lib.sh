@@ -7,12 +7,16 @@ as_root() {
   fi
 }
 
-# need_packages CMD:PACKAGE... installs PACKAGE when CMD is found neither in PATH nor in /usr/sbin.
+# need_packages CMD:PACKAGE... installs PACKAGE when CMD is found neither in PATH nor in /usr/sbin;
+# a CMD starting with / is a file the package installs (a library: galera-4 has no command).
 need_packages() {
   local missing=() pair cmd pkg
   for pair in "$@"; do
     cmd=${pair%%:*} pkg=${pair#*:}
-    if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then missing+=("$pkg"); fi
+    case $cmd in
+      /*) [ -e "$cmd" ] || missing+=("$pkg") ;;
+      *) if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then missing+=("$pkg"); fi ;;
+    esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "==> installing Debian packages: ${missing[*]}"

@@ -55,6 +55,9 @@ echo "==> browser tests (headless Chromium)"
 go build -o "$fresh/portal" .
 ( cd embed/frontend && PORTAL_BIN="$fresh/portal" npm run e2e )
 
+echo "==> cluster test: 3 Galera nodes, NATS, S3, 3 portals behind haproxy (about 2 minutes)"
+as_root ./scripts/cluster.sh
+
 echo "==> installation test: install.sh and the unit under systemd (Debian 12 in systemd-nspawn)"
 as_root ./scripts/install_test.sh
 echo "==> all tests passed"

@@ -137,7 +137,7 @@ func runServe(env Env, args []string) error {
 		Log: log, Frontend: embed.Frontend(), RequestTimeout: cfg.Server.RequestTimeout.D(), Version: version.Version,
 		PublicURL: cfg.Server.PublicURL, TransferTimeout: cfg.Server.TransferTimeout.D(), Hub: hub, EventsReady: eventsReady,
 		MaxUploadsPerUser: cfg.Server.MaxUploadsPerUser, MaxStreamsPerUser: cfg.Server.MaxStreamsPerUser,
-		TrustedProxies: cfg.TLS.TrustedProxies, CertificateExpiry: certs.CertificateExpiry,
+		TrustedProxies: cfg.TLS.TrustedProxies, CertificateExpiry: certs.CertificateExpiry, SharedDatabase: cfg.Events.Shared(),
 	})
 	if err != nil {
 		return err
@@ -198,7 +198,7 @@ func runServe(env Env, args []string) error {
 func newService(cfg config.Config, db *boot.Database, log *slog.Logger, emailQueued func(), fs storage.Store, publisher portal.Publisher) *portal.Service {
 	return portal.New(db.Store, portal.Options{Log: log, Auth: cfg.Auth, PublicURL: cfg.Server.PublicURL,
 		EmailQueued: emailQueued, TimeZone: cfg.Location(), Files: fs, Live: publisher, RequestTimeout: cfg.Server.RequestTimeout.D(),
-		EmailGroupWindow: cfg.Alerts.EmailGroupWindow.D(), RetourResponseDays: cfg.Alerts.RetourResponseDays,
+		EmailGroupWindow: cfg.Alerts.EmailGroupWindow.D(), RetourResponseDays: cfg.Alerts.RetourResponseDays, SharedDatabase: cfg.Events.Shared(),
 		Uploads: portal.UploadRules{MaxSize: int64(cfg.Uploads.MaxSizeMB) << 20, Allowed: cfg.Uploads.AllowedExtensions,
 			Denied: cfg.Uploads.DeniedExtensions, TransferTimeout: cfg.Server.TransferTimeout.D()}})
 }

@@ -649,6 +649,10 @@ func (e Events) validate() error {
 	return nil
 }
 
+// Shared reports whether several portal processes share the database (they share their live
+// events through NATS): nothing read from the database is then kept in a process's memory.
+func (e Events) Shared() bool { return e.NATSURL != "" }
+
 // RedactedURL is nats_url without its passwords or tokens, for logs and messages.
 func (e Events) RedactedURL() string {
 	parts := strings.Split(e.NATSURL, ",")

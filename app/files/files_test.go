@@ -145,3 +145,36 @@ func TestCleanTempKeepsLiveUploads(t *testing.T) {
 		t.Fatalf("left: %v, want only upload-live", tmp)
 	}
 }
+
+// A linked key holds the same bytes as its source, and removing either leaves the other whole.
+func TestLinkUnsyncedKeysStayIndependent(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := "%PDF-1.4 même contenu\n"
+	sum := sha256.Sum256([]byte(content))
+	const src = "0123456789abcdef0123456789abcdef"
+	if err := s.PutUnsynced(context.Background(), src, strings.NewReader(content), int64(len(content)), hex.EncodeToString(sum[:])); err != nil {
+		t.Fatal(err)
+	}
+	key, err := s.LinkUnsynced(src)
+	if err != nil || key == src {
+		t.Fatalf("link = %q, %v", key, err)
+	}
+	if _, err := s.LinkUnsynced("../../etc/passwd"); err == nil {
+		t.Fatal("a bad source key was linked")
+	}
+	if err := s.Remove(src); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.Open(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, _ := io.ReadAll(f)
+	if string(got) != content {
+		t.Fatalf("linked file after removing its source = %q", got)
+	}
+}

@@ -28,6 +28,26 @@ func (s *Store) PutUnsynced(ctx context.Context, key string, r io.Reader, size i
 	return s.put(ctx, key, r, size, sum, false)
 }
 
+// LinkUnsynced stores under a new key the same bytes as the file under src, as a hard link: a
+// large generated dataset whose files repeat a few contents costs their directory entries, not
+// a copy each. Files are never changed once stored and Remove unlinks one key only, so the keys
+// stay independent. Like PutUnsynced, nothing is flushed: call Flush.
+func (s *Store) LinkUnsynced(src string) (string, error) {
+	from, err := s.path(src)
+	if err != nil {
+		return "", err
+	}
+	key := newKey()
+	dst, _ := s.path(key)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return "", classify(err)
+	}
+	if err := os.Link(from, dst); err != nil {
+		return "", classify(err)
+	}
+	return key, nil
+}
+
 // Flush makes every file written so far durable, at once (sync(2)).
 func (s *Store) Flush() { syscall.Sync() }
 

@@ -169,7 +169,12 @@ func (s *Service) Authenticate(ctx context.Context, rawToken string, meta Actor)
 	// The lookup is kept a moment (sessionCache): the epoch is read before the database, so
 	// that a change committed during the read is never kept.
 	epoch := s.db.AuthEpoch()
-	sess, u, ok := s.sessions.get(hash, epoch)
+	var sess store.Session
+	var u store.User
+	ok := false
+	if !s.sharedDatabase {
+		sess, u, ok = s.sessions.get(hash, epoch)
+	}
 	if !ok {
 		var err error
 		sess, u, err = s.db.SessionWithUser(ctx, hash)
@@ -179,7 +184,9 @@ func (s *Service) Authenticate(ctx context.Context, rawToken string, meta Actor)
 		if err != nil {
 			return Actor{}, "", err
 		}
-		s.sessions.put(hash, epoch, sess, u)
+		if !s.sharedDatabase {
+			s.sessions.put(hash, epoch, sess, u)
+		}
 	}
 	now := s.now()
 	if sess.MFAPending || !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(s.auth.SessionIdleTimeout.D())) ||

@@ -43,6 +43,11 @@ type Options struct {
 	// JobLease is how long a scheduled job's run holds its lease between renewals;
 	// DefaultJobLease when zero.
 	JobLease time.Duration
+	// SharedDatabase: other portal processes write to the same database (several portals
+	// behind a load balancer). Their writes do not move this process's epochs, so nothing read
+	// from the database is kept in memory (the session cache is off): a sign-out or a disabled
+	// account on one process is refused by the others on their very next request.
+	SharedDatabase bool
 }
 
 // Service holds what every use case needs.
@@ -72,6 +77,8 @@ type Service struct {
 	heavySlots chan struct{}
 	// responseDays is the response delay of a retour, in working days.
 	responseDays int
+	// sharedDatabase: see Options.SharedDatabase.
+	sharedDatabase bool
 	// jobLease: see Options.JobLease.
 	jobLease time.Duration
 }
@@ -81,7 +88,7 @@ func New(db *store.DB, opt Options) *Service {
 	s := &Service{db: db, log: opt.Log, pw: opt.PasswordParams, auth: opt.Auth, publicURL: opt.PublicURL,
 		mailKick: opt.EmailQueued, now: opt.Now, tz: opt.TimeZone, files: opt.Files, uploads: opt.Uploads, live: opt.Live,
 		requestTimeout: opt.RequestTimeout, groupWindow: opt.EmailGroupWindow, responseDays: opt.RetourResponseDays,
-		jobLease: opt.JobLease}
+		jobLease: opt.JobLease, sharedDatabase: opt.SharedDatabase}
 	if s.groupWindow <= 0 {
 		s.groupWindow = defaultGroupWindow
 	}

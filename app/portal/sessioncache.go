@@ -55,3 +55,8 @@ func (c *sessionCache) drop(hash []byte) {
 	defer c.mu.Unlock()
 	delete(c.m, string(hash))
 }
+
+// DataEpoch moves after every write this process makes to the database (store.DataEpoch): an
+// answer computed after reading it is current while it stays, within one process, and while
+// the day stays (the day, in the portal's time zone, decides what is late or overdue).
+func (s *Service) DataEpoch() (epoch int64, day time.Time) { return s.db.DataEpoch(), s.today() }

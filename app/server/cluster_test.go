@@ -28,8 +28,8 @@ func newPeer(t *testing.T, h *harness, natsURL string) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(bus.Close)
-	svc := portal.New(h.db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: h.auth, Files: h.fs, Live: bus})
-	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub, EventsReady: bus.Ready})
+	svc := portal.New(h.db, portal.Options{Log: quiet, PasswordParams: portaltest.FastHash, Auth: h.auth, Files: h.fs, Live: bus, SharedDatabase: true})
+	s, err := New(svc, Options{Frontend: testFrontend, Log: quiet, Hub: hub, EventsReady: bus.Ready, SharedDatabase: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +121,42 @@ func TestLiveEventsCrossProcessesOnce(t *testing.T) {
 	}
 	if r := adm.do("POST", fmt.Sprintf("/api/v1/projects/%d/messages", h.cast.ProjectA.ID), map[string]string{"body": "NATS absent"}); r.status != 201 {
 		t.Fatalf("post with NATS down = %d %s", r.status, r.body)
+	}
+}
+
+// Two processes on one database: what one writes, the other shows on its very next request —
+// no answer or session kept in a process's memory outlives another process's write.
+func TestProcessesSeeEachOthersWritesAtOnce(t *testing.T) {
+	nats := natstest.Start(t)
+	h := newHarness(t)
+	p1, p2 := newPeer(t, h, nats.URL), newPeer(t, h, nats.URL)
+	adm := p1.login(h.cast.Admin.Email)
+	a1 := p2.login(h.cast.A1.Email)
+	nextStep := func() string {
+		t.Helper()
+		for _, p := range getPage[projectView](t, a1, "/api/v1/projects?per_page=50").Items {
+			if p.ID == h.cast.ProjectA.ID && p.NextMilestone != nil {
+				return p.NextMilestone.Title
+			}
+		}
+		return ""
+	}
+	// Read twice: a process keeping answers would now hold this one.
+	if first, again := nextStep(), nextStep(); first != h.cast.StepA1.Title || again != first {
+		t.Fatalf("next step on process 2: %q then %q, want %q", first, again, h.cast.StepA1.Title)
+	}
+	if r := adm.do("POST", fmt.Sprintf("/api/v1/admin/milestones/%d/state", h.cast.StepA1.ID), map[string]string{"state": "livree"}); r.status != 200 {
+		t.Fatalf("deliver through process 1 = %d %s", r.status, r.body)
+	}
+	if got := nextStep(); got != h.cast.StepA2.Title {
+		t.Fatalf("process 2 right after a step delivered through process 1: next step %q, want %q", got, h.cast.StepA2.Title)
+	}
+	// A user disabled through process 1 is refused by process 2 on its next request.
+	if r := adm.do("POST", fmt.Sprintf("/api/v1/admin/users/%d/disable", h.cast.A1.ID), nil); r.status != 200 && r.status != 204 {
+		t.Fatalf("disable through process 1 = %d %s", r.status, r.body)
+	}
+	if r := a1.do("GET", "/api/v1/projects?per_page=50", nil); r.status != 401 {
+		t.Fatalf("a user disabled through process 1, on process 2: %d %s, want 401", r.status, r.body)
 	}
 }
 

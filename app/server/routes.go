@@ -28,6 +28,10 @@ const (
 	// one of the user's server.max_streams_per_user slots and renews its own write deadline
 	// for as long as the stream runs, which outlives the handler and so its middleware.
 	Stream
+	// Cached: a GET whose answer depends only on the signed-in user, the address and the
+	// database: kept in memory and served again until this process writes anything
+	// (answercache.go). Needs Session.
+	Cached
 )
 
 // has reports whether f holds every flag of g.
@@ -96,8 +100,8 @@ func (s *Server) routes() []Route {
 		{del, "/api/v1/admin/users/:id/sessions", Admin, s.endUserSessions},
 
 		// Projects and milestones (C2, C3, A1, A3, X2, X6).
-		{get, "/api/v1/projects", Session, s.listProjects},
-		{get, "/api/v1/projects/:id", Session, s.getProject},
+		{get, "/api/v1/projects", Session | Cached, s.listProjects},
+		{get, "/api/v1/projects/:id", Session | Cached, s.getProject},
 		{get, "/api/v1/admin/overview", Admin, s.adminOverview},
 		{get, "/api/v1/admin/jobs", Admin, s.jobRuns},
 		{post, "/api/v1/admin/projects", Admin, s.createProject},
@@ -201,13 +205,17 @@ func (s *Server) middlewareOf(r Route) []fiber.Handler {
 		// The long deadlines are for verified users only, and a route is one or the other.
 		panic(fmt.Sprintf("server: route %s %s: Transfer needs Session or Admin, and excludes Stream", r.Method, r.Path))
 	}
+	if r.Flags.has(Cached) && (r.Method != fiber.MethodGet || !r.Flags.signedIn() || r.Flags&(Transfer|Stream) != 0) {
+		// The key is the user's: an anonymous answer would be shared by everyone.
+		panic(fmt.Sprintf("server: route %s %s: Cached is for signed-in GET routes that neither transfer nor stream", r.Method, r.Path))
+	}
 	var chain []fiber.Handler
 	if !r.Flags.has(Transfer) && !r.Flags.has(Stream) {
 		chain = append(chain, s.requestDeadline)
 	}
 	if strings.HasPrefix(r.Path, "/api/") {
 		chain = append(chain, noStore, s.sameOrigin)
-		if !r.Flags.has(Transfer) && !r.Flags.has(Stream) {
+		if !r.Flags.has(Transfer) && !r.Flags.has(Stream) && !r.Flags.has(Cached) {
 			// Small JSON answers only: transfers stream (often compressed already, and
 			// compression would break byte ranges), and a stream never ends.
 			chain = append(chain, s.compress)
@@ -218,6 +226,13 @@ func (s *Server) middlewareOf(r Route) []fiber.Handler {
 	}
 	if r.Flags.has(Admin) {
 		chain = append(chain, s.requireStaff)
+	}
+	if r.Flags.has(Cached) {
+		// The cache keeps the compressed body: it sits after the session's checks and before the compressor.
+		if !s.opt.SharedDatabase {
+			chain = append(chain, s.cached)
+		}
+		chain = append(chain, s.compress)
 	}
 	if r.Method == fiber.MethodPost && r.Flags.signedIn() {
 		chain = append(chain, s.idempotent(r.Flags.has(Transfer)))

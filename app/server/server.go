@@ -22,7 +22,10 @@ import (
 
 // Options configure the HTTP layer.
 type Options struct {
-	Log *slog.Logger
+	// SharedDatabase: other portal processes write to the same database; the answers of the
+	// Cached routes are then not kept (their writes do not move this process's data epoch).
+	SharedDatabase bool
+	Log            *slog.Logger
 	// Frontend is the built SPA (index.html at its root).
 	Frontend fs.FS
 	// RequestTimeout bounds the domain work of one request.
@@ -73,6 +76,8 @@ type Server struct {
 	compress fiber.Handler
 	// uploads and streams count, per user, the uploads and event streams in progress.
 	uploads, streams *slots
+	// answers keeps the answers of the Cached routes.
+	answers answerCache
 }
 
 // New builds the application and registers every route of the route table.

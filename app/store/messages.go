@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"math"
 	"slices"
 	"time"
 )
@@ -128,22 +129,44 @@ func (db *DB) insertMessage(ctx context.Context, m Message) (int64, error) {
 // answered_at on every client message from the conversations, and the search words of every
 // message (about 25 s per 500 000 messages).
 func (db *DB) BackfillAnswers(ctx context.Context) error {
+	if err := db.BackfillAnswersOf(ctx, 0, math.MaxInt64); err != nil {
+		return err
+	}
+	return db.IndexAllWords(ctx)
+}
+
+// IndexAllWords fills the search words of every message, in one statement and in the index's
+// key order, so that its pages fill up. It sorts every word of every message at once: past a
+// few million messages that outlasts the driver's read timeout (DefaultReadTimeout), and a
+// large load calls IndexWordsOf by ranges instead.
+func (db *DB) IndexAllWords(ctx context.Context) error {
+	return db.indexWords(ctx, "TRUE ORDER BY 1, 2, 3")
+}
+
+// IndexWordsOf fills the search words of the messages of the projects whose ids run from first
+// to last: each range inserts across the whole index, whose pages are then less full.
+func (db *DB) IndexWordsOf(ctx context.Context, first, last int64) error {
+	return db.indexWords(ctx, "m.project_id BETWEEN ? AND ? ORDER BY 1, 2, 3", first, last)
+}
+
+// BackfillAnswersOf sets answered_at and the projects' first unanswered message (not the
+// words) for the projects whose ids run from first to last: a large load completes its
+// projects by ranges, each statement a transaction of its own with a bounded undo log.
+func (db *DB) BackfillAnswersOf(ctx context.Context, first, last int64) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
 			SELECT c.id, MIN(s.created_at) AS answered
 			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.retour_id <=> c.retour_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
-			WHERE c.author_role = 'client' GROUP BY c.id) x ON x.id = m.id
-		SET m.answered_at = x.answered`)
+			WHERE c.author_role = 'client' AND c.project_id BETWEEN ? AND ? GROUP BY c.id) x ON x.id = m.id
+		SET m.answered_at = x.answered`, first, last)
 	if err == nil {
 		_, err = q.ExecContext(ctx, `UPDATE projects p LEFT JOIN (
-				SELECT project_id, MIN(id) AS first_id FROM messages WHERE author_role = 'client' AND answered_at IS NULL AND retour_id IS NULL GROUP BY project_id
+				SELECT project_id, MIN(id) AS first_id FROM messages
+				WHERE author_role = 'client' AND answered_at IS NULL AND retour_id IS NULL AND project_id BETWEEN ? AND ? GROUP BY project_id
 			) x ON x.project_id = p.id
-			SET p.unanswered_from = x.first_id`)
+			SET p.unanswered_from = x.first_id WHERE p.id BETWEEN ? AND ?`, first, last, first, last)
 	}
-	if err != nil {
-		return err
-	}
-	return db.indexWords(ctx, "TRUE ORDER BY 1, 2, 3") // in key order: the pages fill up
+	return err
 }
 
 // MessageForUpdate locks and reads a message.

@@ -28,7 +28,8 @@ type Project struct {
 	// ProgressMilli is Σ of the steps' contributions (stepContribution), in thousandths of a weight unit.
 	ProgressMilli int
 	NextDueDate   *time.Time
-	// NextMilestone is the first milestone in order that is not delivered yet.
+	// NextMilestone is the first milestone in order that is not delivered yet (kept on the
+	// project row, see setNextSteps).
 	NextMilestone    string
 	NextMilestoneDue *time.Time
 	// RetoursOpen counts the retours not closed; of them RetoursNew those not yet taken into
@@ -40,13 +41,10 @@ type Project struct {
 
 const projectColumns = `p.id, p.client_id, c.name, p.name, p.description, p.start_date, p.deadline, p.status,
 	COALESCE(p.manager_id, 0), COALESCE(m.name, ''), p.milestones_total, p.milestones_done, p.weight_total, p.weight_done,
-	p.progress_milli, p.next_due_date, nm.title, nm.due_date, p.retours_open, p.retours_new, p.retours_resolved, p.created_at, p.updated_at`
+	p.progress_milli, p.next_due_date, p.next_step_title, p.next_step_due, p.retours_open, p.retours_new, p.retours_resolved, p.created_at, p.updated_at`
 
-// projectJoins adds the client, the manager and the next milestone (a short read of the
-// (project_id, position) index per project) to projects p.
-const projectJoins = ` JOIN clients c ON c.id = p.client_id LEFT JOIN users m ON m.id = p.manager_id
-	LEFT JOIN milestones nm ON nm.id = (SELECT x.id FROM milestones x WHERE x.project_id = p.id AND x.is_open = 1
-		ORDER BY x.position, x.id LIMIT 1) `
+// projectJoins adds the client and the manager to projects p; the next step is on the row.
+const projectJoins = ` JOIN clients c ON c.id = p.client_id LEFT JOIN users m ON m.id = p.manager_id `
 
 const projectFrom = ` FROM projects p` + projectJoins
 
@@ -112,7 +110,7 @@ func pageOrder(keys []sortKey) (carried, inner, outer string) {
 // ListProjects returns a page of projects and the total; sorting comes from an allow-list.
 // The page's ids are found first on the projects table alone (clients joined only to search
 // their names), then only those rows get their names and next milestone: the per-row work is
-// done for one page, not for every candidate.
+// done for one page, not for every candidate: one query for the page, whatever it holds.
 func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int, error) {
 	where, args := "WHERE 1=1", []any{}
 	add := func(cond string, v ...any) { where += " AND " + cond; args = append(args, v...) }
@@ -225,6 +223,19 @@ func (db *DB) recomputeCounters(ctx context.Context, taskWhere, projectWhere str
 			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0), p.progress_milli = COALESCE(m.milli, 0),
 			p.next_due_date = m.next_due`+set+`
 		WHERE `+projectWhere, append(append(append([]any{}, args...), setArgs...), args...)...)
+	if err != nil {
+		return err
+	}
+	return db.setNextSteps(ctx, projectWhere, args...)
+}
+
+// setNextSteps copies onto the projects matching where their first step in order that is not
+// delivered yet (migration 0025): a list reads it with the row instead of looking it up per row.
+func (db *DB) setNextSteps(ctx context.Context, where string, args ...any) error {
+	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE projects p
+		LEFT JOIN milestones nm ON nm.id = (SELECT x.id FROM milestones x WHERE x.project_id = p.id AND x.is_open = 1
+			ORDER BY x.position, x.id LIMIT 1)
+		SET p.next_step_title = nm.title, p.next_step_due = nm.due_date WHERE `+where, args...)
 	return err
 }
 

@@ -124,7 +124,9 @@ func (db *DB) Load(ctx context.Context, autoIncrement map[string]uint64, fn func
 	if err := fn(db.withConn(ctx, tx)); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	db.dataEpoch.Add(1)
+	if err != nil {
 		return err
 	}
 	_, err = conn.ExecContext(ctx, "SET FOREIGN_KEY_CHECKS = 1")

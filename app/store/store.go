@@ -35,6 +35,12 @@ type DB struct {
 	// (sessions ended, users' roles, passwords, second factors and disabling, clients archived
 	// or deleted): a cache of that resolution is good only while the epoch it read stays.
 	authEpoch atomic.Int64
+	// dataEpoch moves after every write that may have committed, whatever it changed (pool
+	// statements and committed transactions): an answer computed from the database is current
+	// while the epoch it was read at stays.
+	dataEpoch atomic.Int64
+	// pool is sql, with the data epoch moved after each statement it runs outside a transaction.
+	pool querier
 	// Server is the version string reported by the database server.
 	Server string
 }
@@ -65,6 +71,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 
 	db := &DB{sql: sqldb}
+	db.pool = epochPool{DB: sqldb, epoch: &db.dataEpoch}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sqldb.QueryRowContext(pctx, "SELECT VERSION()").Scan(&db.Server); err != nil {

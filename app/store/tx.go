@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/go-sql-driver/mysql"
 )
@@ -49,12 +50,30 @@ func (db *DB) authChanged(ctx context.Context) {
 	db.authEpoch.Add(1)
 }
 
+// DataEpoch is the count of writes to the database made through this store: it moves after
+// each statement run outside a transaction and after each transaction's commit. A reader that
+// takes it before reading may keep what it read while the epoch stays (server's answer cache).
+// Another process's writes do not move it.
+func (db *DB) DataEpoch() int64 { return db.dataEpoch.Load() }
+
+// epochPool is the pool, moving the data epoch once each statement has run (and so, outside a
+// transaction, committed). Reads run as they are: only a write can make a kept answer stale.
+type epochPool struct {
+	*sql.DB
+	epoch *atomic.Int64
+}
+
+func (p epochPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	defer p.epoch.Add(1)
+	return p.DB.ExecContext(ctx, query, args...)
+}
+
 // conn picks where a call runs: the transaction (or snapshot) ctx carries, else the pool.
 func (db *DB) conn(ctx context.Context) querier {
 	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db {
 		return v.q
 	}
-	return db.sql
+	return db.pool
 }
 
 // txAttempts bounds how many times a transaction chosen as a deadlock's victim is run.
@@ -108,6 +127,8 @@ func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error 
 		// Also when the commit's outcome is unknown: a cache read again costs one query.
 		defer db.authEpoch.Add(1)
 	}
+	// Moved once the commit has answered, also when its outcome is unknown.
+	defer db.dataEpoch.Add(1)
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%w: %w", ErrCommitUncertain, err)
 	}

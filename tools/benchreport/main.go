@@ -4,6 +4,7 @@
 // figure that is missing is reported as "not measured", never as met.
 //
 //	benchreport -capacity capacity.json -targets targets.json -facts facts.txt > BENCHMARKS.md
+//	benchreport -base x1/ -run x10/ > BENCHMARKS-x10.md   (both scales side by side)
 package main
 
 import (
@@ -36,7 +37,21 @@ func main() {
 	targetsPath := flag.String("targets", "", "loadtest JSON of the open-loop (targets) run")
 	factsPath := flag.String("facts", "", "key=value lines: machine, dataset, memory, downloads, live events, browser")
 	sizesDir := flag.String("sizes", "", "directory of the per-client-size runs: list-N.json and project-N.json for each N of the facts' sizes, healthz.json")
+	baseDir := flag.String("base", "", "with -run: the directory of the 1× run (capacity.json, targets.json, facts.txt, sizes/)")
+	runDir := flag.String("run", "", "with -base: the directory of the run at N times the data, reported beside the 1× one")
 	flag.Parse()
+	if *baseDir != "" || *runDir != "" {
+		base, err := readRun(*baseDir)
+		if err == nil {
+			var big run
+			if big, err = readRun(*runDir); err == nil {
+				writeCompare(os.Stdout, base, big)
+				return
+			}
+		}
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
 	var capacity, targets results
 	for _, f := range []struct {
 		path string

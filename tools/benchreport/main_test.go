@@ -75,3 +75,40 @@ func TestSizeVerdictsFollowTheFigures(t *testing.T) {
 		t.Errorf("report:\n%s", out)
 	}
 }
+
+// At ten times the data, an endpoint is within its limit when its p95 is at most 1.5 times its
+// 1× figure (a millisecond at least) without errors; one endpoint over it, or missing, misses
+// the whole.
+func TestCompareVerdictsFollowTheFigures(t *testing.T) {
+	mk := func(p95 float64) run {
+		r := run{facts: map[string]string{"scale": "10", "dataset": "d", "sizes": "5"},
+			sizes: sizeRuns{sizes: []string{"5"}, list: map[string]*row{"5": {RPS: 3000, P95ms: p95}}, project: map[string]*row{"5": {RPS: 8000, P95ms: p95}}}}
+		for _, n := range append(append([]string{}, clientEndpoints...), adminEndpoints...) {
+			r.targets.Endpoints = append(r.targets.Endpoints, row{Endpoint: n, P95ms: p95})
+		}
+		return r
+	}
+	base, big := mk(10), mk(15)
+	var b strings.Builder
+	writeCompare(&b, base, big)
+	if out := b.String(); !strings.Contains(out, "| client dashboard | 10.0 | 15.0 | 1.50× | **met** |") || !strings.Contains(out, "1.5× of its 1× figure: **met**") {
+		t.Errorf("at 1.5×:\n%s", out)
+	}
+	big.targets.Endpoints[0].P95ms = 15.1
+	big.sizes.project["5"] = &row{RPS: 8000, P95ms: 0.9}
+	base.sizes.project["5"] = &row{RPS: 8000, P95ms: 0.4} // under the millisecond floor: 0.9 is within
+	big.targets.Endpoints = big.targets.Endpoints[:len(big.targets.Endpoints)-1]
+	b.Reset()
+	writeCompare(&b, base, big)
+	out := b.String()
+	for _, want := range []string{
+		"| client dashboard | 10.0 | 15.1 | 1.51× | **missed** |",
+		"| admin retours list | 10.0 | not measured | — | not measured |",
+		"| project page, 5 projects | 0.4 | 0.9 | 0.90× | **met** |",
+		"**missed** by client dashboard, admin retours list.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -14,6 +14,21 @@ import (
 // parameters filled in), for tests that check the plans of what a page really asks.
 func CaptureSelects(t testing.TB, db *store.DB, fn func()) []string {
 	t.Helper()
+	seen := map[string]bool{}
+	var out []string
+	for _, q := range CaptureStatements(t, db, fn) {
+		if !seen[q] && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "SELECT") {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// CaptureStatements is every statement run meanwhile, in order and each time it ran: what a
+// test counts to bound the queries of a request.
+func CaptureStatements(t testing.TB, db *store.DB, fn func()) []string {
+	t.Helper()
 	ctx := context.Background()
 	conn, err := db.SQL().Conn(ctx)
 	if err != nil {
@@ -32,9 +47,10 @@ func CaptureSelects(t testing.TB, db *store.DB, fn func()) []string {
 	exec("SET GLOBAL general_log = 0")
 	// The statements of this test's database: those of the connections open on it.
 	var stmts []string
-	for _, q := range column[string](t, conn, `SELECT DISTINCT CONVERT(argument USING utf8mb4) FROM mysql.general_log
-		WHERE command_type IN ('Query', 'Execute') AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())`) {
-		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "SELECT") {
+	for _, q := range column[string](t, conn, `SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())
+		ORDER BY event_time`) {
+		if !strings.HasPrefix(q, "SET GLOBAL general_log") {
 			stmts = append(stmts, q)
 		}
 	}

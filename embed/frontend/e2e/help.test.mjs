@@ -2,9 +2,13 @@
 // 1. a client on a phone opens the help from the project page (« ? ») and lands on the guide's
 //    section « Suivre un projet », on screen, with its screenshot loaded;
 // 2. a staff member searches the guides for « retour » and opens the section on retours;
-// 3. the client guide's PDF (the link of its page) holds every heading of the guide and its
-//    pictures, read back with pdftotext and pdfimages;
-// 4. the web app manifest and its icons, the service worker (headers, control of the page, a
+// 3. the screens the guides picture for tasks (a step's, the paste dialog, « Pourquoi N % »), retours
+//    (staff list, staff and client pages), « À traiter » (staff and client), an internal note, the
+//    calendar feed and the jobs show what the guides say of them;
+// 4. the client guide's PDF (the link of its page) holds every heading of the guide and its
+//    pictures, read back with pdftotext and pdfimages; every guide's PDF, in French and English,
+//    holds as many pictures as its Markdown shows (a guide given pictures but not printed again fails);
+// 5. the web app manifest and its icons, the service worker (headers, control of the page, a
 //    cache holding hashed files only), and the offline page with the network cut.
 // With PORTAL_GUIDE_SCREENSHOTS=1 it also saves the guides' screenshots it takes into
 // guides/images/ and prints every guide, in French and English, into guides/pdf/ (Chromium's
@@ -18,8 +22,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, BASE_URL, clientWithUser, createProject, day } from './lib/env.mjs';
-import { axeViolations, axeWithNotificationsPanel, browserSuite, horizontalOverflow, guideShot, GUIDES_DIR, guideShots, signIn as signInAt } from './lib/browser.mjs';
+import { ADMIN, Api, BASE_URL, clientWithUser, createProject, day } from './lib/env.mjs';
+import { axeViolations, axeWithNotificationsPanel, browserSuite, horizontalOverflow, guideShot, GUIDES_DIR, guideShots, signIn as signInAt, smallTargets } from './lib/browser.mjs';
 
 const S = {};
 const T = browserSuite(async ({ adminApi, run }) => {
@@ -119,6 +123,185 @@ test('a staff member searches the guides for « retour » and opens the section'
   }
 });
 
+test('« Premiers pas » on the dashboard: links to the guide, axe clean at both sizes and in English, hidden for good once hidden', async () => {
+  const client = await signIn('phone', S.a.person);
+  try {
+    const { page } = client;
+    const card = page.getByRole('region', { name: 'Premiers pas' });
+    await card.getByRole('link', { name: 'Signaler un problème : les retours' }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'axe-core on the dashboard with « Premiers pas » (phone)');
+    assert.deepEqual(await smallTargets(page), [], 'every tap target of the dashboard is at least 44 × 44 px');
+    await card.getByRole('link', { name: 'Suivre un projet et ses tâches' }).click();
+    await page.waitForURL(`${BASE_URL}/aide/client#projet`);
+    await page.getByRole('heading', { level: 2, name: /^Suivre un projet/ }).waitFor();
+    await page.goBack();
+    await card.getByRole('button', { name: 'Masquer' }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor();
+    assert.equal(await card.count(), 0, 'hidden once, hidden at the next visit');
+    assert.deepEqual(client.problems, []);
+  } finally {
+    await client.context.close();
+  }
+  const staff = await signIn('desktop', ADMIN);
+  try {
+    const { page } = staff;
+    await page.locator('aside').getByRole('button', { name: 'EN', exact: true }).click();
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+    const card = page.getByRole('region', { name: 'First steps' });
+    await card.getByRole('link', { name: 'Writing an internal note' }).waitFor();
+    assert.equal(await card.getByRole('link', { name: 'Writing an internal note' }).getAttribute('href'), '/aide/administrateur#notes-internes');
+    assert.deepEqual(await axeViolations(page), [], 'axe-core on the staff dashboard with « First steps » (desktop, English)');
+    await page.locator('aside').getByRole('button', { name: 'FR', exact: true }).click();
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    assert.deepEqual(staff.problems, []);
+  } finally {
+    await staff.context.close();
+  }
+});
+
+/** Scrolls `locator` to the top of the viewport (under the sticky header), then takes the guide's shot. */
+async function shotAt(page, locator, name, size) {
+  await locator.waitFor();
+  await locator.evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -72);
+  });
+  await guideShot(page, name, size);
+}
+
+// The screens of tasks, retours, « À traiter », internal notes, the calendar feed and the jobs, as
+// the guides describe and picture them: each shows what its section says it shows.
+test('the screens the guides picture for tasks, retours, « À traiter », notes, calendar and jobs', async () => {
+  const p = await T.adminApi.ok('GET', `/projects/${S.project.id}`);
+  const [cadrage, maquettes] = p.milestones;
+  await T.adminApi.ok('POST', `/admin/milestones/${cadrage.id}/state`, { state: 'livree' });
+  await T.adminApi.ok('POST', `/admin/milestones/${maquettes.id}/state`, { state: 'en_cours' });
+  const { items: tasks } = await T.adminApi.ok('POST', `/admin/milestones/${maquettes.id}/tasks/paste`, { text: 'Accueil\nPage presse\nVersion mobile', visibility: 'client' });
+  await T.adminApi.ok('POST', `/admin/tasks/${tasks[0].id}/status`, { status: 'terminee' });
+  await T.adminApi.ok('POST', `/admin/tasks/${tasks[1].id}/status`, { status: 'en_cours' });
+  const clientApi = new Api();
+  await clientApi.login(S.a.person.email, S.a.person.password);
+  const fixed = await clientApi.ok('POST', `/projects/${S.project.id}/retours`, {
+    kind: 'anomalie',
+    priority: 'majeur',
+    title: 'Le menu ne se ferme pas sur mobile',
+    description: 'Sur iPhone, le menu reste ouvert après un choix.',
+    milestone_id: maquettes.id,
+  });
+  for (const to of ['pris_en_compte', 'en_cours', 'resolu'])
+    await T.adminApi.ok('POST', `/retours/${fixed.id}/transition`, { to, comment: to === 'resolu' ? 'Corrigé : le menu se ferme après un choix.' : '' });
+  const open = await clientApi.ok('POST', `/projects/${S.project.id}/retours`, {
+    kind: 'anomalie',
+    priority: 'bloquant',
+    title: 'Le formulaire de contact renvoie une erreur',
+    description: 'Le message « Erreur 500 » s’affiche après l’envoi.',
+    milestone_id: maquettes.id,
+  });
+  await T.adminApi.ok('POST', `/projects/${S.project.id}/messages`, { body: 'Devis de la version mobile : prévoir deux jours de plus, à confirmer avant de l’annoncer.', internal: true });
+
+  const staff = await signIn('desktop', ADMIN);
+  try {
+    const a = staff.page;
+    // « À traiter » of the staff: the new blocking retour waits in it.
+    await a.goto(`${BASE_URL}/tableau-de-bord`);
+    const todo = a.getByRole('region', { name: /^À traiter/ });
+    await todo
+      .getByRole('region', { name: 'Bloquants ouverts' })
+      .getByRole('link', { name: /^Le formulaire de contact/ })
+      .waitFor();
+    await shotAt(a, todo, 'a-traiter-equipe', 'desktop');
+    // A step's tasks with their statuses, then the paste dialog.
+    await a.goto(`${BASE_URL}/projets/${S.project.id}`);
+    const step = a
+      .locator('#etapes ol > li')
+      .filter({ has: a.getByRole('heading', { level: 3, name: /Maquettes/ }) })
+      .first();
+    await step.getByText('1 tâche sur 3 terminée').waitFor();
+    assert.equal(await a.getByLabel(/^Statut de la tâche «\sPage presse\s»$/).inputValue(), 'en_cours');
+    await shotAt(a, step, 'taches-etape', 'desktop');
+    await step.getByRole('button', { name: /^Ajouter des tâches/ }).click();
+    const paste = a.getByRole('dialog', { name: /^Ajouter des tâches à l'étape «\sMaquettes\s»$/ });
+    await paste.getByLabel(/Tâches, une par ligne/).fill('- Maquette de la page équipe\n- Maquette du blog\n');
+    await paste.getByRole('button', { name: 'Ajouter 2 tâches' }).waitFor();
+    await guideShot(a, 'taches-coller', 'desktop');
+    await paste.getByRole('button', { name: 'Annuler' }).click();
+    // « Pourquoi N % »: 1 of 3 delivered + a third of the Maquettes' tasks (weight 2 of 6).
+    await a.getByText(/^Pourquoi \d+\s%\s\?$/).click();
+    const why = a.getByRole('table', { name: /Ce que chaque étape apporte/ });
+    await why
+      .getByRole('row', { name: /Maquettes/ })
+      .filter({ hasText: /En cours/ })
+      .waitFor();
+    await shotAt(a, a.locator('#avancement-titre'), 'pourquoi', 'desktop');
+    // The internal note as the staff see it, marked.
+    await a.goto(`${BASE_URL}/projets/${S.project.id}#messages`);
+    const note = a.getByRole('listitem').filter({ hasText: 'Devis de la version mobile' });
+    await note.getByText("Note interne — visible par l'équipe uniquement").waitFor();
+    await shotAt(a, note, 'note-interne', 'desktop');
+    // The retours of every project, then a retour's page with its workflow buttons.
+    await a.goto(`${BASE_URL}/admin/retours`);
+    await a.getByRole('link', { name: open.title }).waitFor();
+    await guideShot(a, 'retours-equipe', 'desktop');
+    await a.getByRole('link', { name: open.title }).click();
+    await a.getByRole('heading', { level: 1, name: open.title }).waitFor();
+    await a.getByRole('button', { name: 'Prendre en compte' }).waitFor();
+    await guideShot(a, 'retour-equipe', 'desktop');
+    // The calendar feed of « Mon compte », turned on (then off again: the address is the admin's).
+    await a.goto(`${BASE_URL}/mon-compte#calendrier`);
+    const cal = a.locator('#calendrier');
+    await cal.getByRole('button', { name: 'Activer le calendrier' }).click();
+    await cal.getByRole('button', { name: 'Désactiver' }).waitFor();
+    await shotAt(a, cal, 'calendrier', 'desktop');
+    await cal.getByRole('button', { name: 'Désactiver' }).click();
+    await a
+      .getByRole('dialog', { name: /^Désactiver le calendrier\s\?$/ })
+      .getByRole('button', { name: 'Désactiver' })
+      .click();
+    await cal.getByRole('button', { name: 'Activer le calendrier' }).waitFor();
+    // The scheduled jobs.
+    await a.goto(`${BASE_URL}/admin/taches`);
+    await a.getByRole('heading', { level: 1, name: 'Tâches planifiées' }).waitFor();
+    await guideShot(a, 'taches-planifiees', 'desktop');
+    assert.deepEqual(staff.problems, []);
+  } finally {
+    await staff.context.close();
+  }
+
+  const client = await signIn('phone', S.a.person);
+  try {
+    const c = client.page;
+    // « À traiter » of the client: the resolved retour waits for its confirmation.
+    const todo = c.getByRole('region', { name: /^À traiter/ });
+    await todo
+      .getByRole('region', { name: 'Retours résolus à confirmer' })
+      .getByRole('link', { name: new RegExp(`^${fixed.title}`) })
+      .waitFor();
+    await shotAt(c, todo, 'a-traiter-client', 'phone');
+    // The tasks as the client sees them, under their step.
+    await c.goto(`${BASE_URL}/projets/${S.project.id}`);
+    const step = c
+      .locator('#etapes ol > li')
+      .filter({ has: c.getByRole('heading', { level: 3, name: /Maquettes/ }) })
+      .first();
+    await step.getByRole('list', { name: /^Tâches de l'étape/ }).waitFor();
+    await shotAt(c, step, 'taches-client', 'phone');
+    // A retour opened from the project page.
+    await c.goto(`${BASE_URL}/projets/${S.project.id}#retours`);
+    await c
+      .locator('#retours')
+      .getByRole('link', { name: new RegExp(fixed.title) })
+      .click();
+    await c.getByRole('heading', { level: 1, name: fixed.title }).waitFor();
+    await c.getByRole('button', { name: 'Confirmer et clôturer' }).waitFor();
+    await guideShot(c, 'retour-client', 'phone');
+    assert.deepEqual(client.problems, []);
+  } finally {
+    await client.context.close();
+  }
+});
+
 /** Prints each guide's page, in each language, into guides/pdf/ (PORTAL_GUIDE_SCREENSHOTS=1). */
 async function printGuides() {
   mkdirSync(join(GUIDES_DIR, 'pdf'), { recursive: true });
@@ -176,6 +359,30 @@ test("the client guide's PDF holds its headings and its pictures", async () => {
     assert.ok(images.length >= pictures, `the PDF has the guide's ${pictures} screenshots (found ${images.length}):\n${list.join('\n')}`);
   } finally {
     await context.close();
+  }
+});
+
+/** The screenshots in a PDF: Chromium draws the frames' shadows as grey images, not counted. */
+function pdfPictures(file) {
+  const list = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+  return list.filter((l) => {
+    const [, , type, width, , color] = l.trim().split(/\s+/);
+    return type === 'image' && color !== 'gray' && Number(width) >= 300;
+  }).length;
+}
+
+test('every printed guide, in French and English, holds as many pictures as its text shows', () => {
+  for (const [guide, file] of [
+    ['client', 'guide-client.md'],
+    ['administrateur', 'guide-administrateur.md'],
+    ['exploitation', 'guide-exploitation.md'],
+  ]) {
+    for (const lang of ['fr', 'en']) {
+      const md = readFileSync(join(GUIDES_DIR, lang === 'fr' ? file : join('en', file)), 'utf8');
+      const pictures = (md.match(/^!\[/gm) ?? []).length;
+      const found = pdfPictures(join(GUIDES_DIR, 'pdf', `${guide}-${lang}.pdf`));
+      assert.ok(found >= pictures, `guides/pdf/${guide}-${lang}.pdf has the ${pictures} pictures of its guide (found ${found}): print the guides again (PORTAL_GUIDE_SCREENSHOTS=1)`);
+    }
   }
 });
 

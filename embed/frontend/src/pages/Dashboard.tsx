@@ -9,6 +9,7 @@ import { Notice } from '../components/Notice.tsx';
 import { Skeleton } from '../components/Skeleton.tsx';
 import { usePageMeta } from '../pageMeta.ts';
 import ClientHome from './dashboard/ClientHome.tsx';
+import { FirstSteps } from './dashboard/FirstSteps.tsx';
 
 // The client's dashboard comes with this page (clients are most visitors: no extra round trip
 // before their projects show); the admins' heavier one is fetched when an admin opens it.
@@ -39,6 +40,9 @@ export default function Dashboard() {
           </Notice>
         </div>
       )}
+      <div className="mt-6">
+        <FirstSteps userId={user.id} admin={admin} />
+      </div>
       <div className="mt-8">
         <Suspense fallback={<Skeleton rows={4} />}>{admin ? <AdminOverview /> : <ClientHome />}</Suspense>
       </div>

@@ -1,0 +1,1 @@
+import{B as e,_n as t,et as n,nn as r}from"./index-DJ0IlIeL.js";import{n as i}from"./Button-2k6U6VCc.js";var a=n();function o(){let{t:n}=r();return(0,a.jsx)(i,{to:t,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:n(`projects.new`)})}export{o as t};

@@ -1,1 +1,0 @@
-import{B as e,_n as t,et as n,nn as r}from"./index-bGrt65eT.js";import{n as i}from"./Button-Bj_0jFAt.js";var a=n();function o(){let{t:n}=r();return(0,a.jsx)(i,{to:t,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:n(`projects.new`)})}export{o as t};
