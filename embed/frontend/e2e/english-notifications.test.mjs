@@ -3,22 +3,16 @@
 // a step, uploads a version and posts a message. At phone size, the user's bell says all three in
 // English only, and each one leads to the right page; the notification e-mail (after its
 // grouping window) is English only, and its link opens the project.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Api, BASE_URL, acceptInvitation, createClient, createProject, strongPassword, uniqueEmail, waitForMail } from './lib/env.mjs';
-import { fillSignIn, horizontalOverflow, launch, newPage, screenshot } from './lib/browser.mjs';
+import { BASE_URL, acceptInvitation, createClient, createProject, strongPassword, uniqueEmail, upload as uploadAs, waitForMail } from './lib/env.mjs';
+import { browserSuite, fillSignIn, horizontalOverflow, newPage, screenshot } from './lib/browser.mjs';
 
 // French words that none of the English texts contains.
 const FRENCH = /Bonjour|Nouveau|Nouvelle|Étape|étape|valider|livrée|nouveauté|Projet |non lue|Ceci est|Voici|Tout marquer/;
 
-let browser;
-let adminApi;
-const run = Date.now().toString(36);
 const S = {};
-
-before(async () => {
-  browser = await launch();
-  adminApi = await Api.admin();
+const T = browserSuite(async ({ adminApi, run }) => {
   const client = await createClient(adminApi, `Gamma Ltd ${run}`);
   S.project = await createProject(adminApi, {
     client_id: client.id,
@@ -33,20 +27,11 @@ before(async () => {
   await adminApi.ok('POST', '/admin/users', { email: S.person.email, name: S.person.name, role: 'client', client_id: client.id, language: 'en' });
   S.invitation = await acceptInvitation(S.person.email, S.person.password);
 });
-after(async () => {
-  await browser?.close();
-});
+const { run } = T;
 
-/** Uploads a small PDF as the admin (the raw body, as the upload dialog sends it). */
-async function upload(path, name) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method: 'POST',
-    headers: { Cookie: adminApi.cookie, 'X-CSRF-Token': adminApi.csrf, 'X-File-Name': encodeURIComponent(name), 'Content-Type': 'application/octet-stream' },
-    body: Buffer.from(`%PDF-1.4 ${name} ${run}`),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `upload ${name}: ${text}`);
-  return JSON.parse(text);
+/** Uploads a small PDF as the admin. */
+function upload(path, name) {
+  return uploadAs(T.adminApi, path, name, `%PDF-1.4 ${name} ${run}`);
 }
 
 test('the invitation of an English account is in English', () => {
@@ -59,9 +44,9 @@ test('the invitation of an English account is in English', () => {
 
 test('an English client reads its notifications in English, in the bell and by e-mail, and they lead to the right pages', async () => {
   // The three events, while the user is away.
-  await adminApi.ok('POST', `/admin/milestones/${S.step.id}/state`, { state: 'livree' });
+  await T.adminApi.ok('POST', `/admin/milestones/${S.step.id}/state`, { state: 'livree' });
   await upload(`/admin/deliverables/${S.deliverable.id}/versions`, 'mockups-v2.pdf');
-  await adminApi.ok('POST', `/projects/${S.project.id}/messages`, { body: `The mockups are ready ${run}.`, attachment_ids: [] });
+  await T.adminApi.ok('POST', `/projects/${S.project.id}/messages`, { body: `The mockups are ready ${run}.`, attachment_ids: [] });
   const name = S.project.name;
   const expected = {
     step: `Step delivered: Design — ${name}`,
@@ -69,7 +54,7 @@ test('an English client reads its notifications in English, in the bell and by e
     message: new RegExp(`^New message from .+ — ${name}$`),
   };
 
-  const { page, context } = await newPage(browser, 'phone');
+  const { page, context } = await newPage(T.browser, 'phone');
   try {
     await page.goto(`${BASE_URL}/connexion`);
     await fillSignIn(page, S.person.email, S.person.password);

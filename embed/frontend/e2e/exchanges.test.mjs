@@ -8,25 +8,13 @@
 //    and the project page with its thread.
 // With PORTAL_GUIDE_SCREENSHOTS=1, the main screens are also saved into guides/images/ for the
 // guides (phone and desktop).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN, Api, BASE_URL, clientWithUser, createProject } from './lib/env.mjs';
-import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { ADMIN, BASE_URL, clientWithUser, createProject, day } from './lib/env.mjs';
+import { browserSuite, checkPage, guideShot, signIn as signInAt } from './lib/browser.mjs';
 
-const GUIDE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides/images');
-const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
-
-let browser;
-let adminApi;
-const run = Date.now().toString(36);
 const S = {};
-
-before(async () => {
-  browser = await launch();
-  adminApi = await Api.admin();
+const T = browserSuite(async ({ adminApi, run }) => {
   const [a, b] = await Promise.all([clientWithUser(adminApi, `Société Delta ${run}`, 'Lucie Delta'), clientWithUser(adminApi, `Société Epsilon ${run}`, 'Hugo Epsilon')]);
   S.a = a;
   S.b = b;
@@ -34,44 +22,20 @@ before(async () => {
     client_id: a.client.id,
     name: `Portail logistique ${run}`,
     description: 'Un portail pour suivre les livraisons.',
-    start_date: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
-    deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+    start_date: day(-20),
+    deadline: day(60),
   });
   await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title: 'Cadrage', description: '', due_date: '', weight: 1 });
 });
-after(async () => {
-  await browser?.close();
-});
-
-/** A screenshot for the guides (viewport only, CSS pixels: small PNGs). */
-async function guideShot(page, name, size) {
-  if (!guideShots) return;
-  mkdirSync(GUIDE_DIR, { recursive: true });
-  await page.screenshot({ path: join(GUIDE_DIR, `${name}-${size === 'phone' ? 'telephone' : 'ordinateur'}.png`), scale: 'css' });
-}
+const { run } = T;
 
 /** Signs in and waits for the dashboard and for the live-events stream of the app. */
-async function signIn(size, account) {
-  const session = await newPage(browser, size);
-  const stream = session.page.waitForResponse((r) => r.url().endsWith('/api/v1/events'), { timeout: 15_000 });
-  await session.page.goto(`${BASE_URL}/connexion`);
-  await fillSignIn(session.page, account.email, account.password);
-  await session.page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
-  await stream;
-  return session;
+function signIn(size, account) {
+  return signInAt(T.browser, size, account, { live: true });
 }
 
 function bell(page) {
   return page.getByRole('button', { name: /^Notifications/ });
-}
-
-async function check(page, name, size) {
-  await screenshot(page, name, size);
-  const { scrollWidth, innerWidth } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= innerWidth, `${name} (${size}): no horizontal scroll (${scrollWidth} > ${innerWidth})`);
-  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
-  assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
-  assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} (${size}) with the notifications panel open`);
 }
 
 test('a message appears live in the other browser within 2 s, the bell counts it, another client receives nothing', async () => {
@@ -148,7 +112,7 @@ test('a message appears live in the other browser within 2 s, the bell counts it
     assert.equal(forbidden.status(), 404, "client B cannot read client A's conversation");
 
     // The project page with its thread passes axe-core (admin, desktop).
-    await check(admin.page, 'projet-echanges', 'desktop');
+    await checkPage(admin.page, 'projet-echanges', 'desktop', { panel: true });
     for (const s of [admin, client, other]) assert.deepEqual(s.problems, []);
   } finally {
     await Promise.all([admin.context.close(), client.context.close(), other.context.close()]);
@@ -170,7 +134,7 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
       // Each chart has its table of figures.
       await page.getByText('Voir les chiffres sous forme de tableau').first().click();
       await page.getByRole('table', { name: 'Projets créés par mois (statut actuel)' }).waitFor();
-      await check(page, 'admin-statistiques', size);
+      await checkPage(page, 'admin-statistiques', size, { panel: true });
       await guideShot(page, 'statistiques', size);
 
       if (size === 'desktop') {
@@ -178,7 +142,7 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
         await page.getByRole('heading', { level: 1, name: 'Historique des échanges' }).waitFor();
         await page.getByText(/^\d+ messages?$/).waitFor();
         await page.getByRole('link', { name: 'Exporter en CSV' }).waitFor();
-        await check(page, 'admin-echanges', size);
+        await checkPage(page, 'admin-echanges', size, { panel: true });
         await guideShot(page, 'historique-echanges', size);
 
         await page.goto(`${BASE_URL}/admin/journal`);
@@ -189,7 +153,7 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
           .getByRole('status')
           .filter({ hasText: /Chaîne d'empreintes (pas encore vérifiée|intacte)/ })
           .waitFor();
-        await check(page, 'admin-journal', size);
+        await checkPage(page, 'admin-journal', size, { panel: true });
 
         await page.goto(`${BASE_URL}/admin/taches`);
         await page.getByRole('heading', { level: 1, name: 'Tâches planifiées' }).waitFor();
@@ -197,7 +161,7 @@ test('statistics draw their charts at phone and desktop sizes; axe-core on the a
           .getByText(/Aucune exécution enregistrée|Réussie|Échec|Ignorée|En cours/)
           .first()
           .waitFor();
-        await check(page, 'admin-taches', size);
+        await checkPage(page, 'admin-taches', size, { panel: true });
 
         await page.goto(`${BASE_URL}/mon-compte#notifications`);
         await page.getByRole('heading', { level: 2, name: 'Notifications' }).waitFor();

@@ -13,7 +13,7 @@
 // With PORTAL_GUIDE_SCREENSHOTS=1 it also saves the guides' screenshots it takes into
 // guides/images/ and prints every guide, in French and English, into guides/pdf/ (Chromium's
 // print-to-PDF of the guide's page: run it again after a guide changes, then rebuild).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 // Lets the test answer the browser's fetch of the worker script itself (a new version of it);
 // read by playwright-core when it attaches to Chromium.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
@@ -21,32 +21,19 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, smallTargets } from './lib/browser.mjs';
+import { join } from 'node:path';
+import { ADMIN, Api, BASE_URL, clientWithUser, createProject, day } from './lib/env.mjs';
+import { axeViolations, axeWithNotificationsPanel, browserSuite, horizontalOverflow, guideShot, GUIDES_DIR, guideShots, signIn as signInAt, smallTargets } from './lib/browser.mjs';
 
-const GUIDES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../guides');
-const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
-
-let browser;
-let adminApi;
-const run = Date.now().toString(36);
 const S = {};
-
-before(async () => {
-  browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
+const T = browserSuite(async ({ adminApi, run }) => {
   S.a = await clientWithUser(adminApi, `Société Gamma ${run}`, 'Inès Gamma');
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  S.project = await createProject(adminApi, {
     client_id: S.a.client.id,
     name: `Refonte du site ${run}`,
     description: 'Le nouveau site vitrine et son espace presse.',
-    start_date: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
-    deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-    status: 'en_cours',
-    manager_id: 0,
+    start_date: day(-20),
+    deadline: day(60),
   });
   for (const [title, weight] of [
     ['Cadrage', 1],
@@ -56,29 +43,14 @@ before(async () => {
     await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title, description: '', due_date: '', weight });
   }
 });
-after(async () => {
-  await browser?.close();
-});
 
-async function guideShot(page, name, size) {
-  if (!guideShots) return;
-  mkdirSync(join(GUIDES, 'images'), { recursive: true });
-  await page.screenshot({ path: join(GUIDES, 'images', `${name}-${size === 'phone' ? 'telephone' : 'ordinateur'}.png`), scale: 'css' });
-}
-
-async function signIn(size, account, { shot } = {}) {
-  const session = await newPage(browser, size);
-  await session.page.goto(`${BASE_URL}/connexion`);
-  await session.page.getByLabel('Adresse e-mail', { exact: true }).waitFor();
-  if (shot) await guideShot(session.page, 'connexion', size);
-  await fillSignIn(session.page, account.email, account.password);
-  await session.page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
-  return session;
+function signIn(size, account, { shot } = {}) {
+  return signInAt(T.browser, size, account, { atForm: shot ? (page) => guideShot(page, 'connexion', size) : undefined });
 }
 
 /** The headings (## and ###) of a guide's Markdown, without their {#anchor}. */
 function headings(file) {
-  return readFileSync(join(GUIDES, file), 'utf8')
+  return readFileSync(join(GUIDES_DIR, file), 'utf8')
     .split('\n')
     .filter((l) => /^#{1,3} /.test(l))
     .map((l) =>
@@ -202,13 +174,13 @@ async function shotAt(page, locator, name, size) {
 // The screens of tasks, retours, « À traiter », internal notes, the calendar feed and the jobs, as
 // the guides describe and picture them: each shows what its section says it shows.
 test('the screens the guides picture for tasks, retours, « À traiter », notes, calendar and jobs', async () => {
-  const p = await adminApi.ok('GET', `/projects/${S.project.id}`);
+  const p = await T.adminApi.ok('GET', `/projects/${S.project.id}`);
   const [cadrage, maquettes] = p.milestones;
-  await adminApi.ok('POST', `/admin/milestones/${cadrage.id}/state`, { state: 'livree' });
-  await adminApi.ok('POST', `/admin/milestones/${maquettes.id}/state`, { state: 'en_cours' });
-  const { items: tasks } = await adminApi.ok('POST', `/admin/milestones/${maquettes.id}/tasks/paste`, { text: 'Accueil\nPage presse\nVersion mobile', visibility: 'client' });
-  await adminApi.ok('POST', `/admin/tasks/${tasks[0].id}/status`, { status: 'terminee' });
-  await adminApi.ok('POST', `/admin/tasks/${tasks[1].id}/status`, { status: 'en_cours' });
+  await T.adminApi.ok('POST', `/admin/milestones/${cadrage.id}/state`, { state: 'livree' });
+  await T.adminApi.ok('POST', `/admin/milestones/${maquettes.id}/state`, { state: 'en_cours' });
+  const { items: tasks } = await T.adminApi.ok('POST', `/admin/milestones/${maquettes.id}/tasks/paste`, { text: 'Accueil\nPage presse\nVersion mobile', visibility: 'client' });
+  await T.adminApi.ok('POST', `/admin/tasks/${tasks[0].id}/status`, { status: 'terminee' });
+  await T.adminApi.ok('POST', `/admin/tasks/${tasks[1].id}/status`, { status: 'en_cours' });
   const clientApi = new Api();
   await clientApi.login(S.a.person.email, S.a.person.password);
   const fixed = await clientApi.ok('POST', `/projects/${S.project.id}/retours`, {
@@ -219,7 +191,7 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     milestone_id: maquettes.id,
   });
   for (const to of ['pris_en_compte', 'en_cours', 'resolu'])
-    await adminApi.ok('POST', `/retours/${fixed.id}/transition`, { to, comment: to === 'resolu' ? 'Corrigé : le menu se ferme après un choix.' : '' });
+    await T.adminApi.ok('POST', `/retours/${fixed.id}/transition`, { to, comment: to === 'resolu' ? 'Corrigé : le menu se ferme après un choix.' : '' });
   const open = await clientApi.ok('POST', `/projects/${S.project.id}/retours`, {
     kind: 'anomalie',
     priority: 'bloquant',
@@ -227,7 +199,7 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     description: 'Le message « Erreur 500 » s’affiche après l’envoi.',
     milestone_id: maquettes.id,
   });
-  await adminApi.ok('POST', `/projects/${S.project.id}/messages`, { body: 'Devis de la version mobile : prévoir deux jours de plus, à confirmer avant de l’annoncer.', internal: true });
+  await T.adminApi.ok('POST', `/projects/${S.project.id}/messages`, { body: 'Devis de la version mobile : prévoir deux jours de plus, à confirmer avant de l’annoncer.', internal: true });
 
   const staff = await signIn('desktop', ADMIN);
   try {
@@ -332,7 +304,7 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
 
 /** Prints each guide's page, in each language, into guides/pdf/ (PORTAL_GUIDE_SCREENSHOTS=1). */
 async function printGuides() {
-  mkdirSync(join(GUIDES, 'pdf'), { recursive: true });
+  mkdirSync(join(GUIDES_DIR, 'pdf'), { recursive: true });
   for (const lang of ['fr', 'en']) {
     const { context, page } = await signIn('desktop', ADMIN);
     try {
@@ -348,7 +320,7 @@ async function printGuides() {
           await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
         });
         await page.emulateMedia({ media: 'print' });
-        await page.pdf({ path: join(GUIDES, 'pdf', `${guide}-${lang}.pdf`), format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
+        await page.pdf({ path: join(GUIDES_DIR, 'pdf', `${guide}-${lang}.pdf`), format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
         await page.emulateMedia({ media: 'screen' });
       }
       if (lang !== 'fr') {
@@ -377,7 +349,7 @@ test("the client guide's PDF holds its headings and its pictures", async () => {
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     for (const h of headings('guide-client.md')) assert.ok(text.includes(h.replace(/\s+/g, ' ')), `the PDF has the heading « ${h} »`);
-    const pictures = readFileSync(join(GUIDES, 'guide-client.md'), 'utf8').match(/^!\[/gm).length;
+    const pictures = readFileSync(join(GUIDES_DIR, 'guide-client.md'), 'utf8').match(/^!\[/gm).length;
     const list = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
     // Screenshots are in colour; Chromium draws the frames' shadows as grey images: not counted.
     const images = list.filter((l) => {
@@ -406,9 +378,9 @@ test('every printed guide, in French and English, holds as many pictures as its 
     ['exploitation', 'guide-exploitation.md'],
   ]) {
     for (const lang of ['fr', 'en']) {
-      const md = readFileSync(join(GUIDES, lang === 'fr' ? file : join('en', file)), 'utf8');
+      const md = readFileSync(join(GUIDES_DIR, lang === 'fr' ? file : join('en', file)), 'utf8');
       const pictures = (md.match(/^!\[/gm) ?? []).length;
-      const found = pdfPictures(join(GUIDES, 'pdf', `${guide}-${lang}.pdf`));
+      const found = pdfPictures(join(GUIDES_DIR, 'pdf', `${guide}-${lang}.pdf`));
       assert.ok(found >= pictures, `guides/pdf/${guide}-${lang}.pdf has the ${pictures} pictures of its guide (found ${found}): print the guides again (PORTAL_GUIDE_SCREENSHOTS=1)`);
     }
   }

@@ -4,19 +4,13 @@
 // never receives it: not on the page (live or after a reload), not in the bell, not in any API
 // answer, not in any live event. A public message posted right after is the control: it does
 // reach the client live, so the note's absence is not a stream that never worked.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, Api, BASE_URL, clientWithUser, createProject } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { ADMIN, BASE_URL, clientWithUser, createProject } from './lib/env.mjs';
+import { browserSuite, signIn as signInAt, checkPage } from './lib/browser.mjs';
 
-let browser;
-let adminApi;
-const run = Date.now().toString(36);
 const S = {};
-
-before(async () => {
-  browser = await launch();
-  adminApi = await Api.admin();
+const T = browserSuite(async ({ adminApi, run }) => {
   S.a = await clientWithUser(adminApi, `Société Zêta ${run}`, 'Inès Zêta');
   S.project = await createProject(adminApi, {
     client_id: S.a.client.id,
@@ -24,16 +18,17 @@ before(async () => {
     description: 'Une application pour les techniciens.',
   });
 });
-after(async () => {
-  await browser?.close();
-});
+const { run } = T;
 
 /**
  * Signs in at phone size with a recorder of what the browser receives: every API answer's body
  * (the live stream aside) and every live event the app listens to.
  */
-async function signIn(account) {
-  const session = await newPage(browser, 'phone');
+function signIn(account) {
+  return signInAt(T.browser, 'phone', account, { live: true, prepare: record });
+}
+
+async function record(session) {
   const { page } = session;
   session.answers = [];
   page.on('response', async (r) => {
@@ -56,12 +51,6 @@ async function signIn(account) {
       );
     };
   });
-  const stream = page.waitForResponse((r) => r.url().endsWith('/api/v1/events'), { timeout: 15_000 });
-  await page.goto(`${BASE_URL}/connexion`);
-  await fillSignIn(page, account.email, account.password);
-  await page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
-  await stream;
-  return session;
 }
 
 async function openConversation(page) {
@@ -69,12 +58,8 @@ async function openConversation(page) {
   await page.getByRole('heading', { level: 2, name: 'Échanges' }).waitFor();
 }
 
-async function check(page, name) {
-  await screenshot(page, name, 'phone');
-  const { scrollWidth, innerWidth } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= innerWidth, `${name}: no horizontal scroll (${scrollWidth} > ${innerWidth})`);
-  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name}`);
-  assert.deepEqual(await smallTargets(page), [], `${name}: every tap target is at least 44 × 44 px`);
+function check(page, name) {
+  return checkPage(page, name, 'phone');
 }
 
 test('an internal note posted while the client watches never reaches the client’s browser; the staff see it marked', async () => {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ADMIN, Api, BASE_URL, acceptInvitation, clientWithUser, createProject, strongPassword, uniqueEmail } from './lib/env.mjs';
-import { axeViolations, axeWithNotificationsPanel, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { axeViolations, axeWithNotificationsPanel, horizontalOverflow, launch, screenshot, smallTargets, signIn as signInAt } from './lib/browser.mjs';
 
 let browser;
 let adminApi;
@@ -32,12 +32,8 @@ function day(days) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function signIn(size, account) {
-  const session = await newPage(browser, size);
-  await session.page.goto(`${BASE_URL}/connexion`);
-  await fillSignIn(session.page, account.email, account.password);
-  await session.page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
-  return session;
+function signIn(size, account) {
+  return signInAt(browser, size, account);
 }
 
 async function fits(page, where) {

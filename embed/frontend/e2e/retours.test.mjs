@@ -7,67 +7,35 @@
 // retour's thread show on the lists until its page is read (never an internal note for the
 // client). axe-core, horizontal scrolling and tap targets are checked on the project's retours,
 // the retour page, both « À traiter » and the staff's list.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { ADMIN, Api, BASE_URL, clientWithUser, newAdmin } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { ADMIN, Api, BASE_URL, clientWithUser, createProject, day, newAdmin, upload as uploadAs } from './lib/env.mjs';
+import { axeViolations, browserSuite, checkPage, signIn as signInAt } from './lib/browser.mjs';
 
-let browser;
-let adminApi;
-const run = Date.now().toString(36);
 const S = {};
-
-before(async () => {
-  browser = await launch();
-  adminApi = new Api();
-  await adminApi.login(ADMIN.email, ADMIN.password);
+const T = browserSuite(async ({ adminApi, run }) => {
   S.a = await clientWithUser(adminApi, `Société Zêta ${run}`, 'Inès Zêta');
-  S.project = await adminApi.ok('POST', '/admin/projects', {
+  S.project = await createProject(adminApi, {
     client_id: S.a.client.id,
     name: `Application de caisse ${run}`,
     description: 'Une caisse enregistreuse en ligne.',
-    start_date: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
-    deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-    status: 'en_cours',
-    manager_id: 0,
+    start_date: day(-30),
+    deadline: day(60),
   });
   const detail = await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title: 'Recette', description: '', due_date: '', weight: 1 });
   S.step = detail.milestones.find((m) => m.title === 'Recette');
   S.deliverable = await upload(`/admin/projects/${S.project.id}/deliverables?title=Caisse`, 'caisse-v1.zip', 'v1');
 });
-after(async () => {
-  await browser?.close();
-});
+const { run } = T;
 
-/** Uploads a small file as the admin (the raw body, as the upload dialog sends it). */
-async function upload(path, name, content) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method: 'POST',
-    headers: { Cookie: adminApi.cookie, 'X-CSRF-Token': adminApi.csrf, 'X-File-Name': encodeURIComponent(name), 'Content-Type': 'application/octet-stream' },
-    body: Buffer.from(`${content} ${run}`),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `upload ${name}: ${text}`);
-  return JSON.parse(text);
+/** Uploads a small file as the admin. */
+function upload(path, name, content) {
+  return uploadAs(T.adminApi, path, name, `${content} ${run}`);
 }
 
-async function signIn(size, account) {
-  const session = await newPage(browser, size);
-  const stream = session.page.waitForResponse((r) => r.url().endsWith('/api/v1/events'), { timeout: 15_000 });
-  await session.page.goto(`${BASE_URL}/connexion`);
-  await fillSignIn(session.page, account.email, account.password);
-  await session.page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
-  await stream;
-  return session;
-}
-
-async function check(page, name, size) {
-  await screenshot(page, name, size);
-  const { scrollWidth, innerWidth } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= innerWidth, `${name} (${size}): no horizontal scroll (${scrollWidth} > ${innerWidth})`);
-  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
-  assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+function signIn(size, account) {
+  return signInAt(T.browser, size, account, { live: true });
 }
 
 // A small PNG (1 × 1, red): the « screenshot » the client attaches.
@@ -85,7 +53,7 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     const section = c.getByRole('region', { name: 'Retours' }).or(c.locator('#retours'));
     await section.getByRole('heading', { level: 2, name: 'Retours' }).waitFor();
     await section.getByRole('heading', { name: 'Aucun retour' }).waitFor();
-    await check(c, 'retours-projet', 'phone');
+    await checkPage(c, 'retours-projet', 'phone');
     await section.getByRole('button', { name: 'Ouvrir un retour' }).click();
     const dialog = c.getByRole('dialog', { name: /^Ouvrir un retour sur/ });
     await dialog.getByLabel('Type').selectOption('anomalie');
@@ -109,7 +77,7 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     const retourUrl = c.url();
     const retourId = Number(retourUrl.split('/').pop());
     assert.ok(retourId > 0, `the retour's page: ${retourUrl}`);
-    await check(c, 'retour-nouveau', 'phone');
+    await checkPage(c, 'retour-nouveau', 'phone');
     // The client cannot move it itself before it is resolved.
     assert.equal(await c.getByRole('button', { name: 'Confirmer et clôturer' }).count(), 0);
 
@@ -125,12 +93,12 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
       .getByRole('region', { name: 'Retours à prendre en compte' })
       .getByRole('link', { name: new RegExp(`^${title}`) })
       .waitFor();
-    await check(a, 'a-traiter-equipe', 'desktop');
+    await checkPage(a, 'a-traiter-equipe', 'desktop');
 
     // Staff: the list across projects shows it; they take it into account.
     await a.goto(`${BASE_URL}/admin/retours`);
     await a.getByRole('link', { name: title }).waitFor();
-    await check(a, 'retours-admin', 'desktop');
+    await checkPage(a, 'retours-admin', 'desktop');
     await a.getByRole('link', { name: title }).click();
     await a.getByRole('heading', { level: 1, name: title }).waitFor();
     await a.getByRole('button', { name: 'Prendre en compte' }).click();
@@ -160,13 +128,13 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     const entry = todo.getByRole('region', { name: 'Retours résolus à confirmer' }).getByRole('link', { name: `${title} — confirmer la résolution ou rouvrir` });
     await entry.waitFor();
     await todo.getByRole('region', { name: 'Versions à valider' }).getByRole('link', { name: 'Caisse — version 2' }).waitFor();
-    await check(c, 'a-traiter-client', 'phone');
+    await checkPage(c, 'a-traiter-client', 'phone');
     await entry.click();
     await c.getByRole('heading', { level: 1, name: title }).waitFor();
     const [download] = await Promise.all([c.waitForEvent('download'), c.getByRole('link', { name: 'Télécharger Caisse v2' }).click()]);
     assert.equal(download.suggestedFilename(), 'caisse-v2.zip');
     assert.equal(await readFile(await download.path(), 'utf8'), `v2 corrigée ${run}`);
-    await check(c, 'retour-resolu', 'phone');
+    await checkPage(c, 'retour-resolu', 'phone');
     await c.getByRole('button', { name: 'Confirmer et clôturer' }).click();
     await c.getByText('Clôturé', { exact: true }).first().waitFor();
     await c.getByText(/Inès Zêta : Résolu → Clôturé/).waitFor();
@@ -177,7 +145,7 @@ test('phone: a client opens a retour with a screenshot; staff take it and resolv
     assert.equal(await todo.getByRole('link', { name: new RegExp(title) }).count(), 0, 'a closed retour is no longer « à traiter »');
 
     // The history is the whole workflow, and the staff hear of the closing.
-    const history = await adminApi.ok('GET', `/retours/${retourId}`);
+    const history = await T.adminApi.ok('GET', `/retours/${retourId}`);
     assert.deepEqual(
       history.history.map((e) => `${e.from}→${e.to}`),
       ['→nouveau', 'nouveau→pris_en_compte', 'pris_en_compte→resolu', 'resolu→cloture'],
@@ -209,8 +177,8 @@ test("phone: staff triage a retour from their list and the assignee hears of it;
     await a.getByText(`« ${title} » : priorité Bloquant.`).waitFor();
     await cards.getByLabel(`Responsable du retour « ${title} »`).selectOption({ label: 'Zoé Équipe' });
     await a.getByText(`« ${title} » confié à Zoé Équipe.`).waitFor();
-    await check(a, 'retours-admin-triage', 'phone');
-    const saved = await adminApi.ok('GET', `/retours/${r.id}`);
+    await checkPage(a, 'retours-admin-triage', 'phone');
+    const saved = await T.adminApi.ok('GET', `/retours/${r.id}`);
     assert.equal(saved.priority, 'bloquant');
     assert.equal(saved.assignee_name, 'Zoé Équipe');
     // The list filtered by that assignee keeps it, in the address.
@@ -227,14 +195,14 @@ test("phone: staff triage a retour from their list and the assignee hears of it;
     }
 
     // Staff answer in the thread, with an internal note: the client's list counts the answer only.
-    await adminApi.ok('POST', `/retours/${r.id}/messages`, { body: 'Pouvez-vous nous envoyer le fichier source ?', attachment_ids: [], internal: false });
-    await adminApi.ok('POST', `/retours/${r.id}/messages`, { body: 'Note : probablement la police manquante.', attachment_ids: [], internal: true });
+    await T.adminApi.ok('POST', `/retours/${r.id}/messages`, { body: 'Pouvez-vous nous envoyer le fichier source ?', attachment_ids: [], internal: false });
+    await T.adminApi.ok('POST', `/retours/${r.id}/messages`, { body: 'Note : probablement la police manquante.', attachment_ids: [], internal: true });
     const c = client.page;
     await c.goto(`${BASE_URL}/projets/${S.project.id}?retours-etat=tous#retours`);
     const clientCards = c.getByRole('list', { name: 'Liste des retours' });
     const card = clientCards.getByRole('listitem').filter({ has: c.getByRole('link', { name: title }) });
     await card.getByText('1 nouveau message', { exact: true }).waitFor();
-    await check(c, 'retours-projet-non-lus', 'phone');
+    await checkPage(c, 'retours-projet-non-lus', 'phone');
     await card.getByRole('link', { name: title }).click();
     await c.getByRole('heading', { level: 1, name: title }).waitFor();
     await c.getByText('Nouveaux messages', { exact: true }).waitFor();
@@ -269,7 +237,7 @@ test('the statistics show the figures of retours, accessible at phone size', asy
     await a.getByText('Délai de prise en compte').waitFor();
     await a.getByText('Taux de réouverture').waitFor();
     await a.getByRole('table', { name: /Retours ouverts aujourd'hui/ }).waitFor();
-    await check(a, 'statistiques-retours', 'phone');
+    await checkPage(a, 'statistiques-retours', 'phone');
   } finally {
     await admin.context.close();
   }

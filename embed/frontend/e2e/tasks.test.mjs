@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot, smallTargets } from './lib/browser.mjs';
+import { launch, checkPage, signIn as signInAt } from './lib/browser.mjs';
 
 let browser;
 let adminApi;
@@ -24,21 +24,12 @@ after(async () => {
   await browser?.close();
 });
 
-async function signIn(size, account) {
-  const session = await newPage(browser, size);
-  await session.page.goto(`${BASE_URL}/connexion`);
-  await fillSignIn(session.page, account.email, account.password);
-  await session.page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
-  return session;
+function signIn(size, account) {
+  return signInAt(browser, size, account);
 }
 
-/** axe-core, 44 px targets and no sideways scroll, with a screenshot for a human to look at. */
-async function check(page, name, size) {
-  await screenshot(page, name, size);
-  const { scrollWidth, innerWidth } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= innerWidth, `${name}: no horizontal scroll (${scrollWidth} > ${innerWidth})`);
-  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
-  assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+function check(page, name, size) {
+  return checkPage(page, name, size);
 }
 
 function toast(page, text) {

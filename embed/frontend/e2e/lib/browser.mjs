@@ -1,9 +1,13 @@
 // Shared helpers of the e2e tests: Debian's Chromium driven by playwright-core.
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Api, BASE_URL } from './env.mjs';
 
 export const SIZES = {
   phone: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
@@ -104,4 +108,68 @@ export async function smallTargets(page) {
     }
     return out;
   });
+}
+
+/**
+ * Signs in from /connexion in a fresh page and waits for the dashboard. With `live`, also waits
+ * for the app's live-events stream, so that a test may count on events sent after it returns.
+ * `prepare(page)` runs before the first navigation (listeners, init scripts); `atForm(page)` once
+ * the empty form is on screen.
+ */
+export async function signIn(browser, size, account, { live = false, prepare, atForm } = {}) {
+  const session = await newPage(browser, size);
+  const { page } = session;
+  if (prepare) await prepare(session);
+  const stream = live ? page.waitForResponse((r) => r.url().endsWith('/api/v1/events'), { timeout: 15_000 }) : null;
+  await page.goto(`${BASE_URL}/connexion`);
+  if (atForm) {
+    await page.getByLabel('Adresse e-mail', { exact: true }).waitFor();
+    await atForm(page);
+  }
+  await fillSignIn(page, account.email, account.password);
+  await page.getByRole('heading', { level: 1, name: /^Bonjour / }).waitFor({ timeout: 15_000 });
+  await stream;
+  return session;
+}
+
+/**
+ * The checks of a screen: a screenshot for a human to look at, no sideways scroll, axe-core, 44 px
+ * tap targets and, with `panel`, axe-core again with the notifications panel open.
+ */
+export async function checkPage(page, name, size, { panel = false } = {}) {
+  await screenshot(page, name, size);
+  const { scrollWidth, innerWidth } = await horizontalOverflow(page);
+  assert.ok(scrollWidth <= innerWidth, `${name} (${size}): no horizontal scroll (${scrollWidth} > ${innerWidth})`);
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name} (${size})`);
+  assert.deepEqual(await smallTargets(page), [], `${name} (${size}): every tap target is at least 44 × 44 px`);
+  if (panel) assert.deepEqual(await axeWithNotificationsPanel(page), [], `axe-core on ${name} (${size}) with the notifications panel open`);
+}
+
+export const GUIDES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../guides');
+export const guideShots = process.env.PORTAL_GUIDE_SCREENSHOTS === '1';
+
+/** With PORTAL_GUIDE_SCREENSHOTS=1, a screenshot for the guides (viewport only, CSS pixels: small PNGs). */
+export async function guideShot(page, name, size) {
+  if (!guideShots) return;
+  const dir = join(GUIDES_DIR, 'images');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}-${size === 'phone' ? 'telephone' : 'ordinateur'}.png`), scale: 'css' });
+}
+
+/**
+ * The hooks every browser test file shares: before the tests, one Chromium (`T.browser`) and the
+ * admin's API client (`T.adminApi`), then `setup(T)` creates the file's data; after them, the
+ * browser closed. `T.run` tags the names of this run so that reruns on one database do not clash.
+ */
+export function browserSuite(setup) {
+  const T = { run: Date.now().toString(36), browser: null, adminApi: null };
+  before(async () => {
+    T.browser = await launch();
+    T.adminApi = await Api.admin();
+    await setup?.(T);
+  });
+  after(async () => {
+    await T.browser?.close();
+  });
+  return T;
 }

@@ -109,6 +109,11 @@ export function createClient(adminApi, name) {
   return adminApi.ok('POST', '/admin/clients', { name, contact_name: '', contact_email: '', phone: '', address: '', notes: '' });
 }
 
+/** "YYYY-MM-DD", `days` from today (negative: in the past). */
+export function day(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** A project in progress without dates or manager unless `fields` gives them (client_id and name at least). */
 export function createProject(adminApi, fields) {
   return adminApi.ok('POST', '/admin/projects', { description: '', start_date: '', deadline: '', status: 'en_cours', manager_id: 0, ...fields });
@@ -132,4 +137,16 @@ export async function clientWithUser(adminApi, clientName, personName) {
   await adminApi.ok('POST', '/admin/users', { email: person.email, name: person.name, role: 'client', client_id: client.id, language: 'fr' });
   await acceptInvitation(person.email, person.password);
   return { client, person };
+}
+
+/** Uploads a file as `api` (the raw body, as the upload dialog sends it); answers the created object. */
+export async function upload(api, path, name, body) {
+  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method: 'POST',
+    headers: { Cookie: api.cookie, 'X-CSRF-Token': api.csrf, 'X-File-Name': encodeURIComponent(name), 'Content-Type': 'application/octet-stream' },
+    body: Buffer.from(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`upload ${name}: ${res.status} ${text}`);
+  return JSON.parse(text);
 }

@@ -8,26 +8,24 @@ function mainNav() {
   return screen.getByRole('navigation', { name: 'Navigation principale' });
 }
 
+/** Signs `user` in on the dashboard, waits for its greeting and answers the main navigation's links. */
+async function dashboardLinks(user: typeof paul, greeting: string) {
+  signedInAs(user);
+  renderApp('/tableau-de-bord');
+  expect(await screen.findByRole('heading', { name: greeting })).toBeInTheDocument();
+  return within(mainNav()).getAllByRole('link');
+}
+
 describe('navigation and access', () => {
   it('an admin sees Tableau de bord, Projets, Clients, Utilisateurs, Mon compte, and its name', async () => {
-    signedInAs(paul);
-    renderApp('/tableau-de-bord');
-    expect(await screen.findByRole('heading', { name: 'Bonjour Paul Martin' })).toBeInTheDocument();
-    const links = within(mainNav())
-      .getAllByRole('link')
-      .map((a) => a.textContent);
+    const links = (await dashboardLinks(paul, 'Bonjour Paul Martin')).map((a) => a.textContent);
     expect(links).toEqual(['Tableau de bord', 'Projets', 'Clients', 'Utilisateurs', 'Mon compte', 'Aide']);
     expect(within(mainNav()).getByRole('link', { name: 'Tableau de bord' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByText('Équipe BIGDATA CENTER — administration')).toBeInTheDocument();
   });
 
   it('a client sees no administration link, and its company', async () => {
-    signedInAs(marie);
-    renderApp('/tableau-de-bord');
-    expect(await screen.findByRole('heading', { name: 'Bonjour Marie Dupont' })).toBeInTheDocument();
-    const links = within(mainNav())
-      .getAllByRole('link')
-      .map((a) => a.getAttribute('href'));
+    const links = (await dashboardLinks(marie, 'Bonjour Marie Dupont')).map((a) => a.getAttribute('href'));
     expect(links).toEqual(['/tableau-de-bord', '/projets', '/mon-compte', '/aide']);
     expect(document.querySelector('a[href^="/admin"]')).toBeNull();
     expect(screen.getAllByText('Transports Durand').length).toBeGreaterThan(0);

@@ -23,6 +23,11 @@ const columns: Column<Run>[] = [
   { key: 'actions', header: 'Actions', hiddenHeader: true, cell: (r) => <button type="button">Relancer {r.job}</button> },
 ];
 
+/** The table of these tests: the runs above with their columns, unless a test says otherwise. */
+function RunsTable(props: Partial<Parameters<typeof DataTable<Run>>[0]>) {
+  return <DataTable caption="Exécutions" rows={runs} rowKey={(r) => r.id} columns={columns} empty={null} {...props} />;
+}
+
 const table = () => screen.getByRole('table', { name: 'Exécutions' });
 const firstColumn = () =>
   within(table())
@@ -31,7 +36,7 @@ const firstColumn = () =>
 
 describe('DataTable', () => {
   it('sorts by a column from its header, and turns the order round on a second click', async () => {
-    render(<DataTable caption="Exécutions" rows={runs} rowKey={(r) => r.id} columns={columns} empty={<p>Rien</p>} />);
+    render(<RunsTable empty={<p>Rien</p>} />);
     const user = userEvent.setup();
     expect(firstColumn()).toEqual(['sauvegarde', 'alertes', 'nettoyage']); // as given
     const header = within(table()).getByRole('columnheader', { name: 'Durée' });
@@ -59,12 +64,8 @@ describe('DataTable', () => {
     function Page() {
       const [sort, setSort] = useState<SortState>({ key: 'seconds', dir: 'asc' });
       return (
-        <DataTable
-          caption="Exécutions"
-          rows={runs}
-          rowKey={(r) => r.id}
+        <RunsTable
           columns={serverColumns}
-          empty={null}
           sort={sort}
           onSort={(s) => {
             asked.push(s);
@@ -88,14 +89,14 @@ describe('DataTable', () => {
   });
 
   it('shows the empty state instead of the table when there is no row', () => {
-    render(<DataTable caption="Exécutions" rows={[]} rowKey={(r: Run) => r.id} columns={columns} empty={<h2>Aucune exécution</h2>} />);
+    render(<RunsTable rows={[]} empty={<h2>Aucune exécution</h2>} />);
     expect(screen.getByRole('heading', { name: 'Aucune exécution' })).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
     expect(screen.queryByRole('list')).toBeNull();
   });
 
   it('lays each row out for phones as a card: its name as a title, then each value under its column name', async () => {
-    render(<DataTable caption="Exécutions" rows={runs} rowKey={(r) => r.id} columns={columns} empty={null} />);
+    render(<RunsTable />);
     const cards = screen.getByRole('list', { name: 'Exécutions' });
     // The table shows from a width of the list's container; the cards below it.
     expect(table().parentElement).toHaveClass('hidden', '@2xl:block');
@@ -123,18 +124,7 @@ describe('DataTable', () => {
   });
 
   it('uses the page’s own card for phones when it gives one, and its container width', () => {
-    render(
-      <DataTable
-        caption="Exécutions"
-        rows={runs}
-        rowKey={(r) => r.id}
-        columns={columns}
-        empty={null}
-        wideFrom="4xl"
-        phoneSort={false}
-        card={(r) => <article aria-label={r.job}>{r.seconds} secondes</article>}
-      />,
-    );
+    render(<RunsTable wideFrom="4xl" phoneSort={false} card={(r) => <article aria-label={r.job}>{r.seconds} secondes</article>} />);
     const cards = screen.getByRole('list', { name: 'Exécutions' });
     expect(cards.parentElement).toHaveClass('@4xl:hidden');
     expect(within(cards).getByRole('article', { name: 'nettoyage' })).toHaveTextContent('40 secondes');

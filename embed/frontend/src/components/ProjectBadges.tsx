@@ -27,35 +27,39 @@ export function Badge({ tone, icon, children, className = '' }: { tone: Tone; ic
 
 const icon = 'size-3.5 shrink-0';
 
-export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
+type BadgeSpec = { tone: Tone; Icon: (props: { className?: string }) => ReactNode };
+
+/** The badge a table gives a value (tone and icon), worded by the text `${textPrefix}.${value}`; nothing for a value it does not know. */
+function ValueBadge({ specs, value, textPrefix }: { specs: Record<string, BadgeSpec>; value: string; textPrefix: string }) {
   const { t } = useTranslation();
-  const spec = {
-    en_cours: { tone: 'info', icon: <PlayIcon className={icon} /> },
-    en_pause: { tone: 'warning', icon: <PauseIcon className={icon} /> },
-    termine: { tone: 'success', icon: <CheckCircleIcon className={icon} /> },
-  }[status] as { tone: Tone; icon: ReactNode } | undefined;
+  const spec = specs[value];
   if (!spec) return null;
   return (
-    <Badge tone={spec.tone} icon={spec.icon}>
-      {t(`projects.status.${status}`)}
+    <Badge tone={spec.tone} icon={<spec.Icon className={icon} />}>
+      {t(`${textPrefix}.${value}`)}
     </Badge>
   );
 }
 
+const projectStatuses: Record<ProjectStatus, BadgeSpec> = {
+  en_cours: { tone: 'info', Icon: PlayIcon },
+  en_pause: { tone: 'warning', Icon: PauseIcon },
+  termine: { tone: 'success', Icon: CheckCircleIcon },
+};
+
+export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
+  return <ValueBadge specs={projectStatuses} value={status} textPrefix="projects.status" />;
+}
+
+const schedules: Record<Schedule, BadgeSpec> = {
+  on_time: { tone: 'neutral', Icon: CheckIcon },
+  at_risk: { tone: 'warning', Icon: AlertIcon },
+  late: { tone: 'danger', Icon: AlertIcon },
+};
+
 /** Whether the project keeps to its dates: on time, at risk (a step overdue or progress behind time), late. */
 export function ScheduleBadge({ schedule }: { schedule: Schedule }) {
-  const { t } = useTranslation();
-  const spec = {
-    on_time: { tone: 'neutral', icon: <CheckIcon className={icon} /> },
-    at_risk: { tone: 'warning', icon: <AlertIcon className={icon} /> },
-    late: { tone: 'danger', icon: <AlertIcon className={icon} /> },
-  }[schedule] as { tone: Tone; icon: ReactNode } | undefined;
-  if (!spec) return null;
-  return (
-    <Badge tone={spec.tone} icon={spec.icon}>
-      {t(`projects.schedule.${schedule}`)}
-    </Badge>
-  );
+  return <ValueBadge specs={schedules} value={schedule} textPrefix="projects.schedule" />;
 }
 
 /** « Étape en retard »: a step's due date passed and it is not delivered. */
@@ -92,19 +96,14 @@ export function MilestoneStateBadge({ state }: { state: MilestoneState }) {
   );
 }
 
+const versionStatuses: Record<VersionStatus, BadgeSpec> = {
+  en_attente: { tone: 'warning', Icon: HourglassIcon },
+  valide: { tone: 'success', Icon: CheckCircleIcon },
+  modifications: { tone: 'danger', Icon: PencilIcon },
+};
+
 export function VersionStatusBadge({ status }: { status: VersionStatus }) {
-  const { t } = useTranslation();
-  const spec = {
-    en_attente: { tone: 'warning', icon: <HourglassIcon className={icon} /> },
-    valide: { tone: 'success', icon: <CheckCircleIcon className={icon} /> },
-    modifications: { tone: 'danger', icon: <PencilIcon className={icon} /> },
-  }[status] as { tone: Tone; icon: ReactNode } | undefined;
-  if (!spec) return null;
-  return (
-    <Badge tone={spec.tone} icon={spec.icon}>
-      {t(`deliverables.status.${status}`)}
-    </Badge>
-  );
+  return <ValueBadge specs={versionStatuses} value={status} textPrefix="deliverables.status" />;
 }
 
 /** The server counts a project's unread messages up to 100: from there the badge says « 99+ ». */

@@ -3,7 +3,7 @@ import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { ApiError, authApi } from '../api.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
-import { EmailField } from '../components/FormField.tsx';
+import { AccountEmailField } from '../components/AccountEmailField.tsx';
 import { CheckCircleIcon } from '../components/icons.tsx';
 import { LiveAlert } from '../components/LiveAlert.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
@@ -78,16 +78,7 @@ export default function ForgotPassword() {
           <p className="mt-2 mb-6 text-gray-700">{t('forgot.intro')}</p>
           <LiveAlert error={error} />
           <form noValidate onSubmit={submit} className="space-y-5">
-            <EmailField
-              label={t('signIn.email')}
-              name="email"
-              autoComplete="username"
-              placeholder={t('signIn.emailPlaceholder')}
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              error={fieldError}
-              inputRef={emailRef}
-            />
+            <AccountEmailField value={email} onChange={setEmail} error={fieldError} inputRef={emailRef} />
             <SubmitButton loading={loading} loadingLabel={t('forgot.submitting')}>
               {t('forgot.submit')}
             </SubmitButton>

@@ -6,9 +6,11 @@ import { ApiError, authApi, isTwoFactorRequired } from '../api.ts';
 import { useAuth, type FlashNotice } from '../auth/AuthContext.tsx';
 import { safeReturnPath } from '../auth/returnPath.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
-import { EmailField, FormField } from '../components/FormField.tsx';
+import { AccountEmailField } from '../components/AccountEmailField.tsx';
+import { FormField } from '../components/FormField.tsx';
 import { LiveAlert } from '../components/LiveAlert.tsx';
 import { Notice } from '../components/Notice.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { TotpCodeField } from '../components/TotpCodeField.tsx';
 import { FORGOT_PASSWORD_PATH, RETURN_PARAM } from '../config.ts';
@@ -42,7 +44,6 @@ export default function SignIn() {
   const [email, setEmail] = useState(handed.email ?? '');
   const [notice, setNotice] = useState(handed.notice);
   const [password, setPassword] = useState('');
-  const [showPassword, setShowPassword] = useState(false);
   const [code, setCode] = useState('');
   const [recovery, setRecovery] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string; code?: string }>({});
@@ -158,36 +159,15 @@ export default function SignIn() {
           </div>
           <LiveAlert error={error} />
           <form noValidate onSubmit={submitCredentials} className="space-y-5">
-            <EmailField
-              label={t('signIn.email')}
-              name="email"
-              autoComplete="username"
-              placeholder={t('signIn.emailPlaceholder')}
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              error={fieldErrors.email}
-              inputRef={emailRef}
-            />
-            <FormField
+            <AccountEmailField value={email} onChange={setEmail} error={fieldErrors.email} inputRef={emailRef} />
+            <PasswordField
               label={t('signIn.password')}
               name="password"
-              type={showPassword ? 'text' : 'password'}
               autoComplete="current-password"
               value={password}
               onChange={(e) => setPassword(e.target.value)}
               error={fieldErrors.password}
               inputRef={passwordRef}
-              addon={
-                <button
-                  type="button"
-                  onClick={() => setShowPassword((v) => !v)}
-                  aria-pressed={showPassword}
-                  aria-label={showPassword ? t('signIn.hidePasswordLabel') : t('signIn.showPasswordLabel')}
-                  className="min-h-11 rounded-md px-3 text-sm font-semibold text-brand-700 hover:bg-brand-50 hover:text-brand-800"
-                >
-                  {showPassword ? t('signIn.hidePassword') : t('signIn.showPassword')}
-                </button>
-              }
             />
             <div className="-mt-2 flex justify-end">
               <Link

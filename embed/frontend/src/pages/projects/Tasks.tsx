@@ -407,16 +407,24 @@ function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void
           <FormField label={t('tasks.form.dueDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('due_date')} />
           <SelectField label={t('tasks.form.retour')} hint={t('tasks.form.retourHint')} options={retours} {...bind('retour_id')} />
         </div>
-        <div>
-          <DialogActions>
-            <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-            <Button type="submit" variant="primary" loading={saving}>
-              {t('tasks.form.save')}
-            </Button>
-          </DialogActions>
-        </div>
+        <CancelOrSubmit onCancel={onClose} saving={saving} label={t('tasks.form.save')} />
       </form>
     </Dialog>
+  );
+}
+
+/** The foot of the task dialogs: cancel, and the form's submit button showing it is at work. */
+function CancelOrSubmit({ onCancel, saving, label }: { onCancel: () => void; saving: boolean; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <DialogActions>
+        <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
+        <Button type="submit" variant="primary" loading={saving}>
+          {label}
+        </Button>
+      </DialogActions>
+    </div>
   );
 }
 
@@ -453,14 +461,7 @@ function MoveTaskDialog({ task, steps, onClose, onMoved }: { task: Task; steps: 
           value={target}
           onChange={(e) => setTarget(e.target.value)}
         />
-        <div>
-          <DialogActions>
-            <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-            <Button type="submit" variant="primary" loading={saving}>
-              {t('tasks.form.move')}
-            </Button>
-          </DialogActions>
-        </div>
+        <CancelOrSubmit onCancel={onClose} saving={saving} label={t('tasks.form.move')} />
       </form>
     </Dialog>
   );
