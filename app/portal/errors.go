@@ -66,6 +66,10 @@ var ErrUnauthenticated = newErr(KindUnauthenticated, errcode.Unauthenticated, ni
 // ErrForbidden: signed in, but this role may not do this.
 var ErrForbidden = newErr(KindForbidden, errcode.Forbidden, nil)
 
+// DatabaseUnreachable reports whether err comes from losing the database (see
+// store.ConnectionLost): the request may be retried, and is answered as unavailable.
+func DatabaseUnreachable(err error) bool { return store.ConnectionLost(err) }
+
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {
 	var pe *Error

@@ -69,9 +69,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			d.Code = errcode.BadRequest
 		}
 	}
-	if status == http.StatusInternalServerError && timedOut(c, err) {
-		// Cut by its deadline (the database did not answer in time): what was sent may or may
-		// not have been saved, which a retry with the same Idempotency-Key settles.
+	if status == http.StatusInternalServerError && (timedOut(c, err) || portal.DatabaseUnreachable(err)) {
+		// Cut by its deadline (the database did not answer in time) or by the loss of the
+		// database (killed, a Galera node gone): what was sent may or may not have been saved,
+		// which a retry with the same Idempotency-Key settles.
 		status, d.Code = http.StatusServiceUnavailable, errcode.Unavailable
 		c.Set(fiber.HeaderRetryAfter, "5")
 	}

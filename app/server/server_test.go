@@ -3,8 +3,11 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -179,7 +182,13 @@ func TestDomainErrorsMapToStatus(t *testing.T) {
 	app.Get("/missing", func(c *fiber.Ctx) error { return portal.ErrNotFound })
 	app.Get("/anon", func(c *fiber.Ctx) error { return portal.ErrUnauthenticated })
 	app.Get("/big", func(c *fiber.Ctx) error { return fiber.ErrRequestEntityTooLarge })
-	for path, want := range map[string]int{"/invalid": 422, "/missing": 404, "/anon": 401, "/big": 413} {
+	// The database lost under the request (a killed server, a Galera node gone): try again, not
+	// an internal error.
+	app.Get("/lost", func(c *fiber.Ctx) error {
+		return fmt.Errorf("insert message: %w", &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")})
+	})
+	app.Get("/bug", func(c *fiber.Ctx) error { return errors.New("a bug") })
+	for path, want := range map[string]int{"/invalid": 422, "/missing": 404, "/anon": 401, "/big": 413, "/lost": 503, "/bug": 500} {
 		r := do(t, app, "GET", path)
 		e := decodeError(t, r.body)
 		if r.status != want {
@@ -192,6 +201,9 @@ func TestDomainErrorsMapToStatus(t *testing.T) {
 		}
 		if path == "/big" && (e.Code != "body_too_large" || len(e.Params) != 0) {
 			t.Errorf("Fiber's error not given its code: %s", r.body)
+		}
+		if path == "/lost" && (e.Code != "unavailable" || r.header.Get("Retry-After") != "5") {
+			t.Errorf("the database lost: %s, Retry-After %q", r.body, r.header.Get("Retry-After"))
 		}
 	}
 }
