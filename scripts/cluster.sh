@@ -35,7 +35,7 @@ started=$SECONDS
 say() { printf '==> [%3ds] %s\n' $((SECONDS - started)) "$*"; }
 
 need_packages mariadbd:mariadb-server /usr/lib/galera/libgalera_smm.so:galera-4 haproxy:haproxy rsync:rsync \
-  chromium:chromium
+  chromium:chromium curl:curl
 id mysql >/dev/null 2>&1 || { echo "error: no mysql user (it comes with mariadb-server)" >&2; exit 1; }
 mariadbd=$(command -v mariadbd || echo /usr/sbin/mariadbd)
 haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
@@ -303,6 +303,16 @@ for i in 1 2 3; do start "portal$i" "$portal" serve --config "$work/p$i/portal.t
 for i in 1 2 3; do wait_port "${pport[i]}" "$(pid_of "portal$i")" "$work/logs/portal$i.log"; done
 demo=$("$portal" demo --config "$work/p1/portal.toml")
 echo "$demo"
+# haproxy marks a process up after two good /readyz checks a second apart: until then the checks'
+# first requests would get haproxy's own 503. Wait until it sends each process its requests.
+for i in 1 2 3; do
+  for _ in $(seq 1 60); do
+    node=$(curl -s -o /dev/null -D - -H "Cookie: portal_node=p$i" "http://127.0.0.1:$web_port/readyz" | tr -d '\r' | sed -n 's/^[Xx]-[Pp]ortal-[Nn]ode: //p')
+    [ "$node" = "p$i" ] && break
+    sleep 0.5
+  done
+  [ "$node" = "p$i" ] || { echo "cluster: haproxy does not send requests to portal p$i (answered by: ${node:-none})" >&2; exit 1; }
+done
 say "portals up"
 
 # ---- the checks ------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { Api, BASE_URL } from './env.mjs';
+// env.mjs (the e2e portal's address and admin) is read by the helpers that need it, when they
+// run: this module also serves scripts run outside the e2e suite (e2e/cluster/live.mjs).
+const e2eEnv = () => import('./env.mjs');
 
 export const SIZES = {
   phone: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
@@ -121,6 +123,7 @@ export async function signIn(browser, size, account, { live = false, prepare, at
   const { page } = session;
   if (prepare) await prepare(session);
   const stream = live ? page.waitForResponse((r) => r.url().endsWith('/api/v1/events'), { timeout: 15_000 }) : null;
+  const { BASE_URL } = await e2eEnv();
   await page.goto(`${BASE_URL}/connexion`);
   if (atForm) {
     await page.getByLabel('Adresse e-mail', { exact: true }).waitFor();
@@ -165,6 +168,7 @@ export function browserSuite(setup) {
   const T = { run: Date.now().toString(36), browser: null, adminApi: null };
   before(async () => {
     T.browser = await launch();
+    const { Api } = await e2eEnv();
     T.adminApi = await Api.admin();
     await setup?.(T);
   });
