@@ -284,7 +284,22 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 		for _, u := range us {
 			people[u.ID] = u.Name
 		}
+		// The retours' indexes by date, status or priority likewise.
+		rebuildRetours, err := deferIndexes(ctx, db.SQL(), "retours")
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if rebuildRetours != nil {
+				_ = rebuildRetours()
+			}
+		}()
 		threads, err := fillRetours(ctx, db, size, rnd, ps, projectIDs, stepIDs, adminIDs, clientUsers(us), people, now)
+		if err != nil {
+			return err
+		}
+		err = rebuildRetours()
+		rebuildRetours = nil
 		if err != nil {
 			return err
 		}

@@ -168,11 +168,14 @@ func (db *DB) IndexWordsBetween(ctx context.Context, from, to time.Time) error {
 // projects by ranges, each statement a transaction of its own with a bounded undo log.
 func (db *DB) BackfillAnswersOf(ctx context.Context, first, last int64) error {
 	q := db.conn(ctx)
+	// A client message is answered at the earliest public staff message after it in its thread:
+	// one pass over each thread in id order (a window), not every pair of its messages (a
+	// self-join, five times slower on the scale dataset).
 	_, err := q.ExecContext(ctx, `UPDATE messages m JOIN (
-			SELECT c.id, MIN(s.created_at) AS answered
-			FROM messages c JOIN messages s ON s.project_id = c.project_id AND s.retour_id <=> c.retour_id AND s.id > c.id AND s.author_role = 'admin' AND NOT s.internal
-			WHERE c.author_role = 'client' AND c.project_id BETWEEN ? AND ? GROUP BY c.id) x ON x.id = m.id
-		SET m.answered_at = x.answered`, first, last)
+			SELECT id, author_role, MIN(IF(author_role = 'admin' AND NOT internal, created_at, NULL))
+				OVER (PARTITION BY project_id, retour_id ORDER BY id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS answered
+			FROM messages WHERE project_id BETWEEN ? AND ?) x ON x.id = m.id
+		SET m.answered_at = x.answered WHERE x.author_role = 'client' AND x.answered IS NOT NULL`, first, last)
 	if err == nil {
 		_, err = q.ExecContext(ctx, `UPDATE projects p LEFT JOIN (
 				SELECT project_id, MIN(id) AS first_id FROM messages
