@@ -3,14 +3,12 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
@@ -19,11 +17,7 @@ import (
 func castDB(t *testing.T) (*store.DB, portaltest.Cast) {
 	t.Helper()
 	db := storetest.New(t)
-	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, portaltest.New(t, db, fs)
+	return db, portaltest.New(t, db, portaltest.Files(t))
 }
 
 func insertMessage(t *testing.T, db *store.DB, m store.Message) store.Message {

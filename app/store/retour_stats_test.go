@@ -3,14 +3,13 @@ package store_test
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/demo"
-	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
@@ -19,11 +18,7 @@ import (
 func demoFilled(t *testing.T, now time.Time) *store.DB {
 	t.Helper()
 	db := storetest.New(t)
-	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(context.Background(), db, fs, demo.Small, "demo-password", now); err != nil {
+	if _, err := demo.Fill(context.Background(), db, portaltest.Files(t), demo.Small, "demo-password", now); err != nil {
 		t.Fatal(err)
 	}
 	return db
