@@ -14,7 +14,8 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-func openEmpty(t *testing.T) *store.DB {
+// openEmpty is a store on a database of the test's own that no migration has touched.
+func openEmpty(t testing.TB) *store.DB {
 	t.Helper()
 	return storetest.OpenEmpty(t, store.Options{MaxOpenConns: 10})
 }
