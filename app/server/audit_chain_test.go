@@ -5,17 +5,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/bigdatacenter/portal/app/mail/mailtest"
 )
 
 // The nightly verification records its outcome for the audit page and alerts the admins of a
 // break, in the portal and by e-mail, once per break however often it runs.
 func TestAuditChainVerificationAlertsOncePerBreak(t *testing.T) {
-	h := newHarness(t)
-	smtp := mailtest.Start(t)
+	h, smtp, adm := newMailHarness(t)
 	ctx := context.Background()
-	adm := h.login(h.cast.Admin.Email)
 	var st struct {
 		VerifiedAt *time.Time `json:"verified_at"`
 		OK         bool       `json:"ok"`

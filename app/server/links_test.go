@@ -57,9 +57,7 @@ func tokenIn(t *testing.T, m mailtest.Received) string {
 }
 
 func TestInvitationByEmailSetsThePasswordOnce(t *testing.T) {
-	h := newHarness(t)
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	u := invite(t, adm, "invitee@alpha.example", "Inès Invitée")
 	msgs := h.deliverMail(smtp, 1)
 	m := msgs[0]
@@ -90,9 +88,7 @@ func TestInvitationByEmailSetsThePasswordOnce(t *testing.T) {
 }
 
 func TestResendInvalidatesTheEarlierLink(t *testing.T) {
-	h := newHarness(t)
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	u := invite(t, adm, "late@alpha.example", "Léa")
 	first := tokenIn(t, h.deliverMail(smtp, 1)[0])
 	if r := adm.do("POST", "/api/v1/admin/users/"+itoa(u.ID)+"/invitation", nil); r.status != 204 {
