@@ -34,6 +34,8 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     assetsDir: 'assets',
+    // None in the embedded bundle. PORTAL_SOURCEMAP=1 (with PORTAL_DIST_DIR elsewhere) builds the same
+    // files with maps beside them, to read a browser profile of the bundle in source terms.
     sourcemap: !!process.env.PORTAL_SOURCEMAP,
     // Small enough to keep; icons are files in public/.
     assetsInlineLimit: 0,
