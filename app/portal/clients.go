@@ -64,10 +64,7 @@ func (s *Service) GetClient(ctx context.Context, a Actor, id int64) (store.Clien
 
 // CreateClient adds a client company.
 func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (store.Client, error) {
-	if err := s.authorize(ctx, a, ActManageClients); err != nil {
-		return store.Client{}, err
-	}
-	c, err := in.validate()
+	c, err := authorizedInput(ctx, s, a, ActManageClients, in.validate)
 	if err != nil {
 		return c, err
 	}
@@ -94,10 +91,7 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (st
 
 // UpdateClient edits a client company; the audit row lists the fields that changed.
 func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in ClientInput) (store.Client, error) {
-	if err := s.authorize(ctx, a, ActManageClients); err != nil {
-		return store.Client{}, err
-	}
-	next, err := in.validate()
+	next, err := authorizedInput(ctx, s, a, ActManageClients, in.validate)
 	if err != nil {
 		return next, err
 	}

@@ -245,10 +245,7 @@ func messageEvent(m store.Message) map[string]int64 {
 
 // changeMessage loads a message its author (or an admin) may still change.
 func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.Message, error) {
-	m, err := s.db.MessageForUpdate(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return m, ErrNotFound
-	}
+	m, err := found(s.db.MessageForUpdate(ctx, id))
 	if err != nil {
 		return m, err
 	}
@@ -372,10 +369,7 @@ type AttachmentFile struct {
 // OpenAttachment opens a message's (or a retour's) file for someone who may see the project; a
 // file not yet sent is visible to its uploader only.
 func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (AttachmentFile, error) {
-	att, err := s.db.AttachmentByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return AttachmentFile{}, ErrNotFound
-	}
+	att, err := found(s.db.AttachmentByID(ctx, id))
 	if err != nil {
 		return AttachmentFile{}, err
 	}

@@ -239,10 +239,7 @@ func (s *Service) validateProject(ctx context.Context, in ProjectInput) (store.P
 
 // CreateProject creates a project for a client (A3).
 func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (ProjectDetail, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return ProjectDetail{}, err
-	}
-	p, err := s.validateProject(ctx, in)
+	p, err := authorizedInput(ctx, s, a, ActManageProjects, func() (store.Project, error) { return s.validateProject(ctx, in) })
 	if err != nil {
 		return ProjectDetail{}, err
 	}
@@ -267,10 +264,7 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 
 // UpdateProject edits a project: details, client, status, person in charge.
 func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in ProjectInput) (ProjectDetail, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return ProjectDetail{}, err
-	}
-	next, err := s.validateProject(ctx, in)
+	next, err := authorizedInput(ctx, s, a, ActManageProjects, func() (store.Project, error) { return s.validateProject(ctx, in) })
 	if err != nil {
 		return ProjectDetail{}, err
 	}

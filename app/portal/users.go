@@ -105,10 +105,7 @@ func (s *Service) GetUser(ctx context.Context, a Actor, id int64) (UserDetail, e
 
 // InviteUser creates an account without a password and e-mails it a link to choose one.
 func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDetail, error) {
-	if err := s.authorize(ctx, a, ActManageUsers); err != nil {
-		return UserDetail{}, err
-	}
-	u, err := s.validateUser(ctx, in)
+	u, err := authorizedInput(ctx, s, a, ActManageUsers, func() (store.User, error) { return s.validateUser(ctx, in) })
 	if err != nil {
 		return UserDetail{}, err
 	}
@@ -176,10 +173,7 @@ func (s *Service) ResendInvitation(ctx context.Context, a Actor, id int64) error
 // UpdateUser edits an account. A change of role or client ends the account's sessions, so that
 // its new rights apply at once, and is audited as a role change.
 func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput) (UserDetail, error) {
-	if err := s.authorize(ctx, a, ActManageUsers); err != nil {
-		return UserDetail{}, err
-	}
-	next, err := s.validateUser(ctx, in)
+	next, err := authorizedInput(ctx, s, a, ActManageUsers, func() (store.User, error) { return s.validateUser(ctx, in) })
 	if err != nil {
 		return UserDetail{}, err
 	}
