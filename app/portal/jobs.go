@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/periodic"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -63,24 +64,18 @@ func (s *Service) renewJobLease(ctx context.Context, cancel context.CancelCauseF
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(s.jobLease / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				ok, err := s.db.RenewJobLease(ctx, name, owner, s.jobLease)
-				switch {
-				case err != nil && ctx.Err() == nil:
-					s.log.Warn("renewing a job's lease", "job", name, "err", err)
-				case err == nil && !ok:
-					s.log.Error("stopping a job run: its lease was taken by another process", "job", name)
-					cancel(errLeaseLost)
-					return
-				}
+		periodic.Run(ctx, s.jobLease/3, nil, func() bool {
+			ok, err := s.db.RenewJobLease(ctx, name, owner, s.jobLease)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				s.log.Warn("renewing a job's lease", "job", name, "err", err)
+			case err == nil && !ok:
+				s.log.Error("stopping a job run: its lease was taken by another process", "job", name)
+				cancel(errLeaseLost)
+				return false
 			}
-		}
+			return true
+		})
 	}()
 	return done
 }
