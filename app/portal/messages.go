@@ -277,8 +277,7 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 		return store.Message{}, err
 	}
 	var m store.Message
-	var out store.Message
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		if m, err = s.changeMessage(ctx, a, id); err != nil {
 			return err
 		}
@@ -290,10 +289,9 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.db.MessageByID(ctx, id)
-		return err
-	}))
+	}, func(ctx context.Context) (store.Message, error) {
+		return s.db.MessageByID(ctx, id)
+	})
 	if err != nil {
 		return store.Message{}, err
 	}

@@ -48,10 +48,9 @@ func (in MilestoneInput) validate() (store.Milestone, error) {
 
 // changeMilestones runs fn on a locked project and refreshes its counters in the same
 // transaction, so that progress always matches the milestones; it answers the project as the
-// actor sees it, read in that transaction (andRead).
+// actor sees it, read in that transaction (txAnswer).
 func (s *Service) changeMilestones(ctx context.Context, a Actor, projectID int64, fn func(ctx context.Context, p store.Project) error) (ProjectDetail, error) {
-	var out ProjectDetail
-	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		p, err := s.db.ProjectForUpdate(ctx, projectID)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -63,14 +62,10 @@ func (s *Service) changeMilestones(ctx context.Context, a Actor, projectID int64
 			return err
 		}
 		return s.db.RecomputeProjectCounters(ctx, projectID, s.now())
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetProject(ctx, a, projectID)
-		return err
-	}))
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	return out, nil
+	}, func(ctx context.Context) (ProjectDetail, error) {
+		return s.GetProject(ctx, a, projectID)
+	})
+	return out, err
 }
 
 // changeMilestone is changeMilestones on the project of milestone id, with fn given the

@@ -243,8 +243,7 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	var out ProjectDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		id, err := s.db.InsertProject(ctx, p, s.now())
 		if err != nil {
 			return err
@@ -252,14 +251,10 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 		p.ID = id
 		return s.db.InsertAudit(ctx, a.audit(s, "project.create", "project", id, p.ClientID, "success",
 			fmt.Sprintf("project « %s » created for « %s »", p.Name, p.ClientName)))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetProject(ctx, a, p.ID)
-		return err
-	}))
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	return out, nil
+	}, func(ctx context.Context) (ProjectDetail, error) {
+		return s.GetProject(ctx, a, p.ID)
+	})
+	return out, err
 }
 
 // UpdateProject edits a project: details, client, status, person in charge.
@@ -269,8 +264,7 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 		return ProjectDetail{}, err
 	}
 	var notified []store.Notification
-	var out ProjectDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		cur, err := found(s.db.ProjectForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -297,10 +291,9 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 			}
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetProject(ctx, a, id)
-		return err
-	}))
+	}, func(ctx context.Context) (ProjectDetail, error) {
+		return s.GetProject(ctx, a, id)
+	})
 	if err != nil {
 		return ProjectDetail{}, err
 	}
