@@ -36,6 +36,7 @@ func (db *DB) bulkInsert(ctx context.Context, head string, cols int, n int, row 
 
 // BulkInsertClients inserts clients; ids are assigned in order from the first returned id.
 func (db *DB) BulkInsertClients(ctx context.Context, cs []Client, now time.Time) error {
+	defer db.overviewChanged(ctx)
 	return db.bulkInsert(ctx, "INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at) VALUES ", 8, len(cs),
 		func(i int) []any {
 			c := cs[i]
@@ -54,6 +55,7 @@ func (db *DB) BulkInsertUsers(ctx context.Context, us []User, now time.Time) err
 
 // BulkInsertProjects inserts projects (counters are refreshed by RecomputeAllProjectCounters).
 func (db *DB) BulkInsertProjects(ctx context.Context, ps []Project, now time.Time) error {
+	defer db.overviewChanged(ctx)
 	return db.bulkInsert(ctx, "INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at) VALUES ", 9, len(ps),
 		func(i int) []any {
 			p := ps[i]
@@ -89,6 +91,7 @@ func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
 		LEFT JOIN (SELECT project_id, SUM(status <> 'cloture') AS open, SUM(status = 'nouveau') AS fresh, SUM(status = 'resolu') AS resolved
 			FROM retours GROUP BY project_id) r ON r.project_id = p.id
 		SET p.retours_open = COALESCE(r.open, 0), p.retours_new = COALESCE(r.fresh, 0), p.retours_resolved = COALESCE(r.resolved, 0)`)
+	db.overviewChanged(ctx)
 	return err
 }
 

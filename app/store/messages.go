@@ -326,9 +326,11 @@ func (db *DB) ProjectAudience(ctx context.Context, projectID int64) (clientUsers
 }
 
 // ProjectViewers lists everyone who may see a project: its client's active users and every
-// active admin.
+// active admin. Admins are the users without a client (ck_users_role_client), so the join on
+// "the project's client or none" reads both halves from ix_users_client in one pass
+// (ref_or_null); the OR of roles alone read every user (15 013 at 10×).
 func (db *DB) ProjectViewers(ctx context.Context, projectID int64) ([]int64, error) {
-	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT u.id FROM users u JOIN projects p ON p.id = ?
-		WHERE u.disabled_at IS NULL AND ((u.role = 'client' AND u.client_id = p.client_id) OR u.role = 'admin')`, projectID)
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT u.id FROM projects p JOIN users u ON u.client_id = p.client_id OR u.client_id IS NULL
+		WHERE p.id = ? AND u.disabled_at IS NULL AND ((u.role = 'client' AND u.client_id = p.client_id) OR u.role = 'admin')`, projectID)
 	return scanIDs(rows, err)
 }

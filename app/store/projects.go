@@ -162,6 +162,7 @@ func (db *DB) InsertProject(ctx context.Context, p Project, now time.Time) (int6
 	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, `INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now)
+	db.overviewChanged(ctx)
 	if err != nil {
 		return 0, mapErr(err)
 	}
@@ -173,6 +174,7 @@ func (db *DB) UpdateProject(ctx context.Context, p Project, now time.Time) error
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, `UPDATE projects SET client_id = ?, name = ?, description = ?, start_date = ?, deadline = ?, status = ?,
 		manager_id = ?, updated_at = ? WHERE id = ?`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, p.ID)
+	db.overviewChanged(ctx)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -223,6 +225,7 @@ func (db *DB) recomputeCounters(ctx context.Context, taskWhere, projectWhere str
 			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0), p.progress_milli = COALESCE(m.milli, 0),
 			p.next_due_date = m.next_due`+set+`
 		WHERE `+projectWhere, append(append(append([]any{}, args...), setArgs...), args...)...)
+	db.overviewChanged(ctx)
 	if err != nil {
 		return err
 	}

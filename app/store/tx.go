@@ -28,12 +28,13 @@ type txKey struct{}
 type txValue struct {
 	db *DB
 	q  querier
-	// authChanged is set by a write that moves the auth epoch: the epoch moves after the commit.
-	authChanged *bool
+	// authChanged and overviewChanged are set by a write that moves the auth epoch, or the
+	// overview's: the epoch moves after the commit.
+	authChanged, overviewChanged *bool
 }
 
 func (db *DB) withConn(ctx context.Context, q querier) context.Context {
-	return context.WithValue(ctx, txKey{}, txValue{db: db, q: q, authChanged: new(bool)})
+	return context.WithValue(ctx, txKey{}, txValue{db: db, q: q, authChanged: new(bool), overviewChanged: new(bool)})
 }
 
 // AuthEpoch is the count of committed changes to sessions, users and clients that a session's
@@ -43,11 +44,25 @@ func (db *DB) AuthEpoch() int64 { return db.authEpoch.Load() }
 // authChanged records a write that changes how sessions resolve: the epoch moves now when
 // the write is already committed (no transaction), else once the transaction has committed.
 func (db *DB) authChanged(ctx context.Context) {
-	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db && v.authChanged != nil {
-		*v.authChanged = true
-		return
+	db.epochChanged(ctx, &db.authEpoch, func(v txValue) *bool { return v.authChanged })
+}
+
+// overviewChanged records a write to what the admin overview reads (a project row or a
+// client), as authChanged does for its epoch (see OverviewVersion).
+func (db *DB) overviewChanged(ctx context.Context) {
+	db.epochChanged(ctx, &db.overviewEpoch, func(v txValue) *bool { return v.overviewChanged })
+}
+
+// epochChanged moves epoch now when the write is already committed (no transaction), else
+// marks the transaction's flag so that it moves once the transaction has committed.
+func (db *DB) epochChanged(ctx context.Context, epoch *atomic.Int64, flag func(txValue) *bool) {
+	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db {
+		if f := flag(v); f != nil {
+			*f = true
+			return
+		}
 	}
-	db.authEpoch.Add(1)
+	epoch.Add(1)
 }
 
 // DataEpoch is the count of writes to the database made through this store: it moves after
@@ -123,9 +138,13 @@ func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error 
 		_ = tx.Rollback()
 		return err
 	}
-	if v := inner.Value(txKey{}).(txValue); *v.authChanged {
-		// Also when the commit's outcome is unknown: a cache read again costs one query.
+	v := inner.Value(txKey{}).(txValue)
+	// Also when the commit's outcome is unknown: a cache read again costs one query.
+	if *v.authChanged {
 		defer db.authEpoch.Add(1)
+	}
+	if *v.overviewChanged {
+		defer db.overviewEpoch.Add(1)
 	}
 	// Moved once the commit has answered, also when its outcome is unknown.
 	defer db.dataEpoch.Add(1)
