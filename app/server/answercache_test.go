@@ -3,9 +3,11 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,5 +121,94 @@ func TestAnswerCacheSeesEveryWriteOnTheNextRequest(t *testing.T) {
 	h.advance(40 * time.Second)
 	if got := ofA(list(a1)); !got.HasOverdue {
 		t.Fatalf("not overdue the day after its due date: %+v", got)
+	}
+}
+
+// Reads of the same answer that arrive while it is being computed wait for that one
+// computation: after a write, 20 connections of one client reading its list at once ask the
+// database for the list once (they used to ask it 20 times), and each gets the whole list,
+// with the write in it. Another user's reads meanwhile are computed for that user.
+func TestAnswerCacheComputesOnceForConcurrentReads(t *testing.T) {
+	h, adm := newAdminHarness(t)
+	a1, b1 := h.login(h.cast.A1.Email), h.login(h.cast.B1.Email)
+	path := "/api/v1/projects?per_page=50"
+	getPage[projectView](t, a1, path)
+	if r := adm.do("PATCH", fmt.Sprintf("/api/v1/admin/projects/%d", h.cast.ProjectA.ID), map[string]any{
+		"client_id": h.cast.ClientA.ID, "name": "Refonte concurrente", "status": "en_cours"}); r.status != 200 {
+		t.Fatalf("rename = %d %s", r.status, r.body)
+	}
+	const readers = 20
+	bodies := make([]string, readers+1)
+	errs := make([]error, readers+1)
+	stmts := storetest.CaptureStatements(t, h.db, func() {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range readers + 1 {
+			who := a1
+			if i == readers {
+				who = b1
+			}
+			wg.Go(func() {
+				<-start
+				r, err := who.try("GET", path, nil)
+				if err == nil && r.status != 200 {
+					err = fmt.Errorf("GET %s = %d %s", path, r.status, r.body)
+				}
+				bodies[i], errs[i] = r.body, err
+			})
+		}
+		close(start)
+		wg.Wait()
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, body := range bodies[:readers] {
+		if body != bodies[0] || !strings.Contains(body, "Refonte concurrente") {
+			t.Fatalf("reader %d got %q, reader 0 %q", i, body, bodies[0])
+		}
+	}
+	if strings.Contains(bodies[readers], "Refonte concurrente") || !strings.Contains(bodies[readers], h.cast.ProjectB.Name) {
+		t.Fatalf("B's list, read meanwhile: %s", bodies[readers])
+	}
+	counts := 0
+	for _, q := range stmts {
+		if strings.HasPrefix(q, "SELECT COUNT(*) FROM projects") {
+			counts++
+		}
+	}
+	// One computation for A1's 20 reads, one for B1's.
+	if counts != 2 {
+		t.Fatalf("the lists were computed %d times for 20 reads of A1 and one of B1, want 2:\n%s", counts, strings.Join(stmts, "\n"))
+	}
+}
+
+// A computation in flight answers only the reads that read the same data epoch: a read that
+// arrives after a write committed leads a computation of its own.
+func TestAnswerFlightsAreByEpoch(t *testing.T) {
+	var c answerCache
+	k := answerKey{user: 1, uri: "/api/v1/projects"}
+	first, leads := c.join(k, 7)
+	if !leads {
+		t.Fatal("the first read of an answer does not compute it")
+	}
+	if f, leads := c.join(k, 7); leads || f != first {
+		t.Fatal("a read of the same epoch does not wait for the computation in flight")
+	}
+	if f, leads := c.join(k, 8); !leads || f == first {
+		t.Fatal("a read after a write waits for a computation started before it")
+	}
+	if _, leads := c.join(answerKey{user: 2, uri: "/api/v1/projects"}, 7); !leads {
+		t.Fatal("another user's read waits for the first user's answer")
+	}
+	first.a, first.ok = answer{body: []byte("liste")}, true
+	c.land(k, 7, first)
+	if a, ok := first.wait(context.Background()); !ok || string(a.body) != "liste" {
+		t.Fatalf("a waiter got %q, %v", a.body, ok)
+	}
+	if _, leads := c.join(k, 7); !leads {
+		t.Fatal("a read after the flight landed waits for it again")
 	}
 }
