@@ -14,8 +14,8 @@ import (
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
-// planSize is a realistic dataset for the plans: 60 clients of 10 projects and one client with
-// 500 projects of 20 steps, so that the optimizer sees lists at the size the benchmark reads.
+// planSize is a realistic dataset for the plans: 60 clients of 10 projects and two clients with
+// 50 and 500 projects of 20 steps, so that the optimizer sees lists at the sizes the benchmark reads.
 var planSize = demo.Size{Clients: 60, UsersPerClient: 2, ProjectsPerClient: 10, StepsPerProject: 10, Admins: 3, MessagesPerProject: 12,
 	VersionsPerProject: 2, Probes: []int{50, 500}, ProbeSteps: 20}
 
