@@ -36,7 +36,7 @@ type DB struct {
 	// or deleted): a cache of that resolution is good only while the epoch it read stays.
 	authEpoch atomic.Int64
 	// dataEpoch moves after every write that may have committed (pool statements and committed
-	// transactions) to a table that kept answers may read (all but QuietTables): an answer
+	// transactions) to a table that kept answers may read (all but the quiet ones, QuietTable): an answer
 	// computed from the database is current while the epoch it was read at stays.
 	dataEpoch atomic.Int64
 	// pool is sql, with the data epoch moved after each statement it runs outside a transaction.

@@ -53,20 +53,23 @@ func (db *DB) authChanged(ctx context.Context) {
 
 // DataEpoch is the count of writes to the database made through this store: it moves after
 // each statement run outside a transaction and after each transaction's commit, unless they
-// wrote quiet tables only (QuietTables). A reader that takes it before reading may keep what it
+// wrote quiet tables only (QuietTable). A reader that takes it before reading may keep what it
 // read while the epoch stays (server's answer cache). Another process's writes do not move it.
 func (db *DB) DataEpoch() int64 { return db.dataEpoch.Load() }
 
-// QuietTables are the tables that no kept answer reads (the answer cache's routes: a client's
+// quietTables are the tables that no kept answer reads (the answer cache's routes: a client's
 // list of projects and a project page; the session lookup runs before the cache): a write to
 // them alone leaves the data epoch where it was. Sessions kept alive once a minute, notification
 // e-mails queued by the minute's job (one transaction per recipient), audit rows, job leases
 // and sign-in throttles used to make every kept answer be computed again, for every user.
 // TestCachedRoutesReadNoQuietTable (app/server) fails when a cached route reads one of them.
-var QuietTables = map[string]bool{"sessions": true, "notifications": true, "email_outbox": true, "job_leases": true,
+var quietTables = map[string]bool{"sessions": true, "notifications": true, "email_outbox": true, "job_leases": true,
 	"job_runs": true, "idempotency_keys": true, "audit_log": true, "audit_chain": true, "login_throttle": true,
 	"auth_tokens": true, "recovery_codes": true, "notification_prefs": true, "calendar_feeds": true,
 	"overdue_alerts": true, "task_overdue_alerts": true, "retour_late_alerts": true}
+
+// QuietTable reports whether writes to the table leave the data epoch alone.
+func QuietTable(name string) bool { return quietTables[name] }
 
 // quiet reports whether a statement is a write whose every table (written, joined or read by a
 // subquery) is quiet. It errs on the side of moving the epoch: a word after FROM, JOIN, INTO or
@@ -93,7 +96,7 @@ func quiet(query string) bool {
 		default:
 			continue
 		}
-		if !QuietTables[words[i+1]] {
+		if !quietTables[words[i+1]] {
 			return false
 		}
 	}
