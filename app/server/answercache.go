@@ -12,8 +12,9 @@ import (
 // memory per user and address, compressed as they were sent, and served again without
 // touching the database, the JSON encoder or the compressor while nothing has been written
 // since: an answer is kept with the data epoch read before it was computed
-// (portal.DataEpoch), which every write of this process moves once it has committed, so the
-// request after any write reads the database again. A second portal process on the same
+// (portal.DataEpoch), which every write of this process moves once it has committed (but those
+// to tables no answer here reads: store.QuietTable), so the request after any such write reads
+// the database again. A second portal process on the same
 // database does not move this one's epoch: answerTTL bounds how long it may disagree, as the
 // session cache's TTL does.
 const answerTTL = 2 * time.Second
