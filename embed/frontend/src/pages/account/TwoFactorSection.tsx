@@ -3,7 +3,7 @@ import { useTranslation } from '../../i18n/index.ts';
 import { accountApi, toApiError, type ApiError, type TotpSetup } from '../../api.ts';
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { TotpCodeField } from '../../components/TotpCodeField.tsx';
 import { CopyIcon, DownloadIcon, PrinterIcon, ShieldIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
@@ -242,12 +242,7 @@ function DisableDialog({ onClose }: { onClose: () => void }) {
       <form noValidate onSubmit={submit(validate, save)}>
         <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />
         <PasswordField {...bind('current_password')} label={t('account.totp.disablePassword')} name="password" autoComplete="current-password" />
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="danger" loading={saving}>
-            {t('account.totp.disableConfirm')}
-          </Button>
-        </DialogActions>
+        <DialogFooter onCancel={onClose} busy={saving} variant="danger" label={t('account.totp.disableConfirm')} />
       </form>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, reportsApi, toApiError, type ApiError, type Client } from '../../api.ts';
 import { Button, ButtonLink } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogActions, DialogFooter } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormField } from '../../components/FormField.tsx';
@@ -282,12 +282,7 @@ function DeleteDialog({ client, onClose, onArchive, onDeleted }: { client: Clien
             onChange={(e) => setTyped(e.target.value)}
             error={fieldError}
           />
-          <DialogActions>
-            <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-            <Button type="submit" variant="danger" loading={busy} disabled={!matches} icon={<TrashIcon className="size-4" />}>
-              {t('client.deleteConfirm')}
-            </Button>
-          </DialogActions>
+          <DialogFooter onCancel={onClose} busy={busy} variant="danger" disabled={!matches} icon={<TrashIcon className="size-4" />} label={t('client.deleteConfirm')} />
         </form>
       )}
     </Dialog>

@@ -1,7 +1,6 @@
 import { useTranslation } from '../../i18n/index.ts';
 import type { Role, User, UserDetail, UserInput } from '../../api.ts';
-import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { EmailField, FormField, LanguageSelectField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
@@ -63,12 +62,7 @@ export function UserFormDialog({ mode, role, clientId, clientName, user, onClose
           onLanguage={(language) => setValues((v) => ({ ...v, language }))}
           error={fieldErrors.language}
         />
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="primary" loading={saving}>
-            {invite ? t('users.form.sendInvitation') : t('users.form.save')}
-          </Button>
-        </DialogActions>
+        <DialogFooter onCancel={onClose} busy={saving} label={invite ? t('users.form.sendInvitation') : t('users.form.save')} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from '../../i18n/index.ts';
 import { adminProjectsApi, downloadUrl, projectsApi, toApiError, type ApiError, type Decision, type Deliverable, type ProjectDetail, type Version } from '../../api.ts';
 import { Button, buttonClass } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogActions, DialogFooter } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { TextAreaField } from '../../components/FormField.tsx';
 import { ChatIcon, CheckCircleIcon, CheckIcon, ChevronRightIcon, CopyIcon, DownloadIcon, EyeIcon, FileIcon, PencilIcon, TrashIcon, UploadIcon, UsersIcon } from '../../components/icons.tsx';
@@ -381,12 +381,12 @@ function DecisionDialog({ decision, deliverable, version, onClose, onDone }: { d
           }}
           error={fieldError}
         />
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="primary" loading={busy} icon={changes ? <PencilIcon className="size-4" /> : <CheckIcon className="size-4" />}>
-            {changes ? t('deliverables.changesSubmit') : t('deliverables.validateSubmit')}
-          </Button>
-        </DialogActions>
+        <DialogFooter
+          onCancel={onClose}
+          busy={busy}
+          icon={changes ? <PencilIcon className="size-4" /> : <CheckIcon className="size-4" />}
+          label={changes ? t('deliverables.changesSubmit') : t('deliverables.validateSubmit')}
+        />
       </form>
     </Dialog>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from '../../i18n/index.ts';
 import { RETOUR_KINDS, RETOUR_PRIORITIES, retoursApi, type Deliverable, type ProjectDetail, type RetourKind, type RetourPriority } from '../../api.ts';
 import { AttachButton, PendingFileList, usePendingFiles } from '../../components/Attachments.tsx';
 import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { CsvExportLink, IdSelectField } from '../../components/FilterForm.tsx';
 import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { PlusIcon } from '../../components/icons.tsx';
@@ -171,12 +171,7 @@ function NewRetourDialog({ project, deliverables, onClose }: { project: ProjectD
           )}
           <AttachButton pending={pending} label={t('retours.attach')} />
         </fieldset>
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="primary" loading={busy} disabled={pending.uploading} icon={<PlusIcon className="size-4" />}>
-            {pending.uploading ? t('messages.waitUploads') : t('retours.submit')}
-          </Button>
-        </DialogActions>
+        <DialogFooter onCancel={onClose} busy={busy} disabled={pending.uploading} icon={<PlusIcon className="size-4" />} label={pending.uploading ? t('messages.waitUploads') : t('retours.submit')} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from '../../i18n/index.ts';
 import { downloadUrl, projectsApi, retoursApi, type RetourDetail, type RetourStatus } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { CheckCircleIcon, CheckIcon, ChevronLeftIcon, ClockIcon, DownloadIcon, PlayIcon, RestoreIcon } from '../../components/icons.tsx';
@@ -284,12 +284,7 @@ function MoveDialog({
             error={errors.field.version_id}
           />
         )}
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="primary" loading={busy} icon={moveIcon[to]}>
-            {t(`retours.move.${to}`)}
-          </Button>
-        </DialogActions>
+        <DialogFooter onCancel={onClose} busy={busy} icon={moveIcon[to]} label={t(`retours.move.${to}`)} />
       </form>
     </Dialog>
   );
