@@ -27,10 +27,10 @@ export function Badge({ tone, icon, children, className = '' }: { tone: Tone; ic
 
 const icon = 'size-3.5 shrink-0';
 
-type BadgeSpec = { tone: Tone; Icon: (props: { className?: string }) => ReactNode };
+export type BadgeSpec = { tone: Tone; Icon: (props: { className?: string }) => ReactNode };
 
 /** The badge a table gives a value (tone and icon), worded by the text `${textPrefix}.${value}`; nothing for a value it does not know. */
-function ValueBadge({ specs, value, textPrefix }: { specs: Record<string, BadgeSpec>; value: string; textPrefix: string }) {
+export function ValueBadge({ specs, value, textPrefix }: { specs: Record<string, BadgeSpec>; value: string; textPrefix: string }) {
   const { t } = useTranslation();
   const spec = specs[value];
   if (!spec) return null;
@@ -72,28 +72,20 @@ export function OverdueFlag({ label }: { label?: string }) {
   );
 }
 
-export const milestoneTone: Record<MilestoneState, Tone> = { a_venir: 'neutral', en_cours: 'info', livree: 'warning', validee: 'success' };
+const milestoneStates: Record<MilestoneState, BadgeSpec> = {
+  a_venir: { tone: 'neutral', Icon: CircleIcon },
+  en_cours: { tone: 'info', Icon: ClockIcon },
+  livree: { tone: 'warning', Icon: PackageIcon },
+  validee: { tone: 'success', Icon: CheckCircleIcon },
+};
 
 export function MilestoneStateIcon({ state, className = icon }: { state: MilestoneState; className?: string }) {
-  switch (state) {
-    case 'en_cours':
-      return <ClockIcon className={className} />;
-    case 'livree':
-      return <PackageIcon className={className} />;
-    case 'validee':
-      return <CheckCircleIcon className={className} />;
-    default:
-      return <CircleIcon className={className} />;
-  }
+  const { Icon } = milestoneStates[state] ?? milestoneStates.a_venir;
+  return <Icon className={className} />;
 }
 
 export function MilestoneStateBadge({ state }: { state: MilestoneState }) {
-  const { t } = useTranslation();
-  return (
-    <Badge tone={milestoneTone[state] ?? 'neutral'} icon={<MilestoneStateIcon state={state} />}>
-      {t(`milestones.state.${state}`)}
-    </Badge>
-  );
+  return <ValueBadge specs={milestoneStates} value={state} textPrefix="milestones.state" />;
 }
 
 const versionStatuses: Record<VersionStatus, BadgeSpec> = {
