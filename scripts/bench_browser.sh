@@ -34,36 +34,13 @@ fi
 work=$(mktemp -d)
 pid=""
 lighthouse_pid=""
-cleanup() {
-  local status=$?
-  # run.mjs stops its Chromium when it gets SIGTERM.
-  if [ -n "$lighthouse_pid" ]; then kill "$lighthouse_pid" 2>/dev/null || true; wait "$lighthouse_pid" 2>/dev/null || true; fi
-  # SIGTERM: the portal finishes its requests, then stops its private MariaDB before it exits.
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# run.mjs stops its Chromium when it gets SIGTERM; the portal goes last.
+cleanup_on_exit lighthouse_pid pid
 
 fail() { echo "bench_browser: $*" >&2; exit 1; }
 
 started=$SECONDS
-echo "==> building the portal"
-go build -o "$work/portal" .
-port=$(free_port) || fail "no free loopback port"
-base="http://127.0.0.1:$port"
-export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
-  PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="$base"
-demo_out=$("$work/portal" demo --config "$work/none.toml")
-password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
-client_email=$(printf '%s\n' "$demo_out" | sed -n 's/.* or \([^ ]*\) (client).*/\1/p')
-if [ -z "$password" ] || [ -z "$client_email" ]; then fail "cannot read the demo sign-in from: $demo_out"; fi
-
-"$work/portal" serve --config "$work/none.toml" >"$work/serve.log" 2>&1 &
-pid=$!
-wait_port "$port" "$pid" "$work/serve.log" || fail "the portal did not start"
-curl -sf "$base/readyz" >/dev/null || { cat "$work/serve.log" >&2; fail "the portal is not ready"; }
+serve_demo
 
 echo "==> Lighthouse on $base, $runs run(s) per page, $("$CHROME_PATH" --version 2>/dev/null)"
 report_args=()

@@ -31,16 +31,7 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 work=$(mktemp -d)
 pid=""
 nginx_pid=""
-cleanup() {
-  local status=$?
-  if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
-  # SIGTERM: the portal finishes its requests, then stops its private MariaDB before it exits.
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+cleanup_on_exit nginx_pid pid
 
 fail() { echo "bench_download: $*" >&2; exit 1; }
 
@@ -50,28 +41,14 @@ mbps() { awk -v v="$1" 'BEGIN { printf "%.0f", v / 1e6 }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 started=$SECONDS
-echo "==> building the portal"
-go build -o "$work/portal" .
-port=$(free_port) || fail "no free loopback port"
-base="http://127.0.0.1:$port"
-export PORTAL_DATA_DIR="$work/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
-  PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="$base" \
-  PORTAL_UPLOADS_MAX_SIZE_MB=$((size_mib + 16 > 2048 ? size_mib + 16 : 2048))
-demo_out=$("$work/portal" demo --config "$work/none.toml")
-password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
-admin_email=$(printf '%s\n' "$demo_out" | sed -n 's/.* as \([^ ]*\) (admin).*/\1/p')
-client_email=$(printf '%s\n' "$demo_out" | sed -n 's/.* or \([^ ]*\) (client).*/\1/p')
-if [ -z "$password" ] || [ -z "$admin_email" ] || [ -z "$client_email" ]; then fail "cannot read the demo sign-ins from: $demo_out"; fi
+export PORTAL_UPLOADS_MAX_SIZE_MB=$((size_mib + 16 > 2048 ? size_mib + 16 : 2048))
+serve_demo
 
 echo "==> writing a $size_mib MiB file of random bytes"
 file="$work/bench-download.bin"
 head -c "$((size_mib * 1048576))" /dev/urandom >"$file"
 bytes=$(stat -c %s "$file")
 sha=$(sha256sum "$file" | awk '{ print $1 }')
-
-"$work/portal" serve --config "$work/none.toml" >"$work/serve.log" 2>&1 &
-pid=$!
-wait_port "$port" "$pid" "$work/serve.log" || fail "the portal did not start"
 
 # sign_in EMAIL JAR: signs in, keeps the cookie in JAR and prints the CSRF token.
 sign_in() {

@@ -79,3 +79,53 @@ need_versitygw() {
   mkdir -p "$dir"
   GOBIN="$dir" go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
 }
+
+# stop_and_wait PID...: SIGTERM to each PID that is set, then waits until it has ended. A portal
+# given SIGTERM finishes its requests, then stops its private MariaDB before it exits.
+stop_and_wait() {
+  local p
+  for p in "$@"; do
+    [ -n "$p" ] || continue
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+}
+
+# cleanup_on_exit VAR...: when the script exits (^C and SIGTERM included), stops the processes
+# whose ids the variables VAR hold at that moment, in that order, removes $work and keeps the
+# exit status.
+cleanup_on_exit() {
+  stop_at_exit=("$@")
+  trap cleanup_now EXIT
+  trap 'exit 130' INT TERM
+}
+
+cleanup_now() {
+  local status=$? v
+  for v in "${stop_at_exit[@]}"; do stop_and_wait "${!v:-}"; done
+  rm -rf "${work:?}"
+  exit "$status"
+}
+
+# serve_demo: builds the portal into $work, creates the demo data on a private database in
+# $work/data and serves it on a free loopback port with the PORTAL_* variables exported so far.
+# Sets port, base, pid (the portal), password, admin_email and client_email; fails through the
+# caller's fail.
+serve_demo() {
+  echo "==> building the portal"
+  go build -o "${work:?}/portal" .
+  port=$(free_port) || fail "no free loopback port"
+  base="http://127.0.0.1:$port"
+  export PORTAL_DATA_DIR="${work:?}/data" PORTAL_DATABASE_DSN="" PORTAL_LOG_LEVEL=warn \
+    PORTAL_SERVER_LISTEN="127.0.0.1:$port" PORTAL_SERVER_PUBLIC_URL="$base"
+  local demo_out
+  demo_out=$("${work:?}/portal" demo --config "${work:?}/none.toml")
+  password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
+  admin_email=$(printf '%s\n' "$demo_out" | sed -n 's/.* as \([^ ]*\) (admin).*/\1/p')
+  client_email=$(printf '%s\n' "$demo_out" | sed -n 's/.* or \([^ ]*\) (client).*/\1/p')
+  if [ -z "$password" ] || [ -z "$admin_email" ] || [ -z "$client_email" ]; then fail "cannot read the demo sign-ins from: $demo_out"; fi
+  "${work:?}/portal" serve --config "${work:?}/none.toml" >"${work:?}/serve.log" 2>&1 &
+  pid=$!
+  wait_port "$port" "$pid" "${work:?}/serve.log" || fail "the portal did not start"
+  curl -sf "$base/readyz" >/dev/null || { cat "${work:?}/serve.log" >&2; fail "the portal is not ready"; }
+}

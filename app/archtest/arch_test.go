@@ -1,5 +1,6 @@
 // Package archtest keeps the dependencies pointing one way (README, "Layout"):
-// cli → boot, server, jobs, notify → portal → store, with nothing pointing back up.
+// cli → boot, server, jobs, notify → portal → store, with nothing pointing back up. Its
+// ParseDir serves the other packages' tests that check the shape of their own code.
 package archtest
 
 import (

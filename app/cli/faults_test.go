@@ -68,6 +68,15 @@ func bound(t *testing.T, d time.Duration) *portals {
 	return g
 }
 
+// scenario starts the portal for a scenario bounded to d from then on.
+func (p *privatePortal) scenario(t *testing.T, d time.Duration) (*exec.Cmd, *logtest.Buffer, *portals) {
+	t.Helper()
+	cmd, logs := p.start(t)
+	g := bound(t, d)
+	g.watch(cmd)
+	return cmd, logs, g
+}
+
 // portals are the processes a scenario started.
 type portals struct {
 	mu   sync.Mutex
@@ -178,9 +187,7 @@ func listDir(t *testing.T, dir string) []string {
 // removed when the portal starts again, which then takes uploads as before.
 func TestFaultPortalKilledMidUpload(t *testing.T) {
 	p := newPrivatePortal(t)
-	cmd, logs := p.start(t)
-	g := bound(t, 3*time.Minute)
-	g.watch(cmd)
+	cmd, logs, g := p.scenario(t, 3*time.Minute)
 	admin, projectID := p.project(t, "coupure@exemple.fr")
 	filesDir := filepath.Join(p.dataDir, "files")
 
@@ -300,9 +307,7 @@ func TestFaultDiskFull(t *testing.T) {
 	mountSmall(t, filesDir, 1<<20)
 	mountSmall(t, backups, 1<<20)
 	p.env = append(p.env, "PORTAL_BACKUP_DIR="+backups)
-	cmd, logs := p.start(t)
-	g := bound(t, 3*time.Minute)
-	g.watch(cmd)
+	cmd, logs, g := p.scenario(t, 3*time.Minute)
 	admin, projectID := p.project(t, "disque@exemple.fr")
 	db := p.openDB(t)
 
@@ -419,9 +424,7 @@ func TestFaultSMTPRefusesThenAccepts(t *testing.T) {
 	p := newPrivatePortal(t)
 	port := freePort(t)
 	p.env = append(p.env, "PORTAL_SMTP_HOST=127.0.0.1", fmt.Sprintf("PORTAL_SMTP_PORT=%d", port), "PORTAL_SMTP_TLS=none", "PORTAL_SMTP_TIMEOUT=5s")
-	cmd, logs := p.start(t)
-	g := bound(t, 2*time.Minute)
-	g.watch(cmd)
+	cmd, logs, _ := p.scenario(t, 2*time.Minute)
 	p.createAdmin(t, "courrier@exemple.fr", "cheval-agrafe-batterie")
 	admin := signIn(t, p.base, "courrier@exemple.fr", "cheval-agrafe-batterie")
 	var client struct{ ID int64 }
@@ -488,9 +491,7 @@ func TestFaultSMTPRefusesThenAccepts(t *testing.T) {
 // signal are refused at connection time, and the portal exits 0.
 func TestFaultSIGTERMDrainsInFlight(t *testing.T) {
 	p := newPrivatePortal(t)
-	cmd, logs := p.start(t)
-	g := bound(t, 2*time.Minute)
-	g.watch(cmd)
+	cmd, logs, _ := p.scenario(t, 2*time.Minute)
 	admin, projectID := p.project(t, "arret@exemple.fr")
 	filesDir := filepath.Join(p.dataDir, "files")
 

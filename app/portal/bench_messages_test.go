@@ -2,37 +2,37 @@ package portal_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/portal"
+	"github.com/bigdatacenter/portal/app/store"
 )
 
 // The two message queries of the performance issue, at the scale dataset (500 000 messages):
 // the unread counts of every dashboard and project list, and the admins' history of exchanges.
 
 func BenchmarkUnreadCountsAtScale(b *testing.B) {
-	svc, db := scale(b)
-	ctx := context.Background()
 	for _, who := range []struct {
-		name  string
-		actor portal.Actor
-	}{{"client", clientActor(b, db)}, {"admin", adminActor(b, db)}} {
-		list, err := svc.ListProjects(ctx, who.actor, portal.ProjectQuery{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		ids := make([]int64, len(list.Items))
-		for i, p := range list.Items {
-			ids[i] = p.ID
-		}
+		name    string
+		actorOf func(*testing.B, *store.DB) portal.Actor
+	}{{"client", clientActor}, {"admin", adminActor}} {
 		b.Run(who.name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				if _, err := db.UnreadCounts(ctx, who.actor.UserID, ids, who.actor.IsAdmin()); err != nil {
-					b.Fatal(err)
-				}
+			svc, db := scale(b)
+			list, err := svc.ListProjects(context.Background(), who.actorOf(b, db), portal.ProjectQuery{})
+			if err != nil {
+				b.Fatal(err)
 			}
+			ids := make([]int64, len(list.Items))
+			for i, p := range list.Items {
+				ids[i] = p.ID
+			}
+			atScale(b, who.actorOf, func(ctx context.Context, _ *portal.Service, a portal.Actor) error {
+				_, err := db.UnreadCounts(ctx, a.UserID, ids, a.IsAdmin())
+				return err
+			})
 		})
 	}
 }
@@ -83,13 +83,13 @@ func BenchmarkHistoryAtScale(b *testing.B) {
 		{"common_word_month", portal.MessageQuery{Search: "livraison", From: month}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			ctx := context.Background()
-			for i := 0; i < b.N; i++ {
-				l, err := svc.SearchMessages(ctx, admin, c.q)
-				if err != nil || len(l.Items) == 0 {
-					b.Fatal(len(l.Items), err)
+			atScale(b, adminActor, func(ctx context.Context, svc *portal.Service, a portal.Actor) error {
+				l, err := svc.SearchMessages(ctx, a, c.q)
+				if err == nil && len(l.Items) == 0 {
+					err = fmt.Errorf("nothing found for %+v", c.q)
 				}
-			}
+				return err
+			})
 		})
 	}
 }

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
@@ -29,11 +27,7 @@ type statsFixture struct {
 
 func newStatsFixture(t *testing.T) *statsFixture {
 	t.Helper()
-	db := storetest.New(t)
-	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, fs := storetest.New(t), portaltest.Files(t)
 	f := &statsFixture{t: t, db: db}
 	base := time.Now().UTC()
 	f.svc = New(db, Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PasswordParams: portaltest.FastHash, Files: fs,

@@ -2,12 +2,11 @@ package portal
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"path/filepath"
-	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/bigdatacenter/portal/app/archtest"
 )
 
 // A use case answers what its commit made durable, read inside its transaction (andRead): a
@@ -18,20 +17,9 @@ import (
 // return or an assignment that is kept. Side effects after the commit (live events, e-mail
 // kicks, `_ =` best-effort writes) stay allowed.
 func TestNoUseCaseReadsAfterItsTransaction(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	fset := token.NewFileSet()
 	checked := 0
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range archtest.ParseDir(t, fset, ".") {
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			if !ok || fn.Body == nil || fn.Recv == nil {

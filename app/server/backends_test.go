@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/storage/s3test"
 )
@@ -43,11 +42,7 @@ func testFiles(t testing.TB) storage.Store {
 		}
 		return st
 	}
-	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fs
+	return portaltest.Files(t)
 }
 
 var presignedTests sync.Map

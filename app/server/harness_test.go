@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,6 +17,9 @@ import (
 
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/live"
+	"github.com/bigdatacenter/portal/app/mail"
+	"github.com/bigdatacenter/portal/app/mail/mailtest"
+	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/storage"
@@ -244,3 +248,23 @@ func (b *browser) doWith(method, path string, body any, headers ...[2]string) re
 var extraHeaders [][2]string
 
 func fmtInt(n int64) string { return strconv.FormatInt(n, 10) }
+
+// deliverMail runs the outbox once against a real SMTP server on loopback and returns what
+// reached it.
+func (h *harness) deliverMail(smtp *mailtest.Server, want int) []mailtest.Received {
+	h.t.Helper()
+	outbox := notify.NewOutbox(h.db, mail.NewSender(smtp.Config()), h.s.log, notify.OutboxOptions{Now: h.now})
+	if _, _, err := outbox.RunOnce(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+	return smtp.WaitFor(h.t, want, 10*time.Second)
+}
+
+// newMailHarness is the setting of the notification tests: a real SMTP server on loopback, the
+// cast's disabled user disabled (disabled people are never notified), and the admin signed in.
+func newMailHarness(t *testing.T) (*harness, *mailtest.Server, *browser) {
+	t.Helper()
+	h := newHarness(t)
+	portaltest.Disable(t, h.db, h.cast.DisabledA.ID)
+	return h, mailtest.Start(t), h.login(h.cast.Admin.Email)
+}

@@ -1,39 +1,16 @@
 package server
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/mail"
 	"github.com/bigdatacenter/portal/app/mail/mailtest"
-	"github.com/bigdatacenter/portal/app/notify"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 )
 
 var linkPattern = regexp.MustCompile(`/definir-mot-de-passe#([A-Za-z0-9_-]{43})`)
-
-// deliverMail runs the outbox once against a real SMTP server on loopback and returns what
-// reached it.
-func (h *harness) deliverMail(smtp *mailtest.Server, want int) []mailtest.Received {
-	h.t.Helper()
-	outbox := notify.NewOutbox(h.db, mail.NewSender(smtp.Config()), h.s.log, notify.OutboxOptions{Now: h.now})
-	if _, _, err := outbox.RunOnce(context.Background()); err != nil {
-		h.t.Fatal(err)
-	}
-	return smtp.WaitFor(h.t, want, 10*time.Second)
-}
-
-// newMailHarness is the setting of the notification tests: a real SMTP server on loopback, the
-// cast's disabled user disabled (disabled people are never notified), and the admin signed in.
-func newMailHarness(t *testing.T) (*harness, *mailtest.Server, *browser) {
-	t.Helper()
-	h := newHarness(t)
-	portaltest.Disable(t, h.db, h.cast.DisabledA.ID)
-	return h, mailtest.Start(t), h.login(h.cast.Admin.Email)
-}
 
 // invite creates a client user of client A as b; anything but 201 fails the test.
 func invite(t *testing.T, b *browser, email, name string) userView {
@@ -57,9 +34,7 @@ func tokenIn(t *testing.T, m mailtest.Received) string {
 }
 
 func TestInvitationByEmailSetsThePasswordOnce(t *testing.T) {
-	h := newHarness(t)
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	u := invite(t, adm, "invitee@alpha.example", "Inès Invitée")
 	msgs := h.deliverMail(smtp, 1)
 	m := msgs[0]
@@ -90,9 +65,7 @@ func TestInvitationByEmailSetsThePasswordOnce(t *testing.T) {
 }
 
 func TestResendInvalidatesTheEarlierLink(t *testing.T) {
-	h := newHarness(t)
-	smtp := mailtest.Start(t)
-	adm := h.login(h.cast.Admin.Email)
+	h, smtp, adm := newMailHarness(t)
 	u := invite(t, adm, "late@alpha.example", "Léa")
 	first := tokenIn(t, h.deliverMail(smtp, 1)[0])
 	if r := adm.do("POST", "/api/v1/admin/users/"+itoa(u.ID)+"/invitation", nil); r.status != 204 {

@@ -54,83 +54,82 @@ type matrixCase struct {
 	stream bool
 }
 
-func fixed(p string) func(*harness, string) string { return func(*harness, string) string { return p } }
+// pathFunc builds the URL of a route for an object: "A", "B", "missing", "internal" or "retour internal".
+type pathFunc = func(h *harness, obj string) string
 
-func clientPath(format string) func(*harness, string) string {
+func fixed(p string) pathFunc { return func(*harness, string) string { return p } }
+
+// ids names the row behind each object a matrix line uses.
+type ids map[string]int64
+
+// idPath builds the URLs of a route with an :id from format and the rows that pick names;
+// "missing" is an id no row has.
+func idPath(format string, pick func(h *harness) ids) pathFunc {
 	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.ClientA.ID, "B": h.cast.ClientB.ID, "missing": 999999}[obj]
+		id := pick(h)[obj]
+		if obj == "missing" {
+			id = 999999
+		}
 		return fmt.Sprintf(format, id)
 	}
+}
+
+func clientPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids { return ids{"A": h.cast.ClientA.ID, "B": h.cast.ClientB.ID} })
 }
 
 // The internal object of a project route is A's project (the notes'), of a message or attachment
 // route the internal note or its file, of a retour route RetourA (whose thread holds a note).
-func projectPath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.ProjectA.ID, "internal": h.cast.ProjectA.ID, "retour internal": h.cast.ProjectA.ID,
-			"B": h.cast.ProjectB.ID, "missing": 999999}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func projectPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids {
+		return ids{"A": h.cast.ProjectA.ID, "internal": h.cast.ProjectA.ID, "retour internal": h.cast.ProjectA.ID, "B": h.cast.ProjectB.ID}
+	})
 }
 
-func milestonePath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.StepA1.ID, "B": h.cast.StepB1.ID, "missing": 999999}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func milestonePath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids { return ids{"A": h.cast.StepA1.ID, "B": h.cast.StepB1.ID} })
 }
 
-func versionPath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.VersionA.ID, "B": h.cast.VersionB.ID, "missing": 999999}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func messagePath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids {
+		return ids{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "internal": h.cast.MessageAInternal.ID, "retour internal": h.retourNote.ID}
+	})
 }
 
-func deliverablePath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.DeliverableA.ID, "B": h.cast.DeliverableB.ID, "missing": 999999}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func versionPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids { return ids{"A": h.cast.VersionA.ID, "B": h.cast.VersionB.ID} })
 }
 
-func messagePath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.MessageA.ID, "B": h.cast.MessageB.ID, "missing": 999999, "internal": h.cast.MessageAInternal.ID,
-			"retour internal": h.retourNote.ID}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func attachmentPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids {
+		return ids{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "internal": h.cast.AttachmentAInternal.ID, "retour internal": h.retourNoteFile.ID}
+	})
 }
 
-func attachmentPath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.AttachmentA.ID, "B": h.cast.AttachmentB.ID, "missing": 999999, "internal": h.cast.AttachmentAInternal.ID,
-			"retour internal": h.retourNoteFile.ID}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func deliverablePath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids { return ids{"A": h.cast.DeliverableA.ID, "B": h.cast.DeliverableB.ID} })
 }
 
-func retourPath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.RetourA.ID, "internal": h.cast.RetourA.ID, "B": h.cast.RetourB.ID, "missing": 999999}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func retourPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids {
+		return ids{"A": h.cast.RetourA.ID, "internal": h.cast.RetourA.ID, "B": h.cast.RetourB.ID}
+	})
 }
 
 // taskPath names client A's visible task, client B's, a missing one, and A's internal task as
 // the "internal" object; internalTaskPath names A's internal task in place of A's.
-func taskPath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.TaskA.ID, "B": h.cast.TaskB.ID, "missing": 999999, "internal": h.cast.TaskAInternal.ID}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func taskPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids {
+		return ids{"A": h.cast.TaskA.ID, "B": h.cast.TaskB.ID, "internal": h.cast.TaskAInternal.ID}
+	})
 }
 
-func internalTaskPath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.TaskAInternal.ID, "B": h.cast.TaskB.ID, "missing": 999999}[obj]
-		return fmt.Sprintf(format, id)
-	}
+func internalTaskPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids { return ids{"A": h.cast.TaskAInternal.ID, "B": h.cast.TaskB.ID} })
+}
+
+func userPath(f string) pathFunc {
+	return idPath(f, func(h *harness) ids { return ids{"A": h.cast.A2.ID, "B": h.cast.B1.ID} })
 }
 
 // calendarPath names A1's feed, B1's, and a secret that is nobody's.
@@ -189,13 +188,6 @@ func postsInThread(path func(*harness, string) string, text string, objs map[str
 
 // notesTraces are what of the internal notes an answer to a client must never show.
 var notesTraces = []string{portaltest.InternalNoteText, portaltest.InternalNoteFile, portaltest.RetourNoteText, portaltest.RetourNoteFile}
-
-func userPath(format string) func(*harness, string) string {
-	return func(h *harness, obj string) string {
-		id := map[string]int64{"A": h.cast.A2.ID, "B": h.cast.B1.ID, "missing": 999999}[obj]
-		return fmt.Sprintf(format, id)
-	}
-}
 
 func matrix() map[string]matrixCase {
 	unknown := 0

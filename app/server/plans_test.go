@@ -3,14 +3,12 @@ package server
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/config"
 	"github.com/bigdatacenter/portal/app/demo"
-	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
@@ -31,11 +29,7 @@ func TestHotListPlans(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := storetest.New(t)
-	fs, err := files.Open(filepath.Join(t.TempDir(), "seed"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(ctx, db, fs, planSize, portaltest.Password, time.Now().UTC()); err != nil {
+	if _, err := demo.Fill(ctx, db, portaltest.Files(t), planSize, portaltest.Password, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	h := newHarnessOn(t, db, config.Default().Auth, 8<<20, 0)

@@ -72,7 +72,7 @@ func BenchmarkAuditBurst(b *testing.B) {
 // backfill of the first start), then verifies them; it reports both durations and the peak heap
 // during the verification. Run it with -benchtime=1x: each run builds the million rows.
 func BenchmarkAuditVerifyMillion(b *testing.B) {
-	db := openEmptyTB(b)
+	db := openEmpty(b)
 	ctx := context.Background()
 	if err := db.MigrateBefore(ctx, 13, nil); err != nil {
 		b.Fatal(err)
@@ -118,13 +118,4 @@ func BenchmarkAuditVerifyMillion(b *testing.B) {
 		b.ReportMetric(time.Since(t1).Seconds(), "verify-s")
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 	}
-}
-
-func openEmptyTB(b *testing.B) *store.DB {
-	db, err := store.Open(context.Background(), storetest.NewEmpty(b), store.Options{MaxOpenConns: 10})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
 }

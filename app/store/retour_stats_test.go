@@ -3,30 +3,27 @@ package store_test
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/bigdatacenter/portal/app/demo"
-	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/portal/portaltest"
 	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
-// demoFilled is a fresh database holding the small demonstration made on now.
-func demoFilled(t *testing.T, now time.Time) *store.DB {
+// demoFilled is a fresh database holding the small demonstration made on a fixed day, and that
+// instant: the tests compare figures of periods that end then.
+func demoFilled(t *testing.T) (*store.DB, time.Time) {
 	t.Helper()
+	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
 	db := storetest.New(t)
-	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
-	if err != nil {
+	if _, err := demo.Fill(context.Background(), db, portaltest.Files(t), demo.Small, "demo-password", now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Fill(context.Background(), db, fs, demo.Small, "demo-password", now); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return db, now
 }
 
 // TestRetourFiguresAgreeWithGo fills the demonstration (retours in every state over a year) and
@@ -34,8 +31,7 @@ func demoFilled(t *testing.T, now time.Time) *store.DB {
 // every row read plainly, for all clients, each client and each project, over two periods.
 func TestRetourFiguresAgreeWithGo(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
-	db := demoFilled(t, now)
+	db, now := demoFilled(t)
 	type row struct {
 		client, project       int64
 		status, priority      string

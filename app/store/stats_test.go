@@ -19,8 +19,7 @@ import (
 // periods.
 func TestStatisticsAgreeWithPlainQueries(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
-	db := demoFilled(t, now)
+	db, now := demoFilled(t)
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := db.SQL().ExecContext(ctx, q, args...); err != nil {

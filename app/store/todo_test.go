@@ -17,8 +17,7 @@ import (
 // its thread moves from the client's list to the staff's.
 func TestWaitingListsAgreeWithGo(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
-	db := demoFilled(t, now)
+	db, now := demoFilled(t)
 	type row struct {
 		id, client, project    int64
 		kind, priority, status string
@@ -144,8 +143,7 @@ func TestWaitingListsAgreeWithGo(t *testing.T) {
 // or projects.
 func TestWaitingListsUseIndexes(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
-	db := demoFilled(t, now)
+	db, now := demoFilled(t)
 	for _, q := range []string{
 		`INSERT INTO retours (project_id, client_id, kind, priority, status, title, description, opened_by_name, opened_role, created_at, updated_at)
 			SELECT r.project_id, r.client_id, r.kind, r.priority, r.status, r.title, '', r.opened_by_name, r.opened_role,

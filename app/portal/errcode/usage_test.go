@@ -2,11 +2,11 @@ package errcode
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/bigdatacenter/portal/app/archtest"
 )
 
 // A Code can only come from this table (its field is unexported), but a zero Code compiles: an
@@ -14,7 +14,7 @@ import (
 // names a code of the table.
 func TestErrorsNameACodeOfTheTable(t *testing.T) {
 	exported := map[string]bool{}
-	for _, f := range parseDir(t, ".") {
+	for _, f := range archtest.ParseDir(t, fset, ".") {
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
 				for _, s := range g.Specs {
@@ -27,7 +27,7 @@ func TestErrorsNameACodeOfTheTable(t *testing.T) {
 	}
 	literals := 0
 	for _, dir := range []string{"..", filepath.Join("..", "..", "server")} {
-		for name, f := range parseDir(t, dir) {
+		for name, f := range archtest.ParseDir(t, fset, dir) {
 			// A constructor's parameter: the code its callers pass, each call type-checked.
 			params := map[string]bool{}
 			ast.Inspect(f, func(n ast.Node) bool {
@@ -70,26 +70,6 @@ func TestErrorsNameACodeOfTheTable(t *testing.T) {
 	if literals < 5 {
 		t.Fatalf("found only %d Error literals: the test no longer sees the code it checks", literals)
 	}
-}
-
-func parseDir(t *testing.T, dir string) map[string]*ast.File {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]*ast.File{}
-	for _, p := range paths {
-		if strings.HasSuffix(p, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, p, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[p] = f
-	}
-	return files
 }
 
 var fset = token.NewFileSet()

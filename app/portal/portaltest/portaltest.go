@@ -6,9 +6,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/password"
 	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
@@ -47,6 +49,16 @@ type Cast struct {
 
 // FileContent is the content of the fixture deliverables' files.
 var FileContent = []byte("%PDF-1.4 fixture deliverable\n")
+
+// Files is a data disk of the test's own, for the cast's and the demonstration's files.
+func Files(t testing.TB) *files.Store {
+	t.Helper()
+	fs, err := files.Open(filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
 
 // New fills db with the cast; the deliverables' files go to fs.
 func New(t testing.TB, db *store.DB, fs storage.Store) Cast {

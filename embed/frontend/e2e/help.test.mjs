@@ -2,9 +2,11 @@
 // 1. a client on a phone opens the help from the project page (« ? ») and lands on the guide's
 //    section « Suivre un projet », on screen, with its screenshot loaded;
 // 2. a staff member searches the guides for « retour » and opens the section on retours;
-// 3. the screens the guides picture for tasks (a step's, the paste dialog, « Pourquoi N % »), retours
-//    (staff list, staff and client pages), « À traiter » (staff and client), an internal note, the
-//    calendar feed and the jobs show what the guides say of them;
+// 3. the screens the guides picture for tasks (a step's, the paste dialog, « Pourquoi N % », a task
+//    linked to the retour it answers and the retour's « Tâches liées »), retours (staff list with an
+//    unread count and a triage from its row, staff and client pages, an internal note in a retour's
+//    thread), « À traiter » (staff and client), « Premiers pas », an internal note, the calendar feed
+//    and the jobs show what the guides say of them;
 // 4. the client guide's PDF (the link of its page) holds every heading of the guide and its
 //    pictures, read back with pdftotext and pdfimages; every guide's PDF, in French and English,
 //    holds as many pictures as its Markdown shows (a guide given pictures but not printed again fails);
@@ -129,6 +131,7 @@ test('« Premiers pas » on the dashboard: links to the guide, axe clean at both
     const { page } = client;
     const card = page.getByRole('region', { name: 'Premiers pas' });
     await card.getByRole('link', { name: 'Signaler un problème : les retours' }).waitFor();
+    await shotAt(page, card, 'premiers-pas', 'phone');
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the dashboard with « Premiers pas » (phone)');
     assert.deepEqual(await smallTargets(page), [], 'every tap target of the dashboard is at least 44 × 44 px');
     await card.getByRole('link', { name: 'Suivre un projet et ses tâches' }).click();
@@ -200,6 +203,9 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     milestone_id: maquettes.id,
   });
   await T.adminApi.ok('POST', `/projects/${S.project.id}/messages`, { body: 'Devis de la version mobile : prévoir deux jours de plus, à confirmer avant de l’annoncer.', internal: true });
+  // The open retour's thread: the client's precision (unread by the staff) and a staff internal note.
+  await T.adminApi.ok('POST', `/retours/${open.id}/messages`, { body: 'Piste : le serveur de messagerie refuse l’expéditeur du formulaire.', attachment_ids: [], internal: true });
+  await clientApi.ok('POST', `/retours/${open.id}/messages`, { body: 'Cela arrive aussi depuis un ordinateur, avec Firefox.', attachment_ids: [] });
 
   const staff = await signIn('desktop', ADMIN);
   try {
@@ -235,19 +241,43 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
       .filter({ hasText: /En cours/ })
       .waitFor();
     await shotAt(a, a.locator('#avancement-titre'), 'pourquoi', 'desktop');
+    // A task linked to the retour it answers (« Retour traité » of its dialog), then shown so.
+    await step.getByRole('button', { name: /^Autres actions pour la tâche «\sVersion mobile\s»$/ }).click();
+    await step.getByRole('button', { name: 'Modifier', exact: true }).click();
+    const edit = a.getByRole('dialog', { name: /^Modifier la tâche «\sVersion mobile\s»$/ });
+    await edit.getByLabel('Retour traité').selectOption({ label: `N° ${open.id} : ${open.title}` });
+    await guideShot(a, 'tache-retour', 'desktop');
+    await edit.getByRole('button', { name: 'Enregistrer' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await step.getByRole('link', { name: `Répond au retour n° ${open.id} : ${open.title}` }).waitFor();
     // The internal note as the staff see it, marked.
     await a.goto(`${BASE_URL}/projets/${S.project.id}#messages`);
     const note = a.getByRole('listitem').filter({ hasText: 'Devis de la version mobile' });
     await note.getByText("Note interne — visible par l'équipe uniquement").waitFor();
     await shotAt(a, note, 'note-interne', 'desktop');
-    // The retours of every project, then a retour's page with its workflow buttons.
+    // The retours of every project: the client's unread message counted on its row, and triage
+    // (the assignee chosen on the row, saved at once); then a retour's page with its workflow
+    // buttons, its linked task and its thread's internal note.
     await a.goto(`${BASE_URL}/admin/retours`);
-    await a.getByRole('link', { name: open.title }).waitFor();
+    const rows = a.getByRole('table', { name: 'Liste des retours' });
+    await rows.getByRole('link', { name: open.title }).waitFor();
+    await rows.locator('tr').filter({ hasText: open.title }).getByText('1 nouveau message').waitFor();
+    const me = ADMIN.name;
+    await rows.getByLabel(`Responsable du retour « ${open.title} »`).selectOption({ label: me });
+    await a.getByText(`« ${open.title} » confié à ${me}.`).waitFor();
     await guideShot(a, 'retours-equipe', 'desktop');
-    await a.getByRole('link', { name: open.title }).click();
+    await a.getByRole('button', { name: 'Masquer ce message' }).click();
+    await rows.getByRole('link', { name: open.title }).click();
     await a.getByRole('heading', { level: 1, name: open.title }).waitFor();
     await a.getByRole('button', { name: 'Prendre en compte' }).waitFor();
+    assert.equal(await a.getByLabel('Responsable', { exact: true }).locator('option:checked').textContent(), me);
     await guideShot(a, 'retour-equipe', 'desktop');
+    const linked = a.locator('section').filter({ has: a.getByRole('heading', { level: 2, name: 'Tâches liées' }) });
+    await linked.getByText('Version mobile').waitFor();
+    await shotAt(a, linked, 'taches-liees', 'desktop');
+    const retourNote = a.getByRole('listitem').filter({ hasText: 'Piste : le serveur de messagerie' });
+    await retourNote.getByText("Note interne — visible par l'équipe uniquement").waitFor();
+    await shotAt(a, retourNote, 'retour-note-interne', 'desktop');
     // The calendar feed of « Mon compte », turned on (then off again: the address is the admin's).
     await a.goto(`${BASE_URL}/mon-compte#calendrier`);
     const cal = a.locator('#calendrier');

@@ -1,1 +1,0 @@
-import{B as e,et as t,gn as n,tn as r}from"./index-ZgoqFp5w.js";import{n as i}from"./Button-1i39x2dN.js";var a=t();function o(){let{t}=r();return(0,a.jsx)(i,{to:n,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:t(`projects.new`)})}export{o as t};
