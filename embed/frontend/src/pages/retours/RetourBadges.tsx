@@ -1,33 +1,25 @@
 import { useTranslation } from '../../i18n/index.ts';
 import type { RetourPriority, RetourStatus } from '../../api.ts';
 import { AlertIcon, ChatIcon, CheckCircleIcon, CheckIcon, CircleIcon, ClockIcon, PlayIcon, RestoreIcon } from '../../components/icons.tsx';
-import { Badge, ValueBadge, type BadgeSpec } from '../../components/ProjectBadges.tsx';
+import { Badge, valueBadge } from '../../components/ProjectBadges.tsx';
 
 const icon = 'size-3.5 shrink-0';
 
-const statuses: Record<RetourStatus, BadgeSpec> = {
+/** A retour's state as icon + word (« Résolu » waits for the client: amber). */
+export const RetourStatusBadge = valueBadge<RetourStatus, 'status'>('status', 'retours.status', {
   nouveau: { tone: 'info', Icon: CircleIcon },
   pris_en_compte: { tone: 'neutral', Icon: CheckIcon },
   en_cours: { tone: 'info', Icon: PlayIcon },
   resolu: { tone: 'warning', Icon: ClockIcon },
   cloture: { tone: 'success', Icon: CheckCircleIcon },
   rouvert: { tone: 'danger', Icon: RestoreIcon },
-};
+});
 
-/** A retour's state as icon + word (« Résolu » waits for the client: amber). */
-export function RetourStatusBadge({ status }: { status: RetourStatus }) {
-  return <ValueBadge specs={statuses} value={status} textPrefix="retours.status" />;
-}
-
-const priorities: Record<RetourPriority, BadgeSpec> = {
+export const RetourPriorityBadge = valueBadge<RetourPriority, 'priority'>('priority', 'retours.priority', {
   bloquant: { tone: 'danger', Icon: AlertIcon },
   majeur: { tone: 'warning', Icon: AlertIcon },
   mineur: { tone: 'neutral', Icon: AlertIcon },
-};
-
-export function RetourPriorityBadge({ priority }: { priority: RetourPriority }) {
-  return <ValueBadge specs={priorities} value={priority} textPrefix="retours.priority" />;
-}
+});
 
 /** The « N retours ouverts » mark of a project card or a dashboard line. */
 export function OpenRetoursMark({ count }: { count: number }) {
