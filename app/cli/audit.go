@@ -16,10 +16,6 @@ const auditUsage = "portal audit verify [--config PATH]\n\n" +
 	"chain would contradict. The outcome is recorded and shown on the admin audit page; the\n" +
 	"nightly verification (alerts.audit_verify_schedule) also alerts the admins."
 
-func runAudit(env Env, args []string) error {
-	return runSubcommand(env, "audit", args, subcommand{"verify", runAuditVerify})
-}
-
 func runAuditVerify(env Env, args []string) error {
 	cfg, err := commandConfig(env, "audit", args)
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/bigdatacenter/portal/app/boot"
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/storage"
+	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/backup"
 )
 
@@ -70,11 +72,6 @@ func interruptible() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
-func runBackup(env Env, args []string) error {
-	return runSubcommand(env, "backup", args, subcommand{"now", runBackupNow}, subcommand{"list", runBackupList},
-		subcommand{"verify", runBackupVerify})
-}
-
 // parseBackupDir parses the flags of a backup subcommand that works on a directory of archives
 // and loads the configuration; the directory is -dir, else the configured one.
 func parseBackupDir(env Env, args []string) (config.Config, string, error) {
@@ -95,17 +92,28 @@ func runBackupNow(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	return withArchive(env, cfg, func(ctx context.Context, db *store.DB, fstore storage.Store) (backup.Info, error) {
+		return backup.CreateFrom(ctx, db, fstore, dir, time.Now())
+	}, func(info backup.Info, _ storage.Store, took time.Duration) string {
+		return fmt.Sprintf("backup written: %s (%s in %s)", info.Path, byteSize(info.Size), took)
+	})
+}
+
+// withArchive runs op, a backup or a restore, on the configured database and file store, then
+// prints what done says of it (given how long it took) and what the archive holds.
+func withArchive(env Env, cfg config.Config, op func(ctx context.Context, db *store.DB, fstore storage.Store) (backup.Info, error),
+	done func(info backup.Info, fstore storage.Store, took time.Duration) string) error {
 	return withDatabase(env, cfg, func(ctx context.Context, db *boot.Database) error {
 		start := time.Now()
 		fstore, err := openFiles(cfg)
 		if err != nil {
 			return err
 		}
-		info, err := backup.CreateFrom(ctx, db.Store, fstore, dir, time.Now())
+		info, err := op(ctx, db.Store, fstore)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "backup written: %s (%s in %s)\n", info.Path, byteSize(info.Size), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintln(env.Stdout, done(info, fstore, time.Since(start).Round(time.Millisecond)))
 		fmt.Fprintf(env.Stdout, "  %s\n", describe(info.Manifest))
 		return nil
 	})
@@ -206,19 +214,10 @@ func runRestore(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return withDatabase(env, cfg, func(ctx context.Context, db *boot.Database) error {
-		start := time.Now()
-		fstore, err := openFiles(cfg)
-		if err != nil {
-			return err
-		}
-		info, err := backup.RestoreInto(ctx, pos[0], db.Store, fstore)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "restored %s into the database and %s in %s\n", info.Path, fstore.Describe(), time.Since(start).Round(time.Millisecond))
-		fmt.Fprintf(env.Stdout, "  %s\n", describe(info.Manifest))
-		return nil
+	return withArchive(env, cfg, func(ctx context.Context, db *store.DB, fstore storage.Store) (backup.Info, error) {
+		return backup.RestoreInto(ctx, pos[0], db, fstore)
+	}, func(info backup.Info, fstore storage.Store, took time.Duration) string {
+		return fmt.Sprintf("restored %s into the database and %s in %s", info.Path, fstore.Describe(), took)
 	})
 }
 

@@ -44,17 +44,18 @@ func commands() []command {
 		{"admin", "manage staff accounts: admin create", "portal admin create [--config PATH] [--name NAME]\n\n" +
 			"Creates an admin who can sign in at once. The e-mail and the password are asked at the\n" +
 			"prompt, or read from standard input (first line e-mail, second line password), never\n" +
-			"from the command line.", runAdmin},
+			"from the command line.", verbs("admin", subcommand{"create", runAdminCreate})},
 		{"demo", "fill an empty database with French demonstration data", "portal demo [--config PATH] [--scale[=N]]\n\n" +
 			"Creates clients, users, projects and milestones in an empty portal (it refuses one that has\n" +
 			"clients) and prints how to sign in. --scale generates the benchmark dataset instead:\n" +
 			"500 clients, 1 500 client users, 5 000 projects, 50 000 milestones, 500 000 messages,\n" +
 			"50 000 deliverable versions, and three probe clients of 5, 50 and 500 projects.\n" +
 			"--scale=N multiplies the clients (and what they hold) by N: --scale=10 is 5 000 clients.", runDemo},
-		{"backup", "write, list or verify backups: backup now|list|verify", backupUsage, runBackup},
-		{"audit", "verify the audit log's hash chain: audit verify", auditUsage, runAudit},
+		{"backup", "write, list or verify backups: backup now|list|verify", backupUsage,
+			verbs("backup", subcommand{"now", runBackupNow}, subcommand{"list", runBackupList}, subcommand{"verify", runBackupVerify})},
+		{"audit", "verify the audit log's hash chain: audit verify", auditUsage, verbs("audit", subcommand{"verify", runAuditVerify})},
 		{"restore", "restore a backup into an empty database and data directory", restoreUsage, runRestore},
-		{"storage", "copy the stored files between the data disk and S3: storage migrate", storageUsage, runStorage},
+		{"storage", "copy the stored files between the data disk and S3: storage migrate", storageUsage, verbs("storage", subcommand{"migrate", runStorageMigrate})},
 		{"service", "manage the system service: install, uninstall, start, stop, restart, status", serviceUsage, runService},
 		{"version", "print the version", "portal version", runVersion},
 	}

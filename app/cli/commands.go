@@ -159,8 +159,8 @@ func runServe(env Env, args []string) error {
 		if err := sd.notify("READY=1\nSTATUS=" + listeningStatus(cfg, certs)); err != nil {
 			log.Warn("telling systemd the portal is ready", "err", err)
 		}
-		stopWatchdog := make(chan struct{})
-		go sd.keepAlive(stopWatchdog)
+		watchdog, stopWatchdog := context.WithCancel(ctx)
+		go sd.keepAlive(watchdog)
 		select {
 		case runErr = <-listenErr:
 		case runErr = <-dbFailed:
@@ -169,7 +169,7 @@ func runServe(env Env, args []string) error {
 		case sig := <-signals:
 			log.Info("stopping: letting in-flight requests finish", "signal", fmt.Sprint(sig), "timeout", cfg.Server.ShutdownTimeout.D())
 		}
-		close(stopWatchdog)
+		stopWatchdog()
 	}
 	_ = sd.notify("STOPPING=1\nSTATUS=stopping")
 	// Order: event streams end (they would hold the server open), no new requests, then the
@@ -235,32 +235,31 @@ type subcommand struct {
 	run  func(env Env, args []string) error
 }
 
-// runSubcommand runs the subcommand that args names; --help prints the command's usage, and a
-// missing or unknown subcommand is a usage error that lists the known ones.
-func runSubcommand(env Env, command string, args []string, subs ...subcommand) error {
-	names := make([]string, len(subs))
-	for i, s := range subs {
-		names[i] = s.name
-	}
-	known := strings.Join(names, ", ")
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
-			fs, _ := newFlags(env, command)
-			printUsage(fs)
-			return nil
+// verbs is the run of a command made of subcommands: it runs the one that args names; --help
+// prints the command's usage, and a missing or unknown subcommand is a usage error that lists
+// the known ones.
+func verbs(command string, subs ...subcommand) func(env Env, args []string) error {
+	return func(env Env, args []string) error {
+		names := make([]string, len(subs))
+		for i, s := range subs {
+			names[i] = s.name
 		}
-		return usageErr("%s: missing subcommand (%s)", command, known)
-	}
-	for _, s := range subs {
-		if s.name == args[0] {
-			return s.run(env, args[1:])
+		known := strings.Join(names, ", ")
+		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+			if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
+				fs, _ := newFlags(env, command)
+				printUsage(fs)
+				return nil
+			}
+			return usageErr("%s: missing subcommand (%s)", command, known)
 		}
+		for _, s := range subs {
+			if s.name == args[0] {
+				return s.run(env, args[1:])
+			}
+		}
+		return usageErr("%s: unknown subcommand %q (%s)", command, args[0], known)
 	}
-	return usageErr("%s: unknown subcommand %q (%s)", command, args[0], known)
-}
-
-func runAdmin(env Env, args []string) error {
-	return runSubcommand(env, "admin", args, subcommand{"create", runAdminCreate})
 }
 
 func runAdminCreate(env Env, args []string) error {

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"net"
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/periodic"
 )
 
 // systemdNotifier tells systemd how "portal serve" is doing (sd_notify(3); the unit is
@@ -54,20 +57,14 @@ func (n *systemdNotifier) notify(state string) error {
 	return err
 }
 
-// keepAlive sends WATCHDOG=1 at half the interval systemd asked for, until stop is closed.
+// keepAlive sends WATCHDOG=1 at half the interval systemd asked for, until ctx ends.
 // With WatchdogSec= in a drop-in, systemd restarts a portal whose process stops running.
-func (n *systemdNotifier) keepAlive(stop <-chan struct{}) {
+func (n *systemdNotifier) keepAlive(ctx context.Context) {
 	if n == nil || n.watchdog <= 0 {
 		return
 	}
-	t := time.NewTicker(n.watchdog / 2)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			_ = n.notify("WATCHDOG=1")
-		}
-	}
+	periodic.Run(ctx, n.watchdog/2, nil, func() bool {
+		_ = n.notify("WATCHDOG=1")
+		return true
+	})
 }

@@ -17,10 +17,6 @@ const storageUsage = "portal storage migrate --to s3|local [--config PATH]\n\n" 
 	"while the portal serves can be followed, portal stopped, by a last short one. Then set\n" +
 	"storage.backend and start the portal. Prints the counts; fails when a file is missing."
 
-func runStorage(env Env, args []string) error {
-	return runSubcommand(env, "storage", args, subcommand{"migrate", runStorageMigrate})
-}
-
 func runStorageMigrate(env Env, args []string) error {
 	fs, cfgPath := newFlags(env, "storage")
 	to := fs.String("to", "", "the store to copy the files into: s3 or local")

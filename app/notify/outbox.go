@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/mail"
+	"github.com/bigdatacenter/portal/app/periodic"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -105,15 +106,7 @@ func (o *Outbox) Kick() {
 // Run delivers until ctx is done, then returns after the e-mail in flight (its outcome
 // recorded); the rest of the claimed batch is released for the next process.
 func (o *Outbox) Run(ctx context.Context) {
-	timer := time.NewTimer(0) // a first round at once: mail may have waited for a restart
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-o.kick:
-		case <-timer.C:
-		}
+	deliver := func() bool {
 		// A full batch suggests more is due: go on without waiting for the next tick.
 		for ctx.Err() == nil {
 			claimed, _, _, err := o.round(ctx)
@@ -127,9 +120,10 @@ func (o *Outbox) Run(ctx context.Context) {
 				break
 			}
 		}
-		// Since Go 1.23 Reset discards a tick that fired meanwhile: no draining needed.
-		timer.Reset(o.opt.PollInterval)
+		return true
 	}
+	deliver() // a first round at once: mail may have waited for a restart
+	periodic.Run(ctx, o.opt.PollInterval, o.kick, deliver)
 }
 
 // RunOnce makes one round: claims the due e-mails (one batch) and tries each once.

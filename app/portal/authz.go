@@ -49,6 +49,16 @@ func (s *Service) authorize(ctx context.Context, a Actor, act Action) error {
 	return nil
 }
 
+// authorizedInput authorizes a for act and only then validates the input of a write, so that
+// an actor who may not write learns nothing from the validation's answers.
+func authorizedInput[T any](ctx context.Context, s *Service, a Actor, act Action, validate func() (T, error)) (T, error) {
+	if err := s.authorize(ctx, a, act); err != nil {
+		var zero T
+		return zero, err
+	}
+	return validate()
+}
+
 // RequireStaff refuses anyone but staff, with the audit of a denial: the HTTP layer calls it
 // before every staff-only route, in front of the use case's own authorization. what names
 // the route.

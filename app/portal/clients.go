@@ -64,25 +64,20 @@ func (s *Service) GetClient(ctx context.Context, a Actor, id int64) (store.Clien
 
 // CreateClient adds a client company.
 func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (store.Client, error) {
-	if err := s.authorize(ctx, a, ActManageClients); err != nil {
-		return store.Client{}, err
-	}
-	c, err := in.validate()
+	c, err := authorizedInput(ctx, s, a, ActManageClients, in.validate)
 	if err != nil {
 		return c, err
 	}
-	var out store.Client
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		id, err := s.db.InsertClient(ctx, c, s.now())
 		if err != nil {
 			return err
 		}
 		c.ID = id
 		return s.db.InsertAudit(ctx, a.audit(s, "client.create", "client", id, id, "success", fmt.Sprintf("client %q created", c.Name)))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.db.ClientByID(ctx, c.ID)
-		return err
-	}))
+	}, func(ctx context.Context) (store.Client, error) {
+		return s.db.ClientByID(ctx, c.ID)
+	})
 	if errors.Is(err, store.ErrConflict) {
 		return c, errClientNameTaken
 	}
@@ -94,15 +89,11 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (st
 
 // UpdateClient edits a client company; the audit row lists the fields that changed.
 func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in ClientInput) (store.Client, error) {
-	if err := s.authorize(ctx, a, ActManageClients); err != nil {
-		return store.Client{}, err
-	}
-	next, err := in.validate()
+	next, err := authorizedInput(ctx, s, a, ActManageClients, in.validate)
 	if err != nil {
 		return next, err
 	}
-	var out store.Client
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		cur, err := found(s.db.ClientForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -117,10 +108,9 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id int64, in Client
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "client.update", "client", id, id, "success", "changed: "+changed))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.db.ClientByID(ctx, id)
-		return err
-	}))
+	}, func(ctx context.Context) (store.Client, error) {
+		return s.db.ClientByID(ctx, id)
+	})
 	if errors.Is(err, store.ErrConflict) {
 		return next, errClientNameTaken
 	}
@@ -151,8 +141,7 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 	if err := s.authorize(ctx, a, ActManageClients); err != nil {
 		return store.Client{}, err
 	}
-	var out store.Client
-	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		cur, err := found(s.db.ClientForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -169,14 +158,10 @@ func (s *Service) SetClientArchived(ctx context.Context, a Actor, id int64, arch
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "client", id, id, "success", fmt.Sprintf("client %q", cur.Name)))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.db.ClientByID(ctx, id)
-		return err
-	}))
-	if err != nil {
-		return store.Client{}, err
-	}
-	return out, nil
+	}, func(ctx context.Context) (store.Client, error) {
+		return s.db.ClientByID(ctx, id)
+	})
+	return out, err
 }
 
 // DeleteClient removes a client for good. Only a client with nothing attached can go, and only

@@ -180,7 +180,7 @@ func (s *Service) Upload(transfer context.Context, a Actor, in UploadInput) (Del
 	me, err := s.db.UserByID(ctx, a.UserID)
 	var out DeliverableView
 	if err == nil {
-		err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+		out, err = txAnswer(ctx, s, func(ctx context.Context) error {
 			p, err := s.db.ProjectForUpdate(ctx, d.ProjectID)
 			if err != nil {
 				return err
@@ -214,10 +214,9 @@ func (s *Service) Upload(transfer context.Context, a Actor, in UploadInput) (Del
 			}
 			return s.db.InsertAudit(ctx, a.audit(s, "deliverable.upload", "deliverable", d.ID, p.ClientID, "success",
 				fmt.Sprintf("« %s » v%d: %s, %d bytes, sha256 %s", d.Title, number, in.FileName, saved.Size, saved.SHA256)))
-		}, func(ctx context.Context) (err error) {
-			out, err = s.deliverableView(ctx, d.ID)
-			return err
-		}))
+		}, func(ctx context.Context) (DeliverableView, error) {
+			return s.deliverableView(ctx, d.ID)
+		})
 	}
 	if err != nil {
 		s.dropUpload(err, saved.Key)
@@ -352,8 +351,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		return DeliverableView{}, err
 	}
 	var notified []store.Notification
-	var out DeliverableView
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		d, err := s.db.DeliverableForUpdate(ctx, v.DeliverableID)
 		if err != nil {
 			return err
@@ -408,10 +406,9 @@ func (s *Service) Decide(ctx context.Context, a Actor, versionID int64, decision
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "deliverable.decision", "version", v.ID, p.ClientID, "success",
 			fmt.Sprintf("« %s » v%d: %s (sha256 %s)", d.Title, v.Number, decision, v.SHA256)))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.deliverableView(ctx, v.DeliverableID)
-		return err
-	}))
+	}, func(ctx context.Context) (DeliverableView, error) {
+		return s.deliverableView(ctx, v.DeliverableID)
+	})
 	if err != nil {
 		return DeliverableView{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/periodic"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -63,24 +64,18 @@ func (s *Service) renewJobLease(ctx context.Context, cancel context.CancelCauseF
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(s.jobLease / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				ok, err := s.db.RenewJobLease(ctx, name, owner, s.jobLease)
-				switch {
-				case err != nil && ctx.Err() == nil:
-					s.log.Warn("renewing a job's lease", "job", name, "err", err)
-				case err == nil && !ok:
-					s.log.Error("stopping a job run: its lease was taken by another process", "job", name)
-					cancel(errLeaseLost)
-					return
-				}
+		periodic.Run(ctx, s.jobLease/3, nil, func() bool {
+			ok, err := s.db.RenewJobLease(ctx, name, owner, s.jobLease)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				s.log.Warn("renewing a job's lease", "job", name, "err", err)
+			case err == nil && !ok:
+				s.log.Error("stopping a job run: its lease was taken by another process", "job", name)
+				cancel(errLeaseLost)
+				return false
 			}
-		}
+			return true
+		})
 	}()
 	return done
 }
@@ -123,50 +118,63 @@ func (s *Service) AlertOverdue(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	alerted := 0
-	for _, m := range overdue {
-		days := int(today.Sub(*m.DueDate).Hours() / 24)
-		sent, err := s.alertOnce(ctx, m.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now()) },
+	alerted, err := alertEach(ctx, s, overdue, func(m store.OverdueMilestone) alert {
+		return alert{m.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimOverdueAlert(ctx, m.ID, today, s.now()) },
 			note{kind: NoteOverdue, params: NoteParams{ProjectID: m.ProjectID, Project: m.ProjectName, Client: m.ClientName, MilestoneID: m.ID,
-				Step: m.Title, Due: m.DueDate.Format(time.DateOnly), Days: days}})
-		if err != nil {
-			return "", err
-		}
-		if sent {
-			alerted++
-		}
+				Step: m.Title, Due: m.DueDate.Format(time.DateOnly), Days: int(today.Sub(*m.DueDate).Hours() / 24)}}}
+	})
+	if err != nil {
+		return "", err
 	}
 	tasks, err := s.db.OverdueTasks(ctx, today, 100000)
 	if err != nil {
 		return "", err
 	}
-	tasksAlerted := 0
-	for _, t := range tasks {
-		days := int(today.Sub(*t.DueDate).Hours() / 24)
-		sent, err := s.alertOnce(ctx, t.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimTaskOverdueAlert(ctx, t.ID, today, s.now()) },
+	tasksAlerted, err := alertEach(ctx, s, tasks, func(t store.OverdueTask) alert {
+		return alert{t.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimTaskOverdueAlert(ctx, t.ID, today, s.now()) },
 			note{kind: NoteOverdue, params: NoteParams{ProjectID: t.ProjectID, Project: t.ProjectName, Client: t.ClientName, MilestoneID: t.MilestoneID,
-				Step: t.MilestoneTitle, TaskID: t.ID, Task: t.Title, Due: t.DueDate.Format(time.DateOnly), Days: days}})
-		if err != nil {
-			return "", err
-		}
-		if sent {
-			tasksAlerted++
-		}
+				Step: t.MilestoneTitle, TaskID: t.ID, Task: t.Title, Due: t.DueDate.Format(time.DateOnly), Days: int(today.Sub(*t.DueDate).Hours() / 24)}}}
+	})
+	if err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("%d overdue milestones, %d alerted today; %d overdue tasks, %d alerted today", len(overdue), alerted, len(tasks), tasksAlerted), nil
 }
 
-// alertOnce sends an overdue alert to the project's staff and the admins if claim says it is
-// the first of the day, in one transaction with the claim.
-func (s *Service) alertOnce(ctx context.Context, projectID int64, claim func(ctx context.Context) (bool, error), n note) (bool, error) {
+// alert is what a daily alert job sends about one item: the note, to the staff of projectID
+// and the admins, when claim says it is the item's first alert of the day.
+type alert struct {
+	projectID int64
+	claim     func(ctx context.Context) (bool, error)
+	note      note
+}
+
+// alertEach sends the alert of each item (alertOnce) and answers how many were sent.
+func alertEach[T any](ctx context.Context, s *Service, items []T, alertOf func(T) alert) (int, error) {
+	sent := 0
+	for _, it := range items {
+		ok, err := s.alertOnce(ctx, alertOf(it))
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// alertOnce sends an alert if its claim says it is the first of the day, in one transaction
+// with the claim.
+func (s *Service) alertOnce(ctx context.Context, a alert) (bool, error) {
 	var notified []store.Notification
 	sent := false
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		fresh, err := claim(ctx)
+		fresh, err := a.claim(ctx)
 		if err != nil || !fresh {
 			return err
 		}
-		_, staff, err := s.db.ProjectAudience(ctx, projectID)
+		_, staff, err := s.db.ProjectAudience(ctx, a.projectID)
 		if err != nil {
 			return err
 		}
@@ -174,7 +182,7 @@ func (s *Service) alertOnce(ctx context.Context, projectID int64, claim func(ctx
 		if err != nil {
 			return err
 		}
-		notified, err = s.notify(ctx, System("overdue alerts"), append(staff, admins...), n)
+		notified, err = s.notify(ctx, System("overdue alerts"), append(staff, admins...), a.note)
 		sent = err == nil
 		return err
 	})

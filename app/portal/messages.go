@@ -245,10 +245,7 @@ func messageEvent(m store.Message) map[string]int64 {
 
 // changeMessage loads a message its author (or an admin) may still change.
 func (s *Service) changeMessage(ctx context.Context, a Actor, id int64) (store.Message, error) {
-	m, err := s.db.MessageForUpdate(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return m, ErrNotFound
-	}
+	m, err := found(s.db.MessageForUpdate(ctx, id))
 	if err != nil {
 		return m, err
 	}
@@ -280,8 +277,7 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 		return store.Message{}, err
 	}
 	var m store.Message
-	var out store.Message
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		if m, err = s.changeMessage(ctx, a, id); err != nil {
 			return err
 		}
@@ -293,10 +289,9 @@ func (s *Service) EditMessage(ctx context.Context, a Actor, id int64, body strin
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "message.edit", "message", id, p.ClientID, "success", "message edited"))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.db.MessageByID(ctx, id)
-		return err
-	}))
+	}, func(ctx context.Context) (store.Message, error) {
+		return s.db.MessageByID(ctx, id)
+	})
 	if err != nil {
 		return store.Message{}, err
 	}
@@ -372,10 +367,7 @@ type AttachmentFile struct {
 // OpenAttachment opens a message's (or a retour's) file for someone who may see the project; a
 // file not yet sent is visible to its uploader only.
 func (s *Service) OpenAttachment(ctx context.Context, a Actor, id int64) (AttachmentFile, error) {
-	att, err := s.db.AttachmentByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return AttachmentFile{}, ErrNotFound
-	}
+	att, err := found(s.db.AttachmentByID(ctx, id))
 	if err != nil {
 		return AttachmentFile{}, err
 	}

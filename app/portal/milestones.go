@@ -48,10 +48,9 @@ func (in MilestoneInput) validate() (store.Milestone, error) {
 
 // changeMilestones runs fn on a locked project and refreshes its counters in the same
 // transaction, so that progress always matches the milestones; it answers the project as the
-// actor sees it, read in that transaction (andRead).
+// actor sees it, read in that transaction (txAnswer).
 func (s *Service) changeMilestones(ctx context.Context, a Actor, projectID int64, fn func(ctx context.Context, p store.Project) error) (ProjectDetail, error) {
-	var out ProjectDetail
-	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		p, err := s.db.ProjectForUpdate(ctx, projectID)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -63,32 +62,41 @@ func (s *Service) changeMilestones(ctx context.Context, a Actor, projectID int64
 			return err
 		}
 		return s.db.RecomputeProjectCounters(ctx, projectID, s.now())
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetProject(ctx, a, projectID)
-		return err
-	}))
+	}, func(ctx context.Context) (ProjectDetail, error) {
+		return s.GetProject(ctx, a, projectID)
+	})
 	return out, err
+}
+
+// changeMilestone is changeMilestones on the project of milestone id, with fn given the
+// milestone as read in the transaction.
+func (s *Service) changeMilestone(ctx context.Context, a Actor, id int64, fn func(ctx context.Context, p store.Project, cur store.Milestone) error) (ProjectDetail, error) {
+	projectID, err := s.milestoneProject(ctx, id)
+	if err != nil {
+		return ProjectDetail{}, err
+	}
+	return s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
+		cur, err := s.db.MilestoneIn(ctx, id)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, p, cur)
+	})
 }
 
 // milestoneProject finds the project of a milestone; a missing milestone is ErrNotFound.
 func (s *Service) milestoneProject(ctx context.Context, milestoneID int64) (int64, error) {
-	m, err := s.db.MilestoneByID(ctx, milestoneID)
-	if errors.Is(err, store.ErrNotFound) {
-		return 0, ErrNotFound
-	}
+	m, err := found(s.db.MilestoneByID(ctx, milestoneID))
 	return m.ProjectID, err
 }
 
 // AddMilestone appends a step to a project (A3).
 func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in MilestoneInput) (ProjectDetail, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return ProjectDetail{}, err
-	}
-	m, err := in.validate()
+	m, err := authorizedInput(ctx, s, a, ActManageProjects, in.validate)
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
+	return s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		m.ProjectID, m.State = projectID, StepUpcoming
 		id, err := s.db.InsertMilestone(ctx, m, s.now())
 		if err != nil {
@@ -97,30 +105,15 @@ func (s *Service) AddMilestone(ctx context.Context, a Actor, projectID int64, in
 		return s.db.InsertAudit(ctx, a.audit(s, "milestone.create", "milestone", id, p.ClientID, "success",
 			fmt.Sprintf("step « %s » added to « %s »", m.Title, p.Name)))
 	})
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	return d, nil
 }
 
 // UpdateMilestone edits a step's title, description, due date and weight.
 func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in MilestoneInput) (ProjectDetail, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return ProjectDetail{}, err
-	}
-	next, err := in.validate()
+	next, err := authorizedInput(ctx, s, a, ActManageProjects, in.validate)
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	projectID, err := s.milestoneProject(ctx, id)
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
-		cur, err := s.db.MilestoneIn(ctx, id)
-		if err != nil {
-			return err
-		}
+	return s.changeMilestone(ctx, a, id, func(ctx context.Context, p store.Project, cur store.Milestone) error {
 		next.ID = id
 		if err := s.db.UpdateMilestone(ctx, next, s.now()); err != nil {
 			return err
@@ -130,10 +123,6 @@ func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in Mil
 			"due_date": {dayString(cur.DueDate), dayString(next.DueDate)}, "weight": {fmt.Sprint(cur.Weight), fmt.Sprint(next.Weight)},
 		})))
 	})
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	return d, nil
 }
 
 // DeleteMilestone removes a step; one the client validated stays, as a record of the agreement.
@@ -141,15 +130,7 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return ProjectDetail{}, err
 	}
-	projectID, err := s.milestoneProject(ctx, id)
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
-		cur, err := s.db.MilestoneIn(ctx, id)
-		if err != nil {
-			return err
-		}
+	return s.changeMilestone(ctx, a, id, func(ctx context.Context, p store.Project, cur store.Milestone) error {
 		if cur.State == StepValidated {
 			return newErr(KindConflict, errcode.MilestoneValidated, nil)
 		}
@@ -159,10 +140,6 @@ func (s *Service) DeleteMilestone(ctx context.Context, a Actor, id int64) (Proje
 		return s.db.InsertAudit(ctx, a.audit(s, "milestone.delete", "milestone", id, p.ClientID, "success",
 			fmt.Sprintf("step « %s » removed from « %s », with its %d tasks", cur.Title, p.Name, cur.TasksTotal)))
 	})
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	return d, nil
 }
 
 // ReorderMilestones sets the order of a project's steps; ids must list each of them once.
@@ -170,7 +147,7 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return ProjectDetail{}, err
 	}
-	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
+	return s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
 		current, err := s.db.MilestonesOf(ctx, projectID)
 		if err != nil {
 			return err
@@ -190,10 +167,6 @@ func (s *Service) ReorderMilestones(ctx context.Context, a Actor, projectID int6
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "milestone.reorder", "project", projectID, p.ClientID, "success", fmt.Sprintf("order %v", ids)))
 	})
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	return d, nil
 }
 
 // SetMilestoneState moves a step through its states (mark delivered, reopen...). Delivered and
@@ -205,20 +178,13 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 	if stepLabels[state] == "" {
 		return ProjectDetail{}, Invalid("state", errcode.MilestoneStateUnknown, nil)
 	}
-	projectID, err := s.milestoneProject(ctx, id)
-	if err != nil {
-		return ProjectDetail{}, err
-	}
 	me, err := s.db.UserByID(ctx, a.UserID)
 	if err != nil {
 		return ProjectDetail{}, err
 	}
 	var notified []store.Notification
-	d, err := s.changeMilestones(ctx, a, projectID, func(ctx context.Context, p store.Project) error {
-		cur, err := s.db.MilestoneIn(ctx, id)
-		if err != nil {
-			return err
-		}
+	d, err := s.changeMilestone(ctx, a, id, func(ctx context.Context, p store.Project, cur store.Milestone) error {
+		projectID := p.ID
 		if cur.State == state {
 			return nil
 		}
@@ -252,6 +218,6 @@ func (s *Service) SetMilestoneState(ctx context.Context, a Actor, id int64, stat
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "project", map[string]int64{"project_id": projectID})
+	s.announce(ctx, notified, s.projectViewers(ctx, d.ID), "project", map[string]int64{"project_id": d.ID})
 	return d, nil
 }

@@ -217,18 +217,13 @@ func (s *Service) SetNotificationPrefs(ctx context.Context, a Actor, p Prefs) (P
 			return Prefs{}, Invalid("modes", errcode.NotificationMode, nil)
 		}
 	}
-	var out Prefs
-	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		if err := s.db.SetNotificationPrefs(ctx, a.UserID, p.Modes, p.DigestHour); err != nil {
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "account.notification_prefs", "user", a.UserID, a.ClientID, "success", fmt.Sprintf("%v, digest at %dh", p.Modes, p.DigestHour)))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.NotificationPrefs(ctx, a)
-		return err
-	}))
-	if err != nil {
-		return Prefs{}, err
-	}
-	return out, nil
+	}, func(ctx context.Context) (Prefs, error) {
+		return s.NotificationPrefs(ctx, a)
+	})
+	return out, err
 }

@@ -135,17 +135,25 @@ func New(db *store.DB, opt Options) *Service {
 	return s
 }
 
-// andRead makes a transaction's function that runs read in the same transaction once write
-// has done its work: a use case answers what its commit made durable, read before the commit,
-// so that a database that stops answering right after a commit cannot turn a saved change into
-// an error (the structural test in writes_test.go checks that no use case reads after its Tx).
-func andRead(write, read func(ctx context.Context) error) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
+// txAnswer runs write in a transaction and answers what read finds in that same transaction
+// once write has done its work: a use case answers what its commit made durable, read before the
+// commit, so that a database that stops answering right after a commit cannot turn a saved
+// change into an error (the structural test in writes_test.go checks that no use case reads
+// after its Tx). On an error it answers T's zero value.
+func txAnswer[T any](ctx context.Context, s *Service, write func(ctx context.Context) error, read func(ctx context.Context) (T, error)) (T, error) {
+	var out T
+	err := s.db.Tx(ctx, func(ctx context.Context) (err error) {
 		if err := write(ctx); err != nil {
 			return err
 		}
-		return read(ctx)
+		out, err = read(ctx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
 	}
+	return out, nil
 }
 
 // dbDeadline bounds the database work of a transfer (an upload), whose own context lasts as

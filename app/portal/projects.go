@@ -239,15 +239,11 @@ func (s *Service) validateProject(ctx context.Context, in ProjectInput) (store.P
 
 // CreateProject creates a project for a client (A3).
 func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (ProjectDetail, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return ProjectDetail{}, err
-	}
-	p, err := s.validateProject(ctx, in)
+	p, err := authorizedInput(ctx, s, a, ActManageProjects, func() (store.Project, error) { return s.validateProject(ctx, in) })
 	if err != nil {
 		return ProjectDetail{}, err
 	}
-	var out ProjectDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		id, err := s.db.InsertProject(ctx, p, s.now())
 		if err != nil {
 			return err
@@ -255,28 +251,20 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in ProjectInput) (
 		p.ID = id
 		return s.db.InsertAudit(ctx, a.audit(s, "project.create", "project", id, p.ClientID, "success",
 			fmt.Sprintf("project « %s » created for « %s »", p.Name, p.ClientName)))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetProject(ctx, a, p.ID)
-		return err
-	}))
-	if err != nil {
-		return ProjectDetail{}, err
-	}
-	return out, nil
+	}, func(ctx context.Context) (ProjectDetail, error) {
+		return s.GetProject(ctx, a, p.ID)
+	})
+	return out, err
 }
 
 // UpdateProject edits a project: details, client, status, person in charge.
 func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in ProjectInput) (ProjectDetail, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return ProjectDetail{}, err
-	}
-	next, err := s.validateProject(ctx, in)
+	next, err := authorizedInput(ctx, s, a, ActManageProjects, func() (store.Project, error) { return s.validateProject(ctx, in) })
 	if err != nil {
 		return ProjectDetail{}, err
 	}
 	var notified []store.Notification
-	var out ProjectDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		cur, err := found(s.db.ProjectForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -303,10 +291,9 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, in Proje
 			}
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "project.update", "project", id, next.ClientID, "success", summary))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetProject(ctx, a, id)
-		return err
-	}))
+	}, func(ctx context.Context) (ProjectDetail, error) {
+		return s.GetProject(ctx, a, id)
+	})
 	if err != nil {
 		return ProjectDetail{}, err
 	}

@@ -14,10 +14,7 @@ import (
 // The retours' lists: per project and for staff across projects, their filters and the CSV export.
 
 // RetourList is a page of retours.
-type RetourList struct {
-	Items []Retour
-	Total int
-}
+type RetourList = List[Retour]
 
 func (s *Service) retourFilter(a Actor, q RetourQuery) (store.RetourFilter, error) {
 	if q.Status != "" && q.Status != "ouvert" && retourStatuses[q.Status] == "" {

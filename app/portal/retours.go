@@ -118,15 +118,27 @@ func (s *Service) retourDetail(ctx context.Context, a Actor, r Retour) (RetourDe
 	return RetourDetail{Retour: a.retourSeen(r), Events: events, Moves: RetourMovesFor(a.Role, r.Status), Tasks: tasks}, err
 }
 
-// readRetour reads a retour's page for a that just changed it, in the change's transaction.
-func (s *Service) readRetour(a Actor, id int64, out *RetourDetail) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		r, err := s.db.RetourByID(ctx, id)
-		if err == nil {
-			*out, err = s.retourDetail(ctx, a, r)
-		}
+// writeRetour runs write, which says the retour it wrote, its project and the notifications it
+// made, in one transaction with the reading of the retour's page for a; then it sends the
+// notifications and the retour's live event.
+func (s *Service) writeRetour(ctx context.Context, a Actor, write func(ctx context.Context) (id, projectID int64, notified []store.Notification, err error)) (RetourDetail, error) {
+	var id, projectID int64
+	var notified []store.Notification
+	out, err := txAnswer(ctx, s, func(ctx context.Context) (err error) {
+		id, projectID, notified, err = write(ctx)
 		return err
+	}, func(ctx context.Context) (RetourDetail, error) {
+		r, err := s.db.RetourByID(ctx, id)
+		if err != nil {
+			return RetourDetail{}, err
+		}
+		return s.retourDetail(ctx, a, r)
+	})
+	if err != nil {
+		return RetourDetail{}, err
 	}
+	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "retour", map[string]int64{"project_id": projectID, "retour_id": id})
+	return out, nil
 }
 
 // GetRetour returns a retour's page.
@@ -207,20 +219,10 @@ func (s *Service) OpenRetour(ctx context.Context, a Actor, projectID int64, in R
 	if err != nil {
 		return RetourDetail{}, err
 	}
-	var id int64
-	var notified []store.Notification
-	var out RetourDetail
-	err = s.db.Tx(ctx, func(ctx context.Context) error {
-		if id, notified, err = s.openRetour(ctx, a, p, me.Name, in, true); err != nil {
-			return err
-		}
-		return s.readRetour(a, id, &out)(ctx)
+	return s.writeRetour(ctx, a, func(ctx context.Context) (int64, int64, []store.Notification, error) {
+		id, notified, err := s.openRetour(ctx, a, p, me.Name, in, true)
+		return id, projectID, notified, err
 	})
-	if err != nil {
-		return RetourDetail{}, err
-	}
-	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "retour", map[string]int64{"project_id": projectID, "retour_id": id})
-	return out, nil
 }
 
 // openRetour writes a retour, its first history line, its counters, the notifications (when
@@ -374,23 +376,14 @@ func (s *Service) changeRetour(ctx context.Context, a Actor, id int64, change fu
 	if err != nil {
 		return RetourDetail{}, err
 	}
-	var notified []store.Notification
-	var out RetourDetail
-	var projectID int64
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	return s.writeRetour(ctx, a, func(ctx context.Context) (int64, int64, []store.Notification, error) {
 		r, err := s.db.RetourForUpdate(ctx, id)
 		if err != nil {
-			return err
+			return 0, 0, nil, err
 		}
-		projectID = r.ProjectID
-		notified, err = change(ctx, r, me)
-		return err
-	}, s.readRetour(a, id, &out)))
-	if err != nil {
-		return RetourDetail{}, err
-	}
-	s.announce(ctx, notified, s.projectViewers(ctx, projectID), "retour", map[string]int64{"project_id": projectID, "retour_id": id})
-	return out, nil
+		notified, err := change(ctx, r, me)
+		return id, r.ProjectID, notified, err
+	})
 }
 
 // RetourTriage is what staff set on a retour outside its workflow: a field left out keeps its

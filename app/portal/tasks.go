@@ -169,10 +169,7 @@ func (s *Service) loadTask(ctx context.Context, a Actor, id int64) (store.Task, 
 	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
 		return store.Task{}, err
 	}
-	t, err := s.db.TaskByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return t, ErrNotFound
-	}
+	t, err := found(s.db.TaskByID(ctx, id))
 	if err != nil {
 		return t, err
 	}
@@ -218,11 +215,7 @@ func (s *Service) GetTask(ctx context.Context, a Actor, id int64) (store.Task, e
 
 // taskStep finds the step tasks are added to; a missing step is ErrNotFound.
 func (s *Service) taskStep(ctx context.Context, milestoneID int64) (store.Milestone, error) {
-	m, err := s.db.MilestoneByID(ctx, milestoneID)
-	if errors.Is(err, store.ErrNotFound) {
-		return m, ErrNotFound
-	}
-	return m, err
+	return found(s.db.MilestoneByID(ctx, milestoneID))
 }
 
 // staffTask reads a task for a staff change.
@@ -230,11 +223,7 @@ func (s *Service) staffTask(ctx context.Context, a Actor, id int64) (store.Task,
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return store.Task{}, err
 	}
-	t, err := s.db.TaskByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return t, ErrNotFound
-	}
-	return t, err
+	return found(s.db.TaskByID(ctx, id))
 }
 
 // taskDone records a completion in the project's history (internal for an internal task).
@@ -279,10 +268,7 @@ func (s *Service) announceTasks(ctx context.Context, projectID int64, clientSees
 
 // AddTask adds a task at the end of a step.
 func (s *Service) AddTask(ctx context.Context, a Actor, milestoneID int64, in TaskInput) (store.Task, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return store.Task{}, err
-	}
-	t, err := s.validateTask(ctx, in)
+	t, err := authorizedInput(ctx, s, a, ActManageProjects, func() (store.Task, error) { return s.validateTask(ctx, in) })
 	if err != nil {
 		return t, err
 	}

@@ -179,17 +179,13 @@ func (s *Service) AlertLateRetours(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	alerted := 0
-	for _, r := range late {
-		sent, err := s.alertOnce(ctx, r.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimLateRetourAlert(ctx, r.ID, today, s.now()) },
+	alerted, err := alertEach(ctx, s, late, func(r store.Retour) alert {
+		return alert{r.ProjectID, func(ctx context.Context) (bool, error) { return s.db.ClaimLateRetourAlert(ctx, r.ID, today, s.now()) },
 			note{kind: NoteRetour, params: NoteParams{ProjectID: r.ProjectID, Project: r.ProjectName, Client: r.ClientName, RetourID: r.ID,
-				Retour: r.Title, Event: RetourEventLate, Priority: r.Priority, Days: WorkingDaysWaited(r.UpdatedAt, s.now(), s.tz)}})
-		if err != nil {
-			return "", err
-		}
-		if sent {
-			alerted++
-		}
+				Retour: r.Title, Event: RetourEventLate, Priority: r.Priority, Days: WorkingDaysWaited(r.UpdatedAt, s.now(), s.tz)}}}
+	})
+	if err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("%d retours past the response delay of %d working days, %d alerted today", len(late), s.responseDays, alerted), nil
 }

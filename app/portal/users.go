@@ -105,10 +105,7 @@ func (s *Service) GetUser(ctx context.Context, a Actor, id int64) (UserDetail, e
 
 // InviteUser creates an account without a password and e-mails it a link to choose one.
 func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDetail, error) {
-	if err := s.authorize(ctx, a, ActManageUsers); err != nil {
-		return UserDetail{}, err
-	}
-	u, err := s.validateUser(ctx, in)
+	u, err := authorizedInput(ctx, s, a, ActManageUsers, func() (store.User, error) { return s.validateUser(ctx, in) })
 	if err != nil {
 		return UserDetail{}, err
 	}
@@ -116,8 +113,7 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 	if err != nil {
 		return UserDetail{}, err
 	}
-	var out UserDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		id, err := s.db.InsertUser(ctx, u, s.now())
 		if err != nil {
 			return err
@@ -128,10 +124,9 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in UserInput) (UserDe
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "user.invite", "user", id, u.ClientID, "success",
 			fmt.Sprintf("%s %s invited", u.Role, u.Email)))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetUser(ctx, a, u.ID)
-		return err
-	}))
+	}, func(ctx context.Context) (UserDetail, error) {
+		return s.GetUser(ctx, a, u.ID)
+	})
 	if errors.Is(err, store.ErrConflict) {
 		return UserDetail{}, errEmailTaken
 	}
@@ -176,18 +171,14 @@ func (s *Service) ResendInvitation(ctx context.Context, a Actor, id int64) error
 // UpdateUser edits an account. A change of role or client ends the account's sessions, so that
 // its new rights apply at once, and is audited as a role change.
 func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput) (UserDetail, error) {
-	if err := s.authorize(ctx, a, ActManageUsers); err != nil {
-		return UserDetail{}, err
-	}
-	next, err := s.validateUser(ctx, in)
+	next, err := authorizedInput(ctx, s, a, ActManageUsers, func() (store.User, error) { return s.validateUser(ctx, in) })
 	if err != nil {
 		return UserDetail{}, err
 	}
 	if id == a.UserID && next.Role != string(RoleAdmin) {
 		return UserDetail{}, Invalid("role", errcode.SelfDemote, nil)
 	}
-	var out UserDetail
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		cur, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -208,10 +199,9 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 			}
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, next.ClientID, "success", summary))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetUser(ctx, a, id)
-		return err
-	}))
+	}, func(ctx context.Context) (UserDetail, error) {
+		return s.GetUser(ctx, a, id)
+	})
 	if errors.Is(err, store.ErrConflict) {
 		return UserDetail{}, errEmailTaken
 	}
@@ -230,8 +220,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 	if disable && id == a.UserID {
 		return UserDetail{}, newErr(KindConflict, errcode.SelfDisable, nil)
 	}
-	var out UserDetail
-	err := s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		cur, err := found(s.db.UserForUpdate(ctx, id))
 		if err != nil {
 			return err
@@ -251,14 +240,10 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id int64, disabl
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, action, "user", id, cur.ClientID, "success", cur.Email))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.GetUser(ctx, a, id)
-		return err
-	}))
-	if err != nil {
-		return UserDetail{}, err
-	}
-	return out, nil
+	}, func(ctx context.Context) (UserDetail, error) {
+		return s.GetUser(ctx, a, id)
+	})
+	return out, err
 }
 
 // EndUserSessions signs an account out of every browser.
@@ -298,8 +283,7 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, in AccountInput) (
 	if in.Language != "fr" && in.Language != "en" {
 		return store.User{}, Invalid("language", errcode.LanguageUnknown, nil)
 	}
-	var out store.User
-	err = s.db.Tx(ctx, andRead(func(ctx context.Context) error {
+	out, err := txAnswer(ctx, s, func(ctx context.Context) error {
 		cur, err := s.db.UserForUpdate(ctx, a.UserID)
 		if err != nil {
 			return err
@@ -311,12 +295,8 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, in AccountInput) (
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "account.update", "user", a.UserID, a.ClientID, "success",
 			"changed: "+changedFields(map[string][2]string{"name": {cur.Name, name}, "language": {cur.Language, in.Language}})))
-	}, func(ctx context.Context) (err error) {
-		out, err = s.db.UserByID(ctx, a.UserID)
-		return err
-	}))
-	if err != nil {
-		return store.User{}, err
-	}
-	return out, nil
+	}, func(ctx context.Context) (store.User, error) {
+		return s.db.UserByID(ctx, a.UserID)
+	})
+	return out, err
 }

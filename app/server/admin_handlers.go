@@ -26,14 +26,12 @@ func (s *Server) updateClient(c *fiber.Ctx) error {
 	return handle(c, s, fiber.StatusOK, true, s.svc.UpdateClient, viewClient)
 }
 
-func (s *Server) archiveClient(c *fiber.Ctx) error { return s.setClientArchived(c, true) }
+func (s *Server) archiveClient(c *fiber.Ctx) error {
+	return toggle(c, s, true, s.svc.SetClientArchived, viewClient)
+}
 
-func (s *Server) restoreClient(c *fiber.Ctx) error { return s.setClientArchived(c, false) }
-
-func (s *Server) setClientArchived(c *fiber.Ctx, archive bool) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.Client, error) {
-		return s.svc.SetClientArchived(ctx, a, id, archive)
-	}, viewClient)
+func (s *Server) restoreClient(c *fiber.Ctx) error {
+	return toggle(c, s, false, s.svc.SetClientArchived, viewClient)
 }
 
 type confirmInput struct {
@@ -64,20 +62,16 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 	return handle(c, s, fiber.StatusOK, true, s.svc.UpdateUser, viewUserDetail)
 }
 
-func (s *Server) disableUser(c *fiber.Ctx) error { return s.setUserDisabled(c, true) }
+func (s *Server) disableUser(c *fiber.Ctx) error {
+	return toggle(c, s, true, s.svc.SetUserDisabled, viewUserDetail)
+}
 
-func (s *Server) enableUser(c *fiber.Ctx) error { return s.setUserDisabled(c, false) }
-
-func (s *Server) setUserDisabled(c *fiber.Ctx, disable bool) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.UserDetail, error) {
-		return s.svc.SetUserDisabled(ctx, a, id, disable)
-	}, viewUserDetail)
+func (s *Server) enableUser(c *fiber.Ctx) error {
+	return toggle(c, s, false, s.svc.SetUserDisabled, viewUserDetail)
 }
 
 func (s *Server) resendInvitation(c *fiber.Ctx) error {
-	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
-		return s.svc.ResendInvitation(ctx, a, id)
-	})
+	return noContentByID(c, s, s.svc.ResendInvitation)
 }
 
 func (s *Server) endUserSessions(c *fiber.Ctx) error {

@@ -143,9 +143,7 @@ func (s *Server) decide(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteVersion(c *fiber.Ctx) error {
-	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
-		return s.svc.DeleteVersion(ctx, a, id)
-	})
+	return noContentByID(c, s, s.svc.DeleteVersion)
 }
 
 func (s *Server) latestVersions(c *fiber.Ctx) error { return s.versions(c, false) }

@@ -80,6 +80,17 @@ func noContent[In any](c *fiber.Ctx, s *Server, withID bool, f func(ctx context.
 	}, noView[none])
 }
 
+// noContentByID is noContent for a call on the route's :id alone.
+func noContentByID(c *fiber.Ctx, s *Server, f func(ctx context.Context, a portal.Actor, id int64) error) error {
+	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error { return f(ctx, a, id) })
+}
+
+// toggle answers a yes/no change of the route's :id (archive or restore, disable or enable):
+// set gets on.
+func toggle[Out, View any](c *fiber.Ctx, s *Server, on bool, set func(ctx context.Context, a portal.Actor, id int64, on bool) (Out, error), view func(Out) View) error {
+	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (Out, error) { return set(ctx, a, id, on) }, view)
+}
+
 // listed answers a page of a paginated list (?page=&per_page=) in the page envelope; call gets
 // the route's :id when withID.
 func listed[T, V any](c *fiber.Ctx, s *Server, withID bool, call func(context.Context, portal.Actor, int64, portal.Page) (portal.List[T], error), view func(T) V) error {

@@ -84,9 +84,7 @@ func (s *Server) editMessage(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteMessage(c *fiber.Ctx) error {
-	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
-		return s.svc.DeleteMessage(ctx, a, id)
-	})
+	return noContentByID(c, s, s.svc.DeleteMessage)
 }
 
 func (s *Server) uploadAttachment(c *fiber.Ctx) error {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -114,41 +115,26 @@ func retourQuery(c *fiber.Ctx, projectID int64) portal.RetourQuery {
 	return q
 }
 
-func (s *Server) listRetours(c *fiber.Ctx, projectID int64) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	q := retourQuery(c, projectID)
-	l, err := s.svc.ListRetours(ctx, actor(c), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(pageOf(mapSlice(l.Items, viewRetour), l.Total, q.Page))
+// listRetours answers a page of retours: the project's of the route (:id) when withID, else
+// those of every project the actor may see.
+func (s *Server) listRetours(c *fiber.Ctx, withID bool) error {
+	return listed(c, s, withID, func(ctx context.Context, a portal.Actor, projectID int64, _ portal.Page) (portal.RetourList, error) {
+		return s.svc.ListRetours(ctx, a, retourQuery(c, projectID))
+	}, viewRetour)
 }
 
-func (s *Server) listProjectRetours(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	return s.listRetours(c, id)
-}
+func (s *Server) listProjectRetours(c *fiber.Ctx) error { return s.listRetours(c, true) }
 
-func (s *Server) listAllRetours(c *fiber.Ctx) error { return s.listRetours(c, 0) }
+func (s *Server) listAllRetours(c *fiber.Ctx) error { return s.listRetours(c, false) }
 
 func (s *Server) exportRetours(c *fiber.Ctx, projectID int64) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	var buf bytesBuffer
-	if err := s.svc.ExportRetours(ctx, actor(c), retourQuery(c, projectID), &buf); err != nil {
-		return err
-	}
-	name := "retours-" + time.Now().Format("2006-01-02") + ".csv"
+	name := "retours"
 	if projectID != 0 {
-		name = fmt.Sprintf("retours-projet-%d-%s.csv", projectID, time.Now().Format("2006-01-02"))
+		name = fmt.Sprintf("retours-projet-%d", projectID)
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", name))
-	return c.Send(buf.Bytes())
+	return sendCSV(c, s, name, func(ctx context.Context, a portal.Actor, w io.Writer) error {
+		return s.svc.ExportRetours(ctx, a, retourQuery(c, projectID), w)
+	})
 }
 
 func (s *Server) exportProjectRetours(c *fiber.Ctx) error {
@@ -162,27 +148,19 @@ func (s *Server) exportProjectRetours(c *fiber.Ctx) error {
 func (s *Server) exportAllRetours(c *fiber.Ctx) error { return s.exportRetours(c, 0) }
 
 func (s *Server) openRetour(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusCreated, true, func(ctx context.Context, a portal.Actor, id int64, in portal.RetourInput) (portal.RetourDetail, error) {
-		return s.svc.OpenRetour(ctx, a, id, in)
-	}, viewRetourDetail)
+	return handle(c, s, fiber.StatusCreated, true, s.svc.OpenRetour, viewRetourDetail)
 }
 
 func (s *Server) getRetour(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, _ none) (portal.RetourDetail, error) {
-		return s.svc.GetRetour(ctx, a, id)
-	}, viewRetourDetail)
+	return handle(c, s, fiber.StatusOK, true, byID(s.svc.GetRetour), viewRetourDetail)
 }
 
 func (s *Server) moveRetour(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in portal.RetourMove) (portal.RetourDetail, error) {
-		return s.svc.MoveRetour(ctx, a, id, in)
-	}, viewRetourDetail)
+	return handle(c, s, fiber.StatusOK, true, s.svc.MoveRetour, viewRetourDetail)
 }
 
 func (s *Server) triageRetour(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in portal.RetourTriage) (portal.RetourDetail, error) {
-		return s.svc.TriageRetour(ctx, a, id, in)
-	}, viewRetourDetail)
+	return handle(c, s, fiber.StatusOK, true, s.svc.TriageRetour, viewRetourDetail)
 }
 
 func (s *Server) listRetourMessages(c *fiber.Ctx) error {
@@ -206,9 +184,7 @@ func (s *Server) postRetourMessage(c *fiber.Ctx) error {
 }
 
 func (s *Server) retourCounts(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, false, func(ctx context.Context, a portal.Actor, _ int64, _ none) (portal.RetourCounts, error) {
-		return s.svc.RetourCounts(ctx, a)
-	}, func(n portal.RetourCounts) fiber.Map {
+	return handle(c, s, fiber.StatusOK, false, ofActor(s.svc.RetourCounts), func(n portal.RetourCounts) fiber.Map {
 		return fiber.Map{"open": n.Open, "new": n.New, "resolved": n.Resolved}
 	})
 }

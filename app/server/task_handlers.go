@@ -94,9 +94,7 @@ func (s *Server) moveTask(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteTask(c *fiber.Ctx) error {
-	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, _ none) error {
-		return s.svc.DeleteTask(ctx, a, id)
-	})
+	return noContentByID(c, s, s.svc.DeleteTask)
 }
 
 type calendarView struct {

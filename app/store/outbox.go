@@ -60,10 +60,7 @@ func (db *DB) ClaimDueEmails(ctx context.Context, now time.Time, limit int, leas
 		rows, err := q.QueryContext(ctx, `SELECT `+emailColumns+` FROM email_outbox
 			WHERE `+outboxPending+` AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`, now, limit)
-		if err != nil {
-			return err
-		}
-		if out, err = scanEmails(rows); err != nil || len(out) == 0 {
+		if out, err = scanAll(rows, err, scanEmail); err != nil || len(out) == 0 {
 			return err
 		}
 		ids := make([]any, 0, len(out)+1)
@@ -135,24 +132,13 @@ func (db *DB) OutboxStats(ctx context.Context) (pending, dead int, err error) {
 func (db *DB) DeadEmails(ctx context.Context, limit int) ([]Email, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT `+emailColumns+` FROM email_outbox
 		WHERE sent_at IS NULL AND dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	return scanEmails(rows)
+	return scanAll(rows, err, scanEmail)
 }
 
-func scanEmails(rows *sql.Rows) ([]Email, error) {
-	defer rows.Close()
-	var out []Email
-	for rows.Next() {
-		var e Email
-		if err := rows.Scan(&e.ID, &e.To, &e.Subject, &e.Text, &e.HTML, &e.Attempts, &e.CreatedAt, &e.NextAttemptAt,
-			&e.LastError, &e.DeadAt, &e.SentAt); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+func scanEmail(r rowScanner) (e Email, err error) {
+	err = r.Scan(&e.ID, &e.To, &e.Subject, &e.Text, &e.HTML, &e.Attempts, &e.CreatedAt, &e.NextAttemptAt,
+		&e.LastError, &e.DeadAt, &e.SentAt)
+	return e, err
 }
 
 // outboxPlaceholders returns "?, ?, ?" for n values.

@@ -133,17 +133,8 @@ func (db *DB) OpenRetoursByAge(ctx context.Context, now time.Time, clientID, pro
 	}
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT r.priority, CASE WHEN r.created_at >= ? THEN 'lt7' WHEN r.created_at >= ? THEN 'lt30' ELSE 'gte30' END AS age,
 			COUNT(*) FROM retours r FORCE INDEX (`+index+`) WHERE `+where+` GROUP BY 1, 2 ORDER BY 1, 2`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []RetourAge
-	for rows.Next() {
-		var a RetourAge
-		if err := rows.Scan(&a.Priority, &a.Age, &a.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (a RetourAge, err error) {
+		err = r.Scan(&a.Priority, &a.Age, &a.Count)
+		return a, err
+	})
 }

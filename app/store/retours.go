@@ -156,19 +156,10 @@ func (db *DB) RetourEvents(ctx context.Context, retourID int64) ([]RetourEvent, 
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT id, retour_id, from_status, to_status, at, COALESCE(by_user_id, 0), by_name, by_role,
 			comment, COALESCE(version_id, 0)
 		FROM retour_events WHERE retour_id = ? ORDER BY id LIMIT 500`, retourID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []RetourEvent
-	for rows.Next() {
-		var e RetourEvent
-		if err := rows.Scan(&e.ID, &e.RetourID, &e.From, &e.To, &e.At, &e.ByUserID, &e.ByName, &e.ByRole, &e.Comment, &e.VersionID); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(r rowScanner) (e RetourEvent, err error) {
+		err = r.Scan(&e.ID, &e.RetourID, &e.From, &e.To, &e.At, &e.ByUserID, &e.ByName, &e.ByRole, &e.Comment, &e.VersionID)
+		return e, err
+	})
 }
 
 // RecomputeRetourCounters refreshes a project's retour counters, in the transaction that
@@ -261,19 +252,11 @@ func (db *DB) ListRetours(ctx context.Context, f RetourFilter) ([]Retour, int, e
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+retourColumns+" FROM (SELECT r.id"+carried+" FROM retours r "+where+" ORDER BY "+inner+
 		` LIMIT ? OFFSET ?) page JOIN retours r ON r.id = page.id`+retourJoins+"ORDER BY "+outer, append(args, f.Limit, f.Offset)...)
+	out, err := scanAll(rows, err, scanRetour)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []Retour
-	for rows.Next() {
-		r, err := scanRetour(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // ClaimRetourAttachments ties the uploader's pending attachments of a project to a retour (the
@@ -296,19 +279,7 @@ func (db *DB) ClaimRetourAttachments(ctx context.Context, ids []int64, retourID,
 func (db *DB) RetourAttachments(ctx context.Context, retourID int64) ([]Attachment, error) {
 	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT `+attachmentColumns+`
 		WHERE a.retour_id = ? AND a.message_id IS NULL ORDER BY a.id`, retourID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Attachment
-	for rows.Next() {
-		a, err := scanAttachment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, scanAttachment)
 }
 
 // RetourCounts are the sums of the projects' retour counters.

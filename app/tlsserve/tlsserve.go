@@ -30,6 +30,7 @@ import (
 	"golang.org/x/crypto/acme/autocert"
 
 	"github.com/bigdatacenter/portal/app/config"
+	"github.com/bigdatacenter/portal/app/periodic"
 )
 
 // Modes of the tls.mode key.
@@ -446,22 +447,16 @@ func warmHello(name string) *tls.ClientHelloInfo {
 
 // watchFiles reloads the certificate when its files change (a renewal by another tool).
 func (s *Server) watchFiles(ctx context.Context) {
-	t := time.NewTicker(s.opt.CheckInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			changed, err := s.files.load(false)
-			switch {
-			case err != nil:
-				s.log.Warn("tls: changed certificate files could not be loaded, the previous certificate stays", "err", err)
-			case changed:
-				s.logFileCert("tls: certificate files changed, reloaded")
-			}
+	periodic.Run(ctx, s.opt.CheckInterval, nil, func() bool {
+		changed, err := s.files.load(false)
+		switch {
+		case err != nil:
+			s.log.Warn("tls: changed certificate files could not be loaded, the previous certificate stays", "err", err)
+		case changed:
+			s.logFileCert("tls: certificate files changed, reloaded")
 		}
-	}
+		return true
+	})
 }
 
 // redirect sends browsers to the same address over HTTPS.
