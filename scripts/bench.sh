@@ -75,7 +75,10 @@ measure() {
   if [ $quick = 1 ]; then
     demo_out=$("$work/portal" demo --config "$work/none.toml")
   else
-    demo_out=$("$work/portal" demo --scale="$n" --config "$work/none.toml")
+    # Its stages' durations (stderr) go into the report: where a larger load's time goes.
+    demo_out=$("$work/portal" demo --scale="$n" --config "$work/none.toml" 2>"$dir/demo-steps.txt") ||
+      { cat "$dir/demo-steps.txt" >&2; exit 1; }
+    cat "$dir/demo-steps.txt"
   fi
   echo "$demo_out"
   password=$(printf '%s\n' "$demo_out" | sed -n 's/.*password: //p')
@@ -119,6 +122,7 @@ measure() {
     echo "mariadb=$(mariadbd --version 2>/dev/null | awk '{print $3}' || /usr/sbin/mariadbd --version | awk '{print $3}')"
     echo "go=$(go env GOVERSION)"
     echo "dataset=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in [^:]*: //p')"
+    [ -f "$dir/demo-steps.txt" ] && echo "demo_steps=$(sed -n 's/^demo step  *//p' "$dir/demo-steps.txt" | tr -s ' ' | paste -sd ';' | sed 's/;/; /g')"
     echo "demo_time=$(printf '%s\n' "$demo_out" | sed -n 's/^demo data created in \([^:]*\): .*/\1/p')"
     echo "capacity_load=${users[*]} ${capacity_load[*]}"
     echo "targets_load=${users[*]} ${targets_load[*]}"

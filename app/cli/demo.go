@@ -34,6 +34,9 @@ func runDemo(env Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		for _, s := range res.Steps {
+			fmt.Fprintf(env.Stderr, "demo step %-20s %s\n", s.Name+":", s.Duration.Round(time.Millisecond))
+		}
 		fmt.Fprintf(env.Stdout, "demo data created in %s: %d clients, %d users, %d projects, %d milestones, %d tasks, %d messages, %d deliverable versions\n",
 			time.Since(start).Round(time.Millisecond), res.Counts["clients"], res.Counts["users"], res.Counts["projects"], res.Counts["milestones"],
 			res.Counts["tasks"], res.Counts["messages"], res.Counts["deliverable_versions"])

@@ -66,6 +66,14 @@ type Result struct {
 	AdminEmail string
 	UserEmail  string
 	Password   string
+	// Steps are the load's stages with their durations, in order: where a large load's time goes.
+	Steps []Step
+}
+
+// Step is one stage of a load and how long it took.
+type Step struct {
+	Name     string
+	Duration time.Duration
 }
 
 var (
@@ -100,6 +108,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 	// a larger one, restored once the load is done.
 	if size.Clients*size.ProjectsPerClient*size.MessagesPerProject >= largeLoad {
 		defer db.RaiseBufferPool(ctx, largePool)()
+		defer loadSettings(ctx, db.SQL())()
 	}
 	rnd := rand.New(rand.NewPCG(2026, 11))
 	name := func() string {
@@ -107,6 +116,11 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	res := Result{Password: pw}
+	mark := time.Now()
+	done := func(name string) {
+		res.Steps = append(res.Steps, Step{name, time.Since(mark)})
+		mark = time.Now()
+	}
 
 	// Not one transaction: each multi-row INSERT (bulkRows rows) and each range of the backfill
 	// commits on its own, so that ten times the scale dataset loads without an undo log of
@@ -190,6 +204,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 			}
 		}
 		res.UserEmail = us[0].Email
+		done("users")
 		projectIDs, err := insertedIDs(ctx, db, db.BulkInsertProjects(ctx, ps, now), "projects")
 		if err != nil {
 			return err
@@ -220,6 +235,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 		if err != nil {
 			return err
 		}
+		done("projects and steps")
 		var es []store.MilestoneEvent
 		for i, m := range ms {
 			if m.DeliveredAt != nil {
@@ -246,7 +262,19 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 		if err := db.BulkInsertMilestoneEvents(ctx, append(es, taskEvents(ts, steps, taskIDs, names)...)); err != nil {
 			return err
 		}
-		if err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now); err != nil {
+		done("tasks and history")
+		// The messages' indexes in another order than theirs are built once they are all in.
+		rebuild, err := deferIndexes(ctx, db.SQL(), "messages")
+		if err != nil {
+			return err
+		}
+		defer func() {
+			// A load that failed still leaves the schema whole.
+			if rebuild != nil {
+				_ = rebuild()
+			}
+		}()
+		if err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now, done); err != nil {
 			return err
 		}
 		people := map[int64]string{}
@@ -256,30 +284,66 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 		for _, u := range us {
 			people[u.ID] = u.Name
 		}
+		// The retours' indexes by date, status or priority likewise.
+		rebuildRetours, err := deferIndexes(ctx, db.SQL(), "retours")
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if rebuildRetours != nil {
+				_ = rebuildRetours()
+			}
+		}()
 		threads, err := fillRetours(ctx, db, size, rnd, ps, projectIDs, stepIDs, adminIDs, clientUsers(us), people, now)
 		if err != nil {
 			return err
 		}
-		// The answers and the search words are computed once every message is in, by ranges
-		// of projects (at ten times the dataset, one statement for all the words sorted for
-		// longer than the driver's read timeout); then the unread counters and the projects'
-		// counters.
+		err = rebuildRetours()
+		rebuildRetours = nil
+		if err != nil {
+			return err
+		}
+		done("retours")
+		// The answers and the search words are computed once every message is in, the
+		// answers by ranges of projects, the words by periods (at ten times the dataset, one
+		// statement for all the words sorted for longer than the driver's read timeout); then
+		// the unread counters and the projects' counters.
 		if err := db.BulkAppendMessages(ctx, threads); err != nil {
 			return err
 		}
+		done("retours' threads")
+		err = rebuild()
+		rebuild = nil
+		if err != nil {
+			return err
+		}
+		done("messages' indexes")
 		for i := 0; i < len(projectIDs); i += backfillProjects {
 			last := projectIDs[min(i+backfillProjects, len(projectIDs))-1]
 			if err := db.BackfillAnswersOf(ctx, projectIDs[i], last); err != nil {
 				return err
 			}
-			if err := db.IndexWordsOf(ctx, projectIDs[i], last); err != nil {
+		}
+		done("answers")
+		periods, err := wordPeriods(ctx, db.SQL(), wordPeriod)
+		if err != nil {
+			return err
+		}
+		for i := 0; i+1 < len(periods); i++ {
+			if err := db.IndexWordsBetween(ctx, periods[i], periods[i+1]); err != nil {
 				return err
 			}
 		}
+		done("search words")
 		if err := db.RecountUnread(ctx); err != nil {
 			return err
 		}
-		return db.RecomputeAllProjectCounters(ctx)
+		done("unread counters")
+		if err := db.RecomputeAllProjectCounters(ctx); err != nil {
+			return err
+		}
+		done("project counters")
+		return nil
 	}()
 	if err != nil {
 		return res, err
@@ -287,6 +351,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 	if err := db.AnalyzeTables(ctx); err != nil {
 		return res, err
 	}
+	done("statistics")
 	res.Counts, err = db.CountRows(ctx)
 	return res, err
 }
@@ -379,11 +444,14 @@ const (
 // (about 100 000 messages at the scale dataset's 100 per project).
 const backfillProjects = 1000
 
+// wordPeriod is about how many messages one statement of the search words reads.
+const wordPeriod = 100_000
+
 // fillExchanges writes conversations (without what posting completes: the caller completes it
 // once every message is in) and deliverable versions (with real files) for
 // every project.
 func fillExchanges(ctx context.Context, db *store.DB, fs storage.Store, size Size, rnd *rand.Rand, ps []store.Project, projectIDs, adminIDs []int64,
-	users map[int64][]int64, now time.Time) error {
+	users map[int64][]int64, now time.Time, done func(string)) error {
 	var ms []store.Message
 	for i, p := range ps {
 		span := now.Sub(*p.StartDate)
@@ -408,6 +476,7 @@ func fillExchanges(ctx context.Context, db *store.DB, fs storage.Store, size Siz
 			ms = ms[:0]
 		}
 	}
+	done("messages")
 	if fs == nil || size.VersionsPerProject == 0 {
 		return nil
 	}
@@ -449,7 +518,9 @@ func fillExchanges(ctx context.Context, db *store.DB, fs storage.Store, size Siz
 	// The files are written without a flush each (two per file made --scale=10 crawl), then
 	// flushed all at once before the versions that refer to them are inserted.
 	fs.Flush()
-	return db.BulkInsertVersions(ctx, vs)
+	err = db.BulkInsertVersions(ctx, vs)
+	done("deliverables")
+	return err
 }
 
 // sharedFiles stores each distinct content once and links the others to it when the store can

@@ -22,9 +22,23 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	indexes := messageIndexes(t, db)
 	res, err := Fill(ctx, db, fs, Small, "demo-password-1", now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The indexes dropped for the load are back as the migrations made them.
+	if after := messageIndexes(t, db); after != indexes {
+		t.Errorf("messages' indexes after the load:\n%s\nbefore:\n%s", after, indexes)
+	}
+	// The word search finds every demo message that holds a word (the words were indexed by
+	// periods).
+	var holding int
+	if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM messages WHERE body LIKE '%prochaine%'").Scan(&holding); err != nil || holding == 0 {
+		t.Fatalf("%d demo messages say « prochaine » (%v)", holding, err)
+	}
+	if _, total, err := db.History().WithSearch("prochaine").WithPage(10, 0).Messages(ctx); err != nil || total != holding {
+		t.Errorf("the search for « prochaine » finds %d messages, want %d (%v)", total, holding, err)
 	}
 	want := map[string]int{"clients": 6, "users": 3 + 12, "projects": 12, "milestones": 60, "tasks": 240, "messages": 72 + 12*12, "deliverable_versions": 24,
 		"retours": 12 * 7}
@@ -147,6 +161,19 @@ func TestFillSmallThenRefuseAgain(t *testing.T) {
 	if _, err := Fill(ctx, db, fs, Small, "x", now); !errors.Is(err, ErrNotEmpty) {
 		t.Fatalf("second fill = %v, want ErrNotEmpty", err)
 	}
+}
+
+// messageIndexes lists the secondary indexes of the messages table with their columns.
+func messageIndexes(t *testing.T, db *store.DB) string {
+	t.Helper()
+	var out string
+	err := db.SQL().QueryRowContext(context.Background(), `SELECT GROUP_CONCAT(CONCAT(index_name, ' ', cols) ORDER BY index_name SEPARATOR '\n')
+		FROM (SELECT index_name, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS cols FROM information_schema.statistics
+			WHERE table_schema = DATABASE() AND table_name = 'messages' GROUP BY index_name) x`).Scan(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func storeFilter(now time.Time) store.ProjectFilter {

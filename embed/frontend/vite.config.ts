@@ -21,6 +21,12 @@ function brandInHtml(): Plugin {
   };
 }
 
+// Modules of the chunk groups below (see codeSplitting).
+const FIRST_PAGES_COMMON = /[\\/]src[\\/](pageMeta\.ts|lib[\\/]media\.ts|components[\\/](Link|LiveAlert|Notice|LanguageSwitch|Button|ErrorNotice|PageLoading)\.tsx)$/;
+const SHELL =
+  /[\\/]node_modules[\\/]@tanstack[\\/]|[\\/]src[\\/](lib[\\/](queries\.ts|live\.tsx|notifications\.ts)|components[\\/](AppShell|NotificationBell|Skeleton|Toast|EmptyState|HelpLink|ProgressBar|ProjectBadges)\.tsx|pages[\\/]projects[\\/]ProjectCard\.tsx|pages[\\/]retours[\\/]RetourBadges\.tsx)$/;
+const FORMS = /[\\/]src[\\/]components[\\/](AuthLayout|FormField|SubmitButton|PasswordField|TotpCodeField|AccountEmailField)\.tsx$/;
+
 export default defineConfig({
   plugins: [react(), tailwindcss(), brandInHtml(), pwa()],
   base: '/',
@@ -28,7 +34,9 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     assetsDir: 'assets',
-    sourcemap: false,
+    // None in the embedded bundle. PORTAL_SOURCEMAP=1 (with PORTAL_DIST_DIR elsewhere) builds the same
+    // files with maps beside them, to read a browser profile of the bundle in source terms.
+    sourcemap: !!process.env.PORTAL_SOURCEMAP,
     // Small enough to keep; icons are files in public/.
     assetsInlineLimit: 0,
     // Every browser the portal supports knows <link rel="modulepreload">: no polyfill to run.
@@ -38,14 +46,25 @@ export default defineConfig({
         entryFileNames: 'assets/[name]-[hash].js',
         // Lazy pages keep their own name; the groups below name theirs.
         chunkFileNames: 'assets/[name]-[hash].js',
-        // Few files rather than many small ones (each is a request, and browsers open at most six
-        // connections to a server over HTTP/1.1): everything the first page needs (libraries,
-        // routes, session, sign-in page) in the main file; what several private pages
-        // share in "shared"; what only admin pages share in "admin". A page's own code stays in
-        // its own file.
+        // Few files rather than many small ones: each is a request, browsers open at most six
+        // connections to a server over HTTP/1.1, and on a phone's network every round of
+        // requests costs a round trip before the page can show (Lighthouse's largest paint). The
+        // sign-in page loads index + SignIn + forms; the dashboard index + shell + Dashboard.
+        //   index   everything the first page needs (libraries, routes, session, translations)
+        //   common  the small parts both first pages use (links, buttons, notices, page titles,
+        //           the language switch) and the helpers several pages share
+        //   shell   the frame of the private pages (every private page loads it) with the
+        //           server-state library and the small widgets most private pages show
+        //   forms   the sign-in page's layout and form fields, shared with the other forms
+        //   shared  other helpers several pages share; admin: what only admin pages share;
+        //   help    the help pages' common code.
+        // A page's own code stays in its own file.
         codeSplitting: {
           groups: [
-            { name: 'index', tags: ['$initial'], priority: 3 },
+            { name: 'index', tags: ['$initial'], priority: 4 },
+            { name: 'common', test: FIRST_PAGES_COMMON, priority: 3 },
+            { name: 'shell', test: SHELL, priority: 3 },
+            { name: 'forms', test: FORMS, minShareCount: 2, priority: 3 },
             {
               name: 'admin',
               test: (id: string) => /[\\/]src[\\/](pages[\\/]admin[\\/]|components[\\/](BarChart|DonutChart|Tabs)\.tsx)/.test(id),
@@ -55,12 +74,9 @@ export default defineConfig({
             },
             // The help pages' common code (guide list, Markdown reader, pictures' addresses).
             { name: 'help', test: (id: string) => /[\\/]src[\\/]pages[\\/]help[\\/]/.test(id), minShareCount: 2, priority: 2 },
-            // Only the building blocks (libraries, components, hooks): a page module used by two
-            // pages (the conversation, the retours list, the project form) gets a file of its own,
+            // Other building blocks (libraries, components, hooks) that several pages share: a page
+            // module used by two pages (the conversation, the project form) gets a file of its own,
             // so the dashboard does not download the project page's conversation.
-            // The server-state library and the portal's modules built on it, which the sign-in
-            // page does not use.
-            { name: 'query', test: /[\\/]node_modules[\\/]@tanstack[\\/]|[\\/]src[\\/]lib[\\/](queries\.ts|live\.tsx)$/, minShareCount: 2, priority: 2 },
             {
               name: 'shared',
               test: (id: string) => /node_modules|[\\/]src[\\/](lib|auth|i18n)[\\/][^\\/]+\.tsx?$/.test(id),

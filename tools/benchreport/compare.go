@@ -75,7 +75,7 @@ func writeCompare(w io.Writer, base, big run) {
 		n, f(big.facts, "date"), f(big.facts, "machine"), f(big.facts, "mariadb"), f(big.facts, "go"))
 	fmt.Fprintf(w, "| | 1× | %s× |\n|---|---|---|\n", n)
 	for _, line := range []struct{ name, key string }{
-		{"dataset (`portal demo --scale=N`)", "dataset"}, {"time to load it", "demo_time"}, {"disk", "disk"}, {"load average", "loadavg"},
+		{"dataset (`portal demo --scale=N`)", "dataset"}, {"time to load it", "demo_time"}, {"its stages", "demo_steps"}, {"disk", "disk"}, {"load average", "loadavg"},
 	} {
 		fmt.Fprintf(w, "| %s | %s | %s |\n", line.name, f(base.facts, line.key), f(big.facts, line.key))
 	}

@@ -64,7 +64,7 @@ func TestSizeVerdictsFollowTheFigures(t *testing.T) {
 // the whole.
 func TestCompareVerdictsFollowTheFigures(t *testing.T) {
 	mk := func(p95 float64) run {
-		r := run{facts: map[string]string{"scale": "10", "dataset": "d", "sizes": "5"},
+		r := run{facts: map[string]string{"scale": "10", "dataset": "d", "sizes": "5", "demo_steps": "users: 1s; answers: 2s"},
 			sizes: sizeRuns{sizes: []string{"5"}, list: map[string]*row{"5": {RPS: 3000, P95ms: p95}}, project: map[string]*row{"5": {RPS: 8000, P95ms: p95}}}}
 		for _, n := range append(append([]string{}, clientEndpoints...), adminEndpoints...) {
 			r.targets.Endpoints = append(r.targets.Endpoints, row{Endpoint: n, P95ms: p95})
@@ -86,6 +86,7 @@ func TestCompareVerdictsFollowTheFigures(t *testing.T) {
 		"| admin retours list | 10.0 | not measured | — | not measured |",
 		"| project page, 5 projects | 0.4 | 0.9 | 0.90× | **met** |",
 		"**missed** by client dashboard, admin retours list.",
+		"| its stages | users: 1s; answers: 2s | users: 1s; answers: 2s |",
 	)
 }
 

@@ -78,12 +78,18 @@ const PUBLIC_PATHS = new Set([SIGN_IN_PATH, FORGOT_PASSWORD_PATH, SET_PASSWORD_P
 export function preloadRoute(pathname: string) {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   // The sign-in page and every private page check the session first.
-  if (path === SIGN_IN_PATH || !PUBLIC_PATHS.has(path)) startSessionCheck();
+  const session = path === SIGN_IN_PATH || !PUBLIC_PATHS.has(path) ? startSessionCheck() : null;
   if (path === SIGN_IN_PATH) loadSignIn().catch(() => undefined);
-  if (PUBLIC_PATHS.has(path)) return;
+  if (PUBLIC_PATHS.has(path) || !session) return;
   const loaders: (() => Promise<unknown>)[] = [loadAppShell];
-  if (path === '/' || path === HOME_PATH) loaders.push(loadDashboard);
-  else if (path === PROJECTS_PATH) loaders.push(loadProjects);
+  if (path === '/' || path === HOME_PATH) {
+    loaders.push(loadDashboard);
+    // Its data too, once the session says whose dashboard it is: in a task of its own, not with
+    // the effects of the page just built.
+    Promise.all([session, import('./pages/Dashboard.tsx')])
+      .then(([s, m]) => m.prefetchDashboard(s.user))
+      .catch(() => undefined);
+  } else if (path === PROJECTS_PATH) loaders.push(loadProjects);
   else if (path.startsWith(`${PROJECTS_PATH}/`) && path !== NEW_PROJECT_PATH && !path.includes('/retours/')) loaders.push(loadProjectDetail);
   // A failure here is not reported: it shows, as before, when the page itself asks for that code.
   for (const load of loaders) load().catch(() => undefined);

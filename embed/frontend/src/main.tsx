@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import './index.css';
 import { i18nReady } from './i18n/index.ts';
 import App, { preloadRoute } from './App.tsx';
+import { whenIdle } from './lib/idle.ts';
 
 // The session check and the code of a private page are requested now, before anything renders.
 preloadRoute(window.location.pathname);
@@ -24,10 +25,13 @@ function start() {
 // starts in a task of its own, not at the end of this long one (the evaluation of the code).
 void i18nReady.then(() => setTimeout(start, 0));
 
-// The installable app's worker (built by pwa.ts): registered once the page has loaded, so that
-// it never competes with the first page's own requests. Not in development (no /sw.js there).
+// The installable app's worker (built by pwa.ts): registered once the page has loaded and the main
+// thread is idle, so that it never competes with the first page's requests nor its rendering (the
+// worker's start and its precaching are work too). Not in development (no /sw.js there).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+    whenIdle(() => {
+      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+    }, 5000);
   });
 }

@@ -41,10 +41,11 @@ let earlyCheck: Promise<SessionResponse> | null = null;
  * Starts the session check at once (main.tsx, before the first render) rather than once the page
  * has rendered and asks for it: the answer is then on its way while the code runs.
  */
-export function startSessionCheck() {
+export function startSessionCheck(): Promise<SessionResponse> {
   earlyCheck ??= authApi.session();
   // Not unhandled if nobody asks (a page that does not need the session): the error is only read then.
   earlyCheck.catch(() => undefined);
+  return earlyCheck;
 }
 
 // Once signed in, the account's language wins over the browser's remembered choice. Resolves once

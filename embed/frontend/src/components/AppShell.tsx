@@ -19,7 +19,7 @@ import {
   PROJECTS_PATH,
 } from '../config.ts';
 import { LiveProvider } from '../lib/live.tsx';
-import { createQueryClient } from '../lib/queries.ts';
+import { adoptQueryClient } from '../lib/queries.ts';
 import { useDesktop } from '../lib/media.ts';
 import { NotificationBell, useNotifications } from './NotificationBell.tsx';
 import { changeLanguage, useTranslation, type Language } from '../i18n/index.ts';
@@ -144,7 +144,7 @@ export default function AppShell() {
   const { signedOut } = useAuth();
   // The server data of this session: the frame is left at sign-out, and what it cached with it,
   // so that the next account signed in on this browser starts from nothing.
-  const [queryClient] = useState(createQueryClient);
+  const [queryClient] = useState(adoptQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
       <LiveProvider onSessionEnded={signedOut}>

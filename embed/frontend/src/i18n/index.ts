@@ -256,7 +256,15 @@ export function useTranslation(): { t: TFunction; i18n: typeof i18n } {
   }, [lang]);
 }
 
-/** Resolves once the starting language's translations are in (at once for French). */
-export const i18nReady: Promise<unknown> = switchTo(readStoredLanguage());
+/**
+ * Resolves once the remembered language is applied and its translations are in. The browser's
+ * storage is read in a task of its own, not while the main file is evaluated: its first read in a
+ * visit waits for the browser to open the site's storage, which made that task, already the
+ * longest of the start, long enough to block a phone. A language chosen meanwhile (the account's,
+ * once signed in) wins over the remembered one.
+ */
+export const i18nReady: Promise<unknown> = new Promise<void>((resolve) => {
+  setTimeout(resolve, 0);
+}).then(() => (changingTo === null && current === DEFAULT_LANGUAGE ? switchTo(readStoredLanguage()) : undefined));
 
 document.documentElement.lang = DEFAULT_LANGUAGE;

@@ -6,6 +6,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { API_BASE, type AppNotification } from '../api.ts';
+import { whenIdle } from './idle.ts';
 import { mutationKeys, queryKeys } from './queries.ts';
 
 export type LiveEvent =
@@ -84,30 +85,40 @@ export function LiveProvider({ children, onSessionEnded }: { children: ReactNode
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return; // tests, very old browsers: pages still load on demand
-    const source = new EventSource(`${API_BASE}/events`, { withCredentials: true });
-    let readyOnce = false;
-    const emit = (e: LiveEvent) => {
-      invalidateLive(queryClient, e);
-      for (const l of [...listeners.current]) l(e);
-    };
-    source.addEventListener('ready', () => {
-      if (readyOnce) emit({ type: 'resync', data: {} });
-      readyOnce = true;
-    });
-    for (const type of TYPES) {
-      source.addEventListener(type, (ev) => {
-        try {
-          emit({ type, data: JSON.parse((ev as MessageEvent<string>).data) } as LiveEvent);
-        } catch {
-          // a malformed event: ignore it
-        }
+    let source: EventSource | null = null;
+    const open = () => {
+      const es = new EventSource(`${API_BASE}/events`, { withCredentials: true });
+      source = es;
+      let readyOnce = false;
+      const emit = (e: LiveEvent) => {
+        invalidateLive(queryClient, e);
+        for (const l of [...listeners.current]) l(e);
+      };
+      es.addEventListener('ready', () => {
+        if (readyOnce) emit({ type: 'resync', data: {} });
+        readyOnce = true;
       });
-    }
-    source.addEventListener('session_ended', () => {
-      source.close();
-      ended.current();
-    });
-    return () => source.close();
+      for (const type of TYPES) {
+        es.addEventListener(type, (ev) => {
+          try {
+            emit({ type, data: JSON.parse((ev as MessageEvent<string>).data) } as LiveEvent);
+          } catch {
+            // a malformed event: ignore it
+          }
+        });
+      }
+      es.addEventListener('session_ended', () => {
+        es.close();
+        ended.current();
+      });
+    };
+    // Opened once the first page is built (at most a moment later): the stream only carries
+    // changes to come, and the page's own requests already fetched the current state.
+    const cancel = whenIdle(open);
+    return () => {
+      cancel();
+      source?.close();
+    };
   }, [queryClient]);
 
   return <LiveContext.Provider value={hub.current}>{children}</LiveContext.Provider>;

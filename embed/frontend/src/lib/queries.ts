@@ -194,3 +194,26 @@ export function createQueryClient(): QueryClient {
     },
   });
 }
+
+// The client made before the frame mounts, for the data of the first page, requested as soon as
+// the session says whose page it is (App.tsx's preloadRoute) rather than once the page has been
+// built (then every request starts in the same task as the page's effects, a long one on a phone).
+// AppShell adopts it at its first mount; after that none is made again in this visit, so that the
+// next account signed in on this browser never gets one filled for the previous one.
+let early: QueryClient | null = null;
+let adopted = false;
+
+/** The client the first page's data may be requested with, or null once the frame has mounted. */
+export function earlyQueryClient(): QueryClient | null {
+  if (adopted) return null;
+  early ??= createQueryClient();
+  return early;
+}
+
+/** The client of a new frame: the early one the first time, if made, else a new one. */
+export function adoptQueryClient(): QueryClient {
+  adopted = true;
+  const client = early ?? createQueryClient();
+  early = null;
+  return client;
+}

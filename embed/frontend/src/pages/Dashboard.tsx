@@ -8,12 +8,21 @@ import { ShieldIcon } from '../components/icons.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { Skeleton } from '../components/Skeleton.tsx';
 import { usePageMeta } from '../pageMeta.ts';
-import ClientHome from './dashboard/ClientHome.tsx';
+import type { User } from '../api.ts';
+import { earlyQueryClient } from '../lib/queries.ts';
+import ClientHome, { prefetchClientHome } from './dashboard/ClientHome.tsx';
 import { FirstSteps } from './dashboard/FirstSteps.tsx';
 
 // The client's dashboard comes with this page (clients are most visitors: no extra round trip
 // before their projects show); the admins' heavier one is fetched when an admin opens it.
 const AdminOverview = lazy(() => import('./dashboard/AdminOverview.tsx'));
+
+/** The client dashboard's data, requested once the session tells whose page it is (App.tsx). */
+export function prefetchDashboard(user: User): void {
+  if (user.role === 'admin') return; // the staff's overview loads with its own code
+  const client = earlyQueryClient();
+  if (client) prefetchClientHome(client);
+}
 
 // /tableau-de-bord, the home page of the signed-in area: a client sees its projects and latest
 // deliverables (C2); an admin the general dashboard (A1).

@@ -1,1 +1,0 @@
-import{et as e,tn as t}from"./index-DHxFyzEO.js";import{t as n}from"./FormField-BpPseAwG.js";var r=e();function i({value:e,onChange:i,error:a,inputRef:o}){let{t:s}=t();return(0,r.jsx)(n,{label:s(`signIn.email`),name:`email`,autoComplete:`username`,placeholder:s(`signIn.emailPlaceholder`),value:e,onChange:e=>i(e.target.value),error:a,inputRef:o})}export{i as t};

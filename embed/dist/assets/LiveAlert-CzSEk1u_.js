@@ -1,1 +1,0 @@
-import{et as e,t}from"./index-DHxFyzEO.js";var n=e();function r({error:e}){return(0,n.jsx)(`div`,{role:`alert`,"aria-live":`assertive`,"aria-atomic":`true`,children:e&&(0,n.jsx)(`div`,{className:`mb-6`,children:(0,n.jsx)(t,{error:e})})})}export{r as t};

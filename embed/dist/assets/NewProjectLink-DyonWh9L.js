@@ -1,1 +1,0 @@
-import{B as e,et as t,gn as n,tn as r}from"./index-DHxFyzEO.js";import{n as i}from"./Button-BOLoYWhj.js";var a=t();function o(){let{t}=r();return(0,a.jsx)(i,{to:n,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:t(`projects.new`)})}export{o as t};
