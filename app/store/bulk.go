@@ -81,10 +81,15 @@ func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent
 		})
 }
 
-// RecomputeAllProjectCounters refreshes the counters and the next step of every project and
-// the counters of every step.
+// RecomputeAllProjectCounters refreshes the counters and the next step of every project, the
+// counters of every step and each client's number of projects.
 func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
 	if err := db.recomputeCounters(ctx, "WHERE 1 = 1", "1 = 1", nil, nil); err != nil {
+		return err
+	}
+	if _, err := db.conn(ctx).ExecContext(ctx, `UPDATE clients c
+		LEFT JOIN (SELECT client_id, COUNT(*) AS n FROM projects GROUP BY client_id) p ON p.client_id = c.id
+		SET c.projects_total = COALESCE(p.n, 0)`); err != nil {
 		return err
 	}
 	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE projects p

@@ -38,9 +38,9 @@ type DB struct {
 	// overviewEpoch moves after every committed write of a project row or a client made
 	// through this store (see OverviewVersion).
 	overviewEpoch atomic.Int64
-	// dataEpoch moves after every write that may have committed, whatever it changed (pool
-	// statements and committed transactions): an answer computed from the database is current
-	// while the epoch it was read at stays.
+	// dataEpoch moves after every write that may have committed (pool statements and committed
+	// transactions) to a table that kept answers may read (all but the quiet ones, QuietTable): an answer
+	// computed from the database is current while the epoch it was read at stays.
 	dataEpoch atomic.Int64
 	// pool is sql, with the data epoch moved after each statement it runs outside a transaction.
 	pool querier

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { Api, BASE_URL, newAdmin, strongPassword, totp } from './lib/env.mjs';
-import { axeViolations, fillSignIn, horizontalOverflow, launch, newPage, screenshot } from './lib/browser.mjs';
+import { axeViolations, changePassword, fillSignIn, horizontalOverflow, launch, newPage, screenshot } from './lib/browser.mjs';
 
 let browser;
 let account;
@@ -58,10 +58,12 @@ test('change the password, turn on two-step verification, sign in again with pas
     // 1. Password: a wrong current password is refused next to its field, then the change works.
     const section = page.locator('section#mot-de-passe');
     const newPassword = strongPassword('Nouveau');
-    await section.getByLabel('Mot de passe actuel', { exact: true }).fill('pas-le-bon-mot-de-passe');
-    await section.getByLabel('Nouveau mot de passe', { exact: true }).fill(newPassword);
-    await section.getByLabel('Confirmez le nouveau mot de passe', { exact: true }).fill(newPassword);
-    await section.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await changePassword(
+      section,
+      { current: 'Mot de passe actuel', next: 'Nouveau mot de passe', confirmation: 'Confirmez le nouveau mot de passe', submit: 'Changer le mot de passe' },
+      'pas-le-bon-mot-de-passe',
+      newPassword,
+    );
     await section.getByText('Mot de passe actuel incorrect.').waitFor();
     await section.getByLabel('Mot de passe actuel', { exact: true }).fill(account.password);
     await section.getByRole('button', { name: 'Changer le mot de passe' }).click();

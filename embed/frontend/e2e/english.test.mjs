@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Api, BASE_URL, acceptInvitation, createClient, createProject, linkIn, newAdmin, strongPassword, uniqueEmail } from './lib/env.mjs';
-import { fillSignIn, launch, newPage, screenshot } from './lib/browser.mjs';
+import { changePassword, fillSignIn, launch, newPage, screenshot } from './lib/browser.mjs';
 
 const I18N = new URL('../src/i18n/', import.meta.url);
 // A language's texts: its main file and the files of its parts (the API's errors, some pages').
@@ -123,16 +123,10 @@ test('a client user who chose English sees every error of their forms in English
 
     // Password: a wrong current password, then a password too common.
     const pw = page.locator('section#mot-de-passe');
-    const next = strongPassword('Next');
-    await pw.getByLabel('Current password', { exact: true }).fill('not-the-right-one');
-    await pw.getByLabel('New password', { exact: true }).fill(next);
-    await pw.getByLabel('Confirm the new password', { exact: true }).fill(next);
-    await pw.getByRole('button', { name: 'Change the password' }).click();
+    const pwLabels = { current: 'Current password', next: 'New password', confirmation: 'Confirm the new password', submit: 'Change the password' };
+    await changePassword(pw, pwLabels, 'not-the-right-one', strongPassword('Next'));
     assert.equal(await seesEnglish(page, errors, 'wrong_password', 'password-wrong'), 'Current password incorrect.');
-    await pw.getByLabel('Current password', { exact: true }).fill(S.person.password);
-    await pw.getByLabel('New password', { exact: true }).fill('azertyuiop');
-    await pw.getByLabel('Confirm the new password', { exact: true }).fill('azertyuiop');
-    await pw.getByRole('button', { name: 'Change the password' }).click();
+    await changePassword(pw, pwLabels, S.person.password, 'azertyuiop');
     await seesEnglish(page, errors, 'password_too_common', 'password-common');
 
     // Two-step verification: a wrong code from the "app".

@@ -95,6 +95,17 @@ export async function fillSignIn(page, email, password) {
 }
 
 /** Tap targets (buttons, links, fields) smaller than 44 × 44 px that are visible on the page. */
+/**
+ * Fills the password section of /mon-compte and sends it; `labels` are its texts in the page's
+ * language ({ current, next, confirmation, submit }).
+ */
+export async function changePassword(section, labels, current, next, confirmation = next) {
+  await section.getByLabel(labels.current, { exact: true }).fill(current);
+  await section.getByLabel(labels.next, { exact: true }).fill(next);
+  await section.getByLabel(labels.confirmation, { exact: true }).fill(confirmation);
+  await section.getByRole('button', { name: labels.submit }).click();
+}
+
 export async function smallTargets(page) {
   return page.evaluate(() => {
     const out = [];

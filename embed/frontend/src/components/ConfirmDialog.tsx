@@ -1,8 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from '../i18n/index.ts';
 import { toApiError, type ApiError } from '../api.ts';
-import { Button } from './Button.tsx';
-import { Dialog, DialogActions } from './Dialog.tsx';
+import { Dialog, DialogFooter } from './Dialog.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
 
 interface ConfirmDialogProps {
@@ -18,7 +16,6 @@ interface ConfirmDialogProps {
 // "Are you sure?" for actions that change or remove something: says what will happen, shows the
 // API's message if it fails, and stays open until it succeeds or the user cancels.
 export function ConfirmDialog({ title, children, confirmLabel, danger = false, onConfirm, onClose }: ConfirmDialogProps) {
-  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -36,12 +33,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger = false, o
   return (
     <Dialog title={title} onClose={onClose} description={children}>
       <LiveAlert error={error} />
-      <DialogActions>
-        <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-        <Button variant={danger ? 'danger' : 'primary'} loading={busy} onClick={() => void confirm()}>
-          {confirmLabel}
-        </Button>
-      </DialogActions>
+      <DialogFooter onCancel={onClose} busy={busy} variant={danger ? 'danger' : 'primary'} onClick={() => void confirm()} label={confirmLabel} />
     </Dialog>
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ComponentProps, type ReactNode } from 'react';
 import { useTranslation } from '../i18n/index.ts';
+import { Button } from './Button.tsx';
 import { CloseIcon } from './icons.tsx';
 
 interface DialogProps {
@@ -86,4 +87,25 @@ export function Dialog({ title, onClose, children, description, wide = false }: 
 /** The row of buttons at the bottom of a dialog: stacked on phones, on one line otherwise. */
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">{children}</div>;
+}
+
+type FooterProps = Pick<ComponentProps<typeof Button>, 'icon' | 'disabled' | 'onClick'> & {
+  onCancel: () => void;
+  /** The text of the button that does what the dialog is for. */
+  label: ReactNode;
+  busy: boolean;
+  variant?: 'primary' | 'danger';
+};
+
+/** The foot of a dialog that does one thing: cancel, and the button that does it (the form's submit, unless it has an onClick). */
+export function DialogFooter({ onCancel, label, busy, variant = 'primary', ...button }: FooterProps) {
+  const { t } = useTranslation();
+  return (
+    <DialogActions>
+      <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
+      <Button type={button.onClick ? 'button' : 'submit'} variant={variant} loading={busy} {...button}>
+        {label}
+      </Button>
+    </DialogActions>
+  );
 }

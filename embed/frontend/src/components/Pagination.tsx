@@ -1,3 +1,6 @@
+import type { ReactNode } from 'react';
+import type { PageOf } from '../api.ts';
+import { PAGE_SIZE } from '../config.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { Button } from './Button.tsx';
 import { ChevronLeftIcon, ChevronRightIcon } from './icons.tsx';
@@ -20,5 +23,34 @@ export function Pagination({ page, perPage, total, onPage, label }: { page: numb
         <ChevronRightIcon className="size-4" />
       </Button>
     </nav>
+  );
+}
+
+/** One page of a long list: how many there are in all (once there are any), the list, then the pages. */
+export function PagedList({
+  data,
+  list,
+  count,
+  label,
+  perPage = PAGE_SIZE,
+  children,
+}: {
+  data: PageOf<unknown>;
+  list: { page: number; setPage: (page: number) => void };
+  count?: string;
+  label: string;
+  perPage?: number;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      {count !== undefined && data.items.length > 0 && (
+        <p className="mb-3 text-sm text-gray-700" aria-live="polite">
+          {count}
+        </p>
+      )}
+      {children}
+      <Pagination page={list.page} perPage={data.per_page || perPage} total={data.total} onPage={list.setPage} label={label} />
+    </>
   );
 }

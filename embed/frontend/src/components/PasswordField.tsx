@@ -1,4 +1,5 @@
-import { useId, useState, type ComponentProps, type Ref } from 'react';
+import { useId, useState, type ComponentProps } from 'react';
+import type { FieldBinding } from '../lib/form.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { PASSWORD_GOOD_LENGTH, PASSWORD_MIN_LENGTH } from '../config.ts';
 import { FormField } from './FormField.tsx';
@@ -70,39 +71,24 @@ export function PasswordHints({ id, password, confirmation }: { id?: string; pas
 
 interface NewPasswordFieldsProps {
   labels: { password: string; confirmation: string };
-  password: string;
-  confirmation: string;
-  onPasswordChange: (value: string) => void;
-  onConfirmationChange: (value: string) => void;
-  errors: { password?: string; confirmation?: string };
-  passwordRef?: Ref<HTMLInputElement>;
-  confirmationRef?: Ref<HTMLInputElement>;
+  /** From useFieldForm's bind: value, change handler, error and ref of each field. */
+  password: FieldBinding;
+  confirmation: FieldBinding;
 }
 
 /** A new password and its confirmation, with the live hints password managers and people both need. */
-export function NewPasswordFields({ labels, password, confirmation, onPasswordChange, onConfirmationChange, errors, passwordRef, confirmationRef }: NewPasswordFieldsProps) {
+export function NewPasswordFields({ labels, password, confirmation }: NewPasswordFieldsProps) {
   const { t } = useTranslation();
+  const matches = confirmation.value === password.value;
   return (
     <>
+      <PasswordField {...password} label={labels.password} name="new-password" autoComplete="new-password" hint={<PasswordHints password={password.value} />} />
       <PasswordField
-        label={labels.password}
-        name="new-password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(e) => onPasswordChange(e.target.value)}
-        error={errors.password}
-        inputRef={passwordRef}
-        hint={<PasswordHints password={password} />}
-      />
-      <PasswordField
+        {...confirmation}
         label={labels.confirmation}
         name="confirm-password"
         autoComplete="new-password"
-        value={confirmation}
-        onChange={(e) => onConfirmationChange(e.target.value)}
-        error={errors.confirmation}
-        inputRef={confirmationRef}
-        hint={confirmation ? (confirmation === password ? t('password.matches') : t('password.differs')) : undefined}
+        hint={confirmation.value ? (matches ? t('password.matches') : t('password.differs')) : undefined}
       />
     </>
   );

@@ -27,40 +27,38 @@ export function Badge({ tone, icon, children, className = '' }: { tone: Tone; ic
 
 const icon = 'size-3.5 shrink-0';
 
-type BadgeSpec = { tone: Tone; Icon: (props: { className?: string }) => ReactNode };
+export type BadgeSpec = { tone: Tone; Icon: (props: { className?: string }) => ReactNode };
 
-/** The badge a table gives a value (tone and icon), worded by the text `${textPrefix}.${value}`; nothing for a value it does not know. */
-function ValueBadge({ specs, value, textPrefix }: { specs: Record<string, BadgeSpec>; value: string; textPrefix: string }) {
-  const { t } = useTranslation();
-  const spec = specs[value];
-  if (!spec) return null;
-  return (
-    <Badge tone={spec.tone} icon={<spec.Icon className={icon} />}>
-      {t(`${textPrefix}.${value}`)}
-    </Badge>
-  );
+/**
+ * The badge component of a kind of value, read from its prop `prop`: the table gives each value its
+ * tone and icon, the text is `${textPrefix}.${value}`; nothing for a value it does not know.
+ */
+export function valueBadge<V extends string, P extends string>(prop: P, textPrefix: string, specs: Record<V, BadgeSpec>) {
+  return function ValueBadge(props: Record<P, V>) {
+    const { t } = useTranslation();
+    const value = props[prop];
+    const spec = specs[value];
+    if (!spec) return null;
+    return (
+      <Badge tone={spec.tone} icon={<spec.Icon className={icon} />}>
+        {t(`${textPrefix}.${value}`)}
+      </Badge>
+    );
+  };
 }
 
-const projectStatuses: Record<ProjectStatus, BadgeSpec> = {
+export const ProjectStatusBadge = valueBadge<ProjectStatus, 'status'>('status', 'projects.status', {
   en_cours: { tone: 'info', Icon: PlayIcon },
   en_pause: { tone: 'warning', Icon: PauseIcon },
   termine: { tone: 'success', Icon: CheckCircleIcon },
-};
+});
 
-export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
-  return <ValueBadge specs={projectStatuses} value={status} textPrefix="projects.status" />;
-}
-
-const schedules: Record<Schedule, BadgeSpec> = {
+/** Whether the project keeps to its dates: on time, at risk (a step overdue or progress behind time), late. */
+export const ScheduleBadge = valueBadge<Schedule, 'schedule'>('schedule', 'projects.schedule', {
   on_time: { tone: 'neutral', Icon: CheckIcon },
   at_risk: { tone: 'warning', Icon: AlertIcon },
   late: { tone: 'danger', Icon: AlertIcon },
-};
-
-/** Whether the project keeps to its dates: on time, at risk (a step overdue or progress behind time), late. */
-export function ScheduleBadge({ schedule }: { schedule: Schedule }) {
-  return <ValueBadge specs={schedules} value={schedule} textPrefix="projects.schedule" />;
-}
+});
 
 /** « Étape en retard »: a step's due date passed and it is not delivered. */
 export function OverdueFlag({ label }: { label?: string }) {
@@ -72,39 +70,25 @@ export function OverdueFlag({ label }: { label?: string }) {
   );
 }
 
-export const milestoneTone: Record<MilestoneState, Tone> = { a_venir: 'neutral', en_cours: 'info', livree: 'warning', validee: 'success' };
+const milestoneStates: Record<MilestoneState, BadgeSpec> = {
+  a_venir: { tone: 'neutral', Icon: CircleIcon },
+  en_cours: { tone: 'info', Icon: ClockIcon },
+  livree: { tone: 'warning', Icon: PackageIcon },
+  validee: { tone: 'success', Icon: CheckCircleIcon },
+};
 
 export function MilestoneStateIcon({ state, className = icon }: { state: MilestoneState; className?: string }) {
-  switch (state) {
-    case 'en_cours':
-      return <ClockIcon className={className} />;
-    case 'livree':
-      return <PackageIcon className={className} />;
-    case 'validee':
-      return <CheckCircleIcon className={className} />;
-    default:
-      return <CircleIcon className={className} />;
-  }
+  const { Icon } = milestoneStates[state] ?? milestoneStates.a_venir;
+  return <Icon className={className} />;
 }
 
-export function MilestoneStateBadge({ state }: { state: MilestoneState }) {
-  const { t } = useTranslation();
-  return (
-    <Badge tone={milestoneTone[state] ?? 'neutral'} icon={<MilestoneStateIcon state={state} />}>
-      {t(`milestones.state.${state}`)}
-    </Badge>
-  );
-}
+export const MilestoneStateBadge = valueBadge<MilestoneState, 'state'>('state', 'milestones.state', milestoneStates);
 
-const versionStatuses: Record<VersionStatus, BadgeSpec> = {
+export const VersionStatusBadge = valueBadge<VersionStatus, 'status'>('status', 'deliverables.status', {
   en_attente: { tone: 'warning', Icon: HourglassIcon },
   valide: { tone: 'success', Icon: CheckCircleIcon },
   modifications: { tone: 'danger', Icon: PencilIcon },
-};
-
-export function VersionStatusBadge({ status }: { status: VersionStatus }) {
-  return <ValueBadge specs={versionStatuses} value={status} textPrefix="deliverables.status" />;
-}
+});
 
 /** The server counts a project's unread messages up to 100: from there the badge says « 99+ ». */
 const UNREAD_SHOWN_MAX = 99;

@@ -4,6 +4,8 @@ import { splitError } from './hooks.ts';
 
 type FieldElement = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+/** What `bind(k)` gives a field: spread it, then override what differs (e.g. the name). */
+export type FieldBinding = ReturnType<ReturnType<typeof useFieldForm>['bind']>;
 
 /**
  * The state every form of the portal keeps: text values, one error per field, the error for the

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
@@ -11,10 +11,14 @@ import { NewPasswordFields, passwordLongEnough } from '../components/PasswordFie
 import { Spinner } from '../components/icons.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { FORGOT_PASSWORD_PATH, SIGN_IN_PATH } from '../config.ts';
+import { useFieldForm, type FieldErrors } from '../lib/form.ts';
 import { usePageMeta } from '../pageMeta.ts';
 import type { SignInState } from './SignIn.tsx';
 
 type Inspection = { status: 'loading' } | { status: 'ready'; link: LinkInfo } | { status: 'unusable'; error: ApiError | null };
+
+const FIELDS = ['password', 'confirmation'] as const;
+const EMPTY = { password: '', confirmation: '' };
 
 const linkClass = 'inline-flex min-h-11 items-center text-sm font-semibold text-brand-700 underline decoration-brand-300 underline-offset-4 hover:text-brand-800';
 
@@ -29,13 +33,7 @@ export default function SetPassword() {
   const token = decodeURIComponent(hash.replace(/^#/, '')).trim();
 
   const [inspection, setInspection] = useState<Inspection>({ status: 'loading' });
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ password?: string; confirmation?: string }>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  const confirmationRef = useRef<HTMLInputElement>(null);
+  const { error, saving, bind, submit } = useFieldForm(FIELDS, EMPTY);
 
   useEffect(() => {
     if (!token) {
@@ -53,39 +51,30 @@ export default function SetPassword() {
     };
   }, [token]);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (saving || inspection.status !== 'ready') return;
-    const errors: typeof fieldErrors = {};
+  const validate = ({ password, confirmation }: typeof EMPTY) => {
+    const errors: FieldErrors<(typeof FIELDS)[number]> = {};
     if (!password) errors.password = t('setPassword.passwordRequired');
     else if (!passwordLongEnough(password)) errors.password = t('password.tooShort');
     if (!errors.password && confirmation !== password) errors.confirmation = t('password.mismatch');
-    setFieldErrors(errors);
-    setError(null);
-    if (errors.password) return passwordRef.current?.focus();
-    if (errors.confirmation) return confirmationRef.current?.focus();
+    return errors;
+  };
 
-    setSaving(true);
+  const save = async ({ password }: typeof EMPTY) => {
+    if (inspection.status !== 'ready') return;
     try {
       await authApi.setPasswordWithLink(token, password);
-      const state: SignInState = {
-        notice: { kind: 'success', text: t(inspection.link.purpose === 'invitation' ? 'setPassword.doneInvitation' : 'setPassword.doneReset') },
-        email: inspection.link.email,
-      };
-      navigate(SIGN_IN_PATH, { replace: true, state });
     } catch (e) {
       const err = toApiError(e);
-      setSaving(false);
-      if (err.field === 'password') {
-        setFieldErrors({ password: err.message });
-        passwordRef.current?.focus();
-      } else if (err.code === 'link_used' || err.code === 'link_expired' || err.code === 'link_invalid') {
-        setInspection({ status: 'unusable', error: err });
-      } else {
-        setError(err);
-      }
+      // A link that can no longer be used replaces the form by the page that says why.
+      if (err.code === 'link_used' || err.code === 'link_expired' || err.code === 'link_invalid') return setInspection({ status: 'unusable', error: err });
+      throw err;
     }
-  }
+    const state: SignInState = {
+      notice: { kind: 'success', text: t(inspection.link.purpose === 'invitation' ? 'setPassword.doneInvitation' : 'setPassword.doneReset') },
+      email: inspection.link.email,
+    };
+    navigate(SIGN_IN_PATH, { replace: true, state });
+  };
 
   if (inspection.status === 'loading') {
     return (
@@ -128,25 +117,10 @@ export default function SetPassword() {
         {t('setPassword.account')} <strong className="wrap-anywhere">{link.email}</strong>
       </p>
       <LiveAlert error={error} />
-      <form noValidate onSubmit={submit} className="space-y-5">
+      <form noValidate onSubmit={submit(validate, save)} className="space-y-5">
         {/* For password managers: the account this password belongs to. */}
         <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
-        <NewPasswordFields
-          labels={{ password: t('setPassword.password'), confirmation: t('setPassword.confirmation') }}
-          password={password}
-          confirmation={confirmation}
-          onPasswordChange={(v) => {
-            setPassword(v);
-            setFieldErrors((f) => ({ ...f, password: undefined }));
-          }}
-          onConfirmationChange={(v) => {
-            setConfirmation(v);
-            setFieldErrors((f) => ({ ...f, confirmation: undefined }));
-          }}
-          errors={fieldErrors}
-          passwordRef={passwordRef}
-          confirmationRef={confirmationRef}
-        />
+        <NewPasswordFields labels={{ password: t('setPassword.password'), confirmation: t('setPassword.confirmation') }} password={bind('password')} confirmation={bind('confirmation')} />
         <SubmitButton loading={saving} loadingLabel={t('setPassword.saving')}>
           {t(invitation ? 'setPassword.submitInvitation' : 'setPassword.submitReset')}
         </SubmitButton>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Link } from '../components/Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
-import { ApiError, authApi, isTwoFactorRequired } from '../api.ts';
+import { authApi, isTwoFactorRequired, toApiError, type ApiError } from '../api.ts';
 import { useAuth, type FlashNotice } from '../auth/AuthContext.tsx';
 import { safeReturnPath } from '../auth/returnPath.ts';
 import { AuthLayout } from '../components/AuthLayout.tsx';
@@ -19,10 +19,6 @@ import { usePageMeta } from '../pageMeta.ts';
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Recovery codes look like "k3f9-x2m4" (the dash is optional).
 const RECOVERY_RE = /^[a-z0-9]{4}-?[a-z0-9]{4}$/;
-
-function asApiError(error: unknown, fallback: string): ApiError {
-  return error instanceof ApiError ? error : new ApiError(fallback, 'unexpected', 0);
-}
 
 /** What another page can hand over to the sign-in page (router state). */
 export interface SignInState {
@@ -96,7 +92,7 @@ export default function SignIn() {
       auth.signedIn(result);
       navigate(returnTo, { replace: true });
     } catch (e) {
-      setError(asApiError(e, t('errors.unexpected')));
+      setError(toApiError(e));
       setLoading(false);
     }
   }
@@ -118,7 +114,7 @@ export default function SignIn() {
       auth.signedIn(session);
       navigate(returnTo, { replace: true });
     } catch (e) {
-      const err = asApiError(e, t('errors.unexpected'));
+      const err = toApiError(e);
       setLoading(false);
       if (err.code === 'mfa_expired') {
         // The pending sign-in is gone: start again from the password, saying why.

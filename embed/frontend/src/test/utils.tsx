@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import { AuthProvider } from '../auth/AuthContext.tsx';
 import { AppRoutes } from '../App.tsx';
 import type { Client, User } from '../api.ts';
+import { fixture } from './projects.ts';
 
 export interface Call {
   method: string;
@@ -48,23 +49,20 @@ export const paul: User = {
   client_name: null,
 };
 
-export function client(overrides: Partial<Client> = {}): Client {
-  return {
-    id: 3,
-    name: 'Transports Durand',
-    contact_name: 'Jean Durand',
-    contact_email: 'jean@durand.fr',
-    phone: '04 78 00 00 00',
-    address: '1 quai du Rhône\n69000 Lyon',
-    notes: '',
-    archived: false,
-    archived_at: null,
-    user_count: 1,
-    created_at: '2026-10-01T08:00:00Z',
-    updated_at: '2026-10-01T08:00:00Z',
-    ...overrides,
-  };
-}
+export const client = fixture<Client>(() => ({
+  id: 3,
+  name: 'Transports Durand',
+  contact_name: 'Jean Durand',
+  contact_email: 'jean@durand.fr',
+  phone: '04 78 00 00 00',
+  address: '1 quai du Rhône\n69000 Lyon',
+  notes: '',
+  archived: false,
+  archived_at: null,
+  user_count: 1,
+  created_at: '2026-10-01T08:00:00Z',
+  updated_at: '2026-10-01T08:00:00Z',
+}));
 
 export function page<T>(items: T[], total = items.length, pageNo = 1, perPage = 20) {
   return { items, total, page: pageNo, per_page: perPage };

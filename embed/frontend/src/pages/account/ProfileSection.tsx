@@ -1,5 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { accountApi, type ApiError, type Language } from '../../api.ts';
+import { accountApi } from '../../api.ts';
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { FormField, LanguageSelectField } from '../../components/FormField.tsx';
@@ -7,47 +6,27 @@ import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { changeLanguage, useTranslation } from '../../i18n/index.ts';
-import { splitError } from '../../lib/hooks.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import './texts.ts';
+
+const FIELDS = ['name', 'language'] as const;
 
 export function ProfileSection() {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const { updateUser } = useAuth();
   const toast = useToast();
-  const [name, setName] = useState(user.name);
-  const [language, setLanguage] = useState<Language>(user.language ?? 'fr');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const nameRef = useRef<HTMLInputElement>(null);
+  const { values, setValues, fieldErrors, error, saving, bind, submit } = useFieldForm(FIELDS, { name: user.name, language: user.language ?? 'fr' });
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (saving) return;
-    setError(null);
-    if (!name.trim()) {
-      setFieldErrors({ name: t('account.profile.nameRequired') });
-      nameRef.current?.focus();
-      return;
-    }
-    setFieldErrors({});
-    setSaving(true);
-    try {
-      const updated = await accountApi.update({ name: name.trim(), language });
-      await changeLanguage(updated.language);
-      updateUser(updated);
-      setName(updated.name);
-      toast(i18n.t('account.profile.saved')); // in the language just chosen
-    } catch (err) {
-      const { field, general } = splitError(err, ['name', 'language']);
-      setFieldErrors(field);
-      setError(general);
-      if (field.name) nameRef.current?.focus();
-    } finally {
-      setSaving(false);
-    }
-  }
+  const validate = (v: typeof values): FieldErrors<(typeof FIELDS)[number]> => (v.name.trim() ? {} : { name: t('account.profile.nameRequired') });
+
+  const save = async (v: typeof values) => {
+    const updated = await accountApi.update({ name: v.name.trim(), language: v.language });
+    await changeLanguage(updated.language);
+    updateUser(updated);
+    setValues((w) => ({ ...w, name: updated.name }));
+    toast(i18n.t('account.profile.saved')); // in the language just chosen
+  };
 
   return (
     <Section id="profil" title={t('account.profile.title')} description={t('account.profile.description')}>
@@ -62,19 +41,15 @@ export function ProfileSection() {
         </div>
       </dl>
       <LiveAlert error={error} />
-      <form noValidate onSubmit={submit} className="grid gap-5 sm:grid-cols-2">
-        <FormField
-          label={t('account.profile.name')}
-          name="name"
-          autoComplete="name"
-          required
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={fieldErrors.name}
-          inputRef={nameRef}
+      <form noValidate onSubmit={submit(validate, save)} className="grid gap-5 sm:grid-cols-2">
+        <FormField {...bind('name')} label={t('account.profile.name')} autoComplete="name" required maxLength={200} />
+        <LanguageSelectField
+          label={t('account.profile.language')}
+          name="language"
+          value={values.language}
+          onLanguage={(language) => setValues((v) => ({ ...v, language }))}
+          error={fieldErrors.language}
         />
-        <LanguageSelectField label={t('account.profile.language')} name="language" value={language} onLanguage={setLanguage} error={fieldErrors.language} />
         <div className="sm:col-span-2">
           <Button type="submit" variant="primary" loading={saving}>
             {t('account.profile.submit')}

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
 import { accountApi, toApiError, type ApiError, type TotpSetup } from '../../api.ts';
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { TotpCodeField } from '../../components/TotpCodeField.tsx';
 import { CopyIcon, DownloadIcon, PrinterIcon, ShieldIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
@@ -14,8 +14,10 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { BRAND } from '../../config.ts';
 import { formatDateTime, groupSecret } from '../../lib/format.ts';
-import { splitError } from '../../lib/hooks.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import './texts.ts';
+
+const EMPTY_PASSWORD = { current_password: '' };
 
 type Step = { kind: 'idle' } | { kind: 'setup'; setup: TotpSetup } | { kind: 'codes'; codes: string[] };
 
@@ -79,38 +81,18 @@ function SetupPanel({ setup, onCancel, onEnabled }: { setup: TotpSetup; onCancel
   const { t } = useTranslation();
   const user = useUser();
   const { updateUser } = useAuth();
-  const [code, setCode] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const codeRef = useRef<HTMLInputElement>(null);
+  const { values, setValues, fieldErrors, error, saving, bind, submit } = useFieldForm(['code'], { code: '' });
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => headingRef.current?.focus(), []);
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (saving) return;
-    setError(null);
-    if (!/^\d{6}$/.test(code)) {
-      setFieldError(t('validation.codeInvalid'));
-      codeRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setSaving(true);
-    try {
-      const { recovery_codes } = await accountApi.totpEnable(code);
-      updateUser({ ...user, totp_enabled: true });
-      onEnabled(recovery_codes);
-    } catch (err) {
-      const { field, general } = splitError(err, ['code']);
-      setFieldError(field.code ?? null);
-      setError(general);
-      setSaving(false);
-      if (field.code) codeRef.current?.focus();
-    }
-  }
+  const validate = ({ code }: typeof values): FieldErrors<'code'> => (/^\d{6}$/.test(code) ? {} : { code: t('validation.codeInvalid') });
+
+  const save = async ({ code }: typeof values) => {
+    const { recovery_codes } = await accountApi.totpEnable(code);
+    updateUser({ ...user, totp_enabled: true });
+    onEnabled(recovery_codes);
+  };
 
   return (
     <div>
@@ -133,13 +115,13 @@ function SetupPanel({ setup, onCancel, onEnabled }: { setup: TotpSetup; onCancel
         <li>
           <p className="font-medium text-gray-900">{t('account.totp.step2')}</p>
           <LiveAlert error={error} />
-          <form noValidate onSubmit={submit} className="mt-3 space-y-5">
+          <form noValidate onSubmit={submit(validate, save)} className="mt-3 space-y-5">
             <TotpCodeField
               name="totp-code"
-              value={code}
-              onChange={setCode}
-              error={fieldError}
-              inputRef={codeRef}
+              value={values.code}
+              onChange={(code) => setValues({ code })}
+              error={fieldErrors.code}
+              inputRef={bind('code').inputRef}
               className="max-w-xs [&_input]:text-center [&_input]:font-mono [&_input]:text-2xl [&_input]:tracking-[0.4em]"
             />
             <div className="flex flex-wrap gap-3">
@@ -243,57 +225,24 @@ function DisableDialog({ onClose }: { onClose: () => void }) {
   const user = useUser();
   const { updateUser } = useAuth();
   const toast = useToast();
-  const [password, setPassword] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
+  const { error, saving, bind, submit } = useFieldForm(['current_password'], EMPTY_PASSWORD);
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (saving) return;
-    setError(null);
-    if (!password) {
-      setFieldError(t('validation.passwordRequired'));
-      ref.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setSaving(true);
-    try {
-      await accountApi.totpDisable(password);
-      updateUser({ ...user, totp_enabled: false });
-      toast(t('account.totp.disabled'));
-      onClose();
-    } catch (err) {
-      const { field, general } = splitError(err, ['current_password', 'password']);
-      setFieldError(field.current_password ?? field.password ?? null);
-      setError(general);
-      setSaving(false);
-      if (!general) ref.current?.focus();
-    }
-  }
+  const validate = (v: typeof EMPTY_PASSWORD): FieldErrors<'current_password'> => (v.current_password ? {} : { current_password: t('validation.passwordRequired') });
+
+  const save = async (v: typeof EMPTY_PASSWORD) => {
+    await accountApi.totpDisable(v.current_password);
+    updateUser({ ...user, totp_enabled: false });
+    toast(t('account.totp.disabled'));
+    onClose();
+  };
 
   return (
     <Dialog title={t('account.totp.disableTitle')} onClose={onClose} description={t('account.totp.disableText')}>
       <LiveAlert error={error} />
-      <form noValidate onSubmit={submit}>
+      <form noValidate onSubmit={submit(validate, save)}>
         <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />
-        <PasswordField
-          label={t('account.totp.disablePassword')}
-          name="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fieldError}
-          inputRef={ref}
-        />
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="danger" loading={saving}>
-            {t('account.totp.disableConfirm')}
-          </Button>
-        </DialogActions>
+        <PasswordField {...bind('current_password')} label={t('account.totp.disablePassword')} name="password" autoComplete="current-password" />
+        <DialogFooter onCancel={onClose} busy={saving} variant="danger" label={t('account.totp.disableConfirm')} />
       </form>
     </Dialog>
   );

@@ -3,11 +3,11 @@ import { useTranslation } from '../../i18n/index.ts';
 import { adminReportsApi, type AuditEntry, type AuditQuery } from '../../api.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { CsvExportLink, DateRangeFields, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
+import { ClientFilterField, CsvExportLink, DateRangeFields, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
 import { FormField } from '../../components/FormField.tsx';
 import { AlertIcon, ListIcon, ShieldIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Pagination } from '../../components/Pagination.tsx';
+import { PagedList } from '../../components/Pagination.tsx';
 import { Badge } from '../../components/ProjectBadges.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
@@ -69,7 +69,6 @@ export default function Audit() {
   const [action, setAction] = useTypedFilter(f.action, typed('action'));
   const [targetType, setTargetType] = useTypedFilter(f.targetType, typed('targetType'));
   const [targetId, setTargetId] = useTypedFilter(f.targetId ? String(f.targetId) : '', (v) => list.setFilters({ targetId: FILTERS.targetId.parse(v) }, { replace: true }));
-  const clients = useQuery(adminQueries.allClients());
   const users = useQuery(adminQueries.authors());
 
   const filters: AuditQuery = {
@@ -97,13 +96,7 @@ export default function Audit() {
           onChange={(actor) => list.setFilters({ actor })}
           items={(users.data ?? []).map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))}
         />
-        <IdSelectField
-          label={t('filters.client')}
-          allLabel={t('filters.allClients')}
-          value={f.client}
-          onChange={(client) => list.setFilters({ client })}
-          items={(clients.data ?? []).map((c) => ({ id: c.id, label: c.name }))}
-        />
+        <ClientFilterField value={f.client} onChange={(client) => list.setFilters({ client })} />
         <FormField label={t('audit.action')} value={action} onChange={(e) => setAction(e.target.value)} placeholder="user.login" />
         <FormField label={t('audit.targetType')} value={targetType} onChange={(e) => setTargetType(e.target.value)} placeholder="project" />
         <FormField label={t('audit.targetId')} inputMode="numeric" value={targetId} onChange={(e) => setTargetId(e.target.value)} />
@@ -112,15 +105,9 @@ export default function Audit() {
 
       <QueryView query={entries} retry={false} loading={<Skeleton rows={6} />}>
         {(data) => (
-          <>
-            {data.items.length > 0 && (
-              <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-                {t('audit.count', { count: data.total, n: formatNumber(data.total) })}
-              </p>
-            )}
+          <PagedList data={data} list={list} count={t('audit.count', { count: data.total, n: formatNumber(data.total) })} label={t('audit.pages')}>
             <AuditTable items={data.items} />
-            <Pagination page={list.page} perPage={data.per_page || PAGE_SIZE} total={data.total} onPage={list.setPage} label={t('audit.pages')} />
-          </>
+          </PagedList>
         )}
       </QueryView>
     </>

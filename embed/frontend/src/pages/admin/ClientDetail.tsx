@@ -1,12 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
 import { adminApi, reportsApi, toApiError, type ApiError, type Client } from '../../api.ts';
 import { Button, ButtonLink } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogActions, DialogFooter } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormField } from '../../components/FormField.tsx';
@@ -20,6 +20,7 @@ import { Skeleton } from '../../components/Skeleton.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { ADMIN_CLIENTS_PATH, PROJECTS_PATH } from '../../config.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { formatDate } from '../../lib/format.ts';
 import { adminQueries, queryKeys } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
@@ -224,32 +225,14 @@ export default function ClientDetail() {
 // cannot go (409 client_not_empty): the dialog then offers to archive it instead.
 function DeleteDialog({ client, onClose, onArchive, onDeleted }: { client: Client; onClose: () => void; onArchive: () => void; onDeleted: () => void }) {
   const { t } = useTranslation();
-  const [typed, setTyped] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const matches = typed.trim() === client.name;
+  const { values, error, saving, bind, submit } = useFieldForm(['confirm_name'], { confirm_name: '' });
+  const matches = values.confirm_name.trim() === client.name;
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (busy) return;
-    if (!matches) {
-      setFieldError(t('client.deleteMismatch'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    setFieldError(null);
-    try {
-      await adminApi.deleteClient(client.id, typed.trim());
-      onDeleted();
-    } catch (err) {
-      const e2 = toApiError(err);
-      if (e2.field === 'confirm_name') setFieldError(e2.message);
-      else setError(e2);
-      setBusy(false);
-    }
-  }
+  const validate = (): FieldErrors<'confirm_name'> => (matches ? {} : { confirm_name: t('client.deleteMismatch') });
+  const save = async (v: typeof values) => {
+    await adminApi.deleteClient(client.id, v.confirm_name.trim());
+    onDeleted();
+  };
 
   const notEmpty = error?.code === 'client_not_empty';
   return (
@@ -272,22 +255,9 @@ function DeleteDialog({ client, onClose, onArchive, onDeleted }: { client: Clien
           </Button>
         </DialogActions>
       ) : (
-        <form noValidate onSubmit={submit}>
-          <FormField
-            label={t('client.deleteConfirmLabel', { name: client.name })}
-            name="confirm-name"
-            autoComplete="off"
-            spellCheck={false}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            error={fieldError}
-          />
-          <DialogActions>
-            <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-            <Button type="submit" variant="danger" loading={busy} disabled={!matches} icon={<TrashIcon className="size-4" />}>
-              {t('client.deleteConfirm')}
-            </Button>
-          </DialogActions>
+        <form noValidate onSubmit={submit(validate, save)}>
+          <FormField {...bind('confirm_name')} label={t('client.deleteConfirmLabel', { name: client.name })} name="confirm-name" autoComplete="off" spellCheck={false} />
+          <DialogFooter onCancel={onClose} busy={saving} variant="danger" disabled={!matches} icon={<TrashIcon className="size-4" />} label={t('client.deleteConfirm')} />
         </form>
       )}
     </Dialog>

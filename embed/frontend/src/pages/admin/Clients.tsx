@@ -10,7 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { BuildingIcon, PlusIcon, SearchIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Pagination } from '../../components/Pagination.tsx';
+import { PagedList } from '../../components/Pagination.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
@@ -107,16 +107,10 @@ export default function Clients() {
       <div id={PANEL_ID} role="tabpanel" aria-labelledby={`${PANEL_ID}-onglet-${tab}`}>
         <QueryView query={clients}>
           {(data) => (
-            <>
-              {data.items.length > 0 && (
-                <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-                  {t('clients.count', { count: data.total })}
-                </p>
-              )}
+            <PagedList data={data} list={list} count={t('clients.count', { count: data.total })} label={t('clients.pagination')}>
               {/* A table when the list is wide enough, cards otherwise (phones, tablets beside the menu). */}
               <DataTable caption={t('clients.title')} rows={data.items} rowKey={(c) => c.id} columns={columns} empty={empty} card={(c) => <ClientCard client={c} />} rowClassName="hover:bg-gray-50" />
-              <Pagination label={t('clients.pagination')} page={list.page} perPage={data.per_page || PAGE_SIZE} total={data.total} onPage={list.setPage} />
-            </>
+            </PagedList>
           )}
         </QueryView>
       </div>

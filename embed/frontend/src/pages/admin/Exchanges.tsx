@@ -5,17 +5,17 @@ import { INTERNAL_FRAME, InternalMark } from '../../components/InternalMark.tsx'
 import { adminReportsApi, type Exchange, type ExchangeQuery } from '../../api.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { CsvExportLink, DateRangeFields, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
+import { ClientProjectFields, CsvExportLink, DateRangeFields, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
 import { FormField } from '../../components/FormField.tsx';
 import { ChatIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Pagination } from '../../components/Pagination.tsx';
+import { PagedList } from '../../components/Pagination.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { RichText } from '../../components/RichText.tsx';
 import { PAGE_SIZE, projectPath, retourPath } from '../../config.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
-import { adminQueries, projectQueries } from '../../lib/queries.ts';
+import { adminQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import './texts.ts';
 
@@ -36,9 +36,7 @@ export default function Exchanges() {
   const list = useListParams(FILTERS);
   const f = list.filters;
   const [q, setQ] = useTypedFilter(f.q, (v) => list.setFilters({ q: v }, { replace: true }));
-  const clients = useQuery(adminQueries.allClients());
   const authors = useQuery(adminQueries.authors());
-  const projects = useQuery(projectQueries.list({ client_id: f.client || undefined, per_page: 100, sort: 'name' }));
 
   const filters: ExchangeQuery = {
     client_id: f.client || '',
@@ -57,20 +55,7 @@ export default function Exchanges() {
       </PageHeader>
 
       <FilterForm label={t('exchanges.filters')} className="sm:grid-cols-2 xl:grid-cols-3">
-        <IdSelectField
-          label={t('filters.client')}
-          allLabel={t('filters.allClients')}
-          value={f.client}
-          onChange={(client) => list.setFilters({ client, project: 0 })}
-          items={(clients.data ?? []).map((c) => ({ id: c.id, label: c.name }))}
-        />
-        <IdSelectField
-          label={t('filters.project')}
-          allLabel={t('filters.allProjects')}
-          value={f.project}
-          onChange={(project) => list.setFilters({ project })}
-          items={(projects.data?.items ?? []).map((p) => ({ id: p.id, label: p.name }))}
-        />
+        <ClientProjectFields client={f.client} project={f.project} onChange={list.setFilters} />
         <IdSelectField
           label={t('filters.author')}
           allLabel={t('filters.allAuthors')}
@@ -84,15 +69,9 @@ export default function Exchanges() {
 
       <QueryView query={messages} retry={false}>
         {(data) => (
-          <>
-            {data.items.length > 0 && (
-              <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-                {t('exchanges.count', { count: data.total, n: formatNumber(data.total) })}
-              </p>
-            )}
+          <PagedList data={data} list={list} count={t('exchanges.count', { count: data.total, n: formatNumber(data.total) })} label={t('exchanges.pages')}>
             <ExchangeTable items={data.items} />
-            <Pagination page={list.page} perPage={data.per_page || PAGE_SIZE} total={data.total} onPage={list.setPage} label={t('exchanges.pages')} />
-          </>
+          </PagedList>
         )}
       </QueryView>
     </>

@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { SelectField } from '../../components/FormField.tsx';
 import { PlusIcon, SearchIcon, UsersIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Pagination } from '../../components/Pagination.tsx';
+import { PagedList } from '../../components/Pagination.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
 import { useToast } from '../../components/Toast.tsx';
@@ -66,12 +66,7 @@ export default function Users() {
 
       <QueryView query={users}>
         {(data) => (
-          <>
-            {data.items.length > 0 && (
-              <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-                {t('users.count', { count: data.total })}
-              </p>
-            )}
+          <PagedList data={data} list={list} count={t('users.count', { count: data.total })} label={t('users.pagination')}>
             <UserList
               users={data.items}
               showClient
@@ -85,8 +80,7 @@ export default function Users() {
                 </EmptyState>
               }
             />
-            <Pagination label={t('users.pagination')} page={list.page} perPage={data.per_page || PAGE_SIZE} total={data.total} onPage={list.setPage} />
-          </>
+          </PagedList>
         )}
       </QueryView>
 

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import { adminProjectsApi, downloadUrl, projectsApi, toApiError, type ApiError, type Decision, type Deliverable, type ProjectDetail, type Version } from '../../api.ts';
+import { adminProjectsApi, downloadUrl, projectsApi, type Decision, type Deliverable, type ProjectDetail, type Version } from '../../api.ts';
 import { Button, buttonClass } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogActions, DialogFooter } from '../../components/Dialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { TextAreaField } from '../../components/FormField.tsx';
 import { ChatIcon, CheckCircleIcon, CheckIcon, ChevronRightIcon, CopyIcon, DownloadIcon, EyeIcon, FileIcon, PencilIcon, TrashIcon, UploadIcon, UsersIcon } from '../../components/icons.tsx';
@@ -15,6 +15,7 @@ import { RichText } from '../../components/RichText.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { formatDateTime, formatSize, shortHash } from '../../lib/format.ts';
 import { adminQueries, projectQueries, useProjectChanges } from '../../lib/queries.ts';
 import { UploadDialog } from './UploadDialog.tsx';
@@ -47,6 +48,12 @@ export function Deliverables({ project, role }: { project: ProjectDetail; role: 
   const projectChanges = useProjectChanges();
   // A deliverable's change moves the project too (its steps, its progress).
   const changed = () => projectChanges.changed(project.id);
+  // A new deliverable or a new version: the same thanks and the same refresh.
+  const uploaded = (d: Deliverable) => {
+    setModal(null);
+    toast(t('deliverables.uploaded', { title: d.title, number: d.latest_version }));
+    changed();
+  };
 
   const uploadButton = admin && (
     <Button variant="primary" icon={<UploadIcon className="size-4" />} onClick={() => setModal({ kind: 'upload' })}>
@@ -74,28 +81,8 @@ export function Deliverables({ project, role }: { project: ProjectDetail; role: 
         }
       </QueryView>
 
-      {modal?.kind === 'upload' && (
-        <UploadDialog
-          target={{ kind: 'new', projectId: project.id, milestones: project.milestones }}
-          onClose={() => setModal(null)}
-          onUploaded={(d) => {
-            setModal(null);
-            toast(t('deliverables.uploaded', { title: d.title, number: d.latest_version }));
-            changed();
-          }}
-        />
-      )}
-      {modal?.kind === 'version' && (
-        <UploadDialog
-          target={{ kind: 'version', deliverable: modal.deliverable }}
-          onClose={() => setModal(null)}
-          onUploaded={(d) => {
-            setModal(null);
-            toast(t('deliverables.uploaded', { title: d.title, number: d.latest_version }));
-            changed();
-          }}
-        />
-      )}
+      {modal?.kind === 'upload' && <UploadDialog target={{ kind: 'new', projectId: project.id, milestones: project.milestones }} onClose={() => setModal(null)} onUploaded={uploaded} />}
+      {modal?.kind === 'version' && <UploadDialog target={{ kind: 'version', deliverable: modal.deliverable }} onClose={() => setModal(null)} onUploaded={uploaded} />}
       {modal?.kind === 'decide' && (
         <DecisionDialog
           decision={modal.decision}
@@ -328,32 +315,14 @@ function Sha256({ sha, about }: { sha: string; about: string }) {
 // (comment mandatory, said before sending and checked by the server too).
 function DecisionDialog({ decision, deliverable, version, onClose, onDone }: { decision: Decision; deliverable: Deliverable; version: Version; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const [comment, setComment] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, saving, bind, submit } = useFieldForm(['comment'], { comment: '' });
   const changes = decision === 'modifications';
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (busy) return;
-    if (changes && !comment.trim()) {
-      setFieldError(t('deliverables.commentRequired'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    setFieldError(null);
-    try {
-      await projectsApi.decide(version.id, decision, comment.trim());
-      onDone();
-    } catch (err) {
-      const api = toApiError(err);
-      if (api.field === 'comment') setFieldError(api.message);
-      else setError(api);
-      setBusy(false);
-    }
-  }
+  const validate = (v: { comment: string }): FieldErrors<'comment'> => (changes && !v.comment.trim() ? { comment: t('deliverables.commentRequired') } : {});
+  const save = async (v: { comment: string }) => {
+    await projectsApi.decide(version.id, decision, v.comment.trim());
+    onDone();
+  };
 
   const step = deliverable.milestone_title;
   return (
@@ -368,25 +337,14 @@ function DecisionDialog({ decision, deliverable, version, onClose, onDone }: { d
       onClose={onClose}
     >
       <LiveAlert error={error} />
-      <form noValidate onSubmit={submit}>
-        <TextAreaField
-          label={changes ? t('deliverables.changesComment') : t('deliverables.validateComment')}
-          required={changes}
-          rows={5}
-          maxLength={5000}
-          value={comment}
-          onChange={(e) => {
-            setComment(e.target.value);
-            setFieldError(null);
-          }}
-          error={fieldError}
+      <form noValidate onSubmit={submit(validate, save)}>
+        <TextAreaField {...bind('comment')} label={changes ? t('deliverables.changesComment') : t('deliverables.validateComment')} required={changes} rows={5} maxLength={5000} />
+        <DialogFooter
+          onCancel={onClose}
+          busy={saving}
+          icon={changes ? <PencilIcon className="size-4" /> : <CheckIcon className="size-4" />}
+          label={changes ? t('deliverables.changesSubmit') : t('deliverables.validateSubmit')}
         />
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="primary" loading={busy} icon={changes ? <PencilIcon className="size-4" /> : <CheckIcon className="size-4" />}>
-            {changes ? t('deliverables.changesSubmit') : t('deliverables.validateSubmit')}
-          </Button>
-        </DialogActions>
       </form>
     </Dialog>
   );

@@ -1,7 +1,6 @@
 import { useTranslation } from '../../i18n/index.ts';
 import type { Milestone, MilestoneInput } from '../../api.ts';
-import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { FormField, TextAreaField } from '../../components/FormField.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
@@ -42,14 +41,7 @@ export function MilestoneDialog({ milestone, onClose, onSave }: { milestone: Mil
         <TextAreaField label={t('milestones.form.description')} rows={3} maxLength={5000} {...bind('description')} />
         <FormField label={t('milestones.form.dueDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('due_date')} />
         <FormField label={t('milestones.form.weight')} hint={t('milestones.form.weightHint')} type="number" inputMode="numeric" min={1} max={100} step={1} {...bind('weight')} />
-        <div>
-          <DialogActions>
-            <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-            <Button type="submit" variant="primary" loading={saving}>
-              {milestone ? t('milestones.form.save') : t('milestones.form.add')}
-            </Button>
-          </DialogActions>
-        </div>
+        <DialogFooter onCancel={onClose} busy={saving} label={milestone ? t('milestones.form.save') : t('milestones.form.add')} />
       </form>
     </Dialog>
   );

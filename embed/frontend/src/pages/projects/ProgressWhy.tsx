@@ -2,6 +2,14 @@ import { useTranslation } from '../../i18n/index.ts';
 import type { ProjectDetail } from '../../api.ts';
 import { formatNumber, formatPercent } from '../../lib/format.ts';
 
+// The table's columns: the key of each header's text and its width (the points are right-aligned).
+const COLUMNS = [
+  ['step', 'w-[30%] pr-3'],
+  ['weight', 'w-[18%] pr-3'],
+  ['counted', 'pr-3'],
+  ['points', 'w-[20%] text-right'],
+] as const;
+
 // « Pourquoi 42 % ? »: how the server reached the percentage, step by step: each step's weight,
 // the part of it that counts (all once delivered, the share of finished tasks while in
 // progress, none before) and the points it adds.
@@ -22,18 +30,11 @@ export function ProgressWhy({ project }: { project: ProjectDetail }) {
             <caption className="sr-only">{t('progressWhy.caption', { percent: formatPercent(project.progress.percent) })}</caption>
             <thead>
               <tr className="border-b border-gray-300 text-gray-700">
-                <th scope="col" className="w-[30%] py-2 pr-3 font-semibold">
-                  {t('progressWhy.step')}
-                </th>
-                <th scope="col" className="w-[18%] py-2 pr-3 font-semibold">
-                  {t('progressWhy.weight')}
-                </th>
-                <th scope="col" className="py-2 pr-3 font-semibold">
-                  {t('progressWhy.counted')}
-                </th>
-                <th scope="col" className="w-[20%] py-2 text-right font-semibold">
-                  {t('progressWhy.points')}
-                </th>
+                {COLUMNS.map(([key, className]) => (
+                  <th key={key} scope="col" className={`${className} py-2 font-semibold`}>
+                    {t(`progressWhy.${key}`)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>

@@ -1,11 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from '../../i18n/index.ts';
 import { retoursApi, TASK_STATUSES, tasksApi, toApiError, type ApiError, type Milestone, type Task, type TaskInput, type TaskStatus, type TaskVisibility } from '../../api.ts';
 import { ActionsMenu, type MenuAction } from '../../components/ActionsMenu.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { ArrowDownIcon, ArrowUpIcon, CheckCircleIcon, CircleIcon, ClockIcon, ListIcon, LockIcon, PencilIcon, PlayIcon, PlusIcon, TrashIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
@@ -15,7 +15,7 @@ import { useToast } from '../../components/Toast.tsx';
 import { Link } from '../../components/Link.tsx';
 import { retourPath } from '../../config.ts';
 import { formatDay } from '../../lib/format.ts';
-import { splitError } from '../../lib/hooks.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { adminQueries } from '../../lib/queries.ts';
 import './texts.ts';
 
@@ -243,77 +243,34 @@ type PasteField = (typeof PASTE_FIELDS)[number];
 // Adds several tasks at once: one per line of a pasted list (bullets and numbers are dropped).
 function PasteTasksDialog({ step, onClose, onSaved }: { step: Milestone; onClose: () => void; onSaved: (count: number) => void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Record<PasteField, string>>({ text: '', visibility: 'client', assignee_id: '', due_date: '' });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<PasteField, string>>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const textRef = useRef<HTMLTextAreaElement | null>(null);
+  const { values, error, saving, bind, submit } = useFieldForm(PASTE_FIELDS, { text: '', visibility: 'client', assignee_id: '', due_date: '' });
   const staff = useStaffOptions();
   const visibilities = useVisibilityOptions();
   const lines = values.text.split('\n').filter((l) => l.replace(/^[\s\-*•·–]+/, '').trim() !== '').length;
-  const bind = (k: PasteField) => ({
-    name: k,
-    value: values[k],
-    error: fieldErrors[k],
-    onChange: (e: { target: { value: string } }) => {
-      setValues((v) => ({ ...v, [k]: e.target.value }));
-      setFieldErrors((f) => (f[k] ? { ...f, [k]: undefined } : f));
-    },
-  });
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (saving) return;
-    if (lines === 0) {
-      setFieldErrors({ text: t('tasks.form.textRequired') });
-      return textRef.current?.focus();
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      const r = await tasksApi.paste(step.id, {
-        text: values.text,
-        visibility: values.visibility as TaskVisibility,
-        assignee_id: Number(values.assignee_id) || 0,
-        due_date: values.due_date,
-      });
-      onSaved(r.items.length);
-    } catch (err) {
-      const { field, general } = splitError(err, PASTE_FIELDS);
-      setFieldErrors(field);
-      setError(general);
-      if (field.text) textRef.current?.focus();
-      setSaving(false);
-    }
-  }
+  const validate = (): FieldErrors<PasteField> => (lines === 0 ? { text: t('tasks.form.textRequired') } : {});
+
+  const save = async (v: typeof values) => {
+    const r = await tasksApi.paste(step.id, {
+      text: v.text,
+      visibility: v.visibility as TaskVisibility,
+      assignee_id: Number(v.assignee_id) || 0,
+      due_date: v.due_date,
+    });
+    onSaved(r.items.length);
+  };
 
   return (
     <Dialog title={t('tasks.form.pasteTitle', { title: step.title })} description={t('tasks.form.pasteText')} onClose={onClose} wide>
       <LiveAlert error={error} />
-      <form noValidate onSubmit={submit} className="grid gap-5">
-        <TextAreaField
-          label={t('tasks.form.lines')}
-          hint={t('tasks.form.linesHint')}
-          required
-          rows={7}
-          inputRef={(el) => {
-            textRef.current = el;
-          }}
-          {...bind('text')}
-        />
+      <form noValidate onSubmit={submit(validate, save)} className="grid gap-5">
+        <TextAreaField label={t('tasks.form.lines')} hint={t('tasks.form.linesHint')} required rows={7} {...bind('text')} />
         <div className="grid gap-5 sm:grid-cols-3">
           <SelectField label={t('tasks.form.visibility')} options={visibilities} {...bind('visibility')} />
           <SelectField label={t('tasks.form.assignee')} options={staff} {...bind('assignee_id')} />
           <FormField label={t('tasks.form.dueDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('due_date')} />
         </div>
-        <div>
-          <DialogActions>
-            <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-            <Button type="submit" variant="primary" loading={saving}>
-              {t('tasks.form.addCount', { count: lines })}
-            </Button>
-          </DialogActions>
-        </div>
+        <DialogFooter onCancel={onClose} busy={saving} label={t('tasks.form.addCount', { count: lines })} />
       </form>
     </Dialog>
   );
@@ -336,7 +293,7 @@ type TaskField = (typeof TASK_FIELDS)[number];
 // Edits one task: every field.
 function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void; onSave: (input: TaskInput) => Promise<void> }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Record<TaskField, string>>({
+  const { error, saving, bind, submit } = useFieldForm<TaskField, Record<TaskField, string>>(TASK_FIELDS, {
     title: task.title,
     description: task.description,
     status: task.status,
@@ -345,59 +302,27 @@ function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void
     due_date: task.due_date ?? '',
     retour_id: task.retour_id ? String(task.retour_id) : '',
   });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<TaskField, string>>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const refs = useRef<Partial<Record<TaskField, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null>>>({});
   const staff = useStaffOptions();
   const visibilities = useVisibilityOptions();
   const retours = useRetourOptions(task);
-  const bind = (k: TaskField) => ({
-    name: k,
-    value: values[k],
-    error: fieldErrors[k],
-    onChange: (e: { target: { value: string } }) => {
-      setValues((v) => ({ ...v, [k]: e.target.value }));
-      setFieldErrors((f) => (f[k] ? { ...f, [k]: undefined } : f));
-    },
-    inputRef: (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null) => {
-      refs.current[k] = el;
-    },
-  });
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (saving) return;
-    if (!values.title.trim()) {
-      setFieldErrors({ title: t('tasks.form.titleRequired') });
-      return refs.current.title?.focus();
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      await onSave({
-        title: values.title.trim(),
-        description: values.description.trim(),
-        status: values.status as TaskStatus,
-        visibility: values.visibility as TaskVisibility,
-        assignee_id: Number(values.assignee_id) || 0,
-        due_date: values.due_date,
-        retour_id: Number(values.retour_id) || 0,
-      });
-    } catch (err) {
-      const { field, general } = splitError(err, TASK_FIELDS);
-      setFieldErrors(field);
-      setError(general);
-      const k = TASK_FIELDS.find((f) => field[f]);
-      if (k) refs.current[k]?.focus();
-      setSaving(false);
-    }
-  }
+  const validate = (v: Record<TaskField, string>): FieldErrors<TaskField> => (v.title.trim() ? {} : { title: t('tasks.form.titleRequired') });
+
+  const save = (v: Record<TaskField, string>) =>
+    onSave({
+      title: v.title.trim(),
+      description: v.description.trim(),
+      status: v.status as TaskStatus,
+      visibility: v.visibility as TaskVisibility,
+      assignee_id: Number(v.assignee_id) || 0,
+      due_date: v.due_date,
+      retour_id: Number(v.retour_id) || 0,
+    });
 
   return (
     <Dialog title={t('tasks.form.editTitle', { title: task.title })} onClose={onClose} wide>
       <LiveAlert error={error} />
-      <form noValidate onSubmit={submit} className="grid gap-5">
+      <form noValidate onSubmit={submit(validate, save)} className="grid gap-5">
         <FormField label={t('tasks.form.title')} required maxLength={200} autoComplete="off" {...bind('title')} />
         <TextAreaField label={t('tasks.form.description')} rows={3} maxLength={5000} {...bind('description')} />
         <div className="grid gap-5 sm:grid-cols-2">
@@ -407,24 +332,9 @@ function TaskDialog({ task, onClose, onSave }: { task: Task; onClose: () => void
           <FormField label={t('tasks.form.dueDate')} type="date" min="2000-01-01" max="2100-12-31" {...bind('due_date')} />
           <SelectField label={t('tasks.form.retour')} hint={t('tasks.form.retourHint')} options={retours} {...bind('retour_id')} />
         </div>
-        <CancelOrSubmit onCancel={onClose} saving={saving} label={t('tasks.form.save')} />
+        <DialogFooter onCancel={onClose} busy={saving} label={t('tasks.form.save')} />
       </form>
     </Dialog>
-  );
-}
-
-/** The foot of the task dialogs: cancel, and the form's submit button showing it is at work. */
-function CancelOrSubmit({ onCancel, saving, label }: { onCancel: () => void; saving: boolean; label: string }) {
-  const { t } = useTranslation();
-  return (
-    <div>
-      <DialogActions>
-        <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={saving}>
-          {label}
-        </Button>
-      </DialogActions>
-    </div>
   );
 }
 
@@ -461,7 +371,7 @@ function MoveTaskDialog({ task, steps, onClose, onMoved }: { task: Task; steps: 
           value={target}
           onChange={(e) => setTarget(e.target.value)}
         />
-        <CancelOrSubmit onCancel={onClose} saving={saving} label={t('tasks.form.move')} />
+        <DialogFooter onCancel={onClose} busy={saving} label={t('tasks.form.move')} />
       </form>
     </Dialog>
   );

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from '../../i18n/index.ts';
 import { retoursApi, type RetourQuery } from '../../api.ts';
-import { CsvExportLink, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
+import { ClientProjectFields, CsvExportLink, FilterForm, IdSelectField } from '../../components/FilterForm.tsx';
 import { SelectField } from '../../components/FormField.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PAGE_SIZE } from '../../config.ts';
 import { param, useListParams } from '../../lib/listParams.ts';
-import { adminQueries, projectQueries, retourQueries } from '../../lib/queries.ts';
+import { adminQueries, retourQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { RetourFilterFields, retourFilterParams, retourQuery, retourSort, RetourTable } from './RetourList.tsx';
 
@@ -30,8 +30,6 @@ export default function AdminRetours() {
   usePageMeta({ title: t('app.pageTitle', { page: t('retours.adminTitle') }), indexable: false });
   const list = useListParams(FILTERS, SORT);
   const f = list.filters;
-  const clients = useQuery(adminQueries.allClients()).data ?? [];
-  const projects = useQuery(projectQueries.list({ client_id: f.client || undefined, per_page: 100, sort: 'name' })).data?.items ?? [];
   const staff = useQuery(adminQueries.staff()).data ?? [];
 
   const filters: RetourQuery = {
@@ -50,20 +48,7 @@ export default function AdminRetours() {
       </PageHeader>
 
       <FilterForm label={t('retours.filters')} className="sm:grid-cols-2 xl:grid-cols-4">
-        <IdSelectField
-          label={t('retours.fields.client')}
-          allLabel={t('retours.filter.anyClient')}
-          value={f.client}
-          onChange={(client) => list.setFilters({ client, project: 0 })}
-          items={clients.map((c) => ({ id: c.id, label: c.name }))}
-        />
-        <IdSelectField
-          label={t('retours.fields.project')}
-          allLabel={t('filters.allProjects')}
-          value={f.project}
-          onChange={(project) => list.setFilters({ project })}
-          items={projects.map((p) => ({ id: p.id, label: p.name }))}
-        />
+        <ClientProjectFields client={f.client} project={f.project} onChange={list.setFilters} />
         <RetourFilterFields list={list} />
         <SelectField
           label={t('retours.fields.age')}

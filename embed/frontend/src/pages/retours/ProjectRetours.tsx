@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from '../../i18n/index.ts';
 import { RETOUR_KINDS, RETOUR_PRIORITIES, retoursApi, type Deliverable, type ProjectDetail, type RetourKind, type RetourPriority } from '../../api.ts';
 import { AttachButton, PendingFileList, usePendingFiles } from '../../components/Attachments.tsx';
 import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { CsvExportLink, IdSelectField } from '../../components/FilterForm.tsx';
 import { FormField, SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { PlusIcon } from '../../components/icons.tsx';
@@ -13,7 +13,7 @@ import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { RETOURS_ANCHOR, retourPath } from '../../config.ts';
-import { splitError } from '../../lib/hooks.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { param, useListParams } from '../../lib/listParams.ts';
 import { retourQueries } from '../../lib/queries.ts';
 import { RetourFilterFields, retourFilterParams, retourQuery, retourSort, RetourTable } from './RetourList.tsx';
@@ -71,6 +71,7 @@ export function ProjectRetours({ project, deliverables }: { project: ProjectDeta
 }
 
 const FIELDS = ['kind', 'priority', 'title', 'description', 'milestone_id', 'version_id', 'attachment_ids'] as const;
+type Field = (typeof FIELDS)[number];
 
 // « Ouvrir un retour »: type, priority, title, description, the step and version concerned, and
 // screenshots or files (uploaded as soon as chosen, like a message's). On success, the retour's page.
@@ -78,105 +79,63 @@ function NewRetourDialog({ project, deliverables, onClose }: { project: ProjectD
   const { t } = useTranslation();
   const toast = useToast();
   const navigate = useNavigate();
-  const [kind, setKind] = useState<RetourKind>('anomalie');
-  const [priority, setPriority] = useState<RetourPriority>('majeur');
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [step, setStep] = useState('');
-  const [version, setVersion] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<ReturnType<typeof splitError>>({ field: {}, general: null });
+  // attachment_ids has no field of its own (the files are uploaded as chosen) but its error shows by them.
+  const { fieldErrors, error, saving, bind, submit } = useFieldForm(FIELDS, { kind: 'anomalie', priority: 'majeur', title: '', description: '', milestone_id: '', version_id: '', attachment_ids: '' });
   const pending = usePendingFiles(project.id);
   const versions = deliverables.flatMap((d) => d.versions.map((v) => ({ value: String(v.id), label: t('retours.versionLabel', { deliverable: d.title, number: v.number }) })));
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || pending.uploading) return;
-    if (!title.trim()) {
-      setErrors({ field: { title: t('retours.titleRequired') }, general: null });
-      return;
-    }
-    setBusy(true);
-    try {
-      const r = await retoursApi.open(project.id, {
-        kind,
-        priority,
-        title,
-        description,
-        milestone_id: step ? Number(step) : undefined,
-        version_id: version ? Number(version) : undefined,
-        attachment_ids: pending.ready.map((f) => f.attachment!.id),
-      });
-      toast(r.opened_role === 'admin' ? t('retours.createdByStaff') : t('retours.created'));
-      navigate(retourPath(project.id, r.id));
-    } catch (err) {
-      setErrors(splitError(err, FIELDS));
-      setBusy(false);
-    }
-  }
+  const validate = (v: Record<Field, string>): FieldErrors<Field> => (v.title.trim() ? {} : { title: t('retours.titleRequired') });
+
+  const save = async (v: Record<Field, string>) => {
+    if (pending.uploading) return;
+    const r = await retoursApi.open(project.id, {
+      kind: v.kind as RetourKind,
+      priority: v.priority as RetourPriority,
+      title: v.title,
+      description: v.description,
+      milestone_id: v.milestone_id ? Number(v.milestone_id) : undefined,
+      version_id: v.version_id ? Number(v.version_id) : undefined,
+      attachment_ids: pending.ready.map((f) => f.attachment!.id),
+    });
+    toast(r.opened_role === 'admin' ? t('retours.createdByStaff') : t('retours.created'));
+    navigate(retourPath(project.id, r.id));
+  };
 
   return (
     <Dialog title={t('retours.openTitle', { project: project.name })} description={t('retours.openIntro')} onClose={onClose} wide>
-      <LiveAlert error={errors.general} />
-      <form noValidate onSubmit={(e) => void submit(e)} className="space-y-4">
+      <LiveAlert error={error} />
+      <form noValidate onSubmit={submit(validate, save)} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField
-            label={t('retours.fields.kind')}
-            value={kind}
-            onChange={(e) => setKind(e.target.value as RetourKind)}
-            options={RETOUR_KINDS.map((k) => ({ value: k, label: t(`retours.kind.${k}`) }))}
-            error={errors.field.kind}
-          />
-          <SelectField
-            label={t('retours.fields.priority')}
-            value={priority}
-            onChange={(e) => setPriority(e.target.value as RetourPriority)}
-            options={RETOUR_PRIORITIES.map((p) => ({ value: p, label: t(`retours.priority.${p}`) }))}
-            error={errors.field.priority}
-          />
+          <SelectField {...bind('kind')} label={t('retours.fields.kind')} options={RETOUR_KINDS.map((k) => ({ value: k, label: t(`retours.kind.${k}`) }))} />
+          <SelectField {...bind('priority')} label={t('retours.fields.priority')} options={RETOUR_PRIORITIES.map((p) => ({ value: p, label: t(`retours.priority.${p}`) }))} />
         </div>
-        <FormField label={t('retours.fields.title')} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={errors.field.title} />
-        <TextAreaField
-          label={t('retours.fields.description')}
-          rows={5}
-          maxLength={10000}
-          hint={t('retours.descriptionHint')}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          error={errors.field.description}
-        />
+        <FormField {...bind('title')} label={t('retours.fields.title')} required maxLength={200} />
+        <TextAreaField {...bind('description')} label={t('retours.fields.description')} rows={5} maxLength={10000} hint={t('retours.descriptionHint')} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
+            {...bind('milestone_id')}
             label={t('retours.fields.step')}
-            value={step}
-            onChange={(e) => setStep(e.target.value)}
             options={[{ value: '', label: t('retours.filter.noStep') }, ...project.milestones.map((m) => ({ value: String(m.id), label: m.title }))]}
-            error={errors.field.milestone_id}
           />
-          <SelectField
-            label={t('retours.fields.version')}
-            value={version}
-            onChange={(e) => setVersion(e.target.value)}
-            options={[{ value: '', label: t('retours.filter.noVersion') }, ...versions]}
-            error={errors.field.version_id}
-          />
+          <SelectField {...bind('version_id')} label={t('retours.fields.version')} options={[{ value: '', label: t('retours.filter.noVersion') }, ...versions]} />
         </div>
         <fieldset className="space-y-3">
           <legend className="font-semibold text-gray-900">{t('retours.fields.files')}</legend>
           <PendingFileList pending={pending} />
-          {errors.field.attachment_ids && (
+          {fieldErrors.attachment_ids && (
             <p className="text-sm font-semibold text-danger-800" role="alert">
-              {errors.field.attachment_ids}
+              {fieldErrors.attachment_ids}
             </p>
           )}
           <AttachButton pending={pending} label={t('retours.attach')} />
         </fieldset>
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="primary" loading={busy} disabled={pending.uploading} icon={<PlusIcon className="size-4" />}>
-            {pending.uploading ? t('messages.waitUploads') : t('retours.submit')}
-          </Button>
-        </DialogActions>
+        <DialogFooter
+          onCancel={onClose}
+          busy={saving}
+          disabled={pending.uploading}
+          icon={<PlusIcon className="size-4" />}
+          label={pending.uploading ? t('messages.waitUploads') : t('retours.submit')}
+        />
       </form>
     </Dialog>
   );

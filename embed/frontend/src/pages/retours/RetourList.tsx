@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { SelectField } from '../../components/FormField.tsx';
 import { ChatIcon, SearchIcon } from '../../components/icons.tsx';
 import { Link } from '../../components/Link.tsx';
-import { Pagination } from '../../components/Pagination.tsx';
+import { PagedList } from '../../components/Pagination.tsx';
 import { UnreadBadge } from '../../components/ProjectBadges.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
@@ -178,15 +178,15 @@ export function RetourTable<F extends object>({
   return (
     <QueryView query={query} loading={<Skeleton rows={3} label={t('retours.title')} />}>
       {(data) => (
-        <>
-          {data.items.length > 0 && (
-            <p className="mb-3 text-sm text-gray-700" aria-live="polite">
-              {data.total >= RETOUR_TOTAL_CAP ? t('retours.totalCapped', { n: formatNumber(RETOUR_TOTAL_CAP) }) : t('retours.total', { count: data.total, n: formatNumber(data.total) })}
-            </p>
-          )}
+        <PagedList
+          data={data}
+          list={list}
+          count={data.total >= RETOUR_TOTAL_CAP ? t('retours.totalCapped', { n: formatNumber(RETOUR_TOTAL_CAP) }) : t('retours.total', { count: data.total, n: formatNumber(data.total) })}
+          label={t('retours.pages')}
+          perPage={perPage}
+        >
           <DataTable caption={t('retours.listLabel')} rows={data.items} rowKey={(r) => r.id} columns={columns} empty={empty} wideFrom={wideFrom} sort={list.sort} onSort={list.setSort} />
-          <Pagination page={list.page} perPage={data.per_page || perPage} total={data.total} onPage={list.setPage} label={t('retours.pages')} />
-        </>
+        </PagedList>
       )}
     </QueryView>
   );

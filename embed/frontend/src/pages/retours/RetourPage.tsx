@@ -1,10 +1,10 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from '../../i18n/index.ts';
 import { downloadUrl, projectsApi, retoursApi, type RetourDetail, type RetourStatus } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
-import { Dialog, DialogActions } from '../../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { SelectField, TextAreaField } from '../../components/FormField.tsx';
 import { CheckCircleIcon, CheckIcon, ChevronLeftIcon, ClockIcon, DownloadIcon, PlayIcon, RestoreIcon } from '../../components/icons.tsx';
@@ -17,6 +17,7 @@ import { RichText } from '../../components/RichText.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { projectPath, RETOURS_ANCHOR } from '../../config.ts';
+import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { splitError } from '../../lib/hooks.ts';
 import { useLoaded } from './loaded.ts';
@@ -238,58 +239,28 @@ function MoveDialog({
   onMove: (to: RetourStatus, comment: string, versionId?: number) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const [comment, setComment] = useState('');
-  const [version, setVersion] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<ReturnType<typeof splitError>>({ field: {}, general: null });
+  const { error, saving, bind, submit } = useFieldForm(['comment', 'version_id'], { comment: '', version_id: '' });
   const deliverables = useLoaded(['retour-versions', r.project_id, to], () => (to === 'resolu' ? projectsApi.deliverables(r.project_id) : Promise.resolve({ items: [] })));
   const versions = (deliverables.data?.items ?? []).flatMap((d) => d.versions.map((v) => ({ value: String(v.id), label: t('retours.versionLabel', { deliverable: d.title, number: v.number }) })));
   const resolve = to === 'resolu';
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!comment.trim()) {
-      setErrors({ field: { comment: resolve ? t('retours.resolveRequired') : t('retours.reopenRequired') }, general: null });
-      return;
-    }
-    setBusy(true);
-    try {
-      await onMove(to, comment, version ? Number(version) : undefined);
-    } catch (err) {
-      setErrors(splitError(err, ['comment', 'version_id']));
-      setBusy(false);
-    }
-  }
+  const validate = (v: { comment: string }): FieldErrors<'comment'> => (v.comment.trim() ? {} : { comment: resolve ? t('retours.resolveRequired') : t('retours.reopenRequired') });
+  const save = (v: { comment: string; version_id: string }) => onMove(to, v.comment, v.version_id ? Number(v.version_id) : undefined);
 
   return (
     <Dialog title={resolve ? t('retours.resolveTitle') : t('retours.reopenTitle')} description={r.title} onClose={onClose}>
-      <LiveAlert error={errors.general} />
-      <form noValidate onSubmit={(e) => void submit(e)} className="space-y-4">
+      <LiveAlert error={error} />
+      <form noValidate onSubmit={submit(validate, save)} className="space-y-4">
         <TextAreaField
+          {...bind('comment')}
           label={resolve ? t('retours.resolveNote') : t('retours.reopenComment')}
           hint={resolve ? t('retours.resolveHint') : t('retours.reopenHint')}
           required
           rows={5}
           maxLength={5000}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          error={errors.field.comment}
         />
-        {resolve && (
-          <SelectField
-            label={t('retours.fields.fixVersion')}
-            value={version}
-            onChange={(e) => setVersion(e.target.value)}
-            options={[{ value: '', label: t('retours.filter.noVersion') }, ...versions]}
-            error={errors.field.version_id}
-          />
-        )}
-        <DialogActions>
-          <Button onClick={onClose}>{t('dialog.cancel')}</Button>
-          <Button type="submit" variant="primary" loading={busy} icon={moveIcon[to]}>
-            {t(`retours.move.${to}`)}
-          </Button>
-        </DialogActions>
+        {resolve && <SelectField {...bind('version_id')} label={t('retours.fields.fixVersion')} options={[{ value: '', label: t('retours.filter.noVersion') }, ...versions]} />}
+        <DialogFooter onCancel={onClose} busy={saving} icon={moveIcon[to]} label={t(`retours.move.${to}`)} />
       </form>
     </Dialog>
   );
