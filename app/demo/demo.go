@@ -108,7 +108,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 	// a larger one, restored once the load is done.
 	if size.Clients*size.ProjectsPerClient*size.MessagesPerProject >= largeLoad {
 		defer db.RaiseBufferPool(ctx, largePool)()
-		defer loadSettings(ctx, db.SQL())()
+		defer db.LoadSettings(ctx)()
 	}
 	rnd := rand.New(rand.NewPCG(2026, 11))
 	name := func() string {
@@ -264,7 +264,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 		}
 		done("tasks and history")
 		// The messages' indexes in another order than theirs are built once they are all in.
-		rebuild, err := deferIndexes(ctx, db.SQL(), "messages")
+		rebuild, err := db.DeferIndexes(ctx, "messages")
 		if err != nil {
 			return err
 		}
@@ -285,7 +285,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 			people[u.ID] = u.Name
 		}
 		// The retours' indexes by date, status or priority likewise.
-		rebuildRetours, err := deferIndexes(ctx, db.SQL(), "retours")
+		rebuildRetours, err := db.DeferIndexes(ctx, "retours")
 		if err != nil {
 			return err
 		}
@@ -325,7 +325,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 			}
 		}
 		done("answers")
-		periods, err := wordPeriods(ctx, db.SQL(), wordPeriod)
+		periods, err := db.MessageDatePeriods(ctx, wordPeriod)
 		if err != nil {
 			return err
 		}

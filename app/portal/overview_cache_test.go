@@ -80,3 +80,52 @@ func TestOverviewIsRecomputedOnlyWhenItsDataChanges(t *testing.T) {
 		}
 	}
 }
+
+// Another portal process's writes do not move this store's overview epoch: its changes show by
+// the latest updated_at of the projects, and what that cannot tell (a client deleted there)
+// within overviewMaxAge.
+func TestOverviewSeesOtherProcessesWrites(t *testing.T) {
+	f := newStatsFixture(t)
+	ctx := context.Background()
+	svc := f.svc
+	computed := func() int64 { return svc.overview.computations.Load() }
+	overview := func() Overview {
+		t.Helper()
+		o, err := svc.AdminOverview(ctx, f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := f.db.SQL().ExecContext(ctx, q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := overview()
+	// A project finished elsewhere, later than any change seen here.
+	exec("UPDATE projects SET status = 'termine', updated_at = ? WHERE id = ?", svc.now().Add(time.Second), f.cast.ProjectB.ID)
+	if o := overview(); o.ProjectsByStatus[StatusDone] != first.ProjectsByStatus[StatusDone]+1 {
+		t.Fatalf("finished projects %d after another process's change, want %d", o.ProjectsByStatus[StatusDone], first.ProjectsByStatus[StatusDone]+1)
+	}
+	// Two clients without projects created elsewhere (seen: a new latest id), then the first
+	// deleted there: neither the latest id nor the latest updated_at moves.
+	for _, name := range []string{"Éphémère 1", "Éphémère 2"} {
+		exec("INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at) VALUES (?, '', '', '', '', '', ?, ?)",
+			name, time.Unix(0, 0), time.Unix(0, 0))
+	}
+	second := overview()
+	if second.ActiveClients != first.ActiveClients+2 {
+		t.Fatalf("active clients %d after two created elsewhere, want %d", second.ActiveClients, first.ActiveClients+2)
+	}
+	exec("DELETE FROM clients WHERE name = 'Éphémère 1'")
+	if o := overview(); o.ActiveClients != second.ActiveClients {
+		t.Fatalf("active clients %d, want the %d cached", o.ActiveClients, second.ActiveClients)
+	}
+	before := computed()
+	f.advance(overviewMaxAge)
+	if o := overview(); o.ActiveClients != second.ActiveClients-1 || computed() != before+1 {
+		t.Fatalf("after %v: active clients %d (want %d), %d computations (want 1)", overviewMaxAge, o.ActiveClients, second.ActiveClients-1, computed()-before)
+	}
+}

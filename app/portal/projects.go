@@ -359,9 +359,15 @@ func (c *overviewCache) get(ctx context.Context, version string, compute func() 
 	}
 }
 
+// overviewMaxAge bounds how long the overview is served without being computed again: the
+// changes store.OverviewVersion cannot see (another portal process's client deleted, or its
+// change committed after a later one with an earlier updated_at) show within it.
+const overviewMaxAge = time.Minute
+
 // AdminOverview gathers the dashboard: totals, projects by status, alerts and delays. It is
 // the same for every admin, so it is computed again only when the day or the data it reads
-// changed (store.OverviewVersion), once for all the admins asking at that moment.
+// changed (store.OverviewVersion), or it is older than overviewMaxAge, once for all the admins
+// asking at that moment.
 func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) {
 	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
 		return Overview{}, err
@@ -371,7 +377,9 @@ func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) 
 	if err != nil {
 		return Overview{}, err
 	}
-	return s.overview.get(ctx, today.Format(time.DateOnly)+"/"+version, func() (Overview, error) { return s.computeOverview(ctx, today) })
+	age := s.now().Truncate(overviewMaxAge).Unix()
+	return s.overview.get(ctx, fmt.Sprintf("%s/%d/%s", today.Format(time.DateOnly), age, version),
+		func() (Overview, error) { return s.computeOverview(ctx, today) })
 }
 
 func (s *Service) computeOverview(ctx context.Context, today time.Time) (Overview, error) {

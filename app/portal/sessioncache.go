@@ -56,7 +56,8 @@ func (c *sessionCache) drop(hash []byte) {
 	delete(c.m, string(hash))
 }
 
-// DataEpoch moves after every write this process makes to the database (store.DataEpoch): an
+// DataEpoch moves after every write this process makes to the database, but those to tables no
+// kept answer reads (store.DataEpoch, store.QuietTable): an
 // answer computed after reading it is current while it stays, within one process, and while
 // the day stays (the day, in the portal's time zone, decides what is late or overdue).
 func (s *Service) DataEpoch() (epoch int64, day time.Time) { return s.db.DataEpoch(), s.today() }

@@ -3,12 +3,15 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/bigdatacenter/portal/app/store"
 	"github.com/bigdatacenter/portal/app/store/storetest"
 )
 
@@ -119,5 +122,141 @@ func TestAnswerCacheSeesEveryWriteOnTheNextRequest(t *testing.T) {
 	h.advance(40 * time.Second)
 	if got := ofA(list(a1)); !got.HasOverdue {
 		t.Fatalf("not overdue the day after its due date: %+v", got)
+	}
+}
+
+// Reads of the same answer that arrive while it is being computed wait for that one
+// computation: after a write, 20 connections of one client reading its list at once ask the
+// database for the list once (they used to ask it 20 times), and each gets the whole list,
+// with the write in it. Another user's reads meanwhile are computed for that user.
+func TestAnswerCacheComputesOnceForConcurrentReads(t *testing.T) {
+	h, adm := newAdminHarness(t)
+	a1, b1 := h.login(h.cast.A1.Email), h.login(h.cast.B1.Email)
+	path := "/api/v1/projects?per_page=50"
+	getPage[projectView](t, a1, path)
+	if r := adm.do("PATCH", fmt.Sprintf("/api/v1/admin/projects/%d", h.cast.ProjectA.ID), map[string]any{
+		"client_id": h.cast.ClientA.ID, "name": "Refonte concurrente", "status": "en_cours"}); r.status != 200 {
+		t.Fatalf("rename = %d %s", r.status, r.body)
+	}
+	const readers = 20
+	bodies := make([]string, readers+1)
+	errs := make([]error, readers+1)
+	stmts := storetest.CaptureStatements(t, h.db, func() {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range readers + 1 {
+			who := a1
+			if i == readers {
+				who = b1
+			}
+			wg.Go(func() {
+				<-start
+				r, err := who.try("GET", path, nil)
+				if err == nil && r.status != 200 {
+					err = fmt.Errorf("GET %s = %d %s", path, r.status, r.body)
+				}
+				bodies[i], errs[i] = r.body, err
+			})
+		}
+		close(start)
+		wg.Wait()
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, body := range bodies[:readers] {
+		if body != bodies[0] || !strings.Contains(body, "Refonte concurrente") {
+			t.Fatalf("reader %d got %q, reader 0 %q", i, body, bodies[0])
+		}
+	}
+	if strings.Contains(bodies[readers], "Refonte concurrente") || !strings.Contains(bodies[readers], h.cast.ProjectB.Name) {
+		t.Fatalf("B's list, read meanwhile: %s", bodies[readers])
+	}
+	counts := 0
+	for _, q := range stmts {
+		if strings.Contains(q, "LIMIT 50 OFFSET 0) page") {
+			counts++
+		}
+	}
+	// One computation for A1's 20 reads, one for B1's.
+	if counts != 2 {
+		t.Fatalf("the lists were computed %d times for 20 reads of A1 and one of B1, want 2:\n%s", counts, strings.Join(stmts, "\n"))
+	}
+}
+
+// A computation in flight answers only the reads that read the same data epoch: a read that
+// arrives after a write committed leads a computation of its own.
+func TestAnswerFlightsAreByEpoch(t *testing.T) {
+	var c answerCache
+	k := answerKey{user: 1, uri: "/api/v1/projects"}
+	first, leads := c.join(k, 7)
+	if !leads {
+		t.Fatal("the first read of an answer does not compute it")
+	}
+	if f, leads := c.join(k, 7); leads || f != first {
+		t.Fatal("a read of the same epoch does not wait for the computation in flight")
+	}
+	if f, leads := c.join(k, 8); !leads || f == first {
+		t.Fatal("a read after a write waits for a computation started before it")
+	}
+	if _, leads := c.join(answerKey{user: 2, uri: "/api/v1/projects"}, 7); !leads {
+		t.Fatal("another user's read waits for the first user's answer")
+	}
+	first.a, first.ok = answer{body: []byte("liste")}, true
+	c.land(k, 7, first)
+	if a, ok := first.wait(context.Background()); !ok || string(a.body) != "liste" {
+		t.Fatalf("a waiter got %q, %v", a.body, ok)
+	}
+	if _, leads := c.join(k, 7); !leads {
+		t.Fatal("a read after the flight landed waits for it again")
+	}
+}
+
+// The writes to the store's quiet tables (sessions kept alive, notifications, e-mails queued,
+// audit rows, job leases...) leave the data epoch alone, so the answers kept must not read
+// them: every statement the cached routes send, for a client and for the staff, is checked
+// (the session lookup aside: it runs before the cache, every request).
+func TestCachedRoutesReadNoQuietTable(t *testing.T) {
+	h, adm := newAdminHarness(t)
+	a1 := h.login(h.cast.A1.Email)
+	var paths []string
+	for _, r := range h.s.RouteTable() {
+		if r.Flags.has(Cached) {
+			paths = append(paths, strings.ReplaceAll(r.Path, ":id", fmtInt(h.cast.ProjectA.ID)))
+		}
+	}
+	if len(paths) < 2 {
+		t.Fatalf("cached routes: %v", paths)
+	}
+	stmts := storetest.CaptureSelects(t, h.db, func() {
+		for _, who := range []*browser{a1, adm} {
+			for _, p := range paths {
+				for _, query := range []string{"", "?per_page=50&sort=name", "?status=en_cours&q=Site"} {
+					if r := who.do("GET", p+query, nil); r.status != 200 {
+						t.Fatalf("GET %s = %d %s", p+query, r.status, r.body)
+					}
+				}
+			}
+		}
+	})
+	read := 0
+	for _, q := range stmts {
+		if strings.Contains(q, "token_hash") {
+			continue
+		}
+		read++
+		words := strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+			return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_'
+		})
+		for _, w := range words {
+			if store.QuietTable(w) {
+				t.Errorf("a cached route reads %s, whose writes do not move the data epoch: %s", w, q)
+			}
+		}
+	}
+	if read < 4 {
+		t.Fatalf("captured %d statements of the cached routes", read)
 	}
 }

@@ -36,6 +36,7 @@ func (db *DB) bulkInsert(ctx context.Context, head string, cols int, n int, row 
 
 // BulkInsertClients inserts clients; ids are assigned in order from the first returned id.
 func (db *DB) BulkInsertClients(ctx context.Context, cs []Client, now time.Time) error {
+	defer db.overviewChanged(ctx)
 	return db.bulkInsert(ctx, "INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at) VALUES ", 8, len(cs),
 		func(i int) []any {
 			c := cs[i]
@@ -54,6 +55,7 @@ func (db *DB) BulkInsertUsers(ctx context.Context, us []User, now time.Time) err
 
 // BulkInsertProjects inserts projects (counters are refreshed by RecomputeAllProjectCounters).
 func (db *DB) BulkInsertProjects(ctx context.Context, ps []Project, now time.Time) error {
+	defer db.overviewChanged(ctx)
 	return db.bulkInsert(ctx, "INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at) VALUES ", 9, len(ps),
 		func(i int) []any {
 			p := ps[i]
@@ -79,16 +81,22 @@ func (db *DB) BulkInsertMilestoneEvents(ctx context.Context, es []MilestoneEvent
 		})
 }
 
-// RecomputeAllProjectCounters refreshes the counters and the next step of every project and
-// the counters of every step.
+// RecomputeAllProjectCounters refreshes the counters and the next step of every project, the
+// counters of every step and each client's number of projects.
 func (db *DB) RecomputeAllProjectCounters(ctx context.Context) error {
 	if err := db.recomputeCounters(ctx, "WHERE 1 = 1", "1 = 1", nil, nil); err != nil {
+		return err
+	}
+	if _, err := db.conn(ctx).ExecContext(ctx, `UPDATE clients c
+		LEFT JOIN (SELECT client_id, COUNT(*) AS n FROM projects GROUP BY client_id) p ON p.client_id = c.id
+		SET c.projects_total = COALESCE(p.n, 0)`); err != nil {
 		return err
 	}
 	_, err := db.conn(ctx).ExecContext(ctx, `UPDATE projects p
 		LEFT JOIN (SELECT project_id, SUM(status <> 'cloture') AS open, SUM(status = 'nouveau') AS fresh, SUM(status = 'resolu') AS resolved
 			FROM retours GROUP BY project_id) r ON r.project_id = p.id
 		SET p.retours_open = COALESCE(r.open, 0), p.retours_new = COALESCE(r.fresh, 0), p.retours_resolved = COALESCE(r.resolved, 0)`)
+	db.overviewChanged(ctx)
 	return err
 }
 

@@ -76,6 +76,7 @@ func (db *DB) InsertClient(ctx context.Context, c Client, now time.Time) (int64,
 	q := db.conn(ctx)
 	res, err := q.ExecContext(ctx, `INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, now)
+	db.overviewChanged(ctx)
 	if err != nil {
 		return 0, mapErr(err)
 	}
@@ -88,6 +89,7 @@ func (db *DB) UpdateClient(ctx context.Context, c Client, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE clients SET name = ?, contact_name = ?, contact_email = ?, phone = ?, address = ?, notes = ?, updated_at = ?
 		WHERE id = ?`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, c.ID)
 	db.authChanged(ctx)
+	db.overviewChanged(ctx)
 	return mapErr(err)
 }
 
@@ -96,6 +98,7 @@ func (db *DB) SetClientArchived(ctx context.Context, id int64, at *time.Time, no
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "UPDATE clients SET archived_at = ?, updated_at = ? WHERE id = ?", at, now, id)
 	db.authChanged(ctx)
+	db.overviewChanged(ctx)
 	return err
 }
 
@@ -109,5 +112,6 @@ func (db *DB) DeleteClient(ctx context.Context, id int64) error {
 	q := db.conn(ctx)
 	_, err := q.ExecContext(ctx, "DELETE FROM clients WHERE id = ?", id)
 	db.authChanged(ctx)
+	db.overviewChanged(ctx)
 	return mapErr(err)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"time"
 )
 
@@ -71,14 +72,23 @@ func (db *DB) OverdueMilestones(ctx context.Context, today time.Time, clientID i
 	})
 }
 
-// OverviewVersion is a fingerprint of every row the overview reads: projects (whose counters
-// and updated_at change with each of their milestones, in the milestone's transaction) and
-// clients. It changes whenever one of them is written, created or removed, and costs an
-// index-only read of the projects' updated_at index instead of the overview's aggregates.
+// OverviewVersion tells whether what the overview reads may have changed: projects (whose
+// counters and updated_at change with each of their milestones and retours, in that change's
+// transaction) and clients. It is constant in cost, whatever the data (the fingerprint of every
+// row it replaces read 50 555 projects and 5 003 clients per call at 10×, 0.31 s):
+//   - the overview epoch, moved after the commit of every write of a project row or a client
+//     made through this store: exact for this process;
+//   - the latest updated_at and id of projects and clients, one index dive each (ix_projects_updated,
+//     ix_clients_updated, the primary keys): another process's creations and changes.
+//
+// What neither sees, another process's client deleted or a change committed after a later
+// one with an earlier updated_at, the caller bounds by an age (portal's overviewMaxAge).
 func (db *DB) OverviewVersion(ctx context.Context) (string, error) {
+	// Taken before the read: a write committed after it moves it.
+	epoch := db.overviewEpoch.Load()
 	var v string
 	err := db.conn(ctx).QueryRowContext(ctx, `SELECT CONCAT_WS('/',
-			(SELECT CONCAT(COUNT(*), ':', COALESCE(BIT_XOR(CRC32(CONCAT(id, '@', updated_at))), 0)) FROM projects FORCE INDEX (ix_projects_updated)),
-			(SELECT CONCAT(COUNT(*), ':', COALESCE(BIT_XOR(CRC32(CONCAT(id, '@', updated_at))), 0)) FROM clients))`).Scan(&v)
-	return v, err
+			COALESCE((SELECT MAX(updated_at) FROM projects), ''), COALESCE((SELECT MAX(id) FROM projects), 0),
+			COALESCE((SELECT MAX(updated_at) FROM clients), ''), COALESCE((SELECT MAX(id) FROM clients), 0))`).Scan(&v)
+	return strconv.FormatInt(epoch, 10) + "/" + v, err
 }

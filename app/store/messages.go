@@ -299,11 +299,12 @@ func (db *DB) ProjectMessages(ctx context.Context, projectID, retourID, before i
 }
 
 // ProjectAudience returns the people of a project: its client's active users, and the staff
-// (its manager, or every active admin when it has none).
+// (its manager, or every active admin when it has none). Read from ix_users_client as
+// ProjectViewers is: for a project without a manager, the OR of roles read every user.
 func (db *DB) ProjectAudience(ctx context.Context, projectID int64) (clientUsers, staff []int64, err error) {
 	q := db.conn(ctx)
-	rows, err := q.QueryContext(ctx, `SELECT u.id, u.role FROM users u JOIN projects p ON p.id = ?
-		WHERE u.disabled_at IS NULL AND (
+	rows, err := q.QueryContext(ctx, `SELECT u.id, u.role FROM projects p JOIN users u ON u.client_id = p.client_id OR u.client_id IS NULL
+		WHERE p.id = ? AND u.disabled_at IS NULL AND (
 			(u.role = 'client' AND u.client_id = p.client_id) OR
 			(u.role = 'admin' AND (u.id = p.manager_id OR p.manager_id IS NULL)))`, projectID)
 	if err != nil {
@@ -326,9 +327,11 @@ func (db *DB) ProjectAudience(ctx context.Context, projectID int64) (clientUsers
 }
 
 // ProjectViewers lists everyone who may see a project: its client's active users and every
-// active admin.
+// active admin. Admins are the users without a client (ck_users_role_client), so the join on
+// "the project's client or none" reads both halves from ix_users_client in one pass
+// (ref_or_null); the OR of roles alone read every user (15 013 at 10×).
 func (db *DB) ProjectViewers(ctx context.Context, projectID int64) ([]int64, error) {
-	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT u.id FROM users u JOIN projects p ON p.id = ?
-		WHERE u.disabled_at IS NULL AND ((u.role = 'client' AND u.client_id = p.client_id) OR u.role = 'admin')`, projectID)
+	rows, err := db.conn(ctx).QueryContext(ctx, `SELECT u.id FROM projects p JOIN users u ON u.client_id = p.client_id OR u.client_id IS NULL
+		WHERE p.id = ? AND u.disabled_at IS NULL AND ((u.role = 'client' AND u.client_id = p.client_id) OR u.role = 'admin')`, projectID)
 	return scanIDs(rows, err)
 }

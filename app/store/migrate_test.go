@@ -195,7 +195,13 @@ func TestMigrationReadsOldNotificationsIntoParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	projectID, err := db.InsertProject(ctx, store.Project{ClientID: clientID, Name: "Site — vitrine", Status: "en_cours"}, now)
+	// The schema of migration 10 (today's InsertProject counts the project on its client's row, migration 0028).
+	res, err := q.ExecContext(ctx, "INSERT INTO projects (client_id, name, description, status, created_at, updated_at) VALUES (?, 'Site — vitrine', '', 'en_cours', ?, ?)",
+		clientID, now, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	projectID, err := res.LastInsertId()
 	if err != nil {
 		t.Fatal(err)
 	}

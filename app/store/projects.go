@@ -136,7 +136,13 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 		keys = projectSorts[""]
 	}
 	carried, inner, outer := pageOrder(keys)
-	return countedPage(ctx, db.conn(ctx), "SELECT COUNT(*) "+from+where,
+	count := "SELECT COUNT(*) " + from + where
+	if f.ClientID != 0 && len(args) == 1 {
+		// A client's whole list (what its users read): the total is kept on the client's row
+		// (migration 0028), where counting read every project of the client for each page.
+		count = "SELECT projects_total FROM clients WHERE id = ?"
+	}
+	return countedPage(ctx, db.conn(ctx), count,
 		"SELECT "+projectColumns+` FROM (SELECT p.id`+carried+" "+from+where+" ORDER BY "+inner+` LIMIT ? OFFSET ?) page
 		JOIN projects p ON p.id = page.id`+projectJoins+" ORDER BY "+outer, args, f.Limit, f.Offset, scanProject)
 }
@@ -157,22 +163,34 @@ func (db *DB) ProjectForUpdate(ctx context.Context, id int64) (Project, error) {
 	return scanProject(q.QueryRowContext(ctx, "SELECT "+projectColumns+projectFrom+"WHERE p.id = ?", id))
 }
 
-// InsertProject creates a project.
+// InsertProject creates a project, counted on its client's row. The client's row is written
+// first: the insert's foreign-key check then finds it already locked by this transaction, where
+// taking it second made two projects created at once for the same client deadlock.
 func (db *DB) InsertProject(ctx context.Context, p Project, now time.Time) (int64, error) {
 	q := db.conn(ctx)
+	if _, err := q.ExecContext(ctx, "UPDATE clients SET projects_total = projects_total + 1 WHERE id = ?", p.ClientID); err != nil {
+		return 0, err
+	}
 	res, err := q.ExecContext(ctx, `INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now)
+	db.overviewChanged(ctx)
 	if err != nil {
 		return 0, mapErr(err)
 	}
 	return res.LastInsertId()
 }
 
-// UpdateProject saves the editable fields.
+// UpdateProject saves the editable fields; a project moved to another client is counted on
+// the other client's row (both client rows written before the project's, as InsertProject does).
 func (db *DB) UpdateProject(ctx context.Context, p Project, now time.Time) error {
 	q := db.conn(ctx)
+	if _, err := q.ExecContext(ctx, `UPDATE clients c JOIN projects p ON p.id = ? AND p.client_id <> ?
+		SET c.projects_total = c.projects_total + IF(c.id = ?, 1, -1) WHERE c.id IN (p.client_id, ?)`, p.ID, p.ClientID, p.ClientID, p.ClientID); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, `UPDATE projects SET client_id = ?, name = ?, description = ?, start_date = ?, deadline = ?, status = ?,
 		manager_id = ?, updated_at = ? WHERE id = ?`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, p.ID)
+	db.overviewChanged(ctx)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -223,6 +241,7 @@ func (db *DB) recomputeCounters(ctx context.Context, taskWhere, projectWhere str
 			p.weight_total = COALESCE(m.wtotal, 0), p.weight_done = COALESCE(m.wdone, 0), p.progress_milli = COALESCE(m.milli, 0),
 			p.next_due_date = m.next_due`+set+`
 		WHERE `+projectWhere, append(append(append([]any{}, args...), setArgs...), args...)...)
+	db.overviewChanged(ctx)
 	if err != nil {
 		return err
 	}

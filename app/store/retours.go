@@ -171,6 +171,7 @@ func (db *DB) RecomputeRetourCounters(ctx context.Context, projectID int64, now 
 		SET p.retours_open = COALESCE(r.open, 0), p.retours_new = COALESCE(r.fresh, 0), p.retours_resolved = COALESCE(r.resolved, 0),
 			p.updated_at = ?
 		WHERE p.id = ?`, projectID, now, projectID)
+	db.overviewChanged(ctx)
 	return err
 }
 

@@ -35,9 +35,12 @@ type DB struct {
 	// (sessions ended, users' roles, passwords, second factors and disabling, clients archived
 	// or deleted): a cache of that resolution is good only while the epoch it read stays.
 	authEpoch atomic.Int64
-	// dataEpoch moves after every write that may have committed, whatever it changed (pool
-	// statements and committed transactions): an answer computed from the database is current
-	// while the epoch it was read at stays.
+	// overviewEpoch moves after every committed write of a project row or a client made
+	// through this store (see OverviewVersion).
+	overviewEpoch atomic.Int64
+	// dataEpoch moves after every write that may have committed (pool statements and committed
+	// transactions) to a table that kept answers may read (all but the quiet ones, QuietTable): an answer
+	// computed from the database is current while the epoch it was read at stays.
 	dataEpoch atomic.Int64
 	// pool is sql, with the data epoch moved after each statement it runs outside a transaction.
 	pool querier

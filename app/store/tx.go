@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/go-sql-driver/mysql"
@@ -28,12 +29,13 @@ type txKey struct{}
 type txValue struct {
 	db *DB
 	q  querier
-	// authChanged is set by a write that moves the auth epoch: the epoch moves after the commit.
-	authChanged *bool
+	// authChanged and overviewChanged are set by a write that moves the auth epoch, or the
+	// overview's: the epoch moves after the commit.
+	authChanged, overviewChanged *bool
 }
 
 func (db *DB) withConn(ctx context.Context, q querier) context.Context {
-	return context.WithValue(ctx, txKey{}, txValue{db: db, q: q, authChanged: new(bool)})
+	return context.WithValue(ctx, txKey{}, txValue{db: db, q: q, authChanged: new(bool), overviewChanged: new(bool)})
 }
 
 // AuthEpoch is the count of committed changes to sessions, users and clients that a session's
@@ -43,29 +45,106 @@ func (db *DB) AuthEpoch() int64 { return db.authEpoch.Load() }
 // authChanged records a write that changes how sessions resolve: the epoch moves now when
 // the write is already committed (no transaction), else once the transaction has committed.
 func (db *DB) authChanged(ctx context.Context) {
-	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db && v.authChanged != nil {
-		*v.authChanged = true
-		return
+	db.epochChanged(ctx, &db.authEpoch, func(v txValue) *bool { return v.authChanged })
+}
+
+// overviewChanged records a write to what the admin overview reads (a project row or a
+// client), as authChanged does for its epoch (see OverviewVersion).
+func (db *DB) overviewChanged(ctx context.Context) {
+	db.epochChanged(ctx, &db.overviewEpoch, func(v txValue) *bool { return v.overviewChanged })
+}
+
+// epochChanged moves epoch now when the write is already committed (no transaction), else
+// marks the transaction's flag so that it moves once the transaction has committed.
+func (db *DB) epochChanged(ctx context.Context, epoch *atomic.Int64, flag func(txValue) *bool) {
+	if v, ok := ctx.Value(txKey{}).(txValue); ok && v.db == db {
+		if f := flag(v); f != nil {
+			*f = true
+			return
+		}
 	}
-	db.authEpoch.Add(1)
+	epoch.Add(1)
 }
 
 // DataEpoch is the count of writes to the database made through this store: it moves after
-// each statement run outside a transaction and after each transaction's commit. A reader that
-// takes it before reading may keep what it read while the epoch stays (server's answer cache).
-// Another process's writes do not move it.
+// each statement run outside a transaction and after each transaction's commit, unless they
+// wrote quiet tables only (QuietTable). A reader that takes it before reading may keep what it
+// read while the epoch stays (server's answer cache). Another process's writes do not move it.
 func (db *DB) DataEpoch() int64 { return db.dataEpoch.Load() }
 
-// epochPool is the pool, moving the data epoch once each statement has run (and so, outside a
-// transaction, committed). Reads run as they are: only a write can make a kept answer stale.
+// quietTables are the tables that no kept answer reads (the answer cache's routes: a client's
+// list of projects and a project page; the session lookup runs before the cache): a write to
+// them alone leaves the data epoch where it was. Sessions kept alive once a minute, notification
+// e-mails queued by the minute's job (one transaction per recipient), audit rows, job leases
+// and sign-in throttles used to make every kept answer be computed again, for every user.
+// TestCachedRoutesReadNoQuietTable (app/server) fails when a cached route reads one of them.
+var quietTables = map[string]bool{"sessions": true, "notifications": true, "email_outbox": true, "job_leases": true,
+	"job_runs": true, "idempotency_keys": true, "audit_log": true, "audit_chain": true, "login_throttle": true,
+	"auth_tokens": true, "recovery_codes": true, "notification_prefs": true, "calendar_feeds": true,
+	"overdue_alerts": true, "task_overdue_alerts": true, "retour_late_alerts": true}
+
+// QuietTable reports whether writes to the table leave the data epoch alone.
+func QuietTable(name string) bool { return quietTables[name] }
+
+// quiet reports whether a statement is a write whose every table (written, joined or read by a
+// subquery) is quiet. It errs on the side of moving the epoch: a word after FROM, JOIN, INTO or
+// UPDATE that is not a quiet table (a column of ON DUPLICATE KEY UPDATE aside) makes it loud.
+func quiet(query string) bool {
+	words := strings.FieldsFunc(strings.ToLower(query), func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_'
+	})
+	if len(words) == 0 {
+		return false
+	}
+	switch words[0] {
+	case "insert", "update", "delete", "replace":
+	default:
+		return false
+	}
+	for i := 0; i < len(words)-1; i++ {
+		switch words[i] {
+		case "update":
+			if i > 0 && words[i-1] == "key" {
+				continue // ON DUPLICATE KEY UPDATE: columns follow
+			}
+		case "from", "join", "into":
+		default:
+			continue
+		}
+		if !quietTables[words[i+1]] {
+			return false
+		}
+	}
+	return true
+}
+
+// epochPool is the pool, moving the data epoch once each statement that is not quiet has run
+// (and so, outside a transaction, committed). Reads run as they are: only a write can make a
+// kept answer stale.
 type epochPool struct {
 	*sql.DB
 	epoch *atomic.Int64
 }
 
 func (p epochPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	defer p.epoch.Add(1)
+	if !quiet(query) {
+		defer p.epoch.Add(1)
+	}
 	return p.DB.ExecContext(ctx, query, args...)
+}
+
+// epochTx is a transaction that records whether it ran a statement that is not quiet: the data
+// epoch then moves after its commit.
+type epochTx struct {
+	*sql.Tx
+	loud *bool
+}
+
+func (t epochTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if !quiet(query) {
+		*t.loud = true
+	}
+	return t.Tx.ExecContext(ctx, query, args...)
 }
 
 // conn picks where a call runs: the transaction (or snapshot) ctx carries, else the pool.
@@ -118,17 +197,24 @@ func (db *DB) tx(ctx context.Context, fn func(ctx context.Context) error) error 
 	} else {
 		claim = nil
 	}
-	inner := db.withConn(ctx, tx)
+	loud := new(bool)
+	inner := db.withConn(ctx, epochTx{Tx: tx, loud: loud})
 	if err := fn(inner); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
-	if v := inner.Value(txKey{}).(txValue); *v.authChanged {
-		// Also when the commit's outcome is unknown: a cache read again costs one query.
+	v := inner.Value(txKey{}).(txValue)
+	// Also when the commit's outcome is unknown: a cache read again costs one query.
+	if *v.authChanged {
 		defer db.authEpoch.Add(1)
 	}
-	// Moved once the commit has answered, also when its outcome is unknown.
-	defer db.dataEpoch.Add(1)
+	if *v.overviewChanged {
+		defer db.overviewEpoch.Add(1)
+	}
+	if *loud {
+		// Moved once the commit has answered, also when its outcome is unknown.
+		defer db.dataEpoch.Add(1)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%w: %w", ErrCommitUncertain, err)
 	}

@@ -1,4 +1,4 @@
-package demo
+package store
 
 import (
 	"context"
@@ -8,14 +8,15 @@ import (
 	"time"
 )
 
-// loadSettings turns the server's durability down for a large load and returns what puts it
+// LoadSettings turns the server's durability down for a large load and returns what puts it
 // back: the redo log is written without a flush at each commit (a crash loses the last second,
 // and a crashed load is started again on an empty database anyway), and the log is larger, so
 // that InnoDB does not stop the inserts to write dirty pages out at every checkpoint of a
 // 96 MiB log. Both variables are dynamic (MariaDB 10.9 and later resizes the log while it
 // runs); a server that refuses one (an account without the privilege, an older server) keeps
 // it, and the load is only slower.
-func loadSettings(ctx context.Context, q *sql.DB) (restore func()) {
+func (db *DB) LoadSettings(ctx context.Context) (restore func()) {
+	q := db.SQL()
 	var undo []func()
 	set := func(name string, value int64, onlyRaise bool) {
 		var was int64
@@ -39,13 +40,14 @@ func loadSettings(ctx context.Context, q *sql.DB) (restore func()) {
 // loadLogSize is the redo log's size during a large load.
 const loadLogSize = 1 << 30
 
-// deferIndexes drops the secondary indexes of table that no foreign key needs, and returns what
+// DeferIndexes drops the secondary indexes of table that no foreign key needs, and returns what
 // builds them again. Rows loaded in primary key order append to the table, but an index in
 // another order (a message's author, its date) takes each row at a random place: once such an
 // index outgrows the buffer pool, every insert reads a page from disk. Built after the load,
 // from one sorted pass over the table, the index costs a fraction of that and its pages are
 // full. The definitions are read from the server, so that they stay those of the migrations.
-func deferIndexes(ctx context.Context, q *sql.DB, table string) (rebuild func() error, err error) {
+func (db *DB) DeferIndexes(ctx context.Context, table string) (rebuild func() error, err error) {
+	q := db.SQL()
 	type index struct {
 		name    string
 		columns []string
@@ -141,10 +143,11 @@ func deferIndexes(ctx context.Context, q *sql.DB, table string) (rebuild func() 
 	}, nil
 }
 
-// wordPeriods splits the messages' dates into periods of about per messages each: bounds[i] to
+// MessageDatePeriods splits the messages' dates into periods of about per messages each: bounds[i] to
 // bounds[i+1] (excluded), the last bound just after the newest message. One pass over the date
 // index, read in order.
-func wordPeriods(ctx context.Context, q *sql.DB, per int) ([]time.Time, error) {
+func (db *DB) MessageDatePeriods(ctx context.Context, per int) ([]time.Time, error) {
+	q := db.SQL()
 	rows, err := q.QueryContext(ctx, "SELECT created_at FROM messages ORDER BY created_at")
 	if err != nil {
 		return nil, err
