@@ -6,13 +6,12 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/timetest"
 )
 
 func TestPrune(t *testing.T) {
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		t.Fatal(err)
-	}
+	paris := timetest.Paris(t)
 	at := func(s string) time.Time {
 		v, err := time.Parse("2006-01-02 15:04", s)
 		if err != nil {

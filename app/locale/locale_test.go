@@ -3,13 +3,12 @@ package locale
 import (
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/timetest"
 )
 
 func TestDateTimeInBothLanguages(t *testing.T) {
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		t.Fatal(err)
-	}
+	paris := timetest.Paris(t)
 	for _, c := range []struct {
 		lang string
 		t    time.Time

@@ -10,18 +10,8 @@ import (
 // The overview is computed once while nothing it reads changes, again after any change of a
 // project, a step or a client, and on a new day; admins asking at once share one computation.
 func TestOverviewIsRecomputedOnlyWhenItsDataChanges(t *testing.T) {
-	f := newStatsFixture(t)
-	ctx := context.Background()
-	svc := f.svc
-	computed := func() int64 { return svc.overview.computations.Load() }
-	overview := func() Overview {
-		t.Helper()
-		o, err := svc.AdminOverview(ctx, f.admin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	f, computed, overview := newOverviewProbe(t)
+	ctx, svc := context.Background(), f.svc
 	first := overview()
 	overview()
 	if n := computed(); n != 1 {
@@ -85,18 +75,8 @@ func TestOverviewIsRecomputedOnlyWhenItsDataChanges(t *testing.T) {
 // the latest updated_at of the projects, and what that cannot tell (a client deleted there)
 // within overviewMaxAge.
 func TestOverviewSeesOtherProcessesWrites(t *testing.T) {
-	f := newStatsFixture(t)
-	ctx := context.Background()
-	svc := f.svc
-	computed := func() int64 { return svc.overview.computations.Load() }
-	overview := func() Overview {
-		t.Helper()
-		o, err := svc.AdminOverview(ctx, f.admin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	f, computed, overview := newOverviewProbe(t)
+	ctx, svc := context.Background(), f.svc
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := f.db.SQL().ExecContext(ctx, q, args...); err != nil {
@@ -128,4 +108,20 @@ func TestOverviewSeesOtherProcessesWrites(t *testing.T) {
 	if o := overview(); o.ActiveClients != second.ActiveClients-1 || computed() != before+1 {
 		t.Fatalf("after %v: active clients %d (want %d), %d computations (want 1)", overviewMaxAge, o.ActiveClients, second.ActiveClients-1, computed()-before)
 	}
+}
+
+// newOverviewProbe gives the statistics fixture, the number of overview computations so far,
+// and the admin's overview as it is asked for.
+func newOverviewProbe(t *testing.T) (f *statsFixture, computed func() int64, overview func() Overview) {
+	f = newStatsFixture(t)
+	computed = func() int64 { return f.svc.overview.computations.Load() }
+	overview = func() Overview {
+		t.Helper()
+		o, err := f.svc.AdminOverview(context.Background(), f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	return f, computed, overview
 }

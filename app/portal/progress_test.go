@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/store"
+	"github.com/bigdatacenter/portal/app/timetest"
 )
 
 func TestComputeProgress(t *testing.T) {
@@ -75,7 +76,7 @@ func day(s string) *time.Time {
 }
 
 func TestTodayFollowsTheTimeZone(t *testing.T) {
-	paris, _ := time.LoadLocation("Europe/Paris")
+	paris := timetest.Paris(t)
 	dakar, _ := time.LoadLocation("Africa/Dakar")
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	// 23:30 UTC on 25 Nov is already the 26th in Paris (UTC+1) and Tokyo, still the 25th in Dakar (UTC+0).
@@ -112,7 +113,7 @@ func TestOverdue(t *testing.T) {
 		}
 	}
 	// The same milestone crosses midnight in the portal's time zone, not in UTC.
-	paris, _ := time.LoadLocation("Europe/Paris")
+	paris := timetest.Paris(t)
 	due := day("2026-11-25")
 	if Overdue(due, "a_venir", Today(time.Date(2026, 11, 25, 22, 59, 0, 0, time.UTC), paris)) {
 		t.Error("overdue at 23:59 Paris time on its due day")

@@ -3,15 +3,14 @@ package portal
 import (
 	"testing"
 	"time"
+
+	"github.com/bigdatacenter/portal/app/timetest"
 )
 
 // The response delay counts working days, Monday to Friday in the server's time zone, as time:
 // a working day is 24 hours of a weekday; Saturdays and Sundays do not count.
 func TestWorkingDays(t *testing.T) {
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		t.Fatal(err)
-	}
+	paris := timetest.Paris(t)
 	at := func(day, hour int) time.Time { return time.Date(2026, 12, day, hour, 0, 0, 0, paris) } // 2026-12-04 is a Friday
 	cases := []struct {
 		name      string

@@ -121,53 +121,13 @@ func TestHotListPlans(t *testing.T) {
 		stmts := storetest.CaptureStatements(t, db, func() { who.do("GET", "/api/v1/projects?per_page=50&page=1", nil) })
 		for _, q := range stmts {
 			if strings.HasPrefix(q, "SELECT") && strings.Contains(q, "projects") {
-				reads[size] += handlerReads(t, db, q)
+				reads[size] += storetest.HandlerReads(t, db, q)
 			}
 		}
 	}
 	if reads[50] == 0 || reads[500] > reads[50]+10 {
 		t.Errorf("the first page of 50 read %d rows for a client with 500 projects, %d for one with 50", reads[500], reads[50])
 	}
-}
-
-// handlerReads runs q alone on one connection and returns the rows and index entries it read
-// (the server's Handler_read_* counters of the session), less what reading them costs.
-func handlerReads(t *testing.T, db *store.DB, q string) int {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := db.SQL().Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	counters := func() (n int) {
-		rows, err := conn.QueryContext(ctx, "SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_first', 'Handler_read_key', 'Handler_read_last', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd')")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var name string
-			var v int
-			if err := rows.Scan(&name, &v); err != nil {
-				t.Fatal(err)
-			}
-			n += v
-		}
-		return n
-	}
-	run := func(q string) int {
-		before := counters()
-		rows, err := conn.QueryContext(ctx, q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		for rows.Next() {
-		}
-		rows.Close()
-		return counters() - before
-	}
-	return run(q) - run("SELECT 1")
 }
 
 // aggregate tells the admin overview's whole-portal figures, which read every project by

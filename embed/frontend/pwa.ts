@@ -4,7 +4,7 @@
 // server sends it with no-cache), install the new one, and it takes over at once and drops the
 // previous version's cache.
 import { createHash } from 'node:crypto';
-import type { Plugin } from 'vite';
+import { minify, type Plugin } from 'vite';
 import { BRAND, HOME_PATH } from './src/config.ts';
 
 export const OFFLINE_TITLE = 'Vous êtes hors ligne';
@@ -83,10 +83,16 @@ export function pwa(): Plugin {
   return {
     name: 'portal-pwa',
     apply: 'build',
-    generateBundle(_options, bundle) {
+    async generateBundle(_options, bundle) {
       const version = createHash('sha256').update(Object.keys(bundle).sort().join('\n')).digest('hex').slice(0, 16);
       this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: `${JSON.stringify(manifest(), null, 2)}\n` });
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source: worker(version) });
+      // Minified like the rest of the bundle (Rolldown's minifier, which Vite ships): browsers
+      // fetch the worker again on every visit, and its readable form is the source above. As a
+      // module: nothing outside the worker reads its names, so they may be shortened and the
+      // offline page written once.
+      const sw = await minify('sw.js', worker(version), { module: true });
+      if (sw.errors.length > 0) this.error(`sw.js: ${sw.errors.map((e) => e.message).join('; ')}`);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: sw.code });
     },
   };
 }

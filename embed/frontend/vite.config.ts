@@ -21,14 +21,32 @@ function brandInHtml(): Plugin {
   };
 }
 
+// The built index.html without comments nor the white space between tags: it is the first answer
+// of every page. Its tags and attributes stay as they are written (app/server/spa.go rewrites the
+// canonical link by its text). 'post': after Vite has added the bundle's script and style tags.
+function compactHtml(): Plugin {
+  return {
+    name: 'portal-compact-html',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) =>
+        html
+          .replace(/<!--[\s\S]*?-->/g, '')
+          .replace(/>\s+</g, '><')
+          .trim() + '\n',
+    },
+  };
+}
+
 // Modules of the chunk groups below (see codeSplitting).
 const FIRST_PAGES_COMMON = /[\\/]src[\\/](pageMeta\.ts|lib[\\/]media\.ts|components[\\/](Link|LiveAlert|Notice|LanguageSwitch|Button|ErrorNotice|PageLoading)\.tsx)$/;
 const SHELL =
-  /[\\/]node_modules[\\/]@tanstack[\\/]|[\\/]src[\\/](lib[\\/](queries\.ts|live\.tsx|notifications\.ts)|components[\\/](AppShell|NotificationBell|Skeleton|Toast|EmptyState|HelpLink|ProgressBar|ProjectBadges)\.tsx|pages[\\/]projects[\\/]ProjectCard\.tsx|pages[\\/]retours[\\/]RetourBadges\.tsx)$/;
+  /[\\/]node_modules[\\/]@tanstack[\\/]|[\\/]src[\\/](lib[\\/](queries\.ts|live\.tsx|notifications\.ts|popover\.ts)|components[\\/](AppShell|NotificationBell|Skeleton|Toast|EmptyState|HelpLink|ProgressBar|ProjectBadges)\.tsx|pages[\\/]projects[\\/]ProjectCard\.tsx|pages[\\/]retours[\\/]RetourBadges\.tsx)$/;
 const FORMS = /[\\/]src[\\/]components[\\/](AuthLayout|FormField|SubmitButton|PasswordField|TotpCodeField|AccountEmailField)\.tsx$/;
 
 export default defineConfig({
-  plugins: [react(), tailwindcss(), brandInHtml(), pwa()],
+  plugins: [react(), tailwindcss(), brandInHtml(), pwa(), compactHtml()],
   base: '/',
   build: {
     outDir,

@@ -29,11 +29,7 @@ func CaptureSelects(t testing.TB, db *store.DB, fn func()) []string {
 // test counts to bound the queries of a request.
 func CaptureStatements(t testing.TB, db *store.DB, fn func()) []string {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := db.SQL().Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, conn := oneConn(t, db)
 	defer conn.Close()
 	exec := func(q string) {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
@@ -116,4 +112,52 @@ func Explain(t testing.TB, db *store.DB, q string, args ...any) []map[string]str
 		t.Fatal(err)
 	}
 	return out
+}
+
+// HandlerReads runs q alone on one connection and returns the rows and index entries it read
+// (the server's Handler_read_* counters of the session), less what reading them costs.
+func HandlerReads(t testing.TB, db *store.DB, q string) int {
+	t.Helper()
+	ctx, conn := oneConn(t, db)
+	defer conn.Close()
+	counters := func() (n int) {
+		rows, err := conn.QueryContext(ctx, "SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_first', 'Handler_read_key', 'Handler_read_last', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd')")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name string
+			var v int
+			if err := rows.Scan(&name, &v); err != nil {
+				t.Fatal(err)
+			}
+			n += v
+		}
+		return n
+	}
+	run := func(q string) int {
+		before := counters()
+		rows, err := conn.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		return counters() - before
+	}
+	return run(q) - run("SELECT 1")
+}
+
+// oneConn takes one connection of db (the caller closes it): session counters and settings
+// hold on it alone.
+func oneConn(t testing.TB, db *store.DB) (context.Context, *sql.Conn) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, conn
 }

@@ -24,19 +24,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, Api, BASE_URL, clientWithUser, createProject, day } from './lib/env.mjs';
-import { axeViolations, axeWithNotificationsPanel, browserSuite, horizontalOverflow, guideShot, GUIDES_DIR, guideShots, signIn as signInAt, smallTargets } from './lib/browser.mjs';
+import { ADMIN, Api, BASE_URL, clientWithProject, day } from './lib/env.mjs';
+import { axeViolations, axeWithNotificationsPanel, browserSuite, horizontalOverflow, guideShot, GUIDES_DIR, guideShots, projectStep, signIn as signInAt, smallTargets } from './lib/browser.mjs';
 
 const S = {};
 const T = browserSuite(async ({ adminApi, run }) => {
-  S.a = await clientWithUser(adminApi, `Société Gamma ${run}`, 'Inès Gamma');
-  S.project = await createProject(adminApi, {
-    client_id: S.a.client.id,
+  S.a = await clientWithProject(adminApi, `Société Gamma ${run}`, 'Inès Gamma', {
     name: `Refonte du site ${run}`,
     description: 'Le nouveau site vitrine et son espace presse.',
     start_date: day(-20),
     deadline: day(60),
   });
+  S.project = S.a.project;
   for (const [title, weight] of [
     ['Cadrage', 1],
     ['Maquettes', 2],
@@ -220,10 +219,7 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     await shotAt(a, todo, 'a-traiter-equipe', 'desktop');
     // A step's tasks with their statuses, then the paste dialog.
     await a.goto(`${BASE_URL}/projets/${S.project.id}`);
-    const step = a
-      .locator('#etapes ol > li')
-      .filter({ has: a.getByRole('heading', { level: 3, name: /Maquettes/ }) })
-      .first();
+    const step = projectStep(a, /Maquettes/);
     await step.getByText('1 tâche sur 3 terminée').waitFor();
     assert.equal(await a.getByLabel(/^Statut de la tâche «\sPage presse\s»$/).inputValue(), 'en_cours');
     await shotAt(a, step, 'taches-etape', 'desktop');
@@ -311,10 +307,7 @@ test('the screens the guides picture for tasks, retours, « À traiter », notes
     await shotAt(c, todo, 'a-traiter-client', 'phone');
     // The tasks as the client sees them, under their step.
     await c.goto(`${BASE_URL}/projets/${S.project.id}`);
-    const step = c
-      .locator('#etapes ol > li')
-      .filter({ has: c.getByRole('heading', { level: 3, name: /Maquettes/ }) })
-      .first();
+    const step = projectStep(c, /Maquettes/);
     await step.getByRole('list', { name: /^Tâches de l'étape/ }).waitFor();
     await shotAt(c, step, 'taches-client', 'phone');
     // A retour opened from the project page.
@@ -492,10 +485,12 @@ test('a new version of the portal takes over an open app by itself: its worker r
     assert.equal(before.length, 1, `one cache: ${before.join(', ')}`);
 
     // The next build: the same worker with another version (a new build's worker differs by the
-    // digest of its files' names, which is its VERSION), as the server will send it after an upgrade.
+    // digest of its files' names, which names its cache), as the server will send it after an upgrade.
+    // The worker is minified: its version is found by the cache's name, and replaced everywhere.
     const current = await (await fetch(`${BASE_URL}/sw.js`)).text();
-    const next = current.replace(/const VERSION = "[^"]+";/, 'const VERSION = "next-build";');
-    assert.notEqual(next, current, 'the worker names its version');
+    const version = current.match(/portal-assets-([0-9a-f]{16})/)?.[1];
+    assert.ok(version, `the worker names its version: ${current.slice(0, 200)}`);
+    const next = current.replaceAll(version, 'next-build');
     await context.route('**/sw.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', headers: { 'cache-control': 'no-cache' }, body: next }));
 
     // A visit checks the worker (no-cache): the new one installs, takes over the open page (no

@@ -6,17 +6,16 @@
 // reach the client live, so the note's absence is not a stream that never worked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, BASE_URL, clientWithUser, createProject } from './lib/env.mjs';
+import { ADMIN, BASE_URL, clientWithProject } from './lib/env.mjs';
 import { browserSuite, signIn as signInAt, checkPage } from './lib/browser.mjs';
 
 const S = {};
 const T = browserSuite(async ({ adminApi, run }) => {
-  S.a = await clientWithUser(adminApi, `Société Zêta ${run}`, 'Inès Zêta');
-  S.project = await createProject(adminApi, {
-    client_id: S.a.client.id,
+  S.a = await clientWithProject(adminApi, `Société Zêta ${run}`, 'Inès Zêta', {
     name: `Application mobile ${run}`,
     description: 'Une application pour les techniciens.',
   });
+  S.project = S.a.project;
 });
 const { run } = T;
 

@@ -10,19 +10,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { ADMIN, Api, BASE_URL, clientWithUser, createProject, day, newAdmin, upload as uploadAs } from './lib/env.mjs';
+import { ADMIN, Api, BASE_URL, clientWithProject, day, newAdmin, upload as uploadAs } from './lib/env.mjs';
 import { axeViolations, browserSuite, checkPage, signIn as signInAt } from './lib/browser.mjs';
 
 const S = {};
 const T = browserSuite(async ({ adminApi, run }) => {
-  S.a = await clientWithUser(adminApi, `Société Zêta ${run}`, 'Inès Zêta');
-  S.project = await createProject(adminApi, {
-    client_id: S.a.client.id,
+  S.a = await clientWithProject(adminApi, `Société Zêta ${run}`, 'Inès Zêta', {
     name: `Application de caisse ${run}`,
     description: 'Une caisse enregistreuse en ligne.',
     start_date: day(-30),
     deadline: day(60),
   });
+  S.project = S.a.project;
   const detail = await adminApi.ok('POST', `/admin/projects/${S.project.id}/milestones`, { title: 'Recette', description: '', due_date: '', weight: 1 });
   S.step = detail.milestones.find((m) => m.title === 'Recette');
   S.deliverable = await upload(`/admin/projects/${S.project.id}/deliverables?title=Caisse`, 'caisse-v1.zip', 'v1');

@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, Api, BASE_URL, clientWithUser } from './lib/env.mjs';
-import { launch, checkPage, signIn as signInAt } from './lib/browser.mjs';
+import { launch, checkPage, projectStep, signIn as signInAt } from './lib/browser.mjs';
 
 let browser;
 let adminApi;
@@ -37,10 +37,7 @@ function toast(page, text) {
 }
 
 function step(page, title) {
-  return page
-    .locator('#etapes ol > li')
-    .filter({ has: page.getByRole('heading', { level: 3, name: new RegExp(title) }) })
-    .first();
+  return projectStep(page, new RegExp(title));
 }
 
 /** The percentage line under the project's bar, e.g. « 53 % · étape 1 sur 3 ». */

@@ -188,3 +188,11 @@ export function browserSuite(setup) {
   });
   return T;
 }
+
+/** A step of the project page (#etapes) by its title (a pattern), with its tasks. */
+export function projectStep(page, title) {
+  return page
+    .locator('#etapes ol > li')
+    .filter({ has: page.getByRole('heading', { level: 3, name: title }) })
+    .first();
+}

@@ -139,6 +139,12 @@ export async function clientWithUser(adminApi, clientName, personName) {
   return { client, person };
 }
 
+/** clientWithUser, and a project of that client (`project`: its fields but client_id, as createProject takes them). */
+export async function clientWithProject(adminApi, clientName, personName, project) {
+  const a = await clientWithUser(adminApi, clientName, personName);
+  return { ...a, project: await createProject(adminApi, { ...project, client_id: a.client.id }) };
+}
+
 /** Uploads a file as `api` (the raw body, as the upload dialog sends it); answers the created object. */
 export async function upload(api, path, name, body) {
   const res = await fetch(`${BASE_URL}/api/v1${path}`, {

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { usePopover } from '../lib/popover.ts';
 import { MoreIcon } from './icons.tsx';
 
 export interface MenuAction {
@@ -9,53 +10,27 @@ export interface MenuAction {
   onSelect: () => void;
 }
 
+function focusFirstItem(menu: HTMLElement | null) {
+  menu?.querySelector<HTMLButtonElement>('[data-menu-item]')?.focus();
+}
+
 // A button that opens a short list of actions (a disclosure: plain buttons, Tab and Escape work).
 export function ActionsMenu({ label, actions }: { label: string; actions: MenuAction[] }) {
-  const [open, setOpen] = useState(false);
-  const id = useId();
-  const root = useRef<HTMLDivElement>(null);
-  const trigger = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        trigger.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    root.current?.querySelector<HTMLButtonElement>('[data-menu-item]')?.focus();
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, close, panelId, root, triggerProps } = usePopover<HTMLDivElement>(focusFirstItem);
 
   return (
     <div
       ref={root}
       className="relative inline-block text-left"
       onBlur={(e) => {
-        if (open && !root.current?.contains(e.relatedTarget as Node | null) && e.relatedTarget) setOpen(false);
+        if (open && !root.current?.contains(e.relatedTarget as Node | null) && e.relatedTarget) close();
       }}
     >
-      <button
-        ref={trigger}
-        type="button"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen((o) => !o)}
-        className="inline-flex size-11 items-center justify-center rounded-lg border border-gray-300 bg-white text-gray-700 hover:bg-gray-50 hover:text-gray-900"
-      >
+      <button {...triggerProps} className="inline-flex size-11 items-center justify-center rounded-lg border border-gray-300 bg-white text-gray-700 hover:bg-gray-50 hover:text-gray-900">
         <MoreIcon className="size-5" />
         <span className="sr-only">{label}</span>
       </button>
-      <div id={id} hidden={!open} className="absolute right-0 z-30 mt-1 w-64 origin-top-right rounded-xl bg-white py-1.5 shadow-lg ring-1 ring-gray-300">
+      <div id={panelId} hidden={!open} className="absolute right-0 z-30 mt-1 w-64 origin-top-right rounded-xl bg-white py-1.5 shadow-lg ring-1 ring-gray-300">
         <ul>
           {actions.map((a) => (
             <li key={a.key}>
@@ -63,7 +38,7 @@ export function ActionsMenu({ label, actions }: { label: string; actions: MenuAc
                 type="button"
                 data-menu-item
                 onClick={() => {
-                  setOpen(false);
+                  close();
                   a.onSelect();
                 }}
                 className={`flex min-h-11 w-full items-center gap-3 px-4 text-left text-sm font-medium hover:bg-gray-100 ${a.danger ? 'text-danger-700' : 'text-gray-900'}`}

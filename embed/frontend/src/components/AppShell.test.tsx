@@ -43,7 +43,7 @@ describe('navigation and access', () => {
     },
   );
 
-  it('the phone menu button opens and closes the navigation', async () => {
+  it('the phone menu button opens and closes the navigation (Escape, a press outside)', async () => {
     signedInAs(marie);
     renderApp('/tableau-de-bord');
     const user = userEvent.setup();
@@ -51,10 +51,16 @@ describe('navigation and access', () => {
     expect(button).toHaveAttribute('aria-expanded', 'false');
     await user.click(button);
     expect(button).toHaveAttribute('aria-expanded', 'true');
-    expect(document.getElementById('menu-principal')).not.toBeNull();
+    // The button names the navigation it opens.
+    expect(document.getElementById(button.getAttribute('aria-controls') ?? '')).toContainElement(screen.getAllByRole('link', { name: 'Projets' })[0]);
     await user.keyboard('{Escape}');
     expect(button).toHaveAttribute('aria-expanded', 'false');
     expect(button).toHaveFocus();
+    // A press outside the top bar closes it too.
+    await user.click(button);
+    expect(button).toHaveAttribute('aria-expanded', 'true');
+    await user.click(screen.getByRole('main'));
+    expect(button).toHaveAttribute('aria-expanded', 'false');
   });
 
   it('follows the language of the account, and the switch saves it in the account', async () => {

@@ -22,6 +22,7 @@ import { LiveProvider } from '../lib/live.tsx';
 import { adoptQueryClient } from '../lib/queries.ts';
 import { useDesktop } from '../lib/media.ts';
 import { NotificationBell, useNotifications } from './NotificationBell.tsx';
+import { usePopover } from '../lib/popover.ts';
 import { changeLanguage, useTranslation, type Language } from '../i18n/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
@@ -164,33 +165,22 @@ function Shell() {
   const desktop = useDesktop();
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [menuOpen, setMenuOpen] = useState(false);
+  // The phone menu: Escape or a press outside the top bar closes it, like the bell's panel.
+  const menu = usePopover<HTMLElement>();
+  const closeMenu = menu.close;
   const main = useRef<HTMLElement>(null);
   const firstPath = useRef(location.pathname);
-  const menuButton = useRef<HTMLButtonElement>(null);
 
   // A new page: close the phone menu, and move focus to the content (screen readers hear the page).
   useEffect(() => {
-    setMenuOpen(false);
+    closeMenu();
     setError(null);
     if (location.pathname !== firstPath.current) {
       firstPath.current = location.pathname;
       main.current?.focus({ preventScroll: true });
       window.scrollTo(0, 0);
     }
-  }, [location.pathname]);
-
-  useEffect(() => {
-    if (!menuOpen) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setMenuOpen(false);
-        menuButton.current?.focus();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [menuOpen]);
+  }, [location.pathname, closeMenu]);
 
   // Installs that require two-factor sign-in for admins answer 403 totp_required: the account
   // page explains and offers to turn it on.
@@ -252,26 +242,19 @@ function Shell() {
 
         {/* Phones and tablets: compact top bar with a menu. */}
         {desktop !== true && (
-          <header className="on-brand sticky print:hidden top-0 z-40 bg-brand-700 text-white shadow-sm lg:hidden">
+          <header ref={menu.root} className="on-brand sticky print:hidden top-0 z-40 bg-brand-700 text-white shadow-sm lg:hidden">
             <div className="flex h-16 items-center gap-3 px-4 sm:px-6">
               <Brand compact />
               <div className="ml-auto">
                 <NotificationBell state={notifications} />
               </div>
-              <button
-                ref={menuButton}
-                type="button"
-                aria-expanded={menuOpen}
-                aria-controls="menu-principal"
-                onClick={() => setMenuOpen((o) => !o)}
-                className="inline-flex min-h-11 shrink-0 items-center gap-2 rounded-lg border border-white/60 px-3 font-semibold text-white hover:bg-white/15"
-              >
-                {menuOpen ? <CloseIcon className="size-5" /> : <MenuIcon className="size-5" />}
+              <button {...menu.triggerProps} className="inline-flex min-h-11 shrink-0 items-center gap-2 rounded-lg border border-white/60 px-3 font-semibold text-white hover:bg-white/15">
+                {menu.open ? <CloseIcon className="size-5" /> : <MenuIcon className="size-5" />}
                 {t('nav.menu')}
               </button>
             </div>
-            {menuOpen && (
-              <div id="menu-principal" className="max-h-[calc(100dvh-4rem)] overflow-y-auto border-t border-brand-800 bg-white text-gray-900 shadow-xl">
+            {menu.open && (
+              <div id={menu.panelId} className="max-h-[calc(100dvh-4rem)] overflow-y-auto border-t border-brand-800 bg-white text-gray-900 shadow-xl">
                 {nav}
               </div>
             )}

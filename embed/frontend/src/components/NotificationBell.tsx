@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Link } from './Link.tsx';
 import { useTranslation } from '../i18n/index.ts';
@@ -6,6 +6,7 @@ import { notificationsApi, toApiError, type ApiError, type AppNotification } fro
 import { formatDateTime } from '../lib/format.ts';
 import { useLive } from '../lib/live.tsx';
 import { notificationPath, notificationText } from '../lib/notifications.ts';
+import { usePopover } from '../lib/popover.ts';
 import { LiveAlert } from './LiveAlert.tsx';
 import { BellIcon, CheckIcon } from './icons.tsx';
 
@@ -76,46 +77,16 @@ export function useNotifications(): NotificationState {
 // The bell of the top bar: the unread count, and a list to open, mark read one by one or all.
 export function NotificationBell({ state, tone = 'brand', align = 'right' }: { state: NotificationState; tone?: 'brand' | 'light'; align?: 'left' | 'right' }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const panelId = useId();
-  const wrapper = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const navigate = useNavigate();
   const { unread, items, error, markRead, load } = state;
-
-  useEffect(() => {
-    if (!open) return;
-    void load();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        button.current?.focus();
-      }
-    };
-    const onClick = (e: MouseEvent) => {
-      if (wrapper.current && !wrapper.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onClick);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onClick);
-    };
-  }, [open, load]);
+  // Opened: the list again, in case a live event was missed.
+  const { open, close, panelId, root, triggerProps } = usePopover(load);
+  const navigate = useNavigate();
 
   const buttonClass = tone === 'brand' ? 'border border-white/60 text-white hover:bg-white/15' : 'border border-gray-300 bg-white text-gray-900 hover:bg-gray-100';
 
   return (
-    <div ref={wrapper} className="relative">
-      <button
-        ref={button}
-        type="button"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((o) => !o)}
-        className={`relative inline-flex size-11 items-center justify-center rounded-lg ${buttonClass}`}
-        data-testid="bell"
-      >
+    <div ref={root} className="relative">
+      <button {...triggerProps} className={`relative inline-flex size-11 items-center justify-center rounded-lg ${buttonClass}`} data-testid="bell">
         <BellIcon className="size-5" />
         <span className="sr-only">{unread > 0 ? t('bell.labelUnread', { count: unread }) : t('bell.label')}</span>
         {unread > 0 && (
@@ -174,7 +145,7 @@ export function NotificationBell({ state, tone = 'brand', align = 'right' }: { s
                         to={path}
                         onClick={(e) => {
                           e.preventDefault();
-                          setOpen(false);
+                          close();
                           if (!n.read_at) void markRead(n.id);
                           void navigate(path);
                         }}

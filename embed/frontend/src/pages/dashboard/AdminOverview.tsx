@@ -7,14 +7,14 @@ import { PROJECT_STATUSES, toApiError, type VersionInContext } from '../../api.t
 import { Button } from '../../components/Button.tsx';
 import { DonutChart } from '../../components/DonutChart.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { AlertIcon, BuildingIcon, CheckCircleIcon, ChevronRightIcon, FlagIcon, FolderIcon, HourglassIcon } from '../../components/icons.tsx';
+import { AlertIcon, BuildingIcon, ChevronRightIcon, FlagIcon, FolderIcon, HourglassIcon } from '../../components/icons.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { ProjectStatusBadge } from '../../components/ProjectBadges.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { ADMIN_CLIENTS_PATH, ADMIN_RETOURS_PATH, PENDING_VALIDATIONS, PROJECTS_PATH, projectDeliverablesPath, projectPath } from '../../config.ts';
 import { formatDay, formatDuration } from '../../lib/format.ts';
 import { adminQueries } from '../../lib/queries.ts';
-import { StaffTodoSection } from './Todo.tsx';
+import { AllClear, StaffTodoSection } from './Todo.tsx';
 
 const STATUS_COLOURS = {
   en_cours: { stroke: 'stroke-blue-700', swatch: 'bg-blue-700' },
@@ -91,55 +91,31 @@ export default function AdminOverview() {
 
       <div className="grid gap-6 xl:grid-cols-2">
         <Panel id="etapes-en-retard" title={t('overview.overdueList')} count={o.overdue_milestones}>
-          {o.overdue_list.length === 0 ? (
-            <AllGood text={t('overview.noOverdue')} />
-          ) : (
-            <ul className="divide-y divide-gray-200">
-              {o.overdue_list.map((m) => (
-                <li key={m.milestone_id} className="py-3 first:pt-0 last:pb-0">
-                  <p className="font-semibold break-words text-gray-900">{m.title}</p>
-                  <p className="text-sm text-gray-700">
-                    <Link to={projectPath(m.project_id)} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800">
-                      {m.project_name}
-                    </Link>{' '}
-                    · {m.client_name}
-                  </p>
-                  <p className="mt-1 flex items-center gap-1.5 text-sm font-medium text-danger-800">
-                    <AlertIcon className="size-4 shrink-0" />
-                    {m.due_date ? t('overview.wasDue', { date: formatDay(m.due_date) }) : t('milestones.overdue')}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ItemList items={o.overdue_list} empty={t('overview.noOverdue')} keyOf={(m) => m.milestone_id}>
+            {(m) => (
+              <>
+                <p className="font-semibold break-words text-gray-900">{m.title}</p>
+                <ProjectOfClient id={m.project_id} name={m.project_name} client={m.client_name} />
+                <Late text={m.due_date ? t('overview.wasDue', { date: formatDay(m.due_date) }) : t('milestones.overdue')} />
+              </>
+            )}
+          </ItemList>
         </Panel>
         <Panel id="projets-en-retard" title={t('overview.lateList')} count={o.late_projects}>
-          {o.late_list.length === 0 ? (
-            <AllGood text={t('overview.noLate')} />
-          ) : (
-            <ul className="divide-y divide-gray-200">
-              {o.late_list.map((p) => (
-                <li key={p.id} className="py-3 first:pt-0 last:pb-0">
-                  <div className="flex flex-wrap items-start justify-between gap-2">
-                    <p className="min-w-0 text-sm text-gray-700">
-                      <Link to={projectPath(p.id)} className="text-base font-semibold text-brand-700 underline underline-offset-2 hover:text-brand-800">
-                        {p.name}
-                      </Link>{' '}
-                      · {p.client_name}
-                    </p>
-                    <ProjectStatusBadge status={p.status} />
-                  </div>
-                  <p className="mt-1 flex items-center gap-1.5 text-sm font-medium text-danger-800">
-                    <AlertIcon className="size-4 shrink-0" />
-                    {t('overview.deadlinePassed', { date: formatDay(p.deadline) })}
-                  </p>
-                  <div className="mt-2 max-w-sm">
-                    <ProjectProgress progress={p.progress} name={p.name} size="sm" />
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ItemList items={o.late_list} empty={t('overview.noLate')} keyOf={(p) => p.id}>
+            {(p) => (
+              <>
+                <div className="flex flex-wrap items-start justify-between gap-2">
+                  <ProjectOfClient id={p.id} name={p.name} client={p.client_name} title />
+                  <ProjectStatusBadge status={p.status} />
+                </div>
+                <Late text={t('overview.deadlinePassed', { date: formatDay(p.deadline) })} />
+                <div className="mt-2 max-w-sm">
+                  <ProjectProgress progress={p.progress} name={p.name} size="sm" />
+                </div>
+              </>
+            )}
+          </ItemList>
         </Panel>
       </div>
     </div>
@@ -183,12 +159,39 @@ function Panel({ id, title, count, children }: { id: string; title: string; coun
   );
 }
 
-function AllGood({ text }: { text: string }) {
+// « project · client », the project's name a link to its page (`title`: the entry's title).
+function ProjectOfClient({ id, name, client, title = false }: { id: number; name: string; client: string; title?: boolean }) {
   return (
-    <p className="flex items-center gap-2 text-gray-700">
-      <CheckCircleIcon className="size-5 shrink-0 text-success-800" />
+    <p className="min-w-0 text-sm text-gray-700">
+      <Link to={projectPath(id)} className={`text-brand-700 underline underline-offset-2 hover:text-brand-800 ${title ? 'text-base font-semibold' : 'font-medium'}`}>
+        {name}
+      </Link>{' '}
+      · {client}
+    </p>
+  );
+}
+
+// What is late, and since when.
+function Late({ text }: { text: string }) {
+  return (
+    <p className="mt-1 flex items-center gap-1.5 text-sm font-medium text-danger-800">
+      <AlertIcon className="size-4 shrink-0" />
       {text}
     </p>
+  );
+}
+
+// A panel's list: one entry per item, or « nothing » with its tick when there is none.
+function ItemList<T>({ items, empty, keyOf, children }: { items: T[]; empty: string; keyOf: (item: T) => number; children: (item: T) => ReactNode }) {
+  if (items.length === 0) return <AllClear text={empty} boxed={false} />;
+  return (
+    <ul className="divide-y divide-gray-200">
+      {items.map((item) => (
+        <li key={keyOf(item)} className="py-3 first:pt-0 last:pb-0">
+          {children(item)}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -201,12 +204,10 @@ function PendingValidations({ pending }: { pending: UseQueryResult<{ items: Vers
         <Skeleton rows={2} />
       ) : pending.isError ? (
         <ErrorNotice error={toApiError(pending.error)} />
-      ) : items.length === 0 ? (
-        <AllGood text={t('overview.noPending')} />
       ) : (
-        <ul className="divide-y divide-gray-200">
-          {items.map((v) => (
-            <li key={v.id} className="py-3 first:pt-0 last:pb-0">
+        <ItemList items={items} empty={t('overview.noPending')} keyOf={(v) => v.id}>
+          {(v) => (
+            <>
               <p>
                 <Link to={projectDeliverablesPath(v.project_id)} className="font-semibold break-words text-brand-700 underline underline-offset-2 hover:text-brand-800">
                   {t('dashboard.deliverableVersion', { title: v.deliverable_title, number: v.number })}
@@ -219,9 +220,9 @@ function PendingValidations({ pending }: { pending: UseQueryResult<{ items: Vers
                 <HourglassIcon className="size-4 shrink-0" />
                 {t('overview.waitingFor', { duration: formatDuration(v.waiting_seconds) })}
               </p>
-            </li>
-          ))}
-        </ul>
+            </>
+          )}
+        </ItemList>
       )}
     </Panel>
   );

@@ -115,9 +115,10 @@ function TodoFrame({
   );
 }
 
-function AllClear({ text }: { text: string }) {
+/** « Nothing to do » with its tick; `boxed` gives it the card a list would have (off inside a card). */
+export function AllClear({ text, boxed = true }: { text: string; boxed?: boolean }) {
   return (
-    <p className="flex items-center gap-2 rounded-2xl bg-white p-4 text-gray-700 shadow-sm ring-1 ring-gray-200">
+    <p className={`flex items-center gap-2 text-gray-700 ${boxed ? 'rounded-2xl bg-white p-4 shadow-sm ring-1 ring-gray-200' : ''}`}>
       <CheckCircleIcon className="size-5 shrink-0 text-success-800" />
       {text}
     </p>

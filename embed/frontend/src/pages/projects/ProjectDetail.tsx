@@ -17,7 +17,8 @@ import { RichText } from '../../components/RichText.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { clientPath, PROJECTS_PATH } from '../../config.ts';
-import { formatDateTime, formatDay } from '../../lib/format.ts';
+import { formatDay } from '../../lib/format.ts';
+import { TimelineItem } from '../../components/TimelineItem.tsx';
 import { projectQueries, useProjectChanges } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import Forbidden from '../Forbidden.tsx';
@@ -200,15 +201,9 @@ function History({ events }: { events: MilestoneEvent[] }) {
       ) : (
         <ol className="space-y-4">
           {events.map((e, i) => (
-            <li key={`${e.at}-${i}`} className="flex gap-3">
-              <span className="mt-0.5 shrink-0">{eventIcon[e.kind] ?? eventIcon.reopened}</span>
-              <div className="min-w-0 text-sm">
-                <p className="break-words text-gray-900">{t(`history.${e.kind}`, { title: e.title, name: e.by || t('history.someone') })}</p>
-                <p className="text-gray-700">
-                  <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                </p>
-              </div>
-            </li>
+            <TimelineItem key={`${e.at}-${i}`} icon={eventIcon[e.kind] ?? eventIcon.reopened} at={e.at}>
+              <p className="break-words text-gray-900">{t(`history.${e.kind}`, { title: e.title, name: e.by || t('history.someone') })}</p>
+            </TimelineItem>
           ))}
         </ol>
       )}

@@ -19,6 +19,7 @@ import { useToast } from '../../components/Toast.tsx';
 import { projectPath, RETOURS_ANCHOR } from '../../config.ts';
 import { useFieldForm, type FieldErrors } from '../../lib/form.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { TimelineItem } from '../../components/TimelineItem.tsx';
 import { splitError } from '../../lib/hooks.ts';
 import { useLoaded } from './loaded.ts';
 import { useLive } from '../../lib/live.tsx';
@@ -201,18 +202,12 @@ export default function RetourPage() {
         <Section title={t('retours.history')}>
           <ol className="space-y-3">
             {r.history.map((e, i) => (
-              <li key={i} className="flex gap-3 text-sm">
-                <ClockIcon className="mt-0.5 size-4 shrink-0 text-gray-700" />
-                <div className="min-w-0">
-                  <p className="break-words text-gray-900">
-                    {e.from ? t('retours.historyMove', { name: e.by, from: t(`retours.status.${e.from}`), to: t(`retours.status.${e.to}`) }) : t('retours.historyOpened', { name: e.by })}
-                  </p>
-                  {e.comment && <p className="break-words text-gray-800 italic">« {e.comment} »</p>}
-                  <p className="text-gray-700">
-                    <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                  </p>
-                </div>
-              </li>
+              <TimelineItem key={i} icon={<ClockIcon className="size-4 text-gray-700" />} at={e.at}>
+                <p className="break-words text-gray-900">
+                  {e.from ? t('retours.historyMove', { name: e.by, from: t(`retours.status.${e.from}`), to: t(`retours.status.${e.to}`) }) : t('retours.historyOpened', { name: e.by })}
+                </p>
+                {e.comment && <p className="break-words text-gray-800 italic">« {e.comment} »</p>}
+              </TimelineItem>
             ))}
           </ol>
         </Section>
