@@ -2,8 +2,12 @@
 package report
 
 import (
+	"bytes"
+	"embed"
+	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 
@@ -28,39 +32,33 @@ type words struct {
 	KindStep, KindDeliverable, KindOpen, KindRetour                                string
 }
 
-var vocabulary = map[string]*words{
-	locale.French: {
-		Title: "Rapport de suivi — %s", Client: "Client : %s — établi le %s", NoProjects: "Aucun projet pour ce client.", Page: "page %d",
-		Situation: "Situation", Status: "Statut", Progress: "Avancement", ProgressValue: "%d %% — étape %d sur %d", Schedule: "Planning",
-		Start: "Début", Deadline: "Échéance", Manager: "Responsable",
-		Steps: "Étapes", StepsValue: "%d livrée(s) à temps, %d en retard, %d en retard non livrée(s)",
-		StepCol: "Étape", DueCol: "Prévue le", StateCol: "État", DoneCol: "Livrée / validée", Late: " (retard)", NoSteps: "Aucune étape définie.",
-		Deliverables: "Livrables et décisions", NoDeliverables: "Aucun livrable.", Decision: "%s le %s : %s",
-		Open: "Points ouverts", NoOpen: "Aucun point ouvert.", OpenLate: "Étape en retard : %s (prévue le %s)",
-		OpenPending: "Livrable en attente de validation : %s (v%d)", Exchanges: "Échanges récents", NoMessages: "Aucun message.",
-		Retours: "Retours", RetoursValue: "%d ouvert(s) dont %d bloquant(s) ; %d ouvert(s) au total, %d résolu(s), %d rouvert(s) par le client (%d %%)",
-		RetoursDelays: "Prise en compte : médiane %s, 90 %% sous %s — Résolution : médiane %s, 90 %% sous %s",
-		NoRetours:     "Aucun retour ouvert.", RetourCol: "Retour", OpenedCol: "Ouvert le",
-		Minutes: "%d min", Hours: "%d h", Days: "%d j",
-		CSVHeader: []string{"projet", "client", "statut", "avancement (%)", "étapes faites", "étapes", "type", "élément", "état", "date prévue", "date réelle"},
-		KindStep:  "étape", KindDeliverable: "livrable", KindOpen: "point ouvert", KindRetour: "retour",
-	},
-	locale.English: {
-		Title: "Follow-up report — %s", Client: "Client: %s — issued on %s", NoProjects: "No project for this client.", Page: "page %d",
-		Situation: "Overview", Status: "Status", Progress: "Progress", ProgressValue: "%d%% — step %d of %d", Schedule: "Schedule",
-		Start: "Start", Deadline: "Deadline", Manager: "Manager",
-		Steps: "Steps", StepsValue: "%d delivered on time, %d late, %d overdue and not delivered",
-		StepCol: "Step", DueCol: "Due on", StateCol: "State", DoneCol: "Delivered / approved", Late: " (late)", NoSteps: "No steps defined.",
-		Deliverables: "Deliverables and decisions", NoDeliverables: "No deliverables.", Decision: "%s on %s: %s",
-		Open: "Open items", NoOpen: "No open items.", OpenLate: "Overdue step: %s (due on %s)",
-		OpenPending: "Deliverable awaiting approval: %s (v%d)", Exchanges: "Recent exchanges", NoMessages: "No messages.",
-		Retours: "Feedback", RetoursValue: "%d open including %d blocking; %d opened in all, %d resolved, %d reopened by the client (%d%%)",
-		RetoursDelays: "Acknowledged: median %s, 90%% within %s — Resolved: median %s, 90%% within %s",
-		NoRetours:     "No open feedback.", RetourCol: "Feedback", OpenedCol: "Opened on",
-		Minutes: "%d min", Hours: "%d h", Days: "%d d",
-		CSVHeader: []string{"project", "client", "status", "progress (%)", "steps done", "steps", "type", "item", "state", "due date", "actual date"},
-		KindStep:  "step", KindDeliverable: "deliverable", KindOpen: "open item", KindRetour: "feedback",
-	},
+// vocabulary is read from words/<lang>.json, where translators find the report's sentences
+// beside the interface's (printf verbs: %s, %d, %% stay as they are).
+var vocabulary = map[string]*words{locale.French: mustWords(locale.French), locale.English: mustWords(locale.English)}
+
+//go:embed words/*.json
+var wordFiles embed.FS
+
+// mustWords reads one language's words; a sentence missing from the file stops the program at
+// start (the files are compiled in, so a test run sees it first).
+func mustWords(lang string) *words {
+	raw, err := wordFiles.ReadFile("words/" + lang + ".json")
+	if err != nil {
+		panic(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	w := &words{}
+	if err := dec.Decode(w); err != nil {
+		panic(fmt.Sprintf("report: words/%s.json: %v", lang, err))
+	}
+	v := reflect.ValueOf(w).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			panic(fmt.Sprintf("report: words/%s.json has no %s", lang, v.Type().Field(i).Name))
+		}
+	}
+	return w
 }
 
 // speech is what writes a report in one language.
