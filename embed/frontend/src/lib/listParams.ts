@@ -170,3 +170,8 @@ export function useTypedFilter(committed: string, commit: (value: string) => voi
   useEffect(() => onSettled(settled), [settled]);
   return [draft, setDraft];
 }
+
+/** The search box of a list with a `q` filter: useTypedFilter writing `q` to the address in place. */
+export function useSearchFilter<F extends { q: string }, K extends string>(list: ListParams<F, K>): [string, (value: string) => void] {
+  return useTypedFilter(list.filters.q, (v) => list.setFilters({ q: v } as Partial<F>, { replace: true }));
+}

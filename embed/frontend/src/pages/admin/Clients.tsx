@@ -18,7 +18,7 @@ import { Tabs } from '../../components/Tabs.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { clientPath, PAGE_SIZE } from '../../config.ts';
 import { formatDate } from '../../lib/format.ts';
-import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
+import { param, useListParams, useSearchFilter } from '../../lib/listParams.ts';
 import { adminQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { ClientForm, emptyClient } from './ClientForm.tsx';
@@ -36,7 +36,7 @@ export default function Clients() {
   const toast = useToast();
   const list = useListParams(FILTERS);
   const { tab, q } = list.filters;
-  const [search, setSearch] = useTypedFilter(q, (v) => list.setFilters({ q: v }, { replace: true }));
+  const [search, setSearch] = useSearchFilter(list);
   const [creating, setCreating] = useState(false);
   const clients = useQuery(adminQueries.clients({ q, archived: tab === 'archives', page: list.page, per_page: PAGE_SIZE }));
 

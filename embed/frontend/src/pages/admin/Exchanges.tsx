@@ -14,7 +14,7 @@ import { QueryView } from '../../components/QueryView.tsx';
 import { RichText } from '../../components/RichText.tsx';
 import { PAGE_SIZE, projectPath, retourPath } from '../../config.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
-import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
+import { param, useListParams, useSearchFilter } from '../../lib/listParams.ts';
 import { adminQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import './texts.ts';
@@ -35,7 +35,7 @@ export default function Exchanges() {
   usePageMeta({ title: t('app.pageTitle', { page: t('exchanges.title') }), indexable: false });
   const list = useListParams(FILTERS);
   const f = list.filters;
-  const [q, setQ] = useTypedFilter(f.q, (v) => list.setFilters({ q: v }, { replace: true }));
+  const [q, setQ] = useSearchFilter(list);
   const authors = useQuery(adminQueries.authors());
 
   const filters: ExchangeQuery = {

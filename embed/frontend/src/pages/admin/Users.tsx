@@ -12,7 +12,7 @@ import { QueryView } from '../../components/QueryView.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { PAGE_SIZE } from '../../config.ts';
-import { param, useListParams, useTypedFilter } from '../../lib/listParams.ts';
+import { param, useListParams, useSearchFilter } from '../../lib/listParams.ts';
 import { adminQueries, queryKeys } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { UserFormDialog } from './UserFormDialog.tsx';
@@ -30,7 +30,7 @@ export default function Users() {
   const queryClient = useQueryClient();
   const list = useListParams(FILTERS);
   const { role, q } = list.filters;
-  const [search, setSearch] = useTypedFilter(q, (v) => list.setFilters({ q: v }, { replace: true }));
+  const [search, setSearch] = useSearchFilter(list);
   const [inviting, setInviting] = useState(false);
   const users = useQuery(adminQueries.users({ role, q, page: list.page, per_page: PAGE_SIZE }));
 

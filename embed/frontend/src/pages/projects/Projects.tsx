@@ -18,7 +18,7 @@ import { QueryView } from '../../components/QueryView.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
 import { PAGE_SIZE, projectPath } from '../../config.ts';
 import { formatDay } from '../../lib/format.ts';
-import { param, useListParams, useTypedFilter, type SortParam } from '../../lib/listParams.ts';
+import { param, useListParams, useSearchFilter, type SortParam } from '../../lib/listParams.ts';
 import { adminQueries, projectQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
 import { NextMilestone, ProjectCard } from './ProjectCard.tsx';
@@ -49,7 +49,7 @@ export default function Projects() {
   const late = admin && list.filters.late;
   const overdue = admin && list.filters.overdue;
   const sort = list.sort.key;
-  const [search, setSearch] = useTypedFilter(q, (v) => list.setFilters({ q: v }, { replace: true }));
+  const [search, setSearch] = useSearchFilter(list);
   const [filtersOpen, setFiltersOpen] = useState(false);
 
   const projects = useQuery(projectQueries.list({ status, client_id: clientId || undefined, late, overdue, q, sort, page: list.page, per_page: PAGE_SIZE }));
