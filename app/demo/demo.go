@@ -264,16 +264,11 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 		}
 		done("tasks and history")
 		// The messages' indexes in another order than theirs are built once they are all in.
-		rebuild, err := db.DeferIndexes(ctx, "messages")
-		if err != nil {
+		deferred := deferredIndexes{}
+		defer deferred.buildLeft()
+		if err := deferred.drop(ctx, db, "messages"); err != nil {
 			return err
 		}
-		defer func() {
-			// A load that failed still leaves the schema whole.
-			if rebuild != nil {
-				_ = rebuild()
-			}
-		}()
 		if err := fillExchanges(ctx, db, fs, size, rnd, ps, projectIDs, adminIDs, clientUsers(us), now, done); err != nil {
 			return err
 		}
@@ -285,22 +280,14 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 			people[u.ID] = u.Name
 		}
 		// The retours' indexes by date, status or priority likewise.
-		rebuildRetours, err := db.DeferIndexes(ctx, "retours")
-		if err != nil {
+		if err := deferred.drop(ctx, db, "retours"); err != nil {
 			return err
 		}
-		defer func() {
-			if rebuildRetours != nil {
-				_ = rebuildRetours()
-			}
-		}()
 		threads, err := fillRetours(ctx, db, size, rnd, ps, projectIDs, stepIDs, adminIDs, clientUsers(us), people, now)
 		if err != nil {
 			return err
 		}
-		err = rebuildRetours()
-		rebuildRetours = nil
-		if err != nil {
+		if err := deferred.build("retours"); err != nil {
 			return err
 		}
 		done("retours")
@@ -312,9 +299,7 @@ func Fill(ctx context.Context, db *store.DB, fs storage.Store, size Size, pw str
 			return err
 		}
 		done("retours' threads")
-		err = rebuild()
-		rebuild = nil
-		if err != nil {
+		if err := deferred.build("messages"); err != nil {
 			return err
 		}
 		done("messages' indexes")
@@ -554,4 +539,30 @@ func insertedIDs(ctx context.Context, db *store.DB, err error, table string) ([]
 		return nil, err
 	}
 	return db.IDsInOrder(ctx, table)
+}
+
+// deferredIndexes holds, per table, what builds again the secondary indexes dropped for the
+// load (store.DeferIndexes).
+type deferredIndexes map[string]func() error
+
+func (d deferredIndexes) drop(ctx context.Context, db *store.DB, table string) error {
+	rebuild, err := db.DeferIndexes(ctx, table)
+	if err == nil {
+		d[table] = rebuild
+	}
+	return err
+}
+
+// build builds table's indexes again once its rows are in.
+func (d deferredIndexes) build(table string) error {
+	rebuild := d[table]
+	delete(d, table)
+	return rebuild()
+}
+
+// buildLeft builds what a failed load left dropped, so that the schema stays whole.
+func (d deferredIndexes) buildLeft() {
+	for table := range d {
+		_ = d.build(table)
+	}
 }
