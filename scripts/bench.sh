@@ -159,8 +159,17 @@ sizes_dir="$work/x1/sizes"
 
 if [ $quick = 0 ]; then
   echo "==> 1 000 live-event streams"
-  live=$(go test -run X -bench LiveFanout1000 -benchtime 1x ./app/server/ | grep '^BenchmarkLiveFanout1000' || true)
+  # A failed or silent benchmark is an error of the run, not a blank figure in the report.
+  live_ok=1
+  live_out=$(go test -run X -bench LiveFanout1000 -benchtime 1x ./app/server/ 2>&1) || live_ok=0
+  live=$(grep '^BenchmarkLiveFanout1000' <<<"$live_out" || true)
   echo "$live"
+  [ -n "$live" ] || live_ok=0
+  if [ $live_ok = 0 ]; then
+    echo "$live_out" >&2
+    echo "the live-event benchmark failed: its figures are reported as not measured" >&2
+    status=1
+  fi
   lp95=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "p95-ms") print $(i-1) }' <<<"$live")
   lp50=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "p50-ms") print $(i-1) }' <<<"$live")
   lrss=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "RSS-MiB-for-streams") print $(i-1) }' <<<"$live")
