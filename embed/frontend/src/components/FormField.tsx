@@ -212,6 +212,19 @@ export function FormSubmitRow({ actions, saving, className = '', children }: { a
   );
 }
 
+/** A form set in the flow of a page (not a dialog's): its submit button, then Cancel beside it. */
+export function SubmitWithCancel({ saving, onCancel, className = 'gap-3', children }: { saving: boolean; onCancel: () => void; className?: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`flex flex-wrap ${className}`}>
+      <Button type="submit" variant="primary" loading={saving}>
+        {children}
+      </Button>
+      <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
+    </div>
+  );
+}
+
 /** An e-mail address: the phone shows its e-mail keyboard, nothing capitalises or corrects it. */
 export function EmailField(props: Omit<FormFieldProps, 'type' | 'inputMode' | 'autoCapitalize' | 'spellCheck'>) {
   return <FormField {...props} type="email" inputMode="email" autoCapitalize="none" spellCheck={false} />;
