@@ -32,7 +32,12 @@ type packedFile struct {
 }
 
 // compressible lists the extensions worth compressing (images other than SVG already are).
-var compressible = map[string]bool{".js": true, ".css": true, ".html": true, ".svg": true, ".json": true, ".txt": true, ".map": true, ".webmanifest": true}
+var compressible = map[string]bool{".js": true, ".css": true, ".html": true, ".svg": true, ".json": true, ".txt": true, ".map": true, ".webmanifest": true, ".md": true}
+
+// contentTypes names the types of the bundle's files that neither Go's table nor the machine's
+// may know (Go reads the latter from the system: a minimal server has none). The help pages
+// fetch the guides' Markdown as text.
+var contentTypes = map[string]string{".webmanifest": "application/manifest+json", ".md": "text/markdown; charset=utf-8"}
 
 // publicPages are the pages search engines may index; every other page is private.
 var publicPages = map[string]bool{"/connexion": true, "/mot-de-passe-oublie": true}
@@ -128,9 +133,9 @@ func (p *spa) serve(c *fiber.Ctx) error {
 	name := strings.TrimPrefix(path.Clean("/"+c.Path()), "/")
 	if name != "" && name != "index.html" {
 		if data, err := fs.ReadFile(p.files, name); err == nil {
-			ctype := mime.TypeByExtension(path.Ext(name))
-			if path.Ext(name) == ".webmanifest" {
-				ctype = "application/manifest+json"
+			ctype := contentTypes[path.Ext(name)]
+			if ctype == "" {
+				ctype = mime.TypeByExtension(path.Ext(name))
 			}
 			if ctype == "" {
 				ctype = fiber.MIMEOctetStream

@@ -82,11 +82,13 @@ func TestFrontendFilesAreSentCompressed(t *testing.T) {
 
 // The installable app's files: the worker is checked by browsers on each visit (no-cache), the
 // manifest has its own type, and index.html's canonical link is absolute from server.public_url.
+// A guide's Markdown goes as compressed text.
 func TestSPAInstallableAppAndCanonical(t *testing.T) {
 	files := fstest.MapFS{
-		"index.html":           {Data: []byte(`<head><link rel="canonical" href="/connexion" /></head>`)},
-		"sw.js":                {Data: []byte(`self.addEventListener("fetch", () => {});`)},
-		"manifest.webmanifest": {Data: []byte(`{"name":"Portail client","display":"standalone"}`)},
+		"index.html":                      {Data: []byte(`<head><link rel="canonical" href="/connexion" /></head>`)},
+		"sw.js":                           {Data: []byte(`self.addEventListener("fetch", () => {});`)},
+		"manifest.webmanifest":            {Data: []byte(`{"name":"Portail client","display":"standalone"}`)},
+		"assets/guide-client-Ab12Cd34.md": {Data: bytes.Repeat([]byte("## Suivre un projet\n\nLe portail montre vos projets.\n"), 50)},
 	}
 	for _, c := range []struct{ publicURL, canonical string }{
 		{"https://portail.example.com/", `href="https://portail.example.com/connexion"`},
@@ -115,6 +117,15 @@ func TestSPAInstallableAppAndCanonical(t *testing.T) {
 		}
 		if res, _ := get("/manifest.webmanifest"); res.Header.Get("Content-Type") != "application/manifest+json" {
 			t.Errorf("/manifest.webmanifest: Content-Type %q", res.Header.Get("Content-Type"))
+		}
+		req := httptest.NewRequest("GET", "/assets/guide-client-Ab12Cd34.md", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Header.Get("Content-Type") != "text/markdown; charset=utf-8" || res.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("a guide: Content-Type %q, Content-Encoding %q", res.Header.Get("Content-Type"), res.Header.Get("Content-Encoding"))
 		}
 	}
 }

@@ -36,12 +36,13 @@ const offlinePage = `<!doctype html><html lang="fr"><head><meta charset="utf-8">
 
 function worker(version: string) {
   return `// The portal's service worker (written by embed/frontend/pwa.ts at build time).
-// It caches the bundle's hashed files only — never API answers nor downloads — and serves an
-// offline page to a navigation that finds no network.
+// It caches the bundle's hashed files only (scripts, styles, pictures, fonts, the guides'
+// Markdown) — never API answers nor downloads — and serves an offline page to a navigation that
+// finds no network.
 const VERSION = ${JSON.stringify(version)};
 const CACHE = 'portal-assets-' + VERSION;
 const OFFLINE = ${JSON.stringify(offlinePage)};
-const CACHED = /^\\/assets\\/[^/]+-[A-Za-z0-9_-]{8,}\\.(?:js|css|png|svg|woff2)$/;
+const CACHED = /^\\/assets\\/[^/]+-[A-Za-z0-9_-]{8,}\\.(?:js|css|png|svg|woff2|md)$/;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => {

@@ -456,7 +456,7 @@ test('the app installs: manifest, icons, service worker, and the offline page wi
       `the main script is cached: ${cached.join(', ')}`,
     );
     assert.deepEqual(
-      cached.filter((p) => !/^\/assets\/[\w.-]+-[\w-]{8,}\.(js|css|png|svg|woff2)$/.test(p)),
+      cached.filter((p) => !/^\/assets\/[\w.-]+-[\w-]{8,}\.(js|css|png|svg|woff2|md)$/.test(p)),
       [],
       'nothing but hashed files',
     );

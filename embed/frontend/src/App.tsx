@@ -1,72 +1,39 @@
-import { createElement, lazy, Suspense, useState, type ComponentType } from 'react';
+import { Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuthProvider, startSessionCheck } from './auth/AuthContext.tsx';
 import { RequireAdmin } from './auth/RequireAdmin.tsx';
 import { RequireAuth } from './auth/RequireAuth.tsx';
 import { PageLoading } from './components/PageLoading.tsx';
+import { ADMIN_CLIENTS_PATH, FORGOT_PASSWORD_PATH, HELP_PATH, HOME_PATH, NEW_PROJECT_PATH, PROJECTS_PATH, SET_PASSWORD_PATH, SIGN_IN_PATH } from './config.ts';
+import { preloadable } from './lib/preloadable.ts';
 import {
-  ACCOUNT_PATH,
-  ADMIN_AUDIT_PATH,
-  ADMIN_CLIENTS_PATH,
-  ADMIN_EXCHANGES_PATH,
-  ADMIN_JOBS_PATH,
-  ADMIN_RETOURS_PATH,
-  ADMIN_STATISTICS_PATH,
-  ADMIN_USERS_PATH,
-  FORGOT_PASSWORD_PATH,
-  HELP_PATH,
-  HOME_PATH,
-  NEW_PROJECT_PATH,
-  PROJECTS_PATH,
-  SET_PASSWORD_PATH,
-  SIGN_IN_PATH,
-} from './config.ts';
-
-/**
- * React.lazy for a page whose code may be fetched ahead (preloadRoute): once that code is in, the
- * page renders at once instead of suspending for a moment and rendering again.
- */
-function preloadable<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
-  let loaded: ComponentType<P> | undefined;
-  const fetchCode = () =>
-    load().then((m) => {
-      loaded = m.default;
-      return m;
-    });
-  const Lazy = lazy(fetchCode);
-  function Page(props: P) {
-    // Chosen once per mount: switching from one to the other would mount the page afresh.
-    const [Direct] = useState(() => loaded);
-    return Direct ? createElement(Direct, props) : createElement(Lazy, props);
-  }
-  return [Page, fetchCode] as const;
-}
+  ClientDetail,
+  FOLLOW_UP_PAGES,
+  Forbidden,
+  ForgotPassword,
+  Guide,
+  HELP_PAGE,
+  loadDashboard,
+  loadProjectDetail,
+  loadProjects,
+  loadSignIn,
+  MAIN_PAGES,
+  NewProject,
+  NotFound,
+  ProjectDetail,
+  RetourPage,
+  SetPassword,
+  SignIn,
+} from './pageTable.ts';
 
 // Every page, and the frame of the private pages, is a file of its own, fetched at start-up for
 // the page opened (preloadRoute) and otherwise when first needed. Sign-in too: in the main file,
-// it was downloaded by every signed-in visitor's dashboard as well.
-const [SignIn, loadSignIn] = preloadable(() => import('./pages/SignIn.tsx'));
+// it was downloaded by every signed-in visitor's dashboard as well. The pages are in pageTable.ts;
+// the frame reads that table for its links.
 const [AppShell, loadAppShell] = preloadable(() => import('./components/AppShell.tsx'));
-const [Dashboard, loadDashboard] = preloadable(() => import('./pages/Dashboard.tsx'));
-const [Projects, loadProjects] = preloadable(() => import('./pages/projects/Projects.tsx'));
-const [ProjectDetail, loadProjectDetail] = preloadable(() => import('./pages/projects/ProjectDetail.tsx'));
-const ForgotPassword = lazy(() => import('./pages/ForgotPassword.tsx'));
-const SetPassword = lazy(() => import('./pages/SetPassword.tsx'));
-const Account = lazy(() => import('./pages/Account.tsx'));
-const Help = lazy(() => import('./pages/Help.tsx'));
-const Guide = lazy(() => import('./pages/help/Guide.tsx'));
-const Clients = lazy(() => import('./pages/admin/Clients.tsx'));
-const ClientDetail = lazy(() => import('./pages/admin/ClientDetail.tsx'));
-const Users = lazy(() => import('./pages/admin/Users.tsx'));
-const Exchanges = lazy(() => import('./pages/admin/Exchanges.tsx'));
-const Statistics = lazy(() => import('./pages/admin/Statistics.tsx'));
-const Audit = lazy(() => import('./pages/admin/Audit.tsx'));
-const Jobs = lazy(() => import('./pages/admin/Jobs.tsx'));
-const NewProject = lazy(() => import('./pages/projects/NewProject.tsx'));
-const RetourPage = lazy(() => import('./pages/retours/RetourPage.tsx'));
-const AdminRetours = lazy(() => import('./pages/retours/AdminRetours.tsx'));
-const NotFound = lazy(() => import('./pages/NotFound.tsx'));
-const Forbidden = lazy(() => import('./pages/Forbidden.tsx'));
+
+// The navigation's pages: the admins' ones go under /admin/*, behind RequireAdmin.
+const NAV_PAGES = [...MAIN_PAGES, HELP_PAGE, ...FOLLOW_UP_PAGES];
 
 const PUBLIC_PATHS = new Set([SIGN_IN_PATH, FORGOT_PASSWORD_PATH, SET_PASSWORD_PATH]);
 
@@ -108,11 +75,10 @@ export function AppRoutes() {
         <Route path={SET_PASSWORD_PATH} element={<SetPassword />} />
         <Route element={<RequireAuth />}>
           <Route element={<AppShell />}>
-            <Route path={HOME_PATH} element={<Dashboard />} />
-            <Route path={ACCOUNT_PATH} element={<Account />} />
-            <Route path={HELP_PATH} element={<Help />} />
+            {NAV_PAGES.filter((p) => !p.adminOnly).map(({ path, Page }) => (
+              <Route key={path} path={path} element={<Page />} />
+            ))}
             <Route path={`${HELP_PATH}/:guide`} element={<Guide />} />
-            <Route path={PROJECTS_PATH} element={<Projects />} />
             <Route element={<RequireAdmin />}>
               <Route path={NEW_PROJECT_PATH} element={<NewProject />} />
             </Route>
@@ -120,14 +86,10 @@ export function AppRoutes() {
             <Route path={`${PROJECTS_PATH}/:id/livrables`} element={<ProjectDetail section="livrables" />} />
             <Route path={`${PROJECTS_PATH}/:id/retours/:rid`} element={<RetourPage />} />
             <Route path="/admin/*" element={<RequireAdmin />}>
-              <Route path={adminChild(ADMIN_CLIENTS_PATH)} element={<Clients />} />
+              {NAV_PAGES.filter((p) => p.adminOnly).map(({ path, Page }) => (
+                <Route key={path} path={adminChild(path)} element={<Page />} />
+              ))}
               <Route path={`${adminChild(ADMIN_CLIENTS_PATH)}/:id`} element={<ClientDetail />} />
-              <Route path={adminChild(ADMIN_USERS_PATH)} element={<Users />} />
-              <Route path={adminChild(ADMIN_EXCHANGES_PATH)} element={<Exchanges />} />
-              <Route path={adminChild(ADMIN_RETOURS_PATH)} element={<AdminRetours />} />
-              <Route path={adminChild(ADMIN_STATISTICS_PATH)} element={<Statistics />} />
-              <Route path={adminChild(ADMIN_AUDIT_PATH)} element={<Audit />} />
-              <Route path={adminChild(ADMIN_JOBS_PATH)} element={<Jobs />} />
               <Route path="*" element={<Forbidden />} />
             </Route>
           </Route>

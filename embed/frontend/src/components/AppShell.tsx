@@ -4,20 +4,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { NavLink } from './Link.tsx';
 import { accountApi, authApi, onApiError, toApiError, type ApiError, type User } from '../api.ts';
 import { useAuth, useUser } from '../auth/AuthContext.tsx';
-import {
-  ACCOUNT_PATH,
-  ADMIN_AUDIT_PATH,
-  ADMIN_CLIENTS_PATH,
-  ADMIN_EXCHANGES_PATH,
-  ADMIN_JOBS_PATH,
-  ADMIN_RETOURS_PATH,
-  ADMIN_STATISTICS_PATH,
-  ADMIN_USERS_PATH,
-  BRAND,
-  HELP_PATH,
-  HOME_PATH,
-  PROJECTS_PATH,
-} from '../config.ts';
+import { ACCOUNT_PATH, BRAND, HOME_PATH } from '../config.ts';
 import { LiveProvider } from '../lib/live.tsx';
 import { adoptQueryClient } from '../lib/queries.ts';
 import { useDesktop } from '../lib/media.ts';
@@ -28,37 +15,34 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveAlert } from './LiveAlert.tsx';
 import { Skeleton } from './Skeleton.tsx';
 import { ToastProvider } from './Toast.tsx';
+import { FOLLOW_UP_PAGES, HELP_PAGE, MAIN_PAGES, type NavIconName, type NavPage } from '../pageTable.ts';
 import { BuildingIcon, ChartIcon, ChatIcon, CloseIcon, FlagIcon, FolderIcon, GearIcon, HelpIcon, HomeIcon, ListIcon, MenuIcon, SignOutIcon, UserIcon, UsersIcon } from './icons.tsx';
 
-interface NavItem {
-  to: string;
-  label: string;
-  icon: typeof HomeIcon;
-}
+// The pictures of the navigation's links, by the names pageTable.ts gives its pages.
+const NAV_ICONS: Record<NavIconName, typeof HomeIcon> = {
+  home: HomeIcon,
+  folder: FolderIcon,
+  building: BuildingIcon,
+  users: UsersIcon,
+  user: UserIcon,
+  help: HelpIcon,
+  flag: FlagIcon,
+  chat: ChatIcon,
+  chart: ChartIcon,
+  list: ListIcon,
+  gear: GearIcon,
+};
 
-function navItems(user: User, t: (k: string) => string): NavItem[] {
-  const items: NavItem[] = [
-    { to: HOME_PATH, label: t('nav.dashboard'), icon: HomeIcon },
-    { to: PROJECTS_PATH, label: t('nav.projects'), icon: FolderIcon },
-  ];
-  // A client never gets the administration's links (nor its pages: see RequireAdmin).
-  if (user.role === 'admin') {
-    items.push({ to: ADMIN_CLIENTS_PATH, label: t('nav.clients'), icon: BuildingIcon });
-    items.push({ to: ADMIN_USERS_PATH, label: t('nav.users'), icon: UsersIcon });
-  }
-  items.push({ to: ACCOUNT_PATH, label: t('nav.account'), icon: UserIcon });
-  return items;
-}
-
-/** The admins' follow-up pages: retours, exchanges, statistics, audit log, scheduled jobs. */
-function followUpItems(t: (k: string) => string): NavItem[] {
-  return [
-    { to: ADMIN_RETOURS_PATH, label: t('nav.retours'), icon: FlagIcon },
-    { to: ADMIN_EXCHANGES_PATH, label: t('nav.exchanges'), icon: ChatIcon },
-    { to: ADMIN_STATISTICS_PATH, label: t('nav.statistics'), icon: ChartIcon },
-    { to: ADMIN_AUDIT_PATH, label: t('nav.audit'), icon: ListIcon },
-    { to: ADMIN_JOBS_PATH, label: t('nav.jobs'), icon: GearIcon },
-  ];
+/** A link of the navigation: the page's icon and label; `end`: active on that very address only. */
+function NavItem({ page, linkClass, end }: { page: NavPage; linkClass: (s: { isActive: boolean }) => string; end?: boolean }) {
+  const { t } = useTranslation();
+  const Icon = NAV_ICONS[page.icon];
+  return (
+    <NavLink to={page.path} className={linkClass} end={end}>
+      <Icon className="size-5 shrink-0" />
+      {t(page.label)}
+    </NavLink>
+  );
 }
 
 function NavContent({ user, onSignOut, signingOut, onLanguage }: { user: User; onSignOut: () => void; signingOut: boolean; onLanguage: (l: Language) => void }) {
@@ -71,20 +55,15 @@ function NavContent({ user, onSignOut, signingOut, onLanguage }: { user: User; o
     <div className="flex flex-1 flex-col">
       <nav aria-label={t('nav.label')} className="px-3 py-4">
         <ul className="space-y-1">
-          {navItems(user, t).map(({ to, label, icon: Icon }) => (
-            <li key={to}>
-              <NavLink to={to} className={linkClass} end={to === HOME_PATH}>
-                <Icon className="size-5 shrink-0" />
-                {label}
-              </NavLink>
+          {/* A client never gets the administration's links (nor its pages: see RequireAdmin). */}
+          {MAIN_PAGES.filter((p) => user.role === 'admin' || !p.adminOnly).map((page) => (
+            <li key={page.path}>
+              <NavItem page={page} linkClass={linkClass} end={page.path === HOME_PATH} />
             </li>
           ))}
         </ul>
         <p className="mt-4 border-t border-gray-200 pt-4">
-          <NavLink to={HELP_PATH} className={linkClass}>
-            <HelpIcon className="size-5 shrink-0" />
-            {t('nav.help')}
-          </NavLink>
+          <NavItem page={HELP_PAGE} linkClass={linkClass} />
         </p>
       </nav>
       {user.role === 'admin' && (
@@ -93,12 +72,9 @@ function NavContent({ user, onSignOut, signingOut, onLanguage }: { user: User; o
             {t('nav.followUp')}
           </p>
           <ul className="space-y-1">
-            {followUpItems(t).map(({ to, label, icon: Icon }) => (
-              <li key={to}>
-                <NavLink to={to} className={linkClass}>
-                  <Icon className="size-5 shrink-0" />
-                  {label}
-                </NavLink>
+            {FOLLOW_UP_PAGES.map((page) => (
+              <li key={page.path}>
+                <NavItem page={page} linkClass={linkClass} />
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { Fragment, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from '../i18n/index.ts';
 import type { SortDir, SortState } from '../lib/listParams.ts';
+import { SelectOptions } from './FormField.tsx';
 import { ArrowDownIcon, ArrowUpIcon } from './icons.tsx';
 
 export interface Column<T> {
@@ -190,11 +191,7 @@ function PhoneSort<T>({ columns, sort, onSort }: { columns: Column<T>[]; sort: S
         className="h-11 min-w-0 flex-1 rounded-lg border border-gray-500 bg-white px-3 text-base text-gray-900"
       >
         {!sort && <option value="">{t('table.unsorted')}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <SelectOptions options={options} />
       </select>
     </div>
   );

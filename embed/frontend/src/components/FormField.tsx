@@ -168,9 +168,23 @@ export function TextAreaField({ label, error, hint, inputRef, className = '', re
   );
 }
 
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
 interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'>, ShellProps {
   inputRef?: Ref<HTMLSelectElement>;
-  options: { value: string; label: string }[];
+  options: SelectOption[];
+}
+
+/** A select's choices, from their values and labels. */
+export function SelectOptions({ options }: { options: readonly SelectOption[] }) {
+  return options.map((o) => (
+    <option key={o.value} value={o.value}>
+      {o.label}
+    </option>
+  ));
 }
 
 export function SelectField({ label, error, hint, inputRef, className = '', required, options, ...select }: SelectFieldProps) {
@@ -178,11 +192,7 @@ export function SelectField({ label, error, hint, inputRef, className = '', requ
     <FieldShell label={label} error={error} hint={hint} required={required} className={className}>
       {({ id, describedBy }) => (
         <select id={id} ref={inputRef} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={`mt-1.5 h-12 ${controlClass(error)}`} {...select}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
+          <SelectOptions options={options} />
         </select>
       )}
     </FieldShell>
@@ -198,6 +208,19 @@ export function FormSubmitRow({ actions, saving, className = '', children }: { a
       <Button type="submit" variant="primary" loading={saving}>
         {children}
       </Button>
+    </div>
+  );
+}
+
+/** A form set in the flow of a page (not a dialog's): its submit button, then Cancel beside it. */
+export function SubmitWithCancel({ saving, onCancel, className = 'gap-3', children }: { saving: boolean; onCancel: () => void; className?: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`flex flex-wrap ${className}`}>
+      <Button type="submit" variant="primary" loading={saving}>
+        {children}
+      </Button>
+      <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
     </div>
   );
 }

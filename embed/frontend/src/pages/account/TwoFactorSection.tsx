@@ -4,6 +4,7 @@ import { accountApi, toApiError, type ApiError, type TotpSetup } from '../../api
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Dialog, DialogFooter } from '../../components/Dialog.tsx';
+import { SubmitWithCancel } from '../../components/FormField.tsx';
 import { TotpCodeField } from '../../components/TotpCodeField.tsx';
 import { CopyIcon, DownloadIcon, PrinterIcon, ShieldIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
@@ -124,12 +125,9 @@ function SetupPanel({ setup, onCancel, onEnabled }: { setup: TotpSetup; onCancel
               inputRef={bind('code').inputRef}
               className="max-w-xs [&_input]:text-center [&_input]:font-mono [&_input]:text-2xl [&_input]:tracking-[0.4em]"
             />
-            <div className="flex flex-wrap gap-3">
-              <Button type="submit" variant="primary" loading={saving}>
-                {t('account.totp.confirm')}
-              </Button>
-              <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
-            </div>
+            <SubmitWithCancel saving={saving} onCancel={onCancel}>
+              {t('account.totp.confirm')}
+            </SubmitWithCancel>
           </form>
         </li>
       </ol>

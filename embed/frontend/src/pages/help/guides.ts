@@ -1,6 +1,7 @@
 // The guides of guides/ (French) and guides/en/ (English), bundled with the help pages: each
-// Markdown file is its own small chunk, loaded when read; the screenshots and the PDFs become
-// hashed files of the bundle, so the binary serves them without any network.
+// Markdown file, each screenshot and each PDF becomes a hashed file of the bundle, so the binary
+// serves them without any network. A guide is fetched as text when read (a file, not a script
+// chunk: nothing to parse as code, and the service worker caches it like the other files).
 import type { GuideId } from '../../help.ts';
 import type { Language } from '../../i18n/index.ts';
 import { parse, sections, type Section } from './markdown.ts';
@@ -12,7 +13,7 @@ const FILES: Record<GuideId, string> = {
   nouveautes: 'nouveautes.md',
 };
 
-const sources = import.meta.glob<string>(['../../../../../guides/*.md', '../../../../../guides/en/*.md'], { query: '?raw', import: 'default' });
+const sources = import.meta.glob<string>(['../../../../../guides/*.md', '../../../../../guides/en/*.md'], { query: '?url', import: 'default', eager: true });
 const images = import.meta.glob<string>('../../../../../guides/images/*.png', { query: '?url', import: 'default', eager: true });
 const pdfs = import.meta.glob<string>('../../../../../guides/pdf/*.pdf', { query: '?url', import: 'default', eager: true });
 
@@ -42,13 +43,19 @@ export interface Guide {
 
 const cache = new Map<string, Promise<Guide>>();
 
+async function fetchText(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return res.text();
+}
+
 /** A guide in a language (English falls back to French for a guide not yet translated). */
 export function loadGuide(id: GuideId, lang: Language): Promise<Guide> {
   const key = `${id}-${lang}`;
   let p = cache.get(key);
   if (!p) {
-    const load = (lang === 'en' && sources[`../../../../../guides/en/${FILES[id]}`]) || sources[`../../../../../guides/${FILES[id]}`];
-    p = load().then((md) => {
+    const url = (lang === 'en' && sources[`../../../../../guides/en/${FILES[id]}`]) || sources[`../../../../../guides/${FILES[id]}`];
+    p = fetchText(url).then((md) => {
       const all = sections(parse(md));
       const title = all[0]?.level === 1 ? all[0].title : id;
       return { id, title, sections: all };

@@ -8,6 +8,7 @@ import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { SubmitWithCancel } from '../../components/FormField.tsx';
 import { ChatIcon, LockIcon, PencilIcon, TrashIcon } from '../../components/icons.tsx';
 import { LiveAlert } from '../../components/LiveAlert.tsx';
 import { Section } from '../../components/PageHeader.tsx';
@@ -368,12 +369,9 @@ function EditForm({ message, onCancel, onSaved }: { message: Message; onCancel: 
         className="block w-full rounded-lg border border-gray-400 bg-white px-3 py-2 text-gray-900"
       />
       <LiveAlert error={error} />
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="primary" loading={busy}>
-          {t('messages.save')}
-        </Button>
-        <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
-      </div>
+      <SubmitWithCancel saving={busy} onCancel={onCancel} className="gap-2">
+        {t('messages.save')}
+      </SubmitWithCancel>
     </form>
   );
 }

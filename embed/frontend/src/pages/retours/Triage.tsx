@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
 import { RETOUR_PRIORITIES, retoursApi, toApiError, type Retour, type RetourDetail, type RetourPriority, type RetourTriage } from '../../api.ts';
-import { SelectField } from '../../components/FormField.tsx';
+import { SelectField, SelectOptions, type SelectOption } from '../../components/FormField.tsx';
 import { useToast } from '../../components/Toast.tsx';
 import { adminQueries, queryKeys } from '../../lib/queries.ts';
 
@@ -99,7 +99,7 @@ function TriageSelect({
   value: string;
   disabled: boolean;
   error?: string;
-  options: { value: string; label: string }[];
+  options: SelectOption[];
   onChange: (value: string) => void;
 }) {
   const id = useId();
@@ -119,11 +119,7 @@ function TriageSelect({
         onChange={(e) => onChange(e.target.value)}
         className="h-11 w-full min-w-0 rounded-lg border border-gray-500 bg-white px-2 text-sm text-gray-900 disabled:opacity-60"
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <SelectOptions options={options} />
       </select>
       {error && (
         <p id={errorId} role="alert" className="mt-1 text-sm font-semibold text-danger-800">

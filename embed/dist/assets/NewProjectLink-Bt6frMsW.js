@@ -1,1 +1,0 @@
-import{V as e,_n as t,nn as n,tt as r}from"./index-DrYufhbe.js";import{n as i}from"./common-wkDvu86N.js";var a=r();function o(){let{t:r}=n();return(0,a.jsx)(i,{to:t,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:r(`projects.new`)})}export{o as t};
