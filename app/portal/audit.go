@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/csvout"
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -56,7 +57,8 @@ func (s *Service) ExportAudit(ctx context.Context, a Actor, q AuditQuery, w io.W
 		return err
 	}
 	cw := csvout.New(w)
-	cw.Row("date", "acteur", "rôle", "ip", "action", "cible", "id cible", "client", "résultat", "requête", "résumé")
+	cw.Row(locale.Columns(a.Language, "exports.audit", "at", "actor", "role", "ip", "action", "targetType", "targetId", "client",
+		"outcome", "request", "summary")...)
 	f.Limit = 1000
 	for f.Offset = 0; ; f.Offset += f.Limit {
 		items, err := s.db.ListAudit(ctx, f)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/storage"
 	"github.com/bigdatacenter/portal/app/store"
@@ -472,7 +473,8 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 
 func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, hq *store.HistoryQuery, w io.Writer) error {
 	cw := csvout.New(w)
-	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié", "note interne")
+	cw.Row(locale.Columns(a.Language, "exports.messages", "at", "client", "project", "author", "role", "body", "edited", "internal")...)
+	yes := locale.T(a.Language, "exports.yes", nil)
 	// Page by page from where the last one ended (not by offset): each page costs the same.
 	const limit = 500
 	hq.WithPage(limit, 0)
@@ -488,10 +490,10 @@ func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, h
 		for _, m := range items {
 			edited, internal := "", ""
 			if m.EditedAt != nil {
-				edited = "oui"
+				edited = yes
 			}
 			if m.Internal {
-				internal = "oui"
+				internal = yes
 			}
 			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited, internal)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bigdatacenter/portal/app/csvout"
+	"github.com/bigdatacenter/portal/app/locale"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -17,13 +18,13 @@ import (
 type RetourList = List[Retour]
 
 func (s *Service) retourFilter(a Actor, q RetourQuery) (store.RetourFilter, error) {
-	if q.Status != "" && q.Status != "ouvert" && retourStatuses[q.Status] == "" {
+	if q.Status != "" && q.Status != "ouvert" && !retourStatuses[q.Status] {
 		return store.RetourFilter{}, Invalid("status", errcode.RetourFilterUnknown, nil)
 	}
-	if q.Kind != "" && retourKinds[q.Kind] == "" {
+	if q.Kind != "" && !retourKinds[q.Kind] {
 		return store.RetourFilter{}, Invalid("kind", errcode.RetourKindUnknown, nil)
 	}
-	if q.Priority != "" && retourPriorities[q.Priority] == "" {
+	if q.Priority != "" && !retourPriorities[q.Priority] {
 		return store.RetourFilter{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
 	if !store.RetourSortKnown(q.Sort) {
@@ -86,8 +87,9 @@ func (s *Service) ExportRetours(ctx context.Context, a Actor, q RetourQuery, w i
 	}
 	return s.heavy(ctx, func() error {
 		cw := csvout.New(w)
-		cw.Row("numéro", "ouvert le", "client", "projet", "étape", "type", "priorité", "état", "titre", "ouvert par", "responsable",
-			"version", "résolu le", "version corrective", "clôturé le", "réouvertures")
+		cw.Row(locale.Columns(a.Language, "exports.retours", "number", "openedAt", "client", "project", "step", "kind", "priority",
+			"status", "title", "openedBy", "assignee", "version", "resolvedAt", "fixVersion", "closedAt", "reopenings")...)
+		label := func(group, code string) string { return locale.T(a.Language, "retours."+group+"."+code, nil) }
 		day := func(t *time.Time) string {
 			if t == nil {
 				return ""
@@ -108,8 +110,8 @@ func (s *Service) ExportRetours(ctx context.Context, a Actor, q RetourQuery, w i
 				return err
 			}
 			for _, r := range items {
-				cw.Row(fmt.Sprint(r.ID), day(&r.CreatedAt), r.ClientName, r.ProjectName, r.MilestoneTitle, retourKinds[r.Kind],
-					retourPriorities[r.Priority], retourStatuses[r.Status], r.Title, r.OpenedName, r.AssigneeName,
+				cw.Row(fmt.Sprint(r.ID), day(&r.CreatedAt), r.ClientName, r.ProjectName, r.MilestoneTitle, label("kind", r.Kind),
+					label("priority", r.Priority), label("status", r.Status), r.Title, r.OpenedName, r.AssigneeName,
 					version(r.VersionDeliverable, r.VersionNumber), day(r.ResolvedAt), version(r.ResolvedDeliverable, r.ResolvedNumber),
 					day(r.ClosedAt), fmt.Sprint(r.ReopenCount))
 			}
