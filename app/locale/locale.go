@@ -1,10 +1,12 @@
 // Package locale writes what the server sends people in their language (French or English):
 // it reads the interface's own translations (embed/frontend/src/i18n), with the same
 // {{placeholders}} and plural forms as the frontend, so that a notification says the same in
-// the bell and in its e-mail.
+// the bell and in its e-mail. Texts that only the server writes (the headers of CSV exports)
+// are in words/<lang>.json, under keys of their own.
 package locale
 
 import (
+	stdembed "embed"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -32,14 +34,41 @@ func Lang(lang string) string {
 // strings by language, flattened: "format.size.kb" → "{{value}} Ko".
 var texts = map[string]map[string]string{French: mustLoad(French), English: mustLoad(English)}
 
+//go:embed words/*.json
+var serverWords stdembed.FS
+
+// mustLoad reads a language's texts: the interface's, then the server's own, which must not
+// take a key of the interface's (one key, one text). The files are compiled in, so a broken one
+// stops the program at start, and a test run sees it first.
 func mustLoad(lang string) map[string]string {
-	raw, err := embed.Translations(lang)
+	out := flatten(lang+".json", must(embed.Translations(lang)))
+	for key, text := range serverTexts(lang) {
+		if _, taken := out[key]; taken {
+			panic(fmt.Sprintf("locale: words/%s.json: %s is already the interface's", lang, key))
+		}
+		out[key] = text
+	}
+	return out
+}
+
+// serverTexts are the texts of words/<lang>.json, flattened.
+func serverTexts(lang string) map[string]string {
+	name := "words/" + lang + ".json"
+	return flatten(name, must(serverWords.ReadFile(name)))
+}
+
+func must(raw []byte, err error) []byte {
 	if err != nil {
 		panic(err) // cannot happen: the files are compiled in
 	}
+	return raw
+}
+
+// flatten turns a tree of texts into key → text: {"format": {"size": {"kb": …}}} → "format.size.kb".
+func flatten(name string, raw []byte) map[string]string {
 	var tree map[string]any
 	if err := json.Unmarshal(raw, &tree); err != nil {
-		panic(fmt.Sprintf("locale: %s.json: %v", lang, err))
+		panic(fmt.Sprintf("locale: %s: %v", name, err))
 	}
 	out := map[string]string{}
 	var walk func(prefix string, node map[string]any)
@@ -78,7 +107,7 @@ func T(lang, key string, vars map[string]any) string {
 }
 
 // Has reports whether key has a text in French (every key has one in both languages: the
-// frontend's tests check it).
+// frontend's tests check the interface's, TestServerWordsInBothLanguages the server's).
 func Has(key string) bool {
 	_, ok := texts[French][key]
 	return ok
@@ -102,6 +131,16 @@ func lookup(lang, key string, vars map[string]any) (string, bool) {
 	}
 	s, ok := m[key]
 	return s, ok
+}
+
+// Columns is the header row of a table (a CSV export) in lang: the text of prefix.column for
+// each column, in the order given.
+func Columns(lang, prefix string, columns ...string) []string {
+	out := make([]string, len(columns))
+	for i, column := range columns {
+		out[i] = T(lang, prefix+"."+column, nil)
+	}
+	return out
 }
 
 // Day writes a calendar day as the interface does: « 25 nov. 2026 », « 25 Nov 2026 ».

@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -54,5 +55,33 @@ func TestSizeAndPluralsAsTheInterfaceWrites(t *testing.T) {
 	// A value not given leaves its placeholder visible, as in the frontend.
 	if got := T("en", "notificationTexts.job_failure.title", nil); got != "Scheduled job failed: {{job}}" {
 		t.Errorf("missing value: %q", got)
+	}
+}
+
+// A text the server writes exists in both languages: T would quietly write the French one (or
+// the key) to an English reader.
+func TestServerWordsInBothLanguages(t *testing.T) {
+	fr, en := serverTexts(French), serverTexts(English)
+	for key, text := range fr {
+		if en[key] == "" {
+			t.Errorf("words/en.json has no %s (fr: %q)", key, text)
+		}
+	}
+	for key, text := range en {
+		if fr[key] == "" {
+			t.Errorf("words/fr.json has no %s (en: %q)", key, text)
+		}
+	}
+	if len(fr) == 0 {
+		t.Fatal("words/fr.json is empty")
+	}
+}
+
+func TestColumnsAreAHeaderRowInTheReadersLanguage(t *testing.T) {
+	if got := strings.Join(Columns("en", "exports.messages", "at", "internal"), ";"); got != "date;internal note" {
+		t.Errorf("en = %q", got)
+	}
+	if got := strings.Join(Columns("", "exports.messages", "at", "internal"), ";"); got != "date;note interne" {
+		t.Errorf("no preference = %q", got)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/store"
 )
 
@@ -55,27 +54,26 @@ func (s *Service) ExportAudit(ctx context.Context, a Actor, q AuditQuery, w io.W
 	if err != nil {
 		return err
 	}
-	cw := csvout.New(w)
-	cw.Row("date", "acteur", "rôle", "ip", "action", "cible", "id cible", "client", "résultat", "requête", "résumé")
-	f.Limit = 1000
-	for f.Offset = 0; ; f.Offset += f.Limit {
-		items, err := s.db.ListAudit(ctx, f)
-		if err != nil {
-			return err
+	export := csvExport{name: "audit", columns: auditExportColumns, action: "audit.export", summary: "audit log exported as CSV"}
+	return s.writeExport(ctx, a, w, export, func(w exportWriter) error {
+		f.Limit = 1000
+		for f.Offset = 0; ; f.Offset += f.Limit {
+			items, err := s.db.ListAudit(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, e := range items {
+				w.Row(e.At.In(s.tz).Format("2006-01-02 15:04:05"), e.ActorEmail, e.ActorRole, e.IP, e.Action, e.TargetType,
+					fmt.Sprint(e.TargetID), fmt.Sprint(e.ClientID), e.Outcome, e.RequestID, e.Summary)
+			}
+			if len(items) < f.Limit {
+				return nil
+			}
 		}
-		for _, e := range items {
-			cw.Row(e.At.In(s.tz).Format("2006-01-02 15:04:05"), e.ActorEmail, e.ActorRole, e.IP, e.Action, e.TargetType,
-				fmt.Sprint(e.TargetID), fmt.Sprint(e.ClientID), e.Outcome, e.RequestID, e.Summary)
-		}
-		if len(items) < f.Limit {
-			break
-		}
-	}
-	if err := s.db.InsertAudit(ctx, a.audit(s, "audit.export", "", 0, 0, "success", "audit log exported as CSV")); err != nil {
-		return err
-	}
-	return cw.Flush()
+	})
 }
+
+var auditExportColumns = []string{"at", "actor", "role", "ip", "action", "targetType", "targetId", "client", "outcome", "request", "summary"}
 
 // AuditChainStatus is the last verification of the audit log's hash chain (admins).
 func (s *Service) AuditChainStatus(ctx context.Context, a Actor) (ChainStatus, error) {

@@ -59,6 +59,12 @@ func authorizedInput[T any](ctx context.Context, s *Service, a Actor, act Action
 	return validate()
 }
 
+// authorizedRow authorizes a for act and only then reads the row id: a missing one is
+// ErrNotFound, and an actor who may not read learns nothing of which rows exist.
+func authorizedRow[T any](ctx context.Context, s *Service, a Actor, act Action, read func(context.Context, int64) (T, error), id int64) (T, error) {
+	return authorizedInput(ctx, s, a, act, func() (T, error) { return found(read(ctx, id)) })
+}
+
 // RequireStaff refuses anyone but staff, with the audit of a denial: the HTTP layer calls it
 // before every staff-only route, in front of the use case's own authorization. what names
 // the route.

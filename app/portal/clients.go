@@ -56,10 +56,7 @@ func (s *Service) ListClients(ctx context.Context, a Actor, search string, archi
 
 // GetClient returns one client.
 func (s *Service) GetClient(ctx context.Context, a Actor, id int64) (store.Client, error) {
-	if err := s.authorize(ctx, a, ActManageClients); err != nil {
-		return store.Client{}, err
-	}
-	return found(s.db.ClientByID(ctx, id))
+	return authorizedRow(ctx, s, a, ActManageClients, s.db.ClientByID, id)
 }
 
 // CreateClient adds a client company.

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/files"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/storage"
@@ -467,40 +466,42 @@ func (s *Service) ExportMessages(ctx context.Context, a Actor, q MessageQuery, w
 	if err != nil {
 		return err
 	}
-	return s.heavy(ctx, func() error { return s.exportMessages(ctx, a, q, hq, w) })
+	export := csvExport{name: "messages", columns: messageExportColumns, action: "message.export", clientID: q.ClientID,
+		summary: "history of exchanges exported as CSV"}
+	return s.heavy(ctx, func() error { return s.writeExport(ctx, a, w, export, messageRows(ctx, hq, s.tz)) })
 }
 
-func (s *Service) exportMessages(ctx context.Context, a Actor, q MessageQuery, hq *store.HistoryQuery, w io.Writer) error {
-	cw := csvout.New(w)
-	cw.Row("date", "client", "projet", "auteur", "rôle", "message", "modifié", "note interne")
-	// Page by page from where the last one ended (not by offset): each page costs the same.
-	const limit = 500
-	hq.WithPage(limit, 0)
-	for {
-		items, _, err := hq.Messages(ctx)
-		if err != nil {
-			return err
-		}
-		if len(items) > 0 {
-			last := items[len(items)-1]
-			hq.Before(store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID})
-		}
-		for _, m := range items {
-			edited, internal := "", ""
-			if m.EditedAt != nil {
-				edited = "oui"
+var messageExportColumns = []string{"at", "client", "project", "author", "role", "body", "edited", "internal"}
+
+// messageRows writes the history that hq finds, page by page from where the last one ended (not
+// by offset: each page costs the same), without holding it all.
+func messageRows(ctx context.Context, hq *store.HistoryQuery, tz *time.Location) func(exportWriter) error {
+	return func(w exportWriter) error {
+		yes := w.word("exports.yes")
+		const limit = 500
+		hq.WithPage(limit, 0)
+		for {
+			items, _, err := hq.Messages(ctx)
+			if err != nil {
+				return err
 			}
-			if m.Internal {
-				internal = "oui"
+			if len(items) > 0 {
+				last := items[len(items)-1]
+				hq.Before(store.MessageCursor{CreatedAt: last.CreatedAt, ID: last.ID})
 			}
-			cw.Row(m.CreatedAt.In(s.tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited, internal)
-		}
-		if len(items) < limit {
-			break
+			for _, m := range items {
+				edited, internal := "", ""
+				if m.EditedAt != nil {
+					edited = yes
+				}
+				if m.Internal {
+					internal = yes
+				}
+				w.Row(m.CreatedAt.In(tz).Format("2006-01-02 15:04"), m.ClientName, m.ProjectName, m.AuthorName, m.AuthorRole, m.Body, edited, internal)
+			}
+			if len(items) < limit {
+				return nil
+			}
 		}
 	}
-	if err := s.db.InsertAudit(ctx, a.audit(s, "message.export", "", 0, q.ClientID, "success", "history of exchanges exported as CSV")); err != nil {
-		return err
-	}
-	return cw.Flush()
 }

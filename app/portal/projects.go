@@ -117,10 +117,7 @@ type ProjectDetail struct {
 // loadProject reads a project the actor may see; another client's project is a missing one,
 // and the attempt is audited.
 func (s *Service) loadProject(ctx context.Context, a Actor, id int64) (store.Project, error) {
-	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
-		return store.Project{}, err
-	}
-	p, err := found(s.db.ProjectByID(ctx, id))
+	p, err := authorizedRow(ctx, s, a, ActViewProjects, s.db.ProjectByID, id)
 	if err != nil {
 		return p, err
 	}

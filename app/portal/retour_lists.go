@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/bigdatacenter/portal/app/csvout"
 	"github.com/bigdatacenter/portal/app/portal/errcode"
 	"github.com/bigdatacenter/portal/app/store"
 )
@@ -17,13 +16,13 @@ import (
 type RetourList = List[Retour]
 
 func (s *Service) retourFilter(a Actor, q RetourQuery) (store.RetourFilter, error) {
-	if q.Status != "" && q.Status != "ouvert" && retourStatuses[q.Status] == "" {
+	if q.Status != "" && q.Status != "ouvert" && !retourStatuses[q.Status] {
 		return store.RetourFilter{}, Invalid("status", errcode.RetourFilterUnknown, nil)
 	}
-	if q.Kind != "" && retourKinds[q.Kind] == "" {
+	if q.Kind != "" && !retourKinds[q.Kind] {
 		return store.RetourFilter{}, Invalid("kind", errcode.RetourKindUnknown, nil)
 	}
-	if q.Priority != "" && retourPriorities[q.Priority] == "" {
+	if q.Priority != "" && !retourPriorities[q.Priority] {
 		return store.RetourFilter{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
 	if !store.RetourSortKnown(q.Sort) {
@@ -84,22 +83,33 @@ func (s *Service) ExportRetours(ctx context.Context, a Actor, q RetourQuery, w i
 	if err != nil {
 		return err
 	}
-	return s.heavy(ctx, func() error {
-		cw := csvout.New(w)
-		cw.Row("numéro", "ouvert le", "client", "projet", "étape", "type", "priorité", "état", "titre", "ouvert par", "responsable",
-			"version", "résolu le", "version corrective", "clôturé le", "réouvertures")
-		day := func(t *time.Time) string {
-			if t == nil {
-				return ""
-			}
-			return t.In(s.tz).Format("2006-01-02 15:04")
+	clientID := q.ClientID
+	if a.Role != RoleAdmin {
+		clientID = a.ClientID
+	}
+	export := csvExport{name: "retours", columns: retourExportColumns, action: "retour.export", clientID: clientID, summary: "retours exported as CSV"}
+	return s.heavy(ctx, func() error { return s.writeExport(ctx, a, w, export, s.retourRows(ctx, f)) })
+}
+
+var retourExportColumns = []string{"number", "openedAt", "client", "project", "step", "kind", "priority", "status", "title",
+	"openedBy", "assignee", "version", "resolvedAt", "fixVersion", "closedAt", "reopenings"}
+
+// retourRows writes the retours of f, page by page; their kind, priority and state by the
+// interface's names.
+func (s *Service) retourRows(ctx context.Context, f store.RetourFilter) func(exportWriter) error {
+	day := func(t *time.Time) string {
+		if t == nil {
+			return ""
 		}
-		version := func(title string, n int) string {
-			if n == 0 {
-				return ""
-			}
-			return fmt.Sprintf("%s v%d", title, n)
+		return t.In(s.tz).Format("2006-01-02 15:04")
+	}
+	version := func(title string, n int) string {
+		if n == 0 {
+			return ""
 		}
+		return fmt.Sprintf("%s v%d", title, n)
+	}
+	return func(w exportWriter) error {
 		const limit = 500
 		f.Limit = limit
 		for f.Offset = 0; ; f.Offset += limit {
@@ -108,22 +118,14 @@ func (s *Service) ExportRetours(ctx context.Context, a Actor, q RetourQuery, w i
 				return err
 			}
 			for _, r := range items {
-				cw.Row(fmt.Sprint(r.ID), day(&r.CreatedAt), r.ClientName, r.ProjectName, r.MilestoneTitle, retourKinds[r.Kind],
-					retourPriorities[r.Priority], retourStatuses[r.Status], r.Title, r.OpenedName, r.AssigneeName,
+				w.Row(fmt.Sprint(r.ID), day(&r.CreatedAt), r.ClientName, r.ProjectName, r.MilestoneTitle, w.word("retours.kind."+r.Kind),
+					w.word("retours.priority."+r.Priority), w.word("retours.status."+r.Status), r.Title, r.OpenedName, r.AssigneeName,
 					version(r.VersionDeliverable, r.VersionNumber), day(r.ResolvedAt), version(r.ResolvedDeliverable, r.ResolvedNumber),
 					day(r.ClosedAt), fmt.Sprint(r.ReopenCount))
 			}
 			if len(items) < limit {
-				break
+				return nil
 			}
 		}
-		clientID := q.ClientID
-		if a.Role != RoleAdmin {
-			clientID = a.ClientID
-		}
-		if err := s.db.InsertAudit(ctx, a.audit(s, "retour.export", "", 0, clientID, "success", "retours exported as CSV")); err != nil {
-			return err
-		}
-		return cw.Flush()
-	})
+	}
 }

@@ -27,11 +27,13 @@ const (
 	RetourReopened     = "rouvert"
 )
 
+// The codes a retour's kind, priority and state take; their names in each language are the
+// interface's (retours.kind.*, retours.priority.*, retours.status.* in app/locale).
 var (
-	retourKinds      = map[string]string{"anomalie": "Anomalie", "evolution": "Demande d'évolution", "question": "Question"}
-	retourPriorities = map[string]string{"bloquant": "Bloquant", "majeur": "Majeur", "mineur": "Mineur"}
-	retourStatuses   = map[string]string{RetourNew: "Nouveau", RetourAcknowledged: "Pris en compte", RetourInProgress: "En cours",
-		RetourResolved: "Résolu", RetourClosed: "Clôturé", RetourReopened: "Rouvert"}
+	retourKinds      = map[string]bool{"anomalie": true, "evolution": true, "question": true}
+	retourPriorities = map[string]bool{"bloquant": true, "majeur": true, "mineur": true}
+	retourStatuses   = map[string]bool{RetourNew: true, RetourAcknowledged: true, RetourInProgress: true,
+		RetourResolved: true, RetourClosed: true, RetourReopened: true}
 )
 
 // retourMove is who may move a retour into a state, and from which states. Staff work on it;
@@ -188,10 +190,10 @@ func (s *Service) checkProjectVersion(ctx context.Context, projectID, versionID 
 }
 
 func (in *RetourInput) validate() error {
-	if retourKinds[in.Kind] == "" {
+	if !retourKinds[in.Kind] {
 		return Invalid("kind", errcode.RetourKindUnknown, nil)
 	}
-	if retourPriorities[in.Priority] == "" {
+	if !retourPriorities[in.Priority] {
 		return Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
 	var err error
@@ -402,7 +404,7 @@ func (s *Service) TriageRetour(ctx context.Context, a Actor, id int64, in Retour
 	if in.Priority == "" && in.AssigneeID == nil {
 		return RetourDetail{}, Invalid("priority", errcode.RetourTriageEmpty, nil)
 	}
-	if in.Priority != "" && retourPriorities[in.Priority] == "" {
+	if in.Priority != "" && !retourPriorities[in.Priority] {
 		return RetourDetail{}, Invalid("priority", errcode.RetourPriorityUnknown, nil)
 	}
 	if in.AssigneeID != nil && *in.AssigneeID != 0 {

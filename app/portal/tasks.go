@@ -84,7 +84,8 @@ func (s *Service) staffMember(ctx context.Context, field string, code errcode.Co
 	return err
 }
 
-func (s *Service) validateTask(ctx context.Context, in TaskInput) (store.Task, error) {
+// validateTask reads the input of a task of projectID: a retour it answers must be of that project.
+func (s *Service) validateTask(ctx context.Context, in TaskInput, projectID int64) (store.Task, error) {
 	var t store.Task
 	var err error
 	if t.Title, err = singleLine("title", errcode.LabelTaskTitle, in.Title, true, 200); err != nil {
@@ -111,7 +112,7 @@ func (s *Service) validateTask(ctx context.Context, in TaskInput) (store.Task, e
 	}
 	t.AssigneeID = in.AssigneeID
 	t.RetourID = in.RetourID
-	return t, nil
+	return t, s.checkTaskRetour(ctx, projectID, t.RetourID)
 }
 
 // checkTaskRetour checks that the retour a task answers is of the task's project.
@@ -166,10 +167,7 @@ func pastedTitles(text string) ([]string, error) {
 // loadTask reads a task the actor may see: another client's task, and an internal task for a
 // client user, are missing ones (and the attempt is audited).
 func (s *Service) loadTask(ctx context.Context, a Actor, id int64) (store.Task, error) {
-	if err := s.authorize(ctx, a, ActViewProjects); err != nil {
-		return store.Task{}, err
-	}
-	t, err := found(s.db.TaskByID(ctx, id))
+	t, err := authorizedRow(ctx, s, a, ActViewProjects, s.db.TaskByID, id)
 	if err != nil {
 		return t, err
 	}
@@ -213,17 +211,14 @@ func (s *Service) GetTask(ctx context.Context, a Actor, id int64) (store.Task, e
 	return s.loadTask(ctx, a, id)
 }
 
-// taskStep finds the step tasks are added to; a missing step is ErrNotFound.
-func (s *Service) taskStep(ctx context.Context, milestoneID int64) (store.Milestone, error) {
-	return found(s.db.MilestoneByID(ctx, milestoneID))
+// staffStep reads, for a staff change, the step tasks are added to or ordered in.
+func (s *Service) staffStep(ctx context.Context, a Actor, milestoneID int64) (store.Milestone, error) {
+	return authorizedRow(ctx, s, a, ActManageProjects, s.db.MilestoneByID, milestoneID)
 }
 
 // staffTask reads a task for a staff change.
 func (s *Service) staffTask(ctx context.Context, a Actor, id int64) (store.Task, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return store.Task{}, err
-	}
-	return found(s.db.TaskByID(ctx, id))
+	return authorizedRow(ctx, s, a, ActManageProjects, s.db.TaskByID, id)
 }
 
 // taskDone records a completion in the project's history (internal for an internal task).
@@ -268,15 +263,12 @@ func (s *Service) announceTasks(ctx context.Context, projectID int64, clientSees
 
 // AddTask adds a task at the end of a step.
 func (s *Service) AddTask(ctx context.Context, a Actor, milestoneID int64, in TaskInput) (store.Task, error) {
-	t, err := authorizedInput(ctx, s, a, ActManageProjects, func() (store.Task, error) { return s.validateTask(ctx, in) })
+	m, err := s.staffStep(ctx, a, milestoneID)
 	if err != nil {
-		return t, err
+		return store.Task{}, err
 	}
-	m, err := s.taskStep(ctx, milestoneID)
+	t, err := s.validateTask(ctx, in, m.ProjectID)
 	if err != nil {
-		return t, err
-	}
-	if err := s.checkTaskRetour(ctx, m.ProjectID, t.RetourID); err != nil {
 		return t, err
 	}
 	moved, err := s.changeTasks(ctx, a, m.ProjectID, func(ctx context.Context, p store.Project) error {
@@ -314,18 +306,15 @@ func visibilityWord(visible bool) string {
 
 // AddPastedTasks adds one task per line of a pasted list at the end of a step, all or none.
 func (s *Service) AddPastedTasks(ctx context.Context, a Actor, milestoneID int64, in PastedTasksInput) ([]store.Task, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
+	m, err := s.staffStep(ctx, a, milestoneID)
+	if err != nil {
 		return nil, err
 	}
 	titles, err := pastedTitles(in.Text)
 	if err != nil {
 		return nil, err
 	}
-	proto, err := s.validateTask(ctx, TaskInput{Title: titles[0], AssigneeID: in.AssigneeID, DueDate: in.DueDate, Visibility: in.Visibility})
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.taskStep(ctx, milestoneID)
+	proto, err := s.validateTask(ctx, TaskInput{Title: titles[0], AssigneeID: in.AssigneeID, DueDate: in.DueDate, Visibility: in.Visibility}, m.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -363,11 +352,8 @@ func (s *Service) UpdateTask(ctx context.Context, a Actor, id int64, in TaskInpu
 	if err != nil {
 		return cur, err
 	}
-	next, err := s.validateTask(ctx, in)
+	next, err := s.validateTask(ctx, in, cur.ProjectID)
 	if err != nil {
-		return next, err
-	}
-	if err := s.checkTaskRetour(ctx, cur.ProjectID, next.RetourID); err != nil {
 		return next, err
 	}
 	return s.changeTask(ctx, a, cur, func(store.Task) store.Task { return next })
@@ -468,12 +454,7 @@ func (s *Service) MoveTask(ctx context.Context, a Actor, id int64, in MoveTaskIn
 			return err
 		}
 		if before.MilestoneID != target.ID {
-			// Close the gap the task left in its former step.
-			left, err := s.db.TaskIDsOf(ctx, before.MilestoneID)
-			if err != nil {
-				return err
-			}
-			if err := s.placeTasks(ctx, before.MilestoneID, left); err != nil {
+			if err := s.closeGap(ctx, before.MilestoneID); err != nil {
 				return err
 			}
 		}
@@ -497,6 +478,16 @@ func without(ids []int64, id int64) []int64 {
 	return out
 }
 
+// closeGap numbers the tasks left in a step 1, 2, 3… again after one moved out or was deleted.
+func (s *Service) closeGap(ctx context.Context, milestoneID int64) error {
+	left, err := s.db.TaskIDsOf(ctx, milestoneID)
+	if err != nil {
+		return err
+	}
+	return s.placeTasks(ctx, milestoneID, left)
+}
+
+// placeTasks puts the tasks ids in a step in that order.
 func (s *Service) placeTasks(ctx context.Context, milestoneID int64, ids []int64) error {
 	now := s.now()
 	for i, id := range ids {
@@ -509,10 +500,7 @@ func (s *Service) placeTasks(ctx context.Context, milestoneID int64, ids []int64
 
 // ReorderTasks sets the order of a step's tasks; ids must list each of them once.
 func (s *Service) ReorderTasks(ctx context.Context, a Actor, milestoneID int64, ids []int64) (TaskList, error) {
-	if err := s.authorize(ctx, a, ActManageProjects); err != nil {
-		return TaskList{}, err
-	}
-	m, err := s.taskStep(ctx, milestoneID)
+	m, err := s.staffStep(ctx, a, milestoneID)
 	if err != nil {
 		return TaskList{}, err
 	}
@@ -565,11 +553,7 @@ func (s *Service) DeleteTask(ctx context.Context, a Actor, id int64) error {
 		if err := s.db.DeleteTask(ctx, id); err != nil {
 			return err
 		}
-		left, err := s.db.TaskIDsOf(ctx, cur.MilestoneID)
-		if err != nil {
-			return err
-		}
-		if err := s.placeTasks(ctx, cur.MilestoneID, left); err != nil {
+		if err := s.closeGap(ctx, cur.MilestoneID); err != nil {
 			return err
 		}
 		return s.db.InsertAudit(ctx, a.audit(s, "task.delete", "task", id, p.ClientID, "success",

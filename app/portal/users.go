@@ -88,10 +88,7 @@ type UserDetail struct {
 
 // GetUser returns one account.
 func (s *Service) GetUser(ctx context.Context, a Actor, id int64) (UserDetail, error) {
-	if err := s.authorize(ctx, a, ActManageUsers); err != nil {
-		return UserDetail{}, err
-	}
-	u, err := found(s.db.UserByID(ctx, id))
+	u, err := authorizedRow(ctx, s, a, ActManageUsers, s.db.UserByID, id)
 	if err != nil {
 		return UserDetail{}, err
 	}

@@ -34,14 +34,8 @@ func (s *Server) restoreClient(c *fiber.Ctx) error {
 	return toggle(c, s, false, s.svc.SetClientArchived, viewClient)
 }
 
-type confirmInput struct {
-	ConfirmName string `json:"confirm_name"`
-}
-
 func (s *Server) deleteClient(c *fiber.Ctx) error {
-	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, in confirmInput) error {
-		return s.svc.DeleteClient(ctx, a, id, in.ConfirmName)
-	})
+	return noContentValue(c, s, "confirm_name", s.svc.DeleteClient)
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -73,11 +75,51 @@ func ofActor[Out any](f func(context.Context, portal.Actor) (Out, error)) useCas
 	return func(ctx context.Context, a portal.Actor, _ int64, _ none) (Out, error) { return f(ctx, a) }
 }
 
+// valueBody is the JSON body of a route that sends one value beside its :id: {"state": "livree"}.
+type valueBody map[string]json.RawMessage
+
+// bodyValue is a call on the route's :id and the value named name in its JSON body ({"state": …},
+// {"body": …}, {"ids": […]}), so that such a route needs no body type of its own. name matches
+// as encoding/json matches a field's: exactly, else without regard to case. A value of the
+// wrong type is a malformed body; a missing one is V's zero value.
+func bodyValue[V, Out any](name string, f func(ctx context.Context, a portal.Actor, id int64, v V) (Out, error)) useCase[valueBody, Out] {
+	return func(ctx context.Context, a portal.Actor, id int64, body valueBody) (Out, error) {
+		var v V
+		if raw, ok := body.named(name); ok {
+			if err := json.Unmarshal(raw, &v); err != nil {
+				var zero Out
+				return zero, errBadJSON
+			}
+		}
+		return f(ctx, a, id, v)
+	}
+}
+
+func (b valueBody) named(name string) (json.RawMessage, bool) {
+	if raw, ok := b[name]; ok {
+		return raw, true
+	}
+	for key, raw := range b {
+		if strings.EqualFold(key, name) {
+			return raw, true
+		}
+	}
+	return nil, false
+}
+
 // noContent answers 204 after a call that returns nothing but its error.
 func noContent[In any](c *fiber.Ctx, s *Server, withID bool, f func(ctx context.Context, a portal.Actor, id int64, in In) error) error {
 	return handle(c, s, fiber.StatusNoContent, withID, func(ctx context.Context, a portal.Actor, id int64, in In) (none, error) {
 		return none{}, f(ctx, a, id, in)
 	}, noView[none])
+}
+
+// noContentValue is noContent for a call on the route's :id and one value of its body (see
+// bodyValue).
+func noContentValue[V any](c *fiber.Ctx, s *Server, name string, f func(ctx context.Context, a portal.Actor, id int64, v V) error) error {
+	return handle(c, s, fiber.StatusNoContent, true, bodyValue(name, func(ctx context.Context, a portal.Actor, id int64, v V) (none, error) {
+		return none{}, f(ctx, a, id, v)
+	}), noView[none])
 }
 
 // noContentByID is noContent for a call on the route's :id alone.

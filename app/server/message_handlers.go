@@ -63,24 +63,12 @@ func (s *Server) postMessage(c *fiber.Ctx) error {
 	}, viewMessage)
 }
 
-type readInput struct {
-	MessageID int64 `json:"message_id"`
-}
-
 func (s *Server) markThreadRead(c *fiber.Ctx) error {
-	return noContent(c, s, true, func(ctx context.Context, a portal.Actor, id int64, in readInput) error {
-		return s.svc.MarkThreadRead(ctx, a, id, in.MessageID)
-	})
-}
-
-type bodyInput struct {
-	Body string `json:"body"`
+	return noContentValue(c, s, "message_id", s.svc.MarkThreadRead)
 }
 
 func (s *Server) editMessage(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in bodyInput) (portal.Message, error) {
-		return s.svc.EditMessage(ctx, a, id, in.Body)
-	}, viewMessage)
+	return handle(c, s, fiber.StatusOK, true, bodyValue("body", s.svc.EditMessage), viewMessage)
 }
 
 func (s *Server) deleteMessage(c *fiber.Ctx) error {

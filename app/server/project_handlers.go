@@ -33,14 +33,8 @@ func (s *Server) addMilestone(c *fiber.Ctx) error {
 	return handle(c, s, fiber.StatusCreated, true, s.svc.AddMilestone, viewProjectDetail)
 }
 
-type orderInput struct {
-	IDs []int64 `json:"ids"`
-}
-
 func (s *Server) reorderMilestones(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in orderInput) (portal.ProjectDetail, error) {
-		return s.svc.ReorderMilestones(ctx, a, id, in.IDs)
-	}, viewProjectDetail)
+	return handle(c, s, fiber.StatusOK, true, bodyValue("ids", s.svc.ReorderMilestones), viewProjectDetail)
 }
 
 func (s *Server) updateMilestone(c *fiber.Ctx) error {
@@ -51,14 +45,8 @@ func (s *Server) deleteMilestone(c *fiber.Ctx) error {
 	return handle(c, s, fiber.StatusOK, true, byID(s.svc.DeleteMilestone), viewProjectDetail)
 }
 
-type stateInput struct {
-	State string `json:"state"`
-}
-
 func (s *Server) setMilestoneState(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in stateInput) (portal.ProjectDetail, error) {
-		return s.svc.SetMilestoneState(ctx, a, id, in.State)
-	}, viewProjectDetail)
+	return handle(c, s, fiber.StatusOK, true, bodyValue("state", s.svc.SetMilestoneState), viewProjectDetail)
 }
 
 func (s *Server) adminOverview(c *fiber.Ctx) error {

@@ -69,24 +69,15 @@ func (s *Server) pasteTasks(c *fiber.Ctx) error {
 }
 
 func (s *Server) reorderTasks(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in orderInput) ([]portal.Task, error) {
-		list, err := s.svc.ReorderTasks(ctx, a, id, in.IDs)
-		return list.Items, err
-	}, viewTasks)
+	return handle(c, s, fiber.StatusOK, true, bodyValue("ids", s.svc.ReorderTasks), func(l portal.TaskList) taskItems { return viewTasks(l.Items) })
 }
 
 func (s *Server) updateTask(c *fiber.Ctx) error {
 	return handle(c, s, fiber.StatusOK, true, s.svc.UpdateTask, viewTask)
 }
 
-type taskStatusInput struct {
-	Status string `json:"status"`
-}
-
 func (s *Server) setTaskStatus(c *fiber.Ctx) error {
-	return handle(c, s, fiber.StatusOK, true, func(ctx context.Context, a portal.Actor, id int64, in taskStatusInput) (portal.Task, error) {
-		return s.svc.SetTaskStatus(ctx, a, id, in.Status)
-	}, viewTask)
+	return handle(c, s, fiber.StatusOK, true, bodyValue("status", s.svc.SetTaskStatus), viewTask)
 }
 
 func (s *Server) moveTask(c *fiber.Ctx) error {

@@ -76,12 +76,8 @@ func anys[T any](xs []T) []any {
 // InsertAttachment records an uploaded file not yet sent with a message.
 func (db *DB) InsertAttachment(ctx context.Context, a Attachment) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, `INSERT INTO message_attachments (project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ProjectID, a.UploadedBy, a.FileKey, a.FileName, a.ContentType, a.Size, a.SHA256, a.CreatedAt)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+	return insertedID(q.ExecContext(ctx, `INSERT INTO message_attachments (project_id, uploaded_by, file_key, file_name, content_type, size, sha256, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ProjectID, a.UploadedBy, a.FileKey, a.FileName, a.ContentType, a.Size, a.SHA256, a.CreatedAt))
 }
 
 // ClaimAttachments ties the uploader's pending attachments of a project to a message; it

@@ -74,13 +74,10 @@ func (db *DB) ClientForUpdate(ctx context.Context, id int64) (Client, error) {
 // InsertClient creates a client; ErrConflict when the name is taken.
 func (db *DB) InsertClient(ctx context.Context, c Client, now time.Time) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, `INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, now)
+	id, err := insertedID(q.ExecContext(ctx, `INSERT INTO clients (name, contact_name, contact_email, phone, address, notes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.ContactName, c.ContactEmail, c.Phone, c.Address, c.Notes, now, now))
 	db.overviewChanged(ctx)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+	return id, err
 }
 
 // UpdateClient saves the editable fields of c.

@@ -54,12 +54,8 @@ type Decision struct {
 // InsertDeliverable creates a deliverable (its first version follows in the same transaction).
 func (db *DB) InsertDeliverable(ctx context.Context, d Deliverable, by int64, now time.Time) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, "INSERT INTO deliverables (project_id, milestone_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-		d.ProjectID, nullID(d.MilestoneID), d.Title, nullID(by), now, now)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+	return insertedID(q.ExecContext(ctx, "INSERT INTO deliverables (project_id, milestone_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+		d.ProjectID, nullID(d.MilestoneID), d.Title, nullID(by), now, now))
 }
 
 // DeliverableForUpdate locks a deliverable row and reads it.

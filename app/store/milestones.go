@@ -72,13 +72,9 @@ func (db *DB) MilestoneIn(ctx context.Context, id int64) (Milestone, error) {
 // InsertMilestone appends a milestone at the end of its project.
 func (db *DB) InsertMilestone(ctx context.Context, m Milestone, now time.Time) (int64, error) {
 	q := db.conn(ctx)
-	res, err := q.ExecContext(ctx, `INSERT INTO milestones (project_id, position, title, description, due_date, weight, state, created_at, updated_at)
+	return insertedID(q.ExecContext(ctx, `INSERT INTO milestones (project_id, position, title, description, due_date, weight, state, created_at, updated_at)
 		SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM milestones WHERE project_id = ?`,
-		m.ProjectID, m.Title, m.Description, m.DueDate, m.Weight, m.State, now, now, m.ProjectID)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+		m.ProjectID, m.Title, m.Description, m.DueDate, m.Weight, m.State, now, now, m.ProjectID))
 }
 
 // UpdateMilestone saves title, description, due date and weight.

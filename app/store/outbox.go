@@ -32,12 +32,8 @@ func outboxTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecon
 func (db *DB) InsertEmail(ctx context.Context, e Email, now time.Time) (int64, error) {
 	q := db.conn(ctx)
 	now = outboxTime(now)
-	res, err := q.ExecContext(ctx, `INSERT INTO email_outbox (to_addr, subject, text_body, html_body, created_at, next_attempt_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, e.To, e.Subject, e.Text, e.HTML, now, now)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+	return insertedID(q.ExecContext(ctx, `INSERT INTO email_outbox (to_addr, subject, text_body, html_body, created_at, next_attempt_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, e.To, e.Subject, e.Text, e.HTML, now, now))
 }
 
 const emailColumns = `id, to_addr, subject, text_body, html_body, attempts, created_at, next_attempt_at, last_error, dead_at, sent_at`

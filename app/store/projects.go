@@ -171,13 +171,10 @@ func (db *DB) InsertProject(ctx context.Context, p Project, now time.Time) (int6
 	if _, err := q.ExecContext(ctx, "UPDATE clients SET projects_total = projects_total + 1 WHERE id = ?", p.ClientID); err != nil {
 		return 0, err
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now)
+	id, err := insertedID(q.ExecContext(ctx, `INSERT INTO projects (client_id, name, description, start_date, deadline, status, manager_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Name, p.Description, p.StartDate, p.Deadline, p.Status, nullID(p.ManagerID), now, now))
 	db.overviewChanged(ctx)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+	return id, err
 }
 
 // UpdateProject saves the editable fields; a project moved to another client is counted on

@@ -172,6 +172,15 @@ func mapErr(err error) error {
 	return err
 }
 
+// insertedID is the id of the row an INSERT wrote, or the store's own error for its failure (a
+// duplicate name is ErrConflict).
+func insertedID(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return res.LastInsertId()
+}
+
 // rowScanner is what a scan function reads one result from: a *sql.Row or the current row of
 // a *sql.Rows.
 type rowScanner = interface{ Scan(...any) error }

@@ -53,12 +53,8 @@ func (db *DB) InsertUser(ctx context.Context, u User, now time.Time) (int64, err
 	if lang == "" {
 		lang = "fr"
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO users (email, name, role, client_id, password_hash, password_set_at, language, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.Role, nullID(u.ClientID), hash, setAt, lang, now, now)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+	return insertedID(q.ExecContext(ctx, `INSERT INTO users (email, name, role, client_id, password_hash, password_set_at, language, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.Role, nullID(u.ClientID), hash, setAt, lang, now, now))
 }
 
 // UserByEmail finds a user by e-mail (compared without case by the column's collation).
