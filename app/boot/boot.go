@@ -65,7 +65,8 @@ func (d *Database) startPrivate(ctx context.Context, cfg config.Config) (string,
 		return dsn, nil
 	}
 	d.log.Info("starting the private database server", "dir", dir)
-	srv, err := dbserver.Start(ctx, dbserver.Options{DataDir: dir, Binary: cfg.Database.EmbeddedBinary})
+	srv, err := dbserver.Start(ctx, dbserver.Options{DataDir: dir, Binary: cfg.Database.EmbeddedBinary,
+		BufferPoolMB: cfg.Database.EmbeddedBufferPoolMB})
 	if err != nil {
 		return "", err
 	}

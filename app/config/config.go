@@ -147,8 +147,11 @@ type Database struct {
 	DSN string `toml:"dsn"`
 	// EmbeddedBinary is the mariadbd/mysqld used when DSN is empty; empty means search PATH.
 	EmbeddedBinary string `toml:"embedded_binary"`
-	MaxOpenConns   int    `toml:"max_open_conns"`
-	MaxIdleConns   int    `toml:"max_idle_conns"`
+	// EmbeddedBufferPoolMB is the private server's InnoDB buffer pool in MiB; 0 means a quarter
+	// of the machine's memory (or of the service's memory limit), at least 256.
+	EmbeddedBufferPoolMB int `toml:"embedded_buffer_pool_mb"`
+	MaxOpenConns         int `toml:"max_open_conns"`
+	MaxIdleConns         int `toml:"max_idle_conns"`
 }
 
 type Data struct {
@@ -307,6 +310,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.Server.TimeZone); err != nil || c.Server.TimeZone == "" {
 		return bad("server.time_zone", "must be a time zone name such as \"Europe/Paris\" or \"Africa/Dakar\"")
+	}
+	if c.Database.EmbeddedBufferPoolMB != 0 && c.Database.EmbeddedBufferPoolMB < 32 {
+		return bad("database.embedded_buffer_pool_mb", "must be 0 (a quarter of the machine's memory) or at least 32 (MiB)")
 	}
 	if c.Database.MaxOpenConns < 1 {
 		return bad("database.max_open_conns", "must be at least 1")

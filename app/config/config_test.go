@@ -59,6 +59,7 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"", []string{"PORTAL_SERVER_SHUTDOWN_TIMEOUT=soon"}, "server.shutdown_timeout"},
 		{"", []string{"PORTAL_DATABASE_MAX_OPEN_CONNS=many"}, "database.max_open_conns"},
 		{"[database]\nmax_open_conns = 0\n", nil, "database.max_open_conns"},
+		{"[database]\nembedded_buffer_pool_mb = 8\n", nil, "database.embedded_buffer_pool_mb"},
 		{"[log]\nlevel = \"loud\"\n", nil, "log.level"},
 		{"", []string{"PORTAL_SERVER_DEBUG_LISTEN=0.0.0.0:6060"}, "server.debug_listen"},
 		{"", []string{"PORTAL_SERVER_DEBUG_LISTEN=:6060"}, "server.debug_listen"},

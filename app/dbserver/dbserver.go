@@ -28,7 +28,9 @@ type Options struct {
 	DataDir string
 	// Binary is mariadbd or mysqld; empty means search PATH and /usr/sbin.
 	Binary string
-	// ExtraArgs are appended to the server's command line (tests use them to save memory).
+	// BufferPoolMB is InnoDB's buffer pool in MiB; 0 means a quarter of the memory available.
+	BufferPoolMB int
+	// ExtraArgs are appended to the server's command line (tests use them to skip durability work).
 	ExtraArgs []string
 }
 
@@ -124,7 +126,7 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 		"--collation-server=utf8mb4_unicode_ci",
 		"--default-time-zone=+00:00",
 		// The default 128 MiB pool holds too little of a busy portal's tables and indexes.
-		"--innodb-buffer-pool-size=256M",
+		bufferPoolArg(opt.BufferPoolMB),
 	}
 	if os.Geteuid() == 0 {
 		// mariadbd refuses to run as root unless told to; the socket is 0777 but the only

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -81,13 +82,62 @@ func startSmall(t *testing.T) (context.Context, *Server) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
-	s, err := Start(ctx, Options{DataDir: filepath.Join(t.TempDir(), "db"),
-		ExtraArgs: []string{"--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M"}})
+	s, err := Start(ctx, Options{DataDir: filepath.Join(t.TempDir(), "db"), BufferPoolMB: 32,
+		ExtraArgs: []string{"--innodb-log-file-size=16M"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Stop(context.Background()) })
 	return ctx, s
+}
+
+// The buffer pool asked for is the server's, not MariaDB's default.
+func TestStartGivesTheBufferPoolAsked(t *testing.T) {
+	ctx, s := startSmall(t)
+	db, err := sql.Open("mysql", s.DSN(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var size int64
+	if err := db.QueryRowContext(ctx, "SELECT @@innodb_buffer_pool_size").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if size != 32<<20 {
+		t.Fatalf("innodb_buffer_pool_size = %d, want 32 MiB", size)
+	}
+}
+
+// Unasked, the pool is a quarter of the machine's memory or of the cgroup's limit, whichever
+// is lower, and never under 256 MiB.
+func TestBufferPoolFollowsTheMemory(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	meminfo := file("meminfo", "MemFree:  1000 kB\nMemTotal:       25165824 kB\nSwapTotal: 0 kB\n")
+	if got := memTotalMB(meminfo); got != 24576 {
+		t.Errorf("memTotalMB = %d, want 24576", got)
+	}
+	if got := cgroupLimitMB(file("unlimited", "max\n")); got != 0 {
+		t.Errorf("cgroupLimitMB(max) = %d, want 0", got)
+	}
+	if got := cgroupLimitMB(file("limited", "4294967296\n")); got != 4096 {
+		t.Errorf("cgroupLimitMB(4 GiB) = %d, want 4096", got)
+	}
+	if got := cgroupLimitMB(filepath.Join(dir, "absent")); got != 0 {
+		t.Errorf("cgroupLimitMB(absent) = %d, want 0", got)
+	}
+	if got := bufferPoolMB(100); got != 100 {
+		t.Errorf("bufferPoolMB(100) = %d, want what was asked", got)
+	}
+	if got, want := bufferPoolMB(0), max(availableMemoryMB()/4, minBufferPoolMB); got != want || got < minBufferPoolMB {
+		t.Errorf("bufferPoolMB(0) = %d, want %d (a quarter of %d MiB, at least %d)", got, want, availableMemoryMB(), minBufferPoolMB)
+	}
 }
 
 // TestSuperviseRestartsAKilledServer kills the server with SIGKILL: the supervisor brings it

@@ -68,7 +68,8 @@ func ServerDSN(t testing.TB) string {
 		server, startErr = dbserver.Start(ctx, dbserver.Options{
 			DataDir: filepath.Join(tmpDir, "mysql"),
 			// A test server holds little data: keep it small and skip durability work.
-			ExtraArgs: []string{"--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2",
+			BufferPoolMB: 32,
+			ExtraArgs: []string{"--innodb-flush-log-at-trx-commit=2",
 				"--innodb-log-file-size=16M", "--max-connections=500"},
 		})
 		if startErr == nil {
