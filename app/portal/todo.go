@@ -175,7 +175,7 @@ func isWeekday(t time.Time) bool { return t.Weekday() != time.Saturday && t.Week
 func (s *Service) AlertLateRetours(ctx context.Context) (string, error) {
 	today := s.today()
 	cutoff := s.responseCutoff()
-	late, _, err := s.db.WaitingRetours(ctx, store.WaitingFilter{List: store.WaitingLate, Before: cutoff, Limit: store.WaitingTotalCap})
+	late, _, err := s.db.WaitingRetours(ctx, store.WaitingFilter{List: store.WaitingLate, Before: cutoff, Limit: store.ListTotalCap})
 	if err != nil {
 		return "", err
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"strconv"
 	"time"
 )
 
@@ -220,7 +219,7 @@ func (db *DB) LatestVersions(ctx context.Context, clientID int64, status string,
 }
 
 // VersionsAwaiting lists the versions awaiting a client's decision, waiting longest first, and
-// their total up to WaitingTotalCap, in one statement (the client's « À traiter »).
+// their total up to ListTotalCap, in one statement (the client's « À traiter »).
 func (db *DB) VersionsAwaiting(ctx context.Context, clientID int64, limit int) ([]VersionWithContext, int, error) {
 	return db.versionsPage(ctx, clientID, "en_attente", limit, true)
 }
@@ -256,7 +255,7 @@ func versionsSQL(clientID int64, status string, limit int, counted bool) (string
 	from := " FROM deliverable_versions v " + where
 	total, all := "0", append([]any{}, args...)
 	if counted {
-		total, all = "(SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT "+strconv.Itoa(WaitingTotalCap)+") x)", append(all, args...)
+		total, all = cappedCount(from), append(all, args...)
 	}
 	// The page's ids first, then their rows: sorting the joined rows would copy each one, note
 	// included (a TEXT column), into an on-disk temporary table.

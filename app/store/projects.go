@@ -107,7 +107,8 @@ func pageOrder(keys []sortKey) (carried, inner, outer string) {
 	return carried, inner, outer
 }
 
-// ListProjects returns a page of projects and the total; sorting comes from an allow-list.
+// ListProjects returns a page of projects and the total (a client's whole list exactly, any other
+// list up to ListTotalCap); sorting comes from an allow-list.
 // The page's ids are found first on the projects table alone (clients joined only to search
 // their names), then only those rows get their names and next milestone: the per-row work is
 // done for one page, not for every candidate: one query for the page, whatever it holds.
@@ -136,10 +137,13 @@ func (db *DB) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int
 		keys = projectSorts[""]
 	}
 	carried, inner, outer := pageOrder(keys)
-	count := "SELECT COUNT(*) " + from + where
+	// A filtered or staff-wide list counts up to ListTotalCap: the staff's « en cours, en retard »
+	// matched 17 578 projects at ten times the scale dataset, and counting them all cost ten
+	// times what it did at 1× (2.4 ms of a 6 ms page).
+	count := "SELECT " + cappedCount(from+where)
 	if f.ClientID != 0 && len(args) == 1 {
-		// A client's whole list (what its users read): the total is kept on the client's row
-		// (migration 0028), where counting read every project of the client for each page.
+		// A client's whole list (what its users read): the exact total is kept on the client's
+		// row (migration 0028), where counting read every project of the client for each page.
 		count = "SELECT projects_total FROM clients WHERE id = ?"
 	}
 	return countedPage(ctx, db.conn(ctx), count,

@@ -93,3 +93,30 @@ func TestClientProjectsTotalKeptOnWrite(t *testing.T) {
 	}
 	check("the recount")
 }
+
+// A list that may grow with the portal (the staff's, or a client's filtered one) counts up to
+// ListTotalCap and no further, while its pages up to the cap still read: one more project than the
+// cap gives the cap, and the last page before it is full.
+func TestFilteredProjectListsCountUpToTheCap(t *testing.T) {
+	db, c := castDB(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	late := now.AddDate(0, 0, -3).Format("2006-01-02")
+	if _, err := db.SQL().ExecContext(ctx, fmt.Sprintf(`INSERT INTO projects (client_id, name, description, deadline, status, created_at, updated_at)
+		SELECT ?, CONCAT('Lot ', seq), '', ?, 'en_cours', ?, ? FROM seq_1_to_%d`, store.ListTotalCap+1), c.ClientB.ID, late, now, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []store.ProjectFilter{
+		{Status: "en_cours", Late: true},
+		{ClientID: c.ClientB.ID, Late: true},
+	} {
+		f.Today, f.Limit, f.Offset = now, 25, store.ListTotalCap-25
+		page, total, err := db.ListProjects(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != store.ListTotalCap || len(page) != 25 {
+			t.Errorf("%+v: total %d and %d rows on the last page, want %d and 25", f, total, len(page), store.ListTotalCap)
+		}
+	}
+}

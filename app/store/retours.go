@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 )
 
@@ -199,12 +198,7 @@ var retourSorts = map[string][]sortKey{
 // RetourSortKnown reports whether a sort is in the allow-list.
 func RetourSortKnown(s string) bool { _, ok := retourSorts[s]; return ok }
 
-// RetourTotalCap bounds the total a list counts: past it the list says « plus de 1 000 retours »,
-// so that counting reads at most that many index entries (at the scale dataset, the staff's list
-// of open retours would otherwise count 50 000 for a page of 25).
-const RetourTotalCap = 1000
-
-// ListRetours returns a page of retours and the total (at most RetourTotalCap). The page's ids
+// ListRetours returns a page of retours and the total (at most ListTotalCap). The page's ids
 // come from the retours table alone, by the index its leading filter picks (project, client or status); only the
 // page's rows are then joined to their names.
 func (db *DB) ListRetours(ctx context.Context, f RetourFilter) ([]Retour, int, error) {
@@ -245,7 +239,7 @@ func (db *DB) ListRetours(ctx context.Context, f RetourFilter) ([]Retour, int, e
 	carried, inner, outer := pageOrder(keys)
 	q := db.conn(ctx)
 	var total int
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM retours r "+where+" LIMIT "+strconv.Itoa(RetourTotalCap)+") x", args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT "+cappedCount("FROM retours r "+where), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || f.Offset >= total {

@@ -237,6 +237,18 @@ func affected(res sql.Result, err error) (int64, error) {
 	return res.RowsAffected()
 }
 
+// ListTotalCap bounds the total a list counts when the whole of it may grow with the data (the
+// staff's lists, « À traiter »): past it the list says « plus de 1 000 », so that counting reads at
+// most that many index entries, whether the portal holds 5 000 projects or 50 000 (at the scale
+// dataset the staff's list of open retours would otherwise count 50 000 for a page of 25).
+const ListTotalCap = 1000
+
+// cappedCount is a statement (a subquery) counting the rows of fromWhere ("FROM … WHERE …"), up
+// to ListTotalCap.
+func cappedCount(fromWhere string) string {
+	return "(SELECT COUNT(*) FROM (SELECT 1 " + fromWhere + " LIMIT " + strconv.Itoa(ListTotalCap) + ") capped)"
+}
+
 // countedPage counts a listing, then reads one page of it: pageSQL ends in "LIMIT ? OFFSET ?"
 // and takes args (the filter's, shared with countSQL) followed by limit and offset. An empty
 // listing costs the count alone.

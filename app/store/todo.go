@@ -3,14 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
 
 // « À traiter » (issue 14, §4): what waits for the client, and what waits for the staff. Each
 // list is one statement that reads its page in the order of an index and counts its total up
-// to WaitingTotalCap.
+// to ListTotalCap.
 
 // WaitingList names one list of « À traiter ».
 type WaitingList string
@@ -26,9 +25,6 @@ const (
 	WaitingBlocking WaitingList = "blocking"
 	WaitingLate     WaitingList = "late"
 )
-
-// WaitingTotalCap bounds what a list counts: past it the dashboard says « 1000+ ».
-const WaitingTotalCap = 1000
 
 // A question the staff asked the client (a retour of kind question opened by staff) waits for
 // the client while it is neither resolved nor closed and no client user has written in its
@@ -105,7 +101,7 @@ type totalScanner struct {
 func (t totalScanner) Scan(dest ...any) error { return t.row.Scan(append(dest, t.total)...) }
 
 // WaitingRetours returns the first page of a list of « À traiter » and its total (at most
-// WaitingTotalCap), in one statement: the page's ids from the retours alone, by the list's
+// ListTotalCap), in one statement: the page's ids from the retours alone, by the list's
 // index, then their names; the total counts the same condition, stopping at the cap.
 func (db *DB) WaitingRetours(ctx context.Context, f WaitingFilter) ([]Retour, int, error) {
 	q, args, err := waitingSQL(f)
@@ -136,8 +132,8 @@ func waitingSQL(f WaitingFilter) (string, []any, error) {
 		branches = append(branches, "(SELECT r.id"+carried+from+p.prefix+"r.status = '"+st+"' AND "+p.where+" ORDER BY "+inner+" LIMIT ?)")
 		args = append(append(args, p.args...), f.Limit)
 	}
-	q := "SELECT " + retourColumns + ", (SELECT COUNT(*) FROM (SELECT 1" + from + p.prefix + "r.status IN (" + states + ") AND " + p.where +
-		" LIMIT " + strconv.Itoa(WaitingTotalCap) + ") x) FROM (" + strings.Join(branches, " UNION ALL ") + ") page JOIN retours r ON r.id = page.id" +
+	q := "SELECT " + retourColumns + ", " + cappedCount(from+p.prefix+"r.status IN ("+states+") AND "+p.where) +
+		" FROM (" + strings.Join(branches, " UNION ALL ") + ") page JOIN retours r ON r.id = page.id" +
 		retourJoins + "ORDER BY " + outer + " LIMIT ?"
 	return q, append(args, f.Limit), nil
 }

@@ -51,6 +51,12 @@ export interface UserInput {
   language: Language;
 }
 
+/**
+ * A list whose whole may grow with the portal (the staff's, a filtered one, « À traiter ») counts
+ * its total up to this (the server's store.ListTotalCap): past it, « plus de 1 000 ».
+ */
+export const LIST_TOTAL_CAP = 1000;
+
 /** The envelope of every paginated list. */
 export interface PageOf<T> {
   items: T[];

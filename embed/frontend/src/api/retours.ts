@@ -12,8 +12,6 @@ export const RETOUR_KINDS: readonly RetourKind[] = ['anomalie', 'evolution', 'qu
 export const RETOUR_PRIORITIES: readonly RetourPriority[] = ['bloquant', 'majeur', 'mineur'];
 export const RETOUR_STATUSES: readonly RetourStatus[] = ['nouveau', 'pris_en_compte', 'en_cours', 'resolu', 'rouvert', 'cloture'];
 export const RETOUR_SORTS: readonly RetourSort[] = ['recent', 'oldest', 'priority', 'updated', 'status'];
-/** A list's total is counted up to this (the server's store.RetourTotalCap): « plus de 1 000 ». */
-export const RETOUR_TOTAL_CAP = 1000;
 
 export interface RetourVersion {
   id: number;
@@ -136,7 +134,7 @@ export const retoursApi = {
 // « À traiter » (issue 14, §4): what waits for whom. One route; the answer depends on the role.
 export interface TodoList<T> {
   items: T[];
-  /** The whole list's size, counted up to TODO_TOTAL_CAP. */
+  /** The whole list's size, counted up to LIST_TOTAL_CAP. */
   total: number;
 }
 
@@ -158,9 +156,6 @@ export interface StaffTodo {
   blocking: TodoList<TodoRetour>;
   late: TodoList<TodoRetour>;
 }
-
-/** Past it a list's total is "1000+" (store.WaitingTotalCap). */
-export const TODO_TOTAL_CAP = 1000;
 
 export const todoApi = {
   client: () => api.get<{ client: ClientTodo }>('/todo').then((r) => r.client),

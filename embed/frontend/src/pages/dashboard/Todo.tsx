@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { TODO_TOTAL_CAP, toApiError, type ApiError, type TodoList, type TodoRetour, type VersionInContext } from '../../api.ts';
+import { LIST_TOTAL_CAP, toApiError, type ApiError, type TodoList, type TodoRetour, type VersionInContext } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { CheckCircleIcon, ChevronRightIcon, HourglassIcon } from '../../components/icons.tsx';
@@ -18,7 +18,7 @@ import { RetourPriorityBadge, RetourStatusBadge } from '../retours/RetourBadges.
 
 /** A list's total as shown: past the server's cap, "1000+". */
 export function todoCount(total: number): string {
-  return total >= TODO_TOTAL_CAP ? `${TODO_TOTAL_CAP}+` : String(total);
+  return total >= LIST_TOTAL_CAP ? `${LIST_TOTAL_CAP}+` : String(total);
 }
 
 /** The client's « À traiter »: versions to decide on, resolved retours to confirm, questions to answer. */

@@ -132,4 +132,16 @@ describe('project list (/projets)', () => {
     expect(await screen.findByText('Page 2 sur 3')).toBeInTheDocument();
     expect(query(listCalls(calls).at(-1)!)).toMatchObject({ page: '2' });
   });
+
+  it('says « plus de 1 000 » when the server counted up to its cap, and pages up to it', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => project({ id: 100 + i, name: `Projet ${i}` }));
+    signedInAs(paul, (c) => {
+      if (c.path === '/api/v1/admin/clients') return json(200, page([]));
+      if (c.path === '/api/v1/projects') return json(200, page(many, 1000));
+      return undefined;
+    });
+    renderApp('/projets?late=true');
+    expect(await screen.findByText(/^Plus de 1\s000 projets\s: affinez les filtres$/)).toBeInTheDocument();
+    expect(screen.getByText('Page 1 sur 50')).toBeInTheDocument();
+  });
 });

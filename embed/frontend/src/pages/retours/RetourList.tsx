@@ -1,7 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import { RETOUR_KINDS, RETOUR_PRIORITIES, RETOUR_STATUSES, RETOUR_TOTAL_CAP, type PageOf, type Retour, type RetourQuery, type RetourSort } from '../../api.ts';
+import { RETOUR_KINDS, RETOUR_PRIORITIES, RETOUR_STATUSES, LIST_TOTAL_CAP, type PageOf, type Retour, type RetourQuery, type RetourSort } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -181,7 +181,7 @@ export function RetourTable<F extends object>({
         <PagedList
           data={data}
           list={list}
-          count={data.total >= RETOUR_TOTAL_CAP ? t('retours.totalCapped', { n: formatNumber(RETOUR_TOTAL_CAP) }) : t('retours.total', { count: data.total, n: formatNumber(data.total) })}
+          count={data.total >= LIST_TOTAL_CAP ? t('retours.totalCapped', { n: formatNumber(LIST_TOTAL_CAP) }) : t('retours.total', { count: data.total, n: formatNumber(data.total) })}
           label={t('retours.pages')}
           perPage={perPage}
         >

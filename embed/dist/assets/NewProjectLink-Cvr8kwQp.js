@@ -1,1 +1,0 @@
-import{W as e,_n as t,an as n,it as r}from"./index-Bu2cp_mx.js";import{n as i}from"./common-Bmu6JF7K.js";var a=r();function o(){let{t:r}=n();return(0,a.jsx)(i,{to:t,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:r(`projects.new`)})}export{o as t};
