@@ -26,6 +26,7 @@ readonly RECIPE="debootstrap --variant=minbase --include=$PACKAGES bookworm (v1)
 readonly MARKER=$CACHE/rootfs.ready
 readonly ADMIN_EMAIL=admin@portail.test ADMIN_PASSWORD=Essai-installation-2026
 readonly URL=http://127.0.0.1:8080
+readonly MARIADB_CNF=/etc/mysql/mariadb.conf.d/60-portal.cnf
 
 STEP="setup"
 WORK="" MERGED="" NSPAWN_PID="" LEADER=""
@@ -295,6 +296,7 @@ EOF
   grep -q "address already in use" "$WORK/install.out" ||
     { cat "$WORK/install.out" >&2; fail "install.sh does not show the journal's 'address already in use'"; }
   if grep -q "done: the portal is at" "$WORK/install.out"; then fail "install.sh says done although the portal does not run"; fi
+  grep -q "writing $MARIADB_CNF" "$WORK/install.out" || { cat "$WORK/install.out" >&2; fail "install.sh did not size MariaDB's buffer pool"; }
   if [[ $(in_ct journalctl -u portal.service -o cat) == *"portal listening"* ]]; then
     fail "the journal says 'portal listening' although the port was taken"
   fi
@@ -327,6 +329,17 @@ EOF
   in_ct grep -q '^dsn = "portal:.*@unix(/run/mysqld/mysqld.sock)/portal' /etc/portal/portal.toml ||
     fail "portal.toml has not the local database's DSN"
   if in_ct runuser -u portal -- test -w /etc/portal/portal.toml; then fail "the user portal can change its configuration"; fi
+
+  step "MariaDB's buffer pool: $MARIADB_CNF, in force"
+  mode "$MARIADB_CNF" "644 root root"
+  in_ct grep -q "^# Written by the portal's install.sh" "$MARIADB_CNF" || fail "$MARIADB_CNF does not say who wrote it"
+  local cnf_mb pool
+  cnf_mb=$(cnf_buffer_pool_mb)
+  [ -n "$cnf_mb" ] || fail "no 'innodb_buffer_pool_size = NM' in $MARIADB_CNF: $(in_ct cat "$MARIADB_CNF")"
+  pool=$(in_ct mariadb -N -e 'SELECT @@innodb_buffer_pool_size') || fail "cannot ask MariaDB its buffer pool"
+  [ "$pool" -ge $((256 << 20)) ] || fail "MariaDB's buffer pool is $pool bytes, less than 256 MiB"
+  [ "$pool" = $((cnf_mb << 20)) ] || fail "MariaDB's buffer pool is $pool bytes, $MARIADB_CNF says ${cnf_mb}M"
+  echo "    innodb_buffer_pool_size = ${cnf_mb}M"
 
   step "the unit: systemd-analyze verify clean, systemd-analyze security 2.0 or less"
   local out exposure
@@ -389,11 +402,18 @@ EOF
   [ -z "$out" ] || fail "the confinement refused something: $out"
 
   step "upgrade: install.sh with a newer binary keeps portal.toml, the database and the files"
-  local conf_sum
+  local conf_sum cnf_sum mariadb_pid
   conf_sum=$(in_ct sha256sum /etc/portal/portal.toml)
+  # The sysadmin's own buffer pool, not in force yet: the upgrade keeps the file and MariaDB.
+  in_ct sed -i 's/^innodb_buffer_pool_size = .*/innodb_buffer_pool_size = 320M/' "$MARIADB_CNF"
+  cnf_sum=$(in_ct sha256sum "$MARIADB_CNF")
+  mariadb_pid=$(in_ct systemctl show -p MainPID --value mariadb.service)
   install_sh --binary /opt/portal-test/portal-2 || { cat "$WORK/install.out" >&2; fail "install.sh (upgrade) failed"; }
   grep -q "upgrade: /etc/portal/portal.toml exists and is kept" "$WORK/install.out" || fail "install.sh did not upgrade in place"
   [ "$(in_ct sha256sum /etc/portal/portal.toml)" = "$conf_sum" ] || fail "portal.toml changed"
+  grep -q "kept: $MARIADB_CNF (innodb_buffer_pool_size = 320M)" "$WORK/install.out" || fail "install.sh does not say it kept $MARIADB_CNF: $(cat "$WORK/install.out")"
+  [ "$(in_ct sha256sum "$MARIADB_CNF")" = "$cnf_sum" ] || fail "the upgrade rewrote the edited $MARIADB_CNF"
+  [ "$(in_ct systemctl show -p MainPID --value mariadb.service)" = "$mariadb_pid" ] || fail "the upgrade restarted MariaDB"
   [[ $(healthz) == *'"version":"install-test-2"'* ]] || fail "/healthz does not report the new version"
   data_still_there
 
@@ -452,6 +472,9 @@ EOF
 portal_backup() {
   in_ct runuser -u portal -- sh -c 'cd / && exec portal backup "$@" --config /etc/portal/portal.toml' _ "$@" 2>&1
 }
+
+# cnf_buffer_pool_mb: N of "innodb_buffer_pool_size = NM" in 60-portal.cnf.
+cnf_buffer_pool_mb() { in_ct sed -n 's/^innodb_buffer_pool_size = \([0-9][0-9]*\)M$/\1/p' "$MARIADB_CNF"; }
 
 newest_archive() { in_sh 'ls -t /var/lib/portal/backups/portal-*.tar.gz 2>/dev/null | head -1'; }
 

@@ -20,7 +20,7 @@ echo "==> shellcheck, and install.sh --dry-run"
 need_packages shellcheck:shellcheck
 shellcheck install.sh scripts/*.sh
 dry=$(./install.sh --dry-run --domain portail.example.com --email ops@example.com --admin-email admin@example.com)
-for step in mariadb "CREATE DATABASE" "CREATE USER" useradd /etc/portal/portal.toml "go build" \
+for step in mariadb innodb_buffer_pool_size "CREATE DATABASE" "CREATE USER" useradd /etc/portal/portal.toml "go build" \
   "portal migrate" "admin create" "service install" "service restart" "https://portail.example.com"; do
   if ! grep -qF -- "$step" <<<"$dry"; then
     printf 'install.sh --dry-run does not mention "%s":\n%s\n' "$step" "$dry" >&2
