@@ -123,14 +123,30 @@ func TestBufferPoolFollowsTheMemory(t *testing.T) {
 	if got := memTotalMB(meminfo); got != 24576 {
 		t.Errorf("memTotalMB = %d, want 24576", got)
 	}
-	if got := cgroupLimitMB(file("unlimited", "max\n")); got != 0 {
-		t.Errorf("cgroupLimitMB(max) = %d, want 0", got)
+	// A service's own cgroup, from /proc/self/cgroup, and the lowest limit on its way to the root.
+	if got := ownCgroup(file("self-cgroup", "0::/system.slice/portal.service\n")); got != "/system.slice/portal.service" {
+		t.Errorf("ownCgroup = %q", got)
 	}
-	if got := cgroupLimitMB(file("limited", "4294967296\n")); got != 4096 {
-		t.Errorf("cgroupLimitMB(4 GiB) = %d, want 4096", got)
+	if got := ownCgroup(filepath.Join(dir, "absent")); got != "/" {
+		t.Errorf("ownCgroup(absent) = %q, want /", got)
 	}
-	if got := cgroupLimitMB(filepath.Join(dir, "absent")); got != 0 {
-		t.Errorf("cgroupLimitMB(absent) = %d, want 0", got)
+	for _, d := range []string{"cg/system.slice/portal.service", "cg/system.slice/other.service"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file("cg/system.slice/portal.service/memory.max", "max\n")
+	if got := cgroupLimitMB(filepath.Join(dir, "cg"), "/system.slice/portal.service"); got != 0 {
+		t.Errorf("cgroupLimitMB(no limit anywhere) = %d, want 0", got)
+	}
+	file("cg/system.slice/memory.max", "8589934592\n")
+	file("cg/system.slice/other.service/memory.max", "1073741824\n")
+	if got := cgroupLimitMB(filepath.Join(dir, "cg"), "/system.slice/portal.service"); got != 8192 {
+		t.Errorf("cgroupLimitMB(8 GiB on the slice) = %d, want 8192 (a sibling's limit is not ours)", got)
+	}
+	file("cg/system.slice/portal.service/memory.max", "4294967296\n")
+	if got := cgroupLimitMB(filepath.Join(dir, "cg"), "/system.slice/portal.service"); got != 4096 {
+		t.Errorf("cgroupLimitMB(4 GiB on the service) = %d, want 4096", got)
 	}
 	if got := bufferPoolMB(100); got != 100 {
 		t.Errorf("bufferPoolMB(100) = %d, want what was asked", got)

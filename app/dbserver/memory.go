@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -29,13 +31,29 @@ func bufferPoolMB(asked int) int {
 	return mb
 }
 
-// availableMemoryMB reads the machine's memory and the cgroup v2 limit; 0 when neither is readable.
+// availableMemoryMB reads the machine's memory and the cgroup v2 limits of this process; 0 when
+// neither is readable.
 func availableMemoryMB() int {
 	total := memTotalMB("/proc/meminfo")
-	if limit := cgroupLimitMB("/sys/fs/cgroup/memory.max"); limit > 0 && (total == 0 || limit < total) {
+	if limit := cgroupLimitMB("/sys/fs/cgroup", ownCgroup("/proc/self/cgroup")); limit > 0 && (total == 0 || limit < total) {
 		return limit
 	}
 	return total
+}
+
+// ownCgroup is the process's cgroup v2 path ("/system.slice/portal.service" under systemd, "/"
+// in a container with its own cgroup namespace), "/" when unknown.
+func ownCgroup(path string) string {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "/"
+	}
+	for line := range strings.Lines(string(raw)) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "0::"); ok && strings.HasPrefix(rest, "/") {
+			return rest
+		}
+	}
+	return "/"
 }
 
 func memTotalMB(path string) int {
@@ -58,17 +76,20 @@ func memTotalMB(path string) int {
 	return 0
 }
 
-// cgroupLimitMB is the memory.max of the process's cgroup, 0 when unlimited ("max") or absent.
-func cgroupLimitMB(path string) int {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return 0
+// cgroupLimitMB is the lowest memory.max from the cgroup up to the root of the hierarchy mounted
+// at root (a MemoryMax= of the service or of its slice), 0 when none is set ("max") or readable.
+func cgroupLimitMB(root, cgroup string) int {
+	lowest := 0
+	for dir := path.Clean("/" + cgroup); ; dir = path.Dir(dir) {
+		if raw, err := os.ReadFile(filepath.Join(root, dir, "memory.max")); err == nil {
+			if b, err := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64); err == nil && (lowest == 0 || int(b>>20) < lowest) {
+				lowest = int(b >> 20)
+			}
+		}
+		if dir == "/" {
+			return lowest
+		}
 	}
-	b, err := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
-	if err != nil {
-		return 0
-	}
-	return int(b >> 20)
 }
 
 func bufferPoolArg(asked int) string {
