@@ -264,3 +264,27 @@ func TestAuditChainBackfill(t *testing.T) {
 	}
 	wantBreak(t, db, store.ChainInserted, 1300)
 }
+
+// The log only grows: a page counts its entries up to ListTotalCap, filtered or not, and exactly
+// below it.
+func TestAuditCountsUpToTheCap(t *testing.T) {
+	db := storetest.New(t)
+	ctx := context.Background()
+	if _, err := db.SQL().ExecContext(ctx, fmt.Sprintf(`INSERT INTO audit_log (at, action, outcome, target_type, target_id)
+		SELECT NOW(6), IF(seq %% 2 = 0, 'auth.login', 'project.update'), 'success', 'user', seq FROM seq_1_to_%d`, store.ListTotalCap+1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		f    store.AuditFilter
+		want int
+	}{
+		{store.AuditFilter{}, store.ListTotalCap},
+		{store.AuditFilter{Action: "auth.login"}, (store.ListTotalCap + 1) / 2},
+		{store.AuditFilter{Action: "project.update"}, store.ListTotalCap/2 + 1},
+		{store.AuditFilter{TargetType: "user", TargetID: 7}, 1},
+	} {
+		if n, err := db.CountAudit(ctx, c.f); err != nil || n != c.want {
+			t.Errorf("CountAudit(%+v) = %d, %v; want %d", c.f, n, err, c.want)
+		}
+	}
+}

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import type { PageOf } from '../api.ts';
+import { LIST_TOTAL_CAP, type PageOf } from '../api.ts';
 import { PAGE_SIZE } from '../config.ts';
-import { useTranslation } from '../i18n/index.ts';
+import { useTranslation, type TFunction } from '../i18n/index.ts';
+import { formatNumber } from '../lib/format.ts';
 import { Button } from './Button.tsx';
 import { ChevronLeftIcon, ChevronRightIcon } from './icons.tsx';
 
@@ -24,6 +25,14 @@ export function Pagination({ page, perPage, total, onPage, label }: { page: numb
       </Button>
     </nav>
   );
+}
+
+/**
+ * How many a list holds, from its key ("audit.count", plural by {{count}}, the number as {{n}}),
+ * or its "…Capped" twin once the server stopped counting at LIST_TOTAL_CAP (« plus de 1 000 »).
+ */
+export function listTotal(t: TFunction, key: string, total: number): string {
+  return total >= LIST_TOTAL_CAP ? t(`${key}Capped`, { n: formatNumber(LIST_TOTAL_CAP) }) : t(key, { count: total, n: formatNumber(total) });
 }
 
 /** One page of a long list: how many there are in all (once there are any), the list, then the pages. */

@@ -7,7 +7,7 @@ import { ClientFilterField, CsvExportLink, DateRangeFields, FilterForm, IdSelect
 import { FormField } from '../../components/FormField.tsx';
 import { AlertIcon, ListIcon, ShieldIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { PagedList } from '../../components/Pagination.tsx';
+import { listTotal, PagedList } from '../../components/Pagination.tsx';
 import { Badge } from '../../components/ProjectBadges.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
@@ -105,7 +105,7 @@ export default function Audit() {
 
       <QueryView query={entries} retry={false} loading={<Skeleton rows={6} />}>
         {(data) => (
-          <PagedList data={data} list={list} count={t('audit.count', { count: data.total, n: formatNumber(data.total) })} label={t('audit.pages')}>
+          <PagedList data={data} list={list} count={listTotal(t, 'audit.count', data.total)} label={t('audit.pages')}>
             <AuditTable items={data.items} />
           </PagedList>
         )}

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { NewProjectLink } from '../../components/NewProjectLink.tsx';
 import { useTranslation } from '../../i18n/index.ts';
-import { LIST_TOTAL_CAP, PROJECT_STATUSES, type Project, type ProjectSort } from '../../api.ts';
+import { PROJECT_STATUSES, type Project, type ProjectSort } from '../../api.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { Button } from '../../components/Button.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
@@ -11,13 +11,13 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { SelectField } from '../../components/FormField.tsx';
 import { AlertIcon, CheckIcon, FilterIcon, FolderIcon, SearchIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Pagination } from '../../components/Pagination.tsx';
+import { listTotal, Pagination } from '../../components/Pagination.tsx';
 import { ProjectProgress } from '../../components/ProgressBar.tsx';
 import { OverdueFlag, ProjectStatusBadge, ScheduleBadge, UnreadBadge } from '../../components/ProjectBadges.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { SearchField } from '../../components/SearchField.tsx';
 import { PAGE_SIZE, projectPath } from '../../config.ts';
-import { formatDay, formatNumber } from '../../lib/format.ts';
+import { formatDay } from '../../lib/format.ts';
 import { param, useListParams, useSearchFilter, type SortParam } from '../../lib/listParams.ts';
 import { adminQueries, projectQueries } from '../../lib/queries.ts';
 import { usePageMeta } from '../../pageMeta.ts';
@@ -195,7 +195,7 @@ export default function Projects() {
             {data.items.length > 0 && (
               <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
                 <p className="text-sm text-gray-700" aria-live="polite">
-                  {data.total >= LIST_TOTAL_CAP ? t('projects.countCapped', { n: formatNumber(LIST_TOTAL_CAP) }) : t('projects.count', { count: data.total })}
+                  {listTotal(t, 'projects.count', data.total)}
                 </p>
                 {filtered && (
                   <Button variant="ghost" onClick={clearFilters}>

@@ -1,19 +1,19 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from '../../i18n/index.ts';
-import { RETOUR_KINDS, RETOUR_PRIORITIES, RETOUR_STATUSES, LIST_TOTAL_CAP, type PageOf, type Retour, type RetourQuery, type RetourSort } from '../../api.ts';
+import { RETOUR_KINDS, RETOUR_PRIORITIES, RETOUR_STATUSES, type PageOf, type Retour, type RetourQuery, type RetourSort } from '../../api.ts';
 import { Button } from '../../components/Button.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { SelectField } from '../../components/FormField.tsx';
 import { ChatIcon, SearchIcon } from '../../components/icons.tsx';
 import { Link } from '../../components/Link.tsx';
-import { PagedList } from '../../components/Pagination.tsx';
+import { listTotal, PagedList } from '../../components/Pagination.tsx';
 import { UnreadBadge } from '../../components/ProjectBadges.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Skeleton } from '../../components/Skeleton.tsx';
 import { retourPath } from '../../config.ts';
-import { formatDateTime, formatNumber } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { param, type ListParams, type SortParam, type SortState } from '../../lib/listParams.ts';
 import { RetourPriorityBadge, RetourStatusBadge } from './RetourBadges.tsx';
 import { AssigneeSelect, PrioritySelect } from './Triage.tsx';
@@ -178,13 +178,7 @@ export function RetourTable<F extends object>({
   return (
     <QueryView query={query} loading={<Skeleton rows={3} label={t('retours.title')} />}>
       {(data) => (
-        <PagedList
-          data={data}
-          list={list}
-          count={data.total >= LIST_TOTAL_CAP ? t('retours.totalCapped', { n: formatNumber(LIST_TOTAL_CAP) }) : t('retours.total', { count: data.total, n: formatNumber(data.total) })}
-          label={t('retours.pages')}
-          perPage={perPage}
-        >
+        <PagedList data={data} list={list} count={listTotal(t, 'retours.total', data.total)} label={t('retours.pages')} perPage={perPage}>
           <DataTable caption={t('retours.listLabel')} rows={data.items} rowKey={(r) => r.id} columns={columns} empty={empty} wideFrom={wideFrom} sort={list.sort} onSort={list.setSort} />
         </PagedList>
       )}
