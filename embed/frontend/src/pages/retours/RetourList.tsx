@@ -133,6 +133,8 @@ export function RetourTable<F extends object>({
     {
       key: 'priority',
       header: t('retours.fields.priority'),
+      // Room for « Bloquant » beside the select's arrow (the column cut it to « Bloqua… »).
+      className: staff ? 'min-w-36' : '',
       sort: { dirs: ['asc'] },
       cell: (r) => (staff ? <PrioritySelect retour={r} compact /> : <RetourPriorityBadge priority={r.priority} />),
     },

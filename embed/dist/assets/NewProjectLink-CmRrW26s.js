@@ -1,1 +1,0 @@
-import{W as e,gn as t,in as n,it as r}from"./index-B-4j7XFz.js";import{n as i}from"./common-BXeqCjYr.js";var a=r();function o(){let{t:r}=n();return(0,a.jsx)(i,{to:t,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:r(`projects.new`)})}export{o as t};
