@@ -119,3 +119,34 @@ func BenchmarkAuditVerifyMillion(b *testing.B) {
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 	}
 }
+
+// BenchmarkAuditPageAtSize reads one page of the audit log as the admin's screen does (its
+// capped count, then its 50 rows), unfiltered, filtered by action and far down the list, on logs
+// of 100 000 and 1 000 000 entries: the cost must not follow the log's size (issue 18).
+//
+//	go test ./app/store -run X -bench AuditPageAtSize -benchtime 200x
+func BenchmarkAuditPageAtSize(b *testing.B) {
+	for _, size := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("entries=%d", size), func(b *testing.B) {
+			db := storetest.New(b)
+			ctx := context.Background()
+			if _, err := db.SQL().ExecContext(ctx, fmt.Sprintf(`INSERT INTO audit_log (at, actor_id, actor_role, action, target_type, target_id, client_id, outcome, summary)
+				SELECT TIMESTAMPADD(SECOND, seq, '2025-01-01'), 1 + seq %% 50, 'admin', ELT(1 + seq %% 4, 'auth.login', 'project.update', 'message.post', 'deliverable.upload'),
+					'project', seq, seq %% 500, 'success', CONCAT('changed: status, ', seq) FROM seq_1_to_%d`, size)); err != nil {
+				b.Fatal(err)
+			}
+			pages := []store.AuditFilter{{}, {Action: "project.update"}, {Offset: 950}}
+			b.ResetTimer()
+			for i := range b.N {
+				f := pages[i%len(pages)]
+				f.Limit = 50
+				if n, err := db.CountAudit(ctx, f); err != nil || n != store.ListTotalCap {
+					b.Fatalf("CountAudit(%+v) = %d, %v", f, n, err)
+				}
+				if rows, err := db.ListAudit(ctx, f); err != nil || len(rows) != 50 {
+					b.Fatalf("ListAudit(%+v) = %d rows, %v", f, len(rows), err)
+				}
+			}
+		})
+	}
+}
