@@ -129,7 +129,7 @@ func sendFile(c *fiber.Ctx, r io.ReadSeekCloser, size int64, sha, name, ctype st
 	}
 	n := end - start + 1
 	// fasthttp closes the stream once it is sent, or when the client goes away.
-	c.Context().SetBodyStream(&limitedCloser{r: &io.LimitedReader{R: r, N: n}, Closer: r, start: longWrite(c)}, int(n))
+	c.Context().SetBodyStream(&limitedCloser{r: &io.LimitedReader{R: r, N: n}, Closer: r, start: longWrite(c), done: corked(c.Context().Conn())}, int(n))
 	return nil
 }
 
@@ -141,6 +141,17 @@ type limitedCloser struct {
 	io.Closer
 	// start is called once, as the first byte is about to be written (longWrite).
 	start func()
+	// done is called once the stream is closed (its end sent, or the client gone).
+	done func()
+}
+
+func (l *limitedCloser) Close() error {
+	err := l.Closer.Close()
+	if l.done != nil {
+		l.done()
+		l.done = nil
+	}
+	return err
 }
 
 func (l *limitedCloser) begin() {
