@@ -21,12 +21,19 @@ func Frontend() fs.FS {
 }
 
 // The interface's translations, also read by the server for what it writes in the reader's
-// language (e-mails, reports): one text for the bell and the e-mail of a notification.
+// language (e-mails, reports, the headers of CSV exports): one text for the bell and the e-mail
+// of a notification, and one place for every word a person reads.
 //
-//go:embed frontend/src/i18n/fr.json frontend/src/i18n/en.json
+//go:embed frontend/src/i18n/fr.json frontend/src/i18n/en.json frontend/src/i18n/fr.admin.json frontend/src/i18n/en.admin.json
 var translations stdembed.FS
 
-// Translations returns the interface's translations in lang ("fr" or "en") as JSON.
-func Translations(lang string) ([]byte, error) {
-	return translations.ReadFile("frontend/src/i18n/" + lang + ".json")
+// TranslationFiles are the names of the files of the interface's translations the server reads
+// in lang ("fr" or "en"): the core texts and the staff pages' (where the exports' words are).
+func TranslationFiles(lang string) []string {
+	return []string{lang + ".json", lang + ".admin.json"}
+}
+
+// Translation returns one file of the interface's translations (a name of TranslationFiles) as JSON.
+func Translation(name string) ([]byte, error) {
+	return translations.ReadFile("frontend/src/i18n/" + name)
 }

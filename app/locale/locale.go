@@ -1,12 +1,11 @@
 // Package locale writes what the server sends people in their language (French or English):
 // it reads the interface's own translations (embed/frontend/src/i18n), with the same
 // {{placeholders}} and plural forms as the frontend, so that a notification says the same in
-// the bell and in its e-mail. Texts that only the server writes (the headers of CSV exports)
-// are in words/<lang>.json, under keys of their own.
+// the bell and in its e-mail. The headers of CSV exports are there too (exports.*, with the staff
+// pages' texts).
 package locale
 
 import (
-	stdembed "embed"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -34,27 +33,20 @@ func Lang(lang string) string {
 // strings by language, flattened: "format.size.kb" → "{{value}} Ko".
 var texts = map[string]map[string]string{French: mustLoad(French), English: mustLoad(English)}
 
-//go:embed words/*.json
-var serverWords stdembed.FS
-
-// mustLoad reads a language's texts: the interface's, then the server's own, which must not
-// take a key of the interface's (one key, one text). The files are compiled in, so a broken one
-// stops the program at start, and a test run sees it first.
+// mustLoad reads a language's texts from the interface's files, which must not give one key two
+// texts. The files are compiled in, so a broken one stops the program at start, and a test run
+// sees it first.
 func mustLoad(lang string) map[string]string {
-	out := flatten(lang+".json", must(embed.Translations(lang)))
-	for key, text := range serverTexts(lang) {
-		if _, taken := out[key]; taken {
-			panic(fmt.Sprintf("locale: words/%s.json: %s is already the interface's", lang, key))
+	out := map[string]string{}
+	for _, name := range embed.TranslationFiles(lang) {
+		for key, text := range flatten(name, must(embed.Translation(name))) {
+			if _, taken := out[key]; taken {
+				panic(fmt.Sprintf("locale: %s: %s is already in another file", name, key))
+			}
+			out[key] = text
 		}
-		out[key] = text
 	}
 	return out
-}
-
-// serverTexts are the texts of words/<lang>.json, flattened.
-func serverTexts(lang string) map[string]string {
-	name := "words/" + lang + ".json"
-	return flatten(name, must(serverWords.ReadFile(name)))
 }
 
 func must(raw []byte, err error) []byte {
@@ -107,7 +99,7 @@ func T(lang, key string, vars map[string]any) string {
 }
 
 // Has reports whether key has a text in French (every key has one in both languages: the
-// frontend's tests check the interface's, TestServerWordsInBothLanguages the server's).
+// frontend's tests check it, and TestEveryTextInBothLanguages the files the server reads).
 func Has(key string) bool {
 	_, ok := texts[French][key]
 	return ok

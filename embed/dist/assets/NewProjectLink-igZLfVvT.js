@@ -1,1 +1,0 @@
-import{W as e,gn as t,in as n,it as r}from"./index-C9zGc1A7.js";import{n as i}from"./common-D42CqsiR.js";var a=r();function o(){let{t:r}=n();return(0,a.jsx)(i,{to:t,variant:`primary`,icon:(0,a.jsx)(e,{className:`size-4`}),children:r(`projects.new`)})}export{o as t};
